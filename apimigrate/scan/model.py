@@ -1,0 +1,83 @@
+"""What the extractors hand to the scan runner, before names are made public.
+
+Extractors (Python source, stubs, changelogs) see one file at a time, so they
+report names as the file spells them; the runner resolves them against the
+whole library (re-exports, ``__all__``) and writes the DB rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Evidence kinds, as stored in evidence.kind.
+WARNING = "warning"          # warnings.warn(..., <deprecation category>)
+DECORATOR = "decorator"      # @deprecated(...), @deprecate_kwarg(...), ...
+DOCSTRING = "docstring"      # .. deprecated:: X.Y / deprecated-removed / "DEPRECATED:"
+STUB = "stub"                # @deprecated in a .pyi stub
+GETATTR = "getattr"          # module __getattr__ table of removed / deprecated names
+SUBMODULE = "submodule"      # scipy-style _sub_module_deprecation shim module
+CHANGELOG = "changelog"      # an entry in release notes / changelog
+
+EVIDENCE_KINDS = (WARNING, DECORATOR, DOCSTRING, STUB, GETATTR, SUBMODULE, CHANGELOG)
+
+# API kinds, as stored in deprecations.kind.
+API_KINDS = ("module", "class", "function", "method", "attribute", "parameter")
+
+
+@dataclass
+class RawFinding:
+    """One piece of evidence that an API is deprecated (or was removed)."""
+
+    evidence_kind: str
+    kind: str
+    # Source evidence: qualified name relative to ``module`` ("row_stack",
+    # "DataFrame.applymap"; "" for the module itself).
+    # Changelog evidence: the name as the text writes it ("numpy.save",
+    # "DataFrame.applymap", "simps"), after brace expansion.
+    target: str
+    module: str | None
+    path: str
+    line: int
+    message: str | None = None
+    # Replacement as the text spells it ("vstack", "np.vstack", "DataFrame.map"); unresolved.
+    replacement: str | None = None
+    since: str | None = None
+    removed_in: str | None = None
+    parameter: str | None = None
+    new_parameter: str | None = None
+    # Library version the evidence belongs to (changelog section / file version).
+    version: str | None = None
+    # Warning category as written (last dotted component is what matters); None when not a warning.
+    category: str | None = None
+    # True when the evidence says the API is already gone (expired / removed entries, __getattr__ tables that raise).
+    removed: bool = False
+    text: str = ""
+
+
+@dataclass
+class ModuleInfo:
+    """What one Python module defines and re-exports, for public-name resolution."""
+
+    module: str                      # dotted name, e.g. "numpy.lib._shape_base_impl"
+    path: str
+    is_package: bool                 # an __init__.py / __init__.pyi
+    all: list[str] | None = None     # literal __all__ when it can be read statically
+    # top-level name -> "function" | "class" | "attribute"
+    defs: dict[str, str] = field(default_factory=dict)
+    # class name -> its method / attribute names
+    members: dict[str, list[str]] = field(default_factory=dict)
+    # class name -> base class names as written (dotted allowed), for warning-category closure
+    bases: dict[str, list[str]] = field(default_factory=dict)
+    # local name -> (absolute source module, source name or None when a module itself is bound)
+    imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # modules star-imported (absolute): `from ._impl import *`
+    star_imports: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """Everything extracted from one file."""
+
+    path: str
+    findings: list[RawFinding] = field(default_factory=list)
+    module_info: ModuleInfo | None = None
+    error: str | None = None        # why the file was skipped (syntax error, not UTF-8, too large)

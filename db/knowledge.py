@@ -1,0 +1,267 @@
+"""The knowledge base: every read and write of the deprecation DB goes through here."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from packaging.version import InvalidVersion, Version
+from platformdirs import user_data_dir
+from sqlite_utils import Database
+
+from .errors import DBError, DBLockedError
+from .migrations import migrations
+from .records import Deprecation, Evidence, confidence
+
+SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("APIMIGRATE_DB")
+    if env:
+        return Path(env)
+    return Path(user_data_dir("apimigrate")) / "apimigrate.db"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def version_key(v: str | None) -> tuple:
+    """Orders version strings; unparsable ones sort first, None last."""
+    if v is None:
+        return (2,)
+    try:
+        return (1, Version(v))
+    except InvalidVersion:
+        return (0, v)
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return min(a, b, key=version_key)
+
+
+def _latest(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b, key=version_key)
+
+
+@contextlib.contextmanager
+def _translate_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DBLockedError(f"database {path} is locked by another process (gave up waiting)") from exc
+        raise DBError(f"database {path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise DBError(f"database {path} is unreadable or not an apimigrate database: {exc}") from exc
+
+
+class KnowledgeBase:
+    """One open deprecation DB (WAL mode, migrated to the newest schema)."""
+
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+
+    # ---- transactions -------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing write; a lock held by another writer is waited on, then reported."""
+        with _translate_errors(self.path), self.db.atomic():
+            yield
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- writes -------------------------------------------------------
+    def record_library(self, name: str, version: str, source_kind: str, source_ref: str) -> None:
+        self.db["libraries"].upsert(
+            {"name": name, "version": version, "source_kind": source_kind,
+             "source_ref": source_ref, "scanned_at": _now()},
+            pk=("name", "version"),
+        )
+
+    def file_hashes(self, library: str, version: str) -> dict[str, str]:
+        return {
+            r["path"]: r["sha256"]
+            for r in self.db["files"].rows_where("library = ? AND version = ?", [library, version])
+        }
+
+    def record_files(self, library: str, version: str, hashes: dict[str, str]) -> None:
+        self.db["files"].upsert_all(
+            ({"library": library, "version": version, "path": p, "sha256": h} for p, h in hashes.items()),
+            pk=("library", "version", "path"),
+        )
+
+    def forget_files(self, library: str, version: str, paths: Iterable[str]) -> None:
+        for p in paths:
+            self.db.execute(
+                "DELETE FROM files WHERE library = ? AND version = ? AND path = ?", [library, version, p]
+            )
+
+    def drop_evidence_from(self, library: str, paths: Iterable[str], version: str | None) -> None:
+        """Remove evidence of files about to be re-read, so a changed file leaves no stale rows."""
+        for p in paths:
+            self.db.execute(
+                "DELETE FROM evidence WHERE path = ? AND coalesce(version, '') = coalesce(?, '') "
+                "AND deprecation_id IN (SELECT id FROM deprecations WHERE library = ?)",
+                [p, version, library],
+            )
+
+    def upsert_deprecation(self, dep: Deprecation, *, seen_in: str | None = None) -> int:
+        """Insert or merge one deprecation with its evidence; returns its id.
+
+        Merging keeps what is best supported: a replacement from library source
+        wins over one from a changelog, the earliest `since` wins, and
+        confidence is recomputed from every kind of evidence now stored.
+        """
+        param = dep.parameter or ""
+        row = self._find(dep.library, dep.api, param)
+        new_is_source = any(e.kind in SOURCE_EVIDENCE for e in dep.evidence)
+        if row is None:
+            dep_id = self.db["deprecations"].insert(
+                {
+                    "library": dep.library, "api": dep.api, "kind": dep.kind, "parameter": param,
+                    "new_parameter": dep.new_parameter, "replacement": dep.replacement,
+                    "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
+                    "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
+                }
+            ).last_pk
+        else:
+            dep_id = row["id"]
+            old_kinds = self._evidence_kinds(dep_id)
+            old_is_source = bool(old_kinds & SOURCE_EVIDENCE)
+            prefer_new = new_is_source and not old_is_source
+            update = {
+                "replacement": _pick(row["replacement"], dep.replacement, prefer_new),
+                "new_parameter": _pick(row["new_parameter"], dep.new_parameter, prefer_new),
+                "message": _pick(row["message"], dep.message, prefer_new),
+                "kind": dep.kind if prefer_new else row["kind"],
+                "since": _earliest(row["since"], dep.since),
+                "removed_in": _earliest(row["removed_in"], dep.removed_in),
+                "first_seen": _earliest(row["first_seen"], seen_in),
+                "last_seen": _latest(row["last_seen"], seen_in),
+            }
+            self.db["deprecations"].update(dep_id, update)
+        for ev in dep.evidence:
+            self.db.execute(
+                "INSERT OR IGNORE INTO evidence (deprecation_id, kind, path, line, version, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [dep_id, ev.kind, ev.path, ev.line, ev.version, ev.text[:500]],
+            )
+        self._refresh_confidence(dep_id)
+        return dep_id
+
+    def mark_removed(self, dep_id: int, version: str) -> None:
+        """The API is gone from `version` of its library: that observation beats any plan."""
+        row = self.db["deprecations"].get(dep_id)
+        observed = version
+        planned = row["removed_in"]
+        if planned is None or version_key(planned) > version_key(observed):
+            self.db["deprecations"].update(dep_id, {"removed_in": observed})
+
+    def _find(self, library: str, api: str, parameter: str) -> dict | None:
+        rows = list(self.db["deprecations"].rows_where(
+            "library = ? AND api = ? AND parameter = ?", [library, api, parameter], limit=1))
+        return rows[0] if rows else None
+
+    def _evidence_kinds(self, dep_id: int) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT kind FROM evidence WHERE deprecation_id = ?", [dep_id]).fetchall()}
+
+    def _refresh_confidence(self, dep_id: int) -> None:
+        self.db["deprecations"].update(dep_id, {"confidence": confidence(self._evidence_kinds(dep_id))})
+
+    def prune_orphans(self, library: str) -> int:
+        """Delete rows whose every piece of evidence was withdrawn by a rescan."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM deprecations d WHERE library = ? AND NOT EXISTS "
+            "(SELECT 1 FROM evidence e WHERE e.deprecation_id = d.id)", [library]).fetchall()]
+        for dep_id in ids:
+            self.db["deprecations"].delete(dep_id)
+        return len(ids)
+
+    # ---- reads --------------------------------------------------------
+    def libraries(self) -> list[dict]:
+        return list(self.db["libraries"].rows_where(order_by="name, scanned_at"))
+
+    def library_versions(self, name: str) -> list[str]:
+        versions = [r["version"] for r in self.db["libraries"].rows_where("name = ?", [name])]
+        return sorted(versions, key=version_key)
+
+    def deprecations(self, libraries: Iterable[str] | None = None, min_confidence: float = 0.0) -> list[dict]:
+        where, args = ["confidence >= ?"], [min_confidence]
+        libs = list(libraries or [])
+        if libs:
+            where.append(f"library IN ({', '.join('?' for _ in libs)})")
+            args.extend(libs)
+        with _translate_errors(self.path):
+            return list(self.db["deprecations"].rows_where(" AND ".join(where), args, order_by="library, api"))
+
+    def get(self, api: str, parameter: str | None = None) -> list[dict]:
+        where, args = "api = ?", [api]
+        if parameter is not None:
+            where += " AND parameter = ?"
+            args.append(parameter)
+        return list(self.db["deprecations"].rows_where(where, args))
+
+    def evidence_for(self, dep_id: int) -> list[dict]:
+        return list(self.db["evidence"].rows_where("deprecation_id = ?", [dep_id], order_by="kind, path, line"))
+
+    def search(self, query: str, limit: int = 50) -> list[dict]:
+        """Full-text search over api, replacement and message (FTS5 syntax; plain words are safe)."""
+        quoted = " ".join('"' + tok.replace('"', '""') + '"' for tok in query.split())
+        with _translate_errors(self.path):
+            return list(self.db["deprecations"].search(quoted, limit=limit))
+
+    def stats(self) -> list[dict]:
+        return [dict(zip(("library", "deprecations", "with_replacement", "removed", "evidence"), r))
+                for r in self.db.execute(
+            "SELECT d.library, count(*), sum(d.replacement IS NOT NULL), sum(d.removed_in IS NOT NULL), "
+            "(SELECT count(*) FROM evidence e JOIN deprecations d2 ON e.deprecation_id = d2.id "
+            " WHERE d2.library = d.library) "
+            "FROM deprecations d GROUP BY d.library ORDER BY d.library").fetchall()]
+
+    def fingerprint(self) -> str:
+        """Changes whenever the knowledge changes; cheap enough to poll."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
+            "group_concat(coalesce(replacement, '') || coalesce(removed_in, ''), '') FROM deprecations"
+        ).fetchone()
+        return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+
+def _pick(old: str | None, new: str | None, prefer_new: bool) -> str | None:
+    if new and (prefer_new or not old):
+        return new
+    return old
+
+
+def open_db(path: str | Path | None = None, *, timeout: float = 10.0) -> KnowledgeBase:
+    """Open (creating and migrating as needed) the knowledge base at `path`.
+
+    Raises DBError with a one-line message for corrupt, foreign or unwritable files
+    and DBLockedError when another writer holds the lock past `timeout` seconds.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DBError(f"cannot create the folder for database {path}: {exc.strerror}") from exc
+    with _translate_errors(path):
+        conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        migrations.apply(db)
+    return KnowledgeBase(path, db)

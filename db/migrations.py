@@ -1,0 +1,87 @@
+"""Schema of the knowledge base. Change it only by appending a numbered migration."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("apimigrate")
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    db["libraries"].create(
+        {"name": str, "version": str, "source_kind": str, "source_ref": str, "scanned_at": str},
+        pk=("name", "version"),
+    )
+    db["deprecations"].create(
+        {
+            "id": int,
+            "library": str,
+            "api": str,
+            "kind": str,
+            # '' rather than NULL so (library, api, parameter) can be UNIQUE
+            "parameter": str,
+            "new_parameter": str,
+            "replacement": str,
+            "since": str,
+            "removed_in": str,
+            "message": str,
+            "confidence": float,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        not_null={"library", "api", "kind", "parameter"},
+        defaults={"parameter": "", "confidence": 0.0},
+    )
+    db["deprecations"].create_index(["library", "api", "parameter"], unique=True)
+    db["deprecations"].create_index(["api"])
+    db["evidence"].create(
+        {
+            "id": int,
+            "deprecation_id": int,
+            "kind": str,
+            "path": str,
+            "line": int,
+            "version": str,
+            "text": str,
+        },
+        pk="id",
+        foreign_keys=[("deprecation_id", "deprecations", "id")],
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_evidence_unique ON evidence "
+        "(deprecation_id, kind, path, line, coalesce(version, ''))"
+    )
+    db["files"].create(
+        {"library": str, "version": str, "path": str, "sha256": str},
+        pk=("library", "version", "path"),
+    )
+    db["models"].create(
+        {
+            "id": int,
+            "base": str,
+            "adapter_path": str,
+            "created_at": str,
+            "db_fingerprint": str,
+            "metrics_json": str,
+            "status": str,
+        },
+        pk="id",
+    )
+    db["refresh_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "stage": str,
+            "model_id": int,
+            "delta_json": str,
+            "log": str,
+        },
+        pk="id",
+    )
+    db["deprecations"].enable_fts(
+        ["api", "replacement", "message"], create_triggers=True, tokenize="porter"
+    )
