@@ -1,0 +1,267 @@
+"""Pure-text helpers on deprecation messages.
+
+Shared by the Python-source extractor and the changelog extractor: given the
+text of a warning, docstring directive or changelog entry, say which name it
+offers as the replacement and which versions it mentions.  Nothing here
+guesses: when the text names no replacement / version, the answer is None.
+"""
+from __future__ import annotations
+
+import ast
+import re
+
+__all__ = [
+    "replacement_from_text",
+    "versions_from_text",
+    "literal_text",
+    "clean_name",
+]
+
+# A version as libraries write it: 1.3, v2.0.0, 1.10rc1.
+_VERSION = r"v?(?P<{name}>\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d*)?)"
+
+# Up to two filler words between the verb and the version ("in version 1.3",
+# "in NumPy 2.0", "as of version 1.17.0", "in the 1.3 release"); never "favour".
+_FILLER = r"(?:(?!favou?r\b)[A-Za-z][\w-]*\s+){0,2}"
+
+_SINCE_RES = (
+    re.compile(r"\.\.\s+deprecated(?:-removed)?::\s*" + _VERSION.format(name="v"), re.I),
+    re.compile(
+        r"deprecat\w*\s+(?:(?:in|since|as\s+of|from|starting\s+(?:in|with))\s+)?"
+        + _FILLER + _VERSION.format(name="v") + r"(?!\w|\.\w)",
+        re.I,
+    ),
+)
+_REMOVED_RES = (
+    re.compile(
+        r"\.\.\s+deprecated-removed::\s*v?\d+(?:\.\d+)+\S*\s+" + _VERSION.format(name="v"), re.I
+    ),
+    re.compile(
+        r"(?:removed|dropped|deleted|removal|expire[sd]?)\s+(?:in|from|as\s+of|by|with|on)\s+"
+        + _FILLER + _VERSION.format(name="v") + r"(?!\w|\.\w)",
+        re.I,
+    ),
+)
+
+
+def versions_from_text(text: str) -> tuple[str | None, str | None]:
+    """Return (since, removed_in) as the text states them, else None for each.
+
+    "is deprecated since 1.19.0" -> ("1.19.0", None); "deprecated in version
+    1.8 and will be removed in 1.10" -> ("1.8", "1.10"); "removed in a future
+    version" -> no removal version.
+    """
+    if not text:
+        return None, None
+    return _first_version(_SINCE_RES, text), _first_version(_REMOVED_RES, text)
+
+
+def _first_version(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.group("v"))
+    return best[1] if best else None
+
+
+# --- replacement ------------------------------------------------------------
+
+# Code spans: ``x``, `x`, :role:`x`, :role:`title <x>`, 'x', "x".
+_CODE_SPAN = re.compile(
+    r"(?::[\w:.-]+:)?``(?P<a>[^`]+)``"
+    r"|(?::[\w:.-]+:)?`(?P<b>[^`]+)`"
+    r"|(?<![\w'])'(?P<c>[^'\s]+)'(?!\w)"
+    r'|(?<![\w"])"(?P<d>[^"\s]+)"(?!\w)'
+)
+_NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*")
+
+# Phrases after which the replacement follows.  "strong" ones are nearly always
+# followed by a name; after a plain "use" the next words are often English, so
+# a bare word there must look like code (dotted, snake_case, CamelCase, call).
+_STRONG_TRIGGERS = (
+    r"in\s+favou?r\s+of",
+    r"(?:has\s+been\s+|was\s+|been\s+|is\s+|be\s+)?renamed\s+(?:to|as)",
+    r"(?:has\s+been\s+|was\s+|been\s+|is\s+|be\s+)?(?:replaced|superseded)\s+(?:by|with)",
+    r"(?:is\s+)?(?:now\s+)?(?:still\s+)?available\s+(?:as|under)",
+    r"(?:is\s+)?an?\s+(?:deprecated\s+)?alias\s+(?:for|of)",
+    r"migrate\s+to",
+    r"switch\s+to",
+)
+_WEAK_TRIGGERS = (r"(?<![\w-])use(?!\s+of\b)(?!\s+case)",)
+_TRIGGER_RE = re.compile(
+    r"\b(?:(?P<strong>" + "|".join(_STRONG_TRIGGERS) + r")|(?P<weak>" + "|".join(_WEAK_TRIGGERS) + r"))\b\s*:?\s*",
+    re.I,
+)
+# "`X` should be used instead", "`X` can be used instead".
+_USED_INSTEAD_RE = re.compile(
+    r"(?P<span>``[^`]+``|(?::[\w:.-]+:)?`[^`]+`|[A-Za-z_][\w.]*(?:\(\))?)\s+"
+    r"(?:should|can|must|may|is\s+to)\s+be\s+used\s+instead",
+    re.I,
+)
+# Words that may stand between the trigger and the name ("use the new `X`").
+_SKIP_WORDS = frozenset(
+    "the a an new its their this that these those equivalent corresponding "
+    "function method class attribute property module parameter argument keyword "
+    "option functions methods classes attributes modules parameters arguments "
+    "keywords options either explicitly directly instead".split()
+)
+# Bare words that are never a replacement.
+_NOT_NAMES = frozenset(
+    "the a an it its this that these those one error errors exception exceptions "
+    "warning future behavior behaviour default defaults instead of or and in on to "
+    "with by for be is are was were will should can may must not no none if when "
+    "directly explicitly here there same other others something another new cases "
+    "case which what whatever each any all".split()
+)
+_CLAUSE_END = re.compile(r"(?:[.;!?](?:\s|$)|\n\s*\n)")
+_MAX_WORDS_BEFORE_SPAN = 6
+
+
+def replacement_from_text(text: str) -> str | None:
+    """Return the name a deprecation message offers instead, as spelled there.
+
+    Backticks, Sphinx roles, quotes and a trailing "()" are stripped; dotted
+    names are kept ("np.vstack", "DataFrame.map").  With "use `X` or `Y`" the
+    first is returned.  None when the text names no replacement.
+    """
+    if not text:
+        return None
+    for m in _TRIGGER_RE.finditer(text):
+        name = _name_after(text, m.end(), strong=m.group("strong") is not None)
+        if name:
+            return name
+    m = _USED_INSTEAD_RE.search(text)
+    if m:
+        name = clean_name(m.group("span"))
+        if name and name.lower() not in _NOT_NAMES:
+            return name
+    # A bare cross-reference as the whole body (".. deprecated:: 1.2\n   :func:`x`").
+    stripped = text.strip().rstrip(".")
+    span = _CODE_SPAN.fullmatch(stripped)
+    if span and stripped.startswith(":"):
+        return clean_name(stripped)
+    return None
+
+
+def _name_after(text: str, start: int, *, strong: bool) -> str | None:
+    """The replacement name in the clause starting at ``start``, if any."""
+    end_m = _CLAUSE_END.search(text, start)
+    clause = text[start : end_m.start() if end_m else len(text)]
+    # A code span within the first few words wins ("use the new `X` function").
+    span = _CODE_SPAN.search(clause)
+    if span and len(clause[: span.start()].split()) <= _MAX_WORDS_BEFORE_SPAN:
+        name = clean_name(span.group(0))
+        if name:
+            return name
+    words = clause.split()
+    i = 0
+    while i < len(words) and words[i].lower() in _SKIP_WORDS:
+        i += 1
+    if i >= len(words):
+        return None
+    word = words[i].rstrip(",:)")
+    name = clean_name(word)
+    if not name or name.lower() in _NOT_NAMES or not _NAME.fullmatch(name):
+        return None
+    if strong or _looks_like_code(word):
+        return name
+    # "use columns instead": a single bare word right before "instead".
+    if i + 1 < len(words) and words[i + 1].lower().startswith("instead"):
+        return name
+    return None
+
+
+def _looks_like_code(word: str) -> bool:
+    """Dotted, snake_case, a call, or CamelCase with an inner capital (DataFrame)."""
+    core = word.strip("`'\"")
+    return (
+        "." in core.rstrip(".")
+        or "_" in core
+        or core.endswith(")")
+        or bool(re.search(r"[a-z][A-Z]", core))
+    )
+
+
+_ROLE_PREFIX = re.compile(r"^:[\w:.-]+:")
+_TITLE_TARGET = re.compile(r"<([^<>]+)>\s*$")
+
+
+def clean_name(text: str) -> str | None:
+    """Strip markup from a name: roles, backticks, quotes, ``~``/``!``, "()" and punctuation.
+
+    ":func:`~numpy.vstack`" -> "numpy.vstack"; "``DataFrame.map()``" ->
+    "DataFrame.map"; "`title <pkg.mod>`" -> "pkg.mod".  None when what is left
+    is not a (dotted) Python name.
+    """
+    s = _ROLE_PREFIX.sub("", text.strip())
+    s = s.strip("`'\" ")
+    target = _TITLE_TARGET.search(s)
+    if target:
+        s = target.group(1)
+    s = s.lstrip("~!").strip()
+    m = _NAME.match(s)
+    if not m:
+        return None
+    name = m.group(0)
+    rest = s[m.end():]
+    # Something other than a call / punctuation follows ("np.asarray(arr)" is fine,
+    # "-np.inf" or "x + 1" is not a name).
+    if rest and not re.match(r"^(?:\(.*\)|\[.*\])?[\s.,;:!?)]*$", rest):
+        return None
+    return name
+
+
+# --- string literals -----------------------------------------------------------
+
+_PREFIX_RE = re.compile(r"^([rRbBuUfFtT]{0,3})(['\"])")
+HOLE = "{}"
+
+
+def literal_text(token: str) -> str | None:
+    """Decode one Python string literal token, f-string holes replaced by ``{}``.
+
+    ``'"a" "b"'`` is not one token: callers join the parts of an implicit
+    concatenation.  Returns None for text that is not a string literal.
+    """
+    m = _PREFIX_RE.match(token)
+    if not m:
+        return None
+    prefix = m.group(1).lower()
+    if "f" in prefix or "t" in prefix:
+        body_prefix = prefix.replace("f", "").replace("t", "")
+        token = body_prefix + token[len(m.group(1)):]
+        token = _replace_holes(token)
+        # A hole's replacement "{}" must survive decoding unchanged.
+    try:
+        value = ast.literal_eval(token)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else None
+
+
+def _replace_holes(token: str) -> str:
+    """Replace f-string replacement fields by ``{}``; ``{{``/``}}`` become braces."""
+    out: list[str] = []
+    i, n, depth = 0, len(token), 0
+    while i < n:
+        ch = token[i]
+        if depth == 0:
+            if token.startswith("{{", i) or token.startswith("}}", i):
+                out.append(ch)
+                i += 2
+                continue
+            if ch == "{":
+                depth = 1
+                out.append(HOLE)
+            else:
+                out.append(ch)
+        else:
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+        i += 1
+    return "".join(out)

@@ -1,0 +1,132 @@
+"""Message helpers, on wording copied from numpy / pandas / scipy / scikit-learn sources."""
+from __future__ import annotations
+
+import pytest
+
+from apimigrate.scan.messages import clean_name, literal_text, replacement_from_text, versions_from_text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # numpy
+        ("`row_stack` alias is deprecated. Use `np.vstack` directly.", "np.vstack"),
+        ("`safe_eval` is deprecated. Use `ast.literal_eval` instead. ", "ast.literal_eval"),
+        ("Use the np.errstate context manager instead.", "np.errstate"),
+        ("Use `np.asarray(arr, dtype=dtype)` instead.", "np.asarray"),
+        ("It's still available as `np.lib.add_newdoc`.", "np.lib.add_newdoc"),
+        ("Now it's available under `np.lib.array_utils.byte_bounds`", "np.lib.array_utils.byte_bounds"),
+        ("Use `numpy.promote_types` or `numpy.result_type` instead. ", "numpy.promote_types"),
+        ("`trapz` is deprecated. Use `trapezoid` instead, or one of the "
+         "numerical integration functions in `scipy.integrate`.", "trapezoid"),
+        # pandas
+        ("DataFrame.applymap has been deprecated. Use DataFrame.map instead.", "DataFrame.map"),
+        ("Styler.applymap_index was deprecated and renamed to Styler.map_index.", "Styler.map_index"),
+        ("DataFrame.applymap was deprecated and renamed to DataFrame.map.", "DataFrame.map"),
+        ("FutureWarning: cols is deprecated, use columns instead", "columns"),
+        ("argument 'n' was deprecated in favor of 'periods'", "periods"),
+        ("Series.view is deprecated and will be removed in a future version. "
+         "Use ``astype`` as an alternative to change the dtype.", "astype"),
+        # scikit-learn
+        ("`y_pred` is deprecated and will be removed in 1.10. Use `y_score` instead.", "y_score"),
+        ("`estimator_name` was deprecated in favor of `name`.", "name"),
+        ("Deprecate `y_pred` in favour of `y_score`.", "y_score"),
+        ("Function `foo` is deprecated in 1.2 and will be removed in 1.4. Use `bar` instead.", "bar"),
+        ("Use of attribute `random_state` is deprecated and replaced by `rng`.", "rng"),
+        ("'y_pred' was renamed to y_score in 1.7", "y_score"),
+        # scipy
+        ("Please use `scipy.integrate` namespace, the `scipy.integrate.quadpack` "
+         "namespace is deprecated.", "scipy.integrate"),
+        ("`scipy.odr` is deprecated and will be removed in SciPy 1.19.0. Please use "
+         "`odrpack` instead.", "odrpack"),
+        # phrasing variants from the brief
+        ("use `vstack` instead", "vstack"),
+        ("Use np.vstack directly", "np.vstack"),
+        ("in favour of DataFrame.map", "DataFrame.map"),
+        ("in favor of foo.bar", "foo.bar"),
+        ("renamed to y_score", "y_score"),
+        ("has been replaced by new_func", "new_func"),
+        ("please use pkg.new_thing", "pkg.new_thing"),
+        ("`new_func` should be used instead.", "new_func"),
+        ("Use ``Series.map`` instead", "Series.map"),
+        ("Use :func:`~numpy.vstack` instead.", "numpy.vstack"),
+        (":meth:`DataFrame.map`", "DataFrame.map"),
+        ("deprecated; instead use new_func", "new_func"),
+        ("use `new_a` or `new_b`", "new_a"),
+        ("Use :ref:`the guide <numpy.lib.stride_tricks>` instead", "numpy.lib.stride_tricks"),
+        ("is deprecated, use `foo()` instead!", "foo"),
+    ],
+)
+def test_replacement_found(text: str, expected: str) -> None:
+    assert replacement_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use of `RandomState` with `quadratic_assignment` is deprecated",
+        "In the future this will be replaced by an error.",
+        "Search NumPy's documentation directly.",
+        "It's an internal function and doesn't have a replacement.",
+        "Use `-np.inf` instead.",
+        "Use `0.0` instead.",
+        "is_sparse is deprecated and will be removed in a future version.",
+        "The pyxlsb engine is deprecated and will be removed in a future version. ",
+        "In SciPy 1.17 its use will raise an exception.",
+        "",
+    ],
+)
+def test_no_replacement_is_invented(text: str) -> None:
+    assert replacement_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "removed"),
+    [
+        ("deprecated in 1.3", "1.3", None),
+        ("Deprecated since version 2.1", "2.1", None),
+        ("3-dimensional vectors instead. (deprecated in NumPy 2.0, 2023-08-18)", "2.0", None),
+        ("or pytest.filterwarnings instead. (Deprecated NumPy 2.4)", "2.4", None),
+        ("will be removed in 1.5", None, "1.5"),
+        ("and will be removed in version 3.0", None, "3.0"),
+        ("is deprecated and will be removed in a future version.", None, None),
+        ("Importing from numpy.matlib is deprecated since 1.19.0. ", "1.19.0", None),
+        ("`scipy.odr` is deprecated as of version 1.17.0 and will be removed in SciPy 1.19.0.",
+         "1.17.0", "1.19.0"),
+        ("'penalty' was deprecated in version 1.8 and will be removed in 1.10.", "1.8", "1.10"),
+        ("Key: 'values', is deprecated in 1.3 and will be removed in 1.5. Please use 'grid_values'",
+         "1.3", "1.5"),
+        ("array was deprecated in SciPy 1.9.0 and removed in SciPy 1.11.0", "1.9.0", "1.11.0"),
+        ("option is deprecated and will be removed in pandas 4.0, at which", None, "4.0"),
+        (".. deprecated:: 2.1.0\n   Use DataFrame.map", "2.1.0", None),
+        (".. deprecated-removed:: 3.4 3.6", "3.4", "3.6"),
+        ("deprecated in favor of foo 1.2", None, None),
+        ("", None, None),
+    ],
+)
+def test_versions(text: str, since: str | None, removed: str | None) -> None:
+    assert versions_from_text(text) == (since, removed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (":func:`~numpy.vstack`", "numpy.vstack"),
+        ("``DataFrame.map()``", "DataFrame.map"),
+        ("`title <pkg.mod>`", "pkg.mod"),
+        ("'periods'", "periods"),
+        ("-np.inf", None),
+        ("x + 1", None),
+    ],
+)
+def test_clean_name(text: str, expected: str | None) -> None:
+    assert clean_name(text) == expected
+
+
+def test_literal_text_decodes_prefixes_and_fstring_holes() -> None:
+    assert literal_text('"plain \\"q\\""') == 'plain "q"'
+    assert literal_text("'''doc'''") == "doc"
+    assert literal_text("r'a\\n'") == "a\\n"
+    assert literal_text("b'bytes'") == "bytes"
+    assert literal_text("f\"`np.{attr}` was removed {{x}} {d['k']!r:>{w}}\"") == "`np.{}` was removed {x} {}"
+    assert literal_text("not a string") is None
