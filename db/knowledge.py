@@ -92,13 +92,22 @@ class KnowledgeBase:
 
     def file_hashes(self, library: str, version: str) -> dict[str, str]:
         return {
-            r["path"]: r["sha256"]
-            for r in self.db["files"].rows_where("library = ? AND version = ?", [library, version])
+            r[0]: r[1] for r in self.db.execute(
+                "SELECT path, sha256 FROM files WHERE library = ? AND version = ?", [library, version])
         }
 
-    def record_files(self, library: str, version: str, hashes: dict[str, str]) -> None:
+    def file_facts(self, library: str, version: str) -> dict[str, str]:
+        """path -> the JSON facts stored when the file was last read."""
+        return {
+            r[0]: r[1] for r in self.db.execute(
+                "SELECT path, facts FROM files WHERE library = ? AND version = ?", [library, version])
+        }
+
+    def record_files(self, library: str, version: str, files: dict[str, tuple[str, str]]) -> None:
+        """files: path -> (sha256, facts JSON)."""
         self.db["files"].upsert_all(
-            ({"library": library, "version": version, "path": p, "sha256": h} for p, h in hashes.items()),
+            ({"library": library, "version": version, "path": p, "sha256": h, "facts": f}
+             for p, (h, f) in files.items()),
             pk=("library", "version", "path"),
         )
 

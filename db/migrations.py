@@ -54,7 +54,9 @@ def _initial(db: Database) -> None:
         "(deprecation_id, kind, path, line, coalesce(version, ''))"
     )
     db["files"].create(
-        {"library": str, "version": str, "path": str, "sha256": str},
+        # facts: the file's extracted findings and module info (JSON), so a rescan
+        # that re-reads one changed file can still resolve names across all of them
+        {"library": str, "version": str, "path": str, "sha256": str, "facts": str},
         pk=("library", "version", "path"),
     )
     db["models"].create(

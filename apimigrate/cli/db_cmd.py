@@ -1,0 +1,101 @@
+"""`apimigrate db ...`: look into and export the deprecation knowledge base."""
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from apimigrate.db import DBError, export
+
+from .options import DbOption, fail, open_kb
+
+db_app = typer.Typer(help="Inspect and export the deprecation database.", no_args_is_help=True)
+console = Console()
+
+
+def _rows_table(rows: list[dict], title: str) -> Table:
+    t = Table(title=title)
+    for col in ("api", "kind", "replacement", "since", "removed_in", "confidence"):
+        t.add_column(col)
+    for r in rows:
+        api = r["api"] + (f"({r['parameter']}=)" if r["parameter"] else "")
+        t.add_row(api, r["kind"], r["replacement"] or (f"{r['new_parameter']}=" if r["new_parameter"] else "—"),
+                  r["since"] or "", r["removed_in"] or "", f"{r['confidence']:.2f}")
+    return t
+
+
+@db_app.command("list")
+def list_cmd(
+    library: Annotated[Optional[list[str]], typer.Argument(help="Only these libraries.")] = None,
+    db: DbOption = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence")] = 0.0,
+) -> None:
+    """List deprecations."""
+    kb = open_kb(db)
+    rows = kb.deprecations(library, min_confidence)
+    console.print(_rows_table(rows, f"{len(rows)} deprecations"))
+
+
+@db_app.command("show")
+def show_cmd(api: str, db: DbOption = None) -> None:
+    """Show one API with all its evidence."""
+    kb = open_kb(db)
+    rows = kb.get(api)
+    if not rows:
+        fail(f"no deprecation recorded for {api}", 1)
+    for r in rows:
+        console.print(f"[bold]{r['api']}[/]" + (f" (parameter {r['parameter']})" if r["parameter"] else ""), highlight=False)
+        for key in ("library", "kind", "replacement", "new_parameter", "since", "removed_in", "confidence",
+                    "first_seen", "last_seen", "message"):
+            if r[key] not in (None, ""):
+                console.print(f"  {key}: {r[key]}", highlight=False)
+        for e in kb.evidence_for(r["id"]):
+            console.print(f"  evidence: {e['kind']} {e['path']}:{e['line']} ({e['version']})", highlight=False)
+
+
+@db_app.command("search")
+def search_cmd(query: str, db: DbOption = None, limit: int = 50) -> None:
+    """Full-text search over api, replacement and message."""
+    kb = open_kb(db)
+    try:
+        rows = kb.search(query, limit)
+    except DBError as exc:
+        fail(str(exc))
+    console.print(_rows_table(rows, f"{len(rows)} matches for {query!r}"))
+
+
+@db_app.command("stats")
+def stats_cmd(db: DbOption = None) -> None:
+    """Counts per library."""
+    kb = open_kb(db)
+    t = Table(title=f"knowledge base {kb.path}")
+    for col in ("library", "versions", "deprecations", "with_replacement", "removed", "evidence"):
+        t.add_column(col)
+    for s in kb.stats():
+        t.add_row(s["library"], ", ".join(kb.library_versions(s["library"])), str(s["deprecations"]),
+                  str(s["with_replacement"]), str(s["removed"]), str(s["evidence"]))
+    console.print(t)
+
+
+@db_app.command("export")
+def export_cmd(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or ruff.")] = "jsonl",
+    output: Annotated[Optional[typer.FileTextWrite], typer.Option("--output", "-o")] = None,
+    library: Annotated[Optional[list[str]], typer.Option("--library", "-l")] = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence")] = 0.0,
+) -> None:
+    """Export every deprecation with its evidence."""
+    if fmt not in export.FORMATS:
+        fail(f"unknown format {fmt!r}; choose one of {', '.join(export.FORMATS)}")
+    kb = open_kb(db)
+    out = output or sys.stdout
+    for chunk in export.FORMATS[fmt](export.records(kb, library, min_confidence)):
+        out.write(chunk)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,19 @@
+"""The `apimigrate` command line."""
+from __future__ import annotations
+
+import typer
+
+from . import db_cmd, scan_cmd
+
+app = typer.Typer(
+    name="apimigrate",
+    help="Keep code and code models current as libraries deprecate APIs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+for command_group in (scan_cmd, db_cmd):
+    command_group.register(app)
+
+if __name__ == "__main__":
+    app()

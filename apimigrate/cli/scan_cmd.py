@@ -1,0 +1,58 @@
+"""`apimigrate scan`: mine deprecations from libraries into the DB."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from apimigrate.db import DBError
+
+from .options import DbOption, err_console, fail, open_kb
+
+
+def _summary(reports: list) -> Table:
+    t = Table(title="scan")
+    for col in ("library", "version", "files", "read", "unchanged", "skipped", "deprecations",
+                "with replacement", "marked removed"):
+        t.add_column(col, justify="right" if col not in ("library", "version") else "left")
+    for r in reports:
+        t.add_row(r.library, r.version, str(r.files), str(r.read), str(r.unchanged), str(len(r.skipped)),
+                  str(r.deprecations), str(r.with_replacement), str(r.marked_removed))
+    return t
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("scan")
+    def scan_cmd(
+        targets: Annotated[list[str], typer.Argument(help="Installed name, name==version, or a path (checkout, sdist, wheel).")],
+        db: DbOption = None,
+        since: Annotated[Optional[str], typer.Option(help="Also scan every minor release from this version on (fetched, not installed).")] = None,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List skipped files.")] = False,
+    ) -> None:
+        """Mine deprecated APIs and their replacements from library source, stubs and changelogs."""
+        # imported here so `apimigrate --help` and other commands stay quick
+        from apimigrate.scan.runner import scan
+        from apimigrate.scan.targets import ScanError
+
+        kb = open_kb(db)
+        try:
+            reports = scan(kb, targets, since=since, show_progress=not quiet, workers=jobs or None)
+        except ScanError as exc:
+            fail(str(exc))
+        except DBError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            err_console.print("interrupted: libraries finished before the interrupt are stored; run the same command again to continue")
+            raise typer.Exit(130)
+        Console().print(_summary(reports))
+        skipped = [s for r in reports for s in r.skipped]
+        if skipped:
+            err_console.print(f"{len(skipped)} file(s) skipped (syntax errors, not UTF-8, binary or too large)"
+                              + ("" if verbose else "; --verbose lists them"))
+            if verbose:
+                for path, why in skipped:
+                    err_console.print(f"  {path}: {why}", highlight=False)

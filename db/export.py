@@ -1,0 +1,65 @@
+"""Export the knowledge base: JSON Lines, CSV, and a ruff banned-api table."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterator
+
+from .knowledge import KnowledgeBase
+
+FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "replacement", "since",
+          "removed_in", "message", "confidence", "first_seen", "last_seen"]
+
+
+def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
+    for row in kb.deprecations(libraries, min_confidence):
+        rec = {k: row[k] for k in FIELDS}
+        rec["parameter"] = rec["parameter"] or None
+        rec["evidence"] = [
+            {"kind": e["kind"], "path": e["path"], "line": e["line"], "version": e["version"]}
+            for e in kb.evidence_for(row["id"])
+        ]
+        yield rec
+
+
+def to_jsonl(recs: Iterator[dict]) -> Iterator[str]:
+    for r in recs:
+        yield json.dumps(r, ensure_ascii=False) + "\n"
+
+
+def to_csv(recs: Iterator[dict]) -> Iterator[str]:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([*FIELDS, "evidence"])
+    for r in recs:
+        w.writerow([r[k] for k in FIELDS] + [";".join(f"{e['kind']}:{e['path']}:{e['line']}" for e in r["evidence"])])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
+def _toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def to_ruff(recs: Iterator[dict]) -> Iterator[str]:
+    """A `banned-api` table: ruff flags imports/uses of these names (TID251)."""
+    yield "[tool.ruff.lint.flake8-tidy-imports.banned-api]\n"
+    seen = set()
+    for r in recs:
+        if r["kind"] == "parameter" or r["api"] in seen:
+            continue  # ruff bans names, not keyword arguments
+        seen.add(r["api"])
+        parts = [f"{r['api']} is deprecated"]
+        if r["since"]:
+            parts[0] += f" since {r['library']} {r['since']}"
+        if r["removed_in"]:
+            parts.append(f"removed in {r['removed_in']}")
+        if r["replacement"]:
+            parts.append(f"use {r['replacement']}")
+        yield f"{_toml_str(r['api'])}.msg = {_toml_str('; '.join(parts))}\n"
+
+
+FORMATS = {"jsonl": to_jsonl, "csv": to_csv, "ruff": to_ruff}
