@@ -1,0 +1,138 @@
+"""The knowledge base on real SQLite files: schema, merging, errors, export."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import tomllib
+
+import pytest
+
+from apimigrate.db import DBError, DBLockedError, Deprecation, Evidence, export, open_db
+
+
+def _dep(**kw) -> Deprecation:
+    base = dict(library="numpy", api="numpy.row_stack", kind="function")
+    base.update(kw)
+    return Deprecation(**base)
+
+
+def test_new_db_is_wal_and_migrated(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    assert kb.db.journal_mode == "wal"
+    tables = set(kb.db.table_names())
+    assert {"libraries", "deprecations", "evidence", "files", "models", "refresh_runs"} <= tables
+    # reopening applies nothing twice
+    kb.close()
+    kb2 = open_db(tmp_path / "k.db")
+    assert [m[0] for m in kb2.db.execute("select name from _sqlite_migrations")] == ["0001_initial"]
+
+
+def test_merge_prefers_source_replacement_and_earliest_since(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(replacement="numpy.stack", since="2.1",
+                                   evidence=[Evidence("changelog", "doc/2.1.rst", 5, "2.1")]), seen_in="2.1")
+        dep_id = kb.upsert_deprecation(_dep(replacement="numpy.vstack", since="2.0", message="use vstack",
+                                            evidence=[Evidence("warning", "numpy/x.py", 9, "2.0")]), seen_in="2.0")
+    [row] = kb.deprecations()
+    assert row["id"] == dep_id
+    assert row["replacement"] == "numpy.vstack"      # source beats changelog
+    assert row["since"] == "2.0"
+    assert (row["first_seen"], row["last_seen"]) == ("2.0", "2.1")
+    assert row["confidence"] == pytest.approx(1 - 0.5 * 0.2)  # changelog + warning
+    assert {e["kind"] for e in kb.evidence_for(dep_id)} == {"changelog", "warning"}
+
+
+def test_changelog_never_overrides_source_replacement(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(replacement="numpy.vstack", evidence=[Evidence("warning", "a.py", 1)]))
+        kb.upsert_deprecation(_dep(replacement="numpy.concatenate", evidence=[Evidence("changelog", "n.rst", 1)]))
+    assert kb.deprecations()[0]["replacement"] == "numpy.vstack"
+
+
+def test_failed_transaction_keeps_earlier_rows(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(evidence=[Evidence("warning", "a.py", 1)]))
+    with pytest.raises(RuntimeError):
+        with kb.transaction():
+            kb.upsert_deprecation(_dep(api="numpy.product", evidence=[Evidence("warning", "b.py", 1)]))
+            raise RuntimeError("interrupted")
+    assert [r["api"] for r in kb.deprecations()] == ["numpy.row_stack"]
+
+
+def test_locked_db_times_out_with_clear_error(tmp_path):
+    path = tmp_path / "k.db"
+    open_db(path).close()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        kb = open_db(path, timeout=0.2)
+        with pytest.raises(DBLockedError, match="locked"):
+            with kb.transaction():
+                kb.upsert_deprecation(_dep(evidence=[Evidence("warning", "a.py", 1)]))
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_corrupt_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "k.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(DBError, match="not an apimigrate database|unreadable"):
+        open_db(path)
+
+
+def test_search_and_stats(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(replacement="numpy.vstack", message="`row_stack` alias is deprecated",
+                                   evidence=[Evidence("warning", "a.py", 1)]))
+        kb.upsert_deprecation(_dep(library="pandas", api="pandas.DataFrame.applymap", kind="method",
+                                   replacement="pandas.DataFrame.map", evidence=[Evidence("warning", "f.py", 2)]))
+    assert [r["api"] for r in kb.search("vstack")] == ["numpy.row_stack"]
+    assert [r["api"] for r in kb.search("applymap")] == ["pandas.DataFrame.applymap"]
+    stats = {s["library"]: s for s in kb.stats()}
+    assert stats["numpy"]["deprecations"] == 1 and stats["pandas"]["with_replacement"] == 1
+    before = kb.fingerprint()
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(api="numpy.product", evidence=[Evidence("warning", "c.py", 3)]))
+    assert kb.fingerprint() != before
+
+
+def _filled(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(replacement="numpy.vstack", since="2.0", message='say "hi"',
+                                   evidence=[Evidence("warning", "numpy/lib/_shape_base_impl.py", 610, "2.0")]))
+        kb.upsert_deprecation(_dep(api="numpy.save", kind="parameter", parameter="fix_imports", since="2.1",
+                                   evidence=[Evidence("changelog", "doc/2.1.0-notes.rst", 33, "2.1.0")]))
+    return kb
+
+
+def test_export_jsonl(tmp_path):
+    kb = _filled(tmp_path)
+    lines = "".join(export.to_jsonl(export.records(kb))).splitlines()
+    recs = [json.loads(line) for line in lines]
+    assert len(recs) == 2
+    for r in recs:
+        assert {"library", "api", "kind", "replacement", "since", "removed_in", "message", "confidence",
+                "evidence"} <= set(r)
+    row_stack = next(r for r in recs if r["api"] == "numpy.row_stack")
+    assert row_stack["evidence"] == [{"kind": "warning", "path": "numpy/lib/_shape_base_impl.py",
+                                      "line": 610, "version": "2.0"}]
+    save = next(r for r in recs if r["api"] == "numpy.save")
+    assert save["parameter"] == "fix_imports" and save["replacement"] is None
+
+
+def test_export_csv_and_ruff(tmp_path):
+    kb = _filled(tmp_path)
+    rows = list(csv.DictReader(io.StringIO("".join(export.to_csv(export.records(kb))))))
+    assert {r["api"] for r in rows} == {"numpy.row_stack", "numpy.save"}
+    ruff = tomllib.loads("".join(export.to_ruff(export.records(kb))))
+    banned = ruff["tool"]["ruff"]["lint"]["flake8-tidy-imports"]["banned-api"]
+    assert list(banned) == ["numpy.row_stack"]  # parameters cannot be banned by name
+    assert "use numpy.vstack" in banned["numpy.row_stack"]["msg"]
