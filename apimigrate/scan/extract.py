@@ -1,0 +1,64 @@
+"""Read one file and hand it to the right extractor; runs in worker processes."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from .model import FileResult, ModuleInfo, RawFinding
+from .targets import MAX_SOURCE_BYTES, SourceFile
+
+
+def read_and_hash(path: Path) -> tuple[bytes | None, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror or exc}"
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def extract_file(sf: SourceFile, library: str, version: str) -> FileResult:
+    """Never raises: a file that cannot be read or parsed comes back with `error` set."""
+    data, digest = read_and_hash(sf.path)
+    if data is None:
+        return FileResult(sf.rel, error=digest)
+    if len(data) > MAX_SOURCE_BYTES:
+        return FileResult(sf.rel, error=f"too large to be source ({len(data) // 1024} KiB)")
+    if b"\0" in data:
+        return FileResult(sf.rel, error="binary file")
+    try:
+        if sf.is_changelog:
+            from .changelog import extract_changelog
+            return extract_changelog(data, sf.rel, library=library, version=None)
+        from .python_source import extract_python
+        return extract_python(data, sf.rel, sf.module or "", is_stub=sf.is_stub, is_package=sf.is_package)
+    except Exception as exc:  # an extractor bug must cost one file, not the scan
+        return FileResult(sf.rel, error=f"extractor failed: {type(exc).__name__}: {exc}")
+
+
+def extract_batch(files: list[SourceFile], library: str, version: str) -> list[FileResult]:
+    return [extract_file(sf, library, version) for sf in files]
+
+
+# ---- facts cached per file in the DB --------------------------------------------
+def facts_to_json(result: FileResult) -> str:
+    return json.dumps({
+        "findings": [asdict(f) for f in result.findings],
+        "module_info": asdict(result.module_info) if result.module_info else None,
+        "error": result.error,
+    }, separators=(",", ":"))
+
+
+def facts_from_json(path: str, text: str | None) -> FileResult | None:
+    if not text:
+        return None
+    try:
+        d = json.loads(text)
+        mi = d.get("module_info")
+        if mi is not None:
+            mi["imports"] = {k: tuple(v) for k, v in mi["imports"].items()}
+            mi = ModuleInfo(**mi)
+        return FileResult(path, [RawFinding(**f) for f in d["findings"]], mi, d.get("error"))
+    except (ValueError, TypeError, KeyError):
+        return None  # facts from an older layout: the file is simply read again

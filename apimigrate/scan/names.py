@@ -1,0 +1,158 @@
+"""Public, fully qualified names of a library, from what its modules define and re-export.
+
+A function defined in `numpy/lib/_shape_base_impl.py` and re-exported by
+`numpy/__init__.py` is `numpy.row_stack`: the shortest public path wins. A
+method is `<public path of its class>.<method>`.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import ModuleInfo
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+# How code usually spells a library's top package; used to read "np.vstack".
+COMMON_ALIASES = {
+    "np": "numpy", "pd": "pandas", "sp": "scipy", "plt": "matplotlib.pyplot", "mpl": "matplotlib",
+    "sns": "seaborn", "tf": "tensorflow", "nx": "networkx", "sk": "sklearn", "F": "torch.nn.functional",
+    "nn": "torch.nn", "xr": "xarray", "pl": "polars", "jnp": "jax.numpy",
+}
+
+
+def is_public_module(module: str) -> bool:
+    return not any(part.startswith("_") for part in module.split("."))
+
+
+def _public_local(name: str) -> bool:
+    return not name.startswith("_")
+
+
+@dataclass
+class NameIndex:
+    """origin (module, name) -> public dotted path, and every public path we know."""
+
+    packages: list[str]
+    origin_public: dict[tuple[str, str], str] = field(default_factory=dict)
+    public: set[str] = field(default_factory=set)
+    by_last: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    modules: dict[str, ModuleInfo] = field(default_factory=dict)
+
+    # ---- deprecated API names -----------------------------------------------
+    def public_name(self, module: str, target: str) -> str:
+        """Public path of `target` (dotted, relative to `module`; '' = the module itself)."""
+        if not target:
+            return module
+        head, _, rest = target.partition(".")
+        origin = self._origin(module, head)
+        base = self.origin_public.get(origin)
+        if base is None:
+            base = f"{module}.{head}"
+        return f"{base}.{rest}" if rest else base
+
+    def _origin(self, module: str, name: str, depth: int = 0) -> tuple[str, str]:
+        """Follow imports to where `name` (as seen in `module`) is really defined."""
+        info = self.modules.get(module)
+        if info is None or depth > 8:
+            return (module, name)
+        if name in info.defs:
+            return (module, name)
+        if name in info.imports:
+            src_mod, src_name = info.imports[name]
+            if src_name is None:
+                return (src_mod, "")
+            return self._origin(src_mod, src_name, depth + 1)
+        for star in info.star_imports:
+            star_info = self.modules.get(star)
+            if star_info and (name in star_info.defs or name in star_info.imports):
+                return self._origin(star, name, depth + 1)
+        return (module, name)
+
+    # ---- names written in messages and changelogs -----------------------------
+    def resolve_text_name(self, text: str | None, *, near: str | None = None) -> str | None:
+        """Resolve a name a message or changelog writes ("np.vstack", "DataFrame.map", "vstack").
+
+        Returns a public name of this library when one matches, the dotted text itself
+        when it names something outside the library (evidence, kept as given), and
+        None when the text is not a name at all.
+        """
+        if not text:
+            return None
+        name = text.strip().strip("`'\"").removesuffix("()").lstrip("~.").rstrip(".,;:")
+        if not _IDENT.fullmatch(name):
+            return None
+        head, _, rest = name.partition(".")
+        if head in COMMON_ALIASES and COMMON_ALIASES[head].split(".")[0] in self.packages:
+            name = COMMON_ALIASES[head] + (f".{rest}" if rest else "")
+            head = name.split(".")[0]
+        if head in self.packages:
+            return self._canonical(name)
+        # relative to the deprecated API: a sibling method / function first
+        if near:
+            parent = near
+            while "." in parent:
+                parent = parent.rsplit(".", 1)[0]
+                cand = f"{parent}.{name}"
+                if cand in self.public:
+                    return cand
+        suffix_hits = [p for p in self.by_last.get(name.rsplit(".", 1)[-1], []) if p == name or p.endswith("." + name)]
+        if suffix_hits:
+            return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
+        if "." in name:
+            return name  # another library's name, given by the evidence
+        return None
+
+    def _canonical(self, name: str) -> str:
+        """numpy.lib._shape_base_impl.vstack -> numpy.vstack, when that is its public home."""
+        if name in self.public:
+            return name
+        parts = name.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:i])
+            if module in self.modules:
+                return self.public_name(module, ".".join(parts[i:]))
+        return name
+
+
+def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameIndex:
+    idx = NameIndex(packages=packages, modules={m.module: m for m in modules})
+    candidates: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for info in idx.modules.values():
+        if not is_public_module(info.module):
+            continue
+        idx.public.add(info.module)
+        exported = _exported_names(info, idx)
+        for name in exported:
+            origin = idx._origin(info.module, name)
+            path = f"{info.module}.{name}"
+            if origin[1] == "":
+                continue  # a module bound to a name is the module's own path
+            candidates[origin].append(path)
+    for origin, paths in candidates.items():
+        best = min(paths, key=lambda p: (p.count("."), len(p), p))
+        idx.origin_public[origin] = best
+    # every public path (re-exports included) plus class members under the best path
+    for origin, paths in candidates.items():
+        idx.public.update(paths)
+        info = idx.modules.get(origin[0])
+        if info and origin[1] in info.members:
+            for member in info.members[origin[1]]:
+                idx.public.add(f"{idx.origin_public[origin]}.{member}")
+    for p in idx.public:
+        idx.by_last[p.rsplit(".", 1)[-1]].append(p)
+    return idx
+
+
+def _exported_names(info: ModuleInfo, idx: NameIndex) -> list[str]:
+    if info.all is not None:
+        return [n for n in info.all if isinstance(n, str)]
+    names = [n for n in info.defs if _public_local(n)]
+    names += [n for n, (src, _) in info.imports.items()
+              if _public_local(n) and src.split(".")[0] in idx.packages]
+    for star in info.star_imports:
+        star_info = idx.modules.get(star)
+        if star_info is not None:
+            names += star_info.all if star_info.all is not None else [n for n in star_info.defs if _public_local(n)]
+    return names

@@ -1,0 +1,119 @@
+"""From raw per-file findings to public, merged deprecation records."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from apimigrate.db import Deprecation, Evidence, version_key
+
+from .model import CHANGELOG, ModuleInfo, RawFinding
+from .names import NameIndex
+
+BUILTIN_CATEGORIES = {"DeprecationWarning", "FutureWarning", "PendingDeprecationWarning"}
+
+
+def deprecation_categories(modules: list[ModuleInfo]) -> set[str]:
+    """Warning classes that mean 'deprecated': the built-ins and library subclasses of them."""
+    cats = set(BUILTIN_CATEGORIES)
+    bases = {}
+    for info in modules:
+        for cls, bs in info.bases.items():
+            bases.setdefault(cls, set()).update(b.rsplit(".", 1)[-1] for b in bs)
+    changed = True
+    while changed:
+        changed = False
+        for cls, bs in bases.items():
+            if cls not in cats and bs & cats:
+                cats.add(cls)
+                changed = True
+    return cats
+
+
+def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
+    if f.category is None:
+        return bool(f.message and "deprecat" in f.message.lower())
+    last = f.category.rsplit(".", 1)[-1]
+    return last in categories or last.endswith("DeprecationWarning")
+
+
+_EXPIRED_MODULE = re.compile(r"_(\d+)_(\d+)$")
+
+
+@dataclass
+class _Acc:
+    dep: Deprecation
+    source: bool = False
+
+
+@dataclass
+class Resolved:
+    deprecations: list[Deprecation] = field(default_factory=list)
+    dropped: int = 0            # findings that named nothing of this library
+
+
+def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: str, version: str,
+                     categories: set[str]) -> Resolved:
+    out: dict[tuple[str, str], _Acc] = {}
+    dropped = 0
+    for f in findings:
+        if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
+            continue
+        api = _api_name(f, names)
+        if api is None or api.split(".")[0] not in names.packages:
+            dropped += 1
+            continue
+        is_source = f.evidence_kind != CHANGELOG
+        since = f.since or (f.version if not is_source and not f.removed else None)
+        removed_in = f.removed_in or (f.version if f.removed and not is_source else None)
+        if f.removed and removed_in is None and f.module:
+            m = _EXPIRED_MODULE.search(f.path.rsplit("/", 1)[-1].removesuffix(".py"))
+            removed_in = f"{m.group(1)}.{m.group(2)}" if m else None
+        replacement = names.resolve_text_name(f.replacement, near=api)
+        if replacement == api:
+            replacement = None
+        new_parameter = f.new_parameter
+        if f.kind == "parameter" and replacement and "." not in (f.replacement or ".") and not new_parameter:
+            new_parameter, replacement = f.replacement, None
+        ev = Evidence(f.evidence_kind, f.path, f.line, f.version or version, f.text)
+        key = (api, f.parameter or "")
+        acc = out.get(key)
+        if acc is None:
+            out[key] = _Acc(Deprecation(
+                library=library, api=api, kind=f.kind, replacement=replacement, since=since,
+                removed_in=removed_in, message=f.message, parameter=f.parameter,
+                new_parameter=new_parameter, evidence=[ev]), is_source)
+            continue
+        _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
+    return Resolved([a.dep for a in out.values()], dropped)
+
+
+def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, since: str | None,
+           removed_in: str | None, new_parameter: str | None, ev: Evidence) -> None:
+    d = acc.dep
+    upgrade = is_source and not acc.source
+    if replacement and (upgrade or not d.replacement):
+        d.replacement = replacement
+    if f.message and (upgrade or not d.message):
+        d.message = f.message
+    if new_parameter and (upgrade or not d.new_parameter):
+        d.new_parameter = new_parameter
+    if upgrade:
+        d.kind = f.kind
+    d.since = min((v for v in (d.since, since) if v), key=version_key, default=None)
+    d.removed_in = min((v for v in (d.removed_in, removed_in) if v), key=version_key, default=None)
+    acc.source = acc.source or is_source
+    d.evidence.append(ev)
+
+
+def _api_name(f: RawFinding, names: NameIndex) -> str | None:
+    if f.evidence_kind != CHANGELOG:
+        return names.public_name(f.module or "", f.target)
+    target = f.target.strip().lstrip("~.").removesuffix("()")
+    if not target:
+        return None
+    resolved = names.resolve_text_name(target)
+    if resolved and resolved.split(".")[0] in names.packages:
+        return resolved
+    if f.module:
+        return names.resolve_text_name(f"{f.module}.{target}") or f"{f.module}.{target}"
+    return None

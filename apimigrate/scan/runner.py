@@ -1,0 +1,203 @@
+"""Scan targets into the knowledge base: resolve, read changed files in parallel, write in one transaction."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from apimigrate.db import KnowledgeBase, version_key
+
+from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
+from .fetch import cache_dir, fetch_release, release_versions
+from .model import FileResult
+from .names import build_name_index
+from .resolve import deprecation_categories, resolve_findings
+from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
+
+PARALLEL_MIN_FILES = 64   # below this a process pool costs more than it saves
+BATCH = 32
+
+
+@dataclass
+class ScanReport:
+    library: str
+    version: str
+    files: int = 0
+    read: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, why)
+    deprecations: int = 0
+    with_replacement: int = 0
+    marked_removed: int = 0
+
+
+# ---- targets -----------------------------------------------------------------
+def parse_target(target: str) -> tuple[str, str | None, Path | None]:
+    """'numpy' -> (numpy, None, None); 'pandas==2.2.2' -> (pandas, 2.2.2, None); a path -> (.., .., path)."""
+    if "==" in target:
+        name, _, version = target.partition("==")
+        return name.strip(), version.strip(), None
+    p = Path(target).expanduser()
+    if p.exists() or "/" in target or target.endswith((".whl", ".tar.gz")):
+        return "", None, p
+    return target, None, None
+
+
+def pinned_tree(name: str, version: str) -> SourceTree:
+    wheel, sdist = fetch_release(name, version)
+    cache = cache_dir()
+    trees = []
+    for archive in (wheel, sdist):
+        if archive is not None:
+            root = unpack(archive, cache / "unpacked" / archive.name)
+            trees.append(path_tree(root, cache_dir=cache, source_kind="pinned", name=name, version=version))
+    # Python code from the wheel (what users import), changelogs from the sdist (wheels carry none).
+    tree = trees[0]
+    tree.source_ref = " + ".join(str(a.name) for a in (wheel, sdist) if a is not None)
+    if len(trees) == 2:
+        tree.files = [f for f in trees[0].files if not f.is_changelog] + [f for f in trees[1].files if f.is_changelog]
+    return tree
+
+
+def trees_for(target: str, since: str | None = None) -> list[SourceTree]:
+    name, version, path = parse_target(target)
+    if path is not None:
+        return [path_tree(path, cache_dir=cache_dir())]
+    if since is None:
+        return [pinned_tree(name, version) if version else installed_tree(name)]
+    # --since: every minor release from `since` to the pinned (or newest) one, newest last
+    upto = version or release_versions(name)[-1]
+    chosen: dict[tuple[int, ...], str] = {}
+    from packaging.version import Version
+    for v in release_versions(name):
+        pv = Version(v)
+        if Version(since) <= pv <= Version(upto):
+            chosen[pv.release[:2]] = v  # the latest patch of each minor release
+    if not chosen:
+        raise ScanError(f"no release of {name} between {since} and {upto}")
+    return [pinned_tree(name, v) for _, v in sorted(chosen.items())]
+
+
+# ---- scanning one tree ---------------------------------------------------------
+def _progress(enabled: bool):
+    if not enabled:
+        return nullcontext(None)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=True)
+
+
+def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult]:
+    task = progress.add_task(f"scan {tree.library} {tree.version}", total=len(files)) if progress else None
+    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+    results: list[FileResult] = []
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            futs = [pool.submit(extract_batch, b, tree.library, tree.version) for b in batches]
+            try:
+                for fut in futs:
+                    results.extend(fut.result())
+                    if progress:
+                        progress.advance(task, BATCH)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    else:
+        for b in batches:
+            results.extend(extract_batch(b, tree.library, tree.version))
+            if progress:
+                progress.advance(task, len(b))
+    return results
+
+
+def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: int | None = None) -> ScanReport:
+    report = ScanReport(tree.library, tree.version, files=len(tree.files))
+    workers = workers or os.cpu_count() or 1
+    old_hashes = kb.file_hashes(tree.library, tree.version)
+    hashes, changed = {}, []
+    for sf in tree.files:
+        _, digest = read_and_hash(sf.path)
+        hashes[sf.rel] = digest
+        if old_hashes.get(sf.rel) != digest:
+            changed.append(sf)
+    gone = set(old_hashes) - set(hashes)
+    report.unchanged = len(tree.files) - len(changed)
+    report.read = len(changed)
+    if not changed and not gone:
+        _count_existing(kb, report)
+        return report
+
+    fresh = {r.path: r for r in _extract(changed, tree, progress, workers)}
+    cached = kb.file_facts(tree.library, tree.version)
+    results: list[FileResult] = []
+    for sf in tree.files:
+        r = fresh.get(sf.rel) or facts_from_json(sf.rel, cached.get(sf.rel))
+        if r is None:  # cached facts unreadable: read it now, in process
+            r = extract_batch([sf], tree.library, tree.version)[0]
+            fresh[sf.rel] = r
+        results.append(r)
+    report.skipped = [(r.path, r.error) for r in results if r.error]
+
+    modules = [r.module_info for r in results if r.module_info is not None]
+    names = build_name_index(modules, tree.packages)
+    categories = deprecation_categories(modules)
+    findings = [f for r in results for f in r.findings]
+    resolved = resolve_findings(findings, names, library=tree.library, version=tree.version,
+                                categories=categories)
+
+    with kb.transaction():
+        kb.drop_evidence_from(tree.library, [*fresh, *gone], tree.version)
+        kb.forget_files(tree.library, tree.version, gone)
+        for dep in resolved.deprecations:
+            kb.upsert_deprecation(dep, seen_in=tree.version)
+        kb.prune_orphans(tree.library)
+        report.marked_removed = _mark_vanished(kb, tree, names.public, {d.api for d in resolved.deprecations})
+        kb.record_files(tree.library, tree.version,
+                        {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
+        kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
+    _count_existing(kb, report)
+    return report
+
+
+def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:
+    """APIs deprecated in an older version and absent from this newer one were removed in it."""
+    if not any(not f.is_changelog for f in tree.files):
+        return 0
+    older = [v for v in kb.library_versions(tree.library) if version_key(v) < version_key(tree.version)]
+    newer = [v for v in kb.library_versions(tree.library) if version_key(v) > version_key(tree.version)]
+    if not older or newer:
+        return 0
+    n = 0
+    for row in kb.deprecations([tree.library]):
+        if row["api"] in seen or row["api"] in public or row["kind"] == "parameter" or row["removed_in"]:
+            continue
+        if row["last_seen"] and version_key(row["last_seen"]) < version_key(tree.version):
+            kb.mark_removed(row["id"], tree.version)
+            n += 1
+    return n
+
+
+def _count_existing(kb: KnowledgeBase, report: ScanReport) -> None:
+    for s in kb.stats():
+        if s["library"] == report.library:
+            report.deprecations, report.with_replacement = s["deprecations"], s["with_replacement"]
+
+
+def scan(kb: KnowledgeBase, targets: list[str], *, since: str | None = None, show_progress: bool = True,
+         workers: int | None = None) -> list[ScanReport]:
+    reports = []
+    with _progress(show_progress) as progress:
+        for target in targets:
+            for tree in trees_for(target, since):
+                reports.append(scan_tree(kb, tree, progress=progress, workers=workers))
+    return reports
+
+
+def library_name(target: str) -> str:
+    name, _, _ = parse_target(target)
+    return canonicalize_name(name) if name else target

@@ -1,0 +1,221 @@
+"""Turn a scan target (installed name, name==version, local path) into a tree of files to read."""
+from __future__ import annotations
+
+import re
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
+from email.parser import Parser
+from importlib import metadata
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from .changelog import is_changelog_path
+
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a generated table, not code: skip and count
+SKIP_DIRS = {"__pycache__", ".git", "node_modules", ".tox", ".venv", "build", "dist", ".eggs"}
+
+
+class ScanError(Exception):
+    """A target cannot be scanned; the message is one line for the user."""
+
+
+@dataclass
+class SourceFile:
+    path: Path        # where to read it
+    rel: str          # path recorded in evidence (relative to the tree's root, '/' separated)
+    module: str | None = None   # dotted module for .py/.pyi; None for changelogs
+    is_package: bool = False
+    is_stub: bool = False
+
+    @property
+    def is_changelog(self) -> bool:
+        return self.module is None
+
+
+@dataclass
+class SourceTree:
+    library: str                 # canonical distribution name ("scikit-learn")
+    version: str
+    packages: list[str]          # top-level import packages ("sklearn")
+    source_kind: str             # installed | pinned | path
+    source_ref: str
+    files: list[SourceFile] = field(default_factory=list)
+
+
+def _module_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
+    """('numpy', 'lib', '_impl.py') -> ('numpy.lib._impl', False); __init__ -> the package."""
+    stem = rel_parts[-1].rsplit(".", 1)[0]
+    if stem == "__init__":
+        return ".".join(rel_parts[:-1]), True
+    return ".".join((*rel_parts[:-1], stem)), False
+
+
+def _python_file(path: Path, rel_to_pkgroot: tuple[str, ...], rel: str) -> SourceFile | None:
+    if path.suffix not in (".py", ".pyi"):
+        return None
+    if any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p) for p in (*rel_to_pkgroot[:-1], path.stem)):
+        return None  # not importable (tests data, versioned dirs like 'v1.2')
+    module, is_pkg = _module_for(rel_to_pkgroot)
+    return SourceFile(path=path, rel=rel, module=module, is_package=is_pkg, is_stub=path.suffix == ".pyi")
+
+
+def _walk(root: Path):
+    stack = [root]
+    while stack:
+        d = stack.pop()
+        try:
+            entries = sorted(d.iterdir())
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_dir() and not e.is_symlink():
+                if e.name not in SKIP_DIRS and not e.name.endswith((".dist-info", ".egg-info")):
+                    stack.append(e)
+            elif e.is_file():
+                yield e
+
+
+def tree_from_dir(root: Path, *, library: str, version: str, packages: list[str],
+                  source_kind: str, source_ref: str) -> SourceTree:
+    """Collect the packages' .py/.pyi files and every changelog anywhere under `root`."""
+    tree = SourceTree(library, version, packages, source_kind, source_ref)
+    pkg_roots = {}
+    for pkg in packages:
+        for base in (root, root / "src", root / "lib"):
+            if (base / pkg).is_dir() or (base / f"{pkg}.py").is_file():
+                pkg_roots[pkg] = base
+                break
+    for path in _walk(root):
+        rel = path.relative_to(root).as_posix()
+        sf = None
+        for pkg, base in pkg_roots.items():
+            try:
+                inner = path.relative_to(base)
+            except ValueError:
+                continue
+            if inner.parts[0] in (pkg, f"{pkg}.py", f"{pkg}.pyi"):
+                sf = _python_file(path, inner.parts, rel)
+                break
+        if sf is None and is_changelog_path(rel):
+            sf = SourceFile(path=path, rel=rel)
+        if sf is not None:
+            tree.files.append(sf)
+    return tree
+
+
+# ---- installed distributions --------------------------------------------------
+def _top_level_packages(dist: metadata.Distribution) -> list[str]:
+    text = dist.read_text("top_level.txt")
+    if text:
+        return [t.strip() for t in text.split() if t.strip() and not t.startswith("_")] or text.split()
+    tops = set()
+    for f in dist.files or []:
+        parts = Path(str(f)).parts
+        if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] == "..":
+            continue
+        if len(parts) > 1:
+            tops.add(parts[0])
+        elif parts[0].endswith(".py"):
+            tops.add(parts[0][:-3])
+    return sorted(t for t in tops if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", t))
+
+
+def installed_tree(name: str) -> SourceTree:
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        raise ScanError(
+            f"no installed distribution named {name!r} (install it, or scan {name}==VERSION or a path)"
+        ) from None
+    library = canonicalize_name(dist.metadata["Name"] or name)
+    packages = _top_level_packages(dist)
+    root = Path(str(dist.locate_file("")))
+    if not packages:
+        raise ScanError(f"distribution {library} installs no importable package")
+    tree = SourceTree(library, dist.version, packages, "installed", str(root))
+    for f in dist.files or []:
+        parts = Path(str(f)).parts
+        if not parts or parts[0] not in {*packages, *(p + ".py" for p in packages)}:
+            continue
+        path = Path(str(dist.locate_file(f)))
+        sf = _python_file(path, parts, "/".join(parts))
+        if sf is not None and path.is_file():
+            tree.files.append(sf)
+    return tree
+
+
+# ---- local paths: checkouts, unpacked sdists, wheel and sdist files ------------
+def _meta_from_text(text: str) -> tuple[str | None, str | None]:
+    msg = Parser().parsestr(text, headersonly=True)
+    return msg.get("Name"), msg.get("Version")
+
+
+def _meta_from_dir(root: Path) -> tuple[str | None, str | None]:
+    for cand in [root / "PKG-INFO", *root.glob("*.dist-info/METADATA"), *root.glob("*.egg-info/PKG-INFO")]:
+        if cand.is_file():
+            return _meta_from_text(cand.read_text(errors="replace"))
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        import tomllib
+        try:
+            proj = tomllib.loads(pyproject.read_text(errors="replace")).get("project", {})
+        except tomllib.TOMLDecodeError:
+            proj = {}
+        if proj.get("name"):
+            return proj["name"], proj.get("version")
+    return None, None
+
+
+def _guess_packages(root: Path, library: str) -> list[str]:
+    cands = []
+    for base in (root, root / "src", root / "lib"):
+        if not base.is_dir():
+            continue
+        for d in sorted(base.iterdir()):
+            if d.is_dir() and (d / "__init__.py").is_file() and d.name not in {"tests", "test", "doc", "docs", "benchmarks", "tools"}:
+                cands.append(d.name)
+    want = {library.replace("-", "_"), library.replace("-", "")}
+    preferred = [c for c in cands if c.lower() in want]
+    return preferred or cands
+
+
+def unpack(archive: Path, dest: Path) -> Path:
+    """Unpack a wheel or sdist into `dest` (idempotent) and return its root folder."""
+    marker = dest / ".unpacked"
+    if not marker.exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        try:
+            if archive.suffix in (".whl", ".zip"):
+                with zipfile.ZipFile(archive) as zf:
+                    zf.extractall(dest)
+            else:
+                with tarfile.open(archive) as tf:
+                    tf.extractall(dest, filter="data")
+        except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
+            raise ScanError(f"cannot unpack {archive.name}: {exc}") from exc
+        marker.touch()
+    children = [c for c in dest.iterdir() if c.name != ".unpacked"]
+    if archive.suffix != ".whl" and len(children) == 1 and children[0].is_dir():
+        return children[0]  # sdists hold one top folder
+    return dest
+
+
+def path_tree(path: Path, *, cache_dir: Path, source_kind: str = "path",
+              name: str | None = None, version: str | None = None) -> SourceTree:
+    if not path.exists():
+        raise ScanError(f"no such file or folder: {path}")
+    root = path
+    if path.is_file():
+        if not path.name.endswith((".whl", ".tar.gz", ".zip", ".tgz")):
+            raise ScanError(f"{path.name} is neither a folder, a wheel nor an sdist")
+        root = unpack(path, cache_dir / "unpacked" / path.name)
+    meta_name, meta_version = _meta_from_dir(root)
+    library = canonicalize_name(name or meta_name or root.name.split("-")[0])
+    version = version or meta_version or "0+local"
+    packages = _guess_packages(root, library)
+    if not packages:
+        raise ScanError(f"found no Python package under {path}")
+    return tree_from_dir(root, library=library, version=version, packages=packages,
+                         source_kind=source_kind, source_ref=str(path))
