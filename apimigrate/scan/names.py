@@ -17,8 +17,8 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 # How code usually spells a library's top package; used to read "np.vstack".
 COMMON_ALIASES = {
     "np": "numpy", "pd": "pandas", "sp": "scipy", "plt": "matplotlib.pyplot", "mpl": "matplotlib",
-    "sns": "seaborn", "tf": "tensorflow", "nx": "networkx", "sk": "sklearn", "F": "torch.nn.functional",
-    "nn": "torch.nn", "xr": "xarray", "pl": "polars", "jnp": "jax.numpy",
+    "sns": "seaborn", "tf": "tensorflow", "nx": "networkx", "xr": "xarray", "pl": "polars",
+    "jnp": "jax.numpy",
 }
 
 
@@ -84,7 +84,7 @@ class NameIndex:
         if not _IDENT.fullmatch(name):
             return None
         head, _, rest = name.partition(".")
-        if head in COMMON_ALIASES and COMMON_ALIASES[head].split(".")[0] in self.packages:
+        if head in COMMON_ALIASES and head not in self.packages and rest:
             name = COMMON_ALIASES[head] + (f".{rest}" if rest else "")
             head = name.split(".")[0]
         if head in self.packages:
