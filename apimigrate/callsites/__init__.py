@@ -1,0 +1,21 @@
+"""The call-site resolver: imports and aliases -> every use of a deprecated API.
+
+    index = DeprecationIndex.from_rows(kb.deprecations())
+    for ref in find_references(source, index):
+        print(ref.line + 1, ref.col + 1, ref.message)
+        if ref.rewrite: new_source = apply_edits(source, ref.rewrite.edits)
+
+Positions are 0-based lines and 0-based columns in characters of the Python
+``str`` line (the LSP converts to UTF-16 itself).
+"""
+from .index import DeprecationIndex
+from .lines import resolve_line_apis
+from .model import Edit, Reference, Rewrite, describe
+from .parsing import parse
+from .resolver import BY_NAME_FACTOR, find_references
+from .rewrite import apply_edits
+
+__all__ = [
+    "BY_NAME_FACTOR", "DeprecationIndex", "Edit", "Reference", "Rewrite", "apply_edits",
+    "describe", "find_references", "parse", "resolve_line_apis",
+]

@@ -1,0 +1,254 @@
+"""Imports, aliases and the scopes that bind names in one parsed file.
+
+Only names that matter are looked at: the regex pass in the resolver finds
+the identifiers spelled like an import alias of a deprecated library, and
+this module classifies each one (a use, a binding that shadows, the
+attribute part of `x.name`, ...). Walking every node of a large file in
+Python would cost more than parsing it, so nothing here visits the whole tree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+MODULE_SCOPE = -1
+SCOPE_TYPES = frozenset({
+    "function_definition", "lambda", "class_definition", "list_comprehension",
+    "set_comprehension", "dictionary_comprehension", "generator_expression",
+})
+# Containers a binding target can sit in: `a, (np, b) = ...`.
+_TARGET_CONTAINERS = frozenset({
+    "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list",
+    "parenthesized_expression", "list_splat_pattern", "expression_list",
+})
+_PARAM_PARENTS = frozenset({"parameters", "lambda_parameters"})
+_NAMED_PARAMS = frozenset({"default_parameter", "typed_default_parameter", "typed_parameter"})
+_IMPORT_RE = re.compile(rb"\bimport\b")
+
+
+@dataclass
+class ImportBinding:
+    """`name` is bound by an import to the fully qualified `target`."""
+    name: str
+    target: str
+    stmt: Node                    # import_statement / import_from_statement
+    item: Node | None             # dotted_name or aliased_import of this name (None for `*`)
+    module: Node | None           # module_name of a from-import
+    aliased: bool
+    scope: int
+    pos: int                      # byte offset, for flow order at module level
+    in_except: bool = False
+    star: bool = False
+
+
+@dataclass
+class Binding:
+    """Any binding of a name; `imp` is None for assignments, defs, parameters..."""
+    scope: int
+    pos: int
+    imp: ImportBinding | None = None
+    in_except: bool = False
+
+
+@dataclass
+class FileBindings:
+    imports: list[ImportBinding] = field(default_factory=list)
+    by_name: dict[str, list[Binding]] = field(default_factory=dict)
+
+    def add(self, name: str, binding: Binding) -> None:
+        self.by_name.setdefault(name, []).append(binding)
+
+
+def scope_of(node: Node) -> int:
+    """Id of the innermost scope containing `node` (MODULE_SCOPE at top level)."""
+    p = node.parent
+    while p is not None:
+        if p.type in SCOPE_TYPES:
+            return p.id
+        p = p.parent
+    return MODULE_SCOPE
+
+
+def scope_chain(node: Node) -> list[int]:
+    """Scopes a use of a name looks in, innermost first; class bodies only when directly inside."""
+    chain: list[int] = []
+    p = node.parent
+    while p is not None:
+        if p.type in SCOPE_TYPES and (p.type != "class_definition" or not chain):
+            chain.append(p.id)
+        p = p.parent
+    chain.append(MODULE_SCOPE)
+    return chain
+
+
+def _in_except(node: Node) -> bool:
+    # `try: import numpy as np / except ImportError: np = None` is a fallback, not a shadow.
+    p = node.parent
+    while p is not None and p.type not in SCOPE_TYPES:
+        if p.type == "except_clause":
+            return True
+        p = p.parent
+    return False
+
+
+def _dotted(node: Node) -> str:
+    return node.text.decode("utf-8", "replace").replace(" ", "").replace("\\\n", "")
+
+
+def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
+                    star_names: dict[str, list[str]] | None = None,
+                    start: int = 0) -> FileBindings:
+    """Every import statement; bindings to packages outside `wanted` count as plain (shadowing) bindings.
+
+    `wanted=None` keeps every import. `star_names` maps a module to the names a
+    `from module import *` is assumed to bind (the deprecated ones we know of).
+    """
+    fb = FileBindings()
+    seen: set[int] = set()
+    for m in _IMPORT_RE.finditer(source, start):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if node is None or node.type != "import":
+            continue                          # the word in a string or comment
+        stmt = node.parent
+        if stmt is None or stmt.id in seen:
+            continue
+        seen.add(stmt.id)
+        if stmt.type == "import_statement":
+            _plain_import(stmt, fb, wanted)
+        elif stmt.type == "import_from_statement":
+            _from_import(stmt, fb, wanted, star_names or {})
+    return fb
+
+
+def _record(fb: FileBindings, imp: ImportBinding, wanted: frozenset[str] | None) -> None:
+    keep = wanted is None or imp.target.split(".")[0] in wanted
+    if keep:
+        fb.imports.append(imp)
+    fb.add(imp.name, Binding(imp.scope, imp.pos, imp if keep else None, imp.in_except))
+
+
+def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None) -> None:
+    scope, in_exc = scope_of(stmt), _in_except(stmt)
+    for item in stmt.children_by_field_name("name"):
+        if item.type == "aliased_import":
+            dotted, alias = item.child_by_field_name("name"), item.child_by_field_name("alias")
+            target = _dotted(dotted)
+            name, aliased = alias.text.decode(), True
+        else:
+            target = _dotted(item)
+            # `import a.b.c` binds `a`; `a.b.c.x` then resolves through attributes.
+            name, aliased = target.split(".")[0], False
+            target = name
+        _record(fb, ImportBinding(name, target, stmt, item, None, aliased, scope, item.start_byte, in_exc), wanted)
+
+
+def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
+                 star_names: dict[str, list[str]]) -> None:
+    module = stmt.child_by_field_name("module_name")
+    if module is None:
+        return
+    scope, in_exc = scope_of(stmt), _in_except(stmt)
+    relative = module.type == "relative_import"
+    base = _dotted(module)
+    for item in stmt.children_by_field_name("name"):
+        if item.type == "aliased_import":
+            orig = _dotted(item.child_by_field_name("name"))
+            name, aliased = item.child_by_field_name("alias").text.decode(), True
+        else:
+            orig = _dotted(item)
+            name, aliased = orig, False
+        if relative:
+            # Without the package around it a relative import resolves to nothing we know.
+            fb.add(name, Binding(scope, item.start_byte, None, in_exc))
+            continue
+        _record(fb, ImportBinding(name, f"{base}.{orig}", stmt, item, module, aliased, scope,
+                                  item.start_byte, in_exc), wanted)
+    if not relative and any(c.type == "wildcard_import" for c in stmt.children):
+        for name in star_names.get(base, ()):
+            _record(fb, ImportBinding(name, f"{base}.{name}", stmt, None, module, False, scope,
+                                      stmt.start_byte, in_exc, star=True), wanted)
+
+
+def classify(node: Node) -> str:
+    """What an identifier is: 'use', 'attr' (the name in `x.name`), 'bind', 'param' or 'skip'."""
+    parent = node.parent
+    if parent is None:
+        return "skip"
+    t = parent.type
+    if t == "attribute":
+        return "use" if parent.start_byte == node.start_byte else "attr"
+    if t in ("call", "argument_list", "binary_operator", "subscript", "expression_statement",
+             "return_statement", "comparison_operator", "pair", "unary_operator"):
+        return "use"                           # the common cases, answered early
+    if t == "keyword_argument":
+        return "skip" if parent.start_byte == node.start_byte else "use"
+    if t in ("dotted_name", "aliased_import", "import_statement", "import_from_statement",
+             "global_statement", "nonlocal_statement", "relative_import", "import_prefix"):
+        return "skip"
+    if t in ("function_definition", "class_definition"):
+        return "bind" if parent.child_by_field_name("name") == node else "use"
+    if t in _PARAM_PARENTS:
+        return "param"
+    if t in _NAMED_PARAMS:
+        if t == "typed_parameter":
+            return "param" if parent.start_byte == node.start_byte else "use"
+        return "param" if parent.child_by_field_name("name") == node else "use"
+    if t in ("list_splat_pattern", "dictionary_splat_pattern") and parent.parent is not None \
+            and parent.parent.type in _PARAM_PARENTS:
+        return "param"
+    if t == "as_pattern_target":
+        return "bind"
+    if t == "named_expression":
+        return "bind" if parent.child_by_field_name("name") == node else "use"
+    top = node
+    while top.parent is not None and top.parent.type in _TARGET_CONTAINERS:
+        top = top.parent
+    holder = top.parent
+    if holder is not None and holder.type in ("assignment", "augmented_assignment", "for_statement",
+                                              "for_in_clause"):
+        left = holder.child_by_field_name("left")
+        if left is not None and left.start_byte == top.start_byte and left.end_byte == top.end_byte:
+            return "bind"
+    return "use"
+
+
+def param_scope(node: Node) -> int:
+    """The function or lambda whose parameter `node` is."""
+    p = node.parent
+    while p is not None and p.type not in ("function_definition", "lambda"):
+        p = p.parent
+    return p.id if p is not None else MODULE_SCOPE
+
+
+def binding_scope(node: Node, kind: str) -> int:
+    if kind == "param":
+        return param_scope(node)
+    parent = node.parent
+    if parent is not None and parent.type in ("function_definition", "class_definition"):
+        return scope_of(parent)               # `def f` binds f in the enclosing scope
+    return scope_of(node)
+
+
+def resolve(bindings: list[Binding], chain: list[int], pos: int) -> Binding | None:
+    """The binding a use at byte `pos` sees, given its scope chain (None: unbound)."""
+    for scope in chain:
+        here = [b for b in bindings if b.scope == scope]
+        if not here:
+            continue
+        if any(b.imp is not None for b in here):
+            # A fallback in `except ImportError:` does not hide the import it stands in for.
+            here = [b for b in here if b.imp is not None or not b.in_except]
+        if scope != MODULE_SCOPE:
+            # In a function any binding makes the name local everywhere in it.
+            if any(b.imp is None for b in here):
+                return Binding(scope, pos)
+            before = [b for b in here if b.pos <= pos]
+            return (before or here)[-1]
+        if chain[0] != MODULE_SCOPE:
+            # Code in a function body runs after the module finished: the last binding wins.
+            return here[-1]
+        before = [b for b in here if b.pos <= pos]
+        return before[-1] if before else None
+    return None

@@ -1,0 +1,93 @@
+"""An in-memory index over deprecation rows, built once per DB fingerprint."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def _is_member(api: str) -> bool:
+    """Whether `api` names a member of a class (`pandas.DataFrame.applymap`).
+
+    The DB does not store the kind of the owner, so a capitalised owner is
+    taken as a class: that is how every library we scan names classes.
+    """
+    parts = api.split(".")
+    return len(parts) >= 3 and parts[-2][:1].isupper()
+
+
+def _better(old: dict | None, new: dict) -> bool:
+    return old is None or (new.get("confidence") or 0) > (old.get("confidence") or 0)
+
+
+@dataclass
+class DeprecationIndex:
+    """Lookups by fully qualified api, by method name and by top-level package."""
+    rows: list[dict]
+    by_api: dict[str, dict] = field(default_factory=dict)            # non-parameter rows
+    params: dict[str, dict[str, dict]] = field(default_factory=dict)  # api -> parameter -> row
+    by_method: dict[str, list[dict]] = field(default_factory=dict)    # method name -> member rows
+    method_params: dict[str, list[dict]] = field(default_factory=dict)  # method name -> parameter rows
+    libraries: frozenset[str] = frozenset()     # top-level packages (`numpy`, `scipy`)
+    prefixes: frozenset[str] = frozenset()      # every dotted prefix of every api
+    leaf_names: tuple[bytes, ...] = ()          # names any use must spell (the bytes pre-check)
+    star_names: dict[str, list[str]] = field(default_factory=dict)  # module -> deprecated names in it
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> "DeprecationIndex":
+        index = cls(rows=list(rows))
+        libraries: set[str] = set()
+        prefixes: set[str] = set()
+        leaves: set[bytes] = set()
+        for row in index.rows:
+            api = row["api"]
+            parts = api.split(".")
+            libraries.add(parts[0])
+            for i in range(1, len(parts) + 1):
+                prefixes.add(".".join(parts[:i]))
+            if row.get("kind") == "parameter" and row.get("parameter"):
+                index.params.setdefault(api, {})
+                if _better(index.params[api].get(row["parameter"]), row):
+                    index.params[api][row["parameter"]] = row
+                if _is_member(api):
+                    index.method_params.setdefault(parts[-1], []).append(row)
+                leaves.add(row["parameter"].encode())
+                continue
+            if _better(index.by_api.get(api), row):
+                index.by_api[api] = row
+            if row.get("kind") == "method" or (row.get("kind") == "attribute" and _is_member(api)):
+                index.by_method.setdefault(parts[-1], []).append(row)
+            leaves.add(parts[-1].encode())
+            index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])
+        index.libraries = frozenset(libraries)
+        index.prefixes = frozenset(prefixes)
+        index.leaf_names = tuple(sorted(leaves))
+        return index
+
+    # ---- lookups -----------------------------------------------------------
+    def lookup(self, api: str) -> dict | None:
+        """The row of a deprecated module, class, function, method or attribute."""
+        return self.by_api.get(api)
+
+    def parameters(self, api: str) -> dict[str, dict]:
+        """Deprecated keyword parameters of callable `api`, by parameter name."""
+        return self.params.get(api, {})
+
+    def method(self, name: str, libraries: set[str] | frozenset[str]) -> dict | None:
+        """The one member row called `name` among `libraries`, or None when absent or ambiguous."""
+        found = {r["api"]: r for r in self.by_method.get(name, ()) if r["api"].split(".")[0] in libraries}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def method_parameters(self, name: str, libraries: set[str] | frozenset[str]) -> dict[str, dict]:
+        """Deprecated parameters of the one method called `name` (empty when ambiguous)."""
+        apis = {r["api"] for r in self.method_params.get(name, ()) if r["api"].split(".")[0] in libraries}
+        if len(apis) != 1:
+            return {}
+        return self.params.get(apis.pop(), {})
+
+    def method_names(self) -> set[str]:
+        return set(self.by_method) | set(self.method_params)
+
+    def could_match(self, source: bytes) -> bool:
+        """Cheap pre-check: every finding spells a library name and a deprecated leaf name."""
+        if not any(lib.encode() in source for lib in self.libraries):
+            return False
+        return any(leaf in source for leaf in self.leaf_names)

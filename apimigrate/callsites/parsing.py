@@ -1,0 +1,47 @@
+"""Parsing user code with tree-sitter-python (one parser per thread)."""
+from __future__ import annotations
+
+import threading
+
+import tree_sitter
+import tree_sitter_python
+
+LANGUAGE = tree_sitter.Language(tree_sitter_python.language())
+_local = threading.local()
+
+
+def _parser() -> tree_sitter.Parser:
+    # A Parser keeps state between calls, so threads (the LSP) each get their own.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = tree_sitter.Parser(LANGUAGE)
+    return parser
+
+
+def parse(source: bytes | str, old_tree: tree_sitter.Tree | None = None) -> tree_sitter.Tree:
+    """Parse Python source; pass the previous tree (after ``Tree.edit``) to reparse incrementally."""
+    if isinstance(source, str):
+        source = source.encode("utf-8")
+    if old_tree is None:
+        return _parser().parse(source)
+    return _parser().parse(source, old_tree)
+
+
+def has_syntax_error(tree: tree_sitter.Tree) -> bool:
+    return tree.root_node.has_error
+
+
+def first_error(tree: tree_sitter.Tree) -> tuple[int, int] | None:
+    """(line, byte column) of the first ERROR or MISSING node, 0-based."""
+    node = tree.root_node
+    if not node.has_error:
+        return None
+    while True:
+        for child in node.children:
+            if child.is_error or child.is_missing:
+                return child.start_point
+            if child.has_error:
+                node = child
+                break
+        else:
+            return node.start_point

@@ -1,0 +1,198 @@
+"""Exact rewrites of deprecated uses, and applying edits to source text.
+
+A rewrite is produced only when the new text is certain: a renamed function or
+class under the same owner, a moved module or name spelled through an import
+the file already has (or one we add), a renamed keyword. Anything that would
+need type knowledge or a guess gets no rewrite.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from tree_sitter import Node
+
+from .bindings import ImportBinding, resolve, scope_chain
+from .index import _is_member
+from .model import Edit, Rewrite
+
+if TYPE_CHECKING:
+    from .resolver import FileResolver
+
+
+def _split(name: str) -> tuple[str, str]:
+    parent, _, leaf = name.rpartition(".")
+    return parent, leaf
+
+
+class Rewriter:
+    def __init__(self, fr: "FileResolver") -> None:
+        self.fr = fr
+        self.src = fr.text
+        self._by_binding: dict[int, Rewrite | None] = {}
+
+    # ---- helpers -------------------------------------------------------
+    def edit(self, node: Node, text: str) -> Edit:
+        return Edit(*self.src.point(node.start_point), *self.src.point(node.end_point), text)
+
+    def insert_after(self, stmt: Node, text: str) -> Edit | None:
+        """A new statement on the line after `stmt`, indented like it; None when `stmt` shares its line."""
+        data = self.src.data
+        line_start = data.rfind(b"\n", 0, stmt.start_byte) + 1
+        indent = data[line_start:stmt.start_byte]
+        if indent.strip():
+            return None                      # `if x: import y` - no line of its own to follow
+        line_end = data.find(b"\n", stmt.end_byte)
+        line_end = len(data) if line_end < 0 else line_end
+        rest = data[stmt.end_byte:line_end].strip()
+        # Keep a trailing comment with its statement; after `;` insert right at the statement's end.
+        at = line_end if not rest or rest.startswith(b"#") else stmt.end_byte
+        line, col = self.src.offset_point(at)
+        return Edit(line, col, line, col, "\n" + indent.decode() + text)
+
+    def spell(self, name: str, at: Node) -> str | None:
+        """How `name` is written at `at` through an import the file has (`numpy.vstack` -> `np.vstack`)."""
+        best: ImportBinding | None = None
+        for imp in self.fr.bindings.imports:
+            if imp.star or not (name == imp.target or name.startswith(imp.target + ".")):
+                continue
+            if best is not None and len(best.target) >= len(imp.target):
+                continue
+            seen = resolve(self.fr.bindings.by_name.get(imp.name, []), scope_chain(at), at.start_byte)
+            if seen is not None and seen.imp is imp:
+                best = imp
+        return None if best is None else best.name + name[len(best.target):]
+
+    # ---- rewrites ------------------------------------------------------
+    def chain(self, node: Node, row: dict, imp: ImportBinding) -> Rewrite | None:
+        """`np.row_stack` -> `np.vstack`; `pd.io.json.json_normalize` -> `pd.json_normalize`."""
+        repl = row.get("replacement")
+        if not repl or row.get("kind") == "parameter":
+            return None
+        if node.type == "identifier":
+            return self.binding(imp, row)   # the alias itself names the API: fix its import
+        old_parent, _ = _split(row["api"])
+        new_parent, new_leaf = _split(repl)
+        if old_parent == new_parent and node.type == "attribute":
+            attr = node.child_by_field_name("attribute")
+            return Rewrite([self.edit(attr, new_leaf)], f"rename to {new_leaf}")
+        spelled = self.spell(repl, node)
+        if spelled is not None:
+            return Rewrite([self.edit(node, spelled)], f"use {spelled}")
+        added = self.import_for(repl, imp.stmt)
+        if added is None:
+            return None
+        return Rewrite([self.edit(node, new_leaf), added], f"import {repl}")
+
+    def import_for(self, name: str, after: Node) -> Edit | None:
+        """`from parent import leaf`, when `leaf` is free in the file and not a class member."""
+        parent, leaf = _split(name)
+        if not parent or _is_member(name) or self.src.has_word(leaf):
+            return None
+        return self.insert_after(after, f"from {parent} import {leaf}")
+
+    def binding(self, imp: ImportBinding, row: dict) -> Rewrite | None:
+        key = id(imp)
+        if key not in self._by_binding:
+            self._by_binding[key] = self._binding(imp, row)
+        return self._by_binding[key]
+
+    def _binding(self, imp: ImportBinding, row: dict) -> Rewrite | None:
+        repl = row.get("replacement")
+        if not repl or imp.star or imp.item is None or row.get("kind") == "parameter":
+            return None
+        if imp.module is None:
+            # `import scipy.misc as sm`: point the alias at the new module.
+            if not imp.aliased or row.get("kind") != "module":
+                return None
+            return Rewrite([self.edit(imp.item.child_by_field_name("name"), repl)], f"import {repl}")
+        module_name, orig = _split(imp.target)
+        new_parent, new_leaf = _split(repl)
+        if not new_parent or _is_member(repl):
+            return None
+        name_node = imp.item.child_by_field_name("name") if imp.aliased else imp.item
+        edits: list[Edit] = []
+        local = imp.name
+        item_text = new_leaf
+        if not imp.aliased and new_leaf != orig:
+            if self.src.has_word(new_leaf):
+                item_text = f"{new_leaf} as {orig}"   # keep the local name; no use changes
+            else:
+                edits += [self.edit(use, new_leaf) for use in self.fr.uses_of.get(key_of(imp), [])]
+                local = new_leaf
+        if new_parent == module_name:
+            edits.append(self.edit(name_node, item_text))
+        else:
+            names = imp.stmt.children_by_field_name("name")
+            if len(names) == 1:
+                edits += [self.edit(imp.module, new_parent), self.edit(name_node, item_text)]
+            else:
+                removal = self.remove_item(names, imp.item)
+                alias = f" as {imp.name}" if imp.aliased else (f" as {orig}" if " as " in item_text else "")
+                added = self.insert_after(imp.stmt, f"from {new_parent} import {new_leaf}{alias}")
+                if added is None:
+                    return None
+                edits += [removal, added]
+        return Rewrite(edits, f"use {repl} as {local}")
+
+    def remove_item(self, names: list[Node], item: Node) -> Edit:
+        """Delete one name from `from m import a, b, c` with its comma."""
+        i = next(k for k, n in enumerate(names) if n.id == item.id)
+        if i + 1 < len(names):
+            start, end = item.start_point, names[i + 1].start_point
+        else:
+            start, end = names[i - 1].end_point, item.end_point
+        return Edit(*self.src.point(start), *self.src.point(end), "")
+
+    def module(self, node: Node, row: dict) -> Rewrite | None:
+        """`import scipy.integrate.quadpack` / `from scipy.integrate.quadpack import x` -> the new path."""
+        repl = row.get("replacement")
+        if not repl or row.get("kind") != "module":
+            return None
+        return Rewrite([self.edit(node, repl)], f"import from {repl}")
+
+    def keyword(self, name_node: Node, call_args: Node, row: dict) -> Rewrite | None:
+        new = row.get("new_parameter")
+        if not new or not new.isidentifier():
+            return None
+        for arg in call_args.named_children:
+            if arg.type == "keyword_argument":
+                other = arg.child_by_field_name("name")
+                if other is not None and other.text.decode() == new:
+                    return None                 # both spellings given: a human must choose
+        return Rewrite([self.edit(name_node, new)], f"rename keyword to {new}")
+
+
+def key_of(imp: ImportBinding) -> int:
+    return id(imp)
+
+
+_NL = re.compile("\n")
+
+
+def apply_edits(source: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (identical ones, such as the same added import, count once).
+
+    Raises ValueError when two different edits overlap.
+    """
+    unique = sorted(set(edits), key=lambda e: (e.line, e.col, e.end_line, e.end_col, e.new_text))
+    if not unique:
+        return source
+    starts = [0] + [m.end() for m in _NL.finditer(source)]
+
+    def offset(line: int, col: int) -> int:
+        if line >= len(starts):
+            return len(source)
+        return min(starts[line] + col, len(source))
+
+    out: list[str] = []
+    pos = 0
+    for e in unique:
+        start, end = offset(e.line, e.col), offset(e.end_line, e.end_col)
+        if start < pos:
+            raise ValueError(f"overlapping edits at line {e.line + 1}")
+        out.append(source[pos:start])
+        out.append(e.new_text)
+        pos = end
+    out.append(source[pos:])
+    return "".join(out)
