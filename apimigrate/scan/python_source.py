@@ -1,0 +1,1255 @@
+"""Per-file extractor for Python sources and ``.pyi`` stubs.
+
+``extract_python`` parses one file with tree-sitter-python and reports
+
+* a :class:`ModuleInfo` (``__all__``, top-level defs, class members / bases,
+  imports) for every file that parses, and
+* :class:`RawFinding` objects for every piece of deprecation evidence: warning
+  calls, deprecation decorators, docstring directives, stub decorators, module
+  ``__getattr__`` tables / guards and scipy-style deprecated submodules.
+
+Speed matters (thousands of files per scan), so the tree is parsed once and is
+never walked whole: the module-level statements are visited for ModuleInfo,
+and evidence is located by running cheap byte regexes over the source and
+mapping each hit to its node with ``descendant_for_byte_range``.  Files with
+no marker at all cost one parse plus the top-level walk.
+
+Getattr tables (``numpy._expired_attrs_2_0.__expired_attributes__``): a
+module-level dict literal with string keys whose name looks like
+``_expired*`` / ``__expired_*`` / ``__deprecated_attrs__`` / ``_deprecated_*``
+yields one attribute finding per key.  The names belong to the module whose
+``__getattr__`` serves them; the rule used here: when the defining module's
+last component starts with ``_`` and the file is not a package ``__init__``,
+the findings are reported against the parent package (``numpy``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import tree_sitter_python
+from tree_sitter import Language, Node, Parser
+
+from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, versions_from_text
+from apimigrate.scan.model import (
+    DECORATOR,
+    DOCSTRING,
+    GETATTR,
+    STUB,
+    SUBMODULE,
+    WARNING,
+    FileResult,
+    ModuleInfo,
+    RawFinding,
+)
+
+__all__ = ["extract_python"]
+
+_LANGUAGE = Language(tree_sitter_python.language())
+_PARSER: Parser | None = None
+
+
+def _parser() -> Parser:
+    # One parser per process: the runner calls us from a process pool.
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = Parser(_LANGUAGE)
+    return _PARSER
+
+
+# --- byte markers that locate evidence without walking the tree -------------------
+
+_WARN_RE = re.compile(rb"\bwarn\s*\(")
+_DECORATOR_RE = re.compile(
+    rb"^[ \t]*@[ \t]*(?:[\w]+\.)*(?P<name>deprecated|_deprecated|deprecate_kwarg|_rename_parameter)\b",
+    re.M,
+)
+_DOCSTRING_RE = re.compile(rb"\.\.[ \t]+deprecated(?:-removed)?::|DEPRECATED")
+_DEPRECATE_CALL_RE = re.compile(rb"\bdeprecate\s*\(")
+_ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|\bwarn\s*\(|__getattr__|_expired")
+
+_TABLE_NAME_RE = re.compile(r"^__?(?:expired|deprecated)(?:_\w*)?$")
+_VERSION_LIKE = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
+_DIGITS_IN_NAME = re.compile(r"_(\d+)_(\d+)$")
+
+_PROPERTY_DECORATORS = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
+_INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__"})
+_SNIPPET_CHARS = 200
+
+
+@dataclass
+class _File:
+    """Per-file state shared by the evidence handlers."""
+
+    source: bytes
+    path: str
+    module: str
+    is_stub: bool
+    is_package: bool
+    root: Node
+    info: ModuleInfo
+    # module-level literal collections: name -> dict/set/list/tuple node
+    tables: dict[str, Node] = field(default_factory=dict)
+    getattr_funcs: list[Node] = field(default_factory=list)
+    findings: list[RawFinding] = field(default_factory=list)
+
+
+@dataclass
+class _Scope:
+    """What a piece of evidence is attributed to."""
+
+    kind: str                 # module / class / function / method / attribute
+    target: str               # qualname relative to the module
+    func: Node | None = None  # the function_definition the evidence sits in
+    cls: Node | None = None   # the innermost enclosing class_definition
+    is_module_getattr: bool = False
+
+
+def extract_python(
+    source: bytes, path: str, module: str, *, is_stub: bool = False, is_package: bool = False
+) -> FileResult:
+    """Extract ModuleInfo and deprecation findings from one Python file; never raises."""
+    if b"\0" in source:
+        return FileResult(path, error="binary file (NUL byte)")
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError:
+        return FileResult(path, error="not UTF-8")
+    try:
+        return _extract(source, path, module, is_stub=is_stub, is_package=is_package)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop a scan
+        return FileResult(path, error=f"extractor failed: {type(exc).__name__}: {exc}")
+
+
+def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package: bool) -> FileResult:
+    tree = _parser().parse(source)
+    root = tree.root_node
+    if root.has_error:
+        return FileResult(path, error=f"syntax error at line {_first_error_line(root)}")
+    f = _File(source, path, module, is_stub, is_package, root, ModuleInfo(module, path, is_package))
+    _collect_module_info(f)
+    if _ANY_MARKER.search(source):
+        _find_warnings(f)
+        _find_decorators(f)
+        _find_docstrings(f)
+        _find_deprecate_calls(f)
+        _find_tables(f)
+        for func in f.getattr_funcs:
+            _find_getattr_shims(f, func)
+    return FileResult(path, _dedupe(f.findings), f.info)
+
+
+def _first_error_line(root: Node) -> int:
+    node = root
+    while True:
+        for child in node.children:
+            if child.is_error or child.is_missing:
+                return child.start_point[0] + 1
+            if child.has_error:
+                node = child
+                break
+        else:
+            return node.start_point[0] + 1
+
+
+# --- small node helpers ---------------------------------------------------------------
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
+
+
+def _line(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def _snippet(node: Node) -> str:
+    return " ".join(_text(node).split())[:_SNIPPET_CHARS]
+
+
+def _node_at(f: _File, start: int, end: int) -> Node | None:
+    return f.root.descendant_for_byte_range(start, end)
+
+
+def _ancestor(node: Node | None, types: Iterable[str]) -> Node | None:
+    wanted = set(types)
+    while node is not None and node.type not in wanted:
+        node = node.parent
+    return node
+
+
+def _call_args(call: Node) -> tuple[list[Node], dict[str, Node]]:
+    """Positional argument nodes and keyword name -> value node."""
+    positional: list[Node] = []
+    keywords: dict[str, Node] = {}
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return positional, keywords
+    for child in args.named_children:
+        if child.type == "keyword_argument":
+            name, value = child.child_by_field_name("name"), child.child_by_field_name("value")
+            if name is not None and value is not None:
+                keywords[_text(name)] = value
+        elif child.type != "comment":
+            positional.append(child)
+    return positional, keywords
+
+
+def _string_value(node: Node | None) -> str | None:
+    """The value of a plain string literal / implicit concatenation, else None."""
+    if node is None:
+        return None
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        return _string_value(node.named_children[0])
+    if node.type == "string":
+        return literal_text(_text(node))
+    if node.type == "concatenated_string":
+        parts = [literal_text(_text(c)) for c in node.named_children if c.type == "string"]
+        return None if any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
+    return None
+
+
+def _def_name(node: Node) -> str:
+    return _text(node.child_by_field_name("name"))
+
+
+def _decorators(defn: Node) -> list[Node]:
+    parent = defn.parent
+    if parent is None or parent.type != "decorated_definition":
+        return []
+    return [c for c in parent.named_children if c.type == "decorator"]
+
+
+def _decorator_callee(dec: Node) -> tuple[str, Node | None]:
+    """(dotted name as written, call node or None) of ``@name`` / ``@name(...)``."""
+    expr = dec.named_children[0] if dec.named_child_count else None
+    if expr is None:
+        return "", None
+    if expr.type == "call":
+        return _text(expr.child_by_field_name("function")), expr
+    return _text(expr), None
+
+
+def _last(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+# --- ModuleInfo -----------------------------------------------------------------------------
+
+_BLOCK_STATEMENTS = frozenset(
+    {"if_statement", "try_statement", "with_statement", "else_clause", "elif_clause",
+     "except_clause", "finally_clause", "block"}
+)
+
+
+def _module_statements(node: Node) -> Iterator[Node]:
+    """Module-level statements, descending into if/try/with blocks but not into defs."""
+    for child in node.named_children:
+        if child.type in _BLOCK_STATEMENTS:
+            yield from _module_statements(child)
+        else:
+            yield child
+
+
+def _collect_module_info(f: _File) -> None:
+    info = f.info
+    for stmt in _module_statements(f.root):
+        kind = stmt.type
+        if kind == "decorated_definition":
+            stmt = stmt.child_by_field_name("definition") or stmt
+            kind = stmt.type
+        if kind == "function_definition":
+            name = _def_name(stmt)
+            info.defs[name] = "function"
+            if name == "__getattr__":
+                f.getattr_funcs.append(stmt)
+        elif kind == "class_definition":
+            _collect_class(info, stmt, _def_name(stmt))
+            info.defs[_def_name(stmt)] = "class"
+        elif kind == "import_statement":
+            _collect_import(info, stmt)
+        elif kind in ("import_from_statement", "future_import_statement"):
+            _collect_from_import(f, stmt)
+        elif kind == "expression_statement":
+            _collect_assignment(f, stmt)
+
+
+def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
+    superclasses = cls.child_by_field_name("superclasses")
+    info.bases[qualname] = [
+        _text(arg) for arg in (superclasses.named_children if superclasses else [])
+        if arg.type in ("identifier", "attribute")
+    ]
+    members: list[str] = []
+    body = cls.child_by_field_name("body")
+    for stmt in _module_statements(body) if body is not None else ():
+        if stmt.type == "decorated_definition":
+            stmt = stmt.child_by_field_name("definition") or stmt
+        if stmt.type == "function_definition":
+            members.append(_def_name(stmt))
+        elif stmt.type == "class_definition":
+            members.append(_def_name(stmt))
+            _collect_class(info, stmt, f"{qualname}.{_def_name(stmt)}")
+        elif stmt.type == "expression_statement":
+            for assign in stmt.named_children:
+                if assign.type == "assignment":
+                    members.extend(_target_names(assign.child_by_field_name("left")))
+    info.members[qualname] = list(dict.fromkeys(members))
+
+
+def _target_names(left: Node | None) -> list[str]:
+    if left is None:
+        return []
+    if left.type == "identifier":
+        return [_text(left)]
+    if left.type in ("pattern_list", "tuple_pattern", "list_pattern"):
+        return [n for child in left.named_children for n in _target_names(child)]
+    return []
+
+
+def _collect_import(info: ModuleInfo, stmt: Node) -> None:
+    for name in stmt.children_by_field_name("name"):
+        if name.type == "aliased_import":
+            dotted = _text(name.child_by_field_name("name"))
+            info.imports[_text(name.child_by_field_name("alias"))] = (dotted, None)
+        else:
+            dotted = _text(name)
+            # `import a.b` binds `a`.
+            head = dotted.split(".", 1)[0]
+            info.imports[head] = (head, None)
+
+
+def _resolve_relative(f: _File, module_node: Node | None) -> str:
+    text = _text(module_node)
+    dots = len(text) - len(text.lstrip("."))
+    if dots == 0:
+        return text
+    package = f.module if f.is_package else f.module.rpartition(".")[0]
+    parts = package.split(".") if package else []
+    if dots > 1:
+        parts = parts[: len(parts) - (dots - 1)]
+    rest = text[dots:]
+    return ".".join(parts + ([rest] if rest else []))
+
+
+def _collect_from_import(f: _File, stmt: Node) -> None:
+    source = _resolve_relative(f, stmt.child_by_field_name("module_name"))
+    if any(c.type == "wildcard_import" for c in stmt.children):
+        f.info.star_imports.append(source)
+        return
+    for name in stmt.children_by_field_name("name"):
+        if name.type == "aliased_import":
+            orig, local = _text(name.child_by_field_name("name")), _text(name.child_by_field_name("alias"))
+        else:
+            orig = local = _text(name)
+        f.info.imports[local] = (source, orig)
+
+
+def _collect_assignment(f: _File, stmt: Node) -> None:
+    for node in stmt.named_children:
+        if node.type == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            for name in _target_names(left):
+                f.info.defs.setdefault(name, "attribute")
+            if left is not None and left.type == "identifier" and right is not None:
+                name = _text(left)
+                if name == "__all__":
+                    f.info.all = _string_list(right)
+                elif right.type in ("dictionary", "set", "list", "tuple"):
+                    f.tables[name] = right
+        elif node.type == "augmented_assignment" and _text(node.child_by_field_name("left")) == "__all__":
+            _extend_all(f.info, _string_list(node.child_by_field_name("right")))
+        elif node.type == "call":
+            # __all__.extend([...]) / __all__.append("x")
+            func = _text(node.child_by_field_name("function"))
+            positional, _ = _call_args(node)
+            if func == "__all__.extend" and positional:
+                _extend_all(f.info, _string_list(positional[0]))
+            elif func == "__all__.append" and positional:
+                value = _string_value(positional[0])
+                _extend_all(f.info, [value] if value is not None else None)
+
+
+def _extend_all(info: ModuleInfo, names: list[str] | None) -> None:
+    if names is None:
+        return
+    info.all = (info.all or []) + names
+
+
+def _string_list(node: Node | None) -> list[str] | None:
+    """Strings of a list/tuple literal (or a + b of them); None when not literal."""
+    if node is None:
+        return None
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        return _string_list(node.named_children[0])
+    if node.type == "binary_operator" and _text(node.child_by_field_name("operator")) == "+":
+        left = _string_list(node.child_by_field_name("left"))
+        right = _string_list(node.child_by_field_name("right"))
+        return None if left is None or right is None else left + right
+    if node.type not in ("list", "tuple"):
+        return None
+    values: list[str] = []
+    for child in node.named_children:
+        if child.type == "comment":
+            continue
+        value = _string_value(child)
+        if value is None:
+            return None
+        values.append(value)
+    return values
+
+
+# --- scopes ---------------------------------------------------------------------------------
+
+
+def _scope_of(node: Node) -> _Scope:
+    """What evidence at ``node`` is about: the outermost function below the class chain."""
+    chain: list[Node] = []
+    cur = node.parent
+    while cur is not None:
+        if cur.type in ("function_definition", "class_definition"):
+            chain.append(cur)
+        cur = cur.parent
+    chain.reverse()
+    return _scope_from_chain(chain)
+
+
+def _scope_of_definition(defn: Node) -> _Scope:
+    """Scope of a def/class itself (for decorators and docstrings)."""
+    scope = _scope_of(defn)
+    if scope.func is not None:
+        return scope  # a def nested in a function: attribute it to the function
+    chain = _class_chain(defn) + [defn]
+    return _scope_from_chain(chain)
+
+
+def _class_chain(node: Node) -> list[Node]:
+    chain: list[Node] = []
+    cur = node.parent
+    while cur is not None:
+        if cur.type == "class_definition":
+            chain.append(cur)
+        cur = cur.parent
+    return list(reversed(chain))
+
+
+def _scope_from_chain(chain: list[Node]) -> _Scope:
+    names: list[str] = []
+    cls: Node | None = None
+    for defn in chain:
+        names.append(_def_name(defn))
+        if defn.type == "class_definition":
+            cls = defn
+            continue
+        return _function_scope(defn, names, cls)
+    if cls is not None:
+        return _Scope("class", ".".join(names), cls=cls)
+    return _Scope("module", "")
+
+
+def _function_scope(func: Node, names: list[str], cls: Node | None) -> _Scope:
+    name = names[-1]
+    if cls is None:
+        return _Scope("function", name, func=func, is_module_getattr=name == "__getattr__")
+    if name in _INIT_METHODS:
+        return _Scope("class", ".".join(names[:-1]), func=func, cls=cls)
+    if _is_property(func):
+        return _Scope("attribute", ".".join(names), func=func, cls=cls)
+    return _Scope("method", ".".join(names), func=func, cls=cls)
+
+
+def _is_property(func: Node) -> bool:
+    for dec in _decorators(func):
+        name, _ = _decorator_callee(dec)
+        last = _last(name)
+        if last in _PROPERTY_DECORATORS or last in ("setter", "getter", "deleter"):
+            return True
+    return False
+
+
+def _parameters(func: Node | None) -> tuple[list[str], bool]:
+    """Parameter names of a def (without self/cls) and whether it takes **kwargs."""
+    if func is None:
+        return [], False
+    params = func.child_by_field_name("parameters")
+    names: list[str] = []
+    has_kwargs = False
+    for p in params.named_children if params is not None else ():
+        if p.type == "identifier":
+            names.append(_text(p))
+        elif p.type in ("default_parameter", "typed_default_parameter"):
+            names.append(_text(p.child_by_field_name("name")))
+        elif p.type == "typed_parameter":
+            ident = next((c for c in p.named_children if c.type == "identifier"), None)
+            if ident is not None:
+                names.append(_text(ident))
+            elif any(c.type == "dictionary_splat_pattern" for c in p.named_children):
+                has_kwargs = True
+        elif p.type == "dictionary_splat_pattern":
+            has_kwargs = True
+    return [n for n in names if n not in ("self", "cls")], has_kwargs
+
+
+def _init_parameters(cls: Node | None) -> list[str]:
+    body = cls.child_by_field_name("body") if cls is not None else None
+    for stmt in body.named_children if body is not None else ():
+        if stmt.type == "decorated_definition":
+            stmt = stmt.child_by_field_name("definition") or stmt
+        if stmt.type == "function_definition" and _def_name(stmt) == "__init__":
+            return _parameters(stmt)[0]
+    return []
+
+
+# --- messages -------------------------------------------------------------------------------
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, depth: int = 0) -> str | None:
+    """The literal text of a message expression; non-literal holes become ``{}``."""
+    if node is None or depth > 4:
+        return None
+    kind = node.type
+    if kind == "parenthesized_expression" and node.named_child_count == 1:
+        return _message(f, node.named_children[0], subst, depth)
+    if kind == "string":
+        return _fstring_text(node, subst) if _is_fstring(node) else literal_text(_text(node))
+    if kind == "concatenated_string":
+        parts = [_message(f, c, subst, depth) for c in node.named_children if c.type == "string"]
+        return "".join(p if p is not None else HOLE for p in parts)
+    if kind == "binary_operator":
+        return _binary_message(f, node, subst, depth)
+    if kind == "call":
+        func = node.child_by_field_name("function")
+        if func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "format":
+            return _message(f, func.child_by_field_name("object"), subst, depth + 1)
+        return None
+    if kind == "identifier":
+        value = _assigned_value(f, node)
+        return _message(f, value, subst, depth + 1) if value is not None else None
+    return None
+
+
+def _binary_message(f: _File, node: Node, subst: dict[str, str] | None, depth: int) -> str | None:
+    op = _text(node.child_by_field_name("operator"))
+    left = _message(f, node.child_by_field_name("left"), subst, depth + 1)
+    if op == "%":
+        if left is None:
+            return None
+        return _PERCENT_SPEC.sub(lambda m: "%" if m.group(0) == "%%" else HOLE, left)
+    if op == "+":
+        right = _message(f, node.child_by_field_name("right"), subst, depth + 1)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else HOLE) + (right if right is not None else HOLE)
+    return None
+
+
+def _is_fstring(node: Node) -> bool:
+    start = node.children[0] if node.children else None
+    return start is not None and "f" in _text(start).lower()
+
+
+def _fstring_text(node: Node, subst: dict[str, str] | None) -> str | None:
+    text = literal_text(_text(node))
+    if text is None or not subst:
+        return text
+    # Fill the holes whose expression is a known name (the guarded __getattr__ name).
+    holes = [c for c in node.named_children if c.type == "interpolation"]
+    pieces = text.split(HOLE)
+    if len(pieces) != len(holes) + 1:
+        return text
+    out = [pieces[0]]
+    for hole, piece in zip(holes, pieces[1:]):
+        expr = hole.child_by_field_name("expression") or (hole.named_children[0] if hole.named_child_count else None)
+        out.append(subst.get(_text(expr), HOLE) + piece)
+    return "".join(out)
+
+
+def _assigned_value(f: _File, ident: Node) -> Node | None:
+    """The right side of the nearest earlier ``name = ...`` in an enclosing block."""
+    name = _text(ident)
+    pos = ident.start_byte
+    block = ident.parent
+    while block is not None:
+        if block.type in ("block", "module"):
+            found: Node | None = None
+            for stmt in block.named_children:
+                if stmt.start_byte >= pos:
+                    break
+                if stmt.type == "expression_statement" and stmt.named_child_count == 1:
+                    assign = stmt.named_children[0]
+                    if assign.type == "assignment" and _text(assign.child_by_field_name("left")) == name:
+                        found = assign.child_by_field_name("right")
+            if found is not None:
+                return found
+            if block.type == "module":
+                return None
+        block = block.parent
+    return None
+
+
+def _comment_versions(node: Node) -> tuple[str | None, str | None]:
+    """Versions from the comment lines right above a statement ("# Deprecated in NumPy 2.0")."""
+    stmt = _ancestor(node, ("expression_statement", "return_statement", "raise_statement"))
+    prev = stmt.prev_sibling if stmt is not None else None
+    if stmt is not None and prev is None and stmt.parent is not None and stmt.parent.type == "block":
+        # tree-sitter puts comments above a body's first statement before the block.
+        prev = stmt.parent.prev_sibling
+    texts: list[str] = []
+    while prev is not None and prev.type == "comment" and len(texts) < 3:
+        texts.append(_text(prev))
+        prev = prev.prev_sibling
+    return versions_from_text(" ".join(reversed(texts))) if texts else (None, None)
+
+
+def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | None, **extra: object) -> RawFinding:
+    since, removed_in = versions_from_text(message or "")
+    finding = RawFinding(
+        evidence_kind=evidence,
+        kind=scope.kind,
+        target=scope.target,
+        module=f.module,
+        path=f.path,
+        line=_line(node),
+        message=message,
+        replacement=replacement_from_text(message) if message else None,
+        since=since,
+        removed_in=removed_in,
+        text=_snippet(node),
+    )
+    for key, value in extra.items():
+        if value is not None:
+            setattr(finding, key, value)
+    return finding
+
+
+# --- warnings.warn ---------------------------------------------------------------------------
+
+
+def _find_warnings(f: _File) -> None:
+    for m in _WARN_RE.finditer(f.source):
+        node = _node_at(f, m.start(), m.start() + 4)
+        call = node.parent if node is not None else None
+        if call is not None and call.type == "attribute":
+            call = call.parent
+        if call is None or call.type != "call" or not _is_warnings_warn(f, call):
+            continue
+        _handle_warn(f, call)
+
+
+def _is_warnings_warn(f: _File, call: Node) -> bool:
+    func = call.child_by_field_name("function")
+    if func is None:
+        return False
+    if func.type == "identifier":
+        # `from warnings import warn` (module level or local); a library's own `warn` is not it.
+        source = f.info.imports.get("warn")
+        if source is not None:
+            return source[0] == "warnings"
+        return "warn" not in f.info.defs
+    if func.type == "attribute":
+        obj = _text(func.child_by_field_name("object"))
+        imported = f.info.imports.get(obj)
+        return obj in ("warnings", "_warnings") or (imported is not None and imported[0] == "warnings")
+    return False
+
+
+def _warn_parts(f: _File, call: Node) -> tuple[Node | None, str | None]:
+    """(message node, category as written) of a warn call."""
+    positional, keywords = _call_args(call)
+    msg = keywords.get("message", positional[0] if positional else None)
+    category = keywords.get("category", positional[1] if len(positional) > 1 else None)
+    return msg, (_text(category) if category is not None else None)
+
+
+def _handle_warn(f: _File, call: Node) -> None:
+    msg_node, category = _warn_parts(f, call)
+    message = _message(f, msg_node)
+    if category is None and "deprecat" not in (message or "").lower():
+        return
+    scope = _scope_of(call)
+    if scope.is_module_getattr:
+        _handle_getattr_warn(f, scope.func, call, message, category)  # type: ignore[arg-type]
+        return
+    extra: dict[str, object] = {"category": category}
+    param = _parameter_of(scope, call, message)
+    if param is not None:
+        name, new_name = param
+        scope = _Scope("parameter", scope.target)
+        extra.update(parameter=name, new_parameter=new_name)
+    finding = _finding(f, WARNING, scope, call, message, **extra)
+    if param is not None and finding.replacement == param[1]:
+        finding.replacement = None
+    _fill_versions_from_comments(finding, call)
+    f.findings.append(finding)
+
+
+def _fill_versions_from_comments(finding: RawFinding, node: Node) -> None:
+    if finding.since is None or finding.removed_in is None:
+        since, removed = _comment_versions(node)
+        finding.since = finding.since or since
+        finding.removed_in = finding.removed_in or removed
+
+
+def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, str | None] | None:
+    """(parameter, new parameter) when the warn is guarded by a test of a parameter it names."""
+    if scope.func is None or not message:
+        return None
+    params, has_kwargs = _parameters(scope.func)
+    # scikit-learn validates constructor parameters in fit(): `if self.n_alphas != "deprecated"`.
+    init_params = _init_parameters(scope.cls) if scope.cls is not None else []
+    for condition in _guarding_conditions(call, scope.func, include_else=True):
+        for name in _condition_names(condition, params, init_params, has_kwargs):
+            if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message):
+                candidates = set(params) | set(init_params)
+                new = replacement_from_text(message)
+                return name, new if new in candidates and new != name else None
+    return None
+
+
+def _guarding_conditions(node: Node, stop: Node, *, include_else: bool = False) -> Iterator[Node]:
+    """Conditions of the if/elif branches that contain ``node``, innermost first.
+
+    With ``include_else`` the condition of an ``if`` whose ``else`` holds the node
+    counts too (``if n_alphas == "deprecated": ... else: warn(...)``).
+    """
+    child, cur = node, node.parent
+    while cur is not None and cur != stop:
+        if cur.type in ("if_statement", "elif_clause"):
+            condition = cur.child_by_field_name("condition")
+            in_branch = child == cur.child_by_field_name("consequence") or (
+                include_else and child.type == "else_clause"
+            )
+            if condition is not None and in_branch:
+                yield condition
+        child, cur = cur, cur.parent
+
+
+def _condition_names(condition: Node, params: list[str], init_params: list[str], has_kwargs: bool) -> list[str]:
+    names: list[str] = []
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and _text(node) in params:
+            names.append(_text(node))
+        elif node.type == "attribute" and _text(node.child_by_field_name("object")) == "self":
+            attr = _text(node.child_by_field_name("attribute"))
+            if attr in init_params:
+                names.append(attr)
+        elif node.type == "string" and has_kwargs:
+            value = _string_value(node)
+            if value and value.isidentifier():
+                names.append(value)
+        else:
+            stack.extend(reversed(node.named_children))
+    return list(dict.fromkeys(names))
+
+
+# --- module __getattr__ ---------------------------------------------------------------------
+
+
+def _getattr_param(func: Node) -> str | None:
+    params, _ = _parameters(func)
+    return params[0] if params else None
+
+
+def _guarded_names(f: _File, node: Node, func: Node) -> list[tuple[str, Node | None]] | None:
+    """Names the ``if name == "x"`` / ``if name in TABLE`` guards around ``node`` select.
+
+    Each name comes with its table value node (dict tables) or None.  None when
+    the node is not under a resolvable name guard.
+    """
+    param = _getattr_param(func)
+    if param is None:
+        return None
+    for condition in _guarding_conditions(node, func):
+        names = _names_from_condition(f, condition, param, func)
+        if names is not None:
+            return names
+    return None
+
+
+def _names_from_condition(f: _File, cond: Node, param: str, func: Node) -> list[tuple[str, Node | None]] | None:
+    if cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+        return _names_from_condition(f, cond.named_children[0], param, func)
+    if cond.type == "boolean_operator":
+        for side in ("left", "right"):
+            sub = cond.child_by_field_name(side)
+            names = _names_from_condition(f, sub, param, func) if sub is not None else None
+            if names is not None:
+                return names
+        return None
+    if cond.type != "comparison_operator" or cond.named_child_count != 2:
+        return None
+    left, right = cond.named_children
+    operators = [_text(c) for c in cond.children if not c.is_named]
+    if operators == ["=="]:
+        if _text(right) == param:
+            left, right = right, left
+        value = _string_value(right)
+        return [(value, None)] if _text(left) == param and value is not None else None
+    if operators == ["in"] and _text(left) == param:
+        return _collection_entries(f, right, func)
+    return None
+
+
+def _collection_entries(f: _File, node: Node, func: Node) -> list[tuple[str, Node | None]] | None:
+    if node.type == "identifier":
+        table = _local_table(func, _text(node)) or f.tables.get(_text(node))
+        return _collection_entries(f, table, func) if table is not None else None
+    if node.type == "dictionary":
+        entries: list[tuple[str, Node | None]] = []
+        for pair in node.named_children:
+            if pair.type == "pair":
+                key = _string_value(pair.child_by_field_name("key"))
+                if key is not None:
+                    entries.append((key, pair.child_by_field_name("value")))
+        return entries
+    if node.type in ("set", "list", "tuple"):
+        values = [_string_value(c) for c in node.named_children if c.type != "comment"]
+        return [(v, None) for v in values if v is not None]
+    return None
+
+
+def _local_table(func: Node, name: str) -> Node | None:
+    body = func.child_by_field_name("body")
+    for stmt in body.named_children if body is not None else ():
+        if stmt.type == "expression_statement" and stmt.named_child_count == 1:
+            assign = stmt.named_children[0]
+            if assign.type == "assignment" and _text(assign.child_by_field_name("left")) == name:
+                right = assign.child_by_field_name("right")
+                if right is not None and right.type in ("dictionary", "set", "list", "tuple"):
+                    return right
+    return None
+
+
+def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, category: str | None) -> None:
+    msg_node, _ = _warn_parts(f, call)
+    names = _guarded_names(f, call, func)
+    if names is None:
+        # An unguarded warning in a module __getattr__: the whole module is deprecated.
+        finding = _finding(f, GETATTR, _Scope("module", ""), call, message, category=category)
+        _fill_versions_from_comments(finding, call)
+        f.findings.append(finding)
+        return
+    param = _getattr_param(func) or ""
+    for name, value in names:
+        text = _message(f, msg_node, {param: name}) if msg_node is not None else message
+        finding = _finding(f, GETATTR, _Scope("attribute", name), call, text, category=category)
+        if value is not None and value.type in ("identifier", "attribute"):
+            finding.replacement = _text(value)
+        _fill_versions_from_comments(finding, call)
+        f.findings.append(finding)
+
+
+def _find_getattr_shims(f: _File, func: Node) -> None:
+    """Guarded ``raise AttributeError`` (removed names), scipy submodule shims, helper warnings."""
+    body = func.child_by_field_name("body")
+    if body is None:
+        return
+    param = _getattr_param(func) or ""
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "class_definition"):
+            continue
+        if node.type == "raise_statement":
+            _handle_getattr_raise(f, func, node, param)
+            continue
+        if node.type == "call":
+            _handle_getattr_call(f, func, node)
+        stack.extend(node.named_children)
+
+
+def _handle_getattr_raise(f: _File, func: Node, node: Node, param: str) -> None:
+    exc = node.named_children[0] if node.named_child_count else None
+    if exc is None or exc.type != "call":
+        return
+    names = _guarded_names(f, node, func)
+    if not names:
+        return
+    positional, _ = _call_args(exc)
+    for name, value in names:
+        message = _message(f, positional[0], {param: name}) if positional else None
+        finding = _finding(f, GETATTR, _Scope("attribute", name), node, message, removed=True)
+        if value is not None and value.type in ("identifier", "attribute"):
+            finding.replacement = _text(value)
+        f.findings.append(finding)
+
+
+def _handle_getattr_call(f: _File, func: Node, call: Node) -> None:
+    callee = _last(_text(call.child_by_field_name("function")))
+    if callee == "_sub_module_deprecation":
+        f.findings.append(_submodule_finding(f, call))
+    elif ("deprecat" in callee.lower() or "raise_warning" in callee.lower()) and _guarded_names(f, call, func) is None:
+        # numpy.core: `__getattr__` calls a helper that warns for every attribute.
+        doc = _docstring_of(f.root)
+        message = _string_value(doc) if doc is not None else None
+        f.findings.append(_finding(f, GETATTR, _Scope("module", ""), call, message or f"{callee}() in __getattr__"))
+
+
+def _submodule_finding(f: _File, call: Node) -> RawFinding:
+    _, keywords = _call_args(call)
+    library = f.module.split(".", 1)[0]
+    sub_package = _string_value(keywords.get("sub_package"))
+    correct = _string_value(keywords.get("correct_module"))
+    old = f.module
+    replacement = ".".join(p for p in (library, sub_package, correct) if p)
+    message = f"{old} is deprecated; use {replacement}"
+    finding = _finding(f, SUBMODULE, _Scope("module", ""), call, message, replacement=replacement)
+    # "This file is not meant for public use and will be removed in SciPy v2.0.0."
+    finding.removed_in = versions_from_text(_leading_comments(f.root))[1]
+    return finding
+
+
+def _leading_comments(root: Node) -> str:
+    texts: list[str] = []
+    for child in root.children:
+        if child.type != "comment":
+            break
+        texts.append(_text(child).lstrip("#").strip())
+    return " ".join(texts)
+
+
+# --- getattr tables ------------------------------------------------------------------------------
+
+
+def _find_tables(f: _File) -> None:
+    for name, node in f.tables.items():
+        if node.type != "dictionary" or not _TABLE_NAME_RE.match(name):
+            continue
+        removed = "expired" in name
+        module, removed_in = _table_module(f)
+        for pair in node.named_children:
+            if pair.type != "pair":
+                continue
+            key = _string_value(pair.child_by_field_name("key"))
+            if key is None:
+                continue
+            message = _table_message(f, pair.child_by_field_name("value"))
+            finding = _finding(f, GETATTR, _Scope("attribute", key), pair, message or None, removed=removed)
+            finding.module = module
+            if removed:
+                finding.removed_in = finding.removed_in or removed_in
+            f.findings.append(finding)
+
+
+def _table_module(f: _File) -> tuple[str, str | None]:
+    """Module the table's names belong to, and a version spelled in a helper's name (_2_0)."""
+    parent, _, last = f.module.rpartition(".")
+    digits = _DIGITS_IN_NAME.search(last)
+    version = f"{digits.group(1)}.{digits.group(2)}" if digits else None
+    if last.startswith("_") and not f.is_package and parent:
+        return parent, version
+    return f.module, version
+
+
+def _table_message(f: _File, value: Node | None) -> str | None:
+    if value is None:
+        return None
+    if value.type == "tuple":
+        for child in value.named_children:
+            text = _message(f, child)
+            if text:
+                return text
+        return None
+    return _message(f, value)
+
+
+# --- decorators --------------------------------------------------------------------------------
+
+
+def _find_decorators(f: _File) -> None:
+    for start, end in _decorator_hits(f):
+        node = _node_at(f, start, end)
+        dec = _ancestor(node, ("decorator",))
+        parent = dec.parent if dec is not None else None
+        defn = parent.child_by_field_name("definition") if parent is not None else None
+        if dec is None or defn is None:
+            continue
+        name, call = _decorator_callee(dec)
+        handler = _DECORATOR_HANDLERS.get(_imported_name(f, name))
+        if handler is not None:
+            finding = handler(f, dec, call, _scope_of_definition(defn))
+            if finding is not None:
+                f.findings.append(finding)
+
+
+def _decorator_hits(f: _File) -> Iterator[tuple[int, int]]:
+    """Byte spans of decorator names: the known names, and local aliases of them."""
+    for m in _DECORATOR_RE.finditer(f.source):
+        yield m.start("name"), m.end("name")
+    aliases = [local for local, (_, orig) in f.info.imports.items()
+               if orig in _DECORATOR_HANDLERS and local != orig and local not in _DECORATOR_HANDLERS]
+    if aliases:
+        alias_re = re.compile(rb"^[ \t]*@[ \t]*(?P<name>" + b"|".join(re.escape(a.encode()) for a in aliases) + rb")\b", re.M)
+        for m in alias_re.finditer(f.source):
+            yield m.start("name"), m.end("name")
+
+
+def _imported_name(f: _File, dotted: str) -> str:
+    """The original name behind a decorator (`from deprecated import deprecated as dep`)."""
+    imported = f.info.imports.get(dotted)
+    if imported is not None and imported[1] is not None:
+        return imported[1]
+    return _last(dotted)
+
+
+def _deprecated_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    """PEP 702, the `deprecated` package, sklearn, matplotlib-style `deprecated(since, ...)`."""
+    evidence = STUB if f.is_stub else DECORATOR
+    if call is None:
+        return _finding(f, evidence, scope, dec, None)
+    positional, kw = _call_args(call)
+    first = _string_value(positional[0]) if positional else None
+    since = _string_value(kw.get("since")) or _string_value(kw.get("version"))
+    message = _string_value(kw.get("message")) or _string_value(kw.get("reason")) or _string_value(kw.get("extra"))
+    if first is not None and _VERSION_LIKE.match(first):
+        since = since or first  # matplotlib: deprecated("3.8", alternative=...)
+    elif positional:
+        message = message or _message(f, positional[0])
+    finding = _finding(f, evidence, scope, dec, message)
+    finding.since = since or finding.since
+    finding.removed_in = _string_value(kw.get("removal")) or finding.removed_in
+    alternative = _string_value(kw.get("alternative"))
+    if alternative:
+        finding.replacement = alternative
+    category = kw.get("category")
+    if category is not None:
+        finding.category = _text(category)
+    return finding
+
+
+def _scipy_deprecated(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    positional, kw = _call_args(call) if call is not None else ([], {})
+    message = _message(f, kw.get("msg", positional[0] if positional else None))
+    return _finding(f, DECORATOR, scope, dec, message)
+
+
+def _deprecate_kwarg(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    """pandas ``deprecate_kwarg([klass,] old, new, ...)`` and transformers ``deprecate_kwarg(old, version, new_name=)``."""
+    if call is None:
+        return None
+    positional, kw = _call_args(call)
+    category = None
+    if positional and _string_value(positional[0]) is None and positional[0].type != "none":
+        category = _text(positional.pop(0))
+    strings = [(_string_value(p) if p.type != "none" else None) for p in positional]
+    old = _string_value(kw.get("old_arg_name")) or _string_value(kw.get("old_name")) or (strings[0] if strings else None)
+    if old is None:
+        return None
+    version = _string_value(kw.get("version"))
+    new = _string_value(kw.get("new_arg_name")) or _string_value(kw.get("new_name"))
+    second = strings[1] if len(strings) > 1 else None
+    if second is not None and _VERSION_LIKE.match(second) and ("new_name" in kw or version is None and len(strings) > 2):
+        version = version or second  # transformers: (old, version, new_name)
+        new = new or (strings[2] if len(strings) > 2 else None)
+    elif new is None:
+        new = second
+    message = _string_value(kw.get("additional_message"))
+    param_scope = _Scope("parameter", scope.target)
+    finding = _finding(f, DECORATOR, param_scope, dec, message, parameter=old, new_parameter=new, category=category)
+    if version:
+        # transformers' version is when the old name goes away.
+        finding.removed_in = version.lstrip("v")
+    return finding
+
+
+def _rename_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    """scipy ``_rename_parameter(old, new, dep_version=)``; only warns when dep_version is given."""
+    if call is None:
+        return None
+    positional, kw = _call_args(call)
+    strings = [_string_value(p) for p in positional]
+    old = strings[0] if strings else _string_value(kw.get("old_name"))
+    new = strings[1] if len(strings) > 1 else _string_value(kw.get("new_name"))
+    version = _string_value(kw.get("dep_version")) or (strings[2] if len(strings) > 2 else None)
+    if not old or not version:
+        return None
+    finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, None, parameter=old, new_parameter=new)
+    finding.since = version
+    return finding
+
+
+_DECORATOR_HANDLERS = {
+    "deprecated": _deprecated_decorator,
+    "_deprecated": _scipy_deprecated,
+    "deprecate_kwarg": _deprecate_kwarg,
+    "_rename_parameter": _rename_parameter,
+}
+
+
+# --- pandas `deprecate(...)` calls ---------------------------------------------------------------
+
+
+def _find_deprecate_calls(f: _File) -> None:
+    for m in _DEPRECATE_CALL_RE.finditer(f.source):
+        node = _node_at(f, m.start(), m.start() + len("deprecate"))
+        call = node.parent if node is not None else None
+        if call is None or call.type != "call" or _text(call.child_by_field_name("function")) != "deprecate":
+            continue
+        assign = call.parent
+        if assign is None or assign.type != "assignment" or assign.child_by_field_name("left") is None:
+            continue
+        left = assign.child_by_field_name("left")
+        if left.type != "identifier":
+            continue
+        f.findings.append(_deprecate_call_finding(f, call, _text(left)))
+
+
+def _deprecate_call_finding(f: _File, call: Node, bound: str) -> RawFinding:
+    positional, kw = _call_args(call)
+    category = None
+    if positional and _string_value(positional[0]) is None:
+        category = _text(positional.pop(0))  # pandas >= 2: deprecate(klass, name, alternative, version)
+    else:
+        category = _text(kw.get("klass")) or None  # older: deprecate(name, alternative, version, klass=)
+    name = _string_value(positional[0]) if positional else _string_value(kw.get("name"))
+    alternative = positional[1] if len(positional) > 1 else kw.get("alternative")
+    version = _string_value(positional[2]) if len(positional) > 2 else _string_value(kw.get("version"))
+    alt_name = _string_value(kw.get("alt_name")) or (_text(alternative) if alternative is not None else None)
+    message = _message(f, kw.get("msg")) or f"{name or bound} is deprecated, use {alt_name} instead."
+    scope = _scope_of(call)
+    if scope.kind == "module":
+        scope = _Scope("function", bound)
+    elif scope.kind == "class" and scope.func is None:
+        scope = _Scope("method", f"{scope.target}.{bound}")
+    finding = _finding(f, DECORATOR, scope, call, message, category=category)
+    finding.replacement = alt_name
+    finding.since = version or finding.since
+    return finding
+
+
+# --- docstrings ----------------------------------------------------------------------------------
+
+_DIRECTIVE_RE = re.compile(
+    r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<kind>deprecated|deprecated-removed)::[ \t]*(?P<args>[^\n]*)$", re.M
+)
+_SECTION_UNDERLINE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
+_PARAM_LINE = re.compile(r"^[ \t]*\**(?P<name>[A-Za-z_]\w*)(?:[ \t]*,[ \t]*\**[A-Za-z_]\w*)*[ \t]*(?::.*)?$")
+_PARAM_SECTIONS = frozenset({"parameters", "other parameters", "keyword arguments", "args", "arguments", "kwargs"})
+
+
+def _docstring_of(owner: Node) -> Node | None:
+    """The docstring string node of a module / def / class, if any."""
+    body = owner if owner.type == "module" else owner.child_by_field_name("body")
+    if body is None:
+        return None
+    for stmt in body.named_children:
+        if stmt.type == "comment":
+            continue
+        if stmt.type == "expression_statement" and stmt.named_child_count == 1 and stmt.named_children[0].type == "string":
+            return stmt.named_children[0]
+        return None
+    return None
+
+
+def _docstring_owner(string: Node) -> Node | None:
+    stmt = string.parent
+    if stmt is None or stmt.type != "expression_statement":
+        return None
+    container = stmt.parent
+    owner = container if container is not None and container.type == "module" else (
+        container.parent if container is not None and container.type == "block" else None
+    )
+    if owner is None or owner.type not in ("module", "function_definition", "class_definition"):
+        return None
+    return owner if _docstring_of(owner) == string else None
+
+
+def _find_docstrings(f: _File) -> None:
+    seen: set[int] = set()
+    for m in _DOCSTRING_RE.finditer(f.source):
+        node = _node_at(f, m.start(), m.end())
+        string = _ancestor(node, ("string",))
+        if string is None or string.start_byte in seen:
+            continue
+        seen.add(string.start_byte)
+        owner = _docstring_owner(string)
+        if owner is not None:
+            _handle_docstring(f, owner, string)
+
+
+def _handle_docstring(f: _File, owner: Node, string: Node) -> None:
+    scope = _Scope("module", "") if owner.type == "module" else _scope_of_definition(owner)
+    raw = _text(string)
+    text = literal_text(raw) or raw
+    # Lines are counted in the raw token so directive lines map to source lines.
+    first_line = _line(string)
+    stripped = text.lstrip()
+    if stripped.startswith("DEPRECATED"):
+        body = stripped[len("DEPRECATED"):].lstrip(":").strip().split("\n\n", 1)[0]
+        message = " ".join(body.split()) or None
+        f.findings.append(_finding(f, DOCSTRING, scope, string, message))
+    for m in _DIRECTIVE_RE.finditer(raw):
+        line = first_line + raw.count("\n", 0, m.start())
+        f.findings.append(_directive_finding(f, scope, string, raw, m, line))
+
+
+def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Match[str], line: int) -> RawFinding:
+    args = m.group("args").split()
+    body = _directive_body(raw, m)
+    message = " ".join(body.split()) or None
+    target_scope, parameter = _directive_subject(scope, raw, m)
+    finding = _finding(f, DOCSTRING, target_scope, string, message, parameter=parameter)
+    finding.line = line
+    finding.text = " ".join(m.group(0).split())[:_SNIPPET_CHARS]
+    finding.since = args[0] if args else finding.since
+    if m.group("kind") == "deprecated-removed" and len(args) > 1:
+        finding.removed_in = args[1]
+    return finding
+
+
+def _directive_body(raw: str, m: re.Match[str]) -> str:
+    """The lines indented under the directive."""
+    indent = len(m.group("indent").expandtabs())
+    lines: list[str] = []
+    for line in raw[m.end():].split("\n")[1:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        lines.append(line.strip())
+    return "\n".join(lines).strip().rstrip("\"'")
+
+
+def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scope, str | None]:
+    """A directive under a numpydoc parameter / attribute entry is about that entry."""
+    indent = len(m.group("indent").expandtabs())
+    above = raw[: m.start()].split("\n")
+    entry: str | None = None
+    for i in range(len(above) - 1, -1, -1):
+        line = above[i]
+        if not line.strip():
+            continue
+        line_indent = len(line) - len(line.lstrip())
+        if entry is None and line_indent < indent:
+            pm = _PARAM_LINE.match(line)
+            if pm is None:
+                return scope, None
+            entry = pm.group("name")
+            indent = line_indent
+            continue
+        if entry is not None and _SECTION_UNDERLINE.match(line) and i > 0:
+            section = above[i - 1].strip().lower()
+            if section in _PARAM_SECTIONS and scope.kind != "module":
+                return _Scope("parameter", scope.target), entry
+            if section == "attributes" and scope.kind == "class":
+                return _Scope("attribute", f"{scope.target}.{entry}"), None
+            return scope, None
+    return scope, None
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def _dedupe(findings: list[RawFinding]) -> list[RawFinding]:
+    """Overloads and repeated table lookups yield the same finding twice: keep the first."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[RawFinding] = []
+    for finding in findings:
+        key = (finding.evidence_kind, finding.kind, finding.module, finding.target, finding.parameter, finding.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out

@@ -1,0 +1,766 @@
+"""The per-file Python extractor, on snippets shaped like real numpy / pandas / scipy / sklearn code."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from apimigrate.scan.model import DECORATOR, DOCSTRING, GETATTR, STUB, SUBMODULE, WARNING, RawFinding
+from apimigrate.scan.python_source import extract_python
+
+
+def run(code: str, module: str = "pkg.mod", **kw: bool):
+    return extract_python(textwrap.dedent(code).encode(), "pkg/mod.py", module, **kw)
+
+
+def only(code: str, module: str = "pkg.mod", **kw: bool) -> RawFinding:
+    result = run(code, module, **kw)
+    assert result.error is None
+    assert len(result.findings) == 1, result.findings
+    return result.findings[0]
+
+
+# --- warnings.warn ---------------------------------------------------------------------------
+
+
+def test_numpy_row_stack_warning() -> None:
+    f = only(
+        '''
+        import warnings
+
+        def row_stack(tup, *, dtype=None, casting="same_kind"):
+            # Deprecated in NumPy 2.0, 2023-08-18
+            warnings.warn(
+                "`row_stack` alias is deprecated. "
+                "Use `np.vstack` directly.",
+                DeprecationWarning,
+                stacklevel=2
+            )
+            return vstack(tup, dtype=dtype, casting=casting)
+        ''',
+        "numpy.lib._shape_base_impl",
+    )
+    assert (f.evidence_kind, f.kind, f.target, f.module) == (WARNING, "function", "row_stack", "numpy.lib._shape_base_impl")
+    assert f.message == "`row_stack` alias is deprecated. Use `np.vstack` directly."
+    assert f.replacement == "np.vstack"
+    assert f.category == "DeprecationWarning"
+    assert f.since == "2.0"  # from the comment above the call
+    assert f.line == 6
+    assert f.text.startswith("warnings.warn(")
+
+
+def test_pandas_method_future_warning_with_fstring_and_find_stack_level() -> None:
+    f = only(
+        '''
+        import warnings
+        from pandas.util._exceptions import find_stack_level
+
+        class DataFrame(NDFrame):
+            def applymap(self, func, na_action=None, **kwargs) -> DataFrame:
+                warnings.warn(
+                    "DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
+                    FutureWarning,
+                    stacklevel=find_stack_level(),
+                )
+                return self.map(func, na_action=na_action, **kwargs)
+        ''',
+        "pandas.core.frame",
+    )
+    assert (f.kind, f.target, f.category) == ("method", "DataFrame.applymap", "FutureWarning")
+    assert f.replacement == "DataFrame.map"
+
+
+def test_category_keyword_and_attribute_category_and_percent_format() -> None:
+    f = only(
+        '''
+        import numpy as np
+        import warnings
+
+        def fn(x):
+            warnings.warn("%s is deprecated, use %r instead" % (x, "new_fn"),
+                          category=np.exceptions.VisibleDeprecationWarning)
+        '''
+    )
+    assert f.category == "np.exceptions.VisibleDeprecationWarning"
+    assert f.message == "{} is deprecated, use {} instead"
+
+
+def test_format_and_variable_messages() -> None:
+    result = run(
+        '''
+        from warnings import warn
+
+        def a():
+            msg = ("`a` is deprecated since {}. "
+                   "Use `b` instead.").format(version)
+            warn(msg, FutureWarning)
+
+        def c():
+            warn(f"`c` is deprecated; use {new!r} or `d` instead", Pandas4Warning)
+        '''
+    )
+    by_target = {f.target: f for f in result.findings}
+    assert by_target["a"].message == "`a` is deprecated since {}. Use `b` instead."
+    assert by_target["a"].replacement == "b"
+    assert by_target["c"].message == "`c` is deprecated; use {} or `d` instead"
+    assert by_target["c"].category == "Pandas4Warning"
+
+
+def test_categoryless_warning_needs_deprecat_and_logging_is_ignored() -> None:
+    result = run(
+        '''
+        import warnings, logging
+        logger = logging.getLogger(__name__)
+
+        def a():
+            warnings.warn("a() is deprecated")
+
+        def b():
+            warnings.warn("careful")
+
+        def c():
+            logger.warn("c is deprecated", DeprecationWarning)
+        '''
+    )
+    assert [(f.target, f.category) for f in result.findings] == [("a", None)]
+
+
+def test_scopes_module_class_init_property_nested() -> None:
+    result = run(
+        '''
+        import warnings
+        warnings.warn("Importing from numpy.matlib is deprecated since 1.19.0.",
+                      PendingDeprecationWarning, stacklevel=2)
+
+        class container:
+            def __init__(self, data):
+                warnings.warn("The numpy.lib.user_array.container class is deprecated",
+                              DeprecationWarning, stacklevel=2)
+
+            @property
+            def weekday(self):
+                warnings.warn("container.weekday is deprecated. Use container.day_of_week instead.",
+                              FutureWarning)
+
+            def outer(self):
+                def inner():
+                    warnings.warn("outer is deprecated", DeprecationWarning)
+                return inner
+        '''
+    )
+    got = [(f.kind, f.target) for f in result.findings]
+    assert got == [("module", ""), ("class", "container"), ("attribute", "container.weekday"),
+                   ("method", "container.outer")]
+    assert result.findings[0].since == "1.19.0"
+    assert result.findings[2].replacement == "container.day_of_week"
+
+
+def test_parameter_deprecation_from_guarded_warning() -> None:
+    result = run(
+        '''
+        import warnings
+
+        def shift(data, periods=1, n=None):
+            if n is not None:
+                warnings.warn("argument 'n' was deprecated in favor of 'periods'",
+                              FutureWarning, stacklevel=2)
+                periods = n
+
+        def enet_path(X, y, *, n_alphas="deprecated", alphas=None):
+            if n_alphas == "deprecated":
+                _alphas = 100
+            else:
+                warnings.warn(
+                    "'n_alphas' was deprecated in 1.9 and will be removed in 1.11. "
+                    "'alphas' now accepts an integer value.", FutureWarning)
+
+        def read(path, **kwargs):
+            if "cols" in kwargs:
+                warnings.warn("cols is deprecated, use columns instead", FutureWarning)
+        '''
+    )
+    got = [(f.kind, f.target, f.parameter, f.new_parameter) for f in result.findings]
+    assert got == [
+        ("parameter", "shift", "n", "periods"),
+        ("parameter", "enet_path", "n_alphas", None),
+        ("parameter", "read", "cols", None),
+    ]
+    assert result.findings[1].since == "1.9" and result.findings[1].removed_in == "1.11"
+    assert result.findings[2].replacement == "columns"
+
+
+def test_sklearn_fit_checks_constructor_parameter() -> None:
+    f = only(
+        '''
+        import warnings
+
+        class LassoCV:
+            def __init__(self, *, n_alphas="deprecated", alphas="warn"):
+                self.n_alphas = n_alphas
+
+            def fit(self, X, y):
+                if self.n_alphas != "deprecated":
+                    warnings.warn("'n_alphas' was deprecated in 1.9 and will be removed in 1.11.",
+                                  FutureWarning)
+        '''
+    )
+    assert (f.kind, f.target, f.parameter) == ("parameter", "LassoCV.fit", "n_alphas")
+
+
+# --- decorators -----------------------------------------------------------------------------
+
+
+def test_sklearn_deprecated_on_class_function_and_property() -> None:
+    result = run(
+        '''
+        from ..utils import deprecated
+
+        @deprecated(
+            "this is deprecated in version 1.8 and will be removed in 1.10. "
+            "Use `SGDClassifier(loss='hinge', penalty=None, learning_rate='pa1')` instead."
+        )
+        class PassiveAggressiveClassifier(BaseSGDClassifier):
+            pass
+
+        @deprecated("`entropy` is deprecated in 1.8 and will be removed in 1.10.")
+        def entropy(labels):
+            pass
+
+        class BaseSVC:
+            @deprecated(
+                "Attribute `probA_` was deprecated in version 1.9 and will be removed in "
+                "1.11 as the `probability=True` option for SVC and NuSVC was deprecated "
+                "and will be removed in 1.11."
+            )
+            @property
+            def probA_(self):
+                return self._probA
+        ''',
+        "sklearn.linear_model._passive_aggressive",
+    )
+    got = [(f.evidence_kind, f.kind, f.target, f.since, f.removed_in) for f in result.findings]
+    assert got == [
+        (DECORATOR, "class", "PassiveAggressiveClassifier", "1.8", "1.10"),
+        (DECORATOR, "function", "entropy", "1.8", "1.10"),
+        (DECORATOR, "attribute", "BaseSVC.probA_", "1.9", "1.11"),
+    ]
+    assert result.findings[0].replacement == "SGDClassifier"
+
+
+def test_pep702_deprecated_package_and_matplotlib_style() -> None:
+    result = run(
+        '''
+        import warnings
+        from deprecated import deprecated as old_style
+        from matplotlib import _api
+
+        @warnings.deprecated("Use new_func instead")
+        def f1(): ...
+
+        @old_style(version="1.2", reason="use `g2` instead")
+        def g1(): ...
+
+        class Axes:
+            @_api.deprecated("3.8", alternative="Axes.set_xlim", removal="3.10")
+            def set_xbound(self): ...
+
+        @deprecated
+        def bare(): ...
+        '''
+    )
+    by_target = {f.target: f for f in result.findings}
+    assert by_target["f1"].replacement == "new_func"
+    assert (by_target["g1"].since, by_target["g1"].replacement) == ("1.2", "g2")
+    x = by_target["Axes.set_xbound"]
+    assert (x.kind, x.since, x.removed_in, x.replacement) == ("method", "3.8", "3.10", "Axes.set_xlim")
+    assert by_target["bare"].message is None
+
+
+def test_pandas_deprecate_kwarg_and_transformers_deprecate_kwarg() -> None:
+    result = run(
+        '''
+        from pandas.util._decorators import deprecate_kwarg
+
+        class NDFrame:
+            @deprecate_kwarg(Pandas4Warning, "method", new_arg_name=None)
+            def pct_change(self, periods=1, method=None): ...
+
+        @deprecate_kwarg(FutureWarning, old_arg_name="cols", new_arg_name="columns")
+        def to_csv(columns=None): ...
+
+        @deprecate_kwarg("old", "new")
+        def old_pandas(new=None): ...
+
+        class FuyuModel:
+            @deprecate_kwarg("image_patches", version="v5.24", new_name="pixel_values")
+            def forward(self, pixel_values=None): ...
+        '''
+    )
+    got = [(f.kind, f.target, f.parameter, f.new_parameter, f.category, f.removed_in) for f in result.findings]
+    assert got == [
+        ("parameter", "NDFrame.pct_change", "method", None, "Pandas4Warning", None),
+        ("parameter", "to_csv", "cols", "columns", "FutureWarning", None),
+        ("parameter", "old_pandas", "old", "new", None, None),
+        ("parameter", "FuyuModel.forward", "image_patches", "pixel_values", None, "5.24"),
+    ]
+
+
+def test_pandas_deprecate_call_scipy_deprecated_and_rename_parameter() -> None:
+    result = run(
+        '''
+        from pandas.util._decorators import deprecate
+        from scipy._lib.deprecation import _deprecated
+        from scipy._lib._util import _rename_parameter
+
+        old_name = deprecate(FutureWarning, "old_name", new_name, "1.0.0")
+
+        @_deprecated("`scipy.misc.face` is deprecated in favour of `scipy.datasets.face`")
+        def face(gray=False): ...
+
+        @_rename_parameter("mode", "method", dep_version="1.9.0")
+        def ks(data, method="auto"): ...
+
+        @_rename_parameter("sample", "data")
+        def silent(data): ...
+        '''
+    )
+    got = [(f.evidence_kind, f.kind, f.target, f.replacement, f.parameter, f.new_parameter, f.since)
+           for f in result.findings]
+    assert got == [
+        (DECORATOR, "function", "face", "scipy.datasets.face", None, None, None),
+        (DECORATOR, "parameter", "ks", None, "mode", "method", "1.9.0"),
+        (DECORATOR, "function", "old_name", "new_name", None, None, "1.0.0"),
+    ]
+
+
+# --- docstrings -----------------------------------------------------------------------------
+
+
+def test_docstring_directives() -> None:
+    result = run(
+        '''
+        """Old helpers.
+
+        .. deprecated:: 1.4
+            This module is deprecated; use :mod:`pkg.new` instead.
+        """
+
+        class PeriodIndex:
+            @property
+            def is_full(self):
+                """
+                Return True if this PeriodIndex is range-like.
+
+                .. deprecated:: 3.1.0
+                    ``PeriodIndex.is_full`` is deprecated and will be removed in a future
+                    version. Use ``index.empty`` instead.
+                """
+
+        def old():
+            """Do it.
+
+            .. deprecated-removed:: 3.4 3.6
+               Use :func:`new` instead.
+            """
+
+        class Est:
+            """DEPRECATED: Est is deprecated in 1.2, use `NewEst` instead."""
+        '''
+    )
+    got = [(f.evidence_kind, f.kind, f.target, f.since, f.removed_in, f.replacement, f.line) for f in result.findings]
+    assert got == [
+        (DOCSTRING, "module", "", "1.4", None, "pkg.new", 4),
+        (DOCSTRING, "attribute", "PeriodIndex.is_full", "3.1.0", None, "index.empty", 14),
+        (DOCSTRING, "function", "old", "3.4", "3.6", "new", 22),
+        (DOCSTRING, "class", "Est", "1.2", None, "NewEst", 27),
+    ]
+
+
+def test_docstring_directive_under_parameter_and_attribute_entries() -> None:
+    result = run(
+        '''
+        class LassoCV:
+            """Lasso with CV.
+
+            Parameters
+            ----------
+            n_alphas : int, default=100
+                Number of alphas.
+
+                .. deprecated:: 1.7
+                    `n_alphas` was deprecated in 1.7 and will be removed in 1.9.
+                    Use `alphas` instead.
+
+            Attributes
+            ----------
+            alpha_ : float
+                The amount of penalization.
+
+                .. deprecated:: 1.8
+                    Use `alphas_` instead.
+
+            Notes
+            -----
+            .. deprecated:: 1.9
+                The class is deprecated.
+            """
+        '''
+    )
+    got = [(f.kind, f.target, f.parameter, f.since, f.replacement) for f in result.findings]
+    assert got == [
+        ("parameter", "LassoCV", "n_alphas", "1.7", "alphas"),
+        ("attribute", "LassoCV.alpha_", None, "1.8", "alphas_"),
+        ("class", "LassoCV", None, "1.9", None),
+    ]
+
+
+# --- stubs ----------------------------------------------------------------------------------
+
+
+def test_stub_decorators_on_defs_overloads_classes_and_setters() -> None:
+    result = run(
+        '''
+        from typing import overload
+        from typing_extensions import deprecated
+
+        @deprecated("`row_stack` alias is deprecated. Use `np.vstack` directly.")
+        def row_stack(tup: Sequence[ArrayLike]) -> NDArray[Any]: ...
+
+        @overload
+        @deprecated("np.fix will be deprecated in NumPy 2.5 in favor of np.trunc", category=PendingDeprecationWarning)
+        def fix(x: _FloatLike_co, out: None = None) -> floating: ...
+        @overload
+        @deprecated("np.fix will be deprecated in NumPy 2.5 in favor of np.trunc", category=PendingDeprecationWarning)
+        def fix(x: _ArrayLike, out: None = None) -> NDArray[floating]: ...
+
+        @deprecated("The numpy.lib.user_array.container class is deprecated and will be removed in a future version.")
+        class container(Generic[_ShapeT_co, _DTypeT_co]): ...
+
+        class ndarray:
+            @property
+            def shape(self) -> _ShapeT_co: ...
+            @shape.setter
+            @deprecated("In-place shape modification will be deprecated in NumPy 2.5.", category=PendingDeprecationWarning)
+            def shape(self, value: _ShapeLike) -> None: ...
+        ''',
+        "numpy",
+        is_stub=True,
+    )
+    got = [(f.evidence_kind, f.kind, f.target, f.replacement, f.category) for f in result.findings]
+    assert got == [
+        (STUB, "function", "row_stack", "np.vstack", None),
+        (STUB, "function", "fix", "np.trunc", "PendingDeprecationWarning"),
+        (STUB, "class", "container", None, None),
+        (STUB, "attribute", "ndarray.shape", None, "PendingDeprecationWarning"),
+    ]
+
+
+# --- module __getattr__ ---------------------------------------------------------------------
+
+
+def test_expired_attrs_table_reports_against_parent_package() -> None:
+    result = run(
+        '''
+        """
+        Dict of expired attributes that are discontinued since 2.0 release.
+        """
+
+        __expired_attributes__ = {
+            "geterrobj": "Use the np.errstate context manager instead.",
+            "cast": "Use `np.asarray(arr, dtype=dtype)` instead.",
+            "set_numeric_ops":
+                "For the general case, use `PyUFunc_ReplaceLoopBySignature`. "
+                "For ndarray subclasses, define the ``__array_ufunc__`` method "
+                "and override the relevant ufunc.",
+            "get_array_wrap": "",
+        }
+        ''',
+        "numpy._expired_attrs_2_0",
+    )
+    got = [(f.evidence_kind, f.kind, f.module, f.target, f.removed, f.removed_in, f.replacement) for f in result.findings]
+    assert got == [
+        (GETATTR, "attribute", "numpy", "geterrobj", True, "2.0", "np.errstate"),
+        (GETATTR, "attribute", "numpy", "cast", True, "2.0", "np.asarray"),
+        (GETATTR, "attribute", "numpy", "set_numeric_ops", True, "2.0", "PyUFunc_ReplaceLoopBySignature"),
+        (GETATTR, "attribute", "numpy", "get_array_wrap", True, "2.0", None),
+    ]
+
+
+def test_deprecated_attrs_table_in_package_stays_in_package() -> None:
+    result = run(
+        '''
+        __deprecated_attrs__ = {
+            "round_": (round, "`np.round_` is deprecated, use `np.round` instead."),
+        }
+
+        def __getattr__(attr):
+            if attr in __deprecated_attrs__:
+                val, msg = __deprecated_attrs__[attr]
+                warnings.warn(msg, DeprecationWarning, stacklevel=2)
+                return val
+        ''',
+        "numpy",
+        is_package=True,
+    )
+    table = [f for f in result.findings if f.line == 3]
+    assert [(f.module, f.target, f.removed, f.replacement) for f in table] == [("numpy", "round_", False, "np.round")]
+    guarded = [f for f in result.findings if f.category == "DeprecationWarning"]
+    assert [(f.kind, f.target) for f in guarded] == [("attribute", "round_")]
+
+
+def test_getattr_guards_warnings_and_removed_names() -> None:
+    result = run(
+        '''
+        __future_scalars__ = {"str", "bytes"}
+
+        def __getattr__(attr):
+            import warnings
+
+            if attr == "math":
+                warnings.warn(
+                    "`np.lib.math` is a deprecated alias for the standard library "
+                    "`math` module (Deprecated Numpy 1.25). Replace usages of "
+                    "`numpy.lib.math` with `math`", DeprecationWarning, stacklevel=2)
+                return math
+            elif attr == "emath":
+                raise AttributeError(
+                    "numpy.lib.emath was an alias for emath module that was removed "
+                    "in NumPy 2.0. Replace usages of numpy.lib.emath with "
+                    "numpy.emath.",
+                    name=None
+                )
+            if attr in __future_scalars__:
+                warnings.warn(f"In the future `np.{attr}` will be defined as the "
+                              "corresponding NumPy scalar.", FutureWarning, stacklevel=2)
+            raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+        ''',
+        "numpy.lib",
+        is_package=True,
+    )
+    got = [(f.evidence_kind, f.kind, f.target, f.removed, f.category) for f in result.findings]
+    assert sorted(got) == sorted([
+        (GETATTR, "attribute", "math", False, "DeprecationWarning"),
+        (GETATTR, "attribute", "str", False, "FutureWarning"),
+        (GETATTR, "attribute", "bytes", False, "FutureWarning"),
+        (GETATTR, "attribute", "emath", True, None),
+    ])
+    by_target = {f.target: f for f in result.findings}
+    assert by_target["math"].since == "1.25"
+    assert by_target["str"].message == "In the future `np.str` will be defined as the corresponding NumPy scalar."
+    assert by_target["emath"].removed_in == "2.0"
+
+
+def test_local_dict_table_values_give_replacements() -> None:
+    result = run(
+        '''
+        def __getattr__(name: str) -> object:
+            deprecated = {
+                "RollingGroupby": RollingGroupBy,
+            }
+            if name in deprecated:
+                new = deprecated[name]
+                warnings.warn(
+                    f"pandas.api.typing.{name} is deprecated and will be removed in "
+                    f"a future version. Use pandas.api.typing.{new.__name__} instead.",
+                    Pandas4Warning,
+                    stacklevel=2,
+                )
+                return new
+        ''',
+        "pandas.api.typing",
+        is_package=True,
+    )
+    f = result.findings[0]
+    assert (f.kind, f.target, f.replacement, f.category) == ("attribute", "RollingGroupby", "RollingGroupBy", "Pandas4Warning")
+    assert f.message.startswith("pandas.api.typing.RollingGroupby is deprecated")
+
+
+def test_scipy_sub_module_deprecation() -> None:
+    f = only(
+        '''
+        # This file is not meant for public use and will be removed in SciPy v2.0.0.
+        # Use the `scipy.integrate` namespace for importing the functions
+        # included below.
+
+        from scipy._lib.deprecation import _sub_module_deprecation
+
+        __all__ = [  # noqa: F822
+            "quad",
+            "dblquad",
+        ]
+
+
+        def __dir__():
+            return __all__
+
+
+        def __getattr__(name):
+            return _sub_module_deprecation(sub_package="integrate", module="quadpack",
+                                           private_modules=["_quadpack_py"], all=__all__,
+                                           attribute=name)
+        ''',
+        "scipy.integrate.quadpack",
+    )
+    assert (f.evidence_kind, f.kind, f.target, f.module) == (SUBMODULE, "module", "", "scipy.integrate.quadpack")
+    assert f.replacement == "scipy.integrate"
+    assert f.message == "scipy.integrate.quadpack is deprecated; use scipy.integrate"
+    assert f.removed_in == "2.0.0"
+
+
+def test_scipy_sub_module_deprecation_with_correct_module() -> None:
+    f = only(
+        '''
+        def __getattr__(name):
+            return _sub_module_deprecation(sub_package="stats", module="mstats_basic",
+                                           private_modules=["_mstats_basic"], all=__all__,
+                                           attribute=name, correct_module="mstats")
+        ''',
+        "scipy.stats.mstats_basic",
+    )
+    assert f.replacement == "scipy.stats.mstats"
+
+
+def test_unguarded_getattr_helper_marks_module() -> None:
+    f = only(
+        '''
+        """
+        The `numpy.core` submodule exists solely for backward compatibility
+        purposes. The original `core` was renamed to `_core` and made private.
+        `numpy.core` will be removed in the future.
+        """
+        from numpy import _core
+        from ._utils import _raise_warning
+
+        def __getattr__(attr_name):
+            attr = getattr(_core, attr_name)
+            _raise_warning(attr_name)
+            return attr
+        ''',
+        "numpy.core",
+        is_package=True,
+    )
+    assert (f.evidence_kind, f.kind, f.target, f.replacement) == (GETATTR, "module", "", "_core")
+
+
+# --- ModuleInfo -----------------------------------------------------------------------------
+
+
+def test_module_info() -> None:
+    result = run(
+        '''
+        """Doc."""
+        import os
+        import numpy.linalg
+        import numpy as np
+        from . import _impl
+        from ._impl import row_stack, vstack as _vstack
+        from ..core import *
+        from .._typing import ArrayLike
+
+        try:
+            from scipy import special
+        except ImportError:
+            special = None
+
+        __all__ = ["row_stack", "Thing"]
+        __all__ += ["extra"]
+        __all__.extend(["more"])
+        CONST, OTHER = 1, 2
+
+        class VisibleDeprecationWarning(np.exceptions.VisibleDeprecationWarning, UserWarning):
+            pass
+
+        class Thing(Base, metaclass=Meta):
+            attr = 1
+
+            def method(self): ...
+
+            @property
+            def prop(self): ...
+
+            class Inner(object):
+                pass
+
+        def func(): ...
+        ''',
+        "pkg.sub.mod",
+    )
+    info = result.module_info
+    assert info is not None and result.error is None
+    assert info.all == ["row_stack", "Thing", "extra", "more"]
+    assert info.defs == {
+        "special": "attribute", "__all__": "attribute", "CONST": "attribute", "OTHER": "attribute",
+        "VisibleDeprecationWarning": "class", "Thing": "class", "func": "function",
+    }
+    assert info.members["Thing"] == ["attr", "method", "prop", "Inner"]
+    assert info.bases["VisibleDeprecationWarning"] == ["np.exceptions.VisibleDeprecationWarning", "UserWarning"]
+    assert info.bases["Thing"] == ["Base"]
+    assert info.bases["Thing.Inner"] == ["object"]
+    assert info.imports["os"] == ("os", None)
+    assert info.imports["numpy"] == ("numpy", None)
+    assert info.imports["np"] == ("numpy", None)
+    assert info.imports["_impl"] == ("pkg.sub", "_impl")
+    assert info.imports["row_stack"] == ("pkg.sub._impl", "row_stack")
+    assert info.imports["_vstack"] == ("pkg.sub._impl", "vstack")
+    assert info.imports["ArrayLike"] == ("pkg._typing", "ArrayLike")
+    assert info.imports["special"] == ("scipy", "special")
+    assert info.star_imports == ["pkg.core"]
+
+
+def test_relative_imports_in_a_package_init() -> None:
+    info = run("from ._core import *\nfrom .lib import x\n", "numpy", is_package=True).module_info
+    assert info is not None
+    assert info.star_imports == ["numpy._core"]
+    assert info.imports["x"] == ("numpy.lib", "x")
+
+
+def test_non_literal_all_is_none() -> None:
+    info = run("__all__ = list(_core.__all__)\n").module_info
+    assert info is not None and info.all is None
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_errors_are_reported_not_raised() -> None:
+    assert extract_python(b"\xff\xfe x = 1", "a.py", "a").error == "not UTF-8"
+    assert "NUL" in (extract_python(b"x = 1\0", "a.py", "a").error or "")
+    result = extract_python(b"import warnings\n\ndef f(:\n    warnings.warn('x is deprecated')\n", "a.py", "a")
+    assert result.error == "syntax error at line 3"
+    assert result.findings == [] and result.module_info is None
+    empty = extract_python(b"", "a.py", "a")
+    assert empty.error is None and empty.module_info is not None
+
+
+# --- the real numpy ------------------------------------------------------------------------
+
+
+def _numpy_root() -> Path:
+    numpy = pytest.importorskip("numpy")
+    return Path(numpy.__file__).parent
+
+
+def _module_name(root: Path, path: Path) -> tuple[str, bool]:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    is_package = parts[-1] == "__init__"
+    return ".".join(parts[:-1] if is_package else parts), is_package
+
+
+def test_whole_installed_numpy() -> None:
+    root = _numpy_root()
+    found: list[RawFinding] = []
+    for path in sorted(root.rglob("*.py")):
+        module, is_package = _module_name(root, path)
+        result = extract_python(path.read_bytes(), str(path), module, is_package=is_package)
+        assert result.module_info is not None or result.error is not None
+        found.extend(result.findings)
+    row_stack = [
+        f for f in found
+        if f.path.endswith("_shape_base_impl.py") and f.target == "row_stack" and f.evidence_kind == WARNING
+    ]
+    assert row_stack, "row_stack warning not found"
+    assert "vstack" in (row_stack[0].replacement or "")
+    assert row_stack[0].category == "DeprecationWarning"
+    expired = {f.target for f in found if f.module == "numpy" and f.removed}
+    assert {"float_", "round_", "alltrue"} <= expired
