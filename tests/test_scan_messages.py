@@ -34,6 +34,8 @@ from apimigrate.scan.messages import clean_name, literal_text, replacement_from_
         ("Function `foo` is deprecated in 1.2 and will be removed in 1.4. Use `bar` instead.", "bar"),
         ("Use of attribute `random_state` is deprecated and replaced by `rng`.", "rng"),
         ("'y_pred' was renamed to y_score in 1.7", "y_score"),
+        ("`dissimilarity` was renamed `metric` in 1.8 and will be removed in 1.10.", "metric"),
+        ("Replace usages of `numpy.lib.math` with `math`", "math"),
         # scipy
         ("Please use `scipy.integrate` namespace, the `scipy.integrate.quadpack` "
          "namespace is deprecated.", "scipy.integrate"),
@@ -73,6 +75,7 @@ def test_replacement_found(text: str, expected: str) -> None:
         "is_sparse is deprecated and will be removed in a future version.",
         "The pyxlsb engine is deprecated and will be removed in a future version. ",
         "In SciPy 1.17 its use will raise an exception.",
+        "The parameter was renamed and will be removed in 1.5.",
         "",
     ],
 )

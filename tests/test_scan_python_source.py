@@ -205,7 +205,7 @@ def test_sklearn_fit_checks_constructor_parameter() -> None:
                                   FutureWarning)
         '''
     )
-    assert (f.kind, f.target, f.parameter) == ("parameter", "LassoCV.fit", "n_alphas")
+    assert (f.kind, f.target, f.parameter) == ("parameter", "LassoCV", "n_alphas")
 
 
 # --- decorators -----------------------------------------------------------------------------
@@ -405,11 +405,14 @@ def test_docstring_directive_under_parameter_and_attribute_entries() -> None:
             .. deprecated:: 1.9
                 The class is deprecated.
             """
+
+            def __init__(self, n_alphas="deprecated", alphas="warn"): ...
         '''
     )
     got = [(f.kind, f.target, f.parameter, f.since, f.replacement) for f in result.findings]
+    assert result.findings[0].new_parameter == "alphas"
     assert got == [
-        ("parameter", "LassoCV", "n_alphas", "1.7", "alphas"),
+        ("parameter", "LassoCV", "n_alphas", "1.7", None),
         ("attribute", "LassoCV.alpha_", None, "1.8", "alphas_"),
         ("class", "LassoCV", None, "1.9", None),
     ]
@@ -764,3 +767,48 @@ def test_whole_installed_numpy() -> None:
     assert row_stack[0].category == "DeprecationWarning"
     expired = {f.target for f in found if f.module == "numpy" and f.removed}
     assert {"float_", "round_", "alltrue"} <= expired
+
+
+def test_warnings_inside_deprecation_helpers_are_not_findings() -> None:
+    result = run(
+        '''
+        import warnings
+
+        class deprecated:
+            def _decorate_fun(self, fun):
+                msg = "Function %s is deprecated" % fun.__name__
+
+                def wrapped(*args, **kwargs):
+                    warnings.warn(msg, category=FutureWarning)
+                    return fun(*args, **kwargs)
+                return wrapped
+
+        def _rename_parameter(old_name, new_name, dep_version=None):
+            def decorator(fun):
+                def wrapper(*args, **kwargs):
+                    warnings.warn(f"Use of keyword argument `{old_name}` is deprecated", DeprecationWarning)
+                return wrapper
+            return decorator
+        '''
+    )
+    assert result.findings == []
+
+
+def test_parameter_named_first_and_not_the_replacement() -> None:
+    f = only(
+        '''
+        import warnings
+
+        class MDS:
+            def __init__(self, metric="euclidean", dissimilarity="deprecated"):
+                self.metric = metric
+                self.dissimilarity = dissimilarity
+
+            def fit_transform(self, X):
+                if self.dissimilarity != "deprecated" or self.metric is None:
+                    warnings.warn("The `dissimilarity` parameter is deprecated and will be "
+                                  "removed in 1.10. Use `metric` instead.", FutureWarning)
+        '''
+    )
+    assert (f.kind, f.target, f.parameter, f.new_parameter, f.removed_in) == (
+        "parameter", "MDS", "dissimilarity", "metric", "1.10")

@@ -81,7 +81,8 @@ _NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*")
 # a bare word there must look like code (dotted, snake_case, CamelCase, call).
 _STRONG_TRIGGERS = (
     r"in\s+favou?r\s+of",
-    r"(?:has\s+been\s+|was\s+|been\s+|is\s+|be\s+)?renamed\s+(?:to|as)",
+    r"(?:has\s+been\s+|was\s+|been\s+|is\s+|be\s+)?renamed(?:\s+(?:to|as))?",
+    r"replace\s+(?:(?:all\s+)?(?:usages?|uses|calls)\s+(?:of|to)\s+)?\S+\s+with",
     r"(?:has\s+been\s+|was\s+|been\s+|is\s+|be\s+)?(?:replaced|superseded)\s+(?:by|with)",
     r"(?:is\s+)?(?:now\s+)?(?:still\s+)?available\s+(?:as|under)",
     r"(?:is\s+)?an?\s+(?:deprecated\s+)?alias\s+(?:for|of)",

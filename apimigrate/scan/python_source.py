@@ -76,6 +76,8 @@ _DIGITS_IN_NAME = re.compile(r"_(\d+)_(\d+)$")
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
 _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__"})
 _SNIPPET_CHARS = 200
+# Functions that warn on behalf of their callers (besides anything named *deprecat*).
+_HELPER_NAMES = frozenset({"_rename_parameter", "_transition_to_rng", "_raise_warning"})
 
 
 @dataclass
@@ -669,6 +671,8 @@ def _handle_warn(f: _File, call: Node) -> None:
     message = _message(f, msg_node)
     if category is None and "deprecat" not in (message or "").lower():
         return
+    if _inside_deprecation_helper(call):
+        return
     scope = _scope_of(call)
     if scope.is_module_getattr:
         _handle_getattr_warn(f, scope.func, call, message, category)  # type: ignore[arg-type]
@@ -676,14 +680,26 @@ def _handle_warn(f: _File, call: Node) -> None:
     extra: dict[str, object] = {"category": category}
     param = _parameter_of(scope, call, message)
     if param is not None:
-        name, new_name = param
-        scope = _Scope("parameter", scope.target)
+        name, new_name, target = param
+        scope = _Scope("parameter", target)
         extra.update(parameter=name, new_parameter=new_name)
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and finding.replacement == param[1]:
         finding.replacement = None
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
+
+
+def _inside_deprecation_helper(node: Node) -> bool:
+    """A warn inside ``deprecated`` / ``_rename_parameter`` / ... machinery speaks for its callers."""
+    cur = node.parent
+    while cur is not None:
+        if cur.type in ("function_definition", "class_definition"):
+            name = _def_name(cur).lower()
+            if "deprecat" in name or name in _HELPER_NAMES:
+                return True
+        cur = cur.parent
+    return False
 
 
 def _fill_versions_from_comments(finding: RawFinding, node: Node) -> None:
@@ -693,20 +709,34 @@ def _fill_versions_from_comments(finding: RawFinding, node: Node) -> None:
         finding.removed_in = finding.removed_in or removed
 
 
-def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, str | None] | None:
-    """(parameter, new parameter) when the warn is guarded by a test of a parameter it names."""
+def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, str | None, str] | None:
+    """(parameter, new parameter, target) when the warn is guarded by a test of a parameter it names.
+
+    Of several tested parameters the message names, the one it does not offer
+    as the replacement and mentions first wins ("`dissimilarity` is deprecated.
+    Use `metric` instead." under ``if metric ... dissimilarity``).
+    """
     if scope.func is None or not message:
         return None
     params, has_kwargs = _parameters(scope.func)
     # scikit-learn validates constructor parameters in fit(): `if self.n_alphas != "deprecated"`.
     init_params = _init_parameters(scope.cls) if scope.cls is not None else []
+    mentioned: dict[str, tuple[int, bool]] = {}
     for condition in _guarding_conditions(call, scope.func, include_else=True):
-        for name in _condition_names(condition, params, init_params, has_kwargs):
-            if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message):
-                candidates = set(params) | set(init_params)
-                new = replacement_from_text(message)
-                return name, new if new in candidates and new != name else None
-    return None
+        for name, from_init in _condition_names(condition, params, init_params, has_kwargs):
+            m = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message)
+            if m and name not in mentioned:
+                mentioned[name] = (m.start(), from_init)
+    if not mentioned:
+        return None
+    new = replacement_from_text(message)
+    name = min(mentioned, key=lambda n: (n == new, mentioned[n][0]))
+    candidates = set(params) | set(init_params)
+    new_parameter = new if new in candidates and new != name else None
+    target = scope.target
+    if mentioned[name][1] and scope.kind in ("method", "attribute"):
+        target = target.rpartition(".")[0]  # a constructor parameter belongs to the class
+    return name, new_parameter, target
 
 
 def _guarding_conditions(node: Node, stop: Node, *, include_else: bool = False) -> Iterator[Node]:
@@ -727,21 +757,24 @@ def _guarding_conditions(node: Node, stop: Node, *, include_else: bool = False) 
         child, cur = cur, cur.parent
 
 
-def _condition_names(condition: Node, params: list[str], init_params: list[str], has_kwargs: bool) -> list[str]:
-    names: list[str] = []
+def _condition_names(
+    condition: Node, params: list[str], init_params: list[str], has_kwargs: bool
+) -> list[tuple[str, bool]]:
+    """Parameter names a condition tests, each with whether it is a constructor parameter."""
+    names: list[tuple[str, bool]] = []
     stack = [condition]
     while stack:
         node = stack.pop()
         if node.type == "identifier" and _text(node) in params:
-            names.append(_text(node))
+            names.append((_text(node), False))
         elif node.type == "attribute" and _text(node.child_by_field_name("object")) == "self":
             attr = _text(node.child_by_field_name("attribute"))
             if attr in init_params:
-                names.append(attr)
+                names.append((attr, True))
         elif node.type == "string" and has_kwargs:
             value = _string_value(node)
             if value and value.isidentifier():
-                names.append(value)
+                names.append((value, False))
         else:
             stack.extend(reversed(node.named_children))
     return list(dict.fromkeys(names))
@@ -887,7 +920,7 @@ def _handle_getattr_call(f: _File, func: Node, call: Node) -> None:
         # numpy.core: `__getattr__` calls a helper that warns for every attribute.
         doc = _docstring_of(f.root)
         message = _string_value(doc) if doc is not None else None
-        f.findings.append(_finding(f, GETATTR, _Scope("module", ""), call, message or f"{callee}() in __getattr__"))
+        f.findings.append(_finding(f, GETATTR, _Scope("module", ""), call, message or f"{f.module} is deprecated: its __getattr__ calls {callee}() for every attribute"))
 
 
 def _submodule_finding(f: _File, call: Node) -> RawFinding:
@@ -1199,6 +1232,11 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
     finding.since = args[0] if args else finding.since
     if m.group("kind") == "deprecated-removed" and len(args) > 1:
         finding.removed_in = args[1]
+    if parameter is not None and finding.replacement is not None:
+        # "`n_alphas` ... Use `alphas` instead": a sibling parameter is the new name.
+        siblings = _parameters(scope.func)[0] if scope.func is not None else _init_parameters(scope.cls)
+        if finding.replacement in siblings and finding.replacement != parameter:
+            finding.new_parameter, finding.replacement = finding.replacement, None
     return finding
 
 
