@@ -1,0 +1,75 @@
+"""Call-site references -> LSP diagnostics (and the edits their quick fixes apply)."""
+from __future__ import annotations
+
+from typing import Any
+
+from lsprotocol import types
+
+from apimigrate.callsites import Reference
+
+from .documents import Document
+
+SOURCE = "apimigrate"
+CODE = "APIM001"
+
+
+def ref_code(ref: Reference) -> str:
+    # The resolver may grow finer codes (per kind); fall back to the generic one.
+    return getattr(ref, "code", None) or CODE
+
+
+def ref_range(doc: Document, ref: Reference) -> types.Range:
+    return doc.lsp_range(ref.line, ref.col, ref.end_line, ref.end_col)
+
+
+def text_edits(doc: Document, ref: Reference) -> list[types.TextEdit]:
+    if ref.rewrite is None:
+        return []
+    return [
+        types.TextEdit(range=doc.lsp_range(e.line, e.col, e.end_line, e.end_col), new_text=e.new_text)
+        for e in ref.rewrite.edits
+    ]
+
+
+def _range_json(r: types.Range) -> dict[str, Any]:
+    return {"start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character}}
+
+
+def diagnostic(
+    doc: Document, ref: Reference, severity: types.DiagnosticSeverity, tags_supported: bool
+) -> types.Diagnostic:
+    row = ref.row or {}
+    edits = text_edits(doc, ref)
+    data: dict[str, Any] = {
+        "api": ref.api,
+        "id": row.get("id"),
+        "replacement": row.get("replacement"),
+        "confidence": ref.confidence,
+        "version": doc.version,
+        # The rewrite in LSP units, so a client (or our code action) can apply it as is.
+        "edits": [{"range": _range_json(e.range), "newText": e.new_text} for e in edits],
+    }
+    return types.Diagnostic(
+        range=ref_range(doc, ref),
+        message=ref.message,
+        severity=severity,
+        code=ref_code(ref),
+        source=SOURCE,
+        tags=[types.DiagnosticTag.Deprecated] if tags_supported else None,
+        data=data,
+    )
+
+
+def diagnostics(
+    doc: Document, refs: list[Reference], severity: types.DiagnosticSeverity, tags_supported: bool
+) -> list[types.Diagnostic]:
+    return [diagnostic(doc, r, severity, tags_supported) for r in refs]
+
+
+def client_supports_deprecated_tag(caps: types.ClientCapabilities | None) -> bool:
+    try:
+        values = caps.text_document.publish_diagnostics.tag_support.value_set  # type: ignore[union-attr]
+    except AttributeError:
+        return False
+    return types.DiagnosticTag.Deprecated in (values or [])

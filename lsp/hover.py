@@ -1,0 +1,77 @@
+"""Hover on a deprecated reference: what it is, since when, what replaces it, and why we think so."""
+from __future__ import annotations
+
+from lsprotocol import types
+
+from apimigrate.callsites import Reference
+
+from .diagnostics import ref_range
+from .documents import Document
+from .knowledge import Knowledge
+
+MAX_EVIDENCE = 5
+
+
+def reference_at(doc: Document, refs: list[Reference], pos: types.Position) -> Reference | None:
+    col = doc.utf16_to_char(pos.line, pos.character)
+    best = None
+    for ref in refs:
+        if (ref.line, ref.col) <= (pos.line, col) <= (ref.end_line, ref.end_col):
+            # The narrowest wins: a parameter reference inside a call is more specific.
+            if best is None or (ref.end_line, ref.end_col) < (best.end_line, best.end_col):
+                best = ref
+    return best
+
+
+def _code(s: str, markdown: bool) -> str:
+    return f"`{s}`" if markdown else s
+
+
+def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
+    row = ref.row or {}
+    api = ref.api
+    title = f"{_code(api, markdown)}({row['parameter']}=...)" if row.get("parameter") else _code(api, markdown)
+    lines = [f"**Deprecated:** {title}" if markdown else f"Deprecated: {title}"]
+    when = []
+    if row.get("since"):
+        when.append(f"since {row['library']} {row['since']}")
+    if row.get("removed_in"):
+        when.append(f"removed in {row['removed_in']}")
+    if when:
+        lines.append(", ".join(when).capitalize())
+    if row.get("parameter") and row.get("new_parameter"):
+        lines.append(f"Use argument {_code(row['new_parameter'], markdown)} instead")
+    elif row.get("replacement"):
+        lines.append(f"Use {_code(row['replacement'], markdown)} instead")
+    else:
+        lines.append("The library names no replacement")
+    if row.get("message"):
+        msg = row["message"].strip()
+        lines.append(("> " + msg.replace("\n", "\n> ")) if markdown else f"Library says: {msg}")
+    ev = knowledge.evidence_for(row["id"]) if row.get("id") is not None else []
+    if ev:
+        lines.append("Evidence:" if not markdown else "**Evidence:**")
+        for e in ev[:MAX_EVIDENCE]:
+            where = f"{e['path']}:{e['line']}" if e.get("line") else e["path"]
+            ver = f" ({row['library']} {e['version']})" if e.get("version") else ""
+            lines.append(f"- {e['kind']}: {_code(where, markdown)}{ver}")
+        if len(ev) > MAX_EVIDENCE:
+            lines.append(f"- and {len(ev) - MAX_EVIDENCE} more")
+    lines.append(f"Confidence {ref.confidence:.2f}")
+    return "\n\n".join(lines) if markdown else "\n".join(lines)
+
+
+def hover(doc: Document, ref: Reference, knowledge: Knowledge, markdown: bool) -> types.Hover:
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(
+        contents=types.MarkupContent(kind=kind, value=hover_text(ref, knowledge, markdown)),
+        range=ref_range(doc, ref),
+    )
+
+
+def client_prefers_markdown(caps: types.ClientCapabilities | None) -> bool:
+    try:
+        formats = caps.text_document.hover.content_format  # type: ignore[union-attr]
+    except AttributeError:
+        return False
+    return bool(formats) and formats[0] == types.MarkupKind.Markdown

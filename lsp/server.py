@@ -1,0 +1,308 @@
+"""The apimigrate language server (pygls 2.x).
+
+Flow: the client's edits update our `Document` copies; a per-document check is
+scheduled (leading edge right away, then at most one per `debounce_ms` while the
+user keeps typing; a newer edit cancels a check that has not started); the
+check runs on the worker thread (incremental tree-sitter re-parse + call-site
+resolution) and its diagnostics are published only if the document has not
+moved on meanwhile. Hover, code actions and fix-all wait for the current
+version's check, so they never act on stale positions.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from apimigrate.callsites import Reference
+
+from . import actions, completion, diagnostics, hover
+from .checker import Checker
+from .completion_sources import CompletionSource, default_sources
+from .documents import Document
+from .knowledge import Knowledge, current_fingerprint, empty, load, resolve_path
+from .settings import SECTION, Settings
+from .watch import DBWatcher
+
+log = logging.getLogger(__name__)
+
+VERSION = "0.1.0"
+DB_POLL_S = 0.5
+
+
+@dataclass
+class CheckResult:
+    version: int
+    refs: list[Reference]
+    knowledge: Knowledge
+
+
+class ApimigrateServer(LanguageServer):
+    def __init__(self, cli_db: Path | None = None) -> None:
+        super().__init__("apimigrate", VERSION, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.cli_db = cli_db
+        self.settings = Settings()
+        # Defaults plus initializationOptions: every re-read of the configuration starts from
+        # here, so a key the user deletes falls back instead of sticking.
+        self.base_settings = Settings()
+        self.knowledge: Knowledge | None = None
+        self.docs: dict[str, Document] = {}
+        self.results: dict[str, CheckResult] = {}
+        self.completion_sources: list[CompletionSource] = default_sources()
+        self.checker = Checker()
+        self.watcher = DBWatcher(DB_POLL_S, self.on_db_change)
+        self._tasks: dict[str, asyncio.Task] = {}
+        self._last_start: dict[str, float] = {}
+        self._ready = asyncio.Event()
+        self._reload_lock = asyncio.Lock()
+        self._told: set[str] = set()
+
+    # ---- capabilities of the client ----------------------------------------
+    @property
+    def caps(self) -> types.ClientCapabilities | None:
+        try:
+            return self.client_capabilities
+        except AttributeError:
+            return None
+
+    def _supports_configuration(self) -> bool:
+        caps = self.caps
+        return bool(caps and caps.workspace and caps.workspace.configuration)
+
+    def _supports_versioned_edits(self) -> bool:
+        caps = self.caps
+        try:
+            return bool(caps.workspace.workspace_edit.document_changes)  # type: ignore[union-attr]
+        except AttributeError:
+            return False
+
+    def register_completion_source(self, source: CompletionSource) -> None:
+        """The seam for later sources (model-backed completion): they get the DB's guard for free."""
+        self.completion_sources.append(source)
+
+    # ---- telling the user ------------------------------------------------------
+    def tell(self, text: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """Show a problem once (settings or DB trouble), and log it every time."""
+        log.warning("%s", text)
+        self.window_log_message(types.LogMessageParams(type=kind, message=text))
+        if text not in self._told:
+            self._told.add(text)
+            self.window_show_message(types.ShowMessageParams(type=kind, message=f"apimigrate: {text}"))
+
+    # ---- settings and knowledge ------------------------------------------------
+    async def pull_settings(self, pushed: Any = None) -> None:
+        """Re-read settings: what the client pushed, then what workspace/configuration says."""
+        settings = self.base_settings.merged(pushed)
+        if self._supports_configuration():
+            try:
+                result = await asyncio.wait_for(self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])), 10)
+                if result:
+                    settings = settings.merged(result[0])
+            except Exception as exc:  # noqa: BLE001 - a client that fails this keeps the old settings
+                log.warning("workspace/configuration failed: %r", exc)
+        for problem in settings.problems:
+            self.tell(f"setting ignored: {problem}")
+        old, self.settings = self.settings, settings
+        if self.knowledge is None or old.knowledge_key() != settings.knowledge_key():
+            await self.reload(force=True)
+        else:
+            self.recheck_all()
+
+    async def reload(self, force: bool = False) -> None:
+        """Swap in a fresh snapshot of the DB when it (or what we select from it) changed."""
+        async with self._reload_lock:
+            path = resolve_path(self.settings, self.cli_db)
+            kn = self.knowledge
+            if not force and kn is not None and kn.path == path:
+                now = await self.checker.run(current_fingerprint, kn)
+                if now is not None and now == kn.fingerprint:
+                    return
+            new = await self.checker.run(load, path, self.settings)
+            self.knowledge = new
+            if kn is not None and kn is not new:
+                await self.checker.run(kn.close)
+            self.watcher.watch(path)
+            if new.error:
+                self.tell(new.error)
+            else:
+                log.info("loaded %d deprecations from %s", len(new.rows), path)
+            self._ready.set()
+        self.recheck_all()
+
+    async def on_db_change(self) -> None:
+        await self.reload()
+
+    # ---- checking documents ----------------------------------------------------
+    def schedule(self, uri: str) -> None:
+        """Check `uri` soon: now if it was not checked recently, else when the quiet time is over."""
+        pending = self._tasks.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        loop = asyncio.get_running_loop()
+        wait = self._last_start.get(uri, float("-inf")) + self.settings.debounce_ms / 1000 - loop.time()
+        self._tasks[uri] = loop.create_task(self._check_after(uri, max(0.0, wait)))
+
+    async def _check_after(self, uri: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self.check(uri)
+
+    def recheck_all(self) -> None:
+        for uri in list(self.docs):
+            self._last_start.pop(uri, None)
+            self.schedule(uri)
+
+    async def check(self, uri: str) -> CheckResult | None:
+        """Check the document as it is now and publish; None when it changed meanwhile."""
+        await self._ready.wait()
+        doc = self.docs.get(uri)
+        if doc is None:
+            return None
+        self._last_start[uri] = asyncio.get_running_loop().time()
+        kn = self.knowledge or empty(resolve_path(self.settings, self.cli_db))
+        version = doc.version
+        # Snapshot and submit with no await in between, so the worker gets the edits in order.
+        refs = await self.checker.references(uri, doc.source, doc.take_pending(), kn.index)
+        if self.docs.get(uri) is not doc or doc.version != version:
+            return None     # superseded: a newer check is on its way
+        if not self.settings.enabled:
+            refs = []
+        result = CheckResult(version, refs, kn)
+        self.results[uri] = result
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri,
+            version=version,
+            diagnostics=diagnostics.diagnostics(
+                doc, refs, self.settings.severity, diagnostics.client_supports_deprecated_tag(self.caps)),
+        ))
+        return result
+
+    async def fresh(self, uri: str) -> tuple[Document, CheckResult] | None:
+        """The document and a check of exactly its current version."""
+        for _ in range(5):  # each round loses only to an edit that arrived meanwhile
+            doc = self.docs.get(uri)
+            if doc is None:
+                return None
+            result = self.results.get(uri)
+            if result is not None and result.version == doc.version:
+                return doc, result
+            pending = self._tasks.pop(uri, None)
+            if pending is not None:
+                pending.cancel()
+            await self.check(uri)
+        return None
+
+
+def _is_python(doc: types.TextDocumentItem) -> bool:
+    return doc.language_id == "python" or doc.uri.endswith((".py", ".pyi"))
+
+
+def create_server(cli_db: Path | None = None) -> ApimigrateServer:
+    server = ApimigrateServer(cli_db)
+
+    @server.feature(types.INITIALIZE)
+    def on_initialize(ls: ApimigrateServer, params: types.InitializeParams) -> None:
+        ls.base_settings = ls.settings = Settings().merged(params.initialization_options)
+        for problem in ls.settings.problems:
+            log.warning("initializationOptions: %s", problem)
+
+    @server.feature(types.INITIALIZED)
+    async def on_initialized(ls: ApimigrateServer, params: types.InitializedParams) -> None:
+        await ls.pull_settings()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def on_config(ls: ApimigrateServer, params: types.DidChangeConfigurationParams) -> None:
+        await ls.pull_settings(params.settings)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def on_open(ls: ApimigrateServer, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        if not _is_python(item):
+            return
+        ls.docs[item.uri] = Document.from_text(item.uri, item.version, item.text)
+        ls.schedule(item.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def on_change(ls: ApimigrateServer, params: types.DidChangeTextDocumentParams) -> None:
+        doc = ls.docs.get(params.text_document.uri)
+        if doc is None:
+            return
+        for change in params.content_changes:
+            doc.apply(change, params.text_document.version)
+        ls.schedule(doc.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    async def on_close(ls: ApimigrateServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if ls.docs.pop(uri, None) is None:
+            return
+        task = ls._tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        ls.results.pop(uri, None)
+        ls._last_start.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        await ls.checker.forget(uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=actions.KINDS),
+    )
+    async def on_code_action(ls: ApimigrateServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        got = await ls.fresh(params.text_document.uri)
+        if got is None:
+            return []
+        doc, result = got
+        return actions.code_actions(doc, result.refs, params, ls._supports_versioned_edits())
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def on_hover(ls: ApimigrateServer, params: types.HoverParams) -> types.Hover | None:
+        got = await ls.fresh(params.text_document.uri)
+        if got is None:
+            return None
+        doc, result = got
+        ref = hover.reference_at(doc, result.refs, params.position)
+        if ref is None:
+            return None
+        markdown = hover.client_prefers_markdown(ls.caps)
+        # Evidence is read from the DB on the worker thread, never concurrently with a check.
+        return await ls.checker.run(hover.hover, doc, ref, result.knowledge, markdown)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["."]),
+    )
+    async def on_completion(ls: ApimigrateServer, params: types.CompletionParams) -> types.CompletionList:
+        doc = ls.docs.get(params.text_document.uri)
+        kn = ls.knowledge
+        if doc is None or kn is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        return await completion.complete(
+            doc, params.position, kn, ls.completion_sources,
+            completion.client_supports_completion_tags(ls.caps))
+
+    @server.feature(types.SHUTDOWN)
+    def on_shutdown(ls: ApimigrateServer, params: Any = None) -> None:
+        ls.watcher.stop()
+        for task in ls._tasks.values():
+            task.cancel()
+        ls._tasks.clear()
+
+    return server
+
+
+def serve(cli_db: Path | None = None, tcp: tuple[str, int] | None = None) -> None:
+    """Run the server until the client says exit (stdio) or forever (TCP)."""
+    server = create_server(cli_db)
+    try:
+        if tcp is None:
+            server.start_io()
+        else:
+            server.start_tcp(*tcp)
+    finally:
+        server.checker.shutdown()

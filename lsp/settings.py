@@ -1,0 +1,87 @@
+"""Server settings: read from initializationOptions and workspace/configuration.
+
+Both sources carry the same object (the ``apimigrate`` section), in camelCase as
+editors write it; snake_case spellings are accepted too so a hand-written
+config does not silently do nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from lsprotocol import types
+
+SECTION = "apimigrate"
+
+_SEVERITIES = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "info": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path | None = None            # None: the default DB (APIMIGRATE_DB or the user data dir)
+    severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Warning
+    libraries: tuple[str, ...] = ()        # empty: every library the DB knows
+    min_confidence: float = 0.0
+    enabled: bool = True
+    debounce_ms: int = 50                  # quiet time between two checks of one document
+    problems: list[str] = field(default_factory=list, compare=False)
+
+    def knowledge_key(self) -> tuple:
+        """What decides which deprecations are loaded; a change means a reload."""
+        return (str(self.db_path) if self.db_path else None, self.libraries, self.min_confidence)
+
+    def merged(self, raw: Any) -> Settings:
+        """A copy with the values in `raw` (the apimigrate section) applied.
+
+        Unknown keys are ignored; bad values are skipped and reported in
+        `problems` so the server can tell the user instead of crashing.
+        """
+        if not isinstance(raw, Mapping):
+            return self
+        if isinstance(raw.get(SECTION), Mapping):   # whole settings object instead of the section
+            raw = raw[SECTION]
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+
+        def get(*names: str) -> Any:
+            for n in names:
+                if n in raw and raw[n] is not None:
+                    return raw[n]
+            return None
+
+        if (v := get("dbPath", "db_path", "db")) is not None:
+            values["db_path"] = Path(str(v)).expanduser()
+        if (v := get("severity")) is not None:
+            sev = _SEVERITIES.get(str(v).lower())
+            if sev is None:
+                problems.append(f"unknown severity {v!r} (use error, warning, information or hint)")
+            else:
+                values["severity"] = sev
+        if (v := get("libraries", "enabledLibraries")) is not None:
+            if isinstance(v, str):
+                v = [v]
+            if isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v):
+                values["libraries"] = tuple(sorted(set(v)))
+            else:
+                problems.append(f"libraries must be a list of names, got {v!r}")
+        if (v := get("minConfidence", "min_confidence")) is not None:
+            try:
+                values["min_confidence"] = min(1.0, max(0.0, float(v)))
+            except (TypeError, ValueError):
+                problems.append(f"minConfidence must be a number, got {v!r}")
+        if (v := get("enabled")) is not None:
+            values["enabled"] = bool(v)
+        if (v := get("debounceMs", "debounce_ms")) is not None:
+            try:
+                values["debounce_ms"] = max(0, int(v))
+            except (TypeError, ValueError):
+                problems.append(f"debounceMs must be an integer, got {v!r}")
+        return dataclasses.replace(self, problems=problems, **values)

@@ -1,0 +1,279 @@
+"""End to end: `apimigrate lsp` as a subprocess, driven over stdio by pytest-lsp."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from apimigrate.db import Deprecation, Evidence, open_db
+
+SERVER = [str(Path(sys.executable).with_name("apimigrate")), "lsp"]
+TIMEOUT = 15.0
+URI = "file:///project/example.py"
+
+SOURCE = (
+    "import numpy as np\n"
+    "import pandas as pd\n"
+    "\n"
+    's = "😀"; y = np.row_stack([1, 2])\n'
+    "df = pd.DataFrame()\n"
+    "z = df.applymap(str)\n"
+)
+
+
+def seed(path: Path, *, with_product: bool = False) -> None:
+    """A small real DB: two numpy functions and a pandas method, with evidence."""
+    kb = open_db(path)
+    deps = [
+        Deprecation(
+            library="numpy", api="numpy.row_stack", kind="function", replacement="numpy.vstack",
+            since="2.0", message="`row_stack` alias is deprecated. Use `np.vstack` directly.",
+            evidence=[Evidence("warning", "numpy/lib/_shape_base_impl.py", 620, "2.0", "warnings.warn(...)"),
+                      Evidence("changelog", "doc/release/2.0.0-notes.rst", 88, "2.0", "row_stack deprecated")],
+        ),
+        Deprecation(
+            library="pandas", api="pandas.DataFrame.applymap", kind="method", replacement="pandas.DataFrame.map",
+            since="2.1.0", message="DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
+            evidence=[Evidence("changelog", "doc/source/whatsnew/v2.1.0.rst", 300, "2.1.0", "applymap")],
+        ),
+    ]
+    if with_product:
+        deps.append(Deprecation(
+            library="numpy", api="numpy.product", kind="function", replacement="numpy.prod", since="1.25",
+            removed_in="2.0", message="`product` is deprecated as of NumPy 1.25.0. Use `prod` instead.",
+            evidence=[Evidence("warning", "numpy/core/fromnumeric.py", 3780, "1.25.0", "warnings.warn(...)")],
+        ))
+    with kb.transaction():
+        for dep in deps:
+            kb.upsert_deprecation(dep, seen_in=dep.since)
+    kb.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "kb.db"
+    seed(path)
+    return path
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient, db_path: Path):
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri="file:///project",
+        initialization_options={"dbPath": str(db_path)},
+    ))
+    yield
+    await lsp_client.shutdown_session()
+
+
+# ---- helpers -------------------------------------------------------------------
+async def until(pred: Callable[[], object], what: str, timeout: float = TIMEOUT) -> None:
+    """Wait (bounded) until `pred()` holds: notifications arrive in their own time."""
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def diagnostics_where(client: LanguageClient, pred: Callable[[Sequence[types.Diagnostic]], bool],
+                            what: str, uri: str = URI) -> list[types.Diagnostic]:
+    await until(lambda: uri in client.diagnostics and pred(client.diagnostics[uri]), what)
+    return list(client.diagnostics[uri])
+
+
+def open_doc(client: LanguageClient, text: str, uri: str = URI, version: int = 1) -> None:
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text)))
+
+
+def change(client: LanguageClient, version: int, l1: int, c1: int, l2: int, c2: int, text: str,
+           uri: str = URI) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=l1, character=c1), end=types.Position(line=l2, character=c2)),
+            text=text)]))
+
+
+def apply_text_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """Apply LSP edits (UTF-16 columns, all relative to `text`) the way an editor does."""
+    lines = text.split("\n")
+
+    def offset(pos: types.Position) -> int:
+        line = lines[pos.line]
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos.character:
+                break
+            units += 2 if ord(ch) > 0xFFFF else 1
+        else:
+            i = len(line)
+        return sum(len(l) + 1 for l in lines[: pos.line]) + i
+
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+    return text
+
+
+def edits_of(action: types.CodeAction) -> list[types.TextEdit]:
+    assert action.edit is not None
+    if action.edit.document_changes:
+        (doc_edit,) = action.edit.document_changes
+        assert doc_edit.text_document.uri == URI
+        return list(doc_edit.edits)
+    return list(action.edit.changes[URI])
+
+
+# ---- tests ---------------------------------------------------------------------
+async def test_diagnostics_carry_tag_code_source_and_rewrite(client: LanguageClient) -> None:
+    open_doc(client, SOURCE)
+    diags = await diagnostics_where(client, lambda d: len(d) >= 2, "two diagnostics")
+    row_stack = next(d for d in diags if "row_stack" in d.message)
+    assert list(row_stack.tags) == [types.DiagnosticTag.Deprecated]
+    assert row_stack.severity == types.DiagnosticSeverity.Warning
+    assert row_stack.source == "apimigrate" and row_stack.code
+    # Columns are UTF-16: the emoji before the call counts twice.
+    line = SOURCE.split("\n")[3]
+    start = line.index("np.row_stack") + 1
+    assert row_stack.range.start == types.Position(line=3, character=start)
+    assert row_stack.range.end == types.Position(line=3, character=start + len("np.row_stack"))
+    assert row_stack.data["api"] == "numpy.row_stack" and row_stack.data["edits"]
+    assert any("applymap" in d.message for d in diags)
+
+
+async def test_quick_fix_rewrites_the_call(client: LanguageClient) -> None:
+    open_doc(client, SOURCE)
+    diags = await diagnostics_where(client, lambda d: any("row_stack" in x.message for x in d), "row_stack")
+    target = next(d for d in diags if "row_stack" in d.message)
+    result = await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), range=target.range,
+        context=types.CodeActionContext(diagnostics=[target]))), TIMEOUT)
+    fixes = [a for a in result if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.QuickFix]
+    assert len(fixes) == 1 and fixes[0].is_preferred
+    fixed = apply_text_edits(SOURCE, edits_of(fixes[0]))
+    assert 'y = np.vstack([1, 2])' in fixed and "row_stack" not in fixed
+
+
+async def test_fix_all_then_clean(client: LanguageClient) -> None:
+    text = SOURCE + "w = np.row_stack([3])\n"
+    open_doc(client, text)
+    await diagnostics_where(client, lambda d: len(d) >= 3, "three diagnostics")
+    result = await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]))), TIMEOUT)
+    (fix_all,) = [a for a in result if a.kind == "source.fixAll.apimigrate"]
+    fixed = apply_text_edits(text, edits_of(fix_all))
+    assert "row_stack" not in fixed and "np.vstack([3])" in fixed
+    # The editor applies it; the server then finds nothing fixable left.
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)]))
+    await diagnostics_where(client, lambda d: not any("row_stack" in x.message for x in d), "row_stack fixed")
+
+
+async def test_hover_explains_the_deprecation(client: LanguageClient) -> None:
+    open_doc(client, SOURCE)
+    await diagnostics_where(client, lambda d: len(d) >= 1, "diagnostics")
+    col = SOURCE.split("\n")[3].index("row_stack") + 1 + 2   # inside the name, in UTF-16 units
+    hov = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=3, character=col))), TIMEOUT)
+    assert hov is not None
+    text = hov.contents.value
+    for needle in ("numpy.row_stack", "2.0", "numpy.vstack", "Use `np.vstack` directly",
+                   "numpy/lib/_shape_base_impl.py:620", "changelog"):
+        assert needle in text, needle
+    nothing = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=2, character=0))), TIMEOUT)
+    assert nothing is None
+
+
+async def test_completion_tags_deprecated_members_and_sorts_them_last(client: LanguageClient) -> None:
+    text = "import numpy as np\nnp.\n"
+    open_doc(client, text)
+    await diagnostics_where(client, lambda d: True, "first check")
+    result = await asyncio.wait_for(client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=1, character=3))), TIMEOUT)
+    items = {i.label: i for i in result.items}
+    assert {"row_stack", "vstack"} <= set(items)
+    assert list(items["row_stack"].tags) == [types.CompletionItemTag.Deprecated]
+    assert "numpy.vstack" in items["row_stack"].detail
+    assert not items["vstack"].tags
+    ordered = sorted(result.items, key=lambda i: i.sort_text or i.label)
+    assert ordered[-1].label == "row_stack"
+
+
+async def test_configuration_changes_are_applied(client: LanguageClient) -> None:
+    open_doc(client, SOURCE)
+    await diagnostics_where(client, lambda d: len(d) == 2, "two diagnostics")
+    # Only the changelog-backed pandas row (confidence 0.5) falls below 0.6; severity becomes Error.
+    client.set_configuration({"severity": "error", "minConfidence": 0.6}, section="apimigrate")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    diags = await diagnostics_where(
+        client, lambda d: len(d) == 1 and d[0].severity == types.DiagnosticSeverity.Error, "filtered, as errors")
+    assert "row_stack" in diags[0].message
+    client.set_configuration({"libraries": ["pandas"]}, section="apimigrate")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    diags = await diagnostics_where(client, lambda d: len(d) == 1 and "applymap" in d[0].message, "pandas only")
+
+
+async def test_db_change_is_picked_up_without_restart(client: LanguageClient, db_path: Path) -> None:
+    text = "import numpy as np\nv = np.product([1, 2])\n"
+    open_doc(client, text)
+    await diagnostics_where(client, lambda d: len(d) == 0, "no diagnostics yet")
+    seed(db_path, with_product=True)          # what a scan would do, in another process
+    diags = await diagnostics_where(client, lambda d: len(d) == 1, "numpy.product after the DB changed")
+    assert "numpy.product" in diags[0].message
+
+
+async def test_incremental_edits_move_and_create_diagnostics(client: LanguageClient) -> None:
+    open_doc(client, SOURCE)
+    await diagnostics_where(client, lambda d: len(d) == 2, "two diagnostics")
+    change(client, 2, 0, 0, 0, 0, "# header\n# more\n")                  # everything moves down two lines
+    await diagnostics_where(client, lambda d: any(x.range.start.line == 5 and "row_stack" in x.message for x in d),
+                            "row_stack on line 5")
+    change(client, 3, 8, 0, 8, 0, "q = np.row_stack([9])\n")             # a new finding on a new line
+    diags = await diagnostics_where(client, lambda d: len(d) == 3, "three diagnostics")
+    assert sorted(d.range.start.line for d in diags if "row_stack" in d.message) == [5, 8]
+
+
+def test_tcp_server_answers_initialize(db_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*SERVER, "--tcp", f"127.0.0.1:{port}", "--db", str(db_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        with conn:
+            body = b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}'
+            conn.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            data = b""
+            while b'"capabilities"' not in data:
+                chunk = conn.recv(65536)
+                assert chunk, "server closed the connection"
+                data += chunk
+        assert b'"codeActionProvider"' in data and b'"hoverProvider"' in data
+    finally:
+        proc.terminate()
+        proc.wait(timeout=TIMEOUT)
