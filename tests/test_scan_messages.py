@@ -57,6 +57,8 @@ from apimigrate.scan.messages import clean_name, literal_text, replacement_from_
         ("use `new_a` or `new_b`", "new_a"),
         ("Use :ref:`the guide <numpy.lib.stride_tricks>` instead", "numpy.lib.stride_tricks"),
         ("is deprecated, use `foo()` instead!", "foo"),
+        ("old() is deprecated, use new() instead", "new"),
+        ("deprecated (use new_api)", "new_api"),
     ],
 )
 def test_replacement_found(text: str, expected: str) -> None:

@@ -812,3 +812,15 @@ def test_parameter_named_first_and_not_the_replacement() -> None:
     )
     assert (f.kind, f.target, f.parameter, f.new_parameter, f.removed_in) == (
         "parameter", "MDS", "dissimilarity", "metric", "1.10")
+
+
+def test_warning_instance_as_message() -> None:
+    f = only(
+        '''
+        import warnings
+
+        def old():
+            warnings.warn(FutureWarning("old() is deprecated, use new() instead"), stacklevel=2)
+        '''
+    )
+    assert (f.category, f.message, f.replacement) == ("FutureWarning", "old() is deprecated, use new() instead", "new")

@@ -15,6 +15,7 @@ __all__ = [
     "versions_from_text",
     "literal_text",
     "clean_name",
+    "HOLE",
 ]
 
 # A version as libraries write it: 1.3, v2.0.0, 1.10rc1.
@@ -161,11 +162,17 @@ def _name_after(text: str, start: int, *, strong: bool) -> str | None:
         i += 1
     if i >= len(words):
         return None
-    word = words[i].rstrip(",:)")
+    word = words[i].rstrip(",:")
+    if word.endswith(")") and word.count("(") < word.count(")"):
+        word = word[:-1]  # "(use foo)" -> "foo"
     name = clean_name(word)
-    if not name or name.lower() in _NOT_NAMES or not _NAME.fullmatch(name):
+    if not name or not _NAME.fullmatch(name):
         return None
-    if strong or _looks_like_code(word):
+    if _looks_like_code(word):
+        return name
+    if name.lower() in _NOT_NAMES:
+        return None
+    if strong:
         return name
     # "use columns instead": a single bare word right before "instead".
     if i + 1 < len(words) and words[i + 1].lower().startswith("instead"):

@@ -663,6 +663,12 @@ def _warn_parts(f: _File, call: Node) -> tuple[Node | None, str | None]:
     positional, keywords = _call_args(call)
     msg = keywords.get("message", positional[0] if positional else None)
     category = keywords.get("category", positional[1] if len(positional) > 1 else None)
+    if category is None and msg is not None and msg.type == "call":
+        # warnings.warn(FutureWarning("...")): the category is the instance's class.
+        func = msg.child_by_field_name("function")
+        if func is not None and func.type in ("identifier", "attribute") and _text(func).endswith("Warning"):
+            inner, _ = _call_args(msg)
+            return (inner[0] if inner else None), _text(func)
     return msg, (_text(category) if category is not None else None)
 
 
