@@ -231,8 +231,8 @@ def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree 
     reparses incrementally).
     """
     data = source.encode("utf-8") if isinstance(source, str) else source
-    if not index.could_match(data):
-        return []
     if tree is None:
+        if not index.could_match(data):
+            return []                 # safe: every finding spells a library and a deprecated name
         tree = parse(data)
     return FileResolver(data, tree, index).run()

@@ -1,0 +1,80 @@
+"""Findings as text lines, JSON or SARIF 2.1.0."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .runner import CODE_API, CODE_BY_NAME, CODE_KEYWORD, FileResult
+
+RULES = [
+    (CODE_API, "deprecated-api", "Use of a deprecated module, class, function, method or attribute."),
+    (CODE_KEYWORD, "deprecated-parameter", "A deprecated keyword argument."),
+    (CODE_BY_NAME, "deprecated-method-by-name",
+     "A deprecated method called on a value of unknown type, matched by its name (lower confidence)."),
+]
+
+
+def text_line(f: dict) -> str:
+    line = f"{f['path']}:{f['line']}:{f['col']}: {f['code']} {f['message']}"
+    if f.get("by_name"):
+        line += " (matched by method name)"
+    return line
+
+
+def render_text(results: list[FileResult]) -> str:
+    return "".join(text_line(f) + "\n" for r in results for f in r.findings)
+
+
+# Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail).
+JSON_KEYS = ("path", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
+             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name")
+
+
+def render_json(results: list[FileResult]) -> str:
+    items = [{k: f[k] for k in JSON_KEYS} for r in results for f in r.findings]
+    return json.dumps(items, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    return p.as_uri() if p.is_absolute() else p.as_posix()
+
+
+def render_sarif(results: list[FileResult], version: str) -> str:
+    rule_index = {code: i for i, (code, _, _) in enumerate(RULES)}
+    sarif_results = []
+    for r in results:
+        for f in r.findings:
+            sarif_results.append({
+                "ruleId": f["code"], "ruleIndex": rule_index[f["code"]],
+                "level": "warning" if f["code"] != CODE_BY_NAME else "note",
+                "message": {"text": f["message"]},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f["path"])},
+                    "region": {"startLine": f["line"], "startColumn": f["col"],
+                               "endLine": f["end_line"], "endColumn": f["end_col"]},
+                }}],
+                "properties": {k: f[k] for k in ("api", "replacement", "since", "removed_in",
+                                                 "confidence", "fixable", "kind")},
+            })
+    notifications = [{
+        "level": "error", "message": {"text": r.error},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}],
+    } for r in results if r.error]
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "apimigrate", "version": version,
+                "rules": [{"id": code, "name": name, "shortDescription": {"text": text},
+                           "defaultConfiguration": {"level": "note" if code == CODE_BY_NAME else "warning"}}
+                          for code, name, text in RULES],
+            }},
+            # Our columns count code points, not SARIF's default UTF-16 units.
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+            "results": sarif_results,
+        }],
+    }
+    return json.dumps(doc, indent=2) + "\n"

@@ -1,0 +1,127 @@
+"""Run the resolver over many files, on every core (a process pool; each worker builds the index once)."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
+from apimigrate.callsites.parsing import first_error
+
+from .fixer import fix_source
+
+# Rule codes: exact use of a deprecated API, a deprecated keyword, a use matched by method name only.
+CODE_API, CODE_KEYWORD, CODE_BY_NAME = "APIM001", "APIM002", "APIM003"
+
+
+def code_of(ref: Reference) -> str:
+    if ref.by_name:
+        return CODE_BY_NAME
+    return CODE_KEYWORD if ref.kind == "keyword" else CODE_API
+
+
+def finding(path: str, ref: Reference) -> dict:
+    """A reference as the JSON the CLI prints: 1-based lines and columns."""
+    row = ref.row
+    return {
+        "path": path, "line": ref.line + 1, "col": ref.col + 1,
+        "end_line": ref.end_line + 1, "end_col": ref.end_col + 1,
+        "code": code_of(ref), "kind": ref.kind, "api": ref.api, "parameter": ref.parameter,
+        "replacement": row.get("new_parameter") if ref.kind == "keyword" else row.get("replacement"),
+        "since": row.get("since"), "removed_in": row.get("removed_in"),
+        "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
+        "by_name": ref.by_name,
+    }
+
+
+@dataclass
+class FileResult:
+    path: str
+    lines: int = 0
+    findings: list[dict] = field(default_factory=list)
+    error: str | None = None          # "line:col: message" when the file was skipped
+    new_text: str | None = None       # fix mode: the rewritten text when it changed
+    fixed: int = 0
+
+
+_INDEX: DeprecationIndex | None = None
+
+
+def _init(rows: list[dict]) -> None:
+    global _INDEX
+    _INDEX = DeprecationIndex.from_rows(rows)
+
+
+def check_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
+    index = index or _INDEX
+    result = FileResult(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        result.error = f"1:1: cannot read: {exc.strerror}"
+        return result
+    result.lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    # No library name or no deprecated name spelled anywhere: nothing to find, no parse needed.
+    if not index.could_match(data):
+        return result
+    tree = parse(data)
+    where = first_error(tree)
+    if where is not None:
+        result.error = f"{where[0] + 1}:{where[1] + 1}: syntax error, file skipped"
+        return result
+    result.findings = [finding(path, r) for r in find_references(data, index, tree=tree)]
+    return result
+
+
+def fix_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
+    index = index or _INDEX
+    result = FileResult(path)
+    try:
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.error = f"1:1: cannot read as UTF-8: {exc}"
+        return result
+    if not index.could_match(data):
+        return result
+    where = first_error(parse(data))
+    if where is not None:
+        result.error = f"{where[0] + 1}:{where[1] + 1}: syntax error, file skipped"
+        return result
+    new_text, fixed, remaining = fix_source(text, index)
+    result.fixed = fixed
+    result.findings = [finding(path, r) for r in remaining]
+    if new_text != text:
+        result.new_text = new_text
+    return result
+
+
+def run_files(paths: Iterable[Path], rows: list[dict], *, jobs: int | None = None,
+              work: Callable[[str, DeprecationIndex | None], FileResult] = check_file) -> list[FileResult]:
+    """Apply `work` to every file, in input order; a pool of `jobs` processes when it pays."""
+    names = [str(p) for p in paths]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(names) < 8:
+        index = DeprecationIndex.from_rows(rows)
+        return [work(n, index) for n in names]
+    # Largest files first, in small chunks: no worker is left alone with
+    # pandas/core/frame.py while the other has finished.
+    order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
+    # fork: workers start in milliseconds and share the parent's imports.
+    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(rows,)) as pool:
+        done = list(pool.map(work, [names[i] for i in order], chunksize=4))
+    results: list[FileResult] = [None] * len(names)  # type: ignore[list-item]
+    for i, r in zip(order, done):
+        results[i] = r
+    return results
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -1,0 +1,83 @@
+"""Which files a check covers: the paths given, Python files below folders, minus `.gitignore`d ones."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pathspec
+
+_ALWAYS_SKIP = {".git", ".hg", ".svn", "__pycache__"}
+
+
+def _spec(folder: Path) -> pathspec.PathSpec | None:
+    ignore = folder / ".gitignore"
+    try:
+        lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        if spec.match_file(rel):
+            return True
+    return False
+
+
+def _ancestor_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """`.gitignore` files above `root`, up to the repository root that holds `.git`."""
+    specs = []
+    for folder in root.parents:
+        spec = _spec(folder)
+        if spec is not None:
+            specs.append((folder, spec))
+        if (folder / ".git").exists():
+            break
+    return specs
+
+
+def iter_python_files(paths: list[Path]) -> Iterator[Path]:
+    """Files named on the command line always; `.py` files below folders unless ignored.
+
+    `.gitignore` files inside a folder apply below them; those of enclosing
+    folders (up to the repository root) apply too, except when they ignore the
+    folder itself: naming an ignored folder explicitly means "check it anyway".
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        if given.is_file():
+            if given not in seen:
+                seen.add(given)
+                yield given
+            continue
+        root = given
+        inherited = _ancestor_specs(root.resolve())
+        resolved_root = root.resolve()
+        if _ignored(resolved_root, True, [(b, s) for b, s in inherited if resolved_root != b]):
+            inherited = []
+        yield from _walk(root, resolved_root, inherited, seen)
+
+
+def _walk(root: Path, resolved_root: Path, inherited: list[tuple[Path, pathspec.PathSpec]],
+          seen: set[Path]) -> Iterator[Path]:
+    specs_at: dict[str, list[tuple[Path, pathspec.PathSpec]]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        resolved_here = resolved_root / here.relative_to(root)
+        parent_specs = specs_at.get(str(here.parent), inherited) if here != root else inherited
+        spec = _spec(here)
+        specs = parent_specs + [(resolved_here, spec)] if spec is not None else parent_specs
+        specs_at[dirpath] = specs
+        dirnames[:] = sorted(d for d in dirnames if d not in _ALWAYS_SKIP
+                             and not _ignored(resolved_here / d, True, specs))
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            full = here / name
+            if full in seen or _ignored(resolved_here / name, False, specs):
+                continue
+            seen.add(full)
+            yield full
