@@ -6,9 +6,12 @@ method is `<public path of its class>.<method>`.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import ModuleInfo
 
@@ -20,6 +23,17 @@ COMMON_ALIASES = {
     "sns": "seaborn", "tf": "tensorflow", "nx": "networkx", "xr": "xarray", "pl": "polars",
     "jnp": "jax.numpy",
 }
+
+
+@lru_cache(maxsize=None)
+def _is_module_name(head: str) -> bool:
+    """`inspect` names a module; `arr` (from "use arr.T.copy()") does not."""
+    if head in sys.stdlib_module_names:
+        return True
+    try:
+        return importlib.util.find_spec(head) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def is_public_module(module: str) -> bool:
@@ -100,8 +114,8 @@ class NameIndex:
         suffix_hits = [p for p in self.by_last.get(name.rsplit(".", 1)[-1], []) if p == name or p.endswith("." + name)]
         if suffix_hits:
             return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
-        if "." in name:
-            return name  # another library's name, given by the evidence
+        if "." in name and _is_module_name(head):
+            return name  # another library's name, given by the evidence ("inspect.getsource")
         return None
 
     def _canonical(self, name: str) -> str:
@@ -149,8 +163,11 @@ def _exported_names(info: ModuleInfo, idx: NameIndex) -> list[str]:
     if info.all is not None:
         return [n for n in info.all if isinstance(n, str)]
     names = [n for n in info.defs if _public_local(n)]
-    names += [n for n, (src, _) in info.imports.items()
-              if _public_local(n) and src.split(".")[0] in idx.packages]
+    if info.is_package:
+        # an __init__ without __all__ re-exports what it imports; a plain module
+        # importing a helper does not make that helper its API
+        names += [n for n, (src, _) in info.imports.items()
+                  if _public_local(n) and src.split(".")[0] in idx.packages]
     for star in info.star_imports:
         star_info = idx.modules.get(star)
         if star_info is not None:

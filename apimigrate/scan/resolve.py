@@ -36,6 +36,15 @@ def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
     return last in categories or last.endswith("DeprecationWarning")
 
 
+def is_public_api(api: str) -> bool:
+    """No private component; dunder members (`__format__`) are public protocol."""
+    return all(not p.startswith("_") or (p.startswith("__") and p.endswith("__")) for p in api.split("."))
+
+
+def _clean_version(v: str | None) -> str | None:
+    return v.strip().rstrip(".") or None if v else None
+
+
 _EXPIRED_MODULE = re.compile(r"_(\d+)_(\d+)$")
 
 
@@ -59,12 +68,12 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
         api = _api_name(f, names)
-        if api is None or api.split(".")[0] not in names.packages:
+        if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
             dropped += 1
             continue
         is_source = f.evidence_kind != CHANGELOG
-        since = f.since or (f.version if not is_source and not f.removed else None)
-        removed_in = f.removed_in or (f.version if f.removed and not is_source else None)
+        since = _clean_version(f.since) or (f.version if not is_source and not f.removed else None)
+        removed_in = _clean_version(f.removed_in) or (f.version if f.removed and not is_source else None)
         if f.removed and removed_in is None and f.module:
             m = _EXPIRED_MODULE.search(f.path.rsplit("/", 1)[-1].removesuffix(".py"))
             removed_in = f"{m.group(1)}.{m.group(2)}" if m else None

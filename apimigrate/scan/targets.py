@@ -14,6 +14,8 @@ from packaging.utils import canonicalize_name
 from .changelog import is_changelog_path
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a generated table, not code: skip and count
+TEST_DIRS = {"tests", "test"}
+VENDORED_DIRS = {"externals", "_externals", "vendor", "_vendor", "_vendored", "vendored"}
 SKIP_DIRS = {"__pycache__", ".git", "node_modules", ".tox", ".venv", "build", "dist", ".eggs"}
 
 
@@ -57,6 +59,8 @@ def _python_file(path: Path, rel_to_pkgroot: tuple[str, ...], rel: str) -> Sourc
         return None
     if any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p) for p in (*rel_to_pkgroot[:-1], path.stem)):
         return None  # not importable (tests data, versioned dirs like 'v1.2')
+    if any(p in TEST_DIRS or p in VENDORED_DIRS for p in rel_to_pkgroot[:-1]):
+        return None  # own tests warn on purpose; vendored code is another library's API
     module, is_pkg = _module_for(rel_to_pkgroot)
     return SourceFile(path=path, rel=rel, module=module, is_package=is_pkg, is_stub=path.suffix == ".pyi")
 
