@@ -18,7 +18,7 @@ def read_and_hash(path: Path) -> tuple[bytes | None, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def extract_file(sf: SourceFile, library: str, version: str) -> FileResult:
+def extract_file(sf: SourceFile, library: str, version: str, packages: tuple[str, ...] = ()) -> FileResult:
     """Never raises: a file that cannot be read or parsed comes back with `error` set."""
     data, digest = read_and_hash(sf.path)
     if data is None:
@@ -30,15 +30,16 @@ def extract_file(sf: SourceFile, library: str, version: str) -> FileResult:
     try:
         if sf.is_changelog:
             from .changelog import extract_changelog
-            return extract_changelog(data, sf.rel, library=library, version=None)
+            return extract_changelog(data, sf.rel, library=library, version=version, packages=packages)
         from .python_source import extract_python
         return extract_python(data, sf.rel, sf.module or "", is_stub=sf.is_stub, is_package=sf.is_package)
     except Exception as exc:  # an extractor bug must cost one file, not the scan
         return FileResult(sf.rel, error=f"extractor failed: {type(exc).__name__}: {exc}")
 
 
-def extract_batch(files: list[SourceFile], library: str, version: str) -> list[FileResult]:
-    return [extract_file(sf, library, version) for sf in files]
+def extract_batch(files: list[SourceFile], library: str, version: str,
+                  packages: tuple[str, ...] = ()) -> list[FileResult]:
+    return [extract_file(sf, library, version, packages) for sf in files]
 
 
 # ---- facts cached per file in the DB --------------------------------------------

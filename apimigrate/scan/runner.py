@@ -98,7 +98,7 @@ def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult
     results: list[FileResult] = []
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            futs = [pool.submit(extract_batch, b, tree.library, tree.version) for b in batches]
+            futs = [pool.submit(extract_batch, b, tree.library, tree.version, tuple(tree.packages)) for b in batches]
             try:
                 for fut in futs:
                     results.extend(fut.result())
@@ -109,7 +109,7 @@ def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult
                 raise
     else:
         for b in batches:
-            results.extend(extract_batch(b, tree.library, tree.version))
+            results.extend(extract_batch(b, tree.library, tree.version, tuple(tree.packages)))
             if progress:
                 progress.advance(task, len(b))
     return results
@@ -138,7 +138,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     for sf in tree.files:
         r = fresh.get(sf.rel) or facts_from_json(sf.rel, cached.get(sf.rel))
         if r is None:  # cached facts unreadable: read it now, in process
-            r = extract_batch([sf], tree.library, tree.version)[0]
+            r = extract_batch([sf], tree.library, tree.version, tuple(tree.packages))[0]
             fresh[sf.rel] = r
         results.append(r)
     report.skipped = [(r.path, r.error) for r in results if r.error]

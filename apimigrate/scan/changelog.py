@@ -1,0 +1,288 @@
+"""Changelogs and release notes -> RawFindings.
+
+Which files are changelogs (``is_changelog_path``), which library version each
+part of a file speaks about, and which parts are entries worth reading:
+
+* Sphinx release notes (numpy, scipy ``doc/source/release/X.Y.Z-notes.rst``):
+  "Deprecations" / "Deprecated features" and "Expired deprecations" sections,
+  whose entries are bullets or titled subsections;
+* pandas whatsnew (``vX.Y.Z.rst``): "Deprecations" with titled subsections and
+  "Other Deprecations" bullets, "Removal of prior version deprecations";
+* scikit-learn ``whats_new/vX.Y.rst``: per-version "Version X.Y.Z" sections and
+  ``:mod:`` subsections whose ``|API|`` bullets carry deprecations;
+* towncrier fragments (``upcoming_changes/123.deprecation.rst``,
+  ``sklearn.linear_model/123.api.rst``, ``changes/45.removed.md``);
+* keep-a-changelog Markdown (``## [1.2.0]`` then ``### Deprecated`` / ``### Removed``).
+
+The files are parsed with tree-sitter (changelog_parse) into headings and
+paragraphs; the sentence analysis of one entry lives in changelog_entry.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .changelog_entry import ALIASES, Entry, entry_findings
+from .changelog_parse import Block, Span, parse_markdown, parse_rst
+from .model import FileResult, RawFinding
+
+__all__ = ["is_changelog_path", "version_from_path", "extract_changelog"]
+
+_TEXT_EXTS = (".rst", ".md", ".markdown", ".txt")
+# CHANGELOG.md, CHANGES.rst, HISTORY.md, NEWS.txt, RELEASE_NOTES.md, whatsnew.rst
+_NAMED = re.compile(r"^(?:change[-_]?log|changes|history|news|release[-_]?notes|whats[-_]?new)"
+                    r"(?:[-_.][\w.-]*)?\.(?:rst|md|markdown|txt)$", re.I)
+_CHANGELOG_DIRS = frozenset({"release", "releases", "release-notes", "release_notes", "whatsnew", "whats_new",
+                             "changelog", "changelog.d", "changes", "news", "newsfragments", "upcoming_changes"})
+_VERSION = r"\d+\.\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?"
+_VERSION_IN_NAME = re.compile(rf"(?:^|[^\d.])v?({_VERSION})(?=$|[^\d])")
+# towncrier: {issue}.{type}[.{counter}].{ext}; issue may be "+orphan"
+_FRAGMENT = re.compile(r"^(?:\d+|\+[\w-]*)\.(?P<type>[a-z][\w-]*)(?:\.\d+)?\.(?:rst|md|markdown|txt)$", re.I)
+_NOT_NOTES = frozenset({"readme", "index", "template", "contents", "toc"})
+
+_FRAGMENT_KIND = {
+    "deprecation": "deprecation", "deprecations": "deprecation", "deprecated": "deprecation",
+    "removal": "removal", "removals": "removal", "removed": "removal", "expired": "removal",
+    "api": "mixed", "api_change": "mixed", "api-change": "mixed", "breaking": "mixed",
+    "compatibility": "mixed", "change": "mixed", "changed": "mixed", "future": "mixed",
+}
+
+
+def is_changelog_path(relpath: str) -> bool:
+    """Release notes, whatsnew pages, CHANGELOG files and towncrier fragments."""
+    p = PurePosixPath(relpath)
+    name = p.name
+    if not name.lower().endswith(_TEXT_EXTS):
+        return False
+    if _NAMED.match(name):
+        return True
+    if name.lower().endswith(".txt"):
+        return False
+    dirs = {d.lower() for d in p.parts[:-1]}
+    if not dirs & _CHANGELOG_DIRS or p.stem.lower() in _NOT_NOTES:
+        return False
+    fragment = _FRAGMENT.match(name)
+    if fragment:
+        return fragment.group("type").lower() in _FRAGMENT_KIND
+    return bool(_VERSION_IN_NAME.search(p.stem))
+
+
+def version_from_path(relpath: str) -> str | None:
+    """``1.20.0-notes.rst`` -> 1.20.0, ``v2.2.0.rst`` -> 2.2.0, ``v1.2.rst`` -> 1.2; fragments -> None."""
+    p = PurePosixPath(relpath)
+    if _FRAGMENT.match(p.name):
+        return None
+    m = _VERSION_IN_NAME.search(p.stem)
+    return m.group(1) if m else None
+
+
+# ---- section headings ------------------------------------------------------------
+
+_REMOVAL_HEAD = re.compile(r"\bexpired\b|\bremoval|\bremoved\b|\bremovals\b", re.I)
+_DEPRECATION_HEAD = re.compile(r"deprecat", re.I)
+_MIXED_HEAD = re.compile(r"backwards?[- ]incompatib|\bcompatibility notes\b|\bapi changes?\b|\bbreaking\b", re.I)
+_VERSION_HEAD = re.compile(
+    rf"^\W*(?:version|release|v)?\s*\[?v?(?P<v>{_VERSION})\]?(?:\s|$|[-–—(:,])"    # "1.2.0 (2023)", "[1.2.0] - ..."
+    rf"|\b(?:version|release|what'?s\s+new\s+in)\s+v?(?P<v2>{_VERSION})\b"          # "Version 1.2.0", "What's new in 2.2.0"
+    rf"|^\s*\w+\s+v?(?P<v3>{_VERSION})\s+release\s+notes\b",                         # "NumPy 1.24.0 Release Notes"
+    re.I)
+_MODULE_HEAD = re.compile(r"^[\w.]+$")
+# reST simple / grid tables, which tree-sitter-rst reads as paragraphs: never an entry.
+_TABLE = re.compile(r"^\s*[=+-]{3,}[\s=+-]*$", re.M)
+
+
+@dataclass
+class _Context:
+    """What the enclosing headings say about the text below them."""
+
+    level: int
+    kind: str | None = None          # "deprecation" | "removal" | "mixed"
+    version: str | None = None
+    module: str | None = None
+    titled: bool = False             # the heading is itself an entry's title
+
+
+def _heading_context(block: Block, own_heads: frozenset[str], inside_kind: str | None) -> _Context:
+    ctx = _Context(block.level)
+    text = block.text
+    if _REMOVAL_HEAD.search(text):
+        ctx.kind = "removal"
+    elif _DEPRECATION_HEAD.search(text):
+        ctx.kind = "deprecation"
+    elif _MIXED_HEAD.search(text):
+        ctx.kind = "mixed"
+    m = _VERSION_HEAD.search(text)
+    if m and len(text) < 100:
+        ctx.version = m.group("v") or m.group("v2") or m.group("v3")
+    ctx.module = _heading_module(block, own_heads)
+    # Inside a deprecations section, a heading that names no section of its own is one
+    # entry's title ("Deprecate ``msort``", "``np.str0`` and similar are now deprecated").
+    if inside_kind and ctx.version is None and not (ctx.module and not ctx.kind):
+        ctx.titled = True
+        ctx.kind = inside_kind if ctx.kind is None or inside_kind == "removal" else ctx.kind
+    return ctx
+
+
+def _heading_module(block: Block, own_heads: frozenset[str]) -> str | None:
+    """``:mod:`sklearn.cluster``` / "`scipy.signal` improvements" -> that module."""
+    for span in block.spans:
+        body = span.body.strip().lstrip("~")
+        if (span.role == "mod" or span.role is None) and _MODULE_HEAD.match(body) \
+                and body.split(".")[0] in own_heads:
+            return ALIASES.get(body.split(".")[0], body.split(".")[0]) + body[len(body.split(".")[0]):]
+    return None
+
+
+# ---- entries -----------------------------------------------------------------------
+
+_ENTRY_TAGS = {"api": "mixed", "deprecated": "deprecation", "deprecation": "deprecation",
+               "deprecations": "deprecation", "removed": "removal", "removal": "removal",
+               "breaking": "mixed", "breaking change": "mixed"}
+
+
+@dataclass
+class _Pending:
+    """Blocks collected for one entry."""
+
+    blocks: list[Block] = field(default_factory=list)
+    kind: str | None = None
+    version: str | None = None
+    module: str | None = None
+    currentmodule: str | None = None
+
+
+def _join(blocks: list[Block]) -> tuple[str, list[Span]]:
+    """Blocks -> one text (paragraphs split by blank lines, so sentences end there) with shifted spans."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    for b in blocks:
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(b.text)
+        spans.extend(Span(s.start + pos, s.end + pos, s.body, s.role, s.line) for s in b.spans)
+        pos += len(b.text)
+    return "".join(parts), spans
+
+
+def _entry_kind(section_kind: str | None, tags: list[str]) -> str | None:
+    if section_kind:
+        return section_kind
+    for tag in tags:
+        kind = _ENTRY_TAGS.get(tag.strip().lower())
+        if kind:
+            return kind
+    return None
+
+
+def _decode(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def extract_changelog(data: bytes, path: str, *, library: str, version: str | None = None,
+                      packages: list[str] | tuple[str, ...] = ()) -> FileResult:
+    """Deprecated and removed APIs a changelog file names.
+
+    `library` is the distribution ("scikit-learn"), `packages` its import names
+    (["sklearn"]); `version` is the scanned version, used for fragments of the
+    next release, which carry none of their own.
+    """
+    if _decode(data) is None:
+        return FileResult(path, error="not UTF-8")
+    lib = packages[0] if packages else library.replace("-", "_").lower()
+    own_heads = frozenset(packages or [lib]) | {a for a, full in ALIASES.items() if full in (packages or [lib])}
+    is_md = path.lower().endswith((".md", ".markdown"))
+    blocks = parse_markdown(data) if is_md else parse_rst(data)
+    file_version = version_from_path(path)
+    fragment = _FRAGMENT.match(PurePosixPath(path).name)
+    base = _Context(0, version=file_version)
+    if fragment:
+        base.kind = _FRAGMENT_KIND.get(fragment.group("type").lower())
+        base.version = version
+        base.module = _fragment_module(path, own_heads)
+    entries = list(_entries(blocks, base, own_heads))
+    result = FileResult(path)
+    for pending in entries:
+        text, spans = _join(pending.blocks)
+        entry = Entry(text=text, spans=spans, line=pending.blocks[0].line, kind=pending.kind or "mixed",
+                      path=path, version=pending.version, lib=lib, currentmodule=pending.currentmodule,
+                      section_module=pending.module, own_heads=own_heads)
+        result.findings.extend(_keep(entry_findings(entry)))
+    return result
+
+
+def _keep(findings: list[RawFinding]) -> list[RawFinding]:
+    return [f for f in findings if f.target]
+
+
+def _fragment_module(path: str, own_heads: frozenset[str]) -> str | None:
+    """scikit-learn files fragments under ``upcoming_changes/sklearn.linear_model/``."""
+    parent = PurePosixPath(path).parent.name
+    if _MODULE_HEAD.match(parent) and parent.split(".")[0] in own_heads:
+        return parent
+    return None
+
+
+def _entries(blocks: list[Block], base: _Context, own_heads: frozenset[str]):
+    """Group blocks into entries under the context their headings give them."""
+    stack: list[_Context] = [base]
+    currentmodule: str | None = None
+    pending: _Pending | None = None
+
+    def context() -> _Context:
+        ctx = _Context(0)
+        for c in stack:
+            ctx.kind = c.kind or ctx.kind
+            # "NumPy 1.24 Release Notes" in 1.24.0-notes.rst: keep the more precise version
+            if c.version and not (ctx.version or "").startswith(c.version + "."):
+                ctx.version = c.version
+            ctx.module = c.module or ctx.module
+        return ctx
+
+    def flush():
+        nonlocal pending
+        if pending is not None and pending.blocks:
+            yield pending
+        pending = None
+
+    titled: _Context | None = None
+    for block in blocks:
+        if block.kind == "directive":
+            currentmodule = block.text or currentmodule
+            continue
+        if block.kind == "heading":
+            yield from flush()
+            while len(stack) > 1 and stack[-1].level >= block.level:
+                stack.pop()
+            inside = context().kind if titled is None or titled.level < block.level else None
+            if titled is not None and titled.level >= block.level:
+                titled = None
+                inside = context().kind
+            ctx = _heading_context(block, own_heads, inside)
+            stack.append(ctx)
+            if ctx.titled:
+                titled = ctx
+                now = context()
+                pending = _Pending([block], ctx.kind, now.version, now.module, currentmodule)
+            continue
+        if block.kind == "para" and _TABLE.match(block.text.split("\n", 1)[0]):
+            continue
+        now = context()
+        if titled is not None and block.item is None and pending is not None and pending.blocks[0] is not None \
+                and pending.blocks[0].kind == "heading" and pending.blocks[0].level == titled.level:
+            pending.blocks.append(block)      # body paragraph of a titled entry
+            continue
+        if pending is not None and block.item is not None and pending.blocks[-1].item == block.item:
+            pending.blocks.append(block)      # another paragraph of the same bullet
+            continue
+        yield from flush()
+        kind = _entry_kind(now.kind, block.tags)
+        if kind is None:
+            continue
+        pending = _Pending([block], kind, now.version, now.module, currentmodule)
+    yield from flush()

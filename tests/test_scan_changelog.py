@@ -1,0 +1,309 @@
+"""Changelog extraction on the real release notes in ../shared/data/changelogs and on real-shaped snippets.
+
+Expectations are written from what the notes say (quoted next to each check), not from scanner output.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apimigrate.scan.changelog import extract_changelog, is_changelog_path, version_from_path
+from apimigrate.scan.changelog_entry import expand_braces
+from apimigrate.scan.model import CHANGELOG, RawFinding
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "changelogs"
+ALIAS = {"np": "numpy", "pd": "pandas"}
+
+
+def _norm(name: str, lib: str) -> str:
+    """``np.msort`` / ``msort`` / ``numpy.msort`` -> ``msort`` (the name relative to the library)."""
+    head, _, rest = name.partition(".")
+    if ALIAS.get(head, head) == lib and rest:
+        return rest
+    return name
+
+
+def _load(rel: str, lib: str, dist: str | None = None, as_path: str | None = None) -> dict:
+    path = DATA / rel
+    if not path.exists():
+        pytest.skip(f"changelog sample {rel} not present")
+    result = extract_changelog(path.read_bytes(), as_path or rel, library=dist or lib, packages=[lib])
+    assert result.error is None
+    out: dict[tuple[str, str | None], RawFinding] = {}
+    for f in result.findings:
+        assert f.evidence_kind == CHANGELOG
+        out[(_norm(f.target, lib), f.parameter)] = f
+    return out
+
+
+# ---- which files, which versions ----------------------------------------------------------
+
+@pytest.mark.parametrize("path, expected", [
+    ("doc/source/release/1.20.0-notes.rst", True),
+    ("doc/source/whatsnew/v2.2.0.rst", True),
+    ("doc/whats_new/v1.2.rst", True),
+    ("CHANGELOG.md", True),
+    ("HISTORY.rst", True),
+    ("NEWS.txt", True),
+    ("doc/release/upcoming_changes/26452.deprecation.rst", True),
+    ("doc/whats_new/upcoming_changes/sklearn.linear_model/29404.api.rst", True),
+    ("changes/1234.removed.md", True),
+    ("doc/whats_new/upcoming_changes/sklearn.linear_model/29404.fix.rst", False),   # bug fixes carry none
+    ("doc/release/upcoming_changes/README.rst", False),
+    ("doc/source/release/template.rst", False),
+    ("doc/source/release.rst", False),            # the index page, not notes
+    ("doc/whats_new/changelog_legend.inc", False),
+    ("docs/index.md", False),
+    ("LICENSE.txt", False),
+])
+def test_is_changelog_path(path, expected):
+    assert is_changelog_path(path) is expected
+
+
+@pytest.mark.parametrize("path, version", [
+    ("doc/source/release/1.20.0-notes.rst", "1.20.0"),
+    ("doc/source/whatsnew/v2.2.0.rst", "2.2.0"),
+    ("doc/whats_new/v1.2.rst", "1.2"),
+    ("doc/release/upcoming_changes/26452.deprecation.rst", None),
+    ("CHANGELOG.md", None),
+])
+def test_version_from_path(path, version):
+    assert version_from_path(path) == version
+
+
+def test_brace_expansion():
+    assert expand_braces("scipy.signal.{lsim2,impulse2,step2}") == [
+        "scipy.signal.lsim2", "scipy.signal.impulse2", "scipy.signal.step2"]
+    assert expand_braces("scipy.linalg.tri{,u,l}") == ["scipy.linalg.tri", "scipy.linalg.triu", "scipy.linalg.tril"]
+
+
+# ---- numpy (Sphinx release notes) ---------------------------------------------------------
+
+def test_numpy_2_1_keyword_deprecation_and_expired_internal_function():
+    got = _load("numpy/2.1.0-notes.rst", "numpy")
+    # "The ``fix_imports`` keyword argument in ``numpy.save`` is deprecated."
+    f = got[("save", "fix_imports")]
+    assert f.kind == "parameter" and f.since == "2.1.0" and not f.removed
+    # "``set_string_function`` internal function was removed" (Expired deprecations)
+    f = got[("set_string_function", None)]
+    assert f.removed and f.removed_in == "2.1.0"
+    # "Passing non-integer inputs as the first argument of `bincount` is now deprecated": a use, not the API
+    assert ("bincount", None) not in got
+    # "Scalars and 0D arrays are disallowed for ``numpy.nonzero``": no deprecation verb
+    assert ("nonzero", None) not in got
+
+
+def test_numpy_1_24_titled_entries_and_expired_keywords():
+    got = _load("numpy/1.24.0-notes.rst", "numpy")
+    # "Deprecate ``msort``" / "The ``numpy.msort`` function is deprecated. Use ``np.sort(a, axis=0)`` instead."
+    f = got[("msort", None)]
+    assert f.replacement in ("np.sort", "numpy.sort") and f.since == "1.24.0" and not f.removed
+    # "The ``numpy.fastCopyAndTranspose`` function has been deprecated. Use the corresponding copy and
+    # transpose methods directly" -- names no replacement API
+    assert got[("fastCopyAndTranspose", None)].replacement is None
+    # "``np.object0``, ``np.str0``, ... as well as ``np.bool8`` are now deprecated"
+    for alias in ("object0", "str0", "bytes0", "void0", "int0", "uint0", "bool8"):
+        assert not got[(alias, None)].removed
+    # Expired: "The ``normed`` keyword argument has been removed from `np.histogram`, `np.histogram2d`,
+    # and `np.histogramdd`. Use ``density`` instead."
+    for fn in ("histogram", "histogram2d", "histogramdd"):
+        f = got[(fn, "normed")]
+        assert f.removed and f.removed_in == "1.24.0" and f.new_parameter == "density"
+    # "The deprecation for the aliases ``np.object``, ``np.bool``, ... and ``np.int`` is expired"
+    for alias in ("object", "bool", "float", "complex", "str", "int"):
+        assert got[(alias, None)].removed
+    # "Ragged array creation will now always raise a ``ValueError``": not an API
+    assert not any(name == "ValueError" for name, _ in got)
+
+
+def test_numpy_1_22_expired_functions_keep_their_original_deprecation_version():
+    got = _load("numpy/1.22.0-notes.rst", "numpy")
+    # "``numpy.loads`` was deprecated in v1.15, with the recommendation that users use ``pickle.loads``"
+    f = got[("loads", None)]
+    assert f.removed and f.removed_in == "1.22.0" and f.since == "1.15" and f.replacement == "pickle.loads"
+    # "``ndfromtxt`` and ``mafromtxt`` were both deprecated in v1.17 - users should use ``numpy.genfromtxt``"
+    for name in ("ndfromtxt", "mafromtxt"):
+        f = got[(name, None)]
+        assert f.since == "1.17" and f.replacement == "numpy.genfromtxt"
+    # "The ``np.MachAr`` class has been deprecated"
+    f = got[("MachAr", None)]
+    assert f.kind == "class" and not f.removed
+
+
+def test_numpy_1_20_module_and_financial_functions():
+    got = _load("numpy/1.20.0-notes.rst", "numpy")
+    # "The module `numpy.dual` is deprecated."
+    assert got[("dual", None)].kind == "module"
+    # "the financial functions are removed from NumPy 1.20 ... ``fv``, ``ipmt``, ... and ``rate``"
+    for fn in ("fv", "ipmt", "irr", "mirr", "nper", "npv", "pmt", "ppmt", "pv", "rate"):
+        assert got[(fn, None)].removed_in == "1.20.0"
+    # "Use :func:`~numpy.ctypeslib.load_library` instead"
+    assert got[("ctypeslib.ctypes_load_library", None)].replacement == "numpy.ctypeslib.load_library"
+    # The simple table under the ``np.int`` entry lists replacements per alias; it is not prose and
+    # must not leak a replacement into the entry ("use ``float64``" speaks about ``float``).
+    assert got[("int", None)].replacement is None
+    # "These were removed from ``np.sctypeDict`` and ``np.typeDict``": containers, not removed APIs
+    assert ("sctypeDict", None) not in got and ("typeDict", None) not in got
+
+
+# ---- scipy (brace expansion, Deprecated features / Expired Deprecations) --------------------
+
+def test_scipy_1_13_expired_with_braces():
+    got = _load("scipy/1.13.0-notes.rst", "scipy")
+    # "``scipy.signal.{lsim2,impulse2,step2}`` have been removed in favour of ``scipy.signal.{lsim,impulse,step}``"
+    for old, new in (("lsim2", "lsim"), ("impulse2", "impulse"), ("step2", "step")):
+        f = got[(f"signal.{old}", None)]
+        assert f.removed and f.removed_in == "1.13.0" and f.replacement == f"scipy.signal.{new}"
+    # "``scipy.signal.{bspline,quadratic,cubic}`` have been removed in favour of alternatives in
+    # `scipy.interpolate`" -- no named replacement
+    for old in ("bspline", "quadratic", "cubic"):
+        assert got[(f"signal.{old}", None)].replacement is None
+    # "``scipy.linalg.tri{,u,l}`` have been removed in favour of ``numpy.tri{,u,l}``"
+    for old in ("tri", "triu", "tril"):
+        assert got[(f"linalg.{old}", None)].replacement == f"numpy.{old}"
+    # "Complex dtypes in ``PchipInterpolator`` ... have been deprecated": a use of the class
+    assert not any("PchipInterpolator" in name for name, _ in got)
+    # "The second argument of `scipy.stats.moment` has been renamed" is under "Other changes"
+    assert not any("moment" in name for name, _ in got)
+
+
+# ---- scikit-learn (|API| bullets under version and :mod: sections) --------------------------
+
+def test_sklearn_1_2_api_entries():
+    got = _load("scikit-learn/v1.2.rst", "sklearn", "scikit-learn", "doc/whats_new/v1.2.rst")
+    # Version 1.2.1: "|API| `utils.fixes.delayed` is deprecated in 1.2.1 and will be removed in 1.5."
+    f = got[("utils.fixes.delayed", None)]
+    assert f.since == "1.2.1" and f.removed_in == "1.5" and f.version == "1.2.1"
+    # "The `n_features_` attribute of :class:`decomposition.PCA` is deprecated in favor of `n_features_in_`
+    # and will be removed in 1.4."
+    f = got[("decomposition.PCA.n_features_", None)]
+    assert f.kind == "attribute" and f.replacement == "n_features_in_" and f.removed_in == "1.4"
+    # "The `sparse` parameter of :class:`preprocessing.OneHotEncoder` is now deprecated and will be removed in
+    # version 1.4. Use `sparse_output` instead."
+    f = got[("preprocessing.OneHotEncoder", "sparse")]
+    assert f.new_parameter == "sparse_output" and f.removed_in == "1.4"
+    # "Rename `base_estimator` to `estimator` in :class:`calibration.CalibratedClassifierCV` ...
+    # The parameter `base_estimator` is deprecated and will be removed in 1.4."
+    f = got[("calibration.CalibratedClassifierCV", "base_estimator")]
+    assert f.new_parameter == "estimator" and f.removed_in == "1.4"
+    # "Rename the fitted attribute `base_estimator_` to `estimator_` in the following classes: ..."
+    f = got[("ensemble.BaggingClassifier.base_estimator_", None)]
+    assert f.kind == "attribute" and f.replacement == "estimator_"
+    # "The `n_iter` parameter of :class:`decomposition.MiniBatchSparsePCA` is deprecated and replaced by the
+    # parameters `max_iter`, `tol`, and `max_no_improvement` to be consistent with
+    # :class:`decomposition.MiniBatchDictionaryLearning`": only MiniBatchSparsePCA is concerned
+    assert got[("decomposition.MiniBatchSparsePCA", "n_iter")].removed_in == "1.3"
+    assert ("decomposition.MiniBatchDictionaryLearning", "n_iter") not in got
+    # "The default value of `tol` was changed": no deprecation
+    assert not any(param == "tol" for _, param in got)
+
+
+def test_sklearn_1_3_renamed_arguments():
+    got = _load("scikit-learn/v1.3.rst", "sklearn", "scikit-learn", "doc/whats_new/v1.3.rst")
+    # "The `W` argument in :func:`decomposition.NMF.inverse_transform` ... is renamed to `Xt`"
+    f = got[("decomposition.NMF.inverse_transform", "W")]
+    assert f.new_parameter == "Xt" and f.removed_in == "1.5"
+    # "Deprecates `n_iter` in favor of `max_iter` in :class:`linear_model.BayesianRidge` and
+    # :class:`linear_model.ARDRegression`."
+    for cls in ("linear_model.BayesianRidge", "linear_model.ARDRegression"):
+        assert got[(cls, "n_iter")].new_parameter == "max_iter"
+    # "The `sample_weight` parameter in `predict` for :meth:`cluster.KMeans.predict` ... is now deprecated"
+    assert got[("cluster.KMeans.predict", "sample_weight")].removed_in == "1.5"
+
+
+def test_sklearn_1_6_second_sentence_names_another_parameter_of_the_same_functions():
+    got = _load("scikit-learn/v1.6.rst", "sklearn", "scikit-learn", "doc/whats_new/v1.6.rst")
+    # "The `assert_all_finite` parameter of functions :func:`utils.check_array`, ... is renamed into
+    # `ensure_all_finite`. `force_all_finite` will be removed in 1.8."
+    assert got[("utils.check_array", "assert_all_finite")].new_parameter == "ensure_all_finite"
+    assert got[("utils.check_array", "force_all_finite")].removed_in == "1.8"
+    assert ("force_all_finite", None) not in got
+
+
+# ---- pandas whatsnew -------------------------------------------------------------------------
+
+def test_pandas_2_2_other_deprecations():
+    got = _load("pandas/v2.2.0.rst", "pandas")
+    # "Deprecated :meth:`Index.format`, use ``index.astype(str)`` ... instead"
+    assert got[("Index.format", None)].kind == "method"
+    # "Deprecated :func:`read_gbq` and :meth:`DataFrame.to_gbq`. Use ``pandas_gbq.read_gbq`` and
+    # ``pandas_gbq.to_gbq`` instead"
+    assert got[("read_gbq", None)].replacement == "pandas_gbq.read_gbq"
+    assert got[("DataFrame.to_gbq", None)].replacement == "pandas_gbq.to_gbq"
+    # "Deprecated ``year``, ``month``, ... keywords in the :class:`PeriodIndex` constructor, use
+    # :meth:`PeriodIndex.from_fields` instead"
+    for kw in ("year", "month", "quarter", "day", "hour", "minute", "second"):
+        assert got[("PeriodIndex", kw)].replacement == "PeriodIndex.from_fields"
+    # "Deprecated the ``fastpath`` keyword in the :class:`Series` constructor"
+    assert got[("Series", "fastpath")].since == "2.2.0"
+    # "Deprecated allowing non-keyword arguments in :meth:`DataFrame.to_csv`": a use, not the method
+    assert ("DataFrame.to_csv", None) not in got
+    # Frequency aliases ``M``, ``Q``, ``Y`` are strings, not APIs
+    assert not any(name in ("M", "Q", "Y") for name, _ in got)
+
+
+# ---- towncrier fragments and keep-a-changelog Markdown ----------------------------------------
+
+def test_towncrier_fragments_take_kind_from_name_and_version_from_scan():
+    numpy_dep = extract_changelog(b"``np.trapz`` is deprecated, use ``np.trapezoid`` instead.\n",
+                                  "doc/release/upcoming_changes/24445.deprecation.rst",
+                                  library="numpy", version="2.0.0", packages=["numpy"])
+    [f] = numpy_dep.findings
+    assert (f.target, f.replacement, f.since, f.removed) == ("np.trapz", "np.trapezoid", "2.0.0", False)
+
+    expired = extract_changelog(b"* ``np.in1d`` has been removed. Use ``np.isin`` instead.\n",
+                                "doc/release/upcoming_changes/27000.expired.rst",
+                                library="numpy", version="2.4.0", packages=["numpy"])
+    [f] = expired.findings
+    assert f.removed and f.removed_in == "2.4.0" and f.replacement == "np.isin"
+
+    sklearn = extract_changelog(
+        b"- |API| The `copy` parameter of :class:`linear_model.Foo` is deprecated and will be removed in 1.9.\n"
+        b"  By :user:`someone <someone>`\n",
+        "doc/whats_new/upcoming_changes/sklearn.linear_model/30000.api.rst",
+        library="scikit-learn", version="1.7.0", packages=["sklearn"])
+    [f] = sklearn.findings
+    assert (f.target, f.parameter, f.removed_in, f.since) == ("linear_model.Foo", "copy", "1.9", "1.7.0")
+
+
+KEEP_A_CHANGELOG = b"""# Changelog
+
+## [Unreleased]
+
+## [2.0.0] - 2024-03-01
+
+### Deprecated
+- `mylib.io.read_old` is deprecated; use `mylib.io.read` instead.
+- The `verbose` parameter of `mylib.Client` is deprecated in favour of `log_level`.
+
+### Removed
+- Removed `mylib.legacy_sum`, deprecated since 1.4. Use `mylib.total` instead.
+
+### Fixed
+- `mylib.fetch` was renamed internally; nothing for users to do.
+
+## [1.4.0] - 2023-06-01
+
+### Deprecated
+- `mylib.legacy_sum` is deprecated, use `mylib.total`.
+"""
+
+
+def test_keep_a_changelog_markdown():
+    res = extract_changelog(KEEP_A_CHANGELOG, "CHANGELOG.md", library="mylib", packages=["mylib"])
+    got = {(f.target, f.parameter, f.version): f for f in res.findings}
+    f = got[("mylib.io.read_old", None, "2.0.0")]
+    assert f.replacement == "mylib.io.read" and f.since == "2.0.0" and not f.removed
+    f = got[("mylib.Client", "verbose", "2.0.0")]
+    assert f.new_parameter == "log_level"
+    f = got[("mylib.legacy_sum", None, "2.0.0")]
+    assert f.removed and f.removed_in == "2.0.0" and f.since == "1.4" and f.replacement == "mylib.total"
+    assert got[("mylib.legacy_sum", None, "1.4.0")].since == "1.4.0"
+    assert not any(t == "mylib.fetch" for t, _, _ in got)          # "### Fixed" is not a deprecation section
+
+
+def test_non_utf8_changelog_is_reported_not_raised():
+    res = extract_changelog(b"Deprecations\n============\n\n* caf\xe9 ``x`` is deprecated\n", "CHANGES.rst",
+                            library="x")
+    assert res.error == "not UTF-8" and res.findings == []

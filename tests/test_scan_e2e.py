@@ -1,0 +1,183 @@
+"""`apimigrate scan` end to end: a real-shaped local library across two versions, and the real CLI."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from apimigrate.cli.main import app
+from apimigrate.db import open_db
+from apimigrate.scan.runner import scan
+
+IMPL_V1 = '''\
+import warnings
+
+__all__ = ["old_func", "new_func"]
+
+
+def new_func(x):
+    return x
+
+
+def old_func(x):
+    warnings.warn(
+        "`old_func` is deprecated since oldlib 1.0. "
+        "Use `new_func` instead.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return new_func(x)
+'''
+
+IMPL_V2 = '''\
+__all__ = ["new_func"]
+
+
+def new_func(x):
+    return x
+'''
+
+FRAME = '''\
+import warnings
+
+from ._errors import OldlibDeprecationWarning
+
+
+class Frame:
+    def map(self, func):
+        return func
+
+    def applymap(self, func):
+        warnings.warn(
+            "Frame.applymap has been deprecated. Use Frame.map instead.",
+            OldlibDeprecationWarning,
+            stacklevel=2,
+        )
+        return self.map(func)
+
+    def mean(self):
+        warnings.warn("Frame.mean got a NaN", RuntimeWarning)
+'''
+
+ERRORS = '''\
+class OldlibDeprecationWarning(FutureWarning):
+    """Library-defined deprecation category."""
+'''
+
+CHANGELOG = '''\
+oldlib 1.0.0 Release Notes
+==========================
+
+Deprecations
+============
+
+* ``oldlib.legacy_sum`` is deprecated, use ``oldlib.new_func`` instead.
+'''
+
+
+def make_lib(root: Path, version: str, impl: str) -> Path:
+    pkg = root / "oldlib"
+    pkg.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(f'[project]\nname = "oldlib"\nversion = "{version}"\n')
+    names = "old_func, new_func" if "old_func" in impl else "new_func"
+    (pkg / "__init__.py").write_text(f"from ._impl import {names}\nfrom .frame import Frame\n")
+    (pkg / "_impl.py").write_text(impl)
+    (pkg / "frame.py").write_text(FRAME)
+    (pkg / "_errors.py").write_text(ERRORS)
+    (pkg / "broken.py").write_text("def f(:\n    pass\n")
+    (pkg / "latin.py").write_bytes(b"# caf\xe9\nx = 1\n")
+    notes = root / "doc" / "source" / "release"
+    notes.mkdir(parents=True)
+    (notes / f"{version}.0-notes.rst").write_text(CHANGELOG)
+    return root
+
+
+def _rows(kb):
+    return {r["api"]: r for r in kb.deprecations()}
+
+
+def test_scan_local_library_public_names_replacements_and_skips(tmp_path):
+    lib = make_lib(tmp_path / "v1", "1.0", IMPL_V1)
+    kb = open_db(tmp_path / "k.db")
+    [report] = scan(kb, [str(lib)], show_progress=False, workers=1)
+    rows = _rows(kb)
+    assert rows["oldlib.old_func"]["replacement"] == "oldlib.new_func"
+    assert rows["oldlib.old_func"]["since"] == "1.0"
+    assert rows["oldlib.Frame.applymap"]["replacement"] == "oldlib.Frame.map"   # library-defined category
+    assert rows["oldlib.Frame.applymap"]["kind"] == "method"
+    assert "oldlib.Frame.mean" not in rows                                       # RuntimeWarning is not a deprecation
+    assert rows["oldlib.legacy_sum"]["since"] == "1.0.0"                          # from the changelog
+    assert rows["oldlib.legacy_sum"]["replacement"] == "oldlib.new_func"
+    skipped = dict(report.skipped)
+    assert set(skipped) == {"oldlib/broken.py", "oldlib/latin.py"}
+    assert "UTF-8" in skipped["oldlib/latin.py"]
+
+
+def test_rescan_reads_only_changed_files_and_drops_stale_evidence(tmp_path):
+    lib = make_lib(tmp_path / "v1", "1.0", IMPL_V1)
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(lib)], show_progress=False, workers=1)
+    [again] = scan(kb, [str(lib)], show_progress=False, workers=1)
+    assert again.read == 0 and again.unchanged == again.files
+    (lib / "oldlib" / "frame.py").write_text("class Frame:\n    def map(self, f):\n        return f\n")
+    [changed] = scan(kb, [str(lib)], show_progress=False, workers=1)
+    assert changed.read == 1
+    rows = _rows(kb)
+    assert "oldlib.Frame.applymap" not in rows and "oldlib.old_func" in rows
+
+
+def test_later_version_marks_vanished_api_removed(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(make_lib(tmp_path / "v1", "1.0", IMPL_V1))], show_progress=False, workers=1)
+    scan(kb, [str(make_lib(tmp_path / "v2", "2.0", IMPL_V2))], show_progress=False, workers=1)
+    rows = _rows(kb)
+    assert rows["oldlib.old_func"]["removed_in"] == "2.0"
+    assert rows["oldlib.old_func"]["replacement"] == "oldlib.new_func"        # the row is kept
+    assert rows["oldlib.Frame.applymap"]["removed_in"] is None               # still there in 2.0
+    assert rows["oldlib.Frame.applymap"]["last_seen"] == "2.0"
+
+
+def test_parallel_and_serial_scans_agree(tmp_path):
+    lib = make_lib(tmp_path / "v1", "1.0", IMPL_V1)
+    for i in range(70):  # enough files for the process pool to start
+        (lib / "oldlib" / f"mod{i}.py").write_text(f"def f{i}():\n    return {i}\n")
+    serial, parallel = open_db(tmp_path / "s.db"), open_db(tmp_path / "p.db")
+    scan(serial, [str(lib)], show_progress=False, workers=1)
+    scan(parallel, [str(lib)], show_progress=False, workers=2)
+    strip = lambda kb: sorted((r["api"], r["replacement"], r["since"]) for r in kb.deprecations())  # noqa: E731
+    assert strip(serial) == strip(parallel)
+
+
+def test_cli_unknown_package_is_one_line_and_exit_2(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "apimigrate.cli.main", "scan", "no-such-dist-xyz",
+                          "--db", str(tmp_path / "k.db")], capture_output=True, text=True)
+    assert res.returncode == 2
+    assert "no installed distribution named 'no-such-dist-xyz'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_cli_corrupt_db_is_exit_2(tmp_path):
+    bad = tmp_path / "k.db"
+    bad.write_bytes(b"garbage" * 1000)
+    res = CliRunner().invoke(app, ["db", "stats", "--db", str(bad)])
+    assert res.exit_code == 2
+
+
+def test_cli_scan_then_export(tmp_path):
+    lib = make_lib(tmp_path / "v1", "1.0", IMPL_V1)
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    res = runner.invoke(app, ["scan", str(lib), "--db", db, "-q", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    out = runner.invoke(app, ["db", "export", "--db", db, "--format", "jsonl"])
+    recs = [json.loads(line) for line in out.stdout.splitlines()]
+    rec = next(r for r in recs if r["api"] == "oldlib.old_func")
+    assert rec["evidence"][0]["path"] == "oldlib/_impl.py" and rec["evidence"][0]["kind"] == "warning"
+    show = runner.invoke(app, ["db", "show", "oldlib.Frame.applymap", "--db", db])
+    assert "oldlib.Frame.map" in show.stdout
+    assert runner.invoke(app, ["db", "show", "oldlib.nothing", "--db", db]).exit_code == 1

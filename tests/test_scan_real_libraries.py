@@ -1,0 +1,58 @@
+"""Scans of the real installed numpy and scikit-learn (test dependencies), checked against their own source."""
+from __future__ import annotations
+
+import pytest
+
+from apimigrate.db import open_db
+from apimigrate.scan.runner import scan
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    kb = open_db(tmp_path_factory.mktemp("real") / "k.db")
+    scan(kb, ["numpy", "scikit-learn"], show_progress=False)
+    return kb
+
+
+def _row(kb, api: str) -> dict:
+    rows = kb.get(api)
+    assert rows, f"{api} not found"
+    return rows[0]
+
+
+def test_numpy_row_stack_points_to_vstack(kb):
+    row = _row(kb, "numpy.row_stack")
+    assert row["replacement"] == "numpy.vstack"
+    assert row["since"] == "2.0"
+    assert any(e["path"] == "numpy/lib/_shape_base_impl.py" and e["kind"] == "warning"
+               for e in kb.evidence_for(row["id"]))
+
+
+def test_numpy_expired_attributes_are_removed_with_replacements(kb):
+    # numpy/_expired_attrs_2_0.py: "float_": "Use `np.float64` instead."
+    row = _row(kb, "numpy.float_")
+    assert row["replacement"] == "numpy.float64"
+    assert row["removed_in"] == "2.0"
+    # "lookfor":  "Search NumPy's documentation directly." names no replacement
+    assert _row(kb, "numpy.lookfor")["replacement"] is None
+
+
+def test_sklearn_deprecated_decorator_with_foreign_replacement(kb):
+    # sklearn/utils/extmath.py: @deprecated("... Use `np.cumulative_sum` with the desired dtype directly instead.")
+    row = _row(kb, "sklearn.utils.extmath.stable_cumsum")
+    assert row["replacement"] == "numpy.cumulative_sum"
+    assert row["since"] == "1.8" and row["removed_in"] == "1.10"
+
+
+def test_sklearn_deprecation_without_replacement_stays_null(kb):
+    # @deprecated("`entropy` is deprecated in 1.8 and will be removed in 1.10.")
+    rows = [r for r in kb.deprecations(["scikit-learn"]) if r["api"].endswith(".entropy")]
+    assert rows and all(r["replacement"] is None for r in rows)
+
+
+def test_every_api_is_public_and_qualified(kb):
+    for r in kb.deprecations():
+        top = r["api"].split(".")[0]
+        assert top in {"numpy", "sklearn"}, r["api"]
