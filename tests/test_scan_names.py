@@ -78,3 +78,32 @@ def test_resolve_merges_evidence_and_filters_non_deprecation_warnings():
     assert dep.api == "numpy.row_stack" and dep.replacement == "numpy.vstack" and dep.since == "2.0"
     assert sorted(e.kind for e in dep.evidence) == ["changelog", "warning"]
     assert res.dropped == 1  # the scipy name is not numpy's
+
+
+def test_numpy_1x_star_import_chain_and_all_from_submodule_all():
+    """numpy 1.26: numpy/__init__ `from .lib import *`; numpy/lib/__init__ `from .function_base import *`
+    and `__all__ += function_base.__all__` -- msort is numpy.msort, not numpy.lib.function_base.msort."""
+    from apimigrate.scan.python_source import extract_python
+    lib_src = (b"from . import function_base\nfrom .function_base import *\n"
+               b"__all__ = ['emath']\n__all__ += function_base.__all__\n")
+    lib = extract_python(lib_src, "numpy/lib/__init__.py", "numpy.lib", is_stub=False, is_package=True).module_info
+    assert lib.all_from == ["numpy.lib.function_base"]
+    fb = ModuleInfo("numpy.lib.function_base", "numpy/lib/function_base.py", False,
+                    all=["msort", "sort_complex"], defs={"msort": "function", "sort_complex": "function"})
+    init = ModuleInfo("numpy", "numpy/__init__.py", True, star_imports=["numpy.lib"])
+    idx = build_name_index([fb, lib, init], ["numpy"])
+    assert idx.public_name("numpy.lib.function_base", "msort") == "numpy.msort"
+    assert "numpy.lib.msort" in idx.public and "numpy.sort_complex" in idx.public
+
+
+def test_stub_next_to_module_does_not_hide_its_imports():
+    """numpy 2.0 ships numpy/__init__.py and numpy/__init__.pyi: both describe module `numpy`."""
+    impl = ModuleInfo("numpy.lib._shape_base_impl", "numpy/lib/_shape_base_impl.py", False,
+                      all=["row_stack"], defs={"row_stack": "function"})
+    py = ModuleInfo("numpy", "numpy/__init__.py", True,
+                    imports={"row_stack": ("numpy.lib._shape_base_impl", "row_stack")})
+    stub = ModuleInfo("numpy", "numpy/__init__.pyi", True, defs={"ndarray": "class"})
+    for order in ([impl, py, stub], [impl, stub, py]):
+        idx = build_name_index(order, ["numpy"])
+        assert idx.public_name("numpy.lib._shape_base_impl", "row_stack") == "numpy.row_stack"
+        assert "numpy.ndarray" in idx.public

@@ -824,3 +824,47 @@ def test_warning_instance_as_message() -> None:
         '''
     )
     assert (f.category, f.message, f.replacement) == ("FutureWarning", "old() is deprecated, use new() instead", "new")
+
+
+def test_getattr_try_lookup_guards_the_warning_numpy_1x():
+    """numpy 1.26 __init__: the warning sits in the else of `try: msg = __expired_functions__[attr]`."""
+    src = b'''
+__expired_functions__ = {
+    "fv": "In accordance with NEP 32, the function fv was removed from NumPy version 1.20. Use numpy_financial.fv",
+}
+
+def __getattr__(attr):
+    import warnings
+    try:
+        msg = __expired_functions__[attr]
+    except KeyError:
+        pass
+    else:
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return None
+    raise AttributeError(attr)
+'''
+    res = extract_python(src, "numpy/__init__.py", "numpy", is_stub=False, is_package=True)
+    targets = {f.target for f in res.findings}
+    assert targets == {"fv"}          # never "the whole numpy module is deprecated"
+
+
+def test_getattr_table_built_by_comprehension():
+    src = b'''
+_financial_names = ['fv', 'ipmt']
+__expired_functions__ = {
+    name: (f'In accordance with NEP 32, the function {name} was removed from NumPy version 1.20.')
+    for name in _financial_names}
+
+def __getattr__(attr):
+    import warnings
+    try:
+        msg = __expired_functions__[attr]
+    except KeyError:
+        pass
+    else:
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+    raise AttributeError(attr)
+'''
+    res = extract_python(src, "numpy/__init__.py", "numpy", is_stub=False, is_package=True)
+    assert {f.target for f in res.findings if f.evidence_kind == GETATTR} == {"fv", "ipmt"}

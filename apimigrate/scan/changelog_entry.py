@@ -116,6 +116,8 @@ def _replacement_names(span: Span) -> list[str]:
 
 def _guess_kind(name: str) -> str:
     last = name.rsplit(".", 1)[-1]
+    if last.isupper():
+        return "attribute"      # constants: ``np.ALLOW_THREADS``, ``np.BUFSIZE``
     return "class" if last[:1].isupper() and any(c.islower() for c in last) else "function"
 
 

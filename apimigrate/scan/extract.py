@@ -10,12 +10,17 @@ from .model import FileResult, ModuleInfo, RawFinding
 from .targets import MAX_SOURCE_BYTES, SourceFile
 
 
+# Part of every file hash: bump it when an extractor starts reporting something new, so
+# the next scan re-reads files whose cached facts came from the older extractor.
+FACTS_VERSION = b"facts-6"
+
+
 def read_and_hash(path: Path) -> tuple[bytes | None, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, f"unreadable: {exc.strerror or exc}"
-    return data, hashlib.sha256(data).hexdigest()
+    return data, hashlib.sha256(FACTS_VERSION + b"\0" + data).hexdigest()
 
 
 def extract_file(sf: SourceFile, library: str, version: str, packages: tuple[str, ...] = ()) -> FileResult:

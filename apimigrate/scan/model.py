@@ -71,6 +71,8 @@ class ModuleInfo:
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # modules star-imported (absolute): `from ._impl import *`
     star_imports: list[str] = field(default_factory=list)
+    # modules whose __all__ this __all__ takes in (absolute): `__all__ += function_base.__all__`
+    all_from: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -80,8 +80,12 @@ class NameIndex:
             return self._origin(src_mod, src_name, depth + 1)
         for star in info.star_imports:
             star_info = self.modules.get(star)
-            if star_info and (name in star_info.defs or name in star_info.imports):
-                return self._origin(star, name, depth + 1)
+            if star_info is None:
+                continue
+            # chains of star imports: numpy 1.x `from .lib import *` -> `from .function_base import *`
+            found = self._origin(star, name, depth + 1)
+            if found != (star, name) or name in star_info.defs:
+                return found
         return (module, name)
 
     # ---- names written in messages and changelogs -----------------------------
@@ -130,8 +134,31 @@ class NameIndex:
         return name
 
 
+def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
+    """A module with both ``.py`` and ``.pyi``: the code decides, the stub adds what it declares."""
+    merged = ModuleInfo(py.module, py.path, py.is_package, all=py.all if py.all is not None else stub.all,
+                        defs={**stub.defs, **py.defs}, members={**stub.members, **py.members},
+                        bases={**stub.bases, **py.bases}, imports={**stub.imports, **py.imports},
+                        star_imports=list(dict.fromkeys(py.star_imports + stub.star_imports)),
+                        all_from=py.all_from if py.all is not None else stub.all_from)
+    return merged
+
+
+def _by_module(modules: list[ModuleInfo]) -> dict[str, ModuleInfo]:
+    out: dict[str, ModuleInfo] = {}
+    for m in modules:
+        other = out.get(m.module)
+        if other is None:
+            out[m.module] = m
+        elif m.path.endswith(".pyi"):
+            out[m.module] = _merge_stub(other, m)
+        else:
+            out[m.module] = _merge_stub(m, other)
+    return out
+
+
 def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameIndex:
-    idx = NameIndex(packages=packages, modules={m.module: m for m in modules})
+    idx = NameIndex(packages=packages, modules=_by_module(modules))
     candidates: dict[tuple[str, str], list[str]] = defaultdict(list)
     for info in idx.modules.values():
         if not is_public_module(info.module):
@@ -159,9 +186,14 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
     return idx
 
 
-def _exported_names(info: ModuleInfo, idx: NameIndex) -> list[str]:
+def _exported_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str] = frozenset()) -> list[str]:
     if info.all is not None:
-        return [n for n in info.all if isinstance(n, str)]
+        names = [n for n in info.all if isinstance(n, str)]
+        for mod in info.all_from:        # numpy 1.x: `__all__ += function_base.__all__`
+            sub = idx.modules.get(mod)
+            if sub is not None and mod not in seen and mod != info.module:
+                names += _exported_names(sub, idx, seen | {info.module})
+        return names
     names = [n for n in info.defs if _public_local(n)]
     if info.is_package:
         # an __init__ without __all__ re-exports what it imports; a plain module
@@ -171,5 +203,8 @@ def _exported_names(info: ModuleInfo, idx: NameIndex) -> list[str]:
     for star in info.star_imports:
         star_info = idx.modules.get(star)
         if star_info is not None:
-            names += star_info.all if star_info.all is not None else [n for n in star_info.defs if _public_local(n)]
+            if star_info.all is not None and star not in seen:
+                names += _exported_names(star_info, idx, seen | {info.module})
+            elif star_info.all is None:
+                names += [n for n in star_info.defs if _public_local(n)]
     return names

@@ -358,19 +358,41 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                 name = _text(left)
                 if name == "__all__":
                     f.info.all = _string_list(right)
-                elif right.type in ("dictionary", "set", "list", "tuple"):
+                elif right.type in ("dictionary", "set", "list", "tuple", "dictionary_comprehension",
+                                    "set_comprehension", "list_comprehension"):
                     f.tables[name] = right
         elif node.type == "augmented_assignment" and _text(node.child_by_field_name("left")) == "__all__":
-            _extend_all(f.info, _string_list(node.child_by_field_name("right")))
+            _extend_all_from(f, node.child_by_field_name("right"))
         elif node.type == "call":
             # __all__.extend([...]) / __all__.append("x")
             func = _text(node.child_by_field_name("function"))
             positional, _ = _call_args(node)
             if func == "__all__.extend" and positional:
-                _extend_all(f.info, _string_list(positional[0]))
+                _extend_all_from(f, positional[0])
+            elif func == "extend_all" and len(positional) == 1 and positional[0].type == "identifier":
+                # numpy 1.x core/numeric.py: `extend_all(fromnumeric)` appends that module's __all__
+                _add_all_from(f, _text(positional[0]))
             elif func == "__all__.append" and positional:
                 value = _string_value(positional[0])
                 _extend_all(f.info, [value] if value is not None else None)
+
+
+def _extend_all_from(f: _File, value: Node | None) -> None:
+    """``__all__ += ["a"]`` adds names; ``__all__ += function_base.__all__`` adds that module's."""
+    names = _string_list(value)
+    if names is not None or value is None:
+        _extend_all(f.info, names)
+        return
+    if value.type == "attribute" and _text(value.child_by_field_name("attribute")) == "__all__":
+        _add_all_from(f, _text(value.child_by_field_name("object")))
+
+
+def _add_all_from(f: _File, local: str) -> None:
+    bound = f.info.imports.get(local)
+    if bound is not None:
+        src, orig = bound
+        f.info.all = f.info.all if f.info.all is not None else []
+        f.info.all_from.append(f"{src}.{orig}" if orig else src)
 
 
 def _extend_all(info: ModuleInfo, names: list[str] | None) -> None:
@@ -807,6 +829,27 @@ def _guarded_names(f: _File, node: Node, func: Node) -> list[tuple[str, Node | N
         names = _names_from_condition(f, condition, param, func)
         if names is not None:
             return names
+    return _names_from_try_lookup(f, node, func, param)
+
+
+def _names_from_try_lookup(f: _File, node: Node, func: Node, param: str) -> list[tuple[str, Node | None]] | None:
+    """numpy 1.x: ``try: msg = TABLE[attr] except KeyError: pass else: warnings.warn(msg, ...)``.
+
+    The lookup guards the warning as an ``if attr in TABLE`` would; a table that cannot
+    be read statically gives no names (but the warning is still not module-wide).
+    """
+    cur = node.parent
+    while cur is not None and cur != func:
+        if cur.type == "else_clause" and cur.parent is not None and cur.parent.type == "try_statement":
+            body = cur.parent.child_by_field_name("body")
+            for stmt in body.named_children if body is not None else ():
+                assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+                right = assign.child_by_field_name("right") if assign is not None and assign.type == "assignment" else None
+                if right is not None and right.type == "subscript" \
+                        and _text(right.child_by_field_name("subscript")) == param:
+                    table = right.child_by_field_name("value")
+                    return (_collection_entries(f, table, func) or []) if table is not None else []
+        cur = cur.parent
     return None
 
 
@@ -849,6 +892,12 @@ def _collection_entries(f: _File, node: Node, func: Node) -> list[tuple[str, Nod
     if node.type in ("set", "list", "tuple"):
         values = [_string_value(c) for c in node.named_children if c.type != "comment"]
         return [(v, None) for v in values if v is not None]
+    if node.type in ("dictionary_comprehension", "set_comprehension", "list_comprehension"):
+        # numpy 1.x: {name: f"... {name} was removed ..." for name in _financial_names}
+        clause = next((c for c in node.named_children if c.type == "for_in_clause"), None)
+        source = clause.child_by_field_name("right") if clause is not None else None
+        entries = _collection_entries(f, source, func) if source is not None else None
+        return [(name, None) for name, _ in entries] if entries is not None else None
     return None
 
 
