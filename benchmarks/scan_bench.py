@@ -63,7 +63,7 @@ def main() -> None:
     print(f"{'':10} {'time s':>8} {'files/s':>9}   ({n_files} files, {n_lines} lines, {args.jobs} jobs)")
     print(f"{'cold':10} {cold_s:8.2f} {n_files / cold_s:9.0f}   goal < 20 s")
     print(f"{'rescan':10} {warm_s:8.2f} {n_files / warm_s:9.0f}   goal < 2 s")
-    print("\nlibrary        deprecations  with replacement  removed")
+    print("\nlibrary        deprecations  with replacement  removed_in set")
     for s in stats:
         print(f"{s['library']:14} {s['deprecations']:12} {s['with_replacement']:17} {s['removed']:8}")
 

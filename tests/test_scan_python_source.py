@@ -455,7 +455,7 @@ def test_stub_decorators_on_defs_overloads_classes_and_setters() -> None:
         (STUB, "function", "row_stack", "np.vstack", None),
         (STUB, "function", "fix", "np.trunc", "PendingDeprecationWarning"),
         (STUB, "class", "container", None, None),
-        (STUB, "attribute", "ndarray.shape", None, "PendingDeprecationWarning"),
+        # the shape *setter* is deprecated, reading ndarray.shape is not: no finding
     ]
 
 
@@ -868,3 +868,51 @@ def __getattr__(attr):
 '''
     res = extract_python(src, "numpy/__init__.py", "numpy", is_stub=False, is_package=True)
     assert {f.target for f in res.findings if f.evidence_kind == GETATTR} == {"fv", "ipmt"}
+
+
+def test_conditional_warning_about_a_use_does_not_deprecate_the_class():
+    """pandas 3.x DataFrame.__init__: passing a BlockManager is deprecated, DataFrame is not."""
+    src = b'''
+import warnings
+
+class DataFrame:
+    def __init__(self, data=None, index=None, copy=None):
+        if isinstance(data, BlockManager):
+            warnings.warn(
+                f"Passing a {type(data).__name__} to {type(self).__name__} "
+                "is deprecated and will raise in a future version. Use public APIs instead.",
+                DeprecationWarning, stacklevel=2)
+
+    def applymap(self, func):
+        if func is not None:
+            warnings.warn("DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
+                          FutureWarning, stacklevel=2)
+        return self.map(func)
+
+    def swapaxes(self, i, j):
+        if True:
+            warnings.warn("This method is deprecated.", FutureWarning)
+'''
+    res = extract_python(src, "pandas/core/frame.py", "pandas.core.frame", is_stub=False, is_package=False)
+    targets = {f.target for f in res.findings}
+    assert "DataFrame" not in targets and "DataFrame.__init__" not in targets
+    assert {"DataFrame.applymap", "DataFrame.swapaxes"} <= targets
+
+
+def test_deprecated_setter_does_not_deprecate_reading_the_attribute():
+    """numpy/__init__.pyi: `@shape.setter @deprecated("In-place shape modification will be deprecated")`."""
+    src = b'''
+from typing_extensions import deprecated
+
+class ndarray:
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+    @shape.setter
+    @deprecated("In-place shape modification will be deprecated in NumPy 2.5.")
+    def shape(self, value) -> None: ...
+
+    @deprecated("`ptp` was removed; use np.ptp instead")
+    def ptp(self) -> None: ...
+'''
+    res = extract_python(src, "numpy/__init__.pyi", "numpy", is_stub=True, is_package=True)
+    assert {f.target for f in res.findings} == {"ndarray.ptp"}

@@ -172,7 +172,7 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
                 continue  # a module bound to a name is the module's own path
             candidates[origin].append(path)
     for origin, paths in candidates.items():
-        best = min(paths, key=lambda p: (p.count("."), len(p), p))
+        best = min(paths, key=_path_rank)
         idx.origin_public[origin] = best
     # every public path (re-exports included) plus class members under the best path
     for origin, paths in candidates.items():
@@ -186,6 +186,16 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
     return idx
 
 
+# Not underscored, but documented as private: a path through them is a last resort.
+_INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
+
+
+def _path_rank(path: str) -> tuple[int, int, int, str]:
+    """pandas.api.types.is_sparse beats pandas.core.dtypes.api.is_sparse; then fewer dots, shorter."""
+    internal = any(part in _INTERNAL_SEGMENTS for part in path.split(".")[1:-1])
+    return (internal, path.count("."), len(path), path)
+
+
 def _exported_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str] = frozenset()) -> list[str]:
     if info.all is not None:
         names = [n for n in info.all if isinstance(n, str)]
@@ -193,6 +203,12 @@ def _exported_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str] = fro
             sub = idx.modules.get(mod)
             if sub is not None and mod not in seen and mod != info.module:
                 names += _exported_names(sub, idx, seen | {info.module})
+        # `from pandas.core.dtypes.api import *` binds those names whatever __all__ says:
+        # pandas.api.types.is_sparse is a real attribute path users write.
+        for star in info.star_imports:
+            star_info = idx.modules.get(star)
+            if star_info is not None and star not in seen:
+                names += _exported_names(star_info, idx, seen | {info.module})
         return names
     names = [n for n in info.defs if _public_local(n)]
     if info.is_package:

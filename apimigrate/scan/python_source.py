@@ -139,7 +139,10 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
         _find_tables(f)
         for func in f.getattr_funcs:
             _find_getattr_shims(f, func)
-    return FileResult(path, _dedupe(f.findings), f.info)
+    # A deprecated property setter or deleter (numpy: `arr.shape = ...`) leaves reading the
+    # attribute fine; call sites cannot tell writes from reads, so it is not reported as the attribute.
+    findings = [x for x in f.findings if x.kind != _SETTER]
+    return FileResult(path, _dedupe(findings), f.info)
 
 
 def _first_error_line(root: Node) -> int:
@@ -628,6 +631,13 @@ def _comment_versions(node: Node) -> tuple[str | None, str | None]:
     return versions_from_text(" ".join(reversed(texts))) if texts else (None, None)
 
 
+_SETTER = "<setter>"
+
+
+def _is_setter(func: Node) -> bool:
+    return any(_last(_decorator_callee(dec)[0]) in ("setter", "deleter") for dec in _decorators(func))
+
+
 def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | None, **extra: object) -> RawFinding:
     since, removed_in = versions_from_text(message or "")
     finding = RawFinding(
@@ -646,6 +656,8 @@ def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | 
     for key, value in extra.items():
         if value is not None:
             setattr(finding, key, value)
+    if scope.kind == "attribute" and scope.func is not None and _is_setter(scope.func):
+        finding.kind = _SETTER      # dropped at the end of _extract
     return finding
 
 
@@ -711,11 +723,37 @@ def _handle_warn(f: _File, call: Node) -> None:
         name, new_name, target = param
         scope = _Scope("parameter", target)
         extra.update(parameter=name, new_parameter=new_name)
+    elif _conditional_use(scope, call, message):
+        return
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and finding.replacement == param[1]:
         finding.replacement = None
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
+
+
+_USE_SUBJECT = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default|calling|using|setting"
+                          r"|specifying|allowing|a\s+future\s+version|in\s+a\s+future\s+version)\b", re.I)
+_THIS_API = re.compile(r"\bthis\s+(?:function|method|class|module|property|attribute|alias|object)\b", re.I)
+
+
+def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
+    """A warn under an ``if`` that tests no parameter it names deprecates a use, not the API.
+
+    pandas ``DataFrame.__init__``: ``if isinstance(data, BlockManager): warn("Passing a BlockManager
+    to DataFrame is deprecated")`` must not make ``pandas.DataFrame`` deprecated. The warning
+    still counts when its message names the function (or class, for ``__init__``) itself.
+    """
+    if scope.func is None or next(_guarding_conditions(call, scope.func, include_else=True), None) is None:
+        return False
+    parts = scope.target.split(".")
+    own = parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
+    text = message or ""
+    if _USE_SUBJECT.match(text):
+        return True      # "The behavior of is_bool_dtype with an object-dtype Index ... is deprecated"
+    if _THIS_API.search(text) or re.search(rf"(?<![\w]){re.escape(own)}(?!\w)", text):
+        return False
+    return True
 
 
 def _inside_deprecation_helper(node: Node) -> bool:
