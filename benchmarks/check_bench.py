@@ -91,7 +91,7 @@ def build_db(path: Path) -> int:
             lib = api.split(".")[0]
             kb.upsert_deprecation(Deprecation(
                 library=lib, api=api, kind=kind, replacement=repl, since=since, removed_in=removed,
-                parameter=param, new_parameter=new_param, message=f"{api} is deprecated",
+                parameter=param, new_parameter=new_param, message=f"{api} is deprecated", drop_in=bool(repl),
                 evidence=[Evidence("warning", f"{lib}/__init__.py", 1, since, "warnings.warn(...)")]),
                 seen_in=since)
     n = len(kb.deprecations())

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from .knowledge import KnowledgeBase
 
-FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "replacement", "since",
+FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "replacement", "drop_in", "since",
           "removed_in", "message", "confidence", "first_seen", "last_seen"]
 
 

@@ -142,6 +142,7 @@ class KnowledgeBase:
                     "library": dep.library, "api": dep.api, "kind": dep.kind, "parameter": param,
                     "new_parameter": dep.new_parameter, "replacement": dep.replacement,
                     "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
+                    "drop_in": int(dep.drop_in and bool(dep.replacement)),
                     "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
                 }
             ).last_pk
@@ -150,8 +151,13 @@ class KnowledgeBase:
             old_kinds = self._evidence_kinds(dep_id)
             old_is_source = bool(old_kinds & SOURCE_EVIDENCE)
             prefer_new = new_is_source and not old_is_source
+            replacement = _pick(row["replacement"], dep.replacement, prefer_new)
+            same = replacement == dep.replacement
             update = {
-                "replacement": _pick(row["replacement"], dep.replacement, prefer_new),
+                "replacement": replacement,
+                # drop-in is a property of this replacement: kept when the replacement stays
+                "drop_in": int(bool(replacement) and ((same and dep.drop_in)
+                                                      or (replacement == row["replacement"] and bool(row["drop_in"])))),
                 "new_parameter": _pick(row["new_parameter"], dep.new_parameter, prefer_new),
                 "message": _pick(row["message"], dep.message, prefer_new),
                 "kind": dep.kind if prefer_new else row["kind"],

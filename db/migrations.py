@@ -87,3 +87,10 @@ def _initial(db: Database) -> None:
     db["deprecations"].enable_fts(
         ["api", "replacement", "message"], create_triggers=True, tokenize="porter"
     )
+
+
+@migrations(name="0002_drop_in")
+def _drop_in(db: Database) -> None:
+    # 1 when the replacement takes the same arguments (an alias, a rename, a forwarding
+    # wrapper): only then may `apimigrate fix` rewrite the call.
+    db["deprecations"].add_column("drop_in", int, not_null_default=0)

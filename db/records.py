@@ -24,6 +24,8 @@ class Deprecation:
     message: str | None = None
     parameter: str | None = None
     new_parameter: str | None = None
+    # The replacement is a drop-in: same arguments (alias, rename, forwarding wrapper).
+    drop_in: bool = False
     evidence: list[Evidence] = field(default_factory=list)
 
 

@@ -26,7 +26,12 @@ ROWS = [
     ("sklearn.metrics.roc_auc_score", "parameter", None, "1.3", None, "y_true_x", "y_score", ("decorator",)),
     ("sklearn.linear_model.LogisticRegression", "parameter", None, "1.5", None, "multi_class", None, ("warning",)),
     ("matplotlib.cm.get_cmap", "function", "matplotlib.colormaps.get_cmap", "3.7", "3.9", None, None, ("decorator",)),
+    # "Use `np.cumulative_sum` with the desired dtype directly instead": advice, not a drop-in
+    ("sklearn.utils.extmath.stable_cumsum", "function", "numpy.cumulative_sum", "1.8", "1.10", None, None,
+     ("decorator",)),
 ]
+# Replacements that are not the same callable under a new name: check reports them, fix leaves them.
+NOT_DROP_IN = {"sklearn.utils.extmath.stable_cumsum"}
 
 
 def build_db(path: Path, rows=ROWS) -> Path:
@@ -37,6 +42,7 @@ def build_db(path: Path, rows=ROWS) -> Path:
             kb.upsert_deprecation(Deprecation(
                 library=lib, api=api, kind=kind, replacement=repl, since=since, removed_in=removed,
                 parameter=param, new_parameter=new_param, message=f"{api} is deprecated",
+                drop_in=bool(repl) and api not in NOT_DROP_IN,
                 evidence=[Evidence(k, f"{lib}/__init__.py", i + 1, since, "warnings.warn(...)")
                           for i, k in enumerate(kinds)]), seen_in=since)
     kb.close()

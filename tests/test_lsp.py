@@ -37,20 +37,20 @@ def seed(path: Path, *, with_product: bool = False) -> None:
     deps = [
         Deprecation(
             library="numpy", api="numpy.row_stack", kind="function", replacement="numpy.vstack",
-            since="2.0", message="`row_stack` alias is deprecated. Use `np.vstack` directly.",
+            since="2.0", message="`row_stack` alias is deprecated. Use `np.vstack` directly.", drop_in=True,
             evidence=[Evidence("warning", "numpy/lib/_shape_base_impl.py", 620, "2.0", "warnings.warn(...)"),
                       Evidence("changelog", "doc/release/2.0.0-notes.rst", 88, "2.0", "row_stack deprecated")],
         ),
         Deprecation(
             library="pandas", api="pandas.DataFrame.applymap", kind="method", replacement="pandas.DataFrame.map",
-            since="2.1.0", message="DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
+            since="2.1.0", message="DataFrame.applymap has been deprecated. Use DataFrame.map instead.", drop_in=True,
             evidence=[Evidence("changelog", "doc/source/whatsnew/v2.1.0.rst", 300, "2.1.0", "applymap")],
         ),
     ]
     if with_product:
         deps.append(Deprecation(
             library="numpy", api="numpy.product", kind="function", replacement="numpy.prod", since="1.25",
-            removed_in="2.0", message="`product` is deprecated as of NumPy 1.25.0. Use `prod` instead.",
+            removed_in="2.0", message="`product` is deprecated as of NumPy 1.25.0. Use `prod` instead.", drop_in=True,
             evidence=[Evidence("warning", "numpy/core/fromnumeric.py", 3780, "1.25.0", "warnings.warn(...)")],
         ))
     with kb.transaction():

@@ -67,8 +67,8 @@ class Rewriter:
     def chain(self, node: Node, row: dict, imp: ImportBinding) -> Rewrite | None:
         """`np.row_stack` -> `np.vstack`; `pd.io.json.json_normalize` -> `pd.json_normalize`."""
         repl = row.get("replacement")
-        if not repl or row.get("kind") == "parameter":
-            return None
+        if not repl or row.get("kind") == "parameter" or not row.get("drop_in"):
+            return None     # a replacement that is not a drop-in is advice, not a rewrite
         if node.type == "identifier":
             return self.binding(imp, row)   # the alias itself names the API: fix its import
         old_parent, _ = _split(row["api"])
@@ -99,7 +99,7 @@ class Rewriter:
 
     def _binding(self, imp: ImportBinding, row: dict) -> Rewrite | None:
         repl = row.get("replacement")
-        if not repl or imp.star or imp.item is None or row.get("kind") == "parameter":
+        if not repl or imp.star or imp.item is None or row.get("kind") == "parameter" or not row.get("drop_in"):
             return None
         if imp.module is None:
             # `import scipy.misc as sm`: point the alias at the new module.
@@ -147,7 +147,7 @@ class Rewriter:
     def module(self, node: Node, row: dict) -> Rewrite | None:
         """`import scipy.integrate.quadpack` / `from scipy.integrate.quadpack import x` -> the new path."""
         repl = row.get("replacement")
-        if not repl or row.get("kind") != "module":
+        if not repl or row.get("kind") != "module" or not row.get("drop_in"):
             return None
         return Rewrite([self.edit(node, repl)], f"import from {repl}")
 

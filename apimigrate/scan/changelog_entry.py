@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .changelog_parse import Span
-from .messages import clean_name, replacement_from_text, versions_from_text
+from .messages import clean_name, replacement_from_text, says_drop_in, versions_from_text
 from .model import CHANGELOG, RawFinding
 
 __all__ = ["Entry", "entry_findings", "expand_braces"]
@@ -450,6 +450,8 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
     else:
         since, removed_in = since_txt or entry.version, removed_txt
     snippet = _norm(entry.text[plan.start:plan.end])[:MAX_SNIPPET]
+    # "renamed to", "alias of": the replacement is the same callable under a new name
+    drop_in = says_drop_in(entry.text[plan.start:window_end])
     common = dict(evidence_kind=CHANGELOG, path=entry.path, message=message, since=since,
                   removed_in=removed_in, version=entry.version, removed=plan.removal, text=snippet)
     out: list[tuple[RawFinding, bool]] = []
@@ -468,7 +470,8 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
         if _foreign(name, entry):
             continue
         out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry), line=span.line,
-                               replacement=new if new != name else None, **common), is_explicit))
+                               replacement=new if new != name else None, drop_in=drop_in and bool(new),
+                               **common), is_explicit))
     return out
 
 

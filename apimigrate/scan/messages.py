@@ -120,6 +120,16 @@ _CLAUSE_END = re.compile(r"(?:[.;!?](?:\s|$)|\n\s*\n)")
 _MAX_WORDS_BEFORE_SPAN = 6
 
 
+# Wording that makes the replacement the same callable under another name.
+_DROP_IN = re.compile(r"\balias(?:es|ed)?\b|\brenamed\b|\bhas\s+moved\b|\bwas\s+moved\b|\bmoved\s+to\b"
+                      r"|\bnew\s+name\b|\bidentical\b|\bsame\s+as\b", re.I)
+
+
+def says_drop_in(text: str | None) -> bool:
+    """"`row_stack` alias is deprecated", "renamed to", "moved to": the replacement is a drop-in."""
+    return bool(text) and bool(_DROP_IN.search(text))
+
+
 def replacement_from_text(text: str) -> str | None:
     """Return the name a deprecation message offers instead, as spelled there.
 

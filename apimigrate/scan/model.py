@@ -50,6 +50,8 @@ class RawFinding:
     category: str | None = None
     # True when the evidence says the API is already gone (expired / removed entries, __getattr__ tables that raise).
     removed: bool = False
+    # The evidence says the replacement takes the same arguments (alias, rename, forwarding wrapper).
+    drop_in: bool = False
     text: str = ""
 
 

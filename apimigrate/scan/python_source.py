@@ -31,7 +31,7 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, versions_from_text
+from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, says_drop_in, versions_from_text
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -658,7 +658,46 @@ def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | 
             setattr(finding, key, value)
     if scope.kind == "attribute" and scope.func is not None and _is_setter(scope.func):
         finding.kind = _SETTER      # dropped at the end of _extract
+    if finding.replacement and not finding.drop_in:
+        finding.drop_in = says_drop_in(message) or (scope.func is not None and scope.kind in ("function", "method")
+                                                    and _forwards_to(scope.func, finding.replacement))
     return finding
+
+
+def _forwards_to(func: Node, replacement: str) -> bool:
+    """numpy ``def row_stack(tup, *, dtype=None, casting="same_kind"): warn(...); return vstack(tup,
+    dtype=dtype, casting=casting)``: a wrapper passing its own parameters straight on to the
+    replacement, so a call can be rewritten to the replacement as it is."""
+    body = func.child_by_field_name("body")
+    stmts = [s for s in (body.named_children if body is not None else ()) if s.type != "comment"]
+    if not stmts or stmts[-1].type != "return_statement" or stmts[-1].named_child_count != 1:
+        return False
+    for stmt in stmts[:-1]:       # docstring, warnings.warn(...), nothing else
+        inner = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+        if inner is None or inner.type not in ("string", "call") or (
+                inner.type == "call" and "warn" not in _text(inner.child_by_field_name("function"))):
+            return False
+    call = stmts[-1].named_children[0]
+    if call.type != "call" or _last(_text(call.child_by_field_name("function"))) != replacement.rsplit(".", 1)[-1]:
+        return False
+    params, _ = _parameters(func)
+    declared = func.child_by_field_name("parameters")
+    for p in declared.named_children if declared is not None else ():
+        if p.type in ("list_splat_pattern", "dictionary_splat_pattern") and p.named_child_count:
+            params.append(_text(p.named_children[0]))     # *args, **kwargs
+    passed: list[str] = []
+    args = call.child_by_field_name("arguments")
+    for arg in args.named_children if args is not None else ():
+        if arg.type == "identifier":
+            passed.append(_text(arg))
+        elif arg.type == "keyword_argument" and _text(arg.child_by_field_name("name")) == _text(
+                arg.child_by_field_name("value")):
+            passed.append(_text(arg.child_by_field_name("name")))
+        elif arg.type in ("list_splat", "dictionary_splat") and arg.named_child_count:
+            passed.append(_text(arg.named_children[0]))
+        else:
+            return False
+    return sorted(passed) == sorted(params)
 
 
 # --- warnings.warn ---------------------------------------------------------------------------
@@ -966,6 +1005,7 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
         finding = _finding(f, GETATTR, _Scope("attribute", name), call, text, category=category)
         if value is not None and value.type in ("identifier", "attribute"):
             finding.replacement = _text(value)
+            finding.drop_in = True      # the table maps the old name to the very object it now is
         _fill_versions_from_comments(finding, call)
         f.findings.append(finding)
 
@@ -1002,6 +1042,7 @@ def _handle_getattr_raise(f: _File, func: Node, node: Node, param: str) -> None:
         finding = _finding(f, GETATTR, _Scope("attribute", name), node, message, removed=True)
         if value is not None and value.type in ("identifier", "attribute"):
             finding.replacement = _text(value)
+            finding.drop_in = True      # the table maps the old name to the very object it now is
         f.findings.append(finding)
 
 
@@ -1024,7 +1065,8 @@ def _submodule_finding(f: _File, call: Node) -> RawFinding:
     old = f.module
     replacement = ".".join(p for p in (library, sub_package, correct) if p)
     message = f"{old} is deprecated; use {replacement}"
-    finding = _finding(f, SUBMODULE, _Scope("module", ""), call, message, replacement=replacement)
+    # every public name of the shim is the same object in the new module
+    finding = _finding(f, SUBMODULE, _Scope("module", ""), call, message, replacement=replacement, drop_in=True)
     # "This file is not meant for public use and will be removed in SciPy v2.0.0."
     finding.removed_in = versions_from_text(_leading_comments(f.root))[1]
     return finding

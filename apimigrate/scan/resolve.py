@@ -90,7 +90,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             out[key] = _Acc(Deprecation(
                 library=library, api=api, kind=f.kind, replacement=replacement, since=since,
                 removed_in=removed_in, message=f.message, parameter=f.parameter,
-                new_parameter=new_parameter, evidence=[ev]), is_source)
+                new_parameter=new_parameter, drop_in=f.drop_in and replacement is not None,
+                evidence=[ev]), is_source)
             continue
         _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
     return Resolved([a.dep for a in out.values()], dropped)
@@ -101,7 +102,10 @@ def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, s
     d = acc.dep
     upgrade = is_source and not acc.source
     if replacement and (upgrade or not d.replacement):
+        d.drop_in = f.drop_in if replacement != d.replacement else (d.drop_in or f.drop_in)
         d.replacement = replacement
+    elif replacement and replacement == d.replacement:
+        d.drop_in = d.drop_in or f.drop_in
     if f.message and (upgrade or not d.message):
         d.message = f.message
     if new_parameter and (upgrade or not d.new_parameter):
