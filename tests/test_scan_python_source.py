@@ -916,3 +916,34 @@ class ndarray:
 '''
     res = extract_python(src, "numpy/__init__.pyi", "numpy", is_stub=True, is_package=True)
     assert {f.target for f in res.findings} == {"ndarray.ptp"}
+
+
+def test_drop_in_replacements_are_told_apart_from_advice():
+    src = b'''
+import warnings
+
+def row_stack(tup, *, dtype=None, casting="same_kind"):
+    warnings.warn("`row_stack` is deprecated. Use `np.vstack` instead.", DeprecationWarning, stacklevel=2)
+    return vstack(tup, dtype=dtype, casting=casting)
+
+def product(*args, **kwargs):
+    warnings.warn("`product` is deprecated as of NumPy 1.25.0. Please use `prod` instead.", DeprecationWarning)
+    return prod(*args, **kwargs)
+
+def trapz(y, x=None, dx=1.0, axis=-1):
+    warnings.warn("`trapz` is deprecated. Use `trapezoid` instead, an alias with the same behaviour.",
+                  DeprecationWarning)
+    return _trapz_impl(y, x, dx, axis)
+
+def stable_cumsum(arr, axis=None, rtol=1e-05):
+    warnings.warn("stable_cumsum is deprecated. Use `np.cumulative_sum` instead.", FutureWarning)
+    out = np.cumsum(arr, axis=axis, dtype=np.float64)
+    return out
+
+def clip_half(a):
+    warnings.warn("clip_half is deprecated, use `clip` instead", DeprecationWarning)
+    return clip(a, 0, 0.5)
+'''
+    res = extract_python(src, "numpy/lib/_impl.py", "numpy.lib._impl", is_stub=False, is_package=False)
+    got = {f.target: f.drop_in for f in res.findings}
+    assert got == {"row_stack": True, "product": True, "trapz": True, "stable_cumsum": False, "clip_half": False}
