@@ -28,14 +28,18 @@ class DeprecationIndex:
     method_params: dict[str, list[dict]] = field(default_factory=dict)  # method name -> parameter rows
     libraries: frozenset[str] = frozenset()     # top-level packages (`numpy`, `scipy`)
     prefixes: frozenset[str] = frozenset()      # every dotted prefix of every api
+    children: dict[str, frozenset[str]] = field(default_factory=dict)  # prefix -> the names that extend it
+    replacement_prefixes: frozenset[str] = frozenset()  # every dotted prefix of every dotted replacement
     leaf_names: tuple[bytes, ...] = ()          # names any use must spell (the bytes pre-check)
     star_names: dict[str, list[str]] = field(default_factory=dict)  # module -> deprecated names in it
+    _live: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_rows(cls, rows: list[dict]) -> "DeprecationIndex":
         index = cls(rows=list(rows))
         libraries: set[str] = set()
         prefixes: set[str] = set()
+        children: dict[str, set[str]] = {}
         leaves: set[bytes] = set()
         for row in index.rows:
             api = row["api"]
@@ -43,6 +47,8 @@ class DeprecationIndex:
             libraries.add(parts[0])
             for i in range(1, len(parts) + 1):
                 prefixes.add(".".join(parts[:i]))
+                if i < len(parts):
+                    children.setdefault(".".join(parts[:i]), set()).add(parts[i])
             if row.get("kind") == "parameter" and row.get("parameter"):
                 index.params.setdefault(api, {})
                 if _better(index.params[api].get(row["parameter"]), row):
@@ -59,6 +65,14 @@ class DeprecationIndex:
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])
         index.libraries = frozenset(libraries)
         index.prefixes = frozenset(prefixes)
+        index.children = {k: frozenset(v) for k, v in children.items()}
+        repl: set[str] = set()
+        for row in index.rows:
+            name = row.get("replacement")
+            if name:                     # `t` with name == t or name.startswith(t + "."), exactly
+                repl.add(name)
+                repl.update(name[:i] for i, ch in enumerate(name) if ch == ".")
+        index.replacement_prefixes = frozenset(repl)
         index.leaf_names = tuple(sorted(leaves))
         return index
 
@@ -83,8 +97,28 @@ class DeprecationIndex:
             return {}
         return self.params.get(apis.pop(), {})
 
+    def relevant(self, target: str) -> bool:
+        """Whether names bound to `target` can matter: a deprecated path starts there, or a
+        replacement may be spelled through it (the rewriter's `spell`)."""
+        return target in self.prefixes or target in self.replacement_prefixes
+
     def method_names(self) -> set[str]:
         return set(self.by_method) | set(self.method_params)
+
+    def live_method_names(self, libraries: set[str] | frozenset[str]) -> set[str]:
+        """Method names that can produce a finding in a file importing `libraries`.
+
+        A by-name match reports only an unambiguous member row or deprecated
+        parameters of one method; other spellings (`x.append(...)` when both
+        DataFrame.append and Series.append are deprecated) cannot, so the
+        resolver need not look at them.
+        """
+        key = frozenset(libraries)
+        cached = self._live.get(key)
+        if cached is None:
+            cached = self._live[key] = {n for n in self.method_names()
+                                        if self.method(n, key) is not None or self.method_parameters(n, key)}
+        return cached
 
     def could_match(self, source: bytes) -> bool:
         """Cheap pre-check: every finding spells a library name and a deprecated leaf name."""

@@ -8,6 +8,7 @@ method name), and only those nodes are inspected, with their ancestors.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
@@ -28,6 +29,28 @@ def _words(names: set[str]) -> re.Pattern[bytes]:
     return re.compile(rb"\b(?:" + alternatives + rb")\b")
 
 
+def _alternatives(names) -> bytes:
+    return b"|".join(re.escape(n.encode()) for n in sorted(names, key=lambda n: (-len(n), n)))
+
+
+@lru_cache(maxsize=1024)
+def _scan_pattern(spec: tuple[tuple[str, tuple[str, ...] | None], ...]) -> re.Pattern[bytes]:
+    """Whole words `name`; for (name, attrs) pairs with attrs, not where `name.x` follows with x not in attrs.
+
+    `np.asarray` cannot report anything when `numpy.asarray` starts no deprecated
+    path (see FileResolver._scan_names), so the regex does not even stop there.
+    Compiled once per distinct spec (many files of a project import the same names).
+    """
+    parts = []
+    for name, attrs in spec:
+        word = re.escape(name.encode()) + rb"\b"
+        if attrs is not None:
+            live = rb"(?:" + _alternatives(attrs) + rb")\b" if attrs else rb"(?!)"
+            word += rb"(?![ \t]*\.[ \t]*(?!" + live + rb")[A-Za-z_])"
+        parts.append(word)
+    return re.compile(rb"\b(?:" + b"|".join(parts) + rb")")
+
+
 class FileResolver:
     """Resolution state for one parsed file."""
 
@@ -44,6 +67,7 @@ class FileResolver:
         self.refs: list[Reference] = []
         self.rewriter = Rewriter(self)
         self._pending: list[tuple[Reference, object]] = []
+        self._scanned: set[str] = set()           # names whose uses and bindings _scan_names collected
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
@@ -52,9 +76,9 @@ class FileResolver:
         self._imports()
         uses, attrs = self._scan_names()
         resolved_ids: set[int] = set()
-        for node, imp in uses:
+        for node, parent, imp in uses:
             resolved_ids.add(node.id)
-            self._chain(node, imp)
+            self._chain(node, parent, imp)
         for node in attrs:
             self._by_name(node, resolved_ids)
         for ref, make in self._pending:
@@ -62,45 +86,95 @@ class FileResolver:
         self.refs.sort(key=lambda r: (r.line, r.col, r.api))
         return self.refs
 
-    def _scan_names(self) -> tuple[list[tuple[Node, ImportBinding]], list[Node]]:
-        """Classify every identifier spelled like an alias or a deprecated method name."""
-        alias_names = {imp.name for imp in self.bindings.imports}
-        method_names = self.index.method_names() if self.libraries else set()
-        names = alias_names | method_names
-        if not names:
+    def _scan_names(self) -> tuple[list[tuple[Node, Node | None, ImportBinding]], list[Node]]:
+        """Classify every identifier spelled like an alias or a deprecated method name.
+
+        Returns the uses that resolve to an import (node, its parent, the
+        import) and the attribute names that may be by-name method matches.
+
+        Only names that can matter are looked for: an import name whose target
+        starts a deprecated path or may spell a replacement (`index.relevant`),
+        and method names that can report (`index.live_method_names`). And a use
+        `np.asarray` is not looked at when no import bound to `np` is deprecated
+        itself (or has deprecated parameters) and no deprecated path starts with
+        `numpy.asarray`: _chain would stop there with nothing to report. A name
+        that is also a method name is always looked at (after a dot it is an
+        attribute, not a use). Names left out here are resolved on demand
+        (`_resolves_to_import`) when a by-name match needs them.
+        """
+        index = self.index
+        method_names = index.live_method_names(self.libraries) if self.libraries else set()
+        targets: dict[str, set[str]] = {}
+        for imp in self.bindings.imports:
+            targets.setdefault(imp.name, set()).add(imp.target)
+        spec: dict[str, tuple[str, ...] | None] = {}
+        for name, ts in targets.items():
+            if not any(index.relevant(t) for t in ts):
+                continue
+            if name in method_names or any(t in index.by_api or t in index.params for t in ts):
+                spec[name] = None
+            else:
+                spec[name] = tuple(sorted(frozenset().union(*(index.children.get(t, ()) for t in ts))))
+        alias_names = set(spec)
+        self._scanned = set(alias_names)
+        for name in method_names:
+            spec.setdefault(name, None)
+        if not spec:
             return [], []
+        pattern = _scan_pattern(tuple(sorted(spec.items())))
         root, data = self.tree.root_node, self.text.data
-        raw_uses: list[tuple[Node, str]] = []
+        raw_uses: list[tuple[Node, Node | None, str]] = []
         attrs: list[Node] = []
-        for m in _words(names).finditer(data, self.start if not alias_names else 0):
+        for m in pattern.finditer(data, self.start if not alias_names else 0):
             node = root.descendant_for_byte_range(m.start(), m.end())
             if node is None or node.type != "identifier" or node.start_byte != m.start() \
                     or node.end_byte != m.end():
                 continue                          # inside a string, a comment, a longer name
-            kind = classify(node)
             name = m.group().decode()
+            parent = node.parent
+            kind = classify(node, parent)
             if kind == "attr":
                 if name in method_names and m.start() >= self.start:
                     attrs.append(node)
             elif kind == "use":
                 if name in alias_names and m.start() >= self.start:
-                    raw_uses.append((node, name))
+                    raw_uses.append((node, parent, name))
             elif kind in ("bind", "param") and name in alias_names:
                 self.bindings.add(name, Binding(binding_scope(node, kind), node.start_byte, None,
                                                 _in_except(node)))
         for bs in self.bindings.by_name.values():
             bs.sort(key=lambda b: b.pos)
-        uses: list[tuple[Node, ImportBinding]] = []
-        for node, name in raw_uses:
-            bs = self.bindings.by_name[name]
-            if len(bs) == 1 and bs[0].scope == MODULE_SCOPE:
-                b: Binding | None = bs[0]         # the common case: one import at the top
-            else:
-                b = resolve(bs, scope_chain(node), node.start_byte)
+        uses: list[tuple[Node, Node | None, ImportBinding]] = []
+        for node, parent, name in raw_uses:
+            b = self._binding_of(node, name)
             if b is not None and b.imp is not None:
-                uses.append((node, b.imp))
+                uses.append((node, parent, b.imp))
                 self.uses_of.setdefault(key_of(b.imp), []).append(node)
         return uses, attrs
+
+    def _resolves_to_import(self, node: Node, name: str) -> bool:
+        """Whether the use `node` of import name `name` sees an import (bindings collected on demand)."""
+        if name not in self._scanned:
+            self._scanned.add(name)
+            root, data = self.tree.root_node, self.text.data
+            for m in _words({name}).finditer(data):
+                other = root.descendant_for_byte_range(m.start(), m.end())
+                if other is None or other.type != "identifier" or other.start_byte != m.start() \
+                        or other.end_byte != m.end():
+                    continue
+                kind = classify(other)
+                if kind in ("bind", "param"):
+                    self.bindings.add(name, Binding(binding_scope(other, kind), other.start_byte, None,
+                                                    _in_except(other)))
+            self.bindings.by_name[name].sort(key=lambda b: b.pos)
+        b = self._binding_of(node, name)
+        return b is not None and b.imp is not None
+
+    def _binding_of(self, node: Node, name: str) -> Binding | None:
+        bs = self.bindings.by_name[name]
+        if len(bs) == 1 and bs[0].scope == MODULE_SCOPE:
+            return bs[0]                          # the common case: one import at the top
+        return resolve(bs, scope_chain(node), node.start_byte)
 
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
@@ -152,8 +226,11 @@ class FileResolver:
                 self._report(dotted, row, "import", make=make)
                 return
 
-    def _chain(self, node: Node, imp: ImportBinding) -> None:
-        """Follow `np.linalg.x` upwards from the alias; report the most specific deprecated name."""
+    def _chain(self, node: Node, parent: Node | None, imp: ImportBinding) -> None:
+        """Follow `np.linalg.x` upwards from the alias; report the most specific deprecated name.
+
+        `parent` is node.parent (already known: every `.parent` walks down from the root).
+        """
         index = self.index
         qual = imp.target
         if qual not in index.prefixes:
@@ -163,7 +240,6 @@ class FileResolver:
             row = index.by_api.get(qual)
             if row is not None:
                 match = (row, node)
-            parent = node.parent
             if parent is None or parent.type != "attribute" or parent.start_byte != node.start_byte \
                     or qual not in index.prefixes:
                 break
@@ -171,8 +247,9 @@ class FileResolver:
             if attr is None:
                 break
             qual = qual + "." + attr.text.decode()
-            node = parent
-        call = self._callee_of(node)
+            node, parent = parent, parent.parent
+        call = parent if parent is not None and parent.type == "call" \
+            and parent.start_byte == node.start_byte else None
         if match is not None:
             row, mnode = match
             kind = "call" if (mnode is node and call is not None) else (
@@ -189,6 +266,11 @@ class FileResolver:
             root = root.child_by_field_name("object")
         if root is not None and root.id in resolved_ids:
             return                                # `pd.DataFrame.applymap`: the chain decided
+        if root is not None and root.type == "identifier" and root.start_byte >= self.start:
+            # A use of an import _scan_names did not look at: the chain decides all the same.
+            name = root.text.decode()
+            if any(imp.name == name for imp in self.bindings.imports) and self._resolves_to_import(root, name):
+                return
         name = node.text.decode()
         call = self._callee_of(attribute)
         row = self.index.method(name, self.libraries)
