@@ -5,11 +5,17 @@ across threads here: every tree edit, parse and DB read happens in submission
 order on that thread, so a tree is never edited while it is being parsed. The
 event loop stays free to read the client's messages (hover, the next edit)
 while a check of a large file runs.
+
+Per document the worker keeps the last parsed tree, the findings of the
+latest text it saw and the words those findings depend on. When every edit
+since is inert (see inert.py) the findings are shifted and the tree is left
+alone; its edits wait in `deferred` for the next full check.
 """
 from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
 from tree_sitter import Tree
@@ -17,14 +23,33 @@ from tree_sitter import Tree
 from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
 
 from .documents import ByteEdit, is_reset
+from .inert import WordEdit, import_words, index_words, inert_words, shift_refs, verify
 
 T = TypeVar("T")
+# Inert edits kept off the tree at most; then a full check catches the tree up.
+MAX_DEFERRED = 256
+
+
+@dataclass
+class DocState:
+    tree: Tree                     # parsed from the text before `deferred`
+    index: DeprecationIndex
+    refs: list[Reference]          # findings in the text after `deferred`
+    words: frozenset[str]          # what an inert edit must not touch
+    deferred: list[ByteEdit] = field(default_factory=list)
+
+    @property
+    def inert_since_parse(self) -> list[WordEdit]:
+        return [e.word for e in self.deferred if e.word is not None]
 
 
 class Checker:
-    def __init__(self) -> None:
+    def __init__(self, inert: bool = True) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apimigrate-check")
-        self._trees: dict[str, Tree] = {}
+        self._docs: dict[str, DocState] = {}
+        self._index_words: tuple[DeprecationIndex | None, frozenset[str]] = (None, frozenset())
+        self.inert = inert
+        self.stats = {"full": 0, "inert": 0}
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` on the worker thread, after everything submitted before it.
@@ -37,26 +62,56 @@ class Checker:
     async def references(
         self, uri: str, source: bytes, edits: list[ByteEdit], index: DeprecationIndex
     ) -> list[Reference]:
-        return await self.run(self._references, uri, source, edits, index)
+        return await self.run(self.references_now, uri, source, edits, index)
 
-    def _references(
+    # ---- on the worker thread ------------------------------------------------
+    def references_now(
         self, uri: str, source: bytes, edits: list[ByteEdit], index: DeprecationIndex
     ) -> list[Reference]:
-        tree = self._trees.get(uri)
-        if tree is not None and any(is_reset(e) for e in edits):
-            tree = None
-        if tree is not None:
-            for e in edits:
+        """The findings of `source`, which is the previous text with `edits` applied."""
+        st = self._docs.get(uri)
+        if st is not None and self.inert:
+            refs = self._shifted(st, edits, index)
+            if refs is not None:
+                st.deferred.extend(edits)
+                st.refs = refs
+                self.stats["inert"] += 1
+                return refs
+        tree = None
+        if st is not None and not any(is_reset(e) for e in edits):
+            tree = st.tree
+            for e in st.deferred + edits:
                 tree.edit(
                     start_byte=e.start_byte, old_end_byte=e.old_end_byte, new_end_byte=e.new_end_byte,
                     start_point=e.start_point, old_end_point=e.old_end_point, new_end_point=e.new_end_point,
                 )
         tree = parse(source, tree)
-        self._trees[uri] = tree
-        return find_references(source, index, tree=tree)
+        refs = find_references(source, index, tree=tree)
+        words = self._words_of(index) | import_words(source, tree)
+        self._docs[uri] = DocState(tree, index, refs, words)
+        self.stats["full"] += 1
+        return refs
+
+    def _shifted(self, st: DocState, edits: list[ByteEdit], index: DeprecationIndex) -> list[Reference] | None:
+        if st.index is not index or st.tree.root_node.has_error or len(st.deferred) + len(edits) > MAX_DEFERRED:
+            return None
+        if not edits:
+            return st.refs                 # same text, same index: same findings
+        done = st.inert_since_parse
+        for e in edits:
+            we = e.word
+            if we is None or not inert_words(we, st.words) or not verify(st.tree.root_node, we, done):
+                return None
+            done.append(we)
+        return shift_refs(st.refs, [e.word for e in edits])  # type: ignore[misc]
+
+    def _words_of(self, index: DeprecationIndex) -> frozenset[str]:
+        if self._index_words[0] is not index:
+            self._index_words = (index, index_words(index))
+        return self._index_words[1]
 
     async def forget(self, uri: str) -> None:
-        await self.run(self._trees.pop, uri, None)
+        await self.run(self._docs.pop, uri, None)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -67,6 +67,43 @@ def diagnostics(
     return [diagnostic(doc, r, severity, tags_supported) for r in refs]
 
 
+def _range_dict(doc: Document, line: int, col: int, end_line: int, end_col: int) -> dict[str, Any]:
+    return {"start": {"line": line, "character": doc.char_to_utf16(line, col)},
+            "end": {"line": end_line, "character": doc.char_to_utf16(end_line, end_col)}}
+
+
+def diagnostics_json(
+    doc: Document, refs: list[Reference], severity: types.DiagnosticSeverity, tags_supported: bool
+) -> list[dict[str, Any]]:
+    """The same diagnostics as `diagnostics`, as the JSON objects the protocol sends (no cattrs)."""
+    out = []
+    sev = int(severity)
+    tags = [int(types.DiagnosticTag.Deprecated)] if tags_supported else None
+    for ref in refs:
+        row = ref.row or {}
+        edits = ref.rewrite.edits if ref.rewrite is not None else ()
+        item: dict[str, Any] = {
+            "range": _range_dict(doc, ref.line, ref.col, ref.end_line, ref.end_col),
+            "severity": sev,
+            "code": ref_code(ref),
+            "source": SOURCE,
+            "message": ref.message,
+            "data": {
+                "api": ref.api,
+                "id": row.get("id"),
+                "replacement": row.get("replacement"),
+                "confidence": ref.confidence,
+                "version": doc.version,
+                "edits": [{"range": _range_dict(doc, e.line, e.col, e.end_line, e.end_col), "newText": e.new_text}
+                          for e in edits],
+            },
+        }
+        if tags is not None:
+            item["tags"] = tags
+        out.append(item)
+    return out
+
+
 def client_supports_deprecated_tag(caps: types.ClientCapabilities | None) -> bool:
     try:
         values = caps.text_document.publish_diagnostics.tag_support.value_set  # type: ignore[union-attr]

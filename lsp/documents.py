@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
+from .inert import WordEdit, word_edit
+
 _NEWLINE = re.compile(rb"\n")
 
 
@@ -24,6 +26,8 @@ class ByteEdit:
     start_point: tuple[int, int]
     old_end_point: tuple[int, int]
     new_end_point: tuple[int, int]
+    # Set when the edit stays inside one word of one ASCII line (a candidate for the inert path).
+    word: WordEdit | None = None
 
 
 def _line_starts(source: bytes) -> list[int]:
@@ -126,16 +130,23 @@ class Document:
         if end < start:
             start, end, srow, scol, erow, ecol = end, start, erow, ecol, srow, scol
         new = change.text.encode("utf-8")
+        word = None
+        if srow == erow and b"\n" not in new:
+            word = word_edit(self.line_text(srow), srow, self.line_starts[srow], scol, ecol, change.text)
         self.source = self.source[:start] + new + self.source[end:]
         nl = new.count(b"\n")
         new_end_point = (srow + nl, (len(new) - new.rfind(b"\n") - 1) if nl else scol + len(new))
-        self.pending.append(ByteEdit(start, end, start + len(new), (srow, scol), (erow, ecol), new_end_point))
+        self.pending.append(ByteEdit(start, end, start + len(new), (srow, scol), (erow, ecol), new_end_point, word))
         # Only the lines from the edit on move; the prefix of the table is kept.
         delta = len(new) - (end - start)
         head = self.line_starts[: srow + 1]
         inserted = [start + m.end() for m in _NEWLINE.finditer(new)]
         tail = [s + delta for s in self.line_starts[erow + 1:]]
         self.line_starts = head + inserted + tail
+
+    def mark_reset(self) -> None:
+        """Parse from scratch next time (a new text under a known uri)."""
+        self.pending.append(_RESET)
 
     def take_pending(self) -> list[ByteEdit]:
         edits, self.pending = self.pending, []

@@ -1,0 +1,194 @@
+"""Shifting findings past inert edits gives exactly what a from-scratch check finds.
+
+The property test drives the LSP's own pieces (Document edits -> Checker on
+the worker's code path) through thousands of random keystrokes, words and
+deletions, in batches, and after every batch compares the checker's findings
+(shifted or re-resolved) with a fresh parse and resolution of the same text.
+"""
+from __future__ import annotations
+
+import random
+
+import pytest
+from lsprotocol import types
+
+from apimigrate.callsites import DeprecationIndex, find_references, parse
+from apimigrate.lsp.checker import Checker
+from apimigrate.lsp.documents import Document
+from apimigrate.lsp.inert import RESERVED, index_words, inert_words, verify, word_edit
+
+
+def _row(i, api, kind, replacement=None, parameter="", new_parameter=None, confidence=0.9):
+    return {"id": i, "library": api.split(".")[0], "api": api, "kind": kind, "parameter": parameter,
+            "new_parameter": new_parameter, "replacement": replacement, "since": "2.0", "removed_in": None,
+            "message": "m", "confidence": confidence}
+
+
+ROWS = [
+    _row(1, "numpy.row_stack", "function", "numpy.vstack"),
+    _row(2, "pandas.DataFrame.applymap", "method", "pandas.DataFrame.map", confidence=0.5),
+    _row(3, "scipy.integrate.simps", "function", "scipy.integrate.simpson"),
+    _row(4, "pandas.read_csv", "parameter", parameter="delim_whitespace", new_parameter="sep_ws"),
+    _row(5, "numpy.product", "function", "numpy.prod"),
+    _row(6, "numpy.core", "module", "numpy._core"),
+]
+
+SOURCE = '''"""Module docstring with np.row_stack and words."""
+try:
+    import numpy as np
+except ImportError:  # fallback
+    np = None
+import pandas as pd
+from pandas import (
+    DataFrame as DF,
+)
+from scipy.integrate import simps
+if True: import numpy.core as nc
+
+
+def step(alpha, beta, frame, total=0):
+    """Docstring: alpha beta \\N{DASH} and \\x41bc."""
+    total = np.row_stack([alpha, beta]) + np.row_stack([beta])  # comment np here
+    other = frame.applymap(str)
+    data = pd.read_csv("f.csv", delim_whitespace=True, other_kw=1)
+    area = simps(alpha) + np.product(beta)
+    text = f"{alpha!r} and {np.row_stack(beta)} x" + rb'raw\\d' + 'é'
+    value = 1.e5 + 0x1f + 3j + alpha.real
+    print(total, other, data, area, text, value, \\
+          beta)
+    return DF(total)
+
+
+class Holder:
+    def method(self, np):
+        return np.row_stack([self])
+
+    async def run(self, items):
+        match items:
+            case [first, *rest]:
+                return first
+        return [x for x in items if x]
+'''
+
+PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
+PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if", "match", "f", "rb",
+                "sep_ws", "delim_whitespace", "applymap", "DF", "pd", "numpy", "None", "total", "value",
+                "map", "prod", "core", "await"]
+
+
+def _key(refs):
+    return [(r.api, r.line, r.col, r.end_line, r.end_col, r.kind, r.confidence, r.by_name, r.parameter,
+             tuple(r.rewrite.edits) if r.rewrite else None, r.rewrite.description if r.rewrite else None)
+            for r in refs]
+
+
+def _change_at(doc: Document, pos: int, end: int, new: str) -> types.TextDocumentContentChangePartial:
+    """The LSP change replacing text[pos:end] (character offsets) by `new`."""
+    text = doc.source.decode()
+
+    def position(offset: int) -> types.Position:
+        before = text[:offset]
+        line = before.count("\n")
+        col = len(before) - (before.rfind("\n") + 1)
+        return types.Position(line=line, character=doc.char_to_utf16(line, col))
+    return types.TextDocumentContentChangePartial(range=types.Range(start=position(pos), end=position(end)), text=new)
+
+
+def _random_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
+    """(start, end, new text) in character offsets: mostly keystrokes, in words more often than not."""
+    word_positions = [i for i, ch in enumerate(text) if ch.isalnum() or ch == "_"]
+    pos = rng.choice(word_positions) if word_positions and rng.random() < 0.8 else rng.randrange(len(text) + 1)
+    roll = rng.random()
+    end = pos
+    if roll < 0.4:
+        new = rng.choice("abcdexyz_0123456789") if rng.random() < 0.85 else rng.choice(PIECES_CHARS)
+    elif roll < 0.7:
+        new, end = "", min(len(text), pos + 1)
+    elif roll < 0.85:
+        new = rng.choice(PIECES_WORDS)
+    else:
+        new = rng.choice(PIECES_WORDS)
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+    return pos, end, new
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
+    index = DeprecationIndex.from_rows(ROWS)
+    rng = random.Random(seed)
+    checker = Checker()
+    doc = Document.from_text("file:///t.py", 0, SOURCE)
+    checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+    version = 0
+    undo: list[tuple[int, int, str]] = []      # inverse edits: backspacing keeps the file near valid
+    broken = False
+    for step in range(600):
+        if step % 150 == 149:                  # back to the clean file now and then (a whole-text change)
+            version += 1
+            doc.apply(types.TextDocumentContentChangeWholeDocument(text=SOURCE), version)
+            undo.clear()
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            text = doc.source.decode()
+            if undo and rng.random() < (0.85 if broken else 0.3):
+                pos, end, new = undo.pop()
+            else:
+                pos, end, new = _random_edit(rng, text)
+                undo.append((pos, pos + len(new), text[pos:end]))
+            version += 1
+            doc.apply(_change_at(doc, pos, end, new), version)
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        fresh = parse(doc.source)
+        broken = fresh.root_node.has_error
+        want = find_references(doc.source, index, tree=fresh)
+        assert _key(got) == _key(want), (seed, step, doc.source.decode())
+        # The plain entry point (pre-check, own parse) agrees too.
+        assert _key(find_references(doc.source, index)) == _key(want)
+    # Both paths really ran.
+    assert checker.stats["inert"] > 100, checker.stats
+    assert checker.stats["full"] > 100, checker.stats
+
+
+def _we(line: str, start: int, end: int, text: str):
+    return word_edit(line, 0, 0, start, end, text)
+
+
+def _verdict(source: str, start: int, end: int, text: str, words: frozenset[str] = frozenset()) -> bool:
+    """Would the edit replacing source[start:end] (on the first line) by `text` be taken as inert?"""
+    line = source.split("\n")[0]
+    we = _we(line, start, end, text)
+    if we is None or not inert_words(we, words):
+        return False
+    tree = parse(source.encode())
+    return not tree.root_node.has_error and verify(tree.root_node, we, [])
+
+
+def test_word_edits_that_could_change_findings_are_never_inert() -> None:
+    words = index_words(DeprecationIndex.from_rows(ROWS)) | {"np", "numpy", "pd"}
+    assert _verdict("x = total + 1\n", 5, 5, "z", words)                 # inside a local name
+    assert _verdict("x = 1  # a comment\n", 12, 12, "q", words)          # a new word in a comment
+    assert _verdict("x = 'some text'\n", 9, 9, "q", words)               # inside a string
+    assert not _verdict("x = total\n", 4, 9, "np", words)                # becomes an alias
+    assert not _verdict("x = vstac\n", 9, 9, "k", words)                 # a replacement's free name
+    assert not _verdict("f(sep_w=1)\n", 7, 7, "s", words)                # a parameter's new name
+    assert not _verdict("x = 'a'\n", 4, 4, "f", words)                   # a string prefix (no word yet)
+    assert not _verdict("x = b'a'\n", 4, 4, "f", words)                  # a string prefix
+    assert not _verdict("x = y'a'\n", 4, 5, "f", words)                  # broken code: tree has an error
+    assert not _verdict("x = 1.e5\n", 6, 6, "x", words)                  # part of a number
+    assert not _verdict("x = prin\n", 8, 8, "t", words)                  # a grammar keyword (Python 2 print)
+    assert not _verdict("x = matc\n", 8, 8, "h", words)                  # a soft keyword
+    assert not _verdict("x = a if b else c\n", 7, 8, "", words)          # a keyword edited
+    assert not _verdict("x = a\n", 4, 5, "", words)                      # a word removed from code
+    assert not _verdict("x = a \n", 6, 6, "b", words)                    # a word added to code
+    assert not _verdict('x = "\\N{DASH}"\n', 9, 9, "X", words)            # inside an escape
+    assert not _verdict('x = "\\xab"\n', 7, 7, "c", words)               # after a backslash
+    assert not _verdict("x = f'{a!r}'\n", 9, 9, "s", words)              # a conversion
+    assert not _verdict("x = 'é' + abc\n", 11, 11, "d", words)           # a non-ASCII line
+    assert {"print", "exec", "match", "case", "type", "import", "async", "await", "None"} <= RESERVED
+
+
+def test_import_words_come_from_the_tree() -> None:
+    from apimigrate.lsp.inert import import_words
+    src = b"x = 1; import numpy as nx\nif y: from a.b import (c as d,\n  e)\ns = 'import q'\n"
+    words = import_words(src, parse(src))
+    assert {"numpy", "nx", "a", "b", "c", "d", "e"} <= words and "q" not in words and "x" not in words
