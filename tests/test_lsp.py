@@ -277,3 +277,121 @@ def test_tcp_server_answers_initialize(db_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=TIMEOUT)
+
+
+# ---- settings from initializationOptions, pushed configuration ----------------------
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def configured_client(lsp_client: LanguageClient, db_path: Path):
+    # Settings only in initializationOptions; workspace/configuration has nothing to add.
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri="file:///project",
+        initialization_options={"dbPath": str(db_path), "severity": "information", "libraries": ["numpy"]},
+    ))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_settings_from_initialization_options(configured_client: LanguageClient) -> None:
+    client = configured_client
+    open_doc(client, SOURCE)
+    diags = await diagnostics_where(client, lambda d: len(d) == 1, "numpy only")
+    assert "row_stack" in diags[0].message
+    assert diags[0].severity == types.DiagnosticSeverity.Information
+    # Settings pushed with didChangeConfiguration replace them (missing keys fall back).
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"apimigrate": {"severity": "hint"}}))
+    diags = await diagnostics_where(
+        client, lambda d: len(d) == 1 and d[0].severity == types.DiagnosticSeverity.Hint, "hint, numpy only")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"apimigrate": {"libraries": [], "enabled": False}}))
+    await diagnostics_where(client, lambda d: len(d) == 0, "disabled")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"apimigrate": {"libraries": []}}))
+    await diagnostics_where(client, lambda d: len(d) == 2, "enabled again, every library")
+
+
+# ---- a 20,000-line file -------------------------------------------------------------
+BIG_LINES = 20_000
+
+
+def big_source() -> str:
+    """A plausible 20,000-line module: functions with loops, comments, strings, one deprecated call in ten."""
+    out = ["import numpy as np", "import pandas as pd", ""]
+    i = 0
+    while len(out) < BIG_LINES - 12:
+        call = "np.row_stack([alpha, beta])" if i % 10 == 0 else "np.vstack([alpha, beta])"
+        out += [f"def step_{i}(alpha, beta, frame):",
+                f'    """Step {i}: stack, then summarise."""',
+                f"    total = {call}  # stacked",
+                "    for k in range(len(alpha)):",
+                "        total = total + alpha[k] * 2",
+                f"    label = f\"step {{k}} of {i}\"",
+                "    return total, frame.describe(), label", ""]
+        i += 1
+    out += ["", "", "def last(alpha, beta):", "    return alpha + beta"]
+    while len(out) < BIG_LINES:
+        out.append("# end")
+    return "\n".join(out) + "\n"
+
+
+class Arrivals(dict):
+    """client.diagnostics that also notes when each publish arrived."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.times: dict[str, float] = {}
+
+    def __setitem__(self, key, value) -> None:
+        self.times[key] = time.perf_counter()
+        super().__setitem__(key, value)
+
+
+async def test_20000_line_file_stays_responsive(client: LanguageClient) -> None:
+    client.diagnostics = Arrivals(client.diagnostics)
+    text = big_source()
+    lines = text.split("\n")
+    expected = sum("np.row_stack" in l for l in lines)
+    t0 = time.perf_counter()
+    open_doc(client, text)
+    await diagnostics_where(client, lambda d: len(d) == expected, f"{expected} diagnostics", )
+    open_s = time.perf_counter() - t0
+    target = max(i for i, l in enumerate(lines) if "np.row_stack" in l)   # near the end of the file
+    col = lines[target].index("np.row_stack")
+    latencies: list[float] = []
+
+    async def keystroke(version: int, l1: int, c1: int, l2: int, c2: int, new: str, pred, what: str) -> None:
+        sent = time.perf_counter()
+        change(client, version, l1, c1, l2, c2, new)
+        await diagnostics_where(client, pred, what)
+        latencies.append(client.diagnostics.times[URI] - sent)
+        await asyncio.sleep(0.05)                                           # typing pace
+
+    def row_stack_at(line: int, c: int):
+        return lambda d: any(x.range.start == types.Position(line=line, character=c) for x in d)
+
+    version = 1
+    # Typing inside `total` (before the finding on its line): every key moves the finding.
+    for k in range(1, 9):
+        version += 1
+        await keystroke(version, target, 8, target, 8, "x", row_stack_at(target, col + k), f"column {col + k}")
+    for k in range(7, -1, -1):
+        version += 1
+        await keystroke(version, target, 8, target, 9, "", row_stack_at(target, col + k), f"column {col + k}")
+    # A new line with a deprecated call, typed in one go, then removed: findings come and go.
+    version += 1
+    await keystroke(version, target + 1, 0, target + 1, 0, "    extra = np.row_stack([beta])\n",
+                    lambda d: len(d) == expected + 1, "one more finding")
+    version += 1
+    await keystroke(version, target + 1, 0, target + 2, 0, "", lambda d: len(d) == expected, "back to the start")
+    # Hover near the end of the file answers quickly too.
+    t1 = time.perf_counter()
+    hov = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI),
+        position=types.Position(line=target, character=col + 5))), TIMEOUT)
+    hover_s = time.perf_counter() - t1
+    assert hov is not None and "numpy.row_stack" in hov.contents.value
+    latencies.sort()
+    # Loose bounds (CI machines are slow and shared); benchmarks/lsp_latency.py has the real numbers.
+    assert open_s < 10 and hover_s < 2, (open_s, hover_s)
+    assert latencies[len(latencies) // 2] < 0.5 and latencies[-1] < 2.0, latencies
