@@ -34,21 +34,31 @@ def _alternatives(names) -> bytes:
 
 
 @lru_cache(maxsize=1024)
-def _scan_pattern(spec: tuple[tuple[str, tuple[str, ...] | None], ...]) -> re.Pattern[bytes]:
-    """Whole words `name`; for (name, attrs) pairs with attrs, not where `name.x` follows with x not in attrs.
+def _scan_patterns(spec: tuple[tuple[str, tuple[str, ...] | None], ...]) -> tuple[tuple[str, re.Pattern[bytes]], ...]:
+    """For each (name, attrs): whole words `name`; with attrs, not where `name.x` follows with x not in attrs.
 
     `np.asarray` cannot report anything when `numpy.asarray` starts no deprecated
     path (see FileResolver._scan_names), so the regex does not even stop there.
-    Compiled once per distinct spec (many files of a project import the same names).
+    One pattern per name, each starting with its literal: the regex engine then
+    searches for the literal, several times faster than one alternation of all
+    names. Compiled once per distinct spec (the files of a project import alike).
     """
-    parts = []
+    out = []
     for name, attrs in spec:
-        word = re.escape(name.encode()) + rb"\b"
+        word = re.escape(name.encode())
+        pattern = word + rb"(?<![A-Za-z0-9_]" + word + rb")\b"
         if attrs is not None:
             live = rb"(?:" + _alternatives(attrs) + rb")\b" if attrs else rb"(?!)"
-            word += rb"(?![ \t]*\.[ \t]*(?!" + live + rb")[A-Za-z_])"
-        parts.append(word)
-    return re.compile(rb"\b(?:" + b"|".join(parts) + rb")")
+            pattern += rb"(?![ \t]*\.[ \t]*(?!" + live + rb")[A-Za-z_])"
+        out.append((name, re.compile(pattern)))
+    return tuple(out)
+
+
+def _scan(data: bytes, patterns: tuple[tuple[str, re.Pattern[bytes]], ...], pos: int) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every match of every pattern, in text order."""
+    found = [(m.start(), m.end(), name) for name, p in patterns for m in p.finditer(data, pos)]
+    found.sort()
+    return found
 
 
 class FileResolver:
@@ -121,23 +131,21 @@ class FileResolver:
             spec.setdefault(name, None)
         if not spec:
             return [], []
-        pattern = _scan_pattern(tuple(sorted(spec.items())))
+        patterns = _scan_patterns(tuple(sorted(spec.items())))
         root, data = self.tree.root_node, self.text.data
         raw_uses: list[tuple[Node, Node | None, str]] = []
         attrs: list[Node] = []
-        for m in pattern.finditer(data, self.start if not alias_names else 0):
-            node = root.descendant_for_byte_range(m.start(), m.end())
-            if node is None or node.type != "identifier" or node.start_byte != m.start() \
-                    or node.end_byte != m.end():
+        for start, end, name in _scan(data, patterns, self.start if not alias_names else 0):
+            node = root.descendant_for_byte_range(start, end)
+            if node is None or node.type != "identifier" or node.start_byte != start or node.end_byte != end:
                 continue                          # inside a string, a comment, a longer name
-            name = m.group().decode()
             parent = node.parent
             kind = classify(node, parent)
             if kind == "attr":
-                if name in method_names and m.start() >= self.start:
+                if name in method_names and start >= self.start:
                     attrs.append(node)
             elif kind == "use":
-                if name in alias_names and m.start() >= self.start:
+                if name in alias_names and start >= self.start:
                     raw_uses.append((node, parent, name))
             elif kind in ("bind", "param") and name in alias_names:
                 self.bindings.add(name, Binding(binding_scope(node, kind), node.start_byte, None,
