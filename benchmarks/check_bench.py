@@ -11,7 +11,8 @@ running one section keeps the others' last results):
 
 Without --db the DB is built from REAL_ROWS below: real numpy/pandas/scipy
 deprecations, written through the DB API like `apimigrate scan` does.
-A later section (LSP latency) registers itself in SECTIONS the same way.
+The LSP's keystroke-to-diagnostics latency is benchmarks/lsp_latency.py
+(results/lsp_latency.json).
 """
 from __future__ import annotations
 
