@@ -13,6 +13,11 @@ Two backward strategies, picked by what needs a gradient:
 * ``weight`` trainable: the classic recompute backward, one sweep that forms ``dlogits`` per block and
   contracts it into ``dhidden`` and an fp32 ``dweight`` accumulator.  No ``dweight`` work happens when
   the weight is frozen.
+
+The row max ``m`` and ``log(sum exp(s - m))`` are kept apart, never added into one ``lse``: with
+logits near 2e4 an fp32 ``lse`` is only good to ~1e-3, and ``exp(s - lse)`` would then give softmax
+weights that do not sum to 1 (``dhidden`` off by ~1e-3 * |w|).  ``(s - m) - log_sum`` is exact to
+fp32 rounding of the small quantities.
 """
 from __future__ import annotations
 
@@ -37,13 +42,6 @@ def _block_logits(h: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None) -> t
     return s
 
 
-def _target_logits(h: torch.Tensor, w_t: torch.Tensor, b_t: torch.Tensor | None) -> torch.Tensor:
-    x = (h.float() * w_t.float()).sum(-1)
-    if b_t is not None:
-        x = x + b_t.float()
-    return x
-
-
 class ChunkedTokenLogprobs(torch.autograd.Function):
     """autograd.Function over rows that are all valid (ignored rows already removed)."""
 
@@ -65,39 +63,46 @@ class ChunkedTokenLogprobs(torch.autograd.Function):
         # Fold d/dhidden into the forward only when it is all the backward would do.
         fold = need_dh and not (need_dw or need_db)
 
-        lse = torch.empty(n, dtype=torch.float32, device=hidden.device)
+        row_max = torch.empty(n, dtype=torch.float32, device=hidden.device)
+        log_sum = torch.empty(n, dtype=torch.float32, device=hidden.device)
         tgt = torch.empty(n, dtype=torch.float32, device=hidden.device)
         dh_unit = torch.empty(hidden.shape, dtype=torch.float32, device=hidden.device) if fold else None
         for r0 in range(0, n, row_chunk):
             rows = slice(r0, min(r0 + row_chunk, n))
-            h = hidden[rows].to(cdt)
-            w_t = weight[target[rows]]
-            tgt[rows] = _target_logits(h, w_t, None if bias is None else bias[target[rows]])
+            h, t = hidden[rows].to(cdt), target[rows]
             m = torch.full((h.shape[0],), float("-inf"), dtype=torch.float32, device=h.device)
             s = torch.zeros_like(m)
+            x_t = torch.zeros_like(m)
             acc = torch.zeros(h.shape, dtype=torch.float32, device=h.device) if fold else None
             for v0 in range(0, vocab, vocab_chunk):
-                cols = slice(v0, min(v0 + vocab_chunk, vocab))
-                w = weight[cols].to(cdt)
-                logits = _block_logits(h, w, None if bias is None else bias[cols])
+                v1 = min(v0 + vocab_chunk, vocab)
+                w = weight[v0:v1].to(cdt)
+                logits = _block_logits(h, w, None if bias is None else bias[v0:v1])
+                # The target logit is taken from the very numbers the log-sum-exp sees, so that
+                # logp <= 0 holds exactly (a separate dot product rounds differently).
+                inside = (t >= v0) & (t < v1)
+                picked = logits.gather(1, (t - v0).clamp_(0, v1 - v0 - 1).unsqueeze(1)).squeeze(1)
+                x_t = torch.where(inside, picked, x_t)
                 m_new = torch.maximum(m, logits.amax(1))
                 scale = torch.exp(m - m_new)
-                p = torch.exp(logits - m_new.unsqueeze(1))
+                p = logits.sub_(m_new.unsqueeze(1)).exp_()
                 s = s * scale + p.sum(1)
                 if acc is not None:
                     acc.mul_(scale.unsqueeze(1)).add_((p.to(cdt) @ w).float())
                 m = m_new
-            lse[rows] = m + torch.log(s)
+            row_max[rows] = m
+            log_sum[rows] = torch.log(s)
+            tgt[rows] = x_t
             if dh_unit is not None:
-                dh_unit[rows] = w_t.float() - acc / s.unsqueeze(1)
+                dh_unit[rows] = weight[t].float() - acc / s.unsqueeze(1)
         if fold:
             ctx.save_for_backward(dh_unit)
         else:
-            ctx.save_for_backward(hidden, weight, target, bias, lse)
+            ctx.save_for_backward(hidden, weight, target, bias, row_max, log_sum)
         ctx.fold = fold
         ctx.chunks = (row_chunk, vocab_chunk)
         ctx.dtypes = (hidden.dtype, weight.dtype, None if bias is None else bias.dtype)
-        return tgt - lse
+        return (tgt - row_max) - log_sum
 
     @staticmethod
     def backward(ctx, grad: torch.Tensor):  # type: ignore[override]
@@ -105,11 +110,11 @@ class ChunkedTokenLogprobs(torch.autograd.Function):
         if ctx.fold:
             (dh_unit,) = ctx.saved_tensors
             return (g.unsqueeze(1) * dh_unit).to(ctx.dtypes[0]), None, None, None, None, None
-        hidden, weight, target, bias, lse = ctx.saved_tensors
+        hidden, weight, target, bias, row_max, log_sum = ctx.saved_tensors
         need_dh, need_dw = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
         need_db = bias is not None and ctx.needs_input_grad[3]
         dh, dw, db = _recompute_backward(
-            g, hidden, weight, target, bias, lse, need_dh, need_dw, need_db, *ctx.chunks
+            g, hidden, weight, target, bias, row_max, log_sum, need_dh, need_dw, need_db, *ctx.chunks
         )
         return (
             None if dh is None else dh.to(ctx.dtypes[0]),
@@ -127,7 +132,8 @@ def _recompute_backward(
     weight: torch.Tensor,
     target: torch.Tensor,
     bias: torch.Tensor | None,
-    lse: torch.Tensor,
+    row_max: torch.Tensor,
+    log_sum: torch.Tensor,
     need_dh: bool,
     need_dw: bool,
     need_db: bool,
@@ -149,7 +155,8 @@ def _recompute_backward(
             w = weight[cols].to(cdt)
             logits = _block_logits(h, w, None if bias is None else bias[cols])
             # Only the softmax part here; the onehot part is added once per row below.
-            dl = torch.exp(logits - lse[rows].unsqueeze(1)).mul_(-gr.unsqueeze(1))
+            shifted = logits.sub_(row_max[rows].unsqueeze(1)).sub_(log_sum[rows].unsqueeze(1))
+            dl = shifted.exp_().mul_(-gr.unsqueeze(1))
             if dh is not None:
                 dh[rows] += (dl.to(cdt) @ w).float()
             if dw is not None:

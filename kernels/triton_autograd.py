@@ -64,7 +64,8 @@ def _common(hidden: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | Non
 
 
 def triton_forward(hidden, weight, target, bias, vocab_splits: int | None = None):
-    """Returns (logp, lse), both fp32 [N]."""
+    """Returns (logp, row_max, log_sum), fp32 [N] each; the log-sum-exp is ``row_max + log_sum``,
+    kept as two numbers for precision (see ``_dlogits_tile``)."""
     args = _common(hidden, weight, bias)
     n, vocab = args["N"], args["V"]
     splits = _vocab_splits(n, vocab, _num_sms(hidden.device), vocab_splits)
@@ -77,11 +78,11 @@ def triton_forward(hidden, weight, target, bias, vocab_splits: int | None = None
     tk.forward_kernel[grid](hidden, weight, bias_arg, target, mx, sm, tg, v_per_split=per_split, **args, **_meta())
     # Deterministic merge of the per-split partial log-sum-exps.
     top = mx.max(0).values
-    lse = top + torch.log((sm * torch.exp(mx - top)).sum(0))
-    return tg.sum(0) - lse, lse
+    log_sum = torch.log((sm * torch.exp(mx - top)).sum(0))
+    return (tg.sum(0) - top) - log_sum, top, log_sum
 
 
-def triton_backward(hidden, weight, target, bias, lse, g, need_dh, need_dw, need_db, hidden_splits=None):
+def triton_backward(hidden, weight, target, bias, row_max, log_sum, g, need_dh, need_dw, need_db, hidden_splits=None):
     args = _common(hidden, weight, bias)
     n, vocab, hdim = args["N"], args["V"], args["H"]
     bias_arg = bias if bias is not None else hidden
@@ -94,15 +95,15 @@ def triton_backward(hidden, weight, target, bias, lse, g, need_dh, need_dw, need
             row_blocks = triton.cdiv(n, meta["BLOCK_M"])
             return (row_blocks, _hidden_splits(row_blocks, hdim, n_sms, hidden_splits))
 
-        tk.dhidden_kernel[grid](hidden, weight, bias_arg, target, lse, g, dh32, **args, **_meta())
+        tk.dhidden_kernel[grid](hidden, weight, bias_arg, target, row_max, log_sum, g, dh32, **args, **_meta())
         dh = dh32.to(hidden.dtype)
         del dh32
     if need_dw or need_db:
-        dw32 = torch.empty(vocab, hdim, dtype=torch.float32, device=hidden.device) if need_dw else lse
-        db32 = torch.empty(vocab, dtype=torch.float32, device=hidden.device) if need_db else lse
+        dw32 = torch.empty(vocab, hdim, dtype=torch.float32, device=hidden.device) if need_dw else log_sum
+        db32 = torch.empty(vocab, dtype=torch.float32, device=hidden.device) if need_db else log_sum
         grid = lambda meta: (triton.cdiv(vocab, meta["BLOCK_V"]),)  # noqa: E731
         tk.dweight_kernel[grid](
-            hidden, weight, bias_arg, target, lse, g, dw32, db32,
+            hidden, weight, bias_arg, target, row_max, log_sum, g, dw32, db32,
             COMPUTE_DW=need_dw, COMPUTE_DB=need_db, **args, **_meta(),
         )
         if need_dw:
@@ -121,16 +122,16 @@ class TritonTokenLogprobs(torch.autograd.Function):
         target = target.contiguous()
         if hidden.shape[0] == 0:
             logp = torch.zeros(0, dtype=torch.float32, device=hidden.device)
-            lse = logp
+            row_max = log_sum = logp
         else:
-            logp, lse = triton_forward(hidden, weight, target, bias, vocab_splits)
-        ctx.save_for_backward(hidden, weight, target, bias, lse)
+            logp, row_max, log_sum = triton_forward(hidden, weight, target, bias, vocab_splits)
+        ctx.save_for_backward(hidden, weight, target, bias, row_max, log_sum)
         ctx.hidden_splits = hidden_splits
         return logp
 
     @staticmethod
     def backward(ctx, grad):  # type: ignore[override]
-        hidden, weight, target, bias, lse = ctx.saved_tensors
+        hidden, weight, target, bias, row_max, log_sum = ctx.saved_tensors
         need_dh, need_dw = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
         need_db = bias is not None and ctx.needs_input_grad[3]
         if hidden.shape[0] == 0:
@@ -139,7 +140,7 @@ class TritonTokenLogprobs(torch.autograd.Function):
             db = torch.zeros_like(bias) if need_db else None
         else:
             dh, dw, db = triton_backward(
-                hidden, weight, target, bias, lse, grad.float().contiguous(),
+                hidden, weight, target, bias, row_max, log_sum, grad.float().contiguous(),
                 need_dh, need_dw, need_db, ctx.hidden_splits,
             )
         return dh, dw, None, db, None, None

@@ -103,10 +103,15 @@ def _forward_kernel(
 
 
 @triton.jit
-def _dlogits_tile(s, offs_m, offs_v, tgt, lse, g, N, V):
-    """g * (onehot - softmax), zero outside the valid rows/columns."""
+def _dlogits_tile(s, offs_m, offs_v, tgt, row_max, log_sum, g, N, V):
+    """g * (onehot - softmax), zero outside the valid rows/columns.
+
+    ``softmax = exp((s - max) - log_sum)``: the max and the log-sum are kept apart because their sum
+    (the log-sum-exp) is only good to ~1e-3 in fp32 when logits are near 2e4, enough to make the
+    softmax weights miss summing to 1 by that much.
+    """
     ok = (offs_m[:, None] < N) & (offs_v[None, :] < V)
-    p = tl.where(ok, tl.exp(s - lse[:, None]), 0.0)
+    p = tl.where(ok, tl.exp((s - row_max[:, None]) - log_sum[:, None]), 0.0)
     onehot = tl.where(offs_v[None, :] == tgt[:, None], 1.0, 0.0)
     return g[:, None] * (onehot - p)
 
@@ -137,7 +142,7 @@ def _contract_into(
 
 @triton.jit
 def _dhidden_kernel(
-    h_ptr, w_ptr, b_ptr, t_ptr, lse_ptr, g_ptr, dh_ptr,
+    h_ptr, w_ptr, b_ptr, t_ptr, max_ptr, lsum_ptr, g_ptr, dh_ptr,
     N, V, H, stride_h, stride_w, N_BUCKET,
     HAS_BIAS: tl.constexpr, UPCAST: tl.constexpr, DOT_PRECISION: tl.constexpr,
     BLOCK_M: tl.constexpr, BLOCK_V: tl.constexpr, BLOCK_K: tl.constexpr, BLOCK_H: tl.constexpr,
@@ -151,13 +156,14 @@ def _dhidden_kernel(
     offs_m = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)).to(tl.int64)
     row_ok = offs_m < N
     tgt = tl.load(t_ptr + offs_m, mask=row_ok, other=-1).to(tl.int64)
-    lse = tl.load(lse_ptr + offs_m, mask=row_ok, other=0.0)
+    row_max = tl.load(max_ptr + offs_m, mask=row_ok, other=0.0)
+    log_sum = tl.load(lsum_ptr + offs_m, mask=row_ok, other=0.0)
     g = tl.load(g_ptr + offs_m, mask=row_ok, other=0.0)
     for v0 in range(0, V, BLOCK_V):
         offs_v = (v0 + tl.arange(0, BLOCK_V)).to(tl.int64)
         s = _logits_tile(h_ptr, w_ptr, b_ptr, offs_m, offs_v, N, V, H, stride_h, stride_w,
                          HAS_BIAS, BLOCK_K, BLOCK_M, BLOCK_V, UPCAST, DOT_PRECISION)
-        dl = _dlogits_tile(s, offs_m, offs_v, tgt, lse, g, N, V)
+        dl = _dlogits_tile(s, offs_m, offs_v, tgt, row_max, log_sum, g, N, V)
         if not UPCAST:
             dl = dl.to(w_ptr.dtype.element_ty)  # tensor-core operand; the sum stays fp32
         _contract_into(dh_ptr, offs_m, row_ok, dl, w_ptr, offs_v, offs_v < V, stride_w, h_lo, h_hi, H, v0 > 0,
@@ -166,7 +172,7 @@ def _dhidden_kernel(
 
 @triton.jit
 def _dweight_kernel(
-    h_ptr, w_ptr, b_ptr, t_ptr, lse_ptr, g_ptr, dw_ptr, db_ptr,
+    h_ptr, w_ptr, b_ptr, t_ptr, max_ptr, lsum_ptr, g_ptr, dw_ptr, db_ptr,
     N, V, H, stride_h, stride_w, N_BUCKET,
     HAS_BIAS: tl.constexpr, COMPUTE_DW: tl.constexpr, COMPUTE_DB: tl.constexpr,
     UPCAST: tl.constexpr, DOT_PRECISION: tl.constexpr,
@@ -180,11 +186,12 @@ def _dweight_kernel(
         offs_m = (m0 + tl.arange(0, BLOCK_M)).to(tl.int64)
         row_ok = offs_m < N
         tgt = tl.load(t_ptr + offs_m, mask=row_ok, other=-1).to(tl.int64)
-        lse = tl.load(lse_ptr + offs_m, mask=row_ok, other=0.0)
+        row_max = tl.load(max_ptr + offs_m, mask=row_ok, other=0.0)
+        log_sum = tl.load(lsum_ptr + offs_m, mask=row_ok, other=0.0)
         g = tl.load(g_ptr + offs_m, mask=row_ok, other=0.0)
         s = _logits_tile(h_ptr, w_ptr, b_ptr, offs_m, offs_v, N, V, H, stride_h, stride_w,
                          HAS_BIAS, BLOCK_K, BLOCK_M, BLOCK_V, UPCAST, DOT_PRECISION)
-        dl = _dlogits_tile(s, offs_m, offs_v, tgt, lse, g, N, V)
+        dl = _dlogits_tile(s, offs_m, offs_v, tgt, row_max, log_sum, g, N, V)
         if COMPUTE_DB:
             db += tl.sum(dl, axis=0)
         if COMPUTE_DW:
