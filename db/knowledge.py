@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 from packaging.version import InvalidVersion, Version
 from platformdirs import user_data_dir
-from sqlite_utils import Database
+from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError
 from .migrations import migrations

@@ -1,8 +1,7 @@
 """Schema of the knowledge base. Change it only by appending a numbered migration."""
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from .sqlite_utils_lean import Database, Migrations
 
 migrations = Migrations("apimigrate")
 

@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -137,3 +139,16 @@ def test_export_csv_and_ruff(tmp_path):
     banned = ruff["tool"]["ruff"]["lint"]["flake8-tidy-imports"]["banned-api"]
     assert list(banned) == ["numpy.row_stack"]  # parameters cannot be banned by name
     assert "use numpy.vstack" in banned["numpy.row_stack"]["msg"]
+
+
+def test_db_import_leaves_pandas_and_numpy_unloaded_and_importable():
+    # sqlite_utils would import both (~0.9 s of every CLI start); we hide them while it loads.
+    code = (
+        "import sys, apimigrate.db\n"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules, sorted(sys.modules)\n"
+        "import numpy, pandas\n"
+        "print(numpy.__name__, pandas.__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["numpy", "pandas"]
