@@ -9,7 +9,10 @@ while a check of a large file runs.
 Per document the worker keeps the last parsed tree, the findings of the
 latest text it saw and the words those findings depend on. When every edit
 since is inert (see inert.py) the findings are shifted and the tree is left
-alone; its edits wait in `deferred` for the next full check.
+alone; its edits wait in `deferred` for the next full check. Otherwise the
+tree is re-parsed incrementally and, when the edit stays inside some
+top-level statements that nothing else depends on (see region.py), only
+those are resolved again.
 """
 from __future__ import annotations
 
@@ -20,10 +23,11 @@ from typing import Any, Callable, TypeVar
 
 from tree_sitter import Tree
 
-from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
+from apimigrate.callsites import DeprecationIndex, Reference, find_references, find_references_between, parse
 
 from .documents import ByteEdit, is_reset
 from .inert import WordEdit, import_words, index_words, inert_words, shift_refs, verify
+from .region import plan, region_is_local, splice
 
 T = TypeVar("T")
 # Inert edits kept off the tree at most; then a full check catches the tree up.
@@ -32,10 +36,12 @@ MAX_DEFERRED = 256
 
 @dataclass
 class DocState:
-    tree: Tree                     # parsed from the text before `deferred`
+    tree: Tree                     # parsed from `source`, the text before `deferred`
+    source: bytes
     index: DeprecationIndex
     refs: list[Reference]          # findings in the text after `deferred`
     words: frozenset[str]          # what an inert edit must not touch
+    imports: frozenset[str]        # every word of the import statements
     deferred: list[ByteEdit] = field(default_factory=list)
 
     @property
@@ -49,7 +55,7 @@ class Checker:
         self._docs: dict[str, DocState] = {}
         self._index_words: tuple[DeprecationIndex | None, frozenset[str]] = (None, frozenset())
         self.inert = inert
-        self.stats = {"full": 0, "inert": 0}
+        self.stats = {"full": 0, "inert": 0, "region": 0}
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` on the worker thread, after everything submitted before it.
@@ -77,20 +83,37 @@ class Checker:
                 st.refs = refs
                 self.stats["inert"] += 1
                 return refs
-        tree = None
+        tree = old = None
         if st is not None and not any(is_reset(e) for e in edits):
-            tree = st.tree
+            old, tree = st.tree.copy(), st.tree
             for e in st.deferred + edits:
                 tree.edit(
                     start_byte=e.start_byte, old_end_byte=e.old_end_byte, new_end_byte=e.new_end_byte,
                     start_point=e.start_point, old_end_point=e.old_end_point, new_end_point=e.new_end_point,
                 )
-        tree = parse(source, tree)
-        refs = find_references(source, index, tree=tree)
-        words = self._words_of(index) | import_words(source, tree)
-        self._docs[uri] = DocState(tree, index, refs, words)
+        new_tree = parse(source, tree)
+        if st is not None and old is not None and tree is not None and st.index is index and edits:
+            refs = self._in_region(st, old, tree, new_tree, source, edits)
+            if refs is not None:
+                self._docs[uri] = DocState(new_tree, source, index, refs, st.words, st.imports)
+                self.stats["region"] += 1
+                return refs
+        refs = find_references(source, index, tree=new_tree)
+        imports = import_words(source, new_tree)
+        self._docs[uri] = DocState(new_tree, source, index, refs, self._words_of(index) | imports, imports)
         self.stats["full"] += 1
         return refs
+
+    def _in_region(self, st: DocState, old: Tree, edited: Tree, new: Tree, source: bytes,
+                   edits: list[ByteEdit]) -> list[Reference] | None:
+        """The findings after re-resolving only the edited statements; None when that is not enough."""
+        region = plan(old, edited, new, edits)
+        if region is None or not region_is_local(region, old.root_node, st.source, new.root_node, source,
+                                                 st.imports, self._words_of(st.index)):
+            return None
+        inside = (find_references_between(source, st.index, new, region.start, region.end)
+                  if region.end > region.start else [])
+        return splice(st.refs, region, inside)
 
     def _shifted(self, st: DocState, edits: list[ByteEdit], index: DeprecationIndex) -> list[Reference] | None:
         if st.index is not index or st.tree.root_node.has_error or len(st.deferred) + len(edits) > MAX_DEFERRED:

@@ -83,6 +83,7 @@ class ApimigrateServer(LanguageServer):
         self.knowledge: Knowledge | None = None
         self.docs: dict[str, Document] = {}
         self.results: dict[str, CheckResult] = {}
+        self._json: dict[str, diagnostics.JsonCache] = {}       # per uri: diagnostics JSON last sent
         self.completion_sources: list[CompletionSource] = default_sources()
         self.checker = Checker()
         self.watcher = DBWatcher(DB_POLL_S, self.on_db_change)
@@ -214,8 +215,8 @@ class ApimigrateServer(LanguageServer):
         diagnostic, which on a file with hundreds of findings is most of the
         time between a keystroke and its diagnostics.
         """
-        items = diagnostics.diagnostics_json(
-            doc, refs, self.settings.severity, diagnostics.client_supports_deprecated_tag(self.caps))
+        cache = self._json.setdefault(doc.uri, diagnostics.JsonCache())
+        items = cache.items(doc, refs, self.settings.severity, diagnostics.client_supports_deprecated_tag(self.caps))
         send = getattr(self.protocol, "_send_data", None)
         if send is None:       # a pygls without the raw path: the typed one gives the same JSON
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
@@ -290,6 +291,7 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
         if task is not None:
             task.cancel()
         ls.results.pop(uri, None)
+        ls._json.pop(uri, None)
         ls._last_start.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         await ls.checker.forget(uri)

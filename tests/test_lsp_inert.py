@@ -14,6 +14,7 @@ from lsprotocol import types
 
 from apimigrate.callsites import DeprecationIndex, find_references, parse
 from apimigrate.lsp.checker import Checker
+from apimigrate.lsp.diagnostics import JsonCache, diagnostics_json
 from apimigrate.lsp.documents import Document
 from apimigrate.lsp.inert import RESERVED, index_words, inert_words, verify, word_edit
 
@@ -118,6 +119,7 @@ def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
     index = DeprecationIndex.from_rows(ROWS)
     rng = random.Random(seed)
     checker = Checker()
+    cache = JsonCache()         # the server's reuse of diagnostics JSON across edits
     doc = Document.from_text("file:///t.py", 0, SOURCE)
     checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
     version = 0
@@ -142,6 +144,7 @@ def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
         broken = fresh.root_node.has_error
         want = find_references(doc.source, index, tree=fresh)
         assert _key(got) == _key(want), (seed, step, doc.source.decode())
+        assert cache.items(doc, got, 2, True) == diagnostics_json(doc, got, 2, True)
         # The plain entry point (pre-check, own parse) agrees too.
         assert _key(find_references(doc.source, index)) == _key(want)
     # Both paths really ran.

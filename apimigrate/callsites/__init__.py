@@ -12,10 +12,10 @@ from .index import DeprecationIndex
 from .lines import resolve_line_apis
 from .model import Edit, Reference, Rewrite, describe
 from .parsing import parse
-from .resolver import BY_NAME_FACTOR, find_references
+from .resolver import BY_NAME_FACTOR, find_references, find_references_between
 from .rewrite import apply_edits
 
 __all__ = [
     "BY_NAME_FACTOR", "DeprecationIndex", "Edit", "Reference", "Rewrite", "apply_edits",
-    "describe", "find_references", "parse", "resolve_line_apis",
+    "describe", "find_references", "find_references_between", "parse", "resolve_line_apis",
 ]

@@ -54,9 +54,19 @@ def _scan_patterns(spec: tuple[tuple[str, tuple[str, ...] | None], ...]) -> tupl
     return tuple(out)
 
 
-def _scan(data: bytes, patterns: tuple[tuple[str, re.Pattern[bytes]], ...], pos: int) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every match of every pattern, in text order."""
-    found = [(m.start(), m.end(), name) for name, p in patterns for m in p.finditer(data, pos)]
+def _scan(data: bytes, patterns: tuple[tuple[str, re.Pattern[bytes]], ...], pos: int,
+          end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every match of every pattern starting in [pos, end), in text order."""
+    if end is None or end >= len(data):
+        found = [(m.start(), m.end(), name) for name, p in patterns for m in p.finditer(data, pos)]
+    else:
+        # Not finditer(data, pos, end): the lookaheads must see past `end` as in the whole file.
+        found = []
+        for name, p in patterns:
+            for m in p.finditer(data, pos):
+                if m.start() >= end:
+                    break
+                found.append((m.start(), m.end(), name))
     found.sort()
     return found
 
@@ -65,11 +75,14 @@ class FileResolver:
     """Resolution state for one parsed file."""
 
     def __init__(self, source: bytes, tree: Tree, index: DeprecationIndex, *,
-                 wanted: frozenset[str] | None = None, start: int = 0) -> None:
+                 wanted: frozenset[str] | None = None, start: int = 0, end: int | None = None) -> None:
         self.text = SourceText(source)
         self.tree = tree
         self.index = index
-        self.start = start                       # only report at or after this byte
+        # Only report in [start, end) (the LSP re-resolves one changed region); the whole
+        # file still supplies imports and bindings.
+        self.start = start
+        self.end = len(source) if end is None else end
         self.bindings: FileBindings = collect_imports(
             source, tree.root_node, index.libraries if wanted is None else wanted, index.star_names)
         self.libraries = {imp.target.split(".")[0] for imp in self.bindings.imports}
@@ -135,17 +148,27 @@ class FileResolver:
         root, data = self.tree.root_node, self.text.data
         raw_uses: list[tuple[Node, Node | None, str]] = []
         attrs: list[Node] = []
-        for start, end, name in _scan(data, patterns, self.start if not alias_names else 0):
+        lo, hi = self.start, self.end
+        if alias_names and (lo > 0 or hi < len(data)):
+            # Bindings of alias names anywhere matter; method names only inside the window.
+            alias_spec = tuple((n, a) for n, a in sorted(spec.items()) if n in alias_names)
+            other_spec = tuple((n, a) for n, a in sorted(spec.items()) if n not in alias_names)
+            hits = sorted(_scan(data, _scan_patterns(alias_spec), 0)
+                          + (_scan(data, _scan_patterns(other_spec), lo, hi) if other_spec else []))
+        else:
+            hits = _scan(data, patterns, lo if not alias_names else 0, hi)
+        for start, end, name in hits:
             node = root.descendant_for_byte_range(start, end)
             if node is None or node.type != "identifier" or node.start_byte != start or node.end_byte != end:
                 continue                          # inside a string, a comment, a longer name
             parent = node.parent
             kind = classify(node, parent)
+            inside = lo <= start < hi
             if kind == "attr":
-                if name in method_names and start >= self.start:
+                if name in method_names and inside:
                     attrs.append(node)
             elif kind == "use":
-                if name in alias_names and start >= self.start:
+                if name in alias_names and inside:
                     raw_uses.append((node, parent, name))
             elif kind in ("bind", "param") and name in alias_names:
                 self.bindings.add(name, Binding(binding_scope(node, kind), node.start_byte, None,
@@ -203,7 +226,7 @@ class FileResolver:
         lookup = self.index.lookup
         done_modules: set[int] = set()
         for imp in self.bindings.imports:
-            if imp.star or imp.stmt.start_byte < self.start:
+            if imp.star or not self.start <= imp.stmt.start_byte < self.end:
                 continue
             if imp.module is None:
                 dotted = imp.item.child_by_field_name("name") if imp.aliased else imp.item
@@ -274,7 +297,7 @@ class FileResolver:
             root = root.child_by_field_name("object")
         if root is not None and root.id in resolved_ids:
             return                                # `pd.DataFrame.applymap`: the chain decided
-        if root is not None and root.type == "identifier" and root.start_byte >= self.start:
+        if root is not None and root.type == "identifier":
             # A use of an import _scan_names did not look at: the chain decides all the same.
             name = root.text.decode()
             if any(imp.name == name for imp in self.bindings.imports) and self._resolves_to_import(root, name):
@@ -326,3 +349,14 @@ def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree 
             return []                 # safe: every finding spells a library and a deprecated name
         tree = parse(data)
     return FileResolver(data, tree, index).run()
+
+
+def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, start: int, end: int
+                            ) -> list[Reference]:
+    """The findings whose reported node starts in bytes [start, end) of `source`, resolved against the whole file.
+
+    For a caller that keeps the findings of the rest of the file (the LSP after
+    an edit confined to some top-level statements); rewrites are computed as
+    in a whole-file run.
+    """
+    return FileResolver(source, tree, index, start=start, end=end).run()

@@ -1,0 +1,163 @@
+"""Re-resolving only the edited top-level statements gives exactly what a from-scratch check finds.
+
+The property test types, pastes and deletes whole lines and pieces of lines
+(the edits the inert path does not take) in a module with many top-level
+statements of every kind that matters to the resolver: module-level uses and
+rebindings of aliases, functions that shadow an alias, a from-import whose
+rewrite renames every use, a replacement name the fixer needs free. After
+every batch the checker's findings (region, inert or full path) are compared
+with a fresh parse and resolution of the same text.
+"""
+from __future__ import annotations
+
+import random
+
+import pytest
+from lsprotocol import types
+
+from apimigrate.callsites import DeprecationIndex, find_references, parse
+from apimigrate.lsp.checker import Checker
+from apimigrate.lsp.diagnostics import JsonCache, diagnostics_json
+from apimigrate.lsp.documents import Document
+from apimigrate.lsp.region import edited_rows, plan
+
+from test_lsp_inert import ROWS as INERT_ROWS
+from test_lsp_inert import _change_at, _key, _row
+
+# The inert test's deprecations, as drop-ins (so the fixer's rewrites, even across the file, are in play).
+ROWS = [dict(r, drop_in=1) for r in INERT_ROWS if r["api"] != "numpy.core"] + \
+    [dict(_row(7, "numpy.in1d", "function", "numpy.isin"), drop_in=1)]
+
+SOURCE = '''import numpy as np
+import pandas as pd
+from numpy import product
+from scipy.integrate import simps
+
+LIMIT = np.row_stack([[1], [2]])
+
+
+def first(a, b):
+    total = np.row_stack([a, b])
+    return product(total) + simps(a)
+
+
+def shadow(np):
+    return np.row_stack([np])
+
+
+class Frame:
+    kind = np.in1d
+
+    def run(self, df):
+        out = df.applymap(str)
+        return pd.read_csv("f.csv", delim_whitespace=True), out
+
+
+def third(x):
+    # np.row_stack in a comment
+    if x:
+        return np.product(x)
+    return [np.in1d(y, x) for y in x]
+
+
+for k in range(3):
+    LIMIT = np.row_stack([LIMIT, [k]])
+'''
+
+LINES = [
+    "    y = np.row_stack([x])\n", "    z = product(y)\n", "np = None\n", "def np():\n    pass\n",
+    "vstack = 1\n", "    vstack = 2\n", "x = np.vstack([1])\n", "    isin = 3\n", "import numpy as np\n",
+    "    global np\n", "def extra(q):\n    return np.in1d(q, q)\n", "\n", "    \n", "class K:\n    np = 1\n",
+    "    return simps(x)\n", "pd = 1\n", "    df.applymap(f)\n", "if True:\n", "    (\n", ")\n",
+    "for np in []: pass\n", "    data = pd.read_csv('x', delim_whitespace=1)\n", "    def inner(np):\n        return np\n",
+]
+PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
+
+
+def _line_offsets(text: str) -> list[int]:
+    out = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            out.append(i + 1)
+    return out
+
+
+def _random_line_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
+    """(start, end, new) in characters: paste a line, delete lines, or type a piece somewhere."""
+    starts = _line_offsets(text)
+    roll = rng.random()
+    if roll < 0.35:                                   # paste a whole line (or two)
+        at = rng.choice(starts)
+        return at, at, rng.choice(LINES)
+    if roll < 0.55 and len(starts) > 2:               # delete one to three lines
+        i = rng.randrange(len(starts) - 1)
+        j = min(len(starts) - 1, i + rng.choice([1, 1, 2, 3]))
+        return starts[i], starts[j], ""
+    pos = rng.randrange(len(text) + 1)
+    if roll < 0.8:
+        return pos, pos, rng.choice(PIECES)
+    return pos, min(len(text), pos + rng.randrange(1, 4)), ""
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_region_path_equals_a_fresh_check_after_random_line_edits(seed: int) -> None:
+    index = DeprecationIndex.from_rows(ROWS)
+    rng = random.Random(1000 + seed)
+    checker = Checker()
+    cache = JsonCache()
+    doc = Document.from_text("file:///r.py", 0, SOURCE)
+    checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+    version = 0
+    undo: list[tuple[int, int, str]] = []
+    for step in range(250):
+        if step % 80 == 79:
+            version += 1
+            doc.apply(types.TextDocumentContentChangeWholeDocument(text=SOURCE), version)
+            undo.clear()
+        for _ in range(rng.choice([1, 1, 2])):
+            text = doc.source.decode()
+            if undo and rng.random() < 0.4:
+                pos, end, new = undo.pop()
+            else:
+                pos, end, new = _random_line_edit(rng, text)
+                undo.append((pos, pos + len(new), text[pos:end]))
+            version += 1
+            doc.apply(_change_at(doc, pos, end, new), version)
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        want = find_references(doc.source, index, tree=parse(doc.source))
+        assert _key(got) == _key(want), (seed, step, doc.source.decode())
+        # The server's reused diagnostics JSON is what a fresh conversion gives.
+        assert cache.items(doc, got, 2, True) == diagnostics_json(doc, got, 2, True)
+    assert checker.stats["region"] > 50, checker.stats
+    assert checker.stats["full"] > 20, checker.stats
+
+
+def _edit(doc: Document, start: int, end: int, new: str):
+    doc.apply(_change_at(doc, start, end, new), doc.version + 1)
+    return doc.take_pending()
+
+
+def test_edited_rows_follow_later_edits() -> None:
+    doc = Document.from_text("file:///e.py", 0, "a\nb\nc\nd\ne\n")
+    edits = _edit(doc, 2, 2, "x\ny\n")          # two rows inserted before row 1
+    edits += _edit(doc, 0, 0, "z\n")            # one more before everything
+    spans, delta = edited_rows(edits)
+    assert delta == 3
+    assert sorted(spans) == [(0, 1), (2, 4)]     # the first edit's rows moved down by the second
+
+
+def test_region_is_the_edited_function_only() -> None:
+    doc = Document.from_text("file:///p.py", 0, SOURCE)
+    old = parse(doc.source)
+    at = SOURCE.index("    return product(total)")
+    edits = _edit(doc, at, at, "    w = 1\n")
+    edited = old.copy()
+    for e in edits:
+        edited.edit(start_byte=e.start_byte, old_end_byte=e.old_end_byte, new_end_byte=e.new_end_byte,
+                    start_point=e.start_point, old_end_point=e.old_end_point, new_end_point=e.new_end_point)
+    new = parse(doc.source, edited)
+    region = plan(old, edited, new, edits)
+    first_row = SOURCE[:SOURCE.index("def first")].count("\n")
+    assert region is not None and (region.r0, region.r1, region.delta) == (first_row, first_row + 3, 1)
+    assert doc.source[region.start:region.end].startswith(b"def first(a, b):")
+    assert doc.source[region.start:region.end].endswith(b"simps(a)")
