@@ -113,7 +113,7 @@ class Checker:
             return None
         inside = (find_references_between(source, st.index, new, region.start, region.end)
                   if region.end > region.start else [])
-        return splice(st.refs, region, inside)
+        return None if inside is None else splice(st.refs, region, inside)
 
     def _shifted(self, st: DocState, edits: list[ByteEdit], index: DeprecationIndex) -> list[Reference] | None:
         if st.index is not index or st.tree.root_node.has_error or len(st.deferred) + len(edits) > MAX_DEFERRED:

@@ -26,7 +26,8 @@ whole new file, when all of this holds (`plan` and `splice`):
 4. no rewrite crosses the region's border: a kept finding has no edit inside
    the old region, and a finding inside (old or new) has none outside
    (`from numpy import row_stack` renames every use, so such uses and their
-   import depend on each other across the file).
+   import depend on each other across the file; the window resolver declines
+   outright when it made such an import rewrite).
 
 Otherwise the caller resolves the whole file. tests/test_lsp_inert.py compares
 the result with a fresh check after thousands of random edits.

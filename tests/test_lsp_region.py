@@ -161,3 +161,30 @@ def test_region_is_the_edited_function_only() -> None:
     assert region is not None and (region.r0, region.r1, region.delta) == (first_row, first_row + 3, 1)
     assert doc.source[region.start:region.end].startswith(b"def first(a, b):")
     assert doc.source[region.start:region.end].endswith(b"simps(a)")
+
+
+@pytest.mark.parametrize("text", [SOURCE, SOURCE.replace("import pandas as pd\n", "import pandas as pd\nnp = None\n"),
+                                  SOURCE + "def np():\n    pass\n", SOURCE.replace("def shadow(np)", "def shadow(")])
+def test_window_resolution_is_the_whole_file_resolution_inside_it(text: str) -> None:
+    """find_references_between over any run of top-level statements = the whole file's findings there."""
+    from apimigrate.callsites import find_references_between
+    index = DeprecationIndex.from_rows(ROWS)
+    data = text.encode()
+    tree = parse(data)
+    whole = find_references(data, index, tree=tree)
+    stmts = tree.root_node.children
+    compared = declined = 0
+    for i in range(len(stmts)):
+        for j in range(i, len(stmts)):
+            lo, hi = stmts[i].start_byte, stmts[j].end_byte
+            rows = (stmts[i].start_point[0], stmts[j].end_point[0])
+            want = [r for r in whole if rows[0] <= r.line <= rows[1]]
+            got = find_references_between(data, index, tree, lo, hi)
+            if got is None:       # a finding in the window has an import's rewrite (all uses renamed)
+                assert any(r.rewrite is not None and any(e.line < rows[0] or e.line > rows[1] or r.kind == "import"
+                                                         for e in r.rewrite.edits) for r in whole), (i, j)
+                declined += 1
+                continue
+            assert _key(got) == _key(want), (i, j)
+            compared += 1
+    assert compared >= 10, (compared, declined)

@@ -60,15 +60,51 @@ def _scan(data: bytes, patterns: tuple[tuple[str, re.Pattern[bytes]], ...], pos:
     if end is None or end >= len(data):
         found = [(m.start(), m.end(), name) for name, p in patterns for m in p.finditer(data, pos)]
     else:
-        # Not finditer(data, pos, end): the lookaheads must see past `end` as in the whole file.
-        found = []
-        for name, p in patterns:
-            for m in p.finditer(data, pos):
-                if m.start() >= end:
-                    break
-                found.append((m.start(), m.end(), name))
+        # The lookaheads must see past `end` as in the whole file; none crosses a line end.
+        stop = data.find(b"\n", end)
+        stop = len(data) if stop < 0 else stop + 1
+        found = [(m.start(), m.end(), name) for name, p in patterns for m in p.finditer(data, pos, stop)
+                 if m.start() < end]
     found.sort()
     return found
+
+
+_DEFINITIONS = frozenset({"function_definition", "class_definition"})
+
+
+def _module_scope_spans(root: Node, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Byte spans outside [lo, hi) that can hold a module-scope binding, as `binding_scope` sees it.
+
+    Everything of a top-level statement except the insides of its function or
+    class definitions (their names and, for decorated ones, the decorators stay).
+    """
+    spans: list[tuple[int, int]] = []
+
+    def add(a: int, b: int) -> None:
+        if spans and spans[-1][1] >= a - 1:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+
+    for stmt in root.children:
+        if lo <= stmt.start_byte < hi:
+            continue
+        node = stmt
+        if node.type == "decorated_definition":
+            definition = node.child_by_field_name("definition")
+            for child in node.children:
+                if child.type == "decorator":
+                    add(child.start_byte, child.end_byte)
+            node = definition if definition is not None else node
+        if node.type in _DEFINITIONS:
+            name = node.child_by_field_name("name")
+            if name is not None:
+                add(name.start_byte, name.end_byte)
+        elif node is stmt:
+            add(stmt.start_byte, stmt.end_byte)
+        else:
+            add(node.start_byte, node.end_byte)
+    return spans
 
 
 class FileResolver:
@@ -149,14 +185,20 @@ class FileResolver:
         raw_uses: list[tuple[Node, Node | None, str]] = []
         attrs: list[Node] = []
         lo, hi = self.start, self.end
-        if alias_names and (lo > 0 or hi < len(data)):
-            # Bindings of alias names anywhere matter; method names only inside the window.
-            alias_spec = tuple((n, a) for n, a in sorted(spec.items()) if n in alias_names)
+        if alias_names and (lo > 0 or hi < len(data)) and not root.has_error:
+            # In a window, uses count inside it only, and of the bindings of alias names
+            # outside it only those at module scope can reach a use inside (in a tree
+            # with errors, recovery can put a binding anywhere: then look everywhere).
+            alias_spec = _scan_patterns(tuple((n, a) for n, a in sorted(spec.items()) if n in alias_names))
             other_spec = tuple((n, a) for n, a in sorted(spec.items()) if n not in alias_names)
-            hits = sorted(_scan(data, _scan_patterns(alias_spec), 0)
-                          + (_scan(data, _scan_patterns(other_spec), lo, hi) if other_spec else []))
+            hits = _scan(data, _scan_patterns(other_spec), lo, hi) if other_spec else []
+            for a, b in [(lo, hi), *_module_scope_spans(root, lo, hi)]:
+                hits += _scan(data, alias_spec, a, b)
+            hits.sort()
+        elif alias_names:
+            hits = _scan(data, patterns, 0)       # bindings anywhere; `inside` picks the reports
         else:
-            hits = _scan(data, patterns, lo if not alias_names else 0, hi)
+            hits = _scan(data, patterns, lo, hi)
         for start, end, name in hits:
             node = root.descendant_for_byte_range(start, end)
             if node is None or node.type != "identifier" or node.start_byte != start or node.end_byte != end:
@@ -352,11 +394,15 @@ def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree 
 
 
 def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, start: int, end: int
-                            ) -> list[Reference]:
+                            ) -> list[Reference] | None:
     """The findings whose reported node starts in bytes [start, end) of `source`, resolved against the whole file.
 
     For a caller that keeps the findings of the rest of the file (the LSP after
-    an edit confined to some top-level statements); rewrites are computed as
-    in a whole-file run.
+    an edit confined to some top-level statements), so `start`/`end` must be the
+    bounds of whole top-level statements. None when a finding's rewrite is the
+    rewrite of an import: that one renames every use of the name in the file,
+    and only the uses inside the window were collected.
     """
-    return FileResolver(source, tree, index, start=start, end=end).run()
+    fr = FileResolver(source, tree, index, start=start, end=end)
+    refs = fr.run()
+    return None if fr.rewriter.made_import_rewrites else refs

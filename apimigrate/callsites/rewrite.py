@@ -91,6 +91,11 @@ class Rewriter:
             return None
         return self.insert_after(after, f"from {parent} import {leaf}")
 
+    @property
+    def made_import_rewrites(self) -> bool:
+        """Whether a rewrite of an import (and of every use of its name) was made."""
+        return any(r is not None for r in self._by_binding.values())
+
     def binding(self, imp: ImportBinding, row: dict) -> Rewrite | None:
         key = id(imp)
         if key not in self._by_binding:
