@@ -49,7 +49,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_bench import REAL_ROWS, build_db  # noqa: E402  (the same real deprecations)
+from check_bench import REAL_ROWS, build_db, cpu_ticks, steal_share  # noqa: E402  (the same real deprecations)
 
 RESULTS = Path(__file__).parent / "results" / "lsp_latency.json"
 GOAL_P95_MS = 20.0
@@ -448,7 +448,9 @@ def main() -> None:
         db = Path(tmp) / "kb.db"
         rows = build_db(db)
         for n in args.lines:
+            ticks = cpu_ticks()
             results.append(asyncio.run(measure(db, n, args.keys, args.seed)))
+            results[-1]["cpu_steal_share"] = steal_share(ticks, cpu_ticks())
     info["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     Console().print(table(results))
     out = {
