@@ -169,6 +169,22 @@ def test_flow_order_and_import_fallbacks(index):
     assert refs(src, index) == [(4, 0, "call", "numpy.row_stack")]
 
 
+def test_a_module_level_use_above_the_only_import_is_unbound(index):
+    # Whether a second binding of `np` exists elsewhere must not change this (the LSP's
+    # region re-check relies on it): above the import a top-level use is unbound, a use
+    # in a function body runs later and sees the import.
+    src = (
+        "np.row_stack(a)\n"
+        "def early():\n"
+        "    return np.row_stack(a)\n"
+        "import numpy as np\n"
+        "np.row_stack(a)\n"
+    )
+    want = [(2, 11, "call", "numpy.row_stack"), (4, 0, "call", "numpy.row_stack")]
+    assert refs(src, index) == want
+    assert refs(src + "def other(np):\n    return np\n", index) == want
+
+
 def test_strings_comments_and_other_attributes_are_ignored(index):
     src = (
         "import numpy as np\n"

@@ -245,8 +245,8 @@ class FileResolver:
 
     def _binding_of(self, node: Node, name: str) -> Binding | None:
         bs = self.bindings.by_name[name]
-        if len(bs) == 1 and bs[0].scope == MODULE_SCOPE:
-            return bs[0]                          # the common case: one import at the top
+        if len(bs) == 1 and bs[0].scope == MODULE_SCOPE and bs[0].pos <= node.start_byte:
+            return bs[0]                          # the common case: one import at the top, used below it
         return resolve(bs, scope_chain(node), node.start_byte)
 
     # ---- reporting -----------------------------------------------------
