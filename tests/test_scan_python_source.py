@@ -947,3 +947,50 @@ def clip_half(a):
     res = extract_python(src, "numpy/lib/_impl.py", "numpy.lib._impl", is_stub=False, is_package=False)
     got = {f.target: f.drop_in for f in res.findings}
     assert got == {"row_stack": True, "product": True, "trapz": True, "stable_cumsum": False, "clip_half": False}
+
+
+def test_getattr_table_comprehension_messages_are_formatted_per_name():
+    """numpy 2.x __init__: removed builtin aliases, messages built by `.format` over a tuple table."""
+    src = b'''
+_msg = (
+    "module 'numpy' has no attribute '{n}'.\\n"
+    "`np.{n}` was a deprecated alias for the builtin `{n}`. "
+    "To avoid this error in existing code, use `{n}` by itself. "
+    "Doing this will not modify any behavior and is safe. {extended_msg}\\n"
+    "The aliases was originally deprecated in NumPy 1.20; for more "
+    "details and guidance see the original release note.")
+_specific_msg = (
+    "If you specifically wanted the numpy scalar type, use `np.{}` here.")
+_type_info = [
+    ("object", ""),
+    ("float", _specific_msg.format("float64")),
+    ("int", "When replacing `np.{{}}`, check the precision.")]
+__former_attrs__ = {
+     n: _msg.format(n=n, extended_msg=extended_msg)
+     for n, extended_msg in _type_info
+ }
+_financial_names = ['fv', 'ipmt']
+__expired_functions__ = {
+    name: (f'In accordance with NEP 32, the function {name} was removed from NumPy version 1.20.')
+    for name in _financial_names}
+
+def __getattr__(attr):
+    if attr in __former_attrs__:
+        raise AttributeError(__former_attrs__[attr], name=None)
+    if attr in __expired_functions__:
+        raise AttributeError(__expired_functions__[attr])
+    raise AttributeError(attr)
+'''
+    res = extract_python(src, "numpy/__init__.py", "numpy", is_stub=False, is_package=True)
+    by = {f.target: f for f in res.findings if f.evidence_kind == GETATTR}
+    assert set(by) == {"object", "float", "int", "fv", "ipmt"}
+    flt = by["float"]
+    assert "`np.float` was a deprecated alias for the builtin `float`" in flt.message
+    assert "use `np.float64` here" in flt.message            # the nested .format filled in too
+    assert "{" not in flt.message
+    assert by["int"].message.endswith("When replacing `np.{{}}`, check the precision.\nThe aliases was originally "
+                                      "deprecated in NumPy 1.20; for more details and guidance see the original "
+                                      "release note.")
+    assert (flt.replacement, flt.since, flt.removed, flt.drop_in) == ("builtins.float", "1.20", True, True)
+    assert by["fv"].message == "In accordance with NEP 32, the function fv was removed from NumPy version 1.20."
+    assert by["fv"].removed_in == "1.20" and by["fv"].replacement is None

@@ -39,6 +39,15 @@ def test_numpy_expired_attributes_are_removed_with_replacements(kb):
     assert _row(kb, "numpy.lookfor")["replacement"] is None
 
 
+def test_numpy_removed_builtin_aliases_point_to_the_builtins(kb):
+    # numpy/__init__.py: __former_attrs__ = {n: _msg.format(n=n, ...) for n, extended_msg in _type_info},
+    # "`np.{n}` was a deprecated alias for the builtin `{n}`. ... originally deprecated in NumPy 1.20"
+    for name in ("float", "int", "complex", "object", "str"):
+        row = _row(kb, f"numpy.{name}")
+        assert row["replacement"] == f"builtins.{name}", row
+        assert row["since"] == "1.20" and row["drop_in"]
+
+
 def test_sklearn_deprecated_decorator_with_foreign_replacement(kb):
     # sklearn/utils/extmath.py: @deprecated("... Use `np.cumulative_sum` with the desired dtype directly instead.")
     row = _row(kb, "sklearn.utils.extmath.stable_cumsum")

@@ -95,6 +95,9 @@ _TRIGGER_RE = re.compile(
     r"\b(?:(?P<strong>" + "|".join(_STRONG_TRIGGERS) + r")|(?P<weak>" + "|".join(_WEAK_TRIGGERS) + r"))\b\s*:?\s*",
     re.I,
 )
+# numpy: "`np.float` was a deprecated alias for the builtin `float`".
+_BUILTIN_ALIAS_RE = re.compile(r"\balias\s+(?:for|of)\s+(?:the\s+)?built-?in\s+(?:Python\s+)?"
+                               r"(?:``|`)?(?P<name>[A-Za-z_]\w*)(?:``|`)?", re.I)
 # "`X` should be used instead", "`X` can be used instead".
 _USED_INSTEAD_RE = re.compile(
     r"(?P<span>``[^`]+``|(?::[\w:.-]+:)?`[^`]+`|[A-Za-z_][\w.]*(?:\(\))?)\s+"
@@ -139,6 +142,9 @@ def replacement_from_text(text: str) -> str | None:
     """
     if not text:
         return None
+    m = _BUILTIN_ALIAS_RE.search(text)
+    if m:
+        return f"builtins.{m.group('name')}"      # not a same-named attribute of the library
     for m in _TRIGGER_RE.finditer(text):
         name = _name_after(text, m.end(), strong=m.group("strong") is not None)
         if name:

@@ -6,6 +6,8 @@ method is `<public path of its class>.<method>`.
 """
 from __future__ import annotations
 
+import builtins
+
 import importlib.util
 import re
 import sys
@@ -120,6 +122,8 @@ class NameIndex:
             return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
         if "." in name and _is_module_name(head):
             return name  # another library's name, given by the evidence ("inspect.getsource")
+        if name in _BUILTIN_NAMES:
+            return f"builtins.{name}"  # "`np.float` was a deprecated alias for the builtin `float`"
         return None
 
     def _canonical(self, name: str) -> str:
@@ -132,6 +136,11 @@ class NameIndex:
             if module in self.modules:
                 return self.public_name(module, ".".join(parts[i:]))
         return name
+
+
+# Python's own classes and functions: the last resort for a bare name in a message.
+_BUILTIN_NAMES = frozenset(n for n, v in vars(builtins).items()
+                           if not n.startswith("_") and (isinstance(v, type) or callable(v)))
 
 
 def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:

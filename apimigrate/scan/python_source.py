@@ -25,6 +25,7 @@ the findings are reported against the parent package (``numpy``).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -550,11 +551,64 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
     if kind == "call":
         func = node.child_by_field_name("function")
         if func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "format":
-            return _message(f, func.child_by_field_name("object"), subst, depth + 1)
+            template = _message(f, func.child_by_field_name("object"), subst, depth + 1)
+            return _format_text(f, template, node, subst, depth) if template is not None else None
         return None
     if kind == "identifier":
+        if subst and _text(node) in subst:
+            return subst[_text(node)]
         value = _assigned_value(f, node)
         return _message(f, value, subst, depth + 1) if value is not None else None
+    if kind == "subscript":
+        return _table_lookup_message(f, node, subst, depth)
+    return None
+
+
+def _format_text(f: _File, template: str, call: Node, subst: dict[str, str] | None, depth: int) -> str:
+    """``template.format(...)`` with the arguments that have a literal value filled in, others as holes."""
+    positional, keywords = _call_args(call)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return template
+    out: list[str] = []
+    auto = 0
+    for literal, field_name, _spec, _conv in parsed:
+        out.append(literal)
+        if field_name is None:
+            continue
+        key = field_name.split(".", 1)[0].split("[", 1)[0]
+        if key == "":
+            arg = positional[auto] if auto < len(positional) else None
+            auto += 1
+        elif key.isdigit():
+            arg = positional[int(key)] if int(key) < len(positional) else None
+        else:
+            arg = keywords.get(key)
+        value = _message(f, arg, subst, depth + 1) if arg is not None and key == field_name else None
+        out.append(value if value is not None else HOLE)
+    return "".join(out)
+
+
+def _table_lookup_message(f: _File, node: Node, subst: dict[str, str] | None, depth: int) -> str | None:
+    """``__former_attrs__[attr]`` inside ``if attr in __former_attrs__``: that name's message."""
+    table = node.child_by_field_name("value")
+    key = node.child_by_field_name("subscript")
+    if table is None or key is None or table.type != "identifier" or not subst or _text(key) not in subst:
+        return None
+    name = subst[_text(key)]
+    value = f.tables.get(_text(table))
+    if value is None:
+        return None
+    if value.type == "dictionary":
+        for pair in value.named_children:
+            if pair.type == "pair" and _string_value(pair.child_by_field_name("key")) == name:
+                return _message(f, pair.child_by_field_name("value"), subst, depth + 1)
+        return None
+    if value.type == "dictionary_comprehension":
+        for bound, body in _comprehension_rows(f, value):
+            if bound.get("__key__") == name:
+                return _message(f, body, {**subst, **bound}, depth + 1)
     return None
 
 
@@ -971,11 +1025,49 @@ def _collection_entries(f: _File, node: Node, func: Node) -> list[tuple[str, Nod
         return [(v, None) for v in values if v is not None]
     if node.type in ("dictionary_comprehension", "set_comprehension", "list_comprehension"):
         # numpy 1.x: {name: f"... {name} was removed ..." for name in _financial_names}
+        # numpy 2.x: {n: _msg.format(n=n, ...) for n, extended_msg in _type_info}
+        rows = _comprehension_rows(f, node)
+        if rows:
+            return [(bound["__key__"], None) for bound, _ in rows]
         clause = next((c for c in node.named_children if c.type == "for_in_clause"), None)
         source = clause.child_by_field_name("right") if clause is not None else None
         entries = _collection_entries(f, source, func) if source is not None else None
         return [(name, None) for name, _ in entries] if entries is not None else None
     return None
+
+
+def _comprehension_rows(f: _File, comp: Node) -> list[tuple[dict[str, str], Node]]:
+    """Each row of ``{k: body for a, b in TABLE}`` over a literal list (of tuples, for several
+    loop variables): the loop variables' literal values (the key's as ``__key__``) and the
+    body to evaluate with them."""
+    clause = next((c for c in comp.named_children if c.type == "for_in_clause"), None)
+    pair = comp.named_children[0] if comp.named_child_count else None
+    if clause is None or pair is None or pair.type != "pair" or clause.child_by_field_name("right") is None:
+        return []
+    targets = [c for c in (clause.child_by_field_name("left"),) if c is not None]
+    if targets and targets[0].type in ("pattern_list", "tuple_pattern"):
+        names = [_text(c) for c in targets[0].named_children]
+    else:
+        names = [_text(t) for t in targets]
+    key_name = _text(pair.child_by_field_name("key"))
+    source = clause.child_by_field_name("right")
+    if source.type == "identifier":
+        source = f.tables.get(_text(source)) or _assigned_value(f, source)
+    if source is None or source.type not in ("list", "tuple") or key_name not in names:
+        return []
+    rows: list[tuple[dict[str, str], Node]] = []
+    for item in source.named_children:
+        if len(names) == 1:
+            values = [_string_value(item)]
+        elif item.type == "tuple" and item.named_child_count == len(names):
+            values = [_message(f, c) for c in item.named_children]
+        else:
+            continue
+        bound = {n: v for n, v in zip(names, values) if v is not None}
+        if key_name in bound:
+            bound["__key__"] = bound[key_name]
+            rows.append((bound, pair.child_by_field_name("value")))
+    return rows
 
 
 def _local_table(func: Node, name: str) -> Node | None:
