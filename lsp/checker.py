@@ -27,7 +27,7 @@ from apimigrate.callsites import DeprecationIndex, Reference, find_references, f
 
 from .documents import ByteEdit, is_reset
 from .inert import WordEdit, import_words, index_words, inert_words, shift_refs, verify
-from .region import plan, region_is_local, splice
+from .region import builtin_leaves, plan, region_is_local, splice
 
 T = TypeVar("T")
 # Inert edits kept off the tree at most; then a full check catches the tree up.
@@ -108,8 +108,11 @@ class Checker:
                    edits: list[ByteEdit]) -> list[Reference] | None:
         """The findings after re-resolving only the edited statements; None when that is not enough."""
         region = plan(old, edited, new, edits)
+        # Names whose module-level rebinding changes findings elsewhere: imports, and the
+        # builtins replacements spell bare (`np.float` -> `float` only where `float` is free).
+        names = st.imports | builtin_leaves(st.index)
         if region is None or not region_is_local(region, old.root_node, st.source, new.root_node, source,
-                                                 st.imports, self._words_of(st.index)):
+                                                 names, self._words_of(st.index)):
             return None
         inside = (find_references_between(source, st.index, new, region.start, region.end)
                   if region.end > region.start else [])

@@ -14,11 +14,12 @@ whole new file, when all of this holds (`plan` and `splice`):
 1. no ``import``, ``global`` or ``nonlocal`` in the old or the new region:
    the imports (so the libraries, aliases and by-name candidates) are the
    same, and no statement inside binds a name of the module from afar;
-2. no identifier spelled like a word of an import statement is bound at
-   module scope in the old or new region (`np = None`, `def np():`,
-   `for pd in ...` at top level): every import name resolves the same
-   outside; bindings inside a function or class of the region only reach
-   uses in that same statement, which is resolved again;
+2. no identifier spelled like a word of an import statement, or like a
+   builtin that a replacement spells bare (`np.float` -> `float`), is bound
+   at module scope in the old or new region (`np = None`, `def np():`,
+   `for pd in ...`, `float = ...` at top level): every such name resolves
+   the same outside; bindings inside a function or class of the region only
+   reach uses in that same statement, which is resolved again;
 3. the replacement words the rewriter tests for freedom (`has_word`) are
    each spelled free somewhere in the file before exactly when after: a word
    whose presence in the region changed is still present outside it, or
@@ -41,7 +42,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
-from apimigrate.callsites import Edit, Reference, Rewrite
+from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
 from apimigrate.callsites.bindings import MODULE_SCOPE, binding_scope, classify
 
 from .documents import ByteEdit
@@ -129,6 +130,20 @@ def plan(old_tree: Tree, edited_old: Tree, new_tree: Tree, edits: list[ByteEdit]
     start, end = (new.nodes[i].start_byte, new.nodes[j - 1].end_byte) if j > i else (0, 0)
     old_start, old_end = (old.nodes[oi].start_byte, old.nodes[oj - 1].end_byte) if oj > oi else (0, 0)
     return Region(lo, hi, delta, start, end, old_start, old_end)
+
+
+_BUILTIN_LEAVES: dict[int, tuple[DeprecationIndex, frozenset[str]]] = {}
+
+
+def builtin_leaves(index: DeprecationIndex) -> frozenset[str]:
+    """`float` for a replacement `builtins.float`: the rewriter needs such names free."""
+    hit = _BUILTIN_LEAVES.get(id(index))
+    if hit is None or hit[0] is not index:
+        leaves = frozenset(r["replacement"].split(".", 1)[1] for r in index.rows
+                           if (r.get("replacement") or "").startswith("builtins."))
+        _BUILTIN_LEAVES.clear()        # one index is live at a time
+        hit = _BUILTIN_LEAVES[id(index)] = (index, leaves)
+    return hit[1]
 
 
 @lru_cache(maxsize=64)

@@ -289,3 +289,28 @@ def test_resolve_line_apis(index):
     assert resolve_line_apis(ctx, "out = df.applymap(f)") == set()
     assert resolve_line_apis(ctx, "out = df.applymap(f)", index) == {"pandas.DataFrame.applymap"}
     assert resolve_line_apis("import numpy as np\ndef f(np):\n", "    return np.row_stack(a)") == set()
+
+
+def test_builtin_replacements_are_spelled_bare_where_the_name_is_free():
+    row = {"id": 1, "library": "numpy", "api": "numpy.float", "kind": "attribute", "parameter": "",
+           "new_parameter": None, "replacement": "builtins.float", "since": "1.20", "removed_in": None,
+           "message": "`np.float` was a deprecated alias for the builtin `float`.", "confidence": 0.9,
+           "drop_in": 1}
+    idx = DeprecationIndex.from_rows([row])
+    src = (
+        "import numpy as np\n"
+        "x = np.float(3)\n"
+        "ok = isinstance(x, np.float)\n"
+        "def f(float):\n"
+        "    return np.float(float)\n"           # the parameter hides the builtin here
+        "def g():\n"
+        "    return np.float\n"
+    )
+    assert fixed(src, idx) == src.replace("x = np.float(3)", "x = float(3)").replace(
+        "(x, np.float)", "(x, float)").replace("    return np.float\n", "    return float\n")
+    assert len(find_references(src, idx)) == 4               # all reported, one not fixable
+    rebound = "import numpy as np\nfloat = int\ny = np.float(1)\n"
+    assert [r.rewrite for r in find_references(rebound, idx)] == [None]
+    imported = "from numpy import float\ny = float(1)\n"     # no exact rewrite of the import
+    assert all(r.rewrite is None for r in find_references(imported, idx))
+    assert fixed(fixed(src, idx), idx) == fixed(src, idx)

@@ -26,7 +26,8 @@ from test_lsp_inert import _change_at, _key, _row
 
 # The inert test's deprecations, as drop-ins (so the fixer's rewrites, even across the file, are in play).
 ROWS = [dict(r, drop_in=1) for r in INERT_ROWS if r["api"] != "numpy.core"] + \
-    [dict(_row(7, "numpy.in1d", "function", "numpy.isin"), drop_in=1)]
+    [dict(_row(7, "numpy.in1d", "function", "numpy.isin"), drop_in=1),
+     dict(_row(8, "numpy.float", "attribute", "builtins.float"), drop_in=1)]
 
 SOURCE = '''import numpy as np
 import pandas as pd
@@ -43,6 +44,10 @@ def first(a, b):
 
 def shadow(np):
     return np.row_stack([np])
+
+
+def cast(v):
+    return np.float(v)
 
 
 class Frame:
@@ -69,7 +74,7 @@ LINES = [
     "vstack = 1\n", "    vstack = 2\n", "x = np.vstack([1])\n", "    isin = 3\n", "import numpy as np\n",
     "    global np\n", "def extra(q):\n    return np.in1d(q, q)\n", "\n", "    \n", "class K:\n    np = 1\n",
     "    return simps(x)\n", "pd = 1\n", "    df.applymap(f)\n", "if True:\n", "    (\n", ")\n",
-    "for np in []: pass\n", "    data = pd.read_csv('x', delim_whitespace=1)\n", "    def inner(np):\n        return np\n",
+    "for np in []: pass\n", "float = int\n", "    float = 2\n", "    y = np.float(x)\n", "    data = pd.read_csv('x', delim_whitespace=1)\n", "    def inner(np):\n        return np\n",
 ]
 PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
 

@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Iterable
 
 from tree_sitter import Node
 
-from .bindings import ImportBinding, resolve, scope_chain
+from .bindings import ImportBinding, binding_scope, classify, resolve, scope_chain
 from .index import _is_member
 from .model import Edit, Rewrite
 
 if TYPE_CHECKING:
     from .resolver import FileResolver
+
+
+# Replacements under this prefix are Python's builtins, spelled bare (`numpy.float` -> `builtins.float`).
+BUILTINS = "builtins"
 
 
 def _split(name: str) -> tuple[str, str]:
@@ -73,6 +77,11 @@ class Rewriter:
             return self.binding(imp, row)   # the alias itself names the API: fix its import
         old_parent, _ = _split(row["api"])
         new_parent, new_leaf = _split(repl)
+        if new_parent == BUILTINS:
+            # `np.float` -> `float`, unless that name means something else where it is used.
+            if not self._builtin_free(new_leaf, node):
+                return None
+            return Rewrite([self.edit(node, new_leaf)], f"use the builtin {new_leaf}")
         if old_parent == new_parent and node.type == "attribute":
             attr = node.child_by_field_name("attribute")
             return Rewrite([self.edit(attr, new_leaf)], f"rename to {new_leaf}")
@@ -83,6 +92,22 @@ class Rewriter:
         if added is None:
             return None
         return Rewrite([self.edit(node, new_leaf), added], f"import {repl}")
+
+    def _builtin_free(self, name: str, at: Node) -> bool:
+        """Whether the builtin `name` is what the bare name means at `at`: nothing imports it,
+        and no definition, assignment or parameter binds it in a scope `at` sees."""
+        if name in self.fr.bindings.by_name:
+            return False
+        scopes = set(scope_chain(at))
+        root = self.fr.tree.root_node
+        for m in re.finditer(rb"\b" + re.escape(name.encode()) + rb"\b", self.src.data):
+            node = root.descendant_for_byte_range(m.start(), m.end())
+            if node is None or node.type != "identifier" or node.start_byte != m.start() or node.end_byte != m.end():
+                continue
+            kind = classify(node)
+            if kind in ("bind", "param") and binding_scope(node, kind) in scopes:
+                return False
+        return True
 
     def import_for(self, name: str, after: Node) -> Edit | None:
         """`from parent import leaf`, when `leaf` is free in the file and not a class member."""
@@ -113,7 +138,7 @@ class Rewriter:
             return Rewrite([self.edit(imp.item.child_by_field_name("name"), repl)], f"import {repl}")
         module_name, orig = _split(imp.target)
         new_parent, new_leaf = _split(repl)
-        if not new_parent or _is_member(repl):
+        if not new_parent or new_parent == BUILTINS or _is_member(repl):
             return None
         name_node = imp.item.child_by_field_name("name") if imp.aliased else imp.item
         edits: list[Edit] = []
