@@ -20,6 +20,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from apimigrate.kernels import chunked as chunked_mod
 from apimigrate.kernels import fused_token_logprobs
+from fresh_seed import fresh_rng
 
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 IGNORE = -100
@@ -37,11 +38,7 @@ def _triton_or_skip():
 
 @pytest.fixture
 def rng(request) -> random.Random:
-    seed = int(os.environ.get("KERNEL_TEST_SEED", int.from_bytes(os.urandom(4), "little")))
-    torch.manual_seed(seed)
-    print(f"KERNEL_TEST_SEED={seed}")
-    request.node.user_properties.append(("seed", seed))
-    return random.Random(seed)
+    return fresh_rng(request, "KERNEL_TEST_SEED")
 
 
 def _inputs(n, h, v, dtype, *, bias=False, frozen=False, ignore_frac=0.0, logit_scale=1.0):

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 
 from apimigrate.kernels import fused_token_logprobs
 from apimigrate.unlearn.objectives import Segments, cure, ga, masked_ce, npo, simnpo
+from fresh_seed import fresh_rng
 
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 IGNORE = -100
@@ -30,11 +31,7 @@ IMPLS = ["chunked", "triton"]
 
 @pytest.fixture
 def rng(request) -> random.Random:
-    seed = int(os.environ.get("OBJECTIVE_TEST_SEED", int.from_bytes(os.urandom(4), "little")))
-    torch.manual_seed(seed)
-    print(f"OBJECTIVE_TEST_SEED={seed}")
-    request.node.user_properties.append(("seed", seed))
-    return random.Random(seed)
+    return fresh_rng(request, "OBJECTIVE_TEST_SEED")
 
 
 def _skip_without_triton(impl: str) -> None:
