@@ -53,7 +53,8 @@ class Checker:
     def __init__(self, inert: bool = True) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apimigrate-check")
         self._docs: dict[str, DocState] = {}
-        self._index_words: tuple[DeprecationIndex | None, frozenset[str]] = (None, frozenset())
+        # Per index (one is live at a time): its words (inert.py) and bare builtin replacements (region.py).
+        self._derived: tuple[DeprecationIndex | None, frozenset[str], frozenset[str]] = (None, frozenset(), frozenset())
         self.inert = inert
         self.stats = {"full": 0, "inert": 0, "region": 0}
 
@@ -110,7 +111,7 @@ class Checker:
         region = plan(old, edited, new, edits)
         # Names whose module-level rebinding changes findings elsewhere: imports, and the
         # builtins replacements spell bare (`np.float` -> `float` only where `float` is free).
-        names = st.imports | builtin_leaves(st.index)
+        names = st.imports | self._derived_of(st.index)[1]
         if region is None or not region_is_local(region, old.root_node, st.source, new.root_node, source,
                                                  names, self._words_of(st.index)):
             return None
@@ -132,9 +133,12 @@ class Checker:
         return shift_refs(st.refs, [e.word for e in edits])  # type: ignore[misc]
 
     def _words_of(self, index: DeprecationIndex) -> frozenset[str]:
-        if self._index_words[0] is not index:
-            self._index_words = (index, index_words(index))
-        return self._index_words[1]
+        return self._derived_of(index)[0]
+
+    def _derived_of(self, index: DeprecationIndex) -> tuple[frozenset[str], frozenset[str]]:
+        if self._derived[0] is not index:
+            self._derived = (index, index_words(index), builtin_leaves(index))
+        return self._derived[1], self._derived[2]
 
     async def forget(self, uri: str) -> None:
         await self.run(self._docs.pop, uri, None)

@@ -108,9 +108,12 @@ class JsonCache:
     """`diagnostics_json` of one document, reusing the objects of findings published before.
 
     The checker hands back the very same Reference object for a finding that
-    neither moved nor had its line changed before it (inert and region edits
-    keep most of them), so its JSON can be reused; only `data.version` is
-    new. On a 20,000-line file this halves the time to build a publish.
+    neither moved nor had its line changed before it, so its JSON can be
+    reused; only `data.version` is new. On the 20,000-line benchmark module
+    (250 findings) an inert edit's publish is built in 0.29 ms instead of
+    1.52; after a new line most findings move and it costs the same as
+    without the cache (1.76 vs 1.70 ms). Measured in-process with
+    Checker + Document on benchmarks/lsp_latency.py's make_source(20000).
     """
 
     def __init__(self) -> None:

@@ -43,7 +43,7 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
-from apimigrate.callsites.bindings import MODULE_SCOPE, binding_scope, classify
+from apimigrate.callsites.bindings import MODULE_SCOPE, named_bindings
 
 from .documents import ByteEdit
 
@@ -132,40 +132,14 @@ def plan(old_tree: Tree, edited_old: Tree, new_tree: Tree, edits: list[ByteEdit]
     return Region(lo, hi, delta, start, end, old_start, old_end)
 
 
-_BUILTIN_LEAVES: dict[int, tuple[DeprecationIndex, frozenset[str]]] = {}
-
-
 def builtin_leaves(index: DeprecationIndex) -> frozenset[str]:
     """`float` for a replacement `builtins.float`: the rewriter needs such names free."""
-    hit = _BUILTIN_LEAVES.get(id(index))
-    if hit is None or hit[0] is not index:
-        leaves = frozenset(r["replacement"].split(".", 1)[1] for r in index.rows
-                           if (r.get("replacement") or "").startswith("builtins."))
-        _BUILTIN_LEAVES.clear()        # one index is live at a time
-        hit = _BUILTIN_LEAVES[id(index)] = (index, leaves)
-    return hit[1]
-
-
-@lru_cache(maxsize=64)
-def _words_pattern(words: frozenset[str]) -> re.Pattern[bytes] | None:
-    if not words:
-        return None
-    alternatives = b"|".join(re.escape(w.encode()) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(rb"\b(?:" + alternatives + rb")\b")
+    return frozenset(r["replacement"].split(".", 1)[1] for r in index.rows
+                     if (r.get("replacement") or "").startswith("builtins."))
 
 
 def _binds_at_module_scope(root: Node, source: bytes, start: int, end: int, names: frozenset[str]) -> bool:
-    pattern = _words_pattern(names)
-    if pattern is None:
-        return False
-    for m in pattern.finditer(source, start, end):
-        node = root.descendant_for_byte_range(m.start(), m.end())
-        if node is None or node.type != "identifier" or node.start_byte != m.start() or node.end_byte != m.end():
-            continue
-        kind = classify(node)
-        if kind in ("bind", "param") and binding_scope(node, kind) == MODULE_SCOPE:
-            return True
-    return False
+    return any(scope == MODULE_SCOPE for _, scope in named_bindings(root, source, names, start, end))
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterator
 
 from tree_sitter import Node
 
@@ -234,6 +236,27 @@ def binding_scope(node: Node, kind: str) -> int:
     if parent is not None and parent.type in ("function_definition", "class_definition"):
         return scope_of(parent)               # `def f` binds f in the enclosing scope
     return scope_of(node)
+
+
+@lru_cache(maxsize=256)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[bytes]:
+    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rb"\b(?:" + alternatives + rb")\b")
+
+
+def named_bindings(root: Node, data: bytes, names: frozenset[str], start: int = 0,
+                   end: int | None = None) -> Iterator[tuple[Node, int]]:
+    """Every identifier in bytes [start, end) spelled like one of `names` that binds it
+    (definition, assignment target, parameter...), with the scope it binds in."""
+    if not names:
+        return
+    for m in _names_pattern(names).finditer(data, start, len(data) if end is None else end):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if node is None or node.type != "identifier" or node.start_byte != m.start() or node.end_byte != m.end():
+            continue                          # inside a string, a comment, a longer name
+        kind = classify(node)
+        if kind in ("bind", "param"):
+            yield node, binding_scope(node, kind)
 
 
 def resolve(bindings: list[Binding], chain: list[int], pos: int) -> Binding | None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
-from .bindings import (MODULE_SCOPE, Binding, FileBindings, ImportBinding, binding_scope,
+from .bindings import (MODULE_SCOPE, Binding, FileBindings, ImportBinding, binding_scope, named_bindings,
                        classify, collect_imports, resolve, scope_chain, _in_except)
 from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
@@ -22,11 +22,6 @@ from .source import SourceText
 
 # A method matched by name on a value of unknown type is believed this much less.
 BY_NAME_FACTOR = 0.6
-
-
-def _words(names: set[str]) -> re.Pattern[bytes]:
-    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rb"\b(?:" + alternatives + rb")\b")
 
 
 def _alternatives(names) -> bytes:
@@ -229,16 +224,8 @@ class FileResolver:
         """Whether the use `node` of import name `name` sees an import (bindings collected on demand)."""
         if name not in self._scanned:
             self._scanned.add(name)
-            root, data = self.tree.root_node, self.text.data
-            for m in _words({name}).finditer(data):
-                other = root.descendant_for_byte_range(m.start(), m.end())
-                if other is None or other.type != "identifier" or other.start_byte != m.start() \
-                        or other.end_byte != m.end():
-                    continue
-                kind = classify(other)
-                if kind in ("bind", "param"):
-                    self.bindings.add(name, Binding(binding_scope(other, kind), other.start_byte, None,
-                                                    _in_except(other)))
+            for other, scope in named_bindings(self.tree.root_node, self.text.data, frozenset({name})):
+                self.bindings.add(name, Binding(scope, other.start_byte, None, _in_except(other)))
             self.bindings.by_name[name].sort(key=lambda b: b.pos)
         b = self._binding_of(node, name)
         return b is not None and b.imp is not None

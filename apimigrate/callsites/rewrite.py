@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from tree_sitter import Node
 
-from .bindings import ImportBinding, binding_scope, classify, resolve, scope_chain
+from .bindings import ImportBinding, named_bindings, resolve, scope_chain
 from .index import _is_member
 from .model import Edit, Rewrite
 
@@ -99,15 +99,8 @@ class Rewriter:
         if name in self.fr.bindings.by_name:
             return False
         scopes = set(scope_chain(at))
-        root = self.fr.tree.root_node
-        for m in re.finditer(rb"\b" + re.escape(name.encode()) + rb"\b", self.src.data):
-            node = root.descendant_for_byte_range(m.start(), m.end())
-            if node is None or node.type != "identifier" or node.start_byte != m.start() or node.end_byte != m.end():
-                continue
-            kind = classify(node)
-            if kind in ("bind", "param") and binding_scope(node, kind) in scopes:
-                return False
-        return True
+        bound = named_bindings(self.fr.tree.root_node, self.src.data, frozenset({name}))
+        return not any(scope in scopes for _, scope in bound)
 
     def import_for(self, name: str, after: Node) -> Edit | None:
         """`from parent import leaf`, when `leaf` is free in the file and not a class member."""

@@ -7,7 +7,6 @@ method is `<public path of its class>.<method>`.
 from __future__ import annotations
 
 import builtins
-
 import importlib.util
 import re
 import sys
