@@ -10,6 +10,8 @@ from .reference import reference_token_logprobs
 
 Impl = Literal["auto", "triton", "chunked", "reference"]
 IMPLS = ("auto", "triton", "chunked", "reference")
+Accumulate = Literal["fp32", "output"]
+ACCUMULATE = ("fp32", "output")
 
 
 def triton_available() -> bool:
@@ -57,6 +59,8 @@ def fused_token_logprobs(
     hidden_splits: int | None = None,
     row_chunk: int = DEFAULT_ROW_CHUNK,
     vocab_chunk: int = DEFAULT_VOCAB_CHUNK,
+    accumulate: Accumulate = "fp32",
+    scratch_rows: int | None = None,
 ) -> torch.Tensor:
     """``logp[i] = log_softmax(hidden[i] @ weight.T + bias)[target[i]]`` in fp32, 0 where ignored.
 
@@ -65,8 +69,16 @@ def fused_token_logprobs(
     frozen lm-head costs no ``dweight`` work.  ``impl="auto"`` is Triton on CUDA, chunked otherwise.
     ``vocab_splits``/``hidden_splits`` (Triton) and ``row_chunk``/``vocab_chunk`` (chunked) override
     the work partitioning; defaults are tuned heuristics, the knobs exist for tests and benchmarks.
+
+    ``accumulate`` (Triton, bf16/fp16 inputs): ``"fp32"`` sums the gradients in fp32 through a scratch
+    of ``scratch_rows`` rows (default: two waves of tiles on the GPU), rounding once at the end;
+    ``"output"`` sums straight into the bf16/fp16 gradients (one rounding per block, no scratch:
+    the memory of kernels that accumulate in the output dtype, deterministic all the same).  The
+    chunked path always accumulates in fp32.
     """
     _check(hidden, weight, target, bias)
+    if accumulate not in ACCUMULATE:
+        raise ValueError(f"accumulate must be one of {ACCUMULATE}, got {accumulate!r}")
     which = _resolve(impl, hidden)
     if which == "reference":
         return reference_token_logprobs(hidden, weight, target, ignore_index=ignore_index, bias=bias)
@@ -84,7 +96,7 @@ def fused_token_logprobs(
     if which == "triton":
         from .triton_autograd import TritonTokenLogprobs  # lazy: Triton reads TRITON_INTERPRET at import
 
-        logp = TritonTokenLogprobs.apply(h, weight, t, bias, vocab_splits, hidden_splits)
+        logp = TritonTokenLogprobs.apply(h, weight, t, bias, vocab_splits, hidden_splits, accumulate, scratch_rows)
     else:
         logp = ChunkedTokenLogprobs.apply(h, weight, t, bias, row_chunk, vocab_chunk)
     if idx is None:

@@ -82,34 +82,94 @@ def triton_forward(hidden, weight, target, bias, vocab_splits: int | None = None
     return (tg.sum(0) - top) - log_sum, top, log_sum
 
 
-def triton_backward(hidden, weight, target, bias, row_max, log_sum, g, need_dh, need_dw, need_db, hidden_splits=None):
-    args = _common(hidden, weight, bias)
-    n, vocab, hdim = args["N"], args["V"], args["H"]
+def default_scratch_rows(device: torch.device) -> int:
+    """Rows of the fp32 accumulator per launch: one wave of the widest tile on every SM (two of the
+    128-row/column ones), 33,792 rows on an H200, so each chunk keeps the GPU busy while the scratch
+    stays under half of a 151,936-row ``dweight``.  A guess until measured on the GPU: tune it with
+    ``scratch_rows``."""
+    return _num_sms(device) * tk.MAX_BLOCK_V
+
+
+def _accumulator_chunks(out: torch.Tensor, accumulate: str, scratch_rows: int):
+    """Yields ``(lo, hi, buf)``: the kernel accumulates rows ``lo:hi`` of ``out`` into ``buf``.
+
+    ``buf`` is ``out[lo:hi]`` itself when ``out`` is fp32 or ``accumulate == "output"`` (one chunk, no
+    scratch); otherwise a reused fp32 scratch of at most ``scratch_rows`` rows, copied into ``out``
+    (rounded once) after each chunk, so fp32 accumulation costs ``4 * scratch_rows * H`` bytes
+    beyond the gradient instead of a full fp32 copy of it.
+    """
+    total = out.shape[0]
+    if out.dtype == torch.float32 or accumulate == "output":
+        yield 0, total, out
+        return
+    chunks = math.ceil(total / max(1, scratch_rows))
+    per = math.ceil(total / chunks)
+    if per >= tk.MAX_BLOCK_V:  # whole tiles per chunk on the GPU; tests use tiny chunks to cover the seams
+        per = math.ceil(per / tk.MAX_BLOCK_V) * tk.MAX_BLOCK_V
+    scratch = torch.empty(min(per, total), out.shape[1], dtype=torch.float32, device=out.device)
+    for lo in range(0, total, per):
+        hi = min(lo + per, total)
+        buf = scratch[: hi - lo]
+        yield lo, hi, buf
+        out[lo:hi].copy_(buf)
+
+
+def _dhidden(hidden, weight, target, bias, row_max, log_sum, g, hidden_splits, accumulate, scratch_rows):
+    dh = torch.empty_like(hidden)
     bias_arg = bias if bias is not None else hidden
+    n_sms = _num_sms(hidden.device)
+    for lo, hi, buf in _accumulator_chunks(dh, accumulate, scratch_rows):
+        h = hidden[lo:hi]
+        args = _common(h, weight, bias)
+
+        def grid(meta, rows=hi - lo):
+            row_blocks = triton.cdiv(rows, meta["BLOCK_M"])
+            return (row_blocks, _hidden_splits(row_blocks, args["H"], n_sms, hidden_splits))
+
+        tk.dhidden_kernel[grid](h, weight, bias_arg, target[lo:hi], row_max[lo:hi], log_sum[lo:hi], g[lo:hi], buf,
+                                **args, **_meta())
+    return dh
+
+
+def _dweight(hidden, weight, target, bias, row_max, log_sum, g, need_db, accumulate, scratch_rows):
+    """dweight (and dbias) by vocabulary chunks; targets are shifted into each chunk's numbering."""
+    dw = torch.empty_like(weight)
+    db32 = torch.empty(weight.shape[0], dtype=torch.float32, device=weight.device) if need_db else None
+    for lo, hi, buf in _accumulator_chunks(dw, accumulate, scratch_rows):
+        w, b = weight[lo:hi], (None if bias is None else bias[lo:hi])
+        args = _common(hidden, w, b)
+        grid = lambda meta, rows=hi - lo: (triton.cdiv(rows, meta["BLOCK_V"]),)  # noqa: E731
+        tk.dweight_kernel[grid](
+            hidden, w, b if b is not None else hidden, target - lo if lo else target, row_max, log_sum, g, buf,
+            db32[lo:hi] if need_db else log_sum, COMPUTE_DW=True, COMPUTE_DB=need_db, **args, **_meta(),
+        )
+    return dw, db32
+
+
+def _dbias_only(hidden, weight, target, bias, row_max, log_sum, g):
+    db32 = torch.empty(weight.shape[0], dtype=torch.float32, device=weight.device)
+    args = _common(hidden, weight, bias)
+    grid = lambda meta: (triton.cdiv(args["V"], meta["BLOCK_V"]),)  # noqa: E731
+    tk.dweight_kernel[grid](hidden, weight, bias, target, row_max, log_sum, g, log_sum, db32,
+                            COMPUTE_DW=False, COMPUTE_DB=True, **args, **_meta())
+    return db32
+
+
+def triton_backward(hidden, weight, target, bias, row_max, log_sum, g, need_dh, need_dw, need_db,
+                    hidden_splits=None, accumulate="fp32", scratch_rows=None):
+    """Gradients in the inputs' dtypes.  ``accumulate="fp32"`` sums in fp32 (through a chunked
+    scratch for bf16/fp16); ``"output"`` sums straight into the bf16/fp16 gradient, rounding once
+    per block, with no scratch at all."""
+    rows = scratch_rows or default_scratch_rows(hidden.device)
     dh = dw = db = None
     if need_dh:
-        dh32 = torch.empty(n, hdim, dtype=torch.float32, device=hidden.device)
-        n_sms = _num_sms(hidden.device)
-
-        def grid(meta):
-            row_blocks = triton.cdiv(n, meta["BLOCK_M"])
-            return (row_blocks, _hidden_splits(row_blocks, hdim, n_sms, hidden_splits))
-
-        tk.dhidden_kernel[grid](hidden, weight, bias_arg, target, row_max, log_sum, g, dh32, **args, **_meta())
-        dh = dh32.to(hidden.dtype)
-        del dh32
-    if need_dw or need_db:
-        dw32 = torch.empty(vocab, hdim, dtype=torch.float32, device=hidden.device) if need_dw else log_sum
-        db32 = torch.empty(vocab, dtype=torch.float32, device=hidden.device) if need_db else log_sum
-        grid = lambda meta: (triton.cdiv(vocab, meta["BLOCK_V"]),)  # noqa: E731
-        tk.dweight_kernel[grid](
-            hidden, weight, bias_arg, target, row_max, log_sum, g, dw32, db32,
-            COMPUTE_DW=need_dw, COMPUTE_DB=need_db, **args, **_meta(),
-        )
-        if need_dw:
-            dw = dw32.to(weight.dtype)
-        if need_db:
-            db = db32.to(bias.dtype)
+        dh = _dhidden(hidden, weight, target, bias, row_max, log_sum, g, hidden_splits, accumulate, rows)
+    if need_dw:
+        dw, db32 = _dweight(hidden, weight, target, bias, row_max, log_sum, g, need_db, accumulate, rows)
+    elif need_db:
+        db32 = _dbias_only(hidden, weight, target, bias, row_max, log_sum, g)
+    if need_db:
+        db = db32.to(bias.dtype)
     return dh, dw, db
 
 
@@ -117,7 +177,7 @@ class TritonTokenLogprobs(torch.autograd.Function):
     """Rows must all be valid; the caller removes ignored rows before anything runs."""
 
     @staticmethod
-    def forward(ctx, hidden, weight, target, bias, vocab_splits, hidden_splits):  # type: ignore[override]
+    def forward(ctx, hidden, weight, target, bias, vocab_splits, hidden_splits, accumulate, scratch_rows):  # type: ignore[override]
         hidden, weight = hidden.contiguous(), weight.contiguous()
         target = target.contiguous()
         if hidden.shape[0] == 0:
@@ -126,7 +186,7 @@ class TritonTokenLogprobs(torch.autograd.Function):
         else:
             logp, row_max, log_sum = triton_forward(hidden, weight, target, bias, vocab_splits)
         ctx.save_for_backward(hidden, weight, target, bias, row_max, log_sum)
-        ctx.hidden_splits = hidden_splits
+        ctx.knobs = (hidden_splits, accumulate, scratch_rows)
         return logp
 
     @staticmethod
@@ -141,6 +201,6 @@ class TritonTokenLogprobs(torch.autograd.Function):
         else:
             dh, dw, db = triton_backward(
                 hidden, weight, target, bias, row_max, log_sum, grad.float().contiguous(),
-                need_dh, need_dw, need_db, ctx.hidden_splits,
+                need_dh, need_dw, need_db, *ctx.knobs,
             )
-        return dh, dw, None, db, None, None
+        return dh, dw, None, db, None, None, None, None

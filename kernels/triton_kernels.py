@@ -18,6 +18,10 @@ Backward, deterministic without atomics: two kernels that each own their outputs
 * ``_dweight_kernel``: the mirror image, a program owns a vocabulary block and walks row blocks,
   adding ``dlogits.T @ hidden[block]`` into its rows of ``dweight`` and summing ``dbias`` in registers.
 
+Accumulators: the backward kernels add into whatever buffer they are given, summing in fp32 and
+storing in that buffer's dtype.  The wrapper passes fp32 scratch (reused in chunks of rows, then
+rounded once into the bf16/fp16 gradient) or, with ``accumulate="output"``, the gradient itself.
+
 The price of determinism is that ``S`` is rebuilt once per kernel (and once per H slice), i.e. about
 ``8 N H V`` FLOPs with ``dweight`` and ``4 N H V`` (+ 2 per extra H slice) without, against CCE's
 ``6 N H V`` with lock-protected read-modify-write.  The frozen-weight LoRA case never launches
@@ -123,9 +127,12 @@ def _contract_into(
 ):
     """out[out_rows, h_lo:h_hi] (+)= dl @ src[src_rows, h_lo:h_hi], one BLOCK_H slice at a time.
 
-    ``out`` is an fp32 buffer whose rows belong to this program alone, so the read-modify-write is
-    race-free and its order fixed.  With ``keep_prev`` false (first block) it stores without reading:
-    no zero-fill, and the autotuner may rerun the kernel on the same buffer.
+    ``out``'s rows belong to this program alone, so the read-modify-write is race-free and its order
+    fixed.  The sum is formed in fp32 and stored in ``out``'s dtype: an fp32 buffer accumulates
+    exactly (the default), a bf16/fp16 gradient itself rounds once per vocabulary (or row) block,
+    which is what buys memory parity with kernels that accumulate in the output dtype.  With
+    ``keep_prev`` false (first block) it stores without reading: no zero-fill, and the autotuner may
+    rerun the kernel on the same buffer.
     """
     for h0 in range(h_lo, h_hi, BLOCK_H):
         offs_h = h0 + tl.arange(0, BLOCK_H)
@@ -136,8 +143,8 @@ def _contract_into(
         part = tl.dot(dl, src, input_precision=DOT_PRECISION)
         ptrs = out_ptr + out_rows[:, None] * out_stride + offs_h[None, :]
         ok = out_ok[:, None] & h_ok
-        prev = tl.load(ptrs, mask=ok & keep_prev, other=0.0)
-        tl.store(ptrs, prev + part, mask=ok)
+        prev = tl.load(ptrs, mask=ok & keep_prev, other=0.0).to(tl.float32)
+        tl.store(ptrs, (prev + part).to(out_ptr.dtype.element_ty), mask=ok)
 
 
 @triton.jit

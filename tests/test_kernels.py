@@ -110,6 +110,59 @@ def test_triton_matches_reference(rng, shape, dtype):
     _compare("triton", hidden, weight, target, b, **splits)
 
 
+class _Float32Matrices(TorchDispatchMode):
+    """Records the shape of every 2-D fp32 tensor any op produces (the accumulators of a backward)."""
+
+    def __init__(self):
+        super().__init__()
+        self.shapes = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        for t in out if isinstance(out, (tuple, list)) else (out,):
+            if isinstance(t, torch.Tensor) and t.dtype == torch.float32 and t.dim() == 2:
+                self.shapes.append(tuple(t.shape))
+        return out
+
+
+def _block_roundings(rows: int, block: int) -> int:
+    return -(-rows // block)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)
+@pytest.mark.parametrize("accumulate", ["fp32", "output"])
+def test_triton_accumulation_modes(rng, dtype, accumulate):
+    """fp32 accumulation through a scratch smaller than the gradients (several chunks, seams inside
+    tiles) is as exact as through a full fp32 buffer; "output" accumulation builds no fp32 buffer at
+    all and stays within one rounding of the gradient per block it sums."""
+    ta = _triton_or_skip()
+    n, h, v = rng.randint(40, 70), rng.randint(8, 40), rng.randint(150, 300)
+    bias = rng.random() < 0.5
+    hidden, weight, target, b = _inputs(n, h, v, dtype, bias=bias, ignore_frac=0.2)
+    rows = rng.choice([7, 16, 33])
+    knobs = dict(accumulate=accumulate, scratch_rows=rows)
+    upstream = torch.randn(n, device=DEVICE)
+    with _Float32Matrices() as probe:
+        out, grads = _run("triton", hidden, weight, target, b, upstream, **knobs)
+    ref, ref_grads = _run("reference", hidden, weight, target, b, upstream)
+    torch.testing.assert_close(out, ref, atol=2e-5, rtol=1e-5)
+    accumulators = [s for s in probe.shapes if s[1] == h]
+    if accumulate == "fp32":
+        assert accumulators and max(r for r, _ in accumulators) <= rows, accumulators
+        for g, r in zip(grads, ref_grads):
+            if g is not None:
+                torch.testing.assert_close(g, r)
+        return
+    assert not accumulators, f"fp32 accumulators {accumulators} in output-dtype accumulation"
+    meta = ta.tk.INTERPRETER_META
+    unit = torch.finfo(dtype).eps
+    bounds = (_block_roundings(v, meta["BLOCK_V"]), _block_roundings(n, meta["BLOCK_M"]), 1)
+    for name, g, r, k in zip(("hidden", "weight", "bias"), grads, ref_grads, bounds):
+        if g is not None:
+            err = float((g.float() - r.float()).norm() / r.float().norm())
+            assert err <= 2 * k * unit, f"d{name}: relative error {err:.2e} over {k} roundings"
+
+
 IMPLS = ["chunked", "triton"]
 
 
