@@ -2,18 +2,25 @@
 
     python benchmarks/loss_bench.py                # CUDA if present, else the CPU comparison
     python benchmarks/loss_bench.py --device cpu --quick   # smoke run, prints only
+    python benchmarks/loss_bench.py --dry-run      # the CUDA sweep's bookkeeping on the CPU, toy sizes
 
 Every variant computes ``logp[i] = log_softmax(hidden[i] @ weight.T)[target[i]]`` for N tokens and
 back-propagates a random per-token upstream gradient (as the sequence-level objectives do), with and
-without ``dweight`` (trainable vs frozen lm-head, the LoRA case).
+without ``dweight`` (trainable vs frozen lm-head, the LoRA case).  ``loss_variants.py`` holds them.
 
-CUDA (bf16; N in {4096, 16384, 65536}, H in {2048, 4096}, V in {32256, 151936}):
-  ours (Triton), the same eager loss HF models use (full fp32 logits + cross_entropy), that eager under
-  ``torch.compile``, Liger-Kernel's fused linear cross-entropy and Apple's Cut Cross-Entropy (both
-  ``reduction="none"``; "not installed" when absent).  Time is the median of ``triton.testing.do_bench``;
-  memory is the allocator's peak above the inputs; effective TFLOP/s counts the useful lm-head work
-  (``2NHV`` forward, ``2NHV`` dhidden, ``2NHV`` dweight) and is set against a bf16 matmul measured in
-  the same run.
+CUDA (bf16; N in {4096, 16384, 65536}, H in {2048, 4096}, V in {32256, 151936}; ``loss_cuda.py``):
+  ours (fp32 and bf16 gradient accumulation), the eager loss HF models use, that eager under
+  ``torch.compile``, Liger-Kernel and Cut Cross-Entropy (defaults, plus Liger with fp32 accumulation and
+  CCE without its gradient filter; "not installed" when absent).  Time is the median of
+  ``triton.testing.do_bench``; memory the allocator's peak above the inputs; effective TFLOP/s counts
+  the useful lm-head work and is set against a bf16 matmul measured in the same invocation; accuracy
+  is against fp32.  Goals (from the issue): faster than the fastest of Liger and CCE, peak within 1.2x
+  of CCE's, >= 60% of the matmul rate at N=16384, H=4096, V=151936.  Rows are written as they finish
+  and ``--resume`` skips those already in the file, so the sweep can be split over several commands:
+
+    python benchmarks/loss_bench.py --n 16384 --h 4096 --v 151936          # the headline case first
+    python benchmarks/loss_bench.py --resume                               # then the rest, as often as needed
+
 CPU (fp32; N=8192, H=512, V=32000): chunked against eager, each in its own subprocess; memory is the
   RSS high-water mark above the inputs (reset through ``/proc/self/clear_refs`` once the inputs exist
   and a tiny run of the same variant has paged in its code; ``getrusage`` max-RSS delta where that is
@@ -21,7 +28,7 @@ CPU (fp32; N=8192, H=512, V=32000): chunked against eager, each in its own subpr
   ``--rounds`` processes per variant, run in alternating order.  Goal: at least 8x less memory than eager and no slower.
 
 Results go to ``benchmarks/results/loss_bench_{cpu,cuda}.json`` with the command, machine and date
-(``--quick`` only prints unless ``--out`` is given).
+(``--quick`` and ``--dry-run`` only print unless ``--out`` is given).
 """
 from __future__ import annotations
 
@@ -30,7 +37,6 @@ import datetime as dt
 import gc
 import json
 import os
-import platform
 import resource
 import shlex
 import statistics
@@ -38,155 +44,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
 
 import torch
-import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).parent))
+from loss_report import command_line, machine_info, print_table, write_json  # noqa: E402  (siblings)
+from loss_variants import CPU_VARIANTS, CUDA_VARIANTS, logp_fn, make_inputs, make_step, useful_flops  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 MIB = 1 << 20
-CUDA_VARIANTS = ("ours", "eager", "compiled", "liger", "cce")
-CPU_VARIANTS = ("eager", "chunked")
 CPU_GOAL = {"memory_ratio_min": 8.0, "time_ratio_max": 1.0}
-
-
-class Unavailable(Exception):
-    """A variant that cannot run here (package not installed, no reduction='none', ...)."""
-
-
-# ---------------------------------------------------------------- the variants
-
-
-def eager_logp(hidden: torch.Tensor, weight: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """What HF causal LMs do: full logits, upcast to fp32, cross-entropy per token."""
-    logits = (hidden @ weight.t()).float()
-    return -F.cross_entropy(logits, target, reduction="none")
-
-
-_COMPILED: dict[str, Callable] = {}
-
-
-def logp_fn(variant: str) -> Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]:
-    """``f(hidden, weight, target) -> logp[N]`` for a variant; raises Unavailable."""
-    from apimigrate.kernels import fused_token_logprobs
-
-    if variant == "ours":
-        return lambda h, w, t: fused_token_logprobs(h, w, t, impl="auto")
-    if variant == "chunked":
-        return lambda h, w, t: fused_token_logprobs(h, w, t, impl="chunked")
-    if variant == "eager":
-        return eager_logp
-    if variant == "compiled":
-        if "eager" not in _COMPILED:
-            _COMPILED["eager"] = torch.compile(eager_logp, dynamic=False)
-        return _COMPILED["eager"]
-    if variant == "liger":
-        try:
-            from liger_kernel.transformers.functional import liger_fused_linear_cross_entropy
-        except ImportError as exc:
-            raise Unavailable("not installed") from exc
-
-        def liger(h, w, t):
-            out = liger_fused_linear_cross_entropy(h, w, t, reduction="none")
-            loss = out[0] if isinstance(out, tuple) else out
-            if loss.shape != t.shape:
-                raise Unavailable(f"reduction='none' returned shape {tuple(loss.shape)}")
-            return -loss
-
-        return liger
-    if variant == "cce":
-        try:
-            from cut_cross_entropy import linear_cross_entropy
-        except ImportError as exc:
-            raise Unavailable("not installed") from exc
-        return lambda h, w, t: -linear_cross_entropy(h, w, t, reduction="none")
-    raise ValueError(f"unknown variant {variant!r}")
-
-
-def make_inputs(n: int, h: int, v: int, dtype: torch.dtype, device: str, dweight: bool, seed: int = 0):
-    """hidden, weight, target, upstream; built in place so no temporary raises the memory baseline."""
-    g = torch.Generator(device=device).manual_seed(seed)
-    hidden = torch.randn(n, h, generator=g, device=device, dtype=torch.float32).to(dtype).requires_grad_()
-    weight = torch.randn(v, h, generator=g, device=device, dtype=torch.float32).mul_(h**-0.5).to(dtype)
-    weight.requires_grad_(dweight)
-    target = torch.randint(0, v, (n,), generator=g, device=device)
-    upstream = torch.randn(n, generator=g, device=device, dtype=torch.float32)
-    return hidden, weight, target, upstream
-
-
-def make_step(fn, hidden, weight, target, upstream) -> Callable[[], torch.Tensor]:
-    """One forward + backward; gradients from the previous call are dropped first."""
-
-    def step() -> torch.Tensor:
-        hidden.grad = None
-        weight.grad = None
-        logp = fn(hidden, weight, target)
-        logp.backward(upstream)
-        return logp.detach()
-
-    return step
-
-
-def useful_flops(n: int, h: int, v: int, dweight: bool) -> int:
-    return 2 * n * h * v * (3 if dweight else 2)
-
-
-# ---------------------------------------------------------------- machine and bookkeeping
-
-
-def machine_info() -> dict:
-    info = {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "torch": torch.__version__,
-        "torch_threads": torch.get_num_threads(),
-        "loadavg_start": list(os.getloadavg()),
-    }
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu_model"] = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import triton
-
-        info["triton"] = triton.__version__
-    except ImportError:
-        info["triton"] = None
-    if torch.cuda.is_available():
-        info["gpu"] = torch.cuda.get_device_name()
-        info["cuda"] = torch.version.cuda
-    return info
-
-
-def command_line() -> str:
-    return "python " + " ".join(shlex.quote(a) for a in sys.argv)
-
-
-def write_json(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"wrote {path}")
-
-
-def print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:  # pragma: no cover - rich is a dependency
-        print(title)
-        for row in [columns, *rows]:
-            print(" | ".join(row))
-        return
-    table = Table(title=title)
-    for i, col in enumerate(columns):
-        table.add_column(col, justify="left" if i == 0 else "right")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+CUDA_GOAL = {"faster_than": ["liger", "cce"], "peak_memory_vs_cce_max": 1.2, "matmul_fraction_min": 0.6,
+             "matmul_fraction_shape": {"N": 16384, "H": 4096, "V": 151936}}
 
 
 # ---------------------------------------------------------------- CPU: one subprocess per variant
@@ -261,7 +130,7 @@ def _cpu_matmul_gflops() -> float:
 
 def run_cpu(args: argparse.Namespace) -> dict:
     n, h, v = args.n[0], args.h[0], args.v[0]
-    variants = args.variants or CPU_VARIANTS
+    variants = args.variants
     info = machine_info()
     info["fp32_matmul_gflops"] = round(_cpu_matmul_gflops(), 1)
     runs: dict[tuple[str, bool], list[dict]] = {}
@@ -350,95 +219,6 @@ def run_cpu(args: argparse.Namespace) -> dict:
     }
 
 
-# ---------------------------------------------------------------- CUDA: in-process, allocator statistics
-
-
-def _do_bench(fn: Callable, rep: int) -> float:
-    import triton.testing
-
-    try:
-        return float(triton.testing.do_bench(fn, warmup=25, rep=rep, return_mode="median"))
-    except TypeError:  # older Triton: quantiles instead of return_mode
-        return float(triton.testing.do_bench(fn, warmup=25, rep=rep, quantiles=[0.5])[0])
-
-
-def _bf16_matmul_tflops() -> float:
-    a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
-    b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
-    ms = _do_bench(lambda: a @ b, rep=200)
-    return 2 * 8192**3 / (ms * 1e-3) / 1e12
-
-
-def _bench_cuda_variant(variant: str, n: int, h: int, v: int, dweight: bool, rep: int) -> dict:
-    row = {"variant": variant, "N": n, "H": h, "V": v, "dweight": dweight}
-    hidden = weight = target = upstream = step = None
-    try:
-        fn = logp_fn(variant)
-        hidden, weight, target, upstream = make_inputs(n, h, v, torch.bfloat16, "cuda", dweight)
-        step = make_step(fn, hidden, weight, target, upstream)
-        step()  # compile / autotune outside the measurement
-        hidden.grad = weight.grad = None
-        gc.collect()
-        torch.cuda.synchronize()
-        base = torch.cuda.memory_allocated()
-        torch.cuda.reset_peak_memory_stats()
-        step()
-        torch.cuda.synchronize()
-        row["peak_mib"] = (torch.cuda.max_memory_allocated() - base) / MIB
-        row["ms"] = _do_bench(step, rep)
-        row["tflops_effective"] = useful_flops(n, h, v, dweight) / (row["ms"] * 1e-3) / 1e12
-    except Unavailable as exc:
-        row["status"] = str(exc)
-    except torch.cuda.OutOfMemoryError:
-        row["status"] = "OOM"
-    except Exception as exc:  # noqa: BLE001 - a failing competitor must not end the run
-        row["status"] = f"error: {type(exc).__name__}: {str(exc)[:200]}"
-    finally:
-        del hidden, weight, target, upstream, step
-        gc.collect()
-        torch.cuda.empty_cache()
-    return row
-
-
-def run_cuda(args: argparse.Namespace) -> dict:
-    info = machine_info()
-    info["bf16_matmul_tflops"] = round(_bf16_matmul_tflops(), 1)
-    variants = args.variants or CUDA_VARIANTS
-    rows = []
-    for n in args.n:
-        for h in args.h:
-            for v in args.v:
-                for dweight in (True, False):
-                    for variant in variants:
-                        row = _bench_cuda_variant(variant, n, h, v, dweight, args.rep_ms)
-                        if "tflops_effective" in row:
-                            row["fraction_of_matmul"] = row["tflops_effective"] / info["bf16_matmul_tflops"]
-                        rows.append(row)
-                        print(json.dumps(row), flush=True)
-    info["loadavg_end"] = list(os.getloadavg())
-    table = []
-    for r in rows:
-        common = [r["variant"], f"{r['N']}x{r['H']}x{r['V']}", "yes" if r["dweight"] else "no"]
-        if "status" in r:
-            table.append(common + [r["status"], "", "", ""])
-        else:
-            table.append(common + [f"{r['ms']:.2f}", f"{r['peak_mib']:.0f}", f"{r['tflops_effective']:.0f}",
-                                   f"{100 * r['fraction_of_matmul']:.0f}%"])
-    print_table(
-        f"fused token log-probs, CUDA bf16 ({info.get('gpu')}; bf16 matmul {info['bf16_matmul_tflops']} TFLOP/s)",
-        ["variant", "N x H x V", "dweight", "median ms", "peak MiB above inputs", "eff. TFLOP/s", "of matmul"],
-        table,
-    )
-    return {
-        "device": "cuda", "dtype": "bfloat16", "machine": info, "results": rows,
-        "notes": [
-            "effective TFLOP/s counts 2NHV forward + 2NHV dhidden (+ 2NHV dweight), whatever a variant recomputes",
-            "Liger's reduction='none' backward scaled every row by grad_output[0] before linkedin/Liger-Kernel#1298; "
-            "timings are still comparable, its gradients under a per-token upstream may not be",
-        ],
-    }
-
-
 # ---------------------------------------------------------------- entry point
 
 
@@ -453,6 +233,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=3, help="CPU: timed runs after the warm-up, per process")
     p.add_argument("--rounds", type=int, default=2, help="CPU: processes per variant, in alternating order")
     p.add_argument("--rep-ms", type=int, default=200, help="CUDA: do_bench measuring time per case")
+    p.add_argument("--resume", action="store_true", help="CUDA: keep the rows already in --out, measure the rest")
+    p.add_argument("--no-accuracy", dest="accuracy", action="store_false",
+                   help="CUDA: skip the errors against an fp32 computation of each case")
+    p.add_argument("--dry-run", action="store_true", help="run the CUDA sweep on the CPU at toy sizes (no figures)")
     p.add_argument("--out", type=Path, help="JSON path (default benchmarks/results/loss_bench_<device>.json)")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--dweight", action="store_true", help=argparse.SUPPRESS)
@@ -464,30 +248,41 @@ def main(argv: list[str] | None = None) -> None:
     if args.worker:
         cpu_worker(args)
         return
-    device = args.device
+    device = "cuda" if args.dry_run else args.device
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
+    if device == "cuda" and not args.dry_run and not torch.cuda.is_available():
         sys.exit("--device cuda: no CUDA device here")
     if device == "cpu":
         defaults = ([1024], [128], [4096]) if args.quick else ([8192], [512], [32000])
+    elif args.dry_run:
+        defaults = ([96], [32], [300])
     else:
         defaults = ([4096], [2048], [32256]) if args.quick else ([4096, 16384, 65536], [2048, 4096], [32256, 151936])
     args.n, args.h, args.v = args.n or defaults[0], args.h or defaults[1], args.v or defaults[2]
+    args.variants = args.variants or (CPU_VARIANTS if device == "cpu" else CUDA_VARIANTS)
     if args.quick:
         args.repeat, args.rounds = min(args.repeat, 1), 1
         args.rep_ms = min(args.rep_ms, 50)
+    default_out = None if (args.quick or args.dry_run) else RESULTS / f"loss_bench_{device}.json"
+    args.out = args.out or default_out
+    if device == "cuda":
+        from loss_cuda import CudaMeter, DryMeter, run_cuda
+
+        run_cuda(args, DryMeter() if args.dry_run else CudaMeter(), CUDA_GOAL)
+        if args.out is not None:
+            print(f"wrote {args.out}")
+        return
     started = dt.datetime.now(dt.timezone.utc)
-    result = run_cpu(args) if device == "cpu" else run_cuda(args)
+    result = run_cpu(args)
     payload = {
         "command": command_line(),
         "date": started.isoformat(timespec="seconds"),
         "wall_s": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1),
         **result,
     }
-    out = args.out or (None if args.quick else RESULTS / f"loss_bench_{device}.json")
-    if out is not None:
-        write_json(out, payload)
+    if args.out is not None:
+        write_json(args.out, payload)
 
 
 if __name__ == "__main__":
