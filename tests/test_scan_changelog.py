@@ -129,6 +129,21 @@ def test_numpy_1_22_expired_functions_keep_their_original_deprecation_version():
     # "The ``np.MachAr`` class has been deprecated"
     f = got[("MachAr", None)]
     assert f.kind == "class" and not f.removed
+    # "The misspelled keyword argument ``delimitor`` of ``numpy.ma.mrecords.fromtextfile()`` has been
+    # changed to ``delimiter``, using it will emit a deprecation warning."
+    f = got[("ma.mrecords.fromtextfile", "delimitor")]
+    assert f.kind == "parameter" and f.new_parameter == "delimiter" and f.since == "1.22.0" and not f.removed
+
+
+def test_changed_to_is_a_rename_only_in_a_sentence_about_deprecation():
+    def findings(text: str) -> list[tuple[str, str | None, str | None]]:
+        data = f"Deprecations\n============\n\n* {text}\n".encode()
+        result = extract_changelog(data, "doc/release/9.9.0-notes.rst", library="numpy", packages=["numpy"])
+        return [(f.target, f.parameter, f.new_parameter) for f in result.findings]
+
+    assert findings("The keyword argument ``sep`` of ``numpy.fromfile`` has been changed to ``delim``; "
+                    "using ``sep`` emits a DeprecationWarning.") == [("numpy.fromfile", "sep", "delim")]
+    assert findings("The default of the ``axis`` argument of ``numpy.ptp`` has been changed to ``None``.") == []
 
 
 def test_numpy_1_20_module_and_financial_functions():

@@ -59,6 +59,7 @@ from apimigrate.scan.messages import clean_name, literal_text, replacement_from_
         ("is deprecated, use `foo()` instead!", "foo"),
         ("old() is deprecated, use new() instead", "new"),
         ("deprecated (use new_api)", "new_api"),
+        ("'delimitor' is deprecated. Use delimiter rather than delimitor", "delimiter"),
     ],
 )
 def test_replacement_found(text: str, expected: str) -> None:
@@ -77,6 +78,7 @@ def test_replacement_found(text: str, expected: str) -> None:
         "is_sparse is deprecated and will be removed in a future version.",
         "The pyxlsb engine is deprecated and will be removed in a future version. ",
         "In SciPy 1.17 its use will raise an exception.",
+        "Use rather than this the documented way.",
         "The parameter was renamed and will be removed in 1.5.",
         "",
     ],

@@ -40,6 +40,24 @@ def test_replacement_text_resolves_against_library_names():
     assert idx.resolve_text_name("use it") is None
 
 
+def test_name_written_on_the_public_top_module_is_not_moved_deeper():
+    """numpy 1.x: ``bool_`` reaches ``numpy`` through star imports of modules whose ``__all__`` is
+    computed, while ``numpy.ma`` re-exports it in a literal ``__all__``; the message's ``np.bool_``
+    must stay ``numpy.bool_``, not become ``numpy.ma.bool_``."""
+    nt = ModuleInfo("numpy.core.numerictypes", "numpy/core/numerictypes.py", False, all=None,
+                    defs={"bool_": "class"})
+    core = ModuleInfo("numpy.core", "numpy/core/__init__.py", True, all=None,
+                      star_imports=["numpy.core.numerictypes"])
+    ma_core = ModuleInfo("numpy.ma.core", "numpy/ma/core.py", False, all=["bool_"],
+                         imports={"bool_": ("numpy.core.numerictypes", "bool_")})
+    ma = ModuleInfo("numpy.ma", "numpy/ma/__init__.py", True, all=["bool_"],
+                    imports={"bool_": ("numpy.ma.core", "bool_")})
+    init = ModuleInfo("numpy", "numpy/__init__.py", True, all=None, star_imports=["numpy.core"],
+                      imports={"ma": ("numpy.ma", None)})
+    idx = build_name_index([nt, core, ma_core, ma, init], ["numpy"])
+    assert idx.resolve_text_name("np.bool_") == "numpy.bool_"
+
+
 def test_pandas_methods_resolve_through_class_public_path():
     frame = ModuleInfo("pandas.core.frame", "pandas/core/frame.py", False, all=None,
                        defs={"DataFrame": "class"}, members={"DataFrame": ["map", "applymap", "apply"]})

@@ -506,10 +506,11 @@ def test_deprecated_attrs_table_in_package_stays_in_package() -> None:
         "numpy",
         is_package=True,
     )
-    table = [f for f in result.findings if f.line == 3]
-    assert [(f.module, f.target, f.removed, f.replacement) for f in table] == [("numpy", "round_", False, "np.round")]
-    guarded = [f for f in result.findings if f.category == "DeprecationWarning"]
-    assert [(f.kind, f.target) for f in guarded] == [("attribute", "round_")]
+    # The guarded warning now reads its message from the row (``val, msg = TABLE[attr]``), so it and the
+    # table row are one finding: the package's own name, the message, its replacement and category.
+    assert [(f.module, f.kind, f.target, f.removed, f.replacement, f.category) for f in result.findings] == [
+        ("numpy", "attribute", "round_", False, "np.round", "DeprecationWarning")]
+    assert result.findings[0].message == "`np.round_` is deprecated, use `np.round` instead."
 
 
 def test_getattr_guards_warnings_and_removed_names() -> None:
@@ -994,3 +995,51 @@ def __getattr__(attr):
     assert (flt.replacement, flt.since, flt.removed, flt.drop_in) == ("builtins.float", "1.20", True, True)
     assert by["fv"].message == "In accordance with NEP 32, the function fv was removed from NumPy version 1.20."
     assert by["fv"].removed_in == "1.20" and by["fv"].replacement is None
+
+
+def test_numpy_1x_deprecated_attrs_grow_by_update_and_item_assignment():
+    """numpy 1.2x ``__init__``: ``__deprecated_attrs__`` starts empty, gains rows from
+    ``.update({comprehension over a rebound _type_info})`` and ``T["math"] = (math, msg)``, and
+    ``__getattr__`` warns with ``val, msg = __deprecated_attrs__[attr]``.  The first ``_type_info``
+    (two-tuples) feeds ``__former_attrs__``; the rebound one (three-tuples) feeds the update."""
+    src = b'''
+if __SETUP__:
+    pass
+else:
+    __deprecated_attrs__ = {}
+    _msg = "`np.{n}` was a deprecated alias for the builtin `{n}`. {extended_msg}"
+    _type_info = [("float", "Use `np.float64` for the scalar."), ("int", "")]
+    __former_attrs__ = {n: _msg.format(n=n, extended_msg=extended_msg) for n, extended_msg in _type_info}
+
+    _msg = "`np.{n}` is a deprecated alias for `{an}`.  (Deprecated NumPy 1.24)"
+    _type_info = [("bool8", bool_, "np.bool_"), ("int0", intp, "np.intp")]
+    __deprecated_attrs__.update({
+        n: (alias, _msg.format(n=n, an=an)) for n, alias, an in _type_info})
+
+    import math
+    __deprecated_attrs__['math'] = (math,
+        "`np.math` is a deprecated alias for the standard library `math` "
+        "module (Deprecated Numpy 1.25). Replace usages of `np.math` with `math`")
+
+    def __getattr__(attr):
+        import warnings
+        try:
+            val, msg = __deprecated_attrs__[attr]
+        except KeyError:
+            pass
+        else:
+            warnings.warn(msg, DeprecationWarning, stacklevel=2)
+            return val
+        if attr in __former_attrs__:
+            raise AttributeError(__former_attrs__[attr])
+        raise AttributeError(attr)
+'''
+    res = extract_python(src, "numpy/__init__.py", "numpy", is_stub=False, is_package=True)
+    by = {f.target: f for f in res.findings if f.evidence_kind == GETATTR}
+    assert set(by) == {"float", "int", "bool8", "int0", "math"}
+    assert by["bool8"].message == "`np.bool8` is a deprecated alias for `np.bool_`.  (Deprecated NumPy 1.24)"
+    assert (by["bool8"].replacement, by["bool8"].since, by["bool8"].removed) == ("np.bool_", "1.24", False)
+    assert by["int0"].replacement == "np.intp"
+    assert by["math"].since == "1.25" and "standard library `math` module" in by["math"].message
+    assert by["float"].message == "`np.float` was a deprecated alias for the builtin `float`. Use `np.float64` for the scalar."
+    assert by["float"].removed and by["float"].replacement == "builtins.float"

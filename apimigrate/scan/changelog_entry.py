@@ -159,6 +159,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _FROM = re.compile(r"^\s*from\b", re.I)
 _RENAME_TO = re.compile(r"\s+(?:to|into|as)\s+", re.I)
+# "The misspelled keyword ``delimitor`` of ``X`` has been changed to ``delimiter``, using it will emit a
+# deprecation warning": a rename, but only where the sentence itself speaks of deprecation (a changed
+# default is not one).
+_CHANGED_TO = re.compile(r"\b(?:has|have)\s+been\s+changed\s+to\b|\b(?:was|were)\s+changed\s+to\b", re.I)
+_DEPRECATION_WORD = re.compile(r"\bdeprecat", re.I)
 _FUTURE = re.compile(r"\b(?:will|to|would|may)\s+(?:eventually\s+)?be\s+$", re.I)
 
 
@@ -274,11 +279,17 @@ class _Plan:
 def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end: int,
                    known_params: set[str]) -> _Plan | None:
     verb = _VERB.search(masked, start, end)
+    changed = None
     if not verb:
-        return None
+        changed = _CHANGED_TO.search(masked, start, end)
+        if not changed or not _DEPRECATION_WORD.search(masked, start, end):
+            return None
+        verb = changed
     sentence = masked[start:end]
     inside = [r for r in runs if start <= r.start < end]
     repl = _replacement_run(masked, inside, start, end)
+    if changed is not None and repl is None:
+        repl = next((r for r in inside if r.start >= changed.end()), None)
     inside = [r for r in inside if r is not repl]
     before = [r for r in inside if r.start < verb.start()]
     verb_first = not before

@@ -190,8 +190,9 @@ def _name_after(text: str, start: int, *, strong: bool) -> str | None:
         return None
     if strong:
         return name
-    # "use columns instead": a single bare word right before "instead".
-    if i + 1 < len(words) and words[i + 1].lower().startswith("instead"):
+    # "use columns instead", "use delimiter rather than delimitor": one bare word, then the contrast.
+    after = " ".join(words[i + 1 : i + 3]).lower()
+    if after.startswith("instead") or after.startswith("rather than"):
         return name
     return None
 

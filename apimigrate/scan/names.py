@@ -133,7 +133,13 @@ class NameIndex:
         for i in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:i])
             if module in self.modules:
-                return self.public_name(module, ".".join(parts[i:]))
+                found = self.public_name(module, ".".join(parts[i:]))
+                # "np.bool_" (defined in C, star-imported through modules whose __all__ is computed)
+                # stays numpy.bool_, not a deeper re-export such as numpy.ma.bool_: canonicalising
+                # only ever shortens a path that goes through a private or longer module.
+                if found.count(".") > name.count(".") and is_public_module(module):
+                    return name
+                return found
         return name
 
 

@@ -94,6 +94,8 @@ class _File:
     info: ModuleInfo
     # module-level literal collections: name -> dict/set/list/tuple node
     tables: dict[str, Node] = field(default_factory=dict)
+    # Rows added after a table's assignment: ``T.update({...})`` arguments and ``T["k"] = v`` statements.
+    table_additions: dict[str, list[Node]] = field(default_factory=dict)
     getattr_funcs: list[Node] = field(default_factory=list)
     findings: list[RawFinding] = field(default_factory=list)
 
@@ -365,6 +367,8 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                 elif right.type in ("dictionary", "set", "list", "tuple", "dictionary_comprehension",
                                     "set_comprehension", "list_comprehension"):
                     f.tables[name] = right
+            elif left is not None and left.type == "subscript" and right is not None:
+                _collect_item_assignment(f, node, left)
         elif node.type == "augmented_assignment" and _text(node.child_by_field_name("left")) == "__all__":
             _extend_all_from(f, node.child_by_field_name("right"))
         elif node.type == "call":
@@ -379,6 +383,17 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
             elif func == "__all__.append" and positional:
                 value = _string_value(positional[0])
                 _extend_all(f.info, [value] if value is not None else None)
+            elif func.endswith(".update") and len(positional) == 1 \
+                    and positional[0].type in ("dictionary", "dictionary_comprehension"):
+                # numpy 1.x: __deprecated_attrs__.update({n: (alias, _msg.format(...)) for ... in _type_info})
+                f.table_additions.setdefault(func[: -len(".update")], []).append(positional[0])
+
+
+def _collect_item_assignment(f: _File, assign: Node, left: Node) -> None:
+    """numpy 1.x: ``__deprecated_attrs__['math'] = (math, "... deprecated alias ...")``."""
+    table, key = left.child_by_field_name("value"), left.child_by_field_name("subscript")
+    if table is not None and table.type == "identifier" and key is not None and _string_value(key) is not None:
+        f.table_additions.setdefault(_text(table), []).append(assign)
 
 
 def _extend_all_from(f: _File, value: Node | None) -> None:
@@ -558,7 +573,9 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
         if subst and _text(node) in subst:
             return subst[_text(node)]
         value = _assigned_value(f, node)
-        return _message(f, value, subst, depth + 1) if value is not None else None
+        if value is None:
+            return _unpacked_lookup_message(f, node, subst, depth) if subst else None
+        return _message(f, value, subst, depth + 1)
     if kind == "subscript":
         return _table_lookup_message(f, node, subst, depth)
     return None
@@ -596,19 +613,52 @@ def _table_lookup_message(f: _File, node: Node, subst: dict[str, str] | None, de
     key = node.child_by_field_name("subscript")
     if table is None or key is None or table.type != "identifier" or not subst or _text(key) not in subst:
         return None
-    name = subst[_text(key)]
-    value = f.tables.get(_text(table))
-    if value is None:
-        return None
-    if value.type == "dictionary":
-        for pair in value.named_children:
-            if pair.type == "pair" and _string_value(pair.child_by_field_name("key")) == name:
-                return _message(f, pair.child_by_field_name("value"), subst, depth + 1)
-        return None
-    if value.type == "dictionary_comprehension":
-        for bound, body in _comprehension_rows(f, value):
-            if bound.get("__key__") == name:
-                return _message(f, body, {**subst, **bound}, depth + 1)
+    row = _row_value(f, _text(table), subst[_text(key)])
+    return _message(f, row[0], {**subst, **row[1]}, depth + 1) if row is not None else None
+
+
+def _row_value(f: _File, table: str, key: str) -> tuple[Node, dict[str, str]] | None:
+    """The value of ``table[key]`` and the loop variables it is evaluated with, looking through the
+    table's literal, a comprehension over a literal list, and rows added by ``update``/item assignment."""
+    for source in (f.tables.get(table), *f.table_additions.get(table, ())):
+        if source is None:
+            continue
+        if source.type == "assignment":
+            left = source.child_by_field_name("left")
+            if _string_value(left.child_by_field_name("subscript")) == key:
+                return source.child_by_field_name("right"), {}
+        elif source.type == "dictionary":
+            for pair in source.named_children:
+                if pair.type == "pair" and _string_value(pair.child_by_field_name("key")) == key:
+                    return pair.child_by_field_name("value"), {}
+        elif source.type == "dictionary_comprehension":
+            for bound, body in _comprehension_rows(f, source):
+                if bound.get("__key__") == key:
+                    return body, bound
+    return None
+
+
+def _unpacked_lookup_message(f: _File, ident: Node, subst: dict[str, str], depth: int) -> str | None:
+    """numpy 1.x: ``val, msg = __deprecated_attrs__[attr]`` then ``warn(msg)``: that row's message."""
+    func = _ancestor(ident, ("function_definition",))
+    stack = [func.child_by_field_name("body")] if func is not None else []
+    while stack:
+        node = stack.pop()
+        if node is None or node.type in ("function_definition", "class_definition"):
+            continue
+        if node.type == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and left.type in ("pattern_list", "tuple_pattern") and right is not None \
+                    and right.type == "subscript":
+                names = [_text(c) for c in left.named_children]
+                table, key = right.child_by_field_name("value"), right.child_by_field_name("subscript")
+                if _text(ident) in names and table is not None and key is not None and _text(key) in subst:
+                    row = _row_value(f, _text(table), subst[_text(key)])
+                    if row is None or row[0].type != "tuple" or row[0].named_child_count != len(names):
+                        return None
+                    item = row[0].named_children[names.index(_text(ident))]
+                    return _message(f, item, {**subst, **row[1]}, depth + 1)
+        stack.extend(node.named_children)
     return None
 
 
@@ -1011,7 +1061,12 @@ def _names_from_condition(f: _File, cond: Node, param: str, func: Node) -> list[
 def _collection_entries(f: _File, node: Node, func: Node) -> list[tuple[str, Node | None]] | None:
     if node.type == "identifier":
         table = _local_table(func, _text(node)) or f.tables.get(_text(node))
-        return _collection_entries(f, table, func) if table is not None else None
+        entries = _collection_entries(f, table, func) if table is not None else None
+        for added in f.table_additions.get(_text(node), ()):
+            rows = _addition_entries(f, added, func)
+            if rows is not None:
+                entries = (entries or []) + rows
+        return entries
     if node.type == "dictionary":
         entries: list[tuple[str, Node | None]] = []
         for pair in node.named_children:
@@ -1036,6 +1091,13 @@ def _collection_entries(f: _File, node: Node, func: Node) -> list[tuple[str, Nod
     return None
 
 
+def _addition_entries(f: _File, added: Node, func: Node) -> list[tuple[str, Node | None]] | None:
+    if added.type == "assignment":
+        key = _string_value(added.child_by_field_name("left").child_by_field_name("subscript"))
+        return [(key, added.child_by_field_name("right"))] if key is not None else None
+    return _collection_entries(f, added, func)
+
+
 def _comprehension_rows(f: _File, comp: Node) -> list[tuple[dict[str, str], Node]]:
     """Each row of ``{k: body for a, b in TABLE}`` over a literal list (of tuples, for several
     loop variables): the loop variables' literal values (the key's as ``__key__``) and the
@@ -1052,7 +1114,8 @@ def _comprehension_rows(f: _File, comp: Node) -> list[tuple[dict[str, str], Node
     key_name = _text(pair.child_by_field_name("key"))
     source = clause.child_by_field_name("right")
     if source.type == "identifier":
-        source = f.tables.get(_text(source)) or _assigned_value(f, source)
+        # The assignment in force here, not the module's last one (numpy 1.x rebinds ``_type_info``).
+        source = _assigned_value(f, source) or f.tables.get(_text(source))
     if source is None or source.type not in ("list", "tuple") or key_name not in names:
         return []
     rows: list[tuple[dict[str, str], Node]] = []
