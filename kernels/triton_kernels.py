@@ -211,23 +211,36 @@ def _dweight_kernel(
         tl.store(db_ptr + offs_v, db, mask=col_ok)
 
 
-def _hopper_configs(with_h: bool) -> list[triton.Config]:
-    """Tiles sized for H100/H200: S tiles up to 128x256 fp32, K steps of 64, 3-4 pipeline stages."""
+# Autotune candidates for H100/H200 (K steps of 64 throughout).  Chosen from
+# ``python benchmarks/kernel_resources.py --candidates`` (sm_90 builds by Triton 3.9, bf16, both
+# accumulator dtypes; benchmarks/results/kernel_resources_sm90_candidates.json): every tile/warps/
+# stages combination here builds without register spills and within 227 KiB of shared memory.  The
+# 128x256 tiles spill in every kernel, and dweight spills at 4 warps, so neither is offered.
+_FORWARD = [(128, 128, None, 8, 3), (128, 128, None, 8, 4), (64, 256, None, 8, 3), (64, 256, None, 8, 4),
+            (64, 128, None, 8, 3), (64, 128, None, 8, 4)]
+# (BLOCK_M rows, BLOCK_V vocabulary, BLOCK_H slice of the contraction, warps, stages)
+_DHIDDEN = [(128, 128, 64, 8, 3), (128, 128, 64, 8, 4), (64, 256, 64, 8, 3), (64, 256, 64, 8, 4),
+            (64, 128, 128, 8, 3), (64, 128, 128, 8, 4), (128, 64, 64, 8, 3), (64, 128, 64, 8, 3)]
+_DWEIGHT = [(64, 128, 128, 8, 3), (64, 128, 128, 8, 4), (64, 128, 64, 8, 3), (64, 128, 64, 8, 4),
+            (128, 64, 128, 8, 3), (128, 64, 64, 8, 3), (64, 64, 128, 8, 3)]
+_CONFIGS = {"forward": _FORWARD, "dhidden": _DHIDDEN, "dweight": _DWEIGHT}
+
+
+def autotune_configs(kernel: str) -> list[triton.Config]:
+    """The autotuner's candidates for ``forward``, ``dhidden`` or ``dweight``."""
     configs = []
-    for bm, bv, warps in ((64, 128, 4), (64, 256, 8), (128, 128, 8), (128, 256, 8), (64, 64, 4)):
-        for stages in (3, 4):
-            for bh in ((64, 128) if with_h else (None,)):
-                meta = {"BLOCK_M": bm, "BLOCK_V": bv, "BLOCK_K": 64}
-                if bh is not None:
-                    meta["BLOCK_H"] = bh
-                configs.append(triton.Config(meta, num_warps=warps, num_stages=stages))
+    for bm, bv, bh, warps, stages in _CONFIGS[kernel]:
+        meta = {"BLOCK_M": bm, "BLOCK_V": bv, "BLOCK_K": 64}
+        if bh is not None:
+            meta["BLOCK_H"] = bh
+        configs.append(triton.Config(meta, num_warps=warps, num_stages=stages))
     return configs
 
 
 # Interpreter runs (tests on CPU) use one small fixed tile set instead of autotuning.
 INTERPRETER_META = {"BLOCK_M": 16, "BLOCK_V": 32, "BLOCK_K": 16, "BLOCK_H": 16}
 # Vocabulary splits of the forward must start on a multiple of every BLOCK_V in the configs.
-MAX_BLOCK_V = 256
+MAX_BLOCK_V = max(bv for table in _CONFIGS.values() for _, bv, *_ in table)
 _KEY = ["N_BUCKET", "V", "H"]
 
 if INTERPRET:
@@ -235,6 +248,6 @@ if INTERPRET:
     dhidden_kernel = _dhidden_kernel
     dweight_kernel = _dweight_kernel
 else:  # pragma: no cover - needs a GPU
-    forward_kernel = triton.autotune(_hopper_configs(False), key=_KEY)(_forward_kernel)
-    dhidden_kernel = triton.autotune(_hopper_configs(True), key=_KEY)(_dhidden_kernel)
-    dweight_kernel = triton.autotune(_hopper_configs(True), key=_KEY)(_dweight_kernel)
+    forward_kernel = triton.autotune(autotune_configs("forward"), key=_KEY)(_forward_kernel)
+    dhidden_kernel = triton.autotune(autotune_configs("dhidden"), key=_KEY)(_dhidden_kernel)
+    dweight_kernel = triton.autotune(autotune_configs("dweight"), key=_KEY)(_dweight_kernel)
