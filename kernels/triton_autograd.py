@@ -131,28 +131,21 @@ def _dhidden(hidden, weight, target, bias, row_max, log_sum, g, hidden_splits, a
     return dh
 
 
-def _dweight(hidden, weight, target, bias, row_max, log_sum, g, need_db, accumulate, scratch_rows):
-    """dweight (and dbias) by vocabulary chunks; targets are shifted into each chunk's numbering."""
-    dw = torch.empty_like(weight)
+def _dweight(hidden, weight, target, bias, row_max, log_sum, g, need_dw, need_db, accumulate, scratch_rows):
+    """dweight and/or dbias by vocabulary chunks; targets are shifted into each chunk's numbering.
+    Without dweight (a trainable bias on a frozen head) one pass sums dbias alone."""
+    dw = torch.empty_like(weight) if need_dw else None
     db32 = torch.empty(weight.shape[0], dtype=torch.float32, device=weight.device) if need_db else None
-    for lo, hi, buf in _accumulator_chunks(dw, accumulate, scratch_rows):
+    chunks = _accumulator_chunks(dw, accumulate, scratch_rows) if need_dw else [(0, weight.shape[0], log_sum)]
+    for lo, hi, buf in chunks:
         w, b = weight[lo:hi], (None if bias is None else bias[lo:hi])
         args = _common(hidden, w, b)
         grid = lambda meta, rows=hi - lo: (triton.cdiv(rows, meta["BLOCK_V"]),)  # noqa: E731
         tk.dweight_kernel[grid](
             hidden, w, b if b is not None else hidden, target - lo if lo else target, row_max, log_sum, g, buf,
-            db32[lo:hi] if need_db else log_sum, COMPUTE_DW=True, COMPUTE_DB=need_db, **args, **_meta(),
+            db32[lo:hi] if need_db else log_sum, COMPUTE_DW=need_dw, COMPUTE_DB=need_db, **args, **_meta(),
         )
     return dw, db32
-
-
-def _dbias_only(hidden, weight, target, bias, row_max, log_sum, g):
-    db32 = torch.empty(weight.shape[0], dtype=torch.float32, device=weight.device)
-    args = _common(hidden, weight, bias)
-    grid = lambda meta: (triton.cdiv(args["V"], meta["BLOCK_V"]),)  # noqa: E731
-    tk.dweight_kernel[grid](hidden, weight, bias, target, row_max, log_sum, g, log_sum, db32,
-                            COMPUTE_DW=False, COMPUTE_DB=True, **args, **_meta())
-    return db32
 
 
 def triton_backward(hidden, weight, target, bias, row_max, log_sum, g, need_dh, need_dw, need_db,
@@ -164,12 +157,9 @@ def triton_backward(hidden, weight, target, bias, row_max, log_sum, g, need_dh, 
     dh = dw = db = None
     if need_dh:
         dh = _dhidden(hidden, weight, target, bias, row_max, log_sum, g, hidden_splits, accumulate, rows)
-    if need_dw:
-        dw, db32 = _dweight(hidden, weight, target, bias, row_max, log_sum, g, need_db, accumulate, rows)
-    elif need_db:
-        db32 = _dbias_only(hidden, weight, target, bias, row_max, log_sum, g)
-    if need_db:
-        db = db32.to(bias.dtype)
+    if need_dw or need_db:
+        dw, db32 = _dweight(hidden, weight, target, bias, row_max, log_sum, g, need_dw, need_db, accumulate, rows)
+        db = db32.to(bias.dtype) if need_db else None
     return dh, dw, db
 
 
