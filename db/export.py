@@ -7,15 +7,19 @@ import json
 from typing import Iterator
 
 from .knowledge import KnowledgeBase
+from .records import usage_of, values_of
 
-FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "replacement", "drop_in", "since",
-          "removed_in", "message", "confidence", "first_seen", "last_seen"]
+FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "position", "replacement",
+          "drop_in", "since", "removed_in", "message", "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
     for row in kb.deprecations(libraries, min_confidence):
-        rec = {k: row[k] for k in FIELDS}
+        rec = {k: row.get(k) for k in FIELDS}
         rec["parameter"] = rec["parameter"] or None
+        # Parameter rows: how a call triggers the deprecation (db.records.USAGES).
+        rec["usage"] = usage_of(row) if row["parameter"] else None
+        rec["values"] = values_of(row) if row["parameter"] else None
         rec["evidence"] = [
             {"kind": e["kind"], "path": e["path"], "line": e["line"], "version": e["version"]}
             for e in kb.evidence_for(row["id"])
@@ -33,11 +37,15 @@ def to_csv(recs: Iterator[dict]) -> Iterator[str]:
     w = csv.writer(buf)
     w.writerow([*FIELDS, "evidence"])
     for r in recs:
-        w.writerow([r[k] for k in FIELDS] + [";".join(f"{e['kind']}:{e['path']}:{e['line']}" for e in r["evidence"])])
+        w.writerow([_cell(r[k]) for k in FIELDS] + [";".join(f"{e['kind']}:{e['path']}:{e['line']}" for e in r["evidence"])])
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
     yield buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    return "|".join(value) if isinstance(value, list) else value
 
 
 def _toml_str(s: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 from datetime import datetime, timezone
@@ -15,7 +16,7 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError
 from .migrations import migrations
-from .records import Deprecation, Evidence, confidence
+from .records import Deprecation, Evidence, confidence, merge_usage, usage_column
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -144,6 +145,7 @@ class KnowledgeBase:
                     "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
                     "drop_in": int(dep.drop_in and bool(dep.replacement)),
                     "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
+                    **_usage_fields(dep),
                 }
             ).last_pk
         else:
@@ -165,6 +167,7 @@ class KnowledgeBase:
                 "removed_in": _earliest(row["removed_in"], dep.removed_in),
                 "first_seen": _earliest(row["first_seen"], seen_in),
                 "last_seen": _latest(row["last_seen"], seen_in),
+                **_merged_usage_fields(row, dep),
             }
             self.db["deprecations"].update(dep_id, update)
         for ev in dep.evidence:
@@ -250,9 +253,28 @@ class KnowledgeBase:
         """Changes whenever the knowledge changes; cheap enough to poll."""
         row = self.db.execute(
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
-            "group_concat(coalesce(replacement, '') || coalesce(removed_in, ''), '') FROM deprecations"
+            "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
+            "|| coalesce(param_values, ''), '') FROM deprecations"
         ).fetchone()
         return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+
+def _usage_fields(dep: Deprecation) -> dict:
+    if not dep.parameter:
+        return {"usage": None, "param_values": None, "position": None}
+    return {"usage": usage_column(dep.usage), "position": dep.position,
+            "param_values": json.dumps(sorted(set(dep.values))) if dep.values else None}
+
+
+def _merged_usage_fields(row: dict, dep: Deprecation) -> dict:
+    """Every way of triggering the deprecation that some evidence names (a union)."""
+    new = _usage_fields(dep)
+    if not dep.parameter or row["usage"] is None:
+        return new          # a row stored before usage was recorded takes what this scan found
+    values = set(json.loads(row["param_values"] or "[]")) | set(dep.values)
+    return {"usage": usage_column(merge_usage(row["usage"].split(","), dep.usage)),
+            "param_values": json.dumps(sorted(values)) if values else None,
+            "position": dep.position if dep.position is not None else row["position"]}
 
 
 def _pick(old: str | None, new: str | None, prefer_new: bool) -> str | None:

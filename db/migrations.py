@@ -93,3 +93,13 @@ def _drop_in(db: Database) -> None:
     # 1 when the replacement takes the same arguments (an alias, a rename, a forwarding
     # wrapper): only then may `apimigrate fix` rewrite the call.
     db["deprecations"].add_column("drop_in", int, not_null_default=0)
+
+
+@migrations(name="0003_parameter_usage")
+def _parameter_usage(db: Database) -> None:
+    # Parameter rows: which uses of the parameter are deprecated (records.USAGES, comma-
+    # separated; NULL on older rows means any use), the deprecated values as canonical
+    # literals (JSON list) and the parameter's position in a call (-1 keyword-only).
+    db["deprecations"].add_column("usage", str)
+    db["deprecations"].add_column("param_values", str)
+    db["deprecations"].add_column("position", int)

@@ -1,7 +1,18 @@
 """Plain records written to and read from the knowledge base."""
 from __future__ import annotations
 
+import ast
+import json
 from dataclasses import dataclass, field
+from typing import Iterable
+
+# How a call triggers a parameter deprecation: deprecations.usage, a comma-separated set.
+USE_ANY = "any"                # passing the parameter at all
+USE_VALUE = "value"            # passing one of param_values (canonical literals; [] when not literal)
+USE_DEFAULT = "default"        # leaving it out: its default value changes
+USE_POSITIONAL = "positional"  # passing it by position rather than by keyword
+USE_OTHER = "other"            # something about the call or the data that the call alone does not show
+USAGES = (USE_ANY, USE_VALUE, USE_DEFAULT, USE_POSITIONAL, USE_OTHER)
 
 
 @dataclass
@@ -27,6 +38,45 @@ class Deprecation:
     # The replacement is a drop-in: same arguments (alias, rename, forwarding wrapper).
     drop_in: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    # Parameter rows: which uses are deprecated (USAGES), the deprecated values, and the
+    # parameter's 0-based position in a call (-1 keyword-only, None unknown).
+    usage: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    position: int | None = None
+
+
+def merge_usage(*sets: Iterable[str]) -> list[str]:
+    """Union of usage sets; `other` only stands when nothing checkable is known."""
+    merged = {u for s in sets for u in s if u in USAGES}
+    if len(merged) > 1:
+        merged.discard(USE_OTHER)
+    return [u for u in USAGES if u in merged]
+
+
+def usage_column(usage: Iterable[str]) -> str | None:
+    return ",".join(merge_usage(usage)) or None
+
+
+def usage_of(row: dict) -> list[str]:
+    """A parameter row's usage set; rows stored before usage was recorded mean any use."""
+    text = row.get("usage")
+    return [u for u in text.split(",") if u] if text else [USE_ANY]
+
+
+def values_of(row: dict) -> list[str]:
+    text = row.get("param_values")
+    return json.loads(text) if text else []
+
+
+def canonical_literal(source: str) -> str | None:
+    """A Python literal as one spelling (`"auto"` and `'auto'` -> `'auto'`); None when not a literal."""
+    try:
+        value = ast.literal_eval(source.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if value is None or isinstance(value, (str, bool, int, float, bytes)):
+        return repr(value)
+    return None
 
 
 # How much one kind of evidence, alone, makes us believe a row. Several kinds

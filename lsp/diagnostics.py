@@ -14,8 +14,12 @@ CODE = "APIM001"
 
 
 def ref_code(ref: Reference) -> str:
-    # The resolver may grow finer codes (per kind); fall back to the generic one.
-    return getattr(ref, "code", None) or CODE
+    return ref.code or CODE
+
+
+def _struck(ref: Reference) -> bool:
+    """Editors strike deprecated code through; a call relying on a changing default is not deprecated."""
+    return ref.kind != "default"
 
 
 def ref_range(doc: Document, ref: Reference) -> types.Range:
@@ -56,7 +60,7 @@ def diagnostic(
         severity=severity,
         code=ref_code(ref),
         source=SOURCE,
-        tags=[types.DiagnosticTag.Deprecated] if tags_supported else None,
+        tags=[types.DiagnosticTag.Deprecated] if tags_supported and _struck(ref) else None,
         data=data,
     )
 
@@ -72,7 +76,7 @@ def _range_dict(doc: Document, line: int, col: int, end_line: int, end_col: int)
             "end": {"line": end_line, "character": doc.char_to_utf16(end_line, end_col)}}
 
 
-def _item_json(doc: Document, ref: Reference, sev: int, tags: list[int] | None) -> dict[str, Any]:
+def _item_json(doc: Document, ref: Reference, sev: int, tags_supported: bool) -> dict[str, Any]:
     row = ref.row or {}
     edits = ref.rewrite.edits if ref.rewrite is not None else ()
     item: dict[str, Any] = {
@@ -91,8 +95,8 @@ def _item_json(doc: Document, ref: Reference, sev: int, tags: list[int] | None) 
                       for e in edits],
         },
     }
-    if tags is not None:
-        item["tags"] = tags
+    if tags_supported and _struck(ref):
+        item["tags"] = [int(types.DiagnosticTag.Deprecated)]
     return item
 
 
@@ -100,8 +104,7 @@ def diagnostics_json(
     doc: Document, refs: list[Reference], severity: types.DiagnosticSeverity, tags_supported: bool
 ) -> list[dict[str, Any]]:
     """The same diagnostics as `diagnostics`, as the JSON objects the protocol sends (no cattrs)."""
-    tags = [int(types.DiagnosticTag.Deprecated)] if tags_supported else None
-    return [_item_json(doc, ref, int(severity), tags) for ref in refs]
+    return [_item_json(doc, ref, int(severity), tags_supported) for ref in refs]
 
 
 class JsonCache:
@@ -124,13 +127,12 @@ class JsonCache:
               tags_supported: bool) -> list[dict[str, Any]]:
         key = (int(severity), tags_supported)
         old = self._items if key == self._key else {}
-        tags = [int(types.DiagnosticTag.Deprecated)] if tags_supported else None
         fresh: dict[int, tuple[Reference, dict[str, Any]]] = {}
         out = []
         for ref in refs:
             hit = old.get(id(ref))
             if hit is None or hit[0] is not ref:
-                hit = (ref, _item_json(doc, ref, key[0], tags))
+                hit = (ref, _item_json(doc, ref, key[0], tags_supported))
             fresh[id(ref)] = hit
             base = hit[1]
             out.append({**base, "data": {**base["data"], "version": doc.version}})

@@ -27,11 +27,25 @@ def _code(s: str, markdown: bool) -> str:
     return f"`{s}`" if markdown else s
 
 
+def _headline(ref: Reference, markdown: bool) -> str:
+    """What is deprecated about this use: the API, a parameter, one value of it, or its default."""
+    row = ref.row or {}
+    api, param = _code(ref.api, markdown), row.get("parameter")
+    if ref.kind == "default":
+        label, what = "Default changes", f"{api}({param}=...): pass it explicitly"
+    elif ref.kind == "value":
+        label, what = "Deprecated value", f"{api}({param}={ref.value})"
+    elif ref.kind == "positional":
+        label, what = "Deprecated", f"passing {api}({param}) by position: pass it by keyword"
+    else:
+        label, what = "Deprecated", f"{api}({param}=...)" if param else api
+    return f"**{label}:** {what}" if markdown else f"{label}: {what}"
+
+
 def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
     row = ref.row or {}
     api = ref.api
-    title = f"{_code(api, markdown)}({row['parameter']}=...)" if row.get("parameter") else _code(api, markdown)
-    lines = [f"**Deprecated:** {title}" if markdown else f"Deprecated: {title}"]
+    lines = [_headline(ref, markdown)]
     when = []
     if row.get("since"):
         when.append(f"since {row['library']} {row['since']}")
@@ -43,7 +57,7 @@ def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
         lines.append(f"Use argument {_code(row['new_parameter'], markdown)} instead")
     elif row.get("replacement"):
         lines.append(f"Use {_code(row['replacement'], markdown)} instead")
-    else:
+    elif ref.kind not in ("default", "positional"):
         lines.append("The library names no replacement")
     if row.get("message"):
         msg = row["message"].strip()

@@ -36,6 +36,7 @@ the result with a fresh check after thousands of random edits.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,9 +188,7 @@ def _moved(ref: Reference, delta: int, after: int) -> Reference:
         return ref
     else:
         line, end_line = ref.line, ref.end_line
-    return Reference(api=ref.api, row=ref.row, line=line, col=ref.col, end_line=end_line, end_col=ref.end_col,
-                     kind=ref.kind, confidence=ref.confidence, message=ref.message, rewrite=rewrite,
-                     by_name=ref.by_name, parameter=ref.parameter)
+    return dataclasses.replace(ref, line=line, end_line=end_line, rewrite=rewrite)
 
 
 def splice(old_refs: list[Reference], region: Region, inside: list[Reference]) -> list[Reference] | None:

@@ -104,7 +104,7 @@ def test_sarif_2_1_0(project: Path, monkeypatch):
     doc = json.loads(result.stdout)
     assert doc["version"] == "2.1.0"
     run = doc["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["APIM001", "APIM002", "APIM003"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["APIM001", "APIM002", "APIM003", "APIM004"]
     assert len(run["results"]) == 5
     loc = run["results"][1]["locations"][0]["physicalLocation"]
     assert loc == {"artifactLocation": {"uri": "pkg/uses.py"},

@@ -28,7 +28,8 @@ def test_new_db_is_wal_and_migrated(tmp_path):
     # reopening applies nothing twice
     kb.close()
     kb2 = open_db(tmp_path / "k.db")
-    assert [m[0] for m in kb2.db.execute("select name from _sqlite_migrations")] == ["0001_initial", "0002_drop_in"]
+    assert [m[0] for m in kb2.db.execute("select name from _sqlite_migrations")] == [
+        "0001_initial", "0002_drop_in", "0003_parameter_usage"]
     assert "drop_in" in kb2.db["deprecations"].columns_dict
 
 

@@ -47,6 +47,15 @@ def seed(path: Path, *, with_product: bool = False) -> None:
             evidence=[Evidence("changelog", "doc/source/whatsnew/v2.1.0.rst", 300, "2.1.0", "applymap")],
         ),
     ]
+    deps.append(Deprecation(
+        library="sklearn", api="sklearn.cluster.HDBSCAN", kind="parameter", parameter="copy", since="1.8",
+        message="The default value of `copy` will change from False to True in 1.10.", usage=["default"],
+        position=-1, evidence=[Evidence("warning", "sklearn/cluster/_hdbscan/hdbscan.py", 722, "1.8", "warn(...)")]))
+    deps.append(Deprecation(
+        library="sklearn", api="sklearn.tree.DecisionTreeRegressor", kind="parameter", parameter="criterion",
+        since="1.9", message='Value `"friedman_mse"` for `criterion` is deprecated.', usage=["value"],
+        values=["'friedman_mse'"], position=-1,
+        evidence=[Evidence("warning", "sklearn/tree/_classes.py", 1347, "1.9", "warnings.warn(...)")]))
     if with_product:
         deps.append(Deprecation(
             library="numpy", api="numpy.product", kind="function", replacement="numpy.prod", since="1.25",
@@ -151,6 +160,25 @@ async def test_diagnostics_carry_tag_code_source_and_rewrite(client: LanguageCli
     assert row_stack.range.end == types.Position(line=3, character=start + len("np.row_stack"))
     assert row_stack.data["api"] == "numpy.row_stack" and row_stack.data["edits"]
     assert any("applymap" in d.message for d in diags)
+
+
+async def test_parameter_usages_get_their_own_codes_and_hovers(client: LanguageClient) -> None:
+    text = ("from sklearn.cluster import HDBSCAN\n"
+            "from sklearn.tree import DecisionTreeRegressor\n"
+            "HDBSCAN(min_cluster_size=5)\n"
+            "HDBSCAN(copy=True)\n"
+            "DecisionTreeRegressor(criterion='friedman_mse')\n"
+            "DecisionTreeRegressor(criterion='squared_error')\n")
+    open_doc(client, text)
+    diags = await diagnostics_where(client, lambda d: len(d) >= 2, "two diagnostics")
+    assert sorted((d.range.start.line, d.code) for d in diags) == [(2, "APIM004"), (4, "APIM002")]
+    default = next(d for d in diags if d.code == "APIM004")
+    assert not default.tags                  # nothing to strike through: the call is fine, its default moves
+    assert "pass it explicitly" in default.message
+    hov = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=4, character=25))), TIMEOUT)
+    assert hov is not None and "Deprecated value" in hov.contents.value
+    assert "criterion='friedman_mse'" in hov.contents.value
 
 
 async def test_quick_fix_rewrites_the_call(client: LanguageClient) -> None:

@@ -322,3 +322,16 @@ def test_non_utf8_changelog_is_reported_not_raised():
     res = extract_changelog(b"Deprecations\n============\n\n* caf\xe9 ``x`` is deprecated\n", "CHANGES.rst",
                             library="x")
     assert res.error == "not UTF-8" and res.findings == []
+
+
+def test_parameter_entries_record_any_use() -> None:
+    # "`force_all_finite` will be removed in 1.8." closes an entry of its own sentence;
+    # "|API| The `sample_weight` parameter in `predict` for :meth:`...` and :meth:`...` is now deprecated".
+    v16 = _load("scikit-learn/v1.6.rst", "sklearn", "scikit-learn")
+    assert v16[("utils.check_array", "force_all_finite")].usage == ["any"]
+    v13 = _load("scikit-learn/v1.3.rst", "sklearn", "scikit-learn")
+    assert v13[("cluster.KMeans.predict", "sample_weight")].usage == ["any"]
+    assert v13[("metrics.log_loss", "eps")].usage == ["any"]
+    # "Deprecated ``year``, ``month``, ... keywords in the :class:`PeriodIndex` constructor"
+    pandas = _load("pandas/v2.2.0.rst", "pandas")
+    assert {pandas[("PeriodIndex", p)].usage[0] for p in ("year", "month", "second")} == {"any"}

@@ -1043,3 +1043,68 @@ else:
     assert by["math"].since == "1.25" and "standard library `math` module" in by["math"].message
     assert by["float"].message == "`np.float` was a deprecated alias for the builtin `float`. Use `np.float64` for the scalar."
     assert by["float"].removed and by["float"].replacement == "builtins.float"
+
+
+def test_experimental_names_behind_an_opt_in_import_are_not_removed() -> None:
+    # sklearn/impute/__init__.py: the module __getattr__ raises for a name that is new, not gone.
+    result = run(
+        '''
+        import typing
+
+        if typing.TYPE_CHECKING:
+            from sklearn.impute._iterative import IterativeImputer  # noqa: F401
+
+        __all__ = ["KNNImputer", "MissingIndicator", "SimpleImputer"]
+
+
+        def __getattr__(name):
+            if name == "IterativeImputer":
+                raise ImportError(
+                    f"{name} is experimental and the API might change without any "
+                    "deprecation cycle. To use it, you need to explicitly import "
+                    "enable_iterative_imputer:\\n"
+                    "from sklearn.experimental import enable_iterative_imputer"
+                )
+            if name == "OldImputer":
+                raise ImportError(f"{name} was removed in 1.2; use `SimpleImputer` instead.")
+            raise AttributeError(f"module {__name__} has no attribute {name}")
+        ''', "sklearn.impute", is_package=True)
+    assert [(f.target, f.removed, f.replacement) for f in result.findings] == [
+        ("OldImputer", True, "SimpleImputer")]
+
+
+def test_module_docstring_directive_about_one_member() -> None:
+    # numpy/typing/__init__.py: the module stays; one helper it re-exports is deprecated.
+    result = run(
+        '''
+        """
+        Typing (:mod:`numpy.typing`)
+        ============================
+
+        Number precision
+        ~~~~~~~~~~~~~~~~
+
+        .. deprecated:: 2.3
+            The :class:`~numpy.typing.NBitBase` helper is deprecated and will be
+            removed in a future release. Prefer expressing precision relationships via
+            ``typing.overload`` or ``TypeVar`` definitions bounded by concrete scalar
+            classes.
+        """
+
+        from numpy._typing import ArrayLike, DTypeLike, NBitBase, NDArray
+
+        __all__ = ["ArrayLike", "DTypeLike", "NBitBase", "NDArray"]
+        ''', "numpy.typing", is_package=True)
+    assert [(f.kind, f.target, f.since) for f in result.findings] == [("attribute", "NBitBase", "2.3")]
+
+
+def test_module_docstring_directive_about_the_module() -> None:
+    result = run(
+        '''
+        """
+        .. deprecated:: 1.11.0
+            `scipy.misc` is deprecated and will be removed in 2.0.0.
+        """
+        from ._common import face
+        ''', "scipy.misc", is_package=True)
+    assert [(f.kind, f.target) for f in result.findings] == [("module", "")]

@@ -65,3 +65,46 @@ def test_every_api_is_public_and_qualified(kb):
     for r in kb.deprecations():
         top = r["api"].split(".")[0]
         assert top in {"numpy", "sklearn"}, r["api"]
+
+
+def _param(kb, api: str, parameter: str) -> dict:
+    rows = kb.get(api, parameter)
+    assert rows, f"{api}({parameter}=) not found"
+    return rows[0]
+
+
+def test_sklearn_parameter_usages(kb):
+    # sklearn/tree/_classes.py: 'Value `"friedman_mse"` for `criterion` is deprecated ...'
+    criterion = _param(kb, "sklearn.tree.DecisionTreeRegressor", "criterion")
+    assert (criterion["usage"], criterion["param_values"], criterion["position"]) == (
+        "value", "[\"'friedman_mse'\"]", -1)
+    # sklearn/cluster/_hdbscan/hdbscan.py: `if self.copy == "warn"`: "The default value of `copy` will change"
+    copy = _param(kb, "sklearn.cluster.HDBSCAN", "copy")
+    assert copy["usage"] == "default"
+    # "'penalty' was deprecated in version 1.8": any use
+    assert _param(kb, "sklearn.linear_model.LogisticRegression", "penalty")["usage"] == "any"
+    # `self.shuffle != "deprecated"` in a method taking **params is not a keyword named "deprecated"
+    assert not [r for r in kb.deprecations(["scikit-learn"]) if r["parameter"] == "deprecated"]
+
+
+def test_numpy_parameter_values(kb):
+    # numpy/_core/getlimits.py: "finfo() dtype cannot be None. ... (Deprecated in NumPy 1.25)"
+    finfo = _param(kb, "numpy.finfo", "dtype")
+    assert (finfo["usage"], finfo["param_values"], finfo["position"]) == ("value", '["None"]', 0)
+    # numpy/lib/_shape_base_impl.py: "Passing an axis where ``axis > a.ndim`` ... is deprecated": not a keyword ban
+    assert _param(kb, "numpy.expand_dims", "axis")["usage"] == "other"
+
+
+def test_check_against_the_real_rows_flags_what_the_library_warns_about(kb, tmp_path):
+    from apimigrate.callsites import DeprecationIndex, find_references
+    src = ("import numpy as np\n"
+           "from sklearn.tree import DecisionTreeRegressor\n"
+           "from sklearn.cluster import HDBSCAN\n"
+           "DecisionTreeRegressor(criterion='squared_error')\n"
+           "DecisionTreeRegressor(criterion='friedman_mse')\n"
+           "HDBSCAN(copy=False)\n"
+           "HDBSCAN()\n"
+           "np.finfo(np.float32)\n"
+           "np.expand_dims(a, axis=0)\n")
+    refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations()))
+    assert [(r.line, r.code) for r in refs] == [(4, "APIM002"), (6, "APIM004")]

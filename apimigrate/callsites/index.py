@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apimigrate.db.records import USE_DEFAULT, usage_of
 
-def _is_member(api: str) -> bool:
+
+def is_member(api: str) -> bool:
     """Whether `api` names a member of a class (`pandas.DataFrame.applymap`).
 
     The DB does not store the kind of the owner, so a capitalised owner is
@@ -12,6 +14,12 @@ def _is_member(api: str) -> bool:
     """
     parts = api.split(".")
     return len(parts) >= 3 and parts[-2][:1].isupper()
+
+
+def _reported_without_keyword(row: dict) -> bool:
+    """A call can meet this parameter deprecation without spelling the parameter's name."""
+    usage = usage_of(row)
+    return USE_DEFAULT in usage or (row.get("position") or -1) >= 0
 
 
 def _better(old: dict | None, new: dict) -> bool:
@@ -53,13 +61,15 @@ class DeprecationIndex:
                 index.params.setdefault(api, {})
                 if _better(index.params[api].get(row["parameter"]), row):
                     index.params[api][row["parameter"]] = row
-                if _is_member(api):
+                if is_member(api):
                     index.method_params.setdefault(parts[-1], []).append(row)
                 leaves.add(row["parameter"].encode())
+                if _reported_without_keyword(row):
+                    leaves.add(parts[-1].encode())
                 continue
             if _better(index.by_api.get(api), row):
                 index.by_api[api] = row
-            if row.get("kind") == "method" or (row.get("kind") == "attribute" and _is_member(api)):
+            if row.get("kind") == "method" or (row.get("kind") == "attribute" and is_member(api)):
                 index.by_method.setdefault(parts[-1], []).append(row)
             leaves.add(parts[-1].encode())
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])

@@ -30,6 +30,12 @@ class Rewrite:
     description: str = ""
 
 
+# Rule codes: exact use of a deprecated API; a deprecated use of a parameter (keyword, position,
+# value); a use matched by method name only; a call relying on a default that changes.
+CODE_API, CODE_KEYWORD, CODE_BY_NAME, CODE_DEFAULT = "APIM001", "APIM002", "APIM003", "APIM004"
+_PARAMETER_KINDS = frozenset({"keyword", "argument", "value", "positional"})
+
+
 @dataclass
 class Reference:
     """One use of a deprecated API in a source file.
@@ -37,8 +43,11 @@ class Reference:
     kind: ``call`` (the callee of a call), ``reference`` (a bare use such as
     ``f = np.product``), ``attribute`` (the deprecated name is the head of a
     longer attribute chain, or a by-name method match that is not called),
-    ``keyword`` (a keyword argument of a parameter deprecation) or ``import``
-    (the name or module in an import statement).
+    ``keyword`` (a keyword argument of a parameter deprecation), ``argument`` (the
+    same parameter passed by position), ``value`` (a deprecated value of a parameter),
+    ``default`` (the call leaves out a parameter whose default changes; reported on the
+    callee), ``positional`` (passed by position where a keyword is now required) or
+    ``import`` (the name or module in an import statement).
     """
     api: str
     row: dict
@@ -51,26 +60,49 @@ class Reference:
     message: str
     rewrite: Rewrite | None = None
     by_name: bool = False          # matched by method name on a value of unknown type
-    parameter: str | None = None   # the keyword, for kind == "keyword"
+    parameter: str | None = None   # the parameter, for the parameter kinds
+    value: str | None = None       # the deprecated literal passed, for kind == "value"
 
     @property
     def fixable(self) -> bool:
         return self.rewrite is not None
 
+    @property
+    def code(self) -> str:
+        if self.by_name:
+            return CODE_BY_NAME
+        if self.kind == "default":
+            return CODE_DEFAULT
+        return CODE_KEYWORD if self.kind in _PARAMETER_KINDS else CODE_API
 
-def describe(row: dict) -> str:
-    """The human line: 'numpy.row_stack is deprecated since 2.0; use numpy.vstack'."""
+
+def describe(row: dict, kind: str | None = None, value: str | None = None) -> str:
+    """The human line: 'numpy.row_stack is deprecated since 2.0; use numpy.vstack'.
+
+    For a parameter, `kind` says how the call meets the deprecation: ``keyword`` (passed by
+    name), ``argument`` (by position), ``value`` (a deprecated value, given in `value`),
+    ``default`` (left out while its default changes) or ``positional`` (by position where a
+    keyword is required).
+    """
     if row.get("kind") == "parameter" and row.get("parameter"):
         what = f"parameter '{row['parameter']}' of {row['api']}"
     else:
         what = row["api"]
-    text = f"{what} is deprecated"
-    if row.get("since"):
-        text += f" since {row['since']}"
-    if row.get("removed_in"):
-        text += f" (removed in {row['removed_in']})"
-    if row.get("kind") == "parameter" and row.get("new_parameter"):
+    if kind == "default":
+        # removed_in is not used: on a row that also deprecates the parameter it dates the removal
+        text = f"the default of {what} will change"
+        text += f" (announced in {row['since']})" if row.get("since") else ""
+        return text + "; pass it explicitly"
+    if kind == "positional":
+        return f"passing {what} by position is deprecated" + _versions(row) + "; pass it by keyword"
+    text = (f"value {value} of {what}" if kind == "value" and value else what) + " is deprecated" + _versions(row)
+    if row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):
         text += f"; use {row['replacement']}"
     return text
+
+
+def _versions(row: dict) -> str:
+    text = f" since {row['since']}" if row.get("since") else ""
+    return text + (f" (removed in {row['removed_in']})" if row.get("removed_in") else "")

@@ -8,13 +8,17 @@ method name), and only those nodes are inspected, with their ancestors.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
+from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal, usage_of,
+                                   values_of)
+
 from .bindings import (MODULE_SCOPE, Binding, FileBindings, ImportBinding, binding_scope, named_bindings,
                        classify, collect_imports, resolve, scope_chain, _in_except)
-from .index import DeprecationIndex
+from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .rewrite import Rewriter, key_of
@@ -238,13 +242,14 @@ class FileResolver:
 
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
-                parameter: str | None = None, make=None) -> Reference:
+                parameter: str | None = None, make=None, value: str | None = None) -> Reference:
         line, col = self.text.point(node.start_point)
         end_line, end_col = self.text.point(node.end_point)
         conf = float(row.get("confidence") or 0.0)
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
-                        message=describe(row), by_name=by_name, parameter=parameter)
+                        message=describe(row, kind, value), by_name=by_name, parameter=parameter,
+                        value=value)
         self.refs.append(ref)
         if make is not None:
             self._pending.append((ref, make))
@@ -348,21 +353,85 @@ class FileResolver:
         return None
 
     def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool) -> None:
+        """Arguments of `call` that meet a parameter deprecation, as its usage set says.
+
+        Any use: the keyword (or, exactly resolved, the argument at its position); a value:
+        that literal, by keyword or position; a default change: the callee, when nothing can
+        pass the parameter; positional: the argument at its position. A method matched only
+        by name reports keywords alone (any use, values): its position is not known for sure.
+        """
         if not params:
             return
         args = call.child_by_field_name("arguments")
         if args is None or args.type != "argument_list":
             return
+        passed = _Passed.of(args)
+        for name, row in params.items():
+            usage = usage_of(row)
+            keyword = passed.keywords.get(name)
+            # Through the class (`pd.DataFrame.set_index(df, ...)`) self is passed by position:
+            # a member's positions do not line up, so only functions and constructors use them.
+            position = None if is_member(row["api"]) else row.get("position")
+            at = None if by_name else passed.at(position)
+            if keyword is not None:
+                name_node, value_node = keyword
+                if USE_ANY in usage:
+                    make = None if by_name else (lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r))
+                    self._report(name_node, row, "keyword", by_name=by_name, parameter=name, make=make)
+                elif USE_VALUE in usage:
+                    self._value(name_node, value_node, row, by_name)
+                continue
+            if at is not None:
+                if USE_ANY in usage and not row.get("new_parameter"):
+                    self._report(at, row, "argument", parameter=name)
+                elif USE_VALUE in usage:
+                    self._value(at, at, row, False)
+                elif USE_POSITIONAL in usage:
+                    self._report(at, row, "positional", parameter=name)
+                continue
+            # Not passed by keyword nor at its known position; at an unknown position, any
+            # positional argument might be it.
+            if USE_DEFAULT in usage and not by_name and not passed.splat and (position is not None
+                                                                              or not passed.positional):
+                callee = call.child_by_field_name("function")
+                if callee is not None and callee.type == "attribute":
+                    callee = callee.child_by_field_name("attribute") or callee
+                if callee is not None:
+                    self._report(callee, row, "default", parameter=name)
+
+    def _value(self, node: Node, value_node: Node | None, row: dict, by_name: bool) -> None:
+        value = canonical_literal(value_node.text.decode()) if value_node is not None else None
+        if value is not None and value in values_of(row):
+            self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value)
+
+
+@dataclass
+class _Passed:
+    """The arguments of one call: positional ones up to the first `*splat`, keywords by name."""
+    positional: list[Node]
+    keywords: dict[str, tuple[Node, Node | None]]
+    splat: bool                 # a *args or **kwargs in the call may pass anything
+
+    @classmethod
+    def of(cls, args: Node) -> "_Passed":
+        positional: list[Node] = []
+        keywords: dict[str, tuple[Node, Node | None]] = {}
+        splat = False
         for arg in args.named_children:
-            if arg.type != "keyword_argument":
-                continue
-            name_node = arg.child_by_field_name("name")
-            if name_node is None:
-                continue
-            row = params.get(name_node.text.decode())
-            if row is not None:
-                make = None if by_name else (lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r))
-                self._report(name_node, row, "keyword", by_name=by_name, parameter=row["parameter"], make=make)
+            if arg.type == "keyword_argument":
+                name = arg.child_by_field_name("name")
+                if name is not None:
+                    keywords[name.text.decode()] = (name, arg.child_by_field_name("value"))
+            elif arg.type in ("list_splat", "dictionary_splat"):
+                splat = True
+            elif arg.type != "comment" and not splat:
+                positional.append(arg)
+        return cls(positional, keywords, splat)
+
+    def at(self, position: int | None) -> Node | None:
+        if position is None or position < 0 or position >= len(self.positional):
+            return None
+        return self.positional[position]
 
 
 def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree | None = None) -> list[Reference]:

@@ -4,13 +4,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .runner import CODE_API, CODE_BY_NAME, CODE_KEYWORD, FileResult
+from apimigrate.callsites.model import CODE_API, CODE_BY_NAME, CODE_DEFAULT, CODE_KEYWORD
+
+from .runner import FileResult
 
 RULES = [
     (CODE_API, "deprecated-api", "Use of a deprecated module, class, function, method or attribute."),
-    (CODE_KEYWORD, "deprecated-parameter", "A deprecated keyword argument."),
+    (CODE_KEYWORD, "deprecated-parameter",
+     "A deprecated parameter: passed at all, passed a deprecated value, or passed by position where a keyword is required."),
     (CODE_BY_NAME, "deprecated-method-by-name",
      "A deprecated method called on a value of unknown type, matched by its name (lower confidence)."),
+    (CODE_DEFAULT, "changing-default",
+     "A call that leaves out a parameter whose default value the library is changing; pass it explicitly."),
 ]
 
 

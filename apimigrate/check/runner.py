@@ -13,24 +13,14 @@ from apimigrate.callsites.parsing import first_error
 
 from .fixer import fix_source
 
-# Rule codes: exact use of a deprecated API, a deprecated keyword, a use matched by method name only.
-CODE_API, CODE_KEYWORD, CODE_BY_NAME = "APIM001", "APIM002", "APIM003"
-
-
-def code_of(ref: Reference) -> str:
-    if ref.by_name:
-        return CODE_BY_NAME
-    return CODE_KEYWORD if ref.kind == "keyword" else CODE_API
-
-
 def finding(path: str, ref: Reference) -> dict:
     """A reference as the JSON the CLI prints: 1-based lines and columns."""
     row = ref.row
     return {
         "path": path, "line": ref.line + 1, "col": ref.col + 1,
         "end_line": ref.end_line + 1, "end_col": ref.end_col + 1,
-        "code": code_of(ref), "kind": ref.kind, "api": ref.api, "parameter": ref.parameter,
-        "replacement": row.get("new_parameter") if ref.kind == "keyword" else row.get("replacement"),
+        "code": ref.code, "kind": ref.kind, "api": ref.api, "parameter": ref.parameter,
+        "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
         "by_name": ref.by_name,

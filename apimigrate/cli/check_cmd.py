@@ -11,8 +11,9 @@ import typer
 
 from apimigrate.db import DBError, default_db_path, open_db
 
-HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated keyword argument, "
-              "APIM003 deprecated method matched by name on a value of unknown type (lower confidence).")
+HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a value, "
+              "passing it by position), APIM003 deprecated method matched by name on a value of unknown "
+              "type (lower confidence), APIM004 a call leaving out a parameter whose default changes.")
 
 
 class Format(str, Enum):
@@ -28,6 +29,8 @@ SelectOpt = Annotated[Optional[list[str]], typer.Option(
     "--select", help="Only these libraries (repeat, or comma-separated).")]
 MinConfOpt = Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
                                            help="Ignore DB rows believed less than this.")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
+    "--ignore", help="Leave out findings with these codes, e.g. APIM004 (repeat, or comma-separated).")]
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
 
 
@@ -81,19 +84,27 @@ def check(
     format: Annotated[Format, typer.Option("--format", help="text, json or sarif (2.1.0).")] = Format.text,
     select: SelectOpt = None,
     min_confidence: MinConfOpt = 0.0,
+    ignore: IgnoreOpt = None,
     jobs: JobsOpt = None,
 ) -> None:
     """Report uses of deprecated APIs: exit 1 when any is found, 0 when clean, 2 on usage or DB errors.
 
-    Codes: APIM001 deprecated API, APIM002 deprecated keyword argument, APIM003 deprecated
-    method matched by name on a value of unknown type (lower confidence). Files that do not
-    parse are reported on stderr and skipped.
+    Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a
+    value, passing it by position), APIM003 deprecated method matched by name on a value of
+    unknown type (lower confidence), APIM004 a call leaving out a parameter whose default
+    changes. Files that do not parse are reported on stderr and skipped.
     """
     from apimigrate.check import run_files
-    from apimigrate.check.formats import render_json, render_sarif, render_text
+    from apimigrate.check.formats import RULES, render_json, render_sarif, render_text
 
+    ignored = {c.strip().upper() for item in (ignore or []) for c in item.split(",") if c.strip()}
+    unknown = sorted(ignored - {code for code, _, _ in RULES})
+    if unknown:
+        _die(f"unknown code(s) for --ignore: {', '.join(unknown)}")
     rows = _load_rows(db, select, min_confidence)
     results = run_files(_files(paths), rows, jobs=jobs)
+    for r in results:
+        r.findings = [f for f in r.findings if f["code"] not in ignored]
     _report_errors(results)
     if format is Format.json:
         out = render_json(results)

@@ -48,8 +48,8 @@ def show_cmd(api: str, db: DbOption = None) -> None:
         fail(f"no deprecation recorded for {api}", 1)
     for r in rows:
         console.print(f"[bold]{r['api']}[/]" + (f" (parameter {r['parameter']})" if r["parameter"] else ""), highlight=False)
-        for key in ("library", "kind", "replacement", "new_parameter", "since", "removed_in", "confidence",
-                    "first_seen", "last_seen", "message"):
+        for key in ("library", "kind", "replacement", "new_parameter", "usage", "param_values", "position",
+                    "since", "removed_in", "confidence", "first_seen", "last_seen", "message"):
             if r[key] not in (None, ""):
                 console.print(f"  {key}: {r[key]}", highlight=False)
         for e in kb.evidence_for(r["id"]):

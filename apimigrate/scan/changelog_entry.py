@@ -18,7 +18,10 @@ import sys
 from dataclasses import dataclass, field
 
 from .changelog_parse import Span
+from apimigrate.db.records import USE_ANY
+
 from .messages import clean_name, replacement_from_text, says_drop_in, versions_from_text
+from .parameter_usage import usage_from_text
 from .model import CHANGELOG, RawFinding
 
 __all__ = ["Entry", "entry_findings", "expand_braces"]
@@ -471,9 +474,11 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
         for host, _kind, _, _span in plan.hosts:
             for (param, span), new in zip(plan.params, _pairs(params, replacements)):
                 dotted = bool(new and "." in new)
+                new_parameter = None if dotted or new == param else new
+                usage, values = ([USE_ANY], []) if new_parameter else usage_from_text(window, param)
                 out.append((RawFinding(kind="parameter", target=host, module=_module_for(host, entry),
-                                       line=span.line, parameter=param,
-                                       new_parameter=None if dotted or new == param else new,
+                                       line=span.line, parameter=param, new_parameter=new_parameter,
+                                       usage=usage, values=values,
                                        replacement=new if dotted else None, **common), True))
         return out
     names = [t[0] for t in plan.targets]

@@ -52,6 +52,11 @@ class RawFinding:
     removed: bool = False
     # The evidence says the replacement takes the same arguments (alias, rename, forwarding wrapper).
     drop_in: bool = False
+    # Parameter findings: which uses are deprecated (db.records.USAGES), the deprecated values
+    # (canonical literals) and the parameter's position in a call (-1 keyword-only, None unknown).
+    usage: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    position: int | None = None
     text: str = ""
 
 

@@ -32,7 +32,9 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
+from apimigrate.db.records import USE_ANY
 from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, says_drop_in, versions_from_text
+from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -534,14 +536,26 @@ def _parameters(func: Node | None) -> tuple[list[str], bool]:
     return [n for n in names if n not in ("self", "cls")], has_kwargs
 
 
-def _init_parameters(cls: Node | None) -> list[str]:
+def _init_def(cls: Node | None) -> Node | None:
     body = cls.child_by_field_name("body") if cls is not None else None
     for stmt in body.named_children if body is not None else ():
         if stmt.type == "decorated_definition":
             stmt = stmt.child_by_field_name("definition") or stmt
         if stmt.type == "function_definition" and _def_name(stmt) == "__init__":
-            return _parameters(stmt)[0]
-    return []
+            return stmt
+    return None
+
+
+def _init_parameters(cls: Node | None) -> list[str]:
+    init = _init_def(cls)
+    return _parameters(init)[0] if init is not None else []
+
+
+def _parameter_position(scope: _Scope, name: str) -> int | None:
+    """Where `name` sits in a call of the API: the def's own parameter, else the constructor's."""
+    if scope.func is not None and name in _parameters(scope.func)[0]:
+        return _position(scope.func, name)
+    return _position(_init_def(scope.cls), name)
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -765,7 +779,43 @@ def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | 
     if finding.replacement and not finding.drop_in:
         finding.drop_in = says_drop_in(message) or (scope.func is not None and scope.kind in ("function", "method")
                                                     and _forwards_to(scope.func, finding.replacement))
+    if finding.parameter:
+        _set_usage(finding, message, evidence)
     return finding
+
+
+def _set_usage(finding: RawFinding, message: str | None, evidence: str) -> None:
+    """Which uses of the parameter the evidence deprecates; a rename or a kwarg decorator: any use."""
+    if evidence == DECORATOR:
+        finding.usage, finding.values = [USE_ANY], []
+        return
+    finding.usage, finding.values = usage_from_text(message, finding.parameter or "")
+    if finding.new_parameter and USE_ANY not in finding.usage:
+        finding.usage = [USE_ANY]
+
+
+def _position(func: Node | None, name: str) -> int | None:
+    """0-based position of parameter `name` in a call (self/cls not counted); -1 keyword-only."""
+    params = func.child_by_field_name("parameters") if func is not None else None
+    if params is None:
+        return None
+    index, keyword_only = 0, False
+    for p in params.named_children:
+        if p.type in ("keyword_separator", "list_splat_pattern") or (
+                p.type == "typed_parameter" and any(c.type == "list_splat_pattern" for c in p.named_children)):
+            keyword_only = True
+            continue
+        if p.type == "positional_separator" or p.type == "dictionary_splat_pattern":
+            continue
+        ident = p if p.type == "identifier" else (p.child_by_field_name("name") or next(
+            (c for c in p.named_children if c.type == "identifier"), None))
+        pname = _text(ident) if ident is not None else None
+        if pname in ("self", "cls") and index == 0 and not keyword_only:
+            continue
+        if pname == name:
+            return -1 if keyword_only else index
+        index += 1
+    return None
 
 
 def _forwards_to(func: Node, replacement: str) -> bool:
@@ -864,8 +914,8 @@ def _handle_warn(f: _File, call: Node) -> None:
     param = _parameter_of(scope, call, message)
     if param is not None:
         name, new_name, target = param
+        extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name))
         scope = _Scope("parameter", target)
-        extra.update(parameter=name, new_parameter=new_name)
     elif _conditional_use(scope, call, message):
         return
     finding = _finding(f, WARNING, scope, call, message, **extra)
@@ -980,13 +1030,27 @@ def _condition_names(
             attr = _text(node.child_by_field_name("attribute"))
             if attr in init_params:
                 names.append((attr, True))
-        elif node.type == "string" and has_kwargs:
+        elif node.type == "string" and has_kwargs and _is_key_test(node):
             value = _string_value(node)
             if value and value.isidentifier():
                 names.append((value, False))
         else:
             stack.extend(reversed(node.named_children))
     return list(dict.fromkeys(names))
+
+
+def _is_key_test(string: Node) -> bool:
+    """`"old" in kwargs` / `kwargs.get("old")` / `kwargs["old"]` test a keyword; `x != "deprecated"` does not."""
+    parent = string.parent
+    if parent is None:
+        return False
+    if parent.type == "comparison_operator":
+        ops = [c.type for c in parent.children if not c.is_named]
+        return parent.named_children[0] == string and bool(ops) and ops[0] in ("in", "not in")
+    if parent.type == "argument_list" and parent.parent is not None and parent.parent.type == "call":
+        func = parent.parent.child_by_field_name("function")
+        return func is not None and _last(_text(func)) in ("get", "pop")
+    return parent.type == "subscript"
 
 
 # --- module __getattr__ ---------------------------------------------------------------------
@@ -1194,11 +1258,23 @@ def _handle_getattr_raise(f: _File, func: Node, node: Node, param: str) -> None:
     positional, _ = _call_args(exc)
     for name, value in names:
         message = _message(f, positional[0], {param: name}) if positional else None
+        if _opt_in_gate(message):
+            continue
         finding = _finding(f, GETATTR, _Scope("attribute", name), node, message, removed=True)
         if value is not None and value.type in ("identifier", "attribute"):
             finding.replacement = _text(value)
             finding.drop_in = True      # the table maps the old name to the very object it now is
         f.findings.append(finding)
+
+
+_EXPERIMENTAL = re.compile(r"\bexperimental\b", re.I)
+_GONE = re.compile(r"\bdeprecated\b|\bremoved\b|\bno\s+longer\b|\bexpired\b|\bwas\s+renamed\b", re.I)
+
+
+def _opt_in_gate(message: str | None) -> bool:
+    """scikit-learn ``IterativeImputer is experimental ... explicitly import enable_iterative_imputer``:
+    a name behind an opt-in import is new, not removed."""
+    return bool(message) and _EXPERIMENTAL.search(message) is not None and _GONE.search(message) is None
 
 
 def _handle_getattr_call(f: _File, func: Node, call: Node) -> None:
@@ -1516,6 +1592,8 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
     body = _directive_body(raw, m)
     message = " ".join(body.split()) or None
     target_scope, parameter = _directive_subject(scope, raw, m)
+    if target_scope.kind == "module" and parameter is None:
+        target_scope = _module_member_subject(f, message) or target_scope
     finding = _finding(f, DOCSTRING, target_scope, string, message, parameter=parameter)
     finding.line = line
     finding.text = " ".join(m.group(0).split())[:_SNIPPET_CHARS]
@@ -1527,7 +1605,26 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
         siblings = _parameters(scope.func)[0] if scope.func is not None else _init_parameters(scope.cls)
         if finding.replacement in siblings and finding.replacement != parameter:
             finding.new_parameter, finding.replacement = finding.replacement, None
+            _set_usage(finding, message, DOCSTRING)
+    if parameter is not None:
+        finding.position = _parameter_position(scope, parameter)
     return finding
+
+
+_SUBJECT_RE = re.compile(r"^\W*(?:the\s+)?(?::\w+:)?`+~?(?P<name>[\w.]+)`+\s+(?:[a-z]+\s+)?"
+                         r"(?:is|are|was|has\s+been)\s+(?:now\s+)?deprecated", re.I)
+
+
+def _module_member_subject(f: _File, message: str | None) -> _Scope | None:
+    """numpy/typing/__init__.py: a ``.. deprecated::`` in the module docstring whose text says
+    "The :class:`~numpy.typing.NBitBase` helper is deprecated" is about that name, not the module."""
+    m = _SUBJECT_RE.match(message or "")
+    if m is None:
+        return None
+    name = m.group("name").removeprefix(f"{f.module}.")
+    if name in f.info.defs:
+        return _Scope(f.info.defs[name], name)
+    return _Scope("attribute", name) if name in f.info.imports else None
 
 
 def _directive_body(raw: str, m: re.Match[str]) -> str:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from apimigrate.db import Deprecation, Evidence, version_key
+from apimigrate.db.records import USE_ANY, merge_usage
 
 from .model import CHANGELOG, ModuleInfo, RawFinding
 from .names import NameIndex
@@ -77,11 +78,14 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         if f.removed and removed_in is None and f.module:
             m = _EXPIRED_MODULE.search(f.path.rsplit("/", 1)[-1].removesuffix(".py"))
             removed_in = f"{m.group(1)}.{m.group(2)}" if m else None
-        replacement = names.resolve_text_name(f.replacement, near=api)
+        replacement = names.resolve_text_name(f.replacement, near=api) if not _is_value_advice(f) else None
         if replacement == api:
             replacement = None
         new_parameter = f.new_parameter
-        if f.kind == "parameter" and replacement and "." not in (f.replacement or ".") and not new_parameter:
+        if f.kind == "parameter" and replacement and "." not in (f.replacement or ".") and not new_parameter \
+                and USE_ANY in f.usage:
+            # "`y_pred` is deprecated, use `y_score`": a bare name is the new keyword. Not for
+            # values or defaults ("engine='auto' is deprecated, use 'pyarrow'").
             new_parameter, replacement = f.replacement, None
         ev = Evidence(f.evidence_kind, f.path, f.line, f.version or version, f.text)
         key = (api, f.parameter or "")
@@ -91,7 +95,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
                 library=library, api=api, kind=f.kind, replacement=replacement, since=since,
                 removed_in=removed_in, message=f.message, parameter=f.parameter,
                 new_parameter=new_parameter, drop_in=f.drop_in and replacement is not None,
-                evidence=[ev]), is_source)
+                evidence=[ev], usage=merge_usage(f.usage), values=list(f.values), position=f.position), is_source)
             continue
         _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
     return Resolved([a.dep for a in out.values()], dropped)
@@ -112,10 +116,21 @@ def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, s
         d.new_parameter = new_parameter
     if upgrade:
         d.kind = f.kind
+    d.usage = merge_usage(d.usage, f.usage)
+    d.values = sorted(set(d.values) | set(f.values))
+    d.position = d.position if d.position is not None else f.position
     d.since = min((v for v in (d.since, since) if v), key=version_key, default=None)
     d.removed_in = min((v for v in (d.removed_in, removed_in) if v), key=version_key, default=None)
     acc.source = acc.source or is_source
     d.evidence.append(ev)
+
+
+def _is_value_advice(f: RawFinding) -> bool:
+    """"engine='auto' is deprecated. Use 'pyarrow'": for a value or a default the quoted
+    replacement is another value, not an API."""
+    if f.kind != "parameter" or not f.replacement or USE_ANY in f.usage:
+        return False
+    return re.search(rf"['\"]{re.escape(f.replacement)}['\"]", f.message or "") is not None
 
 
 def _api_name(f: RawFinding, names: NameIndex) -> str | None:

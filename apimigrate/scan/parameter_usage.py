@@ -1,0 +1,123 @@
+"""Which uses of a deprecated parameter the library's words deprecate.
+
+"`penalty` was deprecated" deprecates any use of `penalty=`; "Value "friedman_mse" for
+`criterion` is deprecated" only that value; "The default value of `copy` will change"
+deprecates leaving `copy` out, and passing it is the fix. Flagging every `criterion=`
+or `copy=` would tell users to undo exactly what the library asks of them, so each
+parameter row records its usage set (``db.records.USAGES``). Text that matches none of
+these shapes ("Passing a dict is deprecated", "Negative values for `power_t`") is
+``other``: kept in the knowledge base, never flagged on a call.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE,
+                                   canonical_literal)
+
+__all__ = ["usage_from_text"]
+
+_Q = r"[`'\"]*"                       # quotes / backticks around a name
+_LIT = r"(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\"|None|True|False|-?\d+(?:\.\d+)?)"
+_QLIT = r"``?(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\")``?|(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\")"
+_IS = r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?"
+_NOUN = r"(?:keyword\s+argument|keyword|parameter|argument|kwarg|option)s?"
+# "of the :class:`x`", "in `predict` for :meth:`y`", "of functions :func:`z`"
+_CODE = r"[\w.{}()`:~]+"
+_WHERE = (r"(?:\s+(?:in|of|to|for|from)\s+(?:the\s+)?(?:(?:class|function|method|module|constructor)s?\s+)?"
+          r"{CODE}(?:\s*(?:,|and|or|,\s*and)\s+{CODE})*){0,2}").replace("{CODE}", _CODE)
+
+# Leaving the parameter out is what the warning is about.
+_DEFAULT = (
+    r"\bdefault\b(?:\s+[^\s]*[^\s.]){0,12}?\s+(?:will|is\s+going\s+to)\s+(?:be\s+)?(?:change|changed|switch|become)",
+    r"\bcalled\s+without\s+specifying\b",
+    r"\bby\s+default\s+in\s+a\s+future\s+version\b",
+    r"deprecat\w*\s+(?:the\s+)?default\s+(?:value\s+)?(?:of|for)\s+(?:the\s+)?{Q}{P}{Q}",
+)
+# "The default value of 'alphas' will change", said in a warning about `n_alphas`, is about
+# another parameter.
+_DEFAULT_OF = r"\bdefault\s+(?:value\s+)?(?:of|for)\s+(?:the\s+)?(?:{NOUN}\s+)?[`'\"]+(?P<name>\w+)[`'\"]+"
+
+# Passing one value (or some values) is deprecated: each pattern captures them.
+_VALUE = (
+    r"(?<![\w.]){P}\s*=\s*(?P<lit>{LIT}){Q}\s+{IS}(?:deprecated|not\s+supported)",
+    r"\bpassing\s+{Q}{P}\s*=\s*(?P<lit>{LIT})",
+    r"\bvalues?\s+{Q}(?P<lit>{LIT}){Q}\s+(?:for|of)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
+    r"\bpassing\s+{Q}(?P<lit>{LIT}){Q}\s+(?:as|for|to)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
+    r"(?<![\w.]){Q}{P}{Q}\s+(?:cannot|can\s*not|must\s+not|should\s+not)\s+be\s+{Q}(?P<lit>{LIT})",
+    r"(?P<lits>(?:{QLIT})(?:\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:{QLIT}))*)\s+(?:\w+\s+)?"
+    r"(?:options?|values?|modes?|engines?|settings?)\s+(?:for\s+{Q}{P}{Q}\s+)?{IS}deprecated",
+)
+_POSITIONAL = (
+    r"\bpass(?:ed|ing)?\s+(?:it\s+)?as\s+a\s+keyword\b",
+    r"\bpositional\s+(?:use|passing|argument)s?\b[^.]{0,40}\bdeprecated",
+    r"\bpassing\s+(?:{Q}{P}{Q}\s+)?(?:as\s+a\s+)?positional(?:ly)?\b[^.]{0,40}\bdeprecated",
+)
+# scikit-learn changelog tags ("|API| The `eps` parameter ...") open a sentence.
+_TAGS = re.compile(r"\|[A-Z][\w-]*\|\s*")
+_VERB = (r"\s+(?:is|are|was|were|has|have|will)\b(?:\s+(?:now|been|always|also|be|being|no|effectively))*"
+         r"\s+(?:deprecated|ignored|renamed|removed|unused|not\s+used|longer|dropped|effect)")
+# The parameter itself is the subject: any use is deprecated.
+_ANY = (
+    r"(?:^|[.;:!?]\s+|\(\s*|\n[-*]\s+)(?:the\s+|a\s+)?(?:{NOUN}\s+)?(?:{Q}\w+{Q}\s*(?:,|and|or)\s*)*{Q}\*{0,2}{P}{Q}(?:\s*(?:,|and|or)\s*{Q}\w+{Q})*"
+    r"(?:\s+{NOUN})?{WHERE}" + _VERB,
+    r"\bthis\s+(?:keyword|parameter|argument|kwarg|option)\b" + _VERB,
+    r"deprecat\w*\s+(?:the\s+)?(?:{NOUN}\s+)?(?:{Q}\w+{Q}\s*(?:,|and|or)\s*)*(?:and\s+|or\s+)?{Q}{P}{Q}"
+    r"(?:\s+{NOUN})?(?:\s|[.,;]|$)",
+    r"\bpassing\s+{Q}\*{1,2}{P}{Q}",
+    r"\b(?:renamed|deprecated)\s+in\s+favou?r\s+of\b",
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(patterns: tuple[str, ...], param: str) -> list[re.Pattern[str]]:
+    fill = {"{P}": re.escape(param), "{Q}": _Q, "{LIT}": _LIT, "{QLIT}": _QLIT, "{IS}": _IS, "{NOUN}": _NOUN,
+            "{WHERE}": _WHERE}
+    return [re.compile(re.sub(r"\{[A-Z]+\}", lambda m: fill[m.group(0)], p), re.I) for p in patterns]
+
+
+def _literals(m: re.Match[str]) -> list[str]:
+    groups = m.groupdict()
+    found = [groups["lit"]] if groups.get("lit") else re.findall(_QLIT, groups.get("lits") or "")
+    out = []
+    for text in found:
+        value = canonical_literal(text.strip("`"))
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def _about(text: str, m: re.Match[str], parameter: str) -> bool:
+    """Whether the sentence holding match `m` speaks of `parameter`, or of no other one."""
+    start = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start())) + 1
+    ends = [i for i in (text.find(". ", m.end()), text.find("; ", m.end())) if i >= 0]
+    sentence = text[start:min(ends) if ends else len(text)]
+    if re.search(rf"(?<![\w.]){re.escape(parameter)}(?!\w)", sentence):
+        return True
+    return not any(o.group("name") != parameter for o in _compile((_DEFAULT_OF,), parameter)[0].finditer(sentence))
+
+
+def usage_from_text(text: str | None, parameter: str) -> tuple[list[str], list[str]]:
+    """(usage set, deprecated values) that a message about `parameter` states.
+
+    No text at all (a bare ``deprecate_kwarg``) means any use. The first shape that
+    matches wins, in the order: default changes, values, positional passing, the
+    parameter as the subject; none of them -> ``other``.
+    """
+    if not text or not text.strip():
+        return [USE_ANY], []
+    text = _TAGS.sub("", text).strip()
+    if any(_about(text, m, parameter) for p in _compile(_DEFAULT, parameter) for m in p.finditer(text)):
+        return [USE_DEFAULT], []
+    for pattern in _compile(_VALUE, parameter):
+        m = pattern.search(text)
+        if m:
+            values = [v for v in _literals(m) if v != repr(parameter)]
+            if values:
+                return [USE_VALUE], values
+    if any(p.search(text) for p in _compile(_POSITIONAL, parameter)):
+        return [USE_POSITIONAL], []
+    if any(p.search(text) for p in _compile(_ANY, parameter)):
+        return [USE_ANY], []
+    return [USE_OTHER], []

@@ -1,0 +1,203 @@
+"""Which uses of a deprecated parameter a message deprecates, and how the extractor records it.
+
+The messages are quoted from numpy 2.4, pandas 3.1, scipy 1.17 and scikit-learn 1.9 (the
+file each comes from is named beside it).
+"""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from apimigrate.scan.parameter_usage import usage_from_text
+from apimigrate.scan.python_source import extract_python
+
+
+@pytest.mark.parametrize("parameter, text, usage, values", [
+    # sklearn/cluster/_hdbscan/hdbscan.py
+    ("copy", "The default value of `copy` will change from False to True in 1.10. Explicitly set a value "
+             "for `copy` to silence this warning.", ["default"], []),
+    # pandas/_testing/asserters.py
+    ("exact", "The default value of 'equiv' for the `exact` parameter is deprecated and will be changed "
+              "to 'True' in a future version.", ["default"], []),
+    # pandas/io/json/_json.py: the parameter is not named in the sentence that says it
+    ("date_format", 'The default formatting of datetime/timedelta values will change from numbers ("epoch") '
+                    'to strings ("iso") in a future version. Specify `date_format="iso"` explicitly.',
+     ["default"], []),
+    # scipy/sparse/linalg/_isolve/iterative.py
+    ("callback_type", "scipy.sparse.linalg.gmres called without specifying `callback_type`. The default "
+                      "value will be changed in a future release.", ["default"], []),
+    # sklearn/linear_model/_coordinate_descent.py: the default that changes is another parameter's
+    ("n_alphas", "'n_alphas' was deprecated in 1.9 and will be removed in 1.11. 'alphas' now accepts an "
+                 "integer value which removes the need to pass 'n_alphas'. The default value of 'alphas' "
+                 "will change from None to 100 in 1.11.", ["any"], []),
+    ("alphas", "'alphas=None' is deprecated and will be removed in 1.11, at which point the default value "
+               "will be set to 100. Set 'alphas=100' to silence this warning.", ["value"], ["None"]),
+    # sklearn/tree/_classes.py: the advice names another value, which stays allowed
+    ("criterion", 'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in 1.11. It maps '
+                  'to `"squared_error"` as both were always equivalent. Use `criterion="squared_error"` '
+                  'instead.', ["value"], ["'friedman_mse'"]),
+    # numpy/_core/getlimits.py, numpy/linalg/_linalg.py
+    ("dtype", "finfo() dtype cannot be None. This behavior will raise an error in the future. "
+              "(Deprecated in NumPy 1.25)", ["value"], ["None"]),
+    ("mode", "The 'full' option is deprecated in favor of 'reduced'.\nFor backward compatibility let "
+             "mode default.", ["value"], ["'full'"]),
+    # pandas/core/frame.py (docstring of to_parquet)
+    ("engine", "The ``'fastparquet'`` and ``'auto'`` engine options are deprecated. Use ``'pyarrow'`` or "
+               "do not pass ``engine`` to use the default.", ["value"], ["'auto'", "'fastparquet'"]),
+    ("engine", "engine='auto' is deprecated and will be removed in a future version. Pass engine='pyarrow' "
+               "or do not pass 'engine' to use the default.", ["value"], ["'auto'"]),
+    # sklearn/linear_model/_logistic.py
+    ("sample_weight", "`sample_weight` needs to be passed as a keyword argument and not as a positional "
+                      "argument.", ["positional"], []),
+    # the parameter itself is the subject
+    ("penalty", "'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid this "
+                "warning, leave 'penalty' set to its default value.", ["any"], []),
+    ("axis", "The axis argument has always been ignored, in future passing it will raise TypeError",
+     ["any"], []),
+    ("rsuffix", "The 'lsuffix' and 'rsuffix' keywords in DataFrame.join are deprecated and will be "
+                "removed in a future version. Use the 'suffixes' keyword instead.", ["any"], []),
+    ("copy", "This keyword is ignored and will be removed in pandas 4.0. Since pandas 3.0, this method "
+             "always returns a new object.", ["any"], []),
+    ("n_jobs", "'n_jobs' has no effect since 1.8 and will be removed in 1.10.", ["any"], []),
+    ("kwargs", "Passing ``**kwargs`` to GroupBy.cummax is deprecated and will be removed in a future "
+               "version of pandas.", ["any"], []),
+    ("float_precision", "All float precision modes now use the same converter. The ``float_precision`` "
+                        "argument will be removed in a future version.", ["any"], []),
+    ("delim_whitespace", "Deprecated the ``delim_whitespace`` keyword in :func:`read_csv` and "
+                         ":func:`read_table`, use ``sep=\"\\s+\"`` instead", ["any"], []),
+    ("method", "", ["any"], []),
+    # about some calls only, and not what the call alone shows
+    ("power_t", "Negative values for `power_t` are deprecated in version 1.8 and will raise an error "
+                "in 1.10.", ["other"], []),
+    ("format", "Passing integer or float values together with ``format`` is deprecated; cast them to "
+               "strings first.", ["other"], []),
+    ("dtype", "Series.values returning an object-dtype ndarray for {} dtype is deprecated.", ["other"], []),
+    ("sort", "Sorting by default when concatenating all DatetimeIndex is deprecated.  In the future, "
+             "pandas will respect the default of `sort=False`.", ["other"], []),
+    ("axis", "Passing an axis where ``axis > a.ndim`` will be treated as ``axis == a.ndim``. This "
+             "behavior is deprecated.", ["other"], []),
+])
+def test_usage_from_library_messages(parameter: str, text: str, usage: list[str], values: list[str]) -> None:
+    got_usage, got_values = usage_from_text(text, parameter)
+    assert (got_usage, sorted(got_values)) == (usage, sorted(values))
+
+
+def _findings(code: str):
+    result = extract_python(textwrap.dedent(code).encode(), "pkg/mod.py", "pkg.mod")
+    assert result.error is None
+    return {(f.target, f.parameter): f for f in result.findings}
+
+
+SKLEARN_LIKE = '''
+import warnings
+
+
+class Estimator:
+    """An estimator.
+
+    Parameters
+    ----------
+    criterion : str, default="squared_error"
+        The function to measure the quality of a split.
+
+    l1_ratios : array-like, default="warn"
+        The mixing parameters.
+
+        .. deprecated:: 1.8
+            `l1_ratios=None` is deprecated in 1.8 and will raise an error in 1.10.
+    """
+
+    def __init__(self, *, criterion="squared_error", copy="warn", l1_ratios="warn", n_jobs=None):
+        self.criterion = criterion
+        self.copy = copy
+        self.l1_ratios = l1_ratios
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None, **params):
+        if self.criterion == "friedman_mse":
+            warnings.warn(
+                'Value `"friedman_mse"` for `criterion` is deprecated and will be '
+                'removed in 1.11. Use `criterion="squared_error"` instead.',
+                FutureWarning,
+            )
+        if self.copy == "warn":
+            warnings.warn(
+                "The default value of `copy` will change from False to True in 1.10."
+                " Explicitly set a value for `copy` to silence this warning.",
+                FutureWarning,
+            )
+        if isinstance(self.l1_ratios, str) and self.l1_ratios == "warn":
+            warnings.warn("The default value for l1_ratios will change from None to (0.0,) "
+                          "in version 1.10.", FutureWarning)
+        if self.n_jobs != "deprecated" or self.copy != "deprecated":
+            warnings.warn("`Estimator.n_jobs` and `Estimator.copy` are deprecated in version 1.9",
+                          FutureWarning)
+        return self
+
+    def score(self, X, y, sample_weight=None):
+        """Score.
+
+        Parameters
+        ----------
+        sample_weight : array-like
+            Sample weights.
+
+            .. deprecated:: 1.9
+                `sample_weight` needs to be passed as a keyword argument and not as a
+                positional argument.
+        """
+'''
+
+
+def test_extractor_records_usage_values_and_positions() -> None:
+    found = _findings(SKLEARN_LIKE)
+    criterion = found[("Estimator", "criterion")]
+    assert (criterion.usage, criterion.values, criterion.position) == (["value"], ["'friedman_mse'"], -1)
+    copy = found[("Estimator", "copy")]
+    assert (copy.usage, copy.position) == (["default"], -1)
+    score = found[("Estimator.score", "sample_weight")]
+    assert (score.usage, score.position, score.since) == (["positional"], 2, "1.9")
+
+
+def test_extractor_keeps_every_l1_ratios_witness() -> None:
+    result = extract_python(textwrap.dedent(SKLEARN_LIKE).encode(), "pkg/mod.py", "pkg.mod")
+    l1 = sorted((f.evidence_kind, f.usage, f.values) for f in result.findings if f.parameter == "l1_ratios")
+    assert l1 == [("docstring", ["value"], ["None"]), ("warning", ["default"], [])]
+
+
+def test_a_sentinel_string_in_a_comparison_is_not_a_keyword() -> None:
+    # sklearn/preprocessing/_target_encoder.py: `self.shuffle != "deprecated"` inside a method taking
+    # **params once produced a parameter called "deprecated".
+    result = extract_python(textwrap.dedent(SKLEARN_LIKE).encode(), "pkg/mod.py", "pkg.mod")
+    assert "deprecated" not in {f.parameter for f in result.findings}
+
+
+def test_keyword_tests_on_kwargs_still_name_the_keyword() -> None:
+    found = _findings('''
+        import warnings
+
+        def read(path, **kwargs):
+            if "squeeze" in kwargs:
+                warnings.warn("The squeeze argument has been deprecated and will be removed "
+                              "in a future version.", FutureWarning)
+        ''')
+    f = found[("read", "squeeze")]
+    assert (f.usage, f.position) == (["any"], None)
+
+
+def test_positions_count_past_self_and_stop_at_the_star() -> None:
+    found = _findings('''
+        import warnings
+
+        def assert_index_equal(left, right, exact="equiv", check_names=True, *, check_freq=None):
+            if exact == "equiv":
+                warnings.warn("The default value of 'equiv' for the `exact` parameter is deprecated "
+                              "and will be changed to 'True' in a future version.", FutureWarning)
+            if check_freq is None:
+                warnings.warn("assert_index_equal will check the 'freq' attribute by default in a "
+                              "future version; pass check_freq=True or check_freq=False.", FutureWarning)
+        ''')
+    assert (found[("assert_index_equal", "exact")].usage, found[("assert_index_equal", "exact")].position) == (
+        ["default"], 2)
+    assert found[("assert_index_equal", "check_freq")].position == -1
