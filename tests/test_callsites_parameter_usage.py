@@ -109,6 +109,13 @@ def test_a_deprecated_value_is_flagged_only_for_that_literal(index):
     assert {r.code for r in refs} == {"APIM002"}
 
 
+def test_a_file_that_spells_only_the_callee_is_read(index):
+    # The cheap pre-check looks for deprecated leaf names; a positional value or a left-out
+    # default spells the API, not the parameter.
+    assert found("import numpy as np\nnp.finfo(None)\n", index) == [(1, "value", "dtype", "APIM002")]
+    assert found("from sklearn.cluster import HDBSCAN\nHDBSCAN()\n", index) == [(1, "default", "copy", "APIM004")]
+
+
 def test_default_and_value_on_one_row(index):
     src = ("from sklearn.linear_model import LogisticRegressionCV\n"
            "LogisticRegressionCV()\n"

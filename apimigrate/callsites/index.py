@@ -19,7 +19,8 @@ def is_member(api: str) -> bool:
 def _reported_without_keyword(row: dict) -> bool:
     """A call can meet this parameter deprecation without spelling the parameter's name."""
     usage = usage_of(row)
-    return USE_DEFAULT in usage or (row.get("position") or -1) >= 0
+    position = row.get("position")
+    return USE_DEFAULT in usage or (position is not None and position >= 0)
 
 
 def _better(old: dict | None, new: dict) -> bool:
