@@ -10,7 +10,9 @@ comment or a string. Such an edit is *inert* when all of this holds:
 2. words (`inert_words`): neither the old nor the new word is one the
    resolver could react to: a part of a deprecated API's path, a deprecated
    parameter or its new name, a word of a replacement (the rewriter looks
-   for free names), or any word of an import statement (aliases, modules);
+   for free names), a word of a deprecated value (the resolver compares
+   string literals passed to a parameter with them), or any word of an
+   import statement (aliases, modules);
 3. syntax (`verify`, against the last *parsed* tree, which must have no
    error): the old word is exactly an ``identifier`` leaf and the new word is
    also an identifier that is no keyword of the grammar (``print``,
@@ -122,11 +124,12 @@ def word_edit(line_text: str, line: int, line_start: int, start: int, end: int, 
 
 # ---- words the resolver reacts to ---------------------------------------------
 def index_words(index: DeprecationIndex) -> frozenset[str]:
-    """Parts of deprecated API paths, parameter names old and new, words of replacements."""
+    """Parts of deprecated API paths, parameter names old and new, words of replacements, and
+    words of deprecated values: typing `'friedman_mse'` inside a string makes a finding."""
     words: set[str] = set()
     for row in index.rows:
         words.update(row["api"].split("."))
-        for key in ("parameter", "new_parameter", "replacement"):
+        for key in ("parameter", "new_parameter", "replacement", "param_values"):
             if row.get(key):
                 words.update(_WORDS.findall(str(row[key])))
     return frozenset(words)

@@ -19,10 +19,10 @@ from apimigrate.lsp.documents import Document
 from apimigrate.lsp.inert import RESERVED, index_words, inert_words, verify, word_edit
 
 
-def _row(i, api, kind, replacement=None, parameter="", new_parameter=None, confidence=0.9):
+def _row(i, api, kind, replacement=None, parameter="", new_parameter=None, confidence=0.9, **usage):
     return {"id": i, "library": api.split(".")[0], "api": api, "kind": kind, "parameter": parameter,
             "new_parameter": new_parameter, "replacement": replacement, "since": "2.0", "removed_in": None,
-            "message": "m", "confidence": confidence}
+            "message": "m", "confidence": confidence, **usage}
 
 
 ROWS = [
@@ -32,6 +32,8 @@ ROWS = [
     _row(4, "pandas.read_csv", "parameter", parameter="delim_whitespace", new_parameter="sep_ws"),
     _row(5, "numpy.product", "function", "numpy.prod"),
     _row(6, "numpy.core", "module", "numpy._core"),
+    _row(7, "sklearn.tree.DecisionTreeRegressor", "parameter", parameter="criterion", usage="value",
+         param_values="[\"'friedman_mse'\"]", position=-1),
 ]
 
 SOURCE = '''"""Module docstring with np.row_stack and words."""
@@ -44,6 +46,7 @@ from pandas import (
     DataFrame as DF,
 )
 from scipy.integrate import simps
+from sklearn.tree import DecisionTreeRegressor as DTR
 if True: import numpy.core as nc
 
 
@@ -53,6 +56,7 @@ def step(alpha, beta, frame, total=0):
     other = frame.applymap(str)
     data = pd.read_csv("f.csv", delim_whitespace=True, other_kw=1)
     area = simps(alpha) + np.product(beta)
+    model = DTR(criterion="friedman_mse", max_depth=alpha) or DTR(criterion='gini')
     text = f"{alpha!r} and {np.row_stack(beta)} x" + rb'raw\\d' + 'é'
     value = 1.e5 + 0x1f + 3j + alpha.real
     print(total, other, data, area, text, value, \\
@@ -74,7 +78,7 @@ class Holder:
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
 PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if", "match", "f", "rb",
                 "sep_ws", "delim_whitespace", "applymap", "DF", "pd", "numpy", "None", "total", "value",
-                "map", "prod", "core", "await"]
+                "map", "prod", "core", "await", "friedman_mse", "gini"]
 
 
 def _key(refs):
@@ -174,6 +178,8 @@ def test_word_edits_that_could_change_findings_are_never_inert() -> None:
     assert not _verdict("x = total\n", 4, 9, "np", words)                # becomes an alias
     assert not _verdict("x = vstac\n", 9, 9, "k", words)                 # a replacement's free name
     assert not _verdict("f(sep_w=1)\n", 7, 7, "s", words)                # a parameter's new name
+    assert not _verdict("f(criterion='friedman_ms')\n", 24, 24, "e", words)  # becomes a deprecated value
+    assert not _verdict("f(criterion='friedman_mse')\n", 24, 25, "", words)  # stops being one
     assert not _verdict("x = 'a'\n", 4, 4, "f", words)                   # a string prefix (no word yet)
     assert not _verdict("x = b'a'\n", 4, 4, "f", words)                  # a string prefix
     assert not _verdict("x = y'a'\n", 4, 5, "f", words)                  # broken code: tree has an error
