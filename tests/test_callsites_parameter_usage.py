@@ -24,6 +24,8 @@ ROWS = [
      "The default value of 'equiv' for the `exact` parameter is deprecated."),
     ("pandas.ExcelFile", "engine", ["default"], [], None, None,
      "The default engine for reading 'xlsx' files will change from 'openpyxl' to 'calamine'."),
+    ("scipy.linalg.sqrtm", "disp", ["any"], [], 1, None,
+     "The `disp` argument is deprecated and will be removed in SciPy 1.18.0."),
     ("pandas.DataFrame.set_index", "inplace", ["any"], [], 3, None, "This keyword is deprecated."),
     ("pandas.read_csv", "delim_whitespace", ["any"], [], None, None, "The keyword is deprecated."),
     ("sklearn.metrics.log_loss", "y_pred", ["any"], [], 1, "y_proba", "`y_pred` was renamed to `y_proba`."),
@@ -136,11 +138,20 @@ def test_any_use_by_keyword_or_by_position_but_a_renamed_one_only_by_keyword(ind
     assert found(src, index) == [(4, "keyword", "delim_whitespace", "APIM002"), (6, "keyword", "y_pred", "APIM002")]
 
 
-def test_any_use_by_position_of_a_function_or_constructor(index):
+def test_any_use_by_position_of_a_function(index):
+    src = ("from scipy import linalg\n"
+           "linalg.sqrtm(A, False)\n"           # disp is the second parameter
+           "linalg.sqrtm(A, disp=False)\n"
+           "linalg.sqrtm(A)\n")
+    refs = find_references(src, index)
+    assert [(r.line, r.col, r.kind, r.code) for r in refs] == [(1, 16, "argument", "APIM002"), (2, 16, "keyword", "APIM002")]
+    assert refs[0].message == ("parameter 'disp' of scipy.linalg.sqrtm is deprecated since 1.8")
+
+
+def test_passing_a_changing_default_by_position_is_the_fix(index):
     src = ("import pandas as pd\n"
-           "import numpy as np\n"
            "pd.testing.assert_index_equal(a, b, 'equiv')\n")
-    assert found(src, index) == []          # a default row: passing it, even by position, is the fix
+    assert found(src, index) == []
 
 
 def test_positional_passing_where_a_keyword_is_required(index):
