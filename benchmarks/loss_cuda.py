@@ -208,7 +208,9 @@ def run_cuda(args: argparse.Namespace, meter: Meter, goal: dict) -> dict:
     rows: list[dict] = list(previous["results"]) if previous else []
     invocations: list[dict] = list(previous.get("invocations", [])) if previous else []
     info = machine_info()
-    info["matmul_tflops"] = round(meter.matmul_tflops(), 1)
+    # Three significant digits, not one decimal: the CPU dry run's ~0.05 TFLOP/s rounded to 0.0 and
+    # every fraction_of_matmul divided by zero on a loaded machine.
+    info["matmul_tflops"] = float(f"{meter.matmul_tflops():.3g}")
     invocations.append({"command": command_line(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                         "machine": info})
     final = {row_key(r) for r in rows if "ms" in r or r.get("status") in FINAL_STATUS}

@@ -42,6 +42,14 @@ def test_dry_run_writes_every_row_with_accuracy(tmp_path):
     assert len(result["invocations"]) == 1 and "matmul_tflops" in result["invocations"][0]["machine"]
 
 
+def test_a_slow_matmul_baseline_still_gives_fractions(tmp_path, monkeypatch):
+    # A loaded 2-core machine measures ~0.04 TFLOP/s; rounding that to one decimal divided by zero.
+    monkeypatch.setattr(loss_cuda.DryMeter, "matmul_tflops", lambda self: 0.0412345)
+    result = _sweep(tmp_path, "--variants", "ours")
+    assert result["invocations"][0]["machine"]["matmul_tflops"] == pytest.approx(0.0412)
+    assert all(r["fraction_of_matmul"] > 0 for r in result["results"])
+
+
 def test_resume_measures_only_missing_or_failed_rows(tmp_path, monkeypatch):
     first = _sweep(tmp_path, "--variants", "ours", "eager")
     out = tmp_path / "cuda.json"
