@@ -108,3 +108,32 @@ def test_check_against_the_real_rows_flags_what_the_library_warns_about(kb, tmp_
            "np.expand_dims(a, axis=0)\n")
     refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations()))
     assert [(r.line, r.code) for r in refs] == [(4, "APIM002"), (6, "APIM004")]
+
+
+@pytest.fixture(scope="module")
+def kb_pandas_scipy(tmp_path_factory):
+    kb = open_db(tmp_path_factory.mktemp("real2") / "k.db")
+    scan(kb, ["pandas", "scipy"], show_progress=False)
+    return kb
+
+
+def _source(module: str, relative: str) -> str:
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.find_spec(module)
+    path = Path(spec.origin).parent / relative
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def test_evidence_about_a_use_or_a_result_leaves_the_api_alone(kb, kb_pandas_scipy):
+    # Each of these was reported as deprecated as a whole (tests/test_scan_uses_not_apis.py has the shapes).
+    whole = {(r["api"], r["kind"]) for k in (kb, kb_pandas_scipy) for r in k.deprecations() if r["kind"] != "parameter"}
+    for api in ("numpy.broadcast_arrays", "scipy.linalg.hankel", "scipy.linalg.sqrtm", "scipy.optimize.linprog",
+                "scipy.stats.anderson_ksamp", "pandas.core.groupby.GroupBy.nth",
+                "pandas.core.internals.blocks.ExtensionBlock.fillna", "pandas.core.generic.NDFrame.convert_dtypes"):
+        assert not [w for w in whole if w[0] == api], api
+    if "`method='{meth}'` is deprecated" in _source("scipy", "optimize/_linprog.py"):
+        method = _param(kb_pandas_scipy, "scipy.optimize.linprog", "method")
+        assert (method["usage"], method["param_values"]) == ("other", None)
+    if "The `disp` argument is deprecated" in _source("scipy", "linalg/_matfuncs.py"):
+        assert _param(kb_pandas_scipy, "scipy.linalg.sqrtm", "disp")["usage"] == "any"

@@ -82,6 +82,8 @@ def _literals(m: re.Match[str]) -> list[str]:
     found = [groups["lit"]] if groups.get("lit") else re.findall(_QLIT, groups.get("lits") or "")
     out = []
     for text in found:
+        if "{}" in text:
+            continue          # `method='{}'`: a value filled in at run time, none in particular
         value = canonical_literal(text.strip("`"))
         if value is not None:
             out.append(value)

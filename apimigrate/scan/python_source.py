@@ -911,7 +911,9 @@ def _handle_warn(f: _File, call: Node) -> None:
         _handle_getattr_warn(f, scope.func, call, message, category)  # type: ignore[arg-type]
         return
     extra: dict[str, object] = {"category": category}
-    param = _parameter_of(scope, call, message)
+    if _RUNTIME_PARAMETER.match(message or ""):
+        return        # "The {} keyword in {}.convert_dtypes is deprecated": a loop over parameters
+    param = _parameter_of(scope, call, message) or _parameter_in_subject(scope, message)
     if param is not None:
         name, new_name, target = param
         extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name))
@@ -930,6 +932,21 @@ _USE_SUBJECT = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+d
 _THIS_API = re.compile(r"\bthis\s+(?:function|method|class|module|property|attribute|alias|object)\b", re.I)
 
 
+# The parameter's name is filled in at run time: the loop's other rows say which ones.
+_RUNTIME_PARAMETER = re.compile(r"\W*(?:the\s+)?[`'\"]*\{\}[`'\"]*\s+(?:keyword|parameter|argument|kwarg|option)s?\b",
+                                re.I)
+# "`method='{}'` is deprecated": the message opens on an assignment to a parameter.
+_ASSIGNMENT_SUBJECT = re.compile(r"\W*(?:the\s+|passing\s+)?[`'\"]*(?P<name>[A-Za-z_]\w*)\s*=(?!=)", re.I)
+
+
+def _parameter_in_subject(scope: _Scope, message: str | None) -> tuple[str, str | None, str] | None:
+    """(parameter, None, target) when the message's subject is a value given to a parameter."""
+    m = _ASSIGNMENT_SUBJECT.match(message or "")
+    if m is None or scope.func is None or m.group("name") not in _parameters(scope.func)[0]:
+        return None
+    return m.group("name"), None, scope.target
+
+
 def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
     """A warn under an ``if`` that tests no parameter it names deprecates a use, not the API.
 
@@ -939,14 +956,34 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
     """
     if scope.func is None or next(_guarding_conditions(call, scope.func, include_else=True), None) is None:
         return False
-    parts = scope.target.split(".")
-    own = parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
     text = message or ""
     if _USE_SUBJECT.match(text):
         return True      # "The behavior of is_bool_dtype with an object-dtype Index ... is deprecated"
-    if _THIS_API.search(text) or re.search(rf"(?<![\w]){re.escape(own)}(?!\w)", text):
-        return False
-    return True
+    return not (_THIS_API.search(text) or _names_itself(scope, text))
+
+
+_DEPRECATION_WORD = re.compile(r"deprecat|\bremoved\b|\brenamed\b|\bno\s+longer\b|\bobsolete\b", re.I)
+
+
+def _names_itself(scope: _Scope, text: str) -> bool:
+    """Whether `text` names the API of `scope` in a sentence about deprecation or removal.
+
+    "ExtensionArray.fillna added a 'copy' keyword" inside ``ExtensionBlock.fillna`` names another
+    class's method; "... before passing them to `hankel`" names the function without deprecating it.
+    """
+    parts = scope.target.split(".")
+    is_init = parts[-1] == "__init__" and len(parts) > 1
+    own = parts[-2] if is_init else parts[-1]
+    owner = parts[-2] if scope.cls is not None and not is_init and len(parts) > 1 else None
+    for m in re.finditer(rf"(?<![\w])(?:(?P<qualifier>\w+)\.)?{re.escape(own)}(?!\w)", text):
+        qualifier = m.group("qualifier")
+        if qualifier and qualifier[:1].isupper() and qualifier != owner:
+            continue
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = text.find(". ", m.end())
+        if _DEPRECATION_WORD.search(text[start:end if end >= 0 else len(text)]):
+            return True
+    return False
 
 
 def _inside_deprecation_helper(node: Node) -> bool:
@@ -1529,6 +1566,7 @@ _DIRECTIVE_RE = re.compile(
 _SECTION_UNDERLINE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
 _PARAM_LINE = re.compile(r"^[ \t]*\**(?P<name>[A-Za-z_]\w*)(?:[ \t]*,[ \t]*\**[A-Za-z_]\w*)*[ \t]*(?::.*)?$")
 _PARAM_SECTIONS = frozenset({"parameters", "other parameters", "keyword arguments", "args", "arguments", "kwargs"})
+_RESULT_SECTIONS = frozenset({"returns", "return", "yields", "yield", "raises", "warns", "receives"})
 
 
 def _docstring_of(owner: Node) -> Node | None:
@@ -1584,14 +1622,28 @@ def _handle_docstring(f: _File, owner: Node, string: Node) -> None:
         f.findings.append(_finding(f, DOCSTRING, scope, string, message))
     for m in _DIRECTIVE_RE.finditer(raw):
         line = first_line + raw.count("\n", 0, m.start())
-        f.findings.append(_directive_finding(f, scope, string, raw, m, line))
+        finding = _directive_finding(f, scope, string, raw, m, line)
+        if finding is not None:
+            f.findings.append(finding)
 
 
-def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Match[str], line: int) -> RawFinding:
+# A directive whose text opens on a way of using the API deprecates that use, not the API:
+# pandas ``GroupBy.nth``: "Index notation (``g.nth[n]``) is deprecated in favor of calling ``g.nth(n)``".
+_DIRECTIVE_USE = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default"
+                            r"|(?:index|indexing|item|subscript)\s+(?:notation|access|syntax))\b", re.I)
+
+
+def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Match[str],
+                       line: int) -> RawFinding | None:
     args = m.group("args").split()
     body = _directive_body(raw, m)
     message = " ".join(body.split()) or None
-    target_scope, parameter = _directive_subject(scope, raw, m)
+    subject = _directive_subject(scope, raw, m)
+    if subject is None:
+        return None
+    target_scope, parameter = subject
+    if parameter is None and _DIRECTIVE_USE.match(message or ""):
+        return None
     if target_scope.kind == "module" and parameter is None:
         target_scope = _module_member_subject(f, message) or target_scope
     finding = _finding(f, DOCSTRING, target_scope, string, message, parameter=parameter)
@@ -1638,8 +1690,12 @@ def _directive_body(raw: str, m: re.Match[str]) -> str:
     return "\n".join(lines).strip().rstrip("\"'")
 
 
-def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scope, str | None]:
-    """A directive under a numpydoc parameter / attribute entry is about that entry."""
+def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scope, str | None] | None:
+    """A directive under a numpydoc parameter / attribute entry is about that entry.
+
+    None when it sits under an entry of another section (numpy ``broadcast_arrays``: under
+    "Returns", "The output is currently marked so that if written to ..." is about the result).
+    """
     indent = len(m.group("indent").expandtabs())
     above = raw[: m.start()].split("\n")
     entry: str | None = None
@@ -1661,7 +1717,7 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
                 return _Scope("parameter", scope.target), entry
             if section == "attributes" and scope.kind == "class":
                 return _Scope("attribute", f"{scope.target}.{entry}"), None
-            return scope, None
+            return None if section in _RESULT_SECTIONS else (scope, None)
     return scope, None
 
 
