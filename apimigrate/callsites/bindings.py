@@ -59,6 +59,7 @@ class Binding:
 class FileBindings:
     imports: list[ImportBinding] = field(default_factory=list)
     by_name: dict[str, list[Binding]] = field(default_factory=dict)
+    foreign: set[str] = field(default_factory=set)   # names imported from outside the wanted packages
 
     def add(self, name: str, binding: Binding) -> None:
         self.by_name.setdefault(name, []).append(binding)
@@ -129,6 +130,8 @@ def _record(fb: FileBindings, imp: ImportBinding, wanted: frozenset[str] | None)
     keep = wanted is None or imp.target.split(".")[0] in wanted
     if keep:
         fb.imports.append(imp)
+    else:
+        fb.foreign.add(imp.name)
     fb.add(imp.name, Binding(imp.scope, imp.pos, imp if keep else None, imp.in_except))
 
 
@@ -165,6 +168,7 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
         if relative:
             # Without the package around it a relative import resolves to nothing we know.
             fb.add(name, Binding(scope, item.start_byte, None, in_exc))
+            fb.foreign.add(name)
             continue
         _record(fb, ImportBinding(name, f"{base}.{orig}", stmt, item, module, aliased, scope,
                                   item.start_byte, in_exc), wanted)

@@ -1,9 +1,26 @@
 """An in-memory index over deprecation rows, built once per DB fingerprint."""
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 from apimigrate.db.records import USE_DEFAULT, usage_of
+
+
+def _data_model_names() -> frozenset[str]:
+    """Special method names every class may define (`__getitem__`, `__call__`, `__enter__`...)."""
+    types = (object, type, int, float, complex, str, bytes, bytearray, list, tuple, dict, set, frozenset,
+             slice, range, memoryview, property, BaseException, type(lambda: None), type(iter(())),
+             type((lambda: (yield))()))
+    extra = {"__enter__", "__exit__", "__aenter__", "__aexit__", "__aiter__", "__anext__", "__await__",
+             "__index__", "__fspath__", "__missing__", "__set_name__", "__class_getitem__", "__post_init__",
+             "__copy__", "__deepcopy__", "__getstate__", "__setstate__", "__reduce__", "__reduce_ex__"}
+    found = {n for t in (*types, operator) for n in dir(t) if n.startswith("__") and n.endswith("__")}
+    return frozenset(found | extra)
+
+
+# `x.__getitem__(...)` names no class: a by-name match on these would hit every type that has one.
+DATA_MODEL_NAMES = _data_model_names()
 
 
 def is_member(api: str) -> bool:
@@ -62,7 +79,7 @@ class DeprecationIndex:
                 index.params.setdefault(api, {})
                 if _better(index.params[api].get(row["parameter"]), row):
                     index.params[api][row["parameter"]] = row
-                if is_member(api):
+                if is_member(api) and parts[-1] not in DATA_MODEL_NAMES:
                     index.method_params.setdefault(parts[-1], []).append(row)
                 leaves.add(row["parameter"].encode())
                 if _reported_without_keyword(row):
@@ -70,7 +87,8 @@ class DeprecationIndex:
                 continue
             if _better(index.by_api.get(api), row):
                 index.by_api[api] = row
-            if row.get("kind") == "method" or (row.get("kind") == "attribute" and is_member(api)):
+            if (row.get("kind") == "method" or (row.get("kind") == "attribute" and is_member(api))) \
+                    and parts[-1] not in DATA_MODEL_NAMES:
                 index.by_method.setdefault(parts[-1], []).append(row)
             leaves.add(parts[-1].encode())
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])

@@ -21,6 +21,7 @@ from .bindings import (MODULE_SCOPE, Binding, FileBindings, ImportBinding, bindi
 from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
+from .receivers import Receivers
 from .rewrite import Rewriter, key_of
 from .source import SourceText
 
@@ -126,6 +127,7 @@ class FileResolver:
         self.rewriter = Rewriter(self)
         self._pending: list[tuple[Reference, object]] = []
         self._scanned: set[str] = set()           # names whose uses and bindings _scan_names collected
+        self._receiver_facts: Receivers | None = None
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
@@ -336,6 +338,8 @@ class FileResolver:
             name = root.text.decode()
             if any(imp.name == name for imp in self.bindings.imports) and self._resolves_to_import(root, name):
                 return
+            if self._receivers().not_library(root):
+                return     # `packaging.version.parse(...)`, `self.parse()` in the file's own class...
         name = node.text.decode()
         call = self._callee_of(attribute)
         row = self.index.method(name, self.libraries)
@@ -344,6 +348,12 @@ class FileResolver:
                          "call" if call is not None else "attribute", by_name=True)
         if call is not None:
             self._keywords(call, self.index.method_parameters(name, self.libraries), by_name=True)
+
+    def _receivers(self) -> Receivers:
+        if self._receiver_facts is None:
+            self._receiver_facts = Receivers(self.tree.root_node, self.text.data,
+                                             {imp.name for imp in self.bindings.imports}, self.bindings.foreign)
+        return self._receiver_facts
 
     @staticmethod
     def _callee_of(node: Node) -> Node | None:

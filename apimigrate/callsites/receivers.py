@@ -1,0 +1,174 @@
+"""What a by-name match can know about its receiver without a type checker.
+
+`df.applymap(f)` is matched by the method's name because the type of `df` is unknown. Some
+receivers are known not to be a value of a library class, and a by-name match on them is a
+false alarm: a path through a module imported from elsewhere (`packaging.version.parse`), the
+file's own class (`Interval.parse`), `self` in a class that derives from no library class, a
+parameter annotated with such a class (`session: VideoSession`), or a local built by calling
+one (`session = VideoSession()`).
+"""
+from __future__ import annotations
+
+import builtins
+import re
+
+from tree_sitter import Node
+
+from .bindings import classify, named_bindings
+
+_DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
+_DEFINITIONS = frozenset({"function_definition", "class_definition"})
+_BUILTIN_TYPES = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type))
+
+
+class Receivers:
+    """Facts about the names of one file that by-name matches consult, computed on demand."""
+
+    def __init__(self, root: Node, data: bytes, library_names: set[str], foreign: set[str]) -> None:
+        self.root = root
+        self.data = data
+        self.library_names = library_names    # names bound by imports of the scanned libraries
+        self.foreign = foreign                # names bound by imports of anything else
+        self._defined: dict[str, list[Node]] | None = None
+        self._library_classes: dict[int, bool] = {}
+
+    def definitions(self) -> dict[str, list[Node]]:
+        """The classes and functions this file defines (at any depth), by name."""
+        if self._defined is None:
+            found: dict[str, list[Node]] = {}
+            for m in _DEFINITION_RE.finditer(self.data):
+                keyword = self.root.descendant_for_byte_range(m.start(1), m.start(1) + 1)
+                if keyword is not None and keyword.parent is not None and keyword.parent.type in _DEFINITIONS:
+                    found.setdefault(m.group(2).decode(), []).append(keyword.parent)
+            self._defined = found
+        return self._defined
+
+    def not_library(self, name_node: Node) -> bool:
+        """Whether the identifier at the root of a receiver is known not to hold a library value."""
+        name = name_node.text.decode()
+        if name in self.library_names:
+            return False
+        local = self._local_bindings(name_node)
+        if local:             # a parameter or local shadows the module's names (a pytest fixture's def)
+            return self._own_instance(name_node) or all(self._binds_foreign(n) for n in local)
+        if name in self.foreign:
+            return True
+        own = self.definitions().get(name)
+        return bool(own) and not any(d.type == "class_definition" and self._derives_from_library(d) for d in own)
+
+    # ---- self / cls ------------------------------------------------------
+    def _own_instance(self, name_node: Node) -> bool:
+        """`self` (the first parameter of a method) in a class that derives from no library class."""
+        name = name_node.text.decode()
+        func = name_node.parent
+        while func is not None:
+            if func.type == "function_definition":
+                first = _first_parameter(func)
+                if first is not None and first.text.decode() == name:
+                    cls = _enclosing_class(func)
+                    return cls is not None and not self._derives_from_library(cls)
+            func = func.parent
+        return False
+
+    def _derives_from_library(self, cls: Node) -> bool:
+        """Whether a base of `cls`, or of the file's own classes it derives from, may be a library class."""
+        known = self._library_classes.get(cls.id)
+        if known is not None:
+            return known
+        self._library_classes[cls.id] = False          # a cycle of own bases adds nothing
+        supers = cls.child_by_field_name("superclasses")
+        result = False
+        for base in (supers.named_children if supers is not None else ()):
+            if base.type == "keyword_argument":
+                continue                               # metaclass=...
+            root = _root_name(base)
+            name = root.text.decode() if root is not None else ""
+            if name in self.foreign or name in _BUILTIN_TYPES:
+                continue
+            own = [c for c in self.definitions().get(name, ()) if c.type == "class_definition"]
+            # A library base, the file's own class deriving from one, or a base we cannot read
+            # (a factory's result, a name from a star import): keep matching by name.
+            if not own or any(self._derives_from_library(c) for c in own):
+                result = True
+                break
+        self._library_classes[cls.id] = result
+        return result
+
+    # ---- annotated parameters, constructed locals ------------------------
+    def _local_bindings(self, name_node: Node) -> list[Node]:
+        """The nodes that bind the name in its enclosing function (none at module level)."""
+        func = name_node.parent
+        while func is not None and func.type != "function_definition":
+            if func.type in ("lambda", "class_definition"):
+                return []
+            func = func.parent
+        if func is None:
+            return []
+        name = name_node.text.decode()
+        return [node for node, scope in named_bindings(self.root, self.data, frozenset({name}),
+                                                       func.start_byte, func.end_byte) if scope == func.id]
+
+    def _binds_foreign(self, node: Node) -> bool:
+        parent = node.parent
+        if classify(node) == "param":
+            kind = parent.type if parent is not None else ""
+            annotation = parent.child_by_field_name("type") if kind in ("typed_parameter", "typed_default_parameter") \
+                else None
+            return annotation is not None and self._names_foreign_class(annotation)
+        if parent is not None and parent.type == "assignment" and parent.child_by_field_name("left") == node:
+            if parent.child_by_field_name("type") is not None:
+                return self._names_foreign_class(parent.child_by_field_name("type"))
+            value = parent.child_by_field_name("right")
+            if value is not None and value.type == "call":
+                callee = value.child_by_field_name("function")
+                last = callee.child_by_field_name("attribute") if callee is not None and callee.type == "attribute" \
+                    else callee
+                # A constructor by the naming convention: `load()` may well return a DataFrame.
+                return last is not None and last.text[:1].isupper() and self._names_foreign_class(callee)
+        return False
+
+    def _names_foreign_class(self, expr: Node) -> bool:
+        """An annotation or callee that names a builtin type, a class imported from elsewhere or
+        a class of the file that derives from no library class (`Session | None` too)."""
+        if expr.type == "type" and expr.named_child_count == 1:
+            expr = expr.named_children[0]
+        if expr.type == "binary_operator":                 # `Session | None`
+            sides = [expr.child_by_field_name("left"), expr.child_by_field_name("right")]
+            return all(s is not None and (s.type == "none" or self._names_foreign_class(s)) for s in sides)
+        root = _root_name(expr)
+        if root is None:
+            return False
+        name = root.text.decode()
+        if name in self.library_names:
+            return False
+        if name in self.foreign or name in _BUILTIN_TYPES:
+            return True
+        own = [d for d in self.definitions().get(name, ()) if d.type == "class_definition"]
+        return bool(own) and not any(self._derives_from_library(d) for d in own)
+
+
+def _root_name(expr: Node | None) -> Node | None:
+    """`a` of `a.b.C`, `a.B[int]`, `a.b.C(...)`; None for anything else."""
+    while expr is not None and expr.type in ("attribute", "subscript", "call", "generic_type"):
+        if expr.type == "generic_type":
+            expr = expr.named_children[0] if expr.named_children else None
+            continue
+        field = {"attribute": "object", "subscript": "value"}.get(expr.type, "function")
+        expr = expr.child_by_field_name(field)
+    return expr if expr is not None and expr.type == "identifier" else None
+
+
+def _first_parameter(func: Node) -> Node | None:
+    params = func.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else None
+    if first is not None and first.type == "typed_parameter":
+        first = first.named_children[0] if first.named_children else None
+    return first if first is not None and first.type == "identifier" else None
+
+
+def _enclosing_class(func: Node) -> Node | None:
+    holder = func.parent
+    if holder is not None and holder.type == "decorated_definition":
+        holder = holder.parent
+    cls = holder.parent if holder is not None and holder.type == "block" else None
+    return cls if cls is not None and cls.type == "class_definition" else None

@@ -1,0 +1,123 @@
+"""By-name matches and what the resolver can tell about their receiver.
+
+Found by checking real code (transformers, narwhals, pandas' own tests) against a DB of the
+installed numpy, pandas, scipy and scikit-learn: `packaging.version.parse(...)` reported as the
+deprecated `pandas.ExcelFile.parse`, `inference_session.get_output(...)` (a parameter annotated
+with the file's own class) as a numpy.distutils method, `self.native.__getitem__(...)` as
+pandas' `GroupByNthSelector.__getitem__`.
+"""
+from __future__ import annotations
+
+import pytest
+
+from apimigrate.callsites import DeprecationIndex, find_references
+from apimigrate.callsites.index import DATA_MODEL_NAMES
+from test_callsites_support import build_db, db_rows
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> DeprecationIndex:
+    db = build_db(tmp_path_factory.mktemp("db") / "kb.sqlite")
+    return DeprecationIndex.from_rows(db_rows(db))
+
+
+def flagged_lines(src: str, index: DeprecationIndex) -> list[int]:
+    """Lines (0-based) with a by-name finding of `applymap`."""
+    return [r.line for r in find_references(src, index) if r.by_name and r.api == "pandas.DataFrame.applymap"]
+
+
+HEAD = "import pandas as pd\nimport packaging.version\nfrom .grids import Sheet\n"
+
+
+def test_a_path_from_another_module_or_the_files_own_class_is_not_a_library_value(index):
+    src = HEAD + (
+        "packaging.version.applymap(f)\n"      # 3: a dotted path from a foreign module
+        "Sheet.applymap(f)\n"                  # 4: a relative import is the project's own
+        "class Grid:\n"
+        "    def applymap(self, f):\n"
+        "        return self.applymap(f)\n"    # 7: self in a class deriving from nothing
+        "Grid.applymap(f)\n"                   # 8
+        "frame.applymap(f)\n"                  # 9: unknown: still matched by name
+    )
+    assert flagged_lines(src, index) == [9]
+
+
+def test_self_in_a_class_deriving_from_a_library_class_is_still_matched(index):
+    src = "import pandas as pd\n" + (
+        "class Frame(pd.DataFrame):\n"
+        "    def go(self):\n"
+        "        return self.applymap(str)\n"          # 3
+        "class Child(Frame):\n"
+        "    def go(self):\n"
+        "        return self.applymap(str)\n"          # 6: through the file's own base
+        "class Mixed(Helper, pd.DataFrame):\n"
+        "    def go(self):\n"
+        "        return self.applymap(str)\n"          # 9
+        "class Made(make_base()):\n"
+        "    def go(self):\n"
+        "        return self.applymap(str)\n"          # 12: a base we cannot read
+        "class Plain(object):\n"
+        "    @property\n"
+        "    def go(self):\n"
+        "        return self.applymap(str)\n"          # 16: decorated method of a plain class
+    )
+    assert flagged_lines(src, index) == [3, 6, 9, 12]
+
+
+def test_annotated_parameters_and_constructed_locals(index):
+    src = HEAD + (
+        "class Session:\n"
+        "    pass\n"
+        "def typed(s: Session, t: Session | None, u: str, v: pd.DataFrame, w: 'Session', x):\n"
+        "    s.applymap(f)\n"                  # 6: own class
+        "    t.applymap(f)\n"                  # 7: own class or None
+        "    u.applymap(f)\n"                  # 8: a builtin type
+        "    v.applymap(f)\n"                  # 9: a library class
+        "    w.applymap(f)\n"                  # 10: a string annotation is not read
+        "    x.applymap(f)\n"                  # 11: untyped
+        "def built():\n"
+        "    a = Session()\n"
+        "    a.applymap(f)\n"                  # 14: built by the file's own class
+        "    b = load()\n"
+        "    b.applymap(f)\n"                  # 16: a function may return a DataFrame
+        "    c = Session()\n"
+        "    c = pd.read_csv(p)\n"
+        "    c.applymap(f)\n"                  # 19: one of its bindings is a library value
+        "    d: Session = get()\n"
+        "    d.applymap(f)\n"                  # 21: annotated local
+        "    e = packaging.load_frame()\n"
+        "    e.applymap(f)\n"                  # 23: another module's function may return a DataFrame
+        "    g = packaging.Version()\n"
+        "    g.applymap(f)\n"                  # 25: another module's class
+    )
+    assert flagged_lines(src, index) == [9, 10, 11, 16, 19, 23]
+
+
+def test_a_parameter_shadows_a_module_level_definition_of_the_same_name(index):
+    # pytest fixtures: `def frame(): ...` at module level, `def test_x(frame):` takes its value.
+    src = "import pandas as pd\n" + (
+        "def frame():\n"
+        "    return pd.DataFrame()\n"
+        "def test_x(frame):\n"
+        "    frame.applymap(str)\n"            # 4
+        "frame.applymap(str)\n"                # 5: here `frame` is the function
+    )
+    assert flagged_lines(src, index) == [4]
+
+
+def test_special_method_names_are_never_matched_by_name(tmp_path):
+    rows = [
+        ("pandas.core.groupby.indexing.GroupByNthSelector.__getitem__", "method", "pandas.core.groupby.GroupBy.nth",
+         None, None, None, None, ("warning",)),
+        ("pandas.DataFrame.__dataframe__", "method", None, "3.0.0", None, None, None, ("warning",)),
+        ("pandas.Index.__init__", "parameter", None, "2.0", None, "tupleize_cols", None, ("warning",)),
+    ]
+    idx = DeprecationIndex.from_rows(db_rows(build_db(tmp_path / "kb.sqlite", rows)))
+    assert {"__getitem__", "__init__", "__call__", "__matmul__", "__enter__"} <= DATA_MODEL_NAMES
+    src = ("import pandas as pd\n"
+           "x = native.__getitem__(key)\n"
+           "super().__init__(tupleize_cols=True)\n"
+           "y = frame.__dataframe__()\n")
+    found = [(r.line, r.api) for r in find_references(src, idx)]
+    # `__dataframe__` is a protocol of its own, not a special method every class has.
+    assert found == [(3, "pandas.DataFrame.__dataframe__")]
