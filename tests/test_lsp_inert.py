@@ -73,12 +73,25 @@ class Holder:
             case [first, *rest]:
                 return first
         return [x for x in items if x]
+
+
+class Grid:
+    def applymap(self, f):
+        return self.applymap(f)
+
+
+def typed(grid: Grid, other, frame):
+    grid.applymap(str)
+    other.applymap(str)
+    return Grid.applymap(frame)
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
 PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if", "match", "f", "rb",
                 "sep_ws", "delim_whitespace", "applymap", "DF", "pd", "numpy", "None", "total", "value",
-                "map", "prod", "core", "await", "friedman_mse", "gini"]
+                "map", "prod", "core", "await", "friedman_mse", "gini",
+                # names a by-name match's receiver is judged by (callsites/receivers.py)
+                "Grid", "grid", "self", "other", "frame", "str", "Holder"]
 
 
 def _key(refs):
@@ -151,8 +164,9 @@ def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
         assert cache.items(doc, got, 2, True) == diagnostics_json(doc, got, 2, True)
         # The plain entry point (pre-check, own parse) agrees too.
         assert _key(find_references(doc.source, index)) == _key(want)
-    # Both paths really ran.
-    assert checker.stats["inert"] > 100, checker.stats
+    # Both paths really ran (edits of the names by-name verdicts read, `self` `Grid` `frame`..., are
+    # never inert: 84-127 of 600 batches stay inert over these seeds).
+    assert checker.stats["inert"] > 60, checker.stats
     assert checker.stats["full"] > 100, checker.stats
 
 

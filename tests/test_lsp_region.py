@@ -67,6 +67,10 @@ def third(x):
 
 for k in range(3):
     LIMIT = np.row_stack([LIMIT, [k]])
+
+
+def use_grid(f, grid):
+    return Grid.applymap(f), grid.applymap(f)
 '''
 
 LINES = [
@@ -75,6 +79,10 @@ LINES = [
     "    global np\n", "def extra(q):\n    return np.in1d(q, q)\n", "\n", "    \n", "class K:\n    np = 1\n",
     "    return simps(x)\n", "pd = 1\n", "    df.applymap(f)\n", "if True:\n", "    (\n", ")\n",
     "for np in []: pass\n", "float = int\n", "    float = 2\n", "    y = np.float(x)\n", "    data = pd.read_csv('x', delim_whitespace=1)\n", "    def inner(np):\n        return np\n",
+    # what a by-name match's receiver is judged by (callsites/receivers.py)
+    "class df:\n    pass\n", "class Grid:\n    pass\n", "    df = Grid()\n", "    grid: Grid = make()\n",
+    "    grid.applymap(f)\n", "    self.applymap(f)\n", "class Frame(pd.DataFrame):\n    pass\n",
+    "def third(Grid):\n    return Grid.applymap(f)\n",
 ]
 PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
 

@@ -31,6 +31,9 @@ class Receivers:
         self.foreign = foreign                # names bound by imports of anything else
         self._defined: dict[str, list[Node]] | None = None
         self._library_classes: dict[int, bool] = {}
+        # Every name a verdict read: an editor that keeps findings across an edit must re-check
+        # when the edit touches one of them (lsp/inert.py, lsp/region.py).
+        self.words: set[str] = set()
 
     def definitions(self) -> dict[str, list[Node]]:
         """The classes and functions this file defines (at any depth), by name."""
@@ -46,6 +49,7 @@ class Receivers:
     def not_library(self, name_node: Node) -> bool:
         """Whether the identifier at the root of a receiver is known not to hold a library value."""
         name = name_node.text.decode()
+        self.words.add(name)
         if name in self.library_names:
             return False
         local = self._local_bindings(name_node)
@@ -83,6 +87,7 @@ class Receivers:
                 continue                               # metaclass=...
             root = _root_name(base)
             name = root.text.decode() if root is not None else ""
+            self.words.add(name)
             if name in self.foreign or name in _BUILTIN_TYPES:
                 continue
             own = [c for c in self.definitions().get(name, ()) if c.type == "class_definition"]
@@ -123,6 +128,8 @@ class Receivers:
                 callee = value.child_by_field_name("function")
                 last = callee.child_by_field_name("attribute") if callee is not None and callee.type == "attribute" \
                     else callee
+                if last is not None:
+                    self.words.add(last.text.decode())
                 # A constructor by the naming convention: `load()` may well return a DataFrame.
                 return last is not None and last.text[:1].isupper() and self._names_foreign_class(callee)
         return False
@@ -139,6 +146,7 @@ class Receivers:
         if root is None:
             return False
         name = root.text.decode()
+        self.words.add(name)
         if name in self.library_names:
             return False
         if name in self.foreign or name in _BUILTIN_TYPES:

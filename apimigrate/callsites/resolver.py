@@ -349,6 +349,10 @@ class FileResolver:
         if call is not None:
             self._keywords(call, self.index.method_parameters(name, self.libraries), by_name=True)
 
+    @property
+    def receiver_words(self) -> frozenset[str]:
+        return frozenset(self._receiver_facts.words) if self._receiver_facts is not None else frozenset()
+
     def _receivers(self) -> Receivers:
         if self._receiver_facts is None:
             self._receiver_facts = Receivers(self.tree.root_node, self.text.data,
@@ -444,23 +448,29 @@ class _Passed:
         return self.positional[position]
 
 
-def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree | None = None) -> list[Reference]:
+def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree | None = None,
+                    depends: set[str] | None = None) -> list[Reference]:
     """Every use of a deprecated API in `source`, sorted by position.
 
     Lines and columns are 0-based; columns count characters of the Python
     ``str`` line. Pass `tree` when the caller already parsed `source` (the LSP
-    reparses incrementally).
+    reparses incrementally). `depends` receives the ordinary names (neither
+    imports nor words of the index) that by-name verdicts read (`Receivers.words`).
     """
     data = source.encode("utf-8") if isinstance(source, str) else source
     if tree is None:
         if not index.could_match(data):
             return []                 # safe: every finding spells a library and a deprecated name
         tree = parse(data)
-    return FileResolver(data, tree, index).run()
+    fr = FileResolver(data, tree, index)
+    refs = fr.run()
+    if depends is not None:
+        depends.update(fr.receiver_words)
+    return refs
 
 
-def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, start: int, end: int
-                            ) -> list[Reference] | None:
+def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, start: int, end: int,
+                            depends: set[str] | None = None) -> list[Reference] | None:
     """The findings whose reported node starts in bytes [start, end) of `source`, resolved against the whole file.
 
     For a caller that keeps the findings of the rest of the file (the LSP after
@@ -471,4 +481,6 @@ def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, 
     """
     fr = FileResolver(source, tree, index, start=start, end=end)
     refs = fr.run()
+    if depends is not None:
+        depends.update(fr.receiver_words)
     return None if fr.rewriter.made_import_rewrites else refs
