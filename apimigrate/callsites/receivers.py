@@ -18,6 +18,7 @@ from .bindings import classify, named_bindings
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _DEFINITIONS = frozenset({"function_definition", "class_definition"})
+_ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
 _BUILTIN_TYPES = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type))
 
 
@@ -31,6 +32,7 @@ class Receivers:
         self.foreign = foreign                # names bound by imports of anything else
         self._defined: dict[str, list[Node]] | None = None
         self._library_classes: dict[int, bool] = {}
+        self._verdicts: dict[tuple[str, int], bool] = {}
         # Every name a verdict read: an editor that keeps findings across an edit must re-check
         # when the edit touches one of them (lsp/inert.py, lsp/region.py).
         self.words: set[str] = set()
@@ -48,6 +50,18 @@ class Receivers:
 
     def not_library(self, name_node: Node) -> bool:
         """Whether the identifier at the root of a receiver is known not to hold a library value."""
+        # The verdict depends on the name and the scopes around it only: a test function with fifty
+        # `df.fillna(...)` calls looks its bindings up once.
+        anchor = name_node.parent
+        while anchor is not None and anchor.type not in _ANCHORS:
+            anchor = anchor.parent
+        key = (name_node.text.decode(), anchor.id if anchor is not None else -1)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = self._not_library(name_node)
+        return verdict
+
+    def _not_library(self, name_node: Node) -> bool:
         name = name_node.text.decode()
         self.words.add(name)
         if name in self.library_names:
