@@ -42,7 +42,8 @@ class DocState:
     refs: list[Reference]          # findings in the text after `deferred`
     words: frozenset[str]          # what an inert edit must not touch
     imports: frozenset[str]        # every word of the import statements
-    receivers: frozenset[str] = frozenset()   # names by-name verdicts read (callsites/receivers.py)
+    verdicts: frozenset[str] = frozenset()    # names by-name and compat verdicts read (find_references)
+    module_verdicts: frozenset[str] = frozenset()   # those an edit of another statement can change
     deferred: list[ByteEdit] = field(default_factory=list)
 
     @property
@@ -97,23 +98,25 @@ class Checker:
         if st is not None and old is not None and tree is not None and st.index is index and edits:
             found = self._in_region(st, old, tree, new_tree, source, edits)
             if found is not None:
-                refs, inside_words = found
+                refs, inside, inside_module = found
                 # Verdicts outside the region read the same names as before; a superset is safe.
-                receivers = st.receivers | inside_words
-                self._docs[uri] = DocState(new_tree, source, index, refs, st.words | receivers, st.imports, receivers)
+                verdicts, module_verdicts = st.verdicts | inside, st.module_verdicts | inside_module
+                self._docs[uri] = DocState(new_tree, source, index, refs, st.words | verdicts, st.imports, verdicts,
+                                           module_verdicts)
                 self.stats["region"] += 1
                 return refs
         depends: set[str] = set()
-        refs = find_references(source, index, tree=new_tree, depends=depends)
+        module_depends: set[str] = set()
+        refs = find_references(source, index, tree=new_tree, depends=depends, module_depends=module_depends)
         imports = import_words(source, new_tree)
-        receivers = frozenset(depends)
-        self._docs[uri] = DocState(new_tree, source, index, refs, self._words_of(index) | imports | receivers,
-                                   imports, receivers)
+        verdicts = frozenset(depends)
+        self._docs[uri] = DocState(new_tree, source, index, refs, self._words_of(index) | imports | verdicts,
+                                   imports, verdicts, frozenset(module_depends))
         self.stats["full"] += 1
         return refs
 
     def _in_region(self, st: DocState, old: Tree, edited: Tree, new: Tree, source: bytes,
-                   edits: list[ByteEdit]) -> tuple[list[Reference], frozenset[str]] | None:
+                   edits: list[ByteEdit]) -> tuple[list[Reference], frozenset[str], frozenset[str]] | None:
         """The findings after re-resolving only the edited statements, and the names the by-name
         verdicts inside read; None when that is not enough."""
         region = plan(old, edited, new, edits)
@@ -121,13 +124,14 @@ class Checker:
         # builtins replacements spell bare (`np.float` -> `float` only where `float` is free).
         names = st.imports | self._derived_of(st.index)[1]
         if region is None or not region_is_local(region, old.root_node, st.source, new.root_node, source,
-                                                 names, self._words_of(st.index), st.receivers):
+                                                 names, self._words_of(st.index), st.module_verdicts):
             return None
         depends: set[str] = set()
-        inside = (find_references_between(source, st.index, new, region.start, region.end, depends)
+        module_depends: set[str] = set()
+        inside = (find_references_between(source, st.index, new, region.start, region.end, depends, module_depends)
                   if region.end > region.start else [])
         refs = None if inside is None else splice(st.refs, region, inside)
-        return None if refs is None else (refs, frozenset(depends))
+        return None if refs is None else (refs, frozenset(depends), frozenset(module_depends))
 
     def _shifted(self, st: DocState, edits: list[ByteEdit], index: DeprecationIndex) -> list[Reference] | None:
         if st.index is not index or st.tree.root_node.has_error or len(st.deferred) + len(edits) > MAX_DEFERRED:

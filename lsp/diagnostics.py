@@ -18,8 +18,21 @@ def ref_code(ref: Reference) -> str:
 
 
 def _struck(ref: Reference) -> bool:
-    """Editors strike deprecated code through; a call relying on a changing default is not deprecated."""
-    return ref.kind != "default"
+    """Editors strike deprecated code through; a call relying on a changing default is not deprecated,
+    and compatibility code keeps the old spelling on purpose."""
+    return ref.kind != "default" and not ref.compat
+
+
+COMPAT_NOTE = " (compatibility code: runs only on older versions)"
+
+
+def _severity(ref: Reference, severity: int) -> int:
+    """Compatibility code (callsites/compat.py) is a hint whatever the configured severity."""
+    return int(types.DiagnosticSeverity.Hint) if ref.compat else severity
+
+
+def _message(ref: Reference) -> str:
+    return ref.message + COMPAT_NOTE if ref.compat else ref.message
 
 
 def ref_range(doc: Document, ref: Reference) -> types.Range:
@@ -56,8 +69,8 @@ def diagnostic(
     }
     return types.Diagnostic(
         range=ref_range(doc, ref),
-        message=ref.message,
-        severity=severity,
+        message=_message(ref),
+        severity=types.DiagnosticSeverity(_severity(ref, int(severity))),
         code=ref_code(ref),
         source=SOURCE,
         tags=[types.DiagnosticTag.Deprecated] if tags_supported and _struck(ref) else None,
@@ -81,10 +94,10 @@ def _item_json(doc: Document, ref: Reference, sev: int, tags_supported: bool) ->
     edits = ref.rewrite.edits if ref.rewrite is not None else ()
     item: dict[str, Any] = {
         "range": _range_dict(doc, ref.line, ref.col, ref.end_line, ref.end_col),
-        "severity": sev,
+        "severity": _severity(ref, sev),
         "code": ref_code(ref),
         "source": SOURCE,
-        "message": ref.message,
+        "message": _message(ref),
         "data": {
             "api": ref.api,
             "id": row.get("id"),

@@ -53,6 +53,9 @@ def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
         when.append(f"removed in {row['removed_in']}")
     if when:
         lines.append(", ".join(when).capitalize())
+    if ref.compat:
+        lines.append("Compatibility code: this branch runs only on older versions of the library, "
+                     "where the old spelling still exists")
     if row.get("parameter") and row.get("new_parameter"):
         lines.append(f"Use argument {_code(row['new_parameter'], markdown)} instead")
     elif row.get("replacement"):

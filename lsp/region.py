@@ -29,10 +29,14 @@ whole new file, when all of this holds (`plan` and `splice`):
    (`from numpy import row_stack` renames every use, so such uses and their
    import depend on each other across the file; the window resolver declines
    outright when it made such an import rewrite);
-5. no word of the old or new region is one a by-name verdict outside it
-   read (`Receivers.words`: the receiver's name, the bases, annotations and
-   constructors it was judged by): `class Grid:` added in the region turns
-   `Grid.applymap(f)` elsewhere from unknown into the file's own.
+5. no word of the old or new region is one a verdict outside it read: a
+   by-name match's receiver (`Receivers.words`: its name, the bases,
+   annotations and constructors it was judged by; `class Grid:` added in the
+   region turns `Grid.applymap(f)` elsewhere from unknown into the file's
+   own) or a compatibility branch (`CompatBranches.module_words`: the names
+   its conditions look up at module level and the words of their values,
+   `NP2 = np.__version__ >= "2"`; a condition inside the region's own
+   statements is read again with it).
 
 Otherwise the caller resolves the whole file. tests/test_lsp_inert.py compares
 the result with a fresh check after thousands of random edits.
@@ -159,14 +163,14 @@ def _free_words(source: bytes, start: int, end: int, words: frozenset[str]) -> s
 
 def region_is_local(region: Region, old_root: Node, old_source: bytes, new_root: Node, new_source: bytes,
                     import_names: frozenset[str], replacement_words: frozenset[str],
-                    receiver_words: frozenset[str] = frozenset()) -> bool:
+                    verdict_words: frozenset[str] = frozenset()) -> bool:
     """Rules 1-3 and 5 of the module docstring."""
     old_text = old_source[region.old_start:region.old_end]
     new_text = new_source[region.start:region.end]
     if _SCOPE_WORDS.search(old_text) or _SCOPE_WORDS.search(new_text):
         return False
-    if receiver_words:
-        read = _as_bytes(receiver_words)
+    if verdict_words:
+        read = _as_bytes(verdict_words)
         if any(w in read for text in (old_text, new_text) for w in _ANY_WORD.findall(text)):
             return False
     if _binds_at_module_scope(old_root, old_source, region.old_start, region.old_end, import_names) or \

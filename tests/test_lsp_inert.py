@@ -84,6 +84,13 @@ def typed(grid: Grid, other, frame):
     grid.applymap(str)
     other.applymap(str)
     return Grid.applymap(frame)
+
+
+NP2 = np.__version__ >= "2"
+
+
+def compat(x):
+    return np.row_stack(x) if not NP2 else np.product(x) if np.__version__ < "2" else x
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
@@ -91,7 +98,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 "sep_ws", "delim_whitespace", "applymap", "DF", "pd", "numpy", "None", "total", "value",
                 "map", "prod", "core", "await", "friedman_mse", "gini",
                 # names a by-name match's receiver is judged by (callsites/receivers.py)
-                "Grid", "grid", "self", "other", "frame", "str", "Holder"]
+                "Grid", "grid", "self", "other", "frame", "str", "Holder",
+                # what compatibility branches are judged by (callsites/compat.py)
+                "NP2", "__version__", "not"]
 
 
 def _key(refs):

@@ -71,6 +71,10 @@ for k in range(3):
 
 def use_grid(f, grid):
     return Grid.applymap(f), grid.applymap(f)
+
+
+def compat(x):
+    return np.row_stack(x) if OLD_NP else np.vstack(x)
 '''
 
 LINES = [
@@ -83,6 +87,8 @@ LINES = [
     "class df:\n    pass\n", "class Grid:\n    pass\n", "    df = Grid()\n", "    grid: Grid = make()\n",
     "    grid.applymap(f)\n", "    self.applymap(f)\n", "class Frame(pd.DataFrame):\n    pass\n",
     "def third(Grid):\n    return Grid.applymap(f)\n",
+    # what a compatibility branch is judged by (callsites/compat.py)
+    "OLD_NP = np.__version__ < '2'\n", "OLD_NP = False\n", "    OLD_NP = 1\n",
 ]
 PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
 
@@ -141,7 +147,9 @@ def test_region_path_equals_a_fresh_check_after_random_line_edits(seed: int) -> 
         assert _key(got) == _key(want), (seed, step, doc.source.decode())
         # The server's reused diagnostics JSON is what a fresh conversion gives.
         assert cache.items(doc, got, 2, True) == diagnostics_json(doc, got, 2, True)
-    assert checker.stats["region"] > 50, checker.stats
+    # Lines that spell a name a verdict outside read (Grid, OLD_NP: rule 5) take the full path:
+    # 38-94 of 250 batches stay regional over these seeds (99-151 without rule 5).
+    assert checker.stats["region"] > 30, checker.stats
     assert checker.stats["full"] > 20, checker.stats
 
 

@@ -62,6 +62,9 @@ class Reference:
     by_name: bool = False          # matched by method name on a value of unknown type
     parameter: str | None = None   # the parameter, for the parameter kinds
     value: str | None = None       # the deprecated literal passed, for kind == "value"
+    # On the path for older versions of the library (a version-gated branch, an ImportError
+    # fallback: callsites/compat.py): reported apart, never rewritten.
+    compat: bool = False
 
     @property
     def fixable(self) -> bool:

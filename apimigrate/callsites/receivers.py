@@ -34,8 +34,10 @@ class Receivers:
         self._library_classes: dict[int, bool] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
         # Every name a verdict read: an editor that keeps findings across an edit must re-check
-        # when the edit touches one of them (lsp/inert.py, lsp/region.py).
+        # when the edit touches one of them (lsp/inert.py); `module_words`, the ones looked up
+        # file-wide, when an edit of another top-level statement spells one (lsp/region.py).
         self.words: set[str] = set()
+        self.module_words: set[str] = set()
 
     def definitions(self) -> dict[str, list[Node]]:
         """The classes and functions this file defines (at any depth), by name."""
@@ -69,6 +71,7 @@ class Receivers:
         local = self._local_bindings(name_node)
         if local:             # a parameter or local shadows the module's names (a pytest fixture's def)
             return self._own_instance(name_node) or all(self._binds_foreign(n) for n in local)
+        self.module_words.add(name)
         if name in self.foreign:
             return True
         own = self.definitions().get(name)
@@ -102,6 +105,7 @@ class Receivers:
             root = _root_name(base)
             name = root.text.decode() if root is not None else ""
             self.words.add(name)
+            self.module_words.add(name)
             if name in self.foreign or name in _BUILTIN_TYPES:
                 continue
             own = [c for c in self.definitions().get(name, ()) if c.type == "class_definition"]
@@ -161,6 +165,7 @@ class Receivers:
             return False
         name = root.text.decode()
         self.words.add(name)
+        self.module_words.add(name)
         if name in self.library_names:
             return False
         if name in self.foreign or name in _BUILTIN_TYPES:

@@ -21,6 +21,7 @@ from .bindings import (MODULE_SCOPE, Binding, FileBindings, ImportBinding, bindi
 from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
+from .compat import CompatBranches
 from .receivers import Receivers
 from .rewrite import Rewriter, key_of
 from .source import SourceText
@@ -128,6 +129,7 @@ class FileResolver:
         self._pending: list[tuple[Reference, object]] = []
         self._scanned: set[str] = set()           # names whose uses and bindings _scan_names collected
         self._receiver_facts: Receivers | None = None
+        self._compat_facts: CompatBranches | None = None
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
@@ -248,14 +250,23 @@ class FileResolver:
         line, col = self.text.point(node.start_point)
         end_line, end_col = self.text.point(node.end_point)
         conf = float(row.get("confidence") or 0.0)
+        compat = self._compat().covers(node, row["api"].split(".")[0], row.get("library"))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
                         message=describe(row, kind, value), by_name=by_name, parameter=parameter,
-                        value=value)
+                        value=value, compat=compat)
         self.refs.append(ref)
-        if make is not None:
+        if make is not None and not compat:       # the older versions' branch must keep the old spelling
             self._pending.append((ref, make))
         return ref
+
+    def _compat(self) -> CompatBranches:
+        if self._compat_facts is None:
+            aliases: dict[str, set[str]] = {}
+            for imp in self.bindings.imports:
+                aliases.setdefault(imp.target.split(".")[0], set()).add(imp.name)
+            self._compat_facts = CompatBranches(self.tree.root_node, self.text.data, aliases)
+        return self._compat_facts
 
     def _imports(self) -> None:
         """Deprecated modules and names spelled in import statements."""
@@ -349,9 +360,16 @@ class FileResolver:
         if call is not None:
             self._keywords(call, self.index.method_parameters(name, self.libraries), by_name=True)
 
-    @property
-    def receiver_words(self) -> frozenset[str]:
-        return frozenset(self._receiver_facts.words) if self._receiver_facts is not None else frozenset()
+    def verdict_words(self) -> tuple[set[str], set[str]]:
+        """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
+        another top-level statement can change) (see `find_references`)."""
+        read: set[str] = set()
+        module: set[str] = set()
+        for facts in (self._receiver_facts, self._compat_facts):
+            if facts is not None:
+                read |= facts.words
+                module |= facts.module_words
+        return read, module
 
     def _receivers(self) -> Receivers:
         if self._receiver_facts is None:
@@ -449,13 +467,15 @@ class _Passed:
 
 
 def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree | None = None,
-                    depends: set[str] | None = None) -> list[Reference]:
+                    depends: set[str] | None = None, module_depends: set[str] | None = None) -> list[Reference]:
     """Every use of a deprecated API in `source`, sorted by position.
 
     Lines and columns are 0-based; columns count characters of the Python
     ``str`` line. Pass `tree` when the caller already parsed `source` (the LSP
     reparses incrementally). `depends` receives the ordinary names (neither
-    imports nor words of the index) that by-name verdicts read (`Receivers.words`).
+    imports nor words of the index) that by-name and compatibility verdicts read
+    (`Receivers.words`, `CompatBranches.words`), `module_depends` those of them
+    that an edit of another top-level statement can change.
     """
     data = source.encode("utf-8") if isinstance(source, str) else source
     if tree is None:
@@ -464,13 +484,13 @@ def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree 
         tree = parse(data)
     fr = FileResolver(data, tree, index)
     refs = fr.run()
-    if depends is not None:
-        depends.update(fr.receiver_words)
+    _hand_out(fr, depends, module_depends)
     return refs
 
 
 def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, start: int, end: int,
-                            depends: set[str] | None = None) -> list[Reference] | None:
+                            depends: set[str] | None = None, module_depends: set[str] | None = None
+                            ) -> list[Reference] | None:
     """The findings whose reported node starts in bytes [start, end) of `source`, resolved against the whole file.
 
     For a caller that keeps the findings of the rest of the file (the LSP after
@@ -481,6 +501,13 @@ def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, 
     """
     fr = FileResolver(source, tree, index, start=start, end=end)
     refs = fr.run()
-    if depends is not None:
-        depends.update(fr.receiver_words)
+    _hand_out(fr, depends, module_depends)
     return None if fr.rewriter.made_import_rewrites else refs
+
+
+def _hand_out(fr: FileResolver, depends: set[str] | None, module_depends: set[str] | None) -> None:
+    read, module = fr.verdict_words()
+    if depends is not None:
+        depends |= read
+    if module_depends is not None:
+        module_depends |= module

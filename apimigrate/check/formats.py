@@ -23,6 +23,8 @@ def text_line(f: dict) -> str:
     line = f"{f['path']}:{f['line']}:{f['col']}: {f['code']} {f['message']}"
     if f.get("by_name"):
         line += " (matched by method name)"
+    if f.get("compat"):
+        line += " (compatibility code: runs only on older versions)"
     return line
 
 
@@ -32,7 +34,7 @@ def render_text(results: list[FileResult]) -> str:
 
 # Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail).
 JSON_KEYS = ("path", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
-             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name")
+             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat")
 
 
 def render_json(results: list[FileResult]) -> str:
@@ -52,7 +54,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
         for f in r.findings:
             sarif_results.append({
                 "ruleId": f["code"], "ruleIndex": rule_index[f["code"]],
-                "level": "warning" if f["code"] != CODE_BY_NAME else "note",
+                "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") else "warning",
                 "message": {"text": f["message"]},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": _uri(f["path"])},
@@ -60,7 +62,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
                                "endLine": f["end_line"], "endColumn": f["end_col"]},
                 }}],
                 "properties": {k: f[k] for k in ("api", "replacement", "since", "removed_in",
-                                                 "confidence", "fixable", "kind")},
+                                                 "confidence", "fixable", "kind", "compat")},
             })
     notifications = [{
         "level": "error", "message": {"text": r.error},

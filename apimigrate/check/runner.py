@@ -23,7 +23,7 @@ def finding(path: str, ref: Reference) -> dict:
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
-        "by_name": ref.by_name,
+        "by_name": ref.by_name, "compat": ref.compat,
     }
 
 
@@ -83,7 +83,8 @@ def fix_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
         return result
     new_text, fixed, remaining = fix_source(text, index)
     result.fixed = fixed
-    result.findings = [finding(path, r) for r in remaining]
+    # Compatibility code keeps the old spelling on purpose: nothing to fix by hand either.
+    result.findings = [finding(path, r) for r in remaining if not r.compat]
     if new_text != text:
         result.new_text = new_text
     return result

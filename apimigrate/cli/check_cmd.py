@@ -31,6 +31,9 @@ MinConfOpt = Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
                                            help="Ignore DB rows believed less than this.")]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
     "--ignore", help="Leave out findings with these codes, e.g. APIM004 (repeat, or comma-separated).")]
+CompatOpt = Annotated[bool, typer.Option(
+    "--include-compat", help="Also report uses on the path for older library versions (a branch chosen "
+                             "by the library's version, an ImportError/AttributeError fallback).")]
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
 
 
@@ -85,6 +88,7 @@ def check(
     select: SelectOpt = None,
     min_confidence: MinConfOpt = 0.0,
     ignore: IgnoreOpt = None,
+    include_compat: CompatOpt = False,
     jobs: JobsOpt = None,
 ) -> None:
     """Report uses of deprecated APIs: exit 1 when any is found, 0 when clean, 2 on usage or DB errors.
@@ -92,7 +96,9 @@ def check(
     Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a
     value, passing it by position), APIM003 deprecated method matched by name on a value of
     unknown type (lower confidence), APIM004 a call leaving out a parameter whose default
-    changes. Files that do not parse are reported on stderr and skipped.
+    changes. Files that do not parse are reported on stderr and skipped. Uses in compatibility
+    code (`np.core if np.__version__ < "2" else np._core`, an `except ImportError:` fallback) are
+    counted apart and listed with --include-compat.
     """
     from apimigrate.check import run_files
     from apimigrate.check.formats import RULES, render_json, render_sarif, render_text
@@ -103,8 +109,13 @@ def check(
         _die(f"unknown code(s) for --ignore: {', '.join(unknown)}")
     rows = _load_rows(db, select, min_confidence)
     results = run_files(_files(paths), rows, jobs=jobs)
+    compat = 0
     for r in results:
         r.findings = [f for f in r.findings if f["code"] not in ignored]
+        if not include_compat:
+            kept = [f for f in r.findings if not f["compat"]]
+            compat += len(r.findings) - len(kept)
+            r.findings = kept
     _report_errors(results)
     if format is Format.json:
         out = render_json(results)
@@ -120,6 +131,9 @@ def check(
         files = sum(1 for r in results if r.findings)
         typer.echo(f"Found {found} deprecated API use(s) in {files} file(s); "
                    f"{fixable} fixable with `apimigrate fix`.", err=True)
+    if format is Format.text and compat:
+        typer.echo(f"{compat} more in compatibility code for older library versions, not counted "
+                   "(--include-compat lists them).", err=True)
     raise typer.Exit(1 if found else 0)
 
 

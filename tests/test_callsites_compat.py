@@ -1,0 +1,126 @@
+"""Compatibility code: deprecated APIs on the path for older versions of their library.
+
+The shapes are the ones real projects use (transformers' `np._core if version.parse(np.__version__)
+>= ... else np.core`, scikit-learn's vendored array_api_compat `if np.__version__[0] == "2": ...
+else: from numpy.core.numeric import ...`, the ImportError fallback). They are marked
+`compat`, never rewritten, left out of `apimigrate check` unless --include-compat, and shown as
+hints in the editor.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from typer.testing import CliRunner
+
+from apimigrate.callsites import DeprecationIndex, find_references
+from apimigrate.cli.main import app
+from apimigrate.lsp.diagnostics import diagnostics_json
+from apimigrate.lsp.documents import Document
+from test_callsites_support import build_db, db_rows
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return build_db(tmp_path_factory.mktemp("db") / "kb.sqlite")
+
+
+@pytest.fixture(scope="module")
+def index(db) -> DeprecationIndex:
+    return DeprecationIndex.from_rows(db_rows(db))
+
+
+def compat_by_line(src: str, index: DeprecationIndex) -> dict[int, bool]:
+    return {r.line: r.compat for r in find_references(src, index)}
+
+
+HEAD = "import numpy as np\nimport pandas as pd\nfrom packaging.version import Version, parse\n"
+
+
+def test_the_older_side_of_a_version_comparison_is_compat(index):
+    src = HEAD + (
+        "a = np._core if parse(np.__version__) >= parse('2.0.0') else np.core\n"     # 3: else: older
+        "b = np.core if parse(np.__version__) < parse('2.0.0') else np._core\n"      # 4: if: older
+        "if np.__version__[0] == '2':\n"
+        "    c = np.row_stack(x)\n"                                                    # 6: the newer side
+        "else:\n"
+        "    c = np.row_stack(y)\n"                                                    # 8
+        "if '2' <= np.__version__:\n"
+        "    pass\n"
+        "elif True:\n"
+        "    d = np.row_stack(z)\n"                                                    # 12: not '2' <= version
+        "if not (Version(np.__version__) >= Version('2')):\n"
+        "    e = np.row_stack(w)\n"                                                    # 14: negated
+    )
+    assert compat_by_line(src, index) == {3: True, 4: True, 6: False, 8: True, 12: True, 14: True}
+
+
+def test_flags_version_calls_probes_and_fallbacks(index):
+    src = HEAD + (
+        "from importlib.metadata import version\n"
+        "NP2 = parse(np.__version__) >= parse('2')\n"
+        "PD_OLD = parse(version('pandas')) < parse('2.1')\n"
+        "def f(frame, x):\n"
+        "    if NP2:\n"
+        "        return np.vstack(x)\n"
+        "    return np.row_stack(x)\n"                                                 # 9: after an early return: not modelled
+        "def g(frame):\n"
+        "    return frame.applymap(str) if PD_OLD else frame.map(str)\n"              # 11: pandas' own version
+        "def h(x):\n"
+        "    return np.vstack(x) if hasattr(np, 'vstack') else np.row_stack(x)\n"     # 13: a probe: either side
+        "def k(x):\n"
+        "    NP2 = False\n"
+        "    return np.product(x) if not NP2 else np.prod(x)\n"                       # 16: a local, not the flag
+        "try:\n"
+        "    from numpy import prod\n"
+        "except (ImportError, KeyError):\n"
+        "    from numpy import product as prod\n"                                      # 20: import fallback
+        "try:\n"
+        "    y = np.product(1)\n"                                                      # 22
+        "except ValueError:\n"
+        "    y = np.product(2)\n"                                                      # 24: not a fallback
+        "z = np.row_stack(a) if pd.__version__ < '2' else 0\n"                        # 25: another library's version
+    )
+    found = compat_by_line(src, index)
+    assert found == {9: False, 11: True, 13: True, 16: False, 20: True, 22: False, 24: False, 25: False}
+
+
+def test_compat_uses_are_never_rewritten(index):
+    src = HEAD + "a = np.row_stack(x) if np.__version__ < '2' else np.vstack(x)\nb = np.row_stack(x)\n"
+    refs = {r.line: r for r in find_references(src, index)}
+    assert refs[3].compat and refs[3].rewrite is None
+    assert not refs[4].compat and refs[4].rewrite is not None
+
+
+def test_check_counts_compat_apart_and_lists_it_on_request(db, tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(HEAD + "a = np._core if np.__version__ >= '2' else np.core\nb = np.row_stack(x)\n")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["check", str(path), "--db", str(db)])
+    assert plain.exit_code == 1
+    assert ":5:" in plain.stdout and ":4:" not in plain.stdout
+    assert "1 more in compatibility code" in plain.stderr
+    listed = runner.invoke(app, ["check", str(path), "--db", str(db), "--include-compat", "--format", "json"])
+    items = json.loads(listed.stdout)
+    assert [(i["line"], i["compat"]) for i in items] == [(4, True), (5, False)]
+    sarif = json.loads(runner.invoke(app, ["check", str(path), "--db", str(db), "--include-compat",
+                                           "--format", "sarif"]).stdout)
+    assert [(r["level"], r["properties"]["compat"]) for r in sarif["runs"][0]["results"]] == [
+        ("note", True), ("warning", False)]
+    only_compat = tmp_path / "c.py"
+    only_compat.write_text(HEAD + "a = np._core if np.__version__ >= '2' else np.core\n")
+    assert runner.invoke(app, ["check", str(only_compat), "--db", str(db)]).exit_code == 0
+    fixed = runner.invoke(app, ["fix", str(only_compat), "--db", str(db)])
+    assert fixed.exit_code == 0 and "0 left to fix by hand" in fixed.stderr
+
+
+def test_the_editor_shows_compat_uses_as_hints_without_strike_through(index):
+    src = HEAD + "a = np._core if np.__version__ >= '2' else np.core\nb = np.core\n"
+    doc = Document.from_text("file:///c.py", 1, src)
+    items = diagnostics_json(doc, find_references(src, index), types.DiagnosticSeverity.Warning, True)
+    by_line = {i["range"]["start"]["line"]: i for i in items}
+    assert by_line[3]["severity"] == int(types.DiagnosticSeverity.Hint) and "tags" not in by_line[3]
+    assert "compatibility code" in by_line[3]["message"]
+    assert by_line[4]["severity"] == int(types.DiagnosticSeverity.Warning) and by_line[4]["tags"]
