@@ -181,6 +181,21 @@ async def test_parameter_usages_get_their_own_codes_and_hovers(client: LanguageC
     assert "criterion='friedman_mse'" in hov.contents.value
 
 
+async def test_compatibility_code_is_a_hint_without_a_quick_fix(client: LanguageClient) -> None:
+    text = ("import numpy as np\n"
+            "stack = np.vstack if np.__version__ >= '2' else np.row_stack\n"
+            "np.row_stack([a])\n")
+    open_doc(client, text)
+    diags = await diagnostics_where(client, lambda d: len(d) == 2, "two diagnostics")
+    compat, plain = sorted(diags, key=lambda d: d.range.start.line)
+    assert (compat.range.start.line, compat.severity, compat.tags) == (1, types.DiagnosticSeverity.Hint, None)
+    assert "compatibility code" in compat.message and compat.data["edits"] == []
+    assert plain.severity == types.DiagnosticSeverity.Warning and plain.data["edits"]
+    hov = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=1, character=55))), TIMEOUT)
+    assert hov is not None and "older versions of the library" in hov.contents.value
+
+
 async def test_quick_fix_rewrites_the_call(client: LanguageClient) -> None:
     open_doc(client, SOURCE)
     diags = await diagnostics_where(client, lambda d: any("row_stack" in x.message for x in d), "row_stack")
