@@ -20,6 +20,7 @@ SCOPE_TYPES = frozenset({
     "function_definition", "lambda", "class_definition", "list_comprehension",
     "set_comprehension", "dictionary_comprehension", "generator_expression",
 })
+DEFINITION_TYPES = frozenset({"function_definition", "class_definition"})
 # Containers a binding target can sit in: `a, (np, b) = ...`.
 _TARGET_CONTAINERS = frozenset({
     "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list",
@@ -284,3 +285,29 @@ def resolve(bindings: list[Binding], chain: list[int], pos: int) -> Binding | No
         before = [b for b in here if b.pos <= pos]
         return before[-1] if before else None
     return None
+
+
+def local_bindings(root: Node, data: bytes, ident: Node) -> list[Node]:
+    """The nodes that bind `ident`'s name in the function around it ([] at module level, or when
+    a lambda or class body comes first)."""
+    func = ident.parent
+    while func is not None and func.type != "function_definition":
+        if func.type in ("lambda", "class_definition"):
+            return []
+        func = func.parent
+    if func is None:
+        return []
+    names = frozenset({ident.text.decode()})
+    return [node for node, scope in named_bindings(root, data, names, func.start_byte, func.end_byte)
+            if scope == func.id]
+
+
+def root_name(expr: Node | None) -> Node | None:
+    """`a` of `a.b.C`, `a.B[int]`, `a.b.C(...)`, `list[int]` (an annotation); None for anything else."""
+    while expr is not None and expr.type in ("attribute", "subscript", "call", "generic_type"):
+        if expr.type == "generic_type":
+            expr = expr.named_children[0] if expr.named_children else None
+            continue
+        field = {"attribute": "object", "subscript": "value"}.get(expr.type, "function")
+        expr = expr.child_by_field_name(field)
+    return expr if expr is not None and expr.type == "identifier" else None

@@ -19,7 +19,7 @@ import re
 
 from tree_sitter import Node
 
-from .bindings import named_bindings
+from .bindings import local_bindings, root_name
 
 # What a fallback for a missing name or module catches.
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
@@ -120,7 +120,7 @@ class CompatBranches:
             n = stack.pop()
             if n.type == "attribute":
                 attr = n.child_by_field_name("attribute")
-                if attr is not None and attr.text == b"__version__" and _root_text(n) in aliases:
+                if attr is not None and attr.text == b"__version__" and _text(root_name(n)) in aliases:
                     return True
             elif n.type == "call":
                 func = n.child_by_field_name("function")
@@ -130,9 +130,9 @@ class CompatBranches:
                 if last in _VERSION_CALLS and first is not None and first.type == "string" \
                         and _string_text(first) in names:
                     return True
-                if last == "hasattr" and first is not None and _root_text(first) in aliases:
+                if last == "hasattr" and first is not None and _text(root_name(first)) in aliases:
                     return True
-            elif n.type == "identifier" and hops < _MAX_HOPS and not self._bound_locally(n):
+            elif n.type == "identifier" and hops < _MAX_HOPS and not local_bindings(self.root, self.data, n):
                 name = n.text.decode()
                 self.words.add(name)
                 self.module_words.add(name)
@@ -145,16 +145,6 @@ class CompatBranches:
                         return True
             stack.extend(n.named_children)
         return False
-
-    def _bound_locally(self, ident: Node) -> bool:
-        """Whether the function around `ident` binds its name (then no module-level value is read)."""
-        func = ident.parent
-        while func is not None and func.type != "function_definition":
-            func = func.parent
-        if func is None:
-            return False
-        name = frozenset({ident.text.decode()})
-        return next(named_bindings(self.root, self.data, name, func.start_byte, func.end_byte), None) is not None
 
     def _module_value(self, name: str) -> Node | None:
         """The value of the module-level assignment `name = ...` (the first one), if any."""
@@ -186,12 +176,6 @@ class CompatBranches:
         return False
 
 
-def _root_text(node: Node | None) -> str | None:
-    while node is not None and node.type == "attribute":
-        node = node.child_by_field_name("object")
-    return node.text.decode() if node is not None and node.type == "identifier" else None
-
-
 def _last_name(func: Node | None) -> str | None:
     if func is not None and func.type == "attribute":
         func = func.child_by_field_name("attribute")
@@ -200,3 +184,7 @@ def _last_name(func: Node | None) -> str | None:
 
 def _string_text(node: Node) -> str:
     return "".join(c.text.decode("utf-8", "replace") for c in node.named_children if c.type == "string_content")
+
+
+def _text(node: Node | None) -> str | None:
+    return node.text.decode() if node is not None else None

@@ -14,10 +14,9 @@ import re
 
 from tree_sitter import Node
 
-from .bindings import classify, named_bindings
+from .bindings import DEFINITION_TYPES, classify, local_bindings, root_name
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
-_DEFINITIONS = frozenset({"function_definition", "class_definition"})
 _ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
 _BUILTIN_TYPES = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type))
 
@@ -45,7 +44,7 @@ class Receivers:
             found: dict[str, list[Node]] = {}
             for m in _DEFINITION_RE.finditer(self.data):
                 keyword = self.root.descendant_for_byte_range(m.start(1), m.start(1) + 1)
-                if keyword is not None and keyword.parent is not None and keyword.parent.type in _DEFINITIONS:
+                if keyword is not None and keyword.parent is not None and keyword.parent.type in DEFINITION_TYPES:
                     found.setdefault(m.group(2).decode(), []).append(keyword.parent)
             self._defined = found
         return self._defined
@@ -68,7 +67,7 @@ class Receivers:
         self.words.add(name)
         if name in self.library_names:
             return False
-        local = self._local_bindings(name_node)
+        local = local_bindings(self.root, self.data, name_node)
         if local:             # a parameter or local shadows the module's names (a pytest fixture's def)
             return self._own_instance(name_node) or all(self._binds_foreign(n) for n in local)
         self.module_words.add(name)
@@ -102,7 +101,7 @@ class Receivers:
         for base in (supers.named_children if supers is not None else ()):
             if base.type == "keyword_argument":
                 continue                               # metaclass=...
-            root = _root_name(base)
+            root = root_name(base)
             name = root.text.decode() if root is not None else ""
             self.words.add(name)
             self.module_words.add(name)
@@ -118,19 +117,6 @@ class Receivers:
         return result
 
     # ---- annotated parameters, constructed locals ------------------------
-    def _local_bindings(self, name_node: Node) -> list[Node]:
-        """The nodes that bind the name in its enclosing function (none at module level)."""
-        func = name_node.parent
-        while func is not None and func.type != "function_definition":
-            if func.type in ("lambda", "class_definition"):
-                return []
-            func = func.parent
-        if func is None:
-            return []
-        name = name_node.text.decode()
-        return [node for node, scope in named_bindings(self.root, self.data, frozenset({name}),
-                                                       func.start_byte, func.end_byte) if scope == func.id]
-
     def _binds_foreign(self, node: Node) -> bool:
         parent = node.parent
         if classify(node) == "param":
@@ -160,7 +146,7 @@ class Receivers:
         if expr.type == "binary_operator":                 # `Session | None`
             sides = [expr.child_by_field_name("left"), expr.child_by_field_name("right")]
             return all(s is not None and (s.type == "none" or self._names_foreign_class(s)) for s in sides)
-        root = _root_name(expr)
+        root = root_name(expr)
         if root is None:
             return False
         name = root.text.decode()
@@ -172,17 +158,6 @@ class Receivers:
             return True
         own = [d for d in self.definitions().get(name, ()) if d.type == "class_definition"]
         return bool(own) and not any(self._derives_from_library(d) for d in own)
-
-
-def _root_name(expr: Node | None) -> Node | None:
-    """`a` of `a.b.C`, `a.B[int]`, `a.b.C(...)`; None for anything else."""
-    while expr is not None and expr.type in ("attribute", "subscript", "call", "generic_type"):
-        if expr.type == "generic_type":
-            expr = expr.named_children[0] if expr.named_children else None
-            continue
-        field = {"attribute": "object", "subscript": "value"}.get(expr.type, "function")
-        expr = expr.child_by_field_name(field)
-    return expr if expr is not None and expr.type == "identifier" else None
 
 
 def _first_parameter(func: Node) -> Node | None:

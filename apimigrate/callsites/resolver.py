@@ -16,8 +16,8 @@ from tree_sitter import Node, Tree
 from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal, usage_of,
                                    values_of)
 
-from .bindings import (MODULE_SCOPE, Binding, FileBindings, ImportBinding, binding_scope, named_bindings,
-                       classify, collect_imports, resolve, scope_chain, _in_except)
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, binding_scope,
+                       classify, collect_imports, named_bindings, resolve, scope_chain, _in_except)
 from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
@@ -70,7 +70,6 @@ def _scan(data: bytes, patterns: tuple[tuple[str, re.Pattern[bytes]], ...], pos:
     return found
 
 
-_DEFINITIONS = frozenset({"function_definition", "class_definition"})
 
 
 def _module_scope_spans(root: Node, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -97,7 +96,7 @@ def _module_scope_spans(root: Node, lo: int, hi: int) -> list[tuple[int, int]]:
                 if child.type == "decorator":
                     add(child.start_byte, child.end_byte)
             node = definition if definition is not None else node
-        if node.type in _DEFINITIONS:
+        if node.type in DEFINITION_TYPES:
             name = node.child_by_field_name("name")
             if name is not None:
                 add(name.start_byte, name.end_byte)
