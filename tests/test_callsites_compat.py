@@ -65,7 +65,7 @@ def test_flags_version_calls_probes_and_fallbacks(index):
         "def f(frame, x):\n"
         "    if NP2:\n"
         "        return np.vstack(x)\n"
-        "    return np.row_stack(x)\n"                                                 # 9: after an early return: not modelled
+        "    return np.row_stack(x)\n"                                                 # 9: after an early return
         "def g(frame):\n"
         "    return frame.applymap(str) if PD_OLD else frame.map(str)\n"              # 11: pandas' own version
         "def h(x):\n"
@@ -84,7 +84,31 @@ def test_flags_version_calls_probes_and_fallbacks(index):
         "z = np.row_stack(a) if pd.__version__ < '2' else 0\n"                        # 25: another library's version
     )
     found = compat_by_line(src, index)
-    assert found == {9: False, 11: True, 13: True, 16: False, 20: True, 22: False, 24: False, 25: False}
+    assert found == {9: True, 11: True, 13: True, 16: False, 20: True, 22: False, 24: False, 25: False}
+
+
+def test_code_after_an_early_return_is_on_the_other_side(index):
+    src = HEAD + (
+        "def f(x):\n"
+        "    if np.__version__ >= '2':\n"
+        "        return np.vstack(x)\n"
+        "    return np.row_stack(x)\n"                  # 6: only older numpy gets here
+        "def g(x):\n"
+        "    if np.__version__ < '2':\n"
+        "        raise RuntimeError('old numpy')\n"
+        "    return np.row_stack(x)\n"                  # 10: only newer numpy gets here: a finding
+        "def h(x):\n"
+        "    if np.__version__ >= '2':\n"
+        "        y = 1\n"
+        "    return np.row_stack(x)\n"                  # 14: the if does not exit
+        "def k(x):\n"
+        "    if np.__version__ >= '2':\n"
+        "        return np.vstack(x)\n"
+        "    else:\n"
+        "        pass\n"
+        "    return np.row_stack(x)\n"                  # 20: an else: not an early-exit shape (after the if anyway)
+    )
+    assert compat_by_line(src, index) == {6: True, 10: False, 14: False, 20: False}
 
 
 def test_compat_uses_are_never_rewritten(index):

@@ -9,7 +9,8 @@ it. Telling users to replace it tells them to drop that support, so such uses ar
 A branch is compatibility code when the condition that chooses it reads the library's version:
 ``<alias>.__version__``, ``version("numpy")`` / ``get_distribution("scikit-learn")``, a
 module-level name assigned from one of those (``NP2 = np_version >= parse_version("2")``), or
-probes the library with ``hasattr(np, "trapezoid")``. When the condition compares the version
+probes the library with ``hasattr(np, "trapezoid")``; the rest of a function body after
+``if <condition>: return ...`` (no else) is that condition's false side. When the condition compares the version
 (``>=``, ``<``, ``==``...), only the branch for the older side counts: a deprecated API in the
 ``>= 2`` branch is a plain finding.
 """
@@ -71,6 +72,9 @@ class CompatBranches:
                     return True
             elif cur.type == "except_clause" and self._catches_fallback(cur):
                 return True
+            elif cur.type == "block" and cur.parent is not None and cur.parent.type == "function_definition":
+                if any(self._older_side(c, package, names, False) for c in _early_exits_before(cur, child)):
+                    return True
             child, cur = cur, cur.parent
         return False
 
@@ -174,6 +178,23 @@ class CompatBranches:
             if n.type in ("tuple", "parenthesized_expression", "as_pattern", "expression_list"):
                 stack.extend(n.named_children)
         return False
+
+
+def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
+    """Conditions of the `if cond: ... return` statements (no else) that precede `stmt` in a function
+    body: `stmt` runs only when each is false (`if NP2: return np.vstack(x)` / `return np.row_stack(x)`)."""
+    found = []
+    for sibling in body.named_children:
+        if sibling == stmt:
+            return found
+        if sibling.type != "if_statement" or sibling.child_by_field_name("alternative") is not None:
+            continue
+        consequence = sibling.child_by_field_name("consequence")
+        last = consequence.named_children[-1] if consequence is not None and consequence.named_children else None
+        condition = sibling.child_by_field_name("condition")
+        if last is not None and last.type in ("return_statement", "raise_statement") and condition is not None:
+            found.append(condition)
+    return []
 
 
 def _last_name(func: Node | None) -> str | None:
