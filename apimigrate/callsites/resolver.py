@@ -343,21 +343,31 @@ class FileResolver:
             root = root.child_by_field_name("object")
         if root is not None and root.id in resolved_ids:
             return                                # `pd.DataFrame.applymap`: the chain decided
-        if root is not None and root.type == "identifier":
-            # A use of an import _scan_names did not look at: the chain decides all the same.
-            name = root.text.decode()
-            if any(imp.name == name for imp in self.bindings.imports) and self._resolves_to_import(root, name):
-                return
-            if self._receivers().not_library(root):
-                return     # `packaging.version.parse(...)`, `self.parse()` in the file's own class...
         name = node.text.decode()
         call = self._callee_of(attribute)
         row = self.index.method(name, self.libraries)
+        params = self.index.method_parameters(name, self.libraries) if call is not None else {}
+        args = call.child_by_field_name("arguments") if call is not None else None
+        # By name only keywords are reported: `df.fillna(0)` cannot meet `fillna(method=)`, and
+        # its receiver need not be judged (nor its names become words the editor watches).
+        if params and not (args is not None and args.type == "argument_list"
+                           and any(k in params for k in _Passed.of(args).keywords)):
+            params = {}
+        if row is None and not params:
+            return
+        if root is not None and root.type == "identifier":
+            # A use of an import _scan_names did not look at: the chain decides all the same.
+            root_name = root.text.decode()
+            if any(imp.name == root_name for imp in self.bindings.imports) and \
+                    self._resolves_to_import(root, root_name):
+                return
+            if self._receivers().not_library(root):
+                return     # `packaging.version.parse(...)`, `self.parse()` in the file's own class...
         if row is not None:
             self._report(attribute.child_by_field_name("attribute"), row,
                          "call" if call is not None else "attribute", by_name=True)
-        if call is not None:
-            self._keywords(call, self.index.method_parameters(name, self.libraries), by_name=True)
+        if params:
+            self._keywords(call, params, by_name=True)
 
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
