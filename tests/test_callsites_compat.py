@@ -111,6 +111,42 @@ def test_code_after_an_early_return_is_on_the_other_side(index):
     assert compat_by_line(src, index) == {6: True, 10: False, 14: False, 20: False}
 
 
+def test_local_flags_equalities_and_version_helpers(index):
+    """Shapes from joblib (`major = np.__version__[:2]` / `if major == "1."`) and accelerate
+    (`np._core if is_numpy_available("2.0.0") else np.core`)."""
+    src = HEAD + (
+        "def load(a):\n"
+        "    major = np.__version__[:2]\n"
+        "    if major == '1.':\n"
+        "        from numpy.core.multiarray import _reconstruct\n"         # 6: 1.x comes before 2.0
+        "    elif major == '2.':\n"
+        "        y = np.row_stack(a)\n"                                    # 8: 2.x does not: a finding
+        "    if np.__version__.startswith('1.'):\n"
+        "        z = np.row_stack(a)\n"                                    # 10
+        "    if major != '1.':\n"
+        "        w = np.row_stack(a)\n"                                    # 12: the newer side
+        "    return 0\n"
+        "a = np._core if is_numpy_available('2.0.0') else np.core\n"      # 14
+        "b = np.core if is_numpy_available('2.0.0') else np._core\n"      # 15: available: the newer side
+        "c = np.core if compare_versions('numpy', '<', '2.0') else 0\n"   # 16
+        "d = np.core if is_numpy_available() else 0\n"                   # 17: no version asked
+        "e = np.core if is_torch_greater_or_equal('2.0') else 0\n"       # 18: another library
+        "NP2 = np.__version__ >= '2'\n"
+        "f = np.core if NP2 else 0\n"                                     # 20: the flag's newer side
+        "g = 0 if NP2 else np.core\n"                                     # 21
+        "try:\n"
+        "    from numpy import prod\n"
+        "except ImportError:\n"
+        "    from numpy import product as prod\n"                         # 25: the fallback import
+        "h = prod(x)\n"                                                   # 26: a use of it
+        "from numpy import product\n"
+        "k = product(x)\n"                                                # 28: an ordinary import's use
+    )
+    found = compat_by_line(src, index)
+    assert found == {6: True, 8: False, 10: True, 12: False, 14: True, 15: False, 16: True, 17: False,
+                     18: False, 20: False, 21: True, 25: True, 26: True, 27: False, 28: False}
+
+
 def test_compat_uses_are_never_rewritten(index):
     src = HEAD + "a = np.row_stack(x) if np.__version__ < '2' else np.vstack(x)\nb = np.row_stack(x)\n"
     refs = {r.line: r for r in find_references(src, index)}

@@ -93,6 +93,24 @@ def test_annotated_parameters_and_constructed_locals(index):
     assert flagged_lines(src, index) == [9, 10, 11, 16, 19, 23]
 
 
+def test_a_value_built_in_place_is_judged_by_its_constructor(index):
+    # pandas' own io/json: `FrameParser(json, **kwargs).parse()` was reported as `ExcelFile.parse`.
+    src = HEAD + (
+        "class Parser:\n"
+        "    pass\n"
+        "Parser(x).applymap(f)\n"               # 5: the file's own class
+        "Sheet(x).applymap(f)\n"                # 6: the project's own (relative import)
+        "str(x).applymap(f)\n"                  # 7: a builtin type
+        "'-'.applymap(f)\n"                     # 8: a literal
+        "[1, 2].applymap(f)\n"                  # 9
+        "pd.DataFrame(x).applymap(f)\n"         # 10: a library class
+        "load(x).applymap(f)\n"                 # 11: a function: may return a DataFrame
+        "Frame(x).applymap(f)\n"                # 12: a name we cannot read
+        "make()(x).applymap(f)\n"               # 13
+    )
+    assert flagged_lines(src, index) == [10, 11, 12, 13]
+
+
 def test_a_parameter_shadows_a_module_level_definition_of_the_same_name(index):
     # pytest fixtures: `def frame(): ...` at module level, `def test_x(frame):` takes its value.
     src = "import pandas as pd\n" + (

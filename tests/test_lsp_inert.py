@@ -91,6 +91,19 @@ NP2 = np.__version__ >= "2"
 
 def compat(x):
     return np.row_stack(x) if not NP2 else np.product(x) if np.__version__ < "2" else x
+
+
+try:
+    from numpy import prod
+except ImportError:
+    from numpy import product as prod
+
+
+def legacy(x):
+    major = np.__version__[:2]
+    if major == "1.":
+        return np.row_stack(x), prod(x), Grid(x).applymap(str)
+    return nc if is_numpy_available("2.0") else str(x).applymap(x)
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
@@ -100,11 +113,12 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 # names a by-name match's receiver is judged by (callsites/receivers.py)
                 "Grid", "grid", "self", "other", "frame", "str", "Holder",
                 # what compatibility branches are judged by (callsites/compat.py)
-                "NP2", "__version__", "not"]
+                "NP2", "__version__", "not", "major", "ImportError", "is_numpy_available", "prod", "product",
+                "legacy", '"1."', '"2.0"', "=="]
 
 
 def _key(refs):
-    return [(r.api, r.line, r.col, r.end_line, r.end_col, r.kind, r.confidence, r.by_name, r.parameter,
+    return [(r.api, r.line, r.col, r.end_line, r.end_col, r.kind, r.confidence, r.by_name, r.compat, r.parameter,
              tuple(r.rewrite.edits) if r.rewrite else None, r.rewrite.description if r.rewrite else None)
             for r in refs]
 

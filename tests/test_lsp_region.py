@@ -89,6 +89,8 @@ LINES = [
     "def third(Grid):\n    return Grid.applymap(f)\n",
     # what a compatibility branch is judged by (callsites/compat.py)
     "OLD_NP = np.__version__ < '2'\n", "OLD_NP = False\n", "    OLD_NP = 1\n",
+    "    major = np.__version__[:2]\n", "    if major == '1.':\n        return np.row_stack(x)\n",
+    "OLD_NP = is_numpy_available('2.0')\n", "    Grid(x).applymap(f)\n", "Grid = str\n",
 ]
 PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
 

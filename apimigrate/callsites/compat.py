@@ -9,10 +9,15 @@ it. Telling users to replace it tells them to drop that support, so such uses ar
 A branch is compatibility code when the condition that chooses it reads the library's version:
 ``<alias>.__version__``, ``version("numpy")`` / ``get_distribution("scikit-learn")``, a
 module-level name assigned from one of those (``NP2 = np_version >= parse_version("2")``), or
-probes the library with ``hasattr(np, "trapezoid")``; the rest of a function body after
-``if <condition>: return ...`` (no else) is that condition's false side. When the condition compares the version
-(``>=``, ``<``, ``==``...), only the branch for the older side counts: a deprecated API in the
-``>= 2`` branch is a plain finding.
+probes the library with ``hasattr(np, "trapezoid")``, or asks a helper named after it for a version
+(``is_numpy_available("2.0.0")``, ``compare_versions("numpy", ">=", "2")``); a name assigned from one of
+those, at module level or in the function (``major = np.__version__[:2]``), reads the version too. The
+rest of a function body after ``if <condition>: return ...`` (no else) is that condition's false side.
+When the condition compares the version (``>=``, ``<``...), only the branch for the older side counts: a
+deprecated API in the ``>= 2`` branch is a plain finding. An equality (``major == "1."``,
+``v.startswith("1.")``) is the older side when its version comes before the one that deprecated (or
+removed) the API. A use of a name imported in compatibility code (``except ImportError: from numpy
+import byte_bounds``) is compatibility code too.
 """
 from __future__ import annotations
 
@@ -31,6 +36,10 @@ _WORD = re.compile(rb"\w+")
 _NEWER_WHEN_TRUE = {">": True, ">=": True, "==": True, "<": False, "<=": False, "!=": False}
 _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 _MAX_HOPS = 3
+# Words of a version helper's name saying which side its being true is: `is_torch_greater_or_equal`.
+_NEWER_WORDS = frozenset({"available", "greater", "ge", "gt", "gte", "least", "min", "newer", "after", "above"})
+_OLDER_WORDS = frozenset({"less", "lt", "le", "lte", "older", "before", "below", "max"})
+_VERSION_LITERAL = re.compile(r"\d+(?:\.\d+)*\.?")
 _NO_VERSION = "no version"        # a condition that does not read the library's version
 
 
@@ -50,42 +59,50 @@ class CompatBranches:
         self.words: set[str] = set()
         self.module_words: set[str] = set()
 
-    def covers(self, node: Node, package: str, distribution: str | None = None) -> bool:
-        """Whether `node` runs only on versions of `package` older than some other branch serves."""
+    def covers(self, node: Node, package: str, distribution: str | None = None, since: str | None = None) -> bool:
+        """Whether `node` runs only on versions of `package` older than some other branch serves.
+
+        `since`: the version that deprecated (or removed) the API, which tells the side of an equality."""
         names = {package} | ({distribution} if distribution else set())
+        return self._covers(node, package, names, _version_of_text(since))
+
+    def _covers(self, node: Node, package: str, names: set[str], since: tuple[int, ...] | None) -> bool:
         child, cur = node, node.parent
         while cur is not None:
             if cur.type == "if_statement":
                 condition = cur.child_by_field_name("condition")
                 if condition is not None and child != condition:
                     # The consequence is the condition's true side; elif/else clauses its false side.
-                    if self._older_side(condition, package, names, child == cur.child_by_field_name("consequence")):
+                    if self._older_side(condition, package, names, child == cur.child_by_field_name("consequence"),
+                                        since):
                         return True
             elif cur.type == "elif_clause":
                 condition = cur.child_by_field_name("condition")
                 if condition is not None and child != condition and \
-                        self._older_side(condition, package, names, True):
+                        self._older_side(condition, package, names, True, since):
                     return True
             elif cur.type == "conditional_expression" and len(cur.named_children) == 3:
                 body, condition, orelse = cur.named_children
-                if child != condition and self._older_side(condition, package, names, child == body):
+                if child != condition and self._older_side(condition, package, names, child == body, since):
                     return True
             elif cur.type == "except_clause" and self._catches_fallback(cur):
                 return True
             elif cur.type == "block" and cur.parent is not None and cur.parent.type == "function_definition":
-                if any(self._older_side(c, package, names, False) for c in _early_exits_before(cur, child)):
+                if any(self._older_side(c, package, names, False, since)
+                       for c in _early_exits_before(cur, child)):
                     return True
             child, cur = cur, cur.parent
         return False
 
     # ---- conditions ----------------------------------------------------------
-    def _older_side(self, condition: Node, package: str, names: set[str], true_side: bool) -> bool:
+    def _older_side(self, condition: Node, package: str, names: set[str], true_side: bool,
+                    since: tuple[int, ...] | None) -> bool:
         """Whether the side (`true_side` or not) of `condition` is for older versions of `package`."""
-        key = (condition.id, package)
+        key = (condition.id, package, since)
         if key not in self._directions:
             self.words.update(w.decode() for w in _WORD.findall(self.data, condition.start_byte, condition.end_byte))
             reads = self._reads_version(condition, package, names, 0)
-            self._directions[key] = self._direction(condition, package, names) if reads else _NO_VERSION
+            self._directions[key] = self._direction(condition, package, names, since, 0) if reads else _NO_VERSION
         newer_when_true = self._directions[key]
         if newer_when_true is _NO_VERSION:
             return False
@@ -93,8 +110,9 @@ class CompatBranches:
             return True                          # `is_np2()`, `hasattr(np, "x")`: either side is compat
         return true_side != newer_when_true
 
-    def _direction(self, condition: Node, package: str, names: set[str]) -> bool | None:
-        """For `version OP other`: whether the condition being true means the newer side."""
+    def _direction(self, condition: Node, package: str, names: set[str], since: tuple[int, ...] | None,
+                   hops: int) -> bool | None:
+        """Whether the condition being true means the newer side (None: cannot tell)."""
         negate = False
         while condition.type in ("not_operator", "parenthesized_expression"):
             if condition.type == "not_operator":
@@ -102,7 +120,21 @@ class CompatBranches:
             condition = condition.named_children[-1] if condition.named_children else condition
             if not condition.named_children:
                 break
-        if condition.type != "comparison_operator" or condition.named_child_count != 2:
+        direction: bool | None = None
+        if condition.type == "identifier" and hops < _MAX_HOPS:     # `if NP2:`: the flag's own comparison
+            value = self._value_of(condition)
+            if value is not None and value is not condition:
+                direction = self._direction(value, package, names, since, hops + 1)
+        elif condition.type == "comparison_operator":
+            direction = self._comparison_direction(condition, package, names, since)
+        elif condition.type == "call":
+            direction = self._call_direction(condition, package, names, since)
+        return None if direction is None else direction != negate
+
+    def _comparison_direction(self, condition: Node, package: str, names: set[str],
+                              since: tuple[int, ...] | None) -> bool | None:
+        """`version OP other`."""
+        if condition.named_child_count != 2:
             return None
         left, right = condition.named_children
         ops = [c.type for c in condition.children if not c.is_named]
@@ -115,11 +147,33 @@ class CompatBranches:
             return None
         if right_reads:
             op = _FLIPPED[op]
-        return _NEWER_WHEN_TRUE[op] != negate
+        return _operator_direction(op, right if left_reads else left, since)
 
-    def _reads_version(self, node: Node, package: str, names: set[str], hops: int) -> bool:
+    def _call_direction(self, call: Node, package: str, names: set[str],
+                        since: tuple[int, ...] | None) -> bool | None:
+        """`np.__version__.startswith("1.")`, `is_numpy_available("2.0.0")`, `compare_versions("numpy", ">=", "2")`."""
+        func = call.child_by_field_name("function")
+        args = _arguments(call)
+        last = _last_name(func)
+        if last == "startswith" and func is not None and func.type == "attribute" and len(args) == 1 \
+                and self._reads_version(func.child_by_field_name("object"), package, names, 0):
+            return _operator_direction("==", args[0], since)
+        if last is None or not _is_version_helper(last, args, names):
+            return None
+        literals = [a for a in args if _version_literal(a) is not None]
+        ops = [_string_text(a) for a in args if a.type == "string" and _string_text(a) in _NEWER_WHEN_TRUE]
+        if len(ops) == 1 and len(literals) == 1:
+            return _operator_direction(ops[0], literals[0], since)
+        words = set(last.lower().split("_"))
+        if words & _NEWER_WORDS and not words & _OLDER_WORDS:
+            return True
+        if words & _OLDER_WORDS and not words & _NEWER_WORDS:
+            return False
+        return None
+
+    def _reads_version(self, node: Node | None, package: str, names: set[str], hops: int) -> bool:
         aliases = self.aliases.get(package, set())
-        stack = [node]
+        stack = [node] if node is not None else []
         while stack:
             n = stack.pop()
             if n.type == "attribute":
@@ -127,28 +181,42 @@ class CompatBranches:
                 if attr is not None and attr.text == b"__version__" and _text(root_name(n)) in aliases:
                     return True
             elif n.type == "call":
-                func = n.child_by_field_name("function")
-                last = _last_name(func)
-                args = n.child_by_field_name("arguments")
-                first = args.named_children[0] if args is not None and args.named_children else None
+                last = _last_name(n.child_by_field_name("function"))
+                args = _arguments(n)
+                first = args[0] if args else None
                 if last in _VERSION_CALLS and first is not None and first.type == "string" \
                         and _string_text(first) in names:
                     return True
                 if last == "hasattr" and first is not None and _text(root_name(first)) in aliases:
                     return True
-            elif n.type == "identifier" and hops < _MAX_HOPS and not local_bindings(self.root, self.data, n):
-                name = n.text.decode()
-                self.words.add(name)
-                self.module_words.add(name)
-                value = self._module_value(name)
-                if value is not None and value is not node:
-                    found = {w.decode() for w in _WORD.findall(self.data, value.start_byte, value.end_byte)}
-                    self.words |= found
-                    self.module_words |= found
-                    if self._reads_version(value, package, names, hops + 1):
-                        return True
+                if last is not None and _is_version_helper(last, args, names):
+                    return True
+            elif n.type == "identifier" and hops < _MAX_HOPS:
+                value = self._value_of(n)
+                if value is not None and value is not node and self._reads_version(value, package, names, hops + 1):
+                    return True
             stack.extend(n.named_children)
         return False
+
+    def _value_of(self, ident: Node) -> Node | None:
+        """What the name `ident` was assigned: the one assignment to it in its function, else the
+        module-level one (None when a parameter, a loop, several assignments... bind it)."""
+        name = ident.text.decode()
+        self.words.add(name)
+        local = local_bindings(self.root, self.data, ident)
+        if local:
+            values = [_assigned_value(b) for b in local]
+            value = values[0] if len(values) == 1 else None
+            if value is not None:
+                self.words.update(w.decode() for w in _WORD.findall(self.data, value.start_byte, value.end_byte))
+            return value
+        self.module_words.add(name)
+        value = self._module_value(name)
+        if value is not None:
+            found = {w.decode() for w in _WORD.findall(self.data, value.start_byte, value.end_byte)}
+            self.words |= found
+            self.module_words |= found
+        return value
 
     def _module_value(self, name: str) -> Node | None:
         """The value of the module-level assignment `name = ...` (the first one), if any."""
@@ -195,6 +263,66 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
         if last is not None and last.type in ("return_statement", "raise_statement") and condition is not None:
             found.append(condition)
     return []
+
+
+def _is_version_helper(name: str, args: list[Node], names: set[str]) -> bool:
+    """A call asking for a version of the library: named after it (`is_numpy_available("2.0.0")`) or
+    about versions and given its name (`compare_versions("numpy", ">=", "2")`), with a version literal."""
+    if not any(_version_literal(a) is not None for a in args):
+        return False
+    lowered = "_" + name.lower() + "_"
+    if any("_" + n.replace("-", "_").lower() + "_" in lowered for n in names):
+        return True
+    return "version" in lowered and any(a.type == "string" and _string_text(a) in names for a in args)
+
+
+def _operator_direction(op: str, other: Node, since: tuple[int, ...] | None) -> bool | None:
+    """Whether `version OP other` being true means the newer side. An equality's side depends on
+    where `other` stands against the version that deprecated the API."""
+    if op not in ("==", "!="):
+        return _NEWER_WHEN_TRUE[op]
+    value = _version_literal(other)
+    if value is None or since is None:
+        return None
+    newer = not _before(value, since)
+    return newer if op == "==" else not newer
+
+
+def _version_literal(node: Node) -> tuple[int, ...] | None:
+    """`"2.0"`, `"1."`, `2`, `(1, 25)`, `parse("2.0")` as a version tuple; None for anything else."""
+    if node.type == "string":
+        return _version_of_text(_string_text(node))
+    if node.type in ("integer", "float"):
+        return _version_of_text(node.text.decode())
+    if node.type == "tuple" and node.named_children and all(c.type == "integer" for c in node.named_children):
+        return tuple(int(c.text) for c in node.named_children)
+    if node.type == "call":
+        args = _arguments(node)
+        return _version_literal(args[0]) if len(args) == 1 else None
+    return None
+
+
+def _version_of_text(text: str | None) -> tuple[int, ...] | None:
+    if not text or not _VERSION_LITERAL.fullmatch(text):
+        return None
+    return tuple(int(p) for p in text.rstrip(".").split("."))
+
+
+def _before(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    width = max(len(a), len(b))
+    return a + (0,) * (width - len(a)) < b + (0,) * (width - len(b))
+
+
+def _arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+
+
+def _assigned_value(node: Node) -> Node | None:
+    parent = node.parent
+    if parent is not None and parent.type == "assignment" and parent.child_by_field_name("left") == node:
+        return parent.child_by_field_name("right")
+    return None
 
 
 def _last_name(func: Node | None) -> str | None:

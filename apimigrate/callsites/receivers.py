@@ -4,8 +4,9 @@
 receivers are known not to be a value of a library class, and a by-name match on them is a
 false alarm: a path through a module imported from elsewhere (`packaging.version.parse`), the
 file's own class (`Interval.parse`), `self` in a class that derives from no library class, a
-parameter annotated with such a class (`session: VideoSession`), or a local built by calling
-one (`session = VideoSession()`).
+parameter annotated with such a class (`session: VideoSession`), a local built by calling
+one (`session = VideoSession()`), a value built in place (`FrameParser(json).parse()`,
+`str(x).replace(...)`) or a literal (`"-".join(parts)`, `[...].copy()`).
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from .bindings import DEFINITION_TYPES, classify, local_bindings, root_name
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
 _BUILTIN_TYPES = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type))
+_LITERALS = frozenset({"string", "concatenated_string", "list", "dictionary", "set", "tuple", "list_comprehension",
+                       "dictionary_comprehension", "set_comprehension", "integer", "float", "true", "false",
+                       "none"})
 
 
 class Receivers:
@@ -61,6 +65,23 @@ class Receivers:
         if verdict is None:
             verdict = self._verdicts[key] = self._not_library(name_node)
         return verdict
+
+    def built_elsewhere(self, receiver: Node) -> bool:
+        """Whether a receiver that is no name (`FrameParser(json)`, `"-"`) is known not to be a library value."""
+        if receiver.type in _LITERALS:
+            return True
+        if receiver.type != "call":
+            return False
+        callee = receiver.child_by_field_name("function")
+        last = callee.child_by_field_name("attribute") if callee is not None and callee.type == "attribute" \
+            else callee
+        if last is None or last.type != "identifier":
+            return False
+        word = last.text.decode()
+        self.words.add(word)
+        # A constructor by the naming convention (`load(path)` may well return a DataFrame), or a builtin type.
+        constructor = word[:1].isupper() or (callee.type == "identifier" and word in _BUILTIN_TYPES)
+        return constructor and self._names_foreign_class(callee)
 
     def _not_library(self, name_node: Node) -> bool:
         name = name_node.text.decode()

@@ -245,11 +245,17 @@ class FileResolver:
 
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
-                parameter: str | None = None, make=None, value: str | None = None) -> Reference:
+                parameter: str | None = None, make=None, value: str | None = None,
+                imp: ImportBinding | None = None) -> Reference:
         line, col = self.text.point(node.start_point)
         end_line, end_col = self.text.point(node.end_point)
         conf = float(row.get("confidence") or 0.0)
-        compat = self._compat().covers(node, row["api"].split(".")[0], row.get("library"))
+        facts, package = self._compat(), row["api"].split(".")[0]
+        boundary = row.get("since") or row.get("removed_in")
+        # A use through a name the compatibility code imported (`except ImportError: from numpy
+        # import byte_bounds`) is as much compatibility code as the import.
+        compat = facts.covers(node, package, row.get("library"), boundary) or (
+            imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
                         message=describe(row, kind, value), by_name=by_name, parameter=parameter,
@@ -331,7 +337,7 @@ class FileResolver:
             row, mnode = match
             kind = "call" if (mnode is node and call is not None) else (
                 "reference" if mnode is node else "attribute")
-            self._report(mnode, row, kind, make=lambda: self.rewriter.chain(mnode, row, imp))
+            self._report(mnode, row, kind, make=lambda: self.rewriter.chain(mnode, row, imp), imp=imp)
         if call is not None:
             self._keywords(call, index.parameters(qual), by_name=False)
 
@@ -363,6 +369,8 @@ class FileResolver:
                 return
             if self._receivers().not_library(root):
                 return     # `packaging.version.parse(...)`, `self.parse()` in the file's own class...
+        elif root is not None and self._receivers().built_elsewhere(root):
+            return         # `FrameParser(json).parse()`, `"-".join(parts)`
         if row is not None:
             self._report(attribute.child_by_field_name("attribute"), row,
                          "call" if call is not None else "attribute", by_name=True)
