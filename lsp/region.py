@@ -29,14 +29,18 @@ whole new file, when all of this holds (`plan` and `splice`):
    (`from numpy import row_stack` renames every use, so such uses and their
    import depend on each other across the file; the window resolver declines
    outright when it made such an import rewrite);
-5. no word of the old or new region is one a verdict outside it read: a
-   by-name match's receiver (`Receivers.words`: its name, the bases,
-   annotations and constructors it was judged by; `class Grid:` added in the
-   region turns `Grid.applymap(f)` elsewhere from unknown into the file's
+5. no name a verdict outside the region read at module level is bound at
+   module scope, or defined as a class or function at any depth, in the old
+   or new region: a by-name match's receiver (`Receivers.module_words`: its
+   name, the bases, annotations and constructors it was judged by, which
+   count through the file's definitions and imports; `class Grid:` added in
+   the region turns `Grid.applymap(f)` elsewhere from unknown into the file's
    own) or a compatibility branch (`CompatBranches.module_words`: the names
    its conditions look up at module level and the words of their values,
-   `NP2 = np.__version__ >= "2"`; a condition inside the region's own
-   statements is read again with it).
+   `NP2 = np.__version__ >= "2"`, which count through module-level
+   assignments and imports; a condition inside the region's own statements
+   is read again with it). Merely spelling such a name (`str(x)`, `np.`) in
+   the region changes none of them.
 
 Otherwise the caller resolves the whole file. tests/test_lsp_inert.py compares
 the result with a fresh check after thousands of random edits.
@@ -52,7 +56,7 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
-from apimigrate.callsites.bindings import MODULE_SCOPE, named_bindings
+from apimigrate.callsites.bindings import DEFINITION_TYPES, MODULE_SCOPE, named_bindings
 
 from .documents import ByteEdit
 
@@ -152,6 +156,17 @@ def _binds_at_module_scope(root: Node, source: bytes, start: int, end: int, name
     return any(scope == MODULE_SCOPE for _, scope in named_bindings(root, source, names, start, end))
 
 
+def _binds_or_defines(root: Node, source: bytes, start: int, end: int, names: frozenset[str]) -> bool:
+    """A module-scope binding of one of `names`, or a class or function so named at any depth
+    (`Receivers.definitions` finds nested ones too)."""
+    for node, scope in named_bindings(root, source, names, start, end):
+        parent = node.parent
+        if scope == MODULE_SCOPE or (parent is not None and parent.type in DEFINITION_TYPES
+                                     and parent.child_by_field_name("name") == node):
+            return True
+    return False
+
+
 @lru_cache(maxsize=64)
 def _as_bytes(words: frozenset[str]) -> frozenset[bytes]:
     return frozenset(w.encode() for w in words)
@@ -169,10 +184,9 @@ def region_is_local(region: Region, old_root: Node, old_source: bytes, new_root:
     new_text = new_source[region.start:region.end]
     if _SCOPE_WORDS.search(old_text) or _SCOPE_WORDS.search(new_text):
         return False
-    if verdict_words:
-        read = _as_bytes(verdict_words)
-        if any(w in read for text in (old_text, new_text) for w in _ANY_WORD.findall(text)):
-            return False
+    if _binds_or_defines(old_root, old_source, region.old_start, region.old_end, verdict_words) or \
+            _binds_or_defines(new_root, new_source, region.start, region.end, verdict_words):
+        return False
     if _binds_at_module_scope(old_root, old_source, region.old_start, region.old_end, import_names) or \
             _binds_at_module_scope(new_root, new_source, region.start, region.end, import_names):
         return False

@@ -69,7 +69,7 @@ def test_flags_version_calls_probes_and_fallbacks(index):
         "def g(frame):\n"
         "    return frame.applymap(str) if PD_OLD else frame.map(str)\n"              # 11: pandas' own version
         "def h(x):\n"
-        "    return np.vstack(x) if hasattr(np, 'vstack') else np.row_stack(x)\n"     # 13: a probe: either side
+        "    return np.vstack(x) if hasattr(np, 'vstack') else np.row_stack(x)\n"     # 13: where vstack is not
         "def k(x):\n"
         "    NP2 = False\n"
         "    return np.product(x) if not NP2 else np.prod(x)\n"                       # 16: a local, not the flag
@@ -145,6 +145,30 @@ def test_local_flags_equalities_and_version_helpers(index):
     found = compat_by_line(src, index)
     assert found == {6: True, 8: False, 10: True, 12: False, 14: True, 15: False, 16: True, 17: False,
                      18: False, 20: False, 21: True, 25: True, 26: True, 27: False, 28: False}
+
+
+def test_flags_imported_from_a_compat_module_and_helpers_given_the_library_name(index):
+    """statsmodels' `from statsmodels.compat.pandas import PD_LT_2`, scikit-learn's
+    `from ..utils.fixes import np_version`, xarray's `module_available("numpy", minversion="2.0.0.dev0")`."""
+    src = HEAD + (
+        "from .compat import NP_LT_2, NP_GE_2, PD_LT_2, HAS_NP, np_version, parse_version\n"
+        "from .utils import module_available\n"
+        "a = np.core if NP_LT_2 else 0\n"                                           # 5
+        "b = np.core if NP_GE_2 else 0\n"                                           # 6: the newer side
+        "c = np.core if np_version < parse_version('2') else 0\n"                   # 7
+        "d = np.core if module_available('numpy', minversion='2.0.0.dev0') else 0\n"  # 8: the newer side
+        "e = 0 if module_available('numpy', minversion='2.0.0.dev0') else np.core\n"  # 9
+        "f = np.core if HAS_NP else 0\n"                                            # 10: not a version
+        "g = np.core if PD_LT_2 else 0\n"                                           # 11: pandas' version
+        "h = 0 if np.__version__ == '2.0.0rc1' else np.core\n"                     # 12
+        "k = np.row_stack(x) if hasattr(np, 'row_stack') else 0\n"                   # 13: exists, so warns
+        "def convert(x):\n"
+        "    if not hasattr(np, 'core'):\n"
+        "        raise TypeError('upgrade numpy')\n"
+        "    return np.core.asarray(x)\n"                                              # 17: seaborn's shape
+    )
+    assert compat_by_line(src, index) == {5: True, 6: False, 7: True, 8: False, 9: True, 10: False, 11: False,
+                                          12: True, 13: False, 17: False}
 
 
 def test_compat_uses_are_never_rewritten(index):

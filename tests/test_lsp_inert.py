@@ -103,6 +103,8 @@ def legacy(x):
     major = np.__version__[:2]
     if major == "1.":
         return np.row_stack(x), prod(x), Grid(x).applymap(str)
+    if not hasattr(np, "trapezoid") or NP_LT_2:
+        return np.row_stack(x)
     return nc if is_numpy_available("2.0") else str(x).applymap(x)
 '''
 
@@ -114,7 +116,7 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 "Grid", "grid", "self", "other", "frame", "str", "Holder",
                 # what compatibility branches are judged by (callsites/compat.py)
                 "NP2", "__version__", "not", "major", "ImportError", "is_numpy_available", "prod", "product",
-                "legacy", '"1."', '"2.0"', "=="]
+                "legacy", '"1."', '"2.0"', "==", "hasattr", "NP_LT_2", "NP_GE_2"]
 
 
 def _key(refs):
@@ -187,9 +189,9 @@ def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
         assert cache.items(doc, got, 2, True) == diagnostics_json(doc, got, 2, True)
         # The plain entry point (pre-check, own parse) agrees too.
         assert _key(find_references(doc.source, index)) == _key(want)
-    # Both paths really ran (edits of the names by-name verdicts read, `self` `Grid` `frame`..., are
-    # never inert: 84-127 of 600 batches stay inert over these seeds).
-    assert checker.stats["inert"] > 60, checker.stats
+    # Both paths really ran (edits of the names by-name and compat verdicts read, `self` `Grid`
+    # `frame` `major` `NP_LT_2`..., are never inert: 63-93 of 600 batches stay inert over these seeds).
+    assert checker.stats["inert"] > 50, checker.stats
     assert checker.stats["full"] > 100, checker.stats
 
 

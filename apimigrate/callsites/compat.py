@@ -9,9 +9,12 @@ it. Telling users to replace it tells them to drop that support, so such uses ar
 A branch is compatibility code when the condition that chooses it reads the library's version:
 ``<alias>.__version__``, ``version("numpy")`` / ``get_distribution("scikit-learn")``, a
 module-level name assigned from one of those (``NP2 = np_version >= parse_version("2")``), or
-probes the library with ``hasattr(np, "trapezoid")``, or asks a helper named after it for a version
-(``is_numpy_available("2.0.0")``, ``compare_versions("numpy", ">=", "2")``); a name assigned from one of
-those, at module level or in the function (``major = np.__version__[:2]``), reads the version too. The
+probes the library with ``hasattr(np, "trapezoid")`` (its false side: the true side runs wherever the
+name exists, today too), or asks a helper named after it for a version
+(``is_numpy_available("2.0.0")``, ``module_available("numpy", minversion="2.0")``); a name assigned from
+one of those, at module level or in the function (``major = np.__version__[:2]``), reads the version
+too, and so does a name from elsewhere that says it holds a version or a check of one (``np_version``,
+``PD_LT_2``, imported from the project's compat module; ``lt``/``ge``... in it give the direction). The
 rest of a function body after ``if <condition>: return ...`` (no else) is that condition's false side.
 When the condition compares the version (``>=``, ``<``...), only the branch for the older side counts: a
 deprecated API in the ``>= 2`` branch is a plain finding. An equality (``major == "1."``,
@@ -39,7 +42,9 @@ _MAX_HOPS = 3
 # Words of a version helper's name saying which side its being true is: `is_torch_greater_or_equal`.
 _NEWER_WORDS = frozenset({"available", "greater", "ge", "gt", "gte", "least", "min", "newer", "after", "above"})
 _OLDER_WORDS = frozenset({"less", "lt", "le", "lte", "older", "before", "below", "max"})
-_VERSION_LITERAL = re.compile(r"\d+(?:\.\d+)*\.?")
+_VERSION_LITERAL = re.compile(r"(\d+(?:\.\d+)*)\.?(?:[._-]?(?:dev|a|b|rc|post)\d*)*")
+# The usual import names, for flags named after them (`NP_LT_2`, `sp_version`) in another module.
+_ABBREVIATIONS = {"numpy": "np", "pandas": "pd", "scipy": "sp", "sklearn": "sk", "matplotlib": "mpl"}
 _NO_VERSION = "no version"        # a condition that does not read the library's version
 
 
@@ -107,7 +112,7 @@ class CompatBranches:
         if newer_when_true is _NO_VERSION:
             return False
         if newer_when_true is None:
-            return True                          # `is_np2()`, `hasattr(np, "x")`: either side is compat
+            return True                          # `is_np2()`, `major == 2` (no version known): either side
         return true_side != newer_when_true
 
     def _direction(self, condition: Node, package: str, names: set[str], since: tuple[int, ...] | None,
@@ -125,6 +130,8 @@ class CompatBranches:
             value = self._value_of(condition)
             if value is not None and value is not condition:
                 direction = self._direction(value, package, names, since, hops + 1)
+            elif value is None:                                     # `if PD_LT_2:` from elsewhere
+                direction = _word_direction(set(condition.text.decode().lower().split("_")))
         elif condition.type == "comparison_operator":
             direction = self._comparison_direction(condition, package, names, since)
         elif condition.type == "call":
@@ -155,21 +162,27 @@ class CompatBranches:
         func = call.child_by_field_name("function")
         args = _arguments(call)
         last = _last_name(func)
+        if last == "hasattr":
+            # Whatever it probes, the true side runs where the name exists, so today: `if hasattr(np,
+            # "trapezoid")` is the newer side, and so is `if hasattr(np, "trapz"): np.trapz(x)`, which
+            # still warns on every version that has it. The false side runs where it does not.
+            return True
         if last == "startswith" and func is not None and func.type == "attribute" and len(args) == 1 \
                 and self._reads_version(func.child_by_field_name("object"), package, names, 0):
             return _operator_direction("==", args[0], since)
         if last is None or not _is_version_helper(last, args, names):
             return None
-        literals = [a for a in args if _version_literal(a) is not None]
-        ops = [_string_text(a) for a in args if a.type == "string" and _string_text(a) in _NEWER_WHEN_TRUE]
+        values = [_value(a) for a in args]
+        literals = [a for a in args if _version_literal(_value(a)) is not None]
+        ops = [_string_text(v) for v in values if v.type == "string" and _string_text(v) in _NEWER_WHEN_TRUE]
         if len(ops) == 1 and len(literals) == 1:
-            return _operator_direction(ops[0], literals[0], since)
+            return _operator_direction(ops[0], _value(literals[0]), since)
         words = set(last.lower().split("_"))
-        if words & _NEWER_WORDS and not words & _OLDER_WORDS:
-            return True
-        if words & _OLDER_WORDS and not words & _NEWER_WORDS:
-            return False
-        return None
+        for a in literals:                     # `module_available("numpy", minversion="2.0")`
+            if a.type == "keyword_argument":
+                key = _text(a.child_by_field_name("name")) or ""
+                words |= {"min"} if key.startswith("min") else {"max"} if key.startswith("max") else set()
+        return _word_direction(words)
 
     def _reads_version(self, node: Node | None, package: str, names: set[str], hops: int) -> bool:
         aliases = self.aliases.get(package, set())
@@ -195,8 +208,18 @@ class CompatBranches:
                 value = self._value_of(n)
                 if value is not None and value is not node and self._reads_version(value, package, names, hops + 1):
                     return True
+                if value is None and self._names_version(n.text.decode(), package, names):
+                    return True          # `from .fixes import np_version`, `PD_LT_2`
             stack.extend(n.named_children)
         return False
+
+    def _names_version(self, name: str, package: str, names: set[str]) -> bool:
+        """A name that says it holds the library's version or a check of it (`np_version`, `PD_LT_2`,
+        `PANDAS_GE_20`): the flags a project keeps in a compat module and imports."""
+        words = set(name.lower().split("_"))
+        tokens = {n.replace("-", "_").lower() for n in names} | {a.lower() for a in self.aliases.get(package, ())}
+        tokens.add(_ABBREVIATIONS.get(package, package))
+        return bool(words & tokens) and ("version" in words or any(w.isdigit() for w in words))
 
     def _value_of(self, ident: Node) -> Node | None:
         """What the name `ident` was assigned: the one assignment to it in its function, else the
@@ -266,14 +289,33 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
 
 
 def _is_version_helper(name: str, args: list[Node], names: set[str]) -> bool:
-    """A call asking for a version of the library: named after it (`is_numpy_available("2.0.0")`) or
-    about versions and given its name (`compare_versions("numpy", ">=", "2")`), with a version literal."""
-    if not any(_version_literal(a) is not None for a in args):
+    """A call asking for a version of the library, given a version literal: named after it
+    (`is_numpy_available("2.0.0")`) or given its name (`compare_versions("numpy", ">=", "2")`,
+    `module_available("numpy", minversion="2.0.0.dev0")`)."""
+    values = [_value(a) for a in args]
+    if not any(_version_literal(v) is not None for v in values):
         return False
     lowered = "_" + name.lower() + "_"
     if any("_" + n.replace("-", "_").lower() + "_" in lowered for n in names):
         return True
-    return "version" in lowered and any(a.type == "string" and _string_text(a) in names for a in args)
+    return any(v.type == "string" and _string_text(v) in names for v in values)
+
+
+def _word_direction(words: set[str]) -> bool | None:
+    """`is_torch_greater_or_equal`, `PD_LT_2`: whether being true means the newer side, by the name's words."""
+    if words & _NEWER_WORDS and not words & _OLDER_WORDS:
+        return True
+    if words & _OLDER_WORDS and not words & _NEWER_WORDS:
+        return False
+    return None
+
+
+def _value(arg: Node) -> Node:
+    """The value of a keyword argument, the argument itself otherwise."""
+    if arg.type == "keyword_argument":
+        value = arg.child_by_field_name("value")
+        return value if value is not None else arg
+    return arg
 
 
 def _operator_direction(op: str, other: Node, since: tuple[int, ...] | None) -> bool | None:
@@ -303,9 +345,8 @@ def _version_literal(node: Node) -> tuple[int, ...] | None:
 
 
 def _version_of_text(text: str | None) -> tuple[int, ...] | None:
-    if not text or not _VERSION_LITERAL.fullmatch(text):
-        return None
-    return tuple(int(p) for p in text.rstrip(".").split("."))
+    m = _VERSION_LITERAL.fullmatch(text) if text else None
+    return tuple(int(p) for p in m.group(1).split(".")) if m else None
 
 
 def _before(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
