@@ -56,7 +56,7 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
-from apimigrate.callsites.bindings import DEFINITION_TYPES, MODULE_SCOPE, named_bindings
+from apimigrate.callsites.bindings import DEFINITION_TYPES, MODULE_SCOPE, binding_scope, classify
 
 from .documents import ByteEdit
 
@@ -152,19 +152,35 @@ def builtin_leaves(index: DeprecationIndex) -> frozenset[str]:
                      if (r.get("replacement") or "").startswith("builtins."))
 
 
-def _binds_at_module_scope(root: Node, source: bytes, start: int, end: int, names: frozenset[str]) -> bool:
-    return any(scope == MODULE_SCOPE for _, scope in named_bindings(root, source, names, start, end))
+_DEFINED = re.compile(rb"\b(?:def|class)[ \t]+([A-Za-z_]\w*)")
 
 
-def _binds_or_defines(root: Node, source: bytes, start: int, end: int, names: frozenset[str]) -> bool:
-    """A module-scope binding of one of `names`, or a class or function so named at any depth
-    (`Receivers.definitions` finds nested ones too)."""
-    for node, scope in named_bindings(root, source, names, start, end):
-        parent = node.parent
-        if scope == MODULE_SCOPE or (parent is not None and parent.type in DEFINITION_TYPES
-                                     and parent.child_by_field_name("name") == node):
-            return True
-    return False
+def _region_bindings(root: Node, source: bytes, start: int, end: int) -> tuple[set[str], set[str]]:
+    """(the names the top-level statements in [start, end) bind at module scope, those plus the
+    names of classes and functions defined at any depth in them (`Receivers.definitions` sees
+    nested ones too)).
+
+    One walk of the statements outside function and class bodies, which bind in their own
+    scopes (a `global` there is rule 1's), instead of a search for every name of interest: a
+    region is mostly one function, whose only module-scope binding is its name.
+    """
+    bound: set[str] = set()
+    stack = [n for n in root.children if n.start_byte < end and n.end_byte > start]
+    while stack:
+        node = stack.pop()
+        if node.type in DEFINITION_TYPES:
+            name = node.child_by_field_name("name")
+            if name is not None:
+                bound.add(name.text.decode())
+            continue
+        if node.type == "identifier":
+            kind = classify(node)
+            if kind in ("bind", "param") and binding_scope(node, kind) == MODULE_SCOPE:
+                bound.add(node.text.decode())
+            continue
+        stack.extend(node.children)
+    defined = bound | {m.group(1).decode() for m in _DEFINED.finditer(source, start, end)}
+    return bound, defined
 
 
 @lru_cache(maxsize=64)
@@ -184,12 +200,11 @@ def region_is_local(region: Region, old_root: Node, old_source: bytes, new_root:
     new_text = new_source[region.start:region.end]
     if _SCOPE_WORDS.search(old_text) or _SCOPE_WORDS.search(new_text):
         return False
-    if _binds_or_defines(old_root, old_source, region.old_start, region.old_end, verdict_words) or \
-            _binds_or_defines(new_root, new_source, region.start, region.end, verdict_words):
-        return False
-    if _binds_at_module_scope(old_root, old_source, region.old_start, region.old_end, import_names) or \
-            _binds_at_module_scope(new_root, new_source, region.start, region.end, import_names):
-        return False
+    for root, source, start, end in ((old_root, old_source, region.old_start, region.old_end),
+                                     (new_root, new_source, region.start, region.end)):
+        bound, defined = _region_bindings(root, source, start, end)
+        if not bound.isdisjoint(import_names) or not defined.isdisjoint(verdict_words):
+            return False
     changed = _free_words(old_source, region.old_start, region.old_end, replacement_words) ^ \
         _free_words(new_source, region.start, region.end, replacement_words)
     for w in changed:

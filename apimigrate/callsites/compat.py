@@ -25,6 +25,7 @@ import byte_bounds``) is compatibility code too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tree_sitter import Node
 
@@ -56,6 +57,7 @@ class CompatBranches:
         self.data = data
         self.aliases = aliases                  # top-level package -> names bound to its imports
         self._module_values: dict[str, Node] | None = None
+        self._assigned: dict[str, bool] = {}     # name -> whether the file spells `name =` anywhere
         self._directions: dict[tuple[int, str], bool | str | None] = {}
         # Every word of every condition or handler read: an editor keeping findings across an edit
         # must re-check when the edit touches one (lsp/inert.py). `module_words`: the names looked
@@ -226,6 +228,17 @@ class CompatBranches:
         module-level one (None when a parameter, a loop, several assignments... bind it)."""
         name = ident.text.decode()
         self.words.add(name)
+        assigned = self._assigned.get(name)
+        if assigned is None:
+            assigned = self._assigned[name] = _assignment_of(name).search(self.data) is not None
+        func = _function_of(ident) if assigned else None
+        if not assigned or (func is not None and self._module_value(name) is None
+                            and not _assignment_of(name).search(self.data, func.start_byte, func.end_byte)):
+            # Assigned nowhere, or neither in its function nor at module level (a parameter, a loop
+            # variable, `len`): no value. The common case by far; it spares the scan of the function
+            # for the name's bindings.
+            self.module_words.add(name)
+            return None
         local = local_bindings(self.root, self.data, ident)
         if local:
             values = [_assigned_value(b) for b in local]
@@ -286,6 +299,25 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
         if last is not None and last.type in ("return_statement", "raise_statement") and condition is not None:
             found.append(condition)
     return []
+
+
+def _function_of(ident: Node) -> Node | None:
+    """The function whose locals `ident` can be (None at module level, or past a lambda or class body,
+    as `local_bindings` sees it)."""
+    node = ident.parent
+    while node is not None and node.type != "function_definition":
+        if node.type in ("lambda", "class_definition"):
+            return None
+        node = node.parent
+    return node
+
+
+@lru_cache(maxsize=4096)
+def _assignment_of(name: str) -> re.Pattern[bytes]:
+    """`name =`, `name: T =` (and a keyword argument `name=`: a superset is fine)."""
+    word = re.escape(name.encode())
+    # The literal first: the regex engine then searches for it (see resolver._scan_patterns).
+    return re.compile(word + rb"(?<![\w.]" + word + rb")[ \t]*(?::[^=\n]*)?=(?!=)")
 
 
 def _is_version_helper(name: str, args: list[Node], names: set[str]) -> bool:
