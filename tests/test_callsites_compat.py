@@ -166,9 +166,13 @@ def test_flags_imported_from_a_compat_module_and_helpers_given_the_library_name(
         "    if not hasattr(np, 'core'):\n"
         "        raise TypeError('upgrade numpy')\n"
         "    return np.core.asarray(x)\n"                                              # 17: seaborn's shape
+        "from numpy import __version__ as npv\n"
+        "m = np.core if npv < '2' else 0\n"                                          # 19
+        "n = np.core if np.version.short_version < '2' else 0\n"                     # 20
+        "o = np.core if np.linalg.version < '2' else 0\n"                            # 21: not numpy's version
     )
     assert compat_by_line(src, index) == {5: True, 6: False, 7: True, 8: False, 9: True, 10: False, 11: False,
-                                          12: True, 13: False, 17: False}
+                                          12: True, 13: False, 17: False, 19: True, 20: True, 21: False}
 
 
 def test_compat_uses_are_never_rewritten(index):

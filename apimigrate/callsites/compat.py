@@ -7,7 +7,8 @@ it. Telling users to replace it tells them to drop that support, so such uses ar
 (`Reference.compat`), reported apart and never rewritten.
 
 A branch is compatibility code when the condition that chooses it reads the library's version:
-``<alias>.__version__``, ``version("numpy")`` / ``get_distribution("scikit-learn")``, a
+``<alias>.__version__`` (or ``np.version.version``, or ``from numpy import __version__``),
+``version("numpy")`` / ``get_distribution("scikit-learn")``, a
 module-level name assigned from one of those (``NP2 = np_version >= parse_version("2")``), or
 probes the library with ``hasattr(np, "trapezoid")`` (its false side: the true side runs wherever the
 name exists, today too), or asks a helper named after it for a version
@@ -52,10 +53,12 @@ _NO_VERSION = "no version"        # a condition that does not read the library's
 class CompatBranches:
     """Per file: which nodes sit on a library's older-version path (computed on demand)."""
 
-    def __init__(self, root: Node, data: bytes, aliases: dict[str, set[str]]) -> None:
+    def __init__(self, root: Node, data: bytes, aliases: dict[str, set[str]],
+                 versions: dict[str, set[str]] | None = None) -> None:
         self.root = root
         self.data = data
         self.aliases = aliases                  # top-level package -> names bound to its imports
+        self.versions = versions or {}          # ... -> names its version string is imported as
         self._module_values: dict[str, Node] | None = None
         self._assigned: dict[str, bool] = {}     # name -> whether the file spells `name =` anywhere
         self._directions: dict[tuple[int, str], bool | str | None] = {}
@@ -193,7 +196,8 @@ class CompatBranches:
             n = stack.pop()
             if n.type == "attribute":
                 attr = n.child_by_field_name("attribute")
-                if attr is not None and attr.text == b"__version__" and _text(root_name(n)) in aliases:
+                if attr is not None and _text(root_name(n)) in aliases and (
+                        attr.text == b"__version__" or _is_version_module_attribute(n)):
                     return True
             elif n.type == "call":
                 last = _last_name(n.child_by_field_name("function"))
@@ -206,6 +210,8 @@ class CompatBranches:
                     return True
                 if last is not None and _is_version_helper(last, args, names):
                     return True
+            elif n.type == "identifier" and n.text.decode() in self.versions.get(package, ()):
+                return True              # `from numpy import __version__ as np_v`
             elif n.type == "identifier" and hops < _MAX_HOPS:
                 value = self._value_of(n)
                 if value is not None and value is not node and self._reads_version(value, package, names, hops + 1):
@@ -299,6 +305,19 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
         if last is not None and last.type in ("return_statement", "raise_statement") and condition is not None:
             found.append(condition)
     return []
+
+
+VERSION_ATTRIBUTES = ("version", "short_version", "full_version")     # of numpy.version, scipy.version
+
+
+def _is_version_module_attribute(node: Node) -> bool:
+    """`np.version.version`, `scipy.version.short_version`."""
+    attr = node.child_by_field_name("attribute")
+    holder = node.child_by_field_name("object")
+    if attr is None or holder is None or holder.type != "attribute" or attr.text.decode() not in VERSION_ATTRIBUTES:
+        return False
+    module = holder.child_by_field_name("attribute")
+    return module is not None and module.text == b"version"
 
 
 def _function_of(ident: Node) -> Node | None:

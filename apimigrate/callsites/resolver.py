@@ -21,7 +21,7 @@ from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, Im
 from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
-from .compat import CompatBranches
+from .compat import VERSION_ATTRIBUTES, CompatBranches
 from .receivers import Receivers
 from .rewrite import Rewriter, key_of
 from .source import SourceText
@@ -268,9 +268,13 @@ class FileResolver:
     def _compat(self) -> CompatBranches:
         if self._compat_facts is None:
             aliases: dict[str, set[str]] = {}
+            versions: dict[str, set[str]] = {}
             for imp in self.bindings.imports:
-                aliases.setdefault(imp.target.split(".")[0], set()).add(imp.name)
-            self._compat_facts = CompatBranches(self.tree.root_node, self.text.data, aliases)
+                package, _, rest = imp.target.partition(".")
+                aliases.setdefault(package, set()).add(imp.name)
+                if rest == "__version__" or rest in {f"version.{a}" for a in VERSION_ATTRIBUTES}:
+                    versions.setdefault(package, set()).add(imp.name)
+            self._compat_facts = CompatBranches(self.tree.root_node, self.text.data, aliases, versions)
         return self._compat_facts
 
     def _imports(self) -> None:
