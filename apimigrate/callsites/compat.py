@@ -61,7 +61,7 @@ class CompatBranches:
         self.versions = versions or {}          # ... -> names its version string is imported as
         self._module_values: dict[str, Node] | None = None
         self._assigned: dict[str, bool] = {}     # name -> whether the file spells `name =` anywhere
-        self._directions: dict[tuple[int, str], bool | str | None] = {}
+        self._directions: dict[tuple[int, str, tuple[int, ...] | None], bool | str | None] = {}
         # Every word of every condition or handler read: an editor keeping findings across an edit
         # must re-check when the edit touches one (lsp/inert.py). `module_words`: the names looked
         # up at module level and the words of their values, which an edit elsewhere can change
