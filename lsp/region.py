@@ -63,7 +63,6 @@ from .documents import ByteEdit
 _SCOPE_WORDS = re.compile(rb"\b(?:import|global|nonlocal)\b")
 # What SourceText.has_word counts as the word being present: not after a dot or a word character.
 _FREE_TOKEN = re.compile(rb"(?<![\w.])\w+")
-_ANY_WORD = re.compile(rb"\w+")
 
 
 @dataclass(frozen=True)

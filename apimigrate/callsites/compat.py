@@ -308,6 +308,8 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
 
 
 VERSION_ATTRIBUTES = ("version", "short_version", "full_version")     # of numpy.version, scipy.version
+# What an import of the version string is of, below the package: `from numpy import __version__`.
+VERSION_PATHS = frozenset({"__version__", *(f"version.{a}" for a in VERSION_ATTRIBUTES)})
 
 
 def _is_version_module_attribute(node: Node) -> bool:

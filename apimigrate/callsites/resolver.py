@@ -21,7 +21,7 @@ from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, Im
 from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
-from .compat import VERSION_ATTRIBUTES, CompatBranches
+from .compat import VERSION_PATHS, CompatBranches
 from .receivers import Receivers
 from .rewrite import Rewriter, key_of
 from .source import SourceText
@@ -272,7 +272,7 @@ class FileResolver:
             for imp in self.bindings.imports:
                 package, _, rest = imp.target.partition(".")
                 aliases.setdefault(package, set()).add(imp.name)
-                if rest == "__version__" or rest in {f"version.{a}" for a in VERSION_ATTRIBUTES}:
+                if rest in VERSION_PATHS:
                     versions.setdefault(package, set()).add(imp.name)
             self._compat_facts = CompatBranches(self.tree.root_node, self.text.data, aliases, versions)
         return self._compat_facts
