@@ -62,6 +62,7 @@ class CompatBranches:
         self._module_values: dict[str, Node] | None = None
         self._assigned: dict[str, bool] = {}     # name -> whether the file spells `name =` anywhere
         self._directions: dict[tuple[int, str, tuple[int, ...] | None], bool | str | None] = {}
+        self._reads: dict[tuple[int, str], bool] = {}
         # Every word of every condition or handler read: an editor keeping findings across an edit
         # must re-check when the edit touches one (lsp/inert.py). `module_words`: the names looked
         # up at module level and the words of their values, which an edit elsewhere can change
@@ -110,8 +111,12 @@ class CompatBranches:
         """Whether the side (`true_side` or not) of `condition` is for older versions of `package`."""
         key = (condition.id, package, since)
         if key not in self._directions:
-            self.words.update(w.decode() for w in _WORD.findall(self.data, condition.start_byte, condition.end_byte))
-            reads = self._reads_version(condition, package, names, 0)
+            # Whether it reads the version does not depend on `since` (rows of one file differ in it).
+            reads = self._reads.get((condition.id, package))
+            if reads is None:
+                self.words.update(w.decode() for w in _WORD.findall(self.data, condition.start_byte,
+                                                                      condition.end_byte))
+                reads = self._reads[(condition.id, package)] = self._reads_version(condition, package, names, 0)
             self._directions[key] = self._direction(condition, package, names, since, 0) if reads else _NO_VERSION
         newer_when_true = self._directions[key]
         if newer_when_true is _NO_VERSION:
