@@ -1,9 +1,9 @@
 """The deprecation knowledge base (SQLite): schema, migrations, reads and writes."""
 from .errors import DBError, DBLockedError
-from .knowledge import KnowledgeBase, default_db_path, open_db, version_key
-from .records import Deprecation, Evidence, confidence
+from .knowledge import KnowledgeBase, default_db_path, open_db
+from .records import Deprecation, Evidence, announced_for, confidence, is_pending, version_key
 
 __all__ = [
     "DBError", "DBLockedError", "Deprecation", "Evidence", "KnowledgeBase",
-    "confidence", "default_db_path", "open_db", "version_key",
+    "announced_for", "confidence", "is_pending", "default_db_path", "open_db", "version_key",
 ]

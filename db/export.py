@@ -7,16 +7,17 @@ import json
 from typing import Iterator
 
 from .knowledge import KnowledgeBase
-from .records import usage_of, values_of
+from .records import announced_for, is_pending, usage_of, values_of
 
 FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "position", "replacement",
-          "drop_in", "since", "removed_in", "message", "confidence", "first_seen", "last_seen"]
+          "drop_in", "since", "removed_in", "pending", "message", "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
     for row in kb.deprecations(libraries, min_confidence):
         rec = {k: row.get(k) for k in FIELDS}
         rec["parameter"] = rec["parameter"] or None
+        rec["pending"] = is_pending(row)     # only announced in the newest version scanned
         # Parameter rows: how a call triggers the deprecation (db.records.USAGES).
         rec["usage"] = usage_of(row) if row["parameter"] else None
         rec["values"] = values_of(row) if row["parameter"] else None
@@ -60,9 +61,12 @@ def to_ruff(recs: Iterator[dict]) -> Iterator[str]:
         if r["kind"] == "parameter" or r["api"] in seen:
             continue  # ruff bans names, not keyword arguments
         seen.add(r["api"])
-        parts = [f"{r['api']} is deprecated"]
-        if r["since"]:
-            parts[0] += f" since {r['library']} {r['since']}"
+        if announced_for(r):
+            parts = [f"{r['api']} will be deprecated in {r['library']} {r['since']}"]
+        else:
+            parts = [f"{r['api']} is {'pending deprecation' if r['pending'] else 'deprecated'}"]
+            if r["since"]:
+                parts[0] += f" since {r['library']} {r['since']}"
         if r["removed_in"]:
             parts.append(f"removed in {r['removed_in']}")
         if r["replacement"]:

@@ -10,13 +10,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from packaging.version import InvalidVersion, Version
 from platformdirs import user_data_dir
 from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError
 from .migrations import migrations
-from .records import Deprecation, Evidence, confidence, merge_usage, usage_column
+from .records import Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -30,16 +29,6 @@ def default_db_path() -> Path:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def version_key(v: str | None) -> tuple:
-    """Orders version strings; unparsable ones sort first, None last."""
-    if v is None:
-        return (2,)
-    try:
-        return (1, Version(v))
-    except InvalidVersion:
-        return (0, v)
 
 
 def _earliest(a: str | None, b: str | None) -> str | None:
@@ -145,7 +134,7 @@ class KnowledgeBase:
                     "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
                     "drop_in": int(dep.drop_in and bool(dep.replacement)),
                     "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
-                    **_usage_fields(dep),
+                    "pending": int(dep.pending), **_usage_fields(dep),
                 }
             ).last_pk
         else:
@@ -167,6 +156,8 @@ class KnowledgeBase:
                 "removed_in": _earliest(row["removed_in"], dep.removed_in),
                 "first_seen": _earliest(row["first_seen"], seen_in),
                 "last_seen": _latest(row["last_seen"], seen_in),
+                # Whether the library still only announces it: the newest version scanned says.
+                "pending": int(dep.pending) if _latest(row["last_seen"], seen_in) == seen_in else row["pending"],
                 **_merged_usage_fields(row, dep),
             }
             self.db["deprecations"].update(dep_id, update)
@@ -254,7 +245,7 @@ class KnowledgeBase:
         row = self.db.execute(
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
             "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
-            "|| coalesce(param_values, ''), '') FROM deprecations"
+            "|| coalesce(param_values, '') || pending, '') FROM deprecations"
         ).fetchone()
         return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 

@@ -103,3 +103,10 @@ def _parameter_usage(db: Database) -> None:
     db["deprecations"].add_column("usage", str)
     db["deprecations"].add_column("param_values", str)
     db["deprecations"].add_column("position", int)
+
+
+@migrations(name="0004_pending")
+def _pending(db: Database) -> None:
+    # 1 when the newest version scanned only announces the deprecation (PendingDeprecationWarning
+    # or a library subclass of it, and no other evidence saying it is deprecated).
+    db["deprecations"].add_column("pending", int, not_null_default=0)

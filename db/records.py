@@ -4,7 +4,10 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
+
+from packaging.version import InvalidVersion, Version
 
 # How a call triggers a parameter deprecation: deprecations.usage, a comma-separated set.
 USE_ANY = "any"                # passing the parameter at all
@@ -43,6 +46,36 @@ class Deprecation:
     usage: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
     position: int | None = None
+    # Announced, not yet in effect: the library warns with PendingDeprecationWarning (or a
+    # subclass) and nothing else says it is deprecated. See `is_pending` for the other case.
+    pending: bool = False
+
+
+@lru_cache(maxsize=4096)      # the same few version strings, compared once per finding
+def version_key(v: str | None) -> tuple:
+    """Orders version strings; unparsable ones sort first, None last."""
+    if v is None:
+        return (2,)
+    try:
+        return (1, Version(v))
+    except InvalidVersion:
+        return (0, v)
+
+
+def announced_for(row: dict) -> str | None:
+    """The version a deprecation starts in when that is later than the newest version scanned
+    (`np.fix` "will be deprecated in NumPy 2.5", seen in 2.4.6), else None."""
+    since, seen = row.get("since"), row.get("last_seen")
+    if since and seen and version_key(since)[0] == 1 and version_key(seen)[0] == 1 \
+            and version_key(since) > version_key(seen):
+        return since
+    return None
+
+
+def is_pending(row: dict) -> bool:
+    """Not deprecated yet in the newest version scanned, only announced: a PendingDeprecationWarning,
+    or a `since` later than that version. Python hides such warnings by default; so does `check`."""
+    return bool(row.get("pending")) or announced_for(row) is not None
 
 
 def merge_usage(*sets: Iterable[str]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Every suggestion whose qualified name the DB knows as deprecated is tagged
 Deprecated (or flagged with the legacy `deprecated` field for clients without
-tag support), sorted after all others, and names its replacement in `detail`.
+tag support), sorted after all others, and names its replacement in `detail`;
+one only announced (`db.is_pending`) is sorted last and described, not tagged.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import re
 from typing import Sequence
 
 from lsprotocol import types
+
+from apimigrate.db import announced_for, is_pending
 
 from .completion_sources import CompletionRequest, CompletionSource, Suggestion
 from .documents import Document
@@ -72,12 +75,16 @@ def _item(s: Suggestion, knowledge: Knowledge, tags_supported: bool) -> types.Co
     sort = "0" + s.label.lower()
     if row is not None:
         repl = row.get("replacement")
+        announced = announced_for(row)
         since = f" since {row['since']}" if row.get("since") else ""
-        detail = f"deprecated{since}" + (f", use {repl}" if repl else "")
+        status = (f"deprecated from {announced}" if announced
+                  else "pending deprecation" if is_pending(row) else f"deprecated{since}")
+        detail = status + (f", use {repl}" if repl else "")
         sort = "~" + s.label.lower()      # after every non-deprecated item
-        if tags_supported:
+        struck = not is_pending(row)      # announced only: not deprecated yet
+        if struck and tags_supported:
             tags = [types.CompletionItemTag.Deprecated]
-        else:
+        elif struck:
             deprecated = True
     return types.CompletionItem(
         label=s.label,

@@ -19,16 +19,17 @@ def ref_code(ref: Reference) -> str:
 
 def _struck(ref: Reference) -> bool:
     """Editors strike deprecated code through; a call relying on a changing default is not deprecated,
-    and compatibility code keeps the old spelling on purpose."""
-    return ref.kind != "default" and not ref.compat
+    a deprecation only announced is not one yet, and compatibility code keeps the old spelling on purpose."""
+    return ref.kind != "default" and not ref.compat and not ref.pending
 
 
 COMPAT_NOTE = " (compatibility code: runs only on older versions)"
 
 
 def _severity(ref: Reference, severity: int) -> int:
-    """Compatibility code (callsites/compat.py) is a hint whatever the configured severity."""
-    return int(types.DiagnosticSeverity.Hint) if ref.compat else severity
+    """Compatibility code (callsites/compat.py) and deprecations only announced (`db.is_pending`,
+    which Python itself does not show by default) are hints whatever the configured severity."""
+    return int(types.DiagnosticSeverity.Hint) if ref.compat or ref.pending else severity
 
 
 def _message(ref: Reference) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from apimigrate.callsites import Reference
+from apimigrate.db import announced_for
 
 from .diagnostics import ref_range
 from .documents import Document
@@ -39,6 +40,8 @@ def _headline(ref: Reference, markdown: bool) -> str:
         label, what = "Deprecated", f"passing {api}({param}) by position: pass it by keyword"
     else:
         label, what = "Deprecated", f"{api}({param}=...)" if param else api
+    if ref.pending and label == "Deprecated":
+        label = "Pending deprecation"
     return f"**{label}:** {what}" if markdown else f"{label}: {what}"
 
 
@@ -47,12 +50,16 @@ def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
     api = ref.api
     lines = [_headline(ref, markdown)]
     when = []
-    if row.get("since"):
+    if announced_for(row):
+        when.append(f"deprecated from {row['library']} {row['since']} (the newest version scanned is {row['last_seen']})")
+    elif row.get("since"):
         when.append(f"since {row['library']} {row['since']}")
     if row.get("removed_in"):
         when.append(f"removed in {row['removed_in']}")
     if when:
         lines.append(", ".join(when).capitalize())
+    if ref.pending and not announced_for(row):
+        lines.append("Announced with a PendingDeprecationWarning: not deprecated yet in the newest version scanned")
     if ref.compat:
         lines.append("Compatibility code: this branch runs only on older versions of the library, "
                      "where the old spelling still exists")

@@ -176,3 +176,64 @@ def test_console_script_clean_and_db_error(project: Path):
     proc = subprocess.run(_script() + ["check", "pkg", "--db", "nope.sqlite"], cwd=project,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "no deprecation database" in proc.stderr
+
+
+def _pending_db(path: Path) -> Path:
+    """numpy 2.4.6's two kinds of deprecation only announced, beside one in effect."""
+    from apimigrate.db import Deprecation, Evidence, open_db
+    kb = open_db(path)
+    with kb.transaction():
+        kb.upsert_deprecation(Deprecation(
+            library="numpy", api="numpy.fix", kind="function", replacement="numpy.trunc", since="2.5",
+            message="np.fix will be deprecated in NumPy 2.5 in favor of np.trunc", drop_in=True,
+            evidence=[Evidence("stub", "numpy/lib/_ufunclike_impl.pyi", 18, "2.4.6", "@deprecated(...)")]),
+            seen_in="2.4.6")
+        kb.upsert_deprecation(Deprecation(
+            library="numpy", api="numpy.matrix", kind="class", pending=True,
+            message="the matrix subclass is not the recommended way to represent matrices",
+            evidence=[Evidence("warning", "numpy/matrixlib/defmatrix.py", 120, "2.4.6", "warnings.warn(...)")]),
+            seen_in="2.4.6")
+        kb.upsert_deprecation(Deprecation(
+            library="numpy", api="numpy.row_stack", kind="function", replacement="numpy.vstack", since="2.0",
+            drop_in=True, evidence=[Evidence("warning", "numpy/lib/_shape_base_impl.py", 620, "2.4.6", "warn")]),
+            seen_in="2.4.6")
+    kb.close()
+    return path
+
+
+PENDING_USES = "import numpy as np\nm = np.matrix([[1, 2]])\nt = np.fix(x)\nv = np.row_stack([x])\n"
+
+
+def test_deprecations_only_announced_are_counted_apart_and_listed_on_request(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _pending_db(tmp_path / "kb.sqlite")
+    Path("uses.py").write_text(PENDING_USES)
+    result = invoke("uses.py", "--db", "kb.sqlite")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["uses.py:4:5: APIM001 numpy.row_stack is deprecated since 2.0; use numpy.vstack"]
+    assert "2 more use(s) of deprecations only announced so far (pending)" in result.stderr
+    result = invoke("uses.py", "--db", "kb.sqlite", "--include-pending")
+    assert result.stdout.splitlines() == [
+        "uses.py:2:5: APIM001 numpy.matrix is pending deprecation",
+        "uses.py:3:5: APIM001 numpy.fix will be deprecated in 2.5; use numpy.trunc",
+        "uses.py:4:5: APIM001 numpy.row_stack is deprecated since 2.0; use numpy.vstack"]
+    items = json.loads(invoke("uses.py", "--db", "kb.sqlite", "--include-pending", "--format", "json").stdout)
+    assert [(f["api"], f["pending"]) for f in items] == [
+        ("numpy.matrix", True), ("numpy.fix", True), ("numpy.row_stack", False)]
+    sarif = json.loads(invoke("uses.py", "--db", "kb.sqlite", "--include-pending", "--format", "sarif").stdout)
+    assert [r["level"] for r in sarif["runs"][0]["results"]] == ["note", "note", "warning"]
+    # Only announced, and nothing else: a clean run.
+    Path("only.py").write_text("import numpy as np\nnp.fix(x)\n")
+    assert invoke("only.py", "--db", "kb.sqlite").exit_code == 0
+
+
+def test_fix_rewrites_a_deprecation_only_announced_on_request(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _pending_db(tmp_path / "kb.sqlite")
+    Path("uses.py").write_text(PENDING_USES)
+    result = runner.invoke(app, ["fix", "uses.py", "--db", "kb.sqlite"])
+    assert result.exit_code == 0, result.output
+    assert Path("uses.py").read_text() == PENDING_USES.replace("row_stack", "vstack")
+    result = runner.invoke(app, ["fix", "uses.py", "--db", "kb.sqlite", "--include-pending"])
+    assert Path("uses.py").read_text() == PENDING_USES.replace("row_stack", "vstack").replace("np.fix", "np.trunc")
+    assert "numpy.matrix is pending deprecation (not fixed)" in result.stderr   # no replacement known

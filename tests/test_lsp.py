@@ -65,6 +65,12 @@ def seed(path: Path, *, with_product: bool = False) -> None:
     with kb.transaction():
         for dep in deps:
             kb.upsert_deprecation(dep, seen_in=dep.since)
+        # Announced for a later version than the one scanned (numpy 2.4.6's stub says so).
+        kb.upsert_deprecation(Deprecation(
+            library="numpy", api="numpy.fix", kind="function", replacement="numpy.trunc", since="2.5",
+            message="np.fix will be deprecated in NumPy 2.5 in favor of np.trunc", drop_in=True, pending=True,
+            evidence=[Evidence("stub", "numpy/lib/_ufunclike_impl.pyi", 18, "2.4.6", "@deprecated(...)")]),
+            seen_in="2.4.6")
     kb.close()
 
 
@@ -194,6 +200,20 @@ async def test_compatibility_code_is_a_hint_without_a_quick_fix(client: Language
     hov = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=1, character=55))), TIMEOUT)
     assert hov is not None and "older versions of the library" in hov.contents.value
+
+
+async def test_a_deprecation_only_announced_is_a_hint_not_struck_through(client: LanguageClient) -> None:
+    open_doc(client, "import numpy as np\nnp.fix(a)\nnp.row_stack([a])\n")
+    diags = await diagnostics_where(client, lambda d: len(d) == 2, "two diagnostics")
+    pending, plain = sorted(diags, key=lambda d: d.range.start.line)
+    assert (pending.range.start.line, pending.severity, pending.tags) == (1, types.DiagnosticSeverity.Hint, None)
+    assert pending.message == "numpy.fix will be deprecated in 2.5; use numpy.trunc"
+    assert pending.data["edits"]                       # np.trunc works today: the quick fix stays
+    assert plain.severity == types.DiagnosticSeverity.Warning and list(plain.tags) == [types.DiagnosticTag.Deprecated]
+    hov = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=1, character=4))), TIMEOUT)
+    assert hov is not None and "Pending deprecation" in hov.contents.value
+    assert "Deprecated from numpy 2.5 (the newest version scanned is 2.4.6)" in hov.contents.value
 
 
 async def test_quick_fix_rewrites_the_call(client: LanguageClient) -> None:

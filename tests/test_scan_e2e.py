@@ -181,3 +181,105 @@ def test_cli_scan_then_export(tmp_path):
     show = runner.invoke(app, ["db", "show", "oldlib.Frame.applymap", "--db", db])
     assert "oldlib.Frame.map" in show.stdout
     assert runner.invoke(app, ["db", "show", "oldlib.nothing", "--db", db]).exit_code == 1
+
+
+ERRORS_PENDING = '''\
+class OldlibChangeWarning(Warning):
+    pass
+
+
+class OldlibPendingDeprecationWarning(OldlibChangeWarning, PendingDeprecationWarning):
+    """Warning raised for an upcoming change that is a PendingDeprecationWarning."""
+
+
+class Oldlib5Warning(OldlibPendingDeprecationWarning):
+    """Deprecations that will be removed in oldlib 5.0."""
+'''
+
+
+def _pending_lib(root: Path, version: str, category: str) -> Path:
+    """pandas-style warning classes (`Pandas5Warning` under a pending base), numpy.matrix's
+    PendingDeprecationWarning, and a stub that announces a later version (numpy.fix)."""
+    pkg = root / "oldlib"
+    pkg.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(f'[project]\nname = "oldlib"\nversion = "{version}"\n')
+    (pkg / "__init__.py").write_text("from ._core import Grid, shift, squash, trunc, fix\n")
+    (pkg / "_errors.py").write_text(ERRORS_PENDING)
+    (pkg / "_core.py").write_text(textwrap.dedent(f'''\
+        import warnings
+
+        from ._errors import Oldlib5Warning
+
+
+        class Grid:
+            def __new__(cls, data):
+                warnings.warn("the Grid subclass is not the recommended way to hold data",
+                              {category}, stacklevel=2)
+                return object.__new__(cls)
+
+
+        def shift(x):
+            warnings.warn("shift is deprecated and will be removed in 5.0", Oldlib5Warning, stacklevel=2)
+            return x
+
+
+        def squash(x):
+            """Squash.
+
+            .. deprecated:: {version}
+                Use `trunc` instead.
+            """
+            warnings.warn("squash will be deprecated", PendingDeprecationWarning, stacklevel=2)
+            return x
+
+
+        def trunc(x):
+            return x
+
+
+        def fix(x):
+            return trunc(x)
+        '''))
+    (pkg / "_core.pyi").write_text(textwrap.dedent('''\
+        from typing_extensions import deprecated
+
+        class Grid: ...
+        def shift(x): ...
+        def squash(x): ...
+        def trunc(x): ...
+        @deprecated("oldlib.fix will be deprecated in oldlib 9.0 in favor of oldlib.trunc")
+        def fix(x): ...
+        '''))
+    return root
+
+
+def test_deprecations_only_announced_are_pending_until_a_newer_version_says_otherwise(tmp_path):
+    from apimigrate.db import announced_for, is_pending
+    kb = open_db(tmp_path / "k.db")
+    v1 = _pending_lib(tmp_path / "v1", "1.0", "PendingDeprecationWarning")
+    scan(kb, [str(v1)], show_progress=False, workers=1)
+    rows = _rows(kb)
+    assert rows["oldlib.Grid"]["pending"] == 1                 # PendingDeprecationWarning
+    assert rows["oldlib.shift"]["pending"] == 1                # a library subclass of it, two levels down
+    assert rows["oldlib.squash"]["pending"] == 0               # the docstring says deprecated now
+    assert rows["oldlib.fix"]["since"] == "9.0" and rows["oldlib.fix"]["pending"] == 0
+    assert announced_for(rows["oldlib.fix"]) == "9.0" and is_pending(rows["oldlib.fix"])
+    assert not is_pending(rows["oldlib.squash"])
+    cli = CliRunner()
+    recs = {r["api"]: r for r in map(json.loads, cli.invoke(
+        app, ["db", "export", "--db", str(tmp_path / "k.db"), "--format", "jsonl"]).stdout.splitlines())}
+    assert {api: r["pending"] for api, r in recs.items()} == {
+        "oldlib.Grid": True, "oldlib.shift": True, "oldlib.squash": False, "oldlib.fix": True}
+    ruff = cli.invoke(app, ["db", "export", "--db", str(tmp_path / "k.db"), "--format", "ruff"]).stdout
+    assert '"oldlib.fix".msg = "oldlib.fix will be deprecated in oldlib 9.0; use oldlib.trunc"' in ruff
+    assert '"oldlib.Grid".msg = "oldlib.Grid is pending deprecation"' in ruff
+    show = cli.invoke(app, ["db", "show", "oldlib.fix", "--db", str(tmp_path / "k.db")]).stdout
+    assert "status: pending (deprecated from 9.0" in show
+    # 2.0 makes Grid a DeprecationWarning: the newest version scanned decides ...
+    scan(kb, [str(_pending_lib(tmp_path / "v2", "2.0", "DeprecationWarning"))], show_progress=False, workers=1)
+    assert _rows(kb)["oldlib.Grid"]["pending"] == 0
+    # ... and scanning the older version again does not take that back.
+    (v1 / "oldlib" / "_core.py").write_text((v1 / "oldlib" / "_core.py").read_text() + "\n")
+    scan(kb, [str(v1)], show_progress=False, workers=1)
+    assert _rows(kb)["oldlib.Grid"]["pending"] == 0
+    assert _rows(kb)["oldlib.shift"]["pending"] == 1

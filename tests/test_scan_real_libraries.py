@@ -137,3 +137,17 @@ def test_evidence_about_a_use_or_a_result_leaves_the_api_alone(kb, kb_pandas_sci
         assert (method["usage"], method["param_values"]) == ("other", None)
     if "The `disp` argument is deprecated" in _source("scipy", "linalg/_matfuncs.py"):
         assert _param(kb_pandas_scipy, "scipy.linalg.sqrtm", "disp")["usage"] == "any"
+
+
+def test_numpy_deprecations_only_announced_are_pending(kb):
+    import numpy
+
+    from apimigrate.db import announced_for, is_pending, version_key
+    matrix = _row(kb, "numpy.matrix")                  # PendingDeprecationWarning since numpy 1.15
+    assert matrix["pending"] == 1 and is_pending(matrix)
+    assert _row(kb, "numpy.matlib")["pending"] == 1
+    fix = _row(kb, "numpy.fix")                        # the stub: "will be deprecated in NumPy 2.5"
+    assert fix["replacement"] == "numpy.trunc" and fix["since"] == "2.5"
+    assert is_pending(fix) == (version_key(numpy.__version__) < version_key("2.5"))
+    assert bool(announced_for(fix)) == is_pending(fix)
+    assert not is_pending(_row(kb, "numpy.row_stack"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apimigrate.db.records import announced_for, is_pending
+
 
 @dataclass(frozen=True, order=True)
 class Edit:
@@ -67,6 +69,11 @@ class Reference:
     compat: bool = False
 
     @property
+    def pending(self) -> bool:
+        """The deprecation is only announced in the newest version scanned (`db.is_pending`)."""
+        return is_pending(self.row)
+
+    @property
     def fixable(self) -> bool:
         return self.rewrite is not None
 
@@ -80,7 +87,8 @@ class Reference:
 
 
 def describe(row: dict, kind: str | None = None, value: str | None = None) -> str:
-    """The human line: 'numpy.row_stack is deprecated since 2.0; use numpy.vstack'.
+    """The human line: 'numpy.row_stack is deprecated since 2.0; use numpy.vstack'; for a
+    deprecation only announced, 'numpy.fix will be deprecated in 2.5; use numpy.trunc'.
 
     For a parameter, `kind` says how the call meets the deprecation: ``keyword`` (passed by
     name), ``argument`` (by position), ``value`` (a deprecated value, given in `value`),
@@ -97,8 +105,8 @@ def describe(row: dict, kind: str | None = None, value: str | None = None) -> st
         text += f" (announced in {row['since']})" if row.get("since") else ""
         return text + "; pass it explicitly"
     if kind == "positional":
-        return f"passing {what} by position is deprecated" + _versions(row) + "; pass it by keyword"
-    text = (f"value {value} of {what}" if kind == "value" and value else what) + " is deprecated" + _versions(row)
+        return f"passing {what} by position {_status(row)}" + "; pass it by keyword"
+    text = (f"value {value} of {what}" if kind == "value" and value else what) + " " + _status(row)
     if row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):
@@ -106,6 +114,12 @@ def describe(row: dict, kind: str | None = None, value: str | None = None) -> st
     return text
 
 
-def _versions(row: dict) -> str:
-    text = f" since {row['since']}" if row.get("since") else ""
+def _status(row: dict) -> str:
+    """'is deprecated since 2.0 (removed in 2.3)', 'will be deprecated in 2.5', 'is pending deprecation'."""
+    announced = announced_for(row)
+    if announced:
+        text = f"will be deprecated in {announced}"
+    else:
+        text = ("is pending deprecation" if is_pending(row) else "is deprecated") + \
+            (f" since {row['since']}" if row.get("since") else "")
     return text + (f" (removed in {row['removed_in']})" if row.get("removed_in") else "")

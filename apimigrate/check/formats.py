@@ -34,7 +34,7 @@ def render_text(results: list[FileResult]) -> str:
 
 # Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail).
 JSON_KEYS = ("path", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
-             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat")
+             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat", "pending")
 
 
 def render_json(results: list[FileResult]) -> str:
@@ -54,7 +54,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
         for f in r.findings:
             sarif_results.append({
                 "ruleId": f["code"], "ruleIndex": rule_index[f["code"]],
-                "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") else "warning",
+                "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") or f.get("pending") else "warning",
                 "message": {"text": f["message"]},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": _uri(f["path"])},
@@ -62,7 +62,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
                                "endLine": f["end_line"], "endColumn": f["end_col"]},
                 }}],
                 "properties": {k: f[k] for k in ("api", "replacement", "since", "removed_in",
-                                                 "confidence", "fixable", "kind", "compat")},
+                                                 "confidence", "fixable", "kind", "compat", "pending")},
             })
     notifications = [{
         "level": "error", "message": {"text": r.error},

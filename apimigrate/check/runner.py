@@ -23,7 +23,7 @@ def finding(path: str, ref: Reference) -> dict:
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
-        "by_name": ref.by_name, "compat": ref.compat,
+        "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending,
     }
 
 

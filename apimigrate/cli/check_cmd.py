@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from apimigrate.db import DBError, default_db_path, open_db
+from apimigrate.db import DBError, default_db_path, is_pending, open_db
 
 HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a value, "
               "passing it by position), APIM003 deprecated method matched by name on a value of unknown "
@@ -34,6 +34,9 @@ IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
 CompatOpt = Annotated[bool, typer.Option(
     "--include-compat", help="Also report uses on the path for older library versions (a branch chosen "
                              "by the library's version, an ImportError/AttributeError fallback).")]
+PendingOpt = Annotated[bool, typer.Option(
+    "--include-pending", help="Also report deprecations the library only announces (a PendingDeprecationWarning, "
+                              "or 'will be deprecated in X' with X newer than the version scanned).")]
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
 
 
@@ -89,6 +92,7 @@ def check(
     min_confidence: MinConfOpt = 0.0,
     ignore: IgnoreOpt = None,
     include_compat: CompatOpt = False,
+    include_pending: PendingOpt = False,
     jobs: JobsOpt = None,
 ) -> None:
     """Report uses of deprecated APIs: exit 1 when any is found, 0 when clean, 2 on usage or DB errors.
@@ -98,7 +102,8 @@ def check(
     unknown type (lower confidence), APIM004 a call leaving out a parameter whose default
     changes. Files that do not parse are reported on stderr and skipped. Uses in compatibility
     code (`np.core if np.__version__ < "2" else np._core`, an `except ImportError:` fallback) are
-    counted apart and listed with --include-compat.
+    counted apart and listed with --include-compat; deprecations only announced (Python hides
+    PendingDeprecationWarning by default) with --include-pending.
     """
     from apimigrate.check import run_files
     from apimigrate.check.formats import RULES, render_json, render_sarif, render_text
@@ -109,12 +114,16 @@ def check(
         _die(f"unknown code(s) for --ignore: {', '.join(unknown)}")
     rows = _load_rows(db, select, min_confidence)
     results = run_files(_files(paths), rows, jobs=jobs)
-    compat = 0
+    compat = pending = 0
     for r in results:
         r.findings = [f for f in r.findings if f["code"] not in ignored]
         if not include_compat:
             kept = [f for f in r.findings if not f["compat"]]
             compat += len(r.findings) - len(kept)
+            r.findings = kept
+        if not include_pending:
+            kept = [f for f in r.findings if not f["pending"]]
+            pending += len(r.findings) - len(kept)
             r.findings = kept
     _report_errors(results)
     if format is Format.json:
@@ -134,6 +143,9 @@ def check(
     if format is Format.text and compat:
         typer.echo(f"{compat} more in compatibility code for older library versions, not counted "
                    "(--include-compat lists them).", err=True)
+    if format is Format.text and pending:
+        typer.echo(f"{pending} more use(s) of deprecations only announced so far (pending), not counted "
+                   "(--include-pending lists them).", err=True)
     raise typer.Exit(1 if found else 0)
 
 
@@ -143,17 +155,21 @@ def fix(
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead of writing files.")] = False,
     select: SelectOpt = None,
     min_confidence: MinConfOpt = 0.0,
+    include_pending: PendingOpt = False,
     jobs: JobsOpt = None,
 ) -> None:
     """Apply the exact rewrites (renamed functions/classes, moved modules, renamed keywords).
 
-    Lines that cannot be rewritten exactly are left alone. With --diff nothing is written and
+    Deprecations only announced so far are left alone unless --include-pending. Lines that
+    cannot be rewritten exactly are left alone. With --diff nothing is written and
     the exit status is 1 when there is a diff. Otherwise the exit status is 0 (2 on errors).
     """
     from apimigrate.check import fix_file, run_files
     from apimigrate.check.formats import text_line
 
     rows = _load_rows(db, select, min_confidence)
+    if not include_pending:
+        rows = [r for r in rows if not is_pending(r)]
     results = run_files(_files(paths), rows, jobs=jobs, work=fix_file)
     _report_errors(results)
     changed = [r for r in results if r.new_text is not None]

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from apimigrate.db import DBError, export
+from apimigrate.db import DBError, announced_for, export, is_pending
 
 from .options import DbOption, fail, open_kb
 
@@ -23,8 +23,13 @@ def _rows_table(rows: list[dict], title: str) -> Table:
     for r in rows:
         api = r["api"] + (f"({r['parameter']}=)" if r["parameter"] else "")
         t.add_row(api, r["kind"], r["replacement"] or (f"{r['new_parameter']}=" if r["new_parameter"] else "—"),
-                  r["since"] or "", r["removed_in"] or "", f"{r['confidence']:.2f}")
+                  _since(r), r["removed_in"] or "", f"{r['confidence']:.2f}")
     return t
+
+
+def _since(row: dict) -> str:
+    """'1.8', or '2.5 (pending)' / '(pending)' for a deprecation only announced."""
+    return ((row["since"] or "") + (" (pending)" if is_pending(row) else "")).strip()
 
 
 @db_app.command("list")
@@ -52,8 +57,17 @@ def show_cmd(api: str, db: DbOption = None) -> None:
                     "since", "removed_in", "confidence", "first_seen", "last_seen", "message"):
             if r[key] not in (None, ""):
                 console.print(f"  {key}: {r[key]}", highlight=False)
+        if is_pending(r):
+            console.print(f"  status: pending ({_pending_reason(r)})", highlight=False)
         for e in kb.evidence_for(r["id"]):
             console.print(f"  evidence: {e['kind']} {e['path']}:{e['line']} ({e['version']})", highlight=False)
+
+
+def _pending_reason(row: dict) -> str:
+    announced = announced_for(row)
+    if announced:
+        return f"deprecated from {announced}, newer than the newest version scanned, {row['last_seen']}"
+    return "the library warns with PendingDeprecationWarning"
 
 
 @db_app.command("search")

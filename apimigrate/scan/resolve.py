@@ -10,13 +10,24 @@ from apimigrate.db.records import USE_ANY, merge_usage
 from .model import CHANGELOG, ModuleInfo, RawFinding
 from .names import NameIndex
 
-BUILTIN_CATEGORIES = {"DeprecationWarning", "FutureWarning", "PendingDeprecationWarning"}
+PENDING_CATEGORY = "PendingDeprecationWarning"
+BUILTIN_CATEGORIES = {"DeprecationWarning", "FutureWarning", PENDING_CATEGORY}
 
 
 def deprecation_categories(modules: list[ModuleInfo]) -> set[str]:
     """Warning classes that mean 'deprecated': the built-ins and library subclasses of them."""
-    cats = set(BUILTIN_CATEGORIES)
-    bases = {}
+    return _subclasses(BUILTIN_CATEGORIES, modules)
+
+
+def pending_categories(modules: list[ModuleInfo]) -> set[str]:
+    """Warning classes that mean 'deprecation announced': PendingDeprecationWarning and library
+    subclasses of it (pandas' `Pandas5Warning`)."""
+    return _subclasses({PENDING_CATEGORY}, modules)
+
+
+def _subclasses(roots: set[str], modules: list[ModuleInfo]) -> set[str]:
+    cats = set(roots)
+    bases: dict[str, set[str]] = {}
     for info in modules:
         for cls, bs in info.bases.items():
             bases.setdefault(cls, set()).update(b.rsplit(".", 1)[-1] for b in bs)
@@ -53,6 +64,18 @@ _EXPIRED_MODULE = re.compile(r"_(\d+)_(\d+)$")
 class _Acc:
     dep: Deprecation
     source: bool = False
+    announced: bool = False     # some evidence warns with a pending category
+    firm: bool = False          # some library-source evidence says it is deprecated now
+
+    def vote(self, f: RawFinding, pending: set[str]) -> None:
+        """Changelogs are no witness either way: their Deprecations sections list both."""
+        if f.evidence_kind == CHANGELOG:
+            return
+        if f.category is not None and f.category.rsplit(".", 1)[-1] in pending:
+            self.announced = True
+        else:
+            self.firm = True
+        self.dep.pending = self.announced and not self.firm
 
 
 @dataclass
@@ -62,7 +85,9 @@ class Resolved:
 
 
 def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: str, version: str,
-                     categories: set[str]) -> Resolved:
+                     categories: set[str], pending: set[str] | None = None) -> Resolved:
+    """`categories`: warning classes meaning deprecated; `pending`: those meaning only announced."""
+    pending = pending if pending is not None else {PENDING_CATEGORY}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
     for f in findings:
@@ -91,13 +116,14 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         key = (api, f.parameter or "")
         acc = out.get(key)
         if acc is None:
-            out[key] = _Acc(Deprecation(
+            acc = out[key] = _Acc(Deprecation(
                 library=library, api=api, kind=f.kind, replacement=replacement, since=since,
                 removed_in=removed_in, message=f.message, parameter=f.parameter,
                 new_parameter=new_parameter, drop_in=f.drop_in and replacement is not None,
                 evidence=[ev], usage=merge_usage(f.usage), values=list(f.values), position=f.position), is_source)
-            continue
-        _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
+        else:
+            _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
+        acc.vote(f, pending)
     return Resolved([a.dep for a in out.values()], dropped)
 
 

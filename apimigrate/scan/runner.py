@@ -17,7 +17,7 @@ from .extract import extract_batch, facts_from_json, facts_to_json, read_and_has
 from .fetch import cache_dir, fetch_release, release_versions
 from .model import FileResult
 from .names import build_name_index
-from .resolve import deprecation_categories, resolve_findings
+from .resolve import deprecation_categories, pending_categories, resolve_findings
 from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
 
 PARALLEL_MIN_FILES = 64   # below this a process pool costs more than it saves
@@ -148,7 +148,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     categories = deprecation_categories(modules)
     findings = [f for r in results for f in r.findings]
     resolved = resolve_findings(findings, names, library=tree.library, version=tree.version,
-                                categories=categories)
+                                categories=categories, pending=pending_categories(modules))
 
     with kb.transaction():
         kb.drop_evidence_from(tree.library, [*fresh, *gone], tree.version)
