@@ -20,7 +20,9 @@ RULES = [
 
 
 def text_line(f: dict) -> str:
-    line = f"{f['path']}:{f['line']}:{f['col']}: {f['code']} {f['message']}"
+    """`path:line:col: CODE message`; in a notebook `path:cell N:line:col: ...`, as ruff writes it."""
+    cell = f"cell {f['cell']}:" if f.get("cell") else ""
+    line = f"{f['path']}:{cell}{f['line']}:{f['col']}: {f['code']} {f['message']}"
     if f.get("by_name"):
         line += " (matched by method name)"
     if f.get("compat"):
@@ -32,8 +34,9 @@ def render_text(results: list[FileResult]) -> str:
     return "".join(text_line(f) + "\n" for r in results for f in r.findings)
 
 
-# Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail).
-JSON_KEYS = ("path", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
+# Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail; `cell`:
+# the 1-based cell of a notebook, whose line and columns are the cell's own, None in a .py file).
+JSON_KEYS = ("path", "cell", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
              "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat", "pending")
 
 
@@ -62,7 +65,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
                                "endLine": f["end_line"], "endColumn": f["end_col"]},
                 }}],
                 "properties": {k: f[k] for k in ("api", "replacement", "since", "removed_in",
-                                                 "confidence", "fixable", "kind", "compat", "pending")},
+                                                 "confidence", "fixable", "kind", "compat", "pending", "cell")},
             })
     notifications = [{
         "level": "error", "message": {"text": r.error},

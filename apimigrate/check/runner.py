@@ -12,13 +12,19 @@ from apimigrate.callsites import DeprecationIndex, Reference, find_references, p
 from apimigrate.callsites.parsing import first_error
 
 from .fixer import fix_source
+from .notebook import Notebook, NotebookError, load_notebook
 
-def finding(path: str, ref: Reference) -> dict:
-    """A reference as the JSON the CLI prints: 1-based lines and columns."""
+
+def finding(path: str, ref: Reference, notebook: Notebook | None = None) -> dict:
+    """A reference as the JSON the CLI prints: 1-based lines and columns (in a notebook, of its cell)."""
     row = ref.row
+    cell, line, end_line = None, ref.line, ref.end_line
+    if notebook is not None:
+        cell, line = notebook.locate(ref.line)
+        end_line = line + (ref.end_line - ref.line)
     return {
-        "path": path, "line": ref.line + 1, "col": ref.col + 1,
-        "end_line": ref.end_line + 1, "end_col": ref.end_col + 1,
+        "path": path, "cell": cell, "line": line + 1, "col": ref.col + 1,
+        "end_line": end_line + 1, "end_col": ref.end_col + 1,
         "code": ref.code, "kind": ref.kind, "api": ref.api, "parameter": ref.parameter,
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
         "since": row.get("since"), "removed_in": row.get("removed_in"),
@@ -54,15 +60,21 @@ def check_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
         result.error = f"1:1: cannot read: {exc.strerror}"
         return result
     result.lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    notebook = None
+    if path.endswith(".ipynb"):
+        notebook = _notebook(data, result)
+        if notebook is None:
+            return result
+        data = notebook.source.encode("utf-8")
     # No library name or no deprecated name spelled anywhere: nothing to find, no parse needed.
     if not index.could_match(data):
         return result
     tree = parse(data)
     where = first_error(tree)
     if where is not None:
-        result.error = f"{where[0] + 1}:{where[1] + 1}: syntax error, file skipped"
+        result.error = f"{_where(where, notebook)}: syntax error, file skipped"
         return result
-    result.findings = [finding(path, r) for r in find_references(data, index, tree=tree)]
+    result.findings = [finding(path, r, notebook) for r in find_references(data, index, tree=tree)]
     return result
 
 
@@ -71,23 +83,51 @@ def fix_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
     result = FileResult(path)
     try:
         data = Path(path).read_bytes()
-        text = data.decode("utf-8")
+        original = text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         result.error = f"1:1: cannot read as UTF-8: {exc}"
         return result
-    if not index.could_match(data):
+    notebook = None
+    if path.endswith(".ipynb"):
+        notebook = _notebook(data, result)
+        if notebook is None:
+            return result
+        text = notebook.source
+    if not index.could_match(text.encode("utf-8")):
         return result
-    where = first_error(parse(data))
+    where = first_error(parse(text.encode("utf-8")))
     if where is not None:
-        result.error = f"{where[0] + 1}:{where[1] + 1}: syntax error, file skipped"
+        result.error = f"{_where(where, notebook)}: syntax error, file skipped"
         return result
     new_text, fixed, remaining = fix_source(text, index)
     result.fixed = fixed
     # Compatibility code keeps the old spelling on purpose: nothing to fix by hand either.
-    result.findings = [finding(path, r) for r in remaining if not r.compat]
+    after = notebook.with_source(new_text) if notebook is not None else None
+    result.findings = [finding(path, r, after) for r in remaining if not r.compat]
     if new_text != text:
-        result.new_text = new_text
+        result.new_text = notebook.updated(new_text, original) if notebook is not None else new_text
     return result
+
+
+def _notebook(data: bytes, result: FileResult) -> Notebook | None:
+    """The notebook's code, or None with `result.error` set (or not, for a notebook in another language)."""
+    try:
+        notebook = load_notebook(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        result.error = "1:1: cannot read as UTF-8"
+        return None
+    except NotebookError as exc:
+        result.error = f"1:1: {exc}, file skipped"
+        return None
+    return notebook
+
+
+def _where(point: tuple[int, int], notebook: Notebook | None) -> str:
+    """'3:7', or 'cell 2:3:7' in a notebook."""
+    if notebook is None:
+        return f"{point[0] + 1}:{point[1] + 1}"
+    cell, line = notebook.locate(point[0])
+    return f"cell {cell}:{line + 1}:{point[1] + 1}"
 
 
 def run_files(paths: Iterable[Path], rows: list[dict], *, jobs: int | None = None,

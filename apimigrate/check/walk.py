@@ -1,4 +1,4 @@
-"""Which files a check covers: the paths given, Python files below folders, minus `.gitignore`d ones."""
+"""Which files a check covers: the paths given, Python files and notebooks below folders, minus `.gitignore`d ones."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,8 @@ from typing import Iterator
 
 import pathspec
 
-_ALWAYS_SKIP = {".git", ".hg", ".svn", "__pycache__"}
+_ALWAYS_SKIP = {".git", ".hg", ".svn", "__pycache__", ".ipynb_checkpoints"}   # the last: Jupyter's autosaves
+SUFFIXES = (".py", ".ipynb")
 
 
 def _spec(folder: Path) -> pathspec.PathSpec | None:
@@ -40,7 +41,7 @@ def _ancestor_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
 
 
 def iter_python_files(paths: list[Path]) -> Iterator[Path]:
-    """Files named on the command line always; `.py` files below folders unless ignored.
+    """Files named on the command line always; `.py` and `.ipynb` files below folders unless ignored.
 
     `.gitignore` files inside a folder apply below them; those of enclosing
     folders (up to the repository root) apply too, except when they ignore the
@@ -74,7 +75,7 @@ def _walk(root: Path, resolved_root: Path, inherited: list[tuple[Path, pathspec.
         dirnames[:] = sorted(d for d in dirnames if d not in _ALWAYS_SKIP
                              and not _ignored(resolved_here / d, True, specs))
         for name in sorted(filenames):
-            if not name.endswith(".py"):
+            if not name.endswith(SUFFIXES):
                 continue
             full = here / name
             if full in seen or _ignored(resolved_here / name, False, specs):

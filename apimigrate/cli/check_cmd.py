@@ -22,7 +22,8 @@ class Format(str, Enum):
     sarif = "sarif"
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (folders: *.py, honouring .gitignore).")]
+PathsArg = Annotated[list[Path], typer.Argument(
+    help="Files or folders (folders: *.py and *.ipynb, honouring .gitignore).")]
 DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar="APIMIGRATE_DB",
                                                help="Deprecation database (default: user data dir).")]
 SelectOpt = Annotated[Optional[list[str]], typer.Option(
