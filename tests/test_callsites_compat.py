@@ -87,6 +87,30 @@ def test_flags_version_calls_probes_and_fallbacks(index):
     assert found == {9: True, 11: True, 13: True, 16: False, 20: True, 22: False, 24: False, 25: False}
 
 
+def test_a_fallback_handler_follows_a_try_that_imports_or_reaches_into_a_library(index):
+    src = HEAD + (
+        "try:\n"
+        "    f = np.vstack\n"
+        "except AttributeError:\n"
+        "    f = np.row_stack\n"                          # 6: the newer name was missing
+        "try:\n"
+        "    y = cfg.option\n"
+        "except AttributeError:\n"
+        "    y = np.product(a)\n"                         # 10: cfg is no library: ordinary code
+        "try:\n"
+        "    import scipy.integrate as si\n"
+        "except (ImportError, KeyError):\n"
+        "    g = np.product\n"                            # 14: an import failed
+        "try:\n"
+        "    def later():\n"
+        "        return np.vstack(a)\n"
+        "    plot(a)\n"
+        "except ImportError:\n"
+        "    np.product(a)\n"                             # 20: a def runs nothing of its body
+    )
+    assert compat_by_line(src, index) == {6: True, 10: False, 14: True, 20: False}
+
+
 def test_code_after_an_early_return_is_on_the_other_side(index):
     src = HEAD + (
         "def f(x):\n"

@@ -20,8 +20,10 @@ rest of a function body after ``if <condition>: return ...`` (no else) is that c
 When the condition compares the version (``>=``, ``<``...), only the branch for the older side counts: a
 deprecated API in the ``>= 2`` branch is a plain finding. An equality (``major == "1."``,
 ``v.startswith("1.")``) is the older side when its version comes before the one that deprecated (or
-removed) the API. A use of a name imported in compatibility code (``except ImportError: from numpy
-import byte_bounds``) is compatibility code too.
+removed) the API. An ``except ImportError/AttributeError:`` handler is a fallback when its ``try:``
+imports or reaches into a library (``f = np.trapezoid``), not around ``cfg.option``. A use of a name
+imported in compatibility code (``except ImportError: from numpy import byte_bounds``) is compatibility
+code too.
 """
 from __future__ import annotations
 
@@ -281,7 +283,9 @@ class CompatBranches:
 
     # ---- try / except ----------------------------------------------------------
     def _catches_fallback(self, clause: Node) -> bool:
-        """`except ImportError:`, `except (AttributeError, KeyError) as e:`."""
+        """`except ImportError:`, `except (AttributeError, KeyError) as e:` after a `try:` that imports or
+        reaches into a library (`from numpy import trapezoid`, `f = np.trapezoid`): what fails there is
+        the newer spelling. Around `cfg.option` the handler is ordinary code."""
         caught = [c for c in clause.named_children if c.type != "block"]
         for c in caught:
             self.words.update(w.decode() for w in _WORD.findall(self.data, c.start_byte, c.end_byte))
@@ -289,8 +293,23 @@ class CompatBranches:
         while stack:
             n = stack.pop()
             if n.type == "identifier" and n.text.decode() in _FALLBACK_ERRORS:
-                return True
+                return self._tries_a_library(clause.parent)
             if n.type in ("tuple", "parenthesized_expression", "as_pattern", "expression_list"):
+                stack.extend(n.named_children)
+        return False
+
+    def _tries_a_library(self, try_stmt: Node | None) -> bool:
+        """Whether the body of `try_stmt` holds an import or an attribute of a name bound by one."""
+        body = try_stmt.child_by_field_name("body") if try_stmt is not None else None
+        imported = {name for names in self.aliases.values() for name in names}
+        stack = [body] if body is not None else []
+        while stack:
+            n = stack.pop()
+            if n.type in ("import_statement", "import_from_statement"):
+                return True
+            if n.type == "attribute" and _text(root_name(n)) in imported:
+                return True
+            if n.type not in ("function_definition", "class_definition"):     # not run by the try
                 stack.extend(n.named_children)
         return False
 
