@@ -65,6 +65,7 @@ class CompatBranches:
         self._assigned: dict[str, bool] = {}     # name -> whether the file spells `name =` anywhere
         self._directions: dict[tuple[int, str, tuple[int, ...] | None], bool | str | None] = {}
         self._reads: dict[tuple[int, str], bool] = {}
+        self._fallbacks: dict[int, bool] = {}    # except clause -> whether it is a fallback (`_catches_fallback`)
         # Every word of every condition or handler read: an editor keeping findings across an edit
         # must re-check when the edit touches one (lsp/inert.py). `module_words`: the names looked
         # up at module level and the words of their values, which an edit elsewhere can change
@@ -285,7 +286,14 @@ class CompatBranches:
     def _catches_fallback(self, clause: Node) -> bool:
         """`except ImportError:`, `except (AttributeError, KeyError) as e:` after a `try:` that imports or
         reaches into a library (`from numpy import trapezoid`, `f = np.trapezoid`): what fails there is
-        the newer spelling. Around `cfg.option` the handler is ordinary code."""
+        the newer spelling. Around `cfg.option` the handler is ordinary code. Asked once per clause: every
+        reference in the handler asks, and the `try:` body can be long."""
+        known = self._fallbacks.get(clause.id)
+        if known is None:
+            known = self._fallbacks[clause.id] = self._is_fallback(clause)
+        return known
+
+    def _is_fallback(self, clause: Node) -> bool:
         caught = [c for c in clause.named_children if c.type != "block"]
         for c in caught:
             self.words.update(w.decode() for w in _WORD.findall(self.data, c.start_byte, c.end_byte))
