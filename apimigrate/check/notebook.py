@@ -15,8 +15,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 
-# Cell magics whose body is Python: only their first line is IPython syntax.
-_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
+from apimigrate.callsites.ipython import comment_out, ipython_lines
 
 
 class NotebookError(ValueError):
@@ -82,42 +81,14 @@ def load_notebook(text: str) -> Notebook | None:
         nb.cells.append(index)
         nb.starts.append(len(out))
         body = _cell_text(cell).removesuffix("\n").split("\n")
-        for text, ipython in zip(body, _ipython_lines(body)):
+        for text, ipython in zip(body, ipython_lines(body)):
             if ipython:
-                key = f"{_comment(text)}  # apimigrate-ipython-{token}-{len(nb.masked)}"
+                key = f"{comment_out(text)}  # apimigrate-ipython-{token}-{len(nb.masked)}"
                 nb.masked[key] = text
                 text = key
             out.append(text + "\n")
     nb.source = "".join(out)
     return nb
-
-
-def _ipython_lines(lines: list[str]) -> list[bool]:
-    """Which lines of a cell are IPython syntax, not Python."""
-    first = lines[0].lstrip() if lines else ""
-    if first.startswith("%%"):
-        name = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
-        if name not in _PYTHON_CELL_MAGICS:              # `%%bash`, `%%html`: nothing in it is Python
-            return [bool(t.strip()) for t in lines]
-        return [True] + [_is_ipython(t) for t in lines[1:]]   # `%%time`: a Python body
-    return [_is_ipython(t) for t in lines]
-
-
-def _is_ipython(line: str) -> bool:
-    """`%magic`, `!shell`, `x = !ls`, `x = %time f()`, `obj?`, `??obj`."""
-    s = line.strip()
-    if not s or s.startswith("#"):
-        return False
-    if s[0] in "%!?":
-        return True
-    if re.match(r"[\w.\[\], ]+=\s*[%!]", s):
-        return True
-    return s.endswith("?") and "#" not in s and re.fullmatch(r"[\w.\[\]()'\" ]+\?{1,2}", s) is not None
-
-
-def _comment(line: str) -> str:
-    stripped = line.lstrip()
-    return line[: len(line) - len(stripped)] + "#" + stripped[1:]
 
 
 def _cell_text(cell: dict) -> str:
