@@ -105,6 +105,20 @@ def build_db(path: Path) -> int:
     return n
 
 
+def build_index():
+    """The benchmark rows as the resolver's index (a throwaway DB in between, as the tools read it)."""
+    from apimigrate.callsites import DeprecationIndex
+    from apimigrate.db import open_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        build_db(db)
+        kb = open_db(db)
+        index = DeprecationIndex.from_rows(kb.deprecations())
+        kb.close()
+    return index
+
+
 def _cli_cmd() -> list[str]:
     """The `apimigrate` console script of this interpreter's environment (else the one on PATH)."""
     beside = Path(sys.executable).parent / "apimigrate"

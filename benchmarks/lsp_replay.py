@@ -17,12 +17,11 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_bench import build_db  # noqa: E402  (the same real deprecations)
+from check_bench import build_index  # noqa: E402  (the same real deprecations)
 from lsp_latency import PAIRS, _stmt, make_source  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
@@ -93,15 +92,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from apimigrate.callsites import DeprecationIndex
-    from apimigrate.db import open_db
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        build_db(db)
-        kb = open_db(db)
-        index = DeprecationIndex.from_rows(kb.deprecations())
-        kb.close()
+    index = build_index()
     source = make_source(args.lines, args.seed)
     rng = random.Random(args.seed)
     replay = Replay(source, index)

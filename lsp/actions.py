@@ -5,7 +5,7 @@ from lsprotocol import types
 
 from apimigrate.callsites import Reference
 
-from .diagnostics import SOURCE, ref_range, text_edits
+from .diagnostics import SOURCE, document_edits, ref_range
 from .documents import Document
 
 FIX_ALL = "source.fixAll.apimigrate"
@@ -30,14 +30,18 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     return _pos(a.start) < _pos(b.end) and _pos(b.start) < _pos(a.end)
 
 
-def _edit(doc: Document, edits: list[types.TextEdit], versioned: bool) -> types.WorkspaceEdit:
+def _edit(edits: list[tuple[Document, types.TextEdit]], versioned: bool) -> types.WorkspaceEdit:
+    """One WorkspaceEdit over every document edited (a notebook's rewrite may touch two cells)."""
+    by_uri: dict[str, tuple[Document, list[types.TextEdit]]] = {}
+    for doc, edit in edits:
+        by_uri.setdefault(doc.uri, (doc, []))[1].append(edit)
     # A versioned edit lets the client refuse it if the text moved on meanwhile.
     if versioned:
         return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
             text_document=types.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version),
-            edits=edits,
-        )])
-    return types.WorkspaceEdit(changes={doc.uri: edits})
+            edits=doc_edits,
+        ) for doc, doc_edits in by_uri.values()])
+    return types.WorkspaceEdit(changes={uri: doc_edits for uri, (_, doc_edits) in by_uri.items()})
 
 
 def _title(ref: Reference) -> str:
@@ -76,7 +80,7 @@ def code_actions(
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=matched or None,
                 is_preferred=True,
-                edit=_edit(doc, text_edits(doc, ref), versioned),
+                edit=_edit(document_edits(doc, ref), versioned),
             ))
 
     if _wants(only, FIX_ALL) and fixable:
@@ -84,19 +88,19 @@ def code_actions(
         actions.append(types.CodeAction(
             title=f"Fix all deprecated APIs ({len(fixable)})",
             kind=FIX_ALL,
-            edit=_edit(doc, edits, versioned),
+            edit=_edit(edits, versioned),
         ))
     return actions
 
 
-def fix_all_edits(doc: Document, refs: list[Reference]) -> list[types.TextEdit]:
+def fix_all_edits(doc: Document, refs: list[Reference]) -> list[tuple[Document, types.TextEdit]]:
     """Every rewrite whose edits overlap no earlier one (LSP forbids overlapping edits)."""
-    taken: list[types.Range] = []
-    out: list[types.TextEdit] = []
+    taken: list[tuple[str, types.Range]] = []
+    out: list[tuple[Document, types.TextEdit]] = []
     for ref in sorted(refs, key=lambda r: (r.line, r.col)):
-        edits = text_edits(doc, ref)
-        if any(_overlaps(e.range, t) for e in edits for t in taken):
+        edits = document_edits(doc, ref)
+        if any(d.uri == uri and _overlaps(e.range, t) for d, e in edits for uri, t in taken):
             continue
-        taken.extend(e.range for e in edits)
+        taken.extend((d.uri, e.range) for d, e in edits)
         out.extend(edits)
     return out

@@ -7,7 +7,7 @@ from lsprotocol import types
 
 from apimigrate.callsites import Reference
 
-from .documents import Document
+from .documents import Document, ElsewhereEdit
 
 SOURCE = "apimigrate"
 CODE = "APIM001"
@@ -40,13 +40,25 @@ def ref_range(doc: Document, ref: Reference) -> types.Range:
     return doc.lsp_range(ref.line, ref.col, ref.end_line, ref.end_col)
 
 
-def text_edits(doc: Document, ref: Reference) -> list[types.TextEdit]:
+def document_edits(doc: Document, ref: Reference) -> list[tuple[Document, types.TextEdit]]:
+    """The rewrite as LSP edits, each with the document it edits (`doc`, or another notebook cell)."""
     if ref.rewrite is None:
         return []
-    return [
-        types.TextEdit(range=doc.lsp_range(e.line, e.col, e.end_line, e.end_col), new_text=e.new_text)
-        for e in ref.rewrite.edits
-    ]
+    out = []
+    for e in ref.rewrite.edits:
+        target = e.document if isinstance(e, ElsewhereEdit) and e.document is not None else doc
+        out.append((target, types.TextEdit(range=target.lsp_range(e.line, e.col, e.end_line, e.end_col),
+                                           new_text=e.new_text)))
+    return out
+
+
+def own_edits(ref: Reference) -> list:
+    """The rewrite's edits when they all stay in the finding's document, else none: a diagnostic's
+    `data.edits` are applied to its own document as they are, so a rewrite that also edits
+    another cell is left to the code action."""
+    if ref.rewrite is None or any(isinstance(e, ElsewhereEdit) for e in ref.rewrite.edits):
+        return []
+    return list(ref.rewrite.edits)
 
 
 def _range_json(r: types.Range) -> dict[str, Any]:
@@ -58,7 +70,8 @@ def diagnostic(
     doc: Document, ref: Reference, severity: types.DiagnosticSeverity, tags_supported: bool
 ) -> types.Diagnostic:
     row = ref.row or {}
-    edits = text_edits(doc, ref)
+    edits = [types.TextEdit(range=doc.lsp_range(e.line, e.col, e.end_line, e.end_col), new_text=e.new_text)
+             for e in own_edits(ref)]
     data: dict[str, Any] = {
         "api": ref.api,
         "id": row.get("id"),
@@ -92,7 +105,7 @@ def _range_dict(doc: Document, line: int, col: int, end_line: int, end_col: int)
 
 def _item_json(doc: Document, ref: Reference, sev: int, tags_supported: bool) -> dict[str, Any]:
     row = ref.row or {}
-    edits = ref.rewrite.edits if ref.rewrite is not None else ()
+    edits = own_edits(ref)
     item: dict[str, Any] = {
         "range": _range_dict(doc, ref.line, ref.col, ref.end_line, ref.end_col),
         "severity": _severity(ref, sev),
@@ -160,3 +173,35 @@ def client_supports_deprecated_tag(caps: types.ClientCapabilities | None) -> boo
     except AttributeError:
         return False
     return types.DiagnosticTag.Deprecated in (values or [])
+
+
+class CellDiagnostics:
+    """The diagnostics last sent for each notebook cell, so that a check sends only the cells that changed.
+
+    A keystroke changes one cell; the notebook's other cells keep their findings
+    (notebook.Notebook.views hands back the same objects), so their JSON is
+    neither built nor sent again.
+    """
+
+    def __init__(self) -> None:
+        self._json: dict[str, JsonCache] = {}
+        self._sent: dict[str, tuple[int, tuple[int, bool], list[Reference], list[dict[str, Any]]]] = {}
+
+    def changed(self, cell: Document, refs: list[Reference], severity: types.DiagnosticSeverity,
+                tags_supported: bool) -> list[dict[str, Any]] | None:
+        """The cell's diagnostics JSON when it differs from what was sent last, else None."""
+        key = (int(severity), tags_supported)
+        last = self._sent.get(cell.uri)
+        if last is not None and last[0] == cell.version and last[1] == key and len(last[2]) == len(refs) \
+                and all(a is b for a, b in zip(last[2], refs)):
+            return None
+        items = self._json.setdefault(cell.uri, JsonCache()).items(cell, refs, severity, tags_supported)
+        sent_before = last[3] if last is not None else None
+        self._sent[cell.uri] = (cell.version, key, refs, items)
+        return None if items == sent_before else items
+
+    def forget(self, uri: str) -> bool:
+        """Drop the cell; True when the client still shows diagnostics of it (send it an empty list)."""
+        self._json.pop(uri, None)
+        last = self._sent.pop(uri, None)
+        return bool(last and last[3])

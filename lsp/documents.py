@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
+from apimigrate.callsites import Edit
+
 from .inert import WordEdit, word_edit
 
 _NEWLINE = re.compile(rb"\n")
@@ -28,6 +30,16 @@ class ByteEdit:
     new_end_point: tuple[int, int]
     # Set when the edit stays inside one word of one ASCII line (a candidate for the inert path).
     word: WordEdit | None = None
+
+
+@dataclass(frozen=True)
+class ElsewhereEdit(Edit):
+    """An edit of another open document than the finding's, in that document's lines.
+
+    A rewrite in a notebook cell may add an import to the cell that imports
+    the library (see notebook.py); the quick fix then edits both cells.
+    """
+    document: Document | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 def _line_starts(source: bytes) -> list[int]:

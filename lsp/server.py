@@ -7,6 +7,10 @@ check runs on the worker thread (incremental tree-sitter re-parse + call-site
 resolution) and its diagnostics are published only if the document has not
 moved on meanwhile. Hover, code actions and fix-all wait for the current
 version's check, so they never act on stale positions.
+
+A notebook (notebookDocument/*) is checked as one document under its own uri,
+its Python cells joined (notebook.py); diagnostics go out per cell, and a
+request on a cell is answered from the notebook's check in the cell's lines.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from .checker import Checker
 from .completion_sources import CompletionSource, default_sources
 from .documents import Document
 from .knowledge import Knowledge, current_fingerprint, empty, load, resolve_path
+from .notebook import Notebook
 from .settings import SECTION, Settings
 from .watch import DBWatcher
 
@@ -35,6 +40,9 @@ log = logging.getLogger(__name__)
 
 VERSION = "0.1.0"
 DB_POLL_S = 0.5
+# Every kind of notebook, its Python cells: the client then syncs them through notebookDocument/*.
+NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(notebook_selector=[types.NotebookDocumentFilterWithCells(
+    notebook="*", cells=[types.NotebookCellLanguage(language="python")])])
 
 
 @dataclass
@@ -70,11 +78,23 @@ class ApimigrateProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
         yield from self._user(types.TEXT_DOCUMENT_DID_CLOSE, params)
 
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def lsp_notebook_document__did_open(self, params: types.DidOpenNotebookDocumentParams):
+        yield from self._user(types.NOTEBOOK_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def lsp_notebook_document__did_change(self, params: types.DidChangeNotebookDocumentParams):
+        yield from self._user(types.NOTEBOOK_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def lsp_notebook_document__did_close(self, params: types.DidCloseNotebookDocumentParams):
+        yield from self._user(types.NOTEBOOK_DOCUMENT_DID_CLOSE, params)
+
 
 class ApimigrateServer(LanguageServer):
     def __init__(self, cli_db: Path | None = None) -> None:
         super().__init__("apimigrate", VERSION, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-                         protocol_cls=ApimigrateProtocol)
+                         notebook_document_sync=NOTEBOOK_SYNC, protocol_cls=ApimigrateProtocol)
         self.cli_db = cli_db
         self.settings = Settings()
         # Defaults plus initializationOptions: every re-read of the configuration starts from
@@ -84,6 +104,9 @@ class ApimigrateServer(LanguageServer):
         self.docs: dict[str, Document] = {}
         self.results: dict[str, CheckResult] = {}
         self._json: dict[str, diagnostics.JsonCache] = {}       # per uri: diagnostics JSON last sent
+        self.notebooks: dict[str, Notebook] = {}
+        self.cell_owner: dict[str, Notebook] = {}                # cell uri -> its open notebook
+        self._cells = diagnostics.CellDiagnostics()              # per cell uri: the diagnostics last sent
         self.completion_sources: list[CompletionSource] = default_sources()
         self.checker = Checker()
         self.watcher = DBWatcher(DB_POLL_S, self.on_db_change)
@@ -215,8 +238,31 @@ class ApimigrateServer(LanguageServer):
         diagnostic, which on a file with hundreds of findings is most of the
         time between a keystroke and its diagnostics.
         """
+        nb = self.notebooks.get(doc.uri)
+        if nb is not None and nb.doc is doc:
+            self.publish_cells(nb, refs)
+            return
         cache = self._json.setdefault(doc.uri, diagnostics.JsonCache())
         items = cache.items(doc, refs, self.settings.severity, diagnostics.client_supports_deprecated_tag(self.caps))
+        self._send_diagnostics(doc, version, refs, items)
+
+    def publish_cells(self, nb: Notebook, refs: list[Reference]) -> None:
+        """A notebook's findings, cell by cell; a cell whose diagnostics did not change is not sent again."""
+        tags = diagnostics.client_supports_deprecated_tag(self.caps)
+        for cell, cell_refs in nb.views(refs):
+            items = self._cells.changed(cell, cell_refs, self.settings.severity, tags)
+            if items is not None:
+                self._send_diagnostics(cell, cell.version, cell_refs, items)
+        # A cell that became markdown (or another language) keeps nothing.
+        python = {cell.uri for cell in nb.python_cells()}
+        for uri in nb.cell_uris() - python:
+            self.clear_cell(uri)
+
+    def clear_cell(self, uri: str) -> None:
+        if self._cells.forget(uri):
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def _send_diagnostics(self, doc: Document, version: int, refs: list[Reference], items: list[Any]) -> None:
         send = getattr(self.protocol, "_send_data", None)
         if send is None:       # a pygls without the raw path: the typed one gives the same JSON
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
@@ -225,6 +271,30 @@ class ApimigrateServer(LanguageServer):
             return
         send({"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
               "params": {"uri": doc.uri, "version": version, "diagnostics": items}})
+
+    async def view(self, uri: str) -> tuple[Document, CheckResult] | None:
+        """`fresh` for a file; for a notebook cell, the cell and its findings from a fresh check of the notebook."""
+        nb = self.cell_owner.get(uri)
+        if nb is None:
+            return await self.fresh(uri)
+        got = await self.fresh(nb.uri)
+        if got is None:
+            return None
+        result = got[1]
+        cell = nb.view(uri, result.refs)
+        if cell is None:
+            return None
+        return cell[0], CheckResult(result.version, cell[1], result.knowledge)
+
+    def forget(self, uri: str) -> None:
+        """Drop what the server holds for `uri` (the checker's state is dropped by the caller)."""
+        self.docs.pop(uri, None)
+        task = self._tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.results.pop(uri, None)
+        self._json.pop(uri, None)
+        self._last_start.pop(uri, None)
 
     async def fresh(self, uri: str) -> tuple[Document, CheckResult] | None:
         """The document and a check of exactly its current version."""
@@ -244,6 +314,14 @@ class ApimigrateServer(LanguageServer):
 
 def _is_python(doc: types.TextDocumentItem) -> bool:
     return doc.language_id == "python" or doc.uri.endswith((".py", ".pyi"))
+
+
+def _own_cells(ls: ApimigrateServer, nb: Notebook) -> None:
+    """Route the notebook's cells to it; a cell open as a file before is the notebook's now."""
+    for uri in nb.cell_uris():
+        ls.cell_owner[uri] = nb
+        if uri in ls.docs and uri not in ls.notebooks:
+            ls.forget(uri)
 
 
 def create_server(cli_db: Path | None = None) -> ApimigrateServer:
@@ -266,7 +344,7 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def on_open(ls: ApimigrateServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        if not _is_python(item):
+        if not _is_python(item) or item.uri in ls.cell_owner:   # a cell is checked with its notebook
             return
         doc = Document.from_text(item.uri, item.version, item.text)
         doc.mark_reset()        # the worker may still hold a tree of an earlier text under this uri
@@ -285,23 +363,51 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     async def on_close(ls: ApimigrateServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if ls.docs.pop(uri, None) is None:
+        if uri not in ls.docs or uri in ls.notebooks:
             return
-        task = ls._tasks.pop(uri, None)
-        if task is not None:
-            task.cancel()
-        ls.results.pop(uri, None)
-        ls._json.pop(uri, None)
-        ls._last_start.pop(uri, None)
+        ls.forget(uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         await ls.checker.forget(uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def on_notebook_open(ls: ApimigrateServer, params: types.DidOpenNotebookDocumentParams) -> None:
+        nb = Notebook(params.notebook_document, params.cell_text_documents)
+        nb.doc.mark_reset()     # the worker may still hold a tree of an earlier text under this uri
+        ls.notebooks[nb.uri] = nb
+        ls.docs[nb.uri] = nb.doc
+        _own_cells(ls, nb)
+        ls.schedule(nb.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def on_notebook_change(ls: ApimigrateServer, params: types.DidChangeNotebookDocumentParams) -> None:
+        nb = ls.notebooks.get(params.notebook_document.uri)
+        if nb is None:
+            return
+        before = nb.cell_uris()
+        nb.change(params)
+        for uri in before - nb.cell_uris():       # cells deleted: their diagnostics go with them
+            ls.cell_owner.pop(uri, None)
+            ls.clear_cell(uri)
+        _own_cells(ls, nb)
+        ls.schedule(nb.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    async def on_notebook_close(ls: ApimigrateServer, params: types.DidCloseNotebookDocumentParams) -> None:
+        nb = ls.notebooks.pop(params.notebook_document.uri, None)
+        if nb is None:
+            return
+        ls.forget(nb.uri)
+        for uri in nb.cell_uris() | {c.uri for c in params.cell_text_documents}:
+            ls.cell_owner.pop(uri, None)
+            ls.clear_cell(uri)
+        await ls.checker.forget(nb.uri)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=actions.KINDS),
     )
     async def on_code_action(ls: ApimigrateServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        got = await ls.fresh(params.text_document.uri)
+        got = await ls.view(params.text_document.uri)
         if got is None:
             return []
         doc, result = got
@@ -309,7 +415,7 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls: ApimigrateServer, params: types.HoverParams) -> types.Hover | None:
-        got = await ls.fresh(params.text_document.uri)
+        got = await ls.view(params.text_document.uri)
         if got is None:
             return None
         doc, result = got
@@ -325,12 +431,15 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
         types.CompletionOptions(trigger_characters=["."]),
     )
     async def on_completion(ls: ApimigrateServer, params: types.CompletionParams) -> types.CompletionList:
-        doc = ls.docs.get(params.text_document.uri)
+        doc, position = ls.docs.get(params.text_document.uri), params.position
+        nb = ls.cell_owner.get(params.text_document.uri)
+        if nb is not None:      # the notebook's imports name the aliases: complete in the joined text
+            doc, position = nb.doc, nb.position_in_doc(params.text_document.uri, position)
         kn = ls.knowledge
-        if doc is None or kn is None:
+        if doc is None or kn is None or position is None:
             return types.CompletionList(is_incomplete=False, items=[])
         return await completion.complete(
-            doc, params.position, kn, ls.completion_sources,
+            doc, position, kn, ls.completion_sources,
             completion.client_supports_completion_tags(ls.caps))
 
     @server.feature(types.SHUTDOWN)
