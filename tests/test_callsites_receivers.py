@@ -139,3 +139,74 @@ def test_special_method_names_are_never_matched_by_name(tmp_path):
     found = [(r.line, r.api) for r in find_references(src, idx)]
     # `__dataframe__` is a protocol of its own, not a special method every class has.
     assert found == [(3, "pandas.DataFrame.__dataframe__")]
+
+
+def test_typing_wrappers_are_read_through(index):
+    # `df: Optional[pd.DataFrame]` had been taken for a non-library value: `Optional` is imported from typing.
+    src = "import pandas as pd\nimport typing\nfrom typing import Annotated, Optional, Union\nclass Cfg: pass\n" + (
+        "def f(a: Optional[pd.DataFrame], b: typing.Union[pd.DataFrame, None], c: Annotated[pd.DataFrame, 'x'],\n"
+        "      d: Optional[Cfg], e: Union[Cfg, str, None], g: Annotated[Cfg, 'x'], h: Union[Cfg, pd.DataFrame]):\n"
+        "    a.applymap(f)\n"                  # 6
+        "    b.applymap(f)\n"                  # 7
+        "    c.applymap(f)\n"                  # 8
+        "    d.applymap(f)\n"                  # 9: the file's own class or None
+        "    e.applymap(f)\n"                  # 10
+        "    g.applymap(f)\n"                  # 11
+        "    h.applymap(f)\n"                  # 12: one member may be a DataFrame
+    )
+    assert flagged_lines(src, index) == [6, 7, 8, 12]
+
+
+def test_what_the_files_own_functions_are_annotated_to_return(index):
+    # pandas' own `_parser = ArrowStringArrayMixin._re_parser()` (`-> ModuleType`) then `_parser.parse(pat)`.
+    src = "import pandas as pd\nfrom types import ModuleType\n" + (
+        "class Mixin:\n"
+        "    @staticmethod\n"
+        "    def _re_parser() -> ModuleType: ...\n"
+        "    def names(self) -> list[str]: ...\n"
+        "    def frame(self) -> pd.DataFrame: ...\n"
+        "    def walk(self):\n"
+        "        p = Mixin._re_parser()\n"
+        "        p.applymap(f)\n"              # 9: a module, by its annotation
+        "        n = self.names()\n"
+        "        n.applymap(f)\n"              # 11: a list
+        "        self.names().applymap(f)\n"   # 12
+        "        fr = self.frame()\n"
+        "        fr.applymap(f)\n"             # 14: annotated to be a DataFrame
+        "        o = self.other()\n"
+        "        o.applymap(f)\n"              # 16: not defined here: may come from a library base
+        "def load() -> Mixin: ...\n"
+        "def untyped(): ...\n"
+        "def use(load_arg):\n"
+        "    m = load()\n"
+        "    m.applymap(f)\n"                  # 21: the file's own class
+        "    u = untyped()\n"
+        "    u.applymap(f)\n"                  # 23: no annotation: may return a DataFrame
+        "    load().applymap(f)\n"             # 24
+        "def shadow():\n"
+        "    def load() -> pd.DataFrame: ...\n"
+        "    load().applymap(f)\n"             # 27: a local `load` shadows the module's
+    )
+    assert flagged_lines(src, index) == [14, 16, 23, 27]
+
+
+def test_module_level_names_in_scripts_and_notebooks(index):
+    src = "import pandas as pd\nimport configparser\n" + (
+        "def load() -> configparser.ConfigParser: ...\n"
+        "cfg = load()\n"
+        "cfg.applymap(f)\n"                    # 4: every binding is a ConfigParser
+        "parser = configparser.ConfigParser()\n"
+        "parser.applymap(f)\n"                 # 6: `reset` rebinds it (`global`): unknown
+        "frame = load()\n"
+        "frame = pd.read_csv(p)\n"
+        "frame.applymap(f)\n"                  # 9: one binding may be a DataFrame
+        "for row in rows:\n"
+        "    row.applymap(f)\n"                # 11: a loop variable: unknown
+        "def use():\n"
+        "    cfg.applymap(f)\n"                # 13: the module's cfg
+        "    parser.applymap(f)\n"             # 14: rebound below through `global`
+        "def reset():\n"
+        "    global parser\n"
+        "    parser = pd.DataFrame()\n"
+    )
+    assert flagged_lines(src, index) == [6, 9, 11, 14]

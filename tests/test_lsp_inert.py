@@ -106,6 +106,15 @@ def legacy(x):
     if not hasattr(np, "trapezoid") or NP_LT_2:
         return np.row_stack(x)
     return nc if is_numpy_available("2.0") else str(x).applymap(x)
+
+
+def load() -> Optional[Grid]:
+    return None
+
+
+def loaded(f):
+    cfg = load()
+    return cfg.applymap(f), Holder.get().applymap(f)
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
@@ -116,7 +125,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 "Grid", "grid", "self", "other", "frame", "str", "Holder",
                 # what compatibility branches are judged by (callsites/compat.py)
                 "NP2", "__version__", "not", "major", "ImportError", "is_numpy_available", "prod", "product",
-                "legacy", '"1."', '"2.0"', "==", "hasattr", "NP_LT_2", "NP_GE_2"]
+                "legacy", '"1."', '"2.0"', "==", "hasattr", "NP_LT_2", "NP_GE_2",
+                # what the file's own functions say they return
+                "load", "Optional", "Union", "cfg", "get"]
 
 
 def _key(refs):
@@ -190,7 +201,7 @@ def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
         # The plain entry point (pre-check, own parse) agrees too.
         assert _key(find_references(doc.source, index)) == _key(want)
     # Both paths really ran (edits of the names by-name and compat verdicts read, `self` `Grid`
-    # `frame` `major` `NP_LT_2`..., are never inert: 63-93 of 600 batches stay inert over these seeds).
+    # `frame` `major` `NP_LT_2` `Optional`..., are never inert: 62-90 of 600 batches stay inert over these seeds).
     assert checker.stats["inert"] > 50, checker.stats
     assert checker.stats["full"] > 100, checker.stats
 

@@ -4,9 +4,11 @@
 receivers are known not to be a value of a library class, and a by-name match on them is a
 false alarm: a path through a module imported from elsewhere (`packaging.version.parse`), the
 file's own class (`Interval.parse`), `self` in a class that derives from no library class, a
-parameter annotated with such a class (`session: VideoSession`), a local built by calling
-one (`session = VideoSession()`), a value built in place (`FrameParser(json).parse()`,
-`str(x).replace(...)`) or a literal (`"-".join(parts)`, `[...].copy()`).
+parameter annotated with such a class (`session: VideoSession`, `Optional[VideoSession]`), a
+local built by calling one (`session = VideoSession()`) or by calling the file's own function or
+method annotated to return one (`parser = Own._re_parser()` with `-> ModuleType`), a value built
+in place (`FrameParser(json).parse()`, `str(x).replace(...)`) or a literal (`"-".join(parts)`,
+`[...].copy()`).
 """
 from __future__ import annotations
 
@@ -15,11 +17,15 @@ import re
 
 from tree_sitter import Node
 
-from .bindings import DEFINITION_TYPES, classify, local_bindings, root_name
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, classify, local_bindings, named_bindings, root_name,
+                       scope_chain)
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
 _BUILTIN_TYPES = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type))
+# Annotations that only wrap the type that matters: `Optional[X]`, `Union[X, Y]`, `Annotated[X, ...]`.
+_UNIONS = frozenset({"Optional", "Union"})
+_WRAPPERS = frozenset({"Annotated", "Final", "ClassVar", "Required", "NotRequired", "ReadOnly"})
 _LITERALS = frozenset({"string", "concatenated_string", "list", "dictionary", "set", "tuple", "list_comprehension",
                        "dictionary_comprehension", "set_comprehension", "integer", "float", "true", "false",
                        "none"})
@@ -81,7 +87,7 @@ class Receivers:
         self.words.add(word)
         # A constructor by the naming convention (`load(path)` may well return a DataFrame), or a builtin type.
         constructor = word[:1].isupper() or (callee.type == "identifier" and word in _BUILTIN_TYPES)
-        return constructor and self._names_foreign_class(callee)
+        return (constructor and self._names_foreign_class(callee)) or self._returns_foreign(callee)
 
     def _not_library(self, name_node: Node) -> bool:
         name = name_node.text.decode()
@@ -95,7 +101,18 @@ class Receivers:
         if name in self.foreign:
             return True
         own = self.definitions().get(name)
-        return bool(own) and not any(d.type == "class_definition" and self._derives_from_library(d) for d in own)
+        if own:
+            return not any(d.type == "class_definition" and self._derives_from_library(d) for d in own)
+        # A module-level name (a script, a notebook): every assignment of it builds no library value.
+        bound = self._module_bindings(name)
+        return bool(bound) and all(self._binds_foreign(n) for n in bound)
+
+    def _module_bindings(self, name: str) -> list[Node]:
+        """The nodes that bind `name` at module level; [] when a function may rebind it (`global`)."""
+        if re.search(rb"\bglobal\b[^\n]*\b" + re.escape(name.encode()) + rb"\b", self.data):
+            return []
+        return [node for node, scope in named_bindings(self.root, self.data, frozenset({name}))
+                if scope == MODULE_SCOPE]
 
     # ---- self / cls ------------------------------------------------------
     def _own_instance(self, name_node: Node) -> bool:
@@ -156,17 +173,85 @@ class Receivers:
                 if last is not None:
                     self.words.add(last.text.decode())
                 # A constructor by the naming convention: `load()` may well return a DataFrame.
-                return last is not None and last.text[:1].isupper() and self._names_foreign_class(callee)
+                if last is not None and last.text[:1].isupper() and self._names_foreign_class(callee):
+                    return True
+                return callee is not None and self._returns_foreign(callee)
         return False
+
+    # ---- what the file's own functions say they return -------------------
+    def _returns_foreign(self, callee: Node) -> bool:
+        """A call of the file's own function, or of a method of the file's own class (through the
+        class, `self` or `cls`), each definition of which is annotated to return no library value
+        (`-> ModuleType`, `-> list[str]`, `-> Config | None`)."""
+        defs = self._own_callables(callee)
+        return bool(defs) and all(
+            d.child_by_field_name("return_type") is not None
+            and self._names_foreign_class(d.child_by_field_name("return_type")) for d in defs)
+
+    def _own_callables(self, callee: Node) -> list[Node]:
+        if callee.type == "identifier":
+            name = callee.text.decode()
+            self.words.add(name)
+            self.module_words.add(name)
+            if name in self.library_names or name in self.foreign or local_bindings(self.root, self.data, callee):
+                return []
+            return self._functions_seen(callee)
+        obj, attr = callee.child_by_field_name("object"), callee.child_by_field_name("attribute")
+        if callee.type != "attribute" or obj is None or attr is None or obj.type != "identifier":
+            return []
+        method = attr.text.decode()
+        self.words.add(method)
+        self.module_words.add(method)
+        cls = self._own_class_of(obj)
+        return [] if cls is None else [d for d in _methods(cls) if d.child_by_field_name("name").text == attr.text]
+
+    def _functions_seen(self, ident: Node) -> list[Node]:
+        """The `def`s the name at `ident` means: those of the innermost scope around it that binds
+        the name, when every binding of it there is a `def` (else [], as for `load = other`)."""
+        name = ident.text.decode()
+        bound: dict[int, list[Node]] = {}
+        for node, scope in named_bindings(self.root, self.data, frozenset({name})):
+            bound.setdefault(scope, []).append(node)
+        for scope in scope_chain(ident):
+            here = bound.get(scope)
+            if here:
+                defs = [n.parent for n in here if n.parent is not None and n.parent.type == "function_definition"]
+                return defs if len(defs) == len(here) else []
+        return []
+
+    def _own_class_of(self, obj: Node) -> Node | None:
+        """The file's own class that `self`/`cls` or a class name at `obj` stands for."""
+        name = obj.text.decode()
+        self.words.add(name)
+        func = obj.parent
+        while func is not None:            # `self` / `cls`: the first parameter of the enclosing method
+            if func.type == "function_definition":
+                first = _first_parameter(func)
+                if first is not None and first.text == obj.text:
+                    return _enclosing_class(func)
+            func = func.parent
+        self.module_words.add(name)
+        if name in self.library_names or name in self.foreign or local_bindings(self.root, self.data, obj):
+            return None
+        own = [d for d in self.definitions().get(name, ()) if d.type == "class_definition"]
+        return own[0] if len(own) == 1 else None
 
     def _names_foreign_class(self, expr: Node) -> bool:
         """An annotation or callee that names a builtin type, a class imported from elsewhere or
         a class of the file that derives from no library class (`Session | None` too)."""
         if expr.type == "type" and expr.named_child_count == 1:
             expr = expr.named_children[0]
+        if expr.type == "none":
+            return True
         if expr.type == "binary_operator":                 # `Session | None`
             sides = [expr.child_by_field_name("left"), expr.child_by_field_name("right")]
-            return all(s is not None and (s.type == "none" or self._names_foreign_class(s)) for s in sides)
+            return all(s is not None and self._names_foreign_class(s) for s in sides)
+        head, args = _generic(expr)
+        if head is not None:
+            self.words.add(head)       # the verdict reads the spelling: `Optionl[X]` would be judged by `Optionl`
+        if head in _UNIONS or head in _WRAPPERS:           # `Optional[pd.DataFrame]` is a DataFrame
+            args = args[:1] if head in _WRAPPERS else args
+            return bool(args) and all(self._names_foreign_class(a) for a in args)
         root = root_name(expr)
         if root is None:
             return False
@@ -179,6 +264,33 @@ class Receivers:
             return True
         own = [d for d in self.definitions().get(name, ()) if d.type == "class_definition"]
         return bool(own) and not any(self._derives_from_library(d) for d in own)
+
+
+def _generic(expr: Node) -> tuple[str | None, list[Node]]:
+    """(`Optional`, [X]) for `Optional[X]` or `typing.Optional[X]`; (None, []) for anything else."""
+    if expr.type == "generic_type":
+        head = expr.named_children[0] if expr.named_children else None
+        params = next((c for c in expr.named_children if c.type == "type_parameter"), None)
+        args = list(params.named_children) if params is not None else []
+    elif expr.type == "subscript":
+        head, args = expr.child_by_field_name("value"), expr.children_by_field_name("subscript")
+    else:
+        return None, []
+    if head is not None and head.type == "attribute":
+        head = head.child_by_field_name("attribute")
+    return (head.text.decode() if head is not None and head.type == "identifier" else None), args
+
+
+def _methods(cls: Node) -> list[Node]:
+    """The functions defined directly in a class's body (decorated or not)."""
+    body = cls.child_by_field_name("body")
+    out = []
+    for stmt in body.named_children if body is not None else ():
+        if stmt.type == "decorated_definition":
+            stmt = stmt.child_by_field_name("definition")
+        if stmt is not None and stmt.type == "function_definition":
+            out.append(stmt)
+    return out
 
 
 def _first_parameter(func: Node) -> Node | None:
