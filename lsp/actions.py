@@ -94,13 +94,24 @@ def code_actions(
 
 
 def fix_all_edits(doc: Document, refs: list[Reference]) -> list[tuple[Document, types.TextEdit]]:
-    """Every rewrite whose edits overlap no earlier one (LSP forbids overlapping edits)."""
+    """Every rewrite whose edits overlap no earlier one (LSP forbids overlapping edits).
+
+    An edit identical to one already taken is shared, not a conflict: two uses of
+    `pd.datetime` both need `from datetime import datetime`, added once.
+    """
     taken: list[tuple[str, types.Range]] = []
+    same: set[tuple] = set()
     out: list[tuple[Document, types.TextEdit]] = []
     for ref in sorted(refs, key=lambda r: (r.line, r.col)):
-        edits = document_edits(doc, ref)
+        edits = [(d, e) for d, e in document_edits(doc, ref) if _key(d, e) not in same]
         if any(d.uri == uri and _overlaps(e.range, t) for d, e in edits for uri, t in taken):
             continue
         taken.extend((d.uri, e.range) for d, e in edits)
+        same.update(_key(d, e) for d, e in edits)
         out.extend(edits)
     return out
+
+
+def _key(doc: Document, e: types.TextEdit) -> tuple:
+    r = e.range
+    return doc.uri, r.start.line, r.start.character, r.end.line, r.end.character, e.new_text
