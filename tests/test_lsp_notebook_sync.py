@@ -186,7 +186,16 @@ def test_joined_document_follows_random_notebook_changes(request, run: int) -> N
     assert sum(isinstance(e, ElsewhereEdit) for _, rs in nb.views(first) for r in rs
                for e in (r.rewrite.edits if r.rewrite else [])) == 3
     _check_views(nb, first)
-    mirrored = 0
+    # A keystroke in a code cell is mirrored as an edit of the joined text, not a rebuild.
+    uri, kind, text = model.cells[2]
+    model.cells[2] = (uri, kind, text.replace("x = np", "xy = np"))
+    nb.change(_changed(types.NotebookDocumentCellChanges(text_content=[types.NotebookDocumentCellContentChanges(
+        document=types.VersionedTextDocumentIdentifier(uri=uri, version=model.version(uri)),
+        changes=[types.TextDocumentContentChangePartial(range=types.Range(
+            start=types.Position(line=1, character=1), end=types.Position(line=1, character=1)), text="y")])])))
+    (keystroke,) = nb.doc.pending
+    assert not is_reset(keystroke) and keystroke.start_point == (4, 1) and nb.doc.source.decode() == model.joined()
+    mirrored = eligible = 0
     for step in range(250):
         params, edit = _random_change(rng, model)
         nb.change(params)
@@ -194,6 +203,7 @@ def test_joined_document_follows_random_notebook_changes(request, run: int) -> N
         assert nb.doc.source.decode() == want_text, (step, params)
         assert nb.doc.line_starts == [0] + [i + 1 for i, c in enumerate(nb.doc.source) if c == ord("\n")]
         pending = nb.doc.take_pending()
+        eligible += edit
         if edit and pending and not any(is_reset(e) for e in pending):
             mirrored += 1
         got = checker.references_now(NB, nb.doc.source, pending, index)
@@ -201,5 +211,6 @@ def test_joined_document_follows_random_notebook_changes(request, run: int) -> N
         assert [(r.api, r.line, r.col, r.end_col, r.rewrite) for r in got] == \
             [(r.api, r.line, r.col, r.end_col, r.rewrite) for r in fresh], (step, want_text)
         _check_views(nb, got)
-    # The edit path (not a rebuild) carried most keystrokes.
-    assert mirrored > 100, mirrored
+    # The edit path (not a rebuild) carried most keystrokes in code cells: the others made a line
+    # IPython syntax or Python again (83-100% mirrored over 60 seeds).
+    assert mirrored >= 0.75 * eligible, (mirrored, eligible)
