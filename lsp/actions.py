@@ -5,7 +5,9 @@ from lsprotocol import types
 
 from apimigrate.callsites import Reference
 
-from .diagnostics import SOURCE, document_edits, ref_range
+from apimigrate.callsites.noqa import noqa_edit
+
+from .diagnostics import SOURCE, document_edits, ref_code, ref_range
 from .documents import Document
 
 FIX_ALL = "source.fixAll.apimigrate"
@@ -65,7 +67,8 @@ def code_actions(
 
     if _wants(only, types.CodeActionKind.QuickFix):
         ours = [d for d in params.context.diagnostics if d.source == SOURCE]
-        for ref in fixable:
+        silence: dict[tuple[int, str], types.CodeAction] = {}
+        for ref in refs:
             rng = ref_range(doc, ref)
             if ours:
                 matched = [d for d in ours if d.range == rng]
@@ -75,13 +78,20 @@ def code_actions(
                 continue
             else:
                 matched = []
-            actions.append(types.CodeAction(
-                title=_title(ref),
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=matched or None,
-                is_preferred=True,
-                edit=_edit(document_edits(doc, ref), versioned),
-            ))
+            if ref.rewrite is not None and ref.rewrite.edits:
+                actions.append(types.CodeAction(
+                    title=_title(ref),
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=matched or None,
+                    is_preferred=True,
+                    edit=_edit(document_edits(doc, ref), versioned),
+                ))
+            key = (ref.line, ref_code(ref))
+            if key not in silence:
+                action = _noqa_action(doc, ref, matched, versioned)
+                if action is not None:
+                    silence[key] = action
+        actions.extend(silence.values())     # after the fixes: keeping the old API is the lesser choice
 
     if _wants(only, FIX_ALL) and fixable:
         edits = fix_all_edits(doc, fixable)
@@ -91,6 +101,23 @@ def code_actions(
             edit=_edit(edits, versioned),
         ))
     return actions
+
+
+def _noqa_action(doc: Document, ref: Reference, matched: list[types.Diagnostic],
+                 versioned: bool) -> types.CodeAction | None:
+    """`# noqa: APIM001` added to the finding's line (or its code to the `# noqa:` already there)."""
+    code = ref_code(ref)
+    placed = noqa_edit(doc.line_text(ref.line), code)
+    if placed is None:
+        return None
+    start, end, text = placed
+    edit = types.TextEdit(range=doc.lsp_range(ref.line, start, ref.line, end), new_text=text)
+    return types.CodeAction(
+        title=f"Ignore {code} on this line (# noqa)",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=matched or None,
+        edit=_edit([(doc, edit)], versioned),
+    )
 
 
 def fix_all_edits(doc: Document, refs: list[Reference]) -> list[tuple[Document, types.TextEdit]]:

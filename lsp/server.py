@@ -26,6 +26,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
 from apimigrate.callsites import Reference
+from apimigrate.callsites.noqa import drop_suppressed
 
 from . import actions, completion, diagnostics, hover
 from .checker import Checker
@@ -224,8 +225,8 @@ class ApimigrateServer(LanguageServer):
         refs = await self.checker.references(uri, doc.source, doc.take_pending(), kn.index)
         if self.docs.get(uri) is not doc or doc.version != version:
             return None     # superseded: a newer check is on its way
-        if not self.settings.enabled:
-            refs = []
+        # On the text as it is now: a `# noqa` typed is an inert edit, the findings themselves stay.
+        refs = drop_suppressed(refs, doc.source, doc.line_bytes) if self.settings.enabled else []
         result = CheckResult(version, refs, kn)
         self.results[uri] = result
         self.publish(doc, version, refs)

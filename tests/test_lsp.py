@@ -224,9 +224,24 @@ async def test_quick_fix_rewrites_the_call(client: LanguageClient) -> None:
         text_document=types.TextDocumentIdentifier(uri=URI), range=target.range,
         context=types.CodeActionContext(diagnostics=[target]))), TIMEOUT)
     fixes = [a for a in result if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.QuickFix]
-    assert len(fixes) == 1 and fixes[0].is_preferred
+    assert [a.is_preferred for a in fixes] == [True, None]     # the fix first; keeping the old API second
     fixed = apply_text_edits(SOURCE, edits_of(fixes[0]))
     assert 'y = np.vstack([1, 2])' in fixed and "row_stack" not in fixed
+    assert fixes[1].title == "Ignore APIM001 on this line (# noqa)"
+    assert apply_text_edits(SOURCE, edits_of(fixes[1])).split("\n")[3] == \
+        's = "😀"; y = np.row_stack([1, 2])  # noqa: APIM001'
+
+
+async def test_noqa_comments_silence_findings_as_they_are_typed(client: LanguageClient) -> None:
+    open_doc(client, SOURCE)
+    await diagnostics_where(client, lambda d: any("row_stack" in x.message for x in d), "row_stack")
+    end = len(SOURCE.split("\n")[3].encode("utf-16-le")) // 2
+    change(client, 2, 3, end, 3, end, "  # noqa: APIM003")      # another code: still reported
+    await diagnostics_where(client, lambda d: any(x.data["version"] == 2 for x in d), "version 2")
+    assert any("row_stack" in x.message for x in client.diagnostics[URI])
+    change(client, 3, 3, end + 17, 3, end + 17, ", APIM001")
+    quiet = await diagnostics_where(client, lambda d: not any("row_stack" in x.message for x in d), "silenced")
+    assert any("applymap" in x.message for x in quiet)           # other lines keep theirs
 
 
 async def test_fix_all_then_clean(client: LanguageClient) -> None:

@@ -127,7 +127,7 @@ async def test_quick_fix_in_a_cell_adds_the_import_to_the_cell_of_the_imports(cl
     actions = await asyncio.wait_for(client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=cell_uri(3)), range=dt.range,
         context=types.CodeActionContext(diagnostics=[dt]))), TIMEOUT)
-    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    (fix,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.is_preferred]
     by_uri = {c.text_document.uri: c for c in fix.edit.document_changes}
     assert set(by_uri) == {cell_uri(3), cell_uri(0)} and by_uri[cell_uri(3)].text_document.version == 1
     assert apply_text_edits(CELLS[3][1], by_uri[cell_uri(3)].edits) == "!pip list\nz = datetime(2020, 1, 1)"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, apply_edits, find_references
+from apimigrate.callsites.noqa import drop_suppressed
 
 MAX_ROUNDS = 5
 
@@ -32,10 +33,11 @@ def select_edits(refs: list[Reference]) -> tuple[list[Edit], int]:
 
 
 def fix_source(text: str, index: DeprecationIndex) -> tuple[str, int, list[Reference]]:
-    """(new text, number of references fixed, references left as they were)."""
+    """(new text, number of references fixed, references left as they were); a use a `# noqa`
+    comment silences is neither rewritten nor left to report."""
     fixed = 0
     for _ in range(MAX_ROUNDS):
-        refs = find_references(text, index)
+        refs = drop_suppressed(find_references(text, index), text)
         edits, count = select_edits(refs)
         if not edits:
             return text, fixed, refs
@@ -43,4 +45,4 @@ def fix_source(text: str, index: DeprecationIndex) -> tuple[str, int, list[Refer
         if new_text == text:
             return text, fixed, refs
         text, fixed = new_text, fixed + count
-    return text, fixed, find_references(text, index)
+    return text, fixed, drop_suppressed(find_references(text, index), text)

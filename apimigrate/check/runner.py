@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
+from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
 
 from .fixer import fix_source
@@ -74,7 +75,8 @@ def check_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
     if where is not None:
         result.error = f"{_where(where, notebook)}: syntax error, file skipped"
         return result
-    result.findings = [finding(path, r, notebook) for r in find_references(data, index, tree=tree)]
+    refs = drop_suppressed(find_references(data, index, tree=tree), data)
+    result.findings = [finding(path, r, notebook) for r in refs]
     return result
 
 
