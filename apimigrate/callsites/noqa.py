@@ -53,11 +53,13 @@ def file_codes(source: bytes) -> list[frozenset[str] | None]:
 
 
 def drop_suppressed(refs: Iterable[Reference], source: bytes | str,
-                    line: Callable[[int], bytes] | None = None) -> list[Reference]:
-    """The findings no `# noqa` comment of `source` silences; `line(n)` gives line n's bytes when
-    the caller keeps a table of lines (the editor), so only the findings' lines are read."""
+                    line: Callable[[int], bytes] | None = None,
+                    ignore: frozenset[str] = frozenset()) -> list[Reference]:
+    """The findings no `# noqa` comment of `source` silences, nor the project's `ignore` codes
+    (or prefixes); `line(n)` gives line n's bytes when the caller keeps a table of lines (the
+    editor), so only the findings' lines are read."""
     data = source.encode("utf-8") if isinstance(source, str) else source
-    refs = list(refs)
+    refs = [r for r in refs if not _covers(ignore, r.code)] if ignore else list(refs)
     if not refs:
         return refs
     whole = file_codes(data)

@@ -32,12 +32,13 @@ def select_edits(refs: list[Reference]) -> tuple[list[Edit], int]:
     return taken, count
 
 
-def fix_source(text: str, index: DeprecationIndex) -> tuple[str, int, list[Reference]]:
+def fix_source(text: str, index: DeprecationIndex,
+               ignore: frozenset[str] = frozenset()) -> tuple[str, int, list[Reference]]:
     """(new text, number of references fixed, references left as they were); a use a `# noqa`
-    comment silences is neither rewritten nor left to report."""
+    comment silences, or of a code in `ignore`, is neither rewritten nor left to report."""
     fixed = 0
     for _ in range(MAX_ROUNDS):
-        refs = drop_suppressed(find_references(text, index), text)
+        refs = drop_suppressed(find_references(text, index), text, ignore=ignore)
         edits, count = select_edits(refs)
         if not edits:
             return text, fixed, refs
@@ -45,4 +46,4 @@ def fix_source(text: str, index: DeprecationIndex) -> tuple[str, int, list[Refer
         if new_text == text:
             return text, fixed, refs
         text, fixed = new_text, fixed + count
-    return text, fixed, drop_suppressed(find_references(text, index), text)
+    return text, fixed, drop_suppressed(find_references(text, index), text, ignore=ignore)

@@ -1,6 +1,7 @@
 """Run the resolver over many files, on every core (a process pool; each worker builds the index once)."""
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -52,7 +53,9 @@ def _init(rows: list[dict]) -> None:
     _INDEX = DeprecationIndex.from_rows(rows)
 
 
-def check_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
+def check_file(path: str, index: DeprecationIndex | None = None,
+               ignore: frozenset[str] = frozenset()) -> FileResult:
+    """The findings in one file, less those `# noqa` comments or the codes in `ignore` silence."""
     index = index or _INDEX
     result = FileResult(path)
     try:
@@ -75,12 +78,14 @@ def check_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
     if where is not None:
         result.error = f"{_where(where, notebook)}: syntax error, file skipped"
         return result
-    refs = drop_suppressed(find_references(data, index, tree=tree), data)
+    refs = drop_suppressed(find_references(data, index, tree=tree), data, ignore=ignore)
     result.findings = [finding(path, r, notebook) for r in refs]
     return result
 
 
-def fix_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
+def fix_file(path: str, index: DeprecationIndex | None = None,
+             ignore: frozenset[str] = frozenset()) -> FileResult:
+    """The file rewritten (`new_text`) and what is left to fix by hand, less the codes in `ignore`."""
     index = index or _INDEX
     result = FileResult(path)
     try:
@@ -101,7 +106,7 @@ def fix_file(path: str, index: DeprecationIndex | None = None) -> FileResult:
     if where is not None:
         result.error = f"{_where(where, notebook)}: syntax error, file skipped"
         return result
-    new_text, fixed, remaining = fix_source(text, index)
+    new_text, fixed, remaining = fix_source(text, index, ignore)
     result.fixed = fixed
     # Compatibility code keeps the old spelling on purpose: nothing to fix by hand either.
     after = notebook.with_source(new_text) if notebook is not None else None
@@ -132,25 +137,36 @@ def _where(point: tuple[int, int], notebook: Notebook | None) -> str:
     return f"cell {cell}:{line + 1}:{point[1] + 1}"
 
 
-def run_files(paths: Iterable[Path], rows: list[dict], *, jobs: int | None = None,
-              work: Callable[[str, DeprecationIndex | None], FileResult] = check_file) -> list[FileResult]:
-    """Apply `work` to every file, in input order; a pool of `jobs` processes when it pays."""
+Work = Callable[[str, "DeprecationIndex | None", frozenset[str]], FileResult]
+
+
+def run_files(paths: Iterable[Path], rows: list[dict], *, jobs: int | None = None, work: Work = check_file,
+              ignore: Callable[[Path], frozenset[str]] | None = None) -> list[FileResult]:
+    """Apply `work` to every file, in input order; a pool of `jobs` processes when it pays.
+    `ignore(path)` names the codes not to report in that file (the project's settings)."""
+    paths = list(paths)
     names = [str(p) for p in paths]
+    ignores = [ignore(p) if ignore is not None else frozenset() for p in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(names) < 8:
         index = DeprecationIndex.from_rows(rows)
-        return [work(n, index) for n in names]
+        return [work(n, index, i) for n, i in zip(names, ignores)]
     # Largest files first, in small chunks: no worker is left alone with
     # pandas/core/frame.py while the other has finished.
     order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
     # fork: workers start in milliseconds and share the parent's imports.
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(rows,)) as pool:
-        done = list(pool.map(work, [names[i] for i in order], chunksize=4))
+        done = list(pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
+                             [ignores[i] for i in order], chunksize=4))
     results: list[FileResult] = [None] * len(names)  # type: ignore[list-item]
     for i, r in zip(order, done):
         results[i] = r
     return results
+
+
+def _in_worker(work: Work, path: str, ignore: frozenset[str]) -> FileResult:
+    return work(path, None, ignore)      # None: the index the worker built at start
 
 
 def _size(path: str) -> int:

@@ -22,7 +22,10 @@ def _spec(folder: Path) -> pathspec.PathSpec | None:
 
 def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
     for base, spec in specs:
-        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        try:
+            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        except ValueError:                     # a spec of another tree (--config from elsewhere)
+            continue
         if spec.match_file(rel):
             return True
     return False
@@ -40,12 +43,14 @@ def _ancestor_specs(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     return specs
 
 
-def iter_python_files(paths: list[Path]) -> Iterator[Path]:
+def iter_python_files(paths: list[Path],
+                      exclude: tuple[Path, pathspec.PathSpec] | None = None) -> Iterator[Path]:
     """Files named on the command line always; `.py` and `.ipynb` files below folders unless ignored.
 
     `.gitignore` files inside a folder apply below them; those of enclosing
     folders (up to the repository root) apply too, except when they ignore the
     folder itself: naming an ignored folder explicitly means "check it anyway".
+    `exclude` (the project's own patterns, rooted at its folder) works the same way.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -55,8 +60,8 @@ def iter_python_files(paths: list[Path]) -> Iterator[Path]:
                 yield given
             continue
         root = given
-        inherited = _ancestor_specs(root.resolve())
         resolved_root = root.resolve()
+        inherited = _ancestor_specs(resolved_root) + ([exclude] if exclude is not None else [])
         if _ignored(resolved_root, True, [(b, s) for b, s in inherited if resolved_root != b]):
             inherited = []
         yield from _walk(root, resolved_root, inherited, seen)

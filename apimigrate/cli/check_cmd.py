@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import difflib
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from apimigrate.check.config import ConfigError, ProjectConfig, find_config, load_config, parse_codes
 from apimigrate.db import DBError, default_db_path, is_pending, open_db
 
 HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a value, "
@@ -27,17 +29,24 @@ PathsArg = Annotated[list[Path], typer.Argument(
 DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar="APIMIGRATE_DB",
                                                help="Deprecation database (default: user data dir).")]
 SelectOpt = Annotated[Optional[list[str]], typer.Option(
-    "--select", help="Only these libraries (repeat, or comma-separated).")]
-MinConfOpt = Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
-                                           help="Ignore DB rows believed less than this.")]
+    "--select", help="Only these libraries (repeat, or comma-separated); replaces the config's select.")]
+MinConfOpt = Annotated[Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0,
+                                                     help="Ignore DB rows believed less than this (default 0).")]
 IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
-    "--ignore", help="Leave out findings with these codes, e.g. APIM004 (repeat, or comma-separated).")]
-CompatOpt = Annotated[bool, typer.Option(
-    "--include-compat", help="Also report uses on the path for older library versions (a branch chosen "
-                             "by the library's version, an ImportError/AttributeError fallback).")]
-PendingOpt = Annotated[bool, typer.Option(
-    "--include-pending", help="Also report deprecations the library only announces (a PendingDeprecationWarning, "
-                              "or 'will be deprecated in X' with X newer than the version scanned).")]
+    "--ignore", help="Leave out findings with these codes or prefixes, e.g. APIM004 (repeat, or "
+                     "comma-separated); added to the config's ignore.")]
+CompatOpt = Annotated[Optional[bool], typer.Option(
+    "--include-compat/--no-include-compat",
+    help="Also report uses on the path for older library versions (a branch chosen "
+         "by the library's version, an ImportError/AttributeError fallback).", show_default=False)]
+PendingOpt = Annotated[Optional[bool], typer.Option(
+    "--include-pending/--no-include-pending",
+    help="Also report deprecations the library only announces (a PendingDeprecationWarning, "
+         "or 'will be deprecated in X' with X newer than the version scanned).", show_default=False)]
+ConfigOpt = Annotated[Optional[Path], typer.Option(
+    "--config", help="Settings file: a pyproject.toml with a tool.apimigrate table, or a TOML file of its "
+                     "keys (default: the nearest pyproject.toml with that table above the paths).")]
+IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Read no configuration file.")]
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
 
 
@@ -46,16 +55,58 @@ def _die(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _load_rows(db: Path | None, select: list[str] | None, min_confidence: float) -> list[dict]:
+def _split(items: list[str] | None) -> list[str]:
+    return [v.strip() for item in (items or []) for v in item.split(",") if v.strip()]
+
+
+def _project(paths: list[Path], config: Path | None, isolated: bool) -> ProjectConfig:
+    """The project's settings file, named or found above the paths; none with --isolated."""
+    if isolated:
+        if config is not None:
+            _die("--config and --isolated contradict each other")
+        return ProjectConfig()
+    if config is not None and not config.is_file():
+        _die(f"no such config file: {config}")
+    try:
+        path = config if config is not None else find_config(paths)
+        return load_config(path) if path is not None else ProjectConfig()
+    except ConfigError as exc:
+        _die(str(exc))
+    raise AssertionError("unreachable")
+
+
+def _settings(paths: list[Path], config: Path | None, isolated: bool, *, db: Path | None,
+              select: list[str] | None, min_confidence: float | None, ignore: list[str] | None,
+              include_compat: bool | None = None, include_pending: bool | None = None) -> ProjectConfig:
+    """The project's settings with the command line on top: --select and --min-confidence
+    replace, --ignore adds codes, a flag given either way wins over the file."""
+    project = _project(paths, config, isolated)
+    try:
+        extra = parse_codes(_split(ignore), "--ignore")
+    except ConfigError as exc:
+        _die(str(exc))
+    return replace(
+        project,
+        db=db if db is not None else project.db,
+        select=tuple(_split(select)) if select else project.select,
+        ignore=project.ignore | extra,
+        min_confidence=min_confidence if min_confidence is not None else project.min_confidence,
+        include_compat=project.include_compat if include_compat is None else include_compat,
+        include_pending=project.include_pending if include_pending is None else include_pending,
+    )
+
+
+def _load_rows(settings: ProjectConfig) -> list[dict]:
     """The DB rows to look for; a missing, corrupt or foreign DB is one line on stderr and exit 2."""
-    path = db if db is not None else default_db_path()
+    path = settings.db if settings.db is not None else default_db_path()
     if not path.is_file():
-        _die(f"no deprecation database at {path} (run `apimigrate scan` first, or pass --db)")
-    libraries = [lib.strip() for item in (select or []) for lib in item.split(",") if lib.strip()]
+        where = f" (db in {settings.path})" if settings.db is not None and settings.path else ""
+        _die(f"no deprecation database at {path}{where} (run `apimigrate scan` first, or pass --db)")
     try:
         kb = open_db(path)
         try:
-            return kb.deprecations(libraries=libraries or None, min_confidence=min_confidence)
+            return kb.deprecations(libraries=list(settings.select) or None,
+                                   min_confidence=settings.min_confidence or 0.0)
         finally:
             kb.close()
     except DBError as exc:
@@ -63,12 +114,12 @@ def _load_rows(db: Path | None, select: list[str] | None, min_confidence: float)
     return []
 
 
-def _files(paths: list[Path]) -> list[Path]:
+def _files(paths: list[Path], settings: ProjectConfig) -> list[Path]:
     from apimigrate.check import iter_python_files
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _die(f"no such file or folder: {', '.join(missing)}")
-    return list(iter_python_files(paths))
+    return list(iter_python_files(paths, settings.exclude_spec()))
 
 
 def _version() -> str:
@@ -90,11 +141,13 @@ def check(
     db: DbOpt = None,
     format: Annotated[Format, typer.Option("--format", help="text, json or sarif (2.1.0).")] = Format.text,
     select: SelectOpt = None,
-    min_confidence: MinConfOpt = 0.0,
+    min_confidence: MinConfOpt = None,
     ignore: IgnoreOpt = None,
-    include_compat: CompatOpt = False,
-    include_pending: PendingOpt = False,
+    include_compat: CompatOpt = None,
+    include_pending: PendingOpt = None,
     jobs: JobsOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ) -> None:
     """Report uses of deprecated APIs: exit 1 when any is found, 0 when clean, 2 on usage or DB errors.
 
@@ -104,25 +157,23 @@ def check(
     changes. Files that do not parse are reported on stderr and skipped. Uses in compatibility
     code (`np.core if np.__version__ < "2" else np._core`, an `except ImportError:` fallback) are
     counted apart and listed with --include-compat; deprecations only announced (Python hides
-    PendingDeprecationWarning by default) with --include-pending.
+    PendingDeprecationWarning by default) with --include-pending. Settings also come from the
+    tool.apimigrate table of the project's pyproject.toml (see --config).
     """
     from apimigrate.check import run_files
-    from apimigrate.check.formats import RULES, render_json, render_sarif, render_text
+    from apimigrate.check.formats import render_json, render_sarif, render_text
 
-    ignored = {c.strip().upper() for item in (ignore or []) for c in item.split(",") if c.strip()}
-    unknown = sorted(ignored - {code for code, _, _ in RULES})
-    if unknown:
-        _die(f"unknown code(s) for --ignore: {', '.join(unknown)}")
-    rows = _load_rows(db, select, min_confidence)
-    results = run_files(_files(paths), rows, jobs=jobs)
+    settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
+                         ignore=ignore, include_compat=include_compat, include_pending=include_pending)
+    rows = _load_rows(settings)
+    results = run_files(_files(paths, settings), rows, jobs=jobs, ignore=settings.ignored_codes)
     compat = pending = 0
     for r in results:
-        r.findings = [f for f in r.findings if f["code"] not in ignored]
-        if not include_compat:
+        if not settings.include_compat:
             kept = [f for f in r.findings if not f["compat"]]
             compat += len(r.findings) - len(kept)
             r.findings = kept
-        if not include_pending:
+        if not settings.include_pending:
             kept = [f for f in r.findings if not f["pending"]]
             pending += len(r.findings) - len(kept)
             r.findings = kept
@@ -155,23 +206,29 @@ def fix(
     db: DbOpt = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead of writing files.")] = False,
     select: SelectOpt = None,
-    min_confidence: MinConfOpt = 0.0,
-    include_pending: PendingOpt = False,
+    min_confidence: MinConfOpt = None,
+    ignore: IgnoreOpt = None,
+    include_pending: PendingOpt = None,
     jobs: JobsOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ) -> None:
     """Apply the exact rewrites (renamed functions/classes, moved modules, renamed keywords).
 
     Deprecations only announced so far are left alone unless --include-pending. Lines that
     cannot be rewritten exactly are left alone. With --diff nothing is written and
     the exit status is 1 when there is a diff. Otherwise the exit status is 0 (2 on errors).
+    Codes ignored (--ignore, the project's settings) are neither fixed nor reported.
     """
     from apimigrate.check import fix_file, run_files
     from apimigrate.check.formats import text_line
 
-    rows = _load_rows(db, select, min_confidence)
-    if not include_pending:
+    settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
+                         ignore=ignore, include_pending=include_pending)
+    rows = _load_rows(settings)
+    if not settings.include_pending:
         rows = [r for r in rows if not is_pending(r)]
-    results = run_files(_files(paths), rows, jobs=jobs, work=fix_file)
+    results = run_files(_files(paths, settings), rows, jobs=jobs, work=fix_file, ignore=settings.ignored_codes)
     _report_errors(results)
     changed = [r for r in results if r.new_text is not None]
     if diff:
