@@ -7,6 +7,7 @@ All DB reads happen on the server's single worker thread (see checker.py).
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,13 @@ def empty(path: Path, error: str | None = None) -> Knowledge:
 
 
 def resolve_path(settings: Settings, cli_db: Path | None) -> Path:
-    """Settings beat the command line, which beats APIMIGRATE_DB and the default."""
-    return settings.db_path or cli_db or default_db_path()
+    """The editor's settings beat the command line, which beats APIMIGRATE_DB, then the
+    workspace's pyproject.toml `db`, then the default (the order `apimigrate check` reads them in)."""
+    if settings.db_path or cli_db:
+        return settings.db_path or cli_db
+    if settings.project_db is not None and not os.environ.get("APIMIGRATE_DB"):
+        return settings.project_db
+    return default_db_path()
 
 
 def load(path: Path, settings: Settings) -> Knowledge:

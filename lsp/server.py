@@ -24,6 +24,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
+from pygls.uris import to_fs_path
 
 from apimigrate.callsites import Reference
 from apimigrate.callsites.noqa import drop_suppressed
@@ -34,6 +35,7 @@ from .completion_sources import CompletionSource, default_sources
 from .documents import Document
 from .knowledge import Knowledge, current_fingerprint, empty, load, resolve_path
 from .notebook import Notebook
+from .project import ProjectConfigs
 from .settings import SECTION, Settings
 from .watch import DBWatcher
 
@@ -98,9 +100,13 @@ class ApimigrateServer(LanguageServer):
                          notebook_document_sync=NOTEBOOK_SYNC, protocol_cls=ApimigrateProtocol)
         self.cli_db = cli_db
         self.settings = Settings()
-        # Defaults plus initializationOptions: every re-read of the configuration starts from
-        # here, so a key the user deletes falls back instead of sticking.
+        # Defaults (the workspace's pyproject.toml) plus initializationOptions: every re-read of
+        # the configuration starts from here, so a key the user deletes falls back instead of sticking.
         self.base_settings = Settings()
+        self.init_options: Any = None
+        self.workspace_root: Path | None = None
+        self.projects = ProjectConfigs(self.tell)
+        self.project_watcher = DBWatcher(DB_POLL_S, self.on_project_change)
         self.knowledge: Knowledge | None = None
         self.docs: dict[str, Document] = {}
         self.results: dict[str, CheckResult] = {}
@@ -150,6 +156,21 @@ class ApimigrateServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(type=kind, message=f"apimigrate: {text}"))
 
     # ---- settings and knowledge ------------------------------------------------
+    def read_base_settings(self) -> None:
+        """The workspace's `[tool.apimigrate]` under the initializationOptions; the file is watched."""
+        if self.workspace_root is None:
+            self.base_settings = Settings().merged(self.init_options)
+            return
+        config = self.projects.for_path(self.workspace_root)
+        self.base_settings = Settings.from_project(config).merged(self.init_options)
+        watched = config.path if config is not None and config.path else self.workspace_root / "pyproject.toml"
+        if self.project_watcher.path != watched:
+            self.project_watcher.watch(watched)
+
+    async def on_project_change(self) -> None:
+        self.read_base_settings()
+        await self.pull_settings()
+
     async def pull_settings(self, pushed: Any = None) -> None:
         """Re-read settings: what the client pushed, then what workspace/configuration says."""
         settings = self.base_settings.merged(pushed)
@@ -226,7 +247,14 @@ class ApimigrateServer(LanguageServer):
         if self.docs.get(uri) is not doc or doc.version != version:
             return None     # superseded: a newer check is on its way
         # On the text as it is now: a `# noqa` typed is an inert edit, the findings themselves stay.
-        refs = drop_suppressed(refs, doc.source, doc.line_bytes) if self.settings.enabled else []
+        project = self.projects.for_uri(uri)
+        if project is not None and project[1].excludes(project[0]):
+            refs = []               # excluded by the project: as `apimigrate check` walking its folders
+        elif self.settings.enabled:
+            ignore = project[1].ignored_codes(project[0]) if project is not None else frozenset()
+            refs = drop_suppressed(refs, doc.source, doc.line_bytes, ignore=ignore)
+        else:
+            refs = []
         result = CheckResult(version, refs, kn)
         self.results[uri] = result
         self.publish(doc, version, refs)
@@ -317,6 +345,13 @@ def _is_python(doc: types.TextDocumentItem) -> bool:
     return doc.language_id == "python" or doc.uri.endswith((".py", ".pyi"))
 
 
+def _workspace_root(params: types.InitializeParams) -> Path | None:
+    """The first workspace folder (or the older rootUri / rootPath) as a local folder."""
+    uri = params.workspace_folders[0].uri if params.workspace_folders else params.root_uri
+    path = to_fs_path(uri) if uri and uri.startswith("file:") else params.root_path
+    return Path(path) if path else None
+
+
 def _own_cells(ls: ApimigrateServer, nb: Notebook) -> None:
     """Route the notebook's cells to it; a cell open as a file before is the notebook's now."""
     for uri in nb.cell_uris():
@@ -330,12 +365,15 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
 
     @server.feature(types.INITIALIZE)
     def on_initialize(ls: ApimigrateServer, params: types.InitializeParams) -> None:
-        ls.base_settings = ls.settings = Settings().merged(params.initialization_options)
-        for problem in ls.settings.problems:
+        ls.init_options = params.initialization_options
+        ls.workspace_root = _workspace_root(params)
+        ls.base_settings = Settings().merged(ls.init_options)
+        for problem in ls.base_settings.problems:
             log.warning("initializationOptions: %s", problem)
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(ls: ApimigrateServer, params: types.InitializedParams) -> None:
+        ls.read_base_settings()
         await ls.pull_settings()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -446,6 +484,7 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: ApimigrateServer, params: Any = None) -> None:
         ls.watcher.stop()
+        ls.project_watcher.stop()
         for task in ls._tasks.values():
             task.cancel()
         ls._tasks.clear()

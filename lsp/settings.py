@@ -13,6 +13,8 @@ from typing import Any, Mapping
 
 from lsprotocol import types
 
+from apimigrate.check.config import ProjectConfig
+
 SECTION = "apimigrate"
 
 _SEVERITIES = {
@@ -27,6 +29,7 @@ _SEVERITIES = {
 @dataclass(frozen=True)
 class Settings:
     db_path: Path | None = None            # None: the default DB (APIMIGRATE_DB or the user data dir)
+    project_db: Path | None = None         # `db` of the workspace's [tool.apimigrate], below the rest
     severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Warning
     libraries: tuple[str, ...] = ()        # empty: every library the DB knows
     min_confidence: float = 0.0
@@ -36,7 +39,16 @@ class Settings:
 
     def knowledge_key(self) -> tuple:
         """What decides which deprecations are loaded; a change means a reload."""
-        return (str(self.db_path) if self.db_path else None, self.libraries, self.min_confidence)
+        return (str(self.db_path) if self.db_path else None, str(self.project_db) if self.project_db else None,
+                self.libraries, self.min_confidence)
+
+    @classmethod
+    def from_project(cls, config: ProjectConfig | None) -> Settings:
+        """Defaults from the workspace's `[tool.apimigrate]`: what the editor sets goes on top."""
+        if config is None:
+            return cls()
+        return cls(project_db=config.db, libraries=tuple(sorted(set(config.select))),
+                   min_confidence=config.min_confidence or 0.0)
 
     def merged(self, raw: Any) -> Settings:
         """A copy with the values in `raw` (the apimigrate section) applied.

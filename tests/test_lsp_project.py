@@ -1,0 +1,105 @@
+"""The editor reads the project's `[tool.apimigrate]` as `apimigrate check` does (pytest-lsp over stdio):
+its database and selection, ignored codes per file, excluded files, and a change to the file on disk."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from test_lsp import SERVER, SOURCE, change, diagnostics_where, open_doc, seed, until
+
+CODES_ALL = ["APIM001", "APIM003"]     # SOURCE: np.row_stack (exact), df.applymap (by name)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    (root / ".git").mkdir(parents=True)
+    for folder in ("src", "tests", "vendored"):
+        (root / folder).mkdir()
+    seed(root / "tools.db")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "proj"\n\n[tool.apimigrate]\ndb = "tools.db"\nexclude = ["vendored/"]\n'
+        '[tool.apimigrate.per-file-ignores]\n"tests/**" = ["APIM003"]\n')
+    return root
+
+
+def _start(options: dict | None):
+    @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+    async def client(lsp_client: LanguageClient, project: Path):
+        await lsp_client.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="proj")],
+            initialization_options=options,
+        ))
+        yield
+        await lsp_client.shutdown_session()
+    return client
+
+
+client = _start(None)
+client_with_settings = _start({"libraries": ["numpy"]})
+
+
+def codes(diags) -> list[str]:
+    return sorted(str(d.code) for d in diags)
+
+
+@pytest.mark.asyncio
+async def test_project_db_ignores_and_excludes(client: LanguageClient, project: Path):
+    app, test, vendored = (project / "src" / "a.py", project / "tests" / "test_a.py", project / "vendored" / "v.py")
+    for path in (app, test, vendored):
+        open_doc(client, SOURCE, uri=path.as_uri())
+    # The DB was found through the pyproject.toml: nothing else names it.
+    got = await diagnostics_where(client, lambda d: len(d) == 2, "both findings in src", uri=app.as_uri())
+    assert codes(got) == CODES_ALL
+    got = await diagnostics_where(client, lambda d: len(d) == 1, "tests: APIM003 ignored", uri=test.as_uri())
+    assert codes(got) == ["APIM001"]
+    await until(lambda: vendored.as_uri() in client.diagnostics, "the excluded file answered")
+    assert list(client.diagnostics[vendored.as_uri()]) == []
+
+    # An edit of the file on disk is noticed without typing: every open file is checked again.
+    text = (project / "pyproject.toml").read_text().replace('exclude = ["vendored/"]', 'ignore = ["APIM001"]')
+    (project / "pyproject.toml").write_text(text)
+    got = await diagnostics_where(client, lambda d: codes(d) == ["APIM003"], "APIM001 now ignored",
+                                  uri=app.as_uri())
+    await diagnostics_where(client, lambda d: codes(d) == ["APIM003"], "vendored no longer excluded",
+                            uri=vendored.as_uri())
+    await diagnostics_where(client, lambda d: codes(d) == [], "tests: both ignored", uri=test.as_uri())
+
+
+@pytest.mark.asyncio
+async def test_editor_settings_go_on_top(client_with_settings: LanguageClient, project: Path):
+    text = (project / "pyproject.toml").read_text().replace('db = "tools.db"', 'db = "tools.db"\nselect = ["pandas"]')
+    (project / "pyproject.toml").write_text(text)
+    client = client_with_settings
+    uri = (project / "src" / "a.py").as_uri()
+    open_doc(client, SOURCE, uri=uri)
+    # The project selects pandas, the editor says numpy: the editor wins; the DB still comes from the project.
+    got = await diagnostics_where(client, lambda d: len(d) > 0, "numpy findings", uri=uri)
+    assert codes(got) == ["APIM001"]
+
+
+@pytest.mark.asyncio
+async def test_a_broken_table_is_told_once_and_nothing_is_left_out(client: LanguageClient, project: Path):
+    sub = project / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.apimigrate]\nignore = ["APIM003"]\nexclud = ["x/"]\n')
+    uri = (sub / "m.py").as_uri()
+    open_doc(client, SOURCE, uri=uri)
+    got = await diagnostics_where(client, lambda d: len(d) == 2, "every finding", uri=uri)
+    assert codes(got) == CODES_ALL
+    await until(lambda: any("unknown key(s) in [tool.apimigrate]: exclud" in m.message for m in client.messages),
+                "the user told")
+    start = next(d.range.start.character for d in got if d.code == "APIM001")
+    for version in (2, 3, 4):               # typing: each keystroke checks again
+        change(client, version, 3, 0, 3, 0, "q=1;", uri=uri)
+    await diagnostics_where(client, lambda d: any(x.code == "APIM001" and x.range.start.character == start + 12
+                                                  for x in d), "three edits", uri=uri)
+    told = [m for m in client.messages if "project settings not used" in m.message]
+    assert len(told) == 1 and str(sub / "pyproject.toml") in told[0].message
+    logged = [m for m in client.log_messages if "project settings not used" in m.message]
+    assert len(logged) == 1
