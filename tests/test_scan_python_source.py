@@ -1108,3 +1108,34 @@ def test_module_docstring_directive_about_the_module() -> None:
         from ._common import face
         ''', "scipy.misc", is_package=True)
     assert [(f.kind, f.target) for f in result.findings] == [("module", "")]
+
+
+def test_module_level_warning_under_a_condition_is_about_the_condition() -> None:
+    # pandas 2.2.3 pandas/__init__.py: an environment variable, not `import pandas`, is deprecated.
+    result = run(
+        '''
+        import os
+        import warnings
+
+        if "PANDAS_DATA_MANAGER" in os.environ:
+            warnings.warn(
+                "The env variable PANDAS_DATA_MANAGER is set. The data_manager option is "
+                "deprecated and will be removed in a future version. Only the BlockManager "
+                "will be available. Unset this environment variable to silence this warning.",
+                FutureWarning,
+                stacklevel=2,
+            )
+        del warnings, os
+        ''', "pandas", is_package=True)
+    assert result.error is None and result.findings == []
+
+
+@pytest.mark.parametrize("guard, message", [
+    ("", "Importing from numpy.matlib is deprecated since 1.19.0."),             # numpy/matlib.py
+    ("if not _QUIET:\n    ", "numpy.matlib is deprecated since 1.19.0; use numpy.matrix"),
+    ("if not _QUIET:\n    ", "This module is deprecated since 1.19.0."),
+])
+def test_module_level_warning_about_the_module_itself(guard: str, message: str) -> None:
+    code = f"import warnings\n{guard}warnings.warn({message!r}, DeprecationWarning, stacklevel=2)\n"
+    result = extract_python(code.encode(), "numpy/matlib.py", "numpy.matlib")
+    assert [(f.kind, f.target, f.since) for f in result.findings] == [("module", "", "1.19.0")]

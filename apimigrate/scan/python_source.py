@@ -918,7 +918,7 @@ def _handle_warn(f: _File, call: Node) -> None:
         name, new_name, target = param
         extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name))
         scope = _Scope("parameter", target)
-    elif _conditional_use(scope, call, message):
+    elif _conditional_use(scope, call, message) or _conditional_module_warning(f, scope, call, message):
         return
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and finding.replacement == param[1]:
@@ -960,6 +960,19 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
     if _USE_SUBJECT.match(text):
         return True      # "The behavior of is_bool_dtype with an object-dtype Index ... is deprecated"
     return not (_THIS_API.search(text) or _names_itself(scope, text))
+
+
+def _conditional_module_warning(f: _File, scope: _Scope, call: Node, message: str | None) -> bool:
+    """A warn at module level under an ``if`` is about its condition, not the module.
+
+    pandas 2.2 ``__init__.py``: ``if "PANDAS_DATA_MANAGER" in os.environ: warn("... The data_manager
+    option is deprecated ...")`` must not make ``import pandas`` deprecated. It still counts when
+    the message says "this module" or names the module in a sentence about deprecation.
+    """
+    if scope.kind != "module" or next(_guarding_conditions(call, None, include_else=True), None) is None:
+        return False
+    text = message or ""
+    return not (_THIS_API.search(text) or _names_itself(_Scope("module", f.module), text))
 
 
 _DEPRECATION_WORD = re.compile(r"deprecat|\bremoved\b|\brenamed\b|\bno\s+longer\b|\bobsolete\b", re.I)
@@ -1035,7 +1048,7 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     return name, new_parameter, target
 
 
-def _guarding_conditions(node: Node, stop: Node, *, include_else: bool = False) -> Iterator[Node]:
+def _guarding_conditions(node: Node, stop: Node | None, *, include_else: bool = False) -> Iterator[Node]:
     """Conditions of the if/elif branches that contain ``node``, innermost first.
 
     With ``include_else`` the condition of an ``if`` whose ``else`` holds the node
