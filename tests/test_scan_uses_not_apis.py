@@ -175,3 +175,176 @@ def test_a_method_of_another_class_named_in_the_message_is_not_this_one() -> Non
         '''
     assert findings(code) == []
     assert [f[:2] for f in findings(code.replace("ExtensionArray.take", "Block.take"))] == [("method", "Block.take")]
+
+
+# ---- cut from older releases (pandas 2.1.4 / 2.2.3, numpy 1.26.4, scikit-learn 1.5.2 wheels), the
+# versions `scan --since` reads: there each used to make a whole API deprecated.
+
+def test_a_guarded_warning_opening_on_an_action_is_about_that_use() -> None:
+    # pandas/core/indexes/period.py (2.2.3): `PeriodIndex(...)` itself is not deprecated.
+    assert findings('''
+        import warnings
+
+        class PeriodIndex(DatetimeIndexOpsMixin):
+            def __new__(cls, data=None, ordinal=None, freq=None, dtype=None, copy=False, name=None, **fields):
+                valid_field_set = {"year", "month", "day"}
+                if not set(fields).issubset(valid_field_set):
+                    raise TypeError("unexpected keyword")
+                elif len(fields):
+                    # GH#55960
+                    warnings.warn(
+                        "Constructing PeriodIndex from fields is deprecated. Use "
+                        "PeriodIndex.from_fields instead.",
+                        FutureWarning,
+                        stacklevel=find_stack_level(),
+                    )
+                return cls._simple_new(data, name=name)
+        ''') == []
+    # pandas/core/internals/blocks.py (2.2.3): every `.replace(...)` is not deprecated.
+    assert findings('''
+        import warnings
+
+        class Block:
+            def replace(self, to_replace, value, inplace=False, mask=None):
+                blocks = blk.convert(copy=False)
+                if len(blocks) > 1 or blocks[0].dtype != blk.dtype:
+                    warnings.warn(
+                        # GH#54710
+                        "Downcasting behavior in `replace` is deprecated and "
+                        "will be removed in a future version. To retain the old "
+                        "behavior, explicitly call result.infer_objects(copy=False). ",
+                        FutureWarning,
+                        stacklevel=find_stack_level(),
+                    )
+                return blocks
+        ''') == []
+
+
+def test_a_guarded_warning_naming_the_api_with_a_qualification_is_about_that_use() -> None:
+    # pandas/core/generic.py (2.2.3) and pandas/core/algorithms.py (2.2.3)
+    assert findings('''
+        import warnings
+
+        class NDFrame:
+            def interpolate(self, method="linear", *, axis=0, limit=None, downcast=lib.no_default, **kwargs):
+                obj, should_transpose = (self.T, True) if axis == 1 else (self, False)
+                if np.any(obj.dtypes == object):
+                    # GH#53631
+                    if not (obj.ndim == 2 and np.all(obj.dtypes == object)):
+                        warnings.warn(
+                            f"{type(self).__name__}.interpolate with object dtype is "
+                            "deprecated and will raise in a future version. Call "
+                            "obj.infer_objects(copy=False) before interpolating instead.",
+                            FutureWarning,
+                            stacklevel=find_stack_level(),
+                        )
+                return obj
+
+        def take(arr, indices, axis=0, allow_fill=False, fill_value=None):
+            if not isinstance(arr, (np.ndarray, ABCExtensionArray, ABCIndex, ABCSeries)):
+                # GH#52981
+                warnings.warn(
+                    "pd.api.extensions.take accepting non-standard inputs is deprecated "
+                    "and will raise in a future version. Pass either a numpy.ndarray, "
+                    "ExtensionArray, Index, or Series instead.",
+                    FutureWarning,
+                    stacklevel=find_stack_level(),
+                )
+            return arr
+        ''') == []
+
+
+def test_a_warning_in_an_except_handler_is_about_the_input() -> None:
+    # numpy/core/records.py (1.26.4)
+    assert findings('''
+        import warnings
+
+        def fromrecords(recList, dtype=None, shape=None, formats=None, names=None):
+            try:
+                retval = sb.array(recList, dtype=descr)
+            except (TypeError, ValueError):
+                _array = recarray(shape, descr)
+                # list of lists instead of list of tuples ?
+                # 2018-02-07, 1.14.1
+                warnings.warn(
+                    "fromrecords expected a list of tuples, may have received a list "
+                    "of lists instead. In the future that will raise an error",
+                    FutureWarning, stacklevel=2)
+                return _array
+            return retval
+        ''') == []
+
+
+def test_a_directive_opening_on_an_action_or_inside_a_note_is_not_the_api() -> None:
+    # pandas/core/indexing.py (2.2.3): every `.iloc[...]` is not deprecated.
+    assert findings('''
+        class IndexingMixin:
+            @property
+            def iloc(self) -> _iLocIndexer:
+                """
+                Purely integer-location based indexing for selection by position.
+
+                .. deprecated:: 2.2.0
+
+                   Returning a tuple from a callable is deprecated.
+
+                ``.iloc[]`` is primarily integer position based.
+                """
+                return _iLocIndexer("iloc", self)
+        ''') == []
+    # numpy/core/fromnumeric.py (1.26.4): every `np.nonzero(...)` is not deprecated.
+    assert findings('''
+        def nonzero(a):
+            """
+            Return the indices of the elements that are non-zero.
+
+            .. note::
+
+               When called on a zero-d array or scalar, ``nonzero(a)`` is treated
+               as ``nonzero(atleast_1d(a))``.
+
+               .. deprecated:: 1.17.0
+
+                  Use `atleast_1d` explicitly if this behavior is deliberate.
+
+            Parameters
+            ----------
+            a : array_like
+                Input array.
+            """
+            return _wrapfunc(a, 'nonzero')
+        ''') == []
+    # The action test does not hide a directive that says the API itself goes.
+    assert findings('''
+        def old(a):
+            """
+            .. deprecated:: 1.2
+               Calling this function is deprecated; use `new`.
+            """
+        ''') == [("function", "old", None, (), ())]
+
+
+def test_a_directive_under_an_attribute_description_is_about_the_attribute() -> None:
+    # sklearn/linear_model/_passive_aggressive.py (1.5.2): the directive is indented deeper than the
+    # description line above it; `PassiveAggressiveClassifier(...)` is not deprecated.
+    assert findings('''
+        class PassiveAggressiveClassifier(BaseSGDClassifier):
+            """Passive Aggressive Classifier.
+
+            Attributes
+            ----------
+            t_ : int
+                Number of weight updates performed during training.
+
+            loss_function_ : callable
+                Loss function used by the algorithm.
+
+                 .. deprecated:: 1.4
+                    Attribute `loss_function_` was deprecated in version 1.4 and will be
+                    removed in 1.6.
+
+            See Also
+            --------
+            SGDClassifier : Incrementally trained logistic regression.
+            """
+        ''') == [("attribute", "PassiveAggressiveClassifier.loss_function_", None, (), ())]

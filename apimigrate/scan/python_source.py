@@ -930,6 +930,16 @@ def _handle_warn(f: _File, call: Node) -> None:
 _USE_SUBJECT = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default|calling|using|setting"
                           r"|specifying|allowing|a\s+future\s+version|in\s+a\s+future\s+version)\b", re.I)
 _THIS_API = re.compile(r"\bthis\s+(?:function|method|class|module|property|attribute|alias|object)\b", re.I)
+# An action opens the sentence, so a way of using the API is deprecated, not the API: "Constructing
+# PeriodIndex from fields", "Returning a tuple from a callable", "Downcasting behavior in `replace`"
+# (pandas 2.2). A noun in -ing ("String ...", "Padding is deprecated") is not an action.
+_GERUND_SUBJECT = re.compile(
+    r"\W*(?!(?:string|thing|something|nothing|everything|anything|warning|padding|spring|ring|king|ceiling)\b)"
+    r"[a-z]{3,}ing\s+(?!(?:is|are|was|were|has|have|will|and|or)\b)[\w`'\"{(]", re.I)
+# The API named with a qualification: "{}.interpolate with object dtype", "pd.api.extensions.take
+# accepting non-standard inputs" (pandas 2.1/2.2).
+_QUALIFIED_SUBJECT = re.compile(r"\W*[\w.{}()`'\"]+\s+(?:with|on|for|when|given|accepting|receiving|returning"
+                                r"|treating)\s", re.I)
 
 
 # The parameter's name is filled in at run time: the loop's other rows say which ones.
@@ -954,12 +964,25 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
     to DataFrame is deprecated")`` must not make ``pandas.DataFrame`` deprecated. The warning
     still counts when its message names the function (or class, for ``__init__``) itself.
     """
-    if scope.func is None or next(_guarding_conditions(call, scope.func, include_else=True), None) is None:
+    if scope.func is None or not _guarded(call, scope.func):
         return False
     text = message or ""
-    if _USE_SUBJECT.match(text):
+    if _USE_SUBJECT.match(text) or _GERUND_SUBJECT.match(text) or _QUALIFIED_SUBJECT.match(text):
         return True      # "The behavior of is_bool_dtype with an object-dtype Index ... is deprecated"
     return not (_THIS_API.search(text) or _names_itself(scope, text))
+
+
+def _guarded(call: Node, func: Node) -> bool:
+    """Under an if/elif/else of `func`, or in one of its except handlers (numpy 1.26 ``fromrecords``:
+    the handler of a failed conversion warns about the input it was given)."""
+    if next(_guarding_conditions(call, func, include_else=True), None) is not None:
+        return True
+    cur = call.parent
+    while cur is not None and cur != func:
+        if cur.type == "except_clause":
+            return True
+        cur = cur.parent
+    return False
 
 
 def _conditional_module_warning(f: _File, scope: _Scope, call: Node, message: str | None) -> bool:
@@ -1576,6 +1599,8 @@ def _deprecate_call_finding(f: _File, call: Node, bound: str) -> RawFinding:
 _DIRECTIVE_RE = re.compile(
     r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<kind>deprecated|deprecated-removed)::[ \t]*(?P<args>[^\n]*)$", re.M
 )
+_ADMONITION = re.compile(r"^[ \t]*\.\.[ \t]+(?:note|warning|attention|caution|danger|important|hint|tip|seealso"
+                         r"|versionchanged|versionadded|admonition)::", re.I)
 _SECTION_UNDERLINE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
 _PARAM_LINE = re.compile(r"^[ \t]*\**(?P<name>[A-Za-z_]\w*)(?:[ \t]*,[ \t]*\**[A-Za-z_]\w*)*[ \t]*(?::.*)?$")
 _PARAM_SECTIONS = frozenset({"parameters", "other parameters", "keyword arguments", "args", "arguments", "kwargs"})
@@ -1655,7 +1680,9 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
     if subject is None:
         return None
     target_scope, parameter = subject
-    if parameter is None and _DIRECTIVE_USE.match(message or ""):
+    text = message or ""
+    if parameter is None and (_DIRECTIVE_USE.match(text) or (_GERUND_SUBJECT.match(text)
+                                                             and not _THIS_API.search(text))):
         return None
     if target_scope.kind == "module" and parameter is None:
         target_scope = _module_member_subject(f, message) or target_scope
@@ -1711,6 +1738,7 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
     """
     indent = len(m.group("indent").expandtabs())
     above = raw[: m.start()].split("\n")
+    base = _base_indent(raw)
     entry: str | None = None
     for i in range(len(above) - 1, -1, -1):
         line = above[i]
@@ -1718,8 +1746,15 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
             continue
         line_indent = len(line) - len(line.lstrip())
         if entry is None and line_indent < indent:
+            if _ADMONITION.match(line):
+                return None     # numpy ``nonzero``: under ``.. note::`` it is about what the note says
             pm = _PARAM_LINE.match(line)
             if pm is None:
+                if i > 0 and line_indent > base:
+                    # The entry's description, less indented than the directive (sklearn 1.5
+                    # ``loss_function_``): its entry is further up.
+                    indent = line_indent
+                    continue
                 return scope, None
             entry = pm.group("name")
             indent = line_indent
@@ -1732,6 +1767,12 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
                 return _Scope("attribute", f"{scope.target}.{entry}"), None
             return None if section in _RESULT_SECTIONS else (scope, None)
     return scope, None
+
+
+def _base_indent(raw: str) -> int:
+    """The indentation of a docstring's body (its lines after the first)."""
+    indents = [len(line) - len(line.lstrip()) for line in raw.split("\n")[1:] if line.strip()]
+    return min(indents, default=0)
 
 
 # --- output ----------------------------------------------------------------------------------------
