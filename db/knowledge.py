@@ -178,6 +178,14 @@ class KnowledgeBase:
         if planned is None or version_key(planned) > version_key(observed):
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
+    def delete_deprecation(self, dep_id: int) -> None:
+        """A row the library no longer deprecates, with its evidence."""
+        self.db.execute("DELETE FROM evidence WHERE deprecation_id = ?", [dep_id])
+        self.db["deprecations"].delete(dep_id)
+
+    def evidence_kinds(self, dep_id: int) -> set[str]:
+        return self._evidence_kinds(dep_id)
+
     def _find(self, library: str, api: str, parameter: str) -> dict | None:
         rows = list(self.db["deprecations"].rows_where(
             "library = ? AND api = ? AND parameter = ?", [library, api, parameter], limit=1))

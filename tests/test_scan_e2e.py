@@ -283,3 +283,61 @@ def test_deprecations_only_announced_are_pending_until_a_newer_version_says_othe
     scan(kb, [str(v1)], show_progress=False, workers=1)
     assert _rows(kb)["oldlib.Grid"]["pending"] == 0
     assert _rows(kb)["oldlib.shift"]["pending"] == 1
+
+
+# numpy 1.26.4 `__init__.py`, cut down: `np.bool` and `np.ulong` exist only through `__getattr__`
+# (a FutureWarning, then AttributeError); numpy 2 defines both as scalar types again.
+SCALARS_V1 = '''\
+import warnings
+
+_msg = (
+    "module 'numpy' has no attribute '{n}'.\\n"
+    "`np.{n}` was a deprecated alias for the builtin `{n}`. "
+    "To avoid this error in existing code, use `{n}` by itself.")
+__former_attrs__ = {n: _msg.format(n=n) for n in ("bool", "float")}
+__future_scalars__ = {"bool", "ulong"}
+
+
+def __getattr__(attr):
+    if attr in __future_scalars__:
+        warnings.warn(
+            f"In the future `np.{attr}` will be defined as the "
+            "corresponding NumPy scalar.", FutureWarning, stacklevel=2)
+    if attr in __former_attrs__:
+        raise AttributeError(__former_attrs__[attr])
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+'''
+SCALARS_V2 = '''\
+from ._scalars import bool, ulong
+
+__all__ = ["bool", "ulong"]
+__former_attrs__ = {"float": "`np.float` was a deprecated alias for the builtin `float`."}
+
+
+def __getattr__(attr):
+    if attr in __former_attrs__:
+        raise AttributeError(__former_attrs__[attr])
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+'''
+
+
+def _scalar_lib(root: Path, version: str) -> Path:
+    pkg = root / "scalib"
+    pkg.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(f'[project]\nname = "scalib"\nversion = "{version}"\n')
+    (pkg / "__init__.py").write_text(SCALARS_V1 if version == "1.0" else SCALARS_V2)
+    if version != "1.0":
+        (pkg / "_scalars.py").write_text("class bool:\n    pass\n\n\nclass ulong:\n    pass\n")
+    return root
+
+
+@pytest.mark.parametrize("order", [("1.0", "2.0"), ("2.0", "1.0")])
+def test_a_name_a_newer_version_defines_again_is_withdrawn(tmp_path: Path, order: tuple[str, str]):
+    kb = open_db(tmp_path / "k.db")
+    reports = [scan(kb, [str(_scalar_lib(tmp_path / v, v))], show_progress=False, workers=1)[0] for v in order]
+    rows = _rows(kb)
+    # Served only by v1's __getattr__, defined for real in v2: not deprecated for anyone on v2,
+    # and `fix` must not turn numpy 2's `np.bool(...)` into the builtin `bool(...)`.
+    assert "scalib.bool" not in rows and "scalib.ulong" not in rows
+    assert rows["scalib.float"]["replacement"] == "builtins.float"       # still gone in 2.0
+    assert sum(r.withdrawn for r in reports) == 2

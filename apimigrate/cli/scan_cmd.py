@@ -15,11 +15,11 @@ from .options import DbOption, err_console, fail, open_kb
 def _summary(reports: list) -> Table:
     t = Table(title="scan")
     for col in ("library", "version", "files", "read", "unchanged", "skipped", "deprecations",
-                "with replacement", "marked removed"):
+                "with replacement", "marked removed", "withdrawn"):
         t.add_column(col, justify="right" if col not in ("library", "version") else "left")
     for r in reports:
         t.add_row(r.library, r.version, str(r.files), str(r.read), str(r.unchanged), str(len(r.skipped)),
-                  str(r.deprecations), str(r.with_replacement), str(r.marked_removed))
+                  str(r.deprecations), str(r.with_replacement), str(r.marked_removed), str(r.withdrawn))
     return t
 
 

@@ -15,7 +15,7 @@ from apimigrate.db import KnowledgeBase, version_key
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import cache_dir, fetch_release, release_versions
-from .model import FileResult
+from .model import GETATTR, FileResult
 from .names import build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
 from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
@@ -35,6 +35,7 @@ class ScanReport:
     deprecations: int = 0
     with_replacement: int = 0
     marked_removed: int = 0
+    withdrawn: int = 0        # deprecated names a newer version defines for real again
 
 
 # ---- targets -----------------------------------------------------------------
@@ -156,7 +157,9 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         for dep in resolved.deprecations:
             kb.upsert_deprecation(dep, seen_in=tree.version)
         kb.prune_orphans(tree.library)
-        report.marked_removed = _mark_vanished(kb, tree, names.public, {d.api for d in resolved.deprecations})
+        seen = {d.api for d in resolved.deprecations}
+        report.marked_removed = _mark_vanished(kb, tree, names.public, seen)
+        report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
@@ -180,6 +183,45 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
             kb.mark_removed(row["id"], tree.version)
             n += 1
     return n
+
+
+def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:
+    """Names an older version served only through a module ``__getattr__`` (an alias shim, a
+    removal error) that the newest version scanned defines for real again are not deprecated.
+
+    numpy 1.26's ``np.bool``/``np.ulong`` raised "will be defined as the corresponding NumPy
+    scalar"; numpy 2 defines them, so flagging (and rewriting `np.bool` to `bool`) would be wrong.
+    A name that still exists by a real definition says nothing: its deprecation may simply not
+    be visible to the scan in the newer source. Works in either order of scanning: scanning an
+    older version after the newest reads the newest one's stored facts.
+    """
+    newest = max(kb.library_versions(tree.library), key=version_key, default=tree.version)
+    if version_key(newest) < version_key(tree.version):
+        newest = tree.version
+    if newest != tree.version:
+        public, seen = _stored_public(kb, tree, newest), _seen_in(kb, tree.library, newest)
+    n = 0
+    for row in kb.deprecations([tree.library]):
+        if row["api"] in seen or row["api"] not in public or row["kind"] == "parameter":
+            continue
+        if row["last_seen"] and version_key(row["last_seen"]) < version_key(newest) \
+                and kb.evidence_kinds(row["id"]) == {GETATTR}:
+            kb.delete_deprecation(row["id"])
+            n += 1
+    return n
+
+
+def _stored_public(kb: KnowledgeBase, tree: SourceTree, version: str) -> set[str]:
+    modules = []
+    for path, facts in kb.file_facts(tree.library, version).items():
+        r = facts_from_json(path, facts)
+        if r is not None and r.module_info is not None:
+            modules.append(r.module_info)
+    return build_name_index(modules, tree.packages).public if modules else set()
+
+
+def _seen_in(kb: KnowledgeBase, library: str, version: str) -> set[str]:
+    return {r["api"] for r in kb.deprecations([library]) if r["last_seen"] == version}
 
 
 def _count_existing(kb: KnowledgeBase, report: ScanReport) -> None:
