@@ -133,6 +133,19 @@ def test_methods_on_unknown_values_match_by_name(index):
     assert refs("import pandas as pd\ns.iteritems()\n", index) == []
 
 
+def test_a_member_named_like_a_builtin_method_is_not_matched_by_name(tmp_path):
+    # pandas 2.2 deprecates StataReader.close and Index.format; by name, `fh.close()` and
+    # `template.format(...)` in a file importing pandas are a file and a string.
+    rows = [("pandas.io.stata.StataReader.close", "method", None, "2.0.0", None, None, None, ("warning",)),
+            ("pandas.Index.format", "method", None, "2.2.0", None, None, None, ("warning",)),
+            ("pandas.Series.ravel", "method", None, "2.2.0", None, None, None, ("warning",))]
+    index = DeprecationIndex.from_rows(db_rows(build_db(tmp_path / "kb.sqlite", rows)))
+    src = ("import pandas as pd\nfh = open(p)\nfh.close()\nmsg = template.format(x=1)\n"
+           "pd.io.stata.StataReader.close(reader)\ns.ravel()\n")
+    assert refs(src, index) == [(4, 0, "call", "pandas.io.stata.StataReader.close"),
+                                (5, 2, "call", "pandas.Series.ravel")]
+
+
 def test_shadowed_names_are_not_reported(index):
     src = (
         "import numpy as np\n"

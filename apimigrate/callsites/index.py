@@ -1,6 +1,7 @@
 """An in-memory index over deprecation rows, built once per DB fingerprint."""
 from __future__ import annotations
 
+import io
 import operator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,20 @@ def _data_model_names() -> frozenset[str]:
 
 # `x.__getitem__(...)` names no class: a by-name match on these would hit every type that has one.
 DATA_MODEL_NAMES = _data_model_names()
+
+
+def _builtin_method_names() -> frozenset[str]:
+    """Public methods of Python's own containers, strings, numbers and files (`append`, `close`,
+    `format`, `replace`...)."""
+    types = (list, dict, set, frozenset, tuple, str, bytes, bytearray, memoryview, int, float, complex,
+             io.IOBase, io.RawIOBase, io.BufferedIOBase, io.TextIOBase)
+    return frozenset(n for t in types for n in dir(t) if not n.startswith("_"))
+
+
+# By name, `x.close()` in a file importing pandas is far more often a file than a pandas
+# `StataReader` (pandas 2.2 deprecates `StataReader.close`); `items.append(...)` a list, not a
+# DataFrame. A deprecated member with such a name is found only through a known receiver.
+BUILTIN_METHOD_NAMES = _builtin_method_names()
 
 
 def is_member(api: str) -> bool:
@@ -88,7 +103,7 @@ class DeprecationIndex:
             if _better(index.by_api.get(api), row):
                 index.by_api[api] = row
             if (row.get("kind") == "method" or (row.get("kind") == "attribute" and is_member(api))) \
-                    and parts[-1] not in DATA_MODEL_NAMES:
+                    and parts[-1] not in DATA_MODEL_NAMES and parts[-1] not in BUILTIN_METHOD_NAMES:
                 index.by_method.setdefault(parts[-1], []).append(row)
             leaves.add(parts[-1].encode())
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])
