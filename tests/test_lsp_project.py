@@ -27,9 +27,12 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def _start(options: dict | None):
+def _start(options: dict | None, table: str = ""):
     @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
     async def client(lsp_client: LanguageClient, project: Path):
+        if table:                            # before the server starts: nothing to notice later
+            text = (project / "pyproject.toml").read_text()
+            (project / "pyproject.toml").write_text(text.replace("[tool.apimigrate]\n", f"[tool.apimigrate]\n{table}"))
         await lsp_client.initialize_session(types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
             workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="proj")],
@@ -41,7 +44,8 @@ def _start(options: dict | None):
 
 
 client = _start(None)
-client_with_settings = _start({"libraries": ["numpy"]})
+client_with_settings = _start({"libraries": ["numpy"]}, 'select = ["pandas"]\n')
+client_project_select = _start(None, 'select = ["pandas"]\n')
 
 
 def codes(diags) -> list[str]:
@@ -73,14 +77,21 @@ async def test_project_db_ignores_and_excludes(client: LanguageClient, project: 
 
 @pytest.mark.asyncio
 async def test_editor_settings_go_on_top(client_with_settings: LanguageClient, project: Path):
-    text = (project / "pyproject.toml").read_text().replace('db = "tools.db"', 'db = "tools.db"\nselect = ["pandas"]')
-    (project / "pyproject.toml").write_text(text)
+    assert 'select = ["pandas"]' in (project / "pyproject.toml").read_text()
     client = client_with_settings
     uri = (project / "src" / "a.py").as_uri()
     open_doc(client, SOURCE, uri=uri)
     # The project selects pandas, the editor says numpy: the editor wins; the DB still comes from the project.
     got = await diagnostics_where(client, lambda d: len(d) > 0, "numpy findings", uri=uri)
     assert codes(got) == ["APIM001"]
+
+
+@pytest.mark.asyncio
+async def test_the_project_selects_libraries(client_project_select: LanguageClient, project: Path):
+    uri = (project / "src" / "a.py").as_uri()
+    open_doc(client_project_select, SOURCE, uri=uri)
+    got = await diagnostics_where(client_project_select, lambda d: len(d) > 0, "pandas findings", uri=uri)
+    assert codes(got) == ["APIM003"]
 
 
 @pytest.mark.asyncio
