@@ -6,7 +6,7 @@ import sys
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -50,7 +50,7 @@ IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Read no configura
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
 
 
-def _die(message: str) -> None:
+def _die(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
 
@@ -72,7 +72,6 @@ def _project(paths: list[Path], config: Path | None, isolated: bool) -> ProjectC
         return load_config(path) if path is not None else ProjectConfig()
     except ConfigError as exc:
         _die(str(exc))
-    raise AssertionError("unreachable")
 
 
 def _settings(paths: list[Path], config: Path | None, isolated: bool, *, db: Path | None,
@@ -111,7 +110,6 @@ def _load_rows(settings: ProjectConfig) -> list[dict]:
             kb.close()
     except DBError as exc:
         _die(str(exc).splitlines()[0] if str(exc) else "database error")
-    return []
 
 
 def _files(paths: list[Path], settings: ProjectConfig) -> list[Path]:
