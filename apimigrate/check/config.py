@@ -54,13 +54,14 @@ class ProjectConfig:
         """`exclude` as a gitignore spec rooted at the config's folder, for the folder walk."""
         if not self.exclude:
             return None
-        return self.root, pathspec.GitIgnoreSpec.from_lines(self.exclude)
+        return self.root, _spec(self.exclude)
 
     def excludes(self, path: Path) -> bool:
         """Whether `exclude` matches `path` or a folder above it (for a file the editor opens)."""
-        rel = _relative(path, self.root) if self.exclude else None
-        spec = self.exclude_spec()
-        return rel is not None and spec is not None and spec[1].match_file(rel)
+        if not self.exclude:
+            return False
+        rel = _relative(path, self.root)
+        return rel is not None and _spec(self.exclude).match_file(rel)
 
     def ignored_codes(self, path: Path) -> frozenset[str]:
         """The codes (or prefixes) not reported in `path`: `ignore` plus its per-file-ignores."""
@@ -71,7 +72,7 @@ class ProjectConfig:
             return self.ignore
         codes = set(self.ignore)
         for pattern, extra in self.per_file_ignores:
-            if _pattern(pattern).match_file(rel):
+            if _spec((pattern,)).match_file(rel):
                 codes |= extra
         return frozenset(codes)
 
@@ -195,8 +196,9 @@ def _from_table(table: dict[str, Any], path: Path) -> ProjectConfig:
 
 
 @functools.lru_cache(maxsize=256)
-def _pattern(pattern: str) -> pathspec.PathSpec:
-    return pathspec.GitIgnoreSpec.from_lines([pattern])
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    """Compiled once: the editor asks on every keystroke."""
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _relative(path: Path, root: Path) -> str | None:
