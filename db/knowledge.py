@@ -178,6 +178,20 @@ class KnowledgeBase:
         if planned is None or version_key(planned) > version_key(observed):
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
+    def record_members(self, library: str, version: str, apis: Iterable[str]) -> bool:
+        """Store the public class members `version` of `library` defines, unless a newer version's
+        are already stored (a rescan of an old release leaves the newest one's). True when stored."""
+        stored = self.members_version(library)
+        if stored is not None and version_key(stored) > version_key(version):
+            return False
+        self.db.execute("DELETE FROM members WHERE library = ?", [library])
+        self.db["members"].insert_all(
+            ({"library": library, "version": version, "api": api, "name": api.rsplit(".", 1)[-1]}
+             for api in sorted(set(apis))),
+            pk=("library", "api"),
+        )
+        return True
+
     def delete_deprecation(self, dep_id: int) -> None:
         """A row the library no longer deprecates, with its evidence."""
         self.db.execute("DELETE FROM evidence WHERE deprecation_id = ?", [dep_id])
@@ -231,6 +245,16 @@ class KnowledgeBase:
             args.append(parameter)
         return list(self.db["deprecations"].rows_where(where, args))
 
+    def members_version(self, library: str) -> str | None:
+        """The version whose class members are stored for `library` (None: none stored)."""
+        row = self.db.execute("SELECT version FROM members WHERE library = ? LIMIT 1", [library]).fetchone()
+        return row[0] if row else None
+
+    def members(self) -> list[str]:
+        """Every stored public class member (`pandas.core.groupby.GroupBy.first`), deprecated or not."""
+        with _translate_errors(self.path):
+            return [r[0] for r in self.db.execute("SELECT api FROM members ORDER BY api")]
+
     def evidence_for(self, dep_id: int) -> list[dict]:
         return list(self.db["evidence"].rows_where("deprecation_id = ?", [dep_id], order_by="kind, path, line"))
 
@@ -255,7 +279,9 @@ class KnowledgeBase:
             "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
             "|| coalesce(param_values, '') || pending, '') FROM deprecations"
         ).fetchone()
-        return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+        members = self.db.execute(
+            "SELECT count(*), group_concat(DISTINCT library || ' ' || version) FROM members").fetchone()
+        return hashlib.sha256(repr((row, members)).encode()).hexdigest()[:16]
 
 
 def _usage_fields(dep: Deprecation) -> dict:

@@ -110,3 +110,13 @@ def _pending(db: Database) -> None:
     # 1 when the newest version scanned only announces the deprecation (PendingDeprecationWarning
     # or a library subclass of it, and no other evidence saying it is deprecated).
     db["deprecations"].add_column("pending", int, not_null_default=0)
+
+
+@migrations(name="0005_members")
+def _members(db: Database) -> None:
+    # The public class members (methods, attributes) the newest scanned source of each library
+    # defines, deprecated or not: a by-name match on `x.first()` is ambiguous when some live
+    # member is also called `first` (`GroupBy.first` beside the deprecated `NDFrame.first`).
+    # One version per library: a scan of a newer release replaces them.
+    db["members"].create({"library": str, "version": str, "api": str, "name": str}, pk=("library", "api"))
+    db["members"].create_index(["name"])

@@ -113,10 +113,12 @@ def load(path: Path, settings: Settings) -> Knowledge:
         ino = path.stat().st_ino
         kb = open_db(path)
         rows = kb.deprecations(libraries=settings.libraries or None, min_confidence=settings.min_confidence)
+        members = kb.members()
         fp = kb.fingerprint()
     except (DBError, OSError) as exc:
         return empty(path, str(exc))
-    return Knowledge(path=path, rows=rows, index=DeprecationIndex.from_rows(rows), fingerprint=fp, kb=kb, ino=ino)
+    return Knowledge(path=path, rows=rows, index=DeprecationIndex.from_rows(rows, members), fingerprint=fp,
+                     kb=kb, ino=ino)
 
 
 def current_fingerprint(knowledge: Knowledge) -> str | None:

@@ -151,3 +151,19 @@ def test_numpy_deprecations_only_announced_are_pending(kb):
     assert is_pending(fix) == (version_key(numpy.__version__) < version_key("2.5"))
     assert bool(announced_for(fix)) == is_pending(fix)
     assert not is_pending(_row(kb, "numpy.row_stack"))
+
+
+def test_by_name_matches_leave_methods_a_live_class_also_has(kb_pandas_scipy):
+    """pandas' own members decide: `x.corrwith(y)` is far more often the live DataFrame.corrwith than
+    the deprecated DataFrameGroupBy.corrwith (pandas 3.0), and `x.first()` a live GroupBy.first."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_scipy
+    members = set(kb.members())
+    assert {"pandas.DataFrame.corrwith", "pandas.core.groupby.GroupBy.first", "pandas.Series.map"} <= members
+    if not kb.get("pandas.api.typing.DataFrameGroupBy.corrwith"):
+        pytest.skip("this pandas does not deprecate DataFrameGroupBy.corrwith")
+    src = "import pandas as pd\ndf = pd.read_csv(path)\ndf.corrwith(other)\n"
+    rows = kb.deprecations()
+    assert [r.api for r in find_references(src, DeprecationIndex.from_rows(rows))] == [
+        "pandas.api.typing.DataFrameGroupBy.corrwith"]     # what the name alone would say
+    assert find_references(src, DeprecationIndex.from_rows(rows, kb.members())) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import operator
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from apimigrate.db.records import USE_DEFAULT, usage_of
 
@@ -73,10 +74,15 @@ class DeprecationIndex:
     replacement_prefixes: frozenset[str] = frozenset()  # every dotted prefix of every dotted replacement
     leaf_names: tuple[bytes, ...] = ()          # names any use must spell (the bytes pre-check)
     star_names: dict[str, list[str]] = field(default_factory=dict)  # module -> deprecated names in it
+    # method name -> top-level packages where a class member of that name is not deprecated
+    live_members: dict[str, frozenset[str]] = field(default_factory=dict)
+    member_packages: frozenset[str] = frozenset()   # top-level packages whose members were given
     _live: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_rows(cls, rows: list[dict]) -> "DeprecationIndex":
+    def from_rows(cls, rows: list[dict], members: Iterable[str] = ()) -> "DeprecationIndex":
+        """`members`: the public class members the scanned libraries define (`kb.members()`);
+        without them a by-name match cannot tell a deprecated method from a live namesake."""
         index = cls(rows=list(rows))
         libraries: set[str] = set()
         prefixes: set[str] = set()
@@ -117,6 +123,15 @@ class DeprecationIndex:
                 repl.add(name)
                 repl.update(name[:i] for i, ch in enumerate(name) if ch == ".")
         index.replacement_prefixes = frozenset(repl)
+        live: dict[str, set[str]] = {}
+        packages: set[str] = set()
+        for api in members:
+            name = api.rsplit(".", 1)[-1]
+            packages.add(api.split(".")[0])
+            if name in index.by_method and api not in index.by_api:
+                live.setdefault(name, set()).add(api.split(".")[0])
+        index.live_members = {k: frozenset(v) for k, v in live.items()}
+        index.member_packages = frozenset(packages)
         index.leaf_names = tuple(sorted(leaves))
         return index
 
@@ -130,9 +145,22 @@ class DeprecationIndex:
         return self.params.get(api, {})
 
     def method(self, name: str, libraries: set[str] | frozenset[str]) -> dict | None:
-        """The one member row called `name` among `libraries`, or None when absent or ambiguous."""
+        """The member row called `name` among `libraries`, or None when absent or ambiguous.
+
+        Ambiguous: a live member of `libraries` has the name (`x.first()` may be `GroupBy.first`,
+        not the deprecated `NDFrame.first`), or several deprecated members have it and the
+        libraries' other members are unknown. When they are known and every member called
+        `name` is deprecated (`DataFrame.applymap`, `Styler.applymap`), the use is deprecated
+        whichever class `x` is: the most public of them is reported.
+        """
+        if not self.live_members.get(name, frozenset()).isdisjoint(libraries):
+            return None
         found = {r["api"]: r for r in self.by_method.get(name, ()) if r["api"].split(".")[0] in libraries}
-        return next(iter(found.values())) if len(found) == 1 else None
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found and {api.split(".")[0] for api in found} <= self.member_packages:
+            return min(found.values(), key=lambda r: (r["api"].count("."), -(r.get("confidence") or 0), r["api"]))
+        return None
 
     def method_parameters(self, name: str, libraries: set[str] | frozenset[str]) -> dict[str, dict]:
         """Deprecated parameters of the one method called `name` (empty when ambiguous)."""

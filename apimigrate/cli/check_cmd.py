@@ -95,8 +95,9 @@ def _settings(paths: list[Path], config: Path | None, isolated: bool, *, db: Pat
     )
 
 
-def _load_rows(settings: ProjectConfig) -> list[dict]:
-    """The DB rows to look for; a missing, corrupt or foreign DB is one line on stderr and exit 2."""
+def _load_knowledge(settings: ProjectConfig) -> tuple[list[dict], list[str]]:
+    """The DB rows to look for and the scanned libraries' class members (`kb.members()`);
+    a missing, corrupt or foreign DB is one line on stderr and exit 2."""
     path = settings.db if settings.db is not None else default_db_path()
     if not path.is_file():
         where = f" (db in {settings.path})" if settings.db is not None and settings.path else ""
@@ -104,8 +105,9 @@ def _load_rows(settings: ProjectConfig) -> list[dict]:
     try:
         kb = open_db(path)
         try:
-            return kb.deprecations(libraries=list(settings.select) or None,
+            rows = kb.deprecations(libraries=list(settings.select) or None,
                                    min_confidence=settings.min_confidence or 0.0)
+            return rows, kb.members()
         finally:
             kb.close()
     except DBError as exc:
@@ -163,8 +165,8 @@ def check(
 
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_compat=include_compat, include_pending=include_pending)
-    rows = _load_rows(settings)
-    results = run_files(_files(paths, settings), rows, jobs=jobs, ignore=settings.ignored_codes)
+    rows, members = _load_knowledge(settings)
+    results = run_files(_files(paths, settings), rows, members=members, jobs=jobs, ignore=settings.ignored_codes)
     compat = pending = 0
     for r in results:
         if not settings.include_compat:
@@ -223,10 +225,11 @@ def fix(
 
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_pending=include_pending)
-    rows = _load_rows(settings)
+    rows, members = _load_knowledge(settings)
     if not settings.include_pending:
         rows = [r for r in rows if not is_pending(r)]
-    results = run_files(_files(paths, settings), rows, jobs=jobs, work=fix_file, ignore=settings.ignored_codes)
+    results = run_files(_files(paths, settings), rows, members=members, jobs=jobs, work=fix_file,
+                        ignore=settings.ignored_codes)
     _report_errors(results)
     changed = [r for r in results if r.new_text is not None]
     if diff:

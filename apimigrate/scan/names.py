@@ -89,6 +89,17 @@ class NameIndex:
                 return found
         return (module, name)
 
+    def member_apis(self) -> set[str]:
+        """Every public member of every class, under the name a deprecation row would give it.
+
+        Private classes and modules count too: their members reach users through public
+        subclasses (numpy's stub `_ArrayOrScalarCommon`, pandas' `BaseMaskedArray.swapaxes` on
+        every `Int64` array).
+        """
+        return {self.public_name(info.module, f"{cls}.{member}")
+                for info in self.modules.values() for cls, members in info.members.items()
+                for member in members if _public_local(member)}
+
     # ---- names written in messages and changelogs -----------------------------
     def resolve_text_name(self, text: str | None, *, near: str | None = None) -> str | None:
         """Resolve a name a message or changelog writes ("np.vstack", "DataFrame.map", "vstack").

@@ -129,7 +129,12 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     gone = set(old_hashes) - set(hashes)
     report.unchanged = len(tree.files) - len(changed)
     report.read = len(changed)
-    if not changed and not gone:
+    # Class members are kept for the newest release scanned only; a DB made before they were
+    # stored learns them from the stored facts.
+    newest = _is_newest(kb, tree)
+    needs_members = newest and kb.members_version(tree.library) != tree.version \
+        and any(not f.is_changelog for f in tree.files)
+    if not changed and not gone and not needs_members:
         _count_existing(kb, report)
         return report
 
@@ -160,11 +165,18 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         seen = {d.api for d in resolved.deprecations}
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
+        if modules and newest:
+            kb.record_members(tree.library, tree.version, names.member_apis())
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
     _count_existing(kb, report)
     return report
+
+
+def _is_newest(kb: KnowledgeBase, tree: SourceTree) -> bool:
+    """No newer release of the tree's library is stored."""
+    return all(version_key(v) <= version_key(tree.version) for v in kb.library_versions(tree.library))
 
 
 def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:

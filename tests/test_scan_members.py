@@ -1,0 +1,216 @@
+"""Class members the scan stores, and the by-name matches they decide.
+
+`x.first()` in a file importing a library where `NDFrame.first` is deprecated but
+`GroupBy.first` is not may be either: no finding. `x.applymap(f)` where every member
+called `applymap` is deprecated is deprecated whichever class `x` is: a finding.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from apimigrate.callsites import DeprecationIndex, find_references
+from apimigrate.cli.main import app
+from apimigrate.db import open_db
+from apimigrate.scan.runner import scan
+
+GENERIC = '''\
+import warnings
+
+
+class NDFrame:
+    @property
+    def dtypes(self):
+        return None
+
+    def first(self, offset):
+        warnings.warn("NDFrame.first is deprecated and will be removed in a future version. "
+                      "Please create a mask and filter using `.loc` instead", FutureWarning, stacklevel=2)
+        return self
+
+    def _private_helper(self):
+        return self
+'''
+
+FRAME = '''\
+import warnings
+
+from .generic import NDFrame
+
+
+class DataFrame(NDFrame):
+    def map(self, func):
+        return func
+
+    def applymap(self, func):
+        warnings.warn("DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
+                      FutureWarning, stacklevel=2)
+        return self.map(func)
+
+
+class Series(NDFrame):
+    def ravel(self):
+        warnings.warn("Series.ravel is deprecated. Use numpy.ravel directly.", FutureWarning, stacklevel=2)
+        return self
+'''
+
+GROUPBY = '''\
+class GroupBy:
+    def first(self):
+        return self
+'''
+
+STYLE = '''\
+import warnings
+
+
+class Styler:
+    def map(self, func):
+        return func
+
+    def applymap(self, func):
+        warnings.warn("Styler.applymap has been deprecated. Use Styler.map instead.",
+                      FutureWarning, stacklevel=2)
+        return self.map(func)
+'''
+
+USER = '''\
+import framelib as fl
+
+df = load()
+df.first("3D")
+df.groupby("k").first()
+df.applymap(str)
+df.style.applymap(color)
+df["a"].ravel()
+'''
+
+
+def make_lib(root: Path, version: str, *, groupby: bool = True) -> Path:
+    pkg = root / "framelib"
+    (pkg / "core").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(f'[project]\nname = "framelib"\nversion = "{version}"\n')
+    exports = ["DataFrame", "Series", "Styler"] + (["GroupBy"] if groupby else [])
+    (pkg / "__init__.py").write_text(
+        "from .core.frame import DataFrame, Series\n"
+        + ("from .core.groupby import GroupBy\n" if groupby else "")
+        + f"from .style import Styler\n__all__ = {exports!r}\n")
+    (pkg / "core" / "__init__.py").write_text("")
+    (pkg / "core" / "generic.py").write_text(GENERIC)
+    (pkg / "core" / "frame.py").write_text(FRAME)
+    if groupby:
+        (pkg / "core" / "groupby.py").write_text(GROUPBY)
+    (pkg / "style.py").write_text(STYLE)
+    return root
+
+
+def _scan(db: Path, *libs: Path):
+    kb = open_db(db)
+    try:
+        return [r for lib in libs for r in scan(kb, [str(lib)], show_progress=False, workers=1)]
+    finally:
+        kb.close()
+
+
+def _check(db: Path, code: Path) -> list[tuple[int, str, str]]:
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(db), "--format", "json", "--isolated"])
+    assert result.exit_code in (0, 1), result.output
+    return [(f["line"], f["code"], f["api"]) for f in json.loads(result.stdout)]
+
+
+def test_scan_stores_every_public_member_under_its_public_name(tmp_path: Path):
+    _scan(tmp_path / "k.db", make_lib(tmp_path / "v2", "2.0"))
+    kb = open_db(tmp_path / "k.db")
+    members = set(kb.members())
+    assert kb.members_version("framelib") == "2.0"
+    assert {"framelib.DataFrame.applymap", "framelib.DataFrame.map", "framelib.Series.ravel",
+            "framelib.GroupBy.first", "framelib.Styler.applymap", "framelib.core.generic.NDFrame.first",
+            "framelib.core.generic.NDFrame.dtypes"} <= members
+    assert not [m for m in members if m.rsplit(".", 1)[1].startswith("_")]
+    # the rows name the same members the same way, so the index can tell deprecated from live
+    rows = {r["api"] for r in kb.deprecations()}
+    assert {"framelib.DataFrame.applymap", "framelib.Styler.applymap", "framelib.Series.ravel",
+            "framelib.core.generic.NDFrame.first"} <= rows <= members
+
+
+def test_by_name_matches_skip_live_namesakes_and_report_names_no_class_keeps(tmp_path: Path):
+    db = tmp_path / "k.db"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    code = tmp_path / "user.py"
+    code.write_text(USER)
+    assert _check(db, code) == [
+        # `first` is also GroupBy's, live: neither line 4 nor line 5 can be told apart
+        (6, "APIM003", "framelib.DataFrame.applymap"),   # both classes deprecate applymap
+        (7, "APIM003", "framelib.DataFrame.applymap"),
+        (8, "APIM003", "framelib.Series.ravel"),
+    ]
+
+
+def test_without_members_a_by_name_match_needs_one_deprecated_member(tmp_path: Path):
+    """A DB whose members are unknown (or a release without GroupBy): the old rule."""
+    db = tmp_path / "k.db"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    kb = open_db(db)
+    rows = kb.deprecations()
+    bare = [(r.line + 1, r.api) for r in find_references(USER, DeprecationIndex.from_rows(rows))]
+    assert bare == [(4, "framelib.core.generic.NDFrame.first"), (5, "framelib.core.generic.NDFrame.first"),
+                    (8, "framelib.Series.ravel")]
+    kb.close()
+    db2 = tmp_path / "k2.db"
+    _scan(db2, make_lib(tmp_path / "nogroupby", "2.0", groupby=False))
+    code = tmp_path / "user.py"
+    code.write_text(USER)
+    assert [f[0] for f in _check(db2, code)] == [4, 5, 6, 7, 8]
+
+
+def test_members_are_the_newest_release_s_in_either_scan_order(tmp_path: Path):
+    new, old = make_lib(tmp_path / "v2", "2.0"), make_lib(tmp_path / "v1", "1.0", groupby=False)
+    for order, db in (((old, new), tmp_path / "a.db"), ((new, old), tmp_path / "b.db")):
+        _scan(db, *order)
+        kb = open_db(db)
+        assert kb.members_version("framelib") == "2.0", order
+        assert "framelib.GroupBy.first" in kb.members()
+        kb.close()
+    # A DB that has 2.0 but not its members: a rescan of 1.0 must not pass for the newest.
+    kb = open_db(tmp_path / "b.db")
+    with kb.transaction():
+        kb.db.execute("DELETE FROM members")
+    kb.close()
+    _scan(tmp_path / "b.db", old)
+    kb = open_db(tmp_path / "b.db")
+    assert kb.members_version("framelib") is None
+    kb.close()
+
+
+def test_a_db_scanned_before_members_were_stored_learns_them_without_rereading(tmp_path: Path):
+    db = tmp_path / "k.db"
+    lib = make_lib(tmp_path / "v2", "2.0")
+    _scan(db, lib)
+    kb = open_db(db)
+    before = kb.fingerprint()
+    with kb.transaction():
+        kb.db.execute("DELETE FROM members")
+    assert kb.fingerprint() != before        # the editor reloads when members change
+    kb.close()
+    [report] = _scan(db, lib)
+    assert report.read == 0 and report.unchanged == report.files
+    kb = open_db(db)
+    assert "framelib.GroupBy.first" in kb.members() and kb.fingerprint() == before
+    kb.close()
+
+
+def test_the_editor_reads_members_with_the_rows(tmp_path: Path):
+    from apimigrate.lsp.knowledge import load
+    from apimigrate.lsp.settings import Settings
+
+    db = tmp_path / "k.db"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    knowledge = load(db, Settings())
+    try:
+        assert knowledge.index.live_members["first"] == {"framelib"}
+        assert knowledge.index.method("first", {"framelib"}) is None
+        assert knowledge.index.method("applymap", {"framelib"})["api"] == "framelib.DataFrame.applymap"
+    finally:
+        knowledge.close()
