@@ -114,7 +114,7 @@ def build_index():
         db = Path(tmp) / "bench.db"
         build_db(db)
         kb = open_db(db)
-        index = DeprecationIndex.from_rows(kb.deprecations(), kb.members())
+        index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
         kb.close()
     return index
 
@@ -164,12 +164,12 @@ def bench_check(args: argparse.Namespace, db: Path) -> dict:
     datas = [f.read_bytes() for f in files]
     lines = sum(d.count(b"\n") for d in datas)
     kb = open_db(db)
-    rows, members = kb.deprecations(), kb.members()
+    rows, classes = kb.deprecations(), kb.class_facts()
     kb.close()
 
     parse_s, _ = _best(lambda: [parse(d) for d in datas], 1)
-    one_s, res1 = _best(lambda: run_files(files, rows, members=members, jobs=1), 1)
-    n_s, resn = _best(lambda: run_files(files, rows, members=members, jobs=args.jobs), args.repeat)
+    one_s, res1 = _best(lambda: run_files(files, rows, classes=classes, jobs=1), 1)
+    n_s, resn = _best(lambda: run_files(files, rows, classes=classes, jobs=args.jobs), args.repeat)
     cmd = _cli_cmd() + [str(target), "--db", str(db), "--format", "json", "-j", str(args.jobs)]
 
     def cli() -> subprocess.CompletedProcess:

@@ -388,7 +388,7 @@ async def measure(db: Path, lines: int, keys: int, seed: int) -> dict:
         final = "\n".join(doc.lines)
         # The last diagnostics must be what a from-scratch check of the final text finds.
         kb = open_db(db)
-        want = find_references(final.encode(), DeprecationIndex.from_rows(kb.deprecations(), kb.members()))
+        want = find_references(final.encode(), DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts()))
         kb.close()
         got = sorted((d["range"]["start"]["line"], d["range"]["start"]["character"])
                      for d in client.latest[uri]["diagnostics"])

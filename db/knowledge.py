@@ -15,7 +15,7 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError
 from .migrations import migrations
-from .records import Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
+from .records import ClassFacts, Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -178,17 +178,25 @@ class KnowledgeBase:
         if planned is None or version_key(planned) > version_key(observed):
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
-    def record_members(self, library: str, version: str, apis: Iterable[str]) -> bool:
-        """Store the public class members `version` of `library` defines, unless a newer version's
-        are already stored (a rescan of an old release leaves the newest one's). True when stored."""
-        stored = self.members_version(library)
+    def record_classes(self, library: str, version: str, members: Iterable[str],
+                       bases: dict[str, list[str]]) -> bool:
+        """Store the public class members and the class bases `version` of `library` defines,
+        unless a newer version's are already stored (a rescan of an old release leaves the
+        newest one's). True when stored."""
+        stored = self.classes_version(library)
         if stored is not None and version_key(stored) > version_key(version):
             return False
         self.db.execute("DELETE FROM members WHERE library = ?", [library])
+        self.db.execute("DELETE FROM classes WHERE library = ?", [library])
         self.db["members"].insert_all(
             ({"library": library, "version": version, "api": api, "name": api.rsplit(".", 1)[-1]}
-             for api in sorted(set(apis))),
+             for api in sorted(set(members))),
             pk=("library", "api"),
+        )
+        self.db["classes"].insert_all(
+            ({"library": library, "version": version, "api": api, "bases": json.dumps(bs)}
+             for api, bs in sorted(bases.items())),
+            pk=("library", "api"), replace=True,
         )
         return True
 
@@ -245,15 +253,21 @@ class KnowledgeBase:
             args.append(parameter)
         return list(self.db["deprecations"].rows_where(where, args))
 
-    def members_version(self, library: str) -> str | None:
-        """The version whose class members are stored for `library` (None: none stored)."""
-        row = self.db.execute("SELECT version FROM members WHERE library = ? LIMIT 1", [library]).fetchone()
+    def classes_version(self, library: str) -> str | None:
+        """The version whose classes and members are stored for `library` (None: none stored)."""
+        row = self.db.execute("SELECT version FROM classes WHERE library = ? LIMIT 1", [library]).fetchone()
         return row[0] if row else None
 
     def members(self) -> list[str]:
         """Every stored public class member (`pandas.core.groupby.GroupBy.first`), deprecated or not."""
         with _translate_errors(self.path):
             return [r[0] for r in self.db.execute("SELECT api FROM members ORDER BY api")]
+
+    def class_facts(self) -> ClassFacts:
+        """The stored members and class bases of every library, for by-name and typed method matches."""
+        with _translate_errors(self.path):
+            bases = {r[0]: tuple(json.loads(r[1])) for r in self.db.execute("SELECT api, bases FROM classes")}
+            return ClassFacts(frozenset(self.members()), bases)
 
     def evidence_for(self, dep_id: int) -> list[dict]:
         return list(self.db["evidence"].rows_where("deprecation_id = ?", [dep_id], order_by="kind, path, line"))
@@ -280,7 +294,8 @@ class KnowledgeBase:
             "|| coalesce(param_values, '') || pending, '') FROM deprecations"
         ).fetchone()
         members = self.db.execute(
-            "SELECT count(*), group_concat(DISTINCT library || ' ' || version) FROM members").fetchone()
+            "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "
+            "(SELECT count(*) FROM classes) FROM members").fetchone()
         return hashlib.sha256(repr((row, members)).encode()).hexdigest()[:16]
 
 

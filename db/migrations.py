@@ -120,3 +120,11 @@ def _members(db: Database) -> None:
     # One version per library: a scan of a newer release replaces them.
     db["members"].create({"library": str, "version": str, "api": str, "name": str}, pk=("library", "api"))
     db["members"].create_index(["name"])
+
+
+@migrations(name="0006_classes")
+def _classes(db: Database) -> None:
+    # The classes of the same release as `members`, with their bases (a JSON list of public
+    # names, in order): which class of `DataFrame`'s hierarchy defines `first` decides whether
+    # `df.first()` on a known DataFrame is the deprecated `NDFrame.first`.
+    db["classes"].create({"library": str, "version": str, "api": str, "bases": str}, pk=("library", "api"))

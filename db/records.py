@@ -51,6 +51,29 @@ class Deprecation:
     pending: bool = False
 
 
+@dataclass
+class ClassFacts:
+    """The classes the newest scanned release of each library defines: every public member
+    (`pandas.core.groupby.GroupBy.first`), deprecated or not, and each class's bases."""
+    members: frozenset[str] = frozenset()
+    bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def mro(self, cls: str, _seen: frozenset[str] = frozenset()) -> list[str]:
+        """`cls` and its known ancestors in Python's method resolution order (C3); nearest first,
+        left to right, when the bases as read cannot be linearised."""
+        bases = [b for b in self.bases.get(cls, ()) if b not in _seen and b != cls]
+        seqs = [self.mro(b, _seen | {cls}) for b in bases] + [bases]
+        order = [cls]
+        while any(seqs):
+            seqs = [s for s in seqs if s]
+            head = next((s[0] for s in seqs if not any(s[0] in t[1:] for t in seqs)), None)
+            if head is None:                     # inconsistent as read: keep every class, once
+                return list(dict.fromkeys(order + [c for s in seqs for c in s]))
+            order.append(head)
+            seqs = [s[1:] if s[0] == head else s for s in seqs]
+        return order
+
+
 @lru_cache(maxsize=4096)      # the same few version strings, compared once per finding
 def version_key(v: str | None) -> tuple:
     """Orders version strings; unparsable ones sort first, None last."""

@@ -113,11 +113,11 @@ def load(path: Path, settings: Settings) -> Knowledge:
         ino = path.stat().st_ino
         kb = open_db(path)
         rows = kb.deprecations(libraries=settings.libraries or None, min_confidence=settings.min_confidence)
-        members = kb.members()
+        classes = kb.class_facts()
         fp = kb.fingerprint()
     except (DBError, OSError) as exc:
         return empty(path, str(exc))
-    return Knowledge(path=path, rows=rows, index=DeprecationIndex.from_rows(rows, members), fingerprint=fp,
+    return Knowledge(path=path, rows=rows, index=DeprecationIndex.from_rows(rows, classes), fingerprint=fp,
                      kb=kb, ino=ino)
 
 

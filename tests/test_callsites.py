@@ -327,3 +327,18 @@ def test_builtin_replacements_are_spelled_bare_where_the_name_is_free():
     imported = "from numpy import float\ny = float(1)\n"     # no exact rewrite of the import
     assert all(r.rewrite is None for r in find_references(imported, idx))
     assert fixed(fixed(src, idx), idx) == fixed(src, idx)
+
+
+def test_two_keywords_merged_into_one_are_reported_not_renamed():
+    # pandas 3.1 DataFrame.join: "The 'lsuffix' and 'rsuffix' keywords ... Use the 'suffixes' keyword
+    # instead": suffixes=(l, r) is no rename of either; `squeeze` -> `squeeze_axis` alone still is.
+    def param(i, name, new, position):
+        return {"id": i, "library": "pandas", "api": "pandas.merge_like", "kind": "parameter", "parameter": name,
+                "new_parameter": new, "replacement": None, "since": "3.1", "removed_in": None, "message": "m",
+                "confidence": 0.9, "usage": "any", "position": position}
+    idx = DeprecationIndex.from_rows([param(1, "lsuffix", "suffixes", 3), param(2, "rsuffix", "suffixes", 4),
+                                      param(3, "squeeze", "squeeze_axis", 5)])
+    src = "import pandas as pd\npd.merge_like(a, b, lsuffix='_l', rsuffix='_r', squeeze=True)\n"
+    found = find_references(src, idx)
+    assert [r.parameter for r in found] == ["lsuffix", "rsuffix", "squeeze"]
+    assert fixed(src, idx) == src.replace("squeeze=", "squeeze_axis=")

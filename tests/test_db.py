@@ -29,7 +29,7 @@ def test_new_db_is_wal_and_migrated(tmp_path):
     kb.close()
     kb2 = open_db(tmp_path / "k.db")
     assert [m[0] for m in kb2.db.execute("select name from _sqlite_migrations")] == [
-        "0001_initial", "0002_drop_in", "0003_parameter_usage", "0004_pending", "0005_members"]
+        "0001_initial", "0002_drop_in", "0003_parameter_usage", "0004_pending", "0005_members", "0006_classes"]
     assert "drop_in" in kb2.db["deprecations"].columns_dict
 
 
@@ -153,3 +153,13 @@ def test_db_import_leaves_pandas_and_numpy_unloaded_and_importable():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["numpy", "pandas"]
+
+
+def test_class_facts_linearise_bases_as_python_does():
+    from apimigrate.db import ClassFacts
+    diamond = ClassFacts(bases={"D": ("B", "C"), "B": ("A",), "C": ("A",), "A": ()})
+    assert diamond.mro("D") == ["D", "B", "C", "A"]
+    assert ClassFacts(bases={"D": ("B", "C"), "B": ("A",), "C": ("X",)}).mro("D") == ["D", "B", "A", "C", "X"]
+    # bases as read may loop or disagree (a stub and the code): every class once, nearest first
+    assert ClassFacts(bases={"A": ("B",), "B": ("A",)}).mro("A") == ["A", "B"]
+    assert ClassFacts(bases={"X": ("A", "B"), "Y": ("B", "A"), "Z": ("X", "Y")}).mro("Z") == ["Z", "X", "Y", "A", "B"]

@@ -13,6 +13,7 @@ import pytest
 from lsprotocol import types
 
 from apimigrate.callsites import DeprecationIndex, find_references, parse
+from apimigrate.db import ClassFacts
 from apimigrate.lsp.checker import Checker
 from apimigrate.lsp.diagnostics import JsonCache, diagnostics_json
 from apimigrate.lsp.documents import Document
@@ -35,6 +36,11 @@ ROWS = [
     _row(7, "sklearn.tree.DecisionTreeRegressor", "parameter", parameter="criterion", usage="value",
          param_values="[\"'friedman_mse'\"]", position=-1),
 ]
+
+# pandas' classes as the scan stores them: receivers built as or annotated with a DataFrame are typed.
+CLASSES = ClassFacts(
+    members=frozenset({"pandas.DataFrame.applymap", "pandas.DataFrame.map", "pandas.core.generic.NDFrame.pipe"}),
+    bases={"pandas.DataFrame": ("pandas.core.generic.NDFrame",), "pandas.core.generic.NDFrame": ()})
 
 SOURCE = '''"""Module docstring with np.row_stack and words."""
 try:
@@ -115,6 +121,11 @@ def load() -> Optional[Grid]:
 def loaded(f):
     cfg = load()
     return cfg.applymap(f), Holder.get().applymap(f)
+
+
+def built(f, frame: DF | None):
+    made = pd.DataFrame(f)
+    return made.applymap(f), frame.applymap(f), DF(f).applymap(f)
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
@@ -122,7 +133,7 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 "sep_ws", "delim_whitespace", "applymap", "DF", "pd", "numpy", "None", "total", "value",
                 "map", "prod", "core", "await", "friedman_mse", "gini",
                 # names a by-name match's receiver is judged by (callsites/receivers.py)
-                "Grid", "grid", "self", "other", "frame", "str", "Holder",
+                "Grid", "grid", "self", "other", "frame", "str", "Holder", "made", "DataFrame",
                 # what compatibility branches are judged by (callsites/compat.py)
                 "NP2", "__version__", "not", "major", "ImportError", "is_numpy_available", "prod", "product",
                 "legacy", '"1."', '"2.0"', "==", "hasattr", "NP_LT_2", "NP_GE_2",
@@ -169,7 +180,7 @@ def _random_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
-    index = DeprecationIndex.from_rows(ROWS)
+    index = DeprecationIndex.from_rows(ROWS, CLASSES)
     rng = random.Random(seed)
     checker = Checker()
     cache = JsonCache()         # the server's reuse of diagnostics JSON across edits

@@ -21,6 +21,7 @@ from apimigrate.lsp.diagnostics import JsonCache, diagnostics_json
 from apimigrate.lsp.documents import Document
 from apimigrate.lsp.region import edited_rows, plan
 
+from test_lsp_inert import CLASSES
 from test_lsp_inert import ROWS as INERT_ROWS
 from test_lsp_inert import _change_at, _key, _row
 
@@ -108,6 +109,10 @@ LINES = [
     "cfg = load()\n", "cfg = pd.DataFrame()\n", "cfg.applymap(f)\n", "    global cfg\n", "load = make\n",
     "    def load(self) -> Grid:\n        pass\n", "    self.load().applymap(f)\n",
     "    x: Optional[Grid] = make()\n    x.applymap(f)\n", "from typing import Optional\n",
+    # what a receiver of a known library class is read from
+    "    made = pd.DataFrame(x)\n    made.applymap(f)\n", "made = DF()\n", "made = 1\n", "made.applymap(f)\n",
+    "from pandas import DataFrame as DF\n", "def typed(made: pd.DataFrame | None):\n    return made.applymap(f)\n",
+    "    DF(x).applymap(f)\n", "DF = list\n",
 ]
 PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
 
@@ -139,7 +144,7 @@ def _random_line_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
 
 @pytest.mark.parametrize("seed", range(8))
 def test_region_path_equals_a_fresh_check_after_random_line_edits(seed: int) -> None:
-    index = DeprecationIndex.from_rows(ROWS)
+    index = DeprecationIndex.from_rows(ROWS, CLASSES)
     rng = random.Random(1000 + seed)
     checker = Checker()
     cache = JsonCache()
@@ -167,9 +172,10 @@ def test_region_path_equals_a_fresh_check_after_random_line_edits(seed: int) -> 
         # The server's reused diagnostics JSON is what a fresh conversion gives.
         assert cache.items(doc, got, 2, True) == diagnostics_json(doc, got, 2, True)
     # Lines that bind a name a verdict outside read (`class Grid:`, `OLD_NP = ...`: rule 5) take the
-    # full path: 90-127 of 250 batches stay regional over these seeds (38-94 while rule 5 declined
-    # every region that merely spelled such a name).
-    assert checker.stats["region"] > 80, checker.stats
+    # full path: 71-123 of 250 batches stay regional over these seeds (90-127 before the lines that
+    # type a receiver, `made = pd.DataFrame(x)`, joined; 38-94 while rule 5 declined every region
+    # that merely spelled such a name).
+    assert checker.stats["region"] > 60, checker.stats
     assert checker.stats["full"] > 20, checker.stats
 
 

@@ -124,7 +124,7 @@ def test_scan_stores_every_public_member_under_its_public_name(tmp_path: Path):
     _scan(tmp_path / "k.db", make_lib(tmp_path / "v2", "2.0"))
     kb = open_db(tmp_path / "k.db")
     members = set(kb.members())
-    assert kb.members_version("framelib") == "2.0"
+    assert kb.classes_version("framelib") == "2.0"
     assert {"framelib.DataFrame.applymap", "framelib.DataFrame.map", "framelib.Series.ravel",
             "framelib.GroupBy.first", "framelib.Styler.applymap", "framelib.core.generic.NDFrame.first",
             "framelib.core.generic.NDFrame.dtypes"} <= members
@@ -170,17 +170,18 @@ def test_members_are_the_newest_release_s_in_either_scan_order(tmp_path: Path):
     for order, db in (((old, new), tmp_path / "a.db"), ((new, old), tmp_path / "b.db")):
         _scan(db, *order)
         kb = open_db(db)
-        assert kb.members_version("framelib") == "2.0", order
+        assert kb.classes_version("framelib") == "2.0", order
         assert "framelib.GroupBy.first" in kb.members()
         kb.close()
     # A DB that has 2.0 but not its members: a rescan of 1.0 must not pass for the newest.
     kb = open_db(tmp_path / "b.db")
     with kb.transaction():
         kb.db.execute("DELETE FROM members")
+        kb.db.execute("DELETE FROM classes")
     kb.close()
     _scan(tmp_path / "b.db", old)
     kb = open_db(tmp_path / "b.db")
-    assert kb.members_version("framelib") is None
+    assert kb.classes_version("framelib") is None
     kb.close()
 
 
@@ -192,6 +193,7 @@ def test_a_db_scanned_before_members_were_stored_learns_them_without_rereading(t
     before = kb.fingerprint()
     with kb.transaction():
         kb.db.execute("DELETE FROM members")
+        kb.db.execute("DELETE FROM classes")
     assert kb.fingerprint() != before        # the editor reloads when members change
     kb.close()
     [report] = _scan(db, lib)
@@ -214,3 +216,69 @@ def test_the_editor_reads_members_with_the_rows(tmp_path: Path):
         assert knowledge.index.method("applymap", {"framelib"})["api"] == "framelib.DataFrame.applymap"
     finally:
         knowledge.close()
+
+
+TYPED = '''\
+import framelib as fl
+from framelib import DataFrame
+from typing import Optional
+
+df = fl.DataFrame(data)
+df.first("3D")
+df.applymap(str)
+df.dtypes
+fl.DataFrame(data).applymap(str)
+
+
+def f(frame: Optional[DataFrame], s: fl.Series | None):
+    frame.applymap(str)
+    s.ravel()
+    return frame.first("1D")
+
+
+def g(frame):
+    return frame.first("1D")
+
+
+def h():
+    df = load()
+    return df.applymap(str), df.first("1D")
+
+
+other = fl.DataFrame()
+other = other.T
+other.first("x")
+'''
+
+
+def test_a_receiver_of_a_known_class_is_matched_through_its_hierarchy(tmp_path: Path):
+    db = tmp_path / "k.db"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    code = tmp_path / "user.py"
+    code.write_text(TYPED)
+    assert _check(db, code) == [
+        (6, "APIM001", "framelib.core.generic.NDFrame.first"),   # DataFrame inherits NDFrame's
+        (7, "APIM001", "framelib.DataFrame.applymap"),
+        (9, "APIM001", "framelib.DataFrame.applymap"),           # built in place
+        (13, "APIM001", "framelib.DataFrame.applymap"),          # annotated, through Optional[...]
+        (14, "APIM001", "framelib.Series.ravel"),                # annotated `X | None`
+        (15, "APIM001", "framelib.core.generic.NDFrame.first"),
+        # g: `frame` unknown, and `first` is also GroupBy's, live: nothing
+        (24, "APIM003", "framelib.DataFrame.applymap"),          # h: a local from load(): by name
+        # other: rebound to `other.T`, no longer known; `first` stays unreported
+    ]
+
+
+def test_a_method_renamed_on_a_known_class_is_fixed(tmp_path: Path):
+    db = tmp_path / "k.db"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    code = tmp_path / "user.py"
+    code.write_text(TYPED)
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
+    assert result.exit_code == 0, result.output
+    fixed = code.read_text().splitlines()
+    # the drop-in replacement DataFrame.map belongs to the receiver's class: renamed
+    assert (fixed[6], fixed[8], fixed[12]) == ("df.map(str)", "fl.DataFrame(data).map(str)", "    frame.map(str)")
+    # by name (h) the receiver's class is a guess, and NDFrame.first / Series.ravel name no drop-in
+    assert fixed[23] == "    return df.applymap(str), df.first(\"1D\")"
+    assert (fixed[5], fixed[13]) == ('df.first("3D")', "    s.ravel()")

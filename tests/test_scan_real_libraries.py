@@ -166,4 +166,23 @@ def test_by_name_matches_leave_methods_a_live_class_also_has(kb_pandas_scipy):
     rows = kb.deprecations()
     assert [r.api for r in find_references(src, DeprecationIndex.from_rows(rows))] == [
         "pandas.api.typing.DataFrameGroupBy.corrwith"]     # what the name alone would say
-    assert find_references(src, DeprecationIndex.from_rows(rows, kb.members())) == []
+    assert find_references(src, DeprecationIndex.from_rows(rows, kb.class_facts())) == []
+
+
+def test_a_dataframe_the_file_builds_meets_what_pandas_hierarchy_deprecates(kb_pandas_scipy):
+    """`df = pd.DataFrame(...)`: DataFrame's own methods, and NDFrame's it inherits, apply exactly."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_scipy
+    classes = kb.class_facts()
+    mro = classes.mro("pandas.DataFrame")
+    assert mro[0] == "pandas.DataFrame" and "pandas.core.generic.NDFrame" in mro
+    assert "pandas.core.base.IndexOpsMixin" in classes.mro("pandas.Series")
+    to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
+    if not to_json or to_json[0]["usage"] != "default":
+        pytest.skip("this pandas announces no change of to_json's date_format default")
+    src = "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.to_json('a.json')\nload().to_json('b.json')\n"
+    rows = kb.deprecations()
+    assert find_references(src, DeprecationIndex.from_rows(rows)) == []   # by name: keywords only
+    refs = find_references(src, DeprecationIndex.from_rows(rows, classes))
+    assert [(r.line, r.code, r.api, r.by_name) for r in refs] == [
+        (2, "APIM004", "pandas.core.generic.NDFrame.to_json", False)]

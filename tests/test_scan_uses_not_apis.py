@@ -86,6 +86,30 @@ def test_a_directive_deprecating_a_notation_is_about_that_use() -> None:
         ''') == []
 
 
+def test_a_directive_about_one_case_of_a_property_is_about_that_use() -> None:
+    # pandas 3.0 pandas/core/series.py: `.values` stays; for three dtypes its result changes.
+    code = '''
+        class Series:
+            @property
+            def values(self):
+                """
+                Return Series as ndarray.
+
+                .. deprecated:: 3.0.0
+                    For :class:`DatetimeTZDtype`, :class:`PeriodDtype`, and
+                    :class:`IntervalDtype` dtypes, the behavior of ``.values`` returning
+                    a lossy or object-dtype result is deprecated. In a future version,
+                    ``.values`` will return the underlying ExtensionArray.
+                """
+        '''
+    assert findings(code) == []
+    # A case is not a reason: "For consistency with numpy, ..." still deprecates the API.
+    assert [f[:2] for f in findings(code.replace(
+        "For :class:`DatetimeTZDtype`, :class:`PeriodDtype`, and\n                    :class:`IntervalDtype` dtypes, "
+        "the behavior of ``.values`` returning\n                    a lossy or object-dtype result is deprecated.",
+        "For consistency with numpy, this property is deprecated."))] == [("attribute", "Series.values")]
+
+
 def test_a_warning_naming_another_class_method_of_the_same_name() -> None:
     # pandas/core/internals/blocks.py: a contract for third-party ExtensionArrays.
     assert findings('''

@@ -1,6 +1,6 @@
 """The call-site resolver: imports and aliases -> every use of a deprecated API.
 
-    index = DeprecationIndex.from_rows(kb.deprecations(), kb.members())
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
     for ref in find_references(source, index):
         print(ref.line + 1, ref.col + 1, ref.message)
         if ref.rewrite: new_source = apply_edits(source, ref.rewrite.edits)

@@ -4,9 +4,8 @@ from __future__ import annotations
 import io
 import operator
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from apimigrate.db.records import USE_DEFAULT, usage_of
+from apimigrate.db.records import USE_DEFAULT, ClassFacts, usage_of
 
 
 def _data_model_names() -> frozenset[str]:
@@ -77,17 +76,24 @@ class DeprecationIndex:
     # method name -> top-level packages where a class member of that name is not deprecated
     live_members: dict[str, frozenset[str]] = field(default_factory=dict)
     member_packages: frozenset[str] = frozenset()   # top-level packages whose members were given
-    _live: dict[frozenset[str], set[str]] = field(default_factory=dict, repr=False, compare=False)
+    # method name -> top-level packages with a deprecated member (or member parameter) of that
+    # name, Python's own method names included: on a receiver of a known class they are exact
+    typed_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    classes: ClassFacts = field(default_factory=ClassFacts)
+    _mros: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _live: dict[object, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_rows(cls, rows: list[dict], members: Iterable[str] = ()) -> "DeprecationIndex":
-        """`members`: the public class members the scanned libraries define (`kb.members()`);
-        without them a by-name match cannot tell a deprecated method from a live namesake."""
-        index = cls(rows=list(rows))
+    def from_rows(cls, rows: list[dict], classes: ClassFacts | None = None) -> "DeprecationIndex":
+        """`classes`: the classes the scanned libraries define (`kb.class_facts()`); without them
+        a by-name match cannot tell a deprecated method from a live namesake, nor a method of a
+        known library class whether that class's hierarchy deprecates it."""
+        index = cls(rows=list(rows), classes=classes or ClassFacts())
         libraries: set[str] = set()
         prefixes: set[str] = set()
         children: dict[str, set[str]] = {}
         leaves: set[bytes] = set()
+        typed: dict[str, set[str]] = {}
         for row in index.rows:
             api = row["api"]
             parts = api.split(".")
@@ -96,6 +102,8 @@ class DeprecationIndex:
                 prefixes.add(".".join(parts[:i]))
                 if i < len(parts):
                     children.setdefault(".".join(parts[:i]), set()).add(parts[i])
+            if is_member(api) and parts[-1] not in DATA_MODEL_NAMES:
+                typed.setdefault(parts[-1], set()).add(parts[0])
             if row.get("kind") == "parameter" and row.get("parameter"):
                 index.params.setdefault(api, {})
                 if _better(index.params[api].get(row["parameter"]), row):
@@ -114,6 +122,7 @@ class DeprecationIndex:
             leaves.add(parts[-1].encode())
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])
         index.libraries = frozenset(libraries)
+        index.typed_names = {k: frozenset(v) for k, v in typed.items()}
         index.prefixes = frozenset(prefixes)
         index.children = {k: frozenset(v) for k, v in children.items()}
         repl: set[str] = set()
@@ -125,7 +134,7 @@ class DeprecationIndex:
         index.replacement_prefixes = frozenset(repl)
         live: dict[str, set[str]] = {}
         packages: set[str] = set()
-        for api in members:
+        for api in index.classes.members:
             name = api.rsplit(".", 1)[-1]
             packages.add(api.split(".")[0])
             if name in index.by_method and api not in index.by_api:
@@ -162,6 +171,28 @@ class DeprecationIndex:
             return min(found.values(), key=lambda r: (r["api"].count("."), -(r.get("confidence") or 0), r["api"]))
         return None
 
+    def is_class(self, api: str) -> bool:
+        """Whether `api` is a class of a scanned library (its newest release scanned)."""
+        return api in self.classes.bases
+
+    def mro(self, cls: str) -> list[str]:
+        """`cls` and its known ancestors, in method resolution order."""
+        mro = self._mros.get(cls)
+        if mro is None:
+            mro = self._mros[cls] = self.classes.mro(cls)
+        return mro
+
+    def member_of(self, cls: str, name: str) -> tuple[str, dict | None] | None:
+        """What `name` is on a value of library class `cls`: (the api of the class of its hierarchy
+        that defines it, that api's deprecation row or None when live), or None when no class of
+        the hierarchy is known to define it."""
+        for owner in self.mro(cls):
+            api = f"{owner}.{name}"
+            row = self.by_api.get(api)
+            if row is not None or api in self.classes.members or api in self.params:
+                return api, row
+        return None
+
     def method_parameters(self, name: str, libraries: set[str] | frozenset[str]) -> dict[str, dict]:
         """Deprecated parameters of the one method called `name` (empty when ambiguous)."""
         apis = {r["api"] for r in self.method_params.get(name, ()) if r["api"].split(".")[0] in libraries}
@@ -190,6 +221,17 @@ class DeprecationIndex:
         if cached is None:
             cached = self._live[key] = {n for n in self.method_names()
                                         if self.method(n, key) is not None or self.method_parameters(n, key)}
+        return cached
+
+    def typed_method_names(self, libraries: set[str] | frozenset[str]) -> set[str]:
+        """Method names that can produce a finding on a receiver of a known class of `libraries`
+        (none when no classes were scanned)."""
+        if not self.classes.bases:
+            return set()
+        key = ("typed", frozenset(libraries))
+        cached = self._live.get(key)
+        if cached is None:
+            cached = self._live[key] = {n for n, libs in self.typed_names.items() if not libs.isdisjoint(libraries)}
         return cached
 
     def could_match(self, source: bytes) -> bool:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import builtins
 import re
+from typing import Callable
 
 from tree_sitter import Node
 
-from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, classify, local_bindings, named_bindings, root_name,
-                       scope_chain)
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
+                       root_name, scope_chain)
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
@@ -42,6 +43,7 @@ class Receivers:
         self._defined: dict[str, list[Node]] | None = None
         self._library_classes: dict[int, bool] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
+        self._classes: dict[tuple[str, int], str | None] = {}
         # Every name a verdict read: an editor that keeps findings across an edit must re-check
         # when the edit touches one of them (lsp/inert.py); `module_words`, the ones looked up
         # file-wide, when an edit of another top-level statement spells one (lsp/region.py).
@@ -71,6 +73,86 @@ class Receivers:
         if verdict is None:
             verdict = self._verdicts[key] = self._not_library(name_node)
         return verdict
+
+    # ---- receivers of a known library class -------------------------------
+    def library_class(self, receiver: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """The library class a receiver is known to be a value of, or None.
+
+        `pd.DataFrame(data)` in place; a name every binding of which (in the innermost function
+        that binds it, else at module level) builds one (`df = pd.DataFrame(data)`) or is
+        annotated with one (`df: pd.DataFrame`, `Optional[pd.DataFrame]`, `pd.DataFrame | None`).
+        `qualify` names the library class an expression spells (`pd.DataFrame` -> `pandas.DataFrame`)
+        or gives None.
+        """
+        if receiver.type == "call":
+            return self._spelled_class(receiver.child_by_field_name("function"), qualify)
+        if receiver.type != "identifier":
+            return None
+        anchor = receiver.parent
+        while anchor is not None and anchor.type not in _ANCHORS:
+            anchor = anchor.parent
+        key = (receiver.text.decode(), anchor.id if anchor is not None else -1)
+        if key not in self._classes:
+            self._classes[key] = self._bound_class(receiver, qualify)
+        return self._classes[key]
+
+    def _bound_class(self, ident: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        name = ident.text.decode()
+        self.words.add(name)
+        self.module_words.add(name)
+        if name in self.library_names or name in self.foreign or name in self.definitions():
+            return None
+        bound = _innermost_bindings(self.root, self.data, ident)
+        if bound is None:
+            bound = self._module_bindings(name)
+        found = {self._binding_class(node, qualify) for node in bound}
+        return found.pop() if len(found) == 1 and None not in found else None
+
+    def _binding_class(self, node: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        parent = node.parent
+        if classify(node) == "param":
+            if parent is None or parent.type not in ("typed_parameter", "typed_default_parameter"):
+                return None
+            return self._annotated_class(parent.child_by_field_name("type"), qualify)
+        if parent is None or parent.type != "assignment" or parent.child_by_field_name("left") != node:
+            return None                      # a loop target, `with ... as`, unpacking, `+=`...
+        if parent.child_by_field_name("type") is not None:
+            return self._annotated_class(parent.child_by_field_name("type"), qualify)
+        value = parent.child_by_field_name("right")
+        if value is None or value.type != "call":
+            return None
+        return self._spelled_class(value.child_by_field_name("function"), qualify)
+
+    def _annotated_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
+        if expr is not None and expr.type == "type" and expr.named_child_count == 1:
+            expr = expr.named_children[0]
+        if expr is None:
+            return None
+        if expr.type == "binary_operator":                 # `pd.DataFrame | None`
+            sides = [expr.child_by_field_name("left"), expr.child_by_field_name("right")]
+            kept = [side for side in sides if side is not None and side.type != "none"]
+            return self._annotated_class(kept[0], qualify) if len(kept) == 1 else None
+        head, args = _generic(expr)
+        if head is not None:
+            self.words.add(head)
+            self.module_words.add(head)
+            if head == "Optional" or head in _WRAPPERS:
+                return self._annotated_class(args[0], qualify) if args else None
+            return None                                    # `list[pd.DataFrame]`, `Union[...]`
+        return self._spelled_class(expr, qualify)
+
+    def _spelled_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
+        node = expr
+        while node is not None and node.type == "attribute":
+            attr = node.child_by_field_name("attribute")
+            if attr is not None:
+                self.words.add(attr.text.decode())
+            node = node.child_by_field_name("object")
+        if node is None or node.type != "identifier":
+            return None
+        self.words.add(node.text.decode())
+        self.module_words.add(node.text.decode())
+        return qualify(expr)
 
     def built_elsewhere(self, receiver: Node) -> bool:
         """Whether a receiver that is no name (`FrameParser(json)`, `"-"`) is known not to be a library value."""
@@ -264,6 +346,24 @@ class Receivers:
             return True
         own = [d for d in self.definitions().get(name, ()) if d.type == "class_definition"]
         return bool(own) and not any(self._derives_from_library(d) for d in own)
+
+
+def _innermost_bindings(root: Node, data: bytes, ident: Node) -> list[Node] | None:
+    """The nodes binding `ident`'s name in the innermost function, lambda or comprehension around
+    it that binds it; None when none does (the name is the module's), [] in a class body."""
+    names = frozenset({ident.text.decode()})
+    scope, in_function = ident.parent, False
+    while scope is not None:
+        if scope.type == "class_definition" and not in_function:
+            return []                  # a class body's own names: not followed
+        if scope.type in SCOPE_TYPES and scope.type != "class_definition":
+            here = [node for node, s in named_bindings(root, data, names, scope.start_byte, scope.end_byte)
+                    if s == scope.id]
+            if here:
+                return here
+            in_function = True         # class bodies around a function are not its scopes
+        scope = scope.parent
+    return None
 
 
 def _generic(expr: Node) -> tuple[str | None, list[Node]]:

@@ -164,7 +164,8 @@ class FileResolver:
         (`_resolves_to_import`) when a by-name match needs them.
         """
         index = self.index
-        method_names = index.live_method_names(self.libraries) if self.libraries else set()
+        method_names = index.live_method_names(self.libraries) | index.typed_method_names(self.libraries) \
+            if self.libraries else set()
         targets: dict[str, set[str]] = {}
         for imp in self.bindings.imports:
             targets.setdefault(imp.name, set()).add(imp.target)
@@ -346,15 +347,20 @@ class FileResolver:
             self._keywords(call, index.parameters(qual), by_name=False)
 
     def _by_name(self, node: Node, resolved_ids: set[int]) -> None:
-        """`df.applymap(f)`: a deprecated method name on a value whose type we do not know."""
+        """`df.applymap(f)`: a deprecated method name on a value whose class the file makes plain
+        (`df = pd.DataFrame(...)`), else whose type we do not know."""
         attribute = node.parent
-        root = attribute.child_by_field_name("object")
+        name = node.text.decode()
+        call = self._callee_of(attribute)
+        receiver = attribute.child_by_field_name("object")
+        if receiver is not None and receiver.type in ("identifier", "call") \
+                and name in self.index.typed_method_names(self.libraries) and self._typed(attribute, call, name):
+            return
+        root = receiver
         while root is not None and root.type == "attribute":
             root = root.child_by_field_name("object")
         if root is not None and root.id in resolved_ids:
             return                                # `pd.DataFrame.applymap`: the chain decided
-        name = node.text.decode()
-        call = self._callee_of(attribute)
         row = self.index.method(name, self.libraries)
         params = self.index.method_parameters(name, self.libraries) if call is not None else {}
         args = call.child_by_field_name("arguments") if call is not None else None
@@ -381,6 +387,40 @@ class FileResolver:
         if params:
             self._keywords(call, params, by_name=True)
 
+    def _typed(self, attribute: Node, call: Node | None, name: str) -> bool:
+        """Report `name` on a receiver of a known library class as its hierarchy says: the
+        deprecated member (with a rewrite when the drop-in replacement is the class's too) and
+        the call's deprecated parameters, exactly. False when the class, or which of its
+        hierarchy defines `name`, is unknown."""
+        cls = self._receivers().library_class(attribute.child_by_field_name("object"), self._library_class)
+        found = self.index.member_of(cls, name) if cls is not None else None
+        if found is None:
+            return False
+        api, row = found
+        attr = attribute.child_by_field_name("attribute")
+        if row is not None:
+            mro = self.index.mro(cls)
+            self._report(attr, row, "call" if call is not None else "attribute",
+                         make=lambda: self.rewriter.method(attr, row, mro))
+        if call is not None:
+            self._keywords(call, self.index.parameters(api), by_name=False, bound=True)
+        return True
+
+    def _library_class(self, expr: Node) -> str | None:
+        """The scanned library class `expr` spells through an import (`pd.DataFrame`, `DataFrame`)."""
+        parts: list[str] = []
+        node = expr
+        while node is not None and node.type == "attribute":
+            parts.append(node.child_by_field_name("attribute").text.decode())
+            node = node.child_by_field_name("object")
+        if node is None or node.type != "identifier":
+            return None
+        name = node.text.decode()
+        if not any(imp.name == name for imp in self.bindings.imports) or not self._resolves_to_import(node, name):
+            return None
+        qual = ".".join([self._binding_of(node, name).imp.target, *reversed(parts)])
+        return qual if self.index.is_class(qual) else None
+
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
         another top-level statement can change) (see `find_references`)."""
@@ -405,13 +445,14 @@ class FileResolver:
             return parent
         return None
 
-    def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool) -> None:
+    def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool, bound: bool = False) -> None:
         """Arguments of `call` that meet a parameter deprecation, as its usage set says.
 
         Any use: the keyword (or, exactly resolved, the argument at its position); a value:
         that literal, by keyword or position; a default change: the callee, when nothing can
         pass the parameter; positional: the argument at its position. A method matched only
         by name reports keywords alone (any use, values): its position is not known for sure.
+        `bound`: a method called on an instance (`df.to_json(path)`), whose positions line up.
         """
         if not params:
             return
@@ -424,7 +465,7 @@ class FileResolver:
             keyword = passed.keywords.get(name)
             # Through the class (`pd.DataFrame.set_index(df, ...)`) self is passed by position:
             # a member's positions do not line up, so only functions and constructors use them.
-            position = None if is_member(row["api"]) else row.get("position")
+            position = None if is_member(row["api"]) and not bound else row.get("position")
             at = None if by_name else passed.at(position)
             if keyword is not None:
                 name_node, value_node = keyword

@@ -2,8 +2,9 @@
 
 A rewrite is produced only when the new text is certain: a renamed function or
 class under the same owner, a moved module or name spelled through an import
-the file already has (or one we add), a renamed keyword. Anything that would
-need type knowledge or a guess gets no rewrite.
+the file already has (or one we add), a renamed keyword, a renamed method on a
+receiver whose library class the file makes plain (`df = pd.DataFrame(...)`).
+Anything that would need more type knowledge or a guess gets no rewrite.
 """
 from __future__ import annotations
 
@@ -174,10 +175,24 @@ class Rewriter:
             return None
         return Rewrite([self.edit(node, repl)], f"import from {repl}")
 
+    def method(self, name_node: Node, row: dict, mro: list[str]) -> Rewrite | None:
+        """`df.applymap(f)` -> `df.map(f)` on a receiver known to be a value of a class whose
+        hierarchy (`mro`) has the drop-in replacement (`pandas.DataFrame.map`)."""
+        repl = row.get("replacement")
+        if not repl or row.get("kind") == "parameter" or not row.get("drop_in"):
+            return None
+        new_parent, new_leaf = _split(repl)
+        if new_parent not in mro or not new_leaf.isidentifier():
+            return None
+        return Rewrite([self.edit(name_node, new_leaf)], f"rename to {new_leaf}")
+
     def keyword(self, name_node: Node, call_args: Node, row: dict) -> Rewrite | None:
         new = row.get("new_parameter")
         if not new or not new.isidentifier():
             return None
+        siblings = self.fr.index.parameters(row["api"])
+        if any(other.get("new_parameter") == new for p, other in siblings.items() if p != row["parameter"]):
+            return None     # `lsuffix`, `rsuffix` -> `suffixes=(l, r)`: a merge, not a rename
         for arg in call_args.named_children:
             if arg.type == "keyword_argument":
                 other = arg.child_by_field_name("name")

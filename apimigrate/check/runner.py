@@ -7,11 +7,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
 from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
+from apimigrate.db import ClassFacts
 
 from .fixer import fix_source
 from .notebook import Notebook, NotebookError, load_notebook
@@ -48,9 +49,9 @@ class FileResult:
 _INDEX: DeprecationIndex | None = None
 
 
-def _init(rows: list[dict], members: list[str]) -> None:
+def _init(rows: list[dict], classes: ClassFacts | None) -> None:
     global _INDEX
-    _INDEX = DeprecationIndex.from_rows(rows, members)
+    _INDEX = DeprecationIndex.from_rows(rows, classes)
 
 
 def check_file(path: str, index: DeprecationIndex | None = None,
@@ -140,24 +141,24 @@ def _where(point: tuple[int, int], notebook: Notebook | None) -> str:
 Work = Callable[[str, "DeprecationIndex | None", frozenset[str]], FileResult]
 
 
-def run_files(paths: Iterable[Path], rows: list[dict], *, members: Sequence[str] = (), jobs: int | None = None,
+def run_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts | None = None, jobs: int | None = None,
               work: Work = check_file, ignore: Callable[[Path], frozenset[str]] | None = None) -> list[FileResult]:
     """Apply `work` to every file, in input order; a pool of `jobs` processes when it pays.
-    `members` are the scanned libraries' class members (`kb.members()`, see DeprecationIndex);
+    `classes` are the scanned libraries' classes (`kb.class_facts()`, see DeprecationIndex);
     `ignore(path)` names the codes not to report in that file (the project's settings)."""
     paths = list(paths)
     names = [str(p) for p in paths]
     ignores = [ignore(p) if ignore is not None else frozenset() for p in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(names) < 8:
-        index = DeprecationIndex.from_rows(rows, members)
+        index = DeprecationIndex.from_rows(rows, classes)
         return [work(n, index, i) for n, i in zip(names, ignores)]
     # Largest files first, in small chunks: no worker is left alone with
     # pandas/core/frame.py while the other has finished.
     order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
     # fork: workers start in milliseconds and share the parent's imports.
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(rows, list(members))) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(rows, classes)) as pool:
         done = list(pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
                              [ignores[i] for i in order], chunksize=4))
     results: list[FileResult] = [None] * len(names)  # type: ignore[list-item]

@@ -11,7 +11,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from apimigrate.check.config import ConfigError, ProjectConfig, find_config, load_config, parse_codes
-from apimigrate.db import DBError, default_db_path, is_pending, open_db
+from apimigrate.db import ClassFacts, DBError, default_db_path, is_pending, open_db
 
 HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a value, "
               "passing it by position), APIM003 deprecated method matched by name on a value of unknown "
@@ -95,8 +95,8 @@ def _settings(paths: list[Path], config: Path | None, isolated: bool, *, db: Pat
     )
 
 
-def _load_knowledge(settings: ProjectConfig) -> tuple[list[dict], list[str]]:
-    """The DB rows to look for and the scanned libraries' class members (`kb.members()`);
+def _load_knowledge(settings: ProjectConfig) -> tuple[list[dict], ClassFacts]:
+    """The DB rows to look for and the scanned libraries' classes (`kb.class_facts()`);
     a missing, corrupt or foreign DB is one line on stderr and exit 2."""
     path = settings.db if settings.db is not None else default_db_path()
     if not path.is_file():
@@ -107,7 +107,7 @@ def _load_knowledge(settings: ProjectConfig) -> tuple[list[dict], list[str]]:
         try:
             rows = kb.deprecations(libraries=list(settings.select) or None,
                                    min_confidence=settings.min_confidence or 0.0)
-            return rows, kb.members()
+            return rows, kb.class_facts()
         finally:
             kb.close()
     except DBError as exc:
@@ -165,8 +165,8 @@ def check(
 
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_compat=include_compat, include_pending=include_pending)
-    rows, members = _load_knowledge(settings)
-    results = run_files(_files(paths, settings), rows, members=members, jobs=jobs, ignore=settings.ignored_codes)
+    rows, classes = _load_knowledge(settings)
+    results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, ignore=settings.ignored_codes)
     compat = pending = 0
     for r in results:
         if not settings.include_compat:
@@ -225,10 +225,10 @@ def fix(
 
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_pending=include_pending)
-    rows, members = _load_knowledge(settings)
+    rows, classes = _load_knowledge(settings)
     if not settings.include_pending:
         rows = [r for r in rows if not is_pending(r)]
-    results = run_files(_files(paths, settings), rows, members=members, jobs=jobs, work=fix_file,
+    results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=fix_file,
                         ignore=settings.ignored_codes)
     _report_errors(results)
     changed = [r for r in results if r.new_text is not None]

@@ -64,6 +64,10 @@ class NameIndex:
         origin = self._origin(module, head)
         base = self.origin_public.get(origin)
         if base is None:
+            submodule = origin[0] if origin[1] == "" else f"{origin[0]}.{origin[1]}"
+            if submodule in self.modules and submodule != module:
+                # `base.IndexOpsMixin` where `from pandas.core import base`: a name of that module
+                return self._canonical(f"{submodule}.{rest}") if rest else submodule
             base = f"{module}.{head}"
         return f"{base}.{rest}" if rest else base
 
@@ -99,6 +103,21 @@ class NameIndex:
         return {self.public_name(info.module, f"{cls}.{member}")
                 for info in self.modules.values() for cls, members in info.members.items()
                 for member in members if _public_local(member)}
+
+    def class_bases(self) -> dict[str, list[str]]:
+        """Every class's public name -> its bases' (as far as imports tell), in order: with
+        `member_apis` enough to find which class of a hierarchy defines a member."""
+        return {self.public_name(info.module, cls): [self._base_name(info.module, b) for b in bases]
+                for info in self.modules.values() for cls, bases in info.bases.items()}
+
+    def _base_name(self, module: str, written: str) -> str:
+        """A base class's public name; one from another package by its own path (`typing.Generic`)."""
+        head, _, rest = written.partition(".")
+        origin = self._origin(module, head)
+        if origin[0].split(".")[0] not in self.packages:
+            base = ".".join(p for p in origin if p)
+            return f"{base}.{rest}" if rest else base
+        return self.public_name(module, written)
 
     # ---- names written in messages and changelogs -----------------------------
     def resolve_text_name(self, text: str | None, *, near: str | None = None) -> str | None:

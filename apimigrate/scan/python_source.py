@@ -287,10 +287,10 @@ def _collect_module_info(f: _File) -> None:
 
 def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
     superclasses = cls.child_by_field_name("superclasses")
-    info.bases[qualname] = [
-        _text(arg) for arg in (superclasses.named_children if superclasses else [])
-        if arg.type in ("identifier", "attribute")
-    ]
+    # `GroupBy[DataFrame]` derives from GroupBy; `metaclass=...` and computed bases are no names
+    bases = [arg.child_by_field_name("value") if arg.type == "subscript" else arg
+             for arg in (superclasses.named_children if superclasses else [])]
+    info.bases[qualname] = [_text(b) for b in bases if b is not None and b.type in ("identifier", "attribute")]
     members: list[str] = []
     body = cls.child_by_field_name("body")
     for stmt in _module_statements(body) if body is not None else ():
@@ -1669,6 +1669,10 @@ def _handle_docstring(f: _File, owner: Node, string: Node) -> None:
 # pandas ``GroupBy.nth``: "Index notation (``g.nth[n]``) is deprecated in favor of calling ``g.nth(n)``".
 _DIRECTIVE_USE = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default"
                             r"|(?:index|indexing|item|subscript)\s+(?:notation|access|syntax))\b", re.I)
+# ... or on the case it is about, then that use: pandas 3.0 ``Series.values``: "For
+# :class:`DatetimeTZDtype`, ... dtypes, the behavior of ``.values`` returning a lossy ... is deprecated".
+_DIRECTIVE_CASE = re.compile(r"\W*(?:for|when|if|with)\s[^.]{1,200}?,\s*(?:the\s+behaviou?r|passing|calling"
+                             r"|using|returning)\b", re.I)
 
 
 def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Match[str],
@@ -1681,8 +1685,8 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
         return None
     target_scope, parameter = subject
     text = message or ""
-    if parameter is None and (_DIRECTIVE_USE.match(text) or (_GERUND_SUBJECT.match(text)
-                                                             and not _THIS_API.search(text))):
+    if parameter is None and (_DIRECTIVE_USE.match(text) or _DIRECTIVE_CASE.match(text)
+                              or (_GERUND_SUBJECT.match(text) and not _THIS_API.search(text))):
         return None
     if target_scope.kind == "module" and parameter is None:
         target_scope = _module_member_subject(f, message) or target_scope

@@ -132,7 +132,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     # Class members are kept for the newest release scanned only; a DB made before they were
     # stored learns them from the stored facts.
     newest = _is_newest(kb, tree)
-    needs_members = newest and kb.members_version(tree.library) != tree.version \
+    needs_members = newest and kb.classes_version(tree.library) != tree.version \
         and any(not f.is_changelog for f in tree.files)
     if not changed and not gone and not needs_members:
         _count_existing(kb, report)
@@ -166,7 +166,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
         if modules and newest:
-            kb.record_members(tree.library, tree.version, names.member_apis())
+            kb.record_classes(tree.library, tree.version, names.member_apis(), names.class_bases())
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
