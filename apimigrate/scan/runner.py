@@ -132,9 +132,9 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     # Class members are kept for the newest release scanned only; a DB made before they were
     # stored learns them from the stored facts.
     newest = _is_newest(kb, tree)
-    needs_members = newest and kb.classes_version(tree.library) != tree.version \
+    needs_classes = newest and kb.classes_version(tree.library) != tree.version \
         and any(not f.is_changelog for f in tree.files)
-    if not changed and not gone and not needs_members:
+    if not changed and not gone and not needs_classes:
         _count_existing(kb, report)
         return report
 
