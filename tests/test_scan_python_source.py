@@ -297,12 +297,14 @@ def test_pandas_deprecate_kwarg_and_transformers_deprecate_kwarg() -> None:
             def forward(self, pixel_values=None): ...
         '''
     )
-    got = [(f.kind, f.target, f.parameter, f.new_parameter, f.category, f.removed_in) for f in result.findings]
+    # A renamed parameter the signature no longer lists sits where its new name does.
+    got = [(f.kind, f.target, f.parameter, f.new_parameter, f.category, f.removed_in, f.position)
+           for f in result.findings]
     assert got == [
-        ("parameter", "NDFrame.pct_change", "method", None, "Pandas4Warning", None),
-        ("parameter", "to_csv", "cols", "columns", "FutureWarning", None),
-        ("parameter", "old_pandas", "old", "new", None, None),
-        ("parameter", "FuyuModel.forward", "image_patches", "pixel_values", None, "5.24"),
+        ("parameter", "NDFrame.pct_change", "method", None, "Pandas4Warning", None, 1),
+        ("parameter", "to_csv", "cols", "columns", "FutureWarning", None, 0),
+        ("parameter", "old_pandas", "old", "new", None, None, 0),
+        ("parameter", "FuyuModel.forward", "image_patches", "pixel_values", None, "5.24", 0),
     ]
 
 
@@ -325,12 +327,12 @@ def test_pandas_deprecate_call_scipy_deprecated_and_rename_parameter() -> None:
         def silent(data): ...
         '''
     )
-    got = [(f.evidence_kind, f.kind, f.target, f.replacement, f.parameter, f.new_parameter, f.since)
+    got = [(f.evidence_kind, f.kind, f.target, f.replacement, f.parameter, f.new_parameter, f.since, f.position)
            for f in result.findings]
     assert got == [
-        (DECORATOR, "function", "face", "scipy.datasets.face", None, None, None),
-        (DECORATOR, "parameter", "ks", None, "mode", "method", "1.9.0"),
-        (DECORATOR, "function", "old_name", "new_name", None, None, "1.0.0"),
+        (DECORATOR, "function", "face", "scipy.datasets.face", None, None, None, None),
+        (DECORATOR, "parameter", "ks", None, "mode", "method", "1.9.0", 1),
+        (DECORATOR, "function", "old_name", "new_name", None, None, "1.0.0", None),
     ]
 
 

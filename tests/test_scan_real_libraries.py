@@ -186,3 +186,23 @@ def test_a_dataframe_the_file_builds_meets_what_pandas_hierarchy_deprecates(kb_p
     refs = find_references(src, DeprecationIndex.from_rows(rows, classes))
     assert [(r.line, r.code, r.api, r.by_name) for r in refs] == [
         (2, "APIM004", "pandas.core.generic.NDFrame.to_json", False)]
+
+
+def test_a_renamed_keyword_is_only_the_old_name_when_its_new_slot_is_empty(kb_pandas_scipy):
+    """pandas 3 `Series.map(func=None, na_action=None, engine=None, **kwargs)` takes the old `arg=`
+    through **kwargs only while `func` is not given; `s.map(f, arg=3)` passes `arg` on to `f`."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    from apimigrate.check.fixer import fix_source
+    kb = kb_pandas_scipy
+    row = kb.get("pandas.Series.map", "arg")
+    if not row or row[0]["new_parameter"] != "func":
+        pytest.skip("this pandas does not rename Series.map's arg")
+    assert row[0]["position"] == 0          # where `func` sits, since `arg` left the signature
+    src = ("import pandas as pd\ns = pd.Series([1])\n"
+           "s.map(lambda x, arg: x + arg, arg=3)\ns.map(arg=str)\n"
+           "t.map(lambda x, arg: x, arg=3)\nt.map(arg=str)\n")
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    assert [(r.line, r.api, r.by_name) for r in find_references(src, index)] == [
+        (3, "pandas.Series.map", False), (5, "pandas.Series.map", True)]      # 0-based lines
+    fixed, _, _ = fix_source(src, index)
+    assert "s.map(lambda x, arg: x + arg, arg=3)" in fixed and "s.map(func=str)" in fixed

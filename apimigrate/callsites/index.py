@@ -52,7 +52,8 @@ def _reported_without_keyword(row: dict) -> bool:
     """A call can meet this parameter deprecation without spelling the parameter's name."""
     usage = usage_of(row)
     position = row.get("position")
-    return USE_DEFAULT in usage or (position is not None and position >= 0)
+    # A renamed parameter passed by position is no use of the old name.
+    return USE_DEFAULT in usage or (position is not None and position >= 0 and not row.get("new_parameter"))
 
 
 def _better(old: dict | None, new: dict) -> bool:

@@ -468,6 +468,11 @@ class FileResolver:
             position = None if is_member(row["api"]) and not bound else row.get("position")
             at = None if by_name else passed.at(position)
             if keyword is not None:
+                # `s.map(f, arg=3)`: the renamed parameter's slot is filled, so `arg=` goes on to
+                # `f` through **kwargs. A by-name match is a call on an instance: positions hold.
+                slot = row.get("position") if by_name else position
+                if row.get("new_parameter") and passed.at(slot) is not None:
+                    continue
                 name_node, value_node = keyword
                 if USE_ANY in usage:
                     make = None if by_name else (lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r))

@@ -551,11 +551,19 @@ def _init_parameters(cls: Node | None) -> list[str]:
     return _parameters(init)[0] if init is not None else []
 
 
-def _parameter_position(scope: _Scope, name: str) -> int | None:
-    """Where `name` sits in a call of the API: the def's own parameter, else the constructor's."""
+def _parameter_position(scope: _Scope, name: str, new_name: str | None = None) -> int | None:
+    """Where `name` sits in a call of the API: the def's own parameter, else the constructor's.
+
+    A renamed parameter the signature no longer lists (pandas ``map(func=None, **kwargs)`` takes
+    ``arg`` through ``**kwargs``) sits where its new name does: a call that fills that slot by
+    position passes ``arg=`` on to the function, and is no use of the old name.
+    """
     if scope.func is not None and name in _parameters(scope.func)[0]:
         return _position(scope.func, name)
-    return _position(_init_def(scope.cls), name)
+    position = _position(_init_def(scope.cls), name)
+    if position is None and new_name and new_name != name:
+        return _parameter_position(scope, new_name)
+    return position
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -916,7 +924,7 @@ def _handle_warn(f: _File, call: Node) -> None:
     param = _parameter_of(scope, call, message) or _parameter_in_subject(scope, message)
     if param is not None:
         name, new_name, target = param
-        extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name))
+        extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name, new_name))
         scope = _Scope("parameter", target)
     elif _conditional_use(scope, call, message) or _conditional_module_warning(f, scope, call, message):
         return
@@ -1522,7 +1530,8 @@ def _deprecate_kwarg(f: _File, dec: Node, call: Node | None, scope: _Scope) -> R
         new = second
     message = _string_value(kw.get("additional_message"))
     param_scope = _Scope("parameter", scope.target)
-    finding = _finding(f, DECORATOR, param_scope, dec, message, parameter=old, new_parameter=new, category=category)
+    finding = _finding(f, DECORATOR, param_scope, dec, message, parameter=old, new_parameter=new, category=category,
+                       position=_parameter_position(scope, old, new))
     if version:
         # transformers' version is when the old name goes away.
         finding.removed_in = version.lstrip("v")
@@ -1540,7 +1549,8 @@ def _rename_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope) -> 
     version = _string_value(kw.get("dep_version")) or (strings[2] if len(strings) > 2 else None)
     if not old or not version:
         return None
-    finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, None, parameter=old, new_parameter=new)
+    finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, None, parameter=old, new_parameter=new,
+                       position=_parameter_position(scope, old, new))
     finding.since = version
     return finding
 
@@ -1703,7 +1713,7 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
             finding.new_parameter, finding.replacement = finding.replacement, None
             _set_usage(finding, message, DOCSTRING)
     if parameter is not None:
-        finding.position = _parameter_position(scope, parameter)
+        finding.position = _parameter_position(scope, parameter, finding.new_parameter)
     return finding
 
 
