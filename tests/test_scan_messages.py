@@ -60,6 +60,9 @@ from apimigrate.scan.messages import clean_name, literal_text, replacement_from_
         ("old() is deprecated, use new() instead", "new"),
         ("deprecated (use new_api)", "new_api"),
         ("'delimitor' is deprecated. Use delimiter rather than delimitor", "delimiter"),
+        # pandas 3.1: here set_option is what to call instead
+        ("set_eng_float_format is deprecated and will be removed in a future version. Use "
+         "pd.set_option('display.precision', N) to control decimal precision.", "pd.set_option"),
     ],
 )
 def test_replacement_found(text: str, expected: str) -> None:
@@ -80,6 +83,10 @@ def test_replacement_found(text: str, expected: str) -> None:
         "In SciPy 1.17 its use will raise an exception.",
         "Use rather than this the documented way.",
         "The parameter was renamed and will be removed in 1.5.",
+        # pandas 3.1 infer_freq: the option switches behaviour, it does not replace the function
+        "A future version of pandas will return a :class:`BaseOffset` instead of a string. Use "
+        "``pd.set_option('future.infer_freq_returns_offset', True)`` to opt in to the future behavior.",
+        "Use pd.set_option('future.no_silent_downcasting', True) to silence this warning.",
         "",
     ],
 )

@@ -120,6 +120,10 @@ _NOT_NAMES = frozenset(
     "case which what whatever each any all".split()
 )
 _CLAUSE_END = re.compile(r"(?:[.;!?](?:\s|$)|\n\s*\n)")
+# "Use ``pd.set_option('future.x', True)`` to opt in to the future behavior": what the text has one
+# use is a switch for the old API's behaviour, not an API to call instead of it.
+_OPT_IN = re.compile(r"\bto\s+(?:opt[\s-]*in\b|(?:get|adopt|enable|retain|keep|preserve)\s+the\s+"
+                     r"(?:future|new|old|current|previous)\s+behaviou?r|silence\s+(?:this|the)\s+warning)", re.I)
 _MAX_WORDS_BEFORE_SPAN = 6
 
 
@@ -166,9 +170,14 @@ def _name_after(text: str, start: int, *, strong: bool) -> str | None:
     """The replacement name in the clause starting at ``start``, if any."""
     end_m = _CLAUSE_END.search(text, start)
     clause = text[start : end_m.start() if end_m else len(text)]
+    if not strong and _OPT_IN.search(clause):
+        return None
     # A code span within the first few words wins ("use the new `X` function").
     span = _CODE_SPAN.search(clause)
-    if span and len(clause[: span.start()].split()) <= _MAX_WORDS_BEFORE_SPAN:
+    before = clause[: span.start()] if span else ""
+    if before.count("(") > before.count(")"):
+        span = None     # "use pd.set_option('display.precision', N)": an argument, not the name
+    if span and len(before.split()) <= _MAX_WORDS_BEFORE_SPAN:
         name = clean_name(span.group(0))
         if name:
             return name
@@ -181,6 +190,8 @@ def _name_after(text: str, start: int, *, strong: bool) -> str | None:
     word = words[i].rstrip(",:")
     if word.endswith(")") and word.count("(") < word.count(")"):
         word = word[:-1]  # "(use foo)" -> "foo"
+    if word.count("(") > word.count(")"):
+        word = word[: word.index("(")] + "()"   # the callee of a call written out with arguments
     name = clean_name(word)
     if not name or not _NAME.fullmatch(name):
         return None
