@@ -210,3 +210,31 @@ def test_module_level_names_in_scripts_and_notebooks(index):
         "    parser = pd.DataFrame()\n"
     )
     assert flagged_lines(src, index) == [6, 9, 11, 14]
+
+
+def test_an_isinstance_guard_tells_the_receivers_class(index):
+    # xarray's `if isinstance(other, DataArray | Dataset): other = other.reindex_like(self, copy=False)`
+    # had been matched by name against pandas' NDFrame.reindex_like.
+    src = "import pandas as pd\nfrom .core import DataArray, Dataset\n" + (
+        "def f(a, b, c, d, e, g):\n"
+        "    if isinstance(a, DataArray | Dataset):\n"
+        "        a = a.applymap(f)\n"                          # 4: the value is read before `a` is rebound
+        "    if isinstance(b, (DataArray, str)) and b:\n"
+        "        b.applymap(f)\n"                              # 6
+        "    elif isinstance(c, Dataset):\n"
+        "        c.applymap(f)\n"                              # 8: an elif's guard
+        "    if isinstance(d, pd.DataFrame):\n"
+        "        d.applymap(f)\n"                              # 10: a library class
+        "    else:\n"
+        "        a.applymap(f)\n"                              # 12: not under a guard of `a`
+        "        d.applymap(f)\n"                              # 13: the else branch: anything but
+        "    if isinstance(e, (DataArray, pd.DataFrame)):\n"
+        "        e.applymap(f)\n"                              # 15: one of them may be a library's
+        "    if isinstance(g, Dataset):\n"
+        "        g = load()\n"
+        "        g.applymap(f)\n"                              # 18: rebound under the guard
+        "    x = e.applymap(f) if isinstance(e, Dataset) else None\n"   # 19
+        "    if isinstance(a, Dataset) or a:\n"
+        "        a.applymap(f)\n"                              # 21: `or` guards nothing
+    )
+    assert flagged_lines(src, index) == [10, 12, 13, 15, 18, 21]

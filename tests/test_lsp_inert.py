@@ -126,6 +126,14 @@ def loaded(f):
 def built(f, frame: DF | None):
     made = pd.DataFrame(f)
     return made.applymap(f), frame.applymap(f), DF(f).applymap(f)
+
+
+def guarded(f, g):
+    if isinstance(f, Grid):
+        f.applymap(g)
+    elif isinstance(g, (pd.DataFrame, DF)) and f:
+        g = g.applymap(f)
+        return g.applymap(f) if isinstance(g, Grid | str) else g
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
@@ -138,7 +146,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 "NP2", "__version__", "not", "major", "ImportError", "is_numpy_available", "prod", "product",
                 "legacy", '"1."', '"2.0"', "==", "hasattr", "NP_LT_2", "NP_GE_2",
                 # what the file's own functions say they return
-                "load", "Optional", "Union", "cfg", "get"]
+                "load", "Optional", "Union", "cfg", "get",
+                # isinstance guards
+                "isinstance", "g", "and", "or", "elif"]
 
 
 def _key(refs):
@@ -262,3 +272,19 @@ def test_import_words_come_from_the_tree() -> None:
     src = b"x = 1; import numpy as nx\nif y: from a.b import (c as d,\n  e)\ns = 'import q'\n"
     words = import_words(src, parse(src))
     assert {"numpy", "nx", "a", "b", "c", "d", "e"} <= words and "q" not in words and "x" not in words
+
+
+def test_typing_an_isinstance_guard_into_being_is_never_inert() -> None:
+    """`if isinstanc(x, Grid):` + `e` makes a guard that settles `x.applymap` (the file's own
+    class: no finding); deleting that `e`, or renaming the tested name, undoes it."""
+    src = "import pandas as pd\nclass Grid: pass\ndef f(x):\n    if isinstance(x, Grid):\n        x.applymap(str)\n"
+    index = DeprecationIndex.from_rows(ROWS, CLASSES)
+    checker = Checker()
+    doc = Document.from_text("file:///g.py", 0, src)
+    assert checker.references_now(doc.uri, doc.source, doc.take_pending(), index) == []
+    at, tested = src.index("isinstance") + 9, src.index("(x,") + 1
+    for version, (pos, end, new) in enumerate([(at, at + 1, ""), (at, at, "e"), (tested, tested + 1, "y")], 1):
+        doc.apply(_change_at(doc, pos, end, new), version)
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
+        assert len(got) == (0 if new == "e" else 1)

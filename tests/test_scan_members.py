@@ -282,3 +282,32 @@ def test_a_method_renamed_on_a_known_class_is_fixed(tmp_path: Path):
     # by name (h) the receiver's class is a guess, and NDFrame.first / Series.ravel name no drop-in
     assert fixed[23] == "    return df.applymap(str), df.first(\"1D\")"
     assert (fixed[5], fixed[13]) == ('df.first("3D")', "    s.ravel()")
+
+
+GUARDED = '''\
+import framelib as fl
+
+
+def f(x, y):
+    if isinstance(x, fl.DataFrame):
+        x.first("1D")
+        x.applymap(str)
+    x.first("1D")
+    if isinstance(y, fl.Series) and len(y):
+        return y.ravel()
+'''
+
+
+def test_an_isinstance_guard_makes_the_receiver_a_known_class(tmp_path: Path):
+    db = tmp_path / "k.db"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    code = tmp_path / "user.py"
+    code.write_text(GUARDED)
+    assert _check(db, code) == [
+        (6, "APIM001", "framelib.core.generic.NDFrame.first"),   # `first` is GroupBy's too: only typed
+        (7, "APIM001", "framelib.DataFrame.applymap"),           # exact, so fixable
+        (10, "APIM001", "framelib.Series.ravel"),
+    ]
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
+    assert result.exit_code == 0, result.output
+    assert code.read_text().splitlines()[6] == "        x.map(str)"

@@ -8,7 +8,11 @@ parameter annotated with such a class (`session: VideoSession`, `Optional[VideoS
 local built by calling one (`session = VideoSession()`) or by calling the file's own function or
 method annotated to return one (`parser = Own._re_parser()` with `-> ModuleType`), a value built
 in place (`FrameParser(json).parse()`, `str(x).replace(...)`) or a literal (`"-".join(parts)`,
-`[...].copy()`).
+`[...].copy()`), or a name an `if isinstance(x, Dataset):` around the use has tested.
+
+Some receivers are known to be a value of one library class (`df = pd.DataFrame(...)`,
+`df: pd.DataFrame`, `if isinstance(df, pd.DataFrame):`): those are matched exactly, through the
+class's hierarchy (`library_class`).
 """
 from __future__ import annotations
 
@@ -65,6 +69,13 @@ class Receivers:
         """Whether the identifier at the root of a receiver is known not to hold a library value."""
         # The verdict depends on the name and the scopes around it only: a test function with fifty
         # `df.fillna(...)` calls looks its bindings up once.
+        guard = self._isinstance_guard(name_node)
+        if guard is not None:
+            node, classes = guard
+            key = (name_node.text.decode(), node.id)
+            if key not in self._verdicts:
+                self._verdicts[key] = all(self._names_foreign_class(c) for c in classes)
+            return self._verdicts[key]
         anchor = name_node.parent
         while anchor is not None and anchor.type not in _ANCHORS:
             anchor = anchor.parent
@@ -88,6 +99,13 @@ class Receivers:
             return self._spelled_class(receiver.child_by_field_name("function"), qualify)
         if receiver.type != "identifier":
             return None
+        guard = self._isinstance_guard(receiver)
+        if guard is not None:
+            node, classes = guard
+            key = (receiver.text.decode(), node.id)
+            if key not in self._classes:
+                self._classes[key] = self._spelled_class(classes[0], qualify) if len(classes) == 1 else None
+            return self._classes[key]
         anchor = receiver.parent
         while anchor is not None and anchor.type not in _ANCHORS:
             anchor = anchor.parent
@@ -95,6 +113,35 @@ class Receivers:
         if key not in self._classes:
             self._classes[key] = self._bound_class(receiver, qualify)
         return self._classes[key]
+
+    # ---- isinstance guards ----------------------------------------------
+    def _isinstance_guard(self, ident: Node) -> tuple[Node, list[Node]] | None:
+        """(the guard, the classes it names) when `ident` is used in the body of the innermost
+        `if isinstance(ident, C):` (also `elif`, `... and isinstance(...)`, `a if isinstance(...)
+        else b`) around it in its function, and nothing rebinds the name in between."""
+        name = ident.text.decode()
+        # The editor keeps findings across an edit of no word a verdict read: typing the last
+        # letter of `isinstance` or of the tested name makes a guard.
+        self.words.update((name, "isinstance"))
+        child, node = ident, ident.parent
+        while node is not None and node.type not in _ANCHORS:
+            condition = None
+            if node.type in ("if_statement", "elif_clause") and child == node.child_by_field_name("consequence"):
+                condition = node.child_by_field_name("condition")
+            elif node.type == "conditional_expression" and node.named_children and child == node.named_children[0]:
+                condition = node.named_children[1] if node.named_child_count > 1 else None
+            classes = _isinstance_classes(condition, name) if condition is not None else None
+            if classes:
+                for term in classes:
+                    self._spelled_words(term)
+                if "isinstance" in self.library_names or "isinstance" in self.foreign \
+                        or "isinstance" in self.definitions():
+                    return None
+                rebound = any(not _assigned_from(bound, ident) for bound, _ in named_bindings(
+                    self.root, self.data, frozenset({name}), condition.end_byte, ident.start_byte))
+                return None if rebound else (node, classes)
+            child, node = node, node.parent
+        return None
 
     def _bound_class(self, ident: Node, qualify: Callable[[Node], str | None]) -> str | None:
         name = ident.text.decode()
@@ -142,17 +189,21 @@ class Receivers:
         return self._spelled_class(expr, qualify)
 
     def _spelled_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
-        node = expr
+        return qualify(expr) if expr is not None and self._spelled_words(expr) else None
+
+    def _spelled_words(self, expr: Node) -> bool:
+        """Record the words of a dotted name (`pd.DataFrame`) as read; False when it is no such name."""
+        node: Node | None = expr
         while node is not None and node.type == "attribute":
             attr = node.child_by_field_name("attribute")
             if attr is not None:
                 self.words.add(attr.text.decode())
             node = node.child_by_field_name("object")
         if node is None or node.type != "identifier":
-            return None
+            return False
         self.words.add(node.text.decode())
         self.module_words.add(node.text.decode())
-        return qualify(expr)
+        return True
 
     def built_elsewhere(self, receiver: Node) -> bool:
         """Whether a receiver that is no name (`FrameParser(json)`, `"-"`) is known not to be a library value."""
@@ -363,6 +414,62 @@ def _innermost_bindings(root: Node, data: bytes, ident: Node) -> list[Node] | No
                 return here
             in_function = True         # class bodies around a function are not its scopes
         scope = scope.parent
+    return None
+
+
+def _assigned_from(target: Node, use: Node) -> bool:
+    """`other = other.reindex_like(x)`: the target is bound only after the value, `use` in it, is made."""
+    node = target.parent
+    while node is not None and node.type in ("pattern_list", "tuple_pattern", "list_pattern"):
+        node = node.parent
+    value = node.child_by_field_name("right") if node is not None and node.type == "assignment" else None
+    return value is not None and value.start_byte <= use.start_byte < value.end_byte
+
+
+def _isinstance_classes(condition: Node, name: str) -> list[Node] | None:
+    """The class expressions of `isinstance(name, C)` / `(C, D)` / `C | D` in a condition, alone or
+    as a term of an `and`; None when the condition tests no such thing."""
+    while condition.type == "parenthesized_expression" and condition.named_child_count == 1:
+        condition = condition.named_children[0]
+    if condition.type == "boolean_operator":
+        op = condition.child_by_field_name("operator")
+        if op is None or op.type != "and":
+            return None
+        for side in (condition.child_by_field_name("left"), condition.child_by_field_name("right")):
+            found = _isinstance_classes(side, name) if side is not None else None
+            if found:
+                return found
+        return None
+    if condition.type != "call":
+        return None
+    callee, args = condition.child_by_field_name("function"), condition.child_by_field_name("arguments")
+    if callee is None or callee.text != b"isinstance" or args is None or args.type != "argument_list":
+        return None
+    positional = [a for a in args.named_children if a.type != "comment"]
+    if len(positional) != 2 or positional[0].type != "identifier" or positional[0].text.decode() != name:
+        return None
+    return _class_terms(positional[1])
+
+
+def _class_terms(expr: Node) -> list[Node] | None:
+    """`C` -> [C]; `(C, D)` and `C | D` -> [C, D]; None for anything that is no class spelling."""
+    while expr.type == "parenthesized_expression" and expr.named_child_count == 1:
+        expr = expr.named_children[0]
+    if expr.type in ("tuple", "binary_operator"):
+        parts = expr.named_children if expr.type == "tuple" else [
+            expr.child_by_field_name("left"), expr.child_by_field_name("right")]
+        if expr.type == "binary_operator" and (expr.child_by_field_name("operator") is None
+                                               or expr.child_by_field_name("operator").type != "|"):
+            return None
+        out: list[Node] = []
+        for part in parts:
+            terms = _class_terms(part) if part is not None else None
+            if terms is None:
+                return None
+            out.extend(terms)
+        return out or None
+    if expr.type in ("identifier", "attribute"):
+        return [expr]
     return None
 
 
