@@ -114,6 +114,14 @@ def _scan(db: Path, *libs: Path):
         kb.close()
 
 
+def _project(tmp_path: Path, source: str) -> tuple[Path, Path]:
+    """(a DB with framelib 2.0 scanned, a user file holding `source`)."""
+    db, code = tmp_path / "k.db", tmp_path / "user.py"
+    _scan(db, make_lib(tmp_path / "v2", "2.0"))
+    code.write_text(source)
+    return db, code
+
+
 def _check(db: Path, code: Path) -> list[tuple[int, str, str]]:
     result = CliRunner().invoke(app, ["check", str(code), "--db", str(db), "--format", "json", "--isolated"])
     assert result.exit_code in (0, 1), result.output
@@ -136,10 +144,7 @@ def test_scan_stores_every_public_member_under_its_public_name(tmp_path: Path):
 
 
 def test_by_name_matches_skip_live_namesakes_and_report_names_no_class_keeps(tmp_path: Path):
-    db = tmp_path / "k.db"
-    _scan(db, make_lib(tmp_path / "v2", "2.0"))
-    code = tmp_path / "user.py"
-    code.write_text(USER)
+    db, code = _project(tmp_path, USER)
     assert _check(db, code) == [
         # `first` is also GroupBy's, live: neither line 4 nor line 5 can be told apart
         (6, "APIM003", "framelib.DataFrame.applymap"),   # both classes deprecate applymap
@@ -252,10 +257,7 @@ other.first("x")
 
 
 def test_a_receiver_of_a_known_class_is_matched_through_its_hierarchy(tmp_path: Path):
-    db = tmp_path / "k.db"
-    _scan(db, make_lib(tmp_path / "v2", "2.0"))
-    code = tmp_path / "user.py"
-    code.write_text(TYPED)
+    db, code = _project(tmp_path, TYPED)
     assert _check(db, code) == [
         (6, "APIM001", "framelib.core.generic.NDFrame.first"),   # DataFrame inherits NDFrame's
         (7, "APIM001", "framelib.DataFrame.applymap"),
@@ -270,10 +272,7 @@ def test_a_receiver_of_a_known_class_is_matched_through_its_hierarchy(tmp_path: 
 
 
 def test_a_method_renamed_on_a_known_class_is_fixed(tmp_path: Path):
-    db = tmp_path / "k.db"
-    _scan(db, make_lib(tmp_path / "v2", "2.0"))
-    code = tmp_path / "user.py"
-    code.write_text(TYPED)
+    db, code = _project(tmp_path, TYPED)
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0, result.output
     fixed = code.read_text().splitlines()
@@ -299,10 +298,7 @@ def f(x, y):
 
 
 def test_an_isinstance_guard_makes_the_receiver_a_known_class(tmp_path: Path):
-    db = tmp_path / "k.db"
-    _scan(db, make_lib(tmp_path / "v2", "2.0"))
-    code = tmp_path / "user.py"
-    code.write_text(GUARDED)
+    db, code = _project(tmp_path, GUARDED)
     assert _check(db, code) == [
         (6, "APIM001", "framelib.core.generic.NDFrame.first"),   # `first` is GroupBy's too: only typed
         (7, "APIM001", "framelib.DataFrame.applymap"),           # exact, so fixable
