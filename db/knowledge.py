@@ -179,15 +179,21 @@ class KnowledgeBase:
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
     def record_classes(self, library: str, version: str, members: Iterable[str],
-                       bases: dict[str, list[str]]) -> bool:
-        """Store the public class members and the class bases `version` of `library` defines,
-        unless a newer version's are already stored (a rescan of an old release leaves the
-        newest one's). True when stored."""
+                       bases: dict[str, list[str]], returns: dict[str, list[dict]] | None = None) -> bool:
+        """Store the public class members, the class bases and what functions return that
+        `version` of `library` defines, unless a newer version's are already stored (a rescan
+        of an old release leaves the newest one's). True when stored."""
         stored = self.classes_version(library)
         if stored is not None and version_key(stored) > version_key(version):
             return False
         self.db.execute("DELETE FROM members WHERE library = ?", [library])
         self.db.execute("DELETE FROM classes WHERE library = ?", [library])
+        self.db.execute("DELETE FROM returns WHERE library = ?", [library])
+        self.db["returns"].insert_all(
+            ({"library": library, "version": version, "api": api, "signatures": json.dumps(sigs)}
+             for api, sigs in sorted((returns or {}).items())),
+            pk=("library", "api"), replace=True,
+        )
         self.db["members"].insert_all(
             ({"library": library, "version": version, "api": api, "name": api.rsplit(".", 1)[-1]}
              for api in sorted(set(members))),
@@ -267,7 +273,8 @@ class KnowledgeBase:
         """The stored members and class bases of every library, for by-name and typed method matches."""
         with _translate_errors(self.path):
             bases = {r[0]: tuple(json.loads(r[1])) for r in self.db.execute("SELECT api, bases FROM classes")}
-            return ClassFacts(frozenset(self.members()), bases)
+            returns = {r[0]: json.loads(r[1]) for r in self.db.execute("SELECT api, signatures FROM returns")}
+            return ClassFacts(frozenset(self.members()), bases, returns)
 
     def evidence_for(self, dep_id: int) -> list[dict]:
         return list(self.db["evidence"].rows_where("deprecation_id = ?", [dep_id], order_by="kind, path, line"))
@@ -295,7 +302,7 @@ class KnowledgeBase:
         ).fetchone()
         members = self.db.execute(
             "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "
-            "(SELECT count(*) FROM classes) FROM members").fetchone()
+            "(SELECT count(*) FROM classes), (SELECT count(*) FROM returns) FROM members").fetchone()
         return hashlib.sha256(repr((row, members)).encode()).hexdigest()[:16]
 
 

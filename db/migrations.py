@@ -128,3 +128,11 @@ def _classes(db: Database) -> None:
     # names, in order): which class of `DataFrame`'s hierarchy defines `first` decides whether
     # `df.first()` on a known DataFrame is the deprecated `NDFrame.first`.
     db["classes"].create({"library": str, "version": str, "api": str, "bases": str}, pk=("library", "api"))
+
+
+@migrations(name="0007_returns")
+def _returns(db: Database) -> None:
+    # What the functions and methods of the same release as `classes` return: a JSON list of
+    # signatures (overloads in order; scan/signatures.py) whose `returns` is a class's public name
+    # or "Self". `df = pd.read_csv(path)` makes `df` a DataFrame through it.
+    db["returns"].create({"library": str, "version": str, "api": str, "signatures": str}, pk=("library", "api"))

@@ -51,12 +51,18 @@ class Deprecation:
     pending: bool = False
 
 
+# A method's return annotation `Self`: the class of the receiver it is called on.
+SELF = "Self"
+
+
 @dataclass
 class ClassFacts:
     """The classes the newest scanned release of each library defines: every public member
-    (`pandas.core.groupby.GroupBy.first`), deprecated or not, and each class's bases."""
+    (`pandas.core.groupby.GroupBy.first`), deprecated or not, each class's bases, and what its
+    functions and methods return (`pandas.read_csv` -> its overloads, scan/signatures.py)."""
     members: frozenset[str] = frozenset()
     bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    returns: dict[str, list[dict]] = field(default_factory=dict)
 
     def mro(self, cls: str, _seen: frozenset[str] = frozenset()) -> list[str]:
         """`cls` and its known ancestors in Python's method resolution order (C3); nearest first,

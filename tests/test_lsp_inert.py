@@ -40,7 +40,14 @@ ROWS = [
 # pandas' classes as the scan stores them: receivers built as or annotated with a DataFrame are typed.
 CLASSES = ClassFacts(
     members=frozenset({"pandas.DataFrame.applymap", "pandas.DataFrame.map", "pandas.core.generic.NDFrame.pipe"}),
-    bases={"pandas.DataFrame": ("pandas.core.generic.NDFrame",), "pandas.core.generic.NDFrame": ()})
+    bases={"pandas.DataFrame": ("pandas.core.generic.NDFrame",), "pandas.core.generic.NDFrame": ()},
+    # read_csv's overloads as the scan stores them: `iterator=True` a reader, else a DataFrame
+    returns={"pandas.read_csv": [
+        {"params": [["path", "pos", False], ["iterator", "kw", False], ["kwds", "kwargs", True]],
+         "literals": {"iterator": ["True"]}, "returns": None, "overload": True},
+        {"params": [["path", "pos", False], ["iterator", "kw", True], ["chunksize", "kw", True],
+                    ["engine", "kw", True], ["sep", "kw", True]],
+         "literals": {"chunksize": ["None"], "engine": ["'c'"]}, "returns": "pandas.DataFrame", "overload": True}]})
 
 SOURCE = '''"""Module docstring with np.row_stack and words."""
 try:
@@ -128,6 +135,11 @@ def built(f, frame: DF | None):
     return made.applymap(f), frame.applymap(f), DF(f).applymap(f)
 
 
+def read(path):
+    table = pd.read_csv(path, engine="c")
+    return table.applymap(str), pd.read_csv(path, chunksize=None).applymap(str)
+
+
 def guarded(f, g):
     if isinstance(f, Grid):
         f.applymap(g)
@@ -148,7 +160,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 # what the file's own functions say they return
                 "load", "Optional", "Union", "cfg", "get",
                 # isinstance guards
-                "isinstance", "g", "and", "or", "elif"]
+                "isinstance", "g", "and", "or", "elif",
+                # what a library function returns, by its overloads
+                "read_csv", "chunksize", "iterator", "True", "engine", "table", '"c"', '"python"']
 
 
 def _key(refs):
@@ -288,3 +302,28 @@ def test_typing_an_isinstance_guard_into_being_is_never_inert() -> None:
         got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
         assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
         assert len(got) == (0 if new == "e" else 1)
+
+
+def test_editing_what_picks_an_overload_is_never_inert() -> None:
+    """`chunksize=None` picks read_csv's overload returning a DataFrame (an exact finding);
+    misspelling the keyword, or `engine="c"` -> `engine="cx"`, leaves none that fits (by name);
+    so does `se=`, a keyword no overload knows, until it is typed into `sep=`."""
+    src = 'import pandas as pd\ndf = pd.read_csv(p, chunksize=None, engine="c")\ndf.applymap(str)\n'
+    index = DeprecationIndex.from_rows(ROWS, CLASSES)
+    checker = Checker()
+    doc = Document.from_text("file:///r.py", 0, src)
+    first = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+    assert [r.by_name for r in first] == [False]
+    keyword, literal = src.index("chunksize") + 9, src.index('"c"') + 2
+    for version, (pos, end, new, by_name) in enumerate([(keyword, keyword, "x", True), (keyword, keyword + 1, "", False),
+                                                        (literal, literal, "x", True)], 1):
+        doc.apply(_change_at(doc, pos, end, new), version)
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
+        assert [r.by_name for r in got] == [by_name]
+    src = 'import pandas as pd\ndf = pd.read_csv(p, se=",")\ndf.applymap(str)\n'
+    doc = Document.from_text("file:///s.py", 0, src)
+    assert [r.by_name for r in checker.references_now(doc.uri, doc.source, doc.take_pending(), index)] == [True]
+    doc.apply(_change_at(doc, src.index("se=") + 2, src.index("se=") + 2, "p"), 1)
+    got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+    assert [r.by_name for r in got] == [False]

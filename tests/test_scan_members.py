@@ -25,6 +25,9 @@ class NDFrame:
     def dtypes(self):
         return None
 
+    def copy(self, deep: bool = True) -> Self:
+        return self
+
     def first(self, offset):
         warnings.warn("NDFrame.first is deprecated and will be removed in a future version. "
                       "Please create a mask and filter using `.loc` instead", FutureWarning, stacklevel=2)
@@ -36,13 +39,20 @@ class NDFrame:
 
 FRAME = '''\
 import warnings
+from typing import TYPE_CHECKING
 
 from .generic import NDFrame
+
+if TYPE_CHECKING:
+    from .groupby import GroupBy
 
 
 class DataFrame(NDFrame):
     def map(self, func):
         return func
+
+    def groupby(self, by) -> "GroupBy":
+        return GroupBy()
 
     def applymap(self, func):
         warnings.warn("DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
@@ -76,6 +86,27 @@ class Styler:
         return self.map(func)
 '''
 
+READERS = '''\
+from typing import Literal, overload
+
+from .core.frame import DataFrame
+
+
+class FrameReader:
+    def get_chunk(self, size=None):
+        return DataFrame()
+
+
+@overload
+def read_frame(path, *, iterator: Literal[True], chunksize: int | None = ...) -> FrameReader: ...
+@overload
+def read_frame(path, *, iterator: Literal[False] = ..., chunksize: None = ...) -> DataFrame: ...
+@overload
+def read_frame(path, *, iterator: bool = ..., chunksize: int | None = ...) -> DataFrame | FrameReader: ...
+def read_frame(path, *, iterator=False, chunksize=None):
+    return DataFrame()
+'''
+
 USER = '''\
 import framelib as fl
 
@@ -92,9 +123,9 @@ def make_lib(root: Path, version: str, *, groupby: bool = True) -> Path:
     pkg = root / "framelib"
     (pkg / "core").mkdir(parents=True)
     (root / "pyproject.toml").write_text(f'[project]\nname = "framelib"\nversion = "{version}"\n')
-    exports = ["DataFrame", "Series", "Styler"] + (["GroupBy"] if groupby else [])
+    exports = ["DataFrame", "Series", "Styler", "FrameReader", "read_frame"] + (["GroupBy"] if groupby else [])
     (pkg / "__init__.py").write_text(
-        "from .core.frame import DataFrame, Series\n"
+        "from .core.frame import DataFrame, Series\nfrom .readers import FrameReader, read_frame\n"
         + ("from .core.groupby import GroupBy\n" if groupby else "")
         + f"from .style import Styler\n__all__ = {exports!r}\n")
     (pkg / "core" / "__init__.py").write_text("")
@@ -103,6 +134,7 @@ def make_lib(root: Path, version: str, *, groupby: bool = True) -> Path:
     if groupby:
         (pkg / "core" / "groupby.py").write_text(GROUPBY)
     (pkg / "style.py").write_text(STYLE)
+    (pkg / "readers.py").write_text(READERS)
     return root
 
 
@@ -307,3 +339,47 @@ def test_an_isinstance_guard_makes_the_receiver_a_known_class(tmp_path: Path):
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0, result.output
     assert code.read_text().splitlines()[6] == "        x.map(str)"
+
+
+BUILT = '''\
+import framelib as fl
+
+df = fl.read_frame("a.csv")
+df.applymap(str)
+chunks = fl.read_frame("a.csv", iterator=True)
+chunks.applymap(str)
+maybe = fl.read_frame("a.csv", iterator=flag)
+maybe.applymap(str)
+df.copy().first("1D")
+df.groupby("k").first()
+fl.read_frame("a.csv", **options).applymap(str)
+fl.read_frame("a.csv", chunksize=None).applymap(str)
+fl.read_frame("a.csv", iterator=False).applymap(str)
+'''
+
+
+def test_what_a_library_function_returns_types_the_value_it_builds(tmp_path: Path):
+    """pandas-shaped overloads: no `iterator=`/`chunksize=` picks the one returning DataFrame."""
+    db, code = _project(tmp_path, BUILT)
+    kb = open_db(db)
+    try:
+        returns = kb.class_facts().returns
+    finally:
+        kb.close()
+    assert [s["returns"] for s in returns["framelib.read_frame"]] == [
+        "framelib.FrameReader", "framelib.DataFrame", None]          # the overloads, in order
+    assert returns["framelib.core.generic.NDFrame.copy"][0]["returns"] == "Self"
+    assert returns["framelib.DataFrame.groupby"][0]["returns"] == "framelib.GroupBy"
+    assert _check(db, code) == [
+        (4, "APIM001", "framelib.DataFrame.applymap"),               # read_frame(path): a DataFrame
+        (6, "APIM003", "framelib.DataFrame.applymap"),               # a FrameReader: by name only
+        (8, "APIM003", "framelib.DataFrame.applymap"),               # a variable: the union overload
+        (9, "APIM001", "framelib.core.generic.NDFrame.first"),       # copy() -> Self: a DataFrame
+        # groupby() -> GroupBy, whose `first` lives: nothing
+        (11, "APIM003", "framelib.DataFrame.applymap"),              # **options may pass anything
+        (12, "APIM001", "framelib.DataFrame.applymap"),              # `None` fits `chunksize: None`
+        (13, "APIM001", "framelib.DataFrame.applymap"),              # False is no `Literal[True]`
+    ]
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
+    assert result.exit_code == 0, result.output
+    assert code.read_text().splitlines()[3] == "df.map(str)"

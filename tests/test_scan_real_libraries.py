@@ -206,3 +206,20 @@ def test_a_renamed_keyword_is_only_the_old_name_when_its_new_slot_is_empty(kb_pa
         (3, "pandas.Series.map", False), (5, "pandas.Series.map", True)]      # 0-based lines
     fixed, _, _ = fix_source(src, index)
     assert "s.map(lambda x, arg: x + arg, arg=3)" in fixed and "s.map(func=str)" in fixed
+
+
+def test_pandas_signatures_type_what_read_csv_and_groupby_build(kb_pandas_scipy):
+    """pandas' own overloads: `pd.read_csv(path)` is a DataFrame, with `chunksize=` a TextFileReader."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_scipy
+    classes = kb.class_facts()
+    picked = [s["returns"] for s in classes.returns["pandas.read_csv"]]
+    assert "pandas.DataFrame" in picked and None in picked        # some overloads, not all, a DataFrame
+    assert classes.returns["pandas.DataFrame.groupby"][0]["returns"] == "pandas.api.typing.DataFrameGroupBy"
+    to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
+    if not to_json or to_json[0]["usage"] != "default":
+        pytest.skip("this pandas announces no change of to_json's date_format default")
+    src = ("import pandas as pd\ndf = pd.read_csv(path)\ndf.to_json('a.json')\n"
+           "chunks = pd.read_csv(path, chunksize=10)\nchunks.to_json('b.json')\n")
+    refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
+    assert [(r.line, r.api) for r in refs] == [(2, "pandas.core.generic.NDFrame.to_json")]

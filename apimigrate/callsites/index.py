@@ -176,6 +176,10 @@ class DeprecationIndex:
         """Whether `api` is a class of a scanned library (its newest release scanned)."""
         return api in self.classes.bases
 
+    def signatures(self, api: str | None) -> list[dict]:
+        """The signatures of a library function or method that returns a class (scan/signatures.py)."""
+        return self.classes.returns.get(api, []) if api else []
+
     def mro(self, cls: str) -> list[str]:
         """`cls` and its known ancestors, in method resolution order."""
         mro = self._mros.get(cls)

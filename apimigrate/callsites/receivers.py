@@ -39,11 +39,14 @@ _LITERALS = frozenset({"string", "concatenated_string", "list", "dictionary", "s
 class Receivers:
     """Facts about the names of one file that by-name matches consult, computed on demand."""
 
-    def __init__(self, root: Node, data: bytes, library_names: set[str], foreign: set[str]) -> None:
+    def __init__(self, root: Node, data: bytes, library_names: set[str], foreign: set[str],
+                 call_class: Callable[[Node], str | None] | None = None) -> None:
         self.root = root
         self.data = data
         self.library_names = library_names    # names bound by imports of the scanned libraries
         self.foreign = foreign                # names bound by imports of anything else
+        # The library class a call returns, other than a constructor's (`pd.read_csv(path)`).
+        self.call_class = call_class
         self._defined: dict[str, list[Node]] | None = None
         self._library_classes: dict[int, bool] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
@@ -96,7 +99,7 @@ class Receivers:
         or gives None.
         """
         if receiver.type == "call":
-            return self._spelled_class(receiver.child_by_field_name("function"), qualify)
+            return self._call_class(receiver, qualify)
         if receiver.type != "identifier":
             return None
         guard = self._isinstance_guard(receiver)
@@ -111,8 +114,17 @@ class Receivers:
             anchor = anchor.parent
         key = (receiver.text.decode(), anchor.id if anchor is not None else -1)
         if key not in self._classes:
+            self._classes[key] = None                     # `df = df.copy()` asks for `df` again
             self._classes[key] = self._bound_class(receiver, qualify)
         return self._classes[key]
+
+    def _call_class(self, call: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """What a call builds: a library class called (`pd.DataFrame(d)`), else what the callee
+        returns (`pd.read_csv(path)`, `df.groupby("k")`)."""
+        built = self._spelled_class(call.child_by_field_name("function"), qualify)
+        if built is None and self.call_class is not None:
+            built = self.call_class(call)
+        return built
 
     # ---- isinstance guards ----------------------------------------------
     def _isinstance_guard(self, ident: Node) -> tuple[Node, list[Node]] | None:
@@ -168,7 +180,7 @@ class Receivers:
         value = parent.child_by_field_name("right")
         if value is None or value.type != "call":
             return None
-        return self._spelled_class(value.child_by_field_name("function"), qualify)
+        return self._call_class(value, qualify)
 
     def _annotated_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
         if expr is not None and expr.type == "type" and expr.named_child_count == 1:

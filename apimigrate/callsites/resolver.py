@@ -23,8 +23,11 @@ from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
 from .receivers import Receivers
+from .returns import returned_class
 from .rewrite import Rewriter, key_of
 from .source import SourceText
+
+_WORD = re.compile(r"\w+")
 
 # A method matched by name on a value of unknown type is believed this much less.
 BY_NAME_FACTOR = 0.6
@@ -408,6 +411,11 @@ class FileResolver:
 
     def _library_class(self, expr: Node) -> str | None:
         """The scanned library class `expr` spells through an import (`pd.DataFrame`, `DataFrame`)."""
+        qual = self._library_path(expr)
+        return qual if qual is not None and self.index.is_class(qual) else None
+
+    def _library_path(self, expr: Node) -> str | None:
+        """The dotted path `expr` spells through an import (`pd.read_csv` -> `pandas.read_csv`)."""
         parts: list[str] = []
         node = expr
         while node is not None and node.type == "attribute":
@@ -418,8 +426,43 @@ class FileResolver:
         name = node.text.decode()
         if not any(imp.name == name for imp in self.bindings.imports) or not self._resolves_to_import(node, name):
             return None
-        qual = ".".join([self._binding_of(node, name).imp.target, *reversed(parts)])
-        return qual if self.index.is_class(qual) else None
+        return ".".join([self._binding_of(node, name).imp.target, *reversed(parts)])
+
+    def _returned_class(self, call: Node) -> str | None:
+        """The library class a call returns, by its callee's signatures: a function reached
+        through an import (`pd.read_csv(path)`) or a method of a receiver of a known class
+        (`df.groupby("k")`, `df.copy()` -> `Self`)."""
+        callee, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if callee is None or args is None or args.type != "argument_list" or not self.index.classes.returns:
+            return None
+        receiver = None
+        if callee.type == "attribute" and callee.child_by_field_name("object").type in ("identifier", "call") \
+                and self._library_path(callee) is None:
+            receiver = self._receivers().library_class(callee.child_by_field_name("object"), self._library_class)
+            found = self.index.member_of(receiver, callee.child_by_field_name("attribute").text.decode()) \
+                if receiver is not None else None
+            api = found[0] if found is not None else None
+        else:
+            api = self._library_path(callee)
+            owner = api.rpartition(".")[0] if api else ""
+            receiver = owner if self.index.is_class(owner) else None     # `pd.DataFrame.from_dict(d)`
+        signatures = self.index.signatures(api)
+        if not signatures:
+            return None
+        passed = _Passed.of(args)
+        # The verdict reads the keywords' names and the literals an overload tests: an edit of
+        # one is never taken for inert (lsp/inert.py).
+        words = self._receivers().words
+        words.update(passed.keywords)
+        for sig in signatures:
+            for name in sig.get("literals") or {}:
+                words.add(name)
+                if name in passed.keywords:
+                    words.update(_WORD.findall(passed.keywords[name][1].text.decode()))
+        keywords = {name: value for name, (_, value) in passed.keywords.items() if value is not None}
+        if len(keywords) != len(passed.keywords):
+            return None
+        return returned_class(signatures, passed.positional, keywords, splat=passed.splat, receiver=receiver)
 
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
@@ -435,7 +478,8 @@ class FileResolver:
     def _receivers(self) -> Receivers:
         if self._receiver_facts is None:
             self._receiver_facts = Receivers(self.tree.root_node, self.text.data,
-                                             {imp.name for imp in self.bindings.imports}, self.bindings.foreign)
+                                             {imp.name for imp in self.bindings.imports}, self.bindings.foreign,
+                                             call_class=self._returned_class)
         return self._receiver_facts
 
     @staticmethod

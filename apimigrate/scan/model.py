@@ -74,6 +74,9 @@ class ModuleInfo:
     members: dict[str, list[str]] = field(default_factory=dict)
     # class name -> base class names as written (dotted allowed), for warning-category closure
     bases: dict[str, list[str]] = field(default_factory=dict)
+    # function or `Class.method` -> its signatures (the overloads, in order), when one returns
+    # a single class (scan/signatures.py)
+    signatures: dict[str, list[dict]] = field(default_factory=dict)
     # local name -> (absolute source module, source name or None when a module itself is bound)
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # modules star-imported (absolute): `from ._impl import *`

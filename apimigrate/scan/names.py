@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from apimigrate.db.records import SELF
+
 from .model import ModuleInfo
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -110,6 +112,31 @@ class NameIndex:
         return {self.public_name(info.module, cls): [self._base_name(info.module, b) for b in bases]
                 for info in self.modules.values() for cls, bases in info.bases.items()}
 
+    def return_types(self) -> dict[str, list[dict]]:
+        """Every function's and method's public name -> its signatures (scan/signatures.py), each
+        `returns` made the public name of a class this library defines (or SELF, for a method),
+        else None; only those where some signature returns such a class."""
+        classes = set(self.class_bases())
+        out: dict[str, list[dict]] = {}
+        for info in self.modules.values():
+            for qualname, sigs in info.signatures.items():
+                if not _public_local(qualname.rsplit(".", 1)[-1]):
+                    continue
+                method = "." in qualname
+                resolved = [{**sig, "returns": self._returned(info.module, sig["returns"], classes, method)}
+                            for sig in sigs]
+                if any(sig["returns"] for sig in resolved):
+                    out[self.public_name(info.module, qualname)] = resolved
+        return out
+
+    def _returned(self, module: str, written: str | None, classes: set[str], method: bool) -> str | None:
+        if not written:
+            return None
+        if written == SELF:
+            return SELF if method else None
+        name = self._base_name(module, written)
+        return name if name in classes else None
+
     def _base_name(self, module: str, written: str) -> str:
         """A base class's public name; one from another package by its own path (`typing.Generic`)."""
         head, _, rest = written.partition(".")
@@ -183,6 +210,8 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
     merged = ModuleInfo(py.module, py.path, py.is_package, all=py.all if py.all is not None else stub.all,
                         defs={**stub.defs, **py.defs}, members={**stub.members, **py.members},
                         bases={**stub.bases, **py.bases}, imports={**stub.imports, **py.imports},
+                        # a stub is written for type checkers: its signatures win
+                        signatures={**py.signatures, **stub.signatures},
                         star_imports=list(dict.fromkeys(py.star_imports + stub.star_imports)),
                         all_from=py.all_from if py.all is not None else stub.all_from)
     return merged

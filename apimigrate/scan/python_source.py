@@ -35,6 +35,7 @@ from tree_sitter import Language, Node, Parser
 from apimigrate.db.records import USE_ANY
 from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, says_drop_in, versions_from_text
 from apimigrate.scan.parameter_usage import usage_from_text
+from apimigrate.scan.signatures import decorator_names, signature
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -266,12 +267,14 @@ def _collect_module_info(f: _File) -> None:
     info = f.info
     for stmt in _module_statements(f.root):
         kind = stmt.type
+        decorated = stmt
         if kind == "decorated_definition":
             stmt = stmt.child_by_field_name("definition") or stmt
             kind = stmt.type
         if kind == "function_definition":
             name = _def_name(stmt)
             info.defs[name] = "function"
+            _collect_signature(info, decorated, stmt, name, method=False)
             if name == "__getattr__":
                 f.getattr_funcs.append(stmt)
         elif kind == "class_definition":
@@ -283,6 +286,7 @@ def _collect_module_info(f: _File) -> None:
             _collect_from_import(f, stmt)
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
+    _settle_signatures(info)
 
 
 def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
@@ -294,10 +298,12 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
     members: list[str] = []
     body = cls.child_by_field_name("body")
     for stmt in _module_statements(body) if body is not None else ():
+        decorated = stmt
         if stmt.type == "decorated_definition":
             stmt = stmt.child_by_field_name("definition") or stmt
         if stmt.type == "function_definition":
             members.append(_def_name(stmt))
+            _collect_signature(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", method=True)
         elif stmt.type == "class_definition":
             members.append(_def_name(stmt))
             _collect_class(info, stmt, f"{qualname}.{_def_name(stmt)}")
@@ -306,6 +312,24 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
                 if assign.type == "assignment":
                     members.extend(_target_names(assign.child_by_field_name("left")))
     info.members[qualname] = list(dict.fromkeys(members))
+
+
+def _collect_signature(info: ModuleInfo, decorated: Node, func: Node, qualname: str, *, method: bool) -> None:
+    # Every def in order, None for a property or an unannotated one: `_settle_signatures` decides.
+    info.signatures.setdefault(qualname, []).append(  # type: ignore[arg-type]
+        signature(func, decorator_names(decorated), method=method))
+
+
+def _settle_signatures(info: ModuleInfo) -> None:
+    """Overloads, when a name has any, stand for its implementation (as for a type checker);
+    else the last def counts. Kept only when some signature returns one class."""
+    for qualname, defs in list(info.signatures.items()):
+        overloads = [s for s in defs if s is not None and s["overload"]]
+        chosen = overloads or ([defs[-1]] if defs[-1] is not None else [])
+        if any(s["returns"] for s in chosen):
+            info.signatures[qualname] = chosen
+        else:
+            del info.signatures[qualname]
 
 
 def _target_names(left: Node | None) -> list[str]:

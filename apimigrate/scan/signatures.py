@@ -1,0 +1,178 @@
+"""What a library function returns, as its signature says, for typing values built by calling it.
+
+`df = pd.read_csv(path)` makes `df` a DataFrame only through read_csv's overloads: the one a
+type checker picks for a call without `iterator=`/`chunksize=` returns `DataFrame`, others a
+`TextFileReader`. Each signature is kept as the call site needs it (`Signature`): the parameters
+in order with their kind and whether they have a default, the literal values a `Literal[...]` or
+`None` annotation admits, and the return annotation reduced to one class name as written
+(`Optional[X]`, `X | None` and `"X"` read through; `Self` kept as such), or None when it names
+no single class (`DataFrame | TextFileReader`, `list[str]`).
+"""
+from __future__ import annotations
+
+from typing import TypedDict
+
+from tree_sitter import Node
+
+from apimigrate.db.records import SELF, canonical_literal
+
+# Decorators after which a def is no plain call returning its annotation.
+_NOT_CALLED = frozenset({"property", "cached_property", "cache_readonly", "setter", "getter", "deleter",
+                         "abstractproperty"})
+_STATIC = frozenset({"staticmethod"})
+_OVERLOAD = frozenset({"overload"})
+_CONTAINERS = frozenset({"Optional", "Union"})
+
+
+class Signature(TypedDict):
+    # [name, kind, has_default]; kind: "pos" (positional or keyword), "kw" (keyword only),
+    # "args" (*args), "kwargs" (**kwargs). A method's self/cls is left out.
+    params: list[list]
+    literals: dict[str, list[str | None]]   # parameter -> the canonical literals it admits
+    returns: str | None                      # one class as written, SELF, or None
+    overload: bool
+
+
+def decorator_names(decorated: Node | None) -> list[str]:
+    """The last word of each decorator (`typing.overload` -> `overload`, `x.setter` -> `setter`)."""
+    names = []
+    for dec in decorated.named_children if decorated is not None and decorated.type == "decorated_definition" else ():
+        if dec.type != "decorator" or not dec.named_children:
+            continue
+        expr = dec.named_children[0]
+        if expr.type == "call":
+            expr = expr.child_by_field_name("function") or expr
+        names.append(expr.text.decode().rsplit(".", 1)[-1])
+    return names
+
+
+def signature(func: Node, decorators: list[str], *, method: bool) -> Signature | None:
+    """The signature of a def as calls of it see it; None for a property or a def without a
+    return annotation (unless an overload: their order decides, so each one counts)."""
+    if _NOT_CALLED.intersection(decorators):
+        return None
+    overload = bool(_OVERLOAD.intersection(decorators))
+    annotation = func.child_by_field_name("return_type")
+    if annotation is None and not overload:
+        return None
+    params, literals = _parameters(func, drop_first=method and not _STATIC.intersection(decorators))
+    return Signature(params=params, literals=literals, returns=returned_class(annotation), overload=overload)
+
+
+def returned_class(annotation: Node | None) -> str | None:
+    """The one class an annotation names, as written: `DataFrame`, `pd.DataFrame`, `Self`."""
+    names = _alternatives(annotation) if annotation is not None else None
+    return names[0] if names is not None and len(names) == 1 else None
+
+
+def _alternatives(node: Node) -> list[str] | None:
+    """The class names a union spells, `None` left out; None when some member is no plain name."""
+    names: list[str] = []
+    for member in _union_members(node):
+        if member.type == "none":
+            continue
+        if member.type == "string":
+            content = "".join(c.text.decode() for c in member.named_children if c.type == "string_content")
+            parts = [p.strip() for p in content.split("|")]
+            if not all(_is_dotted(p) for p in parts):
+                return None
+            names.extend(p for p in parts if p != "None")
+        elif member.type in ("generic_type", "subscript"):
+            head, args = _generic_parts(member)
+            if head not in _CONTAINERS:
+                return None                   # `list[DataFrame]`, `Iterator[Series]`
+            for arg in args:
+                inner = _alternatives(arg)
+                if inner is None:
+                    return None
+                names.extend(inner)
+        elif member.type in ("identifier", "attribute"):
+            names.append(member.text.decode())
+        else:
+            return None
+    return names
+
+
+def _union_members(node: Node) -> list[Node]:
+    """`A | B | None` (either grammar shape) -> [A, B, None]; anything else -> [it]."""
+    while node.type == "type" and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node.type == "union_type":
+        return [m for child in node.named_children for m in _union_members(child)]
+    if node.type == "binary_operator":
+        op = node.child_by_field_name("operator")
+        if op is not None and op.type == "|":
+            sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+            return [m for side in sides if side is not None for m in _union_members(side)]
+    return [node]
+
+
+def _generic_parts(node: Node) -> tuple[str, list[Node]]:
+    """(`Literal`, [its arguments]) for `Literal[...]` / `typing.Literal[...]`, in either grammar shape."""
+    head = node.named_children[0] if node.named_children else None
+    args = list(node.named_children[1:])
+    if len(args) == 1 and args[0].type == "type_parameter":
+        args = list(args[0].named_children)
+    return (head.text.decode().rsplit(".", 1)[-1] if head is not None else ""), args
+
+
+def _is_dotted(text: str) -> bool:
+    return bool(text) and all(part.isidentifier() for part in text.split("."))
+
+
+def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]]]:
+    params: list[list] = []
+    literals: dict[str, list[str | None]] = {}
+    keyword_only = False
+    node = func.child_by_field_name("parameters")
+    for p in node.named_children if node is not None else ():
+        if p.type == "keyword_separator":
+            keyword_only = True
+            continue
+        if p.type == "positional_separator":
+            continue
+        splat = next((c for c in [p, *p.named_children] if c.type in ("list_splat_pattern",
+                                                                      "dictionary_splat_pattern")), None)
+        if splat is not None:
+            inner = next((c for c in splat.named_children if c.type == "identifier"), None)
+            kind = "args" if splat.type == "list_splat_pattern" else "kwargs"
+            params.append([inner.text.decode() if inner is not None else "", kind, True])
+            keyword_only = keyword_only or kind == "args"
+            continue
+        name = p if p.type == "identifier" else (p.child_by_field_name("name") or next(
+            (c for c in p.named_children if c.type == "identifier"), None))
+        if name is None:
+            continue
+        has_default = p.type in ("default_parameter", "typed_default_parameter")
+        params.append([name.text.decode(), "kw" if keyword_only else "pos", has_default])
+        admitted = _admitted_literals(p.child_by_field_name("type")) if p.type.startswith("typed") else None
+        if admitted is not None:
+            literals[name.text.decode()] = admitted
+    if drop_first and params and params[0][1] == "pos":
+        params = params[1:]
+    return params, literals
+
+
+def _admitted_literals(annotation: Node | None) -> list[str | None] | None:
+    """`Literal[True]` -> ["True"]; `None` -> ["None"]; `Literal["a"] | None` -> both; None when
+    the annotation admits more than literals (`bool`, `int | None`)."""
+    if annotation is None:
+        return None
+    values: list[str | None] = []
+    for member in _union_members(annotation):
+        if member.type == "none":
+            values.append("None")
+            continue
+        if member.type not in ("generic_type", "subscript"):
+            return None
+        head, args = _generic_parts(member)
+        if head != "Literal":
+            return None
+        for arg in args:
+            while arg.type == "type" and arg.named_child_count == 1:
+                arg = arg.named_children[0]
+            value = canonical_literal(arg.text.decode())
+            if value is None:
+                return None
+            values.append(value)
+    return values
