@@ -435,17 +435,17 @@ class FileResolver:
         callee, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
         if callee is None or args is None or args.type != "argument_list" or not self.index.classes.returns:
             return None
-        receiver = None
-        if callee.type == "attribute" and callee.child_by_field_name("object").type in ("identifier", "call") \
-                and self._library_path(callee) is None:
+        api = self._library_path(callee)
+        if api is not None:
+            owner = api.rpartition(".")[0]
+            receiver = owner if self.index.is_class(owner) else None     # `pd.DataFrame.from_dict(d)`
+        elif callee.type == "attribute" and callee.child_by_field_name("object").type in ("identifier", "call"):
             receiver = self._receivers().library_class(callee.child_by_field_name("object"), self._library_class)
             found = self.index.member_of(receiver, callee.child_by_field_name("attribute").text.decode()) \
                 if receiver is not None else None
             api = found[0] if found is not None else None
         else:
-            api = self._library_path(callee)
-            owner = api.rpartition(".")[0] if api else ""
-            receiver = owner if self.index.is_class(owner) else None     # `pd.DataFrame.from_dict(d)`
+            return None
         signatures = self.index.signatures(api)
         if not signatures:
             return None

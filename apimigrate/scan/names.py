@@ -112,11 +112,10 @@ class NameIndex:
         return {self.public_name(info.module, cls): [self._base_name(info.module, b) for b in bases]
                 for info in self.modules.values() for cls, bases in info.bases.items()}
 
-    def return_types(self) -> dict[str, list[dict]]:
+    def return_types(self, classes: set[str]) -> dict[str, list[dict]]:
         """Every function's and method's public name -> its signatures (scan/signatures.py), each
-        `returns` made the public name of a class this library defines (or SELF, for a method),
-        else None; only those where some signature returns such a class."""
-        classes = set(self.class_bases())
+        `returns` made the public name of one of `classes` (`class_bases`' keys) or SELF (for a
+        method), else None; only those where some signature returns such a class."""
         out: dict[str, list[dict]] = {}
         for info in self.modules.values():
             for qualname, sigs in info.signatures.items():

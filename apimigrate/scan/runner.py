@@ -166,8 +166,8 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
         if modules and newest:
-            kb.record_classes(tree.library, tree.version, names.member_apis(), names.class_bases(),
-                              names.return_types())
+            bases = names.class_bases()
+            kb.record_classes(tree.library, tree.version, names.member_apis(), bases, names.return_types(set(bases)))
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
