@@ -19,34 +19,33 @@ def returned_class(signatures: list[dict], positional: list[Node], keywords: dic
     if splat:
         return None
     for sig in signatures:
-        bound = _bind(sig, positional, keywords)
-        if bound is None:
-            continue
-        returns = sig.get("returns")
-        return receiver if returns == SELF else returns
+        if _fits(sig, positional, keywords):
+            returns = sig.get("returns")
+            return receiver if returns == SELF else returns
     return None
 
 
-def _bind(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> dict[str, Node] | None:
-    """Parameter -> the argument passed for it; None when the call does not fit the signature."""
+def _fits(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> bool:
+    """Whether the call's arguments bind to the signature's parameters, and the literals passed
+    where it admits only some are among them."""
     params = sig.get("params") or []
     by_position = [p[0] for p in params if p[1] == "pos"]
     names = {p[0] for p in params if p[1] in ("pos", "kw")}
     takes_args = any(p[1] == "args" for p in params)
     takes_kwargs = any(p[1] == "kwargs" for p in params)
     if len(positional) > len(by_position) and not takes_args:
-        return None
+        return False
     bound = dict(zip(by_position, positional))
     for name, value in keywords.items():
         if name in bound:
-            return None                          # given twice: a TypeError, no overload fits
+            return False                         # given twice: a TypeError, no overload fits
         if name in names:
             bound[name] = value
         elif not takes_kwargs:
-            return None
+            return False
     if any(p[1] in ("pos", "kw") and not p[2] and p[0] not in bound for p in params):
-        return None                              # a parameter without a default left out
+        return False                             # a parameter without a default left out
     for name, admitted in (sig.get("literals") or {}).items():
         if name in bound and canonical_literal(bound[name].text.decode()) not in admitted:
-            return None                          # `iterator=True` against `Literal[False]`, or a variable
-    return bound
+            return False                         # `iterator=True` against `Literal[False]`, or a variable
+    return True
