@@ -45,11 +45,21 @@ from .generic import NDFrame
 
 if TYPE_CHECKING:
     from .groupby import GroupBy
+    from ..style import Styler
 
 
 class DataFrame(NDFrame):
     def map(self, func):
         return func
+
+    @property
+    def style(self) -> Styler:
+        from ..style import Styler
+        return Styler(self)
+
+    @property
+    def T(self) -> DataFrame:
+        return self
 
     def groupby(self, by) -> "GroupBy":
         return GroupBy()
@@ -99,6 +109,8 @@ class FrameReader:
 
 @overload
 def read_frame(path, *, iterator: Literal[True], chunksize: int | None = ...) -> FrameReader: ...
+@overload
+def read_frame(path, *, iterator: bool = ..., chunksize: int) -> FrameReader: ...
 @overload
 def read_frame(path, *, iterator: Literal[False] = ..., chunksize: None = ...) -> DataFrame: ...
 @overload
@@ -283,7 +295,7 @@ def h():
 
 
 other = fl.DataFrame()
-other = other.T
+other = transform(other)
 other.first("x")
 '''
 
@@ -299,7 +311,7 @@ def test_a_receiver_of_a_known_class_is_matched_through_its_hierarchy(tmp_path: 
         (15, "APIM001", "framelib.core.generic.NDFrame.first"),
         # g: `frame` unknown, and `first` is also GroupBy's, live: nothing
         (24, "APIM003", "framelib.DataFrame.applymap"),          # h: a local from load(): by name
-        # other: rebound to `other.T`, no longer known; `first` stays unreported
+        # other: rebound to what `transform` returns, no longer known; `first` stays unreported
     ]
 
 
@@ -367,7 +379,7 @@ def test_what_a_library_function_returns_types_the_value_it_builds(tmp_path: Pat
     finally:
         kb.close()
     assert [s["returns"] for s in returns["framelib.read_frame"]] == [
-        "framelib.FrameReader", "framelib.DataFrame", None]          # the overloads, in order
+        "framelib.FrameReader", "framelib.FrameReader", "framelib.DataFrame", None]   # the overloads, in order
     assert returns["framelib.core.generic.NDFrame.copy"][0]["returns"] == "Self"
     assert returns["framelib.DataFrame.groupby"][0]["returns"] == "framelib.GroupBy"
     assert _check(db, code) == [
@@ -377,9 +389,42 @@ def test_what_a_library_function_returns_types_the_value_it_builds(tmp_path: Pat
         (9, "APIM001", "framelib.core.generic.NDFrame.first"),       # copy() -> Self: a DataFrame
         # groupby() -> GroupBy, whose `first` lives: nothing
         (11, "APIM003", "framelib.DataFrame.applymap"),              # **options may pass anything
-        (12, "APIM001", "framelib.DataFrame.applymap"),              # `None` fits `chunksize: None`
+        (12, "APIM001", "framelib.DataFrame.applymap"),              # `None` fits `chunksize: None`, not `int`
         (13, "APIM001", "framelib.DataFrame.applymap"),              # False is no `Literal[True]`
     ]
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0, result.output
     assert code.read_text().splitlines()[3] == "df.map(str)"
+
+
+READ = '''\
+import framelib as fl
+
+df = fl.DataFrame(data)
+df.style.applymap(color)
+styler = df.style
+styler.applymap(color)
+df.T.first("1D")
+df.T.style.applymap(color)
+fl.read_frame("a.csv").style.applymap(color)
+load().style.applymap(color)
+'''
+
+
+def test_a_property_s_annotation_types_what_reading_it_gives(tmp_path: Path):
+    """`df.style` is a Styler (pandas: `def style(self) -> Styler`), whose `applymap` is its own."""
+    db, code = _project(tmp_path, READ)
+    assert _check(db, code) == [
+        (4, "APIM001", "framelib.Styler.applymap"),
+        (6, "APIM001", "framelib.Styler.applymap"),                  # bound from the read
+        (7, "APIM001", "framelib.core.generic.NDFrame.first"),       # `T -> DataFrame`
+        (8, "APIM001", "framelib.Styler.applymap"),
+        (9, "APIM001", "framelib.Styler.applymap"),                  # read_frame(path): a DataFrame
+        (10, "APIM003", "framelib.DataFrame.applymap"),              # `load()` unknown: by name
+    ]
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
+    assert result.exit_code == 0, result.output
+    fixed = code.read_text().splitlines()
+    assert (fixed[3], fixed[5], fixed[7]) == ("df.style.map(color)", "styler.map(color)", "df.T.style.map(color)")
+    assert fixed[9] == "load().style.applymap(color)"
+

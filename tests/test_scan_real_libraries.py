@@ -223,3 +223,23 @@ def test_pandas_signatures_type_what_read_csv_and_groupby_build(kb_pandas_scipy)
            "chunks = pd.read_csv(path, chunksize=10)\nchunks.to_json('b.json')\n")
     refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
     assert [(r.line, r.api) for r in refs] == [(2, "pandas.core.generic.NDFrame.to_json")]
+
+
+def test_pandas_properties_and_none_arguments_type_values_too(kb_pandas_scipy):
+    """`df.T` is a DataFrame and `df.style` a Styler by their getters' annotations; `chunksize=None`
+    cannot be the overload that wants `chunksize: int`, so read_csv returns a DataFrame."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_scipy
+    classes = kb.class_facts()
+    [style] = classes.returns["pandas.DataFrame.style"]
+    assert style["property"] and style["returns"].endswith(".Styler")
+    assert "chunksize" in classes.returns["pandas.read_csv"][1]["not_none"]
+    to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
+    if not to_json or to_json[0]["usage"] != "default":
+        pytest.skip("this pandas announces no change of to_json's date_format default")
+    src = ("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.T.to_json('a.json')\n"
+           "pd.read_csv(path, chunksize=None).to_json('b.json')\n"
+           "pd.read_csv(path, chunksize=10).to_json('c.json')\n")
+    refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
+    assert [(r.line, r.api) for r in refs] == [(2, "pandas.core.generic.NDFrame.to_json"),
+                                               (3, "pandas.core.generic.NDFrame.to_json")]

@@ -40,13 +40,16 @@ class Receivers:
     """Facts about the names of one file that by-name matches consult, computed on demand."""
 
     def __init__(self, root: Node, data: bytes, library_names: set[str], foreign: set[str],
-                 call_class: Callable[[Node], str | None] | None = None) -> None:
+                 call_class: Callable[[Node], str | None] | None = None,
+                 attribute_class: Callable[[Node], str | None] | None = None) -> None:
         self.root = root
         self.data = data
         self.library_names = library_names    # names bound by imports of the scanned libraries
         self.foreign = foreign                # names bound by imports of anything else
         # The library class a call returns, other than a constructor's (`pd.read_csv(path)`).
         self.call_class = call_class
+        # The library class a property read holds (`df.style`: a Styler).
+        self.attribute_class = attribute_class
         self._defined: dict[str, list[Node]] | None = None
         self._library_classes: dict[int, bool] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
@@ -98,8 +101,8 @@ class Receivers:
         `qualify` names the library class an expression spells (`pd.DataFrame` -> `pandas.DataFrame`)
         or gives None.
         """
-        if receiver.type == "call":
-            return self._call_class(receiver, qualify)
+        if receiver.type in ("call", "attribute"):
+            return self._value_class(receiver, qualify)
         if receiver.type != "identifier":
             return None
         guard = self._isinstance_guard(receiver)
@@ -117,6 +120,14 @@ class Receivers:
             self._classes[key] = None                     # `df = df.copy()` asks for `df` again
             self._classes[key] = self._bound_class(receiver, qualify)
         return self._classes[key]
+
+    def _value_class(self, value: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """What a call builds, or what a property read holds (`df.T`, `df.style`)."""
+        if value.type == "call":
+            return self._call_class(value, qualify)
+        if value.type == "attribute" and self.attribute_class is not None:
+            return self.attribute_class(value)
+        return None
 
     def _call_class(self, call: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """What a call builds: a library class called (`pd.DataFrame(d)`), else what the callee
@@ -178,9 +189,7 @@ class Receivers:
         if parent.child_by_field_name("type") is not None:
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         value = parent.child_by_field_name("right")
-        if value is None or value.type != "call":
-            return None
-        return self._call_class(value, qualify)
+        return self._value_class(value, qualify) if value is not None else None
 
     def _annotated_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
         if expr is not None and expr.type == "type" and expr.named_child_count == 1:

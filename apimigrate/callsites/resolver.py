@@ -23,7 +23,7 @@ from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
 from .receivers import Receivers
-from .returns import returned_class
+from .returns import property_class, returned_class
 from .rewrite import Rewriter, key_of
 from .source import SourceText
 
@@ -356,7 +356,7 @@ class FileResolver:
         name = node.text.decode()
         call = self._callee_of(attribute)
         receiver = attribute.child_by_field_name("object")
-        if receiver is not None and receiver.type in ("identifier", "call") \
+        if receiver is not None and receiver.type in ("identifier", "call", "attribute") \
                 and name in self.index.typed_method_names(self.libraries) and self._typed(attribute, call, name):
             return
         root = receiver
@@ -439,7 +439,8 @@ class FileResolver:
         if api is not None:
             owner = api.rpartition(".")[0]
             receiver = owner if self.index.is_class(owner) else None     # `pd.DataFrame.from_dict(d)`
-        elif callee.type == "attribute" and callee.child_by_field_name("object").type in ("identifier", "call"):
+        elif callee.type == "attribute" and \
+                callee.child_by_field_name("object").type in ("identifier", "call", "attribute"):
             receiver = self._receivers().library_class(callee.child_by_field_name("object"), self._library_class)
             found = self.index.member_of(receiver, callee.child_by_field_name("attribute").text.decode()) \
                 if receiver is not None else None
@@ -464,6 +465,18 @@ class FileResolver:
             return None
         return returned_class(signatures, passed.positional, keywords, splat=passed.splat, receiver=receiver)
 
+    def _property_class(self, attribute: Node) -> str | None:
+        """The library class a property of a receiver of a known class holds, by its getter's
+        annotation (`df.style` -> Styler, `df.T` -> DataFrame)."""
+        obj, attr = attribute.child_by_field_name("object"), attribute.child_by_field_name("attribute")
+        if obj is None or attr is None or not self.index.classes.returns:
+            return None
+        receivers = self._receivers()
+        receivers.words.add(attr.text.decode())       # `df.style` edited into `df.T` changes the class
+        owner = receivers.library_class(obj, self._library_class)
+        found = self.index.member_of(owner, attr.text.decode()) if owner is not None else None
+        return property_class(self.index.signatures(found[0]), owner) if found is not None else None
+
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
         another top-level statement can change) (see `find_references`)."""
@@ -479,7 +492,8 @@ class FileResolver:
         if self._receiver_facts is None:
             self._receiver_facts = Receivers(self.tree.root_node, self.text.data,
                                              {imp.name for imp in self.bindings.imports}, self.bindings.foreign,
-                                             call_class=self._returned_class)
+                                             call_class=self._returned_class,
+                                             attribute_class=self._property_class)
         return self._receiver_facts
 
     @staticmethod

@@ -19,7 +19,7 @@ def returned_class(signatures: list[dict], positional: list[Node], keywords: dic
     if splat:
         return None
     for sig in signatures:
-        if _fits(sig, positional, keywords):
+        if not sig.get("property") and _fits(sig, positional, keywords):
             returns = sig.get("returns")
             return receiver if returns == SELF else returns
     return None
@@ -48,4 +48,15 @@ def _fits(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> bool:
     for name, admitted in (sig.get("literals") or {}).items():
         if name in bound and canonical_literal(bound[name].text.decode()) not in admitted:
             return False                         # `iterator=True` against `Literal[False]`, or a variable
+    for name in sig.get("not_none") or ():
+        if name in bound and bound[name].type == "none":
+            return False                         # `chunksize=None` against `chunksize: int`
     return True
+
+
+def property_class(signatures: list[dict], receiver: str) -> str | None:
+    """The class a read of a property holds (`SELF`: `receiver`, the class it was read from)."""
+    for sig in signatures:
+        if sig.get("property"):
+            return receiver if sig.get("returns") == SELF else sig.get("returns")
+    return None

@@ -35,7 +35,7 @@ from tree_sitter import Language, Node, Parser
 from apimigrate.db.records import USE_ANY
 from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, says_drop_in, versions_from_text
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.signatures import decorator_names, signature
+from apimigrate.scan.signatures import decorator_names, replaces_getter, signature
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -315,9 +315,11 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
 
 
 def _collect_signature(info: ModuleInfo, decorated: Node, func: Node, qualname: str, *, method: bool) -> None:
-    # Every def in order, None for a property or an unannotated one: `_settle_signatures` decides.
-    info.signatures.setdefault(qualname, []).append(  # type: ignore[arg-type]
-        signature(func, decorator_names(decorated), method=method))
+    # Every def in order, None for an unannotated one: `_settle_signatures` decides.
+    decorators = decorator_names(decorated)
+    if replaces_getter(decorators):
+        info.signatures.setdefault(qualname, []).append(  # type: ignore[arg-type]
+            signature(func, decorators, method=method))
 
 
 def _settle_signatures(info: ModuleInfo) -> None:

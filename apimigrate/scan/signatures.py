@@ -4,9 +4,11 @@
 type checker picks for a call without `iterator=`/`chunksize=` returns `DataFrame`, others a
 `TextFileReader`. Each signature is kept as the call site needs it (`Signature`): the parameters
 in order with their kind and whether they have a default, the literal values a `Literal[...]` or
-`None` annotation admits, and the return annotation reduced to one class name as written
-(`Optional[X]`, `X | None` and `"X"` read through; `Self` kept as such), or None when it names
-no single class (`DataFrame | TextFileReader`, `list[str]`).
+`None` annotation admits, the parameters whose annotation is sure to reject `None` (`chunksize:
+int`), and the return annotation reduced to one class name as written (`Optional[X]`, `X | None`
+and `"X"` read through, `Series[int]` read as `Series`; `Self` kept as such), or None when it
+names no single class (`DataFrame | TextFileReader`). A property's getter is kept too, flagged:
+`df.style` holds a `Styler` as `df.style.applymap(f)` needs to know.
 """
 from __future__ import annotations
 
@@ -16,12 +18,18 @@ from tree_sitter import Node
 
 from apimigrate.db.records import SELF, canonical_literal
 
-# Decorators after which a def is no plain call returning its annotation.
-_NOT_CALLED = frozenset({"property", "cached_property", "cache_readonly", "setter", "getter", "deleter",
-                         "abstractproperty"})
+# Decorators that make a def a property's getter: an attribute read returns its annotation.
+_PROPERTIES = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
+# Decorators after which a def returns nothing a read or a call sees.
+_ACCESSORS = frozenset({"setter", "getter", "deleter"})
 _STATIC = frozenset({"staticmethod"})
 _OVERLOAD = frozenset({"overload"})
 _CONTAINERS = frozenset({"Optional", "Union"})
+# Annotations that cannot admit `None`, for a call passing `None` where an overload wants one of
+# them (`chunksize: int`). Named aliases are left out: `IndexLabel` may well take `None`.
+_NOT_NONE = frozenset({"int", "float", "complex", "str", "bytes", "bool", "list", "dict", "tuple", "set",
+                       "frozenset", "Sequence", "Mapping", "MutableMapping", "Iterable", "Iterator",
+                       "Callable", "List", "Dict", "Tuple", "Set", "FrozenSet"})
 
 
 class Signature(TypedDict):
@@ -29,8 +37,10 @@ class Signature(TypedDict):
     # "args" (*args), "kwargs" (**kwargs). A method's self/cls is left out.
     params: list[list]
     literals: dict[str, list[str | None]]   # parameter -> the canonical literals it admits
+    not_none: list[str]                      # parameters whose annotation rejects `None`
     returns: str | None                      # one class as written, SELF, or None
     overload: bool
+    property: bool                           # a getter: `x.name` is the value, not `x.name()`
 
 
 def decorator_names(decorated: Node | None) -> list[str]:
@@ -46,17 +56,25 @@ def decorator_names(decorated: Node | None) -> list[str]:
     return names
 
 
+def replaces_getter(decorators: list[str]) -> bool:
+    """False for `@x.setter` / `@x.deleter`: they add to the property `x`, whose getter still
+    says what a read returns."""
+    return not _ACCESSORS.intersection(decorators)
+
+
 def signature(func: Node, decorators: list[str], *, method: bool) -> Signature | None:
-    """The signature of a def as calls of it see it; None for a property or a def without a
-    return annotation (unless an overload: their order decides, so each one counts)."""
-    if _NOT_CALLED.intersection(decorators):
-        return None
+    """The signature of a def as reads or calls of it see it; None for a def without a return
+    annotation (unless an overload: their order decides, so each one counts)."""
     overload = bool(_OVERLOAD.intersection(decorators))
     annotation = func.child_by_field_name("return_type")
     if annotation is None and not overload:
         return None
-    params, literals = _parameters(func, drop_first=method and not _STATIC.intersection(decorators))
-    return Signature(params=params, literals=literals, returns=returned_class(annotation), overload=overload)
+    if _PROPERTIES.intersection(decorators):
+        return Signature(params=[], literals={}, not_none=[], returns=returned_class(annotation),
+                         overload=False, property=True)
+    params, literals, not_none = _parameters(func, drop_first=method and not _STATIC.intersection(decorators))
+    return Signature(params=params, literals=literals, not_none=not_none, returns=returned_class(annotation),
+                     overload=overload, property=False)
 
 
 def returned_class(annotation: Node | None) -> str | None:
@@ -80,7 +98,12 @@ def _alternatives(node: Node) -> list[str] | None:
         elif member.type in ("generic_type", "subscript"):
             head, args = _generic_parts(member)
             if head not in _CONTAINERS:
-                return None                   # `list[DataFrame]`, `Iterator[Series]`
+                # `Series[int]` is a Series; `list[DataFrame]` names `list`, no library class
+                head_text = member.named_children[0].text.decode()
+                if not _is_dotted(head_text):
+                    return None
+                names.append(head_text)
+                continue
             for arg in args:
                 inner = _alternatives(arg)
                 if inner is None:
@@ -120,9 +143,10 @@ def _is_dotted(text: str) -> bool:
     return bool(text) and all(part.isidentifier() for part in text.split("."))
 
 
-def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]]]:
+def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]], list[str]]:
     params: list[list] = []
     literals: dict[str, list[str | None]] = {}
+    not_none: list[str] = []
     keyword_only = False
     node = func.child_by_field_name("parameters")
     for p in node.named_children if node is not None else ():
@@ -145,12 +169,28 @@ def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, 
             continue
         has_default = p.type in ("default_parameter", "typed_default_parameter")
         params.append([name.text.decode(), "kw" if keyword_only else "pos", has_default])
-        admitted = _admitted_literals(p.child_by_field_name("type")) if p.type.startswith("typed") else None
+        annotation = p.child_by_field_name("type") if p.type.startswith("typed") else None
+        admitted = _admitted_literals(annotation)
         if admitted is not None:
             literals[name.text.decode()] = admitted
+        elif annotation is not None and _rejects_none(annotation):
+            not_none.append(name.text.decode())
     if drop_first and params and params[0][1] == "pos":
         params = params[1:]
-    return params, literals
+    return params, literals, not_none
+
+
+def _rejects_none(annotation: Node) -> bool:
+    """`int`, `list[str]`, `str | Sequence[str]`: every member a builtin type other than None."""
+    for member in _union_members(annotation):
+        if member.type in ("generic_type", "subscript"):
+            head, _ = _generic_parts(member)
+            if head in _CONTAINERS or head not in _NOT_NONE:
+                return False
+        elif member.type not in ("identifier", "attribute") or \
+                member.text.decode().rsplit(".", 1)[-1] not in _NOT_NONE:
+            return False
+    return True
 
 
 def _admitted_literals(annotation: Node | None) -> list[str | None] | None:
