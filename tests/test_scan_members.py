@@ -428,3 +428,40 @@ def test_a_property_s_annotation_types_what_reading_it_gives(tmp_path: Path):
     assert (fixed[3], fixed[5], fixed[7]) == ("df.style.map(color)", "styler.map(color)", "df.T.style.map(color)")
     assert fixed[9] == "load().style.applymap(color)"
 
+
+CHAINED = '''\
+import framelib as fl
+
+df = fl.read_frame("a.csv")
+df = df.copy()
+df = df.T
+df.applymap(str)
+h = fl.read_frame("a.csv")
+h = h.style
+h.applymap(str)
+
+
+def f(data):
+    a = fl.DataFrame(data)
+    b = a.copy()
+    a = b.T
+    return a.applymap(str), b.applymap(str)
+
+
+def g(data):
+    x = load(data)
+    x = x.copy()
+    return x.applymap(str)
+'''
+
+
+def test_a_name_rebound_from_itself_keeps_its_class_when_the_chain_does(tmp_path: Path):
+    """`df = df.copy()` after `df = read(...)`: a type checker sees one DataFrame all along."""
+    db, code = _project(tmp_path, CHAINED)
+    assert _check(db, code) == [
+        (6, "APIM001", "framelib.DataFrame.applymap"),       # read_frame, copy() -> Self, T -> DataFrame
+        (9, "APIM003", "framelib.DataFrame.applymap"),       # a DataFrame, then a Styler: either
+        (16, "APIM001", "framelib.DataFrame.applymap"),      # a and b read each other
+        (16, "APIM001", "framelib.DataFrame.applymap"),
+        (22, "APIM003", "framelib.DataFrame.applymap"),      # from load(): unknown all along
+    ]

@@ -54,6 +54,12 @@ class Receivers:
         self._library_classes: dict[int, bool] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
         self._classes: dict[tuple[str, int], str | None] = {}
+        # A binding that reads its own name (`df = df.dropna()`) is judged assuming the class the
+        # others give (`_bound_class`): the names being settled, with that assumption; the ones
+        # read while it held (`_hits`); answers that rest on one, with the names they rest on.
+        self._assumed: dict[tuple[str, int], str | None] = {}
+        self._hits: set[tuple[str, int]] = set()
+        self._provisional: dict[tuple[str, int], tuple[str | None, set[tuple[str, int]]]] = {}
         # Every name a verdict read: an editor that keeps findings across an edit must re-check
         # when the edit touches one of them (lsp/inert.py); `module_words`, the ones looked up
         # file-wide, when an edit of another top-level statement spells one (lsp/region.py).
@@ -116,10 +122,30 @@ class Receivers:
         while anchor is not None and anchor.type not in _ANCHORS:
             anchor = anchor.parent
         key = (receiver.text.decode(), anchor.id if anchor is not None else -1)
-        if key not in self._classes:
-            self._classes[key] = None                     # `df = df.copy()` asks for `df` again
-            self._classes[key] = self._bound_class(receiver, qualify)
-        return self._classes[key]
+        if key in self._classes:
+            return self._classes[key]
+        if key in self._assumed:                          # `df = df.dropna()` asks for `df` again
+            self._hits.add(key)
+            return self._assumed[key]
+        if key in self._provisional:
+            cls, rests_on = self._provisional[key]
+            self._hits |= rests_on
+            return cls
+        outer, self._hits = self._hits, set()
+        self._assumed[key] = None
+        try:
+            cls = self._bound_class(receiver, qualify, key)
+        finally:
+            del self._assumed[key]
+            rests_on = self._hits - {key}                 # names still being settled further out
+            self._hits = outer | rests_on
+            # what was read assuming this name's class is settled now
+            self._provisional = {k: v for k, v in self._provisional.items() if key not in v[1]}
+        if rests_on:
+            self._provisional[key] = (cls, rests_on)
+        else:
+            self._classes[key] = cls
+        return cls
 
     def _value_class(self, value: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """What a call builds, or what a property read holds (`df.T`, `df.style`)."""
@@ -166,7 +192,10 @@ class Receivers:
             child, node = node, node.parent
         return None
 
-    def _bound_class(self, ident: Node, qualify: Callable[[Node], str | None]) -> str | None:
+    def _bound_class(self, ident: Node, qualify: Callable[[Node], str | None], key: tuple[str, int]) -> str | None:
+        """The one class every binding of the name gives. A binding that reads the name itself
+        (`df = df.dropna()`, `df = df.copy()`) is judged assuming the class the others agree on,
+        as a type checker would see the chain: it must give that class back."""
         name = ident.text.decode()
         self.words.add(name)
         self.module_words.add(name)
@@ -175,8 +204,26 @@ class Receivers:
         bound = _innermost_bindings(self.root, self.data, ident)
         if bound is None:
             bound = self._module_bindings(name)
-        found = {self._binding_class(node, qualify) for node in bound}
-        return found.pop() if len(found) == 1 and None not in found else None
+        found: set[str | None] = set()
+        rereading: list[Node] = []
+        for node in bound:
+            outer, self._hits = self._hits, set()
+            cls = self._binding_class(node, qualify)
+            reads_itself = key in self._hits
+            self._hits |= outer
+            if reads_itself:
+                rereading.append(node)
+            else:
+                found.add(cls)
+        if len(found) != 1 or None in found:
+            return None
+        (cls,) = found
+        if rereading:
+            self._assumed[key] = cls
+            self._provisional.clear()                     # read under the earlier assumption
+            if any(self._binding_class(node, qualify) != cls for node in rereading):
+                return None
+        return cls
 
     def _binding_class(self, node: Node, qualify: Callable[[Node], str | None]) -> str | None:
         parent = node.parent
