@@ -233,7 +233,7 @@ def test_pandas_properties_and_none_arguments_type_values_too(kb_pandas_scipy):
     classes = kb.class_facts()
     [style] = classes.returns["pandas.DataFrame.style"]
     assert style["property"] and style["returns"].endswith(".Styler")
-    assert "chunksize" in classes.returns["pandas.read_csv"][1]["not_none"]
+    assert classes.returns["pandas.read_csv"][1]["types"]["chunksize"] == ["int"]
     to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
     if not to_json or to_json[0]["usage"] != "default":
         pytest.skip("this pandas announces no change of to_json's date_format default")

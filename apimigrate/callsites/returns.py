@@ -2,61 +2,123 @@
 
 `pd.read_csv(path)` passes neither `iterator=` nor `chunksize=`, so pandas' first two overloads
 (`iterator: Literal[True]` with no default; `chunksize: int` with no default) cannot apply and
-the third, returning `DataFrame`, does. The signatures come from the scan (scan/signatures.py);
-a call whose arguments cannot be lined up with them for sure (`*args`, `**options`, a variable
-where an overload wants a literal) gives no class.
+the third, returning `DataFrame`, does. The signatures come from the scan (scan/signatures.py).
+
+The types of the call's arguments are unknown, except where they are literals. An overload the
+arguments cannot bind to, or a literal they pass does not fit (`iterator=True` against
+`Literal[False]`, `chunksize=None` against `int`), is out. Of those left, the first is the one
+only when the arguments it cannot judge go to parameters every other one annotates alike:
+numpy's `isclose(a: _ScalarLike_co, ...) -> bool` comes before `isclose(a: ArrayLike, ...) ->
+NDArray`, and `np.isclose(x, y)` may be either, so it gets a class only if all of them return the
+same one. A variable where an overload wants a literal (`iterator=flag`) is taken as a type
+checker takes a `bool`: no fit. A call with `*args` or `**options` gets no class.
 """
 from __future__ import annotations
+
+import ast
 
 from tree_sitter import Node
 
 from apimigrate.db.records import SELF, canonical_literal
 
+# The builtin annotations (scan/signatures.py `types`) a literal of each type fits.
+_FITS = {
+    "NoneType": {"None"},
+    "bool": {"bool", "int", "float", "complex"},
+    "int": {"int", "float", "complex"},
+    "float": {"float", "complex"},
+    "complex": {"complex"},
+    "str": {"str", "Sequence", "Iterable"},
+    "bytes": {"bytes", "Sequence", "Iterable"},
+}
+# Annotations any argument fits.
+_ANYTHING = frozenset({"Any", "object", "typing.Any"})
+
 
 def returned_class(signatures: list[dict], positional: list[Node], keywords: dict[str, Node],
                    *, splat: bool, receiver: str | None) -> str | None:
-    """The class the first signature the call's arguments fit returns (`SELF`: `receiver`)."""
+    """The class the overload the call's arguments pick returns (`SELF`: `receiver`)."""
     if splat:
         return None
+    candidates = []
     for sig in signatures:
-        if not sig.get("property") and _fits(sig, positional, keywords):
-            returns = sig.get("returns")
-            return receiver if returns == SELF else returns
-    return None
+        if sig.get("property"):
+            continue
+        bound = _bind(sig, positional, keywords)
+        if bound is not None:
+            candidates.append((sig, bound))
+    if not candidates:
+        return None
+    (first, bound), others = candidates[0], candidates[1:]
+    mine = first.get("annotations") or {}
+    for name, sure in bound.items():
+        if not sure and any(name not in theirs or (sig.get("annotations") or {}).get(name) != mine.get(name)
+                            for sig, theirs in others):
+            # the arguments' types decide between overloads that return what: unknown unless all agree
+            returns = {sig.get("returns") for sig, _ in candidates}
+            return _class(returns.pop(), receiver) if len(returns) == 1 else None
+    return _class(first.get("returns"), receiver)
 
 
-def _fits(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> bool:
-    """Whether the call's arguments bind to the signature's parameters, and the literals passed
-    where it admits only some are among them."""
+def _class(returns: str | None, receiver: str | None) -> str | None:
+    return receiver if returns == SELF else returns
+
+
+def _bind(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> dict[str, bool] | None:
+    """The parameters the call's arguments go to, each with whether its argument surely fits;
+    None when the call cannot be this signature's (an argument too many, a required parameter
+    left out, a literal its annotation does not admit)."""
     params = sig.get("params") or []
     by_position = [p[0] for p in params if p[1] == "pos"]
     names = {p[0] for p in params if p[1] in ("pos", "kw")}
-    takes_args = any(p[1] == "args" for p in params)
-    takes_kwargs = any(p[1] == "kwargs" for p in params)
-    if len(positional) > len(by_position) and not takes_args:
-        return False
-    bound = dict(zip(by_position, positional))
+    star = next((p[0] for p in params if p[1] == "args"), None)
+    double_star = next((p[0] for p in params if p[1] == "kwargs"), None)
+    if len(positional) > len(by_position) and star is None:
+        return None
+    given: list[tuple[str, Node]] = list(zip(by_position, positional))
+    given += [(star, value) for value in positional[len(by_position):]]      # type: ignore[misc]
+    taken = {name for name, _ in given}
     for name, value in keywords.items():
-        if name in bound:
-            return False                         # given twice: a TypeError, no overload fits
+        if name in taken:
+            return None                          # given twice: a TypeError, no overload fits
         if name in names:
-            bound[name] = value
-        elif not takes_kwargs:
-            return False
-    if any(p[1] in ("pos", "kw") and not p[2] and p[0] not in bound for p in params):
-        return False                             # a parameter without a default left out
-    for name, admitted in (sig.get("literals") or {}).items():
-        if name in bound and canonical_literal(bound[name].text.decode()) not in admitted:
-            return False                         # `iterator=True` against `Literal[False]`, or a variable
-    for name in sig.get("not_none") or ():
-        if name in bound and bound[name].type == "none":
-            return False                         # `chunksize=None` against `chunksize: int`
-    return True
+            given.append((name, value))
+        elif double_star is not None:
+            given.append((double_star, value))
+        else:
+            return None
+        taken.add(name)
+    if any(p[1] in ("pos", "kw") and not p[2] and p[0] not in taken for p in params):
+        return None                              # a parameter without a default left out
+    literals, types, annotations = sig.get("literals") or {}, sig.get("types") or {}, sig.get("annotations") or {}
+    bound: dict[str, bool] = {}
+    for name, value in given:
+        text = value.text.decode()
+        if name in literals:
+            if canonical_literal(text) not in literals[name]:
+                return None                      # `iterator=True` against `Literal[False]`, or a variable
+            sure = True
+        elif name in types:
+            kind = _literal_type(text)
+            if kind is not None and not _FITS.get(kind, set()) & set(types[name]):
+                return None                      # `chunksize=None` against `chunksize: int`
+            sure = kind is not None
+        else:
+            sure = annotations.get(name) is None or annotations[name] in _ANYTHING
+        bound[name] = bound.get(name, True) and sure
+    return bound
+
+
+def _literal_type(text: str) -> str | None:
+    """`None` -> "NoneType", `10` -> "int", `"a"` -> "str"; None for what is no scalar literal."""
+    if canonical_literal(text) is None:
+        return None
+    return type(ast.literal_eval(text.strip())).__name__
 
 
 def property_class(signatures: list[dict], receiver: str) -> str | None:
     """The class a read of a property holds (`SELF`: `receiver`, the class it was read from)."""
     for sig in signatures:
         if sig.get("property"):
-            return receiver if sig.get("returns") == SELF else sig.get("returns")
+            return _class(sig.get("returns"), receiver)
     return None

@@ -4,8 +4,10 @@
 type checker picks for a call without `iterator=`/`chunksize=` returns `DataFrame`, others a
 `TextFileReader`. Each signature is kept as the call site needs it (`Signature`): the parameters
 in order with their kind and whether they have a default, the literal values a `Literal[...]` or
-`None` annotation admits, the parameters whose annotation is sure to reject `None` (`chunksize:
-int`), and the return annotation reduced to one class name as written (`Optional[X]`, `X | None`
+`None` annotation admits, the builtin types an annotation of builtins admits (`chunksize: int |
+None` -> int, None: enough to tell where a literal argument fits), an overload's annotations as
+written (a call whose argument types are unknown can still pick the first overload that fits when
+the others that do annotate those parameters the same way), and the return annotation reduced to one class name as written (`Optional[X]`, `X | None`
 and `"X"` read through, `Series[int]` read as `Series`; `Self` kept as such), or None when it
 names no single class (`DataFrame | TextFileReader`). A property's getter is kept too, flagged:
 `df.style` holds a `Styler` as `df.style.applymap(f)` needs to know.
@@ -25,9 +27,9 @@ _ACCESSORS = frozenset({"setter", "getter", "deleter"})
 _STATIC = frozenset({"staticmethod"})
 _OVERLOAD = frozenset({"overload"})
 _CONTAINERS = frozenset({"Optional", "Union"})
-# Annotations that cannot admit `None`, for a call passing `None` where an overload wants one of
-# them (`chunksize: int`). Named aliases are left out: `IndexLabel` may well take `None`.
-_NOT_NONE = frozenset({"int", "float", "complex", "str", "bytes", "bool", "list", "dict", "tuple", "set",
+# Builtin types whose annotations tell where a literal argument fits (`chunksize=None` is no
+# `chunksize: int`). Named aliases are left out: `IndexLabel` may well take `None`.
+_BUILTINS = frozenset({"int", "float", "complex", "str", "bytes", "bool", "list", "dict", "tuple", "set",
                        "frozenset", "Sequence", "Mapping", "MutableMapping", "Iterable", "Iterator",
                        "Callable", "List", "Dict", "Tuple", "Set", "FrozenSet"})
 
@@ -37,7 +39,8 @@ class Signature(TypedDict):
     # "args" (*args), "kwargs" (**kwargs). A method's self/cls is left out.
     params: list[list]
     literals: dict[str, list[str | None]]   # parameter -> the canonical literals it admits
-    not_none: list[str]                      # parameters whose annotation rejects `None`
+    types: dict[str, list[str]]              # parameter -> the builtin types it admits ("None" too)
+    annotations: dict[str, str]              # an overload's parameter -> its annotation as written
     returns: str | None                      # one class as written, SELF, or None
     overload: bool
     property: bool                           # a getter: `x.name` is the value, not `x.name()`
@@ -70,11 +73,13 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
     if annotation is None and not overload:
         return None
     if _PROPERTIES.intersection(decorators):
-        return Signature(params=[], literals={}, not_none=[], returns=returned_class(annotation),
+        return Signature(params=[], literals={}, types={}, annotations={}, returns=returned_class(annotation),
                          overload=False, property=True)
-    params, literals, not_none = _parameters(func, drop_first=method and not _STATIC.intersection(decorators))
-    return Signature(params=params, literals=literals, not_none=not_none, returns=returned_class(annotation),
-                     overload=overload, property=False)
+    params, literals, types, annotations = _parameters(
+        func, drop_first=method and not _STATIC.intersection(decorators))
+    # Annotations only tell overloads apart: a lone signature's are not kept.
+    return Signature(params=params, literals=literals, types=types, annotations=annotations if overload else {},
+                     returns=returned_class(annotation), overload=overload, property=False)
 
 
 def returned_class(annotation: Node | None) -> str | None:
@@ -143,10 +148,12 @@ def _is_dotted(text: str) -> bool:
     return bool(text) and all(part.isidentifier() for part in text.split("."))
 
 
-def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]], list[str]]:
+def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]],
+                                                          dict[str, list[str]], dict[str, str]]:
     params: list[list] = []
     literals: dict[str, list[str | None]] = {}
-    not_none: list[str] = []
+    types: dict[str, list[str]] = {}
+    annotations: dict[str, str] = {}
     keyword_only = False
     node = func.child_by_field_name("parameters")
     for p in node.named_children if node is not None else ():
@@ -157,40 +164,64 @@ def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, 
             continue
         splat = next((c for c in [p, *p.named_children] if c.type in ("list_splat_pattern",
                                                                       "dictionary_splat_pattern")), None)
+        annotation = p.child_by_field_name("type") if p.type.startswith("typed") else None
         if splat is not None:
             inner = next((c for c in splat.named_children if c.type == "identifier"), None)
             kind = "args" if splat.type == "list_splat_pattern" else "kwargs"
-            params.append([inner.text.decode() if inner is not None else "", kind, True])
+            name_text = inner.text.decode() if inner is not None else ""
+            params.append([name_text, kind, True])
             keyword_only = keyword_only or kind == "args"
-            continue
-        name = p if p.type == "identifier" else (p.child_by_field_name("name") or next(
-            (c for c in p.named_children if c.type == "identifier"), None))
-        if name is None:
-            continue
-        has_default = p.type in ("default_parameter", "typed_default_parameter")
-        params.append([name.text.decode(), "kw" if keyword_only else "pos", has_default])
-        annotation = p.child_by_field_name("type") if p.type.startswith("typed") else None
-        admitted = _admitted_literals(annotation)
-        if admitted is not None:
-            literals[name.text.decode()] = admitted
-        elif annotation is not None and _rejects_none(annotation):
-            not_none.append(name.text.decode())
+        else:
+            name = p if p.type == "identifier" else (p.child_by_field_name("name") or next(
+                (c for c in p.named_children if c.type == "identifier"), None))
+            if name is None:
+                continue
+            name_text = name.text.decode()
+            has_default = p.type in ("default_parameter", "typed_default_parameter")
+            params.append([name_text, "kw" if keyword_only else "pos", has_default])
+            admitted = _admitted_literals(annotation)
+            if admitted is not None:
+                literals[name_text] = admitted
+            else:
+                builtins = _builtin_types(annotation)
+                if builtins is not None:
+                    types[name_text] = builtins
+        if annotation is not None:
+            annotations[name_text] = " ".join(annotation.text.decode().split())
     if drop_first and params and params[0][1] == "pos":
+        annotations.pop(params[0][0], None)
         params = params[1:]
-    return params, literals, not_none
+    return params, literals, types, annotations
 
 
-def _rejects_none(annotation: Node) -> bool:
-    """`int`, `list[str]`, `str | Sequence[str]`: every member a builtin type other than None."""
+def _builtin_types(annotation: Node | None) -> list[str] | None:
+    """`int | None` -> ["int", "None"], `list[str]` -> ["list"]; None unless every member of the
+    union is a builtin type or None."""
+    if annotation is None:
+        return None
+    names: list[str] = []
     for member in _union_members(annotation):
+        if member.type == "none":
+            names.append("None")
+            continue
         if member.type in ("generic_type", "subscript"):
-            head, _ = _generic_parts(member)
-            if head in _CONTAINERS or head not in _NOT_NONE:
-                return False
-        elif member.type not in ("identifier", "attribute") or \
-                member.text.decode().rsplit(".", 1)[-1] not in _NOT_NONE:
-            return False
-    return True
+            head, args = _generic_parts(member)
+            if head in _CONTAINERS:                  # `Optional[int]`, `Union[int, str]`
+                inner = [_builtin_types(arg) for arg in args]
+                if any(i is None for i in inner):
+                    return None
+                names.extend(n for i in inner for n in i)   # type: ignore[union-attr]
+                if head == "Optional":
+                    names.append("None")
+                continue
+        elif member.type in ("identifier", "attribute"):
+            head = member.text.decode().rsplit(".", 1)[-1]
+        else:
+            return None
+        if head not in _BUILTINS:
+            return None
+        names.append(head)
+    return names
 
 
 def _admitted_literals(annotation: Node | None) -> list[str | None] | None:
