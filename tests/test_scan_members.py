@@ -41,6 +41,7 @@ FRAME = '''\
 import warnings
 from typing import TYPE_CHECKING
 
+from .accessors import Accessor, DatetimeProps, Plain
 from .generic import NDFrame
 
 if TYPE_CHECKING:
@@ -71,9 +72,58 @@ class DataFrame(NDFrame):
 
 
 class Series(NDFrame):
+    dt = Accessor("dt", DatetimeProps)
+    helper = Plain(DatetimeProps)           # built from a class, but no descriptor: no accessor
+
     def ravel(self):
         warnings.warn("Series.ravel is deprecated. Use numpy.ravel directly.", FutureWarning, stacklevel=2)
         return self
+'''
+
+ACCESSORS = '''\
+import warnings
+
+
+class Accessor:
+    def __init__(self, name, accessor):
+        self._name = name
+        self._accessor = accessor
+
+    def __get__(self, obj, cls):
+        if obj is None:
+            return self._accessor
+        return self._accessor(obj)
+
+
+class Plain:
+    def __init__(self, cls):
+        self.cls = cls
+
+
+class DatetimeProps:
+    def __init__(self, data):
+        self._data = data
+
+    @property
+    def day_of_week(self):
+        return 0
+
+    @property
+    def weekday(self):
+        """The day of the week.
+
+        .. deprecated:: 1.5.0
+            Use :attr:`Series.dt.day_of_week` instead.
+        """
+        warnings.warn("Series.dt.weekday is deprecated and will be removed in a future version. "
+                      "Use Series.dt.day_of_week instead.", FutureWarning, stacklevel=2)
+        return self.day_of_week
+
+
+class Stamp:
+    @property
+    def weekday(self):
+        return 0
 '''
 
 GROUPBY = '''\
@@ -142,6 +192,7 @@ def make_lib(root: Path, version: str, *, groupby: bool = True) -> Path:
         + f"from .style import Styler\n__all__ = {exports!r}\n")
     (pkg / "core" / "__init__.py").write_text("")
     (pkg / "core" / "generic.py").write_text(GENERIC)
+    (pkg / "core" / "accessors.py").write_text(ACCESSORS)
     (pkg / "core" / "frame.py").write_text(FRAME)
     if groupby:
         (pkg / "core" / "groupby.py").write_text(GROUPBY)
@@ -465,3 +516,41 @@ def test_a_name_rebound_from_itself_keeps_its_class_when_the_chain_does(tmp_path
         (16, "APIM001", "framelib.DataFrame.applymap"),
         (22, "APIM003", "framelib.DataFrame.applymap"),      # from load(): unknown all along
     ]
+
+
+ACCESSED = '''\
+import framelib as fl
+
+s = fl.Series(data)
+s.dt.weekday
+load()["d"].dt.weekday
+load().weekday
+s.helper.weekday
+'''
+
+
+def test_an_accessor_a_descriptor_builds_holds_its_class(tmp_path: Path):
+    """pandas' `dt = Accessor("dt", CombinedDatetimelikeProperties)`: `s.dt` is that class, and
+    `x.dt.weekday` is its deprecated `weekday` whatever `x` is (where `Stamp.weekday` lives)."""
+    db, code = _project(tmp_path, ACCESSED)
+    kb = open_db(db)
+    try:
+        returns = kb.class_facts().returns
+        [row] = kb.get("framelib.core.accessors.DatetimeProps.weekday")
+    finally:
+        kb.close()
+    assert returns["framelib.Series.dt"] == [{"params": [], "literals": {}, "types": {}, "annotations": {},
+                                              "returns": "framelib.core.accessors.DatetimeProps",
+                                              "overload": False, "property": True, "accessor": True}]
+    assert "framelib.Series.helper" not in returns                 # Plain defines no __get__
+    # "Use Series.dt.day_of_week": through the accessor, on the deprecated member's own class;
+    # the getter only returns `self.day_of_week`, so a read can be renamed
+    assert (row["replacement"], row["drop_in"]) == ("framelib.core.accessors.DatetimeProps.day_of_week", 1)
+    assert _check(db, code) == [
+        (4, "APIM001", "framelib.core.accessors.DatetimeProps.weekday"),
+        (5, "APIM003", "framelib.core.accessors.DatetimeProps.weekday"),    # by the accessor's name
+        # `load().weekday`, `s.helper.weekday`: `Stamp.weekday` lives, so a bare name tells nothing
+    ]
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
+    assert result.exit_code == 0 and "1 left to fix by hand" in result.output, result.output
+    assert code.read_text().splitlines()[3:5] == ["s.dt.day_of_week", 'load()["d"].dt.weekday']

@@ -243,3 +243,26 @@ def test_pandas_properties_and_none_arguments_type_values_too(kb_pandas_scipy):
     refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
     assert [(r.line, r.api) for r in refs] == [(2, "pandas.core.generic.NDFrame.to_json"),
                                                (3, "pandas.core.generic.NDFrame.to_json")]
+
+
+def test_pandas_accessors_hold_their_classes(kb_pandas_scipy):
+    """`s.dt` is read through pandas' `Accessor` descriptor: `CombinedDatetimelikeProperties`,
+    whose bases deprecate `dayofweek` (pandas 3.1) in favour of `day_of_week`."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    from apimigrate.check.fixer import fix_source
+    kb = kb_pandas_scipy
+    classes = kb.class_facts()
+    [dt] = classes.returns["pandas.Series.dt"]
+    assert dt["accessor"] and dt["returns"].endswith(".CombinedDatetimelikeProperties")
+    assert classes.returns["pandas.Series.str"][0]["returns"].endswith(".StringMethods")
+    rows = kb.get("pandas.core.indexes.accessors.DatetimeProperties.dayofweek")
+    if not rows:
+        pytest.skip("this pandas does not deprecate Series.dt.dayofweek")
+    assert rows[0]["replacement"] == "pandas.core.indexes.accessors.DatetimeProperties.day_of_week"
+    assert rows[0]["drop_in"]
+    src = "import pandas as pd\ns = pd.Series(pd.date_range('2020', periods=3))\ns.dt.dayofweek\ndf['d'].dt.dayofweek\n"
+    index = DeprecationIndex.from_rows(kb.deprecations(), classes)
+    assert [(r.line, r.code) for r in find_references(src, index)] == [
+        (2, "APIM001"), (3, "APIM003")]
+    fixed, _, _ = fix_source(src, index)
+    assert "s.dt.day_of_week\ndf['d'].dt.dayofweek\n" in fixed

@@ -81,6 +81,9 @@ class DeprecationIndex:
     # name, Python's own method names included: on a receiver of a known class they are exact
     typed_names: dict[str, frozenset[str]] = field(default_factory=dict)
     classes: ClassFacts = field(default_factory=ClassFacts)
+    # accessor name -> the class every library accessor of that name holds (`dt` ->
+    # CombinedDatetimelikeProperties), for `x.dt.weekday` whatever `x` is
+    accessors: dict[str, str] = field(default_factory=dict)
     _mros: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _live: dict[object, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -141,6 +144,12 @@ class DeprecationIndex:
             if name in index.by_method and api not in index.by_api:
                 live.setdefault(name, set()).add(api.split(".")[0])
         index.live_members = {k: frozenset(v) for k, v in live.items()}
+        held: dict[str, set[str]] = {}
+        for api, sigs in index.classes.returns.items():
+            for sig in sigs:
+                if sig.get("accessor") and sig.get("returns"):
+                    held.setdefault(api.rsplit(".", 1)[-1], set()).add(sig["returns"])
+        index.accessors = {name: next(iter(found)) for name, found in held.items() if len(found) == 1}
         index.member_packages = frozenset(packages)
         index.leaf_names = tuple(sorted(leaves))
         return index

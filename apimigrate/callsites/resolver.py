@@ -364,8 +364,18 @@ class FileResolver:
             root = root.child_by_field_name("object")
         if root is not None and root.id in resolved_ids:
             return                                # `pd.DataFrame.applymap`: the chain decided
-        row = self.index.method(name, self.libraries)
-        params = self.index.method_parameters(name, self.libraries) if call is not None else {}
+        accessor = receiver.child_by_field_name("attribute") if receiver is not None \
+            and receiver.type == "attribute" else None
+        held = self.index.accessors.get(accessor.text.decode()) if accessor is not None else None
+        found = self.index.member_of(held, name) if held is not None else None
+        if found is not None:
+            # `df["d"].dt.weekday`: whatever `df["d"]` is, a library value's `dt` is the one
+            # accessor class every library `dt` holds, which decides as a class does
+            row = found[1]
+            params = self.index.parameters(found[0]) if call is not None else {}
+        else:
+            row = self.index.method(name, self.libraries)
+            params = self.index.method_parameters(name, self.libraries) if call is not None else {}
         args = call.child_by_field_name("arguments") if call is not None else None
         # By name only keywords are reported: `df.fillna(0)` cannot meet `fillna(method=)`, and
         # its receiver need not be judged (nor its names become words the editor watches).

@@ -17,6 +17,7 @@ from functools import lru_cache
 from apimigrate.db.records import SELF
 
 from .model import ModuleInfo
+from .signatures import DESCRIPTOR
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -56,6 +57,8 @@ class NameIndex:
     public: set[str] = field(default_factory=set)
     by_last: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    _accessors: dict[str, str] | None = field(default=None, repr=False)
+    _bases: dict[str, list[str]] | None = field(default=None, repr=False)
 
     # ---- deprecated API names -----------------------------------------------
     def public_name(self, module: str, target: str) -> str:
@@ -117,16 +120,35 @@ class NameIndex:
         `returns` made the public name of one of `classes` (`class_bases`' keys) or SELF (for a
         method), else None; only those where some signature returns such a class."""
         out: dict[str, list[dict]] = {}
+        accessors = self.accessors()
         for info in self.modules.values():
             for qualname, sigs in info.signatures.items():
                 if not _public_local(qualname.rsplit(".", 1)[-1]):
                     continue
                 method = "." in qualname
+                if any(DESCRIPTOR in sig for sig in sigs):
+                    if self.public_name(info.module, qualname) not in accessors:
+                        continue
+                    # kept as an accessor: `x.dt` on a receiver of unknown type is guessed by it too
+                    sigs = [{**{k: v for k, v in sig.items() if k != DESCRIPTOR}, "accessor": True} for sig in sigs]
                 resolved = [{**sig, "returns": self._returned(info.module, sig["returns"], classes, method)}
                             for sig in sigs]
                 if any(sig["returns"] for sig in resolved):
                     out[self.public_name(info.module, qualname)] = resolved
         return out
+
+    def accessors(self) -> dict[str, str]:
+        """Every class attribute a descriptor class builds from one class -> that class's public
+        name: `pandas.Series.dt` -> `...CombinedDatetimelikeProperties` (pandas' `Accessor`,
+        xarray's `UncachedAccessor`, both defining `__get__`)."""
+        if self._accessors is None:
+            descriptors = {self.public_name(info.module, cls) for info in self.modules.values()
+                           for cls, members in info.members.items() if "__get__" in members}
+            self._accessors = {
+                self.public_name(info.module, qualname): self._base_name(info.module, sigs[0]["returns"])
+                for info in self.modules.values() for qualname, sigs in info.signatures.items()
+                if DESCRIPTOR in sigs[0] and self._base_name(info.module, sigs[0][DESCRIPTOR]) in descriptors}
+        return self._accessors
 
     def _returned(self, module: str, written: str | None, classes: set[str], method: bool) -> str | None:
         if not written:
@@ -172,6 +194,9 @@ class NameIndex:
                 cand = f"{parent}.{name}"
                 if cand in self.public:
                     return cand
+        through = self._through_accessor(name, near)
+        if through is not None:
+            return through
         suffix_hits = [p for p in self.by_last.get(name.rsplit(".", 1)[-1], []) if p == name or p.endswith("." + name)]
         if suffix_hits:
             return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
@@ -180,6 +205,35 @@ class NameIndex:
         if name in _BUILTIN_NAMES:
             return f"builtins.{name}"  # "`np.float` was a deprecated alias for the builtin `float`"
         return None
+
+    def _through_accessor(self, name: str, near: str | None) -> str | None:
+        """"Series.dt.day_of_week": a member of the class the accessor `pandas.Series.dt` holds;
+        named on the deprecated member's own class when that is one of the held class's bases
+        (pandas' `DatetimeProperties` under `CombinedDatetimelikeProperties`)."""
+        owner, _, member = name.rpartition(".")
+        cls_text, _, accessor = owner.rpartition(".")
+        if not cls_text:
+            return None
+        cls = self.resolve_text_name(cls_text, near=near)
+        held = self.accessors().get(f"{cls}.{accessor}") if cls else None
+        if held is None:
+            return None
+        near_class = near.rsplit(".", 1)[0] if near else None
+        if near_class and near_class in self._ancestors(held):
+            return f"{near_class}.{member}"
+        return f"{held}.{member}"
+
+    def _ancestors(self, cls: str) -> set[str]:
+        if self._bases is None:
+            self._bases = self.class_bases()
+        bases = self._bases
+        seen, todo = set(), [cls]
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(bases.get(c, []))
+        return seen
 
     def _canonical(self, name: str) -> str:
         """numpy.lib._shape_base_impl.vstack -> numpy.vstack, when that is its public home."""

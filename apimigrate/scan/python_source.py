@@ -35,7 +35,7 @@ from tree_sitter import Language, Node, Parser
 from apimigrate.db.records import USE_ANY
 from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, says_drop_in, versions_from_text
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.signatures import decorator_names, replaces_getter, signature
+from apimigrate.scan.signatures import decorator_names, descriptor, replaces_getter, signature
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -311,6 +311,7 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
             for assign in stmt.named_children:
                 if assign.type == "assignment":
                     members.extend(_target_names(assign.child_by_field_name("left")))
+                    _collect_descriptor(info, assign, qualname)
     info.members[qualname] = list(dict.fromkeys(members))
 
 
@@ -320,6 +321,17 @@ def _collect_signature(info: ModuleInfo, decorated: Node, func: Node, qualname: 
     if replaces_getter(decorators):
         info.signatures.setdefault(qualname, []).append(  # type: ignore[arg-type]
             signature(func, decorators, method=method))
+
+
+def _collect_descriptor(info: ModuleInfo, assign: Node, qualname: str) -> None:
+    # `dt = Accessor("dt", CombinedDatetimelikeProperties)` in a class body: names.py keeps it
+    # as a property when the callee turns out to be a descriptor class.
+    left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+    if left is None or left.type != "identifier" or right is None:
+        return
+    found = descriptor(right)
+    if found is not None:
+        info.signatures[f"{qualname}.{_text(left)}"] = [found]  # type: ignore[list-item]
 
 
 def _settle_signatures(info: ModuleInfo) -> None:
@@ -811,8 +823,9 @@ def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | 
     if scope.kind == "attribute" and scope.func is not None and _is_setter(scope.func):
         finding.kind = _SETTER      # dropped at the end of _extract
     if finding.replacement and not finding.drop_in:
-        finding.drop_in = says_drop_in(message) or (scope.func is not None and scope.kind in ("function", "method")
-                                                    and _forwards_to(scope.func, finding.replacement))
+        finding.drop_in = says_drop_in(message) or (scope.func is not None and (
+            (scope.kind in ("function", "method") and _forwards_to(scope.func, finding.replacement))
+            or (scope.kind == "attribute" and _reads_through(scope.func, finding.replacement))))
     if finding.parameter:
         _set_usage(finding, message, evidence)
     return finding
@@ -852,21 +865,37 @@ def _position(func: Node | None, name: str) -> int | None:
     return None
 
 
+def _only_warns_then_returns(func: Node) -> Node | None:
+    """What a body of a docstring and `warnings.warn(...)` calls only returns; None for any other body."""
+    body = func.child_by_field_name("body")
+    stmts = [s for s in (body.named_children if body is not None else ()) if s.type != "comment"]
+    if not stmts or stmts[-1].type != "return_statement" or stmts[-1].named_child_count != 1:
+        return None
+    for stmt in stmts[:-1]:
+        inner = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+        if inner is None or inner.type not in ("string", "call") or (
+                inner.type == "call" and "warn" not in _text(inner.child_by_field_name("function"))):
+            return None
+    return stmts[-1].named_children[0]
+
+
+def _reads_through(func: Node, replacement: str) -> bool:
+    """pandas ``@property def dayofweek(self): warn(...); return self.day_of_week``: the property
+    is the replacement's value under the old name, so a read can be renamed as it is."""
+    value = _only_warns_then_returns(func)
+    if value is None or value.type != "attribute":
+        return False
+    obj = value.child_by_field_name("object")
+    return obj is not None and _text(obj) == "self" and \
+        _text(value.child_by_field_name("attribute")) == replacement.rsplit(".", 1)[-1]
+
+
 def _forwards_to(func: Node, replacement: str) -> bool:
     """numpy ``def row_stack(tup, *, dtype=None, casting="same_kind"): warn(...); return vstack(tup,
     dtype=dtype, casting=casting)``: a wrapper passing its own parameters straight on to the
     replacement, so a call can be rewritten to the replacement as it is."""
-    body = func.child_by_field_name("body")
-    stmts = [s for s in (body.named_children if body is not None else ()) if s.type != "comment"]
-    if not stmts or stmts[-1].type != "return_statement" or stmts[-1].named_child_count != 1:
-        return False
-    for stmt in stmts[:-1]:       # docstring, warnings.warn(...), nothing else
-        inner = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
-        if inner is None or inner.type not in ("string", "call") or (
-                inner.type == "call" and "warn" not in _text(inner.child_by_field_name("function"))):
-            return False
-    call = stmts[-1].named_children[0]
-    if call.type != "call" or _last(_text(call.child_by_field_name("function"))) != replacement.rsplit(".", 1)[-1]:
+    call = _only_warns_then_returns(func)
+    if call is None or call.type != "call" or _last(_text(call.child_by_field_name("function"))) != replacement.rsplit(".", 1)[-1]:
         return False
     params, _ = _parameters(func)
     declared = func.child_by_field_name("parameters")

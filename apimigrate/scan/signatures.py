@@ -10,7 +10,10 @@ written (a call whose argument types are unknown can still pick the first overlo
 the others that do annotate those parameters the same way), and the return annotation reduced to one class name as written (`Optional[X]`, `X | None`
 and `"X"` read through, `Series[int]` read as `Series`; `Self` kept as such), or None when it
 names no single class (`DataFrame | TextFileReader`). A property's getter is kept too, flagged:
-`df.style` holds a `Styler` as `df.style.applymap(f)` needs to know.
+`df.style` holds a `Styler` as `df.style.applymap(f)` needs to know; so is a class attribute built
+by a descriptor from one class (pandas' `dt = Accessor("dt", CombinedDatetimelikeProperties)`,
+xarray's `str = UncachedAccessor(StringAccessor["DataArray"])`), whose reads are that class's
+instances once the scan has seen the callee define `__get__` (scan/names.py).
 """
 from __future__ import annotations
 
@@ -44,6 +47,9 @@ class Signature(TypedDict):
     returns: str | None                      # one class as written, SELF, or None
     overload: bool
     property: bool                           # a getter: `x.name` is the value, not `x.name()`
+
+
+DESCRIPTOR = "descriptor"    # a candidate accessor's key: the callee as written, until names.py decides
 
 
 def decorator_names(decorated: Node | None) -> list[str]:
@@ -80,6 +86,26 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
     # Annotations only tell overloads apart: a lone signature's are not kept.
     return Signature(params=params, literals=literals, types=types, annotations=annotations if overload else {},
                      returns=returned_class(annotation), overload=overload, property=False)
+
+
+def descriptor(value: Node) -> dict | None:
+    """`Accessor("dt", CombinedDatetimelikeProperties)` -> a property signature returning the one
+    class among its positional arguments, with the callee kept under DESCRIPTOR; None otherwise."""
+    if value.type != "call":
+        return None
+    callee, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+    if callee is None or args is None or args.type != "argument_list" or not _is_dotted(callee.text.decode()):
+        return None
+    held = []
+    for arg in args.named_children:
+        if arg.type == "subscript":                   # `StringAccessor["DataArray"]`
+            arg = arg.child_by_field_name("value") or arg
+        if arg.type in ("identifier", "attribute") and _is_dotted(arg.text.decode()):
+            held.append(arg.text.decode())
+    if len(held) != 1:
+        return None
+    return {**Signature(params=[], literals={}, types={}, annotations={}, returns=held[0], overload=False,
+                        property=True), DESCRIPTOR: callee.text.decode()}
 
 
 def returned_class(annotation: Node | None) -> str | None:
