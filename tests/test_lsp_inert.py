@@ -36,6 +36,12 @@ ROWS = [
     _row(7, "sklearn.tree.DecisionTreeRegressor", "parameter", parameter="criterion", usage="value",
          param_values="[\"'friedman_mse'\"]", position=-1),
 ]
+# What typed receivers meet in `chained` below: a property's class, an accessor's.
+TYPED_ROWS = ROWS + [
+    _row(8, "pandas.io.formats.style.Styler.applymap", "method", "pandas.io.formats.style.Styler.map"),
+    _row(9, "pandas.core.indexes.accessors.DatetimeProperties.weekday", "attribute",
+         "pandas.core.indexes.accessors.DatetimeProperties.day_of_week", drop_in=1),
+]
 
 # pandas' classes as the scan stores them: receivers built as or annotated with a DataFrame are typed.
 CLASSES = ClassFacts(
@@ -48,6 +54,22 @@ CLASSES = ClassFacts(
         {"params": [["path", "pos", False], ["iterator", "kw", True], ["chunksize", "kw", True],
                     ["engine", "kw", True], ["sep", "kw", True]],
          "literals": {"chunksize": ["None"], "engine": ["'c'"]}, "returns": "pandas.DataFrame", "overload": True}]})
+# With a property, an accessor and `-> Self`, for `chained` below (TYPED_ROWS).
+_PROPERTY = {"params": [], "literals": {}, "types": {}, "annotations": {}, "overload": False, "property": True}
+TYPED_CLASSES = ClassFacts(
+    members=CLASSES.members | {
+        "pandas.DataFrame.style", "pandas.core.generic.NDFrame.copy", "pandas.Series.dt",
+        "pandas.io.formats.style.Styler.applymap", "pandas.io.formats.style.Styler.map",
+        "pandas.core.indexes.accessors.DatetimeProperties.weekday",
+        "pandas.core.indexes.accessors.DatetimeProperties.day_of_week", "pandas.Timestamp.weekday"},
+    bases={**CLASSES.bases, "pandas.Series": ("pandas.core.generic.NDFrame",), "pandas.io.formats.style.Styler": (),
+           "pandas.core.indexes.accessors.DatetimeProperties": (), "pandas.Timestamp": ()},
+    returns={**CLASSES.returns,
+             "pandas.DataFrame.style": [{**_PROPERTY, "returns": "pandas.io.formats.style.Styler"}],
+             "pandas.Series.dt": [{**_PROPERTY, "returns": "pandas.core.indexes.accessors.DatetimeProperties",
+                                   "accessor": True}],
+             "pandas.core.generic.NDFrame.copy": [{"params": [["deep", "pos", True]], "literals": {},
+                                                   "returns": "Self", "overload": False}]})
 
 SOURCE = '''"""Module docstring with np.row_stack and words."""
 try:
@@ -146,6 +168,15 @@ def guarded(f, g):
     elif isinstance(g, (pd.DataFrame, DF)) and f:
         g = g.applymap(f)
         return g.applymap(f) if isinstance(g, Grid | str) else g
+
+
+def chained(path, s, x):
+    made = pd.read_csv(path)
+    made = made.copy()
+    made.style.applymap(str)
+    if not isinstance(x, DF):
+        raise TypeError(x)
+    return made.applymap(str), x.applymap(str), s.dt.weekday, pd.Series(s).dt.weekday
 '''
 
 PIECES_CHARS = list("axe_1frbuz") + [" ", "(", ")", ".", "'", '"', "#", "\\", ":", "\n", ",", "=", "{"]
@@ -162,7 +193,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 # isinstance guards
                 "isinstance", "g", "and", "or", "elif",
                 # what a library function returns, by its overloads
-                "read_csv", "chunksize", "iterator", "True", "engine", "table", '"c"', '"python"']
+                "read_csv", "chunksize", "iterator", "True", "engine", "table", '"c"', '"python"',
+                # properties, accessors, names rebound from themselves, guards that leave
+                "style", "copy", "made", "dt", "weekday", "raise", "Series"]
 
 
 def _key(refs):
@@ -204,7 +237,7 @@ def _random_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
-    index = DeprecationIndex.from_rows(ROWS, CLASSES)
+    index = DeprecationIndex.from_rows(TYPED_ROWS, TYPED_CLASSES)
     rng = random.Random(seed)
     checker = Checker()
     cache = JsonCache()         # the server's reuse of diagnostics JSON across edits
@@ -236,8 +269,9 @@ def test_inert_path_equals_a_fresh_check_after_random_edits(seed: int) -> None:
         # The plain entry point (pre-check, own parse) agrees too.
         assert _key(find_references(doc.source, index)) == _key(want)
     # Both paths really ran (edits of the names by-name and compat verdicts read, `self` `Grid`
-    # `frame` `major` `NP_LT_2` `Optional`..., are never inert: 62-90 of 600 batches stay inert over these seeds).
-    assert checker.stats["inert"] > 50, checker.stats
+    # `frame` `major` `NP_LT_2` `Optional` `made` `dt`..., are never inert: 48-71 of 600 batches stay inert
+    # over these seeds).
+    assert checker.stats["inert"] > 40, checker.stats
     assert checker.stats["full"] > 100, checker.stats
 
 

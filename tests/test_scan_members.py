@@ -389,6 +389,24 @@ def f(x, y):
     x.first("1D")
     if isinstance(y, fl.Series) and len(y):
         return y.ravel()
+
+
+def g(x, y, frames, z):
+    if not isinstance(x, fl.DataFrame):
+        raise TypeError(x)
+    x.applymap(str)
+    if not isinstance(y, fl.DataFrame):
+        y = fl.DataFrame(y)         # no exit: not a guard (and y a parameter or a DataFrame)
+    y.first("1D")
+    for frame in frames:
+        if not (isinstance(frame, fl.DataFrame) and len(frame)):
+            continue
+        frame.first("1D")
+        frame = other()
+        frame.first("1D")
+    if not isinstance(z, fl.DataFrame):
+        log("not a frame")
+    z.applymap(str)
 '''
 
 
@@ -398,6 +416,11 @@ def test_an_isinstance_guard_makes_the_receiver_a_known_class(tmp_path: Path):
         (6, "APIM001", "framelib.core.generic.NDFrame.first"),   # `first` is GroupBy's too: only typed
         (7, "APIM001", "framelib.DataFrame.applymap"),           # exact, so fixable
         (10, "APIM001", "framelib.Series.ravel"),
+        (16, "APIM001", "framelib.DataFrame.applymap"),          # past a guard that leaves
+        # 19: y not known, and `first` is GroupBy's too: nothing
+        (23, "APIM001", "framelib.core.generic.NDFrame.first"),  # past `continue`, both terms hold
+        # 25: rebound since the guard
+        (28, "APIM003", "framelib.DataFrame.applymap"),          # the guard does not leave: by name
     ]
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0, result.output

@@ -167,7 +167,8 @@ class Receivers:
     def _isinstance_guard(self, ident: Node) -> tuple[Node, list[Node]] | None:
         """(the guard, the classes it names) when `ident` is used in the body of the innermost
         `if isinstance(ident, C):` (also `elif`, `... and isinstance(...)`, `a if isinstance(...)
-        else b`) around it in its function, and nothing rebinds the name in between."""
+        else b`) around it in its function, or after an `if not isinstance(ident, C):` whose body
+        leaves (`raise`, `return`, `continue`, `break`), and nothing rebinds the name in between."""
         name = ident.text.decode()
         # The editor keeps findings across an edit of no word a verdict read: typing the last
         # letter of `isinstance` or of the tested name makes a guard.
@@ -180,6 +181,8 @@ class Receivers:
             elif node.type == "conditional_expression" and node.named_children and child == node.named_children[0]:
                 condition = node.named_children[1] if node.named_child_count > 1 else None
             classes = _isinstance_classes(condition, name) if condition is not None else None
+            if not classes and node.type in ("block", "module"):
+                node, condition, classes = _early_exit(node, child, name)
             if classes:
                 for term in classes:
                     self._spelled_words(term)
@@ -492,6 +495,32 @@ def _assigned_from(target: Node, use: Node) -> bool:
         node = node.parent
     value = node.child_by_field_name("right") if node is not None and node.type == "assignment" else None
     return value is not None and value.start_byte <= use.start_byte < value.end_byte
+
+
+_EXITS = frozenset({"raise_statement", "return_statement", "continue_statement", "break_statement"})
+
+
+def _early_exit(block: Node, stmt: Node, name: str) -> tuple[Node, Node | None, list[Node] | None]:
+    """(the guard, its condition, the classes) for the nearest `if not isinstance(name, C): raise
+    ...` before `stmt` in `block`, with no `elif`/`else` and a body that always leaves; else
+    (`block`, None, None)."""
+    sibling = stmt.prev_named_sibling
+    while sibling is not None:
+        if sibling.type == "if_statement" and sibling.child_by_field_name("alternative") is None:
+            condition = sibling.child_by_field_name("condition")
+            while condition is not None and condition.type == "parenthesized_expression" \
+                    and condition.named_child_count == 1:
+                condition = condition.named_children[0]
+            body = sibling.child_by_field_name("consequence")
+            last = body.named_children[-1] if body is not None and body.named_children else None
+            if condition is not None and condition.type == "not_operator" and last is not None \
+                    and last.type in _EXITS:
+                tested = condition.child_by_field_name("argument")
+                classes = _isinstance_classes(tested, name) if tested is not None else None
+                if classes:                   # `not (isinstance(x, C) and ...)`: past it, both hold
+                    return sibling, condition, classes
+        sibling = sibling.prev_named_sibling
+    return block, None, None
 
 
 def _isinstance_classes(condition: Node, name: str) -> list[Node] | None:
