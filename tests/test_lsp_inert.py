@@ -361,3 +361,22 @@ def test_editing_what_picks_an_overload_is_never_inert() -> None:
     doc.apply(_change_at(doc, src.index("se=") + 2, src.index("se=") + 2, "p"), 1)
     got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
     assert [r.by_name for r in got] == [False]
+
+
+def test_editing_an_accessor_or_a_property_name_is_never_inert() -> None:
+    """`x.dt.weekday` is matched by the accessor's name (`Timestamp.weekday` lives): `dt` -> `dtx`
+    leaves nothing to report, and back; `df.style.applymap` is Styler's, `df.stylex.applymap` by name."""
+    index = DeprecationIndex.from_rows(TYPED_ROWS, TYPED_CLASSES)
+    checker = Checker()
+    src = "import pandas as pd\ndf = pd.read_csv(p)\ndf['d'].dt.weekday\ndf.style.applymap(str)\n"
+    doc = Document.from_text("file:///a.py", 0, src)
+    first = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+    assert [(r.api.rsplit(".", 2)[-2], r.by_name) for r in first] == [("DatetimeProperties", True),
+                                                                      ("Styler", False)]
+    dt, style = src.index(".dt.") + 3, src.index(".style.") + 6
+    for version, (pos, end, new, count) in enumerate([(dt, dt, "x", 1), (dt, dt + 1, "", 2),
+                                                      (style, style, "x", 2)], 1):
+        doc.apply(_change_at(doc, pos, end, new), version)
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
+        assert len(got) == count

@@ -111,3 +111,20 @@ def test_a_setter_leaves_the_getter_saying_what_a_read_returns() -> None:
     info = extract_python(src.encode(), "frame.py", "lib.frame").module_info
     assert info.signatures["Frame.columns"][0]["returns"] == "Index"
     assert "Frame.pop" not in info.signatures
+
+
+def test_a_wrapper_assigned_over_a_method_keeps_the_method_s_signature() -> None:
+    from apimigrate.scan.python_source import extract_python
+    src = textwrap.dedent('''
+        class Frame:
+            dt = Accessor("dt", DatetimeProps)
+
+            def pivot(self, index) -> Frame: ...
+            pivot = deprecated(pivot)
+    ''')
+    info = extract_python(src.encode(), "frame.py", "lib.frame").module_info
+    assert info.signatures["Frame.pivot"][0]["returns"] == "Frame"
+    # names.py keeps `dt` only once it has seen `Accessor` define `__get__`
+    assert info.signatures["Frame.dt"][0] == {"params": [], "literals": {}, "types": {}, "annotations": {},
+                                              "returns": "DatetimeProps", "overload": False, "property": True,
+                                              "descriptor": "Accessor"}

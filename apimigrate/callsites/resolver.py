@@ -366,6 +366,8 @@ class FileResolver:
             return                                # `pd.DataFrame.applymap`: the chain decided
         accessor = receiver.child_by_field_name("attribute") if receiver is not None \
             and receiver.type == "attribute" else None
+        if accessor is not None:
+            self._receivers().words.add(accessor.text.decode())    # `dt` edited into `dtx` changes the verdict
         held = self.index.accessors.get(accessor.text.decode()) if accessor is not None else None
         found = self.index.member_of(held, name) if held is not None else None
         if found is not None:

@@ -330,7 +330,8 @@ def _collect_descriptor(info: ModuleInfo, assign: Node, qualname: str) -> None:
     if left is None or left.type != "identifier" or right is None:
         return
     found = descriptor(right)
-    if found is not None:
+    # `foo = deprecated(foo)` after `def foo(...) -> X` keeps the def's signature
+    if found is not None and f"{qualname}.{_text(left)}" not in info.signatures:
         info.signatures[f"{qualname}.{_text(left)}"] = [found]  # type: ignore[list-item]
 
 
