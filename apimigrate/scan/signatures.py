@@ -7,13 +7,14 @@ in order with their kind and whether they have a default, the literal values a `
 `None` annotation admits, the builtin types an annotation of builtins admits (`chunksize: int |
 None` -> int, None: enough to tell where a literal argument fits), an overload's annotations as
 written (a call whose argument types are unknown can still pick the first overload that fits when
-the others that do annotate those parameters the same way), and the return annotation reduced to one class name as written (`Optional[X]`, `X | None`
-and `"X"` read through, `Series[int]` read as `Series`; `Self` kept as such), or None when it
-names no single class (`DataFrame | TextFileReader`). A property's getter is kept too, flagged:
-`df.style` holds a `Styler` as `df.style.applymap(f)` needs to know; so is a class attribute built
-by a descriptor from one class (pandas' `dt = Accessor("dt", CombinedDatetimelikeProperties)`,
-xarray's `str = UncachedAccessor(StringAccessor["DataArray"])`), whose reads are that class's
-instances once the scan has seen the callee define `__get__` (scan/names.py).
+the others that fit annotate those parameters the same way), and the return annotation reduced to
+one class name as written (`Optional[X]`, `X | None` and `"X"` read through, `Series[int]` read as
+`Series`; `Self` kept as such), or None when it names no single class (`DataFrame |
+TextFileReader`). A property's getter is kept too, flagged: `df.style` holds a `Styler` as
+`df.style.applymap(f)` needs to know; so is a class attribute built by a descriptor from one class
+(pandas' `dt = Accessor("dt", CombinedDatetimelikeProperties)`, xarray's `str =
+UncachedAccessor(StringAccessor["DataArray"])`), whose reads are that class's instances once the
+scan has seen the callee define `__get__` (scan/names.py).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from apimigrate.db.records import SELF, canonical_literal
 # Decorators that make a def a property's getter: an attribute read returns its annotation.
 _PROPERTIES = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
 # Decorators after which a def returns nothing a read or a call sees.
-_ACCESSORS = frozenset({"setter", "getter", "deleter"})
+_SETTERS = frozenset({"setter", "getter", "deleter"})
 _STATIC = frozenset({"staticmethod"})
 _OVERLOAD = frozenset({"overload"})
 _CONTAINERS = frozenset({"Optional", "Union"})
@@ -68,7 +69,7 @@ def decorator_names(decorated: Node | None) -> list[str]:
 def replaces_getter(decorators: list[str]) -> bool:
     """False for `@x.setter` / `@x.deleter`: they add to the property `x`, whose getter still
     says what a read returns."""
-    return not _ACCESSORS.intersection(decorators)
+    return not _SETTERS.intersection(decorators)
 
 
 def signature(func: Node, decorators: list[str], *, method: bool) -> Signature | None:
