@@ -126,20 +126,24 @@ class KnowledgeBase:
         param = dep.parameter or ""
         row = self._find(dep.library, dep.api, param)
         new_is_source = any(e.kind in SOURCE_EVIDENCE for e in dep.evidence)
+        fresh = {
+            "library": dep.library, "api": dep.api, "kind": dep.kind, "parameter": param,
+            "new_parameter": dep.new_parameter, "replacement": dep.replacement,
+            "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
+            "drop_in": int(dep.drop_in and bool(dep.replacement)),
+            "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
+            "pending": int(dep.pending), **_usage_fields(dep),
+        }
+        old_kinds = self._evidence_kinds(row["id"]) if row is not None else set()
         if row is None:
-            dep_id = self.db["deprecations"].insert(
-                {
-                    "library": dep.library, "api": dep.api, "kind": dep.kind, "parameter": param,
-                    "new_parameter": dep.new_parameter, "replacement": dep.replacement,
-                    "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
-                    "drop_in": int(dep.drop_in and bool(dep.replacement)),
-                    "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
-                    "pending": int(dep.pending), **_usage_fields(dep),
-                }
-            ).last_pk
+            dep_id = self.db["deprecations"].insert(fresh).last_pk
+        elif not old_kinds:
+            # A rescan withdrew every piece of evidence the row stood on: nothing supports what
+            # it said before, so it is rebuilt from this scan instead of merged with it.
+            dep_id = row["id"]
+            self.db["deprecations"].update(dep_id, fresh)
         else:
             dep_id = row["id"]
-            old_kinds = self._evidence_kinds(dep_id)
             old_is_source = bool(old_kinds & SOURCE_EVIDENCE)
             prefer_new = new_is_source and not old_is_source
             replacement = _pick(row["replacement"], dep.replacement, prefer_new)

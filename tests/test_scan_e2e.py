@@ -341,3 +341,62 @@ def test_a_name_a_newer_version_defines_again_is_withdrawn(tmp_path: Path, order
     assert "scalib.bool" not in rows and "scalib.ulong" not in rows
     assert rows["scalib.float"]["replacement"] == "builtins.float"       # still gone in 2.0
     assert sum(r.withdrawn for r in reports) == 2
+
+
+def test_a_class_named_as_advice_for_a_parameter_is_no_new_keyword(tmp_path):
+    """scikit-learn 1.5's LogisticRegression: "'multi_class' was deprecated ... Use
+    OneVsRestClassifier(LogisticRegression(..)) instead." names a class of the library, not a
+    keyword to pass instead (which `fix` would then write: `OneVsRestClassifier="ovr"`), while
+    "'n_iter' ... use 'max_iter'" on a sibling estimator is one."""
+    pkg = tmp_path / "skl" / "oldlib"
+    pkg.mkdir(parents=True)
+    (tmp_path / "skl" / "pyproject.toml").write_text('[project]\nname = "oldlib"\nversion = "1.5"\n')
+    (pkg / "__init__.py").write_text("from ._logistic import LogisticRegression, TSNE\n"
+                                     "from .multiclass import OneVsRestClassifier\n")
+    (pkg / "multiclass.py").write_text("class OneVsRestClassifier:\n    def __init__(self, estimator):\n"
+                                       "        self.estimator = estimator\n")
+    (pkg / "_logistic.py").write_text(textwrap.dedent('''\
+        import warnings
+
+
+        class LogisticRegression:
+            def __init__(self, C=1.0, multi_class="deprecated"):
+                self.C = C
+                self.multi_class = multi_class
+
+            def fit(self, X, y):
+                if self.multi_class == "ovr":
+                    warnings.warn(
+                        (
+                            "'multi_class' was deprecated in version 1.5 and will be removed in"
+                            " 1.7. Use OneVsRestClassifier(LogisticRegression(..)) instead."
+                        ),
+                        FutureWarning,
+                    )
+                return self
+
+
+        class TSNE:
+            def __init__(self, max_iter=None, n_iter="deprecated"):
+                if n_iter != "deprecated":
+                    warnings.warn("'n_iter' was renamed to 'max_iter' in version 1.5 and "
+                                  "will be removed in 1.7.", FutureWarning)
+                self.max_iter = max_iter
+        '''))
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(tmp_path / "skl")], show_progress=False, workers=1)
+    rows = {(r["api"], r["parameter"]): r for r in kb.deprecations()}
+    multi = rows[("oldlib.LogisticRegression", "multi_class")]
+    assert multi["new_parameter"] is None
+    assert multi["replacement"] == "oldlib.OneVsRestClassifier"
+    assert rows[("oldlib.TSNE", "n_iter")]["new_parameter"] == "max_iter"
+    # A DB an earlier scanner filled wrongly is mended once the file is read again: every piece
+    # of evidence the row stood on was withdrawn, so the row is rebuilt rather than merged.
+    kb.db.execute("UPDATE deprecations SET new_parameter = 'OneVsRestClassifier', replacement = NULL "
+                  "WHERE parameter = 'multi_class'")
+    kb.db.conn.commit()
+    logistic = pkg / "_logistic.py"
+    logistic.write_text(logistic.read_text() + "\n")
+    scan(kb, [str(tmp_path / "skl")], show_progress=False, workers=1)
+    multi = {(r["api"], r["parameter"]): r for r in kb.deprecations()}[("oldlib.LogisticRegression", "multi_class")]
+    assert (multi["new_parameter"], multi["replacement"]) == (None, "oldlib.OneVsRestClassifier")

@@ -108,9 +108,10 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             replacement = None
         new_parameter = f.new_parameter
         if f.kind == "parameter" and replacement and "." not in (f.replacement or ".") and not new_parameter \
-                and USE_ANY in f.usage:
+                and USE_ANY in f.usage and replacement not in names.public:
             # "`y_pred` is deprecated, use `y_score`": a bare name is the new keyword. Not for
-            # values or defaults ("engine='auto' is deprecated, use 'pyarrow'").
+            # values or defaults ("engine='auto' is deprecated, use 'pyarrow'"), nor for a name
+            # the library defines ("Use OneVsRestClassifier(LogisticRegression(..)) instead").
             new_parameter, replacement = f.replacement, None
         ev = Evidence(f.evidence_kind, f.path, f.line, f.version or version, f.text)
         key = (api, f.parameter or "")
