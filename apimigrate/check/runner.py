@@ -7,7 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
 from apimigrate.callsites.noqa import drop_suppressed
@@ -46,6 +46,7 @@ class FileResult:
     fixed: int = 0
 
 
+R = TypeVar("R")
 _INDEX: DeprecationIndex | None = None
 
 
@@ -89,24 +90,11 @@ def fix_file(path: str, index: DeprecationIndex | None = None,
     """The file rewritten (`new_text`) and what is left to fix by hand, less the codes in `ignore`."""
     index = index or _INDEX
     result = FileResult(path)
-    try:
-        data = Path(path).read_bytes()
-        original = text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        result.error = f"1:1: cannot read as UTF-8: {exc}"
+    source = load_source(path, index)
+    if source.error or source.text is None:
+        result.error = source.error
         return result
-    notebook = None
-    if path.endswith(".ipynb"):
-        notebook = _notebook(data, result)
-        if notebook is None:
-            return result
-        text = notebook.source
-    if not index.could_match(text.encode("utf-8")):
-        return result
-    where = first_error(parse(text.encode("utf-8")))
-    if where is not None:
-        result.error = f"{_where(where, notebook)}: syntax error, file skipped"
-        return result
+    original, text, notebook = source.original, source.text, source.notebook
     new_text, fixed, remaining = fix_source(text, index, ignore)
     result.fixed = fixed
     # Compatibility code keeps the old spelling on purpose: nothing to fix by hand either.
@@ -115,6 +103,38 @@ def fix_file(path: str, index: DeprecationIndex | None = None,
     if new_text != text:
         result.new_text = notebook.updated(new_text, original) if notebook is not None else new_text
     return result
+
+
+@dataclass
+class Source:
+    """A file's Python code: `text` (a notebook's cells joined), or `error` ("line:col: why")."""
+    original: str = ""
+    text: str | None = None              # None: nothing to look at (no match possible, another language)
+    notebook: Notebook | None = None
+    error: str | None = None
+
+
+def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
+    """The code of a .py file or a notebook, parsed once to refuse syntax errors; with an
+    `index`, a file that cannot hold a finding comes back without text, unparsed."""
+    try:
+        data = Path(path).read_bytes()
+        original = text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Source(error=f"1:1: cannot read as UTF-8: {exc}")
+    notebook = None
+    if path.endswith(".ipynb"):
+        probe = FileResult(path)
+        notebook = _notebook(data, probe)
+        if notebook is None:
+            return Source(original, error=probe.error)
+        text = notebook.source
+    if index is not None and not index.could_match(text.encode("utf-8")):
+        return Source(original, notebook=notebook)
+    where = first_error(parse(text.encode("utf-8")))
+    if where is not None:
+        return Source(original, notebook=notebook, error=f"{_where(where, notebook)}: syntax error, file skipped")
+    return Source(original, text, notebook)
 
 
 def _notebook(data: bytes, result: FileResult) -> Notebook | None:
@@ -138,37 +158,48 @@ def _where(point: tuple[int, int], notebook: Notebook | None) -> str:
     return f"cell {cell}:{line + 1}:{point[1] + 1}"
 
 
-Work = Callable[[str, "DeprecationIndex | None", frozenset[str]], FileResult]
+Work = Callable[[str, "DeprecationIndex | None", frozenset[str]], R]
 
 
 def run_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts | None = None, jobs: int | None = None,
-              work: Work = check_file, ignore: Callable[[Path], frozenset[str]] | None = None) -> list[FileResult]:
+              work: Work = check_file, ignore: Callable[[Path], frozenset[str]] | None = None) -> list:
     """Apply `work` to every file, in input order; a pool of `jobs` processes when it pays.
     `classes` are the scanned libraries' classes (`kb.class_facts()`, see DeprecationIndex);
     `ignore(path)` names the codes not to report in that file (the project's settings)."""
+    paths = list(paths)
+    results: list = [None] * len(paths)
+    for i, r in iter_files(paths, rows, classes=classes, jobs=jobs, work=work, ignore=ignore):
+        results[i] = r
+    return results
+
+
+def iter_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts | None = None,
+               jobs: int | None = None, work: Work = check_file,
+               ignore: Callable[[Path], frozenset[str]] | None = None) -> Iterator[tuple[int, R]]:
+    """`(position in paths, work's result)` for every file as soon as it is done, so a long job
+    can show progress and store each file's result before the next (see run_files)."""
     paths = list(paths)
     names = [str(p) for p in paths]
     ignores = [ignore(p) if ignore is not None else frozenset() for p in paths]
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(names) < 8:
         index = DeprecationIndex.from_rows(rows, classes)
-        return [work(n, index, i) for n, i in zip(names, ignores)]
+        for i, (n, ign) in enumerate(zip(names, ignores)):
+            yield i, work(n, index, ign)
+        return
     # Largest files first, in small chunks: no worker is left alone with
     # pandas/core/frame.py while the other has finished.
     order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
     # fork: workers start in milliseconds and share the parent's imports.
     ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(rows, classes)) as pool:
-        done = list(pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
-                             [ignores[i] for i in order], chunksize=4))
-    results: list[FileResult] = [None] * len(names)  # type: ignore[list-item]
-    for i, r in zip(order, done):
-        results[i] = r
-    return results
+        done = pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
+                        [ignores[i] for i in order], chunksize=4)
+        yield from zip(order, done)
 
 
-def _in_worker(work: Work, path: str, ignore: frozenset[str]) -> FileResult:
-    return work(path, None, ignore)      # None: the index the worker built at start
+def _in_worker(work: Work, path: str, ignore: frozenset[str]):
+    return work(path, _INDEX, ignore)    # the index the worker built at start
 
 
 def _size(path: str) -> int:

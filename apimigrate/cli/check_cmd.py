@@ -11,7 +11,9 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from apimigrate.check.config import ConfigError, ProjectConfig, find_config, load_config, parse_codes
-from apimigrate.db import ClassFacts, DBError, default_db_path, is_pending, open_db
+from apimigrate.db import ClassFacts, is_pending
+
+from .options import load_knowledge
 
 HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a value, "
               "passing it by position), APIM003 deprecated method matched by name on a value of unknown "
@@ -96,22 +98,10 @@ def _settings(paths: list[Path], config: Path | None, isolated: bool, *, db: Pat
 
 
 def _load_knowledge(settings: ProjectConfig) -> tuple[list[dict], ClassFacts]:
-    """The DB rows to look for and the scanned libraries' classes (`kb.class_facts()`);
-    a missing, corrupt or foreign DB is one line on stderr and exit 2."""
-    path = settings.db if settings.db is not None else default_db_path()
-    if not path.is_file():
-        where = f" (db in {settings.path})" if settings.db is not None and settings.path else ""
-        _die(f"no deprecation database at {path}{where} (run `apimigrate scan` first, or pass --db)")
-    try:
-        kb = open_db(path)
-        try:
-            rows = kb.deprecations(libraries=list(settings.select) or None,
-                                   min_confidence=settings.min_confidence or 0.0)
-            return rows, kb.class_facts()
-        finally:
-            kb.close()
-    except DBError as exc:
-        _die(str(exc).splitlines()[0] if str(exc) else "database error")
+    where = f" (db in {settings.path})" if settings.db is not None and settings.path else ""
+    knowledge = load_knowledge(settings.db, libraries=list(settings.select), where=where,
+                               min_confidence=settings.min_confidence or 0.0)
+    return knowledge.rows, knowledge.classes
 
 
 def _files(paths: list[Path], settings: ProjectConfig) -> list[Path]:

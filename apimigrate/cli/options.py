@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
 
-from apimigrate.db import DBError, KnowledgeBase, open_db
+from apimigrate.db import ClassFacts, DBError, KnowledgeBase, default_db_path, open_db
 
 DbOption = Annotated[
     Optional[Path],
@@ -33,3 +34,29 @@ def open_kb(db: Path | None) -> KnowledgeBase:
 
 def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+@dataclass
+class Knowledge:
+    """What the commands that read code need from the DB."""
+    rows: list[dict]
+    classes: ClassFacts
+    fingerprint: str
+
+
+def load_knowledge(db: Path | None, *, libraries: list[str] | None = None, min_confidence: float = 0.0,
+                   where: str = "") -> Knowledge:
+    """The DB rows to look for, the scanned libraries' classes and the DB's fingerprint; a
+    missing, corrupt or foreign DB is one line on stderr and exit 2 (`where` says who named it)."""
+    path = db if db is not None else default_db_path()
+    if not path.is_file():
+        fail(f"no deprecation database at {path}{where} (run `apimigrate scan` first, or pass --db)")
+    try:
+        kb = open_db(path)
+        try:
+            rows = kb.deprecations(libraries=libraries or None, min_confidence=min_confidence)
+            return Knowledge(rows, kb.class_facts(), kb.fingerprint())
+        finally:
+            kb.close()
+    except DBError as exc:
+        fail(str(exc).splitlines()[0] if str(exc) else "database error")
