@@ -400,3 +400,72 @@ def test_a_class_named_as_advice_for_a_parameter_is_no_new_keyword(tmp_path):
     scan(kb, [str(tmp_path / "skl")], show_progress=False, workers=1)
     multi = {(r["api"], r["parameter"]): r for r in kb.deprecations()}[("oldlib.LogisticRegression", "multi_class")]
     assert (multi["new_parameter"], multi["replacement"]) == (None, "oldlib.OneVsRestClassifier")
+
+
+SHIM = '''\
+# This file is not meant for public use and will be removed in SciPy v2.0.0.
+from scipy._lib.deprecation import _sub_module_deprecation
+
+__all__ = [  # noqa: F822
+    {names}
+]
+
+
+def __dir__():
+    return __all__
+
+
+def __getattr__(name):
+    return _sub_module_deprecation(sub_package="stats", module="{module}",
+                                   private_modules=["_{module}"], all=__all__,
+                                   attribute=name)
+'''
+
+
+def test_a_shim_is_a_drop_in_only_for_the_names_its_new_home_has(tmp_path):
+    """scipy 1.13: `scipy.stats.kde` lists `gaussian_kde` (public in scipy.stats) and helpers
+    such as `logsumexp` (not there); `scipy.stats.mvn` lists only private Fortran routines."""
+    root = tmp_path / "sci"
+    stats = root / "scipy" / "stats"
+    stats.mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "scipy"\nversion = "1.13.1"\n')
+    (root / "scipy" / "__init__.py").write_text("")
+    (root / "scipy" / "_lib").mkdir()
+    (root / "scipy" / "_lib" / "__init__.py").write_text("")
+    (root / "scipy" / "_lib" / "deprecation.py").write_text("def _sub_module_deprecation(**kw):\n    pass\n")
+    (stats / "__init__.py").write_text("from ._kde import gaussian_kde\nfrom ._morestats import shapiro\n"
+                                       "__all__ = ['gaussian_kde', 'shapiro']\n")
+    (stats / "_kde.py").write_text("from math import fsum as logsumexp\n\n\nclass gaussian_kde:\n    pass\n")
+    (stats / "_morestats.py").write_text("def shapiro(x):\n    return x\n")
+    (stats / "_mvn.py").write_text("def mvnun(*a):\n    pass\n")
+    (stats / "kde.py").write_text(SHIM.format(names="'gaussian_kde', 'logsumexp'", module="kde"))
+    (stats / "morestats.py").write_text(SHIM.format(names="'shapiro'", module="morestats"))
+    (stats / "mvn.py").write_text(SHIM.format(names="'mvnun'", module="mvn"))
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(root)], show_progress=False, workers=1)
+    rows = {r["api"]: r for r in kb.deprecations()}
+    assert {api: (r["replacement"], bool(r["drop_in"])) for api, r in rows.items()} == {
+        "scipy.stats.kde": ("scipy.stats", False),
+        "scipy.stats.kde.gaussian_kde": ("scipy.stats.gaussian_kde", True),
+        "scipy.stats.morestats": ("scipy.stats", True),      # every name lives on: the module moves
+        "scipy.stats.mvn": ("scipy.stats", False),
+    }
+    assert rows["scipy.stats.kde.gaussian_kde"]["kind"] == "class"
+
+    from apimigrate.callsites import DeprecationIndex
+    from apimigrate.check import fix_source
+    code = ("from scipy.stats import kde, mvn\n"
+            "from scipy.stats.kde import gaussian_kde\n"
+            "from scipy.stats import morestats\n"
+            "a = kde.gaussian_kde(x)\nb = kde.logsumexp(x)\nc = mvn.mvnun(1, 2)\nd = morestats.shapiro(x)\n")
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    # the name's own row says it all: the shim module is not reported a second time
+    from apimigrate.callsites import find_references
+    assert [r.api for r in find_references(code, index) if r.line == 1] == ["scipy.stats.kde.gaussian_kde"]
+    fixed, _, left = fix_source(code, index)
+    assert fixed == ("from scipy.stats import kde, mvn\n"
+                     "from scipy.stats import gaussian_kde\n"
+                     "from scipy import stats\n"
+                     "a = gaussian_kde(x)\nb = kde.logsumexp(x)\nc = mvn.mvnun(1, 2)\nd = stats.shapiro(x)\n")
+    assert sorted((r.line, r.api) for r in left) == [
+        (0, "scipy.stats.kde"), (0, "scipy.stats.mvn"), (4, "scipy.stats.kde"), (5, "scipy.stats.mvn")]

@@ -294,7 +294,11 @@ class FileResolver:
                 continue
             if imp.stmt.id not in done_modules:
                 done_modules.add(imp.stmt.id)
-                self._import_module(imp.module, imp)
+                # `from scipy.stats.kde import gaussian_kde`: when each name imported has a row of
+                # its own (a shim's name with a public home), that row says it all, with its fix.
+                names = [i for i in self.bindings.imports if i.stmt.id == imp.stmt.id]
+                if any(i.star or lookup(i.target) is None for i in names):
+                    self._import_module(imp.module, imp)
             row = lookup(imp.target)
             if row is not None:
                 name_node = imp.item.child_by_field_name("name") if imp.aliased else imp.item

@@ -76,6 +76,14 @@ class NameIndex:
             base = f"{module}.{head}"
         return f"{base}.{rest}" if rest else base
 
+    def kind_of(self, module: str, name: str) -> str:
+        """"function", "class" or "attribute": what `name` is where `module`'s import of it leads."""
+        origin_module, origin_name = self._origin(module, name)
+        info = self.modules.get(origin_module)
+        if not origin_name:
+            return "module"
+        return info.defs.get(origin_name, "attribute") if info is not None else "attribute"
+
     def _origin(self, module: str, name: str, depth: int = 0) -> tuple[str, str]:
         """Follow imports to where `name` (as seen in `module`) is really defined."""
         info = self.modules.get(module)

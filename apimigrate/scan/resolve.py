@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import USE_ANY, merge_usage
 
-from .model import CHANGELOG, ModuleInfo, RawFinding
+from .model import CHANGELOG, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 
 PENDING_CATEGORY = "PendingDeprecationWarning"
@@ -90,7 +90,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     pending = pending if pending is not None else {PENDING_CATEGORY}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
-    for f in findings:
+    for f in _expand_shims(findings, names):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
         api = _api_name(f, names)
@@ -126,6 +126,29 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
         acc.vote(f, pending)
     return Resolved([a.dep for a in out.values()], dropped)
+
+
+def _expand_shims(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:
+    """A scipy-style shim module is a drop-in for its new home only when every name of its
+    `__all__` lives there: scipy 1.13's `scipy.stats.mvn` lists `mvnun`, which `scipy.stats`
+    does not have, so `mvn.mvnun` must not become `stats.mvnun`. For such a shim the module
+    row is advice, and each name that does have a public home gets a drop-in row of its own
+    (`scipy.stats.kde.gaussian_kde` -> `scipy.stats.gaussian_kde`)."""
+    out: list[RawFinding] = []
+    for f in findings:
+        info = names.modules.get(f.module or "") if f.evidence_kind == SUBMODULE else None
+        if info is None or not info.all or not f.replacement:
+            out.append(f)
+            continue
+        home = f.replacement
+        homed = [n for n in info.all if f"{home}.{n}" in names.public]
+        if len(homed) == len(info.all):
+            out.append(f)
+            continue
+        out.append(replace(f, drop_in=False))
+        out += [replace(f, kind=names.kind_of(home, n), target=n, replacement=f"{home}.{n}",
+                        message=f"{f.module}.{n} is deprecated; use {home}.{n}") for n in homed]
+    return out
 
 
 def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, since: str | None,
