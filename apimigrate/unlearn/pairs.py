@@ -28,8 +28,9 @@ class Pair:
     mapping: str
     library: str
     api: str
-    replacement: str
-    kind: str
+    replacement: str                  # the replacement API, or for a renamed keyword the new keyword
+    kind: str                         # how the line uses the API (a call, an import, a keyword...)
+    parameter: str | None             # the deprecated keyword, for a renamed one
     path: str
     line: int
     context: str                      # the file's text before the line (its tail, see `context_chars`)
@@ -158,7 +159,8 @@ def pairs_in_source(text: str, index: DeprecationIndex, path: str, *, context_ch
         replacement = row.get("new_parameter") if ref.kind == "keyword" else row.get("replacement")
         pairs.append(Pair(
             mapping=mapping_key(row), library=row.get("library") or row["api"].split(".")[0],
-            api=row["api"], replacement=replacement or "", kind=ref.kind, path=path, line=ref.line,
+            api=row["api"], replacement=replacement or "", kind=ref.kind,
+            parameter=row.get("parameter") if ref.kind == "keyword" else None, path=path, line=ref.line,
             context=_tail(text[:offsets[ref.line]], context_chars),
             imports="".join(imp for pos, imp in imports if pos < ref.line),
             deprecated_line=line, replacement_line=new_line,

@@ -1,0 +1,83 @@
+"""`apimigrate evaluate`: how often a model still writes the deprecated API."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .options import DbOption, err_console, fail, load_knowledge
+
+console = Console(stderr=True)
+
+
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="A dataset folder (its eval.jsonl) or a pairs JSONL file.")],
+    model: Annotated[Path, typer.Option("--model", help="Local Hugging Face causal LM directory.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for probes.jsonl and summary.json "
+                                                          "(a run there is resumed).")],
+    adapter: Annotated[Optional[Path], typer.Option("--adapter", help="LoRA adapter directory on top of --model.")] = None,
+    db: DbOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
+    max_new_tokens: Annotated[int, typer.Option("--max-new-tokens", min=1)] = 64,
+    max_prompt_tokens: Annotated[int, typer.Option("--max-prompt-tokens", min=8,
+                                                   help="Prompts are cut from the left to this.")] = 1024,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N probes.")] = None,
+    device: Annotated[str, typer.Option("--device", help="auto, cpu, cuda, cuda:1, ...")] = "auto",
+) -> None:
+    """Prompt the model with each probe's context (greedy), take its first line, and say whether it
+    uses the deprecated API, its replacement, or neither (mismatch); rates per mapping and overall.
+
+    Exit 0 when every probe was answered, 2 on errors, 130 when interrupted (run it again to go on).
+    """
+    from apimigrate.callsites import DeprecationIndex
+    from apimigrate.evaluate import read_records, run_probes
+    from apimigrate.evaluate.generate import ModelError, load_generator
+
+    if not data.exists():
+        fail(f"no such dataset: {data}")
+    if not model.is_dir():
+        fail(f"no model directory at {model}")
+    try:
+        records = read_records(data)
+    except (OSError, ValueError) as exc:
+        fail(str(exc))
+    if limit is not None:
+        records = records[:limit]
+    if not records:
+        fail(f"no probes in {data}")
+    knowledge = load_knowledge(db)
+    index = DeprecationIndex.from_rows(knowledge.rows, knowledge.classes)
+    try:
+        generator = load_generator(model, adapter, device=device, max_prompt_tokens=max_prompt_tokens,
+                                   max_new_tokens=max_new_tokens)
+    except ModelError as exc:
+        fail(str(exc))
+    progress = Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=console, transient=True)
+    task = progress.add_task("probes", total=len(records))
+    try:
+        with progress:
+            summary = run_probes(records, generator, index, out, batch_size=batch_size,
+                                 on_batch=lambda done, total: progress.update(task, completed=done))
+    except KeyboardInterrupt:
+        err_console.print(f"interrupted: the probes answered so far are kept in {out}; "
+                          "run the same command again to go on", highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
+    _table(summary)
+
+
+def _table(summary: dict) -> None:
+    table = Table(title="first generated line")
+    for col in ("mapping", "probes", "deprecated", "replacement", "mismatch"):
+        table.add_column(col, justify="left" if col == "mapping" else "right")
+    for name, row in [*summary["mappings"].items(), ("all", summary["overall"])]:
+        table.add_row(name, str(row["probes"]), *(f"{row[o + '_rate']:.0%}" for o in ("deprecated", "replacement", "mismatch")))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate)

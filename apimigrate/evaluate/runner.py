@@ -1,0 +1,110 @@
+"""Run the probes of a dataset's eval split through a model and sum up the outcomes.
+
+    OUT/probes.jsonl   one line per probe: its key, the generated line, the outcome
+    OUT/summary.json   deprecated / replacement / mismatch rates per mapping and overall
+
+Each batch of probes is appended (and flushed) as it is done, so an interrupted run goes on
+from where it stopped; the summary is rewritten from every probe at the end.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+from apimigrate.callsites import DeprecationIndex
+
+from .probe import OUTCOMES, classify
+
+PROBES, SUMMARY = "probes.jsonl", "summary.json"
+
+
+class LineGenerator(Protocol):
+    def first_lines(self, prompts: list[str]) -> list[str]: ...
+
+
+def probe_key(record: dict) -> str:
+    return f"{record['path']}:{record['line']}:{record['mapping']}"
+
+
+def read_records(path: Path) -> list[dict]:
+    """Pairs from a dataset's JSONL file (or `eval.jsonl` in a dataset folder)."""
+    if path.is_dir():
+        path = path / "eval.jsonl"
+    records = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+    return records
+
+
+def _done(path: Path) -> dict[str, dict]:
+    """Probes already answered; a last line cut short by an interruption is dropped."""
+    done: dict[str, dict] = {}
+    if not path.exists():
+        return done
+    good = 0
+    with open(path, "rb") as fh:
+        for raw in fh:
+            try:
+                row = json.loads(raw)
+            except json.JSONDecodeError:
+                break
+            done[row["key"]] = row
+            good += len(raw)
+    if good != path.stat().st_size:
+        with open(path, "r+b") as fh:
+            fh.truncate(good)
+    return done
+
+
+def run_probes(records: Iterable[dict], generator: LineGenerator, index: DeprecationIndex | None, out: Path,
+               *, batch_size: int = 8, on_batch: Callable[[int, int], None] | None = None) -> dict:
+    """Answer every probe not answered yet in `out`, then write and return the summary."""
+    out.mkdir(parents=True, exist_ok=True)
+    records = list(records)
+    probes_path = out / PROBES
+    done = _done(probes_path)
+    todo = [r for r in records if probe_key(r) not in done]
+    if on_batch is not None:
+        on_batch(len(records) - len(todo), len(records))
+    with open(probes_path, "a", encoding="utf-8") as fh:
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start:start + batch_size]
+            lines = generator.first_lines([r["context"] for r in batch])
+            for record, line in zip(batch, lines):
+                row = {"key": probe_key(record), "mapping": record["mapping"], "generated": line,
+                       "outcome": classify(record, line, index),
+                       "deprecated_line": record["deprecated_line"]}
+                done[row["key"]] = row
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+            if on_batch is not None:
+                on_batch(len(records) - len(todo) + start + len(batch), len(records))
+    wanted = {probe_key(r) for r in records}
+    summary = summarize([row for key, row in done.items() if key in wanted])
+    tmp = out / (SUMMARY + ".tmp")
+    tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, out / SUMMARY)
+    return summary
+
+
+def summarize(rows: list[dict]) -> dict:
+    """Counts and rates of each outcome, overall and per mapping."""
+    def rates(counts: Counter) -> dict:
+        total = sum(counts.values())
+        return {"probes": total, **{o: counts[o] for o in OUTCOMES},
+                **{f"{o}_rate": (counts[o] / total if total else 0.0) for o in OUTCOMES}}
+    per: dict[str, Counter] = {}
+    for row in rows:
+        per.setdefault(row["mapping"], Counter())[row["outcome"]] += 1
+    overall = Counter(row["outcome"] for row in rows)
+    return {"overall": rates(overall),
+            "mappings": {m: rates(c) for m, c in sorted(per.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))}}

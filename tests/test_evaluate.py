@@ -1,0 +1,190 @@
+"""Evaluation probes: classifying first lines on real-shaped code, and `apimigrate evaluate`
+end to end with a tiny random-init model and tokenizer built here (and a LoRA adapter)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from apimigrate.callsites import DeprecationIndex
+from apimigrate.cli.main import app
+from apimigrate.evaluate import DEPRECATED, MISMATCH, REPLACEMENT, classify, run_probes
+from apimigrate.evaluate import generate as generate_mod
+from apimigrate.unlearn.dataset import BuildOptions, build_dataset
+from test_callsites_support import build_db, db_rows
+from test_unlearn_dataset import _corpus
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def kb_path(tmp_path_factory) -> Path:
+    return build_db(tmp_path_factory.mktemp("kb") / "kb.sqlite")
+
+
+@pytest.fixture(scope="module")
+def index(kb_path) -> DeprecationIndex:
+    return DeprecationIndex.from_rows(db_rows(kb_path))
+
+
+def _record(api: str, replacement: str, context: str, kind: str = "call", parameter: str | None = None) -> dict:
+    return {"api": api, "replacement": replacement, "kind": kind, "parameter": parameter,
+            "context": context, "imports": "", "mapping": f"{api} -> {replacement}"}
+
+
+@pytest.mark.parametrize("context, line, outcome", [
+    ("import numpy as np\n", "    y = np.row_stack([a, b])", DEPRECATED),
+    ("import numpy as np\n", "    y = np.vstack([a, b])", REPLACEMENT),
+    ("import numpy as np\n", "    y = np.concatenate([a, b])", MISMATCH),
+    ("import numpy as xp\n", "y = xp.row_stack(a)", DEPRECATED),                 # the context's alias
+    ("from numpy import row_stack, vstack\n", "y = vstack(a)", REPLACEMENT),
+    ("import numpy as np\n", "y = np.vstack(a) + np.row_stack(b)", DEPRECATED),  # it still writes the old one
+    ("import numpy as np\n", "# np.row_stack is gone", MISMATCH),
+    ("import numpy as np\n", "", MISMATCH),
+])
+def test_first_line_outcome_for_a_function(index, context, line, outcome):
+    assert classify(_record("numpy.row_stack", "numpy.vstack", context), line, index) == outcome
+
+
+def test_methods_count_by_name_and_builtins_by_bare_name(index):
+    frame = _record("pandas.DataFrame.applymap", "pandas.DataFrame.map", "import pandas as pd\ndf = load()\n")
+    assert classify(frame, "out = df.applymap(str)", index) == DEPRECATED
+    assert classify(frame, "out = df.map(str)", index) == REPLACEMENT
+    assert classify(frame, "out = df.apply(str)", index) == MISMATCH
+    alias = _record("numpy.float", "builtins.float", "import numpy as np\n")
+    assert classify(alias, "x = a.astype(np.float)", index) == DEPRECATED
+    assert classify(alias, "x = a.astype(float)", index) == REPLACEMENT
+    assert classify(alias, "x = a.astype(float=1)", index) == MISMATCH          # a keyword, not the builtin
+
+
+def test_renamed_keywords_on_the_call_line_and_inside_a_call_the_context_opened(index):
+    ctx = "from sklearn.metrics import roc_auc_score\n"
+    rec = _record("sklearn.metrics.roc_auc_score", "y_score", ctx, kind="keyword", parameter="y_true_x")
+    assert classify(rec, "s = roc_auc_score(y, y_true_x=p)", index) == DEPRECATED
+    assert classify(rec, "s = roc_auc_score(y, y_score=p)", index) == REPLACEMENT
+    assert classify(rec, "s = other(y, y_true_x=p)", index) == MISMATCH          # not the API's call
+    assert classify(rec, "ok = y_true_x == p", index) == MISMATCH
+    opened = dict(rec, context=ctx + "s = roc_auc_score(\n    y,\n")
+    assert classify(opened, "    y_true_x=p,", index) == DEPRECATED
+    assert classify(opened, "    y_score=p,", index) == REPLACEMENT
+    closed = dict(rec, context=ctx + "s = roc_auc_score(y)  # (\n")
+    assert classify(closed, "    y_score=p", index) == MISMATCH
+
+
+class Scripted:
+    """Answers each prompt with a line chosen by the test."""
+    def __init__(self, answer):
+        self.answer, self.calls = answer, 0
+
+    def first_lines(self, prompts):
+        self.calls += len(prompts)
+        return [self.answer(p) for p in prompts]
+
+
+def _dataset(kb_path: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "ds"
+    build_dataset(sorted((_corpus(tmp_path / "corpus")).glob("*.py")), out, db_rows(kb_path), classes=None,
+                  fingerprint="test", options=BuildOptions(eval_fraction=0.5), jobs=1)
+    return out
+
+
+def test_run_probes_counts_outcomes_per_mapping_and_resumes(kb_path, index, tmp_path):
+    ds = _dataset(kb_path, tmp_path)
+    records = [json.loads(line) for line in (ds / "eval.jsonl").read_text().splitlines()]
+    by_context = {r["context"]: r for r in records}
+    # the model "answers" the old line for the first half of the probes, the new one after
+    order = sorted(by_context)
+    old = set(order[:len(order) // 2])
+    model = Scripted(lambda p: by_context[p]["deprecated_line" if p in old else "replacement_line"])
+    out = tmp_path / "probes"
+    summary = run_probes(records, model, index, out, batch_size=3)
+    assert summary["overall"]["probes"] == len(records) >= 6
+    assert summary["overall"]["deprecated"] == len(old)
+    assert summary["overall"]["replacement"] == len(records) - len(old)
+    for mapping, row in summary["mappings"].items():
+        mine = [r for r in records if r["mapping"] == mapping]
+        assert row["deprecated"] == sum(r["context"] in old for r in mine)
+        assert abs(row["deprecated_rate"] + row["replacement_rate"] + row["mismatch_rate"] - 1) < 1e-9
+    # an interruption leaves a line cut short: it is dropped and that probe asked again
+    probes = out / "probes.jsonl"
+    lines = probes.read_text().splitlines(keepends=True)
+    probes.write_text("".join(lines[:-1]) + lines[-1][:10])
+    again = Scripted(model.answer)
+    assert run_probes(records, again, index, out) == summary
+    assert again.calls == 1
+    assert len(probes.read_text().splitlines()) == len(records)
+
+
+# ---- a tiny real model ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+    root = tmp_path_factory.mktemp("model")
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    code = "import numpy as np\nimport pandas as pd\ny = np.row_stack([a, b])\nz = np.vstack([a, b])\n" * 30
+    tok.train_from_iterator([code], trainers.BpeTrainer(vocab_size=300, special_tokens=["<s>", "</s>"],
+                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>")
+    fast.save_pretrained(root)
+    torch.manual_seed(0)
+    config = GPT2Config(vocab_size=len(fast), n_positions=256, n_embd=32, n_layer=2, n_head=2,
+                        bos_token_id=fast.bos_token_id, eos_token_id=fast.eos_token_id)
+    GPT2LMHeadModel(config).save_pretrained(root)
+    return root
+
+
+def test_evaluate_cli_with_a_local_model_and_adapter(kb_path, tiny_model, tmp_path, monkeypatch):
+    ds = _dataset(kb_path, tmp_path)
+    n = len((ds / "eval.jsonl").read_text().splitlines())
+    base = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "base"),
+                               "--db", str(kb_path), "--max-new-tokens", "16", "--device", "cpu"])
+    assert base.exit_code == 0, base.output
+    rows = [json.loads(line) for line in (tmp_path / "base" / "probes.jsonl").read_text().splitlines()]
+    assert len(rows) == n and {r["outcome"] for r in rows} <= {DEPRECATED, REPLACEMENT, MISMATCH}
+    summary = json.loads((tmp_path / "base" / "summary.json").read_text())
+    assert summary["overall"]["probes"] == n
+
+    # A LoRA adapter fresh from peft (B = 0) changes nothing: the same first lines come back.
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+    peft_model = get_peft_model(AutoModelForCausalLM.from_pretrained(tiny_model),
+                                LoraConfig(r=4, target_modules=["c_attn"], fan_in_fan_out=True))
+    peft_model.save_pretrained(tmp_path / "adapter")
+    tuned = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "--adapter", str(tmp_path / "adapter"),
+                                "-o", str(tmp_path / "tuned"), "--db", str(kb_path), "--max-new-tokens", "16",
+                                "--device", "cpu"])
+    assert tuned.exit_code == 0, tuned.output
+    tuned_rows = [json.loads(line) for line in (tmp_path / "tuned" / "probes.jsonl").read_text().splitlines()]
+    assert [r["generated"] for r in tuned_rows] == [r["generated"] for r in rows]
+
+    # Run again: every probe is answered already, nothing is generated.
+    monkeypatch.setattr(generate_mod.Generator, "first_lines", lambda self, prompts: pytest.fail("generated"))
+    again = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "base"),
+                                "--db", str(kb_path), "--max-new-tokens", "16", "--device", "cpu"])
+    assert again.exit_code == 0 and json.loads((tmp_path / "base" / "summary.json").read_text()) == summary
+
+
+def test_evaluate_errors_are_one_line(kb_path, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "eval.jsonl").write_text("")
+    not_a_model = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path),
+                                      "-o", str(tmp_path / "o"), "--db", str(kb_path)])
+    assert not_a_model.exit_code == 2 and "no probes" in not_a_model.stderr
+    (tmp_path / "empty" / "eval.jsonl").write_text('{"path": "a.py"}\nnot json\n')
+    bad = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path),
+                              "-o", str(tmp_path / "o"), "--db", str(kb_path)])
+    assert bad.exit_code == 2 and "eval.jsonl:2: not a JSON line" in bad.stderr
+    (tmp_path / "empty" / "eval.jsonl").write_text('{"path": "a.py", "line": 1, "mapping": "m", "context": ""}\n')
+    no_model = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path / "nope"),
+                                   "-o", str(tmp_path / "o"), "--db", str(kb_path)])
+    assert no_model.exit_code == 2 and "no model directory" in no_model.stderr
+    junk = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path / "empty"),
+                               "-o", str(tmp_path / "o"), "--db", str(kb_path)])
+    assert junk.exit_code == 2 and "cannot load a causal LM" in junk.stderr
