@@ -285,6 +285,9 @@ class FileResolver:
         """Deprecated modules and names spelled in import statements."""
         lookup = self.index.lookup
         done_modules: set[int] = set()
+        by_statement: dict[int, list[ImportBinding]] = {}
+        for imp in self.bindings.imports:
+            by_statement.setdefault(imp.stmt.id, []).append(imp)
         for imp in self.bindings.imports:
             if imp.star or not self.start <= imp.stmt.start_byte < self.end:
                 continue
@@ -296,8 +299,7 @@ class FileResolver:
                 done_modules.add(imp.stmt.id)
                 # `from scipy.stats.kde import gaussian_kde`: when each name imported has a row of
                 # its own (a shim's name with a public home), that row says it all, with its fix.
-                names = [i for i in self.bindings.imports if i.stmt.id == imp.stmt.id]
-                if any(i.star or lookup(i.target) is None for i in names):
+                if any(i.star or lookup(i.target) is None for i in by_statement[imp.stmt.id]):
                     self._import_module(imp.module, imp)
             row = lookup(imp.target)
             if row is not None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from tree_sitter import Tree
+
 from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
 from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
@@ -68,7 +70,7 @@ def check_file(path: str, index: DeprecationIndex | None = None,
     result.lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     notebook = None
     if path.endswith(".ipynb"):
-        notebook = _notebook(data, result)
+        notebook, result.error = _notebook(data)
         if notebook is None:
             return result
         data = notebook.source.encode("utf-8")
@@ -112,6 +114,7 @@ class Source:
     text: str | None = None              # None: nothing to look at (no match possible, another language)
     notebook: Notebook | None = None
     error: str | None = None
+    tree: Tree | None = None             # the parse of `text`, kept for the work that follows
 
 
 def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
@@ -124,30 +127,27 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
         return Source(error=f"1:1: cannot read as UTF-8: {exc}")
     notebook = None
     if path.endswith(".ipynb"):
-        probe = FileResult(path)
-        notebook = _notebook(data, probe)
+        notebook, error = _notebook(data)
         if notebook is None:
-            return Source(original, error=probe.error)
+            return Source(original, error=error)
         text = notebook.source
     if index is not None and not index.could_match(text.encode("utf-8")):
         return Source(original, notebook=notebook)
-    where = first_error(parse(text.encode("utf-8")))
+    tree = parse(text.encode("utf-8"))
+    where = first_error(tree)
     if where is not None:
         return Source(original, notebook=notebook, error=f"{_where(where, notebook)}: syntax error, file skipped")
-    return Source(original, text, notebook)
+    return Source(original, text, notebook, tree=tree)
 
 
-def _notebook(data: bytes, result: FileResult) -> Notebook | None:
-    """The notebook's code, or None with `result.error` set (or not, for a notebook in another language)."""
+def _notebook(data: bytes) -> tuple[Notebook | None, str | None]:
+    """(the notebook's code, None), or (None, why) - why is None too for a notebook in another language."""
     try:
-        notebook = load_notebook(data.decode("utf-8"))
+        return load_notebook(data.decode("utf-8")), None
     except UnicodeDecodeError:
-        result.error = "1:1: cannot read as UTF-8"
-        return None
+        return None, "1:1: cannot read as UTF-8"
     except NotebookError as exc:
-        result.error = f"1:1: {exc}, file skipped"
-        return None
-    return notebook
+        return None, f"1:1: {exc}, file skipped"
 
 
 def _where(point: tuple[int, int], notebook: Notebook | None) -> str:

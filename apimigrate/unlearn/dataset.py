@@ -62,7 +62,8 @@ def pairs_file(path: str, index: DeprecationIndex | None, ignore: frozenset[str]
     refs: list = []
     if index.could_match(text.encode("utf-8")):
         result.pairs, result.dropped, refs = pairs_in_source(
-            text, index, path, context_chars=options.context_chars, include_pending=options.include_pending)
+            text, index, path, context_chars=options.context_chars, include_pending=options.include_pending,
+            tree=source.tree)
     if not refs:
         result.retain = retain_chunks(text, path, lines_per_chunk=options.retain_lines,
                                       per_file=options.retain_per_file)

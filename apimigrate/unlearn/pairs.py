@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, find_references, parse
 
@@ -130,11 +130,11 @@ def _tail(text: str, limit: int) -> str:
 
 
 def pairs_in_source(text: str, index: DeprecationIndex, path: str, *, context_chars: int = 16000,
-                    include_pending: bool = False) -> tuple[list[Pair], Counter, list[Reference]]:
+                    include_pending: bool = False, tree: Tree | None = None) -> tuple[list[Pair], Counter, list[Reference]]:
     """Every pair `text` yields, the drop reasons of the uses that yield none, and all the
-    references found (a file without any can serve the retain set)."""
+    references found (a file without any can serve the retain set); `tree`: its parse, if made."""
     data = text.encode("utf-8")
-    tree = parse(data)
+    tree = tree or parse(data)
     refs = find_references(data, index, tree=tree)
     lines = text.split("\n")
     offsets = [0]
