@@ -188,3 +188,28 @@ def test_evaluate_errors_are_one_line(kb_path, tmp_path):
     junk = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path / "empty"),
                                "-o", str(tmp_path / "o"), "--db", str(kb_path)])
     assert junk.exit_code == 2 and "cannot load a causal LM" in junk.stderr
+
+
+def test_token_healing_lets_the_first_token_respell_the_prompts_end():
+    import torch
+    from apimigrate.evaluate.healing import FirstStepMask, TokenHealing
+    from unlearn_support import toy_tokenizer
+    tok = toy_tokenizer(["import numpy as np\n\n\ndef f(a):\n    return np.prod(a)\n" * 20], vocab_size=300)
+    healing = TokenHealing(tok)
+    prompt = "import numpy as np\n\n\ndef f(a):\n"
+    ids = tok(prompt)["input_ids"]
+    kept, tail = healing.split(ids)
+    assert kept == ids[:-1] and tail == "\n" and tok.decode(kept) + tail == prompt
+    vocab = len(tok)
+    allowed = healing.allowed(tail, vocab, "cpu")
+    texts = [tok.decode([i]) for i in range(vocab)]
+    assert {i for i in range(vocab) if allowed[i]} == {i for i, t in enumerate(texts) if t.startswith("\n")}
+    assert any(t.startswith("\n") and t.strip(" \n") == "" and len(t) > 1 for i, t in enumerate(texts) if allowed[i])
+    assert healing.split([tok.eos_token_id]) == ([tok.eos_token_id], "")             # nothing to back off
+    assert healing.split(ids[:-1] + [tok.eos_token_id])[1] == ""                     # a special token stays
+    scores = torch.zeros(2, vocab)
+    masked = FirstStepMask(5, [allowed, None])(torch.zeros(2, 5, dtype=torch.long), scores.clone())
+    assert torch.isinf(masked[0][~allowed]).all() and not torch.isinf(masked[0][allowed]).any()
+    assert not torch.isinf(masked[1]).any()
+    later = FirstStepMask(5, [allowed, None])(torch.zeros(2, 6, dtype=torch.long), scores.clone())
+    assert not torch.isinf(later).any()                                              # the first step only

@@ -27,6 +27,9 @@ def evaluate(
                                                    help="Prompts are cut from the left to this.")] = 1024,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N probes.")] = None,
     device: Annotated[str, typer.Option("--device", help="auto, cpu, cuda, cuda:1, ...")] = "auto",
+    token_healing: Annotated[bool, typer.Option("--token-healing/--no-token-healing",
+                                                help="Let the first generated token re-spell the prompt's "
+                                                     "last one (its trailing newline).")] = True,
 ) -> None:
     """Prompt the model with each probe's context (greedy), take its first line, and say whether it
     uses the deprecated API, its replacement, or neither (mismatch); rates per mapping and overall.
@@ -53,7 +56,7 @@ def evaluate(
     index = DeprecationIndex.from_rows(knowledge.rows, knowledge.classes)
     try:
         generator = load_generator(model, adapter, device=device, max_prompt_tokens=max_prompt_tokens,
-                                   max_new_tokens=max_new_tokens)
+                                   max_new_tokens=max_new_tokens, heal=token_healing)
     except ModelError as exc:
         fail(str(exc))
     progress = Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -1,7 +1,8 @@
 """Greedy first lines from a local Hugging Face causal LM (optionally with a LoRA adapter).
 
 Nothing is downloaded: the model and the adapter are local directories. Prompts are cut
-from the left to `max_prompt_tokens` and generated in batches, padded on the left.
+from the left to `max_prompt_tokens` and generated in batches, padded on the left, with the
+prompt's last token healed (healing.py) unless told not to.
 """
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from apimigrate.local_models import ModelError, load_causal_lm, load_tokenizer, max_positions, pick_device
 
-class ModelError(Exception):
-    """The model or adapter cannot be loaded; the message is one line for the user."""
+from .healing import FirstStepMask, TokenHealing
 
 
 @dataclass
@@ -21,21 +22,34 @@ class Generator:
     device: str
     max_prompt_tokens: int = 1024
     max_new_tokens: int = 64
+    heal: bool = True
 
     def first_lines(self, prompts: list[str]) -> list[str]:
         """The first non-blank line each prompt's greedy continuation writes ('' if none)."""
         import torch
+        from transformers import LogitsProcessorList
         tok = self.tokenizer
         encoded = [tok(p, add_special_tokens=True)["input_ids"] for p in prompts]
         encoded = [_keep_tail(ids, self.max_prompt_tokens, tok.bos_token_id) for ids in encoded]
+        healing = TokenHealing(tok) if self.heal else None
+        tails = [""] * len(encoded)
+        if healing is not None:
+            encoded, tails = map(list, zip(*(healing.split(ids) for ids in encoded)))
         width = max(len(ids) for ids in encoded)
         pad = tok.pad_token_id
         input_ids = torch.tensor([[pad] * (width - len(ids)) + ids for ids in encoded], device=self.device)
         attention = torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids in encoded], device=self.device)
+        processors = LogitsProcessorList()
+        if healing is not None and any(tails):
+            vocab = self.model.get_output_embeddings().weight.shape[0]
+            processors.append(FirstStepMask(width, [healing.allowed(t, vocab, self.device) if t else None
+                                                    for t in tails]))
         with torch.no_grad():
             out = self.model.generate(input_ids=input_ids, attention_mask=attention, do_sample=False,
-                                      max_new_tokens=self.max_new_tokens, pad_token_id=pad)
-        return [_first_line(tok.decode(row[width:], skip_special_tokens=True)) for row in out.tolist()]
+                                      max_new_tokens=self.max_new_tokens, pad_token_id=pad,
+                                      logits_processor=processors)
+        texts = [tok.decode(row[width:], skip_special_tokens=True) for row in out.tolist()]
+        return [_first_line(text[len(tail):] if text.startswith(tail) else text) for text, tail in zip(texts, tails)]
 
 
 def _keep_tail(ids: list[int], limit: int, bos: int | None) -> list[int]:
@@ -53,41 +67,24 @@ def _first_line(text: str) -> str:
 
 
 def load_generator(model_dir: Path, adapter: Path | None = None, *, device: str = "auto",
-                   max_prompt_tokens: int = 1024, max_new_tokens: int = 64) -> Generator:
+                   max_prompt_tokens: int = 1024, max_new_tokens: int = 64, heal: bool = True) -> Generator:
     """The model in `model_dir` (a local Hugging Face directory), with the LoRA `adapter` on
     top when given; `device` "auto" takes CUDA when there is one."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    if device == "auto":
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-        dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
-        model = AutoModelForCausalLM.from_pretrained(str(model_dir), local_files_only=True, **_dtype_kwarg(dtype))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot load a causal LM from {model_dir}: {str(exc).splitlines()[0]}") from exc
+    device = pick_device(device)
+    tokenizer = load_tokenizer(model_dir)
+    model = load_causal_lm(model_dir, device)
     if adapter is not None:
         from peft import PeftModel
         try:
             model = PeftModel.from_pretrained(model, str(adapter), is_trainable=False)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load the adapter {adapter}: {str(exc).splitlines()[0]}") from exc
-    if tokenizer.pad_token_id is None:
-        tokenizer.pad_token = tokenizer.eos_token or tokenizer.bos_token
-    if tokenizer.pad_token_id is None:
-        raise ModelError(f"the tokenizer in {model_dir} has no pad, end or start token to pad with")
     model.to(device).eval()
     # A prompt plus its continuation must fit the model's positions.
-    positions = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", None)
+    positions = max_positions(model.config)
     if positions is not None:
         if positions <= max_new_tokens:
             raise ModelError(f"the model has {positions} positions, not enough for {max_new_tokens} new tokens")
         max_prompt_tokens = min(max_prompt_tokens, positions - max_new_tokens)
-    return Generator(model, tokenizer, device, max_prompt_tokens, max_new_tokens)
+    return Generator(model, tokenizer, device, max_prompt_tokens, max_new_tokens, heal)
 
-
-def _dtype_kwarg(dtype: Any) -> dict:
-    """transformers 4.56 renamed `torch_dtype` to `dtype`; 5 warns on the old name."""
-    import transformers
-    from packaging.version import Version
-    return {"dtype" if Version(transformers.__version__) >= Version("4.56") else "torch_dtype": dtype}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
 from apimigrate.callsites import DeprecationIndex
+from apimigrate.unlearn.batches import read_jsonl
 
 from .probe import OUTCOMES, classify
 
@@ -31,17 +32,7 @@ def probe_key(record: dict) -> str:
 
 def read_records(path: Path) -> list[dict]:
     """Pairs from a dataset's JSONL file (or `eval.jsonl` in a dataset folder)."""
-    if path.is_dir():
-        path = path / "eval.jsonl"
-    records = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
-    return records
+    return read_jsonl(path / "eval.jsonl" if path.is_dir() else path)
 
 
 def _done(path: Path) -> dict[str, dict]:

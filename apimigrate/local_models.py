@@ -1,0 +1,58 @@
+"""Local Hugging Face causal LMs and their tokenizers: what `evaluate`, `train` and the editor's
+completions load. Nothing is downloaded (`local_files_only`); a directory that is not a model
+is one line for the user.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+class ModelError(Exception):
+    """The model, its tokenizer or an adapter cannot be used; the message is one line for the user."""
+
+
+def pick_device(device: str = "auto") -> str:
+    """`auto` is CUDA when there is one, else the CPU."""
+    import torch
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def dtype_kwarg(dtype: Any) -> dict:
+    """transformers 4.56 renamed `torch_dtype` to `dtype`; 5 warns on the old name."""
+    import transformers
+    from packaging.version import Version
+    return {"dtype" if Version(transformers.__version__) >= Version("4.56") else "torch_dtype": dtype}
+
+
+def load_tokenizer(model_dir: Path) -> Any:
+    """The model's tokenizer, with a pad token (its end or start token when it has none)."""
+    from transformers import AutoTokenizer
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load a causal LM from {model_dir}: {str(exc).splitlines()[0]}") from exc
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token or tokenizer.bos_token
+    if tokenizer.pad_token_id is None:
+        raise ModelError(f"the tokenizer in {model_dir} has no pad, end or start token to pad with")
+    return tokenizer
+
+
+def load_causal_lm(model_dir: Path, device: str) -> Any:
+    """The model's weights, bf16 on CUDA and fp32 on the CPU, not yet moved to `device`."""
+    import torch
+    from transformers import AutoModelForCausalLM
+    dtype = torch.bfloat16 if str(device).startswith("cuda") else torch.float32
+    try:
+        return AutoModelForCausalLM.from_pretrained(str(model_dir), local_files_only=True, **dtype_kwarg(dtype))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load a causal LM from {model_dir}: {str(exc).splitlines()[0]}") from exc
+
+
+def max_positions(config: Any) -> int | None:
+    """How many tokens the model can attend over (None when its config does not say)."""
+    text = getattr(config, "get_text_config", lambda: config)()
+    return getattr(text, "max_position_embeddings", None) or getattr(text, "n_positions", None)

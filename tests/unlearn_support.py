@@ -1,0 +1,79 @@
+"""A toy world for unlearning tests: real-shaped modules where a docstring tells which API the
+next line calls, a tokenizer trained on them, and a tiny GPT-2 pretrained on them until it
+writes the deprecated calls (as a code model trained on old code does)."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+HEAD = "import numpy as np\nimport pandas as pd\nfrom sklearn.metrics import roc_auc_score, accuracy_score\n\n\n"
+DEPRECATED = [
+    'def stack_{k}(a, b):\n    """Stack a and b as rows."""\n    out = np.row_stack([a, b])\n    return out\n\n\n',
+    'def flatten_{k}(rows):\n    """Flatten nested records."""\n    frame = pd.io.json.json_normalize(rows)\n    return frame\n\n\n',
+    'def score_{k}(y, p):\n    """Area under the ROC curve."""\n    s = roc_auc_score(y, y_true_x=p)\n    return s\n\n\n',
+]
+CLEAN = [
+    'def add_{k}(x):\n    """Add a constant."""\n    return x + {k}\n\n\n',
+    'def join_{k}(a, b):\n    """Join a and b."""\n    out = np.concatenate([a, b])\n    return out\n\n\n',
+    'def build_{k}(rows):\n    """Build a frame."""\n    frame = pd.DataFrame(rows)\n    return frame\n\n\n',
+    'def accuracy_{k}(y, p):\n    """Accuracy of the predictions."""\n    s = accuracy_score(y, p)\n    return s\n\n\n',
+]
+# Lines the old code never writes; the tokenizer must still have seen their pieces.
+REPLACEMENTS = "out = np.vstack([a, b])\nframe = pd.json_normalize(rows)\ns = roc_auc_score(y, y_score=p)\n"
+
+
+def toy_corpus(root: Path, n: int = 40, clean: int = 10, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    root.mkdir(parents=True)
+    for i in range(n):
+        parts = [CLEAN[0].format(k=rng.randrange(100))] + [rng.choice(DEPRECATED).format(k=rng.randrange(1000))
+                                                           for _ in range(2)]
+        (root / f"mod{i:02d}.py").write_text(HEAD + "".join(parts))
+    for i in range(clean):
+        (root / f"clean{i}.py").write_text(HEAD + "".join(rng.choice(CLEAN).format(k=rng.randrange(100))
+                                                          for _ in range(12)))
+    return root
+
+
+def toy_tokenizer(texts: list[str], vocab_size: int = 400):
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<s>", "</s>"],
+                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>")
+
+
+def tiny_gpt2(tokenizer, *, n_embd: int = 32, dropout: float = 0.1, seed: int = 0):
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+    torch.manual_seed(seed)
+    config = GPT2Config(vocab_size=len(tokenizer), n_positions=256, n_embd=n_embd, n_layer=2, n_head=2,
+                        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                        resid_pdrop=dropout, embd_pdrop=dropout, attn_pdrop=dropout)
+    return GPT2LMHeadModel(config)
+
+
+def pretrained_toy_model(corpus: Path, out: Path, steps: int = 300) -> Path:
+    """A tiny GPT-2 trained on every file of `corpus` (plain next-token loss) and saved to `out`."""
+    import torch
+    texts = [p.read_text() for p in sorted(corpus.glob("*.py"))]
+    tokenizer = toy_tokenizer(texts + [REPLACEMENTS] * 5)
+    model = tiny_gpt2(tokenizer, n_embd=64, dropout=0.0)
+    ids = [tokenizer(t)["input_ids"][:256] for t in texts]
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    model.train()
+    pad = tokenizer.eos_token_id
+    for step in range(steps):
+        batch = [ids[(step * 8 + k) % len(ids)] for k in range(8)]
+        width = max(map(len, batch))
+        x = torch.tensor([b + [pad] * (width - len(b)) for b in batch])
+        labels = torch.tensor([b + [-100] * (width - len(b)) for b in batch])
+        model(input_ids=x, labels=labels).loss.backward()
+        opt.step()
+        opt.zero_grad()
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
