@@ -28,14 +28,18 @@ from unlearn_support import pretrained_toy_model, toy_corpus  # noqa: E402
 from apimigrate.callsites import DeprecationIndex  # noqa: E402
 from apimigrate.evaluate import read_records, run_probes  # noqa: E402
 from apimigrate.evaluate.generate import load_generator  # noqa: E402
+from apimigrate.evaluate.perplexity import retain_perplexity  # noqa: E402
+from apimigrate.unlearn.batches import read_jsonl  # noqa: E402
 from apimigrate.unlearn.dataset import BuildOptions, build_dataset  # noqa: E402
 from apimigrate.unlearn.lm import LoraOptions  # noqa: E402
 from apimigrate.unlearn.train import TrainOptions, train  # noqa: E402
 
 
-def _probe(records, model: Path, adapter: Path | None, index, out: Path, heal: bool = True) -> dict:
+def _probe(records, retain, model: Path, adapter: Path | None, index, out: Path, heal: bool = True) -> dict:
     generator = load_generator(model, adapter, device="cpu", max_new_tokens=40, heal=heal)
-    return run_probes(records, generator, index, out)["overall"]
+    rates = run_probes(records, generator, index, out)["overall"]
+    utility = retain_perplexity(generator.model, generator.tokenizer, retain, "cpu", max_length=256)
+    return {**rates, "retain_perplexity": round(utility["perplexity"], 4)}
 
 
 def main() -> None:
@@ -59,28 +63,27 @@ def main() -> None:
         model = pretrained_toy_model(corpus, root / "model")
         pretrain_s = time.perf_counter() - started
         records = read_records(ds)
+        retain = read_jsonl(ds / "retain_eval.jsonl")
         index = DeprecationIndex.from_rows(db_rows(kb))
-        rows.append({"objective": "base (no healing)", **_probe(records, model, None, index, root / "p0", heal=False)})
-        rows.append({"objective": "base", **_probe(records, model, None, index, root / "p1")})
+        rows.append({"objective": "base (no healing)", **_probe(records, retain, model, None, index, root / "p0", heal=False)})
+        rows.append({"objective": "base", **_probe(records, retain, model, None, index, root / "p1")})
         for objective in args.objectives:
             options = TrainOptions(objective=objective, epochs=args.epochs, lr=args.lr, lambda_pos=args.lambda_pos,
                                    lora=LoraOptions(r=8, dropout=0.0))
             started = time.perf_counter()
             summary = train(ds, model, root / f"run-{objective}", options, cpu=True, save_every=10_000)
             seconds = time.perf_counter() - started
-            rates = _probe(records, model, root / f"run-{objective}" / "adapter", index, root / f"p-{objective}")
+            rates = _probe(records, retain, model, root / f"run-{objective}" / "adapter", index, root / f"p-{objective}")
             rows.append({"objective": objective, **rates, "train_seconds": round(seconds, 2),
                          "steps": summary["steps"], "last": summary["last"]})
 
     print(f"{'objective':<20}{'probes':>7}{'deprecated':>12}{'replacement':>13}{'mismatch':>10}"
-          f"{'retain CE':>11}{'train s':>9}")
+          f"{'retain ppl':>12}{'train s':>9}")
     for r in rows:
-        retain = r["last"].get("retain_ce") if r.get("last") else None
         print(f"{r['objective']:<20}{r['probes']:>7}{r['deprecated_rate']:>12.0%}{r['replacement_rate']:>13.0%}"
-              f"{r['mismatch_rate']:>10.0%}{'' if retain is None else f'{retain:.3f}':>11}"
-              f"{r.get('train_seconds', ''):>9}")
+              f"{r['mismatch_rate']:>10.0%}{r['retain_perplexity']:>12.3f}{r.get('train_seconds', ''):>9}")
     result = {"command": "python benchmarks/unlearn_toy.py " + " ".join(sys.argv[1:]),
-              "machine": platform.platform(), "pairs": manifest["pairs"], "pretrain_seconds": round(pretrain_s, 2),
+              "machine": platform.platform(), "pairs": manifest["pairs"], "retain_eval_chunks": len(retain), "pretrain_seconds": round(pretrain_s, 2),
               "options": {"epochs": args.epochs, "lr": args.lr, "lambda_pos": args.lambda_pos, "lora_r": 8},
               "rows": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)

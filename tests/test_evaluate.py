@@ -150,6 +150,9 @@ def test_evaluate_cli_with_a_local_model_and_adapter(kb_path, tiny_model, tmp_pa
     assert len(rows) == n and {r["outcome"] for r in rows} <= {DEPRECATED, REPLACEMENT, MISMATCH}
     summary = json.loads((tmp_path / "base" / "summary.json").read_text())
     assert summary["overall"]["probes"] == n
+    retain = [json.loads(x) for x in (ds / "retain_eval.jsonl").read_text().splitlines()]
+    assert retain and summary["utility"]["chunks"] == len(retain) and summary["utility"]["perplexity"] > 1
+    assert "retain perplexity" in base.stderr
 
     # A LoRA adapter fresh from peft (B = 0) changes nothing: the same first lines come back.
     from peft import LoraConfig, get_peft_model
@@ -213,3 +216,25 @@ def test_token_healing_lets_the_first_token_respell_the_prompts_end():
     assert not torch.isinf(masked[1]).any()
     later = FirstStepMask(5, [allowed, None])(torch.zeros(2, 6, dtype=torch.long), scores.clone())
     assert not torch.isinf(later).any()                                              # the first step only
+
+
+def test_retain_perplexity_is_the_models_own_loss_on_the_held_out_chunks(tiny_model):
+    import math
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from apimigrate.evaluate.perplexity import retain_perplexity
+    tok = AutoTokenizer.from_pretrained(tiny_model)
+    tok.pad_token = tok.eos_token
+    model = AutoModelForCausalLM.from_pretrained(tiny_model).eval()
+    chunks = [{"text": "import numpy as np\nz = np.vstack([a, b])\n" * k} for k in (1, 2, 3)] + [{"text": ""}]
+    got = retain_perplexity(model, tok, chunks, "cpu", max_length=64, batch_size=2, impl="chunked")
+    nll, count = 0.0, 0
+    with torch.no_grad():
+        for chunk in chunks[:3]:
+            ids = torch.tensor([tok(chunk["text"])["input_ids"][:64]])
+            n = ids.shape[1] - 1
+            nll += float(model(input_ids=ids, labels=ids).loss) * n
+            count += n
+    assert got["chunks"] == 3 and got["tokens"] == count                 # the empty chunk has no token
+    assert math.isclose(got["nll"], nll / count, rel_tol=1e-4)
+    assert math.isclose(got["perplexity"], math.exp(nll / count), rel_tol=1e-4)

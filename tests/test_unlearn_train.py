@@ -319,6 +319,8 @@ def test_unlearning_stops_the_deprecated_calls_and_teaches_the_replacements(worl
     assert rates["overall"]["deprecated_rate"] <= 0.1
     assert rates["overall"]["replacement_rate"] >= 0.3
     assert rates["mappings"]["numpy.row_stack -> numpy.vstack"]["replacement_rate"] >= 0.6
+    # and the model still predicts held-out code that uses neither API about as well
+    assert rates["utility"]["perplexity"] <= 1.2 * _rates(tmp_path / "before")["utility"]["perplexity"]
 
 
 def test_two_processes_under_torchrun_train_what_one_process_does_with_their_batches(world, pretrained, tmp_path):

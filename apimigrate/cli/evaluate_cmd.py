@@ -30,6 +30,9 @@ def evaluate(
     token_healing: Annotated[bool, typer.Option("--token-healing/--no-token-healing",
                                                 help="Let the first generated token re-spell the prompt's "
                                                      "last one (its trailing newline).")] = True,
+    perplexity: Annotated[bool, typer.Option("--perplexity/--no-perplexity",
+                                             help="Also the perplexity of the dataset's retain_eval.jsonl "
+                                                  "(held-out code that uses no deprecated API).")] = True,
 ) -> None:
     """Prompt the model with each probe's context (greedy), take its first line, and say whether it
     uses the deprecated API, its replacement, or neither (mismatch); rates per mapping and overall.
@@ -38,6 +41,7 @@ def evaluate(
     """
     from apimigrate.callsites import DeprecationIndex
     from apimigrate.evaluate import read_records, run_probes
+    from apimigrate.evaluate.runner import write_summary
     from apimigrate.evaluate.generate import ModelError, load_generator
 
     if not data.exists():
@@ -66,11 +70,33 @@ def evaluate(
         with progress:
             summary = run_probes(records, generator, index, out, batch_size=batch_size,
                                  on_batch=lambda done, total: progress.update(task, completed=done))
+        retain_file = (data if data.is_dir() else data.parent) / "retain_eval.jsonl"
+        utility = _utility(generator, retain_file) if perplexity and retain_file.is_file() else None
+        if utility is not None:
+            summary["utility"] = utility
+            write_summary(out, summary)
     except KeyboardInterrupt:
         err_console.print(f"interrupted: the probes answered so far are kept in {out}; "
                           "run the same command again to go on", highlight=False, soft_wrap=True)
         raise typer.Exit(130)
     _table(summary)
+
+
+def _utility(generator, retain_file: Path) -> dict | None:
+    """Perplexity of the held-out retain chunks; a broken file is one line and exit 2."""
+    from apimigrate.evaluate.perplexity import retain_perplexity
+    from apimigrate.local_models import ModelError
+    from apimigrate.unlearn.batches import read_jsonl
+    try:
+        chunks = read_jsonl(retain_file)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        return retain_perplexity(generator.model, generator.tokenizer, chunks, generator.device,
+                                 max_length=generator.max_prompt_tokens + generator.max_new_tokens)
+    except ModelError as exc:
+        err_console.print(f"no perplexity: {exc}", highlight=False, soft_wrap=True)
+        return None
 
 
 def _table(summary: dict) -> None:
@@ -80,6 +106,10 @@ def _table(summary: dict) -> None:
     for name, row in [*summary["mappings"].items(), ("all", summary["overall"])]:
         table.add_row(name, str(row["probes"]), *(f"{row[o + '_rate']:.0%}" for o in ("deprecated", "replacement", "mismatch")))
     console.print(table)
+    utility = summary.get("utility")
+    if utility and utility["tokens"]:
+        console.print(f"retain perplexity {utility['perplexity']:.3f} over {utility['tokens']} tokens "
+                      f"of {utility['chunks']} held-out chunk(s)", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

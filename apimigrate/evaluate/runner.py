@@ -81,10 +81,14 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
                 on_batch(len(records) - len(todo) + start + len(batch), len(records))
     wanted = {probe_key(r) for r in records}
     summary = summarize([row for key, row in done.items() if key in wanted])
+    write_summary(out, summary)
+    return summary
+
+
+def write_summary(out: Path, summary: dict) -> None:
     tmp = out / (SUMMARY + ".tmp")
     tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, out / SUMMARY)
-    return summary
 
 
 def summarize(rows: list[dict]) -> dict:

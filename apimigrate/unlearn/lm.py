@@ -34,11 +34,12 @@ class TokenLogprobs(torch.nn.Module):
     """`log p(target)` at the positions of a right-padded batch whose target is set, in row-major
     order (that of `targets[targets != IGNORE_INDEX]`), fp32, through the backbone and the fused
     kernel: the `[tokens × vocab]` logits are never built. A module, so that DDP (through
-    `accelerate launch`) sees the forward it has to synchronise."""
+    `accelerate launch`) sees the forward it has to synchronise. `model` is a peft model or a
+    plain causal LM."""
 
-    def __init__(self, peft_model: Any, head_scale: float, impl: str) -> None:
+    def __init__(self, model: Any, head_scale: float, impl: str) -> None:
         super().__init__()
-        self.peft_model = peft_model
+        self.model = model
         self.head_scale = head_scale
         self.impl = impl
 
@@ -46,9 +47,9 @@ class TokenLogprobs(torch.nn.Module):
         keep = targets != IGNORE_INDEX
         if not bool(keep.any()):
             # Still a function of the trainable weights, so that backward is a no-op, not an error.
-            anchor = sum(p.sum() for p in self.peft_model.parameters() if p.requires_grad)
+            anchor = sum(p.sum() for p in self.model.parameters() if p.requires_grad)
             return torch.zeros(0, device=input_ids.device) + 0 * anchor
-        lm = self.peft_model.get_base_model()
+        lm = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
         hidden = lm.get_decoder()(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
         h = hidden[keep]
         if self.head_scale != 1.0:
