@@ -235,9 +235,9 @@ def test_train_errors_are_one_line(world, tmp_path):
     empty.mkdir()
     result = _cli(str(empty), "--model", str(world["model"]), "-o", str(tmp_path / "o"), "--cpu")
     assert result.exit_code == 2 and "no train.jsonl" in result.stderr
-    (empty / "train.jsonl").write_text('{"path": "a.py", "line": 1, "mapping": "m"}\n')
+    (empty / "train.jsonl").write_text('{"path": "a.py", "line": 1, "mapping": "m"}\n"context"\n')
     result = _cli(str(empty), "--model", str(world["model"]), "-o", str(tmp_path / "o"), "--cpu")
-    assert result.exit_code == 2 and "no pair in" in result.stderr and "without a pair's fields" in result.stderr
+    assert result.exit_code == 2 and "no pair in" in result.stderr and "2 record without a pair's fields" in result.stderr
     (empty / "train.jsonl").write_text("{not json\n")
     result = _cli(str(empty), "--model", str(world["model"]), "-o", str(tmp_path / "o"), "--cpu")
     assert result.exit_code == 2 and "train.jsonl:1: not a JSON line" in result.stderr

@@ -67,7 +67,7 @@ def encode_pairs(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length
     skipped: Counter = Counter()
     required = ("context", "deprecated_line", "replacement_line", "deprecated_spans", "replacement_spans")
     for record in records:
-        if any(k not in record for k in required):
+        if not isinstance(record, dict) or any(k not in record for k in required):
             skipped["record without a pair's fields"] += 1
             continue
         # A line is followed by its newline: the model should learn the line as a whole line.
@@ -104,7 +104,7 @@ def encode_retain(records: Iterable[dict], tokenizer: OffsetTokenizer, max_lengt
     """Each retain chunk as one sequence (its head when longer than `max_length`), every token a target."""
     out = []
     for record in records:
-        text = record.get("text", "")
+        text = record.get("text", "") if isinstance(record, dict) else ""
         ids = list(tokenizer(text, add_special_tokens=True)["input_ids"])[:max_length]
         if len(ids) >= 2:
             out.append(Encoded(ids, [True] * len(ids)))

@@ -114,12 +114,14 @@ def load_data(dataset: Path, tokenizer: Any, options: TrainOptions, max_length: 
         raise TrainError(f"no train.jsonl in {dataset} (make one with `apimigrate dataset build`)")
     retain_file = train_file.with_name("retain_train.jsonl")
     sha = hashlib.sha256()
-    for path in (train_file, retain_file):
-        if path.is_file():
-            sha.update(path.read_bytes())
     try:
+        for path in (train_file, retain_file):
+            if path.is_file():
+                sha.update(path.read_bytes())
         pairs, skipped = encode_pairs(read_jsonl(train_file), tokenizer, max_length)
         retain_records = read_jsonl(retain_file) if retain_file.is_file() and options.lambda_retain > 0 else []
+    except OSError as exc:
+        raise TrainError(f"cannot read the dataset: {exc}") from exc
     except DataError as exc:
         raise TrainError(str(exc)) from exc
     if not pairs:
