@@ -347,3 +347,20 @@ def test_two_processes_under_torchrun_train_what_one_process_does_with_their_bat
     assert [r["tokens"] for r in ddp_log] == [r["tokens"] for r in one_log]
     for r, s in zip(ddp_log, one_log):
         assert math.isclose(r["l_neg"], s["l_neg"], rel_tol=1e-3, abs_tol=1e-4)
+
+
+def test_a_long_context_is_cut_alike_on_both_sides(world):
+    tokenizer = toy_tokenizer([(world["corpus"] / "mod00.py").read_text()], vocab_size=300)
+    context = "".join(f"x{i} = np.concatenate([a, b])\n" for i in range(40))
+    record = {"path": "a.py", "line": 40, "mapping": "m", "context": context,
+              "deprecated_line": "s = roc_auc_score(y, y_true_x=p)", "replacement_line": "s = roc_auc_score(y, y_score=p)",
+              "deprecated_spans": [[21, 29]], "replacement_spans": [[21, 28]]}
+    (example,), _ = encode_pairs([record], tokenizer, 48)
+    neg, pos = example.neg, example.pos
+    assert max(len(neg.input_ids), len(pos.input_ids)) == 48
+    first = neg.mask.index(True)
+    assert first == pos.mask.index(True) and neg.input_ids[:first] == pos.input_ids[:first]
+    assert tokenizer.decode(neg.input_ids).endswith("s = roc_auc_score(y, y_true_x=p)\n")
+    assert tokenizer.decode(pos.input_ids).endswith("s = roc_auc_score(y, y_score=p)\n")
+    # too short for the line itself: nothing is guessed
+    assert encode_pairs([record], tokenizer, 6) == ([], {"API not in the tokens kept": 1})

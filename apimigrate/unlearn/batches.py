@@ -9,6 +9,7 @@ Batches are padded on the right; `targets[b, t]` is the token at t+1 where it co
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,15 +72,19 @@ def encode_pairs(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length
             skipped["record without a pair's fields"] += 1
             continue
         # A line is followed by its newline: the model should learn the line as a whole line.
+        # Both sides are encoded whole and cut together, so they keep the very same context tokens.
         neg = encode_with_mask(tokenizer, record["context"], record["deprecated_line"] + "\n",
-                               record["deprecated_spans"], max_length)
+                               record["deprecated_spans"], sys.maxsize)
         pos = encode_with_mask(tokenizer, record["context"], record["replacement_line"] + "\n",
-                               record["replacement_spans"], max_length)
+                               record["replacement_spans"], sys.maxsize)
         if neg is None or pos is None:
             skipped["API not in the tokens kept"] += 1
             continue
         if not _from_divergence(neg, pos):
             skipped["rewrite leaves the tokens as they were"] += 1
+            continue
+        if not _cut_together(neg, pos, max_length, getattr(tokenizer, "bos_token_id", None)):
+            skipped["API not in the tokens kept"] += 1
             continue
         examples.append(PairExample(pair_key(record), record.get("mapping", ""), neg, pos))
     return examples, skipped
@@ -98,6 +103,22 @@ def _from_divergence(neg: Encoded, pos: Encoded) -> bool:
     for enc in (neg, pos):
         enc.mask[:common] = [False] * min(common, len(enc.mask))
     return any(neg.mask) and any(pos.mask)
+
+
+def _cut_together(neg: Encoded, pos: Encoded, max_length: int, bos: int | None) -> bool:
+    """Cut the same context tokens from the left of both sides until the longer one fits
+    (a leading start token stays); False when a marked token would go."""
+    cut = max(len(neg.input_ids), len(pos.input_ids)) - max_length
+    if cut <= 0:
+        return True
+    head = 1 if bos is not None and neg.input_ids[:1] == [bos] else 0
+    for enc in (neg, pos):
+        if any(enc.mask[head:head + cut]) or len(enc.input_ids) - cut <= head:
+            return False
+    for enc in (neg, pos):
+        enc.input_ids[head:head + cut] = []
+        enc.mask[head:head + cut] = []
+    return True
 
 
 def encode_retain(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length: int) -> list[Encoded]:
