@@ -103,9 +103,9 @@ def _lora_config(model: Any, options: LoraOptions) -> Any:
 
 
 def load_trainable(model_dir: Path, *, lora: LoraOptions, device: str = "auto", impl: str = "auto",
-                   adapter: Path | None = None, gradient_checkpointing: bool = False) -> TrainableLM:
-    """The model in `model_dir` with a fresh LoRA adapter (or the one saved in `adapter`,
-    trainable), its base weights frozen; bf16 on CUDA, fp32 on CPU."""
+                   gradient_checkpointing: bool = False) -> TrainableLM:
+    """The model in `model_dir` with a fresh LoRA adapter, its base weights frozen; bf16 on
+    CUDA, fp32 on CPU."""
     device = pick_device(device)
     tokenizer = load_tokenizer(model_dir)
     if not getattr(tokenizer, "is_fast", False):
@@ -115,12 +115,9 @@ def load_trainable(model_dir: Path, *, lora: LoraOptions, device: str = "auto", 
     if gradient_checkpointing:
         base.gradient_checkpointing_enable()
         base.enable_input_require_grads()
-    from peft import PeftModel, get_peft_model
+    from peft import get_peft_model
     try:
-        if adapter is not None:
-            model = PeftModel.from_pretrained(base, str(adapter), is_trainable=True)
-        else:
-            model = get_peft_model(base, _lora_config(base, lora))
+        model = get_peft_model(base, _lora_config(base, lora))
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot put a LoRA adapter on {model_dir}: {str(exc).splitlines()[0]}") from exc
     model.to(device)
