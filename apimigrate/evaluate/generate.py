@@ -6,7 +6,7 @@ prompt's last token healed (healing.py) unless told not to.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ class Generator:
     max_prompt_tokens: int = 1024
     max_new_tokens: int = 64
     heal: bool = True
+    # Built once: healing decodes the whole vocabulary on first use.
+    _healing: TokenHealing | None = field(default=None, init=False, repr=False)
 
     def first_lines(self, prompts: list[str]) -> list[str]:
         """The first non-blank line each prompt's greedy continuation writes ('' if none)."""
@@ -31,7 +33,9 @@ class Generator:
         tok = self.tokenizer
         encoded = [tok(p, add_special_tokens=True)["input_ids"] for p in prompts]
         encoded = [_keep_tail(ids, self.max_prompt_tokens, tok.bos_token_id) for ids in encoded]
-        healing = TokenHealing(tok) if self.heal else None
+        if self.heal and self._healing is None:
+            self._healing = TokenHealing(tok)
+        healing = self._healing if self.heal else None
         tails = [""] * len(encoded)
         if healing is not None:
             encoded, tails = map(list, zip(*(healing.split(ids) for ids in encoded)))

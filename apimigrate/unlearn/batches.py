@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .tokens import IGNORE_INDEX, Encoded, OffsetTokenizer, encode_with_mask
+from .tokens import IGNORE_INDEX, Encoded, OffsetTokenizer, cut_left, encode_with_mask
 
 
 @dataclass
 class PairExample:
     """One (x, y⁻, y⁺) triple as token ids: `neg` marks M⁻ in x + y⁻, `pos` marks M⁺ in x + y⁺."""
-    key: str
-    mapping: str
     neg: Encoded
     pos: Encoded
 
@@ -56,10 +54,6 @@ def read_jsonl(path: Path) -> list[dict]:
     return records
 
 
-def pair_key(record: dict) -> str:
-    return f"{record['path']}:{record['line']}:{record['mapping']}"
-
-
 def encode_pairs(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length: int
                  ) -> tuple[list[PairExample], Counter]:
     """Encode each pair's two sequences; pairs that cannot be (no token spells the API, the
@@ -83,10 +77,10 @@ def encode_pairs(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length
         if not _from_divergence(neg, pos):
             skipped["rewrite leaves the tokens as they were"] += 1
             continue
-        if not _cut_together(neg, pos, max_length, getattr(tokenizer, "bos_token_id", None)):
+        if not cut_left([neg, pos], max_length):
             skipped["API not in the tokens kept"] += 1
             continue
-        examples.append(PairExample(pair_key(record), record.get("mapping", ""), neg, pos))
+        examples.append(PairExample(neg, pos))
     return examples, skipped
 
 
@@ -103,22 +97,6 @@ def _from_divergence(neg: Encoded, pos: Encoded) -> bool:
     for enc in (neg, pos):
         enc.mask[:common] = [False] * min(common, len(enc.mask))
     return any(neg.mask) and any(pos.mask)
-
-
-def _cut_together(neg: Encoded, pos: Encoded, max_length: int, bos: int | None) -> bool:
-    """Cut the same context tokens from the left of both sides until the longer one fits
-    (a leading start token stays); False when a marked token would go."""
-    cut = max(len(neg.input_ids), len(pos.input_ids)) - max_length
-    if cut <= 0:
-        return True
-    head = 1 if bos is not None and neg.input_ids[:1] == [bos] else 0
-    for enc in (neg, pos):
-        if any(enc.mask[head:head + cut]) or len(enc.input_ids) - cut <= head:
-            return False
-    for enc in (neg, pos):
-        enc.input_ids[head:head + cut] = []
-        enc.mask[head:head + cut] = []
-    return True
 
 
 def encode_retain(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length: int) -> list[Encoded]:

@@ -19,9 +19,13 @@ class OffsetTokenizer(Protocol):
 
 @dataclass
 class Encoded:
-    """`input_ids` of `context + line`, and `mask[i]` true when token i spells the API."""
+    """`input_ids` of `context + line`, and `mask[i]` true when token i spells the API;
+    `line_start` is the first token of the line, `keeps_first` says token 0 is a start token
+    that a cut from the left keeps."""
     input_ids: list[int]
     mask: list[bool]
+    line_start: int = 0
+    keeps_first: bool = False
 
     def targets(self, ignore_index: int = IGNORE_INDEX) -> list[int]:
         """The next-token target at every position, `ignore_index` where the next token is not
@@ -45,14 +49,26 @@ def encode_with_mask(tokenizer: OffsetTokenizer, context: str, line: str, spans:
     mask = [b > a and any(a < e and b > s for s, e in ranges) for a, b in offsets]
     if not any(mask):
         return None
-    if len(ids) > max_length:
-        keep_first = add_special_tokens and offsets[0] == (0, 0) and len(ids) > 1
-        first_line_token = next(i for i, (a, b) in enumerate(offsets) if b > shift)
-        budget = max_length - (1 if keep_first else 0)
-        start = len(ids) - budget
-        if budget <= 0 or start > first_line_token:
-            return None
-        head = [0] if keep_first else []
-        ids = [ids[i] for i in head] + ids[start:]
-        mask = [mask[i] for i in head] + mask[start:]
-    return Encoded(ids, mask)
+    line_start = next(i for i, (a, b) in enumerate(offsets) if b > shift)
+    keeps_first = add_special_tokens and offsets[0] == (0, 0) and len(ids) > 1
+    encoded = Encoded(ids, mask, line_start, keeps_first)
+    return encoded if cut_left([encoded], max_length) else None
+
+
+def cut_left(sequences: Sequence[Encoded], max_length: int) -> bool:
+    """Cut the same number of context tokens from the left of every sequence (after a kept start
+    token) until the longest fits `max_length`; the sequences of one pair thus keep the same
+    context. False, and nothing cut, when a token of a line would have to go."""
+    cut = max(len(s.input_ids) for s in sequences) - max_length
+    if cut <= 0:
+        return True
+    for s in sequences:
+        head = 1 if s.keeps_first else 0
+        if max_length - head <= 0 or head + cut > s.line_start:
+            return False
+    for s in sequences:
+        head = 1 if s.keeps_first else 0
+        del s.input_ids[head:head + cut]
+        del s.mask[head:head + cut]
+        s.line_start -= cut
+    return True
