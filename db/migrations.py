@@ -136,3 +136,18 @@ def _returns(db: Database) -> None:
     # signatures (overloads in order; scan/signatures.py) whose `returns` is a class's public name
     # or "Self". `df = pd.read_csv(path)` makes `df` a DataFrame through it.
     db["returns"].create({"library": str, "version": str, "api": str, "signatures": str}, pk=("library", "api"))
+
+
+@migrations(name="0008_model_registry")
+def _model_registry(db: Database) -> None:
+    # The registry of refreshed models. `mappings`: JSON list of the mappings ("old -> new") the
+    # adapter has been trained on, its parents' included, so the next refresh knows what is new;
+    # `promoted_at` orders promotions (the server serves the newest promoted model of a base).
+    db["models"].add_column("parent_id", int)
+    db["models"].add_column("run_id", int)
+    db["models"].add_column("mappings", str)
+    db["models"].add_column("promoted_at", str)
+    # A run's folder (each stage resumes from what it left there), its config, and why it failed.
+    db["refresh_runs"].add_column("run_dir", str)
+    db["refresh_runs"].add_column("config_json", str)
+    db["refresh_runs"].add_column("error", str)
