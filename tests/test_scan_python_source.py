@@ -336,6 +336,24 @@ def test_pandas_deprecate_call_scipy_deprecated_and_rename_parameter() -> None:
     ]
 
 
+def test_pandas_deprecate_call_names_its_alternative_positionally_and_forwards_to_it() -> None:
+    # pandas 1.0, pandas/io/json/_normalize.py: the 4th argument is alt_name, the public name of
+    # the very function the wrapper calls with every argument it gets: a drop-in replacement.
+    result = run(
+        '''
+        from pandas.util._decorators import deprecate
+
+        def _json_normalize(data, record_path=None, meta=None): ...
+
+        json_normalize = deprecate(
+            "pandas.io.json.json_normalize", _json_normalize, "1.0.0", "pandas.json_normalize"
+        )
+        '''
+    )
+    got = [(f.target, f.replacement, f.since, f.drop_in) for f in result.findings]
+    assert got == [("json_normalize", "pandas.json_normalize", "1.0.0", True)]
+
+
 # --- docstrings -----------------------------------------------------------------------------
 
 

@@ -1647,7 +1647,8 @@ def _deprecate_call_finding(f: _File, call: Node, bound: str) -> RawFinding:
     name = _string_value(positional[0]) if positional else _string_value(kw.get("name"))
     alternative = positional[1] if len(positional) > 1 else kw.get("alternative")
     version = _string_value(positional[2]) if len(positional) > 2 else _string_value(kw.get("version"))
-    alt_name = _string_value(kw.get("alt_name")) or (_text(alternative) if alternative is not None else None)
+    alt_name = (_string_value(kw.get("alt_name")) or (_string_value(positional[3]) if len(positional) > 3 else None)
+                or (_text(alternative) if alternative is not None else None))
     message = _message(f, kw.get("msg")) or f"{name or bound} is deprecated, use {alt_name} instead."
     scope = _scope_of(call)
     if scope.kind == "module":
@@ -1656,6 +1657,9 @@ def _deprecate_call_finding(f: _File, call: Node, bound: str) -> RawFinding:
         scope = _Scope("method", f"{scope.target}.{bound}")
     finding = _finding(f, DECORATOR, scope, call, message, category=category)
     finding.replacement = alt_name
+    # The helper's wrapper calls `alternative` with every argument it got, and `alt_name` is by
+    # its contract the name to show for that same function (pandas 1.0's json_normalize).
+    finding.drop_in = alternative is not None and alt_name is not None
     finding.since = version or finding.since
     return finding
 
