@@ -16,9 +16,10 @@ from .knowledge import KnowledgeBase
 
 CANDIDATE, PROMOTED, RETIRED, REJECTED = "candidate", "promoted", "retired", "rejected"
 MODEL_STATUSES = (CANDIDATE, PROMOTED, RETIRED, REJECTED)
-# A run that is neither of the last two was stopped before it finished: the next one resumes it.
-RUNNING, INTERRUPTED, FAILED = "running", "interrupted", "failed"
-RUN_DONE = ("promoted", "rejected", "nothing-new")
+# A run stopped before it finished (a crash leaves it "running") is resumed by the next one, or
+# abandoned when the configuration changed meanwhile; the others are finished.
+RUNNING, INTERRUPTED, FAILED, ABANDONED = "running", "interrupted", "failed", "abandoned"
+NOTHING_NEW = "nothing-new"     # and PROMOTED, REJECTED
 
 
 def _now() -> str:
@@ -111,11 +112,12 @@ def start_run(kb: KnowledgeBase, *, run_dir: str, config: dict) -> int:
              "config_json": json.dumps(config, sort_keys=True), "log": ""}).last_pk
 
 
-def unfinished_run(kb: KnowledgeBase) -> dict | None:
-    """The newest run that was stopped (crash, Ctrl-C, error) before it finished."""
-    rows = list(kb.db.query(
-        "SELECT * FROM refresh_runs WHERE status IN (?, ?, ?) ORDER BY id DESC LIMIT 1",
-        [RUNNING, INTERRUPTED, FAILED]))
+def unfinished_run(kb: KnowledgeBase, under: str | None = None) -> dict | None:
+    """The newest run that was stopped (crash, Ctrl-C, error) before it finished, of those whose
+    folder is in `under` (a refresh's work folder) when given."""
+    rows = [r for r in kb.db.query(
+        "SELECT * FROM refresh_runs WHERE status IN (?, ?, ?) ORDER BY id DESC", [RUNNING, INTERRUPTED, FAILED])
+        if under is None or (r["run_dir"] or "").startswith(under.rstrip("/") + "/")]
     return rows[0] if rows else None
 
 

@@ -226,6 +226,30 @@ def test_an_interrupted_run_resumes_to_the_same_adapter(world, tmp_path):
         train(world["ds"], world["model"], tmp_path / "cut", replace(options, lr=1e-3), cpu=True)
 
 
+def test_training_goes_on_from_an_adapter_trained_before(world, tmp_path):
+    first = TrainOptions(max_steps=2, lr=5e-3, lora=LoraOptions(r=4, dropout=0.0))
+    train(world["ds"], world["model"], tmp_path / "a", first, cpu=True)
+    # lr 0: the optimizer moves nothing, so what comes out is what went in
+    still = TrainOptions(max_steps=1, lr=0.0, lora=LoraOptions(r=8, dropout=0.0))
+    train(world["ds"], world["model"], tmp_path / "b", still, cpu=True, init_adapter=tmp_path / "a" / "adapter")
+    a, b = _adapter_weights(tmp_path / "a" / "adapter"), _adapter_weights(tmp_path / "b" / "adapter")
+    assert a.keys() == b.keys()          # the adapter's own LoRA settings (r=4), not the options' r=8
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+    assert any(bool(t.abs().sum()) for k, t in a.items() if "lora_B" in k)     # it had learned something
+    run = json.loads((tmp_path / "b" / "run.json").read_text())
+    assert run["init_adapter"]["path"] == str((tmp_path / "a" / "adapter").resolve())
+    # the run stands on that adapter: once it changes, resuming the run is refused
+    config = tmp_path / "a" / "adapter" / "adapter_config.json"
+    config.write_text(config.read_text() + "\n")
+    from apimigrate.unlearn.train import TrainError
+    with pytest.raises(TrainError, match="init_adapter"):
+        train(world["ds"], world["model"], tmp_path / "b", still, cpu=True, init_adapter=tmp_path / "a" / "adapter")
+    result = _cli(str(world["ds"]), "--model", str(world["model"]), "-o", str(tmp_path / "c"), "--cpu",
+                  "--init-adapter", str(tmp_path / "nothing"))
+    assert result.exit_code == 2 and "no adapter to train on" in result.output
+
+
 def _cli(*args: str):
     return runner.invoke(app, ["train", *args])
 

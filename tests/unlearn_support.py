@@ -77,3 +77,83 @@ def pretrained_toy_model(corpus: Path, out: Path, steps: int = 300) -> Path:
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return out
+
+
+# ---- libraries to scan: real-shaped sources of the toy world's deprecations ------------------
+TOY_NUMPY = {
+    "pyproject.toml": '[project]\nname = "numpy"\nversion = "1.99.0"\n',
+    "numpy/__init__.py": '''"""numpy-shaped: the real 2.0 deprecation of `row_stack`, a forwarding alias."""
+import warnings
+
+__version__ = "1.99.0"
+
+
+def vstack(tup, *, dtype=None, casting="same_kind"):
+    """Stack arrays in sequence vertically (row wise)."""
+    return [list(t) for t in tup]
+
+
+def concatenate(arrays, axis=0):
+    """Join a sequence of arrays along an existing axis."""
+    return [x for a in arrays for x in a]
+
+
+def row_stack(tup, *, dtype=None, casting="same_kind"):
+    # NumPy 2.0, 2023-08-18
+    warnings.warn(
+        "`row_stack` alias is deprecated. Use `np.vstack` directly.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return vstack(tup, dtype=dtype, casting=casting)
+''',
+}
+TOY_PANDAS = {
+    "pyproject.toml": '[project]\nname = "pandas"\nversion = "1.99.0"\n',
+    "pandas/__init__.py": '"""pandas-shaped."""\nfrom pandas.core.frame import DataFrame\n'
+                          'from pandas.io.json import _json_normalize as json_normalize\n\n'
+                          '__all__ = ["DataFrame", "json_normalize"]\n',
+    "pandas/core/__init__.py": "",
+    "pandas/core/frame.py": 'class DataFrame:\n    """Two-dimensional tabular data."""\n\n'
+                            '    def __init__(self, data=None):\n        self.data = data\n',
+    "pandas/util/__init__.py": "",
+    "pandas/util/_decorators.py": '''import warnings
+from functools import wraps
+
+
+def deprecate(name, alternative, version, alt_name=None, klass=None, stacklevel=2, msg=None):
+    """Return a new function that emits a deprecation warning on use."""
+    alt_name = alt_name or alternative.__name__
+    klass = klass or FutureWarning
+    warning_msg = msg or f"{name} is deprecated, use {alt_name} instead."
+
+    @wraps(alternative)
+    def wrapper(*args, **kwargs):
+        warnings.warn(warning_msg, klass, stacklevel=stacklevel)
+        return alternative(*args, **kwargs)
+
+    return wrapper
+''',
+    "pandas/io/__init__.py": "",
+    "pandas/io/json/__init__.py": "from pandas.io.json._normalize import _json_normalize, json_normalize\n",
+    # pandas 1.0.0's own shape of this deprecation
+    "pandas/io/json/_normalize.py": '''from pandas.util._decorators import deprecate
+
+
+def _json_normalize(data, record_path=None, meta=None, sep="."):
+    """Normalize semi-structured JSON data into a flat table."""
+    return data
+
+
+json_normalize = deprecate(
+    "pandas.io.json.json_normalize", _json_normalize, "1.0.0", "pandas.json_normalize"
+)
+''',
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root

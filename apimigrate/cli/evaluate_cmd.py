@@ -84,7 +84,7 @@ def evaluate(
 
 def _utility(generator, retain_file: Path) -> dict | None:
     """Perplexity of the held-out retain chunks; a broken file is one line and exit 2."""
-    from apimigrate.evaluate.perplexity import retain_perplexity
+    from apimigrate.evaluate.perplexity import generator_perplexity
     from apimigrate.local_models import ModelError
     from apimigrate.unlearn.batches import read_jsonl
     try:
@@ -92,8 +92,7 @@ def _utility(generator, retain_file: Path) -> dict | None:
     except ValueError as exc:
         fail(str(exc))
     try:
-        return retain_perplexity(generator.model, generator.tokenizer, chunks, generator.device,
-                                 max_length=generator.max_prompt_tokens + generator.max_new_tokens)
+        return generator_perplexity(generator, chunks)
     except ModelError as exc:
         err_console.print(f"no perplexity: {exc}", highlight=False, soft_wrap=True)
         return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check_cmd, dataset_cmd, db_cmd, evaluate_cmd, lsp_cmd, scan_cmd, train_cmd
+from . import check_cmd, dataset_cmd, db_cmd, evaluate_cmd, lsp_cmd, refresh_cmd, scan_cmd, train_cmd
 
 app = typer.Typer(
     name="apimigrate",
@@ -12,7 +12,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for command_group in (scan_cmd, db_cmd, check_cmd, dataset_cmd, train_cmd, evaluate_cmd, lsp_cmd):
+for command_group in (scan_cmd, db_cmd, check_cmd, dataset_cmd, train_cmd, evaluate_cmd, refresh_cmd, lsp_cmd):
     command_group.register(app)
 
 if __name__ == "__main__":

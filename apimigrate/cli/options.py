@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from apimigrate.db import ClassFacts, DBError, KnowledgeBase, default_db_path, open_db
 
@@ -21,7 +22,8 @@ err_console = Console(stderr=True)
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit with `code` (2: usage or DB error)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # escaped: a message naming a TOML table ("[tool.apimigrate]") is text, not rich markup
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -60,3 +62,15 @@ def load_knowledge(db: Path | None, *, libraries: list[str] | None = None, min_c
             kb.close()
     except DBError as exc:
         fail(str(exc).splitlines()[0] if str(exc) else "database error")
+
+
+def quiet_model_libraries() -> None:
+    """Loading bars of transformers would interleave with ours, and peft calls a transformers
+    method that transformers 5 deprecates (nothing the user can act on)."""
+    import warnings
+    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+    try:
+        from transformers.utils import logging as hf_logging
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass

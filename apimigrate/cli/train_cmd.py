@@ -1,7 +1,6 @@
 """`apimigrate train`: a LoRA adapter that unlearns the deprecated APIs of a dataset."""
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -9,34 +8,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .options import err_console, fail
+from .interrupt import StopOnSignal
+from .options import err_console, fail, quiet_model_libraries
 
 console = Console(stderr=True)
-
-
-class _StopOnSignal:
-    """The first Ctrl-C asks the run to stop after the step in progress (and save it); a
-    second one stops at once, keeping the newest checkpoint."""
-
-    def __init__(self) -> None:
-        self.requested = False
-        self._previous = None
-
-    def __enter__(self) -> "_StopOnSignal":
-        self._previous = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGINT, self._previous)
-
-    def _handle(self, signum: int, frame: object) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-        err_console.print("stopping after this step (Ctrl-C again to stop at once)", highlight=False)
-
-    def __call__(self) -> bool:
-        return self.requested
 
 
 def train(
@@ -80,6 +55,9 @@ def train(
     cpu: Annotated[bool, typer.Option("--cpu", help="Train on the CPU even where CUDA is.")] = False,
     gradient_checkpointing: Annotated[bool, typer.Option("--gradient-checkpointing",
                                                          help="Recompute activations in backward.")] = False,
+    init_adapter: Annotated[Optional[Path], typer.Option(
+        "--init-adapter", help="Train this adapter further instead of a fresh one (its LoRA settings "
+                               "replace the --lora-* options).")] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Start over instead of resuming the run in --out.")] = False,
 ) -> None:
     """Unlearn the dataset's deprecated APIs into a LoRA adapter on top of --model.
@@ -109,7 +87,7 @@ def train(
         retain_batch_size=retain_batch_size, grad_accum=grad_accum, max_length=max_length,
         max_grad_norm=max_grad_norm, seed=seed,
         lora=LoraOptions(r=lora_r, alpha=lora_alpha, dropout=lora_dropout, target_modules=targets))
-    _quiet_transformers()
+    quiet_model_libraries()
     progress = Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                         TimeRemainingColumn(), console=console, transient=True)
     task = progress.add_task("", total=None)
@@ -127,10 +105,10 @@ def train(
         progress.update(task, completed=metrics["step"], description=shown)
 
     try:
-        with _StopOnSignal() as stop, progress:
+        with StopOnSignal("stopping after this step") as stop, progress:
             summary = run_training(data, model, out, options, cpu=cpu, impl=impl, fresh=fresh, save_every=save_every,
                                    keep_checkpoints=keep_checkpoints, gradient_checkpointing=gradient_checkpointing,
-                                   stop=stop, on_start=on_start, on_step=on_step)
+                                   init_adapter=init_adapter, stop=stop, on_start=on_start, on_step=on_step)
     except (TrainError, ModelError) as exc:
         fail(str(exc))
     except Interrupted as exc:
@@ -148,18 +126,6 @@ def train(
     console.print(f"adapter written to {out / summary['adapter']} after {summary['steps']} step(s)"
                   + (f"; last step: loss {last['loss']:.4f}" if last.get("loss") is not None else ""),
                   highlight=False, soft_wrap=True)
-
-
-def _quiet_transformers() -> None:
-    """Loading bars of transformers would interleave with ours, and peft calls a transformers
-    method that transformers 5 deprecates (nothing the user can act on)."""
-    import warnings
-    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
-    try:
-        from transformers.utils import logging as hf_logging
-        hf_logging.disable_progress_bar()
-    except ImportError:
-        pass
 
 
 def register(app: typer.Typer) -> None:

@@ -29,3 +29,10 @@ def retain_perplexity(model: Any, tokenizer: Any, chunks: list[dict], device: An
     mean = nll / tokens if tokens else float("nan")
     return {"chunks": len(sequences), "tokens": tokens, "nll": mean,
             "perplexity": math.exp(mean) if tokens else float("nan")}
+
+
+def generator_perplexity(generator: Any, chunks: list[dict]) -> dict:
+    """`retain_perplexity` of the model a probe generator holds, each chunk cut to what the
+    generator's prompts may hold."""
+    return retain_perplexity(generator.model, generator.tokenizer, chunks, generator.device,
+                             max_length=generator.max_prompt_tokens + generator.max_new_tokens)

@@ -35,6 +35,10 @@ class DatasetError(Exception):
     """The build cannot go on; the message is one line for the user."""
 
 
+class StaleBuild(DatasetError):
+    """The folder holds a build made from another DB state or other options."""
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     context_chars: int = 16000      # the context kept before each line (its tail, whole lines)
@@ -119,7 +123,7 @@ def _check_meta(staging: Staging, fingerprint: str, options: BuildOptions) -> No
     for key, what in (("format", "another apimigrate version"), ("db_fingerprint", "another state of the DB"),
                       ("options", "other options")):
         if have.get(key) != want[key]:
-            raise DatasetError(f"{staging.path.parent} holds a build from {what}; "
+            raise StaleBuild(f"{staging.path.parent} holds a build from {what}; "
                                "pass --fresh to start it over")
 
 

@@ -103,8 +103,9 @@ def _lora_config(model: Any, options: LoraOptions) -> Any:
 
 
 def load_trainable(model_dir: Path, *, lora: LoraOptions, device: str = "auto", impl: str = "auto",
-                   gradient_checkpointing: bool = False) -> TrainableLM:
-    """The model in `model_dir` with a fresh LoRA adapter, its base weights frozen; bf16 on
+                   gradient_checkpointing: bool = False, init_adapter: Path | None = None) -> TrainableLM:
+    """The model in `model_dir` with a fresh LoRA adapter (or `init_adapter`, trained further,
+    its own LoRA configuration taking the place of `lora`), its base weights frozen; bf16 on
     CUDA, fp32 on CPU."""
     device = pick_device(device)
     tokenizer = load_tokenizer(model_dir)
@@ -115,11 +116,15 @@ def load_trainable(model_dir: Path, *, lora: LoraOptions, device: str = "auto", 
     if gradient_checkpointing:
         base.gradient_checkpointing_enable()
         base.enable_input_require_grads()
-    from peft import get_peft_model
+    from peft import PeftModel, get_peft_model
     try:
-        model = get_peft_model(base, _lora_config(base, lora))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot put a LoRA adapter on {model_dir}: {str(exc).splitlines()[0]}") from exc
+        if init_adapter is not None:
+            model = PeftModel.from_pretrained(base, str(init_adapter), is_trainable=True)
+        else:
+            model = get_peft_model(base, _lora_config(base, lora))
+    except (OSError, ValueError, KeyError) as exc:
+        what = f"load the adapter {init_adapter} onto" if init_adapter is not None else "put a LoRA adapter on"
+        raise ModelError(f"cannot {what} {model_dir}: {str(exc).splitlines()[0]}") from exc
     model.to(device)
     return TrainableLM(model, tokenizer, torch.device(device), TokenLogprobs(model, scale, impl))
 

@@ -162,6 +162,15 @@ def _model_fingerprint(model_dir: Path) -> str:
     return hashlib.sha256(config.read_bytes()).hexdigest() if config.is_file() else ""
 
 
+def adapter_fingerprint(adapter: Path) -> str:
+    """The hash of an adapter's configuration and weights: what a run trained on top of it started from."""
+    sha = hashlib.sha256()
+    for path in sorted(adapter.glob("adapter_*")):
+        if path.is_file():
+            sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
 class Trainer:
     """One run: the model, its data, the optimizer, and the step it is at."""
 
@@ -344,11 +353,14 @@ def _prepare_out(out: Path, run: dict, fresh: bool, is_main: bool) -> dict | Non
 
 def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, cpu: bool = False,
           impl: str = "auto", fresh: bool = False, save_every: int = 50, keep_checkpoints: int = 2,
-          gradient_checkpointing: bool = False, stop: Callable[[], bool] = lambda: False,
+          gradient_checkpointing: bool = False, init_adapter: Path | None = None,
+          stop: Callable[[], bool] = lambda: False,
           on_start: Callable[[int, int, dict], None] | None = None,
           on_step: Callable[[dict, int], None] | None = None) -> dict:
     """Train (or resume, or find complete) the run in `out`; returns its summary.
 
+    `init_adapter`: an adapter trained before (a refresh goes on from the promoted one); its LoRA
+    configuration replaces `options.lora`, and NPO's reference is still the base model alone.
     `stop()` is asked after every step; when it says so, the step's checkpoint is saved and
     `Interrupted` raised. `on_start(step, total, info)` and `on_step(metrics, total)` report progress.
     """
@@ -358,14 +370,18 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
     acc = Accelerator(cpu=cpu)
     out.mkdir(parents=True, exist_ok=True)
     set_seed(options.seed)          # the adapter's initial weights, then dropout: a run is reproducible
+    if init_adapter is not None and not (init_adapter / "adapter_config.json").is_file():
+        raise TrainError(f"no adapter to train on at {init_adapter} (adapter_config.json is missing)")
     lm = load_trainable(model_dir, lora=options.lora, device=str(acc.device), impl=impl,
-                        gradient_checkpointing=gradient_checkpointing)
+                        gradient_checkpointing=gradient_checkpointing, init_adapter=init_adapter)
     positions = max_positions(lm.model.config)
     data = load_data(dataset, lm.tokenizer, options, min(options.max_length, positions or options.max_length))
     total = total_steps(options, len(data.pairs), acc.num_processes)
     run = {"format": FORMAT, "options": json.loads(json.dumps(asdict(options))), "dataset": str(dataset.resolve()),
            "dataset_sha256": data.fingerprint, "model": str(model_dir.resolve()),
            "model_config_sha256": _model_fingerprint(model_dir), "processes": acc.num_processes, "total_steps": total}
+    if init_adapter is not None:
+        run["init_adapter"] = {"path": str(init_adapter.resolve()), "sha256": adapter_fingerprint(init_adapter)}
     done = _prepare_out(out, run, fresh, acc.is_main_process)
     acc.wait_for_everyone()
     if done is not None:

@@ -1,0 +1,35 @@
+"""Ctrl-C for long jobs: the first asks the job to stop at its next safe point, the second stops it."""
+from __future__ import annotations
+
+import signal
+
+from .options import err_console
+
+
+class StopOnSignal:
+    """The first Ctrl-C (or another of `signals`: SIGTERM is how systemd stops a job) asks the
+    job to stop at its next safe point, after the step in progress; a second one stops it at once."""
+
+    def __init__(self, message: str, signals: tuple[int, ...] = (signal.SIGINT,)) -> None:
+        self.message = message
+        self.signals = signals
+        self.requested = False
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> "StopOnSignal":
+        for sig in self.signals:
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        err_console.print(f"{self.message} (Ctrl-C again to stop at once)", highlight=False)
+
+    def __call__(self) -> bool:
+        return self.requested

@@ -1,0 +1,228 @@
+"""The refresh configuration: one TOML file that a cron job or systemd timer points at.
+
+    [refresh]
+    model = "models/coder-1.3b"        # the base model, a local Hugging Face directory
+    targets = ["numpy", "pandas==2.2.2", "vendor/scipy/"]   # what `apimigrate scan` takes: installed
+                                       # names, name==version, paths (with a '/', or an archive)
+    corpus = ["corpus/"]               # real code the pairs come from (files or folders)
+    workdir = "refresh"                # runs, and the promoted adapters (default: beside this file)
+    db = "deprecations.sqlite"         # default: APIMIGRATE_DB or the user data dir
+    libraries = ["numpy", "pandas"]    # only their deprecations (default: all the DB knows)
+    replay = 1.0                       # pairs of mappings learned before, per new pair
+    max-probes = 400                   # evaluation probes at most (new mappings first)
+    device = "auto"
+
+    [refresh.dataset]     # `apimigrate dataset build` options: eval-fraction, seed, context-chars, ...
+    [refresh.train]       # `apimigrate train` options: objective, epochs, lr, batch-size, lora-r, ...
+    [refresh.evaluate]    # batch-size, max-new-tokens, max-prompt-tokens, token-healing
+    [refresh.gates]       # when the candidate replaces the promoted model (gates.Gates)
+
+Relative paths are relative to the file's folder. Keys are the command-line spellings
+(`lora-r`, `eval-fraction`); a key we do not know or a value of the wrong type is an error naming
+it: a typo in an unattended job must not silently change what it trains.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from apimigrate.unlearn.dataset import BuildOptions
+from apimigrate.unlearn.lm import LoraOptions
+from apimigrate.unlearn.train import TrainError, TrainOptions
+
+from .gates import Gates
+
+
+class RefreshConfigError(ValueError):
+    """The configuration cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    batch_size: int = 8
+    max_new_tokens: int = 64
+    max_prompt_tokens: int = 1024
+    token_healing: bool = True
+
+
+@dataclass(frozen=True)
+class RefreshConfig:
+    path: Path
+    model: Path
+    corpus: tuple[Path, ...]
+    workdir: Path
+    targets: tuple[str, ...] = ()
+    db: Path | None = None
+    libraries: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    replay: float = 1.0
+    max_probes: int = 400
+    device: str = "auto"
+    seed: int = 0
+    dataset: BuildOptions = field(default_factory=BuildOptions)
+    train: TrainOptions = field(default_factory=TrainOptions)
+    evaluate: EvalOptions = field(default_factory=EvalOptions)
+    gates: Gates = field(default_factory=Gates)
+
+    def fingerprint(self) -> str:
+        """What a run was started with: a stopped run is resumed only under the same configuration."""
+        return hashlib.sha256(json.dumps(self.as_json(), sort_keys=True).encode()).hexdigest()[:16]
+
+    def as_json(self) -> dict:
+        def plain(value: Any) -> Any:
+            if isinstance(value, Path):
+                return str(value)
+            if dataclasses.is_dataclass(value):
+                return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            return value
+        return {k: v for k, v in plain(self).items() if k != "path"}
+
+
+_TOP = {"model", "corpus", "workdir", "targets", "db", "libraries", "min-confidence", "replay", "max-probes",
+        "device", "seed"}
+_SECTIONS = {"dataset": BuildOptions, "train": TrainOptions, "evaluate": EvalOptions, "gates": Gates}
+_LORA_KEYS = {"lora-r": "r", "lora-alpha": "alpha", "lora-dropout": "dropout", "lora-target": "target_modules"}
+
+
+def load_config(path: Path) -> RefreshConfig:
+    where = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RefreshConfigError(f"cannot read {where}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise RefreshConfigError(f"{where} is not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RefreshConfigError(f"{where} is not valid TOML: {exc}") from exc
+    table = raw.get("refresh")
+    if not isinstance(table, dict):
+        raise RefreshConfigError(f"{where} has no [refresh] table")
+    unknown = sorted(set(table) - _TOP - set(_SECTIONS))
+    if unknown:
+        raise RefreshConfigError(f"{where}: unknown key {unknown[0]!r} in [refresh]")
+    base = path.resolve().parent
+
+    def get(key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+        value = table.get(key, default)
+        if value is not default and not _is(value, kind):
+            raise RefreshConfigError(f"{where}: refresh.{key} must be {_kind_name(kind)}, got {value!r}")
+        return value
+
+    def paths(key: str) -> tuple[Path, ...]:
+        value = get(key, (str, list), None)
+        if value is None:
+            return ()
+        items = [value] if isinstance(value, str) else value
+        if not all(isinstance(v, str) for v in items):
+            raise RefreshConfigError(f"{where}: refresh.{key} must be a path or a list of paths")
+        return tuple(_resolve(base, v) for v in items)
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = get(key, list, [])
+        if not all(isinstance(v, str) for v in value):
+            raise RefreshConfigError(f"{where}: refresh.{key} must be a list of strings")
+        return tuple(value)
+
+    model = get("model", str, None)
+    if model is None:
+        raise RefreshConfigError(f"{where}: refresh.model (the base model's directory) is required")
+    corpus = paths("corpus")
+    if not corpus:
+        raise RefreshConfigError(f"{where}: refresh.corpus (code the pairs come from) is required")
+    db = get("db", str, None)
+    sections = {name: _section(table.get(name, {}), cls, f"{where}: [refresh.{name}]")
+                for name, cls in _SECTIONS.items()}
+    config = RefreshConfig(
+        path=path, model=_resolve(base, model), corpus=corpus,
+        workdir=_resolve(base, get("workdir", str, "refresh")),
+        targets=tuple(_target(base, t) for t in strings("targets")),
+        db=_resolve(base, db) if db is not None else None, libraries=strings("libraries"),
+        min_confidence=float(get("min-confidence", (int, float), 0.0)), replay=float(get("replay", (int, float), 1.0)),
+        max_probes=get("max-probes", int, 400), device=get("device", str, "auto"), seed=get("seed", int, 0),
+        **sections)
+    if config.replay < 0 or config.max_probes < 1:
+        raise RefreshConfigError(f"{where}: refresh.replay must be ≥ 0 and refresh.max-probes ≥ 1")
+    try:
+        config.train.validate()
+    except TrainError as exc:
+        raise RefreshConfigError(f"{where}: [refresh.train] {exc}") from exc
+    return config
+
+
+def _section(raw: Any, cls: type, where: str) -> Any:
+    """An options dataclass from a TOML table whose keys are its fields in kebab-case."""
+    if not isinstance(raw, dict):
+        raise RefreshConfigError(f"{where} must be a table")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    lora: dict[str, Any] = {}
+    for key, value in raw.items():
+        if cls is TrainOptions and key in _LORA_KEYS:
+            if key == "lora-target":
+                if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                    raise RefreshConfigError(f"{where}: lora-target must be a list of module names")
+                value = tuple(value)
+            elif not _is(value, hints_of_lora(_LORA_KEYS[key])):
+                raise RefreshConfigError(f"{where}: {key} must be a number, got {value!r}")
+            lora[_LORA_KEYS[key]] = value
+            continue
+        name = key.replace("-", "_")
+        if name not in names or name == "lora":
+            raise RefreshConfigError(f"{where}: unknown key {key!r}")
+        kind = _python_kind(hints[name])
+        if not _is(value, kind):
+            raise RefreshConfigError(f"{where}: {key} must be {_kind_name(kind)}, got {value!r}")
+        promote_int = float in kind and int not in kind and isinstance(value, int) and not isinstance(value, bool)
+        values[name] = float(value) if promote_int else value
+    if lora:
+        values["lora"] = dataclasses.replace(LoraOptions(), **lora)
+    return cls(**values)
+
+
+def hints_of_lora(name: str) -> tuple[type, ...]:
+    return _python_kind(get_type_hints(LoraOptions)[name])
+
+
+def _python_kind(hint: Any) -> tuple[type, ...]:
+    """The TOML value types a field annotated `hint` accepts (an int where a float goes, too)."""
+    args = getattr(hint, "__args__", None)
+    kinds = tuple(a for a in args if isinstance(a, type)) if args else ((hint,) if isinstance(hint, type) else ())
+    return kinds
+
+
+def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool):
+        return bool in kinds
+    if isinstance(value, int) and float in kinds:
+        return True
+    return isinstance(value, kinds)
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    words = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list",
+             type(None): "unset"}
+    return " or ".join(words.get(k, k.__name__) for k in kinds)
+
+
+def _target(base: Path, target: str) -> str:
+    """A scan target that is a path (it has a '/' or is an archive) is relative to the file's folder;
+    a name (`numpy`, `pandas==2.2.2`) stays a name."""
+    if "==" not in target and ("/" in target or target.startswith(("~", ".")) or target.endswith(
+            (".whl", ".tar.gz", ".zip", ".tgz"))):
+        return str(_resolve(base, target))
+    return target
+
+
+def _resolve(base: Path, value: str) -> Path:
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else (base / p)

@@ -1,0 +1,89 @@
+"""When a refreshed candidate may replace the promoted model (DESIGN.md, "Refresh").
+
+Both models answer the same probes (the eval split of the new mappings and of those learned
+before) and the same held-out retain code; the candidate is promoted only when every gate holds:
+
+- deprecated: on the new mappings it writes the deprecated API less often than the promoted
+  model (by at least `min-deprecated-drop`), or neither writes it at all;
+- replacement: on the new mappings it writes the replacement at least `min-replacement-gain`
+  more often;
+- relapse: on the mappings learned before it writes the deprecated API at most `max-relapse` more
+  often (the replay pairs are there to keep this so);
+- utility: its perplexity on held-out code is at most `max-perplexity-ratio` × the promoted
+  model's (0 turns this gate off, for a corpus with no code free of deprecated APIs).
+
+A gate that cannot be measured (no probe of a new mapping, no retain code) does not hold.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Gates:
+    min_deprecated_drop: float = 0.0
+    min_replacement_gain: float = 0.0
+    max_relapse: float = 0.05
+    max_perplexity_ratio: float = 1.1
+    min_probes: int = 1           # probes of the new mappings needed to judge them
+
+
+@dataclass(frozen=True)
+class GateResult:
+    name: str
+    passed: bool
+    detail: str
+    candidate: float | None = None
+    incumbent: float | None = None
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def subset_rates(summary: dict, mappings: set[str]) -> dict:
+    """Probe counts and rates of `summary` (evaluate's) over the given mappings only."""
+    counts = {"probes": 0, "deprecated": 0, "replacement": 0, "mismatch": 0}
+    for name, row in summary.get("mappings", {}).items():
+        if name in mappings:
+            for key in counts:
+                counts[key] += row.get(key, 0)
+    n = counts["probes"]
+    return {**counts, **{f"{k}_rate": (counts[k] / n if n else None) for k in ("deprecated", "replacement", "mismatch")}}
+
+
+def judge(candidate: dict, incumbent: dict, new: set[str], old: set[str], gates: Gates) -> list[GateResult]:
+    cand_new, inc_new = subset_rates(candidate, new), subset_rates(incumbent, new)
+    results = []
+    if cand_new["probes"] < max(1, gates.min_probes):
+        why = f"{cand_new['probes']} probe(s) of the new mappings; {max(1, gates.min_probes)} needed to judge them"
+        results += [GateResult("deprecated", False, why), GateResult("replacement", False, why)]
+    else:
+        c, i = cand_new["deprecated_rate"], inc_new["deprecated_rate"]
+        ok = c <= i - gates.min_deprecated_drop and (c < i or c == i == 0)
+        results.append(GateResult("deprecated", ok, f"new mappings: {_pct(c)} deprecated, was {_pct(i)}", c, i))
+        c, i = cand_new["replacement_rate"], inc_new["replacement_rate"]
+        ok = c >= i + gates.min_replacement_gain
+        results.append(GateResult("replacement", ok, f"new mappings: {_pct(c)} replacement, was {_pct(i)}", c, i))
+    cand_old, inc_old = subset_rates(candidate, old), subset_rates(incumbent, old)
+    if not cand_old["probes"]:
+        results.append(GateResult("relapse", True, "no probes of mappings learned before"))
+    else:
+        c, i = cand_old["deprecated_rate"], inc_old["deprecated_rate"]
+        results.append(GateResult("relapse", c <= i + gates.max_relapse,
+                                  f"mappings learned before: {_pct(c)} deprecated, was {_pct(i)}", c, i))
+    results.append(_utility(candidate.get("utility"), incumbent.get("utility"), gates.max_perplexity_ratio))
+    return results
+
+
+def _utility(candidate: dict | None, incumbent: dict | None, max_ratio: float) -> GateResult:
+    if max_ratio <= 0:
+        return GateResult("utility", True, "not checked (max-perplexity-ratio = 0)")
+    if not candidate or not incumbent or not candidate.get("tokens") or not incumbent.get("tokens"):
+        return GateResult("utility", False, "no held-out retain code to measure perplexity on")
+    c, i = candidate["perplexity"], incumbent["perplexity"]
+    return GateResult("utility", c <= i * max_ratio,
+                      f"retain perplexity {c:.4g}, was {i:.4g} (at most ×{max_ratio:g})", c, i)
+
+
+def _pct(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.0%}"

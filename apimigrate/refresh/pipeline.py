@@ -1,0 +1,326 @@
+"""One refresh run (DESIGN.md, "Refresh"): rescan, find what the promoted model has not learned,
+train on it (plus replay) on top of the promoted adapter, evaluate both, promote when the gates hold.
+
+    WORKDIR/refresh.lock            one run at a time (lock.py)
+    WORKDIR/corpus/                 the corpus's dataset, shared by runs (files are re-read only
+                                    when they or the DB changed)
+    WORKDIR/runs/run-N/data/        the run's pairs, probes and retain code (selection.py)
+    WORKDIR/runs/run-N/train/       its training run (checkpoints while it runs, then the adapter)
+    WORKDIR/runs/run-N/eval-incumbent/, eval-candidate/   both models' probes and summaries
+    WORKDIR/models/run-N/           the adapter of a promoted model (kept when runs are pruned)
+
+Every stage goes on from what it left on disk, so a run stopped anywhere (Ctrl-C, SIGTERM, a
+crash, an error) is resumed at the stage it was in by the next invocation with the same
+configuration; under another configuration it is abandoned and a new run starts. The run's row
+in `refresh_runs` says which stage it is in, and its log what each stage did.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from apimigrate.db import DBError, KnowledgeBase, open_db, registry
+from apimigrate.local_models import ModelError
+from apimigrate.unlearn.batches import DataError
+from apimigrate.unlearn.dataset import BuildOptions, DatasetError, StaleBuild, build_dataset
+from apimigrate.unlearn.train import Interrupted, TrainError, train
+
+from .config import RefreshConfig
+from .gates import GateResult, judge, subset_rates
+from .lock import RunLock
+from .selection import Selection, select
+
+STAGES = ("scan", "dataset", "select", "train", "evaluate", "decide")
+CORPUS, RUNS, MODELS = "corpus", "runs", "models"
+
+
+class RefreshError(Exception):
+    """The run failed; the message is one line. What it did so far is kept for the next run."""
+
+
+class RefreshInterrupted(Exception):
+    def __init__(self, run_id: int, stage: str) -> None:
+        super().__init__(f"run {run_id} stopped in {stage}")
+        self.run_id, self.stage = run_id, stage
+
+
+class _Stop(Exception):
+    """Asked to stop between two stages."""
+
+
+class Reporter:
+    """What a run tells as it goes; the command line shows it, tests may record it."""
+
+    def stage(self, run_id: int, name: str, message: str) -> None: ...
+
+    def train_start(self, step: int, total: int, info: dict) -> None: ...
+
+    def train_step(self, metrics: dict, total: int) -> None: ...
+
+    def probes(self, label: str, done: int, total: int) -> None: ...
+
+
+@dataclass
+class RefreshResult:
+    run_id: int
+    status: str                       # promoted | rejected | nothing-new
+    resumed: bool = False
+    selection: Selection | None = None
+    gates: list[GateResult] = field(default_factory=list)
+    model_id: int | None = None
+    retired_id: int | None = None
+
+
+def refresh(config: RefreshConfig, *, reporter: Reporter | None = None, stop: Callable[[], bool] = lambda: False,
+            scan_progress: bool = False) -> RefreshResult:
+    """Run (or resume) one refresh under the work folder's lock; raises lock.Busy when another
+    holds it, RefreshError when a stage fails, RefreshInterrupted when asked to stop."""
+    reporter = reporter or Reporter()
+    with RunLock(config.workdir):
+        try:
+            kb = open_db(config.db)
+        except DBError as exc:
+            raise RefreshError(str(exc).splitlines()[0]) from exc
+        try:
+            run_id, stage, resumed = _start_or_resume(kb, config)
+            run = _Run(kb, config, run_id, reporter, stop, scan_progress)
+            result = run.go(stage, resumed)
+            return result
+        finally:
+            kb.close()
+
+
+def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig) -> tuple[int, str, bool]:
+    workdir = config.workdir.resolve()
+    stopped = registry.unfinished_run(kb, under=str(workdir))
+    if stopped is not None:
+        same = json.loads(stopped["config_json"] or "{}").get("fingerprint") == config.fingerprint()
+        if same and Path(stopped["run_dir"]).is_dir():
+            return stopped["id"], stopped["stage"] if stopped["stage"] in STAGES else STAGES[0], True
+        why = "the configuration changed" if not same else "its folder is gone"
+        registry.update_run(kb, stopped["id"], status=registry.ABANDONED, finished=True,
+                            note=f"abandoned: {why} since it stopped")
+    with kb.transaction():
+        run_id = registry.start_run(kb, run_dir="", config={"fingerprint": config.fingerprint(),
+                                                            "config": config.as_json()})
+        run_dir = workdir / RUNS / f"run-{run_id}"
+        registry.update_run(kb, run_id, run_dir=str(run_dir))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    return run_id, STAGES[0], False
+
+
+class _Run:
+    def __init__(self, kb: KnowledgeBase, config: RefreshConfig, run_id: int, reporter: Reporter,
+                 stop: Callable[[], bool], scan_progress: bool) -> None:
+        self.kb, self.config, self.id, self.reporter, self.stop = kb, config, run_id, reporter, stop
+        self.scan_progress = scan_progress
+        self.dir = config.workdir.resolve() / RUNS / f"run-{run_id}"
+        self.data = self.dir / "data"
+        self.base = str(config.model.resolve())
+        self.stage = STAGES[0]
+
+    def note(self, message: str, **fields: object) -> None:
+        registry.update_run(self.kb, self.id, note=message, **fields)
+        self.reporter.stage(self.id, self.stage, message)
+
+    def go(self, start: str, resumed: bool) -> RefreshResult:
+        try:
+            for name in STAGES[STAGES.index(start):]:
+                if self.stop():
+                    raise _Stop
+                self.stage = name
+                registry.update_run(self.kb, self.id, stage=name, status=registry.RUNNING, error=None)
+                result = getattr(self, f"_{name}")()
+                if result is not None:
+                    result.resumed = resumed
+                    return result
+        except (Interrupted, KeyboardInterrupt, _Stop) as exc:
+            self._record_failure(registry.INTERRUPTED, f"stopped ({exc})" if str(exc) else "stopped")
+            raise RefreshInterrupted(self.id, self.stage) from exc
+        except (DatasetError, TrainError, ModelError, DataError, DBError, OSError, ValueError) as exc:
+            message = _one_line(exc)
+            self._record_failure(registry.FAILED, message)
+            raise RefreshError(f"run {self.id} failed in {self.stage}: {message}") from exc
+        raise AssertionError("the last stage decides")     # pragma: no cover
+
+    def _record_failure(self, status: str, message: str) -> None:
+        try:
+            registry.update_run(self.kb, self.id, status=status, error=message, note=message)
+        except DBError:
+            pass        # the DB itself is what failed; the run stays "running" and is resumed alike
+
+    # ---- stages ---------------------------------------------------------------------------
+    def _scan(self) -> None:
+        if not self.config.targets:
+            self.note("no targets configured: the database as it is")
+            return
+        from apimigrate.scan.runner import scan
+        from apimigrate.scan.targets import ScanError
+        try:
+            reports = scan(self.kb, list(self.config.targets), show_progress=self.scan_progress)
+        except ScanError as exc:
+            raise DatasetError(f"scan: {exc}") from exc
+        self.note("; ".join(f"{r.library} {r.version}: {r.deprecations} deprecations, {r.read} file(s) read"
+                            for r in reports))
+
+    def _dataset(self) -> None:
+        from apimigrate.check import iter_python_files
+        rows = self.kb.deprecations(libraries=list(self.config.libraries) or None,
+                                    min_confidence=self.config.min_confidence)
+        if not rows:
+            raise DatasetError("the database holds no deprecations" + (
+                f" of {', '.join(self.config.libraries)}" if self.config.libraries else "")
+                + " (configure refresh.targets to scan)")
+        missing = [str(p) for p in self.config.corpus if not p.exists()]
+        if missing:
+            raise DatasetError(f"no such corpus file or folder: {', '.join(missing)}")
+        files = list(iter_python_files(list(self.config.corpus)))
+        corpus = self.config.workdir.resolve() / CORPUS
+        options: BuildOptions = self.config.dataset
+        common = dict(classes=self.kb.class_facts(), fingerprint=self.kb.fingerprint(), options=options)
+        try:
+            manifest = build_dataset(files, corpus, rows, **common)
+        except StaleBuild:          # the DB or the options changed since: the pairs must be made again
+            manifest = build_dataset(files, corpus, rows, fresh=True, **common)
+        pairs = manifest["pairs"]
+        self.note(f"{pairs['train']} train / {pairs['eval']} eval pair(s) over {len(manifest['mappings'])} "
+                  f"mapping(s) from {manifest['files']['read']} file(s)")
+
+    def _select(self) -> RefreshResult | None:
+        incumbent = registry.promoted(self.kb, self.base)
+        adapter = incumbent.adapter_path if incumbent is not None else None
+        if adapter is not None and not (Path(adapter) / "adapter_config.json").is_file():
+            raise DatasetError(f"the promoted model {incumbent.id}'s adapter is gone from {adapter}")
+        learned = set(incumbent.mappings) if incumbent is not None else set()
+        c = self.config
+        selection = select(c.workdir.resolve() / CORPUS, self.data, learned, replay=c.replay,
+                           max_probes=c.max_probes, seed=c.seed, incumbent_id=incumbent.id if incumbent else None,
+                           incumbent_adapter=adapter)
+        delta = json.dumps(selection.as_json())
+        if not selection.new:
+            registry.update_run(self.kb, self.id, status=registry.NOTHING_NEW, delta_json=delta, finished=True,
+                                note=f"nothing new: the corpus has no pair of a mapping the "
+                                     f"{'promoted' if incumbent else 'base'} model has not learned")
+            self.reporter.stage(self.id, self.stage, "nothing new to learn")
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return RefreshResult(self.id, registry.NOTHING_NEW, selection=selection)
+        self.note(f"{len(selection.new)} new mapping(s) ({selection.train_pairs} pairs) + {selection.replay_pairs} "
+                  f"replay pair(s) of {len(selection.old)} learned before; {selection.probes} probe(s); "
+                  f"from {'model ' + str(incumbent.id) if incumbent else 'the base model'}", delta_json=delta)
+        return None
+
+    def _train(self) -> None:
+        selection = Selection.read(self.data)
+        init = Path(selection.incumbent_adapter) if selection.incumbent_adapter else None
+        summary = train(self.data, self.config.model, self.dir / "train", self.config.train,
+                        cpu=self.config.device == "cpu", init_adapter=init, stop=self.stop,
+                        on_start=self.reporter.train_start, on_step=self.reporter.train_step)
+        last = summary.get("last") or {}
+        self.note(f"{summary['steps']} step(s)" + (f", last loss {last['loss']:.4f}" if "loss" in last else ""))
+
+    def _evaluate(self) -> None:
+        from apimigrate.callsites import DeprecationIndex
+        from apimigrate.evaluate import read_records
+        records = read_records(self.data)
+        index = DeprecationIndex.from_rows(self.kb.deprecations(), self.kb.class_facts())
+        selection = Selection.read(self.data)
+        retain_file = self.data / "retain_eval.jsonl"
+        for label, adapter in (("incumbent", selection.incumbent_adapter), ("candidate", self.dir / "train" / "adapter")):
+            summary = _probe(self.config, records, index, adapter, retain_file, self.dir / f"eval-{label}",
+                             lambda done, total, label=label: self.reporter.probes(label, done, total))
+            overall = summary["overall"]
+            self.note(f"{label}: {overall['deprecated_rate']:.0%} deprecated, {overall['replacement_rate']:.0%} "
+                      f"replacement over {overall['probes']} probe(s)"
+                      + (f", perplexity {summary['utility']['perplexity']:.4g}" if summary.get("utility") else ""))
+
+    def _decide(self) -> RefreshResult:
+        selection = Selection.read(self.data)
+        candidate = _read_summary(self.dir / "eval-candidate")
+        incumbent = _read_summary(self.dir / "eval-incumbent")
+        gates = judge(candidate, incumbent, set(selection.new), set(selection.old), self.config.gates)
+        passed = all(g.passed for g in gates)
+        adapter = self.dir / "train" / "adapter"
+        if passed:
+            adapter = _keep_adapter(adapter, self.config.workdir.resolve() / MODELS / f"run-{self.id}")
+        parent = registry.get_model(self.kb, selection.incumbent_id) if selection.incumbent_id else None
+        mappings = sorted(set(parent.mappings if parent else ()) | set(selection.new))
+        metrics = {"candidate": _metrics(candidate, selection), "incumbent": _metrics(incumbent, selection),
+                   "gates": [g.as_json() for g in gates], "selection": selection.as_json(),
+                   "training": _read_json(self.dir / "train" / "training.json")}
+        status = registry.PROMOTED if passed else registry.REJECTED
+        retired = None
+        failed = [g for g in gates if not g.passed]
+        with self.kb.transaction():
+            model_id = registry.add_model(self.kb, base=self.base, adapter_path=str(adapter),
+                                          db_fingerprint=self.kb.fingerprint(), metrics=metrics, mappings=mappings,
+                                          parent_id=parent.id if parent else None, run_id=self.id)
+            if passed:
+                retired = registry.promote(self.kb, model_id)
+            else:
+                registry.set_status(self.kb, model_id, registry.REJECTED)
+            registry.update_run(self.kb, self.id, status=status, model_id=model_id, finished=True,
+                                note=(f"model {model_id} promoted" + (f", model {retired.id} retired" if retired else ""))
+                                if passed else f"model {model_id} rejected: "
+                                + "; ".join(f"{g.name}: {g.detail}" for g in failed))
+        self.reporter.stage(self.id, self.stage, f"model {model_id} {status}")
+        shutil.rmtree(self.dir / "train" / "checkpoints", ignore_errors=True)   # the adapter is final
+        return RefreshResult(self.id, status, selection=selection, gates=gates, model_id=model_id,
+                             retired_id=retired.id if retired else None)
+
+
+def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Path | None, retain_file: Path,
+           out: Path, on_batch: Callable[[int, int], None]) -> dict:
+    """One model's probes (resumed from `out`) and retain perplexity; the model is freed after."""
+    from apimigrate.evaluate import run_probes
+    from apimigrate.evaluate.generate import load_generator
+    from apimigrate.evaluate.perplexity import generator_perplexity
+    from apimigrate.evaluate.runner import write_summary
+    from apimigrate.unlearn.batches import read_jsonl
+    e = config.evaluate
+    generator = load_generator(config.model, Path(adapter) if adapter else None, device=config.device,
+                               max_prompt_tokens=e.max_prompt_tokens, max_new_tokens=e.max_new_tokens,
+                               heal=e.token_healing)
+    try:
+        summary = run_probes(records, generator, index, out, batch_size=e.batch_size, on_batch=on_batch)
+        if retain_file.is_file():
+            summary["utility"] = generator_perplexity(generator, read_jsonl(retain_file))
+            write_summary(out, summary)
+        return summary
+    finally:
+        del generator
+        gc.collect()
+
+
+def _metrics(summary: dict, selection: Selection) -> dict:
+    return {"overall": summary["overall"], "new": subset_rates(summary, set(selection.new)),
+            "old": subset_rates(summary, set(selection.old)), "utility": summary.get("utility")}
+
+
+def _keep_adapter(adapter: Path, dest: Path) -> Path:
+    """Copy the adapter out of the run folder (staged, then renamed: a crash leaves no half copy)."""
+    if not dest.is_dir():
+        tmp = dest.with_name(dest.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(adapter, tmp)
+        tmp.rename(dest)
+    return dest
+
+
+def _read_summary(out: Path) -> dict:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

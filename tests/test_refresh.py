@@ -1,0 +1,369 @@
+"""`apimigrate refresh` end to end on the toy world: real-shaped libraries scanned into a real DB, a
+tiny model that writes their deprecated calls, runs that learn each new deprecation once (with
+replay of the old ones) and promote only through their gates; the lock, resuming a run stopped
+by SIGTERM or killed outright, configuration errors, and the registry commands."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from apimigrate.cli.main import app
+from apimigrate.db import open_db, registry
+from apimigrate.refresh import Gates, RefreshInterrupted, Reporter, judge, load_config, refresh
+from apimigrate.refresh.lock import RunLock
+from apimigrate.refresh.selection import round_robin, select
+from unlearn_support import (TOY_NUMPY, TOY_PANDAS, pretrained_toy_model, tiny_gpt2, toy_corpus, toy_tokenizer,
+                             write_tree)
+
+runner = CliRunner()
+APIMIGRATE = str(Path(sys.executable).with_name("apimigrate"))
+ROW_STACK = "numpy.row_stack -> numpy.vstack"
+JSON_NORMALIZE = "pandas.io.json.json_normalize -> pandas.json_normalize"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("refresh-world")
+    corpus = toy_corpus(root / "corpus")
+    write_tree(root / "libs" / "numpy", TOY_NUMPY)
+    write_tree(root / "libs" / "pandas", TOY_PANDAS)
+    random_model = root / "random"
+    tokenizer = toy_tokenizer([p.read_text() for p in sorted(corpus.glob("*.py"))])
+    tiny_gpt2(tokenizer).save_pretrained(random_model)
+    tokenizer.save_pretrained(random_model)
+    return {"root": root, "corpus": corpus, "random": random_model}
+
+
+@pytest.fixture(scope="module")
+def pretrained(world, tmp_path_factory):
+    return pretrained_toy_model(world["corpus"], tmp_path_factory.mktemp("pretrained"))
+
+
+def write_config(folder: Path, world: dict, model: Path, targets: list[str], *, train: str = "", gates: str = "",
+                 extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "refresh.toml"
+    path.write_text(f"""[refresh]
+model = "{model}"
+targets = {json.dumps([str(world['root'] / 'libs' / t) for t in targets])}
+corpus = ["{world['corpus']}"]
+db = "kb.sqlite"
+workdir = "work"
+device = "cpu"
+{extra}
+[refresh.dataset]
+eval-fraction = 0.25
+
+[refresh.train]
+lora-r = 8
+lora-dropout = 0.0
+{train}
+
+[refresh.evaluate]
+max-new-tokens = 40
+
+[refresh.gates]
+{gates}
+""")
+    return path
+
+
+def _cli(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@contextlib.contextmanager
+def _kb(folder: Path):
+    kb = open_db(folder / "kb.sqlite")
+    try:
+        yield kb
+    finally:
+        kb.close()
+
+
+@pytest.mark.slow
+def test_refresh_learns_each_new_deprecation_once_and_promotes_it_behind_its_gates(world, pretrained, tmp_path):
+    learn = 'epochs = 8\nlr = 3e-3\nlambda-pos = 1.0'
+    config = write_config(tmp_path, world, pretrained, ["numpy"], train=learn, gates="max-perplexity-ratio = 1.2")
+
+    first = _cli("refresh", "--config", str(config), "-q")
+    assert first.exit_code == 0, first.output
+    with _kb(tmp_path) as kb:
+        model1 = registry.promoted(kb)
+        assert model1 is not None and model1.mappings == (ROW_STACK,) and model1.parent_id is None
+        new = model1.metrics["candidate"]["new"]
+        before = model1.metrics["incumbent"]["new"]
+        assert before["deprecated_rate"] >= 0.8          # the base model writes row_stack...
+        assert new["deprecated_rate"] <= 0.2 and new["replacement_rate"] >= 0.6     # ...the refreshed one vstack
+        assert all(g["passed"] for g in model1.metrics["gates"])
+        assert Path(model1.adapter_path) == (tmp_path / "work" / "models" / f"run-{model1.run_id}").resolve()
+        assert (Path(model1.adapter_path) / "adapter_config.json").is_file()
+        assert not (tmp_path / "work" / "runs" / f"run-{model1.run_id}" / "train" / "checkpoints").exists()
+
+    # the same job on the next tick: nothing new, nothing trained, the run recorded
+    again = _cli("refresh", "--config", str(config), "-q")
+    assert again.exit_code == 0, again.output
+    assert "nothing new" in again.output
+    with _kb(tmp_path) as kb:
+        assert [m.id for m in registry.models(kb)] == [model1.id]
+        latest = registry.runs(kb, 1)[0]
+        assert latest["status"] == "nothing-new" and latest["finished_at"]
+        assert not Path(latest["run_dir"]).exists()
+
+    # pandas now deprecates json_normalize: only that is new; row_stack is replayed, not relearned
+    config = write_config(tmp_path, world, pretrained, ["numpy", "pandas"], train=learn,
+                          gates="max-perplexity-ratio = 1.2")
+    third = _cli("refresh", "--config", str(config), "-q")
+    assert third.exit_code == 0, third.output
+    with _kb(tmp_path) as kb:
+        model2 = registry.promoted(kb)
+        assert model2.id != model1.id and model2.parent_id == model1.id
+        assert model2.mappings == (ROW_STACK, JSON_NORMALIZE)
+        assert registry.get_model(kb, model1.id).status == "retired"
+        selection = model2.metrics["selection"]
+        assert selection["new"] == [JSON_NORMALIZE] and selection["old"] == [ROW_STACK]
+        assert selection["replay_pairs"] > 0 and selection["incumbent_id"] == model1.id
+        assert model2.metrics["candidate"]["new"]["replacement_rate"] >= 0.6
+        # row_stack stayed unlearned: the relapse gate was measured on its probes, and held
+        old = model2.metrics["candidate"]["old"]
+        assert old["probes"] > 0 and old["deprecated_rate"] <= 0.2
+        run_dir = Path(registry.get_run(kb, model2.run_id)["run_dir"])
+    # trained on top of the promoted adapter, not from scratch
+    run = json.loads((run_dir / "train" / "run.json").read_text())
+    assert run["init_adapter"]["path"] == model1.adapter_path
+    listed = _cli("models", "list", "--json", "--db", str(tmp_path / "kb.sqlite"))
+    assert [json.loads(line)["status"] for line in listed.output.splitlines()] == ["retired", "promoted"]
+
+    # a rollback by hand
+    back = _cli("models", "promote", str(model1.id), "--db", str(tmp_path / "kb.sqlite"))
+    assert back.exit_code == 0 and f"model {model2.id} retired" in back.output
+    with _kb(tmp_path) as kb:
+        assert registry.promoted(kb).id == model1.id
+
+
+@pytest.mark.slow
+def test_a_candidate_that_fails_a_gate_is_recorded_and_not_promoted(world, tmp_path):
+    # a random model writes neither API before or after two steps: the replacement gate cannot hold
+    config = write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 2",
+                          gates="min-replacement-gain = 0.5\nmax-perplexity-ratio = 0")
+    result = _cli("refresh", "--config", str(config), "-q")
+    assert result.exit_code == 1, result.output
+    assert "replacement" in result.output and "fail" in result.output
+    with _kb(tmp_path) as kb:
+        assert registry.promoted(kb) is None
+        [model] = registry.models(kb)
+        assert model.status == "rejected"
+        failed = [g["name"] for g in model.metrics["gates"] if not g["passed"]]
+        assert failed == ["replacement"]
+        run = registry.runs(kb, 1)[0]
+        assert run["status"] == "rejected" and "replacement" in run["log"]
+    # a rejected candidate teaches the next run nothing: the same mapping is still new
+    again = _cli("refresh", "--config", str(config), "-q")
+    assert again.exit_code == 1 and "nothing new" not in again.output
+
+
+class _StopAfter(Reporter):
+    def __init__(self, steps: int | None) -> None:
+        self.steps, self.seen, self.starts = steps, [], []
+
+    def train_start(self, step: int, total: int, info: dict) -> None:
+        self.starts.append(step)
+
+    def train_step(self, metrics: dict, total: int) -> None:
+        self.seen.append(metrics["step"])
+
+    def __call__(self) -> bool:
+        return self.steps is not None and len(self.seen) >= self.steps
+
+
+@pytest.mark.slow
+def test_a_stopped_run_resumes_at_its_stage_and_a_changed_configuration_starts_over(world, tmp_path):
+    config_path = write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 4",
+                               gates="max-perplexity-ratio = 0")
+    config = load_config(config_path)
+    stopper = _StopAfter(2)
+    with pytest.raises(RefreshInterrupted) as stopped:
+        refresh(config, reporter=stopper, stop=stopper)
+    assert stopped.value.stage == "train"
+    with _kb(tmp_path) as kb:
+        run = registry.unfinished_run(kb)
+        assert run["status"] == "interrupted" and run["stage"] == "train"
+
+    goes_on = _StopAfter(None)
+    result = refresh(config, reporter=goes_on, stop=goes_on)
+    assert result.resumed and result.run_id == run["id"]
+    assert goes_on.starts == [2] and goes_on.seen == [3, 4]       # from its checkpoint, not from step 0
+    log = [json.loads(x)["step"] for x in (Path(run["run_dir"]) / "train" / "log.jsonl").read_text().splitlines()]
+    assert log == [1, 2, 3, 4]
+
+    # stopped again, then the configuration changes: that run is abandoned, a new one starts
+    other = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 3",
+                                     gates="max-perplexity-ratio = 0"))
+    with pytest.raises(RefreshInterrupted):
+        refresh(other, reporter=_StopAfter(1), stop=_StopAfter(0))
+    with _kb(tmp_path) as kb:
+        stopped_id = registry.unfinished_run(kb)["id"]
+    changed = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 2",
+                                       gates="max-perplexity-ratio = 0"))
+    fresh = refresh(changed)
+    assert fresh.run_id != stopped_id and not fresh.resumed
+    with _kb(tmp_path) as kb:
+        abandoned = registry.get_run(kb, stopped_id)
+        assert abandoned["status"] == "abandoned" and "configuration changed" in abandoned["log"]
+
+
+def _wait_for(predicate, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.1)
+
+
+def _training_started(tmp_path: Path) -> bool:
+    logs = list((tmp_path / "work" / "runs").glob("run-*/train/log.jsonl"))
+    return any(p.stat().st_size for p in logs)
+
+
+@pytest.mark.slow
+def test_a_killed_run_and_a_sigterm_stopped_run_are_resumed_by_the_next_tick(world, tmp_path):
+    config = write_config(tmp_path, world, world["random"], ["numpy"],
+                          train="max-steps = 400", gates="max-perplexity-ratio = 0")
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    cmd = [APIMIGRATE, "refresh", "--config", str(config), "-q"]
+
+    killed = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for(lambda: _training_started(tmp_path) or killed.poll() is not None)
+        assert killed.poll() is None, killed.communicate()
+        killed.kill()                  # a crash: nothing of ours runs on the way out
+    finally:
+        killed.wait()
+    with _kb(tmp_path) as kb:
+        crashed = registry.unfinished_run(kb)
+        assert crashed["status"] == "running" and crashed["stage"] == "train"
+
+    # the next tick takes the lock the dead process left and goes on with the same run; systemd
+    # stopping it (SIGTERM) saves the step in progress
+    stopped = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        log = Path(crashed["run_dir"]) / "train" / "log.jsonl"
+        size = log.stat().st_size if log.exists() else 0
+        _wait_for(lambda: (log.exists() and log.stat().st_size > size) or stopped.poll() is not None)
+        stopped.send_signal(signal.SIGTERM)
+        _, err = stopped.communicate(timeout=120)
+    finally:
+        if stopped.poll() is None:
+            stopped.kill()
+    assert stopped.returncode == 130, err
+    assert f"run {crashed['id']} stopped in train" in err
+    with _kb(tmp_path) as kb:
+        run = registry.get_run(kb, crashed["id"])
+        assert run["status"] == "interrupted"
+    assert list((Path(crashed["run_dir"]) / "train" / "checkpoints").glob("step-*"))
+
+
+def test_one_refresh_at_a_time(world, tmp_path):
+    config = write_config(tmp_path, world, world["random"], ["numpy"])
+    with RunLock(tmp_path / "work"):
+        busy = _cli("refresh", "--config", str(config), "-q")
+    assert busy.exit_code == 75
+    assert "another refresh is running" in busy.output and str(os.getpid()) in busy.output
+    assert not (tmp_path / "kb.sqlite").exists()          # nothing was done
+
+
+@pytest.mark.parametrize("text, says", [
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\nepochs = 3\n", "unknown key 'epochs' in [refresh]"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.train]\nlr = 'fast'\n", "lr must be a number"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.train]\nobjective = 'dpo'\n", "unknown objective 'dpo'"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.gates]\nmax-relapse = true\n", "max-relapse must be"),
+    ("[refresh]\ncorpus = ['c']\n", "refresh.model"),
+    ("[tool.other]\n", "no [refresh] table"),
+    ("[refresh\n", "not valid TOML"),
+    ("[refresh]\nmodel = 'no-such-model'\ncorpus = ['c']\n", "no model directory"),
+])
+def test_configuration_errors_are_one_line_naming_the_file(tmp_path, text, says):
+    path = tmp_path / "refresh.toml"
+    path.write_text(text)
+    result = _cli("refresh", "--config", str(path))
+    assert result.exit_code == 2
+    assert says in result.output and "refresh.toml" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_failing_stage_is_one_line_and_recorded(world, tmp_path):
+    config = write_config(tmp_path, world, world["random"], ["numpy"])
+    text = config.read_text().replace(f'corpus = ["{world["corpus"]}"]', 'corpus = ["gone/"]')
+    config.write_text(text)
+    result = _cli("refresh", "--config", str(config), "-q")
+    assert result.exit_code == 2
+    assert "failed in dataset: no such corpus file or folder" in result.output
+    with _kb(tmp_path) as kb:
+        run = registry.unfinished_run(kb)
+        assert run["status"] == "failed" and run["stage"] == "dataset" and "no such corpus" in run["error"]
+        assert kb.deprecations()        # what the scan stored before the failure stays
+
+
+# ---- pieces ----------------------------------------------------------------------------------
+def _summary(**mappings: tuple[int, int, int]) -> dict:
+    return {"mappings": {name: {"probes": sum(c), "deprecated": c[0], "replacement": c[1], "mismatch": c[2]}
+                         for name, c in mappings.items()}}
+
+
+def test_gates():
+    inc = {**_summary(new=(8, 0, 2), old=(0, 9, 1)), "utility": {"tokens": 100, "perplexity": 2.0}}
+    good = {**_summary(new=(1, 7, 2), old=(0, 9, 1)), "utility": {"tokens": 100, "perplexity": 2.1}}
+    results = {g.name: g for g in judge(good, inc, {"new"}, {"old"}, Gates())}
+    assert all(g.passed for g in results.values())
+    assert results["deprecated"].candidate == 0.1 and results["deprecated"].incumbent == 0.8
+    # each gate fails on its own
+    assert not {g.name: g for g in judge(good, inc, {"new"}, {"old"}, Gates(min_replacement_gain=0.8))}[
+        "replacement"].passed
+    assert not {g.name: g for g in judge(good, inc, {"new"}, {"old"}, Gates(min_deprecated_drop=0.75))}[
+        "deprecated"].passed
+    relapsed = {**_summary(new=(1, 7, 2), old=(3, 6, 1)), "utility": good["utility"]}
+    assert [g.name for g in judge(relapsed, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["relapse"]
+    worse = {**good, "utility": {"tokens": 100, "perplexity": 2.3}}
+    assert [g.name for g in judge(worse, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
+    assert all(g.passed for g in judge(worse, inc, {"new"}, {"old"}, Gates(max_perplexity_ratio=0)))
+    # what cannot be measured does not hold
+    assert not all(g.passed for g in judge(good, inc, {"absent"}, {"old"}, Gates()))
+    no_retain = {k: v for k, v in good.items() if k != "utility"}
+    assert [g.name for g in judge(no_retain, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
+    # a model that never wrote the API and still does not: nothing to drop, not a failure
+    never = _summary(new=(0, 5, 5))
+    assert {g.name: g.passed for g in judge(never, never, {"new"}, set(), Gates(max_perplexity_ratio=0))} == {
+        "deprecated": True, "replacement": True, "relapse": True, "utility": True}
+
+
+def test_selection_takes_the_new_pairs_and_replays_the_old_round_robin(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+
+    def pairs(mapping: str, n: int, split: str) -> list[dict]:
+        return [{"mapping": mapping, "path": f"{mapping}{i}.py", "line": i, "split": split} for i in range(n)]
+    train = pairs("new", 4, "train") + pairs("big-old", 50, "train") + pairs("small-old", 2, "train")
+    evals = pairs("new", 2, "eval") + pairs("big-old", 9, "eval") + pairs("small-old", 1, "eval")
+    (corpus / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in train))
+    (corpus / "eval.jsonl").write_text("".join(json.dumps(r) + "\n" for r in evals))
+    (corpus / "retain_eval.jsonl").write_text('{"text": "x = 1\\n"}\n')
+    sel = select(corpus, tmp_path / "data", {"big-old", "small-old", "gone"}, replay=1.0, max_probes=5, seed=0,
+                 incumbent_id=3, incumbent_adapter="/a")
+    assert sel.new == ["new"] and sel.old == ["big-old", "small-old"]
+    assert (sel.train_pairs, sel.replay_pairs, sel.probes) == (4, 4, 5)
+    got = [json.loads(x) for x in (tmp_path / "data" / "train.jsonl").read_text().splitlines()]
+    # both old mappings are replayed, the small one as much as the big one
+    assert [r["mapping"] for r in got] == ["new"] * 4 + ["big-old", "small-old", "big-old", "small-old"]
+    probes = [json.loads(x)["mapping"] for x in (tmp_path / "data" / "eval.jsonl").read_text().splitlines()]
+    assert probes == ["new", "new", "big-old", "small-old", "big-old"]      # the new mappings first
+    assert (tmp_path / "data" / "retain_eval.jsonl").is_file()
+    assert round_robin(train, "s") != round_robin(train, "t")       # the seed decides each mapping's order
