@@ -35,7 +35,7 @@ class _Progress:
         self.task = None
 
     def stage(self, run_id: int, name: str, message: str) -> None:
-        self._done()
+        self.done()
         console.print(f"run {run_id} · {name}: {escape(message)}", highlight=False, soft_wrap=True)
 
     def _bar(self, what: str, total: int | None, completed: int) -> None:
@@ -44,7 +44,7 @@ class _Progress:
             self.task = self.bar.add_task("", total=total, what=what)
         self.bar.update(self.task, total=total, completed=completed, what=what)
 
-    def _done(self) -> None:
+    def done(self) -> None:
         if self.task is not None:
             self.bar.remove_task(self.task)
             self.bar.stop()
@@ -95,15 +95,19 @@ def refresh(
         err_console.print(f"{escape(str(exc))}; nothing done", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BUSY)
     except RefreshError as exc:
-        progress._done()
+        progress.done()
         fail(f"{exc}; run the same command again to resume it")
     except RefreshInterrupted as exc:
-        progress._done()
+        progress.done()
         err_console.print(f"interrupted: {exc}; run the same command again to resume it", highlight=False,
                           soft_wrap=True)
         raise typer.Exit(EXIT_STOPPED)
+    except KeyboardInterrupt:      # a second Ctrl-C, or one before the run began: the run is resumed alike
+        progress.done()
+        err_console.print("interrupted; run the same command again to resume", highlight=False)
+        raise typer.Exit(EXIT_STOPPED)
     finally:
-        progress._done()
+        progress.done()
     if result.gates:
         console.print(_gates_table(result.gates))
     raise typer.Exit(EXIT_REJECTED if result.status == registry.REJECTED else 0)
