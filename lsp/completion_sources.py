@@ -3,8 +3,9 @@
 A `CompletionSource` proposes `Suggestion`s for one request. The server merges
 what every registered source proposes and then applies the DB's knowledge
 itself (tag Deprecated, sort last, name the replacement), so a source never
-has to know about deprecations: a later model-backed (inline) completion plugs
-in as one more source and gets the same guard for free.
+has to know about deprecations. (The model's inline completions are a request of
+their own, inline.py, whose guard rewrites or drops a deprecated call instead:
+ghost text has no tag to strike it through.)
 
 The sources here are deliberately static and cheap:
 

@@ -11,6 +11,9 @@ version's check, so they never act on stale positions.
 A notebook (notebookDocument/*) is checked as one document under its own uri,
 its Python cells joined (notebook.py); diagnostics go out per cell, and a
 request on a cell is answered from the notebook's check in the cell's lines.
+
+Inline completions (inline.py) come from a model loaded on first use on a thread of its
+own (model_service.py), so diagnostics never wait for it.
 """
 from __future__ import annotations
 
@@ -33,7 +36,9 @@ from . import actions, completion, diagnostics, hover
 from .checker import Checker
 from .completion_sources import CompletionSource, default_sources
 from .documents import Document
+from .inline import InlineCompletions
 from .knowledge import Knowledge, current_fingerprint, empty, load, resolve_path
+from .model_service import ModelService
 from .notebook import Notebook
 from .project import ProjectConfigs
 from .settings import SECTION, Settings
@@ -116,6 +121,9 @@ class ApimigrateServer(LanguageServer):
         self._cells = diagnostics.CellDiagnostics()              # per cell uri: the diagnostics last sent
         self.completion_sources: list[CompletionSource] = default_sources()
         self.checker = Checker()
+        # Inline completions: the model (loaded on first use, on its own thread) and the requests in flight.
+        self.models = ModelService(self.tell)
+        self.inline = InlineCompletions()
         self.watcher = DBWatcher(DB_POLL_S, self.on_db_change)
         self._tasks: dict[str, asyncio.Task] = {}
         self._last_start: dict[str, float] = {}
@@ -143,7 +151,8 @@ class ApimigrateServer(LanguageServer):
             return False
 
     def register_completion_source(self, source: CompletionSource) -> None:
-        """The seam for later sources (model-backed completion): they get the DB's guard for free."""
+        """The seam for more completion sources: they get the DB's tagging for free (the model's
+        inline completions have their own request and guard: inline.py)."""
         self.completion_sources.append(source)
 
     # ---- telling the user ------------------------------------------------------
@@ -318,6 +327,7 @@ class ApimigrateServer(LanguageServer):
     def forget(self, uri: str) -> None:
         """Drop what the server holds for `uri` (the checker's state is dropped by the caller)."""
         self.docs.pop(uri, None)
+        self.inline.document_changed(uri)
         task = self._tasks.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -397,6 +407,7 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
             return
         for change in params.content_changes:
             doc.apply(change, params.text_document.version)
+        ls.inline.document_changed(doc.uri)
         ls.schedule(doc.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -428,6 +439,7 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
             ls.cell_owner.pop(uri, None)
             ls.clear_cell(uri)
         _own_cells(ls, nb)
+        ls.inline.document_changed(nb.uri)
         ls.schedule(nb.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
@@ -481,8 +493,14 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
             doc, position, kn, ls.completion_sources,
             completion.client_supports_completion_tags(ls.caps))
 
+    @server.feature(types.TEXT_DOCUMENT_INLINE_COMPLETION, types.InlineCompletionOptions())
+    async def on_inline_completion(ls: ApimigrateServer,
+                                   params: types.InlineCompletionParams) -> types.InlineCompletionList:
+        return await ls.inline.complete(ls, params)
+
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: ApimigrateServer, params: Any = None) -> None:
+        ls.inline.cancel_all()
         ls.watcher.stop()
         ls.project_watcher.stop()
         for task in ls._tasks.values():
@@ -502,3 +520,4 @@ def serve(cli_db: Path | None = None, tcp: tuple[str, int] | None = None) -> Non
             server.start_tcp(*tcp)
     finally:
         server.checker.shutdown()
+        server.models.shutdown()

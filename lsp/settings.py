@@ -35,6 +35,13 @@ class Settings:
     min_confidence: float = 0.0
     enabled: bool = True
     debounce_ms: int = 50                  # quiet time between two checks of one document
+    # Inline completions (inline.py): None is "on when a model is available".
+    inline_enabled: bool | None = None
+    inline_model: Path | None = None       # a local model directory instead of the registry's
+    inline_adapter: Path | None = None     # a LoRA adapter directory on top of it (or of the registry's base)
+    inline_max_new_tokens: int = 48
+    inline_max_lines: int = 1              # lines with content a completion may span
+    inline_device: str = "auto"            # auto (CUDA when there is one), cpu, cuda, cuda:N
     problems: list[str] = field(default_factory=list, compare=False)
 
     def knowledge_key(self) -> tuple:
@@ -96,4 +103,54 @@ class Settings:
                 values["debounce_ms"] = max(0, int(v))
             except (TypeError, ValueError):
                 problems.append(f"debounceMs must be an integer, got {v!r}")
+        _merge_inline(raw, values, problems)
         return dataclasses.replace(self, problems=problems, **values)
+
+
+_INLINE = "inlineCompletion"
+
+
+def _merge_inline(raw: Mapping, values: dict[str, Any], problems: list[str]) -> None:
+    """`inlineCompletion: {enabled, model, adapter, maxNewTokens, maxLines, device}`, or the same
+    keys flat as `inlineCompletion.enabled` (how some clients send dotted settings)."""
+    nested = raw.get(_INLINE)
+    section: dict[str, Any] = dict(nested) if isinstance(nested, Mapping) else {}
+    if nested is not None and not isinstance(nested, Mapping):
+        problems.append(f"{_INLINE} must be an object, got {nested!r}")
+    for key, value in raw.items():
+        if isinstance(key, str) and key.startswith(_INLINE + "."):
+            section[key[len(_INLINE) + 1:]] = value
+
+    def get(*names: str) -> Any:
+        for n in names:
+            if n in section:
+                return section[n]
+        return None
+
+    for names, field_name in ((("model", "modelPath"), "inline_model"), (("adapter", "adapterPath"), "inline_adapter")):
+        present = [n for n in names if n in section]
+        if not present:
+            continue
+        v = section[present[0]]
+        if v is None or v == "":
+            values[field_name] = None           # cleared: back to the registry
+        elif isinstance(v, str):
+            values[field_name] = Path(v).expanduser()
+        else:
+            problems.append(f"{_INLINE}.{names[0]} must be a directory path, got {v!r}")
+    if (v := get("enabled")) is not None:
+        values["inline_enabled"] = bool(v)
+    for names, field_name, low, high in ((("maxNewTokens", "max_new_tokens"), "inline_max_new_tokens", 1, 512),
+                                         (("maxLines", "max_lines"), "inline_max_lines", 1, 50)):
+        if (v := get(*names)) is None:
+            continue
+        try:
+            values[field_name] = min(high, max(low, int(v)))
+        except (TypeError, ValueError):
+            problems.append(f"{_INLINE}.{names[0]} must be an integer, got {v!r}")
+    if (v := get("device")) is not None:
+        text = str(v).strip().lower()
+        if text in ("auto", "cpu", "cuda") or (text.startswith("cuda:") and text[5:].isdigit()):
+            values["inline_device"] = text
+        else:
+            problems.append(f"{_INLINE}.device must be auto, cpu or cuda, got {v!r}")
