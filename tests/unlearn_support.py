@@ -58,25 +58,28 @@ def tiny_gpt2(tokenizer, *, n_embd: int = 32, dropout: float = 0.1, seed: int = 
 
 def pretrained_toy_model(corpus: Path, out: Path, steps: int = 300) -> Path:
     """A tiny GPT-2 trained on every file of `corpus` (plain next-token loss) and saved to `out`."""
-    import torch
     texts = [p.read_text() for p in sorted(corpus.glob("*.py"))]
     tokenizer = toy_tokenizer(texts + [REPLACEMENTS] * 5)
     model = tiny_gpt2(tokenizer, n_embd=64, dropout=0.0)
-    ids = [tokenizer(t)["input_ids"][:256] for t in texts]
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    model.train()
-    pad = tokenizer.eos_token_id
-    for step in range(steps):
-        batch = [ids[(step * 8 + k) % len(ids)] for k in range(8)]
-        width = max(map(len, batch))
-        x = torch.tensor([b + [pad] * (width - len(b)) for b in batch])
-        labels = torch.tensor([b + [-100] * (width - len(b)) for b in batch])
-        model(input_ids=x, labels=labels).loss.backward()
-        opt.step()
-        opt.zero_grad()
+    fit(model, [tokenizer(t)["input_ids"][:256] for t in texts], tokenizer.eos_token_id, steps)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return out
+
+
+def fit(model, sequences: list[list[int]], pad: int, steps: int, *, batch: int = 8, lr: float = 3e-3) -> None:
+    """Plain next-token training on `sequences`, taken `batch` at a time in turn."""
+    import torch
+    opt = torch.optim.AdamW(model.parameters(), lr=lr)
+    model.train()
+    for step in range(steps):
+        rows = [sequences[(step * batch + k) % len(sequences)] for k in range(batch)]
+        width = max(map(len, rows))
+        x = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+        labels = torch.tensor([r + [-100] * (width - len(r)) for r in rows])
+        model(input_ids=x, labels=labels).loss.backward()
+        opt.step()
+        opt.zero_grad()
 
 
 # ---- libraries to scan: real-shaped sources of the toy world's deprecations ------------------

@@ -33,6 +33,21 @@ def evaluate(
     perplexity: Annotated[bool, typer.Option("--perplexity/--no-perplexity",
                                              help="Also the perplexity of the dataset's retain_eval.jsonl "
                                                   "(held-out code that uses no deprecated API).")] = True,
+    humaneval: Annotated[Optional[Path], typer.Option(
+        "--humaneval", help="Also pass@k on this HumanEval-format JSONL file (runs the generated code: "
+                            "needs --allow-code-execution).")] = None,
+    allow_code_execution: Annotated[bool, typer.Option(
+        "--allow-code-execution", help="Run model-written code for pass@k, in a separate interpreter "
+                                       "with time and memory limits (not a security sandbox).")] = False,
+    samples: Annotated[int, typer.Option("--samples", min=1, help="pass@k: completions per task.")] = 1,
+    temperature: Annotated[float, typer.Option("--temperature", min=0.0,
+                                               help="pass@k: sampling temperature (0: greedy).")] = 0.0,
+    k: Annotated[Optional[list[int]], typer.Option("--k", help="pass@k: the k to report (repeat; default "
+                                                               "1, 10, 100 up to --samples).")] = None,
+    code_max_new_tokens: Annotated[int, typer.Option("--code-max-new-tokens", min=1,
+                                                     help="pass@k: tokens per completion.")] = 256,
+    exec_timeout: Annotated[float, typer.Option("--exec-timeout", min=0.1,
+                                                help="pass@k: seconds one completion's test may run.")] = 10.0,
 ) -> None:
     """Prompt the model with each probe's context (greedy), take its first line, and say whether it
     uses the deprecated API, its replacement, or neither (mismatch); rates per mapping and overall.
@@ -46,6 +61,7 @@ def evaluate(
 
     if not data.exists():
         fail(f"no such dataset: {data}")
+    tasks = _tasks(humaneval, allow_code_execution, samples, temperature, k or [])
     if not model.is_dir():
         fail(f"no model directory at {model}")
     try:
@@ -74,12 +90,49 @@ def evaluate(
         utility = _utility(generator, retain_file) if perplexity and retain_file.is_file() else None
         if utility is not None:
             summary["utility"] = utility
-            write_summary(out, summary)
+        if tasks:
+            summary["pass_at_k"] = _pass_at_k(generator, tasks, out, samples, temperature, k,
+                                              code_max_new_tokens, exec_timeout)
+        write_summary(out, summary)
     except KeyboardInterrupt:
         err_console.print(f"interrupted: the probes answered so far are kept in {out}; "
                           "run the same command again to go on", highlight=False, soft_wrap=True)
         raise typer.Exit(130)
     _table(summary)
+
+
+def _tasks(path: Path | None, allowed: bool, samples: int, temperature: float, ks: list[int]) -> list:
+    """The HumanEval-format tasks to score, checked before any model is loaded."""
+    if path is None:
+        return []
+    from apimigrate.evaluate.passk import read_tasks
+    if not allowed:
+        fail("pass@k runs the code the model writes; pass --allow-code-execution to let it")
+    if samples > 1 and temperature == 0:
+        fail("--samples above 1 needs --temperature > 0 (greedy decoding writes one completion)")
+    if any(not 1 <= k <= samples for k in ks):
+        fail(f"--k must be between 1 and --samples ({samples}); pass@k needs at least k completions")
+    try:
+        tasks = read_tasks(path)
+    except (OSError, ValueError) as exc:
+        fail(str(exc).splitlines()[0])
+    if not tasks:
+        fail(f"no tasks in {path}")
+    return tasks
+
+
+def _pass_at_k(generator, tasks: list, out: Path, samples: int, temperature: float, ks: list[int] | None,
+               max_new_tokens: int, timeout: float) -> dict:
+    import os
+    from apimigrate.evaluate.passk import run_pass_at_k
+    wanted = tuple(ks) if ks else tuple(k for k in (1, 10, 100) if k <= samples)
+    progress = Progress(TextColumn("pass@k"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=console, transient=True)
+    task = progress.add_task("tasks", total=len(tasks))
+    with progress:
+        return run_pass_at_k(tasks, generator, out, n=samples, ks=wanted, temperature=temperature,
+                             max_new_tokens=max_new_tokens, timeout=timeout, workers=os.cpu_count() or 1,
+                             on_task=lambda done, total: progress.update(task, completed=done))
 
 
 def _utility(generator, retain_file: Path) -> dict | None:
@@ -105,6 +158,10 @@ def _table(summary: dict) -> None:
     for name, row in [*summary["mappings"].items(), ("all", summary["overall"])]:
         table.add_row(name, str(row["probes"]), *(f"{row[o + '_rate']:.0%}" for o in ("deprecated", "replacement", "mismatch")))
     console.print(table)
+    passk = summary.get("pass_at_k")
+    if passk:
+        scores = ", ".join(f"{key} {value:.1%}" for key, value in passk.items() if key.startswith("pass@"))
+        console.print(f"{scores} over {passk['tasks']} task(s), {passk['samples']} sample(s) each", highlight=False)
     utility = summary.get("utility")
     if utility and utility["tokens"]:
         console.print(f"retain perplexity {utility['perplexity']:.3f} over {utility['tokens']} tokens "

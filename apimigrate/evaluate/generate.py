@@ -1,4 +1,5 @@
-"""Greedy first lines from a local Hugging Face causal LM (optionally with a LoRA adapter).
+"""Greedy first lines and sampled continuations from a local Hugging Face causal LM (optionally
+with a LoRA adapter).
 
 Nothing is downloaded: the model and the adapter are local directories. Prompts are cut
 from the left to `max_prompt_tokens` and generated in batches, padded on the left, with the
@@ -28,6 +29,18 @@ class Generator:
 
     def first_lines(self, prompts: list[str]) -> list[str]:
         """The first non-blank line each prompt's greedy continuation writes ('' if none)."""
+        return [_first_line(text) for text in self._generate(prompts, max_new_tokens=self.max_new_tokens)]
+
+    def samples(self, prompt: str, n: int, *, temperature: float = 0.0, top_p: float = 0.95,
+                max_new_tokens: int | None = None) -> list[str]:
+        """`n` continuations of `prompt`: greedy when `temperature` is 0 (then all alike), else
+        sampled; each is the text the model wrote after the prompt."""
+        return self._generate([prompt] * n, max_new_tokens=max_new_tokens or self.max_new_tokens,
+                              temperature=temperature, top_p=top_p)
+
+    def _generate(self, prompts: list[str], *, max_new_tokens: int, temperature: float = 0.0,
+                  top_p: float = 1.0) -> list[str]:
+        """The text each prompt's continuation writes, its healed last token re-spelled."""
         import torch
         from transformers import LogitsProcessorList
         tok = self.tokenizer
@@ -48,12 +61,13 @@ class Generator:
             vocab = self.model.get_output_embeddings().weight.shape[0]
             processors.append(FirstStepMask(width, [healing.allowed(t, vocab, self.device) if t else None
                                                     for t in tails]))
+        sampling = {"do_sample": True, "temperature": temperature, "top_p": top_p} if temperature > 0 else \
+            {"do_sample": False}
         with torch.no_grad():
-            out = self.model.generate(input_ids=input_ids, attention_mask=attention, do_sample=False,
-                                      max_new_tokens=self.max_new_tokens, pad_token_id=pad,
-                                      logits_processor=processors)
+            out = self.model.generate(input_ids=input_ids, attention_mask=attention, max_new_tokens=max_new_tokens,
+                                      pad_token_id=pad, logits_processor=processors, **sampling)
         texts = [tok.decode(row[width:], skip_special_tokens=True) for row in out.tolist()]
-        return [_first_line(text[len(tail):] if text.startswith(tail) else text) for text, tail in zip(texts, tails)]
+        return [text[len(tail):] if text.startswith(tail) else text for text, tail in zip(texts, tails)]
 
 
 def _keep_tail(ids: list[int], limit: int, bos: int | None) -> list[int]:

@@ -1,0 +1,171 @@
+"""Utility as functional correctness: pass@k on a HumanEval-format file (DESIGN.md, "Evaluation").
+
+A task is one JSON line with `task_id`, `prompt` (the code up to a function's body), `test` (code
+defining `check(candidate)`) and `entry_point` (the function's name), as in OpenAI's HumanEval.
+The model writes `n` completions of each prompt, each cut at the first line at the left margin
+(another top-level statement; Codex's stop sequences are some of these); a completion passes when `prompt + completion +
+test + check(entry_point)` runs to its end in a fresh Python process within the time limit.
+pass@k is the unbiased estimator of Chen et al. (2021) over the `n` samples, averaged over tasks.
+
+The generated code is executed. It runs in a separate interpreter (`python -I`, in an empty
+temporary folder, with limits on time, memory and file size), which keeps a mistake from
+touching this process; it is not a security sandbox, so the caller must ask for it explicitly.
+A completion that exits early (`sys.exit(0)`) does not pass: the program must print a nonce it
+cannot know after `check` returns.
+
+    OUT/passk.jsonl   one line per task: its completions and which passed (appended: resumable)
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Protocol
+
+from apimigrate.unlearn.batches import DataError, read_jsonl
+
+PASSK = "passk.jsonl"
+# A line at the left margin (another top-level statement: `def`, `if __name__`, `print(...)`)
+# ends the function being written; Codex's stop sequences are a few of these.
+_STOP = re.compile(r"\n(?=\S)")
+REQUIRED = ("task_id", "prompt", "test", "entry_point")
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    prompt: str
+    test: str
+    entry_point: str
+
+
+class Sampler(Protocol):
+    def samples(self, prompt: str, n: int, *, temperature: float = 0.0, top_p: float = 0.95,
+                max_new_tokens: int | None = None) -> list[str]: ...
+
+
+def read_tasks(path: Path) -> list[Task]:
+    tasks = []
+    for i, record in enumerate(read_jsonl(path), 1):
+        missing = [k for k in REQUIRED if not isinstance(record.get(k), str)]
+        if missing:
+            raise DataError(f"{path}: task {i} has no {', '.join(missing)} (a HumanEval-format line needs "
+                            f"{', '.join(REQUIRED)})")
+        tasks.append(Task(record["task_id"], record["prompt"], record["test"], record["entry_point"]))
+    ids = [t.task_id for t in tasks]
+    if len(set(ids)) != len(ids):
+        raise DataError(f"{path}: task ids repeat")
+    return tasks
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """The chance that at least one of k samples drawn from n, c of them correct, is correct:
+    1 - C(n-c, k) / C(n, k), computed as a product so large n does not overflow."""
+    if k > n:
+        raise ValueError(f"k={k} needs at least k samples, got n={n}")
+    if n - c < k:
+        return 1.0
+    return 1.0 - math.prod(1.0 - k / i for i in range(n - c + 1, n + 1))
+
+
+def truncate(completion: str) -> str:
+    """The completion up to the first line at the left margin, without trailing blank lines."""
+    m = _STOP.search(completion)
+    kept = (completion[:m.start()] if m else completion).rstrip("\n")
+    return kept + "\n" if kept else ""
+
+
+def _limits(memory_bytes: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+        for limit, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_FSIZE, 1 << 20)):
+            try:
+                resource.setrlimit(limit, (value, value))
+            except (ValueError, OSError):
+                pass
+    return apply
+
+
+def run_completion(task: Task, completion: str, *, timeout: float = 10.0, memory_mb: int = 1024) -> tuple[bool, str]:
+    """Run the task's test against one completion in a fresh interpreter: (passed, why not)."""
+    nonce = secrets.token_hex(16)
+    program = (f"{task.prompt}{completion}\n\n{task.test}\n\ncheck({task.entry_point})\n"
+               f"print({nonce!r}, flush=True)\n")
+    with tempfile.TemporaryDirectory(prefix="apimigrate-passk-") as tmp:
+        path = Path(tmp) / "program.py"
+        path.write_text(program, encoding="utf-8")
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+        try:
+            done = subprocess.run([sys.executable, "-I", str(path)], cwd=tmp, env=env, capture_output=True,
+                                  text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                                  preexec_fn=_limits(memory_mb << 20) if os.name == "posix" else None)
+        except subprocess.TimeoutExpired:
+            return False, f"timed out after {timeout:g} s"
+    if done.returncode == 0 and nonce in done.stdout:
+        return True, ""
+    if done.returncode == 0:
+        return False, "exited before the test ran to its end"
+    last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+    return False, last[:200]
+
+
+def _done(path: Path) -> dict[str, dict]:
+    done: dict[str, dict] = {}
+    if path.exists():
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(raw)
+            except json.JSONDecodeError:
+                break           # a line cut short by an interruption: that task runs again
+            done[row["task_id"]] = row
+    return done
+
+
+def run_pass_at_k(tasks: list[Task], sampler: Sampler, out: Path, *, n: int = 1, ks: tuple[int, ...] = (1,),
+                  temperature: float = 0.0, max_new_tokens: int = 256, timeout: float = 10.0, workers: int = 2,
+                  on_task: Callable[[int, int], None] | None = None) -> dict:
+    """Sample, run and score every task not done yet in `out`; returns the summary
+    `{"tasks", "samples", "pass@k": ...}` (pass@k only for k ≤ n)."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / PASSK
+    done = _done(path)
+    done = {k: v for k, v in done.items() if len(v.get("passed", [])) == n}   # other settings: again
+    _rewrite(path, done.values())
+    todo = [t for t in tasks if t.task_id not in done]
+    if on_task is not None:
+        on_task(len(tasks) - len(todo), len(tasks))
+    with open(path, "a", encoding="utf-8") as fh, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for i, task in enumerate(todo, 1):
+            completions = [truncate(c) for c in sampler.samples(task.prompt, n, temperature=temperature,
+                                                                 max_new_tokens=max_new_tokens)]
+            results = list(pool.map(lambda c: run_completion(task, c, timeout=timeout), completions))
+            row = {"task_id": task.task_id, "completions": completions, "passed": [ok for ok, _ in results],
+                   "errors": [why for _, why in results]}
+            done[task.task_id] = row
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            fh.flush()
+            if on_task is not None:
+                on_task(len(tasks) - len(todo) + i, len(tasks))
+    return summarize([done[t.task_id] for t in tasks], n, ks)
+
+
+def summarize(rows: list[dict], n: int, ks: tuple[int, ...]) -> dict:
+    summary: dict = {"tasks": len(rows), "samples": n}
+    for k in sorted(set(ks)):
+        if k <= n and rows:
+            summary[f"pass@{k}"] = sum(pass_at_k(n, sum(r["passed"]), k) for r in rows) / len(rows)
+    return summary
+
+
+def _rewrite(path: Path, rows) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    os.replace(tmp, path)
