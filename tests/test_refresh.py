@@ -49,7 +49,7 @@ def pretrained(world, tmp_path_factory):
 
 
 def write_config(folder: Path, world: dict, model: Path, targets: list[str], *, train: str = "", gates: str = "",
-                 extra: str = "") -> Path:
+                 extra: str = "", evaluate: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "refresh.toml"
     path.write_text(f"""[refresh]
@@ -70,6 +70,7 @@ lora-dropout = 0.0
 
 [refresh.evaluate]
 max-new-tokens = 40
+{evaluate}
 
 [refresh.gates]
 {gates}
@@ -153,8 +154,12 @@ def test_refresh_learns_each_new_deprecation_once_and_promotes_it_behind_its_gat
 @pytest.mark.slow
 def test_a_candidate_that_fails_a_gate_is_recorded_and_not_promoted(world, tmp_path):
     # a random model writes neither API before or after two steps: the replacement gate cannot hold
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({"task_id": "T/0", "prompt": "def one():\n", "test": "def check(f):\n    assert f() == 1\n",
+                                 "entry_point": "one"}) + "\n")
     config = write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 2",
-                          gates="min-replacement-gain = 0.5\nmax-perplexity-ratio = 0")
+                          gates="min-replacement-gain = 0.5\nmax-perplexity-ratio = 0",
+                          evaluate='humaneval = "tasks.jsonl"\nallow-code-execution = true\ncode-max-new-tokens = 4')
     result = _cli("refresh", "--config", str(config), "-q")
     assert result.exit_code == 1, result.output
     assert "replacement" in result.output and "fail" in result.output
@@ -164,6 +169,10 @@ def test_a_candidate_that_fails_a_gate_is_recorded_and_not_promoted(world, tmp_p
         assert model.status == "rejected"
         failed = [g["name"] for g in model.metrics["gates"] if not g["passed"]]
         assert failed == ["replacement"]
+        # the pass@1 gate was measured on both models (a random model passes no task)
+        [passing] = [g for g in model.metrics["gates"] if g["name"] == "pass@1"]
+        assert passing["candidate"] == passing["incumbent"] == 0.0
+        assert model.metrics["candidate"]["pass_at_k"] == {"tasks": 1, "samples": 1, "pass@1": 0.0}
         run = registry.runs(kb, 1)[0]
         assert run["status"] == "rejected" and "replacement" in run["log"]
     # a rejected candidate teaches the next run nothing: the same mapping is still new
@@ -289,6 +298,7 @@ def test_one_refresh_at_a_time(world, tmp_path):
     ("[refresh]\ncorpus = ['c']\n", "refresh.model"),
     ("[tool.other]\n", "no [refresh] table"),
     ("[refresh\n", "not valid TOML"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.evaluate]\nhumaneval = 'he.jsonl'\n", "allow-code-execution"),
     ("[refresh]\nmodel = 'no-such-model'\ncorpus = ['c']\n", "no model directory"),
 ])
 def test_configuration_errors_are_one_line_naming_the_file(tmp_path, text, says):
@@ -332,6 +342,13 @@ def test_gates():
         "deprecated"].passed
     relapsed = {**_summary(new=(1, 7, 2), old=(3, 6, 1)), "utility": good["utility"]}
     assert [g.name for g in judge(relapsed, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["relapse"]
+    # pass@1, when measured: at most max-pass-drop lower
+    coded = {**good, "pass_at_k": {"tasks": 10, "pass@1": 0.5}}
+    inc_coded = {**inc, "pass_at_k": {"tasks": 10, "pass@1": 0.6}}
+    assert [g.name for g in judge(coded, inc_coded, {"new"}, {"old"}, Gates()) if not g.passed] == ["pass@1"]
+    assert all(g.passed for g in judge(coded, inc_coded, {"new"}, {"old"}, Gates(max_pass_drop=0.1)))
+    assert [g.name for g in judge(good, inc_coded, {"new"}, {"old"}, Gates()) if not g.passed] == ["pass@1"]
+    assert "pass@1" not in [g.name for g in judge(good, inc, {"new"}, {"old"}, Gates())]
     worse = {**good, "utility": {"tokens": 100, "perplexity": 2.3}}
     assert [g.name for g in judge(worse, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
     assert all(g.passed for g in judge(worse, inc, {"new"}, {"old"}, Gates(max_perplexity_ratio=0)))

@@ -14,7 +14,8 @@
 
     [refresh.dataset]     # `apimigrate dataset build` options: eval-fraction, seed, context-chars, ...
     [refresh.train]       # `apimigrate train` options: objective, epochs, lr, batch-size, lora-r, ...
-    [refresh.evaluate]    # batch-size, max-new-tokens, max-prompt-tokens, token-healing
+    [refresh.evaluate]    # batch-size, max-new-tokens, max-prompt-tokens, token-healing; and for
+                          # a pass@1 gate: humaneval = "tasks.jsonl", allow-code-execution = true
     [refresh.gates]       # when the candidate replaces the promoted model (gates.Gates)
 
 Relative paths are relative to the file's folder. Keys are the command-line spellings
@@ -48,6 +49,13 @@ class EvalOptions:
     max_new_tokens: int = 64
     max_prompt_tokens: int = 1024
     token_healing: bool = True
+    # pass@k on a HumanEval-format file, a utility gate of its own (runs model-written code)
+    humaneval: str | None = None
+    allow_code_execution: bool = False
+    samples: int = 1
+    temperature: float = 0.0
+    code_max_new_tokens: int = 256
+    exec_timeout: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,14 @@ def load_config(path: Path) -> RefreshConfig:
         min_confidence=float(get("min-confidence", (int, float), 0.0)), replay=float(get("replay", (int, float), 1.0)),
         max_probes=get("max-probes", int, 400), device=get("device", str, "auto"), seed=get("seed", int, 0),
         **sections)
+    e = config.evaluate
+    if e.humaneval is not None:
+        if not e.allow_code_execution:
+            raise RefreshConfigError(f"{where}: [refresh.evaluate] humaneval runs the code the model writes; "
+                                     "set allow-code-execution = true to let it")
+        if e.samples > 1 and e.temperature == 0:
+            raise RefreshConfigError(f"{where}: [refresh.evaluate] samples above 1 need temperature > 0")
+        config = dataclasses.replace(config, evaluate=dataclasses.replace(e, humaneval=str(_resolve(base, e.humaneval))))
     if config.replay < 0 or config.max_probes < 1:
         raise RefreshConfigError(f"{where}: refresh.replay must be ≥ 0 and refresh.max-probes ≥ 1")
     try:

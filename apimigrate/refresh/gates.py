@@ -10,7 +10,9 @@ before) and the same held-out retain code; the candidate is promoted only when e
 - relapse: on the mappings learned before it writes the deprecated API at most `max-relapse` more
   often (the replay pairs are there to keep this so);
 - utility: its perplexity on held-out code is at most `max-perplexity-ratio` × the promoted
-  model's (0 turns this gate off, for a corpus with no code free of deprecated APIs).
+  model's (0 turns this gate off, for a corpus with no code free of deprecated APIs);
+- pass@1 (only when `[refresh.evaluate] humaneval` names a HumanEval-format file): at most
+  `max-pass-drop` below the promoted model's.
 
 A gate that cannot be measured (no probe of a new mapping, no retain code) does not hold.
 """
@@ -25,6 +27,7 @@ class Gates:
     min_replacement_gain: float = 0.0
     max_relapse: float = 0.05
     max_perplexity_ratio: float = 1.1
+    max_pass_drop: float = 0.0    # pass@1 on the HumanEval-format file, when one is configured
     min_probes: int = 1           # probes of the new mappings needed to judge them
 
 
@@ -72,7 +75,18 @@ def judge(candidate: dict, incumbent: dict, new: set[str], old: set[str], gates:
         results.append(GateResult("relapse", c <= i + gates.max_relapse,
                                   f"mappings learned before: {_pct(c)} deprecated, was {_pct(i)}", c, i))
     results.append(_utility(candidate.get("utility"), incumbent.get("utility"), gates.max_perplexity_ratio))
+    if "pass_at_k" in candidate or "pass_at_k" in incumbent:
+        results.append(_passing(candidate.get("pass_at_k"), incumbent.get("pass_at_k"), gates.max_pass_drop))
     return results
+
+
+def _passing(candidate: dict | None, incumbent: dict | None, max_drop: float) -> GateResult:
+    if not candidate or not incumbent or "pass@1" not in candidate or "pass@1" not in incumbent:
+        return GateResult("pass@1", False, "pass@1 was not measured for both models")
+    c, i = candidate["pass@1"], incumbent["pass@1"]
+    return GateResult("pass@1", c >= i - max_drop,
+                      f"pass@1 {c:.1%}, was {i:.1%} over {candidate['tasks']} task(s) (at most {max_drop:.1%} lower)",
+                      c, i)
 
 
 def _utility(candidate: dict | None, incumbent: dict | None, max_ratio: float) -> GateResult:

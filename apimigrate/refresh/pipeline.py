@@ -235,7 +235,8 @@ class _Run:
             overall = summary["overall"]
             self.note(f"{label}: {overall['deprecated_rate']:.0%} deprecated, {overall['replacement_rate']:.0%} "
                       f"replacement over {overall['probes']} probe(s)"
-                      + (f", perplexity {summary['utility']['perplexity']:.4g}" if summary.get("utility") else ""))
+                      + (f", perplexity {summary['utility']['perplexity']:.4g}" if summary.get("utility") else "")
+                      + (f", pass@1 {summary['pass_at_k']['pass@1']:.1%}" if summary.get("pass_at_k") else ""))
 
     def _decide(self) -> RefreshResult:
         selection = Selection.read(self.data)
@@ -288,7 +289,12 @@ def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Pat
         summary = run_probes(records, generator, index, out, batch_size=e.batch_size, on_batch=on_batch)
         if retain_file.is_file():
             summary["utility"] = generator_perplexity(generator, read_jsonl(retain_file))
-            write_summary(out, summary)
+        if e.humaneval is not None:
+            from apimigrate.evaluate.passk import read_tasks, run_pass_at_k
+            summary["pass_at_k"] = run_pass_at_k(
+                read_tasks(Path(e.humaneval)), generator, out, n=e.samples, ks=(1,), temperature=e.temperature,
+                max_new_tokens=e.code_max_new_tokens, timeout=e.exec_timeout)
+        write_summary(out, summary)
         return summary
     finally:
         del generator
@@ -297,7 +303,8 @@ def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Pat
 
 def _metrics(summary: dict, selection: Selection) -> dict:
     return {"overall": summary["overall"], "new": subset_rates(summary, set(selection.new)),
-            "old": subset_rates(summary, set(selection.old)), "utility": summary.get("utility")}
+            "old": subset_rates(summary, set(selection.old)), "utility": summary.get("utility"),
+            "pass_at_k": summary.get("pass_at_k")}
 
 
 def _keep_adapter(adapter: Path, dest: Path) -> Path:
