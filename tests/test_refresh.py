@@ -230,6 +230,34 @@ def test_a_stopped_run_resumes_at_its_stage_and_a_changed_configuration_starts_o
         assert abandoned["status"] == "abandoned" and "configuration changed" in abandoned["log"]
 
 
+class _StopWhileProbing(Reporter):
+    def __init__(self, after: int | None) -> None:
+        self.after, self.seen = after, []
+
+    def probes(self, label: str, done: int, total: int) -> None:
+        self.seen.append((label, done))
+
+    def __call__(self) -> bool:
+        return self.after is not None and any(done >= self.after for _, done in self.seen)
+
+
+@pytest.mark.slow
+def test_a_run_stopped_while_probing_keeps_the_probes_answered(world, tmp_path):
+    config = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 1",
+                                      gates="max-perplexity-ratio = 0", evaluate="batch-size = 2"))
+    stopper = _StopWhileProbing(2)
+    with pytest.raises(RefreshInterrupted) as stopped:
+        refresh(config, reporter=stopper, stop=stopper)
+    assert stopped.value.stage == "evaluate"
+    probes = tmp_path / "work" / "runs" / f"run-{stopped.value.run_id}" / "eval-incumbent" / "probes.jsonl"
+    assert len(probes.read_text().splitlines()) == 2
+    goes_on = _StopWhileProbing(None)
+    result = refresh(config, reporter=goes_on, stop=goes_on)
+    assert result.resumed and result.run_id == stopped.value.run_id
+    assert goes_on.seen[0] == ("incumbent", 2)           # the two answered are not asked again
+    assert len(probes.read_text().splitlines()) == result.selection.probes
+
+
 def _wait_for(predicate, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():

@@ -231,12 +231,21 @@ class _Run:
         retain_file = self.data / "retain_eval.jsonl"
         for label, adapter in (("incumbent", selection.incumbent_adapter), ("candidate", self.dir / "train" / "adapter")):
             summary = _probe(self.config, records, index, adapter, retain_file, self.dir / f"eval-{label}",
-                             lambda done, total, label=label: self.reporter.probes(label, done, total))
+                             self._progress(label))
             overall = summary["overall"]
             self.note(f"{label}: {overall['deprecated_rate']:.0%} deprecated, {overall['replacement_rate']:.0%} "
                       f"replacement over {overall['probes']} probe(s)"
                       + (f", perplexity {summary['utility']['perplexity']:.4g}" if summary.get("utility") else "")
                       + (f", pass@1 {summary['pass_at_k']['pass@1']:.1%}" if summary.get("pass_at_k") else ""))
+
+    def _progress(self, label: str) -> Callable[[int, int], None]:
+        """Reports probes (and pass@k tasks) done; a stop asked for meanwhile takes effect here,
+        between two batches, each of which is on disk already."""
+        def report(done: int, total: int) -> None:
+            self.reporter.probes(label, done, total)
+            if self.stop():
+                raise _Stop(f"while probing the {label}")
+        return report
 
     def _decide(self) -> RefreshResult:
         selection = Selection.read(self.data)
@@ -293,7 +302,7 @@ def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Pat
             from apimigrate.evaluate.passk import read_tasks, run_pass_at_k
             summary["pass_at_k"] = run_pass_at_k(
                 read_tasks(Path(e.humaneval)), generator, out, n=e.samples, ks=(1,), temperature=e.temperature,
-                max_new_tokens=e.code_max_new_tokens, timeout=e.exec_timeout)
+                max_new_tokens=e.code_max_new_tokens, timeout=e.exec_timeout, on_task=on_batch)
         write_summary(out, summary)
         return summary
     finally:
