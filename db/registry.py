@@ -98,8 +98,9 @@ def promote(kb: KnowledgeBase, model_id: int) -> ModelRecord | None:
         if model is None:
             raise ValueError(f"no model {model_id} in the registry")
         previous = promoted(kb, model.base)
-        if previous is not None and previous.id != model_id:
-            kb.db["models"].update(previous.id, {"status": RETIRED})
+        # every other promoted model of the base (there is one, unless two writers raced)
+        kb.db.execute("UPDATE models SET status = ? WHERE base = ? AND status = ? AND id != ?",
+                      [RETIRED, model.base, PROMOTED, model_id])
         kb.db["models"].update(model_id, {"status": PROMOTED, "promoted_at": _now()})
     return previous if previous is not None and previous.id != model_id else None
 

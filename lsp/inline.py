@@ -80,15 +80,17 @@ class InlineCompletions:
             doc, position = nb.doc, nb.position_in_doc(uri, position)
         if doc is None or position is None:
             return EMPTY
-        await ls._ready.wait()
-        knowledge = ls.knowledge
-        spec = await ls.models.spec(settings, knowledge, ls.workspace_root, ls.checker.run)
-        if spec is None:
-            return EMPTY
+        # Read where the cursor is before the first await: an edit handled meanwhile must make
+        # this request stale, not move its prompt under a position meant for the old text.
+        version = doc.version
         cursor = cursor_in(doc, position)
         if cursor is None:
             return EMPTY
-        version = doc.version
+        await ls._ready.wait()
+        knowledge = ls.knowledge
+        spec = await ls.models.spec(settings, knowledge, ls.workspace_root, ls.checker.run)
+        if spec is None or doc.version != version:
+            return EMPTY
         cancel = threading.Event()
         # Keyed by the document checked (a notebook's, for a cell): its edits make this stale.
         self.document_changed(doc.uri)             # a newer request overtakes the one in flight

@@ -139,7 +139,10 @@ def _merge_inline(raw: Mapping, values: dict[str, Any], problems: list[str]) -> 
         else:
             problems.append(f"{_INLINE}.{names[0]} must be a directory path, got {v!r}")
     if (v := get("enabled")) is not None:
-        values["inline_enabled"] = bool(v)
+        if isinstance(v, bool) or str(v).lower() in ("true", "false"):
+            values["inline_enabled"] = v if isinstance(v, bool) else str(v).lower() == "true"
+        else:
+            problems.append(f"{_INLINE}.enabled must be true or false, got {v!r}")
     for names, field_name, low, high in ((("maxNewTokens", "max_new_tokens"), "inline_max_new_tokens", 1, 512),
                                          (("maxLines", "max_lines"), "inline_max_lines", 1, 50)):
         if (v := get(*names)) is None:

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from apimigrate.cli.main import app
-from apimigrate.evaluate.passk import Task, pass_at_k, read_tasks, run_completion, run_pass_at_k, truncate
+from apimigrate.evaluate.passk import Stopped, Task, pass_at_k, read_tasks, run_completion, run_pass_at_k, truncate
 from test_callsites_support import build_db
 from test_evaluate import _dataset
 
@@ -72,9 +72,23 @@ def test_completions_run_apart_and_only_a_finished_test_passes():
     assert not ok and "before the test" in why
     ok, why = run_completion(add, "    return a +\n")
     assert not ok and "SyntaxError" in why
+    # killed by a signal (as when the job is stopped): no verdict, the task runs again later
+    with pytest.raises(Stopped):
+        run_completion(add, "    import os, signal\n    os.kill(os.getpid(), signal.SIGTERM)\n")
+    # the same hash seed every time: set order cannot differ between two models' runs
+    assert run_completion(add, f"    assert hash('abc') == {_hash_in_test_interpreter()}\n    return a + b\n")[0]
     # it runs in an empty folder of its own: nothing it writes lands here
     ok, _ = run_completion(add, "    open('stray.txt', 'w').write('x')\n    return a + b\n")
     assert ok and not Path("stray.txt").exists()
+
+
+def _hash_in_test_interpreter() -> int:
+    import os
+    import subprocess
+    import sys
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONHASHSEED": "0"}
+    return int(subprocess.run([sys.executable, "-c", "print(hash('abc'))"], env=env, capture_output=True,
+                              text=True, check=True).stdout)
 
 
 class _Scripted:
@@ -98,6 +112,9 @@ def test_pass_at_k_over_tasks_and_a_run_that_goes_on(tmp_path):
     assert [r["passed"] for r in rows] == [[True, False, False], [False, True, False]]
     again = run_pass_at_k(tasks, sampler, tmp_path, n=3, ks=(1, 2))
     assert again == summary and len(sampler.calls) == 2           # nothing sampled or run twice
+    # other decoding settings: the tasks are sampled again, not taken from the earlier rows
+    run_pass_at_k(tasks, sampler, tmp_path, n=3, ks=(1,), temperature=0.8)
+    assert len(sampler.calls) == 4
 
 
 def test_tasks_file_errors(tmp_path):

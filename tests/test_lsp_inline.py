@@ -205,7 +205,8 @@ async def test_guard_rewrites_the_models_deprecated_call(toy: dict, tmp_path: Pa
             settings={"apimigrate": {"inlineCompletion": {"enabled": True}}}))
         await texts_where(client, cursor, lambda t: t == ["out = np.vstack([a, b])"], "on again")
 
-        # An edit that arrives while the model writes makes its answer stale: nothing is shown.
+        # Typing at the cursor while a request is out: nothing is shown (the answer is stale, or, if
+        # the edit came first, code now follows the cursor; this does not tell the two apart).
         request = asyncio.ensure_future(client.text_document_inline_completion_async(params(cursor)))
         await asyncio.sleep(0)          # the request goes out first
         change(client, 2, cursor.line, 4, cursor.line, 4, "o", uri=URI)

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from apimigrate.cli.main import app
 from apimigrate.db import open_db, registry
-from apimigrate.refresh import Gates, RefreshInterrupted, Reporter, judge, load_config, refresh
+from apimigrate.refresh import Gates, RefreshError, RefreshInterrupted, Reporter, judge, load_config, refresh
 from apimigrate.refresh.lock import RunLock
 from apimigrate.refresh.selection import round_robin, select
 from unlearn_support import (TOY_NUMPY, TOY_PANDAS, pretrained_toy_model, tiny_gpt2, toy_corpus, toy_tokenizer,
@@ -49,7 +49,7 @@ def pretrained(world, tmp_path_factory):
 
 
 def write_config(folder: Path, world: dict, model: Path, targets: list[str], *, train: str = "", gates: str = "",
-                 extra: str = "", evaluate: str = "") -> Path:
+                 extra: str = "", evaluate: str = "", workdir: str = "work") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "refresh.toml"
     path.write_text(f"""[refresh]
@@ -57,7 +57,7 @@ model = "{model}"
 targets = {json.dumps([str(world['root'] / 'libs' / t) for t in targets])}
 corpus = ["{world['corpus']}"]
 db = "kb.sqlite"
-workdir = "work"
+workdir = "{workdir}"
 device = "cpu"
 {extra}
 [refresh.dataset]
@@ -106,9 +106,11 @@ def test_refresh_learns_each_new_deprecation_once_and_promotes_it_behind_its_gat
         assert before["deprecated_rate"] >= 0.8          # the base model writes row_stack...
         assert new["deprecated_rate"] <= 0.2 and new["replacement_rate"] >= 0.6     # ...the refreshed one vstack
         assert all(g["passed"] for g in model1.metrics["gates"])
-        assert Path(model1.adapter_path) == (tmp_path / "work" / "models" / f"run-{model1.run_id}").resolve()
+        run_dir = Path(registry.get_run(kb, model1.run_id)["run_dir"])
+        assert run_dir.parent == (tmp_path / "work" / "runs").resolve() and run_dir.name.startswith("run-1-")
+        assert Path(model1.adapter_path) == (tmp_path / "work" / "models" / run_dir.name).resolve()
         assert (Path(model1.adapter_path) / "adapter_config.json").is_file()
-        assert not (tmp_path / "work" / "runs" / f"run-{model1.run_id}" / "train" / "checkpoints").exists()
+        assert not (run_dir / "train" / "checkpoints").exists()
 
     # the same job on the next tick: nothing new, nothing trained, the run recorded
     again = _cli("refresh", "--config", str(config), "-q")
@@ -241,21 +243,89 @@ class _StopWhileProbing(Reporter):
         return self.after is not None and any(done >= self.after for _, done in self.seen)
 
 
-@pytest.mark.slow
-def test_a_run_stopped_while_probing_keeps_the_probes_answered(world, tmp_path):
+def _stopped_while_probing(world, tmp_path):
+    """A run of a random model stopped after the promoted model's first two probes."""
     config = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 1",
                                       gates="max-perplexity-ratio = 0", evaluate="batch-size = 2"))
     stopper = _StopWhileProbing(2)
     with pytest.raises(RefreshInterrupted) as stopped:
         refresh(config, reporter=stopper, stop=stopper)
-    assert stopped.value.stage == "evaluate"
-    probes = tmp_path / "work" / "runs" / f"run-{stopped.value.run_id}" / "eval-incumbent" / "probes.jsonl"
+    with _kb(tmp_path) as kb:
+        run_dir = Path(registry.get_run(kb, stopped.value.run_id)["run_dir"])
+    return config, stopped.value, run_dir
+
+
+@pytest.mark.slow
+def test_a_run_stopped_while_probing_keeps_the_probes_answered(world, tmp_path):
+    config, stopped, run_dir = _stopped_while_probing(world, tmp_path)
+    assert stopped.stage == "evaluate"
+    probes = run_dir / "eval-incumbent" / "probes.jsonl"
     assert len(probes.read_text().splitlines()) == 2
     goes_on = _StopWhileProbing(None)
     result = refresh(config, reporter=goes_on, stop=goes_on)
-    assert result.resumed and result.run_id == stopped.value.run_id
+    assert result.resumed and result.run_id == stopped.run_id
     assert goes_on.seen[0] == ("incumbent", 2)           # the two answered are not asked again
     assert len(probes.read_text().splitlines()) == result.selection.probes
+
+
+@pytest.mark.slow
+def test_a_rollback_while_a_run_is_stopped_abandons_it(world, tmp_path):
+    config, stopped, run_dir = _stopped_while_probing(world, tmp_path)
+    with _kb(tmp_path) as kb:
+        # someone promotes a model by hand meanwhile
+        manual = registry.add_model(kb, base=str(config.model.resolve()), adapter_path=str(run_dir / "train" / "adapter"),
+                                    db_fingerprint="", metrics={}, mappings=[])
+        registry.promote(kb, manual)
+    result = refresh(config)
+    assert result.run_id != stopped.run_id and not result.resumed
+    assert result.selection.incumbent_id == manual          # the new run starts from the model promoted now
+    with _kb(tmp_path) as kb:
+        old = registry.get_run(kb, stopped.run_id)
+        assert old["status"] == "abandoned" and "promoted model changed" in old["log"]
+        assert not (run_dir / "train" / "checkpoints").exists()
+
+
+class _FailOnPromotion(Reporter):
+    def stage(self, run_id: int, name: str, message: str) -> None:
+        if "promoted" in message:
+            raise BrokenPipeError("stderr is gone")
+
+
+@pytest.mark.slow
+def test_a_decided_run_stays_decided_and_a_new_database_does_not_take_old_runs_files(world, tmp_path):
+    config = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 1",
+                                      gates="max-perplexity-ratio = 0"))
+    with pytest.raises(RefreshError, match="failed in decide: stderr is gone"):
+        refresh(config, reporter=_FailOnPromotion())        # fails after the decision was committed
+    again = refresh(config)
+    assert again.status == "nothing-new"                    # not decided, nor promoted, twice
+    with _kb(tmp_path) as kb:
+        [model] = registry.models(kb)
+        assert model.status == "promoted" and registry.get_run(kb, model.run_id)["status"] == "promoted"
+        first_dir = registry.get_run(kb, model.run_id)["run_dir"]
+    # the same work folder with another (new) database: its run 1 is not the old run 1
+    other = load_config(write_config(tmp_path / "other", world, world["random"], ["numpy"], train="max-steps = 1",
+                                     gates="max-perplexity-ratio = 0", workdir=str(tmp_path / "work")))
+    result = refresh(other)
+    assert result.run_id == 1 and result.status == "promoted"
+    with _kb(tmp_path / "other") as kb:
+        promoted = registry.promoted(kb)
+        assert registry.get_run(kb, 1)["run_dir"] != first_dir and promoted.adapter_path != model.adapter_path
+
+
+def test_an_unexpected_error_is_one_line_exit_2_and_recorded(world, tmp_path, monkeypatch):
+    from apimigrate.refresh import pipeline
+
+    def out_of_memory(self):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB\nmore detail")
+    monkeypatch.setattr(pipeline._Run, "_dataset", out_of_memory)
+    config = write_config(tmp_path, world, world["random"], ["numpy"])
+    result = _cli("refresh", "--config", str(config), "-q")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "failed in dataset: RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB" in result.output
+    with _kb(tmp_path) as kb:
+        run = registry.unfinished_run(kb)
+        assert run["status"] == "failed" and run["error"].startswith("RuntimeError: CUDA out of memory")
 
 
 def _wait_for(predicate, timeout: float = 120.0) -> None:
@@ -384,10 +454,17 @@ def test_gates():
     assert not all(g.passed for g in judge(good, inc, {"absent"}, {"old"}, Gates()))
     no_retain = {k: v for k, v in good.items() if k != "utility"}
     assert [g.name for g in judge(no_retain, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
-    # a model that never wrote the API and still does not: nothing to drop, not a failure
+    # a model that never wrote the API and still does not: nothing to drop, not a failure, whatever
+    # drop is asked for; likewise a replacement both always write
     never = _summary(new=(0, 5, 5))
-    assert {g.name: g.passed for g in judge(never, never, {"new"}, set(), Gates(max_perplexity_ratio=0))} == {
+    assert {g.name: g.passed for g in judge(never, never, {"new"}, set(), Gates(max_perplexity_ratio=0,
+                                                                                min_deprecated_drop=0.5))} == {
         "deprecated": True, "replacement": True, "relapse": True, "utility": True}
+    always = _summary(new=(0, 5, 0))
+    assert all(g.passed for g in judge(always, always, {"new"}, set(), Gates(max_perplexity_ratio=0,
+                                                                            min_replacement_gain=0.2)))
+    nan = {**good, "utility": {"tokens": 100, "perplexity": float("nan")}}
+    assert [g.name for g in judge(nan, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
 
 
 def test_selection_takes_the_new_pairs_and_replays_the_old_round_robin(tmp_path):
@@ -396,7 +473,8 @@ def test_selection_takes_the_new_pairs_and_replays_the_old_round_robin(tmp_path)
 
     def pairs(mapping: str, n: int, split: str) -> list[dict]:
         return [{"mapping": mapping, "path": f"{mapping}{i}.py", "line": i, "split": split} for i in range(n)]
-    train = pairs("new", 4, "train") + pairs("big-old", 50, "train") + pairs("small-old", 2, "train")
+    train = (pairs("new", 4, "train") + pairs("big-old", 50, "train") + pairs("small-old", 2, "train")
+             + pairs("unprobed", 3, "train"))
     evals = pairs("new", 2, "eval") + pairs("big-old", 9, "eval") + pairs("small-old", 1, "eval")
     (corpus / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in train))
     (corpus / "eval.jsonl").write_text("".join(json.dumps(r) + "\n" for r in evals))
@@ -404,6 +482,7 @@ def test_selection_takes_the_new_pairs_and_replays_the_old_round_robin(tmp_path)
     sel = select(corpus, tmp_path / "data", {"big-old", "small-old", "gone"}, replay=1.0, max_probes=5, seed=0,
                  incumbent_id=3, incumbent_adapter="/a")
     assert sel.new == ["new"] and sel.old == ["big-old", "small-old"]
+    assert sel.unmeasured == ["unprobed"]          # no probe: not trained on, not counted learned
     assert (sel.train_pairs, sel.replay_pairs, sel.probes) == (4, 4, 5)
     got = [json.loads(x) for x in (tmp_path / "data" / "train.jsonl").read_text().splitlines()]
     # both old mappings are replayed, the small one as much as the big one
@@ -412,3 +491,10 @@ def test_selection_takes_the_new_pairs_and_replays_the_old_round_robin(tmp_path)
     assert probes == ["new", "new", "big-old", "small-old", "big-old"]      # the new mappings first
     assert (tmp_path / "data" / "retain_eval.jsonl").is_file()
     assert round_robin(train, "s") != round_robin(train, "t")       # the seed decides each mapping's order
+    # many new probes: a share is still kept for the mappings learned before
+    (corpus / "eval.jsonl").write_text("".join(json.dumps(r) + "\n" for r in pairs("new", 6, "eval")
+                                               + pairs("big-old", 9, "eval")))
+    sel = select(corpus, tmp_path / "data2", {"big-old", "small-old"}, replay=1.0, max_probes=4, seed=0,
+                 incumbent_id=3, incumbent_adapter="/a")
+    probes = [json.loads(x)["mapping"] for x in (tmp_path / "data2" / "eval.jsonl").read_text().splitlines()]
+    assert probes == ["new", "new", "new", "big-old"]

@@ -233,8 +233,8 @@ def test_training_goes_on_from_an_adapter_trained_before(world, tmp_path):
     still = TrainOptions(max_steps=1, lr=0.0, lora=LoraOptions(r=8, dropout=0.0))
     train(world["ds"], world["model"], tmp_path / "b", still, cpu=True, init_adapter=tmp_path / "a" / "adapter")
     a, b = _adapter_weights(tmp_path / "a" / "adapter"), _adapter_weights(tmp_path / "b" / "adapter")
-    assert a.keys() == b.keys()          # the adapter's own LoRA settings (r=4), not the options' r=8
-    for key in a:
+    assert a.keys() == b.keys()
+    for key in a:        # equal shapes too: the adapter's own LoRA settings (r=4), not the options' r=8
         assert torch.equal(a[key], b[key]), key
     assert any(bool(t.abs().sum()) for k, t in a.items() if "lora_B" in k)     # it had learned something
     run = json.loads((tmp_path / "b" / "run.json").read_text())

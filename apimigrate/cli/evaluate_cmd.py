@@ -58,6 +58,7 @@ def evaluate(
     from apimigrate.evaluate import read_records, run_probes
     from apimigrate.evaluate.runner import write_summary
     from apimigrate.evaluate.generate import ModelError, load_generator
+    from apimigrate.evaluate.passk import Stopped as TestsStopped
 
     if not data.exists():
         fail(f"no such dataset: {data}")
@@ -94,7 +95,7 @@ def evaluate(
             summary["pass_at_k"] = _pass_at_k(generator, tasks, out, samples, temperature, k,
                                               code_max_new_tokens, exec_timeout)
         write_summary(out, summary)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, TestsStopped):
         err_console.print(f"interrupted: the probes answered so far are kept in {out}; "
                           "run the same command again to go on", highlight=False, soft_wrap=True)
         raise typer.Exit(130)

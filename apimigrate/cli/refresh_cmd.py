@@ -66,6 +66,7 @@ def refresh(
     config: Annotated[Path, typer.Option("--config", "-c", help="The refresh configuration (TOML, [refresh] table).")],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Stage lines only, no progress bars.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Abandon a stopped run instead of resuming it.")] = False,
 ) -> None:
     """Rescan the configured libraries, train what the promoted model has not learned yet (plus a
     replay of what it has) on top of its adapter, evaluate both, and promote the new adapter only
@@ -83,20 +84,20 @@ def refresh(
     except RefreshConfigError as exc:
         fail(str(exc))
     if db is not None:
-        cfg = dataclasses.replace(cfg, db=db)
+        cfg = dataclasses.replace(cfg, db=db.resolve())
     if not cfg.model.is_dir():
         fail(f"no model directory at {cfg.model} (refresh.model in {config})")
-    quiet_model_libraries()
     progress = _Progress(quiet)
     try:
+        quiet_model_libraries()
         with StopOnSignal("stopping at the next safe point", signals=(signal.SIGINT, signal.SIGTERM)) as stop:
-            result = run_refresh(cfg, reporter=progress, stop=stop, scan_progress=not quiet)
+            result = run_refresh(cfg, reporter=progress, stop=stop, scan_progress=not quiet, new=new)
     except Busy as exc:
         err_console.print(f"{escape(str(exc))}; nothing done", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BUSY)
     except RefreshError as exc:
         progress.done()
-        fail(f"{exc}; run the same command again to resume it")
+        fail(f"{exc}; run the same command again to resume it" if exc.resumable else str(exc))
     except RefreshInterrupted as exc:
         progress.done()
         err_console.print(f"interrupted: {exc}; run the same command again to resume it", highlight=False,

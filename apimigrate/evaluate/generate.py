@@ -24,6 +24,7 @@ class Generator:
     max_prompt_tokens: int = 1024
     max_new_tokens: int = 64
     heal: bool = True
+    positions: int | None = None        # the model's, when it has a limit: prompt + new tokens fit in it
     # Built once: healing decodes the whole vocabulary on first use.
     _healing: TokenHealing | None = field(default=None, init=False, repr=False)
 
@@ -45,7 +46,12 @@ class Generator:
         from transformers import LogitsProcessorList
         tok = self.tokenizer
         encoded = [tok(p, add_special_tokens=True)["input_ids"] for p in prompts]
-        encoded = [_keep_tail(ids, self.max_prompt_tokens, tok.bos_token_id) for ids in encoded]
+        limit = self.max_prompt_tokens
+        if self.positions is not None:
+            limit = min(limit, self.positions - max_new_tokens)
+            if limit < 1:
+                raise ModelError(f"the model has {self.positions} positions, not enough for {max_new_tokens} new tokens")
+        encoded = [_keep_tail(ids, limit, tok.bos_token_id) for ids in encoded]
         if self.heal and self._healing is None:
             self._healing = TokenHealing(tok)
         healing = self._healing if self.heal else None
@@ -104,5 +110,5 @@ def load_generator(model_dir: Path, adapter: Path | None = None, *, device: str 
         if positions <= max_new_tokens:
             raise ModelError(f"the model has {positions} positions, not enough for {max_new_tokens} new tokens")
         max_prompt_tokens = min(max_prompt_tokens, positions - max_new_tokens)
-    return Generator(model, tokenizer, device, max_prompt_tokens, max_new_tokens, heal)
+    return Generator(model, tokenizer, device, max_prompt_tokens, max_new_tokens, heal, positions)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,11 @@ class RefreshConfig:
     gates: Gates = field(default_factory=Gates)
 
     def fingerprint(self) -> str:
-        """What a run was started with: a stopped run is resumed only under the same configuration."""
-        return hashlib.sha256(json.dumps(self.as_json(), sort_keys=True).encode()).hexdigest()[:16]
+        """What a run was started with: a stopped run is resumed only under the same configuration.
+        The gates are left out: they only judge what the run made, so tightening them does not
+        throw its training away."""
+        shaping = {k: v for k, v in self.as_json().items() if k != "gates"}
+        return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
 
     def as_json(self) -> dict:
         def plain(value: Any) -> Any:
@@ -155,6 +159,7 @@ def load_config(path: Path) -> RefreshConfig:
         min_confidence=float(get("min-confidence", (int, float), 0.0)), replay=float(get("replay", (int, float), 1.0)),
         max_probes=get("max-probes", int, 400), device=get("device", str, "auto"), seed=get("seed", int, 0),
         **sections)
+    _check_ranges(config, where)
     e = config.evaluate
     if e.humaneval is not None:
         if not e.allow_code_execution:
@@ -162,14 +167,39 @@ def load_config(path: Path) -> RefreshConfig:
                                      "set allow-code-execution = true to let it")
         if e.samples > 1 and e.temperature == 0:
             raise RefreshConfigError(f"{where}: [refresh.evaluate] samples above 1 need temperature > 0")
-        config = dataclasses.replace(config, evaluate=dataclasses.replace(e, humaneval=str(_resolve(base, e.humaneval))))
-    if config.replay < 0 or config.max_probes < 1:
-        raise RefreshConfigError(f"{where}: refresh.replay must be ≥ 0 and refresh.max-probes ≥ 1")
+        tasks = _resolve(base, e.humaneval)
+        if not tasks.is_file():
+            raise RefreshConfigError(f"{where}: [refresh.evaluate] humaneval: no such file {tasks}")
+        config = dataclasses.replace(config, evaluate=dataclasses.replace(e, humaneval=str(tasks)))
     try:
         config.train.validate()
     except TrainError as exc:
         raise RefreshConfigError(f"{where}: [refresh.train] {exc}") from exc
     return config
+
+
+def _check_ranges(config: RefreshConfig, where: str) -> None:
+    """Values of the right type that still make no sense: one line, before anything runs."""
+    e, g = config.evaluate, config.gates
+    problems = [
+        (not math.isfinite(config.replay) or config.replay < 0, "refresh.replay must be a number ≥ 0"),
+        (config.max_probes < 1, "refresh.max-probes must be ≥ 1"),
+        (config.device not in ("auto", "cpu", "cuda"), "refresh.device must be auto, cpu or cuda (training "
+                                                       "takes the first GPU; pick others with CUDA_VISIBLE_DEVICES)"),
+        (min(e.batch_size, e.max_new_tokens, e.max_prompt_tokens, e.samples, e.code_max_new_tokens) < 1,
+         "[refresh.evaluate] sizes and counts must be ≥ 1"),
+        (not (math.isfinite(e.temperature) and e.temperature >= 0 and e.exec_timeout > 0),
+         "[refresh.evaluate] temperature must be ≥ 0 and exec-timeout > 0"),
+        (not all(math.isfinite(v) and v >= 0 for v in (g.min_deprecated_drop, g.min_replacement_gain, g.max_relapse,
+                                                        g.max_perplexity_ratio, g.max_pass_drop)),
+         "[refresh.gates] values must be numbers ≥ 0"),
+        (not 0 <= config.dataset.eval_fraction <= 1, "[refresh.dataset] eval-fraction must be between 0 and 1"),
+        (min(config.dataset.retain_lines, 1 + config.dataset.retain_per_file, 1 + config.dataset.context_chars) < 1,
+         "[refresh.dataset] sizes must be ≥ 0 (retain-lines ≥ 1)"),
+    ]
+    for bad, message in problems:
+        if bad:
+            raise RefreshConfigError(f"{where}: {message}")
 
 
 def _section(raw: Any, cls: type, where: str) -> Any:

@@ -6,7 +6,7 @@ before) and the same held-out retain code; the candidate is promoted only when e
 - deprecated: on the new mappings it writes the deprecated API less often than the promoted
   model (by at least `min-deprecated-drop`), or neither writes it at all;
 - replacement: on the new mappings it writes the replacement at least `min-replacement-gain`
-  more often;
+  more often, or both always write it;
 - relapse: on the mappings learned before it writes the deprecated API at most `max-relapse` more
   often (the replay pairs are there to keep this so);
 - utility: its perplexity on held-out code is at most `max-perplexity-ratio` × the promoted
@@ -18,6 +18,7 @@ A gate that cannot be measured (no probe of a new mapping, no retain code) does 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 
@@ -62,10 +63,10 @@ def judge(candidate: dict, incumbent: dict, new: set[str], old: set[str], gates:
         results += [GateResult("deprecated", False, why), GateResult("replacement", False, why)]
     else:
         c, i = cand_new["deprecated_rate"], inc_new["deprecated_rate"]
-        ok = c <= i - gates.min_deprecated_drop and (c < i or c == i == 0)
+        ok = c == i == 0 or (c < i and c <= i - gates.min_deprecated_drop)
         results.append(GateResult("deprecated", ok, f"new mappings: {_pct(c)} deprecated, was {_pct(i)}", c, i))
         c, i = cand_new["replacement_rate"], inc_new["replacement_rate"]
-        ok = c >= i + gates.min_replacement_gain
+        ok = c == i == 1 or c >= i + gates.min_replacement_gain
         results.append(GateResult("replacement", ok, f"new mappings: {_pct(c)} replacement, was {_pct(i)}", c, i))
     cand_old, inc_old = subset_rates(candidate, old), subset_rates(incumbent, old)
     if not cand_old["probes"]:
@@ -95,6 +96,8 @@ def _utility(candidate: dict | None, incumbent: dict | None, max_ratio: float) -
     if not candidate or not incumbent or not candidate.get("tokens") or not incumbent.get("tokens"):
         return GateResult("utility", False, "no held-out retain code to measure perplexity on")
     c, i = candidate["perplexity"], incumbent["perplexity"]
+    if not (math.isfinite(c) and math.isfinite(i)):
+        return GateResult("utility", False, f"retain perplexity is not a number (candidate {c}, promoted {i})")
     return GateResult("utility", c <= i * max_ratio,
                       f"retain perplexity {c:.4g}, was {i:.4g} (at most ×{max_ratio:g})", c, i)
 

@@ -4,26 +4,31 @@ train on it (plus replay) on top of the promoted adapter, evaluate both, promote
     WORKDIR/refresh.lock            one run at a time (lock.py)
     WORKDIR/corpus/                 the corpus's dataset, shared by runs (files are re-read only
                                     when they or the DB changed)
-    WORKDIR/runs/run-N/data/        the run's pairs, probes and retain code (selection.py)
-    WORKDIR/runs/run-N/train/       its training run (checkpoints while it runs, then the adapter)
-    WORKDIR/runs/run-N/eval-incumbent/, eval-candidate/   both models' probes and summaries
-    WORKDIR/models/run-N/           the adapter of a promoted model (kept when runs are pruned)
+    WORKDIR/runs/RUN/data/          the run's pairs, probes and retain code (selection.py)
+    WORKDIR/runs/RUN/train/         its training run (checkpoints while it runs, then the adapter)
+    WORKDIR/runs/RUN/eval-incumbent/, eval-candidate/   both models' probes and summaries
+    WORKDIR/models/RUN/             the adapter of a promoted model (kept when runs are pruned)
+
+RUN is `run-N-<start time>-<random>`: N is the run's id in the DB.
 
 Every stage goes on from what it left on disk, so a run stopped anywhere (Ctrl-C, SIGTERM, a
 crash, an error) is resumed at the stage it was in by the next invocation with the same
-configuration; under another configuration it is abandoned and a new run starts. The run's row
+configuration; it is abandoned, and a new run starts, when the configuration changed, when another
+model was promoted meanwhile (a rollback), or when asked (`--new`). The run's row
 in `refresh_runs` says which stage it is in, and its log what each stage did.
 """
 from __future__ import annotations
 
 import gc
 import json
+import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from apimigrate.db import DBError, KnowledgeBase, open_db, registry
+from apimigrate.evaluate.passk import Stopped as TestsStopped
 from apimigrate.local_models import ModelError
 from apimigrate.unlearn.batches import DataError
 from apimigrate.unlearn.dataset import BuildOptions, DatasetError, StaleBuild, build_dataset
@@ -32,7 +37,7 @@ from apimigrate.unlearn.train import Interrupted, TrainError, train
 from .config import RefreshConfig
 from .gates import GateResult, judge, subset_rates
 from .lock import RunLock
-from .selection import Selection, select
+from .selection import SELECTION, Selection, select
 
 STAGES = ("scan", "dataset", "select", "train", "evaluate", "decide")
 CORPUS, RUNS, MODELS = "corpus", "runs", "models"
@@ -40,6 +45,10 @@ CORPUS, RUNS, MODELS = "corpus", "runs", "models"
 
 class RefreshError(Exception):
     """The run failed; the message is one line. What it did so far is kept for the next run."""
+
+    def __init__(self, message: str, *, resumable: bool = True) -> None:
+        super().__init__(message)
+        self.resumable = resumable
 
 
 class RefreshInterrupted(Exception):
@@ -50,6 +59,10 @@ class RefreshInterrupted(Exception):
 
 class _Stop(Exception):
     """Asked to stop between two stages."""
+
+
+class _Superseded(Exception):
+    """Another model was promoted while the run went on."""
 
 
 class Reporter:
@@ -76,41 +89,66 @@ class RefreshResult:
 
 
 def refresh(config: RefreshConfig, *, reporter: Reporter | None = None, stop: Callable[[], bool] = lambda: False,
-            scan_progress: bool = False) -> RefreshResult:
+            scan_progress: bool = False, new: bool = False) -> RefreshResult:
     """Run (or resume) one refresh under the work folder's lock; raises lock.Busy when another
-    holds it, RefreshError when a stage fails, RefreshInterrupted when asked to stop."""
+    holds it, RefreshError when a stage fails, RefreshInterrupted when asked to stop. `new`:
+    abandon a stopped run instead of resuming it."""
     reporter = reporter or Reporter()
     with RunLock(config.workdir):
         try:
             kb = open_db(config.db)
         except DBError as exc:
-            raise RefreshError(str(exc).splitlines()[0]) from exc
+            raise RefreshError(str(exc).splitlines()[0], resumable=False) from exc
         try:
-            run_id, stage, resumed = _start_or_resume(kb, config)
+            run_id, stage, resumed = _start_or_resume(kb, config, new)
             run = _Run(kb, config, run_id, reporter, stop, scan_progress)
+            reporter.stage(run_id, stage, ("resuming" if resumed else "starting") + f" with the database {kb.path}")
             result = run.go(stage, resumed)
             return result
         finally:
             kb.close()
 
 
-def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig) -> tuple[int, str, bool]:
+def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig, new: bool) -> tuple[int, str, bool]:
     workdir = config.workdir.resolve()
     stopped = registry.unfinished_run(kb, under=str(workdir))
     if stopped is not None:
-        same = json.loads(stopped["config_json"] or "{}").get("fingerprint") == config.fingerprint()
-        if same and Path(stopped["run_dir"]).is_dir():
+        why = _why_not_resume(kb, config, stopped, new)
+        if why is None:
             return stopped["id"], stopped["stage"] if stopped["stage"] in STAGES else STAGES[0], True
-        why = "the configuration changed" if not same else "its folder is gone"
-        registry.update_run(kb, stopped["id"], status=registry.ABANDONED, finished=True,
-                            note=f"abandoned: {why} since it stopped")
+        _abandon(kb, stopped, why)
     with kb.transaction():
         run_id = registry.start_run(kb, run_dir="", config={"fingerprint": config.fingerprint(),
                                                             "config": config.as_json()})
-        run_dir = workdir / RUNS / f"run-{run_id}"
+        # Unique beyond this DB's ids: a rebuilt DB (or another one with this work folder) numbers
+        # its runs from 1 again, and must not take an old run's files for its own.
+        started = registry.get_run(kb, run_id)["started_at"].replace(":", "").replace("-", "")[:15]
+        run_dir = workdir / RUNS / f"run-{run_id}-{started}-{secrets.token_hex(3)}"
         registry.update_run(kb, run_id, run_dir=str(run_dir))
-    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir.mkdir(parents=True)
     return run_id, STAGES[0], False
+
+
+def _why_not_resume(kb: KnowledgeBase, config: RefreshConfig, stopped: dict, new: bool) -> str | None:
+    if new:
+        return "a new run was asked for (--new)"
+    if json.loads(stopped["config_json"] or "{}").get("fingerprint") != config.fingerprint():
+        return "the configuration changed since it stopped"
+    run_dir = Path(stopped["run_dir"] or "")
+    if not run_dir.is_dir():
+        return "its folder is gone"
+    data = run_dir / "data"
+    if (data / SELECTION).is_file():
+        incumbent = registry.promoted(kb, str(config.model.resolve()))
+        if (incumbent.id if incumbent else None) != Selection.read(data).incumbent_id:
+            return "the promoted model changed since it chose its data"
+    return None
+
+
+def _abandon(kb: KnowledgeBase, run: dict, why: str) -> None:
+    registry.update_run(kb, run["id"], status=registry.ABANDONED, finished=True, note=f"abandoned: {why}")
+    # what it trained stays; its optimizer states are of no use to anyone
+    shutil.rmtree(Path(run["run_dir"] or "/nonexistent") / "train" / "checkpoints", ignore_errors=True)
 
 
 class _Run:
@@ -118,7 +156,7 @@ class _Run:
                  stop: Callable[[], bool], scan_progress: bool) -> None:
         self.kb, self.config, self.id, self.reporter, self.stop = kb, config, run_id, reporter, stop
         self.scan_progress = scan_progress
-        self.dir = config.workdir.resolve() / RUNS / f"run-{run_id}"
+        self.dir = Path(registry.get_run(kb, run_id)["run_dir"])
         self.data = self.dir / "data"
         self.base = str(config.model.resolve())
         self.stage = STAGES[0]
@@ -138,20 +176,36 @@ class _Run:
                 if result is not None:
                     result.resumed = resumed
                     return result
-        except (Interrupted, KeyboardInterrupt, _Stop) as exc:
+        except (Interrupted, KeyboardInterrupt, _Stop, TestsStopped) as exc:
             self._record_failure(registry.INTERRUPTED, f"stopped ({exc})" if str(exc) else "stopped")
             raise RefreshInterrupted(self.id, self.stage) from exc
-        except (DatasetError, TrainError, ModelError, DataError, DBError, OSError, ValueError) as exc:
+        except _Superseded as exc:
+            _abandon(self.kb, registry.get_run(self.kb, self.id), str(exc))
+            raise RefreshError(f"run {self.id} abandoned in {self.stage}: {exc}; the next run starts from "
+                               "the model promoted now", resumable=False) from exc
+        except Exception as exc:        # CUDA out of memory, a bug: one line, recorded, exit 2 - never "rejected"
             message = _one_line(exc)
+            if not isinstance(exc, (DatasetError, TrainError, ModelError, DataError, DBError, OSError, ValueError)):
+                message = f"{type(exc).__name__}: {message}"
             self._record_failure(registry.FAILED, message)
             raise RefreshError(f"run {self.id} failed in {self.stage}: {message}") from exc
         raise AssertionError("the last stage decides")     # pragma: no cover
 
     def _record_failure(self, status: str, message: str) -> None:
         try:
-            registry.update_run(self.kb, self.id, status=status, error=message, note=message)
+            run = registry.get_run(self.kb, self.id)
+            if run is not None and not run["finished_at"]:      # a decided run stays decided
+                registry.update_run(self.kb, self.id, status=status, error=message, note=message)
         except DBError:
             pass        # the DB itself is what failed; the run stays "running" and is resumed alike
+
+    def _check_incumbent(self, selection: Selection) -> None:
+        """The run trains on top of, and is judged against, the model promoted when it chose its
+        data; if another was promoted since (a rollback by hand), its result means nothing."""
+        now = registry.promoted(self.kb, self.base)
+        if (now.id if now else None) != selection.incumbent_id:
+            raise _Superseded(f"model {now.id if now else 'none'} was promoted since it chose its data "
+                              f"(from {selection.incumbent_id or 'the base model'})")
 
     # ---- stages ---------------------------------------------------------------------------
     def _scan(self) -> None:
@@ -202,9 +256,11 @@ class _Run:
                            incumbent_adapter=adapter)
         delta = json.dumps(selection.as_json())
         if not selection.new:
+            waiting = (f"; {len(selection.unmeasured)} mapping(s) wait for a probe (no eval file of theirs): "
+                       + ", ".join(selection.unmeasured)) if selection.unmeasured else ""
             registry.update_run(self.kb, self.id, status=registry.NOTHING_NEW, delta_json=delta, finished=True,
                                 note=f"nothing new: the corpus has no pair of a mapping the "
-                                     f"{'promoted' if incumbent else 'base'} model has not learned")
+                                     f"{'promoted' if incumbent else 'base'} model has not learned" + waiting)
             self.reporter.stage(self.id, self.stage, "nothing new to learn")
             shutil.rmtree(self.dir, ignore_errors=True)
             return RefreshResult(self.id, registry.NOTHING_NEW, selection=selection)
@@ -215,6 +271,7 @@ class _Run:
 
     def _train(self) -> None:
         selection = Selection.read(self.data)
+        self._check_incumbent(selection)
         init = Path(selection.incumbent_adapter) if selection.incumbent_adapter else None
         summary = train(self.data, self.config.model, self.dir / "train", self.config.train,
                         cpu=self.config.device == "cpu", init_adapter=init, stop=self.stop,
@@ -249,13 +306,14 @@ class _Run:
 
     def _decide(self) -> RefreshResult:
         selection = Selection.read(self.data)
+        self._check_incumbent(selection)
         candidate = _read_summary(self.dir / "eval-candidate")
         incumbent = _read_summary(self.dir / "eval-incumbent")
         gates = judge(candidate, incumbent, set(selection.new), set(selection.old), self.config.gates)
         passed = all(g.passed for g in gates)
         adapter = self.dir / "train" / "adapter"
         if passed:
-            adapter = _keep_adapter(adapter, self.config.workdir.resolve() / MODELS / f"run-{self.id}")
+            adapter = _keep_adapter(adapter, self.config.workdir.resolve() / MODELS / self.dir.name)
         parent = registry.get_model(self.kb, selection.incumbent_id) if selection.incumbent_id else None
         mappings = sorted(set(parent.mappings if parent else ()) | set(selection.new))
         metrics = {"candidate": _metrics(candidate, selection), "incumbent": _metrics(incumbent, selection),
@@ -317,12 +375,13 @@ def _metrics(summary: dict, selection: Selection) -> dict:
 
 
 def _keep_adapter(adapter: Path, dest: Path) -> Path:
-    """Copy the adapter out of the run folder (staged, then renamed: a crash leaves no half copy)."""
-    if not dest.is_dir():
-        tmp = dest.with_name(dest.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(adapter, tmp)
-        tmp.rename(dest)
+    """Copy the adapter out of the run folder (staged, then renamed: a crash leaves no half copy;
+    one left by this run's earlier attempt is replaced, being the same)."""
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(adapter, tmp)
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
     return dest
 
 

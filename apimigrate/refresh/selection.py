@@ -15,7 +15,7 @@ import os
 import random
 import shutil
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from apimigrate.unlearn.batches import read_jsonl
@@ -25,13 +25,14 @@ SELECTION = "selection.json"
 
 @dataclass
 class Selection:
-    new: list[str]                   # mappings with train pairs that the incumbent has not learned
+    new: list[str]                   # mappings with train pairs and probes that the incumbent has not learned
     old: list[str]                   # mappings learned before that the corpus still has pairs of
     train_pairs: int
     replay_pairs: int
     probes: int
     incumbent_id: int | None          # the promoted model the run started from (None: the base alone)
     incumbent_adapter: str | None
+    unmeasured: list[str] = field(default_factory=list)   # not learned yet for want of a probe
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -62,13 +63,17 @@ def select(corpus_data: Path, data: Path, learned: set[str], *, replay: float, m
     """Write the run's dataset into `data` from the corpus's; returns what it holds."""
     train = read_jsonl(corpus_data / "train.jsonl")
     evals = read_jsonl(corpus_data / "eval.jsonl")
-    new = sorted({r["mapping"] for r in train} - learned)
+    # A mapping is learned only where it can be measured: one with no probe (all its files fell on
+    # the train side) waits for a corpus that has one, rather than be counted learned unseen.
+    probed = {r["mapping"] for r in evals}
+    candidates = {r["mapping"] for r in train} - learned
+    new, unmeasured = sorted(candidates & probed), sorted(candidates - probed)
     old = sorted({r["mapping"] for r in train + evals} & learned)
     new_pairs = [r for r in train if r["mapping"] in new]
     old_pool = round_robin([r for r in train if r["mapping"] in learned], f"{seed}:replay")
     replayed = old_pool[:min(len(old_pool), round(replay * len(new_pairs)))]
-    probes = (round_robin([r for r in evals if r["mapping"] in new], f"{seed}:probes")
-              + round_robin([r for r in evals if r["mapping"] in learned], f"{seed}:probes"))[:max_probes]
+    probes = _probes(round_robin([r for r in evals if r["mapping"] in new], f"{seed}:probes"),
+                     round_robin([r for r in evals if r["mapping"] in learned], f"{seed}:probes"), max_probes)
     data.mkdir(parents=True, exist_ok=True)
     _write_jsonl(data / "train.jsonl", new_pairs + replayed)
     _write_jsonl(data / "eval.jsonl", probes)
@@ -78,9 +83,17 @@ def select(corpus_data: Path, data: Path, learned: set[str], *, replay: float, m
             shutil.copyfile(source, data / (name + ".tmp"))
             os.replace(data / (name + ".tmp"), data / name)
     selection = Selection(new=new, old=old, train_pairs=len(new_pairs), replay_pairs=len(replayed),
-                          probes=len(probes), incumbent_id=incumbent_id, incumbent_adapter=incumbent_adapter)
+                          probes=len(probes), incumbent_id=incumbent_id, incumbent_adapter=incumbent_adapter,
+                          unmeasured=unmeasured)
     _write_atomic(data / SELECTION, json.dumps(selection.as_json(), indent=2) + "\n")
     return selection
+
+
+def _probes(new: list[dict], old: list[dict], limit: int) -> list[dict]:
+    """At most `limit` probes, the new mappings' first, but a quarter of them (or what the new
+    ones leave) kept for the mappings learned before, so that relapse is measured, not assumed."""
+    n_old = min(len(old), max(limit - len(new), limit // 4))
+    return new[:limit - n_old] + old[:n_old]
 
 
 def _write_jsonl(path: Path, records: list[dict]) -> None:
