@@ -216,7 +216,7 @@ def _section(raw: Any, cls: type, where: str) -> Any:
                 if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                     raise RefreshConfigError(f"{where}: lora-target must be a list of module names")
                 value = tuple(value)
-            elif not _is(value, hints_of_lora(_LORA_KEYS[key])):
+            elif not _is(value, _lora_kind(_LORA_KEYS[key])):
                 raise RefreshConfigError(f"{where}: {key} must be a number, got {value!r}")
             lora[_LORA_KEYS[key]] = value
             continue
@@ -233,7 +233,7 @@ def _section(raw: Any, cls: type, where: str) -> Any:
     return cls(**values)
 
 
-def hints_of_lora(name: str) -> tuple[type, ...]:
+def _lora_kind(name: str) -> tuple[type, ...]:
     return _python_kind(get_type_hints(LoraOptions)[name])
 
 

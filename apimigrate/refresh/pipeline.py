@@ -139,8 +139,12 @@ def _why_not_resume(kb: KnowledgeBase, config: RefreshConfig, stopped: dict, new
         return "its folder is gone"
     data = run_dir / "data"
     if (data / SELECTION).is_file():
+        try:
+            chosen = Selection.read(data).incumbent_id
+        except (OSError, ValueError, TypeError):
+            return f"its {SELECTION} is unreadable"
         incumbent = registry.promoted(kb, str(config.model.resolve()))
-        if (incumbent.id if incumbent else None) != Selection.read(data).incumbent_id:
+        if (incumbent.id if incumbent else None) != chosen:
             return "the promoted model changed since it chose its data"
     return None
 
