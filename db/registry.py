@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
-from .knowledge import KnowledgeBase
+from .knowledge import KnowledgeBase, _now
 
 CANDIDATE, PROMOTED, RETIRED, REJECTED = "candidate", "promoted", "retired", "rejected"
 MODEL_STATUSES = (CANDIDATE, PROMOTED, RETIRED, REJECTED)
@@ -20,10 +19,6 @@ MODEL_STATUSES = (CANDIDATE, PROMOTED, RETIRED, REJECTED)
 # abandoned when the configuration changed meanwhile; the others are finished.
 RUNNING, INTERRUPTED, FAILED, ABANDONED = "running", "interrupted", "failed", "abandoned"
 NOTHING_NEW = "nothing-new"     # and PROMOTED, REJECTED
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,8 @@ def evaluate(
     Exit 0 when every probe was answered, 2 on errors, 130 when interrupted (run it again to go on).
     """
     from apimigrate.callsites import DeprecationIndex
-    from apimigrate.evaluate import read_records, run_probes
-    from apimigrate.evaluate.runner import write_summary
+    from apimigrate.evaluate import read_records
+    from apimigrate.evaluate.session import PassAtK, evaluate_model
     from apimigrate.evaluate.generate import ModelError, load_generator
     from apimigrate.evaluate.passk import Stopped as TestsStopped
 
@@ -80,21 +80,24 @@ def evaluate(
                                    max_new_tokens=max_new_tokens, heal=token_healing)
     except ModelError as exc:
         fail(str(exc))
-    progress = Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    retain = _retain(data, perplexity)
+    passk = None
+    if tasks:
+        import os
+        passk = PassAtK(tasks, samples, tuple(k) if k else tuple(n for n in (1, 10, 100) if n <= samples),
+                        temperature, code_max_new_tokens, exec_timeout, os.cpu_count() or 1)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=True)
-    task = progress.add_task("probes", total=len(records))
+    probing = progress.add_task("probing", total=len(records))
+    coding = progress.add_task("pass@k", total=len(tasks), visible=bool(tasks))
     try:
         with progress:
-            summary = run_probes(records, generator, index, out, batch_size=batch_size,
-                                 on_batch=lambda done, total: progress.update(task, completed=done))
-        retain_file = (data if data.is_dir() else data.parent) / "retain_eval.jsonl"
-        utility = _utility(generator, retain_file) if perplexity and retain_file.is_file() else None
-        if utility is not None:
-            summary["utility"] = utility
-        if tasks:
-            summary["pass_at_k"] = _pass_at_k(generator, tasks, out, samples, temperature, k,
-                                              code_max_new_tokens, exec_timeout)
-        write_summary(out, summary)
+            summary = evaluate_model(records, generator, index, out, batch_size=batch_size, retain=retain,
+                                     pass_at_k=passk,
+                                     on_batch=lambda done, total: progress.update(probing, completed=done),
+                                     on_task=lambda done, total: progress.update(coding, completed=done))
+        if "utility_error" in summary:
+            err_console.print(f"no perplexity: {summary['utility_error']}", highlight=False, soft_wrap=True)
     except (KeyboardInterrupt, TestsStopped):
         err_console.print(f"interrupted: the probes answered so far are kept in {out}; "
                           "run the same command again to go on", highlight=False, soft_wrap=True)
@@ -122,34 +125,16 @@ def _tasks(path: Path | None, allowed: bool, samples: int, temperature: float, k
     return tasks
 
 
-def _pass_at_k(generator, tasks: list, out: Path, samples: int, temperature: float, ks: list[int] | None,
-               max_new_tokens: int, timeout: float) -> dict:
-    import os
-    from apimigrate.evaluate.passk import run_pass_at_k
-    wanted = tuple(ks) if ks else tuple(k for k in (1, 10, 100) if k <= samples)
-    progress = Progress(TextColumn("pass@k"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=console, transient=True)
-    task = progress.add_task("tasks", total=len(tasks))
-    with progress:
-        return run_pass_at_k(tasks, generator, out, n=samples, ks=wanted, temperature=temperature,
-                             max_new_tokens=max_new_tokens, timeout=timeout, workers=os.cpu_count() or 1,
-                             on_task=lambda done, total: progress.update(task, completed=done))
-
-
-def _utility(generator, retain_file: Path) -> dict | None:
-    """Perplexity of the held-out retain chunks; a broken file is one line and exit 2."""
-    from apimigrate.evaluate.perplexity import generator_perplexity
-    from apimigrate.local_models import ModelError
+def _retain(data: Path, wanted: bool) -> list[dict] | None:
+    """The held-out retain chunks beside the probes, for the perplexity; a broken file is one line."""
     from apimigrate.unlearn.batches import read_jsonl
+    retain_file = (data if data.is_dir() else data.parent) / "retain_eval.jsonl"
+    if not wanted or not retain_file.is_file():
+        return None
     try:
-        chunks = read_jsonl(retain_file)
+        return read_jsonl(retain_file)
     except ValueError as exc:
         fail(str(exc))
-    try:
-        return generator_perplexity(generator, chunks)
-    except ModelError as exc:
-        err_console.print(f"no perplexity: {exc}", highlight=False, soft_wrap=True)
-        return None
 
 
 def _table(summary: dict) -> None:

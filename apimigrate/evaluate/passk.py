@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
+from apimigrate.jsonfiles import read_appended, write_jsonl
 from apimigrate.unlearn.batches import DataError, read_jsonl
 
 PASSK = "passk.jsonl"
@@ -159,18 +160,6 @@ def _tail(path: Path, limit: int = 65536) -> str:
         return fh.read().decode("utf-8", "replace")
 
 
-def _done(path: Path) -> dict[str, dict]:
-    done: dict[str, dict] = {}
-    if path.exists():
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(raw)
-            except json.JSONDecodeError:
-                break           # a line cut short by an interruption: that task runs again
-            done[row["task_id"]] = row
-    return done
-
-
 def run_pass_at_k(tasks: list[Task], sampler: Sampler, out: Path, *, n: int = 1, ks: tuple[int, ...] = (1,),
                   temperature: float = 0.0, max_new_tokens: int = 256, timeout: float = 10.0, workers: int = 2,
                   on_task: Callable[[int, int], None] | None = None) -> dict:
@@ -178,11 +167,11 @@ def run_pass_at_k(tasks: list[Task], sampler: Sampler, out: Path, *, n: int = 1,
     `{"tasks", "samples", "pass@k": ...}` (pass@k only for k ≤ n)."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / PASSK
-    done = _done(path)
+    done = {row["task_id"]: row for row in read_appended(path)}
     # a row made with other samples, decoding or task text is made again
     keys = {t.task_id: _row_key(t, n, temperature, max_new_tokens) for t in tasks}
     done = {k: v for k, v in done.items() if v.get("key") == keys.get(k)}
-    _rewrite(path, done.values())
+    write_jsonl(path, done.values())
     todo = [t for t in tasks if t.task_id not in done]
     if on_task is not None:
         on_task(len(tasks) - len(todo), len(tasks))
@@ -213,9 +202,3 @@ def summarize(rows: list[dict], n: int, ks: tuple[int, ...]) -> dict:
         if k <= n and rows:
             summary[f"pass@{k}"] = sum(pass_at_k(n, sum(r["passed"]), k) for r in rows) / len(rows)
     return summary
-
-
-def _rewrite(path: Path, rows) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    os.replace(tmp, path)

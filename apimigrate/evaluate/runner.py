@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
 from apimigrate.callsites import DeprecationIndex
+from apimigrate.jsonfiles import read_appended, write_json
 from apimigrate.unlearn.batches import read_jsonl
 
 from .probe import OUTCOMES, classify
@@ -35,33 +36,13 @@ def read_records(path: Path) -> list[dict]:
     return read_jsonl(path / "eval.jsonl" if path.is_dir() else path)
 
 
-def _done(path: Path) -> dict[str, dict]:
-    """Probes already answered; a last line cut short by an interruption is dropped."""
-    done: dict[str, dict] = {}
-    if not path.exists():
-        return done
-    good = 0
-    with open(path, "rb") as fh:
-        for raw in fh:
-            try:
-                row = json.loads(raw)
-            except json.JSONDecodeError:
-                break
-            done[row["key"]] = row
-            good += len(raw)
-    if good != path.stat().st_size:
-        with open(path, "r+b") as fh:
-            fh.truncate(good)
-    return done
-
-
 def run_probes(records: Iterable[dict], generator: LineGenerator, index: DeprecationIndex | None, out: Path,
                *, batch_size: int = 8, on_batch: Callable[[int, int], None] | None = None) -> dict:
     """Answer every probe not answered yet in `out`, then write and return the summary."""
     out.mkdir(parents=True, exist_ok=True)
     records = list(records)
     probes_path = out / PROBES
-    done = _done(probes_path)
+    done = {row["key"]: row for row in read_appended(probes_path)}
     todo = [r for r in records if probe_key(r) not in done]
     if on_batch is not None:
         on_batch(len(records) - len(todo), len(records))
@@ -86,9 +67,7 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
 
 
 def write_summary(out: Path, summary: dict) -> None:
-    tmp = out / (SUMMARY + ".tmp")
-    tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, out / SUMMARY)
+    write_json(out / SUMMARY, summary)
 
 
 def summarize(rows: list[dict]) -> dict:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import secrets
 import shutil
 from dataclasses import dataclass, field
@@ -346,27 +347,21 @@ class _Run:
 
 def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Path | None, retain_file: Path,
            out: Path, on_batch: Callable[[int, int], None]) -> dict:
-    """One model's probes (resumed from `out`) and retain perplexity; the model is freed after."""
-    from apimigrate.evaluate import run_probes
+    """One model's evaluation (resumed from `out`); the model is freed after."""
     from apimigrate.evaluate.generate import load_generator
-    from apimigrate.evaluate.perplexity import generator_perplexity
-    from apimigrate.evaluate.runner import write_summary
+    from apimigrate.evaluate.passk import read_tasks
+    from apimigrate.evaluate.session import PassAtK, evaluate_model
     from apimigrate.unlearn.batches import read_jsonl
     e = config.evaluate
+    passk = PassAtK(read_tasks(Path(e.humaneval)), e.samples, (1,), e.temperature, e.code_max_new_tokens,
+                    e.exec_timeout, os.cpu_count() or 1) if e.humaneval is not None else None
     generator = load_generator(config.model, Path(adapter) if adapter else None, device=config.device,
                                max_prompt_tokens=e.max_prompt_tokens, max_new_tokens=e.max_new_tokens,
                                heal=e.token_healing)
     try:
-        summary = run_probes(records, generator, index, out, batch_size=e.batch_size, on_batch=on_batch)
-        if retain_file.is_file():
-            summary["utility"] = generator_perplexity(generator, read_jsonl(retain_file))
-        if e.humaneval is not None:
-            from apimigrate.evaluate.passk import read_tasks, run_pass_at_k
-            summary["pass_at_k"] = run_pass_at_k(
-                read_tasks(Path(e.humaneval)), generator, out, n=e.samples, ks=(1,), temperature=e.temperature,
-                max_new_tokens=e.code_max_new_tokens, timeout=e.exec_timeout, on_task=on_batch)
-        write_summary(out, summary)
-        return summary
+        return evaluate_model(records, generator, index, out, batch_size=e.batch_size,
+                              retain=read_jsonl(retain_file) if retain_file.is_file() else None, pass_at_k=passk,
+                              on_batch=on_batch, on_task=on_batch)
     finally:
         del generator
         gc.collect()

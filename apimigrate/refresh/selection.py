@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from apimigrate.jsonfiles import write_json, write_jsonl
 from apimigrate.unlearn.batches import read_jsonl
 
 SELECTION = "selection.json"
@@ -75,8 +76,8 @@ def select(corpus_data: Path, data: Path, learned: set[str], *, replay: float, m
     probes = _probes(round_robin([r for r in evals if r["mapping"] in new], f"{seed}:probes"),
                      round_robin([r for r in evals if r["mapping"] in learned], f"{seed}:probes"), max_probes)
     data.mkdir(parents=True, exist_ok=True)
-    _write_jsonl(data / "train.jsonl", new_pairs + replayed)
-    _write_jsonl(data / "eval.jsonl", probes)
+    write_jsonl(data / "train.jsonl", new_pairs + replayed)
+    write_jsonl(data / "eval.jsonl", probes)
     for name in ("retain_train.jsonl", "retain_eval.jsonl"):
         source = corpus_data / name
         if source.is_file():
@@ -85,7 +86,7 @@ def select(corpus_data: Path, data: Path, learned: set[str], *, replay: float, m
     selection = Selection(new=new, old=old, train_pairs=len(new_pairs), replay_pairs=len(replayed),
                           probes=len(probes), incumbent_id=incumbent_id, incumbent_adapter=incumbent_adapter,
                           unmeasured=unmeasured)
-    _write_atomic(data / SELECTION, json.dumps(selection.as_json(), indent=2) + "\n")
+    write_json(data / SELECTION, selection.as_json())
     return selection
 
 
@@ -94,13 +95,3 @@ def _probes(new: list[dict], old: list[dict], limit: int) -> list[dict]:
     ones leave) kept for the mappings learned before, so that relapse is measured, not assumed."""
     n_old = min(len(old), max(limit - len(new), limit // 4))
     return new[:limit - n_old] + old[:n_old]
-
-
-def _write_jsonl(path: Path, records: list[dict]) -> None:
-    _write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

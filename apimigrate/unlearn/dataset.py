@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
-import os
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Callable
 from apimigrate.callsites import DeprecationIndex
 from apimigrate.check.runner import iter_files, load_source
 from apimigrate.db import ClassFacts
+from apimigrate.jsonfiles import write_json, write_jsonl
 
 from .pairs import FilePairs, pairs_in_source, retain_chunks
 from .splits import EVAL, TRAIN, assign_splits
@@ -145,10 +144,10 @@ def export(staging: Staging, out: Path, options: BuildOptions, fingerprint: str)
     for name, records, side in (("train.jsonl", pairs, TRAIN), ("eval.jsonl", pairs, EVAL),
                                 ("retain_train.jsonl", retain, TRAIN), ("retain_eval.jsonl", retain, EVAL)):
         chosen = [{**r, "split": side} for path, r in records if split[keep[path]] == side]
-        _write_jsonl(out / name, chosen)
+        write_jsonl(out / name, chosen)
         written[name] = len(chosen)
     manifest = _manifest(files, pairs, split, keep, written, options, fingerprint)
-    _write_atomic(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    write_json(out / "manifest.json", manifest)
     return manifest
 
 
@@ -176,16 +175,3 @@ def _manifest(files: list[dict], pairs: list[tuple[str, dict]], split: dict[str,
         "mappings": sorted(per_mapping.values(), key=lambda m: (-(m[TRAIN] + m[EVAL]), m["mapping"])),
         "errors": [{"path": f["path"], "error": f["error"]} for f in files if f["error"]],
     }
-
-
-def _write_jsonl(path: Path, records: list[dict]) -> None:
-    _write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

@@ -19,7 +19,6 @@ import functools
 import hashlib
 import json
 import math
-import os
 import random
 import shutil
 import time
@@ -30,6 +29,7 @@ from typing import Any, Callable
 import torch
 
 from . import checkpoints
+from apimigrate.jsonfiles import write_json
 from apimigrate.local_models import max_positions
 
 from .batches import DataError, PairExample, collate, encode_pairs, encode_retain, pair_batch, read_jsonl
@@ -308,12 +308,6 @@ def _defined_mean(values: torch.Tensor, defined: torch.Tensor) -> float | None:
     return float(values[defined].mean()) if bool(defined.any()) else None
 
 
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _trim_log(path: Path, step: int) -> None:
     """Keep the log lines of steps up to `step` (a resumed run writes the later ones again)."""
     if not path.exists():
@@ -390,7 +384,7 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
     trainer = Trainer(lm, data, options, acc, total)
     if acc.is_main_process:
         checkpoints.clear_staging(out)
-        _write_json(out / RUN, run)
+        write_json(out / RUN, run)
     acc.wait_for_everyone()
     start = trainer.resume(out)
     log_path = out / LOG
@@ -424,7 +418,7 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
         lm.model.save_pretrained(str(tmp))
         shutil.rmtree(out / ADAPTER, ignore_errors=True)
         tmp.rename(out / ADAPTER)
-        _write_json(out / SUMMARY, summary)
+        write_json(out / SUMMARY, summary)
     acc.wait_for_everyone()
     return summary
 
