@@ -4,6 +4,7 @@ is one line for the user.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +57,29 @@ def max_positions(config: Any) -> int | None:
     """How many tokens the model can attend over (None when its config does not say)."""
     text = getattr(config, "get_text_config", lambda: config)()
     return getattr(text, "max_position_embeddings", None) or getattr(text, "n_positions", None)
+
+
+# The files that hold a model's weights, in the formats transformers saves and loads.
+_WEIGHTS = ("*.safetensors", "*.bin", "*.safetensors.index.json", "*.bin.index.json")
+
+
+def model_fingerprint(model_dir: Path) -> str:
+    """What tells one model directory's weights from another's without reading gigabytes: its
+    config, and the name, size and modification time of each weight file (saving new weights
+    rewrites them)."""
+    sha = hashlib.sha256()
+    config = model_dir / "config.json"
+    sha.update(config.read_bytes() if config.is_file() else b"")
+    for path in sorted({p for pattern in _WEIGHTS for p in model_dir.glob(pattern) if p.is_file()}):
+        stat = path.stat()
+        sha.update(f"\0{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return sha.hexdigest()
+
+
+def adapter_fingerprint(adapter: Path) -> str:
+    """The hash of a LoRA adapter's configuration and weights (small enough to read whole)."""
+    sha = hashlib.sha256()
+    for path in sorted(adapter.glob("adapter_*")):
+        if path.is_file():
+            sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()

@@ -115,6 +115,12 @@ def test_run_probes_counts_outcomes_per_mapping_and_resumes(kb_path, index, tmp_
     assert run_probes(records, again, index, out) == summary
     assert again.calls == 1
     assert len(probes.read_text().splitlines()) == len(records)
+    # a rebuilt dataset may give a probe's key another prompt: that probe is asked again
+    changed = [dict(r, context=r["context"] + "# edited\n") if i == 0 else r for i, r in enumerate(records)]
+    by_context[changed[0]["context"]] = records[0]
+    third = Scripted(model.answer)
+    assert run_probes(changed, third, index, out)["overall"]["probes"] == len(records)
+    assert third.calls == 1
 
 
 # ---- a tiny real model ----------------------------------------------------------------------
@@ -172,6 +178,23 @@ def test_evaluate_cli_with_a_local_model_and_adapter(kb_path, tiny_model, tmp_pa
     again = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "base"),
                                 "--db", str(kb_path), "--max-new-tokens", "16", "--device", "cpu"])
     assert again.exit_code == 0 and json.loads((tmp_path / "base" / "summary.json").read_text()) == summary
+
+    # That folder holds the base model's answers: another model or other settings are not mixed in.
+    probes_before = (tmp_path / "base" / "probes.jsonl").read_text()
+    for other in (["--adapter", str(tmp_path / "adapter")], ["--max-new-tokens", "8"], ["--no-token-healing"]):
+        mixed = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "base"),
+                                    "--db", str(kb_path), "--max-new-tokens", "16", "--device", "cpu", *other])
+        assert mixed.exit_code == 2 and "holds the evaluation of another model or settings" in mixed.stderr, other
+        assert "--fresh" in mixed.stderr and len(mixed.stderr.strip().splitlines()) == 1
+    assert (tmp_path / "base" / "probes.jsonl").read_text() == probes_before
+    monkeypatch.undo()
+    fresh = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "base"),
+                                "--adapter", str(tmp_path / "adapter"), "--db", str(kb_path), "--max-new-tokens",
+                                "16", "--device", "cpu", "--fresh"])
+    assert fresh.exit_code == 0, fresh.output
+    owner = json.loads((tmp_path / "base" / "evaluated.json").read_text())
+    assert owner["adapter"] == str((tmp_path / "adapter").resolve()) and owner["max_new_tokens"] == 16
+    assert len((tmp_path / "base" / "probes.jsonl").read_text().splitlines()) == n
 
 
 def test_evaluate_errors_are_one_line(kb_path, tmp_path):

@@ -18,7 +18,7 @@ def evaluate(
     data: Annotated[Path, typer.Argument(help="A dataset folder (its eval.jsonl) or a pairs JSONL file.")],
     model: Annotated[Path, typer.Option("--model", help="Local Hugging Face causal LM directory.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for probes.jsonl and summary.json "
-                                                          "(a run there is resumed).")],
+                                                          "(a run of the same model there is resumed).")],
     adapter: Annotated[Optional[Path], typer.Option("--adapter", help="LoRA adapter directory on top of --model.")] = None,
     db: DbOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
@@ -48,16 +48,19 @@ def evaluate(
                                                      help="pass@k: tokens per completion.")] = 256,
     exec_timeout: Annotated[float, typer.Option("--exec-timeout", min=0.1,
                                                 help="pass@k: seconds one completion's test may run.")] = 10.0,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Start over in --out, dropping the answers an "
+                                                        "earlier run left there.")] = False,
 ) -> None:
     """Prompt the model with each probe's context (greedy), take its first line, and say whether it
     uses the deprecated API, its replacement, or neither (mismatch); rates per mapping and overall.
 
-    Exit 0 when every probe was answered, 2 on errors, 130 when interrupted (run it again to go on).
+    Exit 0 when every probe was answered, 2 on errors, 130 when interrupted (run it again to go on;
+    --out remembers the model, adapter and generation settings, and refuses to mix in another's).
     """
     from apimigrate.callsites import DeprecationIndex
     from apimigrate.evaluate import read_records
-    from apimigrate.evaluate.session import PassAtK, evaluate_model
-    from apimigrate.evaluate.generate import ModelError, load_generator
+    from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other
+    from apimigrate.evaluate.generate import ModelError, generation_identity, load_generator
     from apimigrate.evaluate.passk import Stopped as TestsStopped
 
     if not data.exists():
@@ -75,9 +78,18 @@ def evaluate(
         fail(f"no probes in {data}")
     knowledge = load_knowledge(db)
     index = DeprecationIndex.from_rows(knowledge.rows, knowledge.classes)
+    settings = dict(device=device, max_prompt_tokens=max_prompt_tokens, max_new_tokens=max_new_tokens,
+                    heal=token_healing)
+    if adapter is not None and not adapter.is_dir():
+        fail(f"no adapter directory at {adapter}")
+    # Before the model loads: a folder holding another model's answers is refused at once.
     try:
-        generator = load_generator(model, adapter, device=device, max_prompt_tokens=max_prompt_tokens,
-                                   max_new_tokens=max_new_tokens, heal=token_healing)
+        if not fresh:
+            refuse_other(out, generation_identity(model, adapter, **settings))
+    except OtherEvaluation as exc:
+        fail(str(exc))
+    try:
+        generator = load_generator(model, adapter, **settings)
     except ModelError as exc:
         fail(str(exc))
     retain = _retain(data, perplexity)
@@ -95,7 +107,8 @@ def evaluate(
             summary = evaluate_model(records, generator, index, out, batch_size=batch_size, retain=retain,
                                      pass_at_k=passk,
                                      on_batch=lambda done, total: progress.update(probing, completed=done),
-                                     on_task=lambda done, total: progress.update(coding, completed=done))
+                                     on_task=lambda done, total: progress.update(coding, completed=done),
+                                     fresh=fresh)
         if "utility_error" in summary:
             err_console.print(f"no perplexity: {summary['utility_error']}", highlight=False, soft_wrap=True)
     except (KeyboardInterrupt, TestsStopped):

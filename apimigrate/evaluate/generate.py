@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apimigrate.local_models import ModelError, load_causal_lm, load_tokenizer, max_positions, pick_device
+from apimigrate.local_models import (ModelError, adapter_fingerprint, load_causal_lm, load_tokenizer, max_positions,
+                                     model_fingerprint, pick_device)
 
 from .healing import FirstStepMask, TokenHealing
 
@@ -25,6 +26,8 @@ class Generator:
     max_new_tokens: int = 64
     heal: bool = True
     positions: int | None = None        # the model's, when it has a limit: prompt + new tokens fit in it
+    # What was loaded and how it generates: what an evaluation's outputs depend on (session.py).
+    identity: dict = field(default_factory=dict)
     # Built once: healing decodes the whole vocabulary on first use.
     _healing: TokenHealing | None = field(default=None, init=False, repr=False)
 
@@ -95,6 +98,7 @@ def load_generator(model_dir: Path, adapter: Path | None = None, *, device: str 
     """The model in `model_dir` (a local Hugging Face directory), with the LoRA `adapter` on
     top when given; `device` "auto" takes CUDA when there is one."""
     device = pick_device(device)
+    requested_prompt_tokens = max_prompt_tokens
     tokenizer = load_tokenizer(model_dir)
     model = load_causal_lm(model_dir, device)
     if adapter is not None:
@@ -110,5 +114,19 @@ def load_generator(model_dir: Path, adapter: Path | None = None, *, device: str 
         if positions <= max_new_tokens:
             raise ModelError(f"the model has {positions} positions, not enough for {max_new_tokens} new tokens")
         max_prompt_tokens = min(max_prompt_tokens, positions - max_new_tokens)
-    return Generator(model, tokenizer, device, max_prompt_tokens, max_new_tokens, heal, positions)
+    identity = generation_identity(model_dir, adapter, device=device, max_prompt_tokens=requested_prompt_tokens,
+                                   max_new_tokens=max_new_tokens, heal=heal)
+    return Generator(model, tokenizer, device, max_prompt_tokens, max_new_tokens, heal, positions, identity)
+
+
+def generation_identity(model_dir: Path, adapter: Path | None = None, *, device: str = "auto",
+                        max_prompt_tokens: int = 1024, max_new_tokens: int = 64, heal: bool = True) -> dict:
+    """What `load_generator` with these arguments would generate from, known before loading it:
+    the model's and the adapter's files, the dtype the device gets, the generation settings."""
+    cuda = pick_device(device).startswith("cuda")
+    return {"model": str(model_dir.resolve()), "model_sha256": model_fingerprint(model_dir),
+            "adapter": str(adapter.resolve()) if adapter is not None else None,
+            "adapter_sha256": adapter_fingerprint(adapter) if adapter is not None else None,
+            "dtype": "bfloat16" if cuda else "float32", "max_prompt_tokens": max_prompt_tokens,
+            "max_new_tokens": max_new_tokens, "token_healing": heal}
 

@@ -4,10 +4,13 @@
     OUT/summary.json   deprecated / replacement / mismatch rates per mapping and overall
 
 Each batch of probes is appended (and flushed) as it is done, so an interrupted run goes on
-from where it stopped; the summary is rewritten from every probe at the end.
+from where it stopped; the summary is rewritten from every probe at the end. A row counts only
+for the same probe: its key and the hash of its prompt and line (a rebuilt dataset may give a
+key other text).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import Counter
@@ -31,6 +34,11 @@ def probe_key(record: dict) -> str:
     return f"{record['path']}:{record['line']}:{record['mapping']}"
 
 
+def probe_sha(record: dict) -> str:
+    text = f"{record['context']}\0{record['deprecated_line']}\0{record['mapping']}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def read_records(path: Path) -> list[dict]:
     """Pairs from a dataset's JSONL file (or `eval.jsonl` in a dataset folder)."""
     return read_jsonl(path / "eval.jsonl" if path.is_dir() else path)
@@ -42,7 +50,8 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
     out.mkdir(parents=True, exist_ok=True)
     records = list(records)
     probes_path = out / PROBES
-    done = {row["key"]: row for row in read_appended(probes_path)}
+    shas = {probe_key(r): probe_sha(r) for r in records}
+    done = {row["key"]: row for row in read_appended(probes_path) if row.get("sha") == shas.get(row["key"])}
     todo = [r for r in records if probe_key(r) not in done]
     if on_batch is not None:
         on_batch(len(records) - len(todo), len(records))
@@ -51,7 +60,8 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
             batch = todo[start:start + batch_size]
             lines = generator.first_lines([r["context"] for r in batch])
             for record, line in zip(batch, lines):
-                row = {"key": probe_key(record), "mapping": record["mapping"], "generated": line,
+                key = probe_key(record)
+                row = {"key": key, "sha": shas[key], "mapping": record["mapping"], "generated": line,
                        "outcome": classify(record, line, index),
                        "deprecated_line": record["deprecated_line"]}
                 done[row["key"]] = row
@@ -60,8 +70,7 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
             os.fsync(fh.fileno())
             if on_batch is not None:
                 on_batch(len(records) - len(todo) + start + len(batch), len(records))
-    wanted = {probe_key(r) for r in records}
-    summary = summarize([row for key, row in done.items() if key in wanted])
+    summary = summarize([row for key, row in done.items() if key in shas])
     write_summary(out, summary)
     return summary
 

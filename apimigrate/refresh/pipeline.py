@@ -361,7 +361,7 @@ def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Pat
     try:
         return evaluate_model(records, generator, index, out, batch_size=e.batch_size,
                               retain=read_jsonl(retain_file) if retain_file.is_file() else None, pass_at_k=passk,
-                              on_batch=on_batch, on_task=on_batch)
+                              on_batch=on_batch, on_task=on_batch, on_other="restart")
     finally:
         del generator
         gc.collect()

@@ -30,7 +30,7 @@ import torch
 
 from . import checkpoints
 from apimigrate.jsonfiles import write_json
-from apimigrate.local_models import max_positions
+from apimigrate.local_models import adapter_fingerprint, max_positions
 
 from .batches import DataError, PairExample, collate, encode_pairs, encode_retain, pair_batch, read_jsonl
 from .lm import LoraOptions, TrainableLM, check_head, load_trainable
@@ -160,15 +160,6 @@ def total_steps(options: TrainOptions, n_pairs: int, world: int) -> int:
 def _model_fingerprint(model_dir: Path) -> str:
     config = model_dir / "config.json"
     return hashlib.sha256(config.read_bytes()).hexdigest() if config.is_file() else ""
-
-
-def adapter_fingerprint(adapter: Path) -> str:
-    """The hash of an adapter's configuration and weights: what a run trained on top of it started from."""
-    sha = hashlib.sha256()
-    for path in sorted(adapter.glob("adapter_*")):
-        if path.is_file():
-            sha.update(path.name.encode() + b"\0" + path.read_bytes())
-    return sha.hexdigest()
 
 
 class Trainer:
