@@ -65,9 +65,27 @@ class KnowledgeBase:
     # ---- transactions -------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing write; a lock held by another writer is waited on, then reported."""
-        with _translate_errors(self.path), self.db.atomic():
-            yield
+        """All-or-nothing write; a lock held by another writer is waited on, then reported.
+
+        The write lock is taken when the transaction begins (BEGIN IMMEDIATE), not at its first
+        write: what it reads first (the promoted model, before promoting another) cannot be
+        changed by another writer before it writes. (A deferred BEGIN would read a snapshot and
+        then fail at once on the write, the snapshot being stale, whatever the timeout.)
+        Nested, it is a savepoint of the outer one."""
+        conn = self.db.conn
+        with _translate_errors(self.path):
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 import tomllib
 
 import pytest
@@ -82,6 +83,30 @@ def test_locked_db_times_out_with_clear_error(tmp_path):
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_a_transaction_holds_the_write_lock_from_its_first_read(tmp_path):
+    """Read, then write on what was read (the promoted model, then promote): another writer
+    waits for the whole transaction instead of slipping in between and making the write fail."""
+    path = tmp_path / "k.db"
+    first, second = open_db(path), open_db(path, timeout=10)
+    started, done = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        started.set()
+        with second.transaction():
+            second.upsert_deprecation(_dep(api="numpy.product", evidence=[Evidence("warning", "b.py", 1)]))
+        done.set()
+    with first.transaction():
+        assert first.deprecations() == []
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        started.wait()
+        assert not done.wait(0.5)       # it waits for this transaction
+        first.upsert_deprecation(_dep(evidence=[Evidence("warning", "a.py", 1)]))
+    thread.join(10)
+    assert done.is_set()
+    assert sorted(r["api"] for r in first.deprecations()) == ["numpy.product", "numpy.row_stack"]
 
 
 def test_corrupt_file_is_a_clear_error(tmp_path):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from apimigrate.cli.main import app
 from apimigrate.db import open_db, registry
 from apimigrate.refresh import Gates, RefreshError, RefreshInterrupted, Reporter, judge, load_config, refresh
-from apimigrate.refresh.lock import RunLock
+from apimigrate.refresh.lock import model_lock, workdir_lock
 from apimigrate.refresh.selection import round_robin, select
 from unlearn_support import (TOY_NUMPY, TOY_PANDAS, pretrained_toy_model, tiny_gpt2, toy_corpus, toy_tokenizer,
                              write_tree)
@@ -285,6 +285,30 @@ def test_a_rollback_while_a_run_is_stopped_abandons_it(world, tmp_path):
         assert not (run_dir / "train" / "checkpoints").exists()
 
 
+@pytest.mark.slow
+def test_a_promotion_racing_the_decision_abandons_the_run(world, tmp_path, monkeypatch):
+    """A model promoted by hand after the run's first check but before its decision is written:
+    the decision re-checks inside its transaction, so the run is abandoned, not promoted over it."""
+    from apimigrate.refresh import pipeline
+    config = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 1"))
+    real, raced = pipeline._metrics, []
+
+    def promote_meanwhile(summary, selection):
+        if not raced:
+            with _kb(tmp_path) as kb:       # another connection, as `models promote` would be
+                manual = registry.add_model(kb, base=str(config.model.resolve()), adapter_path=str(tmp_path),
+                                            db_fingerprint="", metrics={}, mappings=[])
+                registry.promote(kb, manual)
+            raced.append(manual)
+        return real(summary, selection)
+    monkeypatch.setattr(pipeline, "_metrics", promote_meanwhile)
+    with pytest.raises(RefreshError, match="abandoned in decide"):
+        refresh(config)
+    with _kb(tmp_path) as kb:
+        assert [(m.id, m.status) for m in registry.models(kb)] == [(raced[0], "promoted")]
+        assert registry.runs(kb, 1)[0]["status"] == "abandoned"
+
+
 class _FailOnPromotion(Reporter):
     def stage(self, run_id: int, name: str, message: str) -> None:
         if "promoted" in message:
@@ -381,11 +405,19 @@ def test_a_killed_run_and_a_sigterm_stopped_run_are_resumed_by_the_next_tick(wor
 
 def test_one_refresh_at_a_time(world, tmp_path):
     config = write_config(tmp_path, world, world["random"], ["numpy"])
-    with RunLock(tmp_path / "work"):
+    with workdir_lock(tmp_path / "work"):
         busy = _cli("refresh", "--config", str(config), "-q")
     assert busy.exit_code == 75
     assert "another refresh is running" in busy.output and str(os.getpid()) in busy.output
     assert not (tmp_path / "kb.sqlite").exists()          # nothing was done
+    # Another configuration (its own work folder) on the same DB and base model waits too: each
+    # would promote over the other's model.
+    other = write_config(tmp_path / "other", world, world["random"], ["numpy"], workdir=str(tmp_path / "work2"))
+    other.write_text(other.read_text().replace('db = "kb.sqlite"', f'db = "{tmp_path / "kb.sqlite"}"'))
+    with model_lock((tmp_path / "kb.sqlite").resolve(), str(world["random"].resolve())):
+        busy = _cli("refresh", "--config", str(other), "-q")
+    assert busy.exit_code == 75 and "another refresh of" in busy.output, busy.output
+    assert not (tmp_path / "kb.sqlite").exists() and not (tmp_path / "work2" / "runs").exists()
 
 
 @pytest.mark.parametrize("text, says", [

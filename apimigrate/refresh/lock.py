@@ -1,12 +1,18 @@
-"""One refresh at a time per work folder: an advisory lock on WORKDIR/refresh.lock.
+"""One refresh at a time: advisory locks on files.
 
-The operating system drops the lock when its process dies, however it dies, so a crashed run
+Two locks, taken in this order: the work folder's (WORKDIR/refresh.lock: its runs and corpus
+are written by one process), and the model's on its database (a hidden file beside the DB,
+named after the base model): two configurations that share a DB and a base model would each
+promote over the other's model, so the second waits for the next tick instead.
+
+The operating system drops a lock when its process dies, however it dies, so a crashed run
 never leaves a stale lock behind for the next timer tick to trip on (a pid file would). POSIX
 only (fcntl).
 """
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 from pathlib import Path
 
@@ -18,8 +24,8 @@ class Busy(Exception):
 
 
 class RunLock:
-    def __init__(self, workdir: Path) -> None:
-        self.path = workdir / LOCK_NAME
+    def __init__(self, path: Path, held: str) -> None:
+        self.path, self.held = path, held       # `held`: what the user is told when it is taken
         self._fd: int | None = None
 
     def __enter__(self) -> "RunLock":
@@ -30,8 +36,7 @@ class RunLock:
         except BlockingIOError:
             holder = os.read(fd, 64).decode(errors="replace").strip()
             os.close(fd)
-            raise Busy(f"another refresh is running in {self.path.parent}"
-                       + (f" (process {holder})" if holder else "")) from None
+            raise Busy(self.held + (f" (process {holder})" if holder else "")) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
@@ -43,3 +48,14 @@ class RunLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def workdir_lock(workdir: Path) -> RunLock:
+    return RunLock(workdir / LOCK_NAME, f"another refresh is running in {workdir}")
+
+
+def model_lock(db_path: Path, base: str) -> RunLock:
+    """The lock of refreshes of the base model `base` (a resolved path) on the DB at `db_path`."""
+    digest = hashlib.sha256(base.encode()).hexdigest()[:16]
+    return RunLock(db_path.parent / f".{db_path.name}.refresh-{digest}.lock",
+                   f"another refresh of {base} is running on the database {db_path}")

@@ -1,7 +1,7 @@
 """One refresh run (DESIGN.md, "Refresh"): rescan, find what the promoted model has not learned,
 train on it (plus replay) on top of the promoted adapter, evaluate both, promote when the gates hold.
 
-    WORKDIR/refresh.lock            one run at a time (lock.py)
+    WORKDIR/refresh.lock            one run at a time (lock.py; and one per model on its DB)
     WORKDIR/corpus/                 the corpus's dataset, shared by runs (files are re-read only
                                     when they or the DB changed)
     WORKDIR/runs/RUN/data/          the run's pairs, probes and retain code (selection.py)
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from apimigrate.db import DBError, KnowledgeBase, open_db, registry
+from apimigrate.db import DBError, KnowledgeBase, default_db_path, open_db, registry
 from apimigrate.evaluate.passk import Stopped as TestsStopped
 from apimigrate.local_models import ModelError
 from apimigrate.unlearn.batches import DataError
@@ -37,7 +37,7 @@ from apimigrate.unlearn.train import Interrupted, TrainError, train
 
 from .config import RefreshConfig
 from .gates import GateResult, judge, subset_rates
-from .lock import RunLock
+from .lock import model_lock, workdir_lock
 from .selection import SELECTION, Selection, select
 
 STAGES = ("scan", "dataset", "select", "train", "evaluate", "decide")
@@ -91,11 +91,12 @@ class RefreshResult:
 
 def refresh(config: RefreshConfig, *, reporter: Reporter | None = None, stop: Callable[[], bool] = lambda: False,
             scan_progress: bool = False, new: bool = False) -> RefreshResult:
-    """Run (or resume) one refresh under the work folder's lock; raises lock.Busy when another
-    holds it, RefreshError when a stage fails, RefreshInterrupted when asked to stop. `new`:
-    abandon a stopped run instead of resuming it."""
+    """Run (or resume) one refresh under the work folder's and the model's locks; raises
+    lock.Busy when another holds one, RefreshError when a stage fails, RefreshInterrupted when
+    asked to stop. `new`: abandon a stopped run instead of resuming it."""
     reporter = reporter or Reporter()
-    with RunLock(config.workdir):
+    db_path = Path(config.db) if config.db is not None else default_db_path()
+    with workdir_lock(config.workdir), model_lock(db_path.resolve(), str(config.model.resolve())):
         try:
             kb = open_db(config.db)
         except DBError as exc:
@@ -328,6 +329,7 @@ class _Run:
         retired = None
         failed = [g for g in gates if not g.passed]
         with self.kb.transaction():
+            self._check_incumbent(selection)    # again, now that no other writer can promote meanwhile
             model_id = registry.add_model(self.kb, base=self.base, adapter_path=str(adapter),
                                           db_fingerprint=self.kb.fingerprint(), metrics=metrics, mappings=mappings,
                                           parent_id=parent.id if parent else None, run_id=self.id)
