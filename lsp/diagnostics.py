@@ -7,7 +7,7 @@ from lsprotocol import types
 
 from apimigrate.callsites import Reference
 
-from .documents import Document, ElsewhereEdit
+from .documents import Document, ElsewhereEdit, range_json
 
 SOURCE = "apimigrate"
 CODE = "APIM001"
@@ -61,11 +61,6 @@ def own_edits(ref: Reference) -> list:
     return list(ref.rewrite.edits)
 
 
-def _range_json(r: types.Range) -> dict[str, Any]:
-    return {"start": {"line": r.start.line, "character": r.start.character},
-            "end": {"line": r.end.line, "character": r.end.character}}
-
-
 def diagnostic(
     doc: Document, ref: Reference, severity: types.DiagnosticSeverity, tags_supported: bool
 ) -> types.Diagnostic:
@@ -79,7 +74,7 @@ def diagnostic(
         "confidence": ref.confidence,
         "version": doc.version,
         # The rewrite in LSP units, so a client (or our code action) can apply it as is.
-        "edits": [{"range": _range_json(e.range), "newText": e.new_text} for e in edits],
+        "edits": [{"range": range_json(e.range), "newText": e.new_text} for e in edits],
     }
     return types.Diagnostic(
         range=ref_range(doc, ref),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lsprotocol import types
 
@@ -113,6 +114,11 @@ class Document:
             end=types.Position(line=end_line, character=self.char_to_utf16(end_line, end_col)),
         )
 
+    def text_in(self, rng: types.Range) -> str:
+        """The text of `rng` (its ends clamped to the document, as an edit's are)."""
+        start, end = self._point(rng.start)[0], self._point(rng.end)[0]
+        return self.source[start:end].decode("utf-8", errors="replace")
+
     def _point(self, pos: types.Position) -> tuple[int, int, int]:
         """LSP position -> (byte offset, row, byte column), clamped to the document."""
         if pos.line >= len(self.line_starts):
@@ -171,3 +177,9 @@ _RESET = ByteEdit(-1, -1, -1, (0, 0), (0, 0), (0, 0))
 
 def is_reset(edit: ByteEdit) -> bool:
     return edit.start_byte < 0
+
+
+def range_json(r: types.Range) -> dict[str, Any]:
+    """A range as the JSON the protocol sends (for `Diagnostic.data` and command arguments)."""
+    return {"start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character}}

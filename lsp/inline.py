@@ -7,19 +7,31 @@ greedy text up to a boundary (cursor_generation.py), then the guard (inline_guar
 document with the completion in it. A request whose document changed meanwhile, or that a newer
 request for the same document overtook, is answered with an empty list; one the client cancels
 stops the model between two tokens.
+
+When the guard's rewrite also edits lines above the cursor (the import the new name needs), the
+item carries those edits in its `command` (APPLY_IMPORTS), which the client runs once it has
+inserted the completion: the server then checks that every line the edits replace still reads as
+it did when the completion was made (the insertion is below them, so they did not move; an added
+line replaces the lines around it, so its place is checked too, and running it twice edits once)
+and sends them back as a `workspace/applyEdit`, versioned for the document as it is then (where
+the client takes versioned edits). A line changed meanwhile, or the document closed, and nothing
+is edited. Such a completion is dropped instead in a notebook cell (the guard reads the notebook's
+joined Python, whose lines are not mapped back to the cells here) and for a client that cannot
+apply workspace edits.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Sequence
 
 from lsprotocol import types
 
 from .cursor_generation import complete_at_cursor
-from .documents import Document, utf16_len
-from .inline_guard import Insertion, guard
+from .documents import Document, range_json, utf16_len
+from .inline_guard import Insertion, OutsideEdit, guard
 
 if TYPE_CHECKING:
     from .model_service import ModelSpec
@@ -31,6 +43,9 @@ log = logging.getLogger(__name__)
 # typed itself (auto-closed brackets and quotes), which the completion's first line replaces.
 _CLOSERS = set(")]}'\" \t:,;")
 EMPTY = types.InlineCompletionList(items=[])
+# Run by the client after it inserted a completion whose rewrite edits the lines above it.
+APPLY_IMPORTS = "apimigrate.applyInlineImports"
+APPLY_EDIT_TIMEOUT = 30.0       # seconds the command waits for the client to apply its edit
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,65 @@ def cursor_in(doc: Document, position: types.Position) -> Cursor | None:
     start = len(doc.source[: doc.line_starts[position.line]].decode("utf-8", "replace"))
     line_end = start + len(line)
     return Cursor(text[: start + col], text[line_end:], suffix)
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    range: types.Range
+    old_text: str          # what `range` holds when the completion is made: checked before the edit
+    new_text: str
+
+
+@dataclass(frozen=True)
+class ImportEdits:
+    """The argument of APPLY_IMPORTS, as JSON: {"uri", "version" (the document's when the
+    completion was made, before its insertion), "edits": [{"range", "oldText", "newText"}]}."""
+    uri: str
+    version: int
+    edits: tuple[LineEdit, ...]
+
+    @classmethod
+    def of(cls, uri: str, version: int, before: str, edits: Sequence[OutsideEdit]) -> ImportEdits:
+        """The guard's edits (offsets in `before`, the document up to the cursor) in LSP terms."""
+        return cls(uri, version, tuple(LineEdit(types.Range(start=_position(before, e.start),
+                                                            end=_position(before, e.end)),
+                                                before[e.start:e.end], e.new_text) for e in edits))
+
+    def command(self) -> types.Command:
+        return types.Command(title="apimigrate: edit the imports the completion needs", command=APPLY_IMPORTS,
+                             arguments=[self.to_json()])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"uri": self.uri, "version": self.version, "edits": [
+            {"range": range_json(e.range), "oldText": e.old_text, "newText": e.new_text} for e in self.edits]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> ImportEdits | None:
+        """None for anything this server did not write (the arguments come back from the client)."""
+        try:
+            edits = tuple(LineEdit(_range(e["range"]), _str(e["oldText"]), _str(e["newText"]))
+                          for e in value["edits"])
+            return cls(_str(value["uri"]), int(value["version"]), edits) if edits else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _position(text: str, offset: int) -> types.Position:
+    """Character `offset` of `text` (the document from its start) as an LSP position."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return types.Position(line=text.count("\n", 0, offset), character=utf16_len(text[line_start:offset]))
+
+
+def _range(value: Any) -> types.Range:
+    def pos(p: Any) -> types.Position:
+        return types.Position(line=int(p["line"]), character=int(p["character"]))
+    return types.Range(start=pos(value["start"]), end=pos(value["end"]))
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"not a string: {value!r}")
+    return value
 
 
 class InlineCompletions:
@@ -116,18 +190,67 @@ class InlineCompletions:
         if text is None or self._stale(ls, uri, doc, version, cancel):
             return EMPTY
         knowledge = ls.knowledge
+        command = None
         if knowledge is not None and not self._excluded(ls, uri):
             verdict = await ls.checker.run(guard, Insertion(cursor.before, text, cursor.after),
                                            knowledge.index, self._ignored(ls, uri))
             if verdict.text is None:
                 log.info("inline completion dropped: %s", verdict.reason)
                 return EMPTY
+            if verdict.outside:
+                why = self._cannot_edit_above(ls, uri)
+                if why:
+                    log.info("inline completion dropped: its rewrite edits the lines above it, and %s", why)
+                    return EMPTY
+                command = ImportEdits.of(uri, version, cursor.before, verdict.outside).command()
             text = verdict.text
         if self._stale(ls, uri, doc, version, cancel):
             return EMPTY
         end = types.Position(line=position.line, character=position.character + utf16_len(cursor.suffix))
         return types.InlineCompletionList(items=[types.InlineCompletionItem(
-            insert_text=text, range=types.Range(start=position, end=end))])
+            insert_text=text, range=types.Range(start=position, end=end), command=command)])
+
+    @staticmethod
+    def _cannot_edit_above(ls: ApimigrateServer, uri: str) -> str:
+        """Why the edits above a completion could not be made when it is accepted ('' when they can)."""
+        if uri in ls.cell_owner:
+            return "the lines of a notebook's joined Python are not mapped back to its cells"
+        caps = ls.caps
+        if not (caps and caps.workspace and caps.workspace.apply_edit):
+            return "the client cannot apply workspace edits"
+        return ""
+
+    async def apply_imports(self, ls: ApimigrateServer, args: Sequence[Any]) -> None:
+        """APPLY_IMPORTS: the edits above an accepted completion, if their lines are as they were."""
+        request = ImportEdits.from_json(args[0]) if len(args) == 1 else None
+        if request is None:
+            log.warning("%s: unexpected arguments %r", APPLY_IMPORTS, list(args))
+            return
+        doc = ls.docs.get(request.uri)
+        if doc is None or request.uri in ls.notebooks or doc.version < request.version:
+            # Closed, or closed and opened again (versions start afresh): not the text they were made for.
+            log.info("imports of an inline completion not edited: %s is not open as it was", request.uri)
+            return
+        if any(doc.text_in(e.range) != e.old_text for e in request.edits):
+            log.info("imports of an inline completion not edited: the lines changed since, in %s", request.uri)
+            return
+        edits = [types.TextEdit(range=e.range, new_text=e.new_text) for e in request.edits]
+        if ls._supports_versioned_edits():
+            # Versioned: a client whose text moved on since this check refuses the edit.
+            edit = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version),
+                edits=edits)])
+        else:
+            edit = types.WorkspaceEdit(changes={doc.uri: edits})
+        try:    # a client that never answers must not hold the command forever
+            result = await asyncio.wait_for(ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(
+                edit=edit, label="apimigrate: imports of the inline completion")), APPLY_EDIT_TIMEOUT)
+        except asyncio.TimeoutError:
+            log.warning("imports of an inline completion: no answer to workspace/applyEdit in %ss",
+                        APPLY_EDIT_TIMEOUT)
+            return
+        if not result.applied:
+            log.info("imports of an inline completion not edited: the client refused (%s)", result.failure_reason)
 
     @staticmethod
     def _stale(ls: ApimigrateServer, uri: str, doc: Document, version: int, cancel: threading.Event) -> bool:

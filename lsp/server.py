@@ -36,7 +36,7 @@ from . import actions, completion, diagnostics, hover
 from .checker import Checker
 from .completion_sources import CompletionSource, default_sources
 from .documents import Document
-from .inline import InlineCompletions
+from .inline import APPLY_IMPORTS, InlineCompletions
 from .knowledge import Knowledge, current_fingerprint, empty, load, resolve_path
 from .model_service import ModelService
 from .notebook import Notebook
@@ -497,6 +497,11 @@ def create_server(cli_db: Path | None = None) -> ApimigrateServer:
     async def on_inline_completion(ls: ApimigrateServer,
                                    params: types.InlineCompletionParams) -> types.InlineCompletionList:
         return await ls.inline.complete(ls, params)
+
+    @server.command(APPLY_IMPORTS)
+    async def on_apply_inline_imports(ls: ApimigrateServer, *args: Any) -> None:
+        # The client runs it after inserting a completion whose rewrite edits the lines above it.
+        await ls.inline.apply_imports(ls, args)
 
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: ApimigrateServer, params: Any = None) -> None:

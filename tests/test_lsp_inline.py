@@ -326,8 +326,11 @@ FUNC = 'import numpy as np\nimport pandas as pd\n\n\ndef stack_1(a, b):\n    """
      "\ny = np.vstack([1])\nz = np.vstack([2])"),
     # a `# noqa` the model writes does not silence the guard
     (FUNC, "out = np.row_stack([a, b])  # noqa", "\n", "out = np.vstack([a, b])  # noqa"),
-    # the rewrite would edit the import above the completion, or the name typed before the cursor: dropped
-    ("from numpy import row_stack\n\ndef f(a, b):\n    ", "return row_stack([a, b])", "\n", None),
+    # the rewrite also edits the import above: rewritten, the import's edit apart (test_lsp_inline_imports.py)
+    ("from numpy import row_stack\n\ndef f(a, b):\n    ", "return row_stack([a, b])", "\n", "return vstack([a, b])"),
+    # it would edit a use below the completion, or the name typed before the cursor: dropped
+    ("from numpy import row_stack\n\ndef f(a, b):\n    ", "return row_stack([a, b])", "\n\ny = row_stack([1])\n",
+     None),
     ("import numpy as np\ny = np.row_", "stack([1])", "\n", None),
     # a method matched by name only: the replacement is known, no exact rewrite: dropped
     ("import pandas as pd\n\ndef f(df):\n    ", "return df.applymap(str)", "\n", None),
@@ -343,9 +346,11 @@ def test_guard(index: DeprecationIndex, before: str, text: str, after: str, show
 
 
 def test_guard_says_why_it_dropped(index: DeprecationIndex) -> None:
-    outside = guard(Insertion("from numpy import row_stack\n\ndef f(a, b):\n    ", "return row_stack([a, b])", "\n"),
-                    index)
-    assert outside.text is None and "outside the completion" in outside.reason
+    below = guard(Insertion("from numpy import row_stack\n\ndef f(a, b):\n    ", "return row_stack([a, b])",
+                            "\n\ny = row_stack([1])\n"), index)
+    assert below.text is None and below.reason == "the rewrite of numpy.row_stack edits text after the completion"
+    across = guard(Insertion("import numpy as np\ny = np.row_", "stack([1])", "\n"), index)
+    assert across.text is None and across.reason == "the rewrite of numpy.row_stack edits text across the cursor"
     advice = guard(Insertion("import pandas as pd\n\ndef f(df):\n    ", "return df.applymap(str)", "\n"), index)
     assert advice.text is None and advice.reason == "pandas.DataFrame.applymap has no exact rewrite"
 
