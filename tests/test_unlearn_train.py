@@ -239,6 +239,9 @@ def test_training_goes_on_from_an_adapter_trained_before(world, tmp_path):
     assert any(bool(t.abs().sum()) for k, t in a.items() if "lora_B" in k)     # it had learned something
     run = json.loads((tmp_path / "b" / "run.json").read_text())
     assert run["init_adapter"]["path"] == str((tmp_path / "a" / "adapter").resolve())
+    # it records the LoRA settings it trained (the adapter's), not the options it was given
+    assert run["options"]["lora"]["r"] == 4 and run["options"]["lora"]["alpha"] == first.lora.alpha
+    assert run["options"]["lora"]["dropout"] == 0.0 and run["options"]["lora"]["target_modules"]
     # the run stands on that adapter: once it changes, resuming the run is refused
     config = tmp_path / "a" / "adapter" / "adapter_config.json"
     config.write_text(config.read_text() + "\n")

@@ -9,6 +9,7 @@ and every model is checked once at load: our log-probs must equal the model's ow
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,20 @@ def _lora_config(model: Any, options: LoraOptions) -> Any:
     fan_in_fan_out = getattr(model.config, "model_type", "") == "gpt2"
     return LoraConfig(r=options.r, lora_alpha=options.alpha, lora_dropout=options.dropout,
                       target_modules=targets, fan_in_fan_out=fan_in_fan_out, task_type="CAUSAL_LM")
+
+
+def adapter_lora(adapter: Path) -> LoraOptions:
+    """The LoRA settings an adapter saved by peft was trained with (`adapter_config.json`)."""
+    config = json.loads((adapter / "adapter_config.json").read_text(encoding="utf-8"))
+    targets = config.get("target_modules")
+    if isinstance(targets, list):
+        targets = tuple(sorted(targets))
+    elif targets != "all-linear":
+        targets = (targets,) if targets else None
+    else:
+        targets = None
+    return LoraOptions(r=int(config.get("r", LoraOptions.r)), alpha=config.get("lora_alpha", LoraOptions.alpha),
+                       dropout=float(config.get("lora_dropout", LoraOptions.dropout)), target_modules=targets)
 
 
 def load_trainable(model_dir: Path, *, lora: LoraOptions, device: str = "auto", impl: str = "auto",

@@ -22,7 +22,7 @@ import math
 import random
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,7 +33,7 @@ from apimigrate.jsonfiles import write_json
 from apimigrate.local_models import adapter_fingerprint, max_positions
 
 from .batches import DataError, PairExample, collate, encode_pairs, encode_retain, pair_batch, read_jsonl
-from .lm import LoraOptions, TrainableLM, check_head, load_trainable
+from .lm import LoraOptions, TrainableLM, adapter_lora, check_head, load_trainable
 from .objectives import Segments, cure, ga, masked_ce, npo, simnpo
 from .tokens import IGNORE_INDEX, Encoded
 
@@ -355,8 +355,13 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
     acc = Accelerator(cpu=cpu)
     out.mkdir(parents=True, exist_ok=True)
     set_seed(options.seed)          # the adapter's initial weights, then dropout: a run is reproducible
-    if init_adapter is not None and not (init_adapter / "adapter_config.json").is_file():
-        raise TrainError(f"no adapter to train on at {init_adapter} (adapter_config.json is missing)")
+    if init_adapter is not None:
+        if not (init_adapter / "adapter_config.json").is_file():
+            raise TrainError(f"no adapter to train on at {init_adapter} (adapter_config.json is missing)")
+        try:        # the adapter's own settings are what is trained: run.json records those
+            options = replace(options, lora=adapter_lora(init_adapter))
+        except (OSError, ValueError, TypeError) as exc:
+            raise TrainError(f"cannot read {init_adapter / 'adapter_config.json'}: {exc}") from exc
     lm = load_trainable(model_dir, lora=options.lora, device=str(acc.device), impl=impl,
                         gradient_checkpointing=gradient_checkpointing, init_adapter=init_adapter)
     positions = max_positions(lm.model.config)
