@@ -137,5 +137,6 @@ def update_run(kb: KnowledgeBase, run_id: int, *, note: str | None = None, finis
         kb.db["refresh_runs"].update(run_id, update)
 
 
-def runs(kb: KnowledgeBase, limit: int = 20) -> list[dict]:
-    return list(kb.db.query("SELECT * FROM refresh_runs ORDER BY id DESC LIMIT ?", [limit]))
+def runs(kb: KnowledgeBase, limit: int | None = 20) -> list[dict]:
+    """The newest runs first; all of them when `limit` is None."""
+    return list(kb.db.query("SELECT * FROM refresh_runs ORDER BY id DESC LIMIT ?", [-1 if limit is None else limit]))

@@ -20,6 +20,7 @@ from apimigrate.cli.main import app
 from apimigrate.db import open_db, registry
 from apimigrate.refresh import Gates, RefreshError, RefreshInterrupted, Reporter, judge, load_config, refresh
 from apimigrate.refresh.lock import model_lock, workdir_lock
+from apimigrate.refresh.prune import prune_runs
 from apimigrate.refresh.selection import round_robin, select
 from unlearn_support import (TOY_NUMPY, TOY_PANDAS, pretrained_toy_model, tiny_gpt2, toy_corpus, toy_tokenizer,
                              write_tree)
@@ -123,10 +124,13 @@ def test_refresh_learns_each_new_deprecation_once_and_promotes_it_behind_its_gat
         assert not Path(latest["run_dir"]).exists()
 
     # pandas now deprecates json_normalize: only that is new; row_stack is replayed, not relearned
+    first_run_dir = run_dir
     config = write_config(tmp_path, world, pretrained, ["numpy", "pandas"], train=learn,
-                          gates="max-perplexity-ratio = 1.2")
+                          gates="max-perplexity-ratio = 1.2", extra="keep-runs = 1")
     third = _cli("refresh", "--config", str(config), "-q")
     assert third.exit_code == 0, third.output
+    # keep-runs = 1: the first run's folder went; its promoted adapter (models/) stays for a rollback
+    assert not first_run_dir.exists() and (Path(model1.adapter_path) / "adapter_config.json").is_file()
     with _kb(tmp_path) as kb:
         model2 = registry.promoted(kb)
         assert model2.id != model1.id and model2.parent_id == model1.id
@@ -430,6 +434,7 @@ def test_one_refresh_at_a_time(world, tmp_path):
     ("[refresh\n", "not valid TOML"),
     ("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.evaluate]\nhumaneval = 'he.jsonl'\n", "allow-code-execution"),
     ("[refresh]\nmodel = 'no-such-model'\ncorpus = ['c']\n", "no model directory"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\nkeep-runs = -1\n", "keep-runs must be ≥ 0"),
 ])
 def test_configuration_errors_are_one_line_naming_the_file(tmp_path, text, says):
     path = tmp_path / "refresh.toml"
@@ -457,6 +462,38 @@ def test_a_failing_stage_is_one_line_and_recorded(world, tmp_path):
 def _summary(**mappings: tuple[int, int, int]) -> dict:
     return {"mappings": {name: {"probes": sum(c), "deprecated": c[0], "replacement": c[1], "mismatch": c[2]}
                          for name, c in mappings.items()}}
+
+
+def test_old_run_folders_are_pruned_beyond_keep_runs(tmp_path):
+    # keep-runs only tidies up: changing it does not abandon a stopped run
+    text = "[refresh]\nmodel = 'm'\ncorpus = ['c']\n"
+    (tmp_path / "a.toml").write_text(text)
+    (tmp_path / "b.toml").write_text(text + "keep-runs = 3\n")
+    a, b = load_config(tmp_path / "a.toml"), load_config(tmp_path / "b.toml")
+    assert (a.keep_runs, b.keep_runs) == (10, 3) and a.fingerprint() == b.fingerprint()
+    runs_root = (tmp_path / "work" / "runs").resolve()
+    with _kb(tmp_path) as kb:
+        ids = []
+        for n in range(5):
+            folder = runs_root / f"run-{n + 1}"
+            (folder / "train").mkdir(parents=True)
+            ids.append(registry.start_run(kb, run_dir=str(folder), config={}))
+        for run_id, status in zip(ids, ["promoted", "rejected", "running", "abandoned", "promoted"]):
+            registry.update_run(kb, run_id, status=status, finished=status != "running")
+        foreign = runs_root / "run-1-of-another-db"
+        foreign.mkdir()
+        elsewhere = registry.start_run(kb, run_dir=str(tmp_path / "other-work" / "runs" / "run-9"), config={})
+        (tmp_path / "other-work" / "runs" / "run-9").mkdir(parents=True)
+        registry.update_run(kb, elsewhere, status="rejected", finished=True)
+        assert prune_runs(kb, runs_root, keep=2) == [ids[1], ids[0]]
+        # the newest two finished runs stay, the unfinished one (it is resumed), and what this
+        # work folder's runs of this DB are not
+        assert sorted(p.name for p in runs_root.iterdir()) == ["run-1-of-another-db", "run-3", "run-4", "run-5"]
+        assert (tmp_path / "other-work" / "runs" / "run-9").is_dir()
+        assert "folder was deleted (keep-runs = 2)" in registry.get_run(kb, ids[0])["log"]
+        assert prune_runs(kb, runs_root, keep=2) == []
+        assert prune_runs(kb, runs_root, keep=0) == [ids[4], ids[3]]
+        assert sorted(p.name for p in runs_root.iterdir()) == ["run-1-of-another-db", "run-3"]
 
 
 def test_gates():

@@ -10,6 +10,7 @@
     libraries = ["numpy", "pandas"]    # only their deprecations (default: all the DB knows)
     replay = 1.0                       # pairs of mappings learned before, per new pair
     max-probes = 400                   # evaluation probes at most (new mappings first)
+    keep-runs = 10                     # folders of finished runs kept (prune.py); older ones go
     device = "auto"
 
     [refresh.dataset]     # `apimigrate dataset build` options: eval-fraction, seed, context-chars, ...
@@ -73,6 +74,7 @@ class RefreshConfig:
     max_probes: int = 400
     device: str = "auto"
     seed: int = 0
+    keep_runs: int = 10
     dataset: BuildOptions = field(default_factory=BuildOptions)
     train: TrainOptions = field(default_factory=TrainOptions)
     evaluate: EvalOptions = field(default_factory=EvalOptions)
@@ -81,8 +83,8 @@ class RefreshConfig:
     def fingerprint(self) -> str:
         """What a run was started with: a stopped run is resumed only under the same configuration.
         The gates are left out: they only judge what the run made, so tightening them does not
-        throw its training away."""
-        shaping = {k: v for k, v in self.as_json().items() if k != "gates"}
+        throw its training away; so is keep-runs, which only tidies up after runs."""
+        shaping = {k: v for k, v in self.as_json().items() if k not in ("gates", "keep_runs")}
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
 
     def as_json(self) -> dict:
@@ -98,7 +100,7 @@ class RefreshConfig:
 
 
 _TOP = {"model", "corpus", "workdir", "targets", "db", "libraries", "min-confidence", "replay", "max-probes",
-        "device", "seed"}
+        "device", "seed", "keep-runs"}
 _SECTIONS = {"dataset": BuildOptions, "train": TrainOptions, "evaluate": EvalOptions, "gates": Gates}
 _LORA_KEYS = {"lora-r": "r", "lora-alpha": "alpha", "lora-dropout": "dropout", "lora-target": "target_modules"}
 
@@ -158,7 +160,7 @@ def load_config(path: Path) -> RefreshConfig:
         db=_resolve(base, db) if db is not None else None, libraries=strings("libraries"),
         min_confidence=float(get("min-confidence", (int, float), 0.0)), replay=float(get("replay", (int, float), 1.0)),
         max_probes=get("max-probes", int, 400), device=get("device", str, "auto"), seed=get("seed", int, 0),
-        **sections)
+        keep_runs=get("keep-runs", int, 10), **sections)
     _check_ranges(config, where)
     e = config.evaluate
     if e.humaneval is not None:
@@ -184,6 +186,7 @@ def _check_ranges(config: RefreshConfig, where: str) -> None:
     problems = [
         (not math.isfinite(config.replay) or config.replay < 0, "refresh.replay must be a number ≥ 0"),
         (config.max_probes < 1, "refresh.max-probes must be ≥ 1"),
+        (config.keep_runs < 0, "refresh.keep-runs must be ≥ 0"),
         (config.device not in ("auto", "cpu", "cuda"), "refresh.device must be auto, cpu or cuda (training "
                                                        "takes the first GPU; pick others with CUDA_VISIBLE_DEVICES)"),
         (min(e.batch_size, e.max_new_tokens, e.max_prompt_tokens, e.samples, e.code_max_new_tokens) < 1,

@@ -7,7 +7,8 @@ train on it (plus replay) on top of the promoted adapter, evaluate both, promote
     WORKDIR/runs/RUN/data/          the run's pairs, probes and retain code (selection.py)
     WORKDIR/runs/RUN/train/         its training run (checkpoints while it runs, then the adapter)
     WORKDIR/runs/RUN/eval-incumbent/, eval-candidate/   both models' probes and summaries
-    WORKDIR/models/RUN/             the adapter of a promoted model (kept when runs are pruned)
+    WORKDIR/models/RUN/             the adapter of a promoted model (kept when runs are pruned:
+                                    the folders of finished runs beyond keep-runs, prune.py)
 
 RUN is `run-N-<start time>-<random>`: N is the run's id in the DB.
 
@@ -38,6 +39,7 @@ from apimigrate.unlearn.train import Interrupted, TrainError, train
 from .config import RefreshConfig
 from .gates import GateResult, judge, subset_rates
 from .lock import model_lock, workdir_lock
+from .prune import prune_runs
 from .selection import SELECTION, Selection, select
 
 STAGES = ("scan", "dataset", "select", "train", "evaluate", "decide")
@@ -106,9 +108,22 @@ def refresh(config: RefreshConfig, *, reporter: Reporter | None = None, stop: Ca
             run = _Run(kb, config, run_id, reporter, stop, scan_progress)
             reporter.stage(run_id, stage, ("resuming" if resumed else "starting") + f" with the database {kb.path}")
             result = run.go(stage, resumed)
+            _tidy(kb, config, reporter, result.run_id)
             return result
         finally:
             kb.close()
+
+
+def _tidy(kb: KnowledgeBase, config: RefreshConfig, reporter: Reporter, run_id: int) -> None:
+    """Old run folders go after a finished run; failing to delete one does not fail the run."""
+    try:
+        pruned = prune_runs(kb, config.workdir.resolve() / RUNS, config.keep_runs)
+    except (OSError, DBError) as exc:
+        reporter.stage(run_id, "prune", f"old run folders not deleted: {_one_line(exc)}")
+        return
+    if pruned:
+        reporter.stage(run_id, "prune", f"deleted the folders of run(s) {', '.join(map(str, pruned))} "
+                                        f"(keep-runs = {config.keep_runs})")
 
 
 def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig, new: bool) -> tuple[int, str, bool]:
