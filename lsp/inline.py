@@ -186,7 +186,8 @@ class InlineCompletions:
         settings = ls.settings
         text = await ls.models.generate(complete_at_cursor, loaded, cursor.before,
                                         max_new_tokens=settings.inline_max_new_tokens,
-                                        max_lines=settings.inline_max_lines, cancel=cancel)
+                                        max_lines=settings.inline_max_lines, cancel=cancel,
+                                        threads=settings.inline_threads)
         if text is None or self._stale(ls, uri, doc, version, cancel):
             return EMPTY
         knowledge = ls.knowledge

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -153,13 +154,27 @@ class ModelService:
             log.info("inline completions from %s (%s)", spec.describe(), spec.origin)
         return loaded
 
-    async def generate(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run `fn` on the model's thread (after loads and earlier generations)."""
+    async def generate(self, fn: Callable[..., Any], *args: Any, threads: int | None = None, **kwargs: Any) -> Any:
+        """Run `fn` on the model's thread (after loads and earlier generations), with torch's
+        intra-op threads set to `threads` (None: half the cores)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: fn(*args, **kwargs))
+        count = threads or default_threads()
+
+        def run() -> Any:
+            import torch
+            if torch.get_num_threads() != count:
+                torch.set_num_threads(count)
+            return fn(*args, **kwargs)
+        return await loop.run_in_executor(self._pool, run)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def default_threads() -> int:
+    """Half the cores: torch would take them all, and the editor, the checker's thread and the
+    user's own processes share the machine with a model writing on every keystroke."""
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 def _load_now(spec: ModelSpec) -> Any:

@@ -42,6 +42,7 @@ class Settings:
     inline_max_new_tokens: int = 48
     inline_max_lines: int = 1              # lines with content a completion may span
     inline_device: str = "auto"            # auto (CUDA when there is one), cpu, cuda, cuda:N
+    inline_threads: int | None = None      # CPU threads generation uses; None: half the cores
     problems: list[str] = field(default_factory=list, compare=False)
 
     def knowledge_key(self) -> tuple:
@@ -111,7 +112,7 @@ _INLINE = "inlineCompletion"
 
 
 def _merge_inline(raw: Mapping, values: dict[str, Any], problems: list[str]) -> None:
-    """`inlineCompletion: {enabled, model, adapter, maxNewTokens, maxLines, device}`, or the same
+    """`inlineCompletion: {enabled, model, adapter, maxNewTokens, maxLines, device, threads}`, or the same
     keys flat as `inlineCompletion.enabled` (how some clients send dotted settings)."""
     nested = raw.get(_INLINE)
     section: dict[str, Any] = dict(nested) if isinstance(nested, Mapping) else {}
@@ -144,7 +145,8 @@ def _merge_inline(raw: Mapping, values: dict[str, Any], problems: list[str]) -> 
         else:
             problems.append(f"{_INLINE}.enabled must be true or false, got {v!r}")
     for names, field_name, low, high in ((("maxNewTokens", "max_new_tokens"), "inline_max_new_tokens", 1, 512),
-                                         (("maxLines", "max_lines"), "inline_max_lines", 1, 50)):
+                                         (("maxLines", "max_lines"), "inline_max_lines", 1, 50),
+                                         (("threads",), "inline_threads", 1, 256)):
         if (v := get(*names)) is None:
             continue
         try:

@@ -410,3 +410,22 @@ def test_inline_settings() -> None:
     t = s.merged({"inlineCompletion": {"model": None}, "severity": "hint"})
     assert t.inline_model is None and t.inline_max_lines == 3 and t.libraries == ()
     assert Settings().inline_enabled is None        # on when there is a model
+    assert Settings().merged({"inlineCompletion.threads": 3}).inline_threads == 3
+    assert Settings().merged({"inlineCompletion": {"threads": "x"}}).problems == [
+        "inlineCompletion.threads must be an integer, got 'x'"]
+
+
+def test_generation_runs_with_the_threads_the_settings_give() -> None:
+    import torch
+
+    from apimigrate.lsp.model_service import ModelService, default_threads
+    service = ModelService(lambda _message: None)
+    before = torch.get_num_threads()
+    try:
+        assert asyncio.run(service.generate(torch.get_num_threads, threads=default_threads() + 1)) \
+            == default_threads() + 1
+        assert asyncio.run(service.generate(torch.get_num_threads)) == default_threads()
+        assert default_threads() == max(1, (os.cpu_count() or 2) // 2)
+    finally:
+        service.shutdown()
+        torch.set_num_threads(before)
