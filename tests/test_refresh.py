@@ -536,6 +536,24 @@ def test_gates():
     assert [g.name for g in judge(nan, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
 
 
+def test_the_per_mapping_gate_sees_one_mapping_hidden_by_the_others(tmp_path):
+    # pooled, a (8 → 1 of 10 deprecated) hides b (2 → 3): the pooled gates hold, the per-mapping one not
+    inc = {**_summary(a=(8, 0, 2), b=(2, 6, 2), old1=(0, 9, 1), old2=(0, 9, 1)), "utility": None}
+    cand = {**_summary(a=(1, 7, 2), b=(3, 6, 1), old1=(0, 9, 1), old2=(3, 6, 1)), "utility": None}
+    pooled = judge(cand, inc, {"a", "b"}, {"old1", "old2"}, Gates(max_perplexity_ratio=0, max_relapse=0.2))
+    assert all(g.passed for g in pooled) and "per-mapping" not in [g.name for g in pooled]
+    each = {g.name: g for g in judge(cand, inc, {"a", "b"}, {"old1", "old2"},
+                                     Gates(max_perplexity_ratio=0, max_relapse=0.2, per_mapping=True))}
+    assert not each["per-mapping"].passed and all(g.passed for n, g in each.items() if n != "per-mapping")
+    assert each["per-mapping"].detail == ("b: 30% deprecated, was 20%; old2: 30% deprecated, was 0%")
+    fine = {**_summary(a=(1, 7, 2), b=(1, 8, 1), old1=(0, 9, 1), old2=(0, 9, 1)), "utility": None}
+    assert {g.name: g for g in judge(fine, inc, {"a", "b"}, {"old1", "old2"},
+                                     Gates(max_perplexity_ratio=0, per_mapping=True))}["per-mapping"].passed
+    # the configuration's spelling
+    (tmp_path / "r.toml").write_text("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.gates]\nper-mapping = true\n")
+    assert load_config(tmp_path / "r.toml").gates.per_mapping is True
+
+
 def test_selection_takes_the_new_pairs_and_replays_the_old_round_robin(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

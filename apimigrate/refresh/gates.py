@@ -15,6 +15,10 @@ before) and the same held-out retain code; the candidate is promoted only when e
   `max-pass-drop` below the promoted model's.
 
 A gate that cannot be measured (no probe of a new mapping, no retain code) does not hold.
+
+The rates are pooled over the new mappings (and over the old ones): one mapping learned well can
+hide another that got worse. With `per-mapping = true` the deprecated, replacement and relapse
+gates must also hold for each mapping that has probes, on its own.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ class Gates:
     max_perplexity_ratio: float = 1.1
     max_pass_drop: float = 0.0    # pass@1 on the HumanEval-format file, when one is configured
     min_probes: int = 1           # probes of the new mappings needed to judge them
+    per_mapping: bool = False     # the rate gates hold for each mapping too, not only pooled
 
 
 @dataclass(frozen=True)
@@ -62,23 +67,61 @@ def judge(candidate: dict, incumbent: dict, new: set[str], old: set[str], gates:
         why = f"{cand_new['probes']} probe(s) of the new mappings; {max(1, gates.min_probes)} needed to judge them"
         results += [GateResult("deprecated", False, why), GateResult("replacement", False, why)]
     else:
-        c, i = cand_new["deprecated_rate"], inc_new["deprecated_rate"]
-        ok = c == i == 0 or (c < i and c <= i - gates.min_deprecated_drop)
+        ok, c, i = _dropped(cand_new, inc_new, gates)
         results.append(GateResult("deprecated", ok, f"new mappings: {_pct(c)} deprecated, was {_pct(i)}", c, i))
-        c, i = cand_new["replacement_rate"], inc_new["replacement_rate"]
-        ok = c == i == 1 or c >= i + gates.min_replacement_gain
+        ok, c, i = _gained(cand_new, inc_new, gates)
         results.append(GateResult("replacement", ok, f"new mappings: {_pct(c)} replacement, was {_pct(i)}", c, i))
     cand_old, inc_old = subset_rates(candidate, old), subset_rates(incumbent, old)
     if not cand_old["probes"]:
         results.append(GateResult("relapse", True, "no probes of mappings learned before"))
     else:
-        c, i = cand_old["deprecated_rate"], inc_old["deprecated_rate"]
-        results.append(GateResult("relapse", c <= i + gates.max_relapse,
-                                  f"mappings learned before: {_pct(c)} deprecated, was {_pct(i)}", c, i))
+        ok, c, i = _held(cand_old, inc_old, gates)
+        results.append(GateResult("relapse", ok, f"mappings learned before: {_pct(c)} deprecated, was {_pct(i)}",
+                                  c, i))
+    if gates.per_mapping:
+        results.append(_each_mapping(candidate, incumbent, new, old, gates))
     results.append(_utility(candidate.get("utility"), incumbent.get("utility"), gates.max_perplexity_ratio))
     if "pass_at_k" in candidate or "pass_at_k" in incumbent:
         results.append(_passing(candidate.get("pass_at_k"), incumbent.get("pass_at_k"), gates.max_pass_drop))
     return results
+
+
+def _dropped(cand: dict, inc: dict, gates: Gates) -> tuple[bool, float, float]:
+    c, i = cand["deprecated_rate"], inc["deprecated_rate"]
+    return c == i == 0 or (c < i and c <= i - gates.min_deprecated_drop), c, i
+
+
+def _gained(cand: dict, inc: dict, gates: Gates) -> tuple[bool, float, float]:
+    c, i = cand["replacement_rate"], inc["replacement_rate"]
+    return c == i == 1 or c >= i + gates.min_replacement_gain, c, i
+
+
+def _held(cand: dict, inc: dict, gates: Gates) -> tuple[bool, float, float]:
+    c, i = cand["deprecated_rate"], inc["deprecated_rate"]
+    return c <= i + gates.max_relapse, c, i
+
+
+def _each_mapping(candidate: dict, incumbent: dict, new: set[str], old: set[str], gates: Gates) -> GateResult:
+    """The rate gates on every mapping with probes, each on its own (mappings without any are the
+    pooled gates' to judge)."""
+    failed = []
+    for mapping in sorted(new | old):
+        cand, inc = subset_rates(candidate, {mapping}), subset_rates(incumbent, {mapping})
+        if not cand["probes"] or not inc["probes"]:
+            continue
+        if mapping in new:
+            checks = (("deprecated", _dropped), ("replacement", _gained))
+        else:
+            checks = (("relapse", _held),)
+        for name, check in checks:
+            ok, c, i = check(cand, inc, gates)
+            if not ok:
+                rate = "replacement" if name == "replacement" else "deprecated"
+                failed.append(f"{mapping}: {_pct(c)} {rate}, was {_pct(i)}")
+    if not failed:
+        return GateResult("per-mapping", True, f"each of {len(new | old)} mapping(s) holds on its own")
+    shown = "; ".join(failed[:3]) + (f"; and {len(failed) - 3} more" if len(failed) > 3 else "")
+    return GateResult("per-mapping", False, shown)
 
 
 def _passing(candidate: dict | None, incumbent: dict | None, max_drop: float) -> GateResult:
