@@ -12,6 +12,8 @@ import re
 
 __all__ = [
     "replacement_from_text",
+    "replacement_names",
+    "offers_one_name",
     "versions_from_text",
     "literal_text",
     "clean_name",
@@ -142,32 +144,92 @@ def replacement_from_text(text: str) -> str | None:
 
     Backticks, Sphinx roles, quotes and a trailing "()" are stripped; dotted
     names are kept ("np.vstack", "DataFrame.map").  With "use `X` or `Y`" the
-    first is returned.  None when the text names no replacement.
+    first is returned; with "use `X` and `Y`" none: neither replaces the API alone.
+    None when the text names no replacement.
+    """
+    names, joined_by_and = replacement_names(text)
+    if not names or joined_by_and:
+        return None
+    return names[0]
+
+
+def replacement_names(text: str) -> tuple[list[str], bool]:
+    """Every name of the replacement phrase, and whether "and" joins them.
+
+    "use `X` or `Y` instead" -> (["X", "Y"], False); "Use `l1_ratio` and `C` instead" ->
+    (["l1_ratio", "C"], True); "use `X` instead" -> (["X"], False).  A keyword is renamed
+    only when exactly one name is offered: a choice or a combination is not a rename.
     """
     if not text:
-        return None
+        return [], False
     m = _BUILTIN_ALIAS_RE.search(text)
     if m:
-        return f"builtins.{m.group('name')}"      # not a same-named attribute of the library
+        return [f"builtins.{m.group('name')}"], False      # not a same-named attribute of the library
     for m in _TRIGGER_RE.finditer(text):
-        name = _name_after(text, m.end(), strong=m.group("strong") is not None)
-        if name:
-            return name
+        found = _name_after(text, m.end(), strong=m.group("strong") is not None)
+        if found:
+            return _listed_after(text, *found)
     m = _USED_INSTEAD_RE.search(text)
     if m:
         name = clean_name(m.group("span"))
         if name and name.lower() not in _NOT_NAMES:
-            return name
+            return [name], False
     # A bare cross-reference as the whole body (".. deprecated:: 1.2\n   :func:`x`").
     stripped = text.strip().rstrip(".")
     span = _CODE_SPAN.fullmatch(stripped)
     if span and stripped.startswith(":"):
-        return clean_name(stripped)
+        name = clean_name(stripped)
+        return ([name] if name else []), False
+    return [], False
+
+
+def offers_one_name(text: str | None) -> bool:
+    """Whether the text offers exactly one name instead: the only case a keyword is renamed.
+
+    scikit-learn 1.8 ``penalty``: "Use `l1_ratio` and `C` instead" (and the warning's "use 'l1_ratio'
+    or 'C' instead") translates values across two keywords; renaming ``penalty=`` to ``l1_ratio=``
+    would write a call that fails.
+    """
+    return len(replacement_names(text or "")[0]) == 1
+
+
+# What joins the items of a list of names: ", ", " or ", " and ", ", or ", ", and ".
+_LIST_JOIN = re.compile(r"\s*,\s*(?:(?P<a>and|or)\s+)?|\s+(?P<b>and|or)\s+", re.I)
+
+
+def _listed_after(text: str, first: str, end: int) -> tuple[list[str], bool]:
+    """``first`` (ending at ``end``) and the names listed right after it, joined by commas / and / or."""
+    names, joins = [first], []
+    pos = end
+    while True:
+        sep = _LIST_JOIN.match(text, pos)
+        if sep is None:
+            break
+        item = _list_item(text, sep.end())
+        if item is None:
+            break
+        names.append(item[0])
+        joins.append((sep.group("a") or sep.group("b") or "").lower())
+        pos = item[1]
+    # "X, Y and Z" is a combination; any "or" makes it a choice ("X, Y, or Z").
+    return names, "and" in joins and "or" not in joins
+
+
+def _list_item(text: str, start: int) -> tuple[str, int] | None:
+    """A name that starts at ``start`` and looks like code (a code span, dotted, snake_case...)."""
+    span = _CODE_SPAN.match(text, start)
+    if span:
+        name = clean_name(span.group(0))
+        return (name, span.end()) if name else None
+    word = re.compile(r"[A-Za-z_][\w.]*(?:\(\))?").match(text, start)
+    if word and _looks_like_code(word.group(0).rstrip(".")):
+        name = clean_name(word.group(0).rstrip("."))
+        return (name, word.start() + len(word.group(0).rstrip("."))) if name else None
     return None
 
 
-def _name_after(text: str, start: int, *, strong: bool) -> str | None:
-    """The replacement name in the clause starting at ``start``, if any."""
+def _name_after(text: str, start: int, *, strong: bool) -> tuple[str, int] | None:
+    """The replacement name in the clause starting at ``start``, if any, and where it ends."""
     end_m = _CLAUSE_END.search(text, start)
     clause = text[start : end_m.start() if end_m else len(text)]
     if not strong and _OPT_IN.search(clause):
@@ -180,31 +242,33 @@ def _name_after(text: str, start: int, *, strong: bool) -> str | None:
     if span and len(before.split()) <= _MAX_WORDS_BEFORE_SPAN:
         name = clean_name(span.group(0))
         if name:
-            return name
-    words = clause.split()
+            return name, start + span.end()
+    words = list(re.finditer(r"\S+", clause))
     i = 0
-    while i < len(words) and words[i].lower() in _SKIP_WORDS:
+    while i < len(words) and words[i].group(0).lower() in _SKIP_WORDS:
         i += 1
     if i >= len(words):
         return None
-    word = words[i].rstrip(",:")
+    word = words[i].group(0).rstrip(",:")
+    end = start + words[i].start() + len(word)
     if word.endswith(")") and word.count("(") < word.count(")"):
         word = word[:-1]  # "(use foo)" -> "foo"
+        end -= 1
     if word.count("(") > word.count(")"):
         word = word[: word.index("(")] + "()"   # the callee of a call written out with arguments
     name = clean_name(word)
     if not name or not _NAME.fullmatch(name):
         return None
     if _looks_like_code(word):
-        return name
+        return name, end
     if name.lower() in _NOT_NAMES:
         return None
     if strong:
-        return name
+        return name, end
     # "use columns instead", "use delimiter rather than delimitor": one bare word, then the contrast.
-    after = " ".join(words[i + 1 : i + 3]).lower()
+    after = " ".join(w.group(0) for w in words[i + 1 : i + 3]).lower()
     if after.startswith("instead") or after.startswith("rather than"):
-        return name
+        return name, end
     return None
 
 

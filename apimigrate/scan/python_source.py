@@ -33,7 +33,8 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import USE_ANY
-from apimigrate.scan.messages import HOLE, literal_text, replacement_from_text, says_drop_in, versions_from_text
+from apimigrate.scan.messages import (HOLE, literal_text, offers_one_name, replacement_from_text, says_drop_in,
+                                      versions_from_text)
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.signatures import decorator_names, descriptor, replaces_getter, signature
 from apimigrate.scan.model import (
@@ -1128,7 +1129,7 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     new = replacement_from_text(message)
     name = min(mentioned, key=lambda n: (n == new, mentioned[n][0]))
     candidates = set(params) | set(init_params)
-    new_parameter = new if new in candidates and new != name else None
+    new_parameter = new if new in candidates and new != name and offers_one_name(message) else None
     target = scope.target
     if mentioned[name][1] and scope.kind in ("method", "attribute"):
         target = target.rpartition(".")[0]  # a constructor parameter belongs to the class
@@ -1770,7 +1771,9 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
         # "`n_alphas` ... Use `alphas` instead": a sibling parameter is the new name.
         siblings = _parameters(scope.func)[0] if scope.func is not None else _init_parameters(scope.cls)
         if finding.replacement in siblings and finding.replacement != parameter:
-            finding.new_parameter, finding.replacement = finding.replacement, None
+            # A sibling parameter is no API to call instead; it is the new keyword only when alone.
+            new = finding.replacement if offers_one_name(message) else None
+            finding.new_parameter, finding.replacement = new, None
             _set_usage(finding, message, DOCSTRING)
     if parameter is not None:
         finding.position = _parameter_position(scope, parameter, finding.new_parameter)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import USE_ANY, merge_usage
 
+from .messages import offers_one_name, replacement_names
 from .model import CHANGELOG, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 
@@ -66,6 +67,19 @@ class _Acc:
     source: bool = False
     announced: bool = False     # some evidence warns with a pending category
     firm: bool = False          # some library-source evidence says it is deprecated now
+    # Some evidence offers several names for the parameter ("Use `l1_ratio` and `C` instead"):
+    # the keyword is then no plain rename, whatever a terser warning of the same row says
+    # (scikit-learn's "penalty is deprecated. Please use l1_ratio only.").
+    several_offered: bool = False
+
+    def note_offer(self, f: RawFinding) -> None:
+        if f.kind == "parameter" and len(replacement_names(f.message or "")[0]) > 1:
+            self.several_offered = True
+
+    def finish(self) -> Deprecation:
+        if self.several_offered:
+            self.dep.new_parameter = None
+        return self.dep
 
     def vote(self, f: RawFinding, pending: set[str]) -> None:
         """Changelogs are no witness either way: their Deprecations sections list both."""
@@ -108,7 +122,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             replacement = None
         new_parameter = f.new_parameter
         if f.kind == "parameter" and replacement and "." not in (f.replacement or ".") and not new_parameter \
-                and USE_ANY in f.usage and replacement not in names.public:
+                and USE_ANY in f.usage and replacement not in names.public and offers_one_name(f.message):
             # "`y_pred` is deprecated, use `y_score`": a bare name is the new keyword. Not for
             # values or defaults ("engine='auto' is deprecated, use 'pyarrow'"), nor for a name
             # the library defines ("Use OneVsRestClassifier(LogisticRegression(..)) instead").
@@ -125,7 +139,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         else:
             _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
         acc.vote(f, pending)
-    return Resolved([a.dep for a in out.values()], dropped)
+        acc.note_offer(f)
+    return Resolved([a.finish() for a in out.values()], dropped)
 
 
 def _expand_shims(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:

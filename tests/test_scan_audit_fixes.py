@@ -1,0 +1,138 @@
+"""Errors the precision audit of real scans found (benchmarks/scan_audit.py), each on a real-shaped snippet."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apimigrate.db import open_db
+from apimigrate.scan.messages import offers_one_name, replacement_from_text, replacement_names
+from apimigrate.scan.runner import scan
+
+# scikit-learn 1.9 sklearn/linear_model/_logistic.py, cut down: `penalty` is deprecated in favour
+# of a combination of two keywords whose values translate ("l1_ratio=0 for penalty='l2'"), and one
+# warning says it tersely ("Please use l1_ratio only."). `MDS.dissimilarity` is a true rename.
+LOGISTIC = '''\
+import warnings
+
+__all__ = ["LogisticRegression", "MDS"]
+
+
+class LogisticRegression:
+    """Logistic Regression classifier.
+
+    Parameters
+    ----------
+    penalty : {'l1', 'l2', 'elasticnet', None}, default='deprecated'
+        Specify the norm of the penalty.
+
+        .. deprecated:: 1.8
+           `penalty` was deprecated in version 1.8 and will be removed in 1.10.
+           Use `l1_ratio` and `C` instead. `l1_ratio=0` for `penalty='l2'`,
+           `l1_ratio=1` for `penalty='l1'`, and `C=np.inf` for `penalty=None`.
+
+    C : float, default=1.0
+        Inverse of regularization strength.
+
+    l1_ratio : float, default=0.0
+        The Elastic-Net mixing parameter.
+    """
+
+    def __init__(self, penalty="deprecated", *, C=1.0, l1_ratio=0.0):
+        self.penalty = penalty
+        self.C = C
+        self.l1_ratio = l1_ratio
+
+    def fit(self, X, y):
+        if self.penalty != "deprecated":
+            warnings.warn(
+                (
+                    "'penalty' was deprecated in version 1.8 and will be removed in"
+                    " 1.10. To avoid this warning, leave 'penalty' set to its default"
+                    " value and use 'l1_ratio' or 'C' instead."
+                ),
+                FutureWarning,
+            )
+        if (self.penalty == "l2" and self.l1_ratio != 0) or (
+            self.penalty == "l1" and self.l1_ratio != 1
+        ):
+            warnings.warn(
+                f"Inconsistent values: penalty={self.penalty} with "
+                f"l1_ratio={self.l1_ratio}. penalty is deprecated. Please use "
+                f"l1_ratio only."
+            )
+        return self
+
+
+class MDS:
+    """Multidimensional scaling.
+
+    Parameters
+    ----------
+    dissimilarity : {'euclidean', 'precomputed'}
+        Dissimilarity measure to use.
+
+        .. deprecated:: 1.8
+           `dissimilarity` was renamed `metric` in 1.8 and will be removed in 1.10.
+
+    metric : str or callable, default='euclidean'
+        Metric to use for dissimilarity computation.
+    """
+
+    def __init__(self, dissimilarity="deprecated", metric="euclidean"):
+        self.dissimilarity = dissimilarity
+        self.metric = metric
+
+    def fit(self, X):
+        if self.dissimilarity != "deprecated":
+            warnings.warn(
+                "The `dissimilarity` parameter is deprecated and will be "
+                "removed in 1.10. Use `metric` instead.",
+                FutureWarning,
+            )
+        return self
+'''
+
+
+def _lib(root: Path) -> Path:
+    root.mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "skl"\nversion = "1.9"\n')
+    pkg = root / "skl"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("from ._logistic import LogisticRegression, MDS\n")
+    (pkg / "_logistic.py").write_text(LOGISTIC)
+    return root
+
+
+def test_combination_of_keywords_is_not_a_rename(tmp_path: Path) -> None:
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(_lib(tmp_path / "skl"))], show_progress=False, workers=1)
+    rows = {(r["api"], r["parameter"]): r for r in kb.deprecations(["skl"])}
+    penalty = rows[("skl.LogisticRegression", "penalty")]
+    # `fix` renames a keyword to new_parameter: `penalty='l2'` -> `l1_ratio='l2'` would be broken code.
+    assert penalty["new_parameter"] in (None, "")
+    assert penalty["replacement"] is None
+    assert penalty["since"] == "1.8"
+    # a true rename keeps its new keyword
+    assert rows[("skl.MDS", "dissimilarity")]["new_parameter"] == "metric"
+
+
+@pytest.mark.parametrize(("text", "names", "joined_by_and"), [
+    ("Use `l1_ratio` and `C` instead. `l1_ratio=0` for `penalty='l2'`", ["l1_ratio", "C"], True),
+    ("leave 'penalty' set to its default value and use 'l1_ratio' or 'C' instead.", ["l1_ratio", "C"], False),
+    ("Use warnings.catch_warnings, warnings.filterwarnings, pytest.warns, or pytest.filterwarnings instead.",
+     ["warnings.catch_warnings", "warnings.filterwarnings", "pytest.warns", "pytest.filterwarnings"], False),
+    # numpy _expired_attrs_2_0: the "and pass" that follows is a verb, not a second name
+    ("Use `numpy.result_type` and pass the Python values `0`, `0.0`, or `0j`.", ["numpy.result_type"], False),
+    ("`y_pred` is deprecated and will be removed in 1.10. Use `y_score` instead.", ["y_score"], False),
+])
+def test_replacement_names_lists_what_the_phrase_offers(text: str, names: list[str], joined_by_and: bool) -> None:
+    assert replacement_names(text) == (names, joined_by_and)
+    assert offers_one_name(text) == (len(names) == 1)
+
+
+def test_a_combination_offers_no_single_replacement() -> None:
+    assert replacement_from_text("Use `l1_ratio` and `C` instead.") is None
+    # a choice keeps the first, as before
+    assert replacement_from_text("Use `numpy.promote_types` or `numpy.result_type` instead.") == "numpy.promote_types"
+
