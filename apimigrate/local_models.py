@@ -42,6 +42,33 @@ def load_tokenizer(model_dir: Path) -> Any:
     return tokenizer
 
 
+class Continuation:
+    """Token ids as the text they add after other text. A lone decode is not that: SentencePiece
+    tokenizers (Llama, CodeLlama, Mistral) write a space as part of the next word (`▁out`) and drop
+    it when that token opens the text, so ` out` would read `out`. Each decode is made after an
+    anchor token and the anchor's text cut off. Special tokens are left out; spaces are not
+    "cleaned up" (code is not prose)."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+        self.anchor: list[int] = tokenizer("a", add_special_tokens=False)["input_ids"][-1:]
+        self.anchor_text = self.raw(self.anchor)
+
+    def raw(self, ids: list[int]) -> str:
+        return self.tokenizer.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+    def decode(self, ids: list[int]) -> str:
+        text = self.raw(self.anchor + list(ids))
+        return text[len(self.anchor_text):] if text.startswith(self.anchor_text) else self.raw(ids)
+
+    def each(self, n: int) -> list[str | None]:
+        """The text of each of the first `n` tokens after other text (None where it does not
+        read as the anchor's text followed by more)."""
+        texts = self.tokenizer.batch_decode([self.anchor + [i] for i in range(n)], skip_special_tokens=False,
+                                            clean_up_tokenization_spaces=False)
+        return [t[len(self.anchor_text):] if t.startswith(self.anchor_text) else None for t in texts]
+
+
 def load_causal_lm(model_dir: Path, device: str) -> Any:
     """The model's weights, bf16 on CUDA and fp32 on the CPU, not yet moved to `device`."""
     import torch

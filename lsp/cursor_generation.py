@@ -131,31 +131,22 @@ class TokenTexts:
     not the `"out"` a lone decode gives), decoded once per loaded model."""
 
     def __init__(self, tokenizer: Any, vocab: int) -> None:
+        from apimigrate.local_models import Continuation
         self.tokenizer = tokenizer
-        self.anchor = tokenizer("a", add_special_tokens=False)["input_ids"][-1:]
-        self.anchor_text = self.decode_raw(self.anchor)
+        self.continuation = Continuation(tokenizer)
         n = min(len(tokenizer), vocab)
         special = set(getattr(tokenizer, "all_special_ids", []) or [])
-        texts = tokenizer.batch_decode([self.anchor + [i] for i in range(n)], skip_special_tokens=False,
-                                       clean_up_tokenization_spaces=False)
         self.by_text: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            if i in special or not text.startswith(self.anchor_text):
-                continue
-            text = text[len(self.anchor_text):]
-            if text and "\ufffd" not in text:
+        for i, text in enumerate(self.continuation.each(n)):
+            if i not in special and text and "\ufffd" not in text:
                 self.by_text.setdefault(text, []).append(i)
         self.sorted = sorted(self.by_text)
         self.vocab = vocab
         self._allowed: dict[str, Any] = {}
 
-    def decode_raw(self, ids: list[int]) -> str:
-        return self.tokenizer.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-
     def decode(self, ids: list[int]) -> str:
-        """`ids` as text that follows other text (the anchor keeps a leading space)."""
-        text = self.decode_raw(self.anchor + list(ids))
-        return text[len(self.anchor_text):] if text.startswith(self.anchor_text) else self.decode_raw(ids)
+        """`ids` as text that follows other text."""
+        return self.continuation.decode(ids)
 
     def continuing(self, rest: str) -> list[int]:
         """Tokens that write the start of `rest`, or all of it and more."""
@@ -275,8 +266,7 @@ def complete_at_cursor(loaded: LoadedModel, before: str, *, max_new_tokens: int,
         limit = min(limit, loaded.positions - budget)
     if limit < 8:
         return None
-    head = prompt.head[-limit * CHARS_PER_TOKEN:]
-    ids = tok(head, add_special_tokens=True)["input_ids"] if head else []
+    ids, forced = _head_ids(tok, prompt, limit)
     bos = tok.bos_token_id
     if len(ids) > limit:
         keep = [ids[0]] if bos is not None and ids[0] == bos else []
@@ -285,7 +275,7 @@ def complete_at_cursor(loaded: LoadedModel, before: str, *, max_new_tokens: int,
         ids = [bos if bos is not None else tok.eos_token_id]
     width = len(ids)
     eos = _ids(tok.eos_token_id) | _ids(getattr(getattr(model, "generation_config", None), "eos_token_id", None))
-    steer = _Steering(texts, width, prompt.forced, prompt.line_prefix, max_lines, max_new_tokens, cancel, eos)
+    steer = _Steering(texts, width, forced, prompt.line_prefix, max_lines, max_new_tokens, cancel, eos)
 
     class _Processor(LogitsProcessor):
         def __call__(self, input_ids: Any, scores: Any) -> Any:
@@ -305,7 +295,31 @@ def complete_at_cursor(loaded: LoadedModel, before: str, *, max_new_tokens: int,
         return None
     new = [t for t in out[0, width:].tolist() if t not in eos]
     written = texts.decode(new)
-    if not written.startswith(prompt.forced):
+    if not written.startswith(forced):
         return None
     ended = steer.done or bool(out.shape[1] > width and int(out[0, -1]) in eos)
-    return finish(written[len(prompt.forced):], prompt.line_prefix, max_lines, ended)
+    return finish(written[len(forced):], prompt.line_prefix, max_lines, ended)
+
+
+def _head_ids(tok: Any, prompt: CursorPrompt, limit: int) -> tuple[list[int], str]:
+    """The tokens the model reads, and the text it must write itself before the cursor.
+
+    The document is tokenized through the cursor and cut at the last token that ends by the
+    end of `prompt.head`: the head's tokens are then those of the text as it goes on.
+    Tokenizing the head alone is not: a SentencePiece vocabulary joins a line's newline to the
+    token before it (a docstring's closing quotes and its newline are one token), so a head cut
+    before the newline would end in a token the model never saw there; cut so, that token is
+    written by the model with the rest."""
+    start = max(0, len(prompt.head) - limit * CHARS_PER_TOKEN)
+    window = (prompt.head + prompt.forced)[start:]
+    cut = len(prompt.head) - start
+    if not window:
+        return [], prompt.forced
+    try:
+        enc = tok(window, add_special_tokens=True, return_offsets_mapping=True)
+    except NotImplementedError:         # a slow tokenizer: no offsets; the head alone then
+        return (tok(window[:cut], add_special_tokens=True)["input_ids"] if cut else []), prompt.forced
+    ids, offsets = enc["input_ids"], enc["offset_mapping"]
+    n = next((i for i, (_, end) in enumerate(offsets) if end > cut), len(ids))
+    end = max((e for _, e in offsets[:n]), default=0)
+    return ids[:n], window[end:]

@@ -67,6 +67,40 @@ def pretrained_toy_model(corpus: Path, out: Path, steps: int = 300) -> Path:
     return out
 
 
+def sentencepiece_tokenizer(texts: list[str], vocab_size: int = 600):
+    """A tokenizer built the way Llama's, CodeLlama's and Mistral's are: `▁` for a space, written
+    at the start of the word after it (and prepended to the text), pieces split at whitespace,
+    newlines inside pieces, unknown characters as byte tokens (`<0x0A>`)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    tok = Tokenizer(models.BPE(byte_fallback=True, unk_token="<unk>", fuse_unk=True))
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="first", split=True)
+    tok.decoder = decoders.Sequence([decoders.Metaspace(replacement="▁", prepend_scheme="first", split=True),
+                                     decoders.ByteFallback(), decoders.Fuse()])
+    byte_tokens = [f"<0x{i:02X}>" for i in range(256)]
+    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size,
+                                                       special_tokens=["<unk>", "<s>", "</s>", *byte_tokens]))
+    return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", unk_token="<unk>")
+
+
+def pretrained_toy_llama(corpus: Path, out: Path, steps: int = 300) -> Path:
+    """A tiny Llama with a SentencePiece-style tokenizer, trained on `corpus` as the GPT-2 is."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+    texts = [p.read_text() for p in sorted(corpus.glob("*.py"))]
+    tokenizer = sentencepiece_tokenizer(texts + [REPLACEMENTS] * 5)
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=512,
+                         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                         tie_word_embeddings=False)
+    model = LlamaForCausalLM(config)
+    fit(model, [tokenizer(t)["input_ids"][:256] for t in texts], tokenizer.eos_token_id, steps)
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
 def fit(model, sequences: list[list[int]], pad: int, steps: int, *, batch: int = 8, lr: float = 3e-3) -> None:
     """Plain next-token training on `sequences`, taken `batch` at a time in turn."""
     import torch

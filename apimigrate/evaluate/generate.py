@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apimigrate.local_models import (ModelError, adapter_fingerprint, load_causal_lm, load_tokenizer, max_positions,
-                                     model_fingerprint, pick_device)
+from apimigrate.local_models import (Continuation, ModelError, adapter_fingerprint, load_causal_lm, load_tokenizer,
+                                     max_positions, model_fingerprint, pick_device)
 
 from .healing import FirstStepMask, TokenHealing
 
@@ -30,6 +30,7 @@ class Generator:
     identity: dict = field(default_factory=dict)
     # Built once: healing decodes the whole vocabulary on first use.
     _healing: TokenHealing | None = field(default=None, init=False, repr=False)
+    _continuation: Continuation | None = field(default=None, init=False, repr=False)
 
     def first_lines(self, prompts: list[str]) -> list[str]:
         """The first non-blank line each prompt's greedy continuation writes ('' if none)."""
@@ -75,7 +76,9 @@ class Generator:
         with torch.no_grad():
             out = self.model.generate(input_ids=input_ids, attention_mask=attention, max_new_tokens=max_new_tokens,
                                       pad_token_id=pad, logits_processor=processors, **sampling)
-        texts = [tok.decode(row[width:], skip_special_tokens=True) for row in out.tolist()]
+        if self._continuation is None:
+            self._continuation = Continuation(tok)
+        texts = [self._continuation.decode(row[width:]) for row in out.tolist()]
         return [text[len(tail):] if text.startswith(tail) else text for text, tail in zip(texts, tails)]
 
 

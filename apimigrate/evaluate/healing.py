@@ -14,11 +14,15 @@ from typing import Any
 
 
 class TokenHealing:
-    """Backs off a prompt's last token and says which first tokens may replace it."""
+    """Backs off a prompt's last token and says which first tokens may replace it. Token texts
+    are read as they follow other text (`Continuation`), so a SentencePiece `▁out` backed off is
+    `" out"` and only tokens that also start with the space may replace it."""
 
     def __init__(self, tokenizer: Any) -> None:
+        from apimigrate.local_models import Continuation
         self.tokenizer = tokenizer
-        self._texts: list[str] | None = None
+        self.continuation = Continuation(tokenizer)
+        self._texts: list[str | None] | None = None
         self._allowed: dict[tuple[str, int], Any] = {}
         self._special = set(getattr(tokenizer, "all_special_ids", []) or [])
 
@@ -26,7 +30,7 @@ class TokenHealing:
         """`ids` without its last token, and that token's text ('' when nothing is backed off)."""
         if len(ids) < 2 or ids[-1] in self._special:
             return ids, ""
-        tail = self.tokenizer.decode([ids[-1]])
+        tail = self.continuation.decode([ids[-1]])
         return (ids[:-1], tail) if tail else (ids, "")
 
     def allowed(self, tail: str, vocab: int, device: Any) -> Any:
@@ -35,11 +39,10 @@ class TokenHealing:
         key = (tail, vocab)
         if key not in self._allowed:
             if self._texts is None:
-                n = len(self.tokenizer)
-                self._texts = self.tokenizer.batch_decode([[i] for i in range(n)])
+                self._texts = self.continuation.each(len(self.tokenizer))
             mask = torch.zeros(vocab, dtype=torch.bool)
             for i, text in enumerate(self._texts[:vocab]):
-                if text.startswith(tail) and i not in self._special:
+                if text is not None and text.startswith(tail) and i not in self._special:
                     mask[i] = True
             self._allowed[key] = mask
         return self._allowed[key].to(device)
