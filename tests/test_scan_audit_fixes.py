@@ -136,3 +136,103 @@ def test_a_combination_offers_no_single_replacement() -> None:
     # a choice keeps the first, as before
     assert replacement_from_text("Use `numpy.promote_types` or `numpy.result_type` instead.") == "numpy.promote_types"
 
+
+
+# scipy 1.17 scipy/stats/_morestats.py, cut down: `midrank` (a bool) gives way to `variant` (a
+# choice of strings); "Use parameter `variant` instead" names one keyword, but `variant=True`
+# means nothing. `ks_stat(n_alphas=)` -> `alphas=` keeps working values (an int is a float).
+ANDERSON = '''\
+import warnings
+
+__all__ = ["anderson_ksamp", "join", "ks_stat"]
+
+
+def anderson_ksamp(samples, midrank=None, *, variant=None, method=None):
+    """The Anderson-Darling test for k-samples.
+
+    Parameters
+    ----------
+    samples : sequence of 1-D array_like
+        Array of sample data in arrays.
+    midrank : bool, optional
+        Variant of Anderson-Darling test which is computed. Default
+        (True) is the midrank test.
+
+        .. deprecated::1.17.0
+            Use parameter `variant` instead.
+    variant : {'midrank', 'right', 'continuous'}
+        Variant of Anderson-Darling test to be computed.
+    """
+    return samples
+
+
+def ks_stat(x, n_alphas=None, alphas=None):
+    """A statistic.
+
+    Parameters
+    ----------
+    n_alphas : int, optional
+        How many.
+
+        .. deprecated:: 1.17.0
+            Use `alphas` instead.
+    alphas : float or None, optional
+        The alphas.
+    """
+    return x
+
+
+def join(other, lsuffix="", rsuffix="", suffixes=None):
+    """Join columns of another frame (pandas 3.1 DataFrame.join, cut down).
+
+    Parameters
+    ----------
+    lsuffix : str, default ''
+        Suffix to use from left frame's overlapping columns.
+
+        .. deprecated:: 3.1.0
+            Use ``suffixes`` instead.
+    suffixes : tuple of (str, str), default ("", "")
+        A length-2 sequence of suffixes.
+    """
+    if lsuffix or rsuffix:
+        warnings.warn(
+            "The 'lsuffix' and 'rsuffix' keywords in DataFrame.join are "
+            "deprecated and will be removed in a future version. "
+            "Use the 'suffixes' keyword instead.",
+            FutureWarning,
+        )
+    return other
+'''
+
+
+def test_a_keyword_whose_values_mean_nothing_to_the_new_one_is_not_renamed(tmp_path: Path) -> None:
+    root = tmp_path / "sst"
+    (root / "sst").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "sst"\nversion = "1.17.0"\n')
+    (root / "sst" / "__init__.py").write_text("from ._morestats import anderson_ksamp, join, ks_stat\n")
+    (root / "sst" / "_morestats.py").write_text(ANDERSON)
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(root)], show_progress=False, workers=1)
+    rows = {(r["api"], r["parameter"]): r for r in kb.deprecations(["sst"])}
+    assert rows[("sst.anderson_ksamp", "midrank")]["new_parameter"] in (None, "")
+    assert rows[("sst.anderson_ksamp", "midrank")]["since"] == "1.17.0"
+    assert rows[("sst.ks_stat", "n_alphas")]["new_parameter"] == "alphas"
+    # `lsuffix='_l'` is no `suffixes='_l'` (a pair): the docstring types say so
+    assert rows[("sst.join", "lsuffix")]["new_parameter"] in (None, "")
+
+
+def test_numpydoc_kinds_and_whether_values_carry_over() -> None:
+    from apimigrate.scan.param_types import documented_kinds, kinds_of, values_carry_over
+    kinds = documented_kinds(ANDERSON + LOGISTIC)
+    assert kinds["midrank"] == {"bool"} and kinds["variant"] == {"str"} and kinds["penalty"] == {"str", "none"}
+    assert "samples" not in kinds                       # not a plain kind: no verdict
+    assert kinds_of("int or None, default=None") == {"int", "none"}
+    assert kinds_of("str, optional") == {"str"} and kinds_of("array_like") is None
+    assert not values_carry_over(kinds["midrank"], kinds["variant"])
+    assert not values_carry_over(kinds["penalty"], kinds["l1_ratio"])
+    assert values_carry_over(frozenset({"int"}), frozenset({"float", "none"}))
+    assert not values_carry_over(frozenset({"float"}), frozenset({"int"}))
+    assert values_carry_over(None, frozenset({"str"}))
+    assert kinds["suffixes"] == {"tuple"} and not values_carry_over(kinds["lsuffix"], kinds["suffixes"])
+    assert kinds_of("list of str or None") == {"list", "none"} and kinds_of("listing") is None

@@ -35,6 +35,7 @@ from tree_sitter import Language, Node, Parser
 from apimigrate.db.records import USE_ANY
 from apimigrate.scan.messages import (HOLE, literal_text, offers_one_name, replacement_from_text, says_drop_in,
                                       versions_from_text)
+from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.signatures import decorator_names, descriptor, replaces_getter, signature
 from apimigrate.scan.model import (
@@ -591,6 +592,17 @@ def _init_parameters(cls: Node | None) -> list[str]:
     return _parameters(init)[0] if init is not None else []
 
 
+def _values_carry_over(scope: _Scope, old: str, new: str) -> bool:
+    """Whether the docstrings' numpydoc types let `old=` be renamed `new=` (param_types.py): the
+    def's own entries, else its class's (constructor parameters are documented there)."""
+    kinds: dict[str, frozenset[str]] = {}
+    for owner in (scope.cls, scope.func):
+        doc = _docstring_of(owner) if owner is not None else None
+        if doc is not None:
+            kinds.update(documented_kinds(_text(doc)))
+    return values_carry_over(kinds.get(old), kinds.get(new))
+
+
 def _parameter_position(scope: _Scope, name: str, new_name: str | None = None) -> int | None:
     """Where `name` sits in a call of the API: the def's own parameter, else the constructor's.
 
@@ -1129,7 +1141,8 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     new = replacement_from_text(message)
     name = min(mentioned, key=lambda n: (n == new, mentioned[n][0]))
     candidates = set(params) | set(init_params)
-    new_parameter = new if new in candidates and new != name and offers_one_name(message) else None
+    new_parameter = new if (new in candidates and new != name and offers_one_name(message)
+                            and _values_carry_over(scope, name, new)) else None
     target = scope.target
     if mentioned[name][1] and scope.kind in ("method", "attribute"):
         target = target.rpartition(".")[0]  # a constructor parameter belongs to the class
@@ -1771,8 +1784,10 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
         # "`n_alphas` ... Use `alphas` instead": a sibling parameter is the new name.
         siblings = _parameters(scope.func)[0] if scope.func is not None else _init_parameters(scope.cls)
         if finding.replacement in siblings and finding.replacement != parameter:
-            # A sibling parameter is no API to call instead; it is the new keyword only when alone.
-            new = finding.replacement if offers_one_name(message) else None
+            # A sibling parameter is no API to call instead; it is the new keyword only when alone,
+            # and when the old keyword's values mean something to it.
+            new = finding.replacement if (offers_one_name(message)
+                                          and _values_carry_over(scope, parameter, finding.replacement)) else None
             finding.new_parameter, finding.replacement = new, None
             _set_usage(finding, message, DOCSTRING)
     if parameter is not None:
