@@ -143,6 +143,7 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
         _find_warnings(f)
         _find_decorators(f)
         _find_docstrings(f)
+        _find_attached_docstrings(f)
         _find_deprecate_calls(f)
         _find_tables(f)
         for func in f.getattr_funcs:
@@ -1259,10 +1260,14 @@ def _names_from_condition(f: _File, cond: Node, param: str, func: Node) -> list[
             if names is not None:
                 return names
         return None
+    if cond.type == "identifier":
+        return _looked_up_entries(f, func, _text(cond), param)
     if cond.type != "comparison_operator" or cond.named_child_count != 2:
         return None
     left, right = cond.named_children
     operators = [_text(c) for c in cond.children if not c.is_named]
+    if " ".join(operators) in ("is not", "!=") and left.type == "identifier" and _text(right) == "None":
+        return _looked_up_entries(f, func, _text(left), param)
     if operators == ["=="]:
         if _text(right) == param:
             left, right = right, left
@@ -1270,6 +1275,29 @@ def _names_from_condition(f: _File, cond: Node, param: str, func: Node) -> list[
         return [(value, None)] if _text(left) == param and value is not None else None
     if operators == ["in"] and _text(left) == param:
         return _collection_entries(f, right, func)
+    return None
+
+
+def _looked_up_entries(f: _File, func: Node, var: str, param: str) -> list[tuple[str, Node | None]] | None:
+    """torch 2.x: ``replacement = _deprecated_attrs.get(name)`` then ``if replacement is not None:``
+    guards the warning as ``if name in _deprecated_attrs`` would: the table's entries."""
+    body = func.child_by_field_name("body")
+    for stmt in body.named_children if body is not None else ():
+        assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+        if assign is None or assign.type != "assignment" or _text(assign.child_by_field_name("left")) != var:
+            continue
+        right = assign.child_by_field_name("right")
+        table = None
+        if right is not None and right.type == "call":
+            callee = right.child_by_field_name("function")
+            args, _ = _call_args(right)
+            if callee is not None and callee.type == "attribute" and _text(callee.child_by_field_name("attribute")) == "get" \
+                    and args and _text(args[0]) == param:
+                table = callee.child_by_field_name("object")
+        elif right is not None and right.type == "subscript" and _text(right.child_by_field_name("subscript")) == param:
+            table = right.child_by_field_name("value")
+        if table is not None:
+            return _collection_entries(f, table, func)
     return None
 
 
@@ -1375,9 +1403,24 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
         finding = _finding(f, GETATTR, _Scope("attribute", name), call, text, category=category)
         if value is not None and value.type in ("identifier", "attribute"):
             finding.replacement = _text(value)
-            finding.drop_in = True      # the table maps the old name to the very object it now is
+            # The table maps the old name to the very object it now is, unless what is returned
+            # is a call of it (torch: ``has_cuda`` is the value of ``torch.backends.cuda.is_built()``).
+            finding.drop_in = not _returns_a_call(call)
         _fill_versions_from_comments(finding, call)
         f.findings.append(finding)
+
+
+def _returns_a_call(node: Node) -> bool:
+    """Whether the block holding ``node`` goes on to ``return something(...)``."""
+    stmt = _ancestor(node, ("expression_statement",))
+    block = stmt.parent if stmt is not None else None
+    after = False
+    for child in block.named_children if block is not None else ():
+        after = after or child == stmt
+        if after and child.type == "return_statement":
+            value = child.named_children[0] if child.named_child_count else None
+            return value is not None and value.type == "call"
+    return False
 
 
 def _find_getattr_shims(f: _File, func: Node) -> None:
@@ -1865,6 +1908,72 @@ def _base_indent(raw: str) -> int:
     """The indentation of a docstring's body (its lines after the first)."""
     indents = [len(line) - len(line.lstrip()) for line in raw.split("\n")[1:] if line.strip()]
     return min(indents, default=0)
+
+
+# --- attached docstrings ---------------------------------------------------------------------------
+# Functions written in C get their docstrings at import: torch/_torch_docs.py calls
+# `add_docstr(torch.qr, r"""...""")`. Such a text is read as the named function's docstring: its
+# `.. deprecated::` directives, and the admonitions (`.. warning::`, `.. note::`) that open by saying
+# the function itself is deprecated (":func:`torch.qr` is deprecated in favor of :func:`torch.linalg.qr`",
+# "This function is deprecated ... Use :func:`torch.outer` instead"), not a behaviour or an argument
+# of it ("This behavior is deprecated and will be changed ...").
+_ATTACH_RE = re.compile(rb"\b_?add_docstr\s*\(")
+_ATTACHERS = frozenset({"add_docstr", "_add_docstr"})
+_ADMONITION_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?:warning|note|attention|caution|important)::"
+                               r"[ \t]*(?P<first>[^\n]*)$", re.M | re.I)
+_SELF_SUBJECT = re.compile(r"^\W*(?:this\s+(?:function|method|alias|class)|(?::\w+:)?`+~?(?P<name>[\w.]+)(?:\(\))?`+)"
+                           r"\s+(?:is|has\s+been)\s+(?:now\s+)?deprecated\b", re.I)
+
+
+def _find_attached_docstrings(f: _File) -> None:
+    for m in _ATTACH_RE.finditer(f.source):
+        call = _ancestor(_node_at(f, m.start(), m.end()), ("call",))
+        func = call.child_by_field_name("function") if call is not None else None
+        if func is None or _last(_text(func)) not in _ATTACHERS:
+            continue
+        args, _ = _call_args(call)
+        if len(args) != 2 or args[0].type not in ("attribute", "identifier"):
+            continue
+        absolute = _absolute_name(f, _text(args[0]))
+        text = _message(f, args[1])
+        if absolute is None or "." not in absolute or not text:
+            continue
+        module, _, name = absolute.rpartition(".")
+        for finding in _attached_findings(f, name, args[1], text):
+            finding.module = module
+            f.findings.append(finding)
+
+
+def _absolute_name(f: _File, dotted: str) -> str | None:
+    """`torch.qr` where the file did `import torch`: the dotted name through the file's imports
+    (None for a name the file defines itself)."""
+    head, _, rest = dotted.partition(".")
+    imported = f.info.imports.get(head)
+    if imported is None:
+        return None
+    module, name = imported
+    base = f"{module}.{name}" if name else module
+    return f"{base}.{rest}" if rest else base
+
+
+def _attached_findings(f: _File, name: str, node: Node, text: str) -> list[RawFinding]:
+    scope = _Scope("function", name)
+    first_line = _line(node)
+    found = []
+    for m in _DIRECTIVE_RE.finditer(text):
+        finding = _directive_finding(f, scope, node, text, m, first_line + text.count("\n", 0, m.start()))
+        if finding is not None:
+            found.append(finding)
+    for m in _ADMONITION_BLOCK.finditer(text):
+        message = " ".join((m.group("first") + "\n" + _directive_body(text, m)).split())
+        subject = _SELF_SUBJECT.match(message)
+        if subject is None or (subject.group("name") and _last(subject.group("name")) != name):
+            continue
+        finding = _finding(f, DOCSTRING, scope, node, message)
+        finding.line = first_line + text.count("\n", 0, m.start())
+        finding.text = " ".join(m.group(0).split())[:_SNIPPET_CHARS]
+        found.append(finding)
+    return found
 
 
 # --- output ----------------------------------------------------------------------------------------
