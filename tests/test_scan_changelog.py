@@ -335,3 +335,47 @@ def test_parameter_entries_record_any_use() -> None:
     # "Deprecated ``year``, ``month``, ... keywords in the :class:`PeriodIndex` constructor"
     pandas = _load("pandas/v2.2.0.rst", "pandas")
     assert {pandas[("PeriodIndex", p)].usage[0] for p in ("year", "month", "second")} == {"any"}
+
+
+# ---- shapes found by benchmarks/changelog_recall.py ---------------------------------------------
+
+def _snippet_findings(text: str, path: str, library: str, package: str) -> list[RawFinding]:
+    result = extract_changelog(text.encode(), path, library=library, packages=[package])
+    assert result.error is None
+    return result.findings
+
+
+def test_keyword_equals_value_literal_names_the_keyword():
+    # pandas 2.2.0 "Other Deprecations" (v2.2.0.rst:298) and scikit-learn 1.6 (v1.6.rst:322)
+    pandas = ("Deprecations\n~~~~~~~~~~~~\n\n"
+              "- Deprecated the ``errors=\"ignore\"`` option in :func:`to_datetime`, :func:`to_timedelta`, "
+              "and :func:`to_numeric`; explicitly catch exceptions instead (:issue:`54467`)\n")
+    got = {(f.target, f.parameter) for f in _snippet_findings(pandas, "doc/source/whatsnew/v2.2.0.rst",
+                                                              "pandas", "pandas")}
+    assert got == {("to_datetime", "errors"), ("to_timedelta", "errors"), ("to_numeric", "errors")}
+    sklearn = ("Version 1.6.0\n=============\n\n:mod:`sklearn.calibration`\n"
+               "--------------------------\n\n"
+               "- |API| `cv=\"prefit\"` is deprecated for :class:`~sklearn.calibration.CalibratedClassifierCV`.\n"
+               "  Use :class:`~sklearn.frozen.FrozenEstimator` instead, as\n"
+               "  `CalibratedClassifierCV(FrozenEstimator(estimator))`.\n"
+               "  By `Adrin Jalali`_ :pr:`30171`\n")
+    [f] = _snippet_findings(sklearn, "doc/whats_new/v1.6.rst", "scikit-learn", "sklearn")
+    assert (f.target, f.parameter) == ("sklearn.calibration.CalibratedClassifierCV", "cv")
+    assert f.replacement == "sklearn.frozen.FrozenEstimator" and f.new_parameter is None
+    assert f.values == ["'prefit'"]
+
+
+def test_bare_name_restating_renamed_members_is_those_members():
+    # scikit-learn 1.2.0 (v1.2.rst:632): the closing "`base_estimator_` is deprecated in 1.2 ..." speaks
+    # of the attributes of the classes listed, not of a function `sklearn.ensemble.base_estimator_`.
+    text = ("Version 1.2.0\n=============\n\n:mod:`sklearn.ensemble`\n.......................\n\n"
+            "- |API| Rename the fitted attribute `base_estimator_` to `estimator_` in\n"
+            "  the following classes:\n"
+            "  :class:`ensemble.BaggingClassifier`,\n"
+            "  :class:`ensemble.IsolationForest`.\n"
+            "  `base_estimator_` is deprecated in 1.2 and will be removed in 1.4.\n"
+            "  :pr:`23819` by :user:`Adrian Trujillo <trujillo9616>`.\n")
+    got = {f.target: f for f in _snippet_findings(text, "doc/whats_new/v1.2.rst", "scikit-learn", "sklearn")}
+    assert set(got) == {"ensemble.BaggingClassifier.base_estimator_", "ensemble.IsolationForest.base_estimator_"}
+    for f in got.values():
+        assert f.kind == "attribute" and f.replacement == "estimator_" and f.removed_in == "1.4"

@@ -226,12 +226,31 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
             # parameters may be one letter or upper case ("The `W` argument"), unlike APIs
             run.names = [b for s in g if _IDENT.fullmatch(b := s.body.strip()) and "." not in b]
         run.value = any(w in _VALUE_WORDS for w in near)
+        keywords = _keyword_values(g)
+        if keywords:
+            # ``errors="ignore"``, `cv="prefit"`: a value of that keyword, so the keyword is the
+            # parameter ("the ``errors="ignore"`` option" names the option's keyword, not a value API)
+            run.names, run.param, run.value = keywords, True, False
         word_kind = next((_KIND_WORDS[w] for w in after[:1] + before[-1:] if w in _KIND_WORDS), None)
         if not word_kind and len(after) == 2 and after[0] in ("internal", "private", "public"):
             word_kind = _KIND_WORDS.get(after[1])
         run.kind = next(iter(roles)) if len(roles) == 1 and None not in roles else word_kind
         runs.append(run)
     return _join_members(runs, masked)
+
+
+_KEYWORD_VALUE = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*\S.*$", re.S)
+
+
+def _keyword_values(spans: list[Span]) -> list[str]:
+    """The keywords of a run whose every span is a literal ``name=value`` (else [])."""
+    names = []
+    for s in spans:
+        m = _KEYWORD_VALUE.match(s.body) if s.role is None else None
+        if m is None or s.body.lstrip().startswith("=="):
+            return []
+        names.append(m.group(1))
+    return names
 
 
 def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
@@ -396,6 +415,8 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             # a bare name is another parameter of the same APIs, not a function of its own
             plan.params = [(name, span) for name, _k, _e, span in plan.targets]
             plan.hosts, plan.targets = plans[-1].hosts, []
+        if plan and plans and plan.targets:
+            plan.targets = _restated_members(plan.targets, plans)
         if plan:
             plans.append(plan)
             known_params.update(n for n, _ in plan.params)
@@ -426,6 +447,20 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             if f.since and (old.since is None or old.since == entry.version):
                 old.since = f.since     # "was deprecated in v1.15" beats the file's version
     return list(out.values())
+
+
+def _restated_members(targets: list[tuple[str, str, bool, Span]],
+                      earlier: list[_Plan]) -> list[tuple[str, str, bool, Span]]:
+    """"Rename the attribute `a_` to `b_` in X, Y. `a_` is deprecated in 1.2": the bare `a_`
+    restates the members X.a_ and Y.a_ an earlier sentence named, not a function of the module."""
+    members: dict[str, list[tuple[str, str, bool, Span]]] = {}
+    for plan in earlier:
+        for t in plan.targets:
+            if "." in t[0]:
+                members.setdefault(t[0].rsplit(".", 1)[-1], []).append(t)
+    if not all("." not in name and not explicit and name in members for name, _k, explicit, _s in targets):
+        return targets
+    return [(m[0], m[1], m[2], span) for name, _k, _e, span in targets for m in members[name]]
 
 
 def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, window_end: int) -> list[str]:
