@@ -1,9 +1,9 @@
-"""Precision of `apimigrate scan` on the installed numpy, pandas, scipy and scikit-learn, against hand labels.
+"""Precision of `apimigrate scan` on the installed numpy, pandas, scipy, scikit-learn and torch, against hand labels.
 
     python benchmarks/scan_audit.py [--db PATH] [--labels PATH] [--jobs N]
     python benchmarks/scan_audit.py --sample [--db PATH] [--seed 20240611] [--per-library 25]
 
-The first form scans the four libraries into a fresh temporary DB (or reads `--db`), joins its rows
+The first form scans the five libraries into a fresh temporary DB (or reads `--db`), joins its rows
 with `benchmarks/data/scan_audit_labels.jsonl` on (library, api, kind, parameter), prints a table per
 library and the disagreements, and writes `benchmarks/results/scan_audit.json`. A labelled row the DB
 no longer has counts as missing, never as correct.
@@ -26,7 +26,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-LIBS = ["numpy", "pandas", "scipy", "scikit-learn"]
+LIBS = ["numpy", "pandas", "scipy", "scikit-learn", "torch"]
 HERE = Path(__file__).parent
 LABELS = HERE / "data" / "scan_audit_labels.jsonl"
 RESULTS = HERE / "results" / "scan_audit.json"

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from apimigrate.db import open_db
 from apimigrate.scan.messages import offers_one_name, replacement_from_text, replacement_names
-from apimigrate.scan.runner import scan
+from scan_support import rows_of, scan_library
 
 # scikit-learn 1.9 sklearn/linear_model/_logistic.py, cut down: `penalty` is deprecated in favour
 # of a combination of two keywords whose values translate ("l1_ratio=0 for penalty='l2'"), and one
@@ -94,20 +93,10 @@ class MDS:
 '''
 
 
-def _lib(root: Path) -> Path:
-    root.mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "skl"\nversion = "1.9"\n')
-    pkg = root / "skl"
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text("from ._logistic import LogisticRegression, MDS\n")
-    (pkg / "_logistic.py").write_text(LOGISTIC)
-    return root
-
-
 def test_combination_of_keywords_is_not_a_rename(tmp_path: Path) -> None:
-    kb = open_db(tmp_path / "k.db")
-    scan(kb, [str(_lib(tmp_path / "skl"))], show_progress=False, workers=1)
-    rows = {(r["api"], r["parameter"]): r for r in kb.deprecations(["skl"])}
+    kb = scan_library(tmp_path, "skl", "1.9", {"skl/__init__.py": "from ._logistic import LogisticRegression, MDS\n",
+                                               "skl/_logistic.py": LOGISTIC})
+    rows = rows_of(kb, "skl")
     penalty = rows[("skl.LogisticRegression", "penalty")]
     # `fix` renames a keyword to new_parameter: `penalty='l2'` -> `l1_ratio='l2'` would be broken code.
     assert penalty["new_parameter"] in (None, "")
@@ -207,14 +196,9 @@ def join(other, lsuffix="", rsuffix="", suffixes=None):
 
 
 def test_a_keyword_whose_values_mean_nothing_to_the_new_one_is_not_renamed(tmp_path: Path) -> None:
-    root = tmp_path / "sst"
-    (root / "sst").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "sst"\nversion = "1.17.0"\n')
-    (root / "sst" / "__init__.py").write_text("from ._morestats import anderson_ksamp, join, ks_stat\n")
-    (root / "sst" / "_morestats.py").write_text(ANDERSON)
-    kb = open_db(tmp_path / "k.db")
-    scan(kb, [str(root)], show_progress=False, workers=1)
-    rows = {(r["api"], r["parameter"]): r for r in kb.deprecations(["sst"])}
+    kb = scan_library(tmp_path, "sst", "1.17.0", {
+        "sst/__init__.py": "from ._morestats import anderson_ksamp, join, ks_stat\n", "sst/_morestats.py": ANDERSON})
+    rows = rows_of(kb, "sst")
     assert rows[("sst.anderson_ksamp", "midrank")]["new_parameter"] in (None, "")
     assert rows[("sst.anderson_ksamp", "midrank")]["since"] == "1.17.0"
     assert rows[("sst.ks_stat", "n_alphas")]["new_parameter"] == "alphas"

@@ -11,6 +11,7 @@ import pytest
 
 from apimigrate.db import open_db
 from apimigrate.scan.runner import scan
+from scan_support import rows_of, scan_library
 
 # torch 2.x torch/_torch_docs.py, cut down: three deprecated functions said so three ways, one
 # whose *behaviour* is deprecated (not the function), and one that is not deprecated at all.
@@ -114,19 +115,11 @@ def __getattr__(name):
 '''
 
 
-def _lib(root: Path) -> Path:
-    (root / "tlib" / "_C").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "tlib"\nversion = "2.3.0"\n')
-    (root / "tlib" / "__init__.py").write_text(INIT)
-    (root / "tlib" / "_C" / "__init__.py").write_text("def _add_docstr(obj, doc):\n    return obj\n")
-    (root / "tlib" / "_torch_docs.py").write_text(DOCS)
-    return root
-
-
 def test_attached_docstrings_are_the_functions_docstrings(tmp_path: Path) -> None:
-    kb = open_db(tmp_path / "k.db")
-    scan(kb, [str(_lib(tmp_path / "src"))], show_progress=False, workers=1)
-    rows = {r["api"]: r for r in kb.deprecations(["tlib"])}
+    kb = scan_library(tmp_path, "tlib", "2.3.0", {
+        "tlib/__init__.py": INIT, "tlib/_C/__init__.py": "def _add_docstr(obj, doc):\n    return obj\n",
+        "tlib/_torch_docs.py": DOCS})
+    rows = {api: r for (api, _param), r in rows_of(kb, "tlib").items()}
     # not cross (a behaviour), not outer, not the module tlib itself
     assert set(rows) == {"tlib.qr", "tlib.ger", "tlib.old_sum", "tlib.has_mps", "tlib.has_cuda"}
     # `has_cuda` is the value of `backends.cuda.is_built()`, not that function: advice, no rename

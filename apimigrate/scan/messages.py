@@ -288,7 +288,7 @@ _TITLE_TARGET = re.compile(r"<([^<>]+)>\s*$")
 
 
 def clean_name(text: str) -> str | None:
-    """Strip markup from a name: roles, backticks, quotes, ``~``/``!``, "()" and punctuation.
+    """Strip markup from a name: roles, backticks, quotes, ``~``/``!``/``@``, "()" and punctuation.
 
     ":func:`~numpy.vstack`" -> "numpy.vstack"; "``DataFrame.map()``" ->
     "DataFrame.map"; "`title <pkg.mod>`" -> "pkg.mod".  None when what is left
@@ -299,7 +299,8 @@ def clean_name(text: str) -> str | None:
     target = _TITLE_TARGET.search(s)
     if target:
         s = target.group(1)
-    s = s.lstrip("~!").strip()
+    # "use `@prof` instead": a decorator is named as it is written, with its "@".
+    s = s.lstrip("~!@").strip()
     m = _NAME.match(s)
     if not m:
         return None

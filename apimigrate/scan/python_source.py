@@ -590,7 +590,27 @@ def _init_def(cls: Node | None) -> Node | None:
 
 def _init_parameters(cls: Node | None) -> list[str]:
     init = _init_def(cls)
+    if init is None and cls is not None and _is_dataclass(cls):
+        return _dataclass_fields(cls)
     return _parameters(init)[0] if init is not None else []
+
+
+def _is_dataclass(cls: Node) -> bool:
+    return any(_last(_decorator_callee(dec)[0]) == "dataclass" for dec in _decorators(cls))
+
+
+def _dataclass_fields(cls: Node) -> list[str]:
+    """A dataclass writes its __init__ from its annotated fields: torch 2.13 ``WorkerSpec.fn`` is a
+    constructor parameter its ``__post_init__`` warns about."""
+    body = cls.child_by_field_name("body")
+    names: list[str] = []
+    for stmt in body.named_children if body is not None else ():
+        assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+        if assign is not None and assign.type == "assignment" and assign.child_by_field_name("type") is not None:
+            left = assign.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and not _text(assign.child_by_field_name("type")).startswith("ClassVar"):
+                names.append(_text(left))
+    return names
 
 
 def _values_carry_over(scope: _Scope, old: str, new: str) -> bool:
@@ -992,6 +1012,7 @@ def _handle_warn(f: _File, call: Node) -> None:
     if _RUNTIME_PARAMETER.match(message or ""):
         return        # "The {} keyword in {}.convert_dtypes is deprecated": a loop over parameters
     param = _parameter_of(scope, call, message) or _parameter_in_subject(scope, message)
+    scope_before = scope
     if param is not None:
         name, new_name, target = param
         extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name, new_name))
@@ -999,14 +1020,18 @@ def _handle_warn(f: _File, call: Node) -> None:
     elif _conditional_use(scope, call, message) or _conditional_module_warning(f, scope, call, message):
         return
     finding = _finding(f, WARNING, scope, call, message, **extra)
-    if param is not None and finding.replacement == param[1]:
-        finding.replacement = None
+    if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
+        finding.replacement = None      # the new keyword, not an API to call instead
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
 
 
 _USE_SUBJECT = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default|calling|using|setting"
-                          r"|specifying|allowing|a\s+future\s+version|in\s+a\s+future\s+version)\b", re.I)
+                          r"|specifying|allowing|a\s+future\s+version|in\s+a\s+future\s+version"
+                          # what the call was given: "Received a 2-D input to dropout2d, which is deprecated"
+                          r"|received|got)\b", re.I)
+# A tag before the sentence ("dropout2d: Received a ..."): the subject is what follows it.
+_TAG_PREFIX = re.compile(r"^\W*[\w.]+:\s+(?=[A-Z])")
 _THIS_API = re.compile(r"\bthis\s+(?:function|method|class|module|property|attribute|alias|object)\b", re.I)
 # An action opens the sentence, so a way of using the API is deprecated, not the API: "Constructing
 # PeriodIndex from fields", "Returning a tuple from a callable", "Downcasting behavior in `replace`"
@@ -1027,8 +1052,42 @@ _RUNTIME_PARAMETER = re.compile(r"\W*(?:the\s+)?[`'\"]*\{\}[`'\"]*\s+(?:keyword|
 _ASSIGNMENT_SUBJECT = re.compile(r"\W*(?:the\s+|passing\s+)?[`'\"]*(?P<name>[A-Za-z_]\w*)\s*=(?!=)", re.I)
 
 
+# "ignore(drop_on_export=True) has been deprecated", "ignore(True) has been deprecated" (torch
+# 2.13 ``jit.ignore``): the subject is a call written out with the arguments that are deprecated.
+_CALL_SUBJECT = re.compile(r"\W*(?:the\s+|calling\s+)?[`'\"]*(?P<callee>[A-Za-z_][\w.]*)\((?P<args>[^()]*)\)"
+                           r"[`'\"]*\s+(?:is|are|was|were|has|have)\b", re.I)
+# An argument that is a value or a keyword, not a placeholder ("autocast(args...)", "f(*args)").
+_GIVEN_ARGUMENT = re.compile(r"^\s*(?:[A-Za-z_]\w*\s*=(?!=)|True\b|False\b|None\b|-?\d|['\"])")
+
+
+def _given_arguments(message: str | None) -> tuple[str, list[str]] | None:
+    """(callee, arguments) when the message's subject is a call written with given arguments."""
+    m = _CALL_SUBJECT.match(message or "")
+    if m is None:
+        return None
+    args = [a.strip() for a in m.group("args").split(",") if a.strip()]
+    return (m.group("callee"), args) if args and all(_GIVEN_ARGUMENT.match(a) for a in args) else None
+
+
+def _called_parameter(scope: _Scope, message: str | None) -> str | None:
+    """The parameter a call of the API itself gives in the message's subject: the keyword it
+    names (a parameter, or one its **kwargs take), else its one positional value's parameter."""
+    given = _given_arguments(message)
+    if given is None or scope.func is None or _last(given[0]) != _last(scope.target):
+        return None
+    params, has_kwargs = _parameters(scope.func)
+    for arg in given[1]:
+        kw = re.match(r"([A-Za-z_]\w*)\s*=(?!=)", arg)
+        if kw:
+            return kw.group(1) if kw.group(1) in params or has_kwargs else None
+    return params[0] if len(given[1]) == 1 and params else None
+
+
 def _parameter_in_subject(scope: _Scope, message: str | None) -> tuple[str, str | None, str] | None:
     """(parameter, None, target) when the message's subject is a value given to a parameter."""
+    called = _called_parameter(scope, message)
+    if called is not None:
+        return called, None, scope.target
     m = _ASSIGNMENT_SUBJECT.match(message or "")
     if m is None or scope.func is None or m.group("name") not in _parameters(scope.func)[0]:
         return None
@@ -1045,8 +1104,13 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
     if scope.func is None or not _guarded(call, scope.func):
         return False
     text = message or ""
+    subject = _TAG_PREFIX.sub("", text)
+    if _USE_SUBJECT.match(subject):
+        return True      # "Passing a BlockManager to DataFrame is deprecated"
     if _USE_SUBJECT.match(text) or _GERUND_SUBJECT.match(text) or _QUALIFIED_SUBJECT.match(text):
         return True      # "The behavior of is_bool_dtype with an object-dtype Index ... is deprecated"
+    if _given_arguments(text) is not None:
+        return True      # "ignore(True) has been deprecated": that call, not every call
     return not (_THIS_API.search(text) or _names_itself(scope, text))
 
 
@@ -1132,14 +1196,16 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     # scikit-learn validates constructor parameters in fit(): `if self.n_alphas != "deprecated"`.
     init_params = _init_parameters(scope.cls) if scope.cls is not None else []
     mentioned: dict[str, tuple[int, bool]] = {}
+    # "WorkerSpec.fn will be deprecated": a field named through its own class is still named.
+    own_class = re.escape(_def_name(scope.cls)) + r"\." if scope.cls is not None else "(?!)"
     for condition in _guarding_conditions(call, scope.func, include_else=True):
         for name, from_init in _condition_names(condition, params, init_params, has_kwargs):
-            m = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message)
+            m = re.search(rf"(?:(?<![\w.])|(?<=(?<![\w.]){own_class})){re.escape(name)}(?!\w)", message)
             if m and name not in mentioned:
                 mentioned[name] = (m.start(), from_init)
     if not mentioned:
         return None
-    new = replacement_from_text(message)
+    new = _own_member(scope, replacement_from_text(message))
     name = min(mentioned, key=lambda n: (n == new, mentioned[n][0]))
     candidates = set(params) | set(init_params)
     new_parameter = new if (new in candidates and new != name and offers_one_name(message)
@@ -1148,6 +1214,13 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     if mentioned[name][1] and scope.kind in ("method", "attribute"):
         target = target.rpartition(".")[0]  # a constructor parameter belongs to the class
     return name, new_parameter, target
+
+
+def _own_member(scope: _Scope, name: str | None) -> str | None:
+    """"WorkerSpec.entrypoint" inside ``WorkerSpec``: the member's bare name."""
+    if name is None or scope.cls is None:
+        return name
+    return name.removeprefix(_def_name(scope.cls) + ".")
 
 
 def _guarding_conditions(node: Node, stop: Node | None, *, include_else: bool = False) -> Iterator[Node]:
@@ -1731,6 +1804,10 @@ _ADMONITION = re.compile(r"^[ \t]*\.\.[ \t]+(?:note|warning|attention|caution|da
 _SECTION_UNDERLINE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
 _PARAM_LINE = re.compile(r"^[ \t]*\**(?P<name>[A-Za-z_]\w*)(?:[ \t]*,[ \t]*\**[A-Za-z_]\w*)*[ \t]*(?::.*)?$")
 _PARAM_SECTIONS = frozenset({"parameters", "other parameters", "keyword arguments", "args", "arguments", "kwargs"})
+# Google style (torch, transformers): a section is a header line "Args:" with no underline, its
+# entries are indented under it and typed in parentheses: "return_complex (bool, optional): ...".
+_GOOGLE_SECTION = re.compile(r"^[ \t]*(?P<section>[A-Za-z](?:[A-Za-z ]*[A-Za-z])?):[ \t]*$")
+_GOOGLE_ENTRY = re.compile(r"^[ \t]*\**(?P<name>[A-Za-z_]\w*)[ \t]*\([^()\n]*\)[ \t]*:")
 _RESULT_SECTIONS = frozenset({"returns", "return", "yields", "yield", "raises", "warns", "receives"})
 
 
@@ -1883,7 +1960,10 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
         if entry is None and line_indent < indent:
             if _ADMONITION.match(line):
                 return None     # numpy ``nonzero``: under ``.. note::`` it is about what the note says
-            pm = _PARAM_LINE.match(line)
+            header = _google_section(line)
+            if header is not None:      # under the header, in no entry: which one cannot be told
+                return None if header in _RESULT_SECTIONS else (scope, None)
+            pm = _PARAM_LINE.match(line) or _GOOGLE_ENTRY.match(line)
             if pm is None:
                 if i > 0 and line_indent > base:
                     # The entry's description, less indented than the directive (sklearn 1.5
@@ -1894,14 +1974,24 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
             entry = pm.group("name")
             indent = line_indent
             continue
-        if entry is not None and _SECTION_UNDERLINE.match(line) and i > 0:
-            section = above[i - 1].strip().lower()
+        google = _google_section(line) if entry is not None and line_indent < indent else None
+        if google is not None or (entry is not None and _SECTION_UNDERLINE.match(line) and i > 0):
+            section = google or above[i - 1].strip().lower()
             if section in _PARAM_SECTIONS and scope.kind != "module":
                 return _Scope("parameter", scope.target), entry
             if section == "attributes" and scope.kind == "class":
                 return _Scope("attribute", f"{scope.target}.{entry}"), None
             return None if section in _RESULT_SECTIONS else (scope, None)
     return scope, None
+
+
+def _google_section(line: str) -> str | None:
+    """The lower-cased name of a Google-style section header ("Args:", "Returns:"), if it is one."""
+    m = _GOOGLE_SECTION.match(line)
+    if m is None:
+        return None
+    section = m.group("section").lower()
+    return section if section in _PARAM_SECTIONS | _RESULT_SECTIONS | {"attributes"} else None
 
 
 def _base_indent(raw: str) -> int:
