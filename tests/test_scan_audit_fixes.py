@@ -220,3 +220,51 @@ def test_numpydoc_kinds_and_whether_values_carry_over() -> None:
     assert values_carry_over(None, frozenset({"str"}))
     assert kinds["suffixes"] == {"tuple"} and not values_carry_over(kinds["lsuffix"], kinds["suffixes"])
     assert kinds_of("list of str or None") == {"list", "none"} and kinds_of("listing") is None
+
+
+# scikit-learn 1.2 ensembles, cut down: `base_estimator_` renamed to the fitted attribute
+# `estimator_`, which only `fit` sets (no public name), while another class defines a property
+# `estimator_`; and torch's `AsyncStager`, whose text puts the new name on another class.
+ENSEMBLE = '''\
+import warnings
+
+__all__ = ["Bagging", "Pipeline", "Stager"]
+
+
+class Pipeline:
+    @property
+    def estimator_(self):
+        return None
+
+
+class Bagging:
+    def fit(self, X):
+        self.estimator_ = object()
+        return self
+
+    @property
+    def base_estimator_(self):
+        warnings.warn(
+            "Attribute `base_estimator_` was deprecated in version 1.2 and will be removed in 1.4. "
+            "Use `estimator_` instead.",
+            FutureWarning,
+        )
+        return self.estimator_
+
+
+class Stager:
+    def synchronize_staging(self):
+        warnings.warn(
+            "`synchronize_staging` is deprecated and will be removed in future versions."
+            "Please use staging_future from AsyncSaveResponse instead.",
+            FutureWarning,
+        )
+'''
+
+
+def test_a_bare_replacement_of_a_member_is_a_member_of_the_same_class(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "ens", "1.2.0", {"ens/__init__.py": "from ._bagging import *\n",
+                                                           "ens/_bagging.py": ENSEMBLE}), "ens")
+    assert rows[("ens.Bagging.base_estimator_", None)]["replacement"] == "ens.Bagging.estimator_"
+    # "staging_future from AsyncSaveResponse": not Stager's own member
+    assert rows[("ens.Stager.synchronize_staging", None)]["replacement"] != "ens.Stager.staging_future"

@@ -176,12 +176,13 @@ class NameIndex:
         return self.public_name(module, written)
 
     # ---- names written in messages and changelogs -----------------------------
-    def resolve_text_name(self, text: str | None, *, near: str | None = None) -> str | None:
+    def resolve_text_name(self, text: str | None, *, near: str | None = None, host: str | None = None) -> str | None:
         """Resolve a name a message or changelog writes ("np.vstack", "DataFrame.map", "vstack").
 
         Returns a public name of this library when one matches, the dotted text itself
         when it names something outside the library (evidence, kept as given), and
-        None when the text is not a name at all.
+        None when the text is not a name at all. `host`: the class whose member the
+        deprecated API is; a bare name then is a member of that class, not of another one.
         """
         if not text:
             return None
@@ -206,6 +207,10 @@ class NameIndex:
         if through is not None:
             return through
         suffix_hits = [p for p in self.by_last.get(name.rsplit(".", 1)[-1], []) if p == name or p.endswith("." + name)]
+        if host and "." not in name and not [p for p in suffix_hits if p.rsplit(".", 1)[0] not in self.classes()]:
+            # "Rename `base_estimator_` to `estimator_`": a member of the same class, set at run
+            # time (a fitted attribute is no public name), never another class's `estimator_`.
+            return f"{host}.{name}"
         if suffix_hits:
             return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
         if "." in name and _is_module_name(head):
@@ -231,10 +236,14 @@ class NameIndex:
             return f"{near_class}.{member}"
         return f"{held}.{member}"
 
-    def _ancestors(self, cls: str) -> set[str]:
+    def classes(self) -> dict[str, list[str]]:
+        """`class_bases`, computed once."""
         if self._bases is None:
             self._bases = self.class_bases()
-        bases = self._bases
+        return self._bases
+
+    def _ancestors(self, cls: str) -> set[str]:
+        bases = self.classes()
         seen, todo = set(), [cls]
         while todo:
             c = todo.pop()

@@ -117,7 +117,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         if f.removed and removed_in is None and f.module:
             m = _EXPIRED_MODULE.search(f.path.rsplit("/", 1)[-1].removesuffix(".py"))
             removed_in = f"{m.group(1)}.{m.group(2)}" if m else None
-        replacement = names.resolve_text_name(f.replacement, near=api) if not _is_value_advice(f) else None
+        replacement = names.resolve_text_name(f.replacement, near=api, host=_host_class(api, f, names)) \
+            if not _is_value_advice(f) else None
         if replacement == api:
             replacement = None
         new_parameter = f.new_parameter
@@ -141,6 +142,17 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         acc.vote(f, pending)
         acc.note_offer(f)
     return Resolved([a.finish() for a in out.values()], dropped)
+
+
+def _host_class(api: str, f: RawFinding, names: NameIndex) -> str | None:
+    """The class a deprecated attribute or method belongs to, where a bare replacement is a
+    member of it; None for anything else, or when the text puts the replacement on another
+    class ("use staging_future from AsyncSaveResponse")."""
+    owner = api.rsplit(".", 1)[0]
+    if f.kind not in ("attribute", "method") or owner not in names.classes() or not f.replacement:
+        return None
+    elsewhere = re.search(rf"\b{re.escape(f.replacement)}\W*\s+(?:from|of|on|in)\s+\W*[A-Z]\w*", f.message or "")
+    return None if elsewhere else owner
 
 
 def _expand_shims(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:
