@@ -37,6 +37,9 @@ from apimigrate.scan.python_source import extract_python
     ("criterion", 'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in 1.11. It maps '
                   'to `"squared_error"` as both were always equivalent. Use `criterion="squared_error"` '
                   'instead.', ["value"], ["'friedman_mse'"]),
+    # pandas doc/source/whatsnew/v2.2.0.rst: the keyword is written with the deprecated value
+    ("errors", 'Deprecated the ``errors="ignore"`` option in :func:`to_datetime`, :func:`to_timedelta`, and '
+               ':func:`to_numeric`; explicitly catch exceptions instead', ["value"], ["'ignore'"]),
     # numpy/_core/getlimits.py, numpy/linalg/_linalg.py
     ("dtype", "finfo() dtype cannot be None. This behavior will raise an error in the future. "
               "(Deprecated in NumPy 1.25)", ["value"], ["None"]),

@@ -43,6 +43,8 @@ _DEFAULT_OF = r"\bdefault\s+(?:value\s+)?(?:of|for)\s+(?:the\s+)?(?:{NOUN}\s+)?[
 _VALUE = (
     r"(?<![\w.]){P}\s*=\s*(?P<lit>{LIT}){Q}\s+{IS}(?:deprecated|not\s+supported)",
     r"\bpassing\s+{Q}{P}\s*=\s*(?P<lit>{LIT})",
+    # pandas 2.2 whatsnew: "Deprecated the ``errors="ignore"`` option in :func:`to_datetime`"
+    r"\bdeprecat\w*\s+(?:the\s+)?{Q}{P}\s*=\s*(?P<lit>{LIT}){Q}\s+(?:{NOUN}|values?|modes?)\b",
     r"\bvalues?\s+{Q}(?P<lit>{LIT}){Q}\s+(?:for|of)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
     r"\bpassing\s+{Q}(?P<lit>{LIT}){Q}\s+(?:as|for|to)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
     r"(?<![\w.]){Q}{P}{Q}\s+(?:cannot|can\s*not|must\s+not|should\s+not)\s+be\s+{Q}(?P<lit>{LIT})",
