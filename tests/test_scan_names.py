@@ -36,6 +36,9 @@ def test_replacement_text_resolves_against_library_names():
     assert idx.resolve_text_name("vstack()") == "numpy.vstack"
     assert idx.resolve_text_name("numpy._core.shape_base.vstack") == "numpy.vstack"
     assert idx.resolve_text_name("math.prod") == "math.prod"        # named by the evidence, kept
+    # a companion package named after the library, kept whether or not it is installed here
+    assert idx.resolve_text_name("numpy_financial.npv") == "numpy_financial.npv"
+    assert idx.resolve_text_name("numpyish.npv") is None
     assert idx.resolve_text_name("nonexistent") is None              # never invented
     assert idx.resolve_text_name("use it") is None
 

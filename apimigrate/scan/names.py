@@ -213,11 +213,17 @@ class NameIndex:
             return f"{host}.{name}"
         if suffix_hits:
             return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
-        if "." in name and _is_module_name(head):
+        if "." in name and (_is_module_name(head) or self._companion(head)):
             return name  # another library's name, given by the evidence ("inspect.getsource")
         if name in _BUILTIN_NAMES:
             return f"builtins.{name}"  # "`np.float` was a deprecated alias for the builtin `float`"
         return None
+
+    def _companion(self, head: str) -> bool:
+        """`pandas_gbq`: a package named after this library, which the evidence names whether
+        or not it is installed where the scan runs (the row must not depend on that)."""
+        return any(head.startswith(f"{package}_") and head[len(package) + 1:].isidentifier()
+                   for package in self.packages)
 
     def _through_accessor(self, name: str, near: str | None) -> str | None:
         """"Series.dt.day_of_week": a member of the class the accessor `pandas.Series.dt` holds;
