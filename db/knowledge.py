@@ -81,11 +81,13 @@ class KnowledgeBase:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                conn.execute("COMMIT")
             except BaseException:
+                # A failed COMMIT (a full disk) leaves the transaction open: every later one on
+                # this connection would nest in it as a savepoint and never be committed.
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()

@@ -267,6 +267,10 @@ def complete_at_cursor(loaded: LoadedModel, before: str, *, max_new_tokens: int,
     if limit < 8:
         return None
     ids, forced = _head_ids(tok, prompt, limit)
+    if len(forced) > len(prompt.forced):       # the token across the cut is the model's to write too
+        budget += len(forced) - len(prompt.forced)
+        if loaded.positions is not None:
+            limit = min(limit, loaded.positions - budget)
     bos = tok.bos_token_id
     if len(ids) > limit:
         keep = [ids[0]] if bos is not None and ids[0] == bos else []

@@ -109,6 +109,23 @@ def test_a_transaction_holds_the_write_lock_from_its_first_read(tmp_path):
     assert sorted(r["api"] for r in first.deprecations()) == ["numpy.product", "numpy.row_stack"]
 
 
+def test_a_failed_commit_is_rolled_back_and_later_writes_commit(tmp_path):
+    """A COMMIT can fail (a full disk; here a deferred constraint): the transaction must not stay
+    open, or every later one would nest in it as a savepoint and never be committed."""
+    kb = open_db(tmp_path / "k.db")
+    kb.db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    kb.db.execute("CREATE TABLE child (pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)")
+    kb.db.conn.commit()
+    with pytest.raises(DBError):
+        with kb.transaction():
+            kb.db.execute("INSERT INTO child VALUES (5)")      # fails only at COMMIT
+    assert not kb.db.conn.in_transaction
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(evidence=[Evidence("warning", "a.py", 1)]))
+    other = open_db(tmp_path / "k.db")
+    assert [r["api"] for r in other.deprecations()] == ["numpy.row_stack"]
+
+
 def test_corrupt_file_is_a_clear_error(tmp_path):
     path = tmp_path / "k.db"
     path.write_bytes(b"this is not sqlite at all" * 100)

@@ -421,6 +421,11 @@ def test_one_refresh_at_a_time(world, tmp_path):
     with model_lock((tmp_path / "kb.sqlite").resolve(), str(world["random"].resolve())):
         busy = _cli("refresh", "--config", str(other), "-q")
     assert busy.exit_code == 75 and "another refresh of" in busy.output, busy.output
+    # a database folder that cannot be made: one line, exit 2, before anything is done
+    (tmp_path / "afile").write_text("")
+    bad = _cli("refresh", "--config", str(config), "-q", "--db", str(tmp_path / "afile" / "kb.sqlite"))
+    assert bad.exit_code == 2 and "cannot take the refresh lock" in bad.output, bad.output
+    assert bad.exception is None or isinstance(bad.exception, SystemExit)
     assert not (tmp_path / "kb.sqlite").exists() and not (tmp_path / "work2" / "runs").exists()
 
 
@@ -534,6 +539,27 @@ def test_gates():
                                                                             min_replacement_gain=0.2)))
     nan = {**good, "utility": {"tokens": 100, "perplexity": float("nan")}}
     assert [g.name for g in judge(nan, inc, {"new"}, {"old"}, Gates()) if not g.passed] == ["utility"]
+
+
+def test_pruning_keeps_a_run_folder_that_serves_a_model(tmp_path):
+    """A rejected candidate promoted by hand (`models promote`) is served from its run folder:
+    that folder stays, whatever its age, as long as the model is promoted or retired."""
+    runs_root = (tmp_path / "work" / "runs").resolve()
+    with _kb(tmp_path) as kb:
+        run_ids, model_ids = [], []
+        for n in range(3):
+            folder = runs_root / f"run-{n + 1}"
+            (folder / "train" / "adapter").mkdir(parents=True)
+            run_ids.append(registry.start_run(kb, run_dir=str(folder), config={}))
+            model_ids.append(registry.add_model(kb, base="/m", adapter_path=str(folder / "train" / "adapter"),
+                                                db_fingerprint="", metrics={}, mappings=[], run_id=run_ids[-1]))
+            registry.set_status(kb, model_ids[-1], registry.REJECTED)
+            registry.update_run(kb, run_ids[-1], status="rejected", model_id=model_ids[-1], finished=True)
+        registry.promote(kb, model_ids[0])         # the oldest, by hand
+        assert prune_runs(kb, runs_root, keep=1) == [run_ids[1]]
+        assert sorted(p.name for p in runs_root.iterdir()) == ["run-1", "run-3"]
+        registry.promote(kb, model_ids[2])         # run-1's model is retired now: still a rollback target
+        assert prune_runs(kb, runs_root, keep=0) == []
 
 
 def test_the_per_mapping_gate_sees_one_mapping_hidden_by_the_others(tmp_path):

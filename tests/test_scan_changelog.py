@@ -363,6 +363,12 @@ def test_keyword_equals_value_literal_names_the_keyword():
     assert (f.target, f.parameter) == ("sklearn.calibration.CalibratedClassifierCV", "cv")
     assert f.replacement == "sklearn.frozen.FrozenEstimator" and f.new_parameter is None
     assert f.values == ["'prefit'"]
+    # a comparison written in a code span is no keyword of anything
+    for body in ("- Deprecated comparing with ``a == None`` in :func:`isin` (:issue:`1`)\n",
+                 "- Deprecated ``dtype == 'category'`` checks in :func:`is_categorical_dtype` (:issue:`1`)\n"):
+        compared = _snippet_findings("Deprecations\n~~~~~~~~~~~~\n\n" + body, "doc/source/whatsnew/v2.2.0.rst",
+                                     "pandas", "pandas")
+        assert not [f for f in compared if f.parameter in ("a", "dtype")], body
 
 
 def test_bare_name_restating_renamed_members_is_those_members():

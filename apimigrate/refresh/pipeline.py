@@ -20,6 +20,7 @@ in `refresh_runs` says which stage it is in, and its log what each stage did.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -98,7 +99,13 @@ def refresh(config: RefreshConfig, *, reporter: Reporter | None = None, stop: Ca
     asked to stop. `new`: abandon a stopped run instead of resuming it."""
     reporter = reporter or Reporter()
     db_path = Path(config.db) if config.db is not None else default_db_path()
-    with workdir_lock(config.workdir), model_lock(db_path.resolve(), str(config.model.resolve())):
+    with contextlib.ExitStack() as locks:
+        try:
+            locks.enter_context(workdir_lock(config.workdir))
+            locks.enter_context(model_lock(db_path.resolve(), str(config.model.resolve())))
+        except OSError as exc:          # a folder that cannot be made or written: nothing was done
+            raise RefreshError(f"cannot take the refresh lock at {exc.filename}: {exc.strerror or exc}",
+                               resumable=False) from exc
         try:
             kb = open_db(config.db)
         except DBError as exc:

@@ -239,7 +239,7 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
     return _join_members(runs, masked)
 
 
-_KEYWORD_VALUE = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*\S.*$", re.S)
+_KEYWORD_VALUE = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*\S.*$", re.S)     # not a comparison (``a == b``)
 
 
 def _keyword_values(spans: list[Span]) -> list[str]:
@@ -247,7 +247,7 @@ def _keyword_values(spans: list[Span]) -> list[str]:
     names = []
     for s in spans:
         m = _KEYWORD_VALUE.match(s.body) if s.role is None else None
-        if m is None or s.body.lstrip().startswith("=="):
+        if m is None:
             return []
         names.append(m.group(1))
     return names
