@@ -271,6 +271,8 @@ def complete_at_cursor(loaded: LoadedModel, before: str, *, max_new_tokens: int,
         budget += len(forced) - len(prompt.forced)
         if loaded.positions is not None:
             limit = min(limit, loaded.positions - budget)
+            if limit < 8:
+                return None
     bos = tok.bos_token_id
     if len(ids) > limit:
         keep = [ids[0]] if bos is not None and ids[0] == bos else []
