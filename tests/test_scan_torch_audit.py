@@ -216,3 +216,36 @@ def test_a_dataclass_field_warned_about_in_post_init_is_a_constructor_parameter(
     assert ("wlib.WorkerSpec", None) not in rows
     row = rows[("wlib.WorkerSpec", "fn")]
     assert row["kind"] == "parameter" and row["new_parameter"] == "entrypoint" and row["replacement"] is None
+
+
+# torch 2.13 torch/cuda/memory.py, cut down: a FutureWarning that says what the function does now
+# deprecates nothing; one that says "deprecated" does.
+MEMORY = '''\
+import warnings
+
+__all__ = ["reset_max_memory_allocated", "memory_cached"]
+
+
+def reset_max_memory_allocated(device=None):
+    warnings.warn(
+        "torch.cuda.reset_max_memory_allocated now calls torch.cuda.reset_peak_memory_stats, "
+        "which resets /all/ peak memory stats.",
+        FutureWarning,
+    )
+    return device
+
+
+def memory_cached(device=None):
+    warnings.warn(
+        "torch.cuda.memory_cached has been renamed to torch.cuda.memory_reserved",
+        FutureWarning,
+    )
+    return device
+'''
+
+
+def test_a_future_warning_that_deprecates_nothing_is_no_evidence(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "mlib", "2.13.0", {"mlib/__init__.py": "from .memory import *\n",
+                                                             "mlib/memory.py": MEMORY}), "mlib")
+    assert ("mlib.reset_max_memory_allocated", None) not in rows
+    assert ("mlib.memory_cached", None) in rows
