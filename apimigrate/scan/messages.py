@@ -14,6 +14,8 @@ __all__ = [
     "replacement_from_text",
     "replacement_names",
     "offers_one_name",
+    "announces_change",
+    "DEPRECATION_WORDS",
     "versions_from_text",
     "literal_text",
     "clean_name",
@@ -132,6 +134,19 @@ _MAX_WORDS_BEFORE_SPAN = 6
 # Wording that makes the replacement the same callable under another name.
 _DROP_IN = re.compile(r"\balias(?:es|ed)?\b|\brenamed\b|\bhas\s+moved\b|\bwas\s+moved\b|\bmoved\s+to\b"
                       r"|\bnew\s+name\b|\bidentical\b|\bsame\s+as\b", re.I)
+
+
+# Words that say an API is deprecated or gone.
+DEPRECATION_WORDS = r"deprecat|\bremoved\b|\brenamed\b|\bno\s+longer\b|\bobsolete\b"
+# ... or that it is about to change, or what to use instead: what a deprecation message says.
+_CHANGE = re.compile(DEPRECATION_WORDS + r"|\bremov|instead|in\s+favou?r\s+of|"
+                     r"will\s+(?:be\s+)?(?:change|raise|become|drop)|future\s+(?:version|release)", re.I)
+
+
+def announces_change(text: str) -> bool:
+    """"X is deprecated", "will change in a future version", "use Y instead": unlike "X now calls
+    Y, which resets all stats", which a FutureWarning may say too and deprecates nothing."""
+    return _CHANGE.search(text) is not None
 
 
 def says_drop_in(text: str | None) -> bool:

@@ -33,8 +33,8 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import USE_ANY
-from apimigrate.scan.messages import (HOLE, literal_text, offers_one_name, replacement_from_text, says_drop_in,
-                                      versions_from_text)
+from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
+                                      says_drop_in, versions_from_text)
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.signatures import decorator_names, descriptor, replaces_getter, signature
@@ -1140,7 +1140,7 @@ def _conditional_module_warning(f: _File, scope: _Scope, call: Node, message: st
     return not (_THIS_API.search(text) or _names_itself(_Scope("module", f.module), text))
 
 
-_DEPRECATION_WORD = re.compile(r"deprecat|\bremoved\b|\brenamed\b|\bno\s+longer\b|\bobsolete\b", re.I)
+_DEPRECATION_WORD = re.compile(DEPRECATION_WORDS, re.I)
 
 
 def _names_itself(scope: _Scope, text: str) -> bool:

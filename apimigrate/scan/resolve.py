@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import USE_ANY, merge_usage
 
-from .messages import HOLE, offers_one_name, replacement_names
+from .messages import HOLE, announces_change, offers_one_name, replacement_names
 from .model import CHANGELOG, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 
@@ -42,18 +42,13 @@ def _subclasses(roots: set[str], modules: list[ModuleInfo]) -> set[str]:
     return cats
 
 
-# A plain FutureWarning also announces changes that deprecate nothing ("reset_max_memory_allocated
-# now calls reset_peak_memory_stats, which resets /all/ peak memory stats", torch): without one of
-# these words its text is not evidence of a deprecation.
-_CHANGE_WORDS = re.compile(r"deprecat|\bremov|no\s+longer|renamed|instead|in\s+favou?r\s+of|obsolete|"
-                           r"will\s+(?:be\s+)?(?:change|raise|become|drop)|future\s+(?:version|release)", re.I)
-
-
 def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
     if f.category is None:
         return bool(f.message and "deprecat" in f.message.lower())
     last = f.category.rsplit(".", 1)[-1]
-    if last == "FutureWarning" and f.message and HOLE not in f.message and not _CHANGE_WORDS.search(f.message):
+    # A plain FutureWarning also announces changes that deprecate nothing (torch: "reset_max_memory_
+    # allocated now calls reset_peak_memory_stats"): its text must say a deprecation or a change.
+    if last == "FutureWarning" and f.message and HOLE not in f.message and not announces_change(f.message):
         return False
     return last in categories or last.endswith("DeprecationWarning")
 
