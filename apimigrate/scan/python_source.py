@@ -32,9 +32,10 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.db.records import USE_ANY
+from apimigrate.db.records import USE_ANY, USE_VALUE
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
+from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.signatures import decorator_names, descriptor, replaces_getter, signature
@@ -1011,6 +1012,8 @@ def _handle_warn(f: _File, call: Node) -> None:
     extra: dict[str, object] = {"category": category}
     if _RUNTIME_PARAMETER.match(message or ""):
         return        # "The {} keyword in {}.convert_dtypes is deprecated": a loop over parameters
+    if scope.kind == "class" and scope.func is not None and _NOT_INSTANTIATED.search(message or ""):
+        return        # the class is meant to be used without instances: making one is the misuse
     param = _parameter_of(scope, call, message) or _parameter_in_subject(scope, message)
     scope_before = scope
     if param is not None:
@@ -1045,6 +1048,10 @@ _QUALIFIED_SUBJECT = re.compile(r"\W*[\w.{}()`'\"]+\s+(?:with|on|for|when|given|
                                 r"|treating)\s", re.I)
 
 
+# torch ``autograd.Function.__init__``: "{} should not be instantiated. Methods on autograd functions
+# are all static, so you should invoke them on the class itself." Subclassing the class and calling
+# `MyFn.apply` is how it is used, so the class is not deprecated.
+_NOT_INSTANTIATED = re.compile(r"\bshould\s+(?:not|never)\s+be\s+instantiated\b", re.I)
 # The parameter's name is filled in at run time: the loop's other rows say which ones.
 _RUNTIME_PARAMETER = re.compile(r"\W*(?:the\s+)?[`'\"]*\{\}[`'\"]*\s+(?:keyword|parameter|argument|kwarg|option)s?\b",
                                 re.I)
@@ -1124,7 +1131,31 @@ def _guarded(call: Node, func: Node) -> bool:
         if cur.type == "except_clause":
             return True
         cur = cur.parent
+    return _after_early_return(call, func)
+
+
+def _after_early_return(call: Node, func: Node) -> bool:
+    """Whether an ``if ...: return`` of the function comes before the warn: the inputs that take
+    that way are served without it (pandas 3.1 ``from_dataframe`` returns a DataFrame as it is and
+    converts through the Arrow interface, and warns only on the interchange-protocol path). A
+    ``raise`` before it validates the input and splits no use off."""
+    body = func.child_by_field_name("body")
+    stmt = call
+    while stmt.parent is not None and stmt.parent != body:
+        stmt = stmt.parent
+    if stmt.parent != body:
+        return False
+    for sibling in body.named_children:
+        if sibling == stmt:
+            return False
+        if sibling.type == "if_statement" and _ends_in_return(sibling.child_by_field_name("consequence")):
+            return True
     return False
+
+
+def _ends_in_return(block: Node | None) -> bool:
+    last = block.named_children[-1] if block is not None and block.named_children else None
+    return last is not None and last.type == "return_statement"
 
 
 def _conditional_module_warning(f: _File, scope: _Scope, call: Node, message: str | None) -> bool:
@@ -1639,8 +1670,30 @@ def _find_decorators(f: _File) -> None:
         handler = _DECORATOR_HANDLERS.get(_imported_name(f, name))
         if handler is not None:
             finding = handler(f, dec, call, _scope_of_definition(defn))
+            if finding is not None and finding.kind != "parameter":
+                finding = _narrowed_to_overload(f, parent, finding)
             if finding is not None:
                 f.findings.append(finding)
+
+
+def _narrowed_to_overload(f: _File, decorated: Node, finding: RawFinding) -> RawFinding | None:
+    """Evidence on one overload of several is about the calls it matches (scan/overloads.py)."""
+    scope = deprecated_overload_scope(decorated, lambda d: _is_deprecated_def(f, d), finding.message,
+                                      method=finding.kind == "method")
+    if scope is None:
+        return finding
+    if scope.parameter is None:
+        return None
+    finding.kind, finding.parameter = "parameter", scope.parameter
+    finding.usage, finding.values = [USE_VALUE], list(scope.values)
+    finding.position = _position(decorated.child_by_field_name("definition"), scope.parameter)
+    return finding
+
+
+def _is_deprecated_def(f: _File, decorated: Node) -> bool:
+    """Whether a definition carries a decorator that deprecates the API itself."""
+    return any(_DECORATOR_HANDLERS.get(_imported_name(f, _decorator_callee(dec)[0])) in _API_DECORATORS
+               for dec in decorated.named_children if dec.type == "decorator")
 
 
 def _decorator_hits(f: _File) -> Iterator[tuple[int, int]]:
@@ -1747,6 +1800,8 @@ _DECORATOR_HANDLERS = {
     "deprecate_kwarg": _deprecate_kwarg,
     "_rename_parameter": _rename_parameter,
 }
+# Decorators that deprecate the decorated API itself, not one of its parameters.
+_API_DECORATORS = (_deprecated_decorator, _scipy_deprecated)
 
 
 # --- pandas `deprecate(...)` calls ---------------------------------------------------------------
