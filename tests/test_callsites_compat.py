@@ -87,6 +87,46 @@ def test_flags_version_calls_probes_and_fallbacks(index):
     assert found == {9: True, 11: True, 13: True, 16: False, 20: True, 22: False, 24: False, 25: False}
 
 
+def test_a_probe_of_any_object_for_the_replacement_guards_the_old_spelling(index):
+    """transformers 5.23: `getattr(shape_env, "backed_var_to_val", None) or shape_env.var_to_val`. The
+    object is no library module, but the name probed is the replacement's: the other side runs only
+    where it is missing."""
+    src = HEAD + (
+        "def f(frame):\n"
+        "    a = getattr(frame, 'map', None) or frame.applymap\n"                     # 4
+        "    b = frame.map(str) if hasattr(frame, 'map') else frame.applymap(str)\n"   # 5
+        "    if not hasattr(frame, 'map'):\n"
+        "        c = frame.applymap(str)\n"                                           # 7
+        "    if hasattr(frame, 'map'):\n"
+        "        c = frame.applymap(str)\n"                                           # 9: where map exists
+        "    else:\n"
+        "        c = frame.applymap(repr)\n"                                          # 11
+        "    d = getattr(frame, 'pipe', None) or frame.applymap\n"                    # 12: another name
+        "    e = getattr(frame, 'map', None) and frame.applymap\n"                    # 13: runs where map is
+        "    g = frame.applymap(str)\n"                                               # 14
+    )
+    assert compat_by_line(src, index) == {4: True, 5: True, 7: True, 9: False, 11: True, 12: False, 13: False,
+                                          14: False}
+
+
+def test_a_version_compared_after_a_test_of_the_backend_is_that_librarys(index):
+    """narwhals 2.29: dataframe-agnostic code names no pandas module; `impl.is_pandas()` says whose
+    version `impl._backend_version()` is."""
+    src = HEAD + (
+        "def f(impl, frame):\n"
+        "    backend_version = impl._backend_version()\n"
+        "    if impl.is_pandas() and backend_version < (3, 0):\n"
+        "        frame.applymap(str)\n"                                                 # 6: pandas < 3
+        "    a = frame.map(str) if impl.is_pandas() and impl._backend_version() >= (2, 1) else frame.applymap(str)\n"
+        "    b = frame.applymap(str) if impl.is_pandas() and impl._backend_version() >= (2, 1) else 0\n"  # 8
+        "    if impl.is_polars() and backend_version < (3, 0):\n"
+        "        frame.applymap(str)\n"                                                 # 10: polars' version
+        "    if impl.is_pandas() and impl.ready():\n"
+        "        frame.applymap(str)\n"                                                 # 12: no version
+    )
+    assert compat_by_line(src, index) == {6: True, 7: True, 8: False, 10: False, 12: False}
+
+
 def test_a_fallback_handler_follows_a_try_that_imports_or_reaches_into_a_library(index):
     src = HEAD + (
         "try:\n"

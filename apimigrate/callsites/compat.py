@@ -73,23 +73,31 @@ class CompatBranches:
         self.words: set[str] = set()
         self.module_words: set[str] = set()
 
-    def covers(self, node: Node, package: str, distribution: str | None = None, since: str | None = None) -> bool:
+    def covers(self, node: Node, package: str, distribution: str | None = None, since: str | None = None,
+               probe: str | None = None) -> bool:
         """Whether `node` runs only on versions of `package` older than some other branch serves.
 
-        `since`: the version that deprecated (or removed) the API, which tells the side of an equality."""
+        `since`: the version that deprecated (or removed) the API, which tells the side of an equality.
+        `probe`: the replacement's own name; a `hasattr`/`getattr` test of any object for it is such a
+        condition too (`getattr(env, "backed_var_to_val", None) or env.var_to_val`)."""
         names = {package} | ({distribution} if distribution else set())
-        return self._covers(node, package, names, _version_of_text(since))
+        return self._covers(node, package, names, _version_of_text(since), probe)
 
-    def _covers(self, node: Node, package: str, names: set[str], since: tuple[int, ...] | None) -> bool:
+    def _covers(self, node: Node, package: str, names: set[str], since: tuple[int, ...] | None,
+                probe: str | None) -> bool:
         child, cur = node, node.parent
         while cur is not None:
             if cur.type == "if_statement":
                 condition = cur.child_by_field_name("condition")
                 if condition is not None and child != condition:
                     # The consequence is the condition's true side; elif/else clauses its false side.
-                    if self._older_side(condition, package, names, child == cur.child_by_field_name("consequence"),
-                                        since):
+                    true_side = child == cur.child_by_field_name("consequence")
+                    if self._older_side(condition, package, names, true_side, since) or \
+                            self._probe_fails_on(condition, probe, true_side):
                         return True
+            elif cur.type == "boolean_operator" and probe is not None and child == cur.child_by_field_name("right") \
+                    and _operator(cur) == "or" and self._probe_fails_on(cur.child_by_field_name("left"), probe, False):
+                return True                    # `getattr(x, "new", None) or x.old`
             elif cur.type == "elif_clause":
                 condition = cur.child_by_field_name("condition")
                 if condition is not None and child != condition and \
@@ -97,7 +105,8 @@ class CompatBranches:
                     return True
             elif cur.type == "conditional_expression" and len(cur.named_children) == 3:
                 body, condition, orelse = cur.named_children
-                if child != condition and self._older_side(condition, package, names, child == body, since):
+                if child != condition and (self._older_side(condition, package, names, child == body, since)
+                                           or self._probe_fails_on(condition, probe, child == body)):
                     return True
             elif cur.type == "except_clause" and self._catches_fallback(cur):
                 return True
@@ -109,6 +118,27 @@ class CompatBranches:
         return False
 
     # ---- conditions ----------------------------------------------------------
+    def _probe_fails_on(self, condition: Node | None, probe: str | None, true_side: bool) -> bool:
+        """Whether that side of `condition` runs only where an object lacks the name `probe`:
+        the false side of `hasattr(x, probe)` or `getattr(x, probe, default)`, the true side of
+        `not hasattr(...)`. Where the replacement exists, the other side runs."""
+        if probe is None or condition is None:
+            return False
+        # An edit anywhere in it may make it a probe or stop it being one (lsp/inert.py).
+        self.words.update(w.decode() for w in _WORD.findall(self.data, condition.start_byte, condition.end_byte))
+        negate = False
+        while condition.type in ("not_operator", "parenthesized_expression") and condition.named_children:
+            negate ^= condition.type == "not_operator"
+            condition = condition.named_children[-1]
+        if condition.type != "call":
+            return False
+        args = _arguments(condition)
+        last = _last_name(condition.child_by_field_name("function"))
+        probes = (last == "hasattr" and len(args) == 2) or (last == "getattr" and len(args) == 3)
+        if not probes or args[1].type != "string" or _string_text(args[1]) != probe:
+            return False
+        return true_side == negate
+
     def _older_side(self, condition: Node, package: str, names: set[str], true_side: bool,
                     since: tuple[int, ...] | None) -> bool:
         """Whether the side (`true_side` or not) of `condition` is for older versions of `package`."""
@@ -149,6 +179,9 @@ class CompatBranches:
             direction = self._comparison_direction(condition, package, names, since)
         elif condition.type == "call":
             direction = self._call_direction(condition, package, names, since)
+        elif condition.type == "boolean_operator":
+            sides = {_backend_version_direction(c, since) for c in _backend_comparisons(condition, names)}
+            direction = sides.pop() if len(sides) == 1 else None
         return None if direction is None else direction != negate
 
     def _comparison_direction(self, condition: Node, package: str, names: set[str],
@@ -218,6 +251,8 @@ class CompatBranches:
                     return True
                 if last is not None and _is_version_helper(last, args, names):
                     return True
+            elif n.type == "boolean_operator" and _backend_comparisons(n, names):
+                return True              # `impl.is_pandas() and impl._backend_version() >= (1, 5)`
             elif n.type == "identifier" and n.text.decode() in self.versions.get(package, ()):
                 return True              # `from numpy import __version__ as np_v`
             elif n.type == "identifier" and hops < _MAX_HOPS:
@@ -437,6 +472,63 @@ def _version_of_text(text: str | None) -> tuple[int, ...] | None:
 def _before(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     width = max(len(a), len(b))
     return a + (0,) * (width - len(a)) < b + (0,) * (width - len(b))
+
+
+def _backend_comparisons(condition: Node, names: set[str]) -> list[Node]:
+    """The version comparisons of a conjunction that first tests the backend is the library.
+
+    Dataframe-agnostic code (narwhals 2.29: `impl.is_pandas() and impl._backend_version() >= (1, 5)`,
+    `backend_version = impl._backend_version()` / `if impl.is_pandas() and backend_version < (3, 0):`)
+    names no library module; the test `is_pandas()` says whose version the other operand compares:
+    a value whose name says it is a version, against a version literal."""
+    if condition.type != "boolean_operator" or _operator(condition) != "and":
+        return []
+    operands, stack = [], [condition]
+    while stack:
+        n = stack.pop()
+        if n.type == "parenthesized_expression" and n.named_children:
+            stack.append(n.named_children[-1])
+        elif n.type == "boolean_operator" and _operator(n) == "and":
+            stack.extend(c for c in (n.child_by_field_name("left"), n.child_by_field_name("right")) if c is not None)
+        else:
+            operands.append(n)
+    tests = {f"is_{n.replace('-', '_').lower()}" for n in names}
+    if not any(o.type == "call" and not _arguments(o) and (_last_name(o.child_by_field_name("function")) or "")
+               .lower() in tests for o in operands):
+        return []
+    return [o for o in operands if o.type == "comparison_operator" and _version_sides(o) is not None]
+
+
+def _version_sides(comparison: Node) -> tuple[str, Node] | None:
+    """(operator as if the version-named value stood left, the literal) of `value OP literal`."""
+    ops = [c.type for c in comparison.children if not c.is_named]
+    if comparison.named_child_count != 2 or len(ops) != 1 or ops[0] not in _NEWER_WHEN_TRUE:
+        return None
+    left, right = comparison.named_children
+    if _names_a_version(left) and _version_literal(right) is not None:
+        return ops[0], right
+    if _names_a_version(right) and _version_literal(left) is not None:
+        return _FLIPPED[ops[0]], left
+    return None
+
+
+def _names_a_version(node: Node) -> bool:
+    """`backend_version`, `impl._backend_version()`, `self.version`: a value named a version."""
+    if node.type == "call":
+        node = node.child_by_field_name("function") or node
+    if node.type == "attribute":
+        node = node.child_by_field_name("attribute") or node
+    return node.type == "identifier" and "version" in node.text.decode().lower()
+
+
+def _backend_version_direction(comparison: Node, since: tuple[int, ...] | None) -> bool | None:
+    sides = _version_sides(comparison)
+    return _operator_direction(sides[0], sides[1], since) if sides is not None else None
+
+
+def _operator(node: Node) -> str | None:
+    op = node.child_by_field_name("operator")
+    return op.type if op is not None else None
 
 
 def _arguments(call: Node) -> list[Node]:

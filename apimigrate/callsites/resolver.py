@@ -258,8 +258,9 @@ class FileResolver:
         boundary = row.get("since") or row.get("removed_in")
         # A use through a name the compatibility code imported (`except ImportError: from numpy
         # import byte_bounds`) is as much compatibility code as the import.
-        compat = facts.covers(node, package, row.get("library"), boundary) or (
-            imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary))
+        probe = (row.get("replacement") or "").rpartition(".")[2] or None
+        compat = facts.covers(node, package, row.get("library"), boundary, probe) or (
+            imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary, probe))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
                         message=describe(row, kind, value), by_name=by_name, parameter=parameter,
