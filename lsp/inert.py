@@ -60,6 +60,7 @@ from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
 from apimigrate.callsites.parsing import LANGUAGE
+from apimigrate.callsites.opt_in import option_of, option_words
 
 _WORD = re.compile(r"[A-Za-z0-9_]*")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -124,14 +125,17 @@ def word_edit(line_text: str, line: int, line_start: int, start: int, end: int, 
 
 # ---- words the resolver reacts to ---------------------------------------------
 def index_words(index: DeprecationIndex) -> frozenset[str]:
-    """Parts of deprecated API paths, parameter names old and new, words of replacements, and
-    words of deprecated values: typing `'friedman_mse'` inside a string makes a finding."""
+    """Parts of deprecated API paths, parameter names old and new, words of replacements, words of
+    deprecated values (typing `'friedman_mse'` inside a string makes a finding), and of the options
+    that opt in to a future behaviour (callsites/opt_in.py)."""
     words: set[str] = set()
     for row in index.rows:
         words.update(row["api"].split("."))
         for key in ("parameter", "new_parameter", "replacement", "param_values"):
             if row.get(key):
                 words.update(_WORDS.findall(str(row[key])))
+        if (option := option_of(row)) is not None:
+            words.update(option_words(option))
     return frozenset(words)
 
 

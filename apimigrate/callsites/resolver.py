@@ -22,6 +22,7 @@ from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
+from .opt_in import OptIns, option_of
 from .receivers import Receivers
 from .returns import property_class, returned_class
 from .rewrite import Rewriter, key_of
@@ -132,6 +133,7 @@ class FileResolver:
         self._scanned: set[str] = set()           # names whose uses and bindings _scan_names collected
         self._receiver_facts: Receivers | None = None
         self._compat_facts: CompatBranches | None = None
+        self._opt_ins: OptIns | None = None
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
@@ -250,7 +252,10 @@ class FileResolver:
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
                 parameter: str | None = None, make=None, value: str | None = None,
-                imp: ImportBinding | None = None) -> Reference:
+                imp: ImportBinding | None = None) -> Reference | None:
+        option = option_of(row)
+        if option is not None and self._opted_in(node, option):
+            return None                           # the warning's own advice is followed (opt_in.py)
         line, col = self.text.point(node.start_point)
         end_line, end_col = self.text.point(node.end_point)
         conf = float(row.get("confidence") or 0.0)
@@ -269,6 +274,11 @@ class FileResolver:
         if make is not None and not compat:       # the older versions' branch must keep the old spelling
             self._pending.append((ref, make))
         return ref
+
+    def _opted_in(self, node: Node, option: str) -> bool:
+        if self._opt_ins is None:
+            self._opt_ins = OptIns(self.tree.root_node)
+        return self._opt_ins.covers(node, option)
 
     def _compat(self) -> CompatBranches:
         if self._compat_facts is None:
