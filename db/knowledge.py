@@ -202,6 +202,10 @@ class KnowledgeBase:
         if planned is None or version_key(planned) > version_key(observed):
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
+    def mark_drop_in(self, dep_id: int) -> None:
+        """The replacement is the very object the API was (an alias): rewriting is exact."""
+        self.db["deprecations"].update(dep_id, {"drop_in": 1})
+
     def record_classes(self, library: str, version: str, members: Iterable[str],
                        bases: dict[str, list[str]], returns: dict[str, list[dict]] | None = None) -> bool:
         """Store the public class members, the class bases and what functions return that

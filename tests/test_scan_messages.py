@@ -63,6 +63,11 @@ from apimigrate.scan.messages import clean_name, literal_text, replacement_from_
         # pandas 3.1: here set_option is what to call instead
         ("set_eng_float_format is deprecated and will be removed in a future version. Use "
          "pd.set_option('display.precision', N) to control decimal precision.", "pd.set_option"),
+        # numpy 2.0 numpy/linalg/linalg.py (an f-string hole): the public module, not the private one
+        ("The numpy.linalg.linalg has been made private and renamed to numpy.linalg._linalg. All public "
+         "functions exported by it are available from numpy.linalg. Please use numpy.linalg.{} instead.",
+         "numpy.linalg"),
+        ("renamed to `pkg._impl`", "pkg._impl"),             # a private name alone is still the advice
     ],
 )
 def test_replacement_found(text: str, expected: str) -> None:

@@ -180,10 +180,17 @@ def replacement_names(text: str) -> tuple[list[str], bool]:
     m = _BUILTIN_ALIAS_RE.search(text)
     if m:
         return [f"builtins.{m.group('name')}"], False      # not a same-named attribute of the library
+    private = None
     for m in _TRIGGER_RE.finditer(text):
         found = _name_after(text, m.end(), strong=m.group("strong") is not None)
-        if found:
+        if found and _is_private(found[0]):
+            # numpy 2.0 `linalg.linalg`: "renamed to numpy.linalg._linalg. ... Please use
+            # numpy.linalg.{} instead": the public name offered after the private one is the advice.
+            private = private or found
+        elif found:
             return _listed_after(text, *found)
+    if private:
+        return _listed_after(text, *private)
     m = _USED_INSTEAD_RE.search(text)
     if m:
         name = clean_name(m.group("span"))
@@ -196,6 +203,10 @@ def replacement_names(text: str) -> tuple[list[str], bool]:
         name = clean_name(stripped)
         return ([name] if name else []), False
     return [], False
+
+
+def _is_private(name: str) -> bool:
+    return any(part.startswith("_") and not part.startswith("__") for part in name.split("."))
 
 
 def offers_one_name(text: str | None) -> bool:
@@ -266,6 +277,8 @@ def _name_after(text: str, start: int, *, strong: bool) -> tuple[str, int] | Non
         return None
     word = words[i].group(0).rstrip(",:")
     end = start + words[i].start() + len(word)
+    if word.endswith("." + HOLE):
+        word = word[: -len(HOLE) - 1]     # "use numpy.linalg.{} instead": each name, from that module
     if word.endswith(")") and word.count("(") < word.count(")"):
         word = word[:-1]  # "(use foo)" -> "foo"
         end -= 1

@@ -83,6 +83,9 @@ class ModuleInfo:
     star_imports: list[str] = field(default_factory=list)
     # modules whose __all__ this __all__ takes in (absolute): `__all__ += function_base.__all__`
     all_from: list[str] = field(default_factory=list)
+    # top-level names bound once, by one statement, to the same object: `nan = NaN = NAN`,
+    # `row_stack = vstack` (a removed name that was its replacement is a drop-in: scan/runner.py)
+    same: list[list[str]] = field(default_factory=list)
 
 
 @dataclass

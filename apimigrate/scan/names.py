@@ -84,6 +84,10 @@ class NameIndex:
             return "module"
         return info.defs.get(origin_name, "attribute") if info is not None else "attribute"
 
+    def origin(self, module: str, name: str) -> tuple[str, str]:
+        """(module, name) where `name`, as `module` sees it, is defined (or declared)."""
+        return self._origin(module, name)
+
     def _origin(self, module: str, name: str, depth: int = 0) -> tuple[str, str]:
         """Follow imports to where `name` (as seen in `module`) is really defined."""
         info = self.modules.get(module)
@@ -289,7 +293,8 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         # a stub is written for type checkers: its signatures win
                         signatures={**py.signatures, **stub.signatures},
                         star_imports=list(dict.fromkeys(py.star_imports + stub.star_imports)),
-                        all_from=py.all_from if py.all is not None else stub.all_from)
+                        all_from=py.all_from if py.all is not None else stub.all_from,
+                        same=py.same)                # what the code binds, not what a stub declares
     return merged
 
 

@@ -104,6 +104,9 @@ class _File:
     table_additions: dict[str, list[Node]] = field(default_factory=dict)
     getattr_funcs: list[Node] = field(default_factory=list)
     findings: list[RawFinding] = field(default_factory=list)
+    # top-level names -> how many statements bind them, and the chains that bind one object
+    bound: dict[str, int] = field(default_factory=dict)
+    same: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -291,6 +294,9 @@ def _collect_module_info(f: _File) -> None:
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
     _settle_signatures(info)
+    # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
+    info.same = [g for g in f.same if all(f.bound.get(n) == 1 and info.defs.get(n) == "attribute"
+                                          and n not in info.imports for n in g[:-1])]
 
 
 def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
@@ -405,6 +411,14 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             for name in _target_names(left):
                 f.info.defs.setdefault(name, "attribute")
+                f.bound[name] = f.bound.get(name, 0) + 1
+            chain = _same_object_chain(node)
+            if chain is not None:
+                for name in chain[1:-1]:            # `inf` and `infty` in `Inf = inf = infty = PINF`
+                    f.info.defs.setdefault(name, "attribute")
+                    f.bound[name] = f.bound.get(name, 0) + 1
+                if stmt.parent == f.root:           # not under an `if`/`try`: always this way
+                    f.same.append(chain)
             if left is not None and left.type == "identifier" and right is not None:
                 name = _text(left)
                 if name == "__all__":
@@ -432,6 +446,23 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                     and positional[0].type in ("dictionary", "dictionary_comprehension"):
                 # numpy 1.x: __deprecated_attrs__.update({n: (alias, _msg.format(...)) for ... in _type_info})
                 f.table_additions.setdefault(func[: -len(".update")], []).append(positional[0])
+
+
+def _same_object_chain(node: Node) -> list[str] | None:
+    """`Inf = inf = infty = PINF` -> [Inf, inf, infty, PINF]; `row_stack = vstack` -> [row_stack,
+    vstack]: names bound to the object the last one names. None for anything else."""
+    names: list[str] = []
+    cur: Node | None = node
+    while cur is not None and cur.type == "assignment":
+        left = cur.child_by_field_name("left")
+        if left is None or left.type != "identifier" or cur.child_by_field_name("type") is not None:
+            return None
+        names.append(_text(left))
+        cur = cur.child_by_field_name("right")
+    if cur is None or cur.type != "identifier":
+        return None
+    names.append(_text(cur))
+    return names
 
 
 def _collect_item_assignment(f: _File, assign: Node, left: Node) -> None:

@@ -16,7 +16,7 @@ from apimigrate.db import KnowledgeBase, version_key
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import cache_dir, fetch_release, release_versions
 from .model import GETATTR, FileResult
-from .names import build_name_index
+from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
 from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
 
@@ -165,6 +165,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         seen = {d.api for d in resolved.deprecations}
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
+        _mark_alias_drop_ins(kb, tree, names)
         if modules and newest:
             bases = names.class_bases()
             kb.record_classes(tree.library, tree.version, names.member_apis(), bases, names.return_types(set(bases)))
@@ -224,13 +225,61 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, public: set[str], see
     return n
 
 
-def _stored_public(kb: KnowledgeBase, tree: SourceTree, version: str) -> set[str]:
+def _stored_index(kb: KnowledgeBase, tree: SourceTree, version: str) -> NameIndex | None:
     modules = []
     for path, facts in kb.file_facts(tree.library, version).items():
         r = facts_from_json(path, facts)
         if r is not None and r.module_info is not None:
             modules.append(r.module_info)
-    return build_name_index(modules, tree.packages).public if modules else set()
+    return build_name_index(modules, tree.packages) if modules else None
+
+
+def _stored_public(kb: KnowledgeBase, tree: SourceTree, version: str) -> set[str]:
+    idx = _stored_index(kb, tree, version)
+    return idx.public if idx is not None else set()
+
+
+def _mark_alias_drop_ins(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> None:
+    """A replacement that some scanned release bound to the very object the API was is a drop-in.
+
+    numpy 2 removed `np.NaN` ("Use `np.nan` instead.") and `np.Inf`, `np.infty`, `np.PINF`
+    ("Use `np.inf` instead."); numpy 1.26 has `nan = NaN = NAN` and `Inf = inf = infty = Infinity
+    = PINF`, so `np.NaN` -> `np.nan` changes nothing but the spelling, and `fix` may write it. The
+    message alone does not say so: "Use `np.issubdtype` instead" is no alias. Works in either
+    order of scanning: the other releases' facts are stored.
+    """
+    rows = [r for r in kb.deprecations([tree.library])
+            if r["replacement"] and not r["drop_in"] and r["kind"] != "parameter"]
+    if not rows:
+        return
+    pairs = _same_object_pairs(names)
+    for version in kb.library_versions(tree.library):
+        if version != tree.version and (idx := _stored_index(kb, tree, version)) is not None:
+            pairs |= _same_object_pairs(idx)
+    for r in rows:
+        if frozenset((r["api"], r["replacement"])) in pairs:
+            kb.mark_drop_in(r["id"])
+
+
+def _same_object_pairs(names: NameIndex) -> set[frozenset[str]]:
+    """Public paths that name one object: the names of one chain, under the module that binds
+    them or a package above it that exposes them (`numpy.NaN` and `numpy.nan` from
+    `numpy.core.numeric`'s `nan = NaN = NAN`)."""
+    pairs: set[frozenset[str]] = set()
+    for module, info in names.modules.items():
+        for group in info.same:
+            by_parent: dict[str, set[str]] = {}
+            for name in group:
+                for path in names.by_last.get(name, ()):
+                    parent = path.rpartition(".")[0]
+                    # the package's name leads here, or only to its own declaration (a stub's
+                    # `NaN: float`), never to another module's object (numpy.ma's `round_`)
+                    if module == parent or (module.startswith(parent + ".")
+                                            and names.origin(parent, name) in ((module, name), (parent, name))):
+                        by_parent.setdefault(parent, set()).add(path)
+            for public in [*by_parent.values(), {names.public_name(module, name) for name in group}]:
+                pairs.update(frozenset((a, b)) for a in public for b in public if a != b)
+    return pairs
 
 
 def _seen_in(kb: KnowledgeBase, library: str, version: str) -> set[str]:
