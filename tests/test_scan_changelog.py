@@ -52,6 +52,8 @@ def _load(rel: str, lib: str, dist: str | None = None, as_path: str | None = Non
     ("doc/whats_new/upcoming_changes/sklearn.linear_model/29404.fix.rst", False),   # bug fixes carry none
     ("doc/release/upcoming_changes/README.rst", False),
     ("doc/source/release/template.rst", False),
+    ("vendored-meson/meson/docs/markdown/Release-notes-for-1.3.0.md", False),   # another project's notes
+    ("third_party/pkg/CHANGELOG.md", False),
     ("doc/source/release.rst", False),            # the index page, not notes
     ("doc/whats_new/changelog_legend.inc", False),
     ("docs/index.md", False),
@@ -385,3 +387,60 @@ def test_bare_name_restating_renamed_members_is_those_members():
     assert set(got) == {"ensemble.BaggingClassifier.base_estimator_", "ensemble.IsolationForest.base_estimator_"}
     for f in got.values():
         assert f.kind == "attribute" and f.replacement == "estimator_" and f.removed_in == "1.4"
+
+
+def test_numpy_notes_that_deprecate_a_use_or_a_member_name_no_api():
+    """Entries of numpy 1.9-2.0's release notes (read from the sdist by `scan numpy==1.26.4` and
+    `numpy==2.0.2`) that made `check` flag every call of a live function."""
+    def findings(text: str, section: str = "Deprecations") -> list[tuple[str, str | None]]:
+        data = f"{section}\n{'=' * len(section)}\n\n{text}\n".encode()
+        result = extract_changelog(data, "doc/source/release/9.9.0-notes.rst", library="numpy", packages=["numpy"])
+        return [(f.target, f.parameter) for f in result.findings]
+
+    # 1.25.0: the removed thing is the `y=` keyword; "(deprecated)" qualifies "alias"
+    assert findings("* Support for ``y=`` as an alias of ``out=`` has been removed.\n  The ``fix``, ``isposinf`` "
+                    "and ``isneginf`` functions allowed using ``y=`` as a\n  (deprecated) alias for ``out=``. This is "
+                    "no longer supported.", "Expired deprecations") == []
+    # 1.16.0: an operator on some inputs
+    assert findings("* The ``positive`` operator (``+``) applied to non-numerical arrays is deprecated. "
+                    "See below for details.") == []
+    # 1.9.0: examples of what some input is passed to
+    assert findings("Non-integer reduction axis indexes are deprecated\n"
+                    "--------------------------------------------------\n"
+                    "Non-integer axis indexes to reduction ufuncs like `add.reduce` or `sum` are deprecated.") == []
+    # 2.0.0: the module is where the deprecations are
+    assert findings("``numpy.fft`` deprecations for n-D transforms with None values in arguments\n"
+                    "---------------------------------------------------------------------------\n"
+                    "Using ``fftn`` with the ``s`` parameter set to a value that is not ``None`` and the ``axes`` "
+                    "parameter set to ``None`` has been deprecated.") == []
+    # 1.21.0: the deprecated things are four methods of it, named below
+    assert findings("Four ``ndarray.ctypes`` methods have been deprecated\n"
+                    "----------------------------------------------------\n"
+                    "Four methods of the `ndarray.ctypes` object have been deprecated.") == []
+    # 1.19.0: its warning expired; some inputs now give other results
+    assert findings("* ``numpy.issubdtype`` had a FutureWarning since NumPy 1.14 which has expired now. This means "
+                    "that certain input will now be consistent.", "Expired deprecations") == []
+    # what these rules must leave alone
+    assert findings("* ``np.trapz`` and ``np.in1d`` are deprecated.") == [("np.trapz", None), ("np.in1d", None)]
+    assert findings("* Some aliases like ``np.float`` are deprecated.") == [("np.float", None)]
+    assert findings("* The ``np.foo`` and ``np.bar`` functions are deprecated.") == [("np.foo", None), ("np.bar", None)]
+
+
+def test_numpy_notes_about_c_cython_a_location_or_a_qualified_use_name_no_python_api():
+    def findings(text: str, section: str = "Expired deprecations") -> list[tuple[str, str | None]]:
+        data = f"{section}\n{'=' * len(section)}\n\n{text}\n".encode()
+        result = extract_changelog(data, "doc/source/release/9.9.0-notes.rst", library="numpy", packages=["numpy"])
+        return [(f.target, f.parameter) for f in result.findings]
+
+    # 1.11.0 "C API", 1.25.0, 1.8.0, 1.9.0: struct members, Cython types, iterator arguments, header functions
+    assert findings("* Removed the ``check_return`` and ``inner_loop_selector`` members of the ``PyUFuncObject`` "
+                    "struct.") == []
+    assert findings("Cython ``long_t`` and ``ulong_t`` removed\n-----------------------------------------\n"
+                    "``long_t`` and ``ulong_t`` were aliases for ``longlong_t``.", "Compatibility notes") == []
+    assert findings("* The ``oa_ndim == 0`` case with ``op_axes`` being NULL is deprecated.", "Deprecations") == []
+    assert findings("* The unused ``simple_capsule_dtor`` function has been removed from ``npy_3kcompat.h``.") == []
+    # 1.18.0: out-of-range axes of it; 2.0.0: an ambiguity in it
+    assert findings("* The deprecation of ``expand_dims`` out-of-range axes in 1.13.0 has expired.") == []
+    assert findings("* Removed ambiguity when broadcasting in ``np.solve``.", "Changes") == []
+    assert findings("* The deprecation of ``np.foo`` has expired.") == [("np.foo", None)]
+    assert findings("* Removed the ``np.bar`` function.") == [("np.bar", None)]

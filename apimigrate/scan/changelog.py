@@ -49,12 +49,18 @@ _FRAGMENT_KIND = {
 }
 
 
+# Another project's tree inside the sdist: its notes are about its own APIs.
+_VENDORED = re.compile(r"^(?:_?vendor(?:ed)?(?:[-_].*)?|third[-_]?party|subprojects|externals?)$")
+
+
 def is_changelog_path(relpath: str) -> bool:
     """Release notes, whatsnew pages, CHANGELOG files and towncrier fragments."""
     p = PurePosixPath(relpath)
     name = p.name
     if not name.lower().endswith(_TEXT_EXTS):
         return False
+    if any(_VENDORED.match(d.lower()) for d in p.parts[:-1]):
+        return False       # numpy's sdist carries Meson's own release notes under vendored-meson/
     if _NAMED.match(name):
         return True
     if name.lower().endswith(".txt"):

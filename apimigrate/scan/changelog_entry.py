@@ -154,6 +154,7 @@ _USAGE = re.compile(r"\b(?:pass(?:ing)?|allow(?:ing)?|includ(?:ing)?|not|strings
                     r"|behaviou?r|implementation|values?|inputs?|dtypes?|support(?:ing)?|calling|setting"
                     r"|returning|default|non-\w+|mixing|arrays?|scalars?|casting|accepting|options?"
                     r"|codes?|type-codes?|using|use|form|combination|indexing|keys?)\b", re.I)
+_EXAMPLES = re.compile(r"like|such", re.I)      # "X like `a`": examples of X; a use of X is a use of them
 _PREPOSITION = re.compile(r"\b(?:of|in|for|to|with|from|on|by)\b", re.I)
 _SUBJECT_LIST_OK = re.compile(r"\b(?:alias(?:es)?|like|such\s+as|as\s+well\s+as|namely|following)\b", re.I)
 _AFTER_VERB_USAGE = re.compile(r"^\s*(?:for|with|when|on|if|in\s+(?:combination|conjunction))\b", re.I)
@@ -298,9 +299,27 @@ class _Plan:
     replacement_run: _Run | None = None
 
 
+# A sentence about C or Cython, not Python: "Removed the ``check_return`` and ``inner_loop_selector``
+# members of the ``PyUFuncObject`` struct", "Cython ``long_t`` and ``ulong_t`` removed", "... ``op_axes``
+# being NULL ... is deprecated", "removed from ``npy_3kcompat.h``" (numpy 1.8-2.0).
+_C_LEVEL = re.compile(r"\bC[- ]API\b|\bCython\b|\bstruct\b|\bNULL\b|\w\.h\b|\bmacros?\b")
+
+
+def _main_verb(masked: str, start: int, end: int) -> re.Match[str] | None:
+    """The first deprecation verb outside parentheses: in "functions allowed using ``y=`` as a
+    (deprecated) alias for ``out=``" (numpy 1.25) it qualifies a noun, and the sentence has none."""
+    for m in _VERB.finditer(masked, start, end):
+        before = masked[start:m.start()]
+        if before.count("(") <= before.count(")"):
+            return m
+    return None
+
+
 def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end: int,
                    known_params: set[str]) -> _Plan | None:
-    verb = _VERB.search(masked, start, end)
+    if _C_LEVEL.search(entry.text, start, end):
+        return None
+    verb = _main_verb(masked, start, end)
     changed = None
     if not verb:
         changed = _CHANGED_TO.search(masked, start, end)
@@ -327,6 +346,10 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         subject = before
         prefix = masked[start:subject[0].start]
     if not subject or _is_usage(prefix, verb_first):
+        return None
+    if not verb_first and _not_the_subject(masked, subject, verb):
+        return None
+    if verb_first and (_located_in(prefix) or _qualified_after(masked, subject[0], end)):
         return None
     if verb_first and _FROM.match(prefix):
         return None     # "These were removed from ``np.sctypeDict``": the container, not the subject
@@ -379,9 +402,47 @@ def _member_for(masked: str, subject: list[_Run], inside: list[_Run], verb_end: 
     return [(f"{h[0]}.{n}", sub.kind, True, sub.spans[0]) for h in hosts for n in sub.names] or None
 
 
+# Between the names and the verb, words that make the names something other than what is deprecated:
+# a qualification of their use ("The ``positive`` operator (``+``) applied to non-numerical arrays is
+# deprecated"), a warning of theirs ("``numpy.issubdtype`` had a FutureWarning since NumPy 1.14 which has
+# expired now": certain inputs now behave differently).
+_QUALIFIED = re.compile(r"\b(?:applied\s+to|when|given|with|accepting|receiving|returning|\w*warning)\b", re.I)
+# The names are where the deprecations are, not what they deprecate: "``numpy.fft`` deprecations for
+# n-D transforms with None values" (numpy 2.0), "Four ``ndarray.ctypes`` methods have been deprecated".
+_AREA_NOUN = re.compile(r"^deprecations?\b", re.I)
+_MEMBERS_OF = re.compile(r"^\W*(?:methods|attributes|properties|functions|members|keywords|parameters|arguments)\b",
+                         re.I)
+
+
+def _not_the_subject(masked: str, subject: list[_Run], verb: re.Match[str]) -> bool:
+    between = masked[subject[-1].end:verb.start()]
+    if _AREA_NOUN.match(verb.group(0)) or _QUALIFIED.search(between):
+        return True
+    one_name = len(subject) == 1 and len(subject[0].names) == 1
+    return one_name and bool(_MEMBERS_OF.match(between))
+
+
+_TRAILING_PREPOSITION = re.compile(r"\b(?:in|of|for|on|to)\s*$", re.I)
+# What follows the name in "The deprecation of ``expand_dims`` out-of-range axes in 1.13.0 has expired".
+_USE_NOUN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:axes|axis|indexes|indices|inputs?|dtypes?"
+                       r"|arrays?|behaviou?r|signatures?)\b", re.I)
+
+
+def _located_in(prefix: str) -> bool:
+    """"Removed ambiguity when broadcasting in ``np.solve``" (numpy 1.x): what went is a noun of the
+    sentence, and the name is where."""
+    words = [w for w in _WORD.findall(prefix) if w.lower() not in _SKIP_WORDS]
+    return bool(words) and bool(_TRAILING_PREPOSITION.search(prefix))
+
+
+def _qualified_after(masked: str, subject: _Run, end: int) -> bool:
+    return bool(_USE_NOUN.match(masked[subject.end:end]))
+
+
 def _is_usage(prefix: str, verb_first: bool) -> bool:
-    if _SUBJECT_LIST_OK.search(prefix):
-        return False
+    listed = _SUBJECT_LIST_OK.search(prefix)
+    if listed and not (_EXAMPLES.match(listed.group(0)) and _USAGE.search(prefix[:listed.start()])):
+        return False      # "aliases like ``np.float``", not "Non-integer axis indexes to ufuncs like ``add.reduce``"
     if _USAGE.search(prefix):
         return True
     # "Complex dtypes in ``X``", "The single-argument form of ``np.ma.minimum``"
