@@ -104,9 +104,11 @@ def test_a_probe_of_any_object_for_the_replacement_guards_the_old_spelling(index
         "    d = getattr(frame, 'pipe', None) or frame.applymap\n"                    # 12: another name
         "    e = getattr(frame, 'map', None) and frame.applymap\n"                    # 13: runs where map is
         "    g = frame.applymap(str)\n"                                               # 14
+        "    h = other.map(str) if hasattr(other, 'map') else frame.applymap(str)\n"   # 15: another object
+        "    k = x.prod() if hasattr(x, 'prod') else np.product(x)\n"                  # 16: duck typing
     )
     assert compat_by_line(src, index) == {4: True, 5: True, 7: True, 9: False, 11: True, 12: False, 13: False,
-                                          14: False}
+                                          14: False, 15: False, 16: False}
 
 
 def test_a_version_compared_after_a_test_of_the_backend_is_that_librarys(index):
@@ -123,8 +125,11 @@ def test_a_version_compared_after_a_test_of_the_backend_is_that_librarys(index):
         "        frame.applymap(str)\n"                                                 # 10: polars' version
         "    if impl.is_pandas() and impl.ready():\n"
         "        frame.applymap(str)\n"                                                 # 12: no version
+        "    if impl.is_pandas() and sys.version_info >= (3, 9):\n"
+        "        return frame.map(str)\n"
+        "    return frame.applymap(str)\n"                                              # 15: Python's version
     )
-    assert compat_by_line(src, index) == {6: True, 7: True, 8: False, 10: False, 12: False}
+    assert compat_by_line(src, index) == {6: True, 7: True, 8: False, 10: False, 12: False, 15: False}
 
 
 def test_a_fallback_handler_follows_a_try_that_imports_or_reaches_into_a_library(index):

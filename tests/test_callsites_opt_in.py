@@ -34,8 +34,8 @@ def test_a_use_under_the_option_the_message_names_is_no_finding() -> None:
            "a = pd.infer_freq(x)\n"                                                      # 2
            "with pd.option_context('future.infer_freq_returns_offset', True):\n"
            "    b = pd.infer_freq(x)\n"                                                  # 4: opted in
-           "with pd.option_context({'future.infer_freq_returns_offset': False}):\n"
-           "    c = pd.infer_freq(x)\n"                                                  # 6: old kept on purpose
+           "with pd.option_context({'future.infer_freq_returns_offset': True}):\n"
+           "    c = pd.infer_freq(x)\n"                                                  # 6: the dict form
            "with _infer_freq_returns_offset():\n"
            "    d = pd.infer_freq(x)\n"                                                  # 8: a helper named after it
            "with pd.option_context('display.width', 80), open(p):\n"
@@ -47,6 +47,31 @@ def test_a_use_under_the_option_the_message_names_is_no_finding() -> None:
     assert lines("import numpy as np\nimport pandas as pd\n"
                  "with pd.option_context('future.infer_freq_returns_offset', True):\n"
                  "    np.row_stack(a)\n    pd.infer_freq(x)\n") == [3]
+
+
+def test_only_the_librarys_own_opt_in_before_the_use_counts() -> None:
+    """A review's cases: False keeps the old behaviour (pandas' `future.no_silent_downcasting` still
+    warns then), another library's `set_option` sets nothing of pandas', a `set_option` after the
+    use comes too late, and an option a message offers as the replacement is no opt-in."""
+    assert lines("import pandas as pd\nwith pd.option_context('future.infer_freq_returns_offset', False):\n"
+                 "    f = pd.infer_freq(x)\n") == [2]
+    assert lines("import pandas as pd\nimport polars as pl\npl.set_option('future.infer_freq_returns_offset', True)\n"
+                 "f = pd.infer_freq(x)\n") == [3]
+    assert lines("import pandas as pd\nf = pd.infer_freq(x)\npd.set_option('future.infer_freq_returns_offset', True)\n"
+                 ) == [1]
+    assert lines("from pandas import option_context, infer_freq\n"
+                 "with option_context('future.infer_freq_returns_offset', True):\n    infer_freq(x)\n") == [0]  # the import
+    offered = [{**ROWS[0], "api": "pandas.set_eng_float_format", "replacement": "pandas.set_option",
+                "message": "set_eng_float_format is deprecated. Use pd.set_option('display.precision', N) to "
+                           "control decimal precision."}]
+    index = DeprecationIndex.from_rows(offered)
+    assert [r.line for r in find_references("import pandas as pd\npd.set_option('display.precision', 2)\n"
+                                            "pd.set_eng_float_format(3)\n", index)] == [2]
+    # a message that offers False too: either value silences it
+    both = [{**ROWS[0], "message": MESSAGE + " Or set it to False to keep the old behavior and silence this warning."}]
+    assert [r.line for r in find_references("import pandas as pd\nwith pd.option_context("
+                                            "'future.infer_freq_returns_offset', False):\n    pd.infer_freq(x)\n",
+                                            DeprecationIndex.from_rows(both))] == []
 
 
 def test_setting_the_option_at_module_level_covers_the_module() -> None:

@@ -83,3 +83,13 @@ def test_a_removed_alias_of_its_replacement_is_a_drop_in(tmp_path: Path, order: 
     fixed, _, left = fix_source("import tnum as np\nx = [np.NaN, np.Inf, np.issubsctype(a, b)]\n", index)
     assert fixed == "import tnum as np\nx = [np.nan, np.inf, np.issubsctype(a, b)]\n"
     assert [r.api for r in left] == ["tnum.issubsctype"]
+
+
+def test_only_a_chain_of_the_modules_own_object_counts() -> None:
+    """A builtin (`_sum_ = sum`), a name defined below the chain (`_open = open` ... `def open`) or
+    bound twice is no alias of the module's object (numpy 1.26's `_datasource.py`, `numerictypes.py`)."""
+    from apimigrate.scan.python_source import extract_python
+    src = (b"from .umath import PINF\nInf = inf = PINF\ndef round_(a):\n    pass\nround = round_\n"
+           b"_sum_ = sum\n_open = open\ndef open(p):\n    pass\nx = y = 1\nz = w\nw = 2\nw = 3\n")
+    assert extract_python(src, "pkg/numeric.py", "pkg.numeric").module_info.same == [
+        ["Inf", "inf", "PINF"], ["round", "round_"]]

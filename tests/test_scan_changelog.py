@@ -444,3 +444,18 @@ def test_numpy_notes_about_c_cython_a_location_or_a_qualified_use_name_no_python
     assert findings("* Removed ambiguity when broadcasting in ``np.solve``.", "Changes") == []
     assert findings("* The deprecation of ``np.foo`` has expired.") == [("np.foo", None)]
     assert findings("* Removed the ``np.bar`` function.") == [("np.bar", None)]
+
+
+def test_c_words_or_a_warning_elsewhere_in_the_sentence_leave_the_python_api():
+    """A review's cases: the C marker sits in another clause, the warning is the API's own."""
+    def findings(text: str) -> list[tuple[str, str | None]]:
+        data = f"Deprecations\n============\n\n{text}\n".encode()
+        result = extract_changelog(data, "doc/source/release/9.9.0-notes.rst", library="numpy", packages=["numpy"])
+        return [(f.target, f.parameter) for f in result.findings]
+
+    assert ("np.foo", None) in findings("* ``np.foo`` is deprecated in favour of ``np.bar``; its C-API equivalent "
+                                        "``PyArray_Foo`` is deprecated too.")
+    assert findings("* ``np.asfarray`` is deprecated; use ``np.asarray`` (see the struct docs).") == [
+        ("np.asfarray", None)]
+    assert findings("* ``np.foo`` now gives a FutureWarning and is deprecated; use ``np.bar`` instead.") == [
+        ("np.foo", None)]

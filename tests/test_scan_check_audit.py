@@ -87,6 +87,24 @@ def norm(x, ord: Literal["fro"] = ...) -> float: ...
 def norm(x: list, ord: str = ...) -> float: ...
 def norm(x, ord="fro"):
     return x
+
+
+@overload
+def load(path: str, mode: Literal["r", "rb"] = ...) -> str: ...
+@overload
+@deprecated("Passing a bytes path is deprecated; decode it first.")
+def load(path: bytes, mode: Literal["r", "rb"] = ...) -> str: ...
+def load(path, mode="r"):
+    return path
+
+
+@overload
+def join(a, how: Literal["inner", "outer"] = ...) -> list: ...
+@overload
+@deprecated("This variant is deprecated.")
+def join(a, how: Literal["cross"] = ...) -> list: ...
+def join(a, how="inner"):
+    return a
 '''
 
 # pandas 3.1 pandas/core/interchange/from_dataframe.py, cut down: a DataFrame is returned as it is,
@@ -128,11 +146,18 @@ def legacy_reader(path):
     return path
 
 
+def read_a(path):
+    if path is None:
+        return None
+    warnings.warn("Use new_reader instead.", DeprecationWarning)
+    return path
+
+
 def new_reader(path):
     return path
 '''
 
-FILES = {"tlib/__init__.py": "from tlib import autograd, attention\nfrom tlib.attention import fix, norm\n",
+FILES = {"tlib/__init__.py": "from tlib import autograd, attention\nfrom tlib.attention import fix, norm, load, join\n",
          "tlib/autograd.py": AUTOGRAD, "tlib/attention.py": FLEX, "tlib/interchange.py": INTERCHANGE}
 
 
@@ -153,8 +178,11 @@ def test_a_deprecated_overload_is_the_values_that_select_it(tmp_path: Path) -> N
     assert row["removed_in"] == "2.10"
     # every overload deprecated: the function is
     assert rows[("tlib.fix", None)]["kind"] == "function"
-    # an overload told apart by a type alone: no call shows it, so no row
-    assert not any(api.endswith(".norm") for api, _ in rows)
+    # an overload told apart by a type alone: no call shows it, so no row; nor does a Literal that
+    # every overload admits alike, unless the message names that parameter
+    assert not any(api.endswith((".norm", ".load")) for api, _ in rows)
+    # a Literal no other overload admits tells it apart without the message's help
+    assert (rows[("tlib.join", "how")]["usage"], rows[("tlib.join", "how")]["param_values"]) == ("value", '["\'cross\'"]')
 
     index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
     code = ("import tlib\n"
@@ -176,3 +204,5 @@ def test_a_warning_on_one_way_through_a_function_is_about_that_way(tmp_path: Pat
     # a `raise` before it validates the input; a message naming the function still counts after a return
     assert rows[("tlib.interchange.old_reader", None)]["replacement"] == "tlib.interchange.new_reader"
     assert rows[("tlib.interchange.legacy_reader", None)]["replacement"] == "tlib.interchange.new_reader"
+    # `if path is None: return None` normalises the input; it splits no use off
+    assert rows[("tlib.interchange.read_a", None)]["replacement"] == "tlib.interchange.new_reader"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from apimigrate.scan.messages import clean_name, literal_text, replacement_from_text, versions_from_text
+from apimigrate.scan.messages import (clean_name, literal_text, replacement_from_text, says_drop_in,
+                                      versions_from_text)
 
 
 @pytest.mark.parametrize(
@@ -149,3 +150,13 @@ def test_literal_text_decodes_prefixes_and_fstring_holes() -> None:
     assert literal_text("b'bytes'") == "bytes"
     assert literal_text("f\"`np.{attr}` was removed {{x}} {d['k']!r:>{w}}\"") == "`np.{}` was removed {x} {}"
     assert literal_text("not a string") is None
+
+
+def test_a_public_module_offered_for_a_private_ones_names_is_no_drop_in() -> None:
+    """numpy 2.0: `numpy.linalg` re-exports only the public names of the old `linalg.linalg`, so
+    `from numpy.linalg.linalg import _makearray` must not become `from numpy.linalg import ...`."""
+    text = ("The numpy.linalg.linalg has been made private and renamed to numpy.linalg._linalg. All public "
+            "functions exported by it are available from numpy.linalg. Please use numpy.linalg.{} instead.")
+    assert replacement_from_text(text) == "numpy.linalg" and not says_drop_in(text)
+    assert says_drop_in("`row_stack` was renamed to `vstack`")
+    assert says_drop_in("renamed to `pkg._impl`")

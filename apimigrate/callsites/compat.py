@@ -74,17 +74,19 @@ class CompatBranches:
         self.module_words: set[str] = set()
 
     def covers(self, node: Node, package: str, distribution: str | None = None, since: str | None = None,
-               probe: str | None = None) -> bool:
+               probe: tuple[str, str] | None = None) -> bool:
         """Whether `node` runs only on versions of `package` older than some other branch serves.
 
         `since`: the version that deprecated (or removed) the API, which tells the side of an equality.
-        `probe`: the replacement's own name; a `hasattr`/`getattr` test of any object for it is such a
-        condition too (`getattr(env, "backed_var_to_val", None) or env.var_to_val`)."""
+        `probe`: (the use's receiver as written, the replacement's own name); a `hasattr`/`getattr` test
+        of that receiver for that name is such a condition too (`getattr(env, "backed_var_to_val", None)
+        or env.var_to_val`). Another object's test is duck typing (`values.isin(t) if hasattr(values,
+        "isin") else np.in1d(values, t)`), not a version of the library."""
         names = {package} | ({distribution} if distribution else set())
         return self._covers(node, package, names, _version_of_text(since), probe)
 
     def _covers(self, node: Node, package: str, names: set[str], since: tuple[int, ...] | None,
-                probe: str | None) -> bool:
+                probe: tuple[str, str] | None) -> bool:
         child, cur = node, node.parent
         while cur is not None:
             if cur.type == "if_statement":
@@ -118,7 +120,7 @@ class CompatBranches:
         return False
 
     # ---- conditions ----------------------------------------------------------
-    def _probe_fails_on(self, condition: Node | None, probe: str | None, true_side: bool) -> bool:
+    def _probe_fails_on(self, condition: Node | None, probe: tuple[str, str] | None, true_side: bool) -> bool:
         """Whether that side of `condition` runs only where an object lacks the name `probe`:
         the false side of `hasattr(x, probe)` or `getattr(x, probe, default)`, the true side of
         `not hasattr(...)`. Where the replacement exists, the other side runs."""
@@ -135,7 +137,7 @@ class CompatBranches:
         args = _arguments(condition)
         last = _last_name(condition.child_by_field_name("function"))
         probes = (last == "hasattr" and len(args) == 2) or (last == "getattr" and len(args) == 3)
-        if not probes or args[1].type != "string" or _string_text(args[1]) != probe:
+        if not probes or args[1].type != "string" or (_text(args[0]), _string_text(args[1])) != probe:
             return False
         return true_side == negate
 
@@ -513,12 +515,16 @@ def _version_sides(comparison: Node) -> tuple[str, Node] | None:
 
 
 def _names_a_version(node: Node) -> bool:
-    """`backend_version`, `impl._backend_version()`, `self.version`: a value named a version."""
+    """`backend_version`, `impl._backend_version()`, `self.version`: a value named a version, not
+    Python's (`sys.version_info`, `platform.python_version()`)."""
+    if node.text.startswith((b"sys.", b"platform.")):
+        return False
     if node.type == "call":
         node = node.child_by_field_name("function") or node
     if node.type == "attribute":
         node = node.child_by_field_name("attribute") or node
-    return node.type == "identifier" and "version" in node.text.decode().lower()
+    name = node.text.decode().lower() if node.type == "identifier" else ""
+    return "version" in name and "python" not in name and name != "version_info"
 
 
 def _backend_version_direction(comparison: Node, since: tuple[int, ...] | None) -> bool | None:

@@ -22,7 +22,7 @@ from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
-from .opt_in import OptIns, option_of
+from .opt_in import OptIn, OptIns, option_of
 from .receivers import Receivers
 from .returns import property_class, returned_class
 from .rewrite import Rewriter, key_of
@@ -32,6 +32,15 @@ _WORD = re.compile(r"\w+")
 
 # A method matched by name on a value of unknown type is believed this much less.
 BY_NAME_FACTOR = 0.6
+
+
+def _receiver_of(node: Node) -> str | None:
+    """`env` of a reported `env.var_to_val` (the attribute or its last name)."""
+    parent = node.parent
+    if parent is not None and parent.type == "attribute" and parent.child_by_field_name("attribute") == node:
+        node = parent
+    obj = node.child_by_field_name("object") if node.type == "attribute" else None
+    return obj.text.decode() if obj is not None else None
 
 
 def _alternatives(names) -> bytes:
@@ -254,7 +263,7 @@ class FileResolver:
                 parameter: str | None = None, make=None, value: str | None = None,
                 imp: ImportBinding | None = None) -> Reference | None:
         option = option_of(row)
-        if option is not None and self._opted_in(node, option):
+        if option is not None and self._opted_in(node, option, row["api"].split(".")[0]):
             return None                           # the warning's own advice is followed (opt_in.py)
         line, col = self.text.point(node.start_point)
         end_line, end_col = self.text.point(node.end_point)
@@ -263,7 +272,9 @@ class FileResolver:
         boundary = row.get("since") or row.get("removed_in")
         # A use through a name the compatibility code imported (`except ImportError: from numpy
         # import byte_bounds`) is as much compatibility code as the import.
-        probe = (row.get("replacement") or "").rpartition(".")[2] or None
+        new_name = (row.get("replacement") or "").rpartition(".")[2]
+        receiver = _receiver_of(node)
+        probe = (receiver, new_name) if new_name and receiver else None
         compat = facts.covers(node, package, row.get("library"), boundary, probe) or (
             imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary, probe))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
@@ -275,10 +286,21 @@ class FileResolver:
             self._pending.append((ref, make))
         return ref
 
-    def _opted_in(self, node: Node, option: str) -> bool:
+    def _opted_in(self, node: Node, option: OptIn, package: str) -> bool:
         if self._opt_ins is None:
-            self._opt_ins = OptIns(self.tree.root_node)
-        return self._opt_ins.covers(node, option)
+            self._opt_ins = OptIns(self.tree.root_node, self._owned_by)
+        return self._opt_ins.covers(node, option, package)
+
+    def _owned_by(self, callee: Node, package: str) -> bool:
+        """`pd.set_option` with `pd` an import of the package, or an `option_context` imported from it."""
+        head = callee
+        while head.type == "attribute":
+            head = head.child_by_field_name("object") or head
+            if head.type not in ("attribute", "identifier"):
+                return False
+        name = head.text.decode() if head.type == "identifier" else None
+        return any(imp.name == name and (imp.target == package or imp.target.startswith(package + "."))
+                   for imp in self.bindings.imports)
 
     def _compat(self) -> CompatBranches:
         if self._compat_facts is None:

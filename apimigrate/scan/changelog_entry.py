@@ -317,8 +317,6 @@ def _main_verb(masked: str, start: int, end: int) -> re.Match[str] | None:
 
 def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end: int,
                    known_params: set[str]) -> _Plan | None:
-    if _C_LEVEL.search(entry.text, start, end):
-        return None
     verb = _main_verb(masked, start, end)
     changed = None
     if not verb:
@@ -326,6 +324,9 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         if not changed or not _DEPRECATION_WORD.search(masked, start, end):
             return None
         verb = changed
+    clause_end = entry.text.find(";", verb.end(), end)
+    if _C_LEVEL.search(entry.text, start, clause_end if clause_end >= 0 else end):
+        return None        # "...; its C-API equivalent ``PyArray_Foo`` is deprecated too" leaves ``np.foo``
     sentence = masked[start:end]
     inside = [r for r in runs if start <= r.start < end]
     repl = _replacement_run(masked, inside, start, end)
@@ -406,7 +407,8 @@ def _member_for(masked: str, subject: list[_Run], inside: list[_Run], verb_end: 
 # a qualification of their use ("The ``positive`` operator (``+``) applied to non-numerical arrays is
 # deprecated"), a warning of theirs ("``numpy.issubdtype`` had a FutureWarning since NumPy 1.14 which has
 # expired now": certain inputs now behave differently).
-_QUALIFIED = re.compile(r"\b(?:applied\s+to|when|given|with|accepting|receiving|returning|\w*warning)\b", re.I)
+_QUALIFIED = re.compile(r"\b(?:applied\s+to|when|given|with|accepting|receiving|returning|\w*warning\b(?!\s+and\b))\b",
+                        re.I)
 # The names are where the deprecations are, not what they deprecate: "``numpy.fft`` deprecations for
 # n-D transforms with None values" (numpy 2.0), "Four ``ndarray.ctypes`` methods have been deprecated".
 _AREA_NOUN = re.compile(r"^deprecations?\b", re.I)

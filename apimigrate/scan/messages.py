@@ -150,8 +150,26 @@ def announces_change(text: str) -> bool:
 
 
 def says_drop_in(text: str | None) -> bool:
-    """"`row_stack` alias is deprecated", "renamed to", "moved to": the replacement is a drop-in."""
-    return bool(text) and bool(_DROP_IN.search(text))
+    """"`row_stack` alias is deprecated", "renamed to", "moved to": the replacement is a drop-in.
+
+    Not when the replacement only serves the public names (numpy 2.0: "renamed to
+    numpy.linalg._linalg ... Please use numpy.linalg.{} instead"): `numpy.linalg` lacks the old
+    module's private helpers, so `from numpy.linalg.linalg import _makearray` cannot move there."""
+    return bool(text) and bool(_DROP_IN.search(text)) and not _member_by_member(text)
+
+
+def _member_by_member(text: str) -> bool:
+    """The replacement is a public module offered for the old one's names, not its new name."""
+    names, _ = replacement_names(text)
+    if not names:
+        return False
+    if f"{names[0]}.{HOLE}" in text:
+        return True
+    for m in _TRIGGER_RE.finditer(text):
+        found = _name_after(text, m.end(), strong=m.group("strong") is not None)
+        if found and _is_private(found[0]) and found[0] != names[0]:
+            return True
+    return False
 
 
 def replacement_from_text(text: str) -> str | None:

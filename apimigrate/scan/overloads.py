@@ -49,10 +49,25 @@ def deprecated_overload_scope(decorated: Node, is_deprecated: Callable[[Node], b
     pinned = {name: [v for v in values if v not in (None, "None")] for name, values in sig["literals"].items()}
     pinned = {name: values for name, values in pinned.items() if values}
     named = [name for name in pinned if message and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message)]
-    chosen = named if len(named) == 1 else list(pinned) if len(pinned) == 1 else []
-    if not chosen:
+    if len(named) == 1:        # "return_lse is deprecated": the library's words pick the parameter
+        return OverloadScope(named[0], tuple(pinned[named[0]]))
+    # Unnamed, a parameter tells the overload apart only with values no other overload takes:
+    # `mode: Literal["r", "rb"]` on both `load(path: str, ...)` and a deprecated `load(path: bytes,
+    # ...)` says nothing of which one a call picks.
+    others = [_literals(s, method) for s in siblings if not is_deprecated(s)]
+    apart = [name for name, values in pinned.items()
+             if all(o is not None and name in o and not set(values) & set(o[name]) for o in others)]
+    if len(apart) != 1:
         return OverloadScope(None)
-    return OverloadScope(chosen[0], tuple(pinned[chosen[0]]))
+    return OverloadScope(apart[0], tuple(pinned[apart[0]]))
+
+
+def _literals(decorated: Node, method: bool) -> dict[str, list[str]] | None:
+    """The literal values each parameter of an overload admits (a parameter without a Literal
+    annotation admits any, so it is left out); None when the signature cannot be read."""
+    func = decorated.child_by_field_name("definition")
+    sig = signature(func, decorator_names(decorated), method=method) if func is not None else None
+    return {k: [v for v in vs if v is not None] for k, vs in sig["literals"].items()} if sig is not None else None
 
 
 def _overloads_beside(decorated: Node) -> list[Node]:

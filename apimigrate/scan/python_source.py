@@ -104,9 +104,11 @@ class _File:
     table_additions: dict[str, list[Node]] = field(default_factory=dict)
     getattr_funcs: list[Node] = field(default_factory=list)
     findings: list[RawFinding] = field(default_factory=list)
-    # top-level names -> how many statements bind them, and the chains that bind one object
+    # top-level names -> how many statements bind them and where, and the chains that bind one
+    # object (with where each starts)
     bound: dict[str, int] = field(default_factory=dict)
-    same: list[list[str]] = field(default_factory=list)
+    bound_at: dict[str, list[int]] = field(default_factory=dict)
+    same: list[tuple[list[str], int]] = field(default_factory=list)
 
 
 @dataclass
@@ -278,6 +280,8 @@ def _collect_module_info(f: _File) -> None:
         if kind == "decorated_definition":
             stmt = stmt.child_by_field_name("definition") or stmt
             kind = stmt.type
+        if kind in ("function_definition", "class_definition"):
+            f.bound_at.setdefault(_def_name(stmt), []).append(stmt.start_byte)
         if kind == "function_definition":
             name = _def_name(stmt)
             info.defs[name] = "function"
@@ -295,8 +299,9 @@ def _collect_module_info(f: _File) -> None:
             _collect_assignment(f, stmt)
     _settle_signatures(info)
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
-    info.same = [g for g in f.same if all(f.bound.get(n) == 1 and info.defs.get(n) == "attribute"
-                                          and n not in info.imports for n in g[:-1])]
+    info.same = [g for g, at in f.same if all(f.bound.get(n) == 1 and info.defs.get(n) == "attribute"
+                                              and n not in info.imports for n in g[:-1])
+                 and _bound_before(f, g[-1], at)]
 
 
 def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
@@ -412,13 +417,15 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
             for name in _target_names(left):
                 f.info.defs.setdefault(name, "attribute")
                 f.bound[name] = f.bound.get(name, 0) + 1
+                f.bound_at.setdefault(name, []).append(node.start_byte)
             chain = _same_object_chain(node)
             if chain is not None:
                 for name in chain[1:-1]:            # `inf` and `infty` in `Inf = inf = infty = PINF`
                     f.info.defs.setdefault(name, "attribute")
                     f.bound[name] = f.bound.get(name, 0) + 1
+                    f.bound_at.setdefault(name, []).append(node.start_byte)
                 if stmt.parent == f.root:           # not under an `if`/`try`: always this way
-                    f.same.append(chain)
+                    f.same.append((chain, node.start_byte))
             if left is not None and left.type == "identifier" and right is not None:
                 name = _text(left)
                 if name == "__all__":
@@ -446,6 +453,17 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                     and positional[0].type in ("dictionary", "dictionary_comprehension"):
                 # numpy 1.x: __deprecated_attrs__.update({n: (alias, _msg.format(...)) for ... in _type_info})
                 f.table_additions.setdefault(func[: -len(".update")], []).append(positional[0])
+
+
+def _bound_before(f: _File, name: str, at: int) -> bool:
+    """`name` is the module's own object when the chain at `at` reads it: imported and never
+    rebound, or bound only above the chain (numpy.ma's `def round_` ... `round = round_`). A name
+    the module binds nowhere is a builtin (`_sum_ = sum`), and one it defines below the chain
+    (`_open = open` ... `def open`) was another object when the chain ran."""
+    where = f.bound_at.get(name, [])
+    if name in f.info.imports:
+        return not where
+    return bool(where) and all(pos < at for pos in where)
 
 
 def _same_object_chain(node: Node) -> list[str] | None:
@@ -1166,10 +1184,11 @@ def _guarded(call: Node, func: Node) -> bool:
 
 
 def _after_early_return(call: Node, func: Node) -> bool:
-    """Whether an ``if ...: return`` of the function comes before the warn: the inputs that take
-    that way are served without it (pandas 3.1 ``from_dataframe`` returns a DataFrame as it is and
-    converts through the Arrow interface, and warns only on the interchange-protocol path). A
-    ``raise`` before it validates the input and splits no use off."""
+    """Whether an ``if <test of the input's kind>: return`` of the function comes before the warn:
+    the inputs that take that way are served without it (pandas 3.1 ``from_dataframe`` returns a
+    DataFrame as it is and converts through the Arrow interface, and warns only on the
+    interchange-protocol path). A ``raise`` validates the input, and ``if path is None: return``
+    normalises it: neither splits a use off."""
     body = func.child_by_field_name("body")
     stmt = call
     while stmt.parent is not None and stmt.parent != body:
@@ -1179,9 +1198,13 @@ def _after_early_return(call: Node, func: Node) -> bool:
     for sibling in body.named_children:
         if sibling == stmt:
             return False
-        if sibling.type == "if_statement" and _ends_in_return(sibling.child_by_field_name("consequence")):
+        if sibling.type == "if_statement" and _ends_in_return(sibling.child_by_field_name("consequence")) \
+                and _KIND_TEST.search(_text(sibling.child_by_field_name("condition"))):
             return True
     return False
+
+
+_KIND_TEST = re.compile(r"\b(?:isinstance|hasattr|issubclass|callable)\s*\(")
 
 
 def _ends_in_return(block: Node | None) -> bool:

@@ -261,6 +261,17 @@ def _mark_alias_drop_ins(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) 
             kb.mark_drop_in(r["id"])
 
 
+def _leads_to(names: NameIndex, parent: str, name: str, module: str) -> bool:
+    """The package's `name` is the module's (through its imports), or only a declaration of the
+    package's own (a stub's `NaN: float`), never another module's object (numpy.ma's `round_`)
+    nor a name the package does not define at all."""
+    origin = names.origin(parent, name)
+    if origin == (module, name):
+        return True
+    info = names.modules.get(parent)
+    return origin == (parent, name) and info is not None and name in info.defs
+
+
 def _same_object_pairs(names: NameIndex) -> set[frozenset[str]]:
     """Public paths that name one object: the names of one chain, under the module that binds
     them or a package above it that exposes them (`numpy.NaN` and `numpy.nan` from
@@ -274,8 +285,7 @@ def _same_object_pairs(names: NameIndex) -> set[frozenset[str]]:
                     parent = path.rpartition(".")[0]
                     # the package's name leads here, or only to its own declaration (a stub's
                     # `NaN: float`), never to another module's object (numpy.ma's `round_`)
-                    if module == parent or (module.startswith(parent + ".")
-                                            and names.origin(parent, name) in ((module, name), (parent, name))):
+                    if module == parent or (module.startswith(parent + ".") and _leads_to(names, parent, name, module)):
                         by_parent.setdefault(parent, set()).add(path)
             for public in [*by_parent.values(), {names.public_name(module, name) for name in group}]:
                 pairs.update(frozenset((a, b)) for a in public for b in public if a != b)
