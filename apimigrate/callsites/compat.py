@@ -135,9 +135,9 @@ class CompatBranches:
         if condition.type != "call":
             return False
         args = _arguments(condition)
-        last = _last_name(condition.child_by_field_name("function"))
+        last = last_name(condition.child_by_field_name("function"))
         probes = (last == "hasattr" and len(args) == 2) or (last == "getattr" and len(args) == 3)
-        if not probes or args[1].type != "string" or (_text(args[0]), _string_text(args[1])) != probe:
+        if not probes or args[1].type != "string" or (_text(args[0]), string_text(args[1])) != probe:
             return False
         return true_side == negate
 
@@ -209,7 +209,7 @@ class CompatBranches:
         """`np.__version__.startswith("1.")`, `is_numpy_available("2.0.0")`, `compare_versions("numpy", ">=", "2")`."""
         func = call.child_by_field_name("function")
         args = _arguments(call)
-        last = _last_name(func)
+        last = last_name(func)
         if last == "hasattr":
             # Whatever it probes, the true side runs where the name exists, so today: `if hasattr(np,
             # "trapezoid")` is the newer side, and so is `if hasattr(np, "trapz"): np.trapz(x)`, which
@@ -222,7 +222,7 @@ class CompatBranches:
             return None
         values = [_value(a) for a in args]
         literals = [a for a in args if _version_literal(_value(a)) is not None]
-        ops = [_string_text(v) for v in values if v.type == "string" and _string_text(v) in _NEWER_WHEN_TRUE]
+        ops = [string_text(v) for v in values if v.type == "string" and string_text(v) in _NEWER_WHEN_TRUE]
         if len(ops) == 1 and len(literals) == 1:
             return _operator_direction(ops[0], _value(literals[0]), since)
         words = set(last.lower().split("_"))
@@ -243,11 +243,11 @@ class CompatBranches:
                         attr.text == b"__version__" or _is_version_module_attribute(n)):
                     return True
             elif n.type == "call":
-                last = _last_name(n.child_by_field_name("function"))
+                last = last_name(n.child_by_field_name("function"))
                 args = _arguments(n)
                 first = args[0] if args else None
                 if last in _VERSION_CALLS and first is not None and first.type == "string" \
-                        and _string_text(first) in names:
+                        and string_text(first) in names:
                     return True
                 if last == "hasattr" and first is not None and _text(root_name(first)) in aliases:
                     return True
@@ -420,7 +420,7 @@ def _is_version_helper(name: str, args: list[Node], names: set[str]) -> bool:
     lowered = "_" + name.lower() + "_"
     if any("_" + n.replace("-", "_").lower() + "_" in lowered for n in names):
         return True
-    return any(v.type == "string" and _string_text(v) in names for v in values)
+    return any(v.type == "string" and string_text(v) in names for v in values)
 
 
 def _word_direction(words: set[str]) -> bool | None:
@@ -455,7 +455,7 @@ def _operator_direction(op: str, other: Node, since: tuple[int, ...] | None) -> 
 def _version_literal(node: Node) -> tuple[int, ...] | None:
     """`"2.0"`, `"1."`, `2`, `(1, 25)`, `parse("2.0")` as a version tuple; None for anything else."""
     if node.type == "string":
-        return _version_of_text(_string_text(node))
+        return _version_of_text(string_text(node))
     if node.type in ("integer", "float"):
         return _version_of_text(node.text.decode())
     if node.type == "tuple" and node.named_children and all(c.type == "integer" for c in node.named_children):
@@ -495,7 +495,7 @@ def _backend_comparisons(condition: Node, names: set[str]) -> list[Node]:
         else:
             operands.append(n)
     tests = {f"is_{n.replace('-', '_').lower()}" for n in names}
-    if not any(o.type == "call" and not _arguments(o) and (_last_name(o.child_by_field_name("function")) or "")
+    if not any(o.type == "call" and not _arguments(o) and (last_name(o.child_by_field_name("function")) or "")
                .lower() in tests for o in operands):
         return []
     return [o for o in operands if o.type == "comparison_operator" and _version_sides(o) is not None]
@@ -549,13 +549,15 @@ def _assigned_value(node: Node) -> Node | None:
     return None
 
 
-def _last_name(func: Node | None) -> str | None:
+def last_name(func: Node | None) -> str | None:
+    """`np.product` -> "product", `product` -> "product"; None for other callees."""
     if func is not None and func.type == "attribute":
         func = func.child_by_field_name("attribute")
     return func.text.decode() if func is not None and func.type == "identifier" else None
 
 
-def _string_text(node: Node) -> str:
+def string_text(node: Node) -> str:
+    """The text inside a string literal's quotes."""
     return "".join(c.text.decode("utf-8", "replace") for c in node.named_children if c.type == "string_content")
 
 

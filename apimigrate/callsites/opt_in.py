@@ -23,6 +23,8 @@ from typing import Callable
 
 from tree_sitter import Node
 
+from .compat import last_name, string_text
+
 __all__ = ["OptIn", "OptIns", "option_of", "option_words"]
 
 # The option a deprecation message tells users to set: `set_option('future.x', True)`, `option_context("future.x", ...)`.
@@ -112,12 +114,12 @@ class OptIns:
         if func is None or args is None or not self.owned_by(func, package):
             return False
         values = [a for a in args.named_children if a.type != "comment"]
-        if len(values) >= 2 and values[0].type == "string" and _string_text(values[0]) == option.name:
+        if len(values) >= 2 and values[0].type == "string" and string_text(values[0]) == option.name:
             return _opts_in(values[1], option)
         if values and values[0].type == "dictionary":
             for pair in values[0].named_children:
                 key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                if key is not None and key.type == "string" and _string_text(key) == option.name:
+                if key is not None and key.type == "string" and string_text(key) == option.name:
                     return value is not None and _opts_in(value, option)
         return False
 
@@ -127,11 +129,4 @@ def _opts_in(value: Node, option: OptIn) -> bool:
 
 
 def _last_name(call: Node) -> str | None:
-    func = call.child_by_field_name("function")
-    if func is not None and func.type == "attribute":
-        func = func.child_by_field_name("attribute")
-    return func.text.decode() if func is not None and func.type == "identifier" else None
-
-
-def _string_text(node: Node) -> str:
-    return "".join(c.text.decode("utf-8", "replace") for c in node.named_children if c.type == "string_content")
+    return last_name(call.child_by_field_name("function"))
