@@ -41,12 +41,11 @@ def deprecated_overload_scope(decorated: Node, is_deprecated: Callable[[Node], b
     siblings = _overloads_beside(decorated)
     if all(is_deprecated(s) for s in siblings):
         return None
-    func = decorated.child_by_field_name("definition")
-    sig = signature(func, decorator_names(decorated), method=method) if func is not None else None
-    if sig is None:
+    literals = _literals(decorated, method)
+    if literals is None:
         return OverloadScope(None)
     # Parameters the overload pins to literal values; `None` alone pins nothing a call spells.
-    pinned = {name: [v for v in values if v not in (None, "None")] for name, values in sig["literals"].items()}
+    pinned = {name: [v for v in values if v != "None"] for name, values in literals.items()}
     pinned = {name: values for name, values in pinned.items() if values}
     named = [name for name in pinned if message and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message)]
     if len(named) == 1:        # "return_lse is deprecated": the library's words pick the parameter
@@ -63,11 +62,14 @@ def deprecated_overload_scope(decorated: Node, is_deprecated: Callable[[Node], b
 
 
 def _literals(decorated: Node, method: bool) -> dict[str, list[str]] | None:
-    """The literal values each parameter of an overload admits (a parameter without a Literal
-    annotation admits any, so it is left out); None when the signature cannot be read."""
+    """The literal values (canonical, `"None"` included) each parameter of an overload admits; a
+    parameter without a Literal or None annotation admits any, so it is left out. None when the
+    signature cannot be read."""
     func = decorated.child_by_field_name("definition")
     sig = signature(func, decorator_names(decorated), method=method) if func is not None else None
-    return {k: [v for v in vs if v is not None] for k, vs in sig["literals"].items()} if sig is not None else None
+    if sig is None:
+        return None
+    return {name: [v for v in values if v is not None] for name, values in sig["literals"].items()}
 
 
 def _overloads_beside(decorated: Node) -> list[Node]:

@@ -104,9 +104,8 @@ class _File:
     table_additions: dict[str, list[Node]] = field(default_factory=dict)
     getattr_funcs: list[Node] = field(default_factory=list)
     findings: list[RawFinding] = field(default_factory=list)
-    # top-level names -> how many statements bind them and where, and the chains that bind one
-    # object (with where each starts)
-    bound: dict[str, int] = field(default_factory=dict)
+    # top-level names -> where statements bind them, and the chains that bind one object (with
+    # where each starts)
     bound_at: dict[str, list[int]] = field(default_factory=dict)
     same: list[tuple[list[str], int]] = field(default_factory=list)
 
@@ -299,8 +298,8 @@ def _collect_module_info(f: _File) -> None:
             _collect_assignment(f, stmt)
     _settle_signatures(info)
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
-    info.same = [g for g, at in f.same if all(f.bound.get(n) == 1 and info.defs.get(n) == "attribute"
-                                              and n not in info.imports for n in g[:-1])
+    info.same = [g for g, at in f.same if all(len(f.bound_at.get(n, ())) == 1 and n not in info.imports
+                                              for n in g[:-1])
                  and _bound_before(f, g[-1], at)]
 
 
@@ -416,13 +415,11 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             for name in _target_names(left):
                 f.info.defs.setdefault(name, "attribute")
-                f.bound[name] = f.bound.get(name, 0) + 1
                 f.bound_at.setdefault(name, []).append(node.start_byte)
             chain = _same_object_chain(node)
             if chain is not None:
                 for name in chain[1:-1]:            # `inf` and `infty` in `Inf = inf = infty = PINF`
                     f.info.defs.setdefault(name, "attribute")
-                    f.bound[name] = f.bound.get(name, 0) + 1
                     f.bound_at.setdefault(name, []).append(node.start_byte)
                 if stmt.parent == f.root:           # not under an `if`/`try`: always this way
                     f.same.append((chain, node.start_byte))
