@@ -459,3 +459,44 @@ def test_c_words_or_a_warning_elsewhere_in_the_sentence_leave_the_python_api():
         ("np.asfarray", None)]
     assert findings("* ``np.foo`` now gives a FutureWarning and is deprecated; use ``np.bar`` instead.") == [
         ("np.foo", None)]
+
+
+def test_numpy_notes_say_whose_name_it_is_elsewhere_in_the_entry():
+    """numpy 1.16-2.0 entries whose name the sentence alone misplaces (benchmarks/changelog_precision.py)."""
+    def findings(text: str, section: str = "Deprecations") -> list[RawFinding]:
+        data = f"{section}\n{'=' * len(section)}\n\n{text}\n".encode()
+        result = extract_changelog(data, "doc/source/release/9.9.0-notes.rst", library="numpy", packages=["numpy"])
+        return result.findings
+
+    def got(text: str, section: str = "Deprecations") -> list[tuple[str, str | None]]:
+        return [(f.target, f.parameter) for f in findings(text, section)]
+
+    # 1.16.0: a dotted name before "keyword argument" is the host; the keyword is the parameter
+    [f] = findings("* The `numpy.unravel_index` keyword argument ``dims`` is deprecated, use\n  ``shape`` instead.")
+    assert (f.target, f.parameter, f.new_parameter) == ("numpy.unravel_index", "dims", "shape")
+    assert got("* The `numpy.histogram` ``normed`` argument is deprecated.") == [("numpy.histogram", "normed")]
+    # 1.16.0, under "Compatibility notes": the title names the function, the body says `dims` is a keyword
+    assert got("``np.unravel_index`` now accepts ``shape`` keyword argument\n"
+               "-----------------------------------------------------------\n"
+               "Previously, only the ``dims`` keyword argument was accepted\nfor specification of the shape of "
+               "the array to be used\nfor unraveling. ``dims`` remains supported, but is now deprecated.",
+               "Compatibility notes") == [("numpy.unravel_index", "dims")]
+    # 2.0.0: a bare name in a list of `np.` names is one of them
+    assert got("* These main namespace members got removed: ``np.NINF``, ``np.PINF``, ``add_newdoc``, "
+               "``np.add_docstring``.", "Expired deprecations") == [
+        ("np.NINF", None), ("np.PINF", None), ("np.add_newdoc", None), ("np.add_docstring", None)]
+    # ... but not in a list of another package's names, nor of mixed owners
+    assert ("dumps", None) in got("* ``pickle.loads``, ``pickle.load``, ``dumps`` are removed.")
+    # 1.18.0: the file the class was in is its module
+    [f] = findings("* Class ``SafeEval`` in ``numpy/lib/utils.py`` has been removed.\n  This was deprecated in "
+                   "NumPy 1.10. Use ``np.safe_eval`` instead.", "Expired deprecations")
+    assert (f.target, f.kind, f.replacement) == ("numpy.lib.utils.SafeEval", "class", "np.safe_eval")
+    # 1.20.0: the title's bare attribute is the one the body says is ABCPolyBase's
+    assert got("``nickname`` attribute removed from ABCPolyBase\n"
+               "-----------------------------------------------\n\n"
+               "An abstract property ``nickname`` has been removed from  ``ABCPolyBase`` as it\n"
+               "was no longer used in the derived convenience classes.", "Compatibility notes") == [
+        ("ABCPolyBase.nickname", None)]
+    # what these rules must leave alone: a bare removed name with no owner in sight; "removed from" a module
+    assert got("* ``np.foo`` is deprecated; the ``foo`` attribute will be removed.") == [("np.foo", None)]
+    assert got("* The ``bar`` attribute has been removed.", "Expired deprecations") == [("bar", None)]

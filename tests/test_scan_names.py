@@ -128,3 +128,36 @@ def test_stub_next_to_module_does_not_hide_its_imports():
         idx = build_name_index(order, ["numpy"])
         assert idx.public_name("numpy.lib._shape_base_impl", "row_stack") == "numpy.row_stack"
         assert "numpy.ndarray" in idx.public
+
+
+def test_release_note_names_gone_from_the_code_go_under_the_owner_the_code_still_has():
+    """numpy's notes write removed names under short owners ("``arrayprint.ComplexFormat``",
+    "``NpzFile.iteritems()``"); the row is the owner's real path, not a made-up `numpy.arrayprint`."""
+    arrayprint = ModuleInfo("numpy.core.arrayprint", "numpy/core/arrayprint.py", False, all=["array2string"],
+                            defs={"array2string": "function", "FloatingFormat": "class"})
+    core = ModuleInfo("numpy.core", "numpy/core/__init__.py", True, all=[],
+                      imports={"arrayprint": ("numpy.core.arrayprint", None)})
+    impl = ModuleInfo("numpy.lib._npyio_impl", "numpy/lib/_npyio_impl.py", False, all=["load"],
+                      defs={"load": "function", "NpzFile": "class"})
+    npyio = ModuleInfo("numpy.lib.npyio", "numpy/lib/npyio.py", False, all=None,
+                       imports={"NpzFile": ("numpy.lib._npyio_impl", "NpzFile")})
+    init = ModuleInfo("numpy", "numpy/__init__.py", True, all=["ndarray", "polynomial"], defs={"ndarray": "class"},
+                      imports={"polynomial": ("numpy.polynomial", None)})
+    poly = ModuleInfo("numpy.polynomial", "numpy/polynomial/__init__.py", True, all=[])
+    mods = [arrayprint, core, impl, npyio, init, poly]
+    idx = build_name_index(mods, ["numpy"])
+
+    def note(target: str, kind: str = "class", parameter: str | None = None) -> RawFinding:
+        return RawFinding("changelog", kind, target, "numpy", "doc/source/release/1.18.0-notes.rst", 1,
+                          version="1.18.0", removed=True, parameter=parameter)
+
+    res = resolve_findings([note("arrayprint.ComplexFormat"), note("NpzFile.iteritems", "method"),
+                            note("ndarray.newbyteorder", "method"), note("Gone.attr", "attribute"),
+                            note("numpy.polynomial", "parameter", "PolyError")],
+                           idx, library="numpy", version="1.26.4", categories=set())
+    assert sorted(d.api for d in res.deprecations) == [
+        "numpy.Gone.attr",                               # no owner known anywhere: as the note writes it
+        "numpy.core.arrayprint.ComplexFormat",           # the one module named `arrayprint`
+        "numpy.lib.npyio.NpzFile.iteritems",             # defined privately, imported by a public module
+        "numpy.ndarray.newbyteorder"]                    # the owner is known: unchanged
+    assert res.dropped == 1                              # a module takes no keyword arguments

@@ -216,13 +216,15 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
             groups.append([s])
     runs = []
     for g in groups:
-        names = [n for s in g for n in _span_names(s)]
+        names = _qualify_bare([n for s in g for n in _span_names(s)], entry.own_heads)
         run = _Run(g, g[0].start, g[-1].end, names)
         roles = {_ROLE_KINDS.get(s.role) for s in g if s.role}
         before, after = _words_before(masked, run.start), _words_after(masked, run.end)
         near = [w for w in (before[-1:] + after[:1]) if w]
         after2 = " ".join(after)
-        run.param = any(w in _PARAM_WORDS for w in near) or after2 == "keyword argument"
+        # "The `numpy.unravel_index` keyword argument ``dims``": a dotted name is the host, not a parameter
+        run.param = (any(w in _PARAM_WORDS for w in near) or after2 == "keyword argument") \
+            and not (names and all("." in n for n in names))
         if run.param and not run.names:
             # parameters may be one letter or upper case ("The `W` argument"), unlike APIs
             run.names = [b for s in g if _IDENT.fullmatch(b := s.body.strip()) and "." not in b]
@@ -238,6 +240,20 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
         run.kind = next(iter(roles)) if len(roles) == 1 and None not in roles else word_kind
         runs.append(run)
     return _join_members(runs, masked)
+
+
+def _qualify_bare(names: list[str], own_heads: frozenset[str]) -> list[str]:
+    """"``np.NINF``, ``np.PINF``, ..., ``add_newdoc``, ``np.add_docstring``" (numpy 2.0's list of
+    removed main namespace members): a bare name among names the list all writes under one of the
+    library's heads is under that head too."""
+    dotted = [n for n in names if "." in n]
+    heads = {n.split(".", 1)[0] for n in dotted}
+    if len(dotted) < 2 or len(dotted) <= len(names) - len(dotted) or len(heads) != 1:
+        return names
+    head = heads.pop()
+    if head not in own_heads:
+        return names
+    return [n if "." in n else f"{head}.{n}" for n in names]
 
 
 _KEYWORD_VALUE = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*\S.*$", re.S)     # not a comparison (``a == b``)
@@ -316,7 +332,8 @@ def _main_verb(masked: str, start: int, end: int) -> re.Match[str] | None:
 
 
 def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end: int,
-                   known_params: set[str]) -> _Plan | None:
+                   known_params: set[str], entry_params: frozenset[str] = frozenset()) -> _Plan | None:
+    """`entry_params`: the names the entry calls a parameter anywhere ("the ``dims`` keyword")."""
     verb = _main_verb(masked, start, end)
     changed = None
     if not verb:
@@ -363,6 +380,11 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         others = [r for r in inside if r not in subject and r.names and not r.bare]
         if others and all(r.bare and r.names for r in subject) and not any(r.kind for r in subject):
             params = subject
+        elif all(r.bare and r.names and not r.kind and set(r.names) <= entry_params - known_params
+                 for r in subject):
+            # "Previously, only the ``dims`` keyword argument was accepted ... ``dims`` remains
+            # supported, but is now deprecated" (numpy 1.16): the entry said what `dims` is
+            params = subject
     if params:
         plan.params = [(n, r.spans[0]) for r in params for n in r.names if "." not in n]
         host_runs = [r for r in inside if r not in params and not r.value and not r.bare]
@@ -374,6 +396,13 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
             host_runs = [r for r in runs if r.start < start and not r.bare and not r.value and not r.param
                          and r.kind in (None, "class", "function", "method")]
         plan.hosts = [t for r in host_runs for t in _targets(r)]
+        if not plan.hosts:
+            # "The `numpy.histogram` ``normed`` argument is deprecated": one run, host then keyword
+            plan.hosts = [(n, _guess_kind(n), False, r.spans[0]) for r in params for n in r.names if "." in n]
+        if not plan.hosts and entry.section_module and "." in entry.section_module:
+            # under the heading "``np.unravel_index`` now accepts ``shape`` keyword argument";
+            # a heading naming a module gives no host (a module takes no arguments: resolve drops it)
+            plan.hosts = [(entry.section_module, "function", False, params[0].spans[0])]
         return plan if plan.params and plan.hosts else None
     renamed_in = repl is not None and verb_first and verb.group(0).lower().startswith("rename")
     member = _member_for(masked, subject, inside, verb.end(), renamed_in)
@@ -382,23 +411,41 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         return plan
     if not verb_first and _AFTER_VERB_USAGE.match(masked[verb.end():end]):
         return None
-    plan.targets = [t for r in subject if not r.value for t in _targets(r) if t[0] not in known_params]
+    plan.targets = [t for r in subject if not r.value for t in _targets(r, _in_file(masked, r, runs))
+                    if t[0] not in known_params]
     return plan if plan.targets else None
 
 
-def _targets(run: _Run) -> list[tuple[str, str, bool, Span]]:
-    return [(n, run.kind or _guess_kind(n), run.kind is not None, run.spans[0]) for n in run.names]
+def _targets(run: _Run, module: str | None = None) -> list[tuple[str, str, bool, Span]]:
+    return [(f"{module}.{n}" if module and "." not in n else n, run.kind or _guess_kind(n), run.kind is not None,
+             run.spans[0]) for n in run.names]
+
+
+_IN = re.compile(r"^\s+in\s+$", re.I)
+_SOURCE_FILE = re.compile(r"((?:\w+/)+\w+)\.pyi?")
+
+
+def _in_file(masked: str, run: _Run, runs: list[_Run]) -> str | None:
+    """"Class ``SafeEval`` in ``numpy/lib/utils.py`` has been removed" (numpy 1.18): the module the
+    file is, where the name lives."""
+    nxt = next((r for r in runs if r.start >= run.end), None)
+    if nxt is None or len(nxt.spans) != 1 or not _IN.match(masked[run.end:nxt.start]):
+        return None
+    m = _SOURCE_FILE.fullmatch(nxt.spans[0].body.strip())
+    return m.group(1).replace("/", ".") if m else None
 
 
 def _member_for(masked: str, subject: list[_Run], inside: list[_Run], verb_end: int,
                 renamed_in: bool = False) -> list | None:
-    """"The `affinity` attribute is deprecated for :class:`X`" -> X.affinity."""
+    """"The `affinity` attribute is deprecated for :class:`X`" -> X.affinity; "An abstract property
+    ``nickname`` has been removed from ``ABCPolyBase``" (numpy 1.20) -> ABCPolyBase.nickname."""
     if len(subject) != 1 or not subject[0].bare or subject[0].kind not in ("attribute", "method"):
         return None
     # "... is deprecated for :class:`X`", "Rename the attribute `a_` to `b_` in :class:`X`"
-    if not renamed_in and not re.match(r"^\s*for\b", masked[verb_end:], re.I):
+    if not renamed_in and not re.match(r"^\s*(?:for|from)\b", masked[verb_end:], re.I):
         return None
-    hosts = [t for r in inside if r.start >= verb_end and not r.bare for t in _targets(r)]
+    hosts = [t for r in inside if r.start >= verb_end and (not r.bare or all(n[:1].isupper() for n in r.names))
+             for t in _targets(r)]
     sub = subject[0]
     return [(f"{h[0]}.{n}", sub.kind, True, sub.spans[0]) for h in hosts for n in sub.names] or None
 
@@ -470,8 +517,9 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
     runs = _runs(entry, masked)
     plans: list[_Plan] = []
     known_params: set[str] = set()
+    entry_params = frozenset(n for r in runs if r.param and not r.value for n in r.names)
     for start, end in _sentences(masked):
-        plan = _plan_sentence(entry, masked, runs, start, end, known_params)
+        plan = _plan_sentence(entry, masked, runs, start, end, known_params, entry_params)
         if plan and plans and plans[-1].hosts and plan.targets \
                 and all("." not in name and not explicit for name, _k, explicit, _s in plan.targets):
             # "`force_all_finite` will be removed in 1.8" after a sentence about a parameter:
@@ -509,7 +557,10 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             old.removed_in = old.removed_in or f.removed_in
             if f.since and (old.since is None or old.since == entry.version):
                 old.since = f.since     # "was deprecated in v1.15" beats the file's version
-    return list(out.values())
+    members = {f.target.rsplit(".", 1)[-1] for f in out.values() if "." in f.target and f.kind in ("attribute", "method")}
+    # The title "``nickname`` attribute removed from ABCPolyBase" before the body says whose it is
+    return [f for f in out.values() if not (f.parameter is None and "." not in f.target and f.target in members
+                                            and f.kind in ("attribute", "method"))]
 
 
 def _restated_members(targets: list[tuple[str, str, bool, Span]],

@@ -223,6 +223,38 @@ class NameIndex:
             return f"builtins.{name}"  # "`np.float` was a deprecated alias for the builtin `float`"
         return None
 
+    def resolve_under_known_owner(self, text: str) -> str | None:
+        """"arrayprint.ComplexFormat", "NpzFile.iteritems": a name that is gone, written under an
+        owner this release still has (a module or class found by its last name), where the text
+        gives no package. Its home is that owner's, not a made-up `numpy.arrayprint`."""
+        owner, _, last = text.rpartition(".")
+        if not owner or not last:
+            return None
+        home = self.resolve_text_name(owner) or self._defined_class(owner)
+        if home is None or home.split(".")[0] not in self.packages:
+            return None
+        return f"{home}.{last}"
+
+    def knows_owner(self, name: str) -> bool:
+        """The module or class `name` is a member of is one this release has."""
+        owner = name.rpartition(".")[0]
+        return owner in self.public or owner in self.modules
+
+    def _defined_class(self, name: str) -> str | None:
+        """A class no public module exports, where exactly one module defines it: numpy 1.26's
+        `NpzFile` (left out of `npyio.__all__`), or numpy 2's, defined in the private
+        `numpy.lib._npyio_impl` and imported by the public `numpy.lib.npyio`."""
+        if "." in name:
+            return None
+        homes = [m for m, info in self.modules.items() if info.defs.get(name) == "class"]
+        if len(homes) != 1:
+            return None
+        if is_public_module(homes[0]):
+            return self.public_name(homes[0], name)
+        importers = [m for m, info in self.modules.items()
+                     if is_public_module(m) and info.imports.get(name) == (homes[0], name)]
+        return f"{min(importers, key=_path_rank)}.{name}" if importers else None
+
     def _companion(self, head: str) -> bool:
         """`pandas_gbq`: a package named after this library, which the evidence names whether
         or not it is installed where the scan runs (the row must not depend on that)."""

@@ -115,6 +115,11 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
             dropped += 1
             continue
+        if f.kind == "parameter" and f.evidence_kind == CHANGELOG and api in names.modules:
+            # "the unused ``PolyError`` and ``PolyDomainError`` exceptions are removed from the
+            # `numpy.polynomial`": a module takes no arguments, so these are not its parameters
+            dropped += 1
+            continue
         is_source = f.evidence_kind != CHANGELOG
         since = _clean_version(f.since) or (f.version if not is_source and not f.removed else None)
         removed_in = _clean_version(f.removed_in) or (f.version if f.removed and not is_source else None)
@@ -224,5 +229,8 @@ def _api_name(f: RawFinding, names: NameIndex) -> str | None:
     if resolved and resolved.split(".")[0] in names.packages:
         return resolved
     if f.module:
-        return names.resolve_text_name(f"{f.module}.{target}") or f"{f.module}.{target}"
+        written = names.resolve_text_name(f"{f.module}.{target}") or f"{f.module}.{target}"
+        if "." in target and not names.knows_owner(written):
+            return names.resolve_under_known_owner(target) or written
+        return written
     return None
