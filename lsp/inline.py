@@ -15,9 +15,10 @@ it did when the completion was made (the insertion is below them, so they did no
 line replaces the lines around it, so its place is checked too, and running it twice edits once)
 and sends them back as a `workspace/applyEdit`, versioned for the document as it is then (where
 the client takes versioned edits). A line changed meanwhile, or the document closed, and nothing
-is edited. Such a completion is dropped instead in a notebook cell (the guard reads the notebook's
-joined Python, whose lines are not mapped back to the cells here) and for a client that cannot
-apply workspace edits.
+is edited. In a notebook cell the guard reads the notebook's joined Python, so its edits are told
+in the lines of the cells they fall in (the import may be in the first cell, the completion in the
+tenth): each edit carries its cell's uri, and the `workspace/applyEdit` edits each cell. A completion
+whose edit spans two cells is dropped, as is one for a client that cannot apply workspace edits.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from .inline_guard import Insertion, OutsideEdit, guard
 
 if TYPE_CHECKING:
     from .model_service import ModelSpec
+    from .notebook import Notebook
     from .server import ApimigrateServer
 
 log = logging.getLogger(__name__)
@@ -75,12 +77,14 @@ class LineEdit:
     range: types.Range
     old_text: str          # what `range` holds when the completion is made: checked before the edit
     new_text: str
+    uri: str | None = None     # another document than the completion's: a notebook's other cell
 
 
 @dataclass(frozen=True)
 class ImportEdits:
     """The argument of APPLY_IMPORTS, as JSON: {"uri", "version" (the document's when the
-    completion was made, before its insertion), "edits": [{"range", "oldText", "newText"}]}."""
+    completion was made, before its insertion), "edits": [{"range", "oldText", "newText", "uri"?}]};
+    an edit's "uri" (a notebook's other cell) only where it is not the completion's document."""
     uri: str
     version: int
     edits: tuple[LineEdit, ...]
@@ -92,23 +96,46 @@ class ImportEdits:
                                                             end=_position(before, e.end)),
                                                 before[e.start:e.end], e.new_text) for e in edits))
 
+    def in_cells(self, nb: Notebook, cell_uri: str, cell_version: int) -> ImportEdits | None:
+        """These edits (lines of the notebook's joined Python) in the lines of their cells, for a
+        completion in `cell_uri`; None when one spans two cells."""
+        edits = []
+        for e in self.edits:
+            mapped = nb.cell_edit(e.range, e.old_text, e.new_text)
+            if mapped is None:
+                return None
+            cell, rng, old, new = mapped
+            edits.append(LineEdit(rng, old, new, None if cell.uri == cell_uri else cell.uri))
+        return ImportEdits(cell_uri, cell_version, tuple(edits))
+
     def command(self) -> types.Command:
         return types.Command(title="apimigrate: edit the imports the completion needs", command=APPLY_IMPORTS,
                              arguments=[self.to_json()])
 
     def to_json(self) -> dict[str, Any]:
         return {"uri": self.uri, "version": self.version, "edits": [
-            {"range": range_json(e.range), "oldText": e.old_text, "newText": e.new_text} for e in self.edits]}
+            {"range": range_json(e.range), "oldText": e.old_text, "newText": e.new_text,
+             **({"uri": e.uri} if e.uri is not None else {})} for e in self.edits]}
 
     @classmethod
     def from_json(cls, value: Any) -> ImportEdits | None:
         """None for anything this server did not write (the arguments come back from the client)."""
         try:
-            edits = tuple(LineEdit(_range(e["range"]), _str(e["oldText"]), _str(e["newText"]))
+            edits = tuple(LineEdit(_range(e["range"]), _str(e["oldText"]), _str(e["newText"]),
+                                   _str(e["uri"]) if "uri" in e else None)
                           for e in value["edits"])
             return cls(_str(value["uri"]), int(value["version"]), edits) if edits else None
         except (KeyError, TypeError, ValueError):
             return None
+
+
+def _open_text(ls: ApimigrateServer, uri: str) -> Document | None:
+    """The open text of `uri`: a file, or a notebook's cell (never a notebook's joined Python)."""
+    nb = ls.cell_owner.get(uri)
+    if nb is not None:
+        cell = nb.texts.get(uri)
+        return cell.doc if cell is not None else None
+    return None if uri in ls.notebooks else ls.docs.get(uri)
 
 
 def _position(text: str, offset: int) -> types.Position:
@@ -203,7 +230,15 @@ class InlineCompletions:
                 if why:
                     log.info("inline completion dropped: its rewrite edits the lines above it, and %s", why)
                     return EMPTY
-                command = ImportEdits.of(uri, version, cursor.before, verdict.outside).command()
+                edits = ImportEdits.of(uri, version, cursor.before, verdict.outside)
+                nb = ls.cell_owner.get(uri)
+                if nb is not None:
+                    cell = nb.texts.get(uri)
+                    edits = edits.in_cells(nb, uri, cell.doc.version) if cell is not None else None
+                    if edits is None:
+                        log.info("inline completion dropped: its rewrite edits lines across two notebook cells")
+                        return EMPTY
+                command = edits.command()
             text = verdict.text
         if self._stale(ls, uri, doc, version, cancel):
             return EMPTY
@@ -214,8 +249,6 @@ class InlineCompletions:
     @staticmethod
     def _cannot_edit_above(ls: ApimigrateServer, uri: str) -> str:
         """Why the edits above a completion could not be made when it is accepted ('' when they can)."""
-        if uri in ls.cell_owner:
-            return "the lines of a notebook's joined Python are not mapped back to its cells"
         caps = ls.caps
         if not (caps and caps.workspace and caps.workspace.apply_edit):
             return "the client cannot apply workspace edits"
@@ -227,22 +260,28 @@ class InlineCompletions:
         if request is None:
             log.warning("%s: unexpected arguments %r", APPLY_IMPORTS, list(args))
             return
-        doc = ls.docs.get(request.uri)
-        if doc is None or request.uri in ls.notebooks or doc.version < request.version:
+        doc = _open_text(ls, request.uri)
+        if doc is None or doc.version < request.version:
             # Closed, or closed and opened again (versions start afresh): not the text they were made for.
             log.info("imports of an inline completion not edited: %s is not open as it was", request.uri)
             return
-        if any(doc.text_in(e.range) != e.old_text for e in request.edits):
-            log.info("imports of an inline completion not edited: the lines changed since, in %s", request.uri)
-            return
-        edits = [types.TextEdit(range=e.range, new_text=e.new_text) for e in request.edits]
+        docs: dict[str, Document] = {}         # each document edited, in the order of its first edit
+        edits: dict[str, list[types.TextEdit]] = {}
+        for e in request.edits:
+            uri = e.uri or request.uri
+            target = docs.get(uri) or _open_text(ls, uri)
+            if target is None or target.text_in(e.range) != e.old_text:
+                log.info("imports of an inline completion not edited: the lines changed since, in %s", uri)
+                return
+            docs[uri] = target
+            edits.setdefault(uri, []).append(types.TextEdit(range=e.range, new_text=e.new_text))
         if ls._supports_versioned_edits():
             # Versioned: a client whose text moved on since this check refuses the edit.
             edit = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version),
-                edits=edits)])
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=docs[uri].version),
+                edits=uri_edits) for uri, uri_edits in edits.items()])
         else:
-            edit = types.WorkspaceEdit(changes={doc.uri: edits})
+            edit = types.WorkspaceEdit(changes=edits)
         try:    # a client that never answers must not hold the command forever
             result = await asyncio.wait_for(ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(
                 edit=edit, label="apimigrate: imports of the inline completion")), APPLY_EDIT_TIMEOUT)

@@ -22,7 +22,7 @@ from lsprotocol import types
 from apimigrate.callsites import Edit, Reference, Rewrite
 from apimigrate.callsites.ipython import mask_cell, mask_line, python_body
 
-from .documents import Document, ElsewhereEdit
+from .documents import Document, ElsewhereEdit, utf16_len
 
 # Past the end of any line: Document clamps it to the line's end.
 _LINE_END = 2**31 - 1
@@ -189,6 +189,27 @@ class Notebook:
         if text is None:
             return None
         return next(((d, rs) for d, rs in self.views(refs) if d is text.doc), None)
+
+    def cell_edit(self, rng: types.Range, old_text: str, new_text: str) -> tuple[Document, types.Range, str, str] | None:
+        """A whole-line edit of `doc` -> (cell, range, old text, new text): the same edit in the one
+        Python cell it falls in. An edit up to the end of a cell's last line takes the newline
+        `doc` puts after each cell; that newline is no text of the cell, so both texts shed it.
+        None when the edit spans two cells."""
+        docs, starts = self.layout()
+        if not docs:
+            return None
+        k = max(0, bisect.bisect_right(starts, rng.start.line) - 1)
+        cell, start = docs[k], starts[k]
+        past = start + cell.line_count           # the line of `doc` after the cell's last one
+        begin = types.Position(line=rng.start.line - start, character=rng.start.character)
+        if rng.end.line < past:
+            return cell, types.Range(start=begin, end=types.Position(line=rng.end.line - start,
+                                                                     character=rng.end.character)), old_text, new_text
+        if rng.end.line == past and rng.end.character == 0 and old_text.endswith("\n") and new_text.endswith("\n"):
+            last = cell.line_count - 1
+            end = types.Position(line=last, character=utf16_len(cell.line_text(last)))
+            return cell, types.Range(start=begin, end=end), old_text[:-1], new_text[:-1]
+        return None
 
     def position_in_doc(self, cell_uri: str, pos: types.Position) -> types.Position | None:
         """A position in a cell -> the same place in `doc`."""

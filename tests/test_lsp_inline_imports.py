@@ -20,6 +20,7 @@ from pytest_lsp import LanguageClient
 from apimigrate.callsites import DeprecationIndex, find_references
 from apimigrate.db import Deprecation, Evidence, open_db
 from apimigrate.lsp.inline import APPLY_IMPORTS, ImportEdits, InlineCompletions, LineEdit
+from apimigrate.lsp.notebook import Notebook
 from apimigrate.lsp.inline_guard import Insertion, OutsideEdit, Verdict, blocks, guard, line_edits, spans_after
 from test_lsp import apply_text_edits, change, open_doc, seed
 from test_lsp_inline import URI, inline, params, promote, session, stack_doc, toy  # noqa: F401 - `toy` is a fixture
@@ -171,10 +172,15 @@ def test_command_arguments_round_trip_and_reject_anything_else() -> None:
     command = edits.command()
     assert command.command == APPLY_IMPORTS
     assert ImportEdits.from_json(command.arguments[0]) == edits
+    # an edit of another document (a notebook's other cell) carries its uri
+    elsewhere = ImportEdits(URI, 4, (LineEdit(edits.edits[0].range, old, new, "vscode-notebook-cell:/x.ipynb#a"),))
+    assert elsewhere.to_json()["edits"][0]["uri"] == "vscode-notebook-cell:/x.ipynb#a"
+    assert ImportEdits.from_json(elsewhere.to_json()) == elsewhere
     good = command.arguments[0]
     for bad in [None, [], {}, {**good, "edits": []}, {**good, "version": "x"}, {**good, "uri": 3},
                 {**good, "edits": [{"range": {}, "oldText": "a", "newText": "b"}]},
-                {**good, "edits": [{**good["edits"][0], "oldText": None}]}]:
+                {**good, "edits": [{**good["edits"][0], "oldText": None}]},
+                {**good, "edits": [{**good["edits"][0], "uri": 3}]}]:
         assert ImportEdits.from_json(bad) is None, bad
 
 
@@ -271,25 +277,94 @@ async def test_import_lines_edited_meanwhile_are_left_alone(toy: dict, tmp_path:
         await execute(client, item.command)
         assert applied == []
 
-        # In a notebook cell the same completion is dropped: the edit above it would be in the
-        # notebook's joined Python, whose lines are not mapped back to the cells.
-        nb, cells = "file:///project/stack.ipynb", ["vscode-notebook-cell:/project/stack.ipynb#a",
-                                                     "vscode-notebook-cell:/project/stack.ipynb#b"]
-        head, body = text.split("def ", 1)
+
+
+NB = "file:///project/stack.ipynb"
+CELLS = ["vscode-notebook-cell:/project/stack.ipynb#a", "vscode-notebook-cell:/project/stack.ipynb#b"]
+
+
+@pytest.mark.slow
+async def test_in_a_notebook_the_import_is_edited_in_its_own_cell(toy: dict, tmp_path: Path) -> None:
+    """The imports in the first cell, the completion in the second: the guard reads the joined
+    Python; the command's edit is told in the first cell's lines and sent to that cell."""
+    db = make_moved_db(tmp_path / "kb.db", toy["base"])
+    text, _ = stack_doc(toy["k"])
+    head, body = text.split("def ", 1)
+    texts = [head[:-1], "def " + body]      # the cell ends in a newline; the joined Python adds another
+    async with session(db) as (client, _):
+        applied = record_apply_edit(client)
         client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
-            notebook_document=types.NotebookDocument(uri=nb, notebook_type="jupyter-notebook", version=1, cells=[
-                types.NotebookCell(kind=types.NotebookCellKind.Code, document=c) for c in cells]),
+            notebook_document=types.NotebookDocument(uri=NB, notebook_type="jupyter-notebook", version=1, cells=[
+                types.NotebookCell(kind=types.NotebookCellKind.Code, document=c) for c in CELLS]),
             cell_text_documents=[types.TextDocumentItem(uri=c, language_id="python", version=1, text=t)
-                                 for c, t in zip(cells, [head[:-1], "def " + body])]))
+                                 for c, t in zip(CELLS, texts)]))
         got = await asyncio.wait_for(client.text_document_inline_completion_async(
-            params(types.Position(line=2, character=4), cells[1])), 60)
-        assert list(got.items) == []
+            params(types.Position(line=2, character=4), CELLS[1])), 60)
+        [item] = got.items
+        assert item.insert_text == "out = vstack([a, b])"
+        assert list(item.command.arguments) == [{"uri": CELLS[1], "version": 1, "edits": [{
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}},
+            "oldText": "import numpy as np\nimport pandas as pd\n", "newText": MOVED_IMPORT, "uri": CELLS[0]}]}]
+
+        # Accepted in the second cell, then the command: the first cell is edited.
+        r = item.range
+        client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(version=2, uri=NB),
+            change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+                types.NotebookDocumentCellContentChanges(
+                    document=types.VersionedTextDocumentIdentifier(uri=CELLS[1], version=2),
+                    changes=[types.TextDocumentContentChangePartial(range=r, text=item.insert_text)])]))))
+        await execute(client, item.command)
+        [request] = applied
+        [cell_edit] = request.edit.document_changes
+        assert (cell_edit.text_document.uri, cell_edit.text_document.version) == (CELLS[0], 1)
+        assert apply_text_edits(texts[0], cell_edit.edits) == texts[0].replace(
+            "import numpy as np\nimport pandas as pd\n", MOVED_IMPORT)
+
+        # The first cell's import line edited meanwhile: run again, nothing is sent.
+        client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(version=3, uri=NB),
+            change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+                types.NotebookDocumentCellContentChanges(
+                    document=types.VersionedTextDocumentIdentifier(uri=CELLS[0], version=2),
+                    changes=[types.TextDocumentContentChangePartial(range=types.Range(
+                        start=types.Position(line=0, character=18), end=types.Position(line=0, character=18)),
+                        text="  # arrays")])]))))
+        await execute(client, item.command)
+        assert len(applied) == 1
 
 
-def test_edits_above_need_a_file_and_a_client_that_applies_edits() -> None:
-    def server(cell: bool, apply_edit: bool | None) -> SimpleNamespace:
+def test_a_notebook_edit_is_told_in_the_cell_it_falls_in() -> None:
+    cells = ["import numpy as np\nimport pandas as pd", "x = 1\n", "y = np.row_stack([x])"]
+    nb = Notebook(types.NotebookDocument(uri=NB, notebook_type="jupyter-notebook", version=1, cells=[
+        types.NotebookCell(kind=types.NotebookCellKind.Code, document=f"{NB}#{i}") for i in range(3)]),
+        [types.TextDocumentItem(uri=f"{NB}#{i}", language_id="python", version=1, text=t) for i, t in enumerate(cells)])
+    assert nb.doc.source.decode() == "import numpy as np\nimport pandas as pd\nx = 1\n\ny = np.row_stack([x])\n"
+
+    def rng(l1: int, l2: int) -> types.Range:
+        return types.Range(start=types.Position(line=l1, character=0), end=types.Position(line=l2, character=0))
+
+    def pos(line: int, character: int) -> types.Position:
+        return types.Position(line=line, character=character)
+
+    # inside a cell: its lines
+    cell, r, old, new = nb.cell_edit(rng(0, 1), "import numpy as np\n", "import numpy\n")
+    assert (cell.uri, r.start, r.end, old, new) == (f"{NB}#0", pos(0, 0), pos(1, 0), "import numpy as np\n",
+                                                     "import numpy\n")
+    # up to a cell's end: the joined newline after it is no text of the cell
+    cell, r, old, new = nb.cell_edit(rng(1, 2), "import pandas as pd\n", "import pandas as pd\nimport x\n")
+    assert (cell.uri, r.start, r.end, old, new) == (f"{NB}#0", pos(1, 0), pos(1, 19), "import pandas as pd",
+                                                     "import pandas as pd\nimport x")
+    # a cell that ends with its own newline: the empty last line is the cell's
+    cell, r, _, _ = nb.cell_edit(rng(2, 3), "x = 1\n", "x = 2\n")
+    assert (cell.uri, r.start, r.end) == (f"{NB}#1", pos(0, 0), pos(1, 0))
+    # across two cells: nothing
+    assert nb.cell_edit(rng(1, 3), "import pandas as pd\nx = 1\n", "x = 1\n") is None
+
+
+def test_edits_above_need_a_client_that_applies_edits() -> None:
+    def server(apply_edit: bool | None) -> SimpleNamespace:
         caps = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(apply_edit=apply_edit))
-        return SimpleNamespace(cell_owner={URI: object()} if cell else {}, caps=caps)
-    assert InlineCompletions._cannot_edit_above(server(False, True), URI) == ""
-    assert "notebook" in InlineCompletions._cannot_edit_above(server(True, True), URI)
-    assert "cannot apply" in InlineCompletions._cannot_edit_above(server(False, None), URI)
+        return SimpleNamespace(cell_owner={}, caps=caps)
+    assert InlineCompletions._cannot_edit_above(server(True), URI) == ""
+    assert "cannot apply" in InlineCompletions._cannot_edit_above(server(None), URI)
