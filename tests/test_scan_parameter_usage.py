@@ -70,12 +70,26 @@ from apimigrate.scan.python_source import extract_python
     ("delim_whitespace", "Deprecated the ``delim_whitespace`` keyword in :func:`read_csv` and "
                          ":func:`read_table`, use ``sep=\"\\s+\"`` instead", ["any"], []),
     ("method", "", ["any"], []),
+    # pandas 2.2.3 core/generic.py, core/indexes/timedeltas.py, core/groupby/grouper.py, core/arrays/period.py
+    ("method", "{}.fillna with 'method' is deprecated and will raise in a future version. Use obj.ffill() "
+               "or obj.bfill() instead.", ["any"], []),
+    ("closed", "The 'closed' keyword in {} construction is deprecated and will be removed in a future "
+               "version.", ["any"], []),
+    ("axis", "Grouper axis keyword is deprecated and will be removed in a future version. To group on "
+             "axis=1, use obj.T.groupby(...) instead", ["any"], []),
+    ("freq", "The 'freq' keyword in the PeriodArray constructor is deprecated and will be removed in a "
+             "future version. Pass 'dtype' instead", ["any"], []),
     # about some calls only, and not what the call alone shows
     ("power_t", "Negative values for `power_t` are deprecated in version 1.8 and will raise an error "
                 "in 1.10.", ["other"], []),
     ("format", "Passing integer or float values together with ``format`` is deprecated; cast them to "
                "strings first.", ["other"], []),
     ("dtype", "Series.values returning an object-dtype ndarray for {} dtype is deprecated.", ["other"], []),
+    # pandas 2.2.3 core/generic.py: passing `fill_method=None` is the fix
+    ("fill_method", "The 'fill_method' keyword being not None and the 'limit' keyword in {}.pct_change are "
+                    "deprecated and will be removed in a future version.", ["other"], []),
+    ("skipna", "The behavior of {}.argmax/argmin with skipna=False and NAs, or with all-NAs is deprecated.",
+     ["other"], []),
     ("sort", "Sorting by default when concatenating all DatetimeIndex is deprecated.  In the future, "
              "pandas will respect the default of `sort=False`.", ["other"], []),
     ("axis", "Passing an axis where ``axis > a.ndim`` will be treated as ``axis == a.ndim``. This "

@@ -68,6 +68,11 @@ _ANY = (
     r"deprecat\w*\s+(?:the\s+)?(?:{NOUN}\s+)?(?:{Q}\w+{Q}\s*(?:,|and|or)\s*)*(?:and\s+|or\s+)?{Q}{P}{Q}"
     r"(?:\s+{NOUN})?(?:\s|[.,;]|$)",
     r"\bpassing\s+{Q}\*{1,2}{P}{Q}",
+    # pandas 2.1: "{}.fillna with 'method' is deprecated" (a call with it, not "values together with
+    # ``format``"), "The 'closed' keyword in {} construction is
+    # deprecated", "Grouper axis keyword is deprecated": the parameter, named as one, is the subject
+    r"(?:[\w{}]*\.\w+|\w+\(\))\s+with\s+(?:the\s+)?{Q}{P}{Q}(?:\s+{NOUN})?\s+{IS}deprecated",
+    r"(?<![\w.=]){Q}{P}{Q}\s+{NOUN}{WHERE}(?:\s+(?:construction|constructor|calls?))?" + _VERB,
     r"\b(?:renamed|deprecated)\s+in\s+favou?r\s+of\b",
 )
 
