@@ -469,3 +469,84 @@ def test_a_shim_is_a_drop_in_only_for_the_names_its_new_home_has(tmp_path):
                      "a = gaussian_kde(x)\nb = kde.logsumexp(x)\nc = mvn.mvnun(1, 2)\nd = stats.shapiro(x)\n")
     assert sorted((r.line, r.api) for r in left) == [
         (0, "scipy.stats.kde"), (0, "scipy.stats.mvn"), (4, "scipy.stats.kde"), (5, "scipy.stats.mvn")]
+
+
+FILL_V1 = '''\
+import warnings
+
+__all__ = ["Frame", "fill", "shift", "pad"]
+
+
+class Frame:
+    def __init__(self, data, fastpath=False):
+        if fastpath:
+            warnings.warn("The 'fastpath' keyword is deprecated.", DeprecationWarning)
+        self.data = data
+
+    def fillna(self, value=None, method=None):
+        if method is not None:
+            warnings.warn("Frame.fillna with 'method' is deprecated. Use obj.ffill() instead.",
+                          FutureWarning)
+        return self
+
+
+def fill(x, downcast=None):
+    if downcast is not None:
+        warnings.warn("The 'downcast' keyword is deprecated.", DeprecationWarning)
+    return x
+
+
+def shift(x, axis=0):
+    if axis:
+        warnings.warn("The 'axis' keyword is deprecated.", DeprecationWarning)
+    return x
+
+
+def pad(x, mode=None):
+    if mode is not None:
+        warnings.warn("The 'mode' keyword is deprecated.", DeprecationWarning)
+    return x
+'''
+# 2.0: `fastpath`, `method` and `downcast` are gone; `shift` takes **kwargs (anything may pass), and
+# `pad` still takes `mode` (its warning went, the keyword stayed): neither says the keyword is gone.
+FILL_V2 = '''\
+__all__ = ["Frame", "fill", "shift", "pad"]
+
+
+class Frame:
+    def __init__(self, data):
+        self.data = data
+
+    def fillna(self, value=None):
+        return self
+
+
+def fill(x):
+    return x
+
+
+def shift(x, **kwargs):
+    return x
+
+
+def pad(x, mode=None):
+    return x
+'''
+
+
+@pytest.mark.parametrize("order", [("1.0", "2.0"), ("2.0", "1.0")])
+def test_a_deprecated_keyword_the_newest_release_does_not_take_was_removed(tmp_path: Path, order):
+    def lib(version: str) -> Path:
+        root = tmp_path / version
+        (root / "filllib").mkdir(parents=True)
+        (root / "pyproject.toml").write_text(f'[project]\nname = "filllib"\nversion = "{version}"\n')
+        (root / "filllib" / "__init__.py").write_text(FILL_V1 if version == "1.0" else FILL_V2)
+        return root
+
+    kb = open_db(tmp_path / "k.db")
+    for v in order:
+        scan(kb, [str(lib(v))], show_progress=False, workers=1)
+    removed = {(r["api"], r["parameter"]): r["removed_in"] for r in kb.deprecations() if r["kind"] == "parameter"}
+    assert removed == {("filllib.Frame", "fastpath"): "2.0", ("filllib.Frame.fillna", "method"): "2.0",
+                       ("filllib.fill", "downcast"): "2.0", ("filllib.shift", "axis"): None,
+                       ("filllib.pad", "mode"): None}

@@ -1159,3 +1159,32 @@ def test_module_level_warning_about_the_module_itself(guard: str, message: str) 
     code = f"import warnings\n{guard}warnings.warn({message!r}, DeprecationWarning, stacklevel=2)\n"
     result = extract_python(code.encode(), "numpy/matlib.py", "numpy.matlib")
     assert [(f.kind, f.target, f.since) for f in result.findings] == [("module", "", "1.19.0")]
+
+
+def test_parameter_names_of_every_def_overloads_together_and_kwargs_as_unknown():
+    src = textwrap.dedent('''\
+        from typing import overload
+
+
+        @overload
+        def read(path, *, iterator: bool = ...) -> int: ...
+        @overload
+        def read(path, *, chunksize: int) -> str: ...
+        def read(path, *, iterator=False, chunksize=None, sep=","):
+            return 0
+
+
+        def loose(x, /, y, *args, z=1, **kwargs):
+            return x
+
+
+        class Frame:
+            def __init__(self, data, copy: bool | None = None):
+                self.data = data
+
+            def fillna(self, value=None, *, limit: int = 0):
+                return self
+        ''').encode()
+    info = extract_python(src, "pkg/io.py", "pkg.io").module_info
+    assert info.params == {"read": ["path", "iterator", "chunksize", "sep"], "loose": None,
+                           "Frame.__init__": ["self", "data", "copy"], "Frame.fillna": ["self", "value", "limit"]}

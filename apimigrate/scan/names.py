@@ -76,6 +76,20 @@ class NameIndex:
             base = f"{module}.{head}"
         return f"{base}.{rest}" if rest else base
 
+    def call_parameters(self) -> dict[str, list[str] | None]:
+        """Every function's and method's parameter names under the name a deprecation row gives
+        it; a class's under its own name, from its `__new__` or else its `__init__`."""
+        out: dict[str, list[str] | None] = {}
+        for info in self.modules.values():
+            for qualname, names in info.params.items():
+                out[self.public_name(info.module, qualname)] = names
+                owner, _, method = qualname.rpartition(".")
+                if owner and method in ("__new__", "__init__") and owner in info.bases:
+                    cls = self.public_name(info.module, owner)
+                    if method == "__new__" or f"{owner}.__new__" not in info.params:
+                        out[cls] = names
+        return out
+
     def kind_of(self, module: str, name: str) -> str:
         """"function", "class" or "attribute": what `name` is where `module`'s import of it leads."""
         origin_module, origin_name = self._origin(module, name)
@@ -324,6 +338,7 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         bases={**stub.bases, **py.bases}, imports={**stub.imports, **py.imports},
                         # a stub is written for type checkers: its signatures win
                         signatures={**py.signatures, **stub.signatures},
+                        params={**stub.params, **py.params},     # what the code accepts
                         star_imports=list(dict.fromkeys(py.star_imports + stub.star_imports)),
                         all_from=py.all_from if py.all is not None else stub.all_from,
                         same=py.same)                # what the code binds, not what a stub declares

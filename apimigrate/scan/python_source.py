@@ -38,7 +38,7 @@ from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, off
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.signatures import decorator_names, descriptor, replaces_getter, signature
+from apimigrate.scan.signatures import decorator_names, descriptor, parameter_names, replaces_getter, signature
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -285,6 +285,7 @@ def _collect_module_info(f: _File) -> None:
             name = _def_name(stmt)
             info.defs[name] = "function"
             _collect_signature(info, decorated, stmt, name, method=False)
+            _collect_params(info, stmt, name)
             if name == "__getattr__":
                 f.getattr_funcs.append(stmt)
         elif kind == "class_definition":
@@ -318,6 +319,7 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
         if stmt.type == "function_definition":
             members.append(_def_name(stmt))
             _collect_signature(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", method=True)
+            _collect_params(info, stmt, f"{qualname}.{_def_name(stmt)}")
         elif stmt.type == "class_definition":
             members.append(_def_name(stmt))
             _collect_class(info, stmt, f"{qualname}.{_def_name(stmt)}")
@@ -327,6 +329,15 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
                     members.extend(_target_names(assign.child_by_field_name("left")))
                     _collect_descriptor(info, assign, qualname)
     info.members[qualname] = list(dict.fromkeys(members))
+
+
+def _collect_params(info: ModuleInfo, func: Node, qualname: str) -> None:
+    """Every def of `qualname` counts (an overload's keyword is accepted), and one `**kwargs` any."""
+    names = parameter_names(func)
+    if qualname in info.params:
+        old = info.params[qualname]
+        names = None if old is None or names is None else list(dict.fromkeys(old + names))
+    info.params[qualname] = names
 
 
 def _collect_signature(info: ModuleInfo, decorated: Node, func: Node, qualname: str, *, method: bool) -> None:

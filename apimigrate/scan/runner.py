@@ -163,7 +163,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             kb.upsert_deprecation(dep, seen_in=tree.version)
         kb.prune_orphans(tree.library)
         seen = {d.api for d in resolved.deprecations}
-        report.marked_removed = _mark_vanished(kb, tree, names.public, seen)
+        report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
         _mark_alias_drop_ins(kb, tree, names)
         if modules and newest:
@@ -195,6 +195,33 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
             continue
         if row["last_seen"] and version_key(row["last_seen"]) < version_key(tree.version):
             kb.mark_removed(row["id"], tree.version)
+            n += 1
+    return n
+
+
+def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> int:
+    """A deprecated keyword the newest release's function no longer takes was removed in it:
+    pandas 2.1 deprecated `fillna(method=)`, pandas 3 has no such parameter. Only where the newest
+    release's def is read and takes no `**kwargs`; in either order of scanning (an older release
+    scanned after the newest reads the newest one's stored facts)."""
+    newest = max([*kb.library_versions(tree.library), tree.version], key=version_key)
+    rows = [row for row in kb.deprecations([tree.library])
+            if row["kind"] == "parameter" and not row["removed_in"] and row["last_seen"]
+            and version_key(row["last_seen"]) < version_key(newest)]
+    if not rows:
+        return 0
+    if newest == tree.version:
+        index = names if any(not f.is_changelog for f in tree.files) else None
+    else:
+        index = _stored_index(kb, tree, newest)
+    if index is None:
+        return 0
+    accepted = index.call_parameters()
+    n = 0
+    for row in rows:
+        takes = accepted.get(row["api"])
+        if takes is not None and row["parameter"] not in takes:
+            kb.mark_removed(row["id"], newest)
             n += 1
     return n
 
