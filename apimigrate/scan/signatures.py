@@ -178,17 +178,10 @@ def _is_dotted(text: str) -> bool:
 def parameter_names(func: Node) -> list[str] | None:
     """The names a call of `func` may pass by keyword or position; None when it takes `**kwargs`
     (any keyword may be accepted, so none can be said to be gone)."""
-    names: list[str] = []
-    node = func.child_by_field_name("parameters")
-    for p in node.named_children if node is not None else ():
-        if p.type == "dictionary_splat_pattern" or any(c.type == "dictionary_splat_pattern" for c in p.named_children):
-            return None
-        if p.type in ("identifier", "default_parameter", "typed_parameter", "typed_default_parameter"):
-            name = p if p.type == "identifier" else (p.child_by_field_name("name") or next(
-                (c for c in p.named_children if c.type == "identifier"), None))
-            if name is not None:
-                names.append(name.text.decode())
-    return names
+    params = _parameters(func, drop_first=False)[0]
+    if any(kind == "kwargs" for _name, kind, _default in params):
+        return None
+    return [name for name, kind, _default in params if kind != "args"]
 
 
 def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]],
