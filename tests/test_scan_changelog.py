@@ -485,8 +485,10 @@ def test_numpy_notes_say_whose_name_it_is_elsewhere_in_the_entry():
     assert got("* These main namespace members got removed: ``np.NINF``, ``np.PINF``, ``add_newdoc``, "
                "``np.add_docstring``.", "Expired deprecations") == [
         ("np.NINF", None), ("np.PINF", None), ("np.add_newdoc", None), ("np.add_docstring", None)]
+    assert ("np.ma.loads", None) in got("* ``np.ma.dump``, ``np.ma.load``, ``loads`` are removed.")
     # ... but not in a list of another package's names, nor of mixed owners
     assert ("dumps", None) in got("* ``pickle.loads``, ``pickle.load``, ``dumps`` are removed.")
+    assert ("dumps", None) in got("* ``np.ma.dump``, ``np.load``, ``dumps`` are removed.")
     # 1.18.0: the file the class was in is its module
     [f] = findings("* Class ``SafeEval`` in ``numpy/lib/utils.py`` has been removed.\n  This was deprecated in "
                    "NumPy 1.10. Use ``np.safe_eval`` instead.", "Expired deprecations")

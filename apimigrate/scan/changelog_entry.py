@@ -244,16 +244,16 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
 
 def _qualify_bare(names: list[str], own_heads: frozenset[str]) -> list[str]:
     """"``np.NINF``, ``np.PINF``, ..., ``add_newdoc``, ``np.add_docstring``" (numpy 2.0's list of
-    removed main namespace members): a bare name among names the list all writes under one of the
-    library's heads is under that head too."""
+    removed main namespace members): a bare name among names the list all writes under one owner
+    of the library is under that owner too."""
     dotted = [n for n in names if "." in n]
-    heads = {n.split(".", 1)[0] for n in dotted}
-    if len(dotted) < 2 or len(dotted) <= len(names) - len(dotted) or len(heads) != 1:
+    owners = {n.rsplit(".", 1)[0] for n in dotted}      # one owner for all: `np`, or `np.ma`, not both
+    if len(dotted) < 2 or len(dotted) <= len(names) - len(dotted) or len(owners) != 1:
         return names
-    head = heads.pop()
-    if head not in own_heads:
+    owner = owners.pop()
+    if owner.split(".", 1)[0] not in own_heads:
         return names
-    return [n if "." in n else f"{head}.{n}" for n in names]
+    return [n if "." in n else f"{owner}.{n}" for n in names]
 
 
 _KEYWORD_VALUE = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*\S.*$", re.S)     # not a comparison (``a == b``)
