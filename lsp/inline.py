@@ -226,7 +226,7 @@ class InlineCompletions:
                 log.info("inline completion dropped: %s", verdict.reason)
                 return EMPTY
             if verdict.outside:
-                why = self._cannot_edit_above(ls, uri)
+                why = self._cannot_edit_above(ls)
                 if why:
                     log.info("inline completion dropped: its rewrite edits the lines above it, and %s", why)
                     return EMPTY
@@ -247,7 +247,7 @@ class InlineCompletions:
             insert_text=text, range=types.Range(start=position, end=end), command=command)])
 
     @staticmethod
-    def _cannot_edit_above(ls: ApimigrateServer, uri: str) -> str:
+    def _cannot_edit_above(ls: ApimigrateServer) -> str:
         """Why the edits above a completion could not be made when it is accepted ('' when they can)."""
         caps = ls.caps
         if not (caps and caps.workspace and caps.workspace.apply_edit):

@@ -365,6 +365,6 @@ def test_a_notebook_edit_is_told_in_the_cell_it_falls_in() -> None:
 def test_edits_above_need_a_client_that_applies_edits() -> None:
     def server(apply_edit: bool | None) -> SimpleNamespace:
         caps = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(apply_edit=apply_edit))
-        return SimpleNamespace(cell_owner={}, caps=caps)
-    assert InlineCompletions._cannot_edit_above(server(True), URI) == ""
-    assert "cannot apply" in InlineCompletions._cannot_edit_above(server(None), URI)
+        return SimpleNamespace(caps=caps)
+    assert InlineCompletions._cannot_edit_above(server(True)) == ""
+    assert "cannot apply" in InlineCompletions._cannot_edit_above(server(None))

@@ -332,7 +332,7 @@ def _main_verb(masked: str, start: int, end: int) -> re.Match[str] | None:
 
 
 def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end: int,
-                   known_params: set[str], entry_params: frozenset[str] = frozenset()) -> _Plan | None:
+                   known_params: set[str], entry_params: frozenset[str]) -> _Plan | None:
     """`entry_params`: the names the entry calls a parameter anywhere ("the ``dims`` keyword")."""
     verb = _main_verb(masked, start, end)
     changed = None
