@@ -15,7 +15,7 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError
 from .migrations import migrations
-from .records import ClassFacts, Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
+from .records import KWARGS, ClassFacts, Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -207,10 +207,12 @@ class KnowledgeBase:
         self.db["deprecations"].update(dep_id, {"drop_in": 1})
 
     def record_classes(self, library: str, version: str, members: Iterable[str],
-                       bases: dict[str, list[str]], returns: dict[str, list[dict]] | None = None) -> bool:
+                       bases: dict[str, list[str]], returns: dict[str, list[dict]] | None = None,
+                       parameters: dict[str, list[str] | None] | None = None) -> bool:
         """Store the public class members, the class bases and what functions return that
         `version` of `library` defines, unless a newer version's are already stored (a rescan
-        of an old release leaves the newest one's). True when stored."""
+        of an old release leaves the newest one's). `parameters`: the names a member's def
+        accepts, None when it takes **kwargs (absent: no def read). True when stored."""
         stored = self.classes_version(library)
         if stored is not None and version_key(stored) > version_key(version):
             return False
@@ -223,7 +225,8 @@ class KnowledgeBase:
             pk=("library", "api"), replace=True,
         )
         self.db["members"].insert_all(
-            ({"library": library, "version": version, "api": api, "name": api.rsplit(".", 1)[-1]}
+            ({"library": library, "version": version, "api": api, "name": api.rsplit(".", 1)[-1],
+              "parameters": _parameters_json(api, parameters or {})}
              for api in sorted(set(members))),
             pk=("library", "api"),
         )
@@ -297,12 +300,18 @@ class KnowledgeBase:
         with _translate_errors(self.path):
             return [r[0] for r in self.db.execute("SELECT api FROM members ORDER BY api")]
 
+    def member_parameters(self) -> dict[str, frozenset[str]]:
+        """The names each stored member's def accepts (KWARGS: any), for members whose def was read."""
+        with _translate_errors(self.path):
+            return {r[0]: frozenset(json.loads(r[1])) for r in self.db.execute(
+                "SELECT api, parameters FROM members WHERE parameters IS NOT NULL")}
+
     def class_facts(self) -> ClassFacts:
         """The stored members and class bases of every library, for by-name and typed method matches."""
         with _translate_errors(self.path):
             bases = {r[0]: tuple(json.loads(r[1])) for r in self.db.execute("SELECT api, bases FROM classes")}
             returns = {r[0]: json.loads(r[1]) for r in self.db.execute("SELECT api, signatures FROM returns")}
-            return ClassFacts(frozenset(self.members()), bases, returns)
+            return ClassFacts(frozenset(self.members()), bases, returns, self.member_parameters())
 
     def evidence_for(self, dep_id: int) -> list[dict]:
         return list(self.db["evidence"].rows_where("deprecation_id = ?", [dep_id], order_by="kind, path, line"))
@@ -330,8 +339,17 @@ class KnowledgeBase:
         ).fetchone()
         members = self.db.execute(
             "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "
-            "(SELECT count(*) FROM classes), (SELECT count(*) FROM returns) FROM members").fetchone()
+            "(SELECT count(*) FROM classes), (SELECT count(*) FROM returns), "
+            "sum(length(parameters)) FROM members").fetchone()
         return hashlib.sha256(repr((row, members)).encode()).hexdigest()[:16]
+
+
+def _parameters_json(api: str, parameters: dict[str, list[str] | None]) -> str | None:
+    """members.parameters of `api`: its def's names, [KWARGS] when it takes **kwargs, None unread."""
+    if api not in parameters:
+        return None
+    names = parameters[api]
+    return json.dumps([KWARGS] if names is None else sorted(set(names)))
 
 
 def _usage_fields(dep: Deprecation) -> dict:

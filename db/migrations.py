@@ -151,3 +151,11 @@ def _model_registry(db: Database) -> None:
     db["refresh_runs"].add_column("run_dir", str)
     db["refresh_runs"].add_column("config_json", str)
     db["refresh_runs"].add_column("error", str)
+
+
+@migrations(name="0009_member_parameters")
+def _member_parameters(db: Database) -> None:
+    # What each stored member's def accepts by name (JSON list; "**" when it takes **kwargs, so
+    # any keyword; NULL when no def was read): `x.fillna(method=...)` on a value of unknown
+    # class is deprecated only when no live member called `fillna` still takes `method`.
+    db["members"].add_column("parameters", str)

@@ -51,6 +51,9 @@ class Deprecation:
     pending: bool = False
 
 
+# In ClassFacts.parameters: the def takes **kwargs, so any keyword.
+KWARGS = "**"
+
 # A method's return annotation `Self`: the class of the receiver it is called on.
 SELF = "Self"
 
@@ -63,6 +66,14 @@ class ClassFacts:
     members: frozenset[str] = frozenset()
     bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     returns: dict[str, list[dict]] = field(default_factory=dict)
+    # member -> the names its def accepts by name ("**": it takes **kwargs); absent when unknown
+    parameters: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def accepts(self, member: str, keyword: str) -> bool:
+        """Whether `member` may take `keyword`: its def names it or takes **kwargs, or no def of
+        it was read (a member assigned from elsewhere may take anything)."""
+        names = self.parameters.get(member)
+        return names is None or keyword in names or KWARGS in names
 
     def mro(self, cls: str, _seen: frozenset[str] = frozenset()) -> list[str]:
         """`cls` and its known ancestors in Python's method resolution order (C3); nearest first,

@@ -5,7 +5,7 @@ import io
 import operator
 from dataclasses import dataclass, field
 
-from apimigrate.db.records import USE_DEFAULT, ClassFacts, usage_of
+from apimigrate.db.records import SELF, USE_ANY, USE_DEFAULT, ClassFacts, usage_of
 
 
 def _data_model_names() -> frozenset[str]:
@@ -77,6 +77,7 @@ class DeprecationIndex:
     # method name -> top-level packages where a class member of that name is not deprecated
     live_members: dict[str, frozenset[str]] = field(default_factory=dict)
     member_packages: frozenset[str] = frozenset()   # top-level packages whose members were given
+    parameter_packages: frozenset[str] = frozenset()  # ... and whose members' parameters were too
     # method name -> top-level packages with a deprecated member (or member parameter) of that
     # name, Python's own method names included: on a receiver of a known class they are exact
     typed_names: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -85,7 +86,9 @@ class DeprecationIndex:
     # CombinedDatetimelikeProperties), for `x.dt.weekday` whatever `x` is
     accessors: dict[str, str] = field(default_factory=dict)
     _mros: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
-    _live: dict[object, set[str]] = field(default_factory=dict, repr=False, compare=False)
+    _live: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    _members_by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _handed: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_rows(cls, rows: list[dict], classes: ClassFacts | None = None) -> "DeprecationIndex":
@@ -151,6 +154,7 @@ class DeprecationIndex:
                     held.setdefault(api.rsplit(".", 1)[-1], set()).add(sig["returns"])
         index.accessors = {name: next(iter(found)) for name, found in held.items() if len(found) == 1}
         index.member_packages = frozenset(packages)
+        index.parameter_packages = frozenset(api.split(".")[0] for api in index.classes.parameters)
         index.leaf_names = tuple(sorted(leaves))
         return index
 
@@ -213,6 +217,70 @@ class DeprecationIndex:
         if len(apis) != 1:
             return {}
         return self.params.get(apis.pop(), {})
+
+    def member_keywords(self, name: str, package: str) -> dict[str, dict]:
+        """Deprecated keywords of a method called `name` on a value of `package` whose class is not
+        known (`df["a"].fillna(method=...)`), by keyword: those that every member of `package`
+        called `name` still taking them deprecates, alike (`NDFrame.fillna` and
+        `ExtensionArray.fillna` deprecate `method`, no other `fillna` takes it). The row of the
+        member the library hands out most is reported. None without the members' parameters.
+        """
+        key = ("keywords", name, package)
+        cached = self._live.get(key)
+        if cached is None:
+            cached = self._live[key] = self._member_keywords(name, package) \
+                if package in self.parameter_packages else {}
+        return cached
+
+    def _member_keywords(self, name: str, package: str) -> dict[str, dict]:
+        rows = [r for r in self.method_params.get(name, ()) if r["api"].split(".")[0] == package]
+        apis = {r["api"] for r in rows}
+        namesakes = [m for m in self.members_called(name) if m.split(".")[0] == package]
+        out: dict[str, dict] = {}
+        for keyword in sorted({r["parameter"] for r in rows}):
+            found = {api: self.params[api][keyword] for api in apis if keyword in self.params.get(api, {})}
+            if any(self._takes_live(m, keyword, found) for m in namesakes):
+                continue                  # a live `fillna` that takes it: the call may be that one
+            if len({(tuple(usage_of(r)), r.get("param_values") or "") for r in found.values()}) == 1 \
+                    or all(USE_ANY in usage_of(r) for r in found.values()):
+                out[keyword] = min(found.values(), key=self._reach_order)
+        return out
+
+    def _takes_live(self, member: str, keyword: str, deprecating: dict[str, dict]) -> bool:
+        """Whether a call of `member` may pass `keyword` with no deprecation: it accepts it, is not
+        itself deprecated, and overrides no member of its ancestors in `deprecating`
+        (`SparseArray.fillna(method=)` hands it on to `ExtensionArray.fillna`, which warns)."""
+        if member in deprecating or member in self.by_api or not self.classes.accepts(member, keyword):
+            return False
+        owner, _, name = member.rpartition(".")
+        return not any(f"{cls}.{name}" in deprecating for cls in self.mro(owner)[1:])
+
+    def members_called(self, name: str) -> list[str]:
+        """Every stored class member called `name`, deprecated or not."""
+        if self._members_by_name is None:
+            by_name: dict[str, list[str]] = {}
+            for api in sorted(self.classes.members):
+                by_name.setdefault(api.rsplit(".", 1)[-1], []).append(api)
+            self._members_by_name = by_name
+        return self._members_by_name.get(name, [])
+
+    def _reach_order(self, row: dict) -> tuple:
+        """Sort key of namesake rows, the one a by-name match most likely meant first: the member
+        of the class the libraries' functions hand out most (`NDFrame`: every function returning
+        a DataFrame or Series), then the shortest path, the best evidence."""
+        owner = row["api"].rsplit(".", 1)[0]
+        return (-self._handed_out().get(owner, 0), row["api"].count("."), -(row.get("confidence") or 0), row["api"])
+
+    def _handed_out(self) -> dict[str, int]:
+        """Class -> how many library functions return a value of it or of a subclass."""
+        if self._handed is None:
+            counts: dict[str, int] = {}
+            for sigs in self.classes.returns.values():
+                for cls in {sig.get("returns") for sig in sigs} - {None, SELF}:
+                    for owner in self.mro(cls):
+                        counts[owner] = counts.get(owner, 0) + 1
+            self._handed = counts
+        return self._handed
 
     def relevant(self, target: str) -> bool:
         """Whether names bound to `target` can matter: a deprecated path starts there, or a

@@ -417,6 +417,9 @@ class FileResolver:
         else:
             row = self.index.method(name, self.libraries)
             params = self.index.method_parameters(name, self.libraries) if call is not None else {}
+            package = self._library_value(receiver) if call is not None and receiver is not None else None
+            if package is not None:
+                params = {**params, **self.index.member_keywords(name, package)}
         args = call.child_by_field_name("arguments") if call is not None else None
         # By name only keywords are reported: `df.fillna(0)` cannot meet `fillna(method=)`, and
         # its receiver need not be judged (nor its names become words the editor watches).
@@ -459,6 +462,27 @@ class FileResolver:
         if call is not None:
             self._keywords(call, self.index.parameters(api), by_name=False, bound=True)
         return True
+
+    def _library_value(self, expr: Node) -> str | None:
+        """The library whose value `expr` is when its class is not known: read from a value of a
+        known library class by a subscript (`df["a"]`, `df.loc[rows]`) or by an attribute that
+        class does not define (`df.a`, a column). A property or method the class defines holds
+        whatever it returns (`df.values`, an ndarray): None, as for anything else."""
+        node = expr
+        while node.type in ("subscript", "attribute"):
+            inner = node.child_by_field_name("value" if node.type == "subscript" else "object")
+            if inner is None or inner.type not in ("identifier", "call", "attribute", "subscript"):
+                return None
+            cls = self._receivers().library_class(inner, self._library_class) if inner.type != "subscript" else None
+            if cls is not None:
+                if node.type == "attribute":
+                    attr = node.child_by_field_name("attribute").text.decode()
+                    self._receivers().words.add(attr)     # `df.a` edited into `df.values` changes the verdict
+                    if self.index.member_of(cls, attr) is not None:
+                        return None
+                return cls.split(".")[0]
+            node = inner
+        return None
 
     def _library_class(self, expr: Node) -> str | None:
         """The scanned library class `expr` spells through an import (`pd.DataFrame`, `DataFrame`)."""

@@ -168,7 +168,10 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         _mark_alias_drop_ins(kb, tree, names)
         if modules and newest:
             bases = names.class_bases()
-            kb.record_classes(tree.library, tree.version, names.member_apis(), bases, names.return_types(set(bases)))
+            members = names.member_apis()
+            accepted = names.call_parameters()
+            kb.record_classes(tree.library, tree.version, members, bases, names.return_types(set(bases)),
+                              {api: accepted[api] for api in members if api in accepted})
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
