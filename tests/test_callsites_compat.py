@@ -132,6 +132,32 @@ def test_a_version_compared_after_a_test_of_the_backend_is_that_librarys(index):
     assert compat_by_line(src, index) == {6: True, 7: True, 8: False, 10: False, 12: False, 15: False}
 
 
+def test_comments_inside_a_condition_or_its_branches_change_nothing(index):
+    """tree-sitter places a comment wherever it stands, inside the expression too (narwhals 2.29:
+    `frame.reindex(..., copy=False)  # type: ignore[call-arg]` before `if use_copy_flag`)."""
+    src = HEAD + (
+        "def f(impl, frame):\n"
+        "    old = impl.is_pandas() and impl._backend_version() < (2, 1)\n"
+        "    a = (\n"
+        "        frame.applymap(str)  # type: ignore[attr-defined]\n"                # 6: pandas < 2.1
+        "        if old\n"
+        "        else frame.map(str)\n"
+        "    )\n"
+        "    b = (\n"
+        "        np.row_stack(x)\n"                                                     # 11: numpy >= 2
+        "        if not (\n"
+        "            np.__version__ < '2'  # the older side\n"
+        "        )\n"
+        "        else np.row_stack(x)\n"                                                # 15: numpy < 2
+        "    )\n"
+        "    if (np.__version__ >=  # as installed\n"
+        "            '2'):\n"
+        "        return np.row_stack(x)\n"                                              # 19: numpy >= 2
+        "    return np.row_stack(x)\n"                                                  # 20: after an early return
+    )
+    assert compat_by_line(src, index) == {6: True, 11: False, 15: True, 19: False, 20: True}
+
+
 def test_a_fallback_handler_follows_a_try_that_imports_or_reaches_into_a_library(index):
     src = HEAD + (
         "try:\n"

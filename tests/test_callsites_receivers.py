@@ -238,3 +238,19 @@ def test_an_isinstance_guard_tells_the_receivers_class(index):
         "        a.applymap(f)\n"                              # 21: `or` guards nothing
     )
     assert flagged_lines(src, index) == [10, 12, 13, 15, 18, 21]
+
+
+def test_comments_inside_an_isinstance_guard_change_nothing(index):
+    src = "import pandas as pd\nfrom .core import Dataset\n" + (
+        "def f(e, h):\n"
+        "    x = (\n"
+        "        e.applymap(f)  # type: ignore\n"            # 4: guarded, the comment notwithstanding
+        "        if isinstance(e, Dataset)\n"
+        "        else None\n"
+        "    )\n"
+        "    if not isinstance(h, Dataset):\n"
+        "        return None\n"
+        "        # nothing else to do\n"
+        "    return h.applymap(f)\n"                         # 11: past the exit, h is a Dataset
+    )
+    assert flagged_lines(src, index) == []

@@ -33,6 +33,7 @@ from functools import lru_cache
 from tree_sitter import Node
 
 from .bindings import local_bindings, root_name
+from .parsing import code_children
 
 # What a fallback for a missing name or module catches.
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
@@ -105,8 +106,8 @@ class CompatBranches:
                 if condition is not None and child != condition and \
                         self._older_side(condition, package, names, True, since):
                     return True
-            elif cur.type == "conditional_expression" and len(cur.named_children) == 3:
-                body, condition, orelse = cur.named_children
+            elif cur.type == "conditional_expression" and len(code_children(cur)) == 3:
+                body, condition, orelse = code_children(cur)
                 if child != condition and (self._older_side(condition, package, names, child == body, since)
                                            or self._probe_fails_on(condition, probe, child == body)):
                     return True
@@ -129,9 +130,9 @@ class CompatBranches:
         # An edit anywhere in it may make it a probe or stop it being one (lsp/inert.py).
         self.words.update(w.decode() for w in _WORD.findall(self.data, condition.start_byte, condition.end_byte))
         negate = False
-        while condition.type in ("not_operator", "parenthesized_expression") and condition.named_children:
+        while condition.type in ("not_operator", "parenthesized_expression") and code_children(condition):
             negate ^= condition.type == "not_operator"
-            condition = condition.named_children[-1]
+            condition = code_children(condition)[-1]
         if condition.type != "call":
             return False
         args = _arguments(condition)
@@ -167,8 +168,8 @@ class CompatBranches:
         while condition.type in ("not_operator", "parenthesized_expression"):
             if condition.type == "not_operator":
                 negate = not negate
-            condition = condition.named_children[-1] if condition.named_children else condition
-            if not condition.named_children:
+            condition = code_children(condition)[-1] if code_children(condition) else condition
+            if not code_children(condition):
                 break
         direction: bool | None = None
         if condition.type == "identifier" and hops < _MAX_HOPS:     # `if NP2:`: the flag's own comparison
@@ -189,9 +190,10 @@ class CompatBranches:
     def _comparison_direction(self, condition: Node, package: str, names: set[str],
                               since: tuple[int, ...] | None) -> bool | None:
         """`version OP other`."""
-        if condition.named_child_count != 2:
+        operands = code_children(condition)
+        if len(operands) != 2:
             return None
-        left, right = condition.named_children
+        left, right = operands
         ops = [c.type for c in condition.children if not c.is_named]
         if len(ops) != 1 or ops[0] not in _NEWER_WHEN_TRUE:
             return None
@@ -369,7 +371,7 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
         if sibling.type != "if_statement" or sibling.child_by_field_name("alternative") is not None:
             continue
         consequence = sibling.child_by_field_name("consequence")
-        last = consequence.named_children[-1] if consequence is not None and consequence.named_children else None
+        last = code_children(consequence)[-1] if consequence is not None and code_children(consequence) else None
         condition = sibling.child_by_field_name("condition")
         if last is not None and last.type in ("return_statement", "raise_statement") and condition is not None:
             found.append(condition)
@@ -488,8 +490,8 @@ def _backend_comparisons(condition: Node, names: set[str]) -> list[Node]:
     operands, stack = [], [condition]
     while stack:
         n = stack.pop()
-        if n.type == "parenthesized_expression" and n.named_children:
-            stack.append(n.named_children[-1])
+        if n.type == "parenthesized_expression" and code_children(n):
+            stack.append(code_children(n)[-1])
         elif n.type == "boolean_operator" and _operator(n) == "and":
             stack.extend(c for c in (n.child_by_field_name("left"), n.child_by_field_name("right")) if c is not None)
         else:
@@ -504,9 +506,10 @@ def _backend_comparisons(condition: Node, names: set[str]) -> list[Node]:
 def _version_sides(comparison: Node) -> tuple[str, Node] | None:
     """(operator as if the version-named value stood left, the literal) of `value OP literal`."""
     ops = [c.type for c in comparison.children if not c.is_named]
-    if comparison.named_child_count != 2 or len(ops) != 1 or ops[0] not in _NEWER_WHEN_TRUE:
+    operands = code_children(comparison)
+    if len(operands) != 2 or len(ops) != 1 or ops[0] not in _NEWER_WHEN_TRUE:
         return None
-    left, right = comparison.named_children
+    left, right = operands
     if _names_a_version(left) and _version_literal(right) is not None:
         return ops[0], right
     if _names_a_version(right) and _version_literal(left) is not None:

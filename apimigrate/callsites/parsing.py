@@ -27,6 +27,12 @@ def parse(source: bytes | str, old_tree: tree_sitter.Tree | None = None) -> tree
     return _parser().parse(source, old_tree)
 
 
+def code_children(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """`node`'s named children less comments, which tree-sitter puts wherever they stand, inside an
+    expression too (`x  # why` before the `if` of a conditional expression)."""
+    return [c for c in node.named_children if c.type != "comment"]
+
+
 def has_syntax_error(tree: tree_sitter.Tree) -> bool:
     return tree.root_node.has_error
 

@@ -24,6 +24,7 @@ from tree_sitter import Node
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
                        root_name, scope_chain)
+from .parsing import code_children
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
@@ -178,8 +179,8 @@ class Receivers:
             condition = None
             if node.type in ("if_statement", "elif_clause") and child == node.child_by_field_name("consequence"):
                 condition = node.child_by_field_name("condition")
-            elif node.type == "conditional_expression" and node.named_children and child == node.named_children[0]:
-                condition = node.named_children[1] if node.named_child_count > 1 else None
+            elif node.type == "conditional_expression" and code_children(node) and child == code_children(node)[0]:
+                condition = code_children(node)[1] if len(code_children(node)) > 1 else None
             classes = _isinstance_classes(condition, name) if condition is not None else None
             if not classes and node.type in ("block", "module"):
                 node, condition, classes = _early_exit(node, child, name)
@@ -509,10 +510,10 @@ def _early_exit(block: Node, stmt: Node, name: str) -> tuple[Node, Node | None, 
         if sibling.type == "if_statement" and sibling.child_by_field_name("alternative") is None:
             condition = sibling.child_by_field_name("condition")
             while condition is not None and condition.type == "parenthesized_expression" \
-                    and condition.named_child_count == 1:
-                condition = condition.named_children[0]
+                    and len(code_children(condition)) == 1:
+                condition = code_children(condition)[0]
             body = sibling.child_by_field_name("consequence")
-            last = body.named_children[-1] if body is not None and body.named_children else None
+            last = code_children(body)[-1] if body is not None and code_children(body) else None
             if condition is not None and condition.type == "not_operator" and last is not None \
                     and last.type in _EXITS:
                 tested = condition.child_by_field_name("argument")
@@ -526,8 +527,8 @@ def _early_exit(block: Node, stmt: Node, name: str) -> tuple[Node, Node | None, 
 def _isinstance_classes(condition: Node, name: str) -> list[Node] | None:
     """The class expressions of `isinstance(name, C)` / `(C, D)` / `C | D` in a condition, alone or
     as a term of an `and`; None when the condition tests no such thing."""
-    while condition.type == "parenthesized_expression" and condition.named_child_count == 1:
-        condition = condition.named_children[0]
+    while condition.type == "parenthesized_expression" and len(code_children(condition)) == 1:
+        condition = code_children(condition)[0]
     if condition.type == "boolean_operator":
         op = condition.child_by_field_name("operator")
         if op is None or op.type != "and":
@@ -550,8 +551,8 @@ def _isinstance_classes(condition: Node, name: str) -> list[Node] | None:
 
 def _class_terms(expr: Node) -> list[Node] | None:
     """`C` -> [C]; `(C, D)` and `C | D` -> [C, D]; None for anything that is no class spelling."""
-    while expr.type == "parenthesized_expression" and expr.named_child_count == 1:
-        expr = expr.named_children[0]
+    while expr.type == "parenthesized_expression" and len(code_children(expr)) == 1:
+        expr = code_children(expr)[0]
     if expr.type in ("tuple", "binary_operator"):
         parts = expr.named_children if expr.type == "tuple" else [
             expr.child_by_field_name("left"), expr.child_by_field_name("right")]
