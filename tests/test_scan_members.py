@@ -366,6 +366,18 @@ def test_a_receiver_of_a_known_class_is_matched_through_its_hierarchy(tmp_path: 
     ]
 
 
+def test_a_finding_on_a_known_class_names_the_member_as_that_class_has_it(tmp_path: Path):
+    """`df.first(...)`: the row is NDFrame's, the user has a DataFrame; the message says so and
+    the finding keeps the row's api (noqa, --select and the DB go by it)."""
+    db, code = _project(tmp_path, TYPED)
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(db), "--format", "json", "--isolated"])
+    found = {(f["line"], f["api"]): f["message"] for f in json.loads(result.stdout)}
+    assert found[(6, "framelib.core.generic.NDFrame.first")].startswith("framelib.DataFrame.first is deprecated")
+    assert found[(14, "framelib.Series.ravel")].startswith("framelib.Series.ravel is deprecated")
+    # by name the class is not known: the defining one is named
+    assert found[(24, "framelib.DataFrame.applymap")].startswith("framelib.DataFrame.applymap is deprecated")
+
+
 def test_a_method_renamed_on_a_known_class_is_fixed(tmp_path: Path):
     db, code = _project(tmp_path, TYPED)
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])

@@ -86,19 +86,21 @@ class Reference:
         return CODE_KEYWORD if self.kind in _PARAMETER_KINDS else CODE_API
 
 
-def describe(row: dict, kind: str | None = None, value: str | None = None) -> str:
+def describe(row: dict, kind: str | None = None, value: str | None = None, name: str | None = None) -> str:
     """The human line: 'numpy.row_stack is deprecated since 2.0; use numpy.vstack'; for a
     deprecation only announced, 'numpy.fix will be deprecated in 2.5; use numpy.trunc'.
+
+    `name`: what the use reaches the API as, when that differs from where it is defined
+    (`pandas.DataFrame.fillna` on a DataFrame, for `pandas.core.generic.NDFrame.fillna`).
 
     For a parameter, `kind` says how the call meets the deprecation: ``keyword`` (passed by
     name), ``argument`` (by position), ``value`` (a deprecated value, given in `value`),
     ``default`` (left out while its default changes) or ``positional`` (by position where a
     keyword is required).
     """
-    if row.get("kind") == "parameter" and row.get("parameter"):
-        what = f"parameter '{row['parameter']}' of {row['api']}"
-    else:
-        what = row["api"]
+    api = name or row["api"]
+    what = f"parameter '{row['parameter']}' of {api}" if row.get("kind") == "parameter" and row.get("parameter") \
+        else api
     if kind == "default":
         # removed_in is not used: on a row that also deprecates the parameter it dates the removal
         text = f"the default of {what} will change"

@@ -261,7 +261,8 @@ class FileResolver:
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
                 parameter: str | None = None, make=None, value: str | None = None,
-                imp: ImportBinding | None = None) -> Reference | None:
+                imp: ImportBinding | None = None, shown: str | None = None) -> Reference | None:
+        """`shown`: the name the use reaches the row's API by (the receiver's class's member)."""
         option = option_of(row)
         if option is not None and self._opted_in(node, option, row["api"].split(".")[0]):
             return None                           # the warning's own advice is followed (opt_in.py)
@@ -279,7 +280,7 @@ class FileResolver:
             imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary, probe))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
-                        message=describe(row, kind, value), by_name=by_name, parameter=parameter,
+                        message=describe(row, kind, value, shown), by_name=by_name, parameter=parameter,
                         value=value, compat=compat)
         self.refs.append(ref)
         if make is not None and not compat:       # the older versions' branch must keep the old spelling
@@ -455,12 +456,15 @@ class FileResolver:
             return False
         api, row = found
         attr = attribute.child_by_field_name("attribute")
+        # Named as the receiver's class has it: `pandas.DataFrame.fillna`, not the private
+        # `pandas.core.generic.NDFrame.fillna` that defines it.
+        shown = f"{cls}.{name}"
         if row is not None:
             mro = self.index.mro(cls)
             self._report(attr, row, "call" if call is not None else "attribute",
-                         make=lambda: self.rewriter.method(attr, row, mro))
+                         make=lambda: self.rewriter.method(attr, row, mro), shown=shown)
         if call is not None:
-            self._keywords(call, self.index.parameters(api), by_name=False, bound=True)
+            self._keywords(call, self.index.parameters(api), by_name=False, bound=True, shown=shown)
         return True
 
     def _library_value(self, expr: Node) -> str | None:
@@ -578,7 +582,8 @@ class FileResolver:
             return parent
         return None
 
-    def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool, bound: bool = False) -> None:
+    def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool, bound: bool = False,
+                  shown: str | None = None) -> None:
         """Arguments of `call` that meet a parameter deprecation, as its usage set says.
 
         Any use: the keyword (or, exactly resolved, the argument at its position); a value:
@@ -609,17 +614,18 @@ class FileResolver:
                 name_node, value_node = keyword
                 if USE_ANY in usage:
                     make = None if by_name else (lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r))
-                    self._report(name_node, row, "keyword", by_name=by_name, parameter=name, make=make)
+                    self._report(name_node, row, "keyword", by_name=by_name, parameter=name, make=make,
+                                 shown=shown)
                 elif USE_VALUE in usage:
-                    self._value(name_node, value_node, row, by_name)
+                    self._value(name_node, value_node, row, by_name, shown)
                 continue
             if at is not None:
                 if USE_ANY in usage and not row.get("new_parameter"):
-                    self._report(at, row, "argument", parameter=name)
+                    self._report(at, row, "argument", parameter=name, shown=shown)
                 elif USE_VALUE in usage:
-                    self._value(at, at, row, False)
+                    self._value(at, at, row, False, shown)
                 elif USE_POSITIONAL in usage:
-                    self._report(at, row, "positional", parameter=name)
+                    self._report(at, row, "positional", parameter=name, shown=shown)
                 continue
             # Not passed by keyword nor at its known position; at an unknown position, any
             # positional argument might be it.
@@ -629,12 +635,12 @@ class FileResolver:
                 if callee is not None and callee.type == "attribute":
                     callee = callee.child_by_field_name("attribute") or callee
                 if callee is not None:
-                    self._report(callee, row, "default", parameter=name)
+                    self._report(callee, row, "default", parameter=name, shown=shown)
 
-    def _value(self, node: Node, value_node: Node | None, row: dict, by_name: bool) -> None:
+    def _value(self, node: Node, value_node: Node | None, row: dict, by_name: bool, shown: str | None = None) -> None:
         value = canonical_literal(value_node.text.decode()) if value_node is not None else None
         if value is not None and value in values_of(row):
-            self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value)
+            self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value, shown=shown)
 
 
 @dataclass
