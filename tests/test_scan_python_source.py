@@ -1161,9 +1161,9 @@ def test_module_level_warning_about_the_module_itself(guard: str, message: str) 
     assert [(f.kind, f.target, f.since) for f in result.findings] == [("module", "", "1.19.0")]
 
 
-def test_parameter_names_of_every_def_overloads_together_and_kwargs_as_unknown():
+def test_parameter_names_are_the_implementation_s_else_the_overloads_together_and_kwargs_as_unknown():
     src = textwrap.dedent('''\
-        from typing import overload
+        from typing import overload, Unpack
 
 
         @overload
@@ -1174,6 +1174,22 @@ def test_parameter_names_of_every_def_overloads_together_and_kwargs_as_unknown()
             return 0
 
 
+        # pandas 3's read_csv: the overloads take **kwds, the implementation names them all
+        @overload
+        def read_csv(path, *, iterator: bool = ..., **kwds: Unpack[_Shared]) -> int: ...
+        def read_csv(path, *, iterator=False, sep=","):
+            return 0
+
+
+        # as in a stub: overloads only, each of whose keywords is accepted
+        @overload
+        def stubbed(a: int, *, x: int) -> int: ...
+        @overload
+        def stubbed(a: str, *, y: str) -> str: ...
+        @typing.overload
+        def splat(a: int, **kw) -> int: ...
+
+
         def loose(x, /, y, *args, z=1, **kwargs):
             return x
 
@@ -1182,9 +1198,12 @@ def test_parameter_names_of_every_def_overloads_together_and_kwargs_as_unknown()
             def __init__(self, data, copy: bool | None = None):
                 self.data = data
 
+            @overload
+            def fillna(self, value, *, inplace: Literal[True], **kw) -> None: ...
             def fillna(self, value=None, *, limit: int = 0):
                 return self
         ''').encode()
     info = extract_python(src, "pkg/io.py", "pkg.io").module_info
-    assert info.params == {"read": ["path", "iterator", "chunksize", "sep"], "loose": None,
+    assert info.params == {"read": ["path", "iterator", "chunksize", "sep"], "read_csv": ["path", "iterator", "sep"],
+                           "stubbed": ["a", "x", "y"], "splat": None, "loose": None,
                            "Frame.__init__": ["self", "data", "copy"], "Frame.fillna": ["self", "value", "limit"]}

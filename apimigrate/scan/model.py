@@ -77,8 +77,9 @@ class ModuleInfo:
     # function or `Class.method` -> its signatures (the overloads, in order), when one returns
     # a single class (scan/signatures.py)
     signatures: dict[str, list[dict]] = field(default_factory=dict)
-    # function or `Class.method` -> the parameter names its defs take (overloads together), None
-    # when one takes `**kwargs`: a deprecated keyword missing from the newest release is removed
+    # function or `Class.method` -> the parameter names its defs take (its implementation's when
+    # there is one, else its overloads together), None when one takes `**kwargs`: a deprecated
+    # keyword missing from the newest release is removed
     params: dict[str, list[str] | None] = field(default_factory=dict)
     # local name -> (absolute source module, source name or None when a module itself is bound)
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)

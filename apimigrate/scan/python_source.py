@@ -273,6 +273,7 @@ def _module_statements(node: Node) -> Iterator[Node]:
 
 def _collect_module_info(f: _File) -> None:
     info = f.info
+    params = _ParamDefs()
     for stmt in _module_statements(f.root):
         kind = stmt.type
         decorated = stmt
@@ -285,11 +286,11 @@ def _collect_module_info(f: _File) -> None:
             name = _def_name(stmt)
             info.defs[name] = "function"
             _collect_signature(info, decorated, stmt, name, method=False)
-            _collect_params(info, stmt, name)
+            params.add(decorated, stmt, name)
             if name == "__getattr__":
                 f.getattr_funcs.append(stmt)
         elif kind == "class_definition":
-            _collect_class(info, stmt, _def_name(stmt))
+            _collect_class(info, decorated, stmt, _def_name(stmt), params)
             info.defs[_def_name(stmt)] = "class"
         elif kind == "import_statement":
             _collect_import(info, stmt)
@@ -298,13 +299,16 @@ def _collect_module_info(f: _File) -> None:
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
     _settle_signatures(info)
+    info.params = params.settled()
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
     info.same = [g for g, at in f.same if all(len(f.bound_at.get(n, ())) == 1 and n not in info.imports
                                               for n in g[:-1])
                  and _bound_before(f, g[-1], at)]
 
 
-def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
+def _collect_class(info: ModuleInfo, decorated: Node, cls: Node, qualname: str, params: _ParamDefs) -> None:
+    if _INIT_WRITERS.intersection(decorator_names(decorated)):
+        params.generated_init(qualname)
     superclasses = cls.child_by_field_name("superclasses")
     # `GroupBy[DataFrame]` derives from GroupBy; `metaclass=...` and computed bases are no names
     bases = [arg.child_by_field_name("value") if arg.type == "subscript" else arg
@@ -319,10 +323,10 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
         if stmt.type == "function_definition":
             members.append(_def_name(stmt))
             _collect_signature(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", method=True)
-            _collect_params(info, stmt, f"{qualname}.{_def_name(stmt)}")
+            params.add(decorated, stmt, f"{qualname}.{_def_name(stmt)}")
         elif stmt.type == "class_definition":
             members.append(_def_name(stmt))
-            _collect_class(info, stmt, f"{qualname}.{_def_name(stmt)}")
+            _collect_class(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", params)
         elif stmt.type == "expression_statement":
             for assign in stmt.named_children:
                 if assign.type == "assignment":
@@ -331,13 +335,37 @@ def _collect_class(info: ModuleInfo, cls: Node, qualname: str) -> None:
     info.members[qualname] = list(dict.fromkeys(members))
 
 
-def _collect_params(info: ModuleInfo, func: Node, qualname: str) -> None:
-    """Every def of `qualname` counts (an overload's keyword is accepted), and one `**kwargs` any."""
-    names = parameter_names(func)
-    if qualname in info.params:
-        old = info.params[qualname]
-        names = None if old is None or names is None else list(dict.fromkeys(old + names))
-    info.params[qualname] = names
+# Class decorators that write the class's `__init__` (dataclasses, attrs).
+_INIT_WRITERS = frozenset({"dataclass", "define", "frozen", "mutable", "attrs", "s"})
+
+
+@dataclass
+class _ParamDefs:
+    """The parameter names each def of a module takes, `@overload`s apart: at run time the
+    implementation is called (pandas 3's `read_csv` overloads take `**kwds: Unpack[...]`, its
+    def names every keyword), so its names win; a stub's overloads, with none, count together."""
+    overloads: dict[str, list[str] | None] = field(default_factory=dict)
+    defs: dict[str, list[str] | None] = field(default_factory=dict)
+    generated: list[str] = field(default_factory=list)
+
+    def add(self, decorated: Node, func: Node, qualname: str) -> None:
+        """Every def of `qualname` of its kind counts, and one `**kwargs` any (None)."""
+        into = self.overloads if "overload" in decorator_names(decorated) else self.defs
+        names = parameter_names(func)
+        if qualname in into:
+            old = into[qualname]
+            names = None if old is None or names is None else list(dict.fromkeys(old + names))
+        into[qualname] = names
+
+    def generated_init(self, cls: str) -> None:
+        """A class decorator writes `cls.__init__` (`@dataclass`), unless the class has its own."""
+        self.generated.append(f"{cls}.__init__")
+
+    def settled(self) -> dict[str, list[str] | None]:
+        out = {**self.overloads, **self.defs}
+        for init in self.generated:
+            out.setdefault(init, None)       # its fields are not read: any keyword
+        return out
 
 
 def _collect_signature(info: ModuleInfo, decorated: Node, func: Node, qualname: str, *, method: bool) -> None:
