@@ -474,7 +474,47 @@ def test_a_shim_is_a_drop_in_only_for_the_names_its_new_home_has(tmp_path):
 FILL_V1 = '''\
 import warnings
 
-__all__ = ["Frame", "fill", "shift", "pad"]
+__all__ = ["Frame", "fill", "shift", "pad", "Window", "Options", "read", "Splitter", "Made", "Shape"]
+
+
+class Window:
+    def __init__(self, obj, axis=0):
+        if axis:
+            warnings.warn("The 'axis' keyword in Window is deprecated.", FutureWarning)
+
+
+class Options:
+    def __init__(self, level=0):
+        if level:
+            warnings.warn("The 'level' keyword in Options is deprecated.", FutureWarning)
+
+
+def read(path, verbose=False):
+    if verbose:
+        warnings.warn("The 'verbose' keyword in read is deprecated.", FutureWarning)
+
+
+class Splitter:
+    def __init__(self, labels=None):
+        if labels is not None:
+            warnings.warn("The 'labels' keyword in Splitter is deprecated.", FutureWarning)
+
+    def transform(self, x, ridge_alpha="deprecated"):
+        if ridge_alpha != "deprecated":
+            warnings.warn("The 'ridge_alpha' keyword in Splitter.transform is deprecated.", FutureWarning)
+        return x
+
+
+class Made:
+    def __init__(self, how=None):
+        if how is not None:
+            warnings.warn("The 'how' keyword in Made is deprecated.", FutureWarning)
+
+
+class Shape:
+    def __init__(self, kind=None):
+        if kind is not None:
+            warnings.warn("The 'kind' keyword in Shape is deprecated.", FutureWarning)
 
 
 class Frame:
@@ -507,10 +547,57 @@ def pad(x, mode=None):
         warnings.warn("The 'mode' keyword is deprecated.", DeprecationWarning)
     return x
 '''
-# 2.0: `fastpath`, `method` and `downcast` are gone; `shift` takes **kwargs (anything may pass), and
-# `pad` still takes `mode` (its warning went, the keyword stayed): neither says the keyword is gone.
+# 2.0: `fastpath`, `method` and `downcast` are gone, and so are Window's `axis` (it is called
+# through BaseWindow.__init__), read's `verbose` (only its overload takes **kwds), Splitter's `labels`
+# (no class of its MRO has a constructor: `object`'s takes nothing) and `transform`'s `ridge_alpha`
+# (the base class's transform is called); `shift` takes
+# **kwargs (anything may pass), `pad` still takes `mode` (its warning went, the keyword stayed) and
+# the dataclass Options writes an `__init__` from fields the scan does not read, Made's is assigned
+# from a call and Shape's comes from a class from elsewhere: none of those is gone.
 FILL_V2 = '''\
-__all__ = ["Frame", "fill", "shift", "pad"]
+from dataclasses import dataclass
+from typing import Generic, NamedTuple, Unpack, overload
+
+from ._init import _make_init
+
+__all__ = ["Frame", "fill", "shift", "pad", "Window", "Options", "read", "Splitter", "Made", "Shape"]
+
+
+class BaseWindow:
+    def __init__(self, obj):
+        self.obj = obj
+
+
+class Window(BaseWindow):
+    pass
+
+
+@dataclass
+class Options(BaseWindow):
+    level: int = 0
+
+
+@overload
+def read(path, *, iterator: bool = ..., **kwds: Unpack[Shared]) -> Frame: ...
+def read(path, *, iterator=False):
+    return Frame(path)
+
+
+class _BaseSplitter:
+    def transform(self, x):
+        return x
+
+
+class Splitter(_BaseSplitter, Generic[T]):
+    pass
+
+
+class Made(_BaseSplitter):
+    __init__ = _make_init("how")
+
+
+class Shape(_BaseSplitter, NamedTuple):
+    kind: str
 
 
 class Frame:
@@ -549,4 +636,7 @@ def test_a_deprecated_keyword_the_newest_release_does_not_take_was_removed(tmp_p
     removed = {(r["api"], r["parameter"]): r["removed_in"] for r in kb.deprecations() if r["kind"] == "parameter"}
     assert removed == {("filllib.Frame", "fastpath"): "2.0", ("filllib.Frame.fillna", "method"): "2.0",
                        ("filllib.fill", "downcast"): "2.0", ("filllib.shift", "axis"): None,
-                       ("filllib.pad", "mode"): None}
+                       ("filllib.pad", "mode"): None, ("filllib.Window", "axis"): "2.0",
+                       ("filllib.Options", "level"): None, ("filllib.read", "verbose"): "2.0",
+                       ("filllib.Splitter", "labels"): "2.0", ("filllib.Splitter.transform", "ridge_alpha"): "2.0",
+                       ("filllib.Made", "how"): None, ("filllib.Shape", "kind"): None}

@@ -161,3 +161,25 @@ def test_release_note_names_gone_from_the_code_go_under_the_owner_the_code_still
         "numpy.lib.npyio.NpzFile.iteritems",             # defined privately, imported by a public module
         "numpy.ndarray.newbyteorder"]                    # the owner is known: unchanged
     assert res.dropped == 1                              # a module takes no keyword arguments
+
+
+def test_a_base_with_no_public_path_is_named_where_it_is_defined():
+    """pandas' `datetimelike` imports `NDArrayBackedExtensionArray` from the private `_mixins`: the
+    base must be named as that class's own entry is, or `PeriodArray`'s MRO stops there."""
+    mixins = ModuleInfo("pandas.core.arrays._mixins", "pandas/core/arrays/_mixins.py", False, all=None,
+                        defs={"NDArrayBackedExtensionArray": "class"},
+                        bases={"NDArrayBackedExtensionArray": ["ExtensionArray"]},
+                        imports={"ExtensionArray": ("pandas.core.arrays.base", "ExtensionArray")})
+    base = ModuleInfo("pandas.core.arrays.base", "pandas/core/arrays/base.py", False, all=["ExtensionArray"],
+                      defs={"ExtensionArray": "class"}, bases={"ExtensionArray": []})
+    dtl = ModuleInfo("pandas.core.arrays.datetimelike", "pandas/core/arrays/datetimelike.py", False, all=None,
+                     defs={"DatetimeLikeArrayMixin": "class"},
+                     bases={"DatetimeLikeArrayMixin": ["OpsMixin", "NDArrayBackedExtensionArray"]},
+                     imports={"NDArrayBackedExtensionArray": ("pandas.core.arrays._mixins",
+                                                              "NDArrayBackedExtensionArray")})
+    idx = build_name_index([mixins, base, dtl], ["pandas"])
+    bases = idx.class_bases()
+    assert bases["pandas.core.arrays.datetimelike.DatetimeLikeArrayMixin"] == [
+        "pandas.core.arrays.datetimelike.OpsMixin",        # unknown anywhere: named as written here
+        "pandas.core.arrays._mixins.NDArrayBackedExtensionArray"]
+    assert bases["pandas.core.arrays._mixins.NDArrayBackedExtensionArray"] == ["pandas.core.arrays.base.ExtensionArray"]

@@ -14,10 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from apimigrate.db.records import SELF
+from apimigrate.db.records import SELF, ClassFacts
 
 from .model import ModuleInfo
 from .signatures import DESCRIPTOR
+
+# Bases from elsewhere that give a class no members of their own to speak of.
+_INITLESS_BASES = frozenset({"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"})
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -78,7 +81,13 @@ class NameIndex:
 
     def call_parameters(self) -> dict[str, list[str] | None]:
         """Every function's and method's parameter names under the name a deprecation row gives
-        it; a class's under its own name, from its `__new__` or else its `__init__`."""
+        it; a class's under its own name, from its `__new__` or else its `__init__`.
+
+        What a class does not define it takes from the nearest class of its MRO that does, as
+        long as no class from elsewhere comes first (it may define it): pandas' `Window` is
+        called through `BaseWindow.__init__`, scikit-learn's `SparsePCA.transform` is
+        `_BaseSparsePCA.transform`; a class none of whose classes defines a constructor takes
+        no arguments (`object`'s)."""
         out: dict[str, list[str] | None] = {}
         for info in self.modules.values():
             for qualname, names in info.params.items():
@@ -88,6 +97,36 @@ class NameIndex:
                     cls = self.public_name(info.module, owner)
                     if method == "__new__" or f"{owner}.__new__" not in info.params:
                         out[cls] = names
+        bases = self.classes()
+        defined: dict[str, set[str]] = defaultdict(set)       # class -> every member it defines
+        for info in self.modules.values():
+            for cls, members in info.members.items():
+                defined[self.public_name(info.module, cls)].update(members)
+        facts = ClassFacts(bases={cls: tuple(b) for cls, b in bases.items()})
+        for cls in bases:
+            inherited: dict[str, list[str] | None] = {}
+            seen = set(defined.get(cls, ()))
+            complete = True
+            for ancestor in facts.mro(cls)[1:]:
+                if ancestor not in bases:
+                    if ancestor in _INITLESS_BASES:
+                        continue
+                    complete = False          # `NamedTuple`, `Enum`, another library's class
+                    break
+                for member in defined.get(ancestor, ()):
+                    if member not in seen:
+                        seen.add(member)
+                        if f"{ancestor}.{member}" in out:
+                            inherited[member] = out[f"{ancestor}.{member}"]
+            for member, names in inherited.items():
+                out.setdefault(f"{cls}.{member}", names)
+            if cls not in out:
+                constructors = [m for m in ("__new__", "__init__") if m in seen]
+                if constructors and all(m in inherited for m in constructors):
+                    out[cls] = inherited[constructors[0]]
+                elif not constructors and complete:
+                    out[cls] = []
+                # else one is assigned, not defined (`__init__ = _make_init()`): unknown
         return out
 
     def kind_of(self, module: str, name: str) -> str:
@@ -185,12 +224,17 @@ class NameIndex:
         return name if name in classes else None
 
     def _base_name(self, module: str, written: str) -> str:
-        """A base class's public name; one from another package by its own path (`typing.Generic`)."""
+        """A base class's public name; one from another package by its own path (`typing.Generic`),
+        one with no public path by the module that defines it, as that class's own entry is
+        named (`NDArrayBackedExtensionArray`, imported into pandas' `datetimelike` from `_mixins`)."""
         head, _, rest = written.partition(".")
         origin = self._origin(module, head)
         if origin[0].split(".")[0] not in self.packages:
             base = ".".join(p for p in origin if p)
             return f"{base}.{rest}" if rest else base
+        info = self.modules.get(origin[0])
+        if not rest and origin not in self.origin_public and info is not None and origin[1] in info.bases:
+            return f"{origin[0]}.{origin[1]}"
         return self.public_name(module, written)
 
     # ---- names written in messages and changelogs -----------------------------
