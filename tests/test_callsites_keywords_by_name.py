@@ -33,6 +33,15 @@ class NDFrame:
     def to_frame(self) -> "NDFrame":
         return self
 
+    def ffill(self, *, axis=None, inplace=False, limit=None):
+        return self
+
+    def bfill(self, *, axis=None, inplace=False, limit=None):
+        return self
+
+    def backfill(self, *, axis=None, inplace=False, limit=None):
+        return self
+
 
 def read_table(path) -> NDFrame:
     return NDFrame()
@@ -200,3 +209,36 @@ def test_namesakes_deprecating_different_values_decide_nothing():
     agreeing = [r if r["parameter"] != "how" or r["api"] == "lib.A.fillna" else {**r, "param_values": '["\'x\'"]'}
                 for r in rows]
     assert set(DeprecationIndex.from_rows(agreeing, facts).member_keywords("fillna", "lib")) == {"pad", "how"}
+
+
+def test_fix_calls_the_method_a_keyword_s_value_names_when_the_deprecation_offers_it(tmp_path: Path):
+    """"Use obj.ffill() or obj.bfill() instead": `fillna(method="ffill", limit=2)` is `ffill(limit=2)`
+    on a known NDFrame, when ffill takes every other argument."""
+    source = (
+        'import filllib as fl\n'
+        'frame = fl.read_table("x")\n'
+        'a = frame.fillna(method="ffill", limit=2)\n'
+        "b = frame.fillna(method='bfill', axis=1)\n"
+        'c = frame.fillna(\n    method="ffill",  # forward\n)\n'
+        'd = frame.fillna(method="backfill")\n'             # a method the message does not offer
+        'e = frame.fillna(0, method="ffill")\n'             # a value too: not what ffill does
+        'f = frame.fillna(method="ffill", value=None)\n'    # ffill takes no `value`
+        'g = frame.fillna(method=how)\n'                    # no literal
+        'h = frame["a"].fillna(method="ffill")\n'           # class unknown: no fix by name
+    )
+    _findings(tmp_path, source=source)
+    code = tmp_path / "user.py"
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(tmp_path / "k.db")])
+    assert result.exit_code in (0, 1), result.output
+    assert code.read_text() == (
+        'import filllib as fl\n'
+        'frame = fl.read_table("x")\n'
+        'a = frame.ffill(limit=2)\n'
+        "b = frame.bfill(axis=1)\n"
+        'c = frame.ffill(\n      # forward\n)\n'
+        'd = frame.fillna(method="backfill")\n'
+        'e = frame.fillna(0, method="ffill")\n'
+        'f = frame.fillna(method="ffill", value=None)\n'
+        'g = frame.fillna(method=how)\n'
+        'h = frame["a"].fillna(method="ffill")\n'
+    )

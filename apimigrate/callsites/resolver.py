@@ -464,7 +464,7 @@ class FileResolver:
             self._report(attr, row, "call" if call is not None else "attribute",
                          make=lambda: self.rewriter.method(attr, row, mro), shown=shown)
         if call is not None:
-            self._keywords(call, self.index.parameters(api), by_name=False, bound=True, shown=shown)
+            self._keywords(call, self.index.parameters(api), by_name=False, bound=True, shown=shown, receiver=cls)
         return True
 
     def _library_value(self, expr: Node) -> str | None:
@@ -583,14 +583,15 @@ class FileResolver:
         return None
 
     def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool, bound: bool = False,
-                  shown: str | None = None) -> None:
+                  shown: str | None = None, receiver: str | None = None) -> None:
         """Arguments of `call` that meet a parameter deprecation, as its usage set says.
 
         Any use: the keyword (or, exactly resolved, the argument at its position); a value:
         that literal, by keyword or position; a default change: the callee, when nothing can
         pass the parameter; positional: the argument at its position. A method matched only
         by name reports keywords alone (any use, values): its position is not known for sure.
-        `bound`: a method called on an instance (`df.to_json(path)`), whose positions line up.
+        `bound`: a method called on an instance (`df.to_json(path)`), whose positions line up;
+        `receiver`: its library class, when known (`df.fillna(method="ffill")` -> `df.ffill()`).
         """
         if not params:
             return
@@ -613,7 +614,9 @@ class FileResolver:
                     continue
                 name_node, value_node = keyword
                 if USE_ANY in usage:
-                    make = None if by_name else (lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r))
+                    make = None if by_name else (
+                        lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r)
+                        or (self.rewriter.selected_method(call, n, r, receiver) if receiver else None))
                     self._report(name_node, row, "keyword", by_name=by_name, parameter=name, make=make,
                                  shown=shown)
                 elif USE_VALUE in usage:

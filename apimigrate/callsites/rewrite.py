@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from tree_sitter import Node
 
+from apimigrate.db.records import KWARGS
+
 from .bindings import ImportBinding, named_bindings, resolve, scope_chain
 from .index import is_member
 from .model import Edit, Rewrite
@@ -199,6 +201,58 @@ class Rewriter:
                 if other is not None and other.text.decode() == new:
                     return None                 # both spellings given: a human must choose
         return Rewrite([self.edit(name_node, new)], f"rename keyword to {new}")
+
+    def selected_method(self, call: Node, name_node: Node, row: dict, cls: str) -> Rewrite | None:
+        """`df.fillna(method="ffill", limit=2)` -> `df.ffill(limit=2)`: the keyword's value names a
+        method the deprecation offers instead ("Use obj.ffill() or obj.bfill() instead"), which
+        the receiver's class `cls` has, live, and which takes every other argument of the call by
+        its name. Anything else (`method="pad"`, a positional value, a keyword the method does
+        not take) is left to a human."""
+        keyword = name_node.parent
+        value = keyword.child_by_field_name("value") if keyword is not None else None
+        callee = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if value is None or value.type != "string" or callee is None or callee.type != "attribute" \
+                or args is None or row.get("replacement"):
+            return None
+        chosen = _string_value(value)
+        if chosen is None or chosen not in offered_methods(row.get("message")):
+            return None
+        found = self.fr.index.member_of(cls, chosen)
+        takes = self.fr.index.classes.parameters.get(found[0]) if found is not None and found[1] is None else None
+        if takes is None or KWARGS in takes:
+            return None                     # unknown, deprecated, or what it passes on is unknown
+        others = [a for a in args.named_children if a.type != "comment" and a.id != keyword.id]
+        if not all(a.type == "keyword_argument" and _text(a.child_by_field_name("name")) in takes for a in others):
+            return None
+        if others:
+            removal = self.remove_item([a for a in args.named_children if a.type != "comment"], keyword)
+        else:                               # the only argument, with its trailing comma if any
+            comma = keyword.next_sibling
+            end = comma if comma is not None and comma.type == "," else keyword
+            removal = Edit(*self.src.point(keyword.start_point), *self.src.point(end.end_point), "")
+        return Rewrite([self.edit(callee.child_by_field_name("attribute"), chosen), removal], f"call {chosen}")
+
+
+_OFFERED = re.compile(r"\.([A-Za-z_]\w*)\(\)")
+
+
+def offered_methods(message: str | None) -> set[str]:
+    """The methods a deprecation message offers after its "use": `obj.ffill()` -> ffill."""
+    m = re.search(r"\buse\b", message or "", re.I)
+    return set(_OFFERED.findall(message, m.end())) if m else set()
+
+
+def _string_value(node: Node) -> str | None:
+    """The text of a plain string literal (no f-string, no concatenation), else None."""
+    content = [c for c in node.named_children if c.type == "string_content"]
+    if any(c.type == "interpolation" for c in node.named_children) or len(content) > 1:
+        return None
+    return content[0].text.decode() if content else ""
+
+
+def _text(node: Node | None) -> str | None:
+    return node.text.decode() if node is not None else None
 
 
 def key_of(imp: ImportBinding) -> int:
