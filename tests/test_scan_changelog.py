@@ -502,3 +502,24 @@ def test_numpy_notes_say_whose_name_it_is_elsewhere_in_the_entry():
     # what these rules must leave alone: a bare removed name with no owner in sight; "removed from" a module
     assert got("* ``np.foo`` is deprecated; the ``foo`` attribute will be removed.") == [("np.foo", None)]
     assert got("* The ``bar`` attribute has been removed.", "Expired deprecations") == [("bar", None)]
+
+
+def test_two_lists_of_names_pair_up_when_each_name_is_most_like_its_counterpart():
+    """scikit-learn 1.5: `cv_values_` becomes `cv_results_`, not the first name offered; neither
+    pair shares a prefix (`store_cv_values` / `store_cv_results`)."""
+    result = extract_changelog(
+        b"- |API| `store_cv_values` and `cv_values_` are deprecated in favor of\n"
+        b"  `store_cv_results` and `cv_results_` in `~linear_model.RidgeCV` and\n"
+        b"  `~linear_model.RidgeClassifierCV`.\n",
+        "doc/whats_new/upcoming_changes/sklearn.linear_model/28915.api.rst",
+        library="scikit-learn", version="1.5.0", packages=["sklearn"])
+    got = {(f.target, f.parameter): f.new_parameter for f in result.findings}
+    for host in ("linear_model.RidgeCV", "linear_model.RidgeClassifierCV"):
+        assert got[(host, "store_cv_values")] == "store_cv_results"
+        assert got[(host, "cv_values_")] == "cv_results_"
+    # names listed in another order: they do not line up, the first replacement goes to each as before
+    crossed = extract_changelog(
+        b"- |API| `n_iter` and `tolerance` are deprecated in favor of `tol` and `max_iter` in `~linear_model.Foo`.\n",
+        "doc/whats_new/upcoming_changes/sklearn.linear_model/30001.api.rst",
+        library="scikit-learn", version="1.5.0", packages=["sklearn"])
+    assert {f.parameter: f.new_parameter for f in crossed.findings} == {"n_iter": "tol", "tolerance": "tol"}

@@ -640,3 +640,62 @@ def test_a_deprecated_keyword_the_newest_release_does_not_take_was_removed(tmp_p
                        ("filllib.Options", "level"): None, ("filllib.read", "verbose"): "2.0",
                        ("filllib.Splitter", "labels"): "2.0", ("filllib.Splitter.transform", "ridge_alpha"): "2.0",
                        ("filllib.Made", "how"): None, ("filllib.Shape", "kind"): None}
+
+
+RIDGE = '''\
+import warnings
+
+
+class _BaseRidgeCV:
+    def __init__(self, alphas=(0.1, 1.0), store_cv_values="deprecated", store_cv_results=None):
+        self.alphas = alphas
+
+    @property
+    def cv_values_(self):
+        return self.cv_results_
+
+
+class RidgeCV(_BaseRidgeCV):
+    pass
+'''
+
+RIDGE_NOTES = '''\
+ridgelib {version} Release Notes
+============================
+
+Deprecations
+============
+
+* `store_cv_values` and `cv_values_` are deprecated in favor of `store_cv_results` and
+  `cv_results_` in ``ridgelib.RidgeCV``.
+* The `alphas` parameter of ``ridgelib.RidgeCV`` is deprecated.
+'''
+
+
+@pytest.mark.parametrize("code_version, converted", [("1.5.2", True), ("1.7.0", False)])
+def test_a_name_a_release_note_calls_a_keyword_that_the_class_has_as_a_property_is_an_attribute(
+        tmp_path: Path, code_version: str, converted: bool):
+    """scikit-learn 1.5: `cv_values_` is no keyword of RidgeCV (its constructor is inherited) but
+    a property: the note deprecates the attribute, whose replacement pairs with it
+    (`cv_results_`, not `store_cv_results`). Only the notes of the code's own release say so: a
+    later release may have dropped the keyword and kept a like-named attribute."""
+    root = tmp_path / "lib"
+    (root / "ridgelib").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(f'[project]\nname = "ridgelib"\nversion = "{code_version}"\n')
+    (root / "ridgelib" / "__init__.py").write_text("from ._ridge import RidgeCV\n__all__ = ['RidgeCV']\n")
+    (root / "ridgelib" / "_ridge.py").write_text(RIDGE)
+    notes = root / "doc" / "source" / "release"
+    notes.mkdir(parents=True)
+    (notes / "1.5.0-notes.rst").write_text(RIDGE_NOTES.format(version="1.5.0"))
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(root)], show_progress=False, workers=1)
+    rows = {(r["api"], r["parameter"]): r for r in kb.deprecations()}
+    # keywords it takes stay keywords (the note offers two names: no rename is written)
+    assert {("ridgelib.RidgeCV", "store_cv_values"), ("ridgelib.RidgeCV", "alphas")} <= set(rows)
+    if converted:
+        attr = rows[("ridgelib.RidgeCV.cv_values_", "")]
+        assert (attr["kind"], attr["replacement"]) == ("attribute", "ridgelib.RidgeCV.cv_results_")
+        assert ("ridgelib.RidgeCV", "cv_values_") not in rows
+    else:
+        assert rows[("ridgelib.RidgeCV", "cv_values_")]["kind"] == "parameter"
+        assert ("ridgelib.RidgeCV.cv_values_", "") not in rows

@@ -223,7 +223,7 @@ class DeprecationIndex:
         known (`df["a"].fillna(method=...)`), by keyword: those that every member of `package`
         called `name` still taking them deprecates, alike (`NDFrame.fillna` and
         `ExtensionArray.fillna` deprecate `method`, no other `fillna` takes it). The row of the
-        member the library hands out most is reported. None without the members' parameters.
+        member the library hands out most is reported. Empty without the members' parameters.
         """
         key = ("keywords", name, package)
         cached = self._live.get(key)

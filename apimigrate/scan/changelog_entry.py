@@ -16,6 +16,7 @@ import builtins
 import re
 import sys
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .changelog_parse import Span
 from apimigrate.db.records import USE_ANY
@@ -591,12 +592,24 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
 
 
 def _pairs(olds: list[str], news: list[str]) -> list[str | None]:
-    """Replacement per deprecated name: pairwise when the lists line up (M->ME, lsim2->lsim)."""
+    """Replacement per deprecated name: pairwise when the lists line up (M->ME, lsim2->lsim;
+    "`store_cv_values` and `cv_values_` ... in favor of `store_cv_results` and `cv_results_`")."""
     if not news:
         return [None] * len(olds)
-    if len(olds) == len(news) > 1 and all(_related(o, n) for o, n in zip(olds, news)):
+    if len(olds) == len(news) > 1 and (all(_related(o, n) for o, n in zip(olds, news)) or _line_up(olds, news)):
         return list(news)
     return [news[0]] * len(olds)
+
+
+def _line_up(olds: list[str], news: list[str]) -> bool:
+    """Whether each new name is, of all the new names, the one most like the old name in its place."""
+    def likeness(a: str, b: str) -> float:
+        return SequenceMatcher(None, a.rsplit(".", 1)[-1].lower(), b.rsplit(".", 1)[-1].lower()).ratio()
+    for i, old in enumerate(olds):
+        scores = [likeness(old, new) for new in news]
+        if scores[i] == 0 or any(s >= scores[i] for j, s in enumerate(scores) if j != i):
+            return False
+    return True
 
 
 def _related(old: str, new: str) -> bool:

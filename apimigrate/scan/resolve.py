@@ -108,6 +108,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     pending = pending if pending is not None else {PENDING_CATEGORY}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
+    accepted: dict[str, list[str] | None] | None = None
     for f in _expand_shims(findings, names):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
@@ -120,6 +121,19 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             # `numpy.polynomial`": a module takes no arguments, so these are not its parameters
             dropped += 1
             continue
+        if f.kind == "parameter" and f.evidence_kind == CHANGELOG and f.parameter and not f.removed \
+                and _same_release(f.version, version):
+            # Only the code of the release whose notes these are must still take a deprecated
+            # keyword: pandas 3 no longer takes 2.2's `PeriodIndex(year=)`, and has `.year`.
+            accepted = names.call_parameters() if accepted is None else accepted
+            takes = accepted.get(api)
+            if takes is not None and f.parameter not in takes and f"{api}.{f.parameter}" in accepted:
+                # scikit-learn 1.5: "`store_cv_values` and `cv_values_` are deprecated in favor of
+                # `store_cv_results` and `cv_results_` in RidgeCV": `cv_values_` is no keyword of
+                # RidgeCV but a property it has, so the note deprecates an attribute.
+                api = f"{api}.{f.parameter}"
+                f = replace(f, kind="attribute", parameter=None, new_parameter=None,
+                            replacement=f.new_parameter or f.replacement, usage=[], values=[], position=None)
         is_source = f.evidence_kind != CHANGELOG
         since = _clean_version(f.since) or (f.version if not is_source and not f.removed else None)
         removed_in = _clean_version(f.removed_in) or (f.version if f.removed and not is_source else None)
@@ -151,6 +165,12 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         acc.vote(f, pending)
         acc.note_offer(f)
     return Resolved([a.finish() for a in out.values()], dropped)
+
+
+def _same_release(a: str | None, b: str | None) -> bool:
+    """Whether two versions are of one feature release (1.5.0 and 1.5.2)."""
+    ka, kb = version_key(a), version_key(b)
+    return ka[0] == kb[0] == 1 and ka[1].release[:2] == kb[1].release[:2]
 
 
 def _host_class(api: str, f: RawFinding, names: NameIndex) -> str | None:
