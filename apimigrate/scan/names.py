@@ -62,6 +62,7 @@ class NameIndex:
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
     _accessors: dict[str, str] | None = field(default=None, repr=False)
     _bases: dict[str, list[str]] | None = field(default=None, repr=False)
+    _accepted: dict[str, list[str] | None] | None = field(default=None, repr=False)
 
     # ---- deprecated API names -----------------------------------------------
     def public_name(self, module: str, target: str) -> str:
@@ -87,7 +88,12 @@ class NameIndex:
         long as no class from elsewhere comes first (it may define it): pandas' `Window` is
         called through `BaseWindow.__init__`, scikit-learn's `SparsePCA.transform` is
         `_BaseSparsePCA.transform`; a class none of whose classes defines a constructor takes
-        no arguments (`object`'s)."""
+        no arguments (`object`'s). Computed once: the scan asks for it three times."""
+        if self._accepted is None:
+            self._accepted = self._call_parameters()
+        return self._accepted
+
+    def _call_parameters(self) -> dict[str, list[str] | None]:
         out: dict[str, list[str] | None] = {}
         for info in self.modules.values():
             for qualname, names in info.params.items():

@@ -108,7 +108,6 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     pending = pending if pending is not None else {PENDING_CATEGORY}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
-    accepted: dict[str, list[str] | None] | None = None
     for f in _expand_shims(findings, names):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
@@ -125,7 +124,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
                 and _same_release(f.version, version):
             # Only the code of the release whose notes these are must still take a deprecated
             # keyword: pandas 3 no longer takes 2.2's `PeriodIndex(year=)`, and has `.year`.
-            accepted = names.call_parameters() if accepted is None else accepted
+            accepted = names.call_parameters()
             takes = accepted.get(api)
             if takes is not None and f.parameter not in takes and f"{api}.{f.parameter}" in accepted:
                 # scikit-learn 1.5: "`store_cv_values` and `cv_values_` are deprecated in favor of
