@@ -16,6 +16,7 @@ from tree_sitter import Node
 from apimigrate.db.records import KWARGS
 
 from .bindings import ImportBinding, named_bindings, resolve, scope_chain
+from .compat import string_text
 from .index import is_member
 from .model import Edit, Rewrite
 
@@ -162,12 +163,16 @@ class Rewriter:
         return Rewrite(edits, f"use {repl} as {local}")
 
     def remove_item(self, names: list[Node], item: Node) -> Edit:
-        """Delete one name from `from m import a, b, c` with its comma."""
+        """Delete one item of a comma-separated list (`from m import a, b, c`, a call's arguments)
+        with its comma; the only one with its trailing comma, if any."""
         i = next(k for k, n in enumerate(names) if n.id == item.id)
         if i + 1 < len(names):
             start, end = item.start_point, names[i + 1].start_point
-        else:
+        elif i > 0:
             start, end = names[i - 1].end_point, item.end_point
+        else:
+            comma = item.next_sibling
+            start, end = item.start_point, (comma if comma is not None and comma.type == "," else item).end_point
         return Edit(*self.src.point(start), *self.src.point(end), "")
 
     def module(self, node: Node, row: dict) -> Rewrite | None:
@@ -215,23 +220,20 @@ class Rewriter:
         if value is None or value.type != "string" or callee is None or callee.type != "attribute" \
                 or args is None or row.get("replacement"):
             return None
-        chosen = _string_value(value)
-        if chosen is None or chosen not in offered_methods(row.get("message")):
+        chosen = string_text(value)
+        if any(c.type == "interpolation" for c in value.named_children) \
+                or chosen not in offered_methods(row.get("message")):
             return None
         found = self.fr.index.member_of(cls, chosen)
         takes = self.fr.index.classes.parameters.get(found[0]) if found is not None and found[1] is None else None
         if takes is None or KWARGS in takes:
             return None                     # unknown, deprecated, or what it passes on is unknown
-        others = [a for a in args.named_children if a.type != "comment" and a.id != keyword.id]
-        if not all(a.type == "keyword_argument" and _text(a.child_by_field_name("name")) in takes for a in others):
+        passed = [a for a in args.named_children if a.type != "comment"]
+        if not all(a.type == "keyword_argument" and a.child_by_field_name("name").text.decode() in takes
+                   for a in passed if a.id != keyword.id):
             return None
-        if others:
-            removal = self.remove_item([a for a in args.named_children if a.type != "comment"], keyword)
-        else:                               # the only argument, with its trailing comma if any
-            comma = keyword.next_sibling
-            end = comma if comma is not None and comma.type == "," else keyword
-            removal = Edit(*self.src.point(keyword.start_point), *self.src.point(end.end_point), "")
-        return Rewrite([self.edit(callee.child_by_field_name("attribute"), chosen), removal], f"call {chosen}")
+        return Rewrite([self.edit(callee.child_by_field_name("attribute"), chosen), self.remove_item(passed, keyword)],
+                       f"call {chosen}")
 
 
 _OFFERED = re.compile(r"\.([A-Za-z_]\w*)\(\)")
@@ -241,18 +243,6 @@ def offered_methods(message: str | None) -> set[str]:
     """The methods a deprecation message offers after its "use": `obj.ffill()` -> ffill."""
     m = re.search(r"\buse\b", message or "", re.I)
     return set(_OFFERED.findall(message, m.end())) if m else set()
-
-
-def _string_value(node: Node) -> str | None:
-    """The text of a plain string literal (no f-string, no concatenation), else None."""
-    content = [c for c in node.named_children if c.type == "string_content"]
-    if any(c.type == "interpolation" for c in node.named_children) or len(content) > 1:
-        return None
-    return content[0].text.decode() if content else ""
-
-
-def _text(node: Node | None) -> str | None:
-    return node.text.decode() if node is not None else None
 
 
 def key_of(imp: ImportBinding) -> int:
