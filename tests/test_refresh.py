@@ -236,6 +236,41 @@ def test_a_stopped_run_resumes_at_its_stage_and_a_changed_configuration_starts_o
         assert abandoned["status"] == "abandoned" and "configuration changed" in abandoned["log"]
 
 
+class _StopOnceLaunched(_StopAfter):
+    """Asks to stop as soon as the training processes are launched, before they are even up."""
+
+    def __init__(self, workdir: Path) -> None:
+        super().__init__(None)
+        self.workdir = workdir
+
+    def __call__(self) -> bool:
+        return any(self.workdir.glob("runs/*/train/launch/request.json"))
+
+
+@pytest.mark.slow
+def test_a_run_trains_in_several_processes_and_stops_and_resumes_alike(world, tmp_path):
+    config = load_config(write_config(tmp_path, world, world["random"], ["numpy"], train="max-steps = 4",
+                                      gates="max-perplexity-ratio = 0", extra="train-processes = 2"))
+    stopper = _StopOnceLaunched(tmp_path / "work")
+    with pytest.raises(RefreshInterrupted) as stopped:
+        refresh(config, reporter=stopper, stop=stopper)
+    assert stopped.value.stage == "train"
+    assert stopper.starts == [0] and stopper.seen == [1]      # the workers' step, reported here
+    with _kb(tmp_path) as kb:
+        run = registry.unfinished_run(kb)
+        assert run["status"] == "interrupted" and "stopped after step 1 of 4" in run["error"]
+
+    goes_on = _StopAfter(None)
+    result = refresh(config, reporter=goes_on, stop=goes_on)
+    assert result.resumed and result.run_id == run["id"] and result.status in ("promoted", "rejected")
+    assert goes_on.starts == [1] and goes_on.seen == [2, 3, 4]
+    train_dir = Path(run["run_dir"]) / "train"
+    assert json.loads((train_dir / "run.json").read_text())["processes"] == 2
+    assert [json.loads(x)["step"] for x in (train_dir / "log.jsonl").read_text().splitlines()] == [1, 2, 3, 4]
+    with _kb(tmp_path) as kb:
+        assert registry.get_model(kb, result.model_id).metrics["training"]["steps"] == 4
+
+
 class _StopWhileProbing(Reporter):
     def __init__(self, after: int | None) -> None:
         self.after, self.seen = after, []
@@ -440,6 +475,8 @@ def test_one_refresh_at_a_time(world, tmp_path):
     ("[refresh]\nmodel = 'm'\ncorpus = ['c']\n[refresh.evaluate]\nhumaneval = 'he.jsonl'\n", "allow-code-execution"),
     ("[refresh]\nmodel = 'no-such-model'\ncorpus = ['c']\n", "no model directory"),
     ("[refresh]\nmodel = 'm'\ncorpus = ['c']\nkeep-runs = -1\n", "keep-runs must be ≥ 0"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\ntrain-processes = 0\n", "train-processes must be ≥ 1"),
+    ("[refresh]\nmodel = 'm'\ncorpus = ['c']\ntrain-processes = '2'\n", "train-processes must be an integer"),
 ])
 def test_configuration_errors_are_one_line_naming_the_file(tmp_path, text, says):
     path = tmp_path / "refresh.toml"

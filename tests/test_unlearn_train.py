@@ -21,12 +21,10 @@ from apimigrate.cli.main import app
 from apimigrate.local_models import ModelError
 from apimigrate.unlearn import objectives
 from apimigrate.unlearn.batches import encode_pairs, pair_batch
-from apimigrate.unlearn.dataset import BuildOptions, build_dataset
 from apimigrate.unlearn.lm import LoraOptions, check_head, head_scale, load_trainable
 from apimigrate.unlearn.tokens import IGNORE_INDEX
 from apimigrate.unlearn.train import Interrupted, TrainOptions, Trainer, load_data, stream_slice, train
-from test_callsites_support import build_db, db_rows
-from unlearn_support import pretrained_toy_model, tiny_gpt2, toy_corpus, toy_tokenizer
+from unlearn_support import pretrained_toy_model, toy_tokenizer, training_world
 
 runner = CliRunner()
 pytestmark = pytest.mark.slow
@@ -34,19 +32,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """The toy corpus, its dataset, and a tiny random-init model whose tokenizer knows the code."""
-    root = tmp_path_factory.mktemp("world")
-    corpus = toy_corpus(root / "corpus")
-    kb = build_db(root / "kb.sqlite")
-    ds = root / "ds"
-    build_dataset(sorted(corpus.glob("*.py")), ds, db_rows(kb), classes=None, fingerprint="toy",
-                  options=BuildOptions(eval_fraction=0.25), jobs=1)
-    texts = [p.read_text() for p in sorted(corpus.glob("*.py"))]
-    tokenizer = toy_tokenizer(texts)
-    model_dir = root / "random"
-    tiny_gpt2(tokenizer).save_pretrained(model_dir)
-    tokenizer.save_pretrained(model_dir)
-    return {"root": root, "corpus": corpus, "kb": kb, "ds": ds, "model": model_dir}
+    return training_world(tmp_path_factory.mktemp("world"))
 
 
 def _trainer(world, objective: str, **kw) -> Trainer:

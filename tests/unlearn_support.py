@@ -56,6 +56,23 @@ def tiny_gpt2(tokenizer, *, n_embd: int = 32, dropout: float = 0.1, seed: int = 
     return GPT2LMHeadModel(config)
 
 
+def training_world(root: Path) -> dict:
+    """The toy corpus, its dataset (from the toy DB of test_callsites_support), and a tiny
+    random-init model whose tokenizer knows the code."""
+    from apimigrate.unlearn.dataset import BuildOptions, build_dataset
+    from test_callsites_support import build_db, db_rows
+    corpus = toy_corpus(root / "corpus")
+    kb = build_db(root / "kb.sqlite")
+    ds = root / "ds"
+    build_dataset(sorted(corpus.glob("*.py")), ds, db_rows(kb), classes=None, fingerprint="toy",
+                  options=BuildOptions(eval_fraction=0.25), jobs=1)
+    tokenizer = toy_tokenizer([p.read_text() for p in sorted(corpus.glob("*.py"))])
+    model_dir = root / "random"
+    tiny_gpt2(tokenizer).save_pretrained(model_dir)
+    tokenizer.save_pretrained(model_dir)
+    return {"root": root, "corpus": corpus, "kb": kb, "ds": ds, "model": model_dir}
+
+
 def pretrained_toy_model(corpus: Path, out: Path, steps: int = 300) -> Path:
     """A tiny GPT-2 trained on every file of `corpus` (plain next-token loss) and saved to `out`."""
     texts = [p.read_text() for p in sorted(corpus.glob("*.py"))]

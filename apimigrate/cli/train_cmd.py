@@ -1,6 +1,7 @@
 """`apimigrate train`: a LoRA adapter that unlearns the deprecated APIs of a dataset."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -53,6 +54,9 @@ def train(
     keep_checkpoints: Annotated[int, typer.Option("--keep-checkpoints", min=1)] = 2,
     impl: Annotated[str, typer.Option("--impl", help="Fused loss: auto (Triton on CUDA), triton or chunked.")] = "auto",
     cpu: Annotated[bool, typer.Option("--cpu", help="Train on the CPU even where CUDA is.")] = False,
+    processes: Annotated[int, typer.Option("--processes", min=1, help="Train as one DDP job of this many "
+                                                                      "processes, one per GPU (torchrun); "
+                                                                      "--batch-size is per process.")] = 1,
     gradient_checkpointing: Annotated[bool, typer.Option("--gradient-checkpointing",
                                                          help="Recompute activations in backward.")] = False,
     init_adapter: Annotated[Optional[Path], typer.Option(
@@ -65,10 +69,12 @@ def train(
     Every step suppresses the tokens that spell the deprecated API in its real context and (cure)
     promotes the replacement in the same context, through the fused loss (no [tokens × vocab]
     logits), plus cross-entropy on retain code. Ctrl-C stops after the step in progress and saves
-    it; the same command goes on from there. For several GPUs: `accelerate launch -m
-    apimigrate.cli.main train ...`. Exit 0 when the adapter is written, 2 on errors, 130 when stopped.
+    it; the same command goes on from there. For several GPUs: `--processes N`, or `accelerate
+    launch -m apimigrate.cli.main train ...`. Exit 0 when the adapter is written, 2 on errors, 130
+    when stopped.
     """
     from apimigrate.local_models import ModelError
+    from apimigrate.unlearn.launch import train_in_processes
     from apimigrate.unlearn.lm import LoraOptions
     from apimigrate.unlearn.train import IMPLS_FOR_TRAINING, Interrupted, TrainError, TrainOptions
     from apimigrate.unlearn.train import train as run_training
@@ -77,6 +83,8 @@ def train(
         fail(f"no such dataset: {data}")
     if not model.is_dir():
         fail(f"no model directory at {model}")
+    if processes > 1 and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        fail("--processes starts its own processes: leave it out under torchrun or accelerate launch")
     if impl not in IMPLS_FOR_TRAINING:
         fail(f"unknown --impl {impl!r}; choose one of {', '.join(IMPLS_FOR_TRAINING)}")
     targets = tuple(v.strip() for item in (lora_target or []) for v in item.split(",") if v.strip()) or None
@@ -104,11 +112,20 @@ def train(
         shown = " ".join(f"{k}={metrics[k]:.3f}" for k in ("loss", "l_neg", "l_pos") if metrics.get(k) is not None)
         progress.update(task, completed=metrics["step"], description=shown)
 
+    def on_wait() -> None:
+        console.print(f"waiting for the training processes of an earlier attempt in {out} to save their step "
+                      "and stop", highlight=False, soft_wrap=True)
+
     try:
         with StopOnSignal("stopping after this step") as stop, progress:
-            summary = run_training(data, model, out, options, cpu=cpu, impl=impl, fresh=fresh, save_every=save_every,
-                                   keep_checkpoints=keep_checkpoints, gradient_checkpointing=gradient_checkpointing,
-                                   init_adapter=init_adapter, stop=stop, on_start=on_start, on_step=on_step)
+            common = dict(cpu=cpu, impl=impl, fresh=fresh, save_every=save_every, keep_checkpoints=keep_checkpoints,
+                          gradient_checkpointing=gradient_checkpointing, init_adapter=init_adapter, stop=stop,
+                          on_start=on_start, on_step=on_step)
+            if processes > 1:
+                summary = train_in_processes(data, model, out, options, processes=processes, on_wait=on_wait,
+                                             **common)
+            else:
+                summary = run_training(data, model, out, options, **common)
     except (TrainError, ModelError) as exc:
         fail(str(exc))
     except Interrupted as exc:

@@ -12,6 +12,8 @@
     max-probes = 400                   # evaluation probes at most (new mappings first)
     keep-runs = 10                     # folders of finished runs kept (prune.py); older ones go
     device = "auto"
+    train-processes = 1                # >1: train as one DDP job of that many processes (GPUs on
+                                       # CUDA); each takes the train batch-size, so the step's batch grows
 
     [refresh.dataset]     # `apimigrate dataset build` options: eval-fraction, seed, context-chars, ...
     [refresh.train]       # `apimigrate train` options: objective, epochs, lr, batch-size, lora-r, ...
@@ -73,6 +75,7 @@ class RefreshConfig:
     replay: float = 1.0
     max_probes: int = 400
     device: str = "auto"
+    train_processes: int = 1
     seed: int = 0
     keep_runs: int = 10
     dataset: BuildOptions = field(default_factory=BuildOptions)
@@ -100,7 +103,7 @@ class RefreshConfig:
 
 
 _TOP = {"model", "corpus", "workdir", "targets", "db", "libraries", "min-confidence", "replay", "max-probes",
-        "device", "seed", "keep-runs"}
+        "device", "train-processes", "seed", "keep-runs"}
 _SECTIONS = {"dataset": BuildOptions, "train": TrainOptions, "evaluate": EvalOptions, "gates": Gates}
 _LORA_KEYS = {"lora-r": "r", "lora-alpha": "alpha", "lora-dropout": "dropout", "lora-target": "target_modules"}
 
@@ -159,7 +162,8 @@ def load_config(path: Path) -> RefreshConfig:
         targets=tuple(_target(base, t) for t in strings("targets")),
         db=_resolve(base, db) if db is not None else None, libraries=strings("libraries"),
         min_confidence=float(get("min-confidence", (int, float), 0.0)), replay=float(get("replay", (int, float), 1.0)),
-        max_probes=get("max-probes", int, 400), device=get("device", str, "auto"), seed=get("seed", int, 0),
+        max_probes=get("max-probes", int, 400), device=get("device", str, "auto"),
+        train_processes=get("train-processes", int, 1), seed=get("seed", int, 0),
         keep_runs=get("keep-runs", int, 10), **sections)
     _check_ranges(config, where)
     e = config.evaluate
@@ -187,8 +191,10 @@ def _check_ranges(config: RefreshConfig, where: str) -> None:
         (not math.isfinite(config.replay) or config.replay < 0, "refresh.replay must be a number ≥ 0"),
         (config.max_probes < 1, "refresh.max-probes must be ≥ 1"),
         (config.keep_runs < 0, "refresh.keep-runs must be ≥ 0"),
+        (config.train_processes < 1, "refresh.train-processes must be ≥ 1"),
         (config.device not in ("auto", "cpu", "cuda"), "refresh.device must be auto, cpu or cuda (training "
-                                                       "takes the first GPU; pick others with CUDA_VISIBLE_DEVICES)"),
+                                                       "takes the first GPU, or the first train-processes GPUs; "
+                                                       "pick others with CUDA_VISIBLE_DEVICES)"),
         (min(e.batch_size, e.max_new_tokens, e.max_prompt_tokens, e.samples, e.code_max_new_tokens) < 1,
          "[refresh.evaluate] sizes and counts must be ≥ 1"),
         (not (math.isfinite(e.temperature) and e.temperature >= 0 and e.exec_timeout > 0),

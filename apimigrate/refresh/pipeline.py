@@ -35,6 +35,7 @@ from apimigrate.evaluate.passk import Stopped as TestsStopped
 from apimigrate.local_models import ModelError
 from apimigrate.unlearn.batches import DataError
 from apimigrate.unlearn.dataset import BuildOptions, DatasetError, StaleBuild, build_dataset
+from apimigrate.unlearn.launch import train_in_processes
 from apimigrate.unlearn.train import Interrupted, TrainError, train
 
 from .config import RefreshConfig
@@ -301,11 +302,20 @@ class _Run:
         selection = Selection.read(self.data)
         self._check_incumbent(selection)
         init = Path(selection.incumbent_adapter) if selection.incumbent_adapter else None
-        summary = train(self.data, self.config.model, self.dir / "train", self.config.train,
-                        cpu=self.config.device == "cpu", init_adapter=init, stop=self.stop,
-                        on_start=self.reporter.train_start, on_step=self.reporter.train_step)
+        common = dict(cpu=self.config.device == "cpu", init_adapter=init, stop=self.stop,
+                      on_start=self.reporter.train_start, on_step=self.reporter.train_step)
+        processes = self.config.train_processes
+        if processes > 1:
+            summary = train_in_processes(self.data, self.config.model, self.dir / "train", self.config.train,
+                                         processes=processes, on_wait=self._waiting, **common)
+        else:
+            summary = train(self.data, self.config.model, self.dir / "train", self.config.train, **common)
         last = summary.get("last") or {}
         self.note(f"{summary['steps']} step(s)" + (f", last loss {last['loss']:.4f}" if "loss" in last else ""))
+
+    def _waiting(self) -> None:
+        self.reporter.stage(self.id, self.stage, "waiting for the training processes of the attempt before to "
+                                                 "save their step and stop")
 
     def _evaluate(self) -> None:
         from apimigrate.callsites import DeprecationIndex
