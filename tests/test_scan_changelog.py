@@ -517,9 +517,25 @@ def test_two_lists_of_names_pair_up_when_each_name_is_most_like_its_counterpart(
     for host in ("linear_model.RidgeCV", "linear_model.RidgeClassifierCV"):
         assert got[(host, "store_cv_values")] == "store_cv_results"
         assert got[(host, "cv_values_")] == "cv_results_"
+    # and say so: the sentence offers two names, but not both for each (resolve keeps the rename)
+    assert all(f.paired for f in result.findings)
     # names listed in another order: they do not line up, the first replacement goes to each as before
     crossed = extract_changelog(
         b"- |API| `n_iter` and `tolerance` are deprecated in favor of `tol` and `max_iter` in `~linear_model.Foo`.\n",
         "doc/whats_new/upcoming_changes/sklearn.linear_model/30001.api.rst",
         library="scikit-learn", version="1.5.0", packages=["sklearn"])
     assert {f.parameter: f.new_parameter for f in crossed.findings} == {"n_iter": "tol", "tolerance": "tol"}
+    assert not any(f.paired for f in crossed.findings)
+
+
+def test_values_renamed_for_a_parameter_are_not_parameters():
+    """scikit-learn 1.4: `kdtree` and `balltree` are values of HDBSCAN's `algorithm`, which the
+    code's own warning covers; they are no keywords of HDBSCAN."""
+    result = extract_changelog(
+        b"- |API| `kdtree` and `balltree` values are now deprecated and are renamed as\n"
+        b"  `kd_tree` and `ball_tree` respectively for the `algorithm` parameter of\n"
+        b"  :class:`cluster.HDBSCAN` ensuring consistency in naming convention.\n"
+        b"  `kdtree` and `balltree` values will be removed in 1.6.\n",
+        "doc/whats_new/upcoming_changes/sklearn.cluster/26744.api.rst",
+        library="scikit-learn", version="1.4.0", packages=["sklearn"])
+    assert [(f.target, f.parameter) for f in result.findings if f.parameter in ("kdtree", "balltree")] == []

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from apimigrate.cli.main import app
 from apimigrate.db import open_db
 from apimigrate.scan.runner import scan
+from scan_support import rows_of, scan_library
 
 IMPL_V1 = '''\
 import warnings
@@ -690,8 +691,11 @@ def test_a_name_a_release_note_calls_a_keyword_that_the_class_has_as_a_property_
     kb = open_db(tmp_path / "k.db")
     scan(kb, [str(root)], show_progress=False, workers=1)
     rows = {(r["api"], r["parameter"]): r for r in kb.deprecations()}
-    # keywords it takes stay keywords (the note offers two names: no rename is written)
+    # keywords it takes stay keywords; the note gave each old name its own new one, so the
+    # keyword is renamed although the sentence offers two names
     assert {("ridgelib.RidgeCV", "store_cv_values"), ("ridgelib.RidgeCV", "alphas")} <= set(rows)
+    assert rows[("ridgelib.RidgeCV", "store_cv_values")]["new_parameter"] == "store_cv_results"
+    assert rows[("ridgelib.RidgeCV", "alphas")]["new_parameter"] is None
     if converted:
         attr = rows[("ridgelib.RidgeCV.cv_values_", "")]
         assert (attr["kind"], attr["replacement"]) == ("attribute", "ridgelib.RidgeCV.cv_results_")
@@ -699,3 +703,106 @@ def test_a_name_a_release_note_calls_a_keyword_that_the_class_has_as_a_property_
     else:
         assert rows[("ridgelib.RidgeCV", "cv_values_")]["kind"] == "parameter"
         assert ("ridgelib.RidgeCV.cv_values_", "") not in rows
+
+
+ESTLIB_INIT = """\
+from ._ridge import RidgeCV, RidgeClassifierCV, FixedRidgeCV
+from ._pls import PLSRegression, PLSCanonical
+__all__ = ["RidgeCV", "RidgeClassifierCV", "FixedRidgeCV", "PLSRegression", "PLSCanonical"]
+"""
+
+ESTLIB_RIDGE = """\
+import warnings
+
+
+class _BaseRidgeCV:
+    def __init__(self, alphas=(0.1, 1.0), store_cv_values="deprecated", store_cv_results=None):
+        self.alphas = alphas
+        self.store_cv_values = store_cv_values
+        self.store_cv_results = store_cv_results
+
+    def fit(self, X, y):
+        if self.store_cv_values != "deprecated":
+            warnings.warn(
+                "'store_cv_values' is deprecated in version 1.5 and will be removed in 1.7. "
+                "Use 'store_cv_results' instead.",
+                FutureWarning,
+            )
+        return self
+
+    @property
+    def cv_values_(self):
+        warnings.warn("Attribute `cv_values_` is deprecated in version 1.5 and will be removed in 1.7. "
+                      "Use `cv_results_` instead.", FutureWarning)
+        return self.cv_results_
+
+
+class RidgeCV(_BaseRidgeCV):
+    pass
+
+
+class RidgeClassifierCV(_BaseRidgeCV):
+    def __init__(self, alphas=(0.1, 1.0), class_weight=None, store_cv_values="deprecated", store_cv_results=None):
+        super().__init__(alphas=alphas, store_cv_values=store_cv_values, store_cv_results=store_cv_results)
+        self.class_weight = class_weight
+
+
+class FixedRidgeCV(_BaseRidgeCV):
+    def __init__(self, alphas=(0.1, 1.0)):
+        super().__init__(alphas=alphas)
+
+    @property
+    def cv_values_(self):
+        return None
+"""
+
+ESTLIB_PLS = '''\
+class _PLS:
+    def transform(self, X, y=None, Y=None, copy=True):
+        """Apply the dimension reduction.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples to transform.
+
+        y : array-like of shape (n_samples, n_targets), default=None
+            Target vectors.
+
+        Y : array-like of shape (n_samples, n_targets), default=None
+            Target vectors.
+
+            .. deprecated:: 1.5
+               `Y` is deprecated in 1.5 and will be removed in 1.7. Use `y` instead.
+        """
+        return X
+
+
+class PLSRegression(_PLS):
+    pass
+
+
+class PLSCanonical(_PLS):
+    def transform(self, X, y=None, Y=None, copy=True):
+        return X
+'''
+
+
+def test_what_a_class_users_never_name_deprecates_is_deprecated_on_the_public_classes_that_have_it(tmp_path: Path):
+    """scikit-learn 1.5 warns about `store_cv_values` in `_BaseRidgeCV.fit` and deprecates `Y`
+    in `_PLS.transform`'s docstring: classes no user names. Each public subclass that takes the
+    keyword (its own constructor hands it on, or it inherits the base's) or inherits the member
+    gets the row; one that overrides the member, or whose constructor does not take the keyword,
+    does not."""
+    kb = scan_library(tmp_path, "estlib", "1.5.2", {"estlib/__init__.py": ESTLIB_INIT, "estlib/_ridge.py": ESTLIB_RIDGE,
+                                                    "estlib/_pls.py": ESTLIB_PLS})
+    rows = {(api, parameter or ""): r for (api, parameter), r in rows_of(kb, "estlib").items()}
+    assert set(rows) == {("estlib.RidgeCV", "store_cv_values"), ("estlib.RidgeClassifierCV", "store_cv_values"),
+                         ("estlib.RidgeCV.cv_values_", ""), ("estlib.RidgeClassifierCV.cv_values_", ""),
+                         ("estlib.PLSRegression.transform", "Y")}
+    for cls in ("RidgeCV", "RidgeClassifierCV"):
+        assert rows[(f"estlib.{cls}", "store_cv_values")]["new_parameter"] == "store_cv_results"
+        assert rows[(f"estlib.{cls}.cv_values_", "")]["replacement"] == f"estlib.{cls}.cv_results_"
+    assert rows[("estlib.PLSRegression.transform", "Y")]["new_parameter"] == "y"
+    [evidence] = kb.evidence_for(rows[("estlib.RidgeCV", "store_cv_values")]["id"])
+    assert (evidence["path"], evidence["kind"]) == ("estlib/_ridge.py", "warning")

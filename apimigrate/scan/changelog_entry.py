@@ -379,7 +379,8 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
     if not params:
         # "Deprecates `n_iter` in favor of `max_iter` in :class:`X`": a bare name next to APIs
         others = [r for r in inside if r not in subject and r.names and not r.bare]
-        if others and all(r.bare and r.names for r in subject) and not any(r.kind for r in subject):
+        # Not "`kdtree` and `balltree` values are deprecated ... for the `algorithm` parameter of X".
+        if others and all(r.bare and r.names and not r.value for r in subject) and not any(r.kind for r in subject):
             params = subject
         elif all(r.bare and r.names and not r.kind and set(r.names) <= entry_params - known_params
                  for r in subject):
@@ -633,15 +634,17 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
     out: list[tuple[RawFinding, bool]] = []
     if plan.params:
         params = [p for p, _ in plan.params]
+        pairs = _pairs(params, replacements)
+        paired = len(set(pairs)) > 1
         for host, _kind, _, _span in plan.hosts:
-            for (param, span), new in zip(plan.params, _pairs(params, replacements)):
+            for (param, span), new in zip(plan.params, pairs):
                 dotted = bool(new and "." in new)
                 new_parameter = None if dotted or new == param else new
                 usage, values = ([USE_ANY], []) if new_parameter else usage_from_text(window, param)
                 out.append((RawFinding(kind="parameter", target=host, module=_module_for(host, entry),
                                        line=span.line, parameter=param, new_parameter=new_parameter,
                                        usage=usage, values=values,
-                                       replacement=new if dotted else None, **common), True))
+                                       replacement=new if dotted else None, paired=paired, **common), True))
         return out
     names = [t[0] for t in plan.targets]
     for (name, kind, is_explicit, span), new in zip(plan.targets, _pairs(names, replacements)):

@@ -58,6 +58,10 @@ class RawFinding:
     values: list[str] = field(default_factory=list)
     position: int | None = None
     text: str = ""
+    # A changelog named several deprecated names and as many replacements, and gave this one its
+    # own ("`store_cv_values` and `cv_values_` ... in favor of `store_cv_results` and `cv_results_`"):
+    # the several names its message offers are not all offered for this one.
+    paired: bool = False
 
 
 @dataclass

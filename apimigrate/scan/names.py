@@ -51,6 +51,10 @@ def _public_local(name: str) -> bool:
     return not name.startswith("_")
 
 
+def _public_path(name: str) -> bool:
+    return not any(part.startswith("_") for part in name.split("."))
+
+
 @dataclass
 class NameIndex:
     """origin (module, name) -> public dotted path, and every public path we know."""
@@ -63,6 +67,8 @@ class NameIndex:
     _accessors: dict[str, str] | None = field(default=None, repr=False)
     _bases: dict[str, list[str]] | None = field(default=None, repr=False)
     _accepted: dict[str, list[str] | None] | None = field(default=None, repr=False)
+    _members: dict[str, set[str]] | None = field(default=None, repr=False)
+    _public_mros: dict[str, list[str]] | None = field(default=None, repr=False)
 
     # ---- deprecated API names -----------------------------------------------
     def public_name(self, module: str, target: str) -> str:
@@ -104,10 +110,7 @@ class NameIndex:
                     if method == "__new__" or f"{owner}.__new__" not in info.params:
                         out[cls] = names
         bases = self.classes()
-        defined: dict[str, set[str]] = defaultdict(set)       # class -> every member it defines
-        for info in self.modules.values():
-            for cls, members in info.members.items():
-                defined[self.public_name(info.module, cls)].update(members)
+        defined = self._defined()
         facts = ClassFacts(bases={cls: tuple(b) for cls, b in bases.items()})
         for cls in bases:
             inherited: dict[str, list[str] | None] = {}
@@ -134,6 +137,49 @@ class NameIndex:
                     out[cls] = []
                 # else one is assigned, not defined (`__init__ = _make_init()`): unknown
         return out
+
+    def _defined(self) -> dict[str, set[str]]:
+        """Every class's public name -> the members it defines itself."""
+        if self._members is None:
+            self._members = defaultdict(set)
+            for info in self.modules.values():
+                for cls, members in info.members.items():
+                    self._members[self.public_name(info.module, cls)].update(members)
+        return self._members
+
+    def public_heirs(self, api: str, parameter: str | None) -> list[str]:
+        """The public names by which users reach what a class with no public path defines
+        (scikit-learn's `_BaseRidgeCV`, `_PLS`, `BaseSearchCV` of the private `_search` module):
+
+        - a parameter of its constructor: each public subclass whose constructor takes it by
+          that name (scikit-learn's estimators declare every parameter again and hand it on);
+        - a member, or a parameter of a method: each public subclass that inherits the member
+          from it, not overriding it (an override speaks for itself).
+
+        [] when `api` is no such class or member of one."""
+        bases = self.classes()
+        if api in bases:
+            owner, member = api, None
+        else:
+            owner, _, member = api.rpartition(".")
+            if owner not in bases or member.startswith("_") and not member.endswith("__"):
+                return []
+        if self._public_mros is None:
+            facts = ClassFacts(bases={cls: tuple(b) for cls, b in bases.items()})
+            self._public_mros = {cls: facts.mro(cls) for cls in sorted(bases) if _public_path(cls)}
+        accepted, defined = self.call_parameters(), self._defined()
+        heirs = []
+        for cls, mro in self._public_mros.items():
+            if owner not in mro[1:]:
+                continue
+            if member is None:
+                if parameter is not None and parameter in (accepted.get(cls) or ()):
+                    heirs.append(cls)
+                continue
+            definer = next((c for c in mro if member in defined.get(c, ())), None)
+            if definer == owner:
+                heirs.append(f"{cls}.{member}")
+        return heirs
 
     def kind_of(self, module: str, name: str) -> str:
         """"function", "class" or "attribute": what `name` is where `module`'s import of it leads."""

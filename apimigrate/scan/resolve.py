@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import USE_ANY, merge_usage
@@ -77,7 +78,7 @@ class _Acc:
     several_offered: bool = False
 
     def note_offer(self, f: RawFinding) -> None:
-        if f.kind == "parameter" and len(replacement_names(f.message or "")[0]) > 1:
+        if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
             self.several_offered = True
 
     def finish(self) -> Deprecation:
@@ -108,10 +109,9 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     pending = pending if pending is not None else {PENDING_CATEGORY}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
-    for f in _expand_shims(findings, names):
+    for f, api in _named(_expand_shims(findings, names), names):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
-        api = _api_name(f, names)
         if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
             dropped += 1
             continue
@@ -164,6 +164,19 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         acc.vote(f, pending)
         acc.note_offer(f)
     return Resolved([a.finish() for a in out.values()], dropped)
+
+
+def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFinding, str | None]]:
+    """Each finding with the API it names; one in a class users never name, once for each public
+    class that has it from there (`_BaseRidgeCV`'s `store_cv_values` is `RidgeCV`'s)."""
+    for f in findings:
+        api = _api_name(f, names)
+        heirs = names.public_heirs(api, f.parameter) if api is not None and f.evidence_kind != CHANGELOG \
+            and not is_public_api(api) else []
+        if not heirs:
+            yield f, api
+        for heir in heirs:
+            yield f, heir
 
 
 def _same_release(a: str | None, b: str | None) -> bool:
