@@ -655,6 +655,10 @@ class _BaseRidgeCV:
     def cv_values_(self):
         return self.cv_results_
 
+    @property
+    def best_score(self):
+        return self.cv_results_.max()
+
 
 class RidgeCV(_BaseRidgeCV):
     pass
@@ -670,6 +674,7 @@ Deprecations
 * `store_cv_values` and `cv_values_` are deprecated in favor of `store_cv_results` and
   `cv_results_` in ``ridgelib.RidgeCV``.
 * The `alphas` parameter of ``ridgelib.RidgeCV`` is deprecated.
+* The `best_score` keyword of ``ridgelib.RidgeCV`` is deprecated.
 '''
 
 
@@ -678,8 +683,9 @@ def test_a_name_a_release_note_calls_a_keyword_that_the_class_has_as_a_property_
         tmp_path: Path, code_version: str, converted: bool):
     """scikit-learn 1.5: `cv_values_` is no keyword of RidgeCV (its constructor is inherited) but
     a property: the note deprecates the attribute, whose replacement pairs with it
-    (`cv_results_`, not `store_cv_results`). Only the notes of the code's own release say so: a
-    later release may have dropped the keyword and kept a like-named attribute."""
+    (`cv_results_`, not `store_cv_results`). For a name that is not a fitted attribute's
+    (`best_score`), only the notes of the code's own release say so: a later release may have
+    dropped the keyword and kept a like-named attribute (pandas 3's `PeriodIndex.year`)."""
     root = tmp_path / "lib"
     (root / "ridgelib").mkdir(parents=True)
     (root / "pyproject.toml").write_text(f'[project]\nname = "ridgelib"\nversion = "{code_version}"\n')
@@ -696,13 +702,16 @@ def test_a_name_a_release_note_calls_a_keyword_that_the_class_has_as_a_property_
     assert {("ridgelib.RidgeCV", "store_cv_values"), ("ridgelib.RidgeCV", "alphas")} <= set(rows)
     assert rows[("ridgelib.RidgeCV", "store_cv_values")]["new_parameter"] == "store_cv_results"
     assert rows[("ridgelib.RidgeCV", "alphas")]["new_parameter"] is None
+    # named as a fitted attribute: one whatever release the code is of
+    attr = rows[("ridgelib.RidgeCV.cv_values_", "")]
+    assert (attr["kind"], attr["replacement"]) == ("attribute", "ridgelib.RidgeCV.cv_results_")
+    assert ("ridgelib.RidgeCV", "cv_values_") not in rows
     if converted:
-        attr = rows[("ridgelib.RidgeCV.cv_values_", "")]
-        assert (attr["kind"], attr["replacement"]) == ("attribute", "ridgelib.RidgeCV.cv_results_")
-        assert ("ridgelib.RidgeCV", "cv_values_") not in rows
+        assert rows[("ridgelib.RidgeCV.best_score", "")]["kind"] == "attribute"
+        assert ("ridgelib.RidgeCV", "best_score") not in rows
     else:
-        assert rows[("ridgelib.RidgeCV", "cv_values_")]["kind"] == "parameter"
-        assert ("ridgelib.RidgeCV.cv_values_", "") not in rows
+        assert rows[("ridgelib.RidgeCV", "best_score")]["kind"] == "parameter"
+        assert ("ridgelib.RidgeCV.best_score", "") not in rows
 
 
 ESTLIB_INIT = """\
@@ -806,3 +815,37 @@ def test_what_a_class_users_never_name_deprecates_is_deprecated_on_the_public_cl
     assert rows[("estlib.PLSRegression.transform", "Y")]["new_parameter"] == "y"
     [evidence] = kb.evidence_for(rows[("estlib.RidgeCV", "store_cv_values")]["id"])
     assert (evidence["path"], evidence["kind"]) == ("estlib/_ridge.py", "warning")
+
+
+FITTED_NOTES = '''\
+Version 0.24.0
+==============
+
+:mod:`ridgelib`
+...............
+
+- |API| Deprecates `cv_alphas_` in favor of `cv_results_['alphas']` and `grid_scores_` in favor of
+  split scores in `cv_results_` in :class:`RidgeCV`. `cv_alphas_` and `grid_scores_` will be
+  removed in version 1.1 (renaming of 0.26).
+- |API| The ``store_covariances`` and ``covariances_`` parameters of :class:`RidgeCV` have been
+  renamed to ``store_covariance`` and ``covariance_``.
+- |API| The parameter ``lambda_`` of :class:`RidgeCV` is deprecated.
+'''
+
+
+def test_a_fitted_attribute_a_release_note_calls_a_keyword_is_an_attribute(tmp_path: Path):
+    """scikit-learn's notes call `covariances_`, `grid_scores_` parameters: attributes `fit` sets
+    (so no member the scan sees), named with a trailing underscore no keyword of the class has.
+    A keyword that spells a Python word so (`lambda_`) stays a keyword, as does one the class takes."""
+    ridge = RIDGE.replace('store_cv_results=None', 'store_cv_results=None, store_covariances=False')
+    kb = scan_library(tmp_path, "ridgelib", "1.5.2", {
+        "ridgelib/__init__.py": "from ._ridge import RidgeCV\n__all__ = ['RidgeCV']\n",
+        "ridgelib/_ridge.py": ridge, "doc/whats_new/v0.24.rst": FITTED_NOTES})
+    rows = rows_of(kb, "ridgelib")
+    assert {(api, p, r["kind"], r["replacement"]) for (api, p), r in rows.items()} == {
+        ("ridgelib.RidgeCV.cv_alphas_", None, "attribute", "ridgelib.RidgeCV.cv_results_"),
+        ("ridgelib.RidgeCV.grid_scores_", None, "attribute", None),
+        ("ridgelib.RidgeCV.covariances_", None, "attribute", "ridgelib.RidgeCV.covariance_"),
+        ("ridgelib.RidgeCV", "store_covariances", "parameter", None),
+        ("ridgelib.RidgeCV", "lambda_", "parameter", None)}
+    assert rows[("ridgelib.RidgeCV", "store_covariances")]["new_parameter"] == "store_covariance"

@@ -1,6 +1,8 @@
 """From raw per-file findings to public, merged deprecation records."""
 from __future__ import annotations
 
+import builtins
+import keyword
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
@@ -120,19 +122,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             # `numpy.polynomial`": a module takes no arguments, so these are not its parameters
             dropped += 1
             continue
-        if f.kind == "parameter" and f.evidence_kind == CHANGELOG and f.parameter and not f.removed \
-                and _same_release(f.version, version):
-            # Only the code of the release whose notes these are must still take a deprecated
-            # keyword: pandas 3 no longer takes 2.2's `PeriodIndex(year=)`, and has `.year`.
-            accepted = names.call_parameters()
-            takes = accepted.get(api)
-            if takes is not None and f.parameter not in takes and f"{api}.{f.parameter}" in accepted:
-                # scikit-learn 1.5: "`store_cv_values` and `cv_values_` are deprecated in favor of
-                # `store_cv_results` and `cv_results_` in RidgeCV": `cv_values_` is no keyword of
-                # RidgeCV but a property it has, so the note deprecates an attribute.
-                api = f"{api}.{f.parameter}"
-                f = replace(f, kind="attribute", parameter=None, new_parameter=None,
-                            replacement=f.new_parameter or f.replacement, usage=[], values=[], position=None)
+        if f.kind == "parameter" and f.evidence_kind == CHANGELOG and f.parameter:
+            api, f = _attribute_named_a_keyword(api, f, names, version)
         is_source = f.evidence_kind != CHANGELOG
         since = _clean_version(f.since) or (f.version if not is_source and not f.removed else None)
         removed_in = _clean_version(f.removed_in) or (f.version if f.removed and not is_source else None)
@@ -177,6 +168,37 @@ def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFi
             yield f, api
         for heir in heirs:
             yield f, heir
+
+
+def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, version: str) -> tuple[str, RawFinding]:
+    """A name a release note calls a keyword of a class whose constructor does not take it, but
+    which is an attribute of it: the note deprecates that attribute.
+
+    - A property the class has, in the notes of the code's own feature release (scikit-learn
+      1.5: "`store_cv_values` and `cv_values_` are deprecated in favor of `store_cv_results` and
+      `cv_results_` in RidgeCV"). Only those: pandas 3 no longer takes 2.2's `PeriodIndex(year=)`,
+      and has `.year`.
+    - A fitted attribute, named as scikit-learn names them (`covariances_`, `grid_scores_`: set
+      in `fit`, so no member the scan sees), in notes of any release; not `lambda_` or `type_`,
+      which spell a keyword that would be a Python word."""
+    takes = names.call_parameters().get(api)
+    if takes is None or f.parameter in takes:
+        return api, f
+    member = f"{api}.{f.parameter}"
+    if f.removed or not (_same_release(f.version, version) and member in names.call_parameters()
+                         or _fitted_attribute(f.parameter or "")):
+        return api, f
+    new = f.new_parameter or f.replacement
+    if new and _fitted_attribute(new):
+        new = f"{api}.{new}"        # a fitted attribute of the same class, unseen by the scan
+    return member, replace(f, kind="attribute", parameter=None, new_parameter=None, replacement=new, usage=[],
+                           values=[], position=None)
+
+
+def _fitted_attribute(name: str) -> bool:
+    stem = name[:-1]
+    return name.endswith("_") and stem.isidentifier() and not stem.startswith("_") and not stem.endswith("_") \
+        and not keyword.iskeyword(stem) and not hasattr(builtins, stem)
 
 
 def _same_release(a: str | None, b: str | None) -> bool:
