@@ -767,6 +767,10 @@ class FixedRidgeCV(_BaseRidgeCV):
 
 ESTLIB_PLS = '''\
 class _PLS:
+    def fit(self, X, y=None, Y=None):
+        self.x_mean_ = X.mean()
+        return self
+
     def transform(self, X, y=None, Y=None, copy=True):
         """Apply the dimension reduction.
 
@@ -849,3 +853,16 @@ def test_a_fitted_attribute_a_release_note_calls_a_keyword_is_an_attribute(tmp_p
         ("ridgelib.RidgeCV", "store_covariances", "parameter", None),
         ("ridgelib.RidgeCV", "lambda_", "parameter", None)}
     assert rows[("ridgelib.RidgeCV", "store_covariances")]["new_parameter"] == "store_covariance"
+
+
+def test_a_value_a_method_returns_as_itself_keeps_its_class(tmp_path: Path):
+    """`p = PLSRegression().fit(X, y)` is a PLSRegression: scikit-learn's `fit` returns `self`
+    with no annotation, so its deprecated keywords are found on `p` too."""
+    scan_library(tmp_path, "estlib", "1.5.2", {"estlib/__init__.py": ESTLIB_INIT, "estlib/_ridge.py": ESTLIB_RIDGE,
+                                               "estlib/_pls.py": ESTLIB_PLS}).close()
+    code = tmp_path / "use.py"
+    code.write_text("from estlib import PLSRegression\n\np = PLSRegression().fit(X, y)\nq = p.transform(X, Y=y)\n")
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    [finding] = json.loads(result.stdout)
+    assert (finding["line"], finding["api"], finding["parameter"]) == (4, "estlib.PLSRegression.transform", "Y")

@@ -128,3 +128,23 @@ def test_a_wrapper_assigned_over_a_method_keeps_the_method_s_signature() -> None
     assert info.signatures["Frame.dt"][0] == {"params": [], "literals": {}, "types": {}, "annotations": {},
                                               "returns": "DatetimeProps", "overload": False, "property": True,
                                               "descriptor": "Accessor"}
+
+
+@pytest.mark.parametrize(("body", "returns"), [
+    ("self._fit(X, y)\n    return self", "Self"),                                   # scikit-learn's fit
+    ("if y is None:\n        return self\n    self.y = y\n    return self", "Self"),
+    ("def inner():\n        return 1\n    return self", "Self"),               # a nested def's return is its own
+    ("return self if y is None else self.copy()", None),
+    ("if y is None:\n        return self\n    return other", None),
+    ("self.y = y", None),                                                           # returns None
+    ("yield self", None),
+    ("return", None),
+])
+def test_an_unannotated_method_that_returns_its_instance_returns_self(body: str, returns: str | None) -> None:
+    sig = _sig(f"def fit(self, X, y=None):\n    {body}\n", method=True)
+    assert (sig["returns"] if sig else None) == returns
+    if returns:
+        assert sig["params"] == [["X", "pos", False], ["y", "pos", True]]
+    # a function's first parameter is no instance; a static method has none
+    assert _sig(f"def fit(self, X, y=None):\n    {body}\n") is None
+    assert _sig(f"@staticmethod\ndef fit(self, X, y=None):\n    {body}\n", method=True) is None

@@ -77,7 +77,9 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
     annotation (unless an overload: their order decides, so each one counts)."""
     overload = bool(_OVERLOAD.intersection(decorators))
     annotation = func.child_by_field_name("return_type")
-    if annotation is None and not overload:
+    returns_self = annotation is None and not overload and method and not _STATIC.intersection(decorators) \
+        and not _PROPERTIES.intersection(decorators) and _returns_self(func)
+    if annotation is None and not overload and not returns_self:
         return None
     if _PROPERTIES.intersection(decorators):
         return Signature(params=[], literals={}, types={}, annotations={}, returns=returned_class(annotation),
@@ -86,7 +88,37 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
         func, drop_first=method and not _STATIC.intersection(decorators))
     # Annotations only tell overloads apart: a lone signature's are not kept.
     return Signature(params=params, literals=literals, types=types, annotations=annotations if overload else {},
-                     returns=returned_class(annotation), overload=overload, property=False)
+                     returns=SELF if returns_self else returned_class(annotation), overload=overload, property=False)
+
+
+_SCOPES = frozenset({"function_definition", "lambda", "class_definition"})
+
+
+def _returns_self(func: Node) -> bool:
+    """Whether every `return` of an unannotated method gives back its own instance, as scikit-
+    learn's `fit` does (`model = PLSRegression().fit(X, y)` is a PLSRegression); a generator
+    does not."""
+    params = func.child_by_field_name("parameters")
+    first = next((p for p in params.named_children if p.type == "identifier"), None) if params else None
+    body = func.child_by_field_name("body")
+    if first is None or body is None:
+        return False
+    returns = 0
+    todo = list(body.named_children)
+    while todo:
+        node = todo.pop()
+        if node.type in _SCOPES:
+            continue
+        if node.type == "yield":
+            return False
+        if node.type == "return_statement":
+            value = node.named_children
+            if len(value) != 1 or value[0].type != "identifier" or value[0].text != first.text:
+                return False
+            returns += 1
+            continue
+        todo.extend(node.named_children)
+    return returns > 0
 
 
 def descriptor(value: Node) -> dict | None:
