@@ -201,3 +201,16 @@ def test_options_travel_to_the_workers_unchanged():
     options = TrainOptions(objective="npo", beta=0.2, max_steps=3, lora=LoraOptions(r=2, target_modules=("q", "v")))
     from dataclasses import asdict
     assert options_from_json(json.loads(json.dumps(asdict(options)))) == options
+
+
+def test_the_cause_of_a_failure_is_read_from_this_attempt_s_output(tmp_path):
+    from apimigrate.unlearn.launch import _cause
+    log = tmp_path / "processes.log"
+    earlier = "Traceback (most recent call last):\nModuleNotFoundError: No module named 'peft'\n"
+    now = ("$ python -m torch.distributed.run ...\nTraceback (most recent call last):\n"
+           "RuntimeError: CUDA out of memory\ntorch.distributed.elastic.multiprocessing.errors.ChildFailedError: \n"
+           "============================================================\n")
+    log.write_text(earlier + now)
+    assert _cause(log, len(earlier)) == "RuntimeError: CUDA out of memory"
+    log.write_text(earlier + "$ python -m torch.distributed.run ...\nKilled\n")
+    assert _cause(log, len(earlier)) == "no error message"

@@ -120,6 +120,7 @@ def train_in_processes(dataset: Path, model_dir: Path, out: Path, options: Train
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(processes),
                "-m", __name__, str(files.request)]
     with open(files.log, "ab") as log:
+        attempt = log.tell()        # the log keeps earlier attempts' output: a cause is looked for after this
         log.write(f"$ {' '.join(command)}\n".encode())
         log.flush()
         workers = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
@@ -144,7 +145,7 @@ def train_in_processes(dataset: Path, model_dir: Path, out: Path, options: Train
         stopped = json.loads(files.stopped.read_text(encoding="utf-8"))
         raise Interrupted(stopped["step"], stopped["total"])
     raise TrainError(f"the {processes} training processes failed (exit {workers.returncode}): "
-                     f"{_cause(files.log)}; their output is in {files.log}")
+                     f"{_cause(files.log, attempt)}; their output is in {files.log}")
 
 
 def _check_devices(processes: int, cpu: bool) -> None:
@@ -192,10 +193,13 @@ class _Watcher:
                     self.on_step(metrics, self.total)
 
 
-def _cause(log: Path) -> str:
-    """The last exception a worker printed before our code could say why (an import that failed, a
-    process killed): torchrun's own summary after it says only that a child failed."""
-    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+def _cause(log: Path, start: int) -> str:
+    """The last exception a worker printed (from byte `start` on) before our code could say why
+    (an import that failed, a process killed): torchrun's own summary after it says only that a
+    child failed."""
+    with open(log, "rb") as fh:
+        fh.seek(start)
+        lines = fh.read().decode("utf-8", errors="replace").splitlines()
     for line in reversed(lines):
         found = _EXCEPTION.match(line.strip())
         if found and not found.group(1).endswith("ChildFailedError"):
