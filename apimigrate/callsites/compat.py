@@ -542,7 +542,7 @@ def _operator(node: Node) -> str | None:
 
 def _arguments(call: Node) -> list[Node]:
     args = call.child_by_field_name("arguments")
-    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    return code_children(args) if args is not None else []
 
 
 def _assigned_value(node: Node) -> Node | None:

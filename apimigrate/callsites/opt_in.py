@@ -24,6 +24,7 @@ from typing import Callable
 from tree_sitter import Node
 
 from .compat import last_name, string_text
+from .parsing import code_children
 
 __all__ = ["OptIn", "OptIns", "option_of", "option_words"]
 
@@ -113,7 +114,7 @@ class OptIns:
         args = call.child_by_field_name("arguments")
         if func is None or args is None or not self.owned_by(func, package):
             return False
-        values = [a for a in args.named_children if a.type != "comment"]
+        values = code_children(args)
         if len(values) >= 2 and values[0].type == "string" and string_text(values[0]) == option.name:
             return _opts_in(values[1], option)
         if values and values[0].type == "dictionary":

@@ -543,7 +543,7 @@ def _isinstance_classes(condition: Node, name: str) -> list[Node] | None:
     callee, args = condition.child_by_field_name("function"), condition.child_by_field_name("arguments")
     if callee is None or callee.text != b"isinstance" or args is None or args.type != "argument_list":
         return None
-    positional = [a for a in args.named_children if a.type != "comment"]
+    positional = code_children(args)
     if len(positional) != 2 or positional[0].type != "identifier" or positional[0].text.decode() != name:
         return None
     return _class_terms(positional[1])

@@ -17,6 +17,7 @@ from apimigrate.db.records import KWARGS
 
 from .bindings import ImportBinding, named_bindings, resolve, scope_chain
 from .compat import string_text
+from .parsing import code_children
 from .index import is_member
 from .model import Edit, Rewrite
 
@@ -228,7 +229,7 @@ class Rewriter:
         takes = self.fr.index.classes.parameters.get(found[0]) if found is not None and found[1] is None else None
         if takes is None or KWARGS in takes:
             return None                     # unknown, deprecated, or what it passes on is unknown
-        passed = [a for a in args.named_children if a.type != "comment"]
+        passed = code_children(args)
         if not all(a.type == "keyword_argument" and a.child_by_field_name("name").text.decode() in takes
                    for a in passed if a.id != keyword.id):
             return None

@@ -51,10 +51,6 @@ def _public_local(name: str) -> bool:
     return not name.startswith("_")
 
 
-def _public_path(name: str) -> bool:
-    return not any(part.startswith("_") for part in name.split("."))
-
-
 @dataclass
 class NameIndex:
     """origin (module, name) -> public dotted path, and every public path we know."""
@@ -68,7 +64,7 @@ class NameIndex:
     _bases: dict[str, list[str]] | None = field(default=None, repr=False)
     _accepted: dict[str, list[str] | None] | None = field(default=None, repr=False)
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
-    _public_mros: dict[str, list[str]] | None = field(default=None, repr=False)
+    _mros: dict[str, list[str]] | None = field(default=None, repr=False)
 
     # ---- deprecated API names -----------------------------------------------
     def public_name(self, module: str, target: str) -> str:
@@ -111,12 +107,11 @@ class NameIndex:
                         out[cls] = names
         bases = self.classes()
         defined = self._defined()
-        facts = ClassFacts(bases={cls: tuple(b) for cls, b in bases.items()})
-        for cls in bases:
+        for cls, mro in self._class_mros().items():
             inherited: dict[str, list[str] | None] = {}
             seen = set(defined.get(cls, ()))
             complete = True
-            for ancestor in facts.mro(cls)[1:]:
+            for ancestor in mro[1:]:
                 if ancestor not in bases:
                     if ancestor in _INITLESS_BASES:
                         continue
@@ -137,6 +132,13 @@ class NameIndex:
                     out[cls] = []
                 # else one is assigned, not defined (`__init__ = _make_init()`): unknown
         return out
+
+    def _class_mros(self) -> dict[str, list[str]]:
+        """Every class's MRO as far as the index knows its bases, computed once."""
+        if self._mros is None:
+            facts = ClassFacts(bases={cls: tuple(b) for cls, b in self.classes().items()})
+            self._mros = {cls: facts.mro(cls) for cls in self.classes()}
+        return self._mros
 
     def _defined(self) -> dict[str, set[str]]:
         """Every class's public name -> the members it defines itself."""
@@ -164,13 +166,10 @@ class NameIndex:
             owner, _, member = api.rpartition(".")
             if owner not in bases or member.startswith("_") and not member.endswith("__"):
                 return []
-        if self._public_mros is None:
-            facts = ClassFacts(bases={cls: tuple(b) for cls, b in bases.items()})
-            self._public_mros = {cls: facts.mro(cls) for cls in sorted(bases) if _public_path(cls)}
         accepted, defined = self.call_parameters(), self._defined()
         heirs = []
-        for cls, mro in self._public_mros.items():
-            if owner not in mro[1:]:
+        for cls, mro in sorted(self._class_mros().items()):
+            if owner not in mro[1:] or not is_public_module(cls):      # a class path with no private part
                 continue
             if member is None:
                 if parameter is not None and parameter in (accepted.get(cls) or ()):

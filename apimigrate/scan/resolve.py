@@ -181,11 +181,12 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
     - A fitted attribute, named as scikit-learn names them (`covariances_`, `grid_scores_`: set
       in `fit`, so no member the scan sees), in notes of any release; not `lambda_` or `type_`,
       which spell a keyword that would be a Python word."""
-    takes = names.call_parameters().get(api)
+    accepted = names.call_parameters()
+    takes = accepted.get(api)
     if takes is None or f.parameter in takes:
         return api, f
     member = f"{api}.{f.parameter}"
-    if f.removed or not (_same_release(f.version, version) and member in names.call_parameters()
+    if f.removed or not (_same_release(f.version, version) and member in accepted
                          or _fitted_attribute(f.parameter or "")):
         return api, f
     new = f.new_parameter or f.replacement
