@@ -187,6 +187,11 @@ def test_workers_that_fail_before_they_can_say_why_are_told_by_their_output(worl
         train_in_processes(world["ds"], world["model"], tmp_path / "run", _options(2, 2), processes=2, cpu=True)
     assert str(failed.value).startswith("the 2 training processes failed (exit 1): KeyError: 'out'; their output "
                                         f"is in {tmp_path / 'run' / 'launch' / 'processes.log'}")
+    # both ranks printed their traceback at once: each line stays whole, led by its rank, as in each rank's own log
+    log = (tmp_path / "run" / "launch" / "processes.log").read_text()
+    assert "[default0]:KeyError: 'out'\n" in log and "[default1]:KeyError: 'out'\n" in log
+    rank1 = list((tmp_path / "run" / "launch" / "ranks").glob("*/attempt_0/1/stderr.log"))
+    assert len(rank1) == 1 and rank1[0].read_text().endswith("KeyError: 'out'\n")
 
 
 def test_more_processes_than_gpus_is_refused_before_anything_starts(world, tmp_path, monkeypatch):

@@ -7,7 +7,9 @@ DDP job, and this process follows them through files beside the run:
     OUT/launch/stop            made here to ask them to stop after the step in progress
     OUT/launch/stopped.json    the step they stopped after, when they stopped before the end (rank 0)
     OUT/launch/failure.txt     the one line that says why they stopped (the first rank to fail)
-    OUT/launch/processes.log   their output, torchrun's included
+    OUT/launch/processes.log   their output, torchrun's included, each line whole and led by its
+                               rank (`[default0]:`): ranks printing at once would mix characters
+    OUT/launch/ranks/          each rank's output on its own, one folder per attempt (torchrun's)
     OUT/launch/lock            held by rank 0 while it trains
 
 Their progress is read from OUT/log.jsonl, which `train()` appends to after every step. The
@@ -51,6 +53,7 @@ class LaunchFiles:
         self.stopped = self.dir / "stopped.json"
         self.failure = self.dir / "failure.txt"
         self.log = self.dir / "processes.log"
+        self.ranks = self.dir / "ranks"
         self.lock = self.dir / "lock"
 
     @contextlib.contextmanager
@@ -118,7 +121,7 @@ def train_in_processes(dataset: Path, model_dir: Path, out: Path, options: Train
             "parent": os.getpid()})
     watcher = _Watcher(files, on_start, on_step)
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(processes),
-               "-m", __name__, str(files.request)]
+               "--log-dir", str(files.ranks), "--tee", "3", "-m", __name__, str(files.request)]
     with open(files.log, "ab") as log:
         attempt = log.tell()        # the log keeps earlier attempts' output: a cause is looked for after this
         log.write(f"$ {' '.join(command)}\n".encode())
@@ -201,12 +204,14 @@ def _cause(log: Path, start: int) -> str:
         fh.seek(start)
         lines = fh.read().decode("utf-8", errors="replace").splitlines()
     for line in reversed(lines):
-        found = _EXCEPTION.match(line.strip())
+        line = _RANK.sub("", line.strip(), count=1).strip()
+        found = _EXCEPTION.match(line)
         if found and not found.group(1).endswith("ChildFailedError"):
-            return line.strip()
+            return line
     return "no error message"
 
 
+_RANK = re.compile(r"^\[[^\]]*\]:")
 _EXCEPTION = re.compile(r"([A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit)):")
 
 
