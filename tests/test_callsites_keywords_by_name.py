@@ -128,7 +128,7 @@ def make_lib(root: Path, *extra: str) -> Path:
     return root
 
 
-def _findings(tmp_path: Path, *extra: str, source: str = USER) -> list[tuple[int, str | None, str]]:
+def filllib_findings(tmp_path: Path, *extra: str, source: str = USER) -> list[tuple[int, str | None, str]]:
     db, code = tmp_path / "k.db", tmp_path / "user.py"
     kb = open_db(db)
     scan(kb, [str(make_lib(tmp_path / "lib", *extra))], show_progress=False, workers=1)
@@ -140,7 +140,7 @@ def _findings(tmp_path: Path, *extra: str, source: str = USER) -> list[tuple[int
 
 
 def test_scan_stores_what_each_member_accepts(tmp_path: Path):
-    _findings(tmp_path, SPLAT)
+    filllib_findings(tmp_path, SPLAT)
     kb = open_db(tmp_path / "k.db")
     params = kb.member_parameters()
     assert params["filllib.NDFrame.fillna"] == {"self", "value", "method", "axis", "limit"}
@@ -151,7 +151,7 @@ def test_scan_stores_what_each_member_accepts(tmp_path: Path):
 
 
 def test_a_keyword_every_taker_deprecates_is_found_on_a_library_value_of_unknown_class(tmp_path: Path):
-    assert _findings(tmp_path) == [
+    assert filllib_findings(tmp_path) == [
         # NDFrame and ExtensionArray deprecate it, SparseArray's override hands it to the
         # base class, Index takes no `method`: the class the library hands out most is named
         (4, "method", "filllib.NDFrame.fillna"),
@@ -164,13 +164,13 @@ def test_a_keyword_every_taker_deprecates_is_found_on_a_library_value_of_unknown
 
 @pytest.mark.parametrize("namesake", [LIVE_METHOD, SPLAT], ids=["takes-method", "takes-kwargs"])
 def test_a_live_namesake_that_takes_the_keyword_keeps_it_from_being_found(tmp_path: Path, namesake: str):
-    assert _findings(tmp_path, namesake) == []
+    assert filllib_findings(tmp_path, namesake) == []
 
 
 def test_a_known_receiver_is_still_judged_by_its_own_class(tmp_path: Path):
     source = ('import filllib as fl\nframe = fl.read_table("x")\nframe["a"].fillna(method="ffill")\n'
               'frame.fillna(method="ffill")\nfl.make_array([1]).fillna(0, limit=3)\nfl.Index().fillna(method="x")\n')
-    assert _findings(tmp_path, LIVE_METHOD, source=source) == [
+    assert filllib_findings(tmp_path, LIVE_METHOD, source=source) == [
         # line 3, `frame["a"]`, might be an Interpolator now; `frame` itself is an NDFrame
         (4, "method", "filllib.NDFrame.fillna"),
         (5, "limit", "filllib.ExtensionArray.fillna"),    # never guessed by name, exact here
@@ -179,7 +179,7 @@ def test_a_known_receiver_is_still_judged_by_its_own_class(tmp_path: Path):
 
 def test_without_member_parameters_a_keyword_several_methods_deprecate_is_not_guessed(tmp_path: Path):
     """A DB scanned before members' parameters were stored: no such guess."""
-    _findings(tmp_path)
+    filllib_findings(tmp_path)
     kb = open_db(tmp_path / "k.db")
     rows, facts = kb.deprecations(), kb.class_facts()
     kb.close()
@@ -226,7 +226,7 @@ def test_fix_calls_the_method_a_keyword_s_value_names_when_the_deprecation_offer
         'g = frame.fillna(method=how)\n'                    # no literal
         'h = frame["a"].fillna(method="ffill")\n'           # class unknown: no fix by name
     )
-    _findings(tmp_path, source=source)
+    filllib_findings(tmp_path, source=source)
     code = tmp_path / "user.py"
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(tmp_path / "k.db")])
     assert result.exit_code in (0, 1), result.output

@@ -170,6 +170,22 @@ def guarded(f, g):
         return g.applymap(f) if isinstance(g, Grid | str) else g
 
 
+@functools.lru_cache(maxsize=None)
+def factory(path):
+    return pd.read_csv(path)
+
+
+def from_factory(path, n):
+    got = factory(path)
+    return got.applymap(str), factory(path).applymap(str), walk(n).applymap(str)
+
+
+def walk(n):
+    if n:
+        return walk(n - 1)
+    return factory(n)
+
+
 def chained(path, s, x):
     made = pd.read_csv(path)
     made = made.copy()
@@ -195,7 +211,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 # what a library function returns, by its overloads
                 "read_csv", "chunksize", "iterator", "True", "engine", "table", '"c"', '"python"',
                 # properties, accessors, names rebound from themselves, guards that leave
-                "style", "copy", "made", "dt", "weekday", "raise", "Series"]
+                "style", "copy", "made", "dt", "weekday", "raise", "Series",
+                # what the file's own unannotated functions return
+                "factory", "got", "return", "yield", "async", "lru_cache", "contextmanager", "walk", "@"]
 
 
 def _key(refs):

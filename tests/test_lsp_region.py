@@ -85,6 +85,14 @@ def load() -> Grid:
 cfg = load()
 
 
+def factory(p):
+    return pd.DataFrame(p)
+
+
+def use_factory(f):
+    return factory(f).applymap(f)
+
+
 def use_cfg(f):
     return cfg.applymap(f), load().applymap(f)
 '''
@@ -113,6 +121,10 @@ LINES = [
     "    made = pd.DataFrame(x)\n    made.applymap(f)\n", "made = DF()\n", "made = 1\n", "made.applymap(f)\n",
     "from pandas import DataFrame as DF\n", "def typed(made: pd.DataFrame | None):\n    return made.applymap(f)\n",
     "    DF(x).applymap(f)\n", "DF = list\n",
+    # what the file's own unannotated functions return
+    "    return pd.DataFrame(x)\n", "    return Grid()\n", "    yield x\n", "    return factory(x)\n",
+    "def factory(p):\n    return make()\n", "@lru_cache\n", "@contextmanager\n",
+    "async def factory(p):\n    return pd.DataFrame(p)\n", "    got = factory(f)\n    got.applymap(f)\n",
 ]
 PIECES = ["(", ")", ":", "\n", "    ", "np.", "row_stack", "product(", "'", "#", "x", " = ", "[", "]", "vstack"]
 

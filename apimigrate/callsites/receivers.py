@@ -11,8 +11,9 @@ in place (`FrameParser(json).parse()`, `str(x).replace(...)`) or a literal (`"-"
 `[...].copy()`), or a name an `if isinstance(x, Dataset):` around the use has tested.
 
 Some receivers are known to be a value of one library class (`df = pd.DataFrame(...)`,
-`df: pd.DataFrame`, `if isinstance(df, pd.DataFrame):`): those are matched exactly, through the
-class's hierarchy (`library_class`).
+`df: pd.DataFrame`, `if isinstance(df, pd.DataFrame):`, `df = load(path)` where the file's own
+`load` returns `pd.read_csv(path)` or is annotated `-> pd.DataFrame`): those are matched exactly,
+through the class's hierarchy (`library_class`).
 """
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ _BUILTIN_TYPES = frozenset(n for n, v in vars(builtins).items() if isinstance(v,
 # Annotations that only wrap the type that matters: `Optional[X]`, `Union[X, Y]`, `Annotated[X, ...]`.
 _UNIONS = frozenset({"Optional", "Union"})
 _WRAPPERS = frozenset({"Annotated", "Final", "ClassVar", "Required", "NotRequired", "ReadOnly"})
+# Decorators that return the function's own result: a call of the decorated function gives what its body returns.
+_TRANSPARENT_DECORATORS = frozenset({"staticmethod", "classmethod", "cache", "lru_cache", "wraps"})
 _LITERALS = frozenset({"string", "concatenated_string", "list", "dictionary", "set", "tuple", "list_comprehension",
                        "dictionary_comprehension", "set_comprehension", "integer", "float", "true", "false",
                        "none"})
@@ -52,6 +55,10 @@ class Receivers:
         # The library class a property read holds (`df.style`: a Styler).
         self.attribute_class = attribute_class
         self._defined: dict[str, list[Node]] | None = None
+        # What the file's own functions return (`_def_returns`), by definition; those being read.
+        self._returns: dict[int, str | None] = {}
+        self._returning: set[int] = set()
+        self._recursed = False
         self._library_classes: dict[int, bool] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
         self._classes: dict[tuple[str, int], str | None] = {}
@@ -162,6 +169,8 @@ class Receivers:
         built = self._spelled_class(call.child_by_field_name("function"), qualify)
         if built is None and self.call_class is not None:
             built = self.call_class(call)
+        if built is None:
+            built = self._own_return_class(call, qualify)
         return built
 
     # ---- isinstance guards ----------------------------------------------
@@ -393,6 +402,77 @@ class Receivers:
             d.child_by_field_name("return_type") is not None
             and self._names_foreign_class(d.child_by_field_name("return_type")) for d in defs)
 
+    def _own_return_class(self, call: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """The library class a call of the file's own function or method gives (`df = load(path)`):
+        the one each of its definitions is annotated to return (`-> pd.DataFrame`), or, when it is
+        not annotated, the one every `return` of it gives (`return pd.read_csv(path)`), as a type
+        checker infers it."""
+        callee = call.child_by_field_name("function")
+        defs = self._own_callables(callee) if callee is not None else []
+        found = {self._def_returns(d, qualify) for d in defs}
+        return found.pop() if len(found) == 1 else None
+
+    def _def_returns(self, func: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        if func.id in self._returns:
+            return self._returns[func.id]
+        if func.id in self._returning:          # recursion through another function: unknown
+            self._recursed = True
+            return None
+        self._returning.add(func.id)
+        outer, self._recursed = self._recursed, False
+        try:
+            cls = self._declared_return(func, qualify)
+        finally:
+            self._returning.discard(func.id)
+            recursed, self._recursed = self._recursed, outer or self._recursed
+        if not recursed:                        # an answer that assumed a call in progress gives None is not kept
+            self._returns[func.id] = cls
+        return cls
+
+    def _declared_return(self, func: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        if func.children and func.children[0].type == "async":
+            return None                          # a coroutine
+        holder = func.parent
+        if holder is not None and holder.type == "decorated_definition":
+            for decorator in (c for c in holder.named_children if c.type == "decorator"):
+                if not self._transparent(decorator):
+                    return None                  # `@contextmanager`, `@pytest.fixture`: not what the body returns
+        annotation = func.child_by_field_name("return_type")
+        if annotation is not None:
+            return self._annotated_class(annotation, qualify)
+        returns = _own_returns(func)
+        if not returns:
+            return None                          # a generator, or no value returned
+        found = set()
+        for value in _alternatives(returns):
+            if self._recursive(value, func):
+                continue                         # `return walk(n - 1)`: what the other returns give
+            found.add(self.library_class(value, qualify) if value.type in ("identifier", "call", "attribute")
+                      else None)
+            if None in found or len(found) > 1:
+                return None
+        return found.pop() if found else None
+
+    def _recursive(self, value: Node, func: Node) -> bool:
+        """A call of a function whose returns are being read: `func` itself, or one that called it
+        (then the answer holds only while that one is being read: `_def_returns` does not keep it)."""
+        callee = value.child_by_field_name("function") if value.type == "call" else None
+        reading = [d for d in self._own_callables(callee) if d.id in self._returning] if callee is not None else []
+        if any(d.id != func.id for d in reading):
+            self._recursed = True
+        return bool(reading)
+
+    def _transparent(self, decorator: Node) -> bool:
+        """A decorator that leaves what a call returns alone: `staticmethod`, `functools.lru_cache(...)`."""
+        expr = decorator.named_children[0] if decorator.named_children else None
+        if expr is not None and expr.type == "call":
+            expr = expr.child_by_field_name("function")
+        last = expr.child_by_field_name("attribute") if expr is not None and expr.type == "attribute" else expr
+        if last is None or last.type != "identifier":
+            return False
+        self.words.add(last.text.decode())
+        return last.text.decode() in _TRANSPARENT_DECORATORS
+
     def _own_callables(self, callee: Node) -> list[Node]:
         if callee.type == "identifier":
             name = callee.text.decode()
@@ -469,6 +549,42 @@ class Receivers:
             return True
         own = [d for d in self.definitions().get(name, ()) if d.type == "class_definition"]
         return bool(own) and not any(self._derives_from_library(d) for d in own)
+
+
+def _own_returns(func: Node) -> list[Node]:
+    """The values of a function's own `return`s (not those of functions nested in it); [] when
+    one returns nothing (`return`) or the function is a generator."""
+    values: list[Node] = []
+    stack = [func.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None or node.type in ("function_definition", "lambda", "class_definition"):
+            continue
+        if node.type == "yield":
+            return []
+        if node.type == "return_statement":
+            value = node.named_children[0] if node.named_children else None
+            if value is None:
+                return []
+            values.append(value)
+        stack.extend(node.named_children)
+    return values
+
+
+def _alternatives(values: list[Node]) -> list[Node]:
+    """The values an expression may give: both of `a if c else b`, what parentheses hold."""
+    out: list[Node] = []
+    stack = list(reversed(values))
+    while stack:
+        value = stack.pop()
+        parts = code_children(value)
+        if value.type == "parenthesized_expression" and len(parts) == 1:
+            stack.append(parts[0])
+        elif value.type == "conditional_expression" and len(parts) == 3:
+            stack.extend((parts[2], parts[0]))
+        else:
+            out.append(value)
+    return out
 
 
 def _innermost_bindings(root: Node, data: bytes, ident: Node) -> list[Node] | None:
