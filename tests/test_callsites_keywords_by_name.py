@@ -242,3 +242,48 @@ def test_fix_calls_the_method_a_keyword_s_value_names_when_the_deprecation_offer
         'g = frame.fillna(method=how)\n'
         'h = frame["a"].fillna(method="ffill")\n'
     )
+
+
+GROUPBY = '''\
+import warnings
+
+
+class GroupBy:
+    def fillna(self, value=None, method=None, limit=None):
+        warnings.warn("GroupBy.fillna is deprecated. Use obj.ffill() or obj.bfill() instead.",
+                      FutureWarning, stacklevel=2)
+        return self
+
+    def ffill(self, limit=None):
+        return self
+
+    def bfill(self, limit=None):
+        return self
+'''
+
+
+def test_fix_calls_the_method_a_deprecated_method_offers_by_the_keyword_a_namesake_deprecates(tmp_path: Path):
+    """GroupBy.fillna is deprecated whole ("Use obj.ffill() or obj.bfill()"); which of its keywords
+    picks the method is what NDFrame.fillna, deprecating `method` for the same two, tells."""
+    source = (
+        'import filllib as fl\n'
+        'g = fl.GroupBy()\n'
+        'a = g.fillna(method="ffill")\n'
+        'b = g.fillna(method="bfill", limit=2)\n'
+        'c = g.fillna(value="ffill")\n'                    # fills with the string: `value` picks nothing
+        'd = g.fillna("ffill")\n'                          # the same, by position
+        'e = g.fillna(method="ffill", value=0)\n'          # ffill takes no `value`
+    )
+    filllib_findings(tmp_path, GROUPBY, source=source)
+    code = tmp_path / "user.py"
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(tmp_path / "k.db")])
+    assert result.exit_code in (0, 1), result.output
+    assert code.read_text() == (
+        'import filllib as fl\n'
+        'g = fl.GroupBy()\n'
+        'a = g.ffill()\n'
+        'b = g.bfill(limit=2)\n'
+        'c = g.fillna(value="ffill")\n'
+        'd = g.fillna("ffill")\n'
+        'e = g.fillna(method="ffill", value=0)\n'
+    )

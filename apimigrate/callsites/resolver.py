@@ -462,7 +462,8 @@ class FileResolver:
         if row is not None:
             mro = self.index.mro(cls)
             self._report(attr, row, "call" if call is not None else "attribute",
-                         make=lambda: self.rewriter.method(attr, row, mro), shown=shown)
+                         make=lambda: self.rewriter.method(attr, row, mro)
+                         or (self.rewriter.chosen_method(call, row, cls) if call is not None else None), shown=shown)
         if call is not None:
             self._keywords(call, self.index.parameters(api), by_name=False, bound=True, shown=shown, receiver=cls)
         return True

@@ -208,6 +208,24 @@ class Rewriter:
                     return None                 # both spellings given: a human must choose
         return Rewrite([self.edit(name_node, new)], f"rename keyword to {new}")
 
+    def chosen_method(self, call: Node, row: dict, cls: str) -> Rewrite | None:
+        """`gb.fillna(method="ffill", limit=2)` -> `gb.ffill(limit=2)` where the whole method is
+        deprecated and its message offers methods to call instead (pandas' GroupBy.fillna: "Use
+        obj.ffill() or obj.bfill()"): a keyword the library deprecates on a namesake in favour of
+        the same methods (NDFrame.fillna's `method`) names the one to call, as in
+        `selected_method`. `gb.fillna(value="ffill")` fills with that string: `value` is no such
+        keyword, and nothing is done."""
+        offered = offered_methods(row.get("message"))
+        args = call.child_by_field_name("arguments")
+        if not offered or args is None or args.type != "argument_list":
+            return None
+        leaf = row["api"].rsplit(".", 1)[-1]
+        selectors = {r["parameter"] for r in self.fr.index.method_params.get(leaf, ())
+                     if r["library"] == row["library"] and offered_methods(r.get("message")) & offered}
+        picks = [a.child_by_field_name("name") for a in code_children(args) if a.type == "keyword_argument"
+                 and a.child_by_field_name("name").text.decode() in selectors]
+        return self.selected_method(call, picks[0], row, cls) if len(picks) == 1 else None
+
     def selected_method(self, call: Node, name_node: Node, row: dict, cls: str) -> Rewrite | None:
         """`df.fillna(method="ffill", limit=2)` -> `df.ffill(limit=2)`: the keyword's value names a
         method the deprecation offers instead ("Use obj.ffill() or obj.bfill() instead"), which
