@@ -139,6 +139,15 @@ def filllib_findings(tmp_path: Path, *extra: str, source: str = USER) -> list[tu
     return [(f["line"], f.get("parameter"), f["api"]) for f in json.loads(result.stdout)]
 
 
+def filllib_fixed(tmp_path: Path, *extra: str, source: str) -> str:
+    """The source after `apimigrate fix` with a DB of filllib (and `extra` modules)."""
+    filllib_findings(tmp_path, *extra, source=source)
+    code = tmp_path / "user.py"
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(tmp_path / "k.db")])
+    assert result.exit_code in (0, 1), result.output
+    return code.read_text()
+
+
 def test_scan_stores_what_each_member_accepts(tmp_path: Path):
     filllib_findings(tmp_path, SPLAT)
     kb = open_db(tmp_path / "k.db")
@@ -226,11 +235,7 @@ def test_fix_calls_the_method_a_keyword_s_value_names_when_the_deprecation_offer
         'g = frame.fillna(method=how)\n'                    # no literal
         'h = frame["a"].fillna(method="ffill")\n'           # class unknown: no fix by name
     )
-    filllib_findings(tmp_path, source=source)
-    code = tmp_path / "user.py"
-    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(tmp_path / "k.db")])
-    assert result.exit_code in (0, 1), result.output
-    assert code.read_text() == (
+    assert filllib_fixed(tmp_path, source=source) == (
         'import filllib as fl\n'
         'frame = fl.read_table("x")\n'
         'a = frame.ffill(limit=2)\n'
@@ -274,11 +279,7 @@ def test_fix_calls_the_method_a_deprecated_method_offers_by_the_keyword_a_namesa
         'd = g.fillna("ffill")\n'                          # the same, by position
         'e = g.fillna(method="ffill", value=0)\n'          # ffill takes no `value`
     )
-    filllib_findings(tmp_path, GROUPBY, source=source)
-    code = tmp_path / "user.py"
-    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(tmp_path / "k.db")])
-    assert result.exit_code in (0, 1), result.output
-    assert code.read_text() == (
+    assert filllib_fixed(tmp_path, GROUPBY, source=source) == (
         'import filllib as fl\n'
         'g = fl.GroupBy()\n'
         'a = g.ffill()\n'
