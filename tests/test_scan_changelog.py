@@ -389,6 +389,25 @@ def test_bare_name_restating_renamed_members_is_those_members():
         assert f.kind == "attribute" and f.replacement == "estimator_" and f.removed_in == "1.4"
 
 
+def test_bare_fitted_attributes_in_an_entry_about_one_class_are_its_attributes():
+    # scikit-learn 1.0.0 (v1.0.rst:618): not the functions `sklearn.decomposition.lambdas_` and `alphas_`
+    text = ("Version 1.0.0\n=============\n\n:mod:`sklearn.decomposition`\n............................\n\n"
+            "- |API| Rename variable names in :class:`decomposition.KernelPCA` to improve\n"
+            "  readability. `lambdas_` and `alphas_` are renamed to `eigenvalues_`\n"
+            "  and `eigenvectors_`, respectively. `lambdas_` and `alphas_` are\n"
+            "  deprecated and will be removed in 1.2.\n"
+            "  :pr:`19908` by :user:`Kei Ishikawa <kstoneriv3>`.\n")
+    got = {f.target: f for f in _snippet_findings(text, "doc/whats_new/v1.0.rst", "scikit-learn", "sklearn")}
+    assert set(got) == {"decomposition.KernelPCA.lambdas_", "decomposition.KernelPCA.alphas_"}
+    assert [(got[n].kind, got[n].replacement, got[n].removed_in) for n in sorted(got)] == [
+        ("attribute", "eigenvectors_", "1.2"), ("attribute", "eigenvalues_", "1.2")]
+    # two classes named: whose attributes they are is not said
+    two = text.replace("in :class:`decomposition.KernelPCA`", "in :class:`decomposition.KernelPCA` and "
+                       ":class:`decomposition.PCA`")
+    assert {f.target for f in _snippet_findings(two, "doc/whats_new/v1.0.rst", "scikit-learn", "sklearn")} == {
+        "lambdas_", "alphas_"}
+
+
 def test_numpy_notes_that_deprecate_a_use_or_a_member_name_no_api():
     """Entries of numpy 1.9-2.0's release notes (read from the sdist by `scan numpy==1.26.4` and
     `numpy==2.0.2`) that made `check` flag every call of a live function."""

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from .changelog_parse import Span
 from apimigrate.db.records import USE_ANY
 
-from .messages import clean_name, replacement_from_text, says_drop_in, versions_from_text
+from .messages import clean_name, fitted_attribute, replacement_from_text, says_drop_in, versions_from_text
 from .parameter_usage import usage_from_text
 from .model import CHANGELOG, RawFinding
 
@@ -530,6 +530,8 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             plan.hosts, plan.targets = plans[-1].hosts, []
         if plan and plans and plan.targets:
             plan.targets = _restated_members(plan.targets, plans)
+        if plan and plan.targets:
+            plan.targets = _fitted_attributes_of_the_class(plan.targets, runs)
         if plan:
             plans.append(plan)
             known_params.update(n for n, _ in plan.params)
@@ -579,6 +581,21 @@ def _restated_members(targets: list[tuple[str, str, bool, Span]],
     return [(m[0], m[1], m[2], span) for name, _k, _e, span in targets for m in members[name]]
 
 
+def _fitted_attributes_of_the_class(targets: list[tuple[str, str, bool, Span]],
+                                    runs: list[_Run]) -> list[tuple[str, str, bool, Span]]:
+    """"Rename variable names in :class:`decomposition.KernelPCA` to improve readability.
+    `lambdas_` and `alphas_` are renamed to `eigenvalues_` and `eigenvectors_`" (scikit-learn
+    1.0): bare names spelled as fitted attributes, in an entry that names one class, are that
+    class's attributes, not functions of the section's module."""
+    if not all("." not in name and not explicit and fitted_attribute(name) for name, _k, explicit, _s in targets):
+        return targets
+    classes = {n for r in runs if r.kind == "class" and any(s.role for s in r.spans) for n in r.names}
+    if len(classes) != 1:
+        return targets
+    (cls,) = classes
+    return [(f"{cls}.{name}", "attribute", True, span) for name, _k, _e, span in targets]
+
+
 def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, window_end: int) -> list[str]:
     run = plan.replacement_run
     if run is None:
@@ -592,14 +609,20 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
     return [found] if found else []
 
 
-def _pairs(olds: list[str], news: list[str]) -> list[str | None]:
+def _pairs(olds: list[str], news: list[str], respectively: bool = False) -> list[str | None]:
     """Replacement per deprecated name: pairwise when the lists line up (M->ME, lsim2->lsim;
-    "`store_cv_values` and `cv_values_` ... in favor of `store_cv_results` and `cv_results_`")."""
+    "`store_cv_values` and `cv_values_` ... in favor of `store_cv_results` and `cv_results_`") or
+    the text says so ("`lambdas_` and `alphas_` are renamed to `eigenvalues_` and
+    `eigenvectors_`, respectively")."""
     if not news:
         return [None] * len(olds)
-    if len(olds) == len(news) > 1 and (all(_related(o, n) for o, n in zip(olds, news)) or _line_up(olds, news)):
+    if len(olds) == len(news) > 1 and (respectively or all(_related(o, n) for o, n in zip(olds, news))
+                                       or _line_up(olds, news)):
         return list(news)
     return [news[0]] * len(olds)
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
 def _line_up(olds: list[str], news: list[str]) -> bool:
@@ -627,6 +650,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
     else:
         since, removed_in = since_txt or entry.version, removed_txt
     snippet = _norm(entry.text[plan.start:plan.end])[:MAX_SNIPPET]
+    respectively = bool(_RESPECTIVELY.search(window))
     # "renamed to", "alias of": the replacement is the same callable under a new name
     drop_in = says_drop_in(entry.text[plan.start:window_end])
     common = dict(evidence_kind=CHANGELOG, path=entry.path, message=message, since=since,
@@ -634,7 +658,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
     out: list[tuple[RawFinding, bool]] = []
     if plan.params:
         params = [p for p, _ in plan.params]
-        pairs = _pairs(params, replacements)
+        pairs = _pairs(params, replacements, respectively)
         paired = len(set(pairs)) > 1
         for host, _kind, _, _span in plan.hosts:
             for (param, span), new in zip(plan.params, pairs):
@@ -647,7 +671,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                                        replacement=new if dotted else None, paired=paired, **common), True))
         return out
     names = [t[0] for t in plan.targets]
-    for (name, kind, is_explicit, span), new in zip(plan.targets, _pairs(names, replacements)):
+    for (name, kind, is_explicit, span), new in zip(plan.targets, _pairs(names, replacements, respectively)):
         if _foreign(name, entry):
             continue
         out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry), line=span.line,

@@ -8,6 +8,8 @@ guesses: when the text names no replacement / version, the answer is None.
 from __future__ import annotations
 
 import ast
+import builtins
+import keyword
 import re
 
 __all__ = [
@@ -331,6 +333,14 @@ def _looks_like_code(word: str) -> bool:
 
 _ROLE_PREFIX = re.compile(r"^:[\w:.-]+:")
 _TITLE_TARGET = re.compile(r"<([^<>]+)>\s*$")
+
+
+def fitted_attribute(name: str) -> bool:
+    """A name spelled as scikit-learn spells fitted attributes (`covariances_`, `grid_scores_`);
+    not `lambda_` or `type_`, which spell a keyword that would be a Python word."""
+    stem = name[:-1]
+    return name.endswith("_") and stem.isidentifier() and not stem.startswith("_") and not stem.endswith("_") \
+        and not keyword.iskeyword(stem) and not hasattr(builtins, stem)
 
 
 def clean_name(text: str) -> str | None:

@@ -1,8 +1,6 @@
 """From raw per-file findings to public, merged deprecation records."""
 from __future__ import annotations
 
-import builtins
-import keyword
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
@@ -10,7 +8,7 @@ from typing import Iterator
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import USE_ANY, merge_usage
 
-from .messages import HOLE, announces_change, offers_one_name, replacement_names
+from .messages import HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names
 from .model import CHANGELOG, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 
@@ -187,19 +185,13 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
         return api, f
     member = f"{api}.{f.parameter}"
     if f.removed or not (_same_release(f.version, version) and member in accepted
-                         or _fitted_attribute(f.parameter or "")):
+                         or fitted_attribute(f.parameter or "")):
         return api, f
     new = f.new_parameter or f.replacement
-    if new and _fitted_attribute(new):
+    if new and fitted_attribute(new):
         new = f"{api}.{new}"        # a fitted attribute of the same class, unseen by the scan
     return member, replace(f, kind="attribute", parameter=None, new_parameter=None, replacement=new, usage=[],
                            values=[], position=None)
-
-
-def _fitted_attribute(name: str) -> bool:
-    stem = name[:-1]
-    return name.endswith("_") and stem.isidentifier() and not stem.startswith("_") and not stem.endswith("_") \
-        and not keyword.iskeyword(stem) and not hasattr(builtins, stem)
 
 
 def _same_release(a: str | None, b: str | None) -> bool:
