@@ -373,17 +373,24 @@ def test_keyword_equals_value_literal_names_the_keyword():
         assert not [f for f in compared if f.parameter in ("a", "dtype")], body
 
 
+def _sklearn_note_findings(version: str, module: str, note: str) -> list[RawFinding]:
+    """The findings of one note under a `:mod:` heading of scikit-learn's whats_new/v{version}.rst."""
+    heading = f":mod:`sklearn.{module}`"
+    text = f"Version {version}.0\n=============\n\n{heading}\n{'.' * len(heading)}\n\n{note}"
+    return _snippet_findings(text, f"doc/whats_new/v{version}.rst", "scikit-learn", "sklearn")
+
+
 def test_bare_name_restating_renamed_members_is_those_members():
     # scikit-learn 1.2.0 (v1.2.rst:632): the closing "`base_estimator_` is deprecated in 1.2 ..." speaks
     # of the attributes of the classes listed, not of a function `sklearn.ensemble.base_estimator_`.
-    text = ("Version 1.2.0\n=============\n\n:mod:`sklearn.ensemble`\n.......................\n\n"
-            "- |API| Rename the fitted attribute `base_estimator_` to `estimator_` in\n"
-            "  the following classes:\n"
-            "  :class:`ensemble.BaggingClassifier`,\n"
-            "  :class:`ensemble.IsolationForest`.\n"
-            "  `base_estimator_` is deprecated in 1.2 and will be removed in 1.4.\n"
-            "  :pr:`23819` by :user:`Adrian Trujillo <trujillo9616>`.\n")
-    got = {f.target: f for f in _snippet_findings(text, "doc/whats_new/v1.2.rst", "scikit-learn", "sklearn")}
+    got = {f.target: f for f in _sklearn_note_findings(
+        "1.2", "ensemble",
+        "- |API| Rename the fitted attribute `base_estimator_` to `estimator_` in\n"
+        "  the following classes:\n"
+        "  :class:`ensemble.BaggingClassifier`,\n"
+        "  :class:`ensemble.IsolationForest`.\n"
+        "  `base_estimator_` is deprecated in 1.2 and will be removed in 1.4.\n"
+        "  :pr:`23819` by :user:`Adrian Trujillo <trujillo9616>`.\n")}
     assert set(got) == {"ensemble.BaggingClassifier.base_estimator_", "ensemble.IsolationForest.base_estimator_"}
     for f in got.values():
         assert f.kind == "attribute" and f.replacement == "estimator_" and f.removed_in == "1.4"
@@ -391,21 +398,19 @@ def test_bare_name_restating_renamed_members_is_those_members():
 
 def test_bare_fitted_attributes_in_an_entry_about_one_class_are_its_attributes():
     # scikit-learn 1.0.0 (v1.0.rst:618): not the functions `sklearn.decomposition.lambdas_` and `alphas_`
-    text = ("Version 1.0.0\n=============\n\n:mod:`sklearn.decomposition`\n............................\n\n"
-            "- |API| Rename variable names in :class:`decomposition.KernelPCA` to improve\n"
+    note = ("- |API| Rename variable names in :class:`decomposition.KernelPCA` to improve\n"
             "  readability. `lambdas_` and `alphas_` are renamed to `eigenvalues_`\n"
             "  and `eigenvectors_`, respectively. `lambdas_` and `alphas_` are\n"
             "  deprecated and will be removed in 1.2.\n"
             "  :pr:`19908` by :user:`Kei Ishikawa <kstoneriv3>`.\n")
-    got = {f.target: f for f in _snippet_findings(text, "doc/whats_new/v1.0.rst", "scikit-learn", "sklearn")}
+    got = {f.target: f for f in _sklearn_note_findings("1.0", "decomposition", note)}
     assert set(got) == {"decomposition.KernelPCA.lambdas_", "decomposition.KernelPCA.alphas_"}
     assert [(got[n].kind, got[n].replacement, got[n].removed_in) for n in sorted(got)] == [
         ("attribute", "eigenvectors_", "1.2"), ("attribute", "eigenvalues_", "1.2")]
     # two classes named: whose attributes they are is not said
-    two = text.replace("in :class:`decomposition.KernelPCA`", "in :class:`decomposition.KernelPCA` and "
+    two = note.replace("in :class:`decomposition.KernelPCA`", "in :class:`decomposition.KernelPCA` and "
                        ":class:`decomposition.PCA`")
-    assert {f.target for f in _snippet_findings(two, "doc/whats_new/v1.0.rst", "scikit-learn", "sklearn")} == {
-        "lambdas_", "alphas_"}
+    assert {f.target for f in _sklearn_note_findings("1.0", "decomposition", two)} == {"lambdas_", "alphas_"}
 
 
 def test_numpy_notes_that_deprecate_a_use_or_a_member_name_no_api():
