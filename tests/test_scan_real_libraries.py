@@ -266,3 +266,24 @@ def test_pandas_accessors_hold_their_classes(kb_pandas_scipy):
         (2, "APIM001"), (3, "APIM003")]
     fixed, _, _ = fix_source(src, index)
     assert "s.dt.day_of_week\ndf['d'].dt.dayofweek\n" in fixed
+
+
+def test_pandas_infer_freq_carries_the_warning_its_helper_gives(kb_pandas_scipy):
+    """pandas 3.1's `infer_freq` and `.inferred_freq` warn through `maybe_convert_inferred_freq`,
+    whose text says setting the option to False silences it as well (scan/helper_warnings.py)."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_scipy
+    rows = kb.get("pandas.infer_freq")
+    if not rows:
+        pytest.skip("this pandas does not deprecate infer_freq returning a string")
+    assert "string from infer_freq" in rows[0]["message"] and "set to False" in rows[0]["message"]
+    assert {e["path"] for e in kb.evidence_for(rows[0]["id"]) if e["kind"] == "warning"} == {
+        "pandas/tseries/frequencies.py"}
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    src = ("import pandas as pd\n"
+           "with pd.option_context({'future.infer_freq_returns_offset': False}):\n"
+           "    a = pd.infer_freq(x)\n"
+           "    b = pd.date_range('2020', periods=3).inferred_freq\n"
+           "c = pd.infer_freq(x)\n"
+           "d = pd.date_range('2020', periods=3).inferred_freq\n")
+    assert [r.line for r in find_references(src, index)] == [4, 5]

@@ -62,6 +62,9 @@ class RawFinding:
     # own ("`store_cv_values` and `cv_values_` ... in favor of `store_cv_results` and `cv_results_`"):
     # the several names its message offers are not all offered for this one.
     paired: bool = False
+    # Only adds to what other evidence says of the API, never makes a row by itself: a helper's
+    # runtime warning spoken for a caller (scan/helper_warnings.py).
+    corroborates: bool = False
 
 
 @dataclass
@@ -94,6 +97,14 @@ class ModuleInfo:
     # top-level names bound once, by one statement, to the same object: `nan = NaN = NAN`,
     # `row_stack = vstack` (a removed name that was its replacement is a drop-in: scan/runner.py)
     same: list[list[str]] = field(default_factory=list)
+    # Functions that warn for a caller they are told the name of (scan/helper_warnings.py):
+    # name -> their deprecation warnings, each {"params": [...], "message": template with
+    # "{param}" where a parameter is spelled in, "category": as written}
+    warning_helpers: dict[str, list[dict]] = field(default_factory=dict)
+    # Unconditional calls in a def that pass the def's own name as a string literal:
+    # {"caller", "kind", "callee" (absolute dotted), "args", "kwargs" (literal str or None),
+    # "line", "text"}
+    helper_calls: list[dict] = field(default_factory=list)
 
 
 @dataclass

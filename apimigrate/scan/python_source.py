@@ -35,6 +35,7 @@ from tree_sitter import Language, Node, Parser
 from apimigrate.db.records import USE_ANY, USE_VALUE
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
+from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
@@ -153,6 +154,7 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
         _find_tables(f)
         for func in f.getattr_funcs:
             _find_getattr_shims(f, func)
+    _find_helper_calls(f)
     # A deprecated property setter or deleter (numpy: `arr.shape = ...`) leaves reading the
     # attribute fine; call sites cannot tell writes from reads, so it is not reported as the attribute.
     findings = [x for x in f.findings if x.kind != _SETTER]
@@ -1049,7 +1051,91 @@ def _find_warnings(f: _File) -> None:
             call = call.parent
         if call is None or call.type != "call" or not _is_warnings_warn(f, call):
             continue
+        _note_warning_helper(f, call)
         _handle_warn(f, call)
+
+
+# --- warnings a helper gives for the caller it is told the name of (scan/helper_warnings.py) ---
+
+def _note_warning_helper(f: _File, call: Node) -> None:
+    """A module-level function's deprecation warning whose text spells in one of its parameters:
+    pandas' ``maybe_convert_inferred_freq(freq_str, caller)`` warns "... from {caller}"."""
+    func = _ancestor(call, ("function_definition",))
+    if func is None or _scope_of(func).kind != "module":
+        return
+    params, _ = _parameters(func)
+    msg_node, category = _warn_parts(f, call)
+    template = _message(f, msg_node, {p: f"{{{p}}}" for p in params})
+    if not template or not any(f"{{{p}}}" in template for p in params):
+        return
+    if category is None and "deprecat" not in template.lower():
+        return
+    f.info.warning_helpers.setdefault(_def_name(func), []).append(
+        {"params": params, "message": template, "category": category})
+
+
+def _find_helper_calls(f: _File) -> None:
+    """Calls that hand a helper the calling def's own name, made whatever the def is given: the
+    value of a statement of its body (`return helper(x, "infer_freq")`, `helper(...)`, `y = helper(...)`)."""
+    for defn in _module_and_class_defs(f.root):
+        scope = _scope_of_definition(defn)
+        if scope.kind == "class" or (scope.kind == "attribute" and _is_setter(defn)):
+            continue
+        body = defn.child_by_field_name("body")
+        for stmt in body.named_children if body is not None else ():
+            call = _statement_value(stmt)
+            if call is not None:
+                _note_helper_call(f, scope, _def_name(defn), call)
+
+
+def _module_and_class_defs(node: Node) -> Iterator[Node]:
+    """Function definitions at module level and in classes (at any depth), not those inside functions."""
+    for stmt in _module_statements(node):
+        if stmt.type == "decorated_definition":
+            stmt = stmt.child_by_field_name("definition") or stmt
+        if stmt.type == "function_definition":
+            yield stmt
+        elif stmt.type == "class_definition" and stmt.child_by_field_name("body") is not None:
+            yield from _module_and_class_defs(stmt.child_by_field_name("body"))
+
+
+def _statement_value(stmt: Node) -> Node | None:
+    value = stmt.named_children[0] if stmt.type in ("return_statement", "expression_statement") \
+        and stmt.named_child_count else None
+    if value is not None and value.type == "assignment":
+        value = value.child_by_field_name("right")
+    return value if value is not None and value.type == "call" else None
+
+
+def _note_helper_call(f: _File, scope: _Scope, name: str, call: Node) -> None:
+    positional, keywords = _call_args(call)
+    args = [_string_value(a) for a in positional]
+    kwargs = {k: _string_value(v) for k, v in keywords.items()}
+    if not any(names_caller(v, name) for v in (*args, *kwargs.values())):
+        return
+    callee = _callee_path(f, call.child_by_field_name("function"))
+    if callee is not None:
+        f.info.helper_calls.append({"caller": scope.target, "kind": scope.kind, "callee": callee, "args": args,
+                                    "kwargs": kwargs, "line": _line(call), "text": _snippet(call)})
+
+
+def _callee_path(f: _File, func: Node | None) -> str | None:
+    """Absolute dotted name of a called function: this module's own, an imported one, or one of an
+    imported module (`frequencies.maybe_convert_inferred_freq`)."""
+    if func is None:
+        return None
+    if func.type == "identifier":
+        name = _text(func)
+        if name in f.info.imports:
+            module, source = f.info.imports[name]
+            return f"{module}.{source}" if source else None
+        return f"{f.module}.{name}" if f.info.defs.get(name) == "function" else None
+    obj = func.child_by_field_name("object") if func.type == "attribute" else None
+    if obj is None or obj.type != "identifier" or _text(obj) not in f.info.imports:
+        return None
+    module, source = f.info.imports[_text(obj)]
+    attr = _text(func.child_by_field_name("attribute"))
+    return f"{module}.{source}.{attr}" if source else f"{module}.{attr}"
 
 
 def _is_warnings_warn(f: _File, call: Node) -> bool:

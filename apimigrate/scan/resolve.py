@@ -76,6 +76,8 @@ class _Acc:
     # the keyword is then no plain rename, whatever a terser warning of the same row says
     # (scikit-learn's "penalty is deprecated. Please use l1_ratio only.").
     several_offered: bool = False
+    # Every piece of evidence only corroborates (scan/helper_warnings.py): no row of its own.
+    corroborated_only: bool = True
 
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
@@ -152,7 +154,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
         acc.vote(f, pending)
         acc.note_offer(f)
-    return Resolved([a.finish() for a in out.values()], dropped)
+        acc.corroborated_only = acc.corroborated_only and f.corroborates
+    return Resolved([a.finish() for a in out.values() if not a.corroborated_only], dropped)
 
 
 def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFinding, str | None]]:

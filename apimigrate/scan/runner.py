@@ -15,6 +15,7 @@ from apimigrate.db import KnowledgeBase, version_key
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import cache_dir, fetch_release, release_versions
+from .helper_warnings import helper_findings
 from .model import GETATTR, FileResult
 from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
@@ -152,7 +153,8 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     modules = [r.module_info for r in results if r.module_info is not None]
     names = build_name_index(modules, tree.packages)
     categories = deprecation_categories(modules)
-    findings = [f for r in results for f in r.findings]
+    # A helper's runtime warning goes first: its text is what callers see, so it is the row's message.
+    findings = helper_findings(modules) + [f for r in results for f in r.findings]
     resolved = resolve_findings(findings, names, library=tree.library, version=tree.version,
                                 categories=categories, pending=pending_categories(modules))
 
