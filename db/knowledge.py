@@ -208,17 +208,25 @@ class KnowledgeBase:
 
     def record_classes(self, library: str, version: str, members: Iterable[str],
                        bases: dict[str, list[str]], returns: dict[str, list[dict]] | None = None,
-                       parameters: dict[str, list[str] | None] | None = None) -> bool:
+                       parameters: dict[str, list[str] | None] | None = None,
+                       aliases: dict[str, str] | None = None) -> bool:
         """Store the public class members, the class bases and what functions return that
         `version` of `library` defines, unless a newer version's are already stored (a rescan
         of an old release leaves the newest one's). `parameters`: the names a member's def
-        accepts, None when it takes **kwargs (absent: no def read). True when stored."""
+        accepts, None when it takes **kwargs (absent: no def read). `aliases`: other paths of
+        public names (`pandas.core.frame.DataFrame` -> `pandas.DataFrame`). True when stored."""
         stored = self.classes_version(library)
         if stored is not None and version_key(stored) > version_key(version):
             return False
         self.db.execute("DELETE FROM members WHERE library = ?", [library])
         self.db.execute("DELETE FROM classes WHERE library = ?", [library])
         self.db.execute("DELETE FROM returns WHERE library = ?", [library])
+        self.db.execute("DELETE FROM aliases WHERE library = ?", [library])
+        self.db["aliases"].insert_all(
+            ({"library": library, "version": version, "alias": alias, "api": api}
+             for alias, api in sorted((aliases or {}).items())),
+            pk=("library", "alias"),
+        )
         self.db["returns"].insert_all(
             ({"library": library, "version": version, "api": api, "signatures": json.dumps(sigs)}
              for api, sigs in sorted((returns or {}).items())),
@@ -295,6 +303,10 @@ class KnowledgeBase:
         row = self.db.execute("SELECT version FROM classes WHERE library = ? LIMIT 1", [library]).fetchone()
         return row[0] if row else None
 
+    def has_aliases(self, library: str) -> bool:
+        """Whether other import paths of `library`'s names are stored (a DB older than them has none)."""
+        return self.db.execute("SELECT 1 FROM aliases WHERE library = ? LIMIT 1", [library]).fetchone() is not None
+
     def members(self) -> list[str]:
         """Every stored public class member (`pandas.core.groupby.GroupBy.first`), deprecated or not."""
         with _translate_errors(self.path):
@@ -311,7 +323,8 @@ class KnowledgeBase:
         with _translate_errors(self.path):
             bases = {r[0]: tuple(json.loads(r[1])) for r in self.db.execute("SELECT api, bases FROM classes")}
             returns = {r[0]: json.loads(r[1]) for r in self.db.execute("SELECT api, signatures FROM returns")}
-            return ClassFacts(frozenset(self.members()), bases, returns, self.member_parameters())
+            aliases = dict(self.db.execute("SELECT alias, api FROM aliases").fetchall())
+            return ClassFacts(frozenset(self.members()), bases, returns, self.member_parameters(), aliases)
 
     def evidence_for(self, dep_id: int) -> list[dict]:
         return list(self.db["evidence"].rows_where("deprecation_id = ?", [dep_id], order_by="kind, path, line"))

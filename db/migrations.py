@@ -159,3 +159,12 @@ def _member_parameters(db: Database) -> None:
     # any keyword; NULL when no def was read): `x.fillna(method=...)` on a value of unknown
     # class is deprecated only when no live member called `fillna` still takes `method`.
     db["members"].add_column("parameters", str)
+
+
+@migrations(name="0010_aliases")
+def _aliases(db: Database) -> None:
+    # Other paths the public names of the same release as `classes` can be imported from, when
+    # the name is deprecated or a class: `from sklearn.metrics._classification import
+    # d2_log_loss_score` is `sklearn.metrics.d2_log_loss_score`, `pandas.core.frame.DataFrame`
+    # is `pandas.DataFrame`. A DB made before this learns them at the next scan of each library.
+    db["aliases"].create({"library": str, "version": str, "alias": str, "api": str}, pk=("library", "alias"))

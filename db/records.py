@@ -68,6 +68,9 @@ class ClassFacts:
     returns: dict[str, list[dict]] = field(default_factory=dict)
     # member -> the names its def accepts by name ("**": it takes **kwargs); absent when unknown
     parameters: dict[str, frozenset[str]] = field(default_factory=dict)
+    # other import paths of public names: `sklearn.metrics._classification.d2_log_loss_score` ->
+    # `sklearn.metrics.d2_log_loss_score`, `pandas.core.frame.DataFrame` -> `pandas.DataFrame`
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def accepts(self, member: str, keyword: str) -> bool:
         """Whether `member` may take `keyword`: its def names it or takes **kwargs, or no def of

@@ -85,6 +85,8 @@ class DeprecationIndex:
     # accessor name -> the class every library accessor of that name holds (`dt` ->
     # CombinedDatetimelikeProperties), for `x.dt.weekday` whatever `x` is
     accessors: dict[str, str] = field(default_factory=dict)
+    # every dotted prefix of every other import path of a public name (classes.aliases)
+    alias_prefixes: frozenset[str] = frozenset()
     _mros: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _live: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
     _members_by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
@@ -128,6 +130,14 @@ class DeprecationIndex:
                 index.by_method.setdefault(parts[-1], []).append(row)
             leaves.add(parts[-1].encode())
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])
+        alias_prefixes: set[str] = set()
+        for alias in index.classes.aliases:
+            parts = alias.split(".")
+            for i in range(1, len(parts) + 1):
+                alias_prefixes.add(".".join(parts[:i]))
+                if i < len(parts):
+                    children.setdefault(".".join(parts[:i]), set()).add(parts[i])
+        index.alias_prefixes = frozenset(alias_prefixes)
         index.libraries = frozenset(libraries)
         index.typed_names = {k: frozenset(v) for k, v in typed.items()}
         index.prefixes = frozenset(prefixes)
@@ -162,6 +172,22 @@ class DeprecationIndex:
     def lookup(self, api: str) -> dict | None:
         """The row of a deprecated module, class, function, method or attribute."""
         return self.by_api.get(api)
+
+    def canonical(self, name: str) -> str:
+        """The public name of a path a library name can also be imported from, through its
+        longest known prefix (`pandas.core.frame.DataFrame.applymap` -> `pandas.DataFrame.applymap`);
+        `name` itself otherwise."""
+        if name.partition(".")[0] not in self.alias_prefixes:
+            return name
+        aliases = self.classes.aliases
+        head, rest = name, ""
+        while "." in head:
+            public = aliases.get(head)
+            if public is not None:
+                return public + rest
+            head, _, tail = head.rpartition(".")
+            rest = f".{tail}{rest}"
+        return name
 
     def parameters(self, api: str) -> dict[str, dict]:
         """Deprecated keyword parameters of callable `api`, by parameter name."""
@@ -283,9 +309,9 @@ class DeprecationIndex:
         return self._handed
 
     def relevant(self, target: str) -> bool:
-        """Whether names bound to `target` can matter: a deprecated path starts there, or a
-        replacement may be spelled through it (the rewriter's `spell`)."""
-        return target in self.prefixes or target in self.replacement_prefixes
+        """Whether names bound to `target` can matter: a deprecated path starts there (or another
+        path of one, classes.aliases), or a replacement may be spelled through it (the rewriter's `spell`)."""
+        return target in self.prefixes or target in self.replacement_prefixes or target in self.alias_prefixes
 
     def method_names(self) -> set[str]:
         return set(self.by_method) | set(self.method_params)

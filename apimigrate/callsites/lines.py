@@ -53,6 +53,8 @@ def resolve_line_apis(context: str, line: str, index: DeprecationIndex | None = 
             continue
         qual = b.imp.target
         found.add(qual)
+        if index is not None:
+            found.add(index.canonical(qual))
         while node.parent is not None and node.parent.type == "attribute" \
                 and node.parent.start_byte == node.start_byte:
             attr = node.parent.child_by_field_name("attribute")
@@ -61,6 +63,8 @@ def resolve_line_apis(context: str, line: str, index: DeprecationIndex | None = 
             node = node.parent
             qual = f"{qual}.{attr.text.decode()}"
             found.add(qual)
+            if index is not None:
+                found.add(index.canonical(qual))
     if index is not None:
         libraries = {imp.target.split(".")[0] for imp in fb.imports}
         for node in attrs:

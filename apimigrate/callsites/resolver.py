@@ -187,10 +187,11 @@ class FileResolver:
         for name, ts in targets.items():
             if not any(index.relevant(t) for t in ts):
                 continue
-            if name in method_names or any(t in index.by_api or t in index.params for t in ts):
+            publics = {index.canonical(t) for t in ts} | ts     # `from pkg._impl import Frame` is pkg.Frame
+            if name in method_names or any(t in index.by_api or t in index.params for t in publics):
                 spec[name] = None
             else:
-                spec[name] = tuple(sorted(frozenset().union(*(index.children.get(t, ()) for t in ts))))
+                spec[name] = tuple(sorted(frozenset().union(*(index.children.get(t, ()) for t in publics))))
         alias_names = set(spec)
         self._scanned = set(alias_names)
         for name in method_names:
@@ -317,7 +318,10 @@ class FileResolver:
 
     def _imports(self) -> None:
         """Deprecated modules and names spelled in import statements."""
-        lookup = self.index.lookup
+        index = self.index
+
+        def lookup(target: str) -> dict | None:      # `from pkg._impl import old` is `pkg.old`
+            return index.lookup(index.canonical(target))
         done_modules: set[int] = set()
         by_statement: dict[int, list[ImportBinding]] = {}
         for imp in self.bindings.imports:
@@ -363,31 +367,38 @@ class FileResolver:
         `parent` is node.parent (already known: every `.parent` walks down from the root).
         """
         index = self.index
+        # `qual` as the code spells it; `public` the name rows use (`sklearn.metrics._classification.f`
+        # and `pandas.core.frame.DataFrame.x` are `sklearn.metrics.f` and `pandas.DataFrame.x`)
         qual = imp.target
-        if qual not in index.prefixes:
+        public = qual if qual in index.prefixes else index.canonical(qual)
+        if public not in index.prefixes and qual not in index.alias_prefixes:
             return
-        match: tuple[dict, Node] | None = None
+        match: tuple[dict, Node, str] | None = None
         while True:
-            row = index.by_api.get(qual)
+            row = index.by_api.get(public)
             if row is not None:
-                match = (row, node)
+                match = (row, node, qual)
             if parent is None or parent.type != "attribute" or parent.start_byte != node.start_byte \
-                    or qual not in index.prefixes:
+                    or (public not in index.prefixes and qual not in index.alias_prefixes):
                 break
             attr = parent.child_by_field_name("attribute")
             if attr is None:
                 break
             qual = qual + "." + attr.text.decode()
+            public = qual if qual in index.prefixes else index.canonical(qual)
             node, parent = parent, parent.parent
         call = parent if parent is not None and parent.type == "call" \
             and parent.start_byte == node.start_byte else None
         if match is not None:
-            row, mnode = match
+            row, mnode, spelled = match
             kind = "call" if (mnode is node and call is not None) else (
                 "reference" if mnode is node else "attribute")
-            self._report(mnode, row, kind, make=lambda: self.rewriter.chain(mnode, row, imp), imp=imp)
+            # the name's owner as spelled is the row's owner (not a private module that need not
+            # have the replacement): then renaming the attribute alone is the fix
+            same_owner = index.canonical(spelled.rpartition(".")[0]) == row["api"].rpartition(".")[0]
+            self._report(mnode, row, kind, make=lambda: self.rewriter.chain(mnode, row, imp, same_owner), imp=imp)
         if call is not None:
-            self._keywords(call, index.parameters(qual), by_name=False)
+            self._keywords(call, index.parameters(public), by_name=False)
 
     def _by_name(self, node: Node, resolved_ids: set[int]) -> None:
         """`df.applymap(f)`: a deprecated method name on a value whose class the file makes plain
@@ -506,7 +517,7 @@ class FileResolver:
         name = node.text.decode()
         if not any(imp.name == name for imp in self.bindings.imports) or not self._resolves_to_import(node, name):
             return None
-        return ".".join([self._binding_of(node, name).imp.target, *reversed(parts)])
+        return self.index.canonical(".".join([self._binding_of(node, name).imp.target, *reversed(parts)]))
 
     def _returned_class(self, call: Node) -> str | None:
         """The library class a call returns, by its callee's signatures: a function reached

@@ -73,8 +73,10 @@ class Rewriter:
         return None if best is None else best.name + name[len(best.target):]
 
     # ---- rewrites ------------------------------------------------------
-    def chain(self, node: Node, row: dict, imp: ImportBinding) -> Rewrite | None:
-        """`np.row_stack` -> `np.vstack`; `pd.io.json.json_normalize` -> `pd.json_normalize`."""
+    def chain(self, node: Node, row: dict, imp: ImportBinding, same_owner: bool = True) -> Rewrite | None:
+        """`np.row_stack` -> `np.vstack`; `pd.io.json.json_normalize` -> `pd.json_normalize`.
+        `same_owner`: what the code reaches the name through is the row's owner, not another
+        module it can also be imported from (which need not have the replacement)."""
         repl = row.get("replacement")
         if not repl or row.get("kind") == "parameter" or not row.get("drop_in"):
             return None     # a replacement that is not a drop-in is advice, not a rewrite
@@ -87,7 +89,7 @@ class Rewriter:
             if not self._builtin_free(new_leaf, node):
                 return None
             return Rewrite([self.edit(node, new_leaf)], f"use the builtin {new_leaf}")
-        if old_parent == new_parent and node.type == "attribute":
+        if old_parent == new_parent and node.type == "attribute" and same_owner:
             attr = node.child_by_field_name("attribute")
             return Rewrite([self.edit(attr, new_leaf)], f"rename to {new_leaf}")
         spelled = self.spell(repl, node)

@@ -180,6 +180,22 @@ class NameIndex:
                 heirs.append(f"{cls}.{member}")
         return heirs
 
+    def private_paths(self, wanted: set[str]) -> dict[str, str]:
+        """Every other path a public name in `wanted` can be imported from, mapped to that name:
+        where it is defined or re-exported (`sklearn.metrics._classification.d2_log_loss_score`,
+        `pandas.core.frame.DataFrame`, `pandas.core.api.DataFrame`), so a check finds the uses of
+        code that imports it from there. Only names of this library; `__dunder__` names are no API."""
+        out: dict[str, str] = {}
+        for info in self.modules.values():
+            for name in (*info.defs, *info.imports):
+                if name.startswith("__"):
+                    continue
+                public = self.public_name(info.module, name)
+                alias = f"{info.module}.{name}"
+                if public != alias and public in wanted and public.split(".")[0] in self.packages:
+                    out.setdefault(alias, public)
+        return out
+
     def kind_of(self, module: str, name: str) -> str:
         """"function", "class" or "attribute": what `name` is where `module`'s import of it leads."""
         origin_module, origin_name = self._origin(module, name)

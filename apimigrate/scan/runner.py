@@ -133,7 +133,9 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     # Class members are kept for the newest release scanned only; a DB made before they were
     # stored learns them from the stored facts.
     newest = _is_newest(kb, tree)
-    needs_classes = newest and kb.classes_version(tree.library) != tree.version \
+    # (a DB older than the `aliases` table learns them the same way; a library with no other import
+    # paths for its names is asked again at each rescan, which reads no file)
+    needs_classes = newest and (kb.classes_version(tree.library) != tree.version or not kb.has_aliases(tree.library)) \
         and any(not f.is_changelog for f in tree.files)
     if not changed and not gone and not needs_classes:
         _count_existing(kb, report)
@@ -173,7 +175,8 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             members = names.member_apis()
             accepted = names.call_parameters()
             kb.record_classes(tree.library, tree.version, members, bases, names.return_types(set(bases)),
-                              {api: accepted[api] for api in members if api in accepted})
+                              {api: accepted[api] for api in members if api in accepted},
+                              names.private_paths(seen | set(bases)))
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
