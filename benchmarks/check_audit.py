@@ -38,7 +38,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from scan_audit import LIBS, load_rows, scan
+from scan_audit import LIBS, given_or_scanned, load_rows
 
 HERE = Path(__file__).parent
 LABELS = HERE / "data" / "check_audit_labels.jsonl"
@@ -179,10 +179,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        db = args.db
-        if db is None:
-            db = tmp / "audit.db"
-            scan(db, args.jobs)
+        db = given_or_scanned(args.db, tmp_name, args.jobs)
         _, versions = load_rows(db)
         targets = [installed_target(n) for n in INSTALLED] + [wheel_target(n, v, tmp) for n, v in WHEELS]
         findings: dict[str, list[dict]] = {}

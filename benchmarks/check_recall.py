@@ -35,7 +35,7 @@ from rich.console import Console
 from rich.table import Table
 from tree_sitter import Language, Node, Parser
 
-from scan_audit import load_rows, scan
+from scan_audit import given_or_scanned, load_rows
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "check_recall.json"
@@ -153,10 +153,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20261124)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db
-        if db is None:
-            db = Path(tmp) / "recall.db"
-            scan(db, args.jobs)
+        db = given_or_scanned(args.db, tmp, args.jobs)
         _, versions = load_rows(db)
         report: dict[str, dict] = {}
         for library in LIBRARIES:

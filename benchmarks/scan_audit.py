@@ -55,6 +55,15 @@ def scan(db: Path, jobs: int) -> list[str]:
     return cmd
 
 
+def given_or_scanned(db: Path | None, tmp: str, jobs: int) -> Path:
+    """`--db` when given, else a fresh scan of LIBS into `tmp` (the benchmarks' shared default)."""
+    if db is not None:
+        return db
+    fresh = Path(tmp) / "scan.db"
+    scan(fresh, jobs)
+    return fresh
+
+
 def load_rows(db: Path) -> tuple[dict[Key, dict], dict[str, str]]:
     """Every exported row of the DB by key, and the newest version scanned of each library."""
     from apimigrate.db import open_db
@@ -218,11 +227,7 @@ def main() -> None:
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db
-        if db is None:
-            db = Path(tmp) / "audit.db"
-            scan(db, args.jobs)
-        rows, versions = load_rows(db)
+        rows, versions = load_rows(given_or_scanned(args.db, tmp, args.jobs))
     if args.sample:
         for r in sample(rows, args.seed, args.per_library):
             print(json.dumps(label_stub(r, versions[r["library"]]), ensure_ascii=False))

@@ -1,0 +1,50 @@
+"""benchmarks/check_recall.py: which test blocks count as a use the library expects to warn."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from check_recall import blocks_of  # noqa: E402
+
+TESTS = '''\
+import warnings
+import pytest
+import pandas._testing as tm
+from numpy.testing import assert_warns
+
+
+def test_a(df):
+    with tm.assert_produces_warning(Pandas4Warning, match="applymap"):
+        df.applymap(f)
+        df.applymap(g)
+    with pytest.warns(UserWarning):
+        df.plot()
+    with pytest.warns((RuntimeWarning, FutureWarning)):
+        old()
+    with pytest.deprecated_call():
+        older()
+    with warnings.catch_warnings(), pytest.warns(expected_warning=DeprecationWarning):
+        oldest()
+    with pytest.raises(ValueError):
+        bad()
+    assert_warns(DeprecationWarning, np.product, [1])
+    with assert_warns(DeprecationWarning):
+        np.product([2])
+    assert_warns(UserWarning, g, 1)
+'''
+
+
+def test_blocks_are_the_deprecation_asserting_bodies(tmp_path: Path) -> None:
+    path = tmp_path / "test_x.py"
+    path.write_text(TESTS)
+    blocks = sorted(blocks_of(path, "pkg/tests/test_x.py"), key=lambda b: b.first)
+    assert [(b.first, b.last, b.category) for b in blocks] == [
+        (8, 10, "Pandas4Warning"),          # the with line and its body
+        (13, 14, "FutureWarning"),          # one of a tuple
+        (15, 16, "DeprecationWarning"),
+        (17, 18, "DeprecationWarning"),     # the keyword, beside another context manager
+        (21, 21, "DeprecationWarning"),     # numpy's call form
+        (22, 23, "DeprecationWarning")]
+    assert blocks[0].text == "df.applymap(f)"
