@@ -1120,22 +1120,14 @@ def _note_helper_call(f: _File, scope: _Scope, name: str, call: Node) -> None:
 
 
 def _callee_path(f: _File, func: Node | None) -> str | None:
-    """Absolute dotted name of a called function: this module's own, an imported one, or one of an
-    imported module (`frequencies.maybe_convert_inferred_freq`)."""
-    if func is None:
+    """Absolute dotted name of a called function: an imported one, one of an imported module
+    (`frequencies.maybe_convert_inferred_freq`), or this module's own."""
+    if func is None or func.type not in ("identifier", "attribute"):
         return None
-    if func.type == "identifier":
-        name = _text(func)
-        if name in f.info.imports:
-            module, source = f.info.imports[name]
-            return f"{module}.{source}" if source else None
-        return f"{f.module}.{name}" if f.info.defs.get(name) == "function" else None
-    obj = func.child_by_field_name("object") if func.type == "attribute" else None
-    if obj is None or obj.type != "identifier" or _text(obj) not in f.info.imports:
-        return None
-    module, source = f.info.imports[_text(obj)]
-    attr = _text(func.child_by_field_name("attribute"))
-    return f"{module}.{source}.{attr}" if source else f"{module}.{attr}"
+    dotted = _text(func)
+    if func.type == "identifier" and dotted not in f.info.imports:
+        return f"{f.module}.{dotted}" if f.info.defs.get(dotted) == "function" else None
+    return _absolute_name(f, dotted)
 
 
 def _is_warnings_warn(f: _File, call: Node) -> bool:
