@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from apimigrate.db.records import SELF, USE_ANY, USE_DEFAULT, ClassFacts, usage_of
 
+from .returns import returned_class
+
 
 def _data_model_names() -> frozenset[str]:
     """Special method names every class may define (`__getitem__`, `__call__`, `__enter__`...)."""
@@ -235,6 +237,15 @@ class DeprecationIndex:
             row = self.by_api.get(api)
             if row is not None or api in self.classes.members or api in self.params:
                 return api, row
+        return None
+
+    def entered(self, cls: str, method: str = "__enter__") -> str | None:
+        """The library class `with <a cls value> as x:` binds `x` to: what the nearest `method`
+        (`__enter__`, `__aenter__`) of the class's hierarchy returns (`Self`: `cls`)."""
+        for owner in self.mro(cls):
+            signatures = self.classes.returns.get(f"{owner}.{method}")
+            if signatures is not None:
+                return returned_class(signatures, [], {}, splat=False, receiver=cls)
         return None
 
     def method_parameters(self, name: str, libraries: set[str] | frozenset[str]) -> dict[str, dict]:

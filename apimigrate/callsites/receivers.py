@@ -45,7 +45,8 @@ class Receivers:
 
     def __init__(self, root: Node, data: bytes, library_names: set[str], foreign: set[str],
                  call_class: Callable[[Node], str | None] | None = None,
-                 attribute_class: Callable[[Node], str | None] | None = None) -> None:
+                 attribute_class: Callable[[Node], str | None] | None = None,
+                 entered_class: Callable[[str, str], str | None] | None = None) -> None:
         self.root = root
         self.data = data
         self.library_names = library_names    # names bound by imports of the scanned libraries
@@ -54,6 +55,8 @@ class Receivers:
         self.call_class = call_class
         # The library class a property read holds (`df.style`: a Styler).
         self.attribute_class = attribute_class
+        # What `with <a value of this class> as x:` binds x to, by the class's `__enter__` or `__aenter__`.
+        self.entered_class = entered_class
         self._defined: dict[str, list[Node]] | None = None
         # What the file's own functions return (`_def_returns`), by definition; those being read.
         self._returns: dict[int, str | None] = {}
@@ -244,12 +247,29 @@ class Receivers:
             if parent is None or parent.type not in ("typed_parameter", "typed_default_parameter"):
                 return None
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
+        if parent is not None and parent.type == "as_pattern_target":
+            return self._entered(parent, qualify)
         if parent is None or parent.type != "assignment" or parent.child_by_field_name("left") != node:
-            return None                      # a loop target, `with ... as`, unpacking, `+=`...
+            return None                      # a loop target, unpacking, `+=`...
         if parent.child_by_field_name("type") is not None:
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         value = parent.child_by_field_name("right")
         return self._value_class(value, qualify) if value is not None else None
+
+    def _entered(self, target: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """`with pd.ExcelFile(path) as xl:` (also `async with`, a name of a known class as the
+        manager): what the manager's class enters as; None for `except ... as`, a tuple target."""
+        pattern = target.parent
+        item = pattern.parent if pattern is not None else None
+        statement = item.parent.parent if item is not None and item.type == "with_item" and item.parent else None
+        if statement is None or statement.type != "with_statement" or self.entered_class is None \
+                or not pattern.named_children:
+            return None
+        manager = self.library_class(pattern.named_children[0], qualify)
+        if manager is None:
+            return None
+        method = "__aenter__" if statement.children[0].type == "async" else "__enter__"
+        return self.entered_class(manager, method)
 
     def _annotated_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
         if expr is not None and expr.type == "type" and expr.named_child_count == 1:

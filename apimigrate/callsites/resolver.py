@@ -584,7 +584,8 @@ class FileResolver:
             self._receiver_facts = Receivers(self.tree.root_node, self.text.data,
                                              {imp.name for imp in self.bindings.imports}, self.bindings.foreign,
                                              call_class=self._returned_class,
-                                             attribute_class=self._property_class)
+                                             attribute_class=self._property_class,
+                                             entered_class=self.index.entered)
         return self._receiver_facts
 
     @staticmethod

@@ -17,7 +17,7 @@ from functools import lru_cache
 from apimigrate.db.records import SELF, ClassFacts
 
 from .model import ModuleInfo
-from .signatures import DESCRIPTOR
+from .signatures import CONTEXT_ENTRIES, DESCRIPTOR
 
 # Bases from elsewhere that give a class no members of their own to speak of.
 _INITLESS_BASES = frozenset({"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"})
@@ -250,14 +250,16 @@ class NameIndex:
     def return_types(self, classes: set[str]) -> dict[str, list[dict]]:
         """Every function's and method's public name -> its signatures (scan/signatures.py), each
         `returns` made the public name of one of `classes` (`class_bases`' keys) or SELF (for a
-        method), else None; only those where some signature returns such a class."""
+        method), else None; only those where some signature returns such a class, and every
+        context manager's entry (`__enter__`: what `with x as y` binds, scan/signatures.py)."""
         out: dict[str, list[dict]] = {}
         accessors = self.accessors()
         for info in self.modules.values():
             for qualname, sigs in info.signatures.items():
-                if not _public_local(qualname.rsplit(".", 1)[-1]):
-                    continue
                 method = "." in qualname
+                entry = method and qualname.rsplit(".", 1)[-1] in CONTEXT_ENTRIES
+                if not entry and not _public_local(qualname.rsplit(".", 1)[-1]):
+                    continue
                 if any(DESCRIPTOR in sig for sig in sigs):
                     if self.public_name(info.module, qualname) not in accessors:
                         continue
@@ -265,7 +267,7 @@ class NameIndex:
                     sigs = [{**{k: v for k, v in sig.items() if k != DESCRIPTOR}, "accessor": True} for sig in sigs]
                 resolved = [{**sig, "returns": self._returned(info.module, sig["returns"], classes, method)}
                             for sig in sigs]
-                if any(sig["returns"] for sig in resolved):
+                if entry or any(sig["returns"] for sig in resolved):
                     out[self.public_name(info.module, qualname)] = resolved
         return out
 

@@ -39,7 +39,8 @@ from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.signatures import decorator_names, descriptor, parameter_names, replaces_getter, signature
+from apimigrate.scan.signatures import (CONTEXT_ENTRIES, decorator_names, descriptor, parameter_names, replaces_getter,
+                                        signature, unknown_return)
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -392,12 +393,15 @@ def _collect_descriptor(info: ModuleInfo, assign: Node, qualname: str) -> None:
 
 def _settle_signatures(info: ModuleInfo) -> None:
     """Overloads, when a name has any, stand for its implementation (as for a type checker);
-    else the last def counts. Kept only when some signature returns one class."""
+    else the last def counts. Kept only when some signature returns one class, or when it is a
+    context manager's entry (whatever it returns, it hides its parents')."""
     for qualname, defs in list(info.signatures.items()):
         overloads = [s for s in defs if s is not None and s["overload"]]
         chosen = overloads or ([defs[-1]] if defs[-1] is not None else [])
         if any(s["returns"] for s in chosen):
             info.signatures[qualname] = chosen
+        elif qualname.rsplit(".", 1)[-1] in CONTEXT_ENTRIES and "." in qualname:
+            info.signatures[qualname] = chosen or [unknown_return()]
         else:
             del info.signatures[qualname]
 

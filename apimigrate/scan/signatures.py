@@ -50,6 +50,10 @@ class Signature(TypedDict):
     property: bool                           # a getter: `x.name` is the value, not `x.name()`
 
 
+# `with x as y` binds y to what the nearest `__enter__` of x's class returns: those are kept even
+# when they return no class, so that an override returning something else hides its parent's `Self`.
+CONTEXT_ENTRIES = frozenset({"__enter__", "__aenter__"})
+
 DESCRIPTOR = "descriptor"    # a candidate accessor's key: the callee as written, until names.py decides
 
 
@@ -92,6 +96,11 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
 
 
 _SCOPES = frozenset({"function_definition", "lambda", "class_definition"})
+
+
+def unknown_return() -> Signature:
+    """A def that returns no class we can name (`CONTEXT_ENTRIES` keep it)."""
+    return Signature(params=[], literals={}, types={}, annotations={}, returns=None, overload=False, property=False)
 
 
 def _returns_self(func: Node) -> bool:
