@@ -218,3 +218,55 @@ def test_positions_count_past_self_and_stop_at_the_star() -> None:
     assert (found[("assert_index_equal", "exact")].usage, found[("assert_index_equal", "exact")].position) == (
         ["default"], 2)
     assert found[("assert_index_equal", "check_freq")].position == -1
+
+
+VALUE_BRANCHES = '''
+import warnings
+
+
+def to_json(path=None, orient=None, date_format=None):
+    if date_format is None and orient == "table":
+        date_format = "iso"
+    elif date_format is None:
+        warnings.warn("The default formatting of datetime values will change from numbers to strings. "
+                      'Specify `date_format="iso"` explicitly.', FutureWarning)
+    elif date_format == "epoch":
+        warnings.warn("'epoch' date format is deprecated and will be removed in a future version, "
+                      "please use 'iso' date format instead.", FutureWarning)
+
+
+def qr(a, mode='reduced'):
+    if mode not in ('reduced', 'complete', 'r', 'raw'):
+        if mode in ('f', 'full'):
+            warnings.warn("The 'full' option is deprecated in favor of 'reduced'.\\n"
+                          "For backward compatibility let mode default.", DeprecationWarning)
+        elif mode in ('e', 'economic'):
+            warnings.warn("The 'economic' option is deprecated.", DeprecationWarning)
+
+
+def solve(a, how="lu", engine="c"):
+    if how == "qr" and engine == "c":
+        warnings.warn("'qr' with the C engine is deprecated.", FutureWarning)
+    if how == "svd":
+        pass
+    else:
+        warnings.warn("Any 'how' but 'svd' is deprecated.", FutureWarning)
+    if engine == "python":
+        warnings.warn("The python engine is deprecated.", FutureWarning)
+'''
+
+
+def test_a_branch_testing_a_parameter_against_literals_it_quotes_deprecates_those_values() -> None:
+    """pandas 3.0 `to_json` and numpy `linalg.qr`: the message quotes the value, the branch says
+    which parameter and which values (all of them: `mode='e'` warns as `mode='economic'` does)."""
+    result = extract_python(textwrap.dedent(VALUE_BRANCHES).encode(), "pkg/mod.py", "pkg.mod")
+    found = sorted((f.target, f.parameter, f.usage, f.values) for f in result.findings)
+    assert found == [
+        ("qr", "mode", ["value"], ["'e'", "'economic'"]),
+        ("qr", "mode", ["value"], ["'f'", "'full'"]),         # the text named `mode` and 'full'; the branch adds 'f'
+        ("solve", "engine", ["other"], []),                   # a combined test narrows nothing
+        ("solve", "engine", ["value"], ["'python'"]),         # named but unquoted: the branch gives the value
+        ("solve", "how", ["other"], []),                      # the else branch of `how == "svd"`: not 'svd'
+        ("to_json", "date_format", ["default"], []),
+        ("to_json", "date_format", ["value"], ["'epoch'"]),
+    ]

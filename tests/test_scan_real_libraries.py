@@ -1,6 +1,8 @@
 """Scans of the real installed numpy and scikit-learn (test dependencies), checked against their own source."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from apimigrate.db import open_db
@@ -93,6 +95,10 @@ def test_numpy_parameter_values(kb):
     assert (finfo["usage"], finfo["param_values"], finfo["position"]) == ("value", '["None"]', 0)
     # numpy/lib/_shape_base_impl.py: "Passing an axis where ``axis > a.ndim`` ... is deprecated": not a keyword ban
     assert _param(kb, "numpy.expand_dims", "axis")["usage"] == "other"
+    # numpy/linalg/_linalg.py: "The 'economic' option is deprecated." under `elif mode in ('e', 'economic'):`
+    qr = _param(kb, "numpy.linalg.qr", "mode")
+    assert (qr["usage"], qr["position"]) == ("value", 1)
+    assert set(json.loads(qr["param_values"])) == {"'e'", "'economic'", "'f'", "'full'"}
 
 
 def test_check_against_the_real_rows_flags_what_the_library_warns_about(kb, tmp_path):
@@ -178,7 +184,7 @@ def test_a_dataframe_the_file_builds_meets_what_pandas_hierarchy_deprecates(kb_p
     assert mro[0] == "pandas.DataFrame" and "pandas.core.generic.NDFrame" in mro
     assert "pandas.core.base.IndexOpsMixin" in classes.mro("pandas.Series")
     to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
-    if not to_json or to_json[0]["usage"] != "default":
+    if not to_json or "default" not in to_json[0]["usage"].split(","):
         pytest.skip("this pandas announces no change of to_json's date_format default")
     src = "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.to_json('a.json')\nload().to_json('b.json')\n"
     rows = kb.deprecations()
@@ -217,12 +223,28 @@ def test_pandas_signatures_type_what_read_csv_and_groupby_build(kb_pandas_scipy)
     assert "pandas.DataFrame" in picked and None in picked        # some overloads, not all, a DataFrame
     assert classes.returns["pandas.DataFrame.groupby"][0]["returns"] == "pandas.api.typing.DataFrameGroupBy"
     to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
-    if not to_json or to_json[0]["usage"] != "default":
+    if not to_json or "default" not in to_json[0]["usage"].split(","):
         pytest.skip("this pandas announces no change of to_json's date_format default")
     src = ("import pandas as pd\ndf = pd.read_csv(path)\ndf.to_json('a.json')\n"
            "chunks = pd.read_csv(path, chunksize=10)\nchunks.to_json('b.json')\n")
     refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
     assert [(r.line, r.api) for r in refs] == [(2, "pandas.core.generic.NDFrame.to_json")]
+
+
+def test_pandas_to_json_deprecates_leaving_date_format_out_and_passing_epoch(kb_pandas_scipy):
+    """pandas 3.0 `to_json`: one warning when datetimes meet the default, another under
+    `elif date_format == "epoch":` that quotes the value and names no parameter."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_scipy
+    to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
+    if not to_json or "'epoch' date format is deprecated" not in _source("pandas", "core/generic.py"):
+        pytest.skip("this pandas does not deprecate date_format='epoch'")
+    assert (set(to_json[0]["usage"].split(",")), json.loads(to_json[0]["param_values"])) == (
+        {"default", "value"}, ["'epoch'"])
+    src = ("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.to_json('a.json', date_format='epoch')\n"
+           "df.to_json('b.json', date_format='iso')\n")
+    refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts()))
+    assert [(r.line, r.code) for r in refs] == [(2, "APIM002")]
 
 
 def test_pandas_properties_and_none_arguments_type_values_too(kb_pandas_scipy):
@@ -235,7 +257,7 @@ def test_pandas_properties_and_none_arguments_type_values_too(kb_pandas_scipy):
     assert style["property"] and style["returns"].endswith(".Styler")
     assert classes.returns["pandas.read_csv"][1]["types"]["chunksize"] == ["int"]
     to_json = kb.get("pandas.core.generic.NDFrame.to_json", "date_format")
-    if not to_json or to_json[0]["usage"] != "default":
+    if not to_json or "default" not in to_json[0]["usage"].split(","):
         pytest.skip("this pandas announces no change of to_json's date_format default")
     src = ("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.T.to_json('a.json')\n"
            "pd.read_csv(path, chunksize=None).to_json('b.json')\n"

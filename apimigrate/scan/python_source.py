@@ -32,13 +32,14 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.db.records import USE_ANY, USE_VALUE
+from apimigrate.db.records import USE_ANY, USE_OTHER, USE_VALUE
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
+from apimigrate.scan.value_guards import ValueGuard, quotes_a_value, value_guard
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, decorator_names, descriptor, parameter_names, replaces_getter,
                                         signature, unknown_return)
 from apimigrate.scan.model import (
@@ -1182,6 +1183,9 @@ def _handle_warn(f: _File, call: Node) -> None:
     if scope.kind == "class" and scope.func is not None and _NOT_INSTANTIATED.search(message or ""):
         return        # the class is meant to be used without instances: making one is the misuse
     param = _parameter_of(scope, call, message) or _parameter_in_subject(scope, message)
+    guard = value_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
+    if param is None and guard is not None and quotes_a_value(message, guard):
+        param = (guard.parameter, None, scope.target)   # "'epoch' date format is deprecated"
     scope_before = scope
     if param is not None:
         name, new_name, target = param
@@ -1192,8 +1196,18 @@ def _handle_warn(f: _File, call: Node) -> None:
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
         finding.replacement = None      # the new keyword, not an API to call instead
+    if guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
+        _narrow_to_guarded_values(finding, guard)
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
+
+
+def _narrow_to_guarded_values(finding: RawFinding, guard: ValueGuard) -> None:
+    """Under `if mode in ('e', 'economic'):` only those values warn, whatever the words say of
+    the parameter; a default change ("The default value of 'equiv' ...") stays one."""
+    if finding.usage in ([USE_VALUE], [USE_OTHER], [USE_ANY]):
+        kept = finding.values if finding.usage == [USE_VALUE] else []
+        finding.usage, finding.values = [USE_VALUE], sorted(set(kept) | set(guard.values))
 
 
 _USE_SUBJECT = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default|calling|using|setting"

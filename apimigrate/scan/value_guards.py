@@ -1,0 +1,74 @@
+"""A warning under `if param == "lit":` is about passing that value.
+
+pandas 3.0 ``to_json``: ``elif date_format == "epoch": warn("'epoch' date format is deprecated ...")``;
+numpy ``linalg.qr``: ``elif mode in ('e', 'economic'): warn("The 'economic' option is deprecated.")``.
+The message quotes the value and names no parameter, yet the branch it sits in says which
+parameter and which values: exactly the calls passing one of them warn. The innermost branch
+around the warning decides; a test of anything else there, or a combined test, says nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from apimigrate.db.records import canonical_literal
+
+_COLLECTIONS = frozenset({"tuple", "list", "set"})
+
+
+@dataclass(frozen=True)
+class ValueGuard:
+    parameter: str
+    values: tuple[str, ...]       # canonical literals (`'epoch'`), as parameter rows store them
+    raw: tuple[str, ...]          # the strings as written, for finding them quoted in a message
+
+
+def value_guard(call: Node, func: Node, params: list[str]) -> ValueGuard | None:
+    """The literal test of one of `params` that the innermost if/elif branch around `call` (inside
+    `func`) makes, or None."""
+    child, cur = call, call.parent
+    while cur is not None and cur != func:
+        if cur.type in ("if_statement", "elif_clause"):
+            if child != cur.child_by_field_name("consequence"):
+                return None                      # an else branch: every other value
+            condition = cur.child_by_field_name("condition")
+            return _literal_test(condition, params) if condition is not None else None
+        child, cur = cur, cur.parent
+    return None
+
+
+def quotes_a_value(message: str | None, guard: ValueGuard) -> bool:
+    """Whether the message quotes one of the tested strings ("'epoch' date format is deprecated")."""
+    return any(re.search(rf"[`'\"]{re.escape(text)}[`'\"]", message or "") for text in guard.raw if text)
+
+
+def _literal_test(condition: Node, params: list[str]) -> ValueGuard | None:
+    while condition.type == "parenthesized_expression" and condition.named_child_count == 1:
+        condition = condition.named_children[0]
+    if condition.type != "comparison_operator" or condition.named_child_count != 2:
+        return None
+    left, right = condition.named_children
+    operators = [c.type for c in condition.children if not c.is_named]
+    if operators == ["=="] and right.type == "identifier":
+        left, right = right, left
+    if left.type != "identifier" or left.text.decode() not in params:
+        return None
+    if operators == ["=="]:
+        literals = [right]
+    elif operators == ["in"] and right.type in _COLLECTIONS:
+        literals = right.named_children
+    else:
+        return None
+    if not literals or any(node.type != "string" for node in literals):
+        return None
+    values = [canonical_literal(node.text.decode()) for node in literals]
+    if any(v is None for v in values):
+        return None                              # an f-string, a byte string with escapes...
+    raw = tuple(_plain(node) for node in literals)
+    return ValueGuard(left.text.decode(), tuple(v for v in values if v is not None), raw)
+
+
+def _plain(string: Node) -> str:
+    return "".join(c.text.decode() for c in string.named_children if c.type == "string_content")
