@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from apimigrate.cli.main import app
 from apimigrate.db import open_db
-from apimigrate.scan.runner import scan
+from scan_support import scan_library
 
 READERS = '''\
 import warnings
@@ -110,21 +110,13 @@ async def f():
 
 
 def _project(tmp_path: Path) -> tuple[Path, Path]:
-    lib = tmp_path / "lib"
-    (lib / "iolib").mkdir(parents=True)
-    (lib / "pyproject.toml").write_text('[project]\nname = "iolib"\nversion = "3.0"\n')
-    (lib / "iolib" / "__init__.py").write_text(
-        "from ._readers import ExcelFile, Handle, Locked, Opaque, Store\n"
-        "__all__ = ['ExcelFile', 'Handle', 'Locked', 'Opaque', 'Store']\n")
-    (lib / "iolib" / "_readers.py").write_text(READERS)
-    db, code = tmp_path / "k.db", tmp_path / "user.py"
-    kb = open_db(db)
-    try:
-        scan(kb, [str(lib)], show_progress=False, workers=1)
-    finally:
-        kb.close()
+    scan_library(tmp_path, "iolib", "3.0", {
+        "iolib/__init__.py": "from ._readers import ExcelFile, Handle, Locked, Opaque, Store\n"
+                             "__all__ = ['ExcelFile', 'Handle', 'Locked', 'Opaque', 'Store']\n",
+        "iolib/_readers.py": READERS}).close()
+    code = tmp_path / "user.py"
     code.write_text(USER)
-    return db, code
+    return tmp_path / "k.db", code
 
 
 def _check(db: Path, code: Path) -> list[tuple[int, str, str]]:

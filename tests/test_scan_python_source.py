@@ -475,7 +475,8 @@ def test_stub_decorators_on_defs_overloads_classes_and_setters() -> None:
         (STUB, "function", "row_stack", "np.vstack", None),
         (STUB, "function", "fix", "np.trunc", "PendingDeprecationWarning"),
         (STUB, "class", "container", None, None),
-        # the shape *setter* is deprecated, reading ndarray.shape is not: no finding
+        # the shape *setter* is deprecated, reading ndarray.shape is not: a row of its own kind
+        (STUB, "setter", "ndarray.shape", None, "PendingDeprecationWarning"),
     ]
 
 
@@ -936,7 +937,7 @@ class ndarray:
     def ptp(self) -> None: ...
 '''
     res = extract_python(src, "numpy/__init__.pyi", "numpy", is_stub=True, is_package=True)
-    assert {f.target for f in res.findings} == {"ndarray.ptp"}
+    assert {(f.target, f.kind) for f in res.findings} == {("ndarray.ptp", "method"), ("ndarray.shape", "setter")}
 
 
 def test_drop_in_replacements_are_told_apart_from_advice():

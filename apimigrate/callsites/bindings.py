@@ -226,6 +226,19 @@ def classify(node: Node, parent: Node | None = None) -> str:
     return "use"
 
 
+def assigned(node: Node) -> bool:
+    """Whether the attribute `node` is (`a.strides`) or names (its `strides`) is written:
+    `a.strides = s`, `a.strides += s`, `a.strides, b = ...`."""
+    parent = node.parent
+    top = parent if parent is not None and parent.type == "attribute" \
+        and parent.child_by_field_name("attribute") == node else node
+    while top.parent is not None and top.parent.type in _TARGET_CONTAINERS:
+        top = top.parent
+    holder = top.parent
+    return holder is not None and holder.type in ("assignment", "augmented_assignment") \
+        and holder.child_by_field_name("left") == top
+
+
 def param_scope(node: Node) -> int:
     """The function or lambda whose parameter `node` is."""
     p = node.parent

@@ -5,7 +5,7 @@ import io
 import operator
 from dataclasses import dataclass, field
 
-from apimigrate.db.records import SELF, USE_ANY, USE_DEFAULT, ClassFacts, usage_of
+from apimigrate.db.records import SELF, SETTER, USE_ANY, USE_DEFAULT, ClassFacts, usage_of
 
 from .returns import returned_class
 
@@ -48,6 +48,11 @@ def is_member(api: str) -> bool:
     """
     parts = api.split(".")
     return len(parts) >= 3 and parts[-2][:1].isupper()
+
+
+def _member_of_a_class(api: str, classes: ClassFacts) -> bool:
+    """`is_member`, or the owner is a class the scan read (numpy's lowercase `ndarray`)."""
+    return is_member(api) or api.rpartition(".")[0] in classes.bases
 
 
 def _reported_without_keyword(row: dict) -> bool:
@@ -113,13 +118,14 @@ class DeprecationIndex:
                 prefixes.add(".".join(parts[:i]))
                 if i < len(parts):
                     children.setdefault(".".join(parts[:i]), set()).add(parts[i])
-            if is_member(api) and parts[-1] not in DATA_MODEL_NAMES:
+            member = _member_of_a_class(api, index.classes)
+            if member and parts[-1] not in DATA_MODEL_NAMES:
                 typed.setdefault(parts[-1], set()).add(parts[0])
             if row.get("kind") == "parameter" and row.get("parameter"):
                 index.params.setdefault(api, {})
                 if _better(index.params[api].get(row["parameter"]), row):
                     index.params[api][row["parameter"]] = row
-                if is_member(api) and parts[-1] not in DATA_MODEL_NAMES:
+                if member and parts[-1] not in DATA_MODEL_NAMES:
                     index.method_params.setdefault(parts[-1], []).append(row)
                 leaves.add(row["parameter"].encode())
                 if _reported_without_keyword(row):
@@ -127,7 +133,7 @@ class DeprecationIndex:
                 continue
             if _better(index.by_api.get(api), row):
                 index.by_api[api] = row
-            if (row.get("kind") == "method" or (row.get("kind") == "attribute" and is_member(api))) \
+            if (row.get("kind") == "method" or (row.get("kind") in ("attribute", SETTER) and member)) \
                     and parts[-1] not in DATA_MODEL_NAMES and parts[-1] not in BUILTIN_METHOD_NAMES:
                 index.by_method.setdefault(parts[-1], []).append(row)
             leaves.add(parts[-1].encode())

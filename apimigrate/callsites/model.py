@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from apimigrate.db.records import announced_for, is_pending
+from apimigrate.db.records import SETTER, announced_for, is_pending
 
 
 @dataclass(frozen=True, order=True)
@@ -100,7 +100,7 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
     """
     api = name or row["api"]
     what = f"parameter '{row['parameter']}' of {api}" if row.get("kind") == "parameter" and row.get("parameter") \
-        else api
+        else f"setting {api}" if row.get("kind") == SETTER else api
     if kind == "default":
         # removed_in is not used: on a row that also deprecates the parameter it dates the removal
         text = f"the default of {what} will change"

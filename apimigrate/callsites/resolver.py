@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
-from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal, usage_of,
-                                   values_of)
+from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal,
+                                   usage_of, values_of)
 
-from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, binding_scope,
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, assigned, binding_scope,
                        classify, collect_imports, named_bindings, resolve, scope_chain, _in_except)
 from .index import DeprecationIndex, is_member
 from .model import Reference, Rewrite, describe
@@ -264,6 +264,9 @@ class FileResolver:
                 parameter: str | None = None, make=None, value: str | None = None,
                 imp: ImportBinding | None = None, shown: str | None = None) -> Reference | None:
         """`shown`: the name the use reaches the row's API by (the receiver's class's member)."""
+        setter = row.get("kind") == SETTER
+        if setter and not assigned(node):
+            return None                           # reading a property whose setter alone is deprecated
         option = option_of(row)
         if option is not None and self._opted_in(node, option, row["api"].split(".")[0]):
             return None                           # the warning's own advice is followed (opt_in.py)
@@ -284,7 +287,8 @@ class FileResolver:
                         message=describe(row, kind, value, shown), by_name=by_name, parameter=parameter,
                         value=value, compat=compat)
         self.refs.append(ref)
-        if make is not None and not compat:       # the older versions' branch must keep the old spelling
+        # the older versions' branch must keep the old spelling; `x.attr = v` has no renamed form
+        if make is not None and not compat and not setter:
             self._pending.append((ref, make))
         return ref
 

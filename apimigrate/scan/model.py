@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from apimigrate.db.records import SETTER
+
 # Evidence kinds, as stored in evidence.kind.
 WARNING = "warning"          # warnings.warn(..., <deprecation category>)
 DECORATOR = "decorator"      # @deprecated(...), @deprecate_kwarg(...), ...
@@ -20,7 +22,7 @@ CHANGELOG = "changelog"      # an entry in release notes / changelog
 EVIDENCE_KINDS = (WARNING, DECORATOR, DOCSTRING, STUB, GETATTR, SUBMODULE, CHANGELOG)
 
 # API kinds, as stored in deprecations.kind.
-API_KINDS = ("module", "class", "function", "method", "attribute", "parameter")
+API_KINDS = ("module", "class", "function", "method", "attribute", "parameter", SETTER)
 
 
 @dataclass

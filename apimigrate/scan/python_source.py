@@ -32,7 +32,7 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.db.records import USE_ANY, USE_OTHER, USE_VALUE
+from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_VALUE
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
@@ -157,9 +157,7 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
         for func in f.getattr_funcs:
             _find_getattr_shims(f, func)
     _find_helper_calls(f)
-    # A deprecated property setter or deleter (numpy: `arr.shape = ...`) leaves reading the
-    # attribute fine; call sites cannot tell writes from reads, so it is not reported as the attribute.
-    findings = [x for x in f.findings if x.kind != _SETTER]
+    findings = [x for x in f.findings if x.kind != _DELETER]
     return FileResult(path, _dedupe(findings), f.info)
 
 
@@ -923,11 +921,20 @@ def _comment_versions(node: Node) -> tuple[str | None, str | None]:
     return versions_from_text(" ".join(reversed(texts))) if texts else (None, None)
 
 
-_SETTER = "<setter>"
+_DELETER = "<deleter>"       # dropped at the end of _extract: `del x.attr` is too rare to store
+
+
+def _accessor_role(func: Node) -> str | None:
+    """"setter" or "deleter" for an `@x.setter` / `@x.deleter` def, else None."""
+    for dec in _decorators(func):
+        last = _last(_decorator_callee(dec)[0])
+        if last in ("setter", "deleter"):
+            return last
+    return None
 
 
 def _is_setter(func: Node) -> bool:
-    return any(_last(_decorator_callee(dec)[0]) in ("setter", "deleter") for dec in _decorators(func))
+    return _accessor_role(func) is not None
 
 
 def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | None, **extra: object) -> RawFinding:
@@ -948,9 +955,12 @@ def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | 
     for key, value in extra.items():
         if value is not None:
             setattr(finding, key, value)
-    if scope.kind == "attribute" and scope.func is not None and _is_setter(scope.func):
-        finding.kind = _SETTER      # dropped at the end of _extract
-    if finding.replacement and not finding.drop_in:
+    role = _accessor_role(scope.func) if scope.kind == "attribute" and scope.func is not None else None
+    if role is not None:
+        # writing the attribute is deprecated, reading it is not (numpy 2.4 `arr.strides = ...`),
+        # and `x.attr = v` is no call a renamed getter takes
+        finding.kind, finding.drop_in = (SETTER if role == "setter" else _DELETER), False
+    elif finding.replacement and not finding.drop_in:
         finding.drop_in = says_drop_in(message) or (scope.func is not None and (
             (scope.kind in ("function", "method") and _forwards_to(scope.func, finding.replacement))
             or (scope.kind == "attribute" and _reads_through(scope.func, finding.replacement))))

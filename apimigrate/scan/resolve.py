@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, version_key
-from apimigrate.db.records import USE_ANY, merge_usage
+from apimigrate.db.records import SETTER, USE_ANY, merge_usage
 
 from .messages import HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names
 from .model import CHANGELOG, SUBMODULE, ModuleInfo, RawFinding
@@ -237,6 +237,17 @@ def _expand_shims(findings: list[RawFinding], names: NameIndex) -> list[RawFindi
     return out
 
 
+def _merged_kind(old: str, new: str, *, upgrade: bool, is_source: bool) -> str:
+    """Source evidence decides over a changelog's, except that a deprecated setter and a
+    deprecated read of the same attribute make every use deprecated: the attribute. A
+    changelog's "attribute" does not widen a setter the source shows."""
+    if SETTER in (old, new) and old != new:
+        if old == SETTER:
+            return new if is_source else old
+        return SETTER if upgrade else old
+    return new if upgrade else old
+
+
 def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, since: str | None,
            removed_in: str | None, new_parameter: str | None, ev: Evidence) -> None:
     d = acc.dep
@@ -250,8 +261,7 @@ def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, s
         d.message = f.message
     if new_parameter and (upgrade or not d.new_parameter):
         d.new_parameter = new_parameter
-    if upgrade:
-        d.kind = f.kind
+    d.kind = _merged_kind(d.kind, f.kind, upgrade=upgrade, is_source=is_source)
     d.usage = merge_usage(d.usage, f.usage)
     d.values = sorted(set(d.values) | set(f.values))
     d.position = d.position if d.position is not None else f.position
