@@ -171,3 +171,36 @@ def test_a_setter_row_is_never_rewritten_even_when_marked_drop_in() -> None:
     assert [(r.line, r.code) for r in find_references(src, index)] == [(1, "APIM001")]
     fixed, _, _ = fix_source(src, index)
     assert fixed == src
+
+
+ALIASED = {
+    "arraylib/_typing.py": "from typing import TypeAlias\n\nfrom ._core import ndarray\n\n"
+                           "NDArray: TypeAlias = ndarray[tuple[int, ...], float]\n",
+    "arraylib/_make.py": "from ._core import ndarray\n\n\ndef empty(n):\n    return ndarray()\n\n\n"
+                         "def arange(n):\n    return ndarray()\n",
+    # numpy's shape: the stub beside the code declares what its functions return, through aliases
+    "arraylib/_make.pyi": "from typing import TypeAlias\n\nfrom ._core import ndarray\nfrom ._typing import NDArray\n\n"
+                          "_Array1D: TypeAlias = ndarray[tuple[int], float]\n\n"
+                          "def empty(n: int) -> NDArray[float]: ...\ndef arange(n: int) -> _Array1D: ...\n",
+}
+
+
+def test_a_type_alias_of_the_class_types_what_a_function_returns(tmp_path: Path):
+    """numpy's stubs return `NDArray[float64]` (`NDArray: TypeAlias = np.ndarray[...]`) or a
+    stub's own `_Array1D`: both are ndarrays, whose strides a write then sets."""
+    scan_library(tmp_path, "arraylib", "2.4", {
+        "arraylib/__init__.py": "from ._core import ndarray\nfrom ._make import arange, empty\n"
+                                "__all__ = ['arange', 'empty', 'ndarray']\n",
+        "arraylib/_core.py": CORE, **ALIASED}).close()
+    kb = open_db(tmp_path / "k.db")
+    try:
+        returns = kb.class_facts().returns
+    finally:
+        kb.close()
+    assert returns["arraylib.empty"][0]["returns"] == returns["arraylib.arange"][0]["returns"] == "arraylib.ndarray"
+    code = tmp_path / "user.py"
+    code.write_text("import arraylib as al\ne = al.empty(3)\ne.strides = (8,)\nr = al.arange(3)\nr.strides = (8,)\n"
+                    "n = r.strides\n")
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--format", "json",
+                                      "--isolated"])
+    assert [(f["line"], f["code"]) for f in json.loads(result.stdout)] == [(3, "APIM001"), (5, "APIM001")]

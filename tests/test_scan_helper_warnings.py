@@ -181,3 +181,16 @@ def test_false_silences_the_warning_when_the_runtime_text_says_so(tmp_path: Path
     found = sorted((r.line, r.api) for r in find_references(code, index))
     assert found == [(1, "pandas.infer_freq"), (6, "pandas.infer_freq"),
                      (7, "pandas.DatetimeIndex.inferred_freq")]
+
+
+def test_a_stub_beside_the_code_keeps_the_code_s_helper_links() -> None:
+    """A module with a `.pyi` as well: the code's helpers and calls still count (names.py)."""
+    from apimigrate.scan.model import ModuleInfo
+    from apimigrate.scan.names import _by_module
+    helpers = {"warn_for": [{"params": ["name"], "message": "{name} is deprecated", "category": "FutureWarning"}]}
+    calls = [{"caller": "old", "kind": "function", "callee": "pkg.m.warn_for", "args": ["old"], "kwargs": {},
+              "line": 3, "text": "warn_for('old')"}]
+    code = ModuleInfo("pkg.m", "pkg/m.py", False, warning_helpers=helpers, helper_calls=calls)
+    for order in ([code, ModuleInfo("pkg.m", "pkg/m.pyi", False)], [ModuleInfo("pkg.m", "pkg/m.pyi", False), code]):
+        merged = _by_module(order)["pkg.m"]
+        assert (merged.warning_helpers, merged.helper_calls) == (helpers, calls)

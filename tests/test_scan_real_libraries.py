@@ -50,6 +50,23 @@ def test_numpy_removed_builtin_aliases_point_to_the_builtins(kb):
         assert row["since"] == "1.20" and row["drop_in"]
 
 
+def test_numpy_arrays_its_functions_build_meet_the_strides_setter(kb):
+    """numpy's stubs return `NDArray[...]` (a TypeAlias of ndarray) or `_Array1D[...]`; numpy 2.4
+    deprecates setting `strides` (`@strides.setter` under `@deprecated`), not reading it."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    classes = kb.class_facts()
+    assert any(s["returns"] == "numpy.ndarray" for s in classes.returns["numpy.asarray"])
+    assert any(s["returns"] == "numpy.ndarray" for s in classes.returns["numpy.arange"])
+    rows = kb.get("numpy.ndarray.strides")
+    if not rows:
+        pytest.skip("this numpy does not deprecate setting ndarray.strides")
+    assert rows[0]["kind"] == "setter"
+    src = ("import numpy as np\na = np.asarray(x)\na.strides = (8,)\nprint(a.strides)\n"
+           "r = np.arange(3)\nr.strides = (8,)\nm = memoryview(b'ab')\nm.strides\n")
+    refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
+    assert [(r.line, r.api) for r in refs] == [(2, "numpy.ndarray.strides"), (5, "numpy.ndarray.strides")]
+
+
 def test_sklearn_deprecated_decorator_with_foreign_replacement(kb):
     # sklearn/utils/extmath.py: @deprecated("... Use `np.cumulative_sum` with the desired dtype directly instead.")
     row = _row(kb, "sklearn.utils.extmath.stable_cumsum")

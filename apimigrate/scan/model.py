@@ -107,6 +107,9 @@ class ModuleInfo:
     # {"caller", "kind", "callee" (absolute dotted), "args", "kwargs" (literal str or None),
     # "line", "text"}
     helper_calls: list[dict] = field(default_factory=list)
+    # top-level `NDArray: TypeAlias = np.ndarray[...]`: the alias -> the class as written, so a
+    # signature returning `NDArray[float64]` returns that class (names.py)
+    type_aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

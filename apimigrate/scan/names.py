@@ -284,13 +284,24 @@ class NameIndex:
                 if DESCRIPTOR in sigs[0] and self._base_name(info.module, sigs[0][DESCRIPTOR]) in descriptors}
         return self._accessors
 
-    def _returned(self, module: str, written: str | None, classes: set[str], method: bool) -> str | None:
+    def _returned(self, module: str, written: str | None, classes: set[str], method: bool, depth: int = 0) -> str | None:
         if not written:
             return None
         if written == SELF:
             return SELF if method else None
         name = self._base_name(module, written)
-        return name if name in classes else None
+        if name in classes:
+            return name
+        # `NDArray[float64]`: a type alias of a class (`NDArray: TypeAlias = np.ndarray[...]`)
+        head, _, rest = written.rpartition(".")
+        origin_module, origin_name = self._origin(module, rest) if not head else self._origin(module, head)
+        if head:                                           # `npt.NDArray`: the module, then the name in it
+            origin_module, origin_name = self._origin(origin_module, rest) if not origin_name else ("", "")
+        info = self.modules.get(origin_module)
+        aliased = info.type_aliases.get(origin_name) if info is not None and origin_name else None
+        if aliased is None or depth > 4:
+            return None
+        return self._returned(origin_module, aliased, classes, method, depth + 1)
 
     def _base_name(self, module: str, written: str) -> str:
         """A base class's public name; one from another package by its own path (`typing.Generic`),
@@ -454,7 +465,9 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         params={**stub.params, **py.params},     # what the code accepts
                         star_imports=list(dict.fromkeys(py.star_imports + stub.star_imports)),
                         all_from=py.all_from if py.all is not None else stub.all_from,
-                        same=py.same)                # what the code binds, not what a stub declares
+                        same=py.same,                # what the code binds, not what a stub declares
+                        warning_helpers=py.warning_helpers, helper_calls=py.helper_calls,
+                        type_aliases={**py.type_aliases, **stub.type_aliases})
     return merged
 
 

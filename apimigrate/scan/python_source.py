@@ -40,8 +40,8 @@ from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.value_guards import ValueGuard, quotes_a_value, value_guard
-from apimigrate.scan.signatures import (CONTEXT_ENTRIES, decorator_names, descriptor, parameter_names, replaces_getter,
-                                        signature, unknown_return)
+from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, decorator_names, descriptor, parameter_names,
+                                        replaces_getter, signature, unknown_return)
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -469,6 +469,9 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                     f.same.append((chain, node.start_byte))
             if left is not None and left.type == "identifier" and right is not None:
                 name = _text(left)
+                aliased = aliased_class(node.child_by_field_name("type"), right)
+                if aliased is not None:
+                    f.info.type_aliases[name] = aliased
                 if name == "__all__":
                     f.info.all = _string_list(right)
                 elif right.type in ("dictionary", "set", "list", "tuple", "dictionary_comprehension",

@@ -156,6 +156,20 @@ def returned_class(annotation: Node | None) -> str | None:
     return names[0] if names is not None and len(names) == 1 else None
 
 
+def aliased_class(annotation: Node | None, value: Node | None) -> str | None:
+    """The class `X: TypeAlias = np.ndarray[_Shape, dtype[_T]]` names (`np.ndarray`), as
+    written; None for any other assignment, or an alias of a union or a container."""
+    if annotation is None or value is None or annotation.text.decode().rsplit(".", 1)[-1] != "TypeAlias":
+        return None
+    if value.type in ("generic_type", "subscript"):
+        head, _ = _generic_parts(value)
+        if head in _CONTAINERS:
+            return None
+        value = value.named_children[0]
+    text = value.text.decode()
+    return text if value.type in ("identifier", "attribute") and _is_dotted(text) else None
+
+
 def _alternatives(node: Node) -> list[str] | None:
     """The class names a union spells, `None` left out; None when some member is no plain name."""
     names: list[str] = []
