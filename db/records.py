@@ -55,11 +55,11 @@ class Deprecation:
 KWARGS = "**"
 
 # A method's return annotation `Self`: the class of the receiver it is called on.
+SELF = "Self"
+
 # deprecations.kind of a property whose setter alone is deprecated (numpy 2.4 `arr.strides = ...`):
 # writing the attribute is the use, reading it is not.
 SETTER = "setter"
-
-SELF = "Self"
 
 
 @dataclass

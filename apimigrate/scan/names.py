@@ -284,7 +284,8 @@ class NameIndex:
                 if DESCRIPTOR in sigs[0] and self._base_name(info.module, sigs[0][DESCRIPTOR]) in descriptors}
         return self._accessors
 
-    def _returned(self, module: str, written: str | None, classes: set[str], method: bool, depth: int = 0) -> str | None:
+    def _returned(self, module: str, written: str | None, classes: set[str], method: bool,
+                  depth: int = 0) -> str | None:
         if not written:
             return None
         if written == SELF:
@@ -293,10 +294,12 @@ class NameIndex:
         if name in classes:
             return name
         # `NDArray[float64]`: a type alias of a class (`NDArray: TypeAlias = np.ndarray[...]`)
-        head, _, rest = written.rpartition(".")
-        origin_module, origin_name = self._origin(module, rest) if not head else self._origin(module, head)
-        if head:                                           # `npt.NDArray`: the module, then the name in it
-            origin_module, origin_name = self._origin(origin_module, rest) if not origin_name else ("", "")
+        owner, _, leaf = written.rpartition(".")
+        if owner:                           # `npt.NDArray`: the module `npt` binds, then the name in it
+            bound = self._origin(module, owner)
+            origin_module, origin_name = self._origin(bound[0], leaf) if not bound[1] else ("", "")
+        else:
+            origin_module, origin_name = self._origin(module, leaf)
         info = self.modules.get(origin_module)
         aliased = info.type_aliases.get(origin_name) if info is not None and origin_name else None
         if aliased is None or depth > 4:
