@@ -50,11 +50,6 @@ def is_member(api: str) -> bool:
     return len(parts) >= 3 and parts[-2][:1].isupper()
 
 
-def _member_of_a_class(api: str, classes: ClassFacts) -> bool:
-    """`is_member`, or the owner is a class the scan read (numpy's lowercase `ndarray`)."""
-    return is_member(api) or api.rpartition(".")[0] in classes.bases
-
-
 def _reported_without_keyword(row: dict) -> bool:
     """A call can meet this parameter deprecation without spelling the parameter's name."""
     usage = usage_of(row)
@@ -118,7 +113,7 @@ class DeprecationIndex:
                 prefixes.add(".".join(parts[:i]))
                 if i < len(parts):
                     children.setdefault(".".join(parts[:i]), set()).add(parts[i])
-            member = _member_of_a_class(api, index.classes)
+            member = index.is_member(api)
             if member and parts[-1] not in DATA_MODEL_NAMES:
                 typed.setdefault(parts[-1], set()).add(parts[0])
             if row.get("kind") == "parameter" and row.get("parameter"):
@@ -218,6 +213,10 @@ class DeprecationIndex:
         if found and {api.split(".")[0] for api in found} <= self.member_packages:
             return min(found.values(), key=lambda r: (r["api"].count("."), -(r.get("confidence") or 0), r["api"]))
         return None
+
+    def is_member(self, api: str) -> bool:
+        """`is_member`, or the owner is a class the scan read (numpy's lowercase `ndarray`)."""
+        return is_member(api) or api.rpartition(".")[0] in self.classes.bases
 
     def is_class(self, api: str) -> bool:
         """Whether `api` is a class of a scanned library (its newest release scanned)."""

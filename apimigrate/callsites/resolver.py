@@ -18,7 +18,7 @@ from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL,
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, assigned, binding_scope,
                        classify, collect_imports, named_bindings, resolve, scope_chain, _in_except)
-from .index import DeprecationIndex, is_member
+from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
@@ -621,7 +621,7 @@ class FileResolver:
             keyword = passed.keywords.get(name)
             # Through the class (`pd.DataFrame.set_index(df, ...)`) self is passed by position:
             # a member's positions do not line up, so only functions and constructors use them.
-            position = None if is_member(row["api"]) and not bound else row.get("position")
+            position = None if self.index.is_member(row["api"]) and not bound else row.get("position")
             at = None if by_name else passed.at(position)
             if keyword is not None:
                 # `s.map(f, arg=3)`: the renamed parameter's slot is filled, so `arg=` goes on to

@@ -18,7 +18,6 @@ from apimigrate.db.records import KWARGS
 from .bindings import ImportBinding, named_bindings, resolve, scope_chain
 from .compat import string_text
 from .parsing import code_children
-from .index import is_member
 from .model import Edit, Rewrite
 
 if TYPE_CHECKING:
@@ -112,7 +111,7 @@ class Rewriter:
     def import_for(self, name: str, after: Node) -> Edit | None:
         """`from parent import leaf`, when `leaf` is free in the file and not a class member."""
         parent, leaf = _split(name)
-        if not parent or is_member(name) or self.src.has_word(leaf):
+        if not parent or self.fr.index.is_member(name) or self.src.has_word(leaf):
             return None
         return self.insert_after(after, f"from {parent} import {leaf}")
 
@@ -138,7 +137,7 @@ class Rewriter:
             return Rewrite([self.edit(imp.item.child_by_field_name("name"), repl)], f"import {repl}")
         module_name, orig = _split(imp.target)
         new_parent, new_leaf = _split(repl)
-        if not new_parent or new_parent == BUILTINS or is_member(repl):
+        if not new_parent or new_parent == BUILTINS or self.fr.index.is_member(repl):
             return None
         name_node = imp.item.child_by_field_name("name") if imp.aliased else imp.item
         edits: list[Edit] = []

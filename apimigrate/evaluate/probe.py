@@ -77,7 +77,7 @@ def _uses(api: str, context: str, line: str, names: LineNames, index: Deprecatio
     leaf = api.rsplit(".", 1)[-1]
     if api.startswith(_BUILTINS):
         return leaf in names.identifiers
-    if is_member(api) and leaf in names.attributes:
+    if (index.is_member(api) if index is not None else is_member(api)) and leaf in names.attributes:
         return True                   # `df.applymap(f)`, `df.map(f)`: by name, receiver unknown
     return api in resolve_line_apis(context, line, index)
 

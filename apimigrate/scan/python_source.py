@@ -936,10 +936,6 @@ def _accessor_role(func: Node) -> str | None:
     return None
 
 
-def _is_setter(func: Node) -> bool:
-    return _accessor_role(func) is not None
-
-
 def _finding(f: _File, evidence: str, scope: _Scope, node: Node, message: str | None, **extra: object) -> RawFinding:
     since, removed_in = versions_from_text(message or "")
     finding = RawFinding(
@@ -1097,7 +1093,7 @@ def _find_helper_calls(f: _File) -> None:
     value of a statement of its body (`return helper(x, "infer_freq")`, `helper(...)`, `y = helper(...)`)."""
     for defn in _module_and_class_defs(f.root):
         scope = _scope_of_definition(defn)
-        if scope.kind == "class" or (scope.kind == "attribute" and _is_setter(defn)):
+        if scope.kind == "class" or (scope.kind == "attribute" and _accessor_role(defn) is not None):
             continue
         body = defn.child_by_field_name("body")
         for stmt in body.named_children if body is not None else ():

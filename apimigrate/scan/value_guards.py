@@ -63,11 +63,10 @@ def _literal_test(condition: Node, params: list[str]) -> ValueGuard | None:
         return None
     if not literals or any(node.type != "string" for node in literals):
         return None
-    values = [canonical_literal(node.text.decode()) for node in literals]
-    if any(v is None for v in values):
+    values = tuple(v for v in (canonical_literal(node.text.decode()) for node in literals) if v is not None)
+    if len(values) != len(literals):
         return None                              # an f-string, a byte string with escapes...
-    raw = tuple(_plain(node) for node in literals)
-    return ValueGuard(left.text.decode(), tuple(v for v in values if v is not None), raw)
+    return ValueGuard(left.text.decode(), values, tuple(_plain(node) for node in literals))
 
 
 def _plain(string: Node) -> str:
