@@ -147,6 +147,7 @@ def test_check_reports_writes_of_a_deprecated_setter_and_leaves_reads_alone(tmp_
     assert result.exit_code in (0, 1), result.output
     fixed = code.read_text().splitlines()
     assert fixed[3] == "a.strides = (8,)" and fixed[11] == "a.origin"   # nothing to write instead
+    assert fixed[12] == "a.base = None"          # `origin` has no setter: a read's rename only
     assert fixed[15] == 'a.order = "F"'          # `a.set_order = "F"` would be no fix: left by hand
 
 
@@ -171,6 +172,24 @@ def test_a_setter_row_is_never_rewritten_even_when_marked_drop_in() -> None:
     assert [(r.line, r.code) for r in find_references(src, index)] == [(1, "APIM001")]
     fixed, _, _ = fix_source(src, index)
     assert fixed == src
+
+
+def test_writing_or_deleting_a_deprecated_attribute_is_reported_not_renamed() -> None:
+    """`np.float = float` brings a removed alias back for older code: renaming the target would
+    rebind the builtin instead. `del` and tuple targets likewise; the read below is renamed."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    from apimigrate.check.fixer import fix_source
+    rows = [{"library": "arraylib", "api": "arraylib.float", "kind": "attribute", "parameter": "",
+             "replacement": "builtins.float", "drop_in": 1, "confidence": 0.9, "since": "1.20"},
+            {"library": "arraylib", "api": "arraylib.NaN", "kind": "attribute", "parameter": "",
+             "replacement": "arraylib.nan", "drop_in": 1, "confidence": 0.9, "since": "2.0"}]
+    index = DeprecationIndex.from_rows(rows)
+    src = ("import arraylib as al\nal.float = float\nal.NaN, y = 1.0, 2\ndel al.float\n"
+           "del al.NaN, y\nal.NaN += 1\nx = al.NaN\n")
+    assert [r.line for r in find_references(src, index)] == [1, 2, 3, 4, 5, 6]
+    fixed, _, _ = fix_source(src, index)
+    assert fixed.splitlines()[1:] == ["al.float = float", "al.NaN, y = 1.0, 2", "del al.float",
+                                      "del al.NaN, y", "al.NaN += 1", "x = al.nan"]
 
 
 ALIASED = {

@@ -239,6 +239,19 @@ def assigned(node: Node) -> bool:
         and holder.child_by_field_name("left") == top
 
 
+def written(node: Node) -> bool:
+    """Whether the attribute `node` (or its name) is assigned or deleted: `np.float = float`,
+    `del np.float`. Renaming it would write or delete another attribute than the code does."""
+    if assigned(node):
+        return True
+    parent = node.parent
+    top = parent if parent is not None and parent.type == "attribute" \
+        and parent.child_by_field_name("attribute") == node else node
+    while top.parent is not None and top.parent.type == "expression_list":
+        top = top.parent
+    return top.parent is not None and top.parent.type == "delete_statement"
+
+
 def param_scope(node: Node) -> int:
     """The function or lambda whose parameter `node` is."""
     p = node.parent

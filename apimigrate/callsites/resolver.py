@@ -17,7 +17,7 @@ from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL,
                                    usage_of, values_of)
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, assigned, binding_scope,
-                       classify, collect_imports, named_bindings, resolve, scope_chain, _in_except)
+                       classify, collect_imports, named_bindings, resolve, scope_chain, written, _in_except)
 from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
 from .parsing import parse
@@ -287,8 +287,10 @@ class FileResolver:
                         message=describe(row, kind, value, shown), by_name=by_name, parameter=parameter,
                         value=value, compat=compat)
         self.refs.append(ref)
-        # the older versions' branch must keep the old spelling; `x.attr = v` has no renamed form
-        if make is not None and not compat and not setter:
+        # the older versions' branch must keep the old spelling; `np.float = float` (a shim that
+        # brings a removed name back) or `del a.attr` has no renamed form: the new name is another
+        # attribute, perhaps read-only, and the old one is what the shim is for
+        if make is not None and not compat and not written(node):
             self._pending.append((ref, make))
         return ref
 
