@@ -160,3 +160,15 @@ def test_a_public_module_offered_for_a_private_ones_names_is_no_drop_in() -> Non
     assert replacement_from_text(text) == "numpy.linalg" and not says_drop_in(text)
     assert says_drop_in("`row_stack` was renamed to `vstack`")
     assert says_drop_in("renamed to `pkg._impl`")
+
+
+def test_a_name_still_available_elsewhere_is_a_drop_in() -> None:
+    """numpy 2.0's expired names that only moved (the very object, under another module)."""
+    assert says_drop_in("It's still available as `np.lib.add_docstring`.")
+    assert says_drop_in("Now it's available under `np.lib.array_utils.byte_bounds`")
+    assert says_drop_in("It is now available as `np.char.compare_chararrays`.")
+    # what numpy says of names that did not just move
+    assert not says_drop_in("Use `np.asarray` with a proper dtype instead.")
+    assert not says_drop_in("numpy.lib.arrayterator submodule is now private. To access Arrayterator "
+                            "class use numpy.lib.Arrayterator.")
+    assert not says_drop_in("The same behaviour is available through `pd.to_numeric`")

@@ -134,8 +134,11 @@ _MAX_WORDS_BEFORE_SPAN = 6
 
 
 # Wording that makes the replacement the same callable under another name.
+# numpy 2.0 removed names from its namespace that live on elsewhere: "It's still available as
+# `np.lib.add_docstring`", "Now it's available under `np.lib.array_utils.byte_bounds`".
 _DROP_IN = re.compile(r"\balias(?:es|ed)?\b|\brenamed\b|\bhas\s+moved\b|\bwas\s+moved\b|\bmoved\s+to\b"
-                      r"|\bnew\s+name\b|\bidentical\b|\bsame\s+as\b", re.I)
+                      r"|\bnew\s+name\b|\bidentical\b|\bsame\s+as\b"
+                      r"|\b(?:still|now)\s+(?:it(?:'|\u2019)?s\s+|it\s+is\s+)?available\s+(?:as|under)\b", re.I)
 
 
 # Words that say an API is deprecated or gone.
