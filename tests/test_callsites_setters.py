@@ -223,3 +223,34 @@ def test_a_type_alias_of_the_class_types_what_a_function_returns(tmp_path: Path)
     result = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--format", "json",
                                       "--isolated"])
     assert [(f["line"], f["code"]) for f in json.loads(result.stdout)] == [(3, "APIM001"), (5, "APIM001")]
+
+
+def test_an_object_declared_by_its_callable_class_returns_what_calling_it_does(tmp_path: Path):
+    """numpy's stubs declare `zeros: Final[_ConstructorEmpty]` (a Protocol whose `__call__`
+    overloads return arrays) and `ones: _ConstructorEmpty`: `a = np.zeros(3)` is an ndarray."""
+    stub = ("from typing import Final, Protocol, overload\n\nfrom ._core import ndarray\n\n\n"
+            "class _Constructor(Protocol):\n    @overload\n    def __call__(self, n: int) -> ndarray: ...\n"
+            "    @overload\n    def __call__(self, n: int, like: object) -> ndarray: ...\n\n\n"
+            "class _Opaque(Protocol):\n    def __call__(self, n: int) -> int: ...\n\n\n"
+            "zeros: Final[_Constructor] = ...\nones: _Constructor\ncount: Final[_Opaque]\n")
+    scan_library(tmp_path, "arraylib", "2.4", {
+        "arraylib/__init__.py": "from ._core import ndarray\nfrom ._make import count, ones, zeros\n"
+                                "__all__ = ['count', 'ndarray', 'ones', 'zeros']\n",
+        "arraylib/_core.py": CORE,
+        "arraylib/_make.py": "from ._native import count, ones, zeros\n",
+        "arraylib/_make.pyi": stub}).close()
+    kb = open_db(tmp_path / "k.db")
+    try:
+        returns = kb.class_facts().returns
+    finally:
+        kb.close()
+    assert [s["returns"] for s in returns["arraylib.zeros"]] == ["arraylib.ndarray"] * 2
+    assert [s["params"][0][0] for s in returns["arraylib.ones"]] == ["n", "n"]    # `self` is bound
+    assert "arraylib.count" not in returns                                      # returns no class
+    code = tmp_path / "user.py"
+    code.write_text("import arraylib as al\na = al.zeros(3)\na.strides = (8,)\n"
+                    "b = al.ones(2)\nb.strides = (8,)\nc = al.count(2)\nc.strides = 1\n")
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--format", "json",
+                                      "--isolated"])
+    assert [(f["line"], f["api"]) for f in json.loads(result.stdout)] == [
+        (3, "arraylib.ndarray.strides"), (5, "arraylib.ndarray.strides")]

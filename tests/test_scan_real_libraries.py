@@ -39,6 +39,11 @@ def test_numpy_expired_attributes_are_removed_with_replacements(kb):
     assert row["removed_in"] == "2.0"
     # "lookfor":  "Search NumPy's documentation directly." names no replacement
     assert _row(kb, "numpy.lookfor")["replacement"] is None
+    # "Use `np.float64` instead." says nothing of the two being one object (numpy 1.x alone
+    # shows it); "It's still available as `np.lib.add_docstring`." does: the very function moved
+    assert not row["drop_in"]
+    moved = _row(kb, "numpy.add_docstring")
+    assert moved["replacement"] == "numpy.lib.add_docstring" and moved["drop_in"]
 
 
 def test_numpy_removed_builtin_aliases_point_to_the_builtins(kb):
@@ -57,14 +62,18 @@ def test_numpy_arrays_its_functions_build_meet_the_strides_setter(kb):
     classes = kb.class_facts()
     assert any(s["returns"] == "numpy.ndarray" for s in classes.returns["numpy.asarray"])
     assert any(s["returns"] == "numpy.ndarray" for s in classes.returns["numpy.arange"])
+    for made in ("numpy.zeros", "numpy.empty", "numpy.ones"):        # `Final[_ConstructorEmpty]`
+        assert any(s["returns"] == "numpy.ndarray" for s in classes.returns[made]), made
     rows = kb.get("numpy.ndarray.strides")
     if not rows:
         pytest.skip("this numpy does not deprecate setting ndarray.strides")
     assert rows[0]["kind"] == "setter"
     src = ("import numpy as np\na = np.asarray(x)\na.strides = (8,)\nprint(a.strides)\n"
-           "r = np.arange(3)\nr.strides = (8,)\nm = memoryview(b'ab')\nm.strides\n")
+           "r = np.arange(3)\nr.strides = (8,)\nm = memoryview(b'ab')\nm.strides\n"
+           "z = np.zeros((2, 2))\nz.strides = (8, 8)\n")
     refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations(), classes))
-    assert [(r.line, r.api) for r in refs] == [(2, "numpy.ndarray.strides"), (5, "numpy.ndarray.strides")]
+    assert [(r.line, r.api) for r in refs] == [(2, "numpy.ndarray.strides"), (5, "numpy.ndarray.strides"),
+                                               (9, "numpy.ndarray.strides")]
 
 
 def test_sklearn_deprecated_decorator_with_foreign_replacement(kb):

@@ -110,6 +110,9 @@ class ModuleInfo:
     # top-level `NDArray: TypeAlias = np.ndarray[...]`: the alias -> the class as written, so a
     # signature returning `NDArray[float64]` returns that class (names.py)
     type_aliases: dict[str, str] = field(default_factory=dict)
+    # top-level objects declared by their class: `zeros: Final[_ConstructorEmpty]` -> the class
+    # as written; calling one returns what the class's `__call__` does (names.py)
+    instances: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -269,6 +269,19 @@ class NameIndex:
                             for sig in sigs]
                 if entry or any(sig["returns"] for sig in resolved):
                     out[self.public_name(info.module, qualname)] = resolved
+        for info in self.modules.values():
+            for name, written in info.instances.items():
+                api = self.public_name(info.module, name)
+                if api in out or not _public_local(name):
+                    continue
+                # calling the object calls its class's `__call__` (numpy's `zeros: Final[_ConstructorEmpty]`)
+                module, cls = self._defining(info.module, written)
+                held = self.modules.get(module)
+                sigs = held.signatures.get(f"{cls}.__call__") if held is not None and cls else None
+                resolved = [{**sig, "returns": self._returned(module, sig["returns"], classes, False)}
+                            for sig in sigs or ()]
+                if any(sig["returns"] for sig in resolved):
+                    out[api] = resolved
         return out
 
     def accessors(self) -> dict[str, str]:
@@ -294,17 +307,21 @@ class NameIndex:
         if name in classes:
             return name
         # `NDArray[float64]`: a type alias of a class (`NDArray: TypeAlias = np.ndarray[...]`)
-        owner, _, leaf = written.rpartition(".")
-        if owner:                           # `npt.NDArray`: the module `npt` binds, then the name in it
-            bound = self._origin(module, owner)
-            origin_module, origin_name = self._origin(bound[0], leaf) if not bound[1] else ("", "")
-        else:
-            origin_module, origin_name = self._origin(module, leaf)
+        origin_module, origin_name = self._defining(module, written)
         info = self.modules.get(origin_module)
         aliased = info.type_aliases.get(origin_name) if info is not None and origin_name else None
         if aliased is None or depth > 4:
             return None
         return self._returned(origin_module, aliased, classes, method, depth + 1)
+
+    def _defining(self, module: str, written: str) -> tuple[str, str]:
+        """The module and name that define what `module` writes as `written` (`npt.NDArray`: the
+        module `npt` binds, then the name in it); ("", "") when the path leaves the modules read."""
+        owner, _, leaf = written.rpartition(".")
+        if not owner:
+            return self._origin(module, leaf)
+        bound = self._origin(module, owner)
+        return self._origin(bound[0], leaf) if not bound[1] else ("", "")
 
     def _base_name(self, module: str, written: str) -> str:
         """A base class's public name; one from another package by its own path (`typing.Generic`),
@@ -470,7 +487,8 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         all_from=py.all_from if py.all is not None else stub.all_from,
                         same=py.same,                # what the code binds, not what a stub declares
                         warning_helpers=py.warning_helpers, helper_calls=py.helper_calls,
-                        type_aliases={**py.type_aliases, **stub.type_aliases})
+                        type_aliases={**py.type_aliases, **stub.type_aliases},
+                        instances={**py.instances, **stub.instances})
     return merged
 
 

@@ -40,8 +40,8 @@ from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.value_guards import ValueGuard, quotes_a_value, value_guard
-from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, decorator_names, descriptor, parameter_names,
-                                        replaces_getter, signature, unknown_return)
+from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, declared_class, decorator_names, descriptor,
+                                        parameter_names, replaces_getter, signature, unknown_return)
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -467,6 +467,10 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                     f.bound_at.setdefault(name, []).append(node.start_byte)
                 if stmt.parent == f.root:           # not under an `if`/`try`: always this way
                     f.same.append((chain, node.start_byte))
+            declared = declared_class(node.child_by_field_name("type")) \
+                if left is not None and left.type == "identifier" else None
+            if declared is not None:                    # a stub's `empty: Final[_ConstructorEmpty]`
+                f.info.instances[_text(left)] = declared
             if left is not None and left.type == "identifier" and right is not None:
                 name = _text(left)
                 aliased = aliased_class(node.child_by_field_name("type"), right)

@@ -170,6 +170,26 @@ def aliased_class(annotation: Node | None, value: Node | None) -> str | None:
     return text if value.type in ("identifier", "attribute") and _is_dotted(text) else None
 
 
+def declared_class(annotation: Node | None) -> str | None:
+    """`zeros: Final[_ConstructorEmpty]` -> `_ConstructorEmpty`: the class of an object a module
+    declares by annotation alone (numpy's array constructors are callable protocol objects), as
+    written; None for a type alias, a union, a container."""
+    node = _unwrapped(annotation)
+    if node is not None and node.type in ("generic_type", "subscript"):
+        head, args = _generic_parts(node)
+        node = _unwrapped(args[0]) if head == "Final" and len(args) == 1 else None
+    if node is None or node.type not in ("identifier", "attribute"):
+        return None
+    text = node.text.decode()
+    return text if _is_dotted(text) and text.rsplit(".", 1)[-1] != "TypeAlias" else None
+
+
+def _unwrapped(node: Node | None) -> Node | None:
+    while node is not None and node.type == "type" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
 def _alternatives(node: Node) -> list[str] | None:
     """The class names a union spells, `None` left out; None when some member is no plain name."""
     names: list[str] = []
