@@ -1,6 +1,8 @@
 """`apimigrate fix`: exact rewrites only, imports, formatting kept, idempotent, --diff."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -133,6 +135,40 @@ def test_line_endings_and_unicode_survive(project: Path, monkeypatch):
     (project / "crlf.py").write_bytes("import numpy as np\r\ns = 'ü'; np.row_stack(a)\r\n".encode())
     fix("crlf.py", "--db", "kb.sqlite")
     assert (project / "crlf.py").read_bytes() == "import numpy as np\r\ns = 'ü'; np.vstack(a)\r\n".encode()
+
+
+def test_a_declared_encoding_is_read_and_written_back(project: Path, monkeypatch):
+    """PEP 263: `# -*- coding: latin-1 -*-` is valid Python; the fix keeps the file in latin-1. A
+    BOM stays; bytes that are not what the file says are reported and the file left alone."""
+    monkeypatch.chdir(project)
+    latin = "# -*- coding: latin-1 -*-\nimport numpy as np\ns = 'café'; np.row_stack(a)\n"
+    (project / "latin.py").write_bytes(latin.encode("latin-1"))
+    (project / "bom.py").write_bytes(b"\xef\xbb\xbfimport numpy as np; np.row_stack(a)\n")
+    undeclared = b"import numpy as np\ns = 'caf\xe9'; np.row_stack(a)\n"
+    (project / "undeclared.py").write_bytes(undeclared)
+    check = runner.invoke(app, ["check", "latin.py", "bom.py", "undeclared.py", "--db", "kb.sqlite",
+                                "--format", "json"])
+    assert [(f["path"], f["line"], f["col"]) for f in json.loads(check.stdout)] == [
+        ("latin.py", 3, 13), ("bom.py", 1, 21)]          # columns of the text, the BOM no column
+    assert "undeclared.py:2:9: cannot read as UTF-8: invalid continuation byte, file skipped" in check.stderr
+    files = ("latin.py", "bom.py", "undeclared.py")
+    assert "Would fix 2 use(s) in 2 file(s)" in fix(*files, "--db", "kb.sqlite", "--diff").stderr
+    result = fix(*files, "--db", "kb.sqlite")
+    assert result.exit_code == 0, result.output
+    assert (project / "latin.py").read_bytes() == latin.replace("row_stack", "vstack").encode("latin-1")
+    assert (project / "bom.py").read_bytes() == b"\xef\xbb\xbfimport numpy as np; np.vstack(a)\n"
+    assert (project / "undeclared.py").read_bytes() == undeclared
+    assert "undeclared.py:2:9: cannot read as UTF-8" in result.stderr
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_in_the_tree_is_passed_over(project: Path, monkeypatch):
+    """Opening a FIFO named like a module would wait for a writer forever."""
+    monkeypatch.chdir(project)
+    os.mkfifo(project / "pipe.py")
+    result = runner.invoke(app, ["check", ".", "--db", "kb.sqlite", "--format", "json"])
+    assert result.exit_code == 1
+    assert {f["path"] for f in json.loads(result.stdout)} == {"code.py"}
 
 
 def test_unparsable_files_are_reported_and_skipped(project: Path, monkeypatch):

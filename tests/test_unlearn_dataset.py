@@ -315,7 +315,7 @@ def test_bad_files_are_reported_and_the_rest_kept(kb_path, tmp_path):
     out = tmp_path / "ds"
     result = _build(kb_path, str(corpus), "-o", str(out))
     assert result.exit_code == 0
-    assert f"{corpus / 'latin1.py'}:1:1: cannot read as UTF-8" in result.stderr
+    assert f"{corpus / 'latin1.py'}:1:6: cannot read as UTF-8: invalid continuation byte" in result.stderr
     assert f"{corpus / 'broken.py'}:2:" in result.stderr and "syntax error" in result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["files"]["errors"] == 2 and manifest["pairs"]["train"] + manifest["pairs"]["eval"] == 5

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import functools
+import io
 import multiprocessing
 import os
+import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +48,39 @@ class FileResult:
     error: str | None = None          # "line:col: message" when the file was skipped
     new_text: str | None = None       # fix mode: the rewritten text when it changed
     fixed: int = 0
+    encoding: str = "utf-8"           # the file's own (PEP 263), for writing `new_text` back
+
+
+class UndecodableSource(ValueError):
+    """A file whose bytes are not in the encoding it declares (UTF-8 when it declares none); its
+    message is the CLI's "line:col: why, file skipped"."""
+
+
+def decode_python(data: bytes) -> tuple[str, str]:
+    """The text of a .py file and its encoding: UTF-8 unless a BOM or a PEP 263 line
+    (`# -*- coding: latin-1 -*-`) says otherwise. UndecodableSource when it cannot be read so."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:          # an unknown coding, or first lines that are no UTF-8
+        encoding = "utf-8"
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as bad:
+            raise UndecodableSource(undecodable(data, bad)) from None
+        raise UndecodableSource(f"1:1: {exc.msg}, file skipped") from None
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as bad:
+        raise UndecodableSource(undecodable(data, bad)) from None
+
+
+def undecodable(data: bytes, exc: UnicodeDecodeError) -> str:
+    """'2:9: cannot read as UTF-8: invalid continuation byte, file skipped', at the first bad byte."""
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    col = len(data[line_start:exc.start].decode(exc.encoding, "replace"))
+    name = "UTF-8" if exc.encoding.replace("_", "-").lower() in ("utf-8", "utf-8-sig", "utf8") else exc.encoding
+    line = data.count(b"\n", 0, exc.start) + 1
+    return f"{line}:{col + 1}: cannot read as {name}: {exc.reason}, file skipped"
 
 
 R = TypeVar("R")
@@ -75,8 +110,17 @@ def check_file(path: str, index: DeprecationIndex | None = None,
             return result
         data = notebook.source.encode("utf-8")
     # No library name or no deprecated name spelled anywhere: nothing to find, no parse needed.
+    # (Names are ASCII: the test holds in any encoding a coding line may declare.)
     if not index.could_match(data):
         return result
+    if notebook is None:
+        try:
+            text, encoding = decode_python(data)
+        except UndecodableSource as exc:
+            result.error = str(exc)
+            return result
+        if encoding != "utf-8":         # the parser and the columns read UTF-8
+            data = text.encode("utf-8")
     tree = parse(data)
     where = first_error(tree)
     if where is not None:
@@ -91,8 +135,8 @@ def fix_file(path: str, index: DeprecationIndex | None = None,
              ignore: frozenset[str] = frozenset()) -> FileResult:
     """The file rewritten (`new_text`) and what is left to fix by hand, less the codes in `ignore`."""
     index = index or _INDEX
-    result = FileResult(path)
     source = load_source(path, index)
+    result = FileResult(path, encoding=source.encoding)
     if source.error or source.text is None:
         result.error = source.error
         return result
@@ -115,6 +159,7 @@ class Source:
     notebook: Notebook | None = None
     error: str | None = None
     tree: Tree | None = None             # the parse of `text`, kept for the work that follows
+    encoding: str = "utf-8"              # the file's, to write it back the same
 
 
 def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
@@ -122,30 +167,36 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     `index`, a file that cannot hold a finding comes back without text, unparsed."""
     try:
         data = Path(path).read_bytes()
-        original = text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Source(error=f"1:1: cannot read as UTF-8: {exc}")
-    notebook = None
+    except OSError as exc:
+        return Source(error=f"1:1: cannot read: {exc.strerror}")
+    notebook, encoding = None, "utf-8"
     if path.endswith(".ipynb"):
         notebook, error = _notebook(data)
         if notebook is None:
-            return Source(original, error=error)
-        text = notebook.source
+            return Source(error=error)
+        original, text = data.decode("utf-8"), notebook.source
+    else:
+        try:
+            original, encoding = decode_python(data)
+        except UndecodableSource as exc:
+            return Source(error=str(exc))
+        text = original
     if index is not None and not index.could_match(text.encode("utf-8")):
-        return Source(original, notebook=notebook)
+        return Source(original, notebook=notebook, encoding=encoding)
     tree = parse(text.encode("utf-8"))
     where = first_error(tree)
     if where is not None:
-        return Source(original, notebook=notebook, error=f"{_where(where, notebook)}: syntax error, file skipped")
-    return Source(original, text, notebook, tree=tree)
+        return Source(original, notebook=notebook, error=f"{_where(where, notebook)}: syntax error, file skipped",
+                      encoding=encoding)
+    return Source(original, text, notebook, tree=tree, encoding=encoding)
 
 
 def _notebook(data: bytes) -> tuple[Notebook | None, str | None]:
     """(the notebook's code, None), or (None, why) - why is None too for a notebook in another language."""
     try:
         return load_notebook(data.decode("utf-8")), None
-    except UnicodeDecodeError:
-        return None, "1:1: cannot read as UTF-8"
+    except UnicodeDecodeError as exc:
+        return None, undecodable(data, exc)
     except NotebookError as exc:
         return None, f"1:1: {exc}, file skipped"
 

@@ -85,5 +85,7 @@ def _walk(root: Path, resolved_root: Path, inherited: list[tuple[Path, pathspec.
             full = here / name
             if full in seen or _ignored(resolved_here / name, False, specs):
                 continue
+            if not full.is_file():      # a FIFO named x.py would block its reader; a dangling link
+                continue
             seen.add(full)
             yield full

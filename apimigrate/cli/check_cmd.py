@@ -224,15 +224,15 @@ def fix(
     changed = [r for r in results if r.new_text is not None]
     if diff:
         for r in changed:
-            old = Path(r.path).read_text(encoding="utf-8")
+            old = Path(r.path).read_text(encoding=r.encoding)
             sys.stdout.writelines(difflib.unified_diff(
                 old.splitlines(keepends=True), r.new_text.splitlines(keepends=True),
                 fromfile=f"a/{r.path}", tofile=f"b/{r.path}"))
         sys.stdout.flush()
     else:
         for r in changed:
-            # newline="" keeps the file's own line endings.
-            with open(r.path, "w", encoding="utf-8", newline="") as fh:
+            # newline="" keeps the file's own line endings; a coding line (PEP 263), its encoding.
+            with open(r.path, "w", encoding=r.encoding, newline="") as fh:
                 fh.write(r.new_text)
     for r in results:
         for f in r.findings:

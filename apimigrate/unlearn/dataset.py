@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.check.runner import iter_files, load_source
+from apimigrate.check.runner import decode_python, iter_files, load_source
 from apimigrate.db import ClassFacts
 from apimigrate.jsonfiles import write_json, write_jsonl
 
@@ -74,11 +74,13 @@ def pairs_file(path: str, index: DeprecationIndex | None, ignore: frozenset[str]
 
 
 def _sha(path: str) -> str | None:
+    """The hash `pairs_file` stores for the file as it is now (of its text, whatever its encoding)."""
     try:
         data = Path(path).read_bytes()
-        return hashlib.sha256(data.decode("utf-8").encode("utf-8")).hexdigest()
-    except (OSError, UnicodeDecodeError):
+        text = data.decode("utf-8") if path.endswith(".ipynb") else decode_python(data)[0]
+    except (OSError, ValueError):         # UnicodeDecodeError, UndecodableSource
         return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def build_dataset(paths: list[Path], out: Path, rows: list[dict], *, classes: ClassFacts | None,
