@@ -161,6 +161,47 @@ def test_a_declared_encoding_is_read_and_written_back(project: Path, monkeypatch
     assert "undeclared.py:2:9: cannot read as UTF-8" in result.stderr
 
 
+def test_the_diff_of_a_crlf_file_shows_only_the_lines_fixed(project: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "crlf.py").write_bytes(b"import numpy as np\r\nx = 1\r\nnp.row_stack(a)\r\n")
+    changed = [l for l in fix("crlf.py", "--db", "kb.sqlite", "--diff").stdout.splitlines()
+               if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    assert changed == ["-np.row_stack(a)", "+np.vstack(a)"]
+
+
+def test_the_fix_replaces_the_file_whole_keeping_its_mode_and_links(project: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "real.py").write_text("import numpy as np\nnp.row_stack(a)\n")
+    (project / "real.py").chmod(0o640)
+    (project / "link.py").symlink_to("real.py")
+    assert fix("link.py", "--db", "kb.sqlite").exit_code == 0
+    assert (project / "link.py").is_symlink()
+    assert (project / "real.py").read_text() == "import numpy as np\nnp.vstack(a)\n"
+    assert (project / "real.py").stat().st_mode & 0o777 == 0o640
+    assert not [p for p in project.iterdir() if p.name.endswith(".apimigrate")]     # no temporary left
+
+
+def test_a_write_that_fails_leaves_the_file_as_it_was(project: Path, monkeypatch):
+    """A full disk (or any error) mid-write: the file is whole, the others are fixed, exit 2."""
+    monkeypatch.chdir(project)
+    (project / "other.py").write_text("import numpy as np\nnp.row_stack(a)\n")
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        if name == "code.py" or name.startswith(".code.py."):       # the file, or what replaces it
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", full_disk)
+    result = fix("code.py", "other.py", "--db", "kb.sqlite", "-j", "1")
+    assert result.exit_code == 2
+    assert "code.py: cannot write the fix, file left as it was: No space left on device" in result.stderr
+    assert (project / "code.py").read_text() == BEFORE
+    assert (project / "other.py").read_text() == "import numpy as np\nnp.vstack(a)\n"
+    assert "Fixed 1 use(s) in 1 file(s)" in result.stderr
+    assert not [p for p in project.iterdir() if p.name.endswith(".apimigrate")]
+
+
 @pytest.mark.timeout(60)
 def test_a_fifo_in_the_tree_is_passed_over(project: Path, monkeypatch):
     """Opening a FIFO named like a module would wait for a writer forever."""

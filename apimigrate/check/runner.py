@@ -1,10 +1,13 @@
 """Run the resolver over many files, on every core (a process pool; each worker builds the index once)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import multiprocessing
 import os
+import stat
+import tempfile
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -149,6 +152,28 @@ def fix_file(path: str, index: DeprecationIndex | None = None,
     if new_text != text:
         result.new_text = notebook.updated(new_text, original) if notebook is not None else new_text
     return result
+
+
+def write_fixed(path: str, text: str, encoding: str) -> None:
+    """Replace the file's content in one step: the text goes to a temporary file beside it, then
+    over it (os.replace), so a crash or a full disk mid-write leaves the old file whole. Its
+    permission bits are kept; a symbolic link stays one, its target is what changes."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
+                               suffix=".apimigrate")
+    try:
+        # newline="" keeps the file's own line endings; `encoding` is its own (PEP 263)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @dataclass

@@ -207,11 +207,13 @@ def fix(
 
     Deprecations only announced so far are left alone unless --include-pending. Lines that
     cannot be rewritten exactly are left alone. With --diff nothing is written and
-    the exit status is 1 when there is a diff. Otherwise the exit status is 0 (2 on errors).
+    the exit status is 1 when there is a diff. Otherwise the exit status is 0 (2 on usage or DB
+    errors, or when a fixed file could not be written: it is left as it was).
     Codes ignored (--ignore, the project's settings) are neither fixed nor reported.
     """
     from apimigrate.check import fix_file, run_files
     from apimigrate.check.formats import text_line
+    from apimigrate.check.runner import write_fixed
 
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_pending=include_pending)
@@ -224,23 +226,31 @@ def fix(
     changed = [r for r in results if r.new_text is not None]
     if diff:
         for r in changed:
-            old = Path(r.path).read_text(encoding=r.encoding)
+            # as fix_file read it: no newline translation, or a CRLF file differs on every line
+            old = Path(r.path).read_bytes().decode(r.encoding)
             sys.stdout.writelines(difflib.unified_diff(
                 old.splitlines(keepends=True), r.new_text.splitlines(keepends=True),
                 fromfile=f"a/{r.path}", tofile=f"b/{r.path}"))
         sys.stdout.flush()
-    else:
+    unwritten = []
+    if not diff:
         for r in changed:
-            # newline="" keeps the file's own line endings; a coding line (PEP 263), its encoding.
-            with open(r.path, "w", encoding=r.encoding, newline="") as fh:
-                fh.write(r.new_text)
+            try:
+                write_fixed(r.path, r.new_text, r.encoding)
+            except OSError as exc:
+                typer.echo(f"{r.path}: cannot write the fix, file left as it was: {exc.strerror or exc}", err=True)
+                unwritten.append(r)
     for r in results:
         for f in r.findings:
             typer.echo(text_line(f) + " (not fixed)", err=True)
-    fixed = sum(r.fixed for r in results)
+    fixed = sum(r.fixed for r in results) - sum(r.fixed for r in unwritten)
     remaining = sum(len(r.findings) for r in results)
     verb = "Would fix" if diff else "Fixed"
-    typer.echo(f"{verb} {fixed} use(s) in {len(changed)} file(s); {remaining} left to fix by hand.", err=True)
+    typer.echo(f"{verb} {fixed} use(s) in {len(changed) - len(unwritten)} file(s); {remaining} left to fix by hand.",
+               err=True)
+    if unwritten:
+        typer.echo(f"error: {len(unwritten)} file(s) could not be written", err=True)
+        raise typer.Exit(2)
     raise typer.Exit(1 if diff and changed else 0)
 
 
