@@ -197,9 +197,11 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     notebook, encoding = None, "utf-8"
     if path.endswith(".ipynb"):
         notebook, error = _notebook(data)
+        # the JSON as read: a dataset build hashes it to know the file again (broken or not Python too)
+        original = data.decode("utf-8", "replace")
         if notebook is None:
-            return Source(error=error)
-        original, text = data.decode("utf-8"), notebook.source
+            return Source(original, error=error)
+        text = notebook.source
     else:
         try:
             original, encoding = decode_python(data)

@@ -171,9 +171,9 @@ def aliased_class(annotation: Node | None, value: Node | None) -> str | None:
 
 
 def declared_class(annotation: Node | None) -> str | None:
-    """`zeros: Final[_ConstructorEmpty]` -> `_ConstructorEmpty`: the class of an object a module
-    declares by annotation alone (numpy's array constructors are callable protocol objects), as
-    written; None for a type alias, a union, a container."""
+    """`zeros: Final[_ConstructorEmpty]` -> `_ConstructorEmpty`: the class a module-level
+    annotation gives an object, with or without a value (numpy's array constructors are callable
+    protocol objects), as written; None for a type alias, a union, a container."""
     node = _unwrapped(annotation)
     if node is not None and node.type in ("generic_type", "subscript"):
         head, args = _generic_parts(node)
