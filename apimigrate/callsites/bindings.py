@@ -229,11 +229,7 @@ def classify(node: Node, parent: Node | None = None) -> str:
 def assigned(node: Node) -> bool:
     """Whether the attribute `node` is (`a.strides`) or names (its `strides`) is written:
     `a.strides = s`, `a.strides += s`, `a.strides, b = ...`."""
-    parent = node.parent
-    top = parent if parent is not None and parent.type == "attribute" \
-        and parent.child_by_field_name("attribute") == node else node
-    while top.parent is not None and top.parent.type in _TARGET_CONTAINERS:
-        top = top.parent
+    top = _target_top(_attribute_node(node), _TARGET_CONTAINERS)
     holder = top.parent
     return holder is not None and holder.type in ("assignment", "augmented_assignment") \
         and holder.child_by_field_name("left") == top
@@ -244,12 +240,22 @@ def written(node: Node) -> bool:
     `del np.float`. Renaming it would write or delete another attribute than the code does."""
     if assigned(node):
         return True
-    parent = node.parent
-    top = parent if parent is not None and parent.type == "attribute" \
-        and parent.child_by_field_name("attribute") == node else node
-    while top.parent is not None and top.parent.type == "expression_list":
-        top = top.parent
+    top = _target_top(_attribute_node(node), frozenset({"expression_list"}))
     return top.parent is not None and top.parent.type == "delete_statement"
+
+
+def _attribute_node(node: Node) -> Node:
+    """The attribute expression `node` is, or whose name (`strides` of `a.strides`) it is."""
+    parent = node.parent
+    return parent if parent is not None and parent.type == "attribute" \
+        and parent.child_by_field_name("attribute") == node else node
+
+
+def _target_top(node: Node, containers: frozenset[str]) -> Node:
+    """The outermost of the `containers` (a target tuple, a list of names) around `node`."""
+    while node.parent is not None and node.parent.type in containers:
+        node = node.parent
+    return node
 
 
 def param_scope(node: Node) -> int:

@@ -62,6 +62,14 @@ def _better(old: dict | None, new: dict) -> bool:
     return old is None or (new.get("confidence") or 0) > (old.get("confidence") or 0)
 
 
+def _add_path(parts: list[str], prefixes: set[str], children: dict[str, set[str]]) -> None:
+    """Every dotted prefix of a path into `prefixes`, and each prefix's next part into `children`."""
+    for i in range(1, len(parts) + 1):
+        prefixes.add(".".join(parts[:i]))
+        if i < len(parts):
+            children.setdefault(".".join(parts[:i]), set()).add(parts[i])
+
+
 @dataclass
 class DeprecationIndex:
     """Lookups by fully qualified api, by method name and by top-level package."""
@@ -109,10 +117,7 @@ class DeprecationIndex:
             api = row["api"]
             parts = api.split(".")
             libraries.add(parts[0])
-            for i in range(1, len(parts) + 1):
-                prefixes.add(".".join(parts[:i]))
-                if i < len(parts):
-                    children.setdefault(".".join(parts[:i]), set()).add(parts[i])
+            _add_path(parts, prefixes, children)
             member = index.is_member(api)
             if member and parts[-1] not in DATA_MODEL_NAMES:
                 typed.setdefault(parts[-1], set()).add(parts[0])
@@ -135,11 +140,7 @@ class DeprecationIndex:
             index.star_names.setdefault(".".join(parts[:-1]), []).append(parts[-1])
         alias_prefixes: set[str] = set()
         for alias in index.classes.aliases:
-            parts = alias.split(".")
-            for i in range(1, len(parts) + 1):
-                alias_prefixes.add(".".join(parts[:i]))
-                if i < len(parts):
-                    children.setdefault(".".join(parts[:i]), set()).add(parts[i])
+            _add_path(alias.split("."), alias_prefixes, children)
         index.alias_prefixes = frozenset(alias_prefixes)
         index.libraries = frozenset(libraries)
         index.typed_names = {k: frozenset(v) for k, v in typed.items()}
