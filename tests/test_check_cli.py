@@ -80,6 +80,21 @@ def test_folder_walk_honours_gitignore_and_skips_unparsable(project: Path, monke
     assert result.exit_code == 1 and "build/gen.py:2:1: APIM001" in result.stdout
 
 
+def test_a_file_that_cannot_be_checked_fails_the_check(project: Path, monkeypatch):
+    """Nothing found but a file skipped is no clean tree: exit 1, as ruff does for a syntax error;
+    the config's `exclude` is the way to leave such a file out."""
+    monkeypatch.chdir(project)
+    result = invoke("pkg/clean.py", "pkg/broken.py", "--db", "kb.sqlite")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "pkg/broken.py:2:7: syntax error, file skipped" in result.stderr
+    assert "1 file(s) could not be checked" in result.stderr
+    (project / "pyproject.toml").write_text('[tool.apimigrate]\nexclude = ["broken.py"]\n')
+    result = invoke("pkg", "--db", "kb.sqlite")
+    assert result.exit_code == 1 and "broken.py" not in result.stderr    # uses.py's findings only
+    (project / "pkg" / "uses.py").unlink()
+    assert invoke("pkg", "--db", "kb.sqlite").exit_code == 0
+
+
 def test_json_objects(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     result = invoke("pkg/uses.py", "--db", "kb.sqlite", "--format", "json")

@@ -120,10 +120,14 @@ def _version() -> str:
         return "0+unknown"
 
 
-def _report_errors(results) -> None:
+def _report_errors(results) -> int:
+    """Print each file skipped (unreadable, undecodable, a syntax error); return how many."""
+    skipped = 0
     for r in results:
         if r.error:
             typer.echo(f"{r.path}:{r.error}", err=True)
+            skipped += 1
+    return skipped
 
 
 def check(
@@ -139,12 +143,14 @@ def check(
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
 ) -> None:
-    """Report uses of deprecated APIs: exit 1 when any is found, 0 when clean, 2 on usage or DB errors.
+    """Report uses of deprecated APIs: exit 1 when any is found or a file could not be checked, 0 when
+    clean, 2 on usage or DB errors.
 
     Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a
     value, passing it by position), APIM003 deprecated method matched by name on a value of
     unknown type (lower confidence), APIM004 a call leaving out a parameter whose default
-    changes. Files that do not parse are reported on stderr and skipped. Uses in compatibility
+    changes. Files that cannot be read or do not parse are reported on stderr and skipped; like a
+    finding, they fail the check (leave them out with the config's `exclude`). Uses in compatibility
     code (`np.core if np.__version__ < "2" else np._core`, an `except ImportError:` fallback) are
     counted apart and listed with --include-compat; deprecations only announced (Python hides
     PendingDeprecationWarning by default) with --include-pending. Settings also come from the
@@ -167,7 +173,7 @@ def check(
             kept = [f for f in r.findings if not f["pending"]]
             pending += len(r.findings) - len(kept)
             r.findings = kept
-    _report_errors(results)
+    skipped = _report_errors(results)
     if format is Format.json:
         out = render_json(results)
     elif format is Format.sarif:
@@ -188,7 +194,11 @@ def check(
     if format is Format.text and pending:
         typer.echo(f"{pending} more use(s) of deprecations only announced so far (pending), not counted "
                    "(--include-pending lists them).", err=True)
-    raise typer.Exit(1 if found else 0)
+    if skipped:
+        # A file nobody checked is no clean file: CI must not pass over it silently.
+        typer.echo(f"{skipped} file(s) could not be checked (above); fix them or leave them out with `exclude`.",
+                   err=True)
+    raise typer.Exit(1 if found or skipped else 0)
 
 
 def fix(
@@ -208,7 +218,8 @@ def fix(
     Deprecations only announced so far are left alone unless --include-pending. Lines that
     cannot be rewritten exactly are left alone. With --diff nothing is written and
     the exit status is 1 when there is a diff. Otherwise the exit status is 0 (2 on usage or DB
-    errors, or when a fixed file could not be written: it is left as it was).
+    errors, when a file could not be read or parsed, or when a fixed file could not be written:
+    such files are left as they were, the others are fixed).
     Codes ignored (--ignore, the project's settings) are neither fixed nor reported.
     """
     from apimigrate.check import fix_file, run_files
@@ -222,7 +233,7 @@ def fix(
         rows = [r for r in rows if not is_pending(r)]
     results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=fix_file,
                         ignore=settings.ignored_codes)
-    _report_errors(results)
+    skipped = _report_errors(results)
     changed = [r for r in results if r.new_text is not None]
     if diff:
         for r in changed:
@@ -248,8 +259,11 @@ def fix(
     verb = "Would fix" if diff else "Fixed"
     typer.echo(f"{verb} {fixed} use(s) in {len(changed) - len(unwritten)} file(s); {remaining} left to fix by hand.",
                err=True)
+    if skipped:
+        typer.echo(f"error: {skipped} file(s) could not be read or parsed, left as they were", err=True)
     if unwritten:
         typer.echo(f"error: {len(unwritten)} file(s) could not be written", err=True)
+    if skipped or unwritten:
         raise typer.Exit(2)
     raise typer.Exit(1 if diff and changed else 0)
 
