@@ -579,9 +579,23 @@ def test_getattr_guards_warnings_and_removed_names() -> None:
 def test_local_dict_table_values_give_replacements() -> None:
     result = run(
         '''
+        from pandas.core.window import RollingGroupBy, ExpandingGroupBy as Expanding2
+        from pandas.core.resample import Resampler
+
+        class Own:
+            pass
+
+        class Wrapped:
+            pass
+
+        Wrapped = register(Wrapped)       # whatever it is now, its name is not shown
+
         def __getattr__(name: str) -> object:
             deprecated = {
                 "RollingGroupby": RollingGroupBy,
+                "ExpandingGroupby": Expanding2,
+                "OwnOld": Own,
+                "WrappedOld": Wrapped,
             }
             if name in deprecated:
                 new = deprecated[name]
@@ -598,7 +612,36 @@ def test_local_dict_table_values_give_replacements() -> None:
     )
     f = result.findings[0]
     assert (f.kind, f.target, f.replacement, f.category) == ("attribute", "RollingGroupby", "RollingGroupBy", "Pandas4Warning")
-    assert f.message.startswith("pandas.api.typing.RollingGroupby is deprecated")
+    # The message names the replacement the way it will read at run time: its __name__, which an
+    # import under its own name or a class of this file shows; an alias says nothing of it.
+    assert {x.target: x.message for x in result.findings} == {
+        "RollingGroupby": "pandas.api.typing.RollingGroupby is deprecated and will be removed in a future "
+                          "version. Use pandas.api.typing.RollingGroupBy instead.",
+        "ExpandingGroupby": "pandas.api.typing.ExpandingGroupby is deprecated and will be removed in a future "
+                            "version. Use pandas.api.typing.{} instead.",
+        "OwnOld": "pandas.api.typing.OwnOld is deprecated and will be removed in a future "
+                  "version. Use pandas.api.typing.Own instead.",
+        "WrappedOld": "pandas.api.typing.WrappedOld is deprecated and will be removed in a future "
+                      "version. Use pandas.api.typing.{} instead.",
+    }
+
+
+def test_a_looked_up_rows_name_fills_a_format_message() -> None:
+    f = only(
+        '''
+        from ._impl import new_fn
+
+        def __getattr__(attr):
+            replacement = _moved.get(attr)
+            if replacement is not None:
+                warnings.warn("{} is deprecated, use {}".format(attr, replacement.__name__), DeprecationWarning)
+                return replacement
+            raise AttributeError(attr)
+
+        _moved = {"old_fn": new_fn}
+        ''',
+    )
+    assert (f.target, f.replacement, f.message) == ("old_fn", "new_fn", "old_fn is deprecated, use new_fn")
 
 
 def test_scipy_sub_module_deprecation() -> None:

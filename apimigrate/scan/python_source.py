@@ -762,6 +762,8 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
             template = _message(f, func.child_by_field_name("object"), subst, depth + 1)
             return _format_text(f, template, node, subst, depth) if template is not None else None
         return None
+    if kind == "attribute" and subst and _text(node) in subst:
+        return subst[_text(node)]            # a filled ``new.__name__``
     if kind == "identifier":
         if subst and _text(node) in subst:
             return subst[_text(node)]
@@ -1701,8 +1703,14 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
         f.findings.append(finding)
         return
     param = _getattr_param(func) or ""
+    looked_up = _lookup_variables(func, param)
     for name, value in names:
-        text = _message(f, msg_node, {param: name}) if msg_node is not None else message
+        subst = {param: name}
+        own = _own_name(f, value)
+        if own is not None:
+            # pandas: ``new = deprecated[name]`` ... f"Use pandas.api.typing.{new.__name__} instead."
+            subst.update({f"{var}.{attr}": own for var in looked_up for attr in ("__name__", "__qualname__")})
+        text = _message(f, msg_node, subst) if msg_node is not None else message
         finding = _finding(f, GETATTR, _Scope("attribute", name), call, text, category=category)
         if value is not None and value.type in ("identifier", "attribute"):
             finding.replacement = _text(value)
@@ -1711,6 +1719,43 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
             finding.drop_in = not _returns_a_call(call)
         _fill_versions_from_comments(finding, call)
         f.findings.append(finding)
+
+
+def _lookup_variables(func: Node, param: str) -> list[str]:
+    """Names bound in ``func`` to a table's row for the attribute asked for: ``new = TABLE[name]``
+    or ``new = TABLE.get(name)``."""
+    found: list[str] = []
+    stack = [func.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None or node.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        if node.type == "assignment" and node.child_by_field_name("left") is not None \
+                and node.child_by_field_name("left").type == "identifier":
+            right = node.child_by_field_name("right")
+            if right is not None and right.type == "subscript":
+                key = right.child_by_field_name("subscript")
+            elif right is not None and right.type == "call" and _text(right.child_by_field_name("function")).endswith(".get"):
+                args, _ = _call_args(right)
+                key = args[0] if args else None
+            else:
+                key = None
+            if key is not None and _text(key) == param:
+                found.append(_text(node.child_by_field_name("left")))
+        stack.extend(node.named_children)
+    return found
+
+
+def _own_name(f: _File, value: Node | None) -> str | None:
+    """The ``__name__`` of a table value, when the file shows it: a class or function it defines,
+    or one it imports under its own name (``from pandas.core.window import RollingGroupBy``)."""
+    if value is None or value.type != "identifier":
+        return None
+    name = _text(value)
+    imported = f.info.imports.get(name)
+    if f.info.defs.get(name) in ("class", "function") and imported is None and len(f.bound_at.get(name, ())) == 1:
+        return name
+    return name if imported is not None and imported[1] == name else None
 
 
 def _returns_a_call(node: Node) -> bool:
