@@ -5,9 +5,10 @@
 A library's test suite says, line by line, where its deprecations fire: pandas' tests wrap each
 deprecated use in ``with tm.assert_produces_warning(FutureWarning, match=...)``, scikit-learn's
 and scipy's in ``with pytest.warns(FutureWarning|DeprecationWarning)`` or ``pytest.deprecated_call()``,
-numpy's in ``assert_warns(DeprecationWarning, f, ...)`` too. Each such block is a use the library
-itself expects to warn of a deprecation; a block counts as found when `apimigrate check` (restricted
-to that library, pending and compatibility findings included) reports a finding on one of its lines.
+numpy's in ``assert_warns(DeprecationWarning, f, ...)`` and ``self.assert_deprecated(f)`` too (from
+the def of ``f`` when the test defines it). Each such block is a use the library itself expects
+to warn of a deprecation; a block counts as found when `apimigrate check` (restricted to that
+library, pending and compatibility findings included) reports a finding on one of its lines.
 
 The database is a scan of the installed numpy, pandas, scipy and scikit-learn (benchmarks/
 scan_audit.py's, torch left out: its wheel ships no tests), or `--db`. Not every block is a use a
@@ -105,6 +106,49 @@ def blocks_of(path: Path, rel: str) -> list[Block]:
             cat = _category(node)
             if cat and args is not None and len([c for c in args.named_children if c.type != "comment"]) > 1:
                 out.append(Block(rel, node.start_point[0] + 1, node.end_point[0] + 1, cat, _text(node).split("\n")[0]))
+        elif node.type == "call" and _text(node.child_by_field_name("function")).rsplit(".", 1)[-1] == "assert_deprecated":
+            block = _assert_deprecated_block(node, rel)
+            if block is not None:
+                out.append(block)
+    return out
+
+
+def _assert_deprecated_block(call: Node, rel: str) -> Block | None:
+    """numpy's `self.assert_deprecated(f, args=...)` (test_deprecations.py): `f` (a lambda, a
+    function, or one the test defines just before) is expected to warn; `num=0` expects none."""
+    args = call.child_by_field_name("arguments")
+    values = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if not values or values[0].type == "keyword_argument" or any(
+            v.type == "keyword_argument" and _text(v.child_by_field_name("name")) == "num"
+            and _text(v.child_by_field_name("value")) == "0" for v in values):
+        return None
+    first = call.start_point[0] + 1
+    func = _enclosing(call, "function_definition")
+    if values[0].type == "identifier" and func is not None:
+        # the use sits in the def the test hands over: from that def on
+        for d in _defs_in(func.child_by_field_name("body")):
+            if _text(d.child_by_field_name("name")) == _text(values[0]) and d.start_byte < call.start_byte:
+                first = min(first, d.start_point[0] + 1)
+    cls = _enclosing(call, "class_definition")
+    visible = cls is not None and "Visible" in _text(cls.child_by_field_name("superclasses"))
+    return Block(rel, first, call.end_point[0] + 1, "VisibleDeprecationWarning" if visible else "DeprecationWarning",
+                 _text(call).split("\n")[0])
+
+
+def _enclosing(node: Node, kind: str) -> Node | None:
+    node = node.parent
+    while node is not None and node.type != kind:
+        node = node.parent
+    return node
+
+
+def _defs_in(block: Node | None) -> list[Node]:
+    """The function definitions directly in a block (a test's own helpers)."""
+    out = []
+    for stmt in block.named_children if block is not None else ():
+        inner = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if inner is not None and inner.type == "function_definition":
+            out.append(inner)
     return out
 
 

@@ -48,3 +48,43 @@ def test_blocks_are_the_deprecation_asserting_bodies(tmp_path: Path) -> None:
         (21, 21, "DeprecationWarning"),     # numpy's call form
         (22, 23, "DeprecationWarning")]
     assert blocks[0].text == "df.applymap(f)"
+
+
+NUMPY_STYLE = '''\
+class TestLibImports(_DeprecationTestCase):
+    def test_calls(self):
+        self.assert_deprecated(lambda: row_stack([[]]))
+        self.assert_deprecated(np.finfo, args=(None,))
+        self.assert_not_deprecated(np.finfo, args=(1.0,))
+
+    def test_helper(self):
+        x = 1
+
+        def assign_to_index():
+            a.flat[True] = 10
+
+        self.assert_deprecated(assign_to_index)
+
+
+class TestScalar(_VisibleDeprecationTestCase):
+    def test_it(self):
+        self.assert_deprecated(
+            lambda: np.sctype2char(1))
+
+
+class _DeprecationTestCase:
+    def assert_not_deprecated(self, function):
+        self.assert_deprecated(function, num=0, ignore_others=True)
+'''
+
+
+def test_numpys_assert_deprecated_counts_from_the_def_it_is_handed(tmp_path: Path) -> None:
+    path = tmp_path / "test_deprecations.py"
+    path.write_text(NUMPY_STYLE)
+    blocks = sorted(blocks_of(path, "numpy/tests/test_deprecations.py"), key=lambda b: b.first)
+    assert [(b.first, b.last, b.category) for b in blocks] == [
+        (3, 3, "DeprecationWarning"),
+        (4, 4, "DeprecationWarning"),       # assert_not_deprecated expects none
+        (10, 13, "DeprecationWarning"),     # from the def the test defines, not `x = 1` above it
+        (18, 19, "VisibleDeprecationWarning")]   # num=0 in the machinery expects none
+    assert blocks[0].text == "self.assert_deprecated(lambda: row_stack([[]]))"
