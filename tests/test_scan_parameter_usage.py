@@ -244,6 +244,24 @@ def qr(a, mode='reduced'):
             warnings.warn("The 'economic' option is deprecated.", DeprecationWarning)
 
 
+class MDS:
+    def __init__(self, n_components=2, *, metric="euclidean", metric_mds=True, solver="smacof"):
+        self.metric = metric
+        self.solver = solver
+
+    def fit(self, X, y=None):
+        if isinstance(self.metric, bool):
+            warnings.warn(
+                f"Use metric_mds={self.metric} instead of metric={self.metric}. The "
+                "support for metric={True/False} will be dropped in 1.10.",
+                FutureWarning,
+            )
+        if self.solver == "smacof_old":
+            warnings.warn("The `solver` parameter value is deprecated.", FutureWarning)
+        if self.solver == "smacof_older":
+            warnings.warn("'smacof_older' is deprecated.", FutureWarning)
+
+
 def solve(a, how="lu", engine="c"):
     if how == "qr" and engine == "c":
         warnings.warn("'qr' with the C engine is deprecated.", FutureWarning)
@@ -262,6 +280,8 @@ def test_a_branch_testing_a_parameter_against_literals_it_quotes_deprecates_thos
     result = extract_python(textwrap.dedent(VALUE_BRANCHES).encode(), "pkg/mod.py", "pkg.mod")
     found = sorted((f.target, f.parameter, f.usage, f.values) for f in result.findings)
     assert found == [
+        ("MDS", "metric", ["value"], ["False", "True"]),      # isinstance(self.metric, bool), tested in fit
+        ("MDS", "solver", ["value"], ["'smacof_old'"]),       # a constructor parameter tested in fit
         ("qr", "mode", ["value"], ["'e'", "'economic'"]),
         ("qr", "mode", ["value"], ["'f'", "'full'"]),         # the text named `mode` and 'full'; the branch adds 'f'
         ("solve", "engine", ["other"], []),                   # a combined test narrows nothing

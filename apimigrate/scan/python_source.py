@@ -1199,7 +1199,7 @@ def _handle_warn(f: _File, call: Node) -> None:
         return        # the class is meant to be used without instances: making one is the misuse
     param = _parameter_of(scope, call, message) or _parameter_in_subject(scope, message)
     guard = value_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
-    if param is None and guard is not None and quotes_a_value(message, guard):
+    if param is None and guard is not None and not guard.on_self and quotes_a_value(message, guard):
         param = (guard.parameter, None, scope.target)   # "'epoch' date format is deprecated"
     scope_before = scope
     if param is not None:

@@ -5,6 +5,10 @@ numpy ``linalg.qr``: ``elif mode in ('e', 'economic'): warn("The 'economic' opti
 The message quotes the value and names no parameter, yet the branch it sits in says which
 parameter and which values: exactly the calls passing one of them warn. The innermost branch
 around the warning decides; a test of anything else there, or a combined test, says nothing.
+``isinstance(param, bool)`` is a test of the two values True and False (scikit-learn 1.8 ``MDS``:
+``metric=False`` is deprecated, ``metric="euclidean"`` is not). scikit-learn tests its
+constructor's parameters in ``fit``, as ``self.metric``: such a test narrows the values of a
+parameter the warning is already about, and names none itself.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class ValueGuard:
     parameter: str
     values: tuple[str, ...]       # canonical literals (`'epoch'`), as parameter rows store them
     raw: tuple[str, ...]          # the strings as written, for finding them quoted in a message
+    on_self: bool = False         # `self.param`: a constructor's parameter tested in another method
 
 
 def value_guard(call: Node, func: Node, params: list[str]) -> ValueGuard | None:
@@ -47,13 +52,16 @@ def quotes_a_value(message: str | None, guard: ValueGuard) -> bool:
 def _literal_test(condition: Node, params: list[str]) -> ValueGuard | None:
     while condition.type == "parenthesized_expression" and condition.named_child_count == 1:
         condition = condition.named_children[0]
+    if condition.type == "call":
+        return _bool_test(condition, params)
     if condition.type != "comparison_operator" or condition.named_child_count != 2:
         return None
     left, right = condition.named_children
     operators = [c.type for c in condition.children if not c.is_named]
-    if operators == ["=="] and right.type == "identifier":
+    if operators == ["=="] and _subject(right, params) is not None:
         left, right = right, left
-    if left.type != "identifier" or left.text.decode() not in params:
+    subject = _subject(left, params)
+    if subject is None:
         return None
     if operators == ["=="]:
         literals = [right]
@@ -66,7 +74,29 @@ def _literal_test(condition: Node, params: list[str]) -> ValueGuard | None:
     values = tuple(v for v in (canonical_literal(node.text.decode()) for node in literals) if v is not None)
     if len(values) != len(literals):
         return None                              # an f-string, a byte string with escapes...
-    return ValueGuard(left.text.decode(), values, tuple(_plain(node) for node in literals))
+    return ValueGuard(subject[0], values, tuple(_plain(node) for node in literals), subject[1])
+
+
+def _bool_test(call: Node, params: list[str]) -> ValueGuard | None:
+    """`isinstance(param, bool)`: the values True and False."""
+    args = call.child_by_field_name("arguments")
+    values = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if call.child_by_field_name("function").text != b"isinstance" or len(values) != 2 or values[1].text != b"bool":
+        return None
+    subject = _subject(values[0], params)
+    if subject is None:
+        return None
+    return ValueGuard(subject[0], ("True", "False"), ("True", "False"), subject[1])
+
+
+def _subject(node: Node, params: list[str]) -> tuple[str, bool] | None:
+    """(parameter, on self) a test is about: one of `params`, or `self.name`."""
+    if node.type == "identifier" and node.text.decode() in params:
+        return node.text.decode(), False
+    if node.type == "attribute" and node.child_by_field_name("object").text == b"self" \
+            and node.child_by_field_name("object").type == "identifier":
+        return node.child_by_field_name("attribute").text.decode(), True
+    return None
 
 
 def _plain(string: Node) -> str:
