@@ -117,6 +117,49 @@ def test_numpy_1x_star_import_chain_and_all_from_submodule_all():
     assert "numpy.lib.msort" in idx.public and "numpy.sort_complex" in idx.public
 
 
+def _extract(src: str, path: str, module: str):
+    from apimigrate.scan.python_source import extract_python
+    return extract_python(src.encode(), path, module, is_stub=False, is_package=path.endswith("__init__.py")).module_info
+
+
+def test_scipy_signal_all_taken_from_other_modules_and_from_dir():
+    """scipy 1.17 `signal/__init__.py`: `__all__ = _support_alternative_backends.__all__`, which is
+    `_signal_api.__all__`, which is `[s for s in dir() if not s.startswith('_')]` after a row of
+    star imports: lombscargle is scipy.signal.lombscargle."""
+    init = _extract("from ._support_alternative_backends import *\n"
+                    "from . import _support_alternative_backends\n"
+                    "__all__ = _support_alternative_backends.__all__\n"
+                    "del _support_alternative_backends, _signal_api\n"
+                    "from . import spectral\n", "scipy/signal/__init__.py", "scipy.signal")
+    backends = _extract("import functools\nfrom ._signal_api import *\nfrom . import _signal_api\n"
+                        "__all__ = _signal_api.__all__\n\ndef delegate_xp(d, m):\n    pass\n",
+                        "scipy/signal/_support_alternative_backends.py", "scipy.signal._support_alternative_backends")
+    api = _extract("from . import _sigtools, windows\nfrom ._spectral_py import *\n"
+                   "from ._savitzky_golay import savgol_coeffs\n"
+                   "__all__ = [s for s in dir() if not s.startswith('_')]\n",
+                   "scipy/signal/_signal_api.py", "scipy.signal._signal_api")
+    spectral = _extract("__all__ = ['welch', 'lombscargle']\ndef welch(x):\n    pass\ndef lombscargle(x):\n    pass\n",
+                        "scipy/signal/_spectral_py.py", "scipy.signal._spectral_py")
+    assert (init.all, init.all_from) == ([], ["scipy.signal._support_alternative_backends"])
+    assert sorted(api.all) == ["savgol_coeffs", "windows"]       # and what the star imports bring
+    idx = build_name_index([init, backends, api, spectral], ["scipy"])
+    assert idx.public_name("scipy.signal._spectral_py", "lombscargle") == "scipy.signal.lombscargle"
+    assert "scipy.signal.delegate_xp" not in idx.public          # not in the __all__ it took
+
+
+def test_an_all_that_is_other_modules_lists_added_up_or_copied():
+    assert _extract("from . import _linalg\n__all__ = _linalg.__all__.copy()\n",
+                    "numpy/linalg/__init__.py", "numpy.linalg").all_from == ["numpy.linalg._linalg"]
+    arff = _extract("from . import _arffread\n__all__ = _arffread.__all__ + ['arffread']\n",
+                    "scipy/io/arff/__init__.py", "scipy.io.arff")
+    assert (arff.all, arff.all_from) == (["arffread"], ["scipy.io.arff._arffread"])
+    mstats = _extract("from . import _a, _b\n__all__ = list(_a.__all__) + _b.__all__\n", "pkg/m.py", "pkg.m")
+    assert mstats.all_from == ["pkg._a", "pkg._b"]
+    # what cannot be read stays unknown, not empty: the module's public defs are its API then
+    assert _extract("__all__ = make_all()\ndef f():\n    pass\n", "pkg/n.py", "pkg.n").all is None
+    assert _extract("__all__ = other.__all__\n", "pkg/o.py", "pkg.o").all is None       # not imported
+
+
 def test_stub_next_to_module_does_not_hide_its_imports():
     """numpy 2.0 ships numpy/__init__.py and numpy/__init__.pyi: both describe module `numpy`."""
     impl = ModuleInfo("numpy.lib._shape_base_impl", "numpy/lib/_shape_base_impl.py", False,

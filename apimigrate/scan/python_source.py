@@ -111,6 +111,8 @@ class _File:
     # where each starts)
     bound_at: dict[str, list[int]] = field(default_factory=dict)
     same: list[tuple[list[str], int]] = field(default_factory=list)
+    # `__all__` is every public name the module binds (`[s for s in dir() if ...]`)
+    all_public: bool = False
 
 
 @dataclass
@@ -300,6 +302,8 @@ def _collect_module_info(f: _File) -> None:
             _collect_from_import(f, stmt)
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
+    if f.all_public:
+        info.all = [n for n in (*info.defs, *info.imports) if not n.startswith("_")]
     _settle_signatures(info)
     info.params = params.settled()
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
@@ -477,7 +481,7 @@ def _collect_assignment(f: _File, stmt: Node) -> None:
                 if aliased is not None:
                     f.info.type_aliases[name] = aliased
                 if name == "__all__":
-                    f.info.all = _string_list(right)
+                    _set_all(f, right)
                 elif right.type in ("dictionary", "set", "list", "tuple", "dictionary_comprehension",
                                     "set_comprehension", "list_comprehension"):
                     f.tables[name] = right
@@ -546,6 +550,65 @@ def _extend_all_from(f: _File, value: Node | None) -> None:
         return
     if value.type == "attribute" and _text(value.child_by_field_name("attribute")) == "__all__":
         _add_all_from(f, _text(value.child_by_field_name("object")))
+
+
+def _set_all(f: _File, value: Node) -> None:
+    """``__all__ = ...``: a literal list; other modules' (``_linalg.__all__.copy()``,
+    ``_mstats_basic.__all__ + _mstats_extras.__all__``, ``_arffread.__all__ + ['arffread']``); or
+    scipy's ``[s for s in dir() if not s.startswith('_')]``, every public name the module binds.
+    Anything else leaves it unknown (None)."""
+    f.info.all, f.info.all_from, f.all_public = None, [], False
+    if _is_dir_listing(value):
+        f.all_public = True                       # settled once every binding is seen
+        return
+    names: list[str] = []
+    sources: list[str] = []
+    for term in _sum_terms(value):
+        listed = _string_list(term)
+        source = _all_of(term)
+        if listed is not None:
+            names += listed
+        elif source is not None and source in f.info.imports:
+            sources.append(source)
+        else:
+            return
+    f.info.all = names
+    for source in sources:
+        _add_all_from(f, source)
+
+
+def _sum_terms(node: Node) -> list[Node]:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node.type == "binary_operator" and _text(node.child_by_field_name("operator")) == "+":
+        return _sum_terms(node.child_by_field_name("left")) + _sum_terms(node.child_by_field_name("right"))
+    return [node]
+
+
+def _all_of(node: Node) -> str | None:
+    """`mod.__all__`, `mod.__all__.copy()`, `list(mod.__all__)`: the local name `mod`."""
+    if node.type == "call":
+        func, (args, _) = node.child_by_field_name("function"), _call_args(node)
+        if _text(func) == "list" and len(args) == 1:
+            node = args[0]
+        elif func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "copy" \
+                and not args:
+            node = func.child_by_field_name("object")
+    if node.type == "attribute" and _text(node.child_by_field_name("attribute")) == "__all__" \
+            and node.child_by_field_name("object").type == "identifier":
+        return _text(node.child_by_field_name("object"))
+    return None
+
+
+def _is_dir_listing(node: Node) -> bool:
+    """`[s for s in dir() if not s.startswith('_')]`."""
+    if node.type != "list_comprehension":
+        return False
+    clause = next((c for c in node.named_children if c.type == "for_in_clause"), None)
+    condition = next((c for c in node.named_children if c.type == "if_clause"), None)
+    return clause is not None and condition is not None \
+        and _text(clause.child_by_field_name("right")).replace(" ", "") == "dir()" \
+        and re.fullmatch(r"if\s*not\s*\w+\.startswith\((['\"])_\1\)", _text(condition)) is not None
 
 
 def _add_all_from(f: _File, local: str) -> None:
