@@ -290,3 +290,48 @@ def test_a_branch_testing_a_parameter_against_literals_it_quotes_deprecates_thos
         ("to_json", "date_format", ["default"], []),
         ("to_json", "date_format", ["value"], ["'epoch'"]),
     ]
+
+
+PASSED_BRANCHES = '''
+import warnings
+from pandas._libs import lib
+
+
+def lombscargle(x, *, precenter=_NoValue):
+    if precenter is not _NoValue:
+        warnings.warn("Use of parameter 'precenter' is deprecated. Passing True to 'precenter' "
+                      "can be substituted by centering y.", DeprecationWarning)
+
+
+def shift(periods=1, fill=lib.no_default):
+    if fill != lib.no_default:
+        warnings.warn("Passing 'fill' as 'pad' is deprecated.", FutureWarning)
+
+
+def other(a, mode=None):
+    if mode is not _NoValue:                 # not its default: says nothing of being passed
+        warnings.warn("Passing 'full' as 'mode' is deprecated.", FutureWarning)
+
+
+class Lasso:
+    def __init__(self, alpha=1.0, *, tol="deprecated"):
+        self.tol = tol
+
+    def fit(self, X):
+        if self.tol != "deprecated":
+            warnings.warn("Passing 'auto' for 'tol' is deprecated.", FutureWarning)
+'''
+
+
+def test_a_branch_testing_a_parameter_against_its_default_deprecates_passing_it_at_all() -> None:
+    """`if precenter is not _NoValue:` warns whatever is passed: the values a message happens to
+    quote ("Passing True to 'precenter'") do not narrow it. scikit-learn tests `self.tol` in fit
+    against the constructor's default."""
+    result = extract_python(textwrap.dedent(PASSED_BRANCHES).encode(), "pkg/mod.py", "pkg.mod")
+    found = sorted((f.target, f.parameter, f.usage, f.values) for f in result.findings)
+    assert found == [
+        ("Lasso", "tol", ["any"], []),
+        ("lombscargle", "precenter", ["any"], []),
+        ("other", "mode", ["value"], ["'full'"]),
+        ("shift", "fill", ["any"], []),
+    ]

@@ -336,6 +336,42 @@ def test_pandas_deprecate_call_scipy_deprecated_and_rename_parameter() -> None:
     ]
 
 
+def test_scipy_deprecate_positional_args_makes_keyword_only_parameters_positional_uses() -> None:
+    """scipy 1.17 `lombscargle` and `nnls`: the keyword-only parameters still bind by position,
+    with a warning; `deprecated_args` are deprecated however they are passed. The positions are
+    those a call fills then, for the warnings of the body too."""
+    result = run(
+        '''
+        import warnings
+        from scipy._lib.deprecation import _deprecate_positional_args
+
+        @_deprecate_positional_args(version="1.19.0")
+        def lombscargle(x, y, freqs, *, precenter=_NoValue, normalize=False):
+            if precenter is not _NoValue:
+                warnings.warn("Use of parameter 'precenter' is deprecated as of SciPy 1.17.0", DeprecationWarning)
+
+        @_deprecate_positional_args(version='1.18.0',
+                                    deprecated_args={'atol'})
+        def nnls(A, b, *, maxiter=None, atol=_NoValue): ...
+
+        class Fit:
+            @_deprecate_positional_args(version="2.0")
+            def fit(self, X, *, sample_weight=None): ...
+
+        def plain(a, *, b=1): ...
+        '''
+    )
+    got = sorted((f.evidence_kind, f.target, f.parameter, f.usage, f.position, f.removed_in) for f in result.findings)
+    assert got == [
+        (DECORATOR, "Fit.fit", "sample_weight", ["positional"], 1, "2.0"),
+        (DECORATOR, "lombscargle", "normalize", ["positional"], 4, "1.19.0"),
+        (DECORATOR, "lombscargle", "precenter", ["positional"], 3, "1.19.0"),
+        (DECORATOR, "nnls", "atol", ["any", "positional"], 3, "1.18.0"),
+        (DECORATOR, "nnls", "maxiter", ["positional"], 2, "1.18.0"),
+        (WARNING, "lombscargle", "precenter", ["any"], 3, None),
+    ]
+
+
 def test_pandas_deprecate_call_names_its_alternative_positionally_and_forwards_to_it() -> None:
     # pandas 1.0, pandas/io/json/_normalize.py: the 4th argument is alt_name, the public name of
     # the very function the wrapper calls with every argument it gets: a drop-in replacement.

@@ -32,14 +32,14 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_VALUE
+from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_POSITIONAL, USE_VALUE
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.value_guards import ValueGuard, quotes_a_value, value_guard
+from apimigrate.scan.value_guards import ValueGuard, passed_guard, quotes_a_value, value_guard
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, declared_class, decorator_names, descriptor,
                                         parameter_names, replaces_getter, signature, unknown_return)
 from apimigrate.scan.model import (
@@ -72,9 +72,11 @@ def _parser() -> Parser:
 
 _WARN_RE = re.compile(rb"\bwarn\s*\(")
 _DECORATOR_RE = re.compile(
-    rb"^[ \t]*@[ \t]*(?:[\w]+\.)*(?P<name>deprecated|_deprecated|deprecate_kwarg|_rename_parameter)\b",
+    rb"^[ \t]*@[ \t]*(?:[\w]+\.)*(?P<name>deprecated|_deprecated|deprecate_kwarg|_rename_parameter"
+    rb"|_deprecate_positional_args)\b",
     re.M,
 )
+_POSITIONAL_ARGS_DECORATOR = "_deprecate_positional_args"
 _DOCSTRING_RE = re.compile(rb"\.\.[ \t]+deprecated(?:-removed)?::|DEPRECATED")
 _DEPRECATE_CALL_RE = re.compile(rb"\bdeprecate\s*\(")
 _ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|\bwarn\s*\(|__getattr__|_expired")
@@ -1048,27 +1050,41 @@ def _set_usage(finding: RawFinding, message: str | None, evidence: str) -> None:
 
 
 def _position(func: Node | None, name: str) -> int | None:
-    """0-based position of parameter `name` in a call (self/cls not counted); -1 keyword-only."""
+    """0-based position of parameter `name` in a call (self/cls not counted); -1 keyword-only.
+    Under scipy's ``@_deprecate_positional_args`` the keyword-only ones still bind by position."""
+    slots = _call_slots(func)
+    by_position = _binds_keyword_only_by_position(func)
+    for index, (pname, keyword_only) in enumerate(slots):
+        if pname == name:
+            return -1 if keyword_only and not by_position else index
+    return None
+
+
+def _call_slots(func: Node | None) -> list[tuple[str | None, bool]]:
+    """A def's parameters in order as a call fills them, self/cls left out: (name, keyword-only)."""
     params = func.child_by_field_name("parameters") if func is not None else None
-    if params is None:
-        return None
-    index, keyword_only = 0, False
-    for p in params.named_children:
+    slots: list[tuple[str | None, bool]] = []
+    keyword_only = False
+    for p in params.named_children if params is not None else ():
         if p.type in ("keyword_separator", "list_splat_pattern") or (
                 p.type == "typed_parameter" and any(c.type == "list_splat_pattern" for c in p.named_children)):
             keyword_only = True
             continue
-        if p.type == "positional_separator" or p.type == "dictionary_splat_pattern":
+        if p.type == "positional_separator" or p.type == "dictionary_splat_pattern" or p.type == "comment":
             continue
         ident = p if p.type == "identifier" else (p.child_by_field_name("name") or next(
             (c for c in p.named_children if c.type == "identifier"), None))
         pname = _text(ident) if ident is not None else None
-        if pname in ("self", "cls") and index == 0 and not keyword_only:
+        if pname in ("self", "cls") and not slots and not keyword_only:
             continue
-        if pname == name:
-            return -1 if keyword_only else index
-        index += 1
-    return None
+        slots.append((pname, keyword_only))
+    return slots
+
+
+def _binds_keyword_only_by_position(func: Node | None) -> bool:
+    decorated = func.parent if func is not None else None
+    return decorated is not None and decorated.type == "decorated_definition" \
+        and _POSITIONAL_ARGS_DECORATOR in decorator_names(decorated)
 
 
 def _only_warns_then_returns(func: Node) -> Node | None:
@@ -1276,8 +1292,26 @@ def _handle_warn(f: _File, call: Node) -> None:
         finding.replacement = None      # the new keyword, not an API to call instead
     if guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
         _narrow_to_guarded_values(finding, guard)
+    elif finding.parameter and finding.usage in ([USE_VALUE], [USE_OTHER]) and scope_before.func is not None \
+            and passed_guard(call, scope_before.func, _defaults(scope_before)) == finding.parameter:
+        # `if precenter is not _NoValue:` warns whatever is passed, whatever values the text quotes
+        finding.usage, finding.values = [USE_ANY], []
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
+
+
+def _defaults(scope: _Scope) -> dict[str, str]:
+    """Parameter -> its default as written, of the def and (as `self.name`) of its class's constructor."""
+    found = {name: value for name, value in _default_texts(scope.func)}
+    found.update((f"self.{name}", value) for name, value in _default_texts(_init_def(scope.cls)))
+    return found
+
+
+def _default_texts(func: Node | None) -> list[tuple[str, str]]:
+    params = func.child_by_field_name("parameters") if func is not None else None
+    return [(_text(p.child_by_field_name("name")), _text(p.child_by_field_name("value")))
+            for p in (params.named_children if params is not None else ())
+            if p.type in ("default_parameter", "typed_default_parameter")]
 
 
 def _narrow_to_guarded_values(finding: RawFinding, guard: ValueGuard) -> None:
@@ -1976,11 +2010,12 @@ def _find_decorators(f: _File) -> None:
         name, call = _decorator_callee(dec)
         handler = _DECORATOR_HANDLERS.get(_imported_name(f, name))
         if handler is not None:
-            finding = handler(f, dec, call, _scope_of_definition(defn))
-            if finding is not None and finding.kind != "parameter":
-                finding = _narrowed_to_overload(f, parent, finding)
-            if finding is not None:
-                f.findings.append(finding)
+            found = handler(f, dec, call, _scope_of_definition(defn))
+            for finding in found if isinstance(found, list) else [found]:
+                if finding is not None and finding.kind != "parameter":
+                    finding = _narrowed_to_overload(f, parent, finding)
+                if finding is not None:
+                    f.findings.append(finding)
 
 
 def _narrowed_to_overload(f: _File, decorated: Node, finding: RawFinding) -> RawFinding | None:
@@ -2084,6 +2119,29 @@ def _deprecate_kwarg(f: _File, dec: Node, call: Node | None, scope: _Scope) -> R
     return finding
 
 
+def _deprecate_positional_args(f: _File, dec: Node, call: Node | None, scope: _Scope) -> list[RawFinding]:
+    """scipy's ``@_deprecate_positional_args(version="1.19.0", deprecated_args={"atol"})``: each
+    keyword-only parameter still binds by position, with a warning, until `version`; those in
+    `deprecated_args` are deprecated whether passed by position or by keyword."""
+    _, kw = _call_args(call) if call is not None else ([], {})
+    version = _string_value(kw.get("version"))
+    listed = kw.get("deprecated_args")
+    gone = {_string_value(c) for c in listed.named_children} \
+        if listed is not None and listed.type in ("set", "list", "tuple") else set()
+    findings = []
+    for name, keyword_only in _call_slots(scope.func):
+        if not keyword_only or name is None:
+            continue
+        message = (f"Argument '{name}' is deprecated, whether passed by position or keyword." if name in gone
+                   else f"Passing '{name}' by position is deprecated; pass it by keyword.")
+        finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, message, parameter=name,
+                           position=_position(scope.func, name))
+        finding.usage = [USE_ANY, USE_POSITIONAL] if name in gone else [USE_POSITIONAL]
+        finding.removed_in = version
+        findings.append(finding)
+    return findings
+
+
 def _rename_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
     """scipy ``_rename_parameter(old, new, dep_version=)``; only warns when dep_version is given."""
     if call is None:
@@ -2106,6 +2164,7 @@ _DECORATOR_HANDLERS = {
     "_deprecated": _scipy_deprecated,
     "deprecate_kwarg": _deprecate_kwarg,
     "_rename_parameter": _rename_parameter,
+    _POSITIONAL_ARGS_DECORATOR: _deprecate_positional_args,
 }
 # Decorators that deprecate the decorated API itself, not one of its parameters.
 _API_DECORATORS = (_deprecated_decorator, _scipy_deprecated)

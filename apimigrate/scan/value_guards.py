@@ -33,13 +33,38 @@ class ValueGuard:
 def value_guard(call: Node, func: Node, params: list[str]) -> ValueGuard | None:
     """The literal test of one of `params` that the innermost if/elif branch around `call` (inside
     `func`) makes, or None."""
+    condition = _branch_condition(call, func)
+    return _literal_test(condition, params) if condition is not None else None
+
+
+def passed_guard(call: Node, func: Node, defaults: dict[str, str]) -> str | None:
+    """The parameter whose being passed at all the innermost branch around `call` tests, or None:
+    `if precenter is not _NoValue:` (scipy), `if method is not lib.no_default:` (pandas), `if
+    self.n_alphas != "deprecated":` (scikit-learn, in fit), the default being the one the def (for
+    `self.name`, the constructor) gives it. `defaults`: parameter (`self.name` for the
+    constructor's) -> its default as written."""
+    condition = _branch_condition(call, func)
+    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count == 1:
+        condition = condition.named_children[0]
+    if condition is None or condition.type != "comparison_operator" or condition.named_child_count != 2:
+        return None
+    left, right = condition.named_children
+    operators = " ".join(c.type for c in condition.children if not c.is_named)
+    subject = _subject(left, [name for name in defaults if not name.startswith("self.")])
+    if operators not in ("is not", "!=") or subject is None:
+        return None
+    name, on_self = subject
+    return name if defaults.get(f"self.{name}" if on_self else name) == right.text.decode() else None
+
+
+def _branch_condition(call: Node, func: Node) -> Node | None:
+    """The condition of the innermost if/elif branch whose body holds `call`; None in an else."""
     child, cur = call, call.parent
     while cur is not None and cur != func:
         if cur.type in ("if_statement", "elif_clause"):
             if child != cur.child_by_field_name("consequence"):
                 return None                      # an else branch: every other value
-            condition = cur.child_by_field_name("condition")
-            return _literal_test(condition, params) if condition is not None else None
+            return cur.child_by_field_name("condition")
         child, cur = cur, cur.parent
     return None
 
