@@ -33,6 +33,10 @@ ROWS = [
      "`sample_weight` needs to be passed as a keyword argument."),
     ("scipy.linalg.solve", "assume_a", ["positional"], [], 4, None,
      "Passing `assume_a` by position is deprecated; it will be keyword-only."),
+    ("scipy.optimize.nnls", "maxiter", ["positional"], [], 2, None,
+     "Passing 'maxiter' by position is deprecated; pass it by keyword."),
+    ("scipy.optimize.nnls", "atol", ["any", "positional"], [], 3, None,
+     "Argument 'atol' is deprecated, whether passed by position or keyword."),
     ("sklearn.linear_model.SGDClassifier", "power_t", ["other"], [], -1, None,
      "Negative values for `power_t` are deprecated."),
     ("sklearn.linear_model.LogisticRegressionCV", "l1_ratios", ["default", "value"], ["None"], -1, None,
@@ -165,6 +169,30 @@ def test_positional_passing_where_a_keyword_is_required(index):
     assert [(r.line, r.col, r.kind, r.code) for r in refs] == [(1, 33, "positional", "APIM002")]
     assert refs[0].message == ("passing parameter 'assume_a' of scipy.linalg.solve by position is deprecated "
                                "since 1.8; pass it by keyword")
+
+
+def test_a_positional_use_is_fixed_by_naming_it_and_every_argument_after_it(index):
+    """scipy's `@_deprecate_positional_args`: `nnls(A, b, 100)` -> `nnls(A, b, maxiter=100)`. A
+    keyword cannot come before a positional argument, so each one after it is named too, or none
+    is: when one of them has no known name, or a *splat may fill positions, nothing changes."""
+    from apimigrate.check.fixer import fix_source
+    src = ("from scipy.optimize import nnls\n"
+           "from scipy import linalg\n"
+           "nnls(A, b, 100)\n"
+           "nnls(A, b, 100, 1e-6)\n"                              # atol= stays a deprecated use
+           "nnls(A, b, 100, *rest)\n"
+           "linalg.solve(a, b, False, False, 'sym', True)\n"      # position 5: no name known
+           "linalg.solve(a, b, False, False, 'sym')\n")
+    fixed, count, left = fix_source(src, index)
+    assert fixed.splitlines()[2:] == [
+        "nnls(A, b, maxiter=100)",
+        "nnls(A, b, maxiter=100, atol=1e-6)",
+        "nnls(A, b, 100, *rest)",
+        "linalg.solve(a, b, False, False, 'sym', True)",
+        "linalg.solve(a, b, False, False, assume_a='sym')"]
+    assert count == 3
+    assert [(r.line, r.kind, r.parameter) for r in left] == [
+        (3, "keyword", "atol"), (4, "positional", "maxiter"), (5, "positional", "assume_a")]
 
 
 def test_other_usages_are_never_flagged_on_a_call(index):

@@ -647,7 +647,10 @@ class FileResolver:
                 elif USE_VALUE in usage:
                     self._value(at, at, row, False, shown)
                 elif USE_POSITIONAL in usage:
-                    self._report(at, row, "positional", parameter=name, shown=shown)
+                    make = None if passed.splat else (
+                        lambda p=position, ps=passed: self.rewriter.by_keyword(
+                            ps.positional, p, _positional_slots(params), set(ps.keywords)))
+                    self._report(at, row, "positional", parameter=name, shown=shown, make=make)
                 continue
             # Not passed by keyword nor at its known position; at an unknown position, any
             # positional argument might be it.
@@ -663,6 +666,12 @@ class FileResolver:
         value = canonical_literal(value_node.text.decode()) if value_node is not None else None
         if value is not None and value in values_of(row):
             self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value, shown=shown)
+
+
+def _positional_slots(params: dict[str, dict]) -> dict[int, str]:
+    """Position -> parameter, of the parameters whose passing by position is deprecated."""
+    return {row["position"]: name for name, row in params.items()
+            if USE_POSITIONAL in usage_of(row) and isinstance(row.get("position"), int) and row["position"] >= 0}
 
 
 @dataclass

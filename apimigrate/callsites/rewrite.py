@@ -209,6 +209,21 @@ class Rewriter:
                     return None                 # both spellings given: a human must choose
         return Rewrite([self.edit(name_node, new)], f"rename keyword to {new}")
 
+    def by_keyword(self, positional: list[Node], start: int, names: dict[int, str],
+                   keywords: set[str]) -> Rewrite | None:
+        """`nnls(A, b, 100)` -> `nnls(A, b, maxiter=100)`: the argument at `start` and every
+        positional one after it (a keyword cannot come before them) passed by the name of the
+        parameter it fills, when each of those is one whose positional passing is deprecated
+        (`names`: position -> parameter) and no keyword of the call gives it already."""
+        edits = []
+        for position in range(start, len(positional)):
+            name = names.get(position)
+            if name is None or name in keywords or not name.isidentifier():
+                return None
+            point = self.src.point(positional[position].start_point)
+            edits.append(Edit(*point, *point, f"{name}="))
+        return Rewrite(edits, "pass by keyword") if edits else None
+
     def chosen_method(self, call: Node, row: dict, cls: str) -> Rewrite | None:
         """`gb.fillna(method="ffill", limit=2)` -> `gb.ffill(limit=2)` where the whole method is
         deprecated and its message offers methods to call instead (pandas' GroupBy.fillna: "Use
