@@ -335,3 +335,62 @@ def test_a_branch_testing_a_parameter_against_its_default_deprecates_passing_it_
         ("other", "mode", ["value"], ["'full'"]),
         ("shift", "fill", ["any"], []),
     ]
+
+
+LEFT_OUT_BRANCHES = '''
+import warnings
+
+_anderson_warning_message = (
+"""As of SciPy 1.17, users must choose a p-value calculation method by providing the
+`method` parameter.""".replace('\\n', ' '))
+
+
+def anderson(x, dist='norm', *, method=None):
+    if method is None:
+        warnings.warn(_anderson_warning_message, FutureWarning, stacklevel=2)
+        return 1
+
+
+def groupby(by, observed=lib.no_default):
+    if observed is lib.no_default:
+        warnings.warn("The default of observed=False is deprecated.", FutureWarning)
+
+
+def other(x, mode="a"):
+    if mode is None:                          # not its default: nothing to say about leaving it out
+        warnings.warn("This is deprecated.", FutureWarning)
+
+
+def fit(X, solver=None):
+    if solver is None:
+        warnings.warn(_solver_message(X), FutureWarning)
+'''
+
+
+def test_a_branch_testing_a_parameter_for_its_default_deprecates_leaving_it_out() -> None:
+    """scipy 1.17 `anderson`: `if method is None: warn(...)` with `method=None` the default warns
+    when the call leaves it out, or passes that default; the message's `.replace` is read too."""
+    result = extract_python(textwrap.dedent(LEFT_OUT_BRANCHES).encode(), "pkg/mod.py", "pkg.mod")
+    found = sorted((f.target, f.parameter, f.usage, f.values) for f in result.findings)
+    assert found == [
+        ("anderson", "method", ["default", "value"], ["None"]),
+        ("fit", "solver", ["default", "value"], ["None"]),    # no message to read: the branch says it
+        ("groupby", "observed", ["default"], []),             # a sentinel: no literal to pass
+    ]                                                         # `other`: a condition on a use, no API
+    anderson = next(f for f in result.findings if f.target == "anderson")
+    assert anderson.message == ("As of SciPy 1.17, users must choose a p-value calculation method by "
+                                "providing the `method` parameter.")
+
+
+def test_a_meaningful_default_tested_is_no_test_of_being_passed() -> None:
+    """torch `spawn`: `if start_method != "spawn": warn(...)` -- passing "spawn" does not warn, so
+    the branch does not make every use of the keyword deprecated."""
+    result = extract_python(textwrap.dedent('''
+        import warnings
+
+        def spawn(fn, nprocs=1, start_method="spawn"):
+            if start_method != "spawn":
+                msg = f"This method only supports start_method=spawn (got: {start_method})."
+                warnings.warn(msg, FutureWarning, stacklevel=2)
+        ''').encode(), "pkg/mod.py", "pkg.mod")
+    assert [(f.parameter, f.usage) for f in result.findings] == [("start_method", ["other"])]

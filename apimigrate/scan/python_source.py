@@ -32,14 +32,14 @@ from typing import Iterable, Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_POSITIONAL, USE_VALUE
+from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.value_guards import ValueGuard, passed_guard, quotes_a_value, value_guard
+from apimigrate.scan.value_guards import ValueGuard, left_out_guard, passed_guard, quotes_a_value, value_guard
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, declared_class, decorator_names, descriptor,
                                         parameter_names, replaces_getter, signature, unknown_return)
 from apimigrate.scan.model import (
@@ -826,6 +826,12 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
         if func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "format":
             template = _message(f, func.child_by_field_name("object"), subst, depth + 1)
             return _format_text(f, template, node, subst, depth) if template is not None else None
+        if func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "replace":
+            # scipy 1.17 `anderson`: a triple-quoted message `.replace('\n', ' ')`
+            text = _message(f, func.child_by_field_name("object"), subst, depth + 1)
+            args, _ = _call_args(node)
+            old, new = (_string_value(a) for a in args) if len(args) == 2 else (None, None)
+            return text.replace(old, new) if text is not None and old and new is not None else None
         return None
     if kind == "attribute" and subst and _text(node) in subst:
         return subst[_text(node)]            # a filled ``new.__name__``
@@ -1280,6 +1286,9 @@ def _handle_warn(f: _File, call: Node) -> None:
     guard = value_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
     if param is None and guard is not None and not guard.on_self and quotes_a_value(message, guard):
         param = (guard.parameter, None, scope.target)   # "'epoch' date format is deprecated"
+    left_out = left_out_guard(call, scope.func, _defaults(scope)) if scope.func is not None else None
+    if param is None and left_out is not None:
+        param = (left_out, None, scope.target)          # `if method is None: warn(...)`: leaving it out
     scope_before = scope
     if param is not None:
         name, new_name, target = param
@@ -1290,7 +1299,11 @@ def _handle_warn(f: _File, call: Node) -> None:
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
         finding.replacement = None      # the new keyword, not an API to call instead
-    if guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
+    if left_out is not None and finding.parameter == left_out and finding.usage in ([USE_VALUE], [USE_OTHER], [USE_ANY]):
+        # leaving it out warns, and so does passing its default (a literal one) explicitly
+        default = canonical_literal(_defaults(scope_before)[left_out])
+        finding.usage, finding.values = ([USE_DEFAULT, USE_VALUE], [default]) if default else ([USE_DEFAULT], [])
+    elif guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
         _narrow_to_guarded_values(finding, guard)
     elif finding.parameter and finding.usage in ([USE_VALUE], [USE_OTHER]) and scope_before.func is not None \
             and passed_guard(call, scope_before.func, _defaults(scope_before)) == finding.parameter:

@@ -20,6 +20,10 @@ from tree_sitter import Node
 from apimigrate.db.records import canonical_literal
 
 _COLLECTIONS = frozenset({"tuple", "list", "set"})
+# Defaults that stand for "not given" (scipy `_NoValue`, pandas `lib.no_default`, scikit-learn
+# "deprecated" / "warn"), as opposed to a value someone may pass on purpose.
+_SENTINEL = re.compile(r"(?i)no_?value|no_?default|not_?(?:set|given|passed)|sentinel|missing|unset|deprecated"
+                       r"|^['\"]warn['\"]$")
 
 
 @dataclass(frozen=True)
@@ -43,18 +47,37 @@ def passed_guard(call: Node, func: Node, defaults: dict[str, str]) -> str | None
     self.n_alphas != "deprecated":` (scikit-learn, in fit), the default being the one the def (for
     `self.name`, the constructor) gives it. `defaults`: parameter (`self.name` for the
     constructor's) -> its default as written."""
+    test = _default_test(call, func, defaults)
+    if test is None or test[1] not in ("is not", "!="):
+        return None
+    # Only a placeholder default means "not passed": torch's `spawn(start_method="spawn")` passes
+    # its default and does not warn, though `if start_method != "spawn":` guards the warning.
+    return test[0] if _SENTINEL.search(defaults[f"self.{test[0]}" if test[2] else test[0]]) else None
+
+
+def left_out_guard(call: Node, func: Node, defaults: dict[str, str]) -> str | None:
+    """The parameter whose being left out the innermost branch around `call` tests: scipy 1.17's
+    `anderson`, `if method is None: warnings.warn(...)` with `method=None` the default."""
+    test = _default_test(call, func, defaults)
+    return test[0] if test is not None and test[1] in ("is", "==") and not test[2] else None
+
+
+def _default_test(call: Node, func: Node, defaults: dict[str, str]) -> tuple[str, str, bool] | None:
+    """(parameter, operator, on self) of a branch comparing a parameter with its default."""
     condition = _branch_condition(call, func)
     while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count == 1:
         condition = condition.named_children[0]
     if condition is None or condition.type != "comparison_operator" or condition.named_child_count != 2:
         return None
     left, right = condition.named_children
-    operators = " ".join(c.type for c in condition.children if not c.is_named)
+    operator = " ".join(c.type for c in condition.children if not c.is_named)
     subject = _subject(left, [name for name in defaults if not name.startswith("self.")])
-    if operators not in ("is not", "!=") or subject is None:
+    if subject is None:
         return None
     name, on_self = subject
-    return name if defaults.get(f"self.{name}" if on_self else name) == right.text.decode() else None
+    if defaults.get(f"self.{name}" if on_self else name) != right.text.decode():
+        return None
+    return name, operator, on_self
 
 
 def _branch_condition(call: Node, func: Node) -> Node | None:
