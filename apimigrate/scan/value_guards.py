@@ -9,6 +9,10 @@ around the warning decides; a test of anything else there, or a combined test, s
 ``metric=False`` is deprecated, ``metric="euclidean"`` is not). scikit-learn tests its
 constructor's parameters in ``fit``, as ``self.metric``: such a test narrows the values of a
 parameter the warning is already about, and names none itself.
+
+A test against the parameter's own default says whether it was given: ``if precenter is not
+_NoValue:`` (a placeholder default) warns for any use of it (`passed_guard`), ``if method is None:``
+(scipy 1.17 ``anderson``, ``method=None``) for leaving it out (`left_out_guard`).
 """
 from __future__ import annotations
 
