@@ -95,6 +95,14 @@ def test_a_file_that_cannot_be_checked_fails_the_check(project: Path, monkeypatc
     assert invoke("pkg", "--db", "kb.sqlite").exit_code == 0
 
 
+def test_exit_zero_reports_without_failing(project: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    result = invoke("pkg", "--db", "kb.sqlite", "--exit-zero")
+    assert result.exit_code == 0
+    assert "pkg/uses.py:5:5: APIM001" in result.stdout and "pkg/broken.py:2:7: syntax error" in result.stderr
+    assert invoke("pkg", "--db", "missing/dir/kb.sqlite", "--exit-zero").exit_code == 2
+
+
 def test_json_objects(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     result = invoke("pkg/uses.py", "--db", "kb.sqlite", "--format", "json")

@@ -142,9 +142,12 @@ def check(
     jobs: JobsOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when something is found or a file could not be checked "
+                            "(report only); usage and DB errors still exit 2.")] = False,
 ) -> None:
     """Report uses of deprecated APIs: exit 1 when any is found or a file could not be checked, 0 when
-    clean, 2 on usage or DB errors.
+    clean (or with --exit-zero), 2 on usage or DB errors.
 
     Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a
     value, passing it by position), APIM003 deprecated method matched by name on a value of
@@ -198,7 +201,7 @@ def check(
         # A file nobody checked is no clean file: CI must not pass over it silently.
         typer.echo(f"{skipped} file(s) could not be checked (above); fix them or leave them out with `exclude`.",
                    err=True)
-    raise typer.Exit(1 if found or skipped else 0)
+    raise typer.Exit(1 if (found or skipped) and not exit_zero else 0)
 
 
 def fix(
