@@ -359,11 +359,15 @@ def test_scipy_deprecate_positional_args_makes_keyword_only_parameters_positiona
             def fit(self, X, *, sample_weight=None): ...
 
         def plain(a, *, b=1): ...
+
+        @_deprecate_positional_args          # scikit-learn 0.24 wrote it bare
+        def f1(a, *, b=1): ...
         '''
     )
     got = sorted((f.evidence_kind, f.target, f.parameter, f.usage, f.position, f.removed_in) for f in result.findings)
     assert got == [
         (DECORATOR, "Fit.fit", "sample_weight", ["positional"], 1, "2.0"),
+        (DECORATOR, "f1", "b", ["positional"], 1, None),
         (DECORATOR, "lombscargle", "normalize", ["positional"], 4, "1.19.0"),
         (DECORATOR, "lombscargle", "precenter", ["positional"], 3, "1.19.0"),
         (DECORATOR, "nnls", "atol", ["any", "positional"], 3, "1.18.0"),
