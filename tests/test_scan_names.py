@@ -101,6 +101,21 @@ def test_resolve_merges_evidence_and_filters_non_deprecation_warnings():
     assert res.dropped == 1  # the scipy name is not numpy's
 
 
+def test_a_decorator_that_warns_now_outweighs_a_docstrings_later_version():
+    """scipy 1.17.1 `nnls`: `.. deprecated:: 1.18.0` on `atol`, while `@_deprecate_positional_args(
+    deprecated_args={'atol'})` warns in 1.17.1 itself: deprecated now, not announced for 1.18."""
+    mods = _numpy_like()
+    idx = build_name_index(mods, ["numpy"])
+
+    def evidence(kind: str, target: str, since: str | None = None, module: str = "numpy.lib._shape_base_impl"):
+        return RawFinding(kind, "parameter", target, module, module.replace(".", "/") + ".py",
+                          9, message="deprecated", parameter="tup", usage=["any"], since=since)
+    res = resolve_findings([evidence("decorator", "row_stack"), evidence("docstring", "row_stack", "2.5"),
+                            evidence("docstring", "vstack", "2.5", "numpy._core.shape_base")],
+                           idx, library="numpy", version="2.4.6", categories=deprecation_categories(mods))
+    assert {d.api: d.since for d in res.deprecations} == {"numpy.row_stack": None, "numpy.vstack": "2.5"}
+
+
 def test_numpy_1x_star_import_chain_and_all_from_submodule_all():
     """numpy 1.26: numpy/__init__ `from .lib import *`; numpy/lib/__init__ `from .function_base import *`
     and `__all__ += function_base.__all__` -- msort is numpy.msort, not numpy.lib.function_base.msort."""

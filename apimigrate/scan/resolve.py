@@ -9,7 +9,7 @@ from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import SETTER, USE_ANY, merge_usage
 
 from .messages import HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names
-from .model import CHANGELOG, SUBMODULE, ModuleInfo, RawFinding
+from .model import CHANGELOG, DECORATOR, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 
 PENDING_CATEGORY = "PendingDeprecationWarning"
@@ -78,15 +78,22 @@ class _Acc:
     several_offered: bool = False
     # Every piece of evidence only corroborates (scan/helper_warnings.py): no row of its own.
     corroborated_only: bool = True
+    # A decorator in the scanned source: its warning fires in that very release.
+    decorated: bool = False
 
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
             self.several_offered = True
 
-    def finish(self) -> Deprecation:
+    def finish(self, version: str) -> Deprecation:
         if self.several_offered:
             self.dep.new_parameter = None
-        return self.dep
+        d = self.dep
+        if self.decorated and not d.pending and d.since and version and version_key(d.since) > version_key(version):
+            # scipy 1.17.1 `nnls`: `.. deprecated:: 1.18.0` beside `@_deprecate_positional_args(
+            # deprecated_args={'atol'})`, which warns now: no announcement of a later release
+            d.since = None
+        return d
 
     def vote(self, f: RawFinding, pending: set[str]) -> None:
         """Changelogs are no witness either way: their Deprecations sections list both."""
@@ -153,9 +160,10 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         else:
             _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
         acc.vote(f, pending)
+        acc.decorated = acc.decorated or f.evidence_kind == DECORATOR
         acc.note_offer(f)
         acc.corroborated_only = acc.corroborated_only and f.corroborates
-    return Resolved([a.finish() for a in out.values() if not a.corroborated_only], dropped)
+    return Resolved([a.finish(version) for a in out.values() if not a.corroborated_only], dropped)
 
 
 def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFinding, str | None]]:
