@@ -3,7 +3,7 @@
 ``extract_python`` parses one file with tree-sitter-python and reports
 
 * a :class:`ModuleInfo` (``__all__``, top-level defs, class members / bases,
-  imports) for every file that parses, and
+  imports) for every file that parses (read by ``scan/module_facts.py``), and
 * :class:`RawFinding` objects for every piece of deprecation evidence: warning
   calls, deprecation decorators, docstring directives, stub decorators, module
   ``__getattr__`` tables / guards and scipy-style deprecated submodules.
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Iterator
 
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
@@ -40,8 +40,19 @@ from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.value_guards import ValueGuard, left_out_guard, passed_guard, quotes_a_value, value_guard
-from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, declared_class, decorator_names, descriptor,
-                                        parameter_names, replaces_getter, signature, unknown_return)
+from apimigrate.scan.signatures import decorator_names
+from apimigrate.scan.module_facts import ParsedFile as _File
+from apimigrate.scan.module_facts import collect_module_info as _collect_module_info
+from apimigrate.scan.module_facts import module_statements as _module_statements
+from apimigrate.scan.syntax import ancestor as _ancestor
+from apimigrate.scan.syntax import call_args as _call_args
+from apimigrate.scan.syntax import decorator_callee as _decorator_callee
+from apimigrate.scan.syntax import decorators_of as _decorators
+from apimigrate.scan.syntax import def_name as _def_name
+from apimigrate.scan.syntax import last_name as _last
+from apimigrate.scan.syntax import line_of as _line
+from apimigrate.scan.syntax import node_text as _text
+from apimigrate.scan.syntax import string_value as _string_value
 from apimigrate.scan.model import (
     DECORATOR,
     DOCSTRING,
@@ -90,31 +101,6 @@ _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__"})
 _SNIPPET_CHARS = 200
 # Functions that warn on behalf of their callers (besides anything named *deprecat*).
 _HELPER_NAMES = frozenset({"_rename_parameter", "_transition_to_rng", "_raise_warning"})
-
-
-@dataclass
-class _File:
-    """Per-file state shared by the evidence handlers."""
-
-    source: bytes
-    path: str
-    module: str
-    is_stub: bool
-    is_package: bool
-    root: Node
-    info: ModuleInfo
-    # module-level literal collections: name -> dict/set/list/tuple node
-    tables: dict[str, Node] = field(default_factory=dict)
-    # Rows added after a table's assignment: ``T.update({...})`` arguments and ``T["k"] = v`` statements.
-    table_additions: dict[str, list[Node]] = field(default_factory=dict)
-    getattr_funcs: list[Node] = field(default_factory=list)
-    findings: list[RawFinding] = field(default_factory=list)
-    # top-level names -> where statements bind them, and the chains that bind one object (with
-    # where each starts)
-    bound_at: dict[str, list[int]] = field(default_factory=dict)
-    same: list[tuple[list[str], int]] = field(default_factory=list)
-    # `__all__` is every public name the module binds (`[s for s in dir() if ...]`)
-    all_public: bool = False
 
 
 @dataclass
@@ -181,474 +167,12 @@ def _first_error_line(root: Node) -> int:
 # --- small node helpers ---------------------------------------------------------------
 
 
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
-
-
-def _line(node: Node) -> int:
-    return node.start_point[0] + 1
-
-
 def _snippet(node: Node) -> str:
     return " ".join(_text(node).split())[:_SNIPPET_CHARS]
 
 
 def _node_at(f: _File, start: int, end: int) -> Node | None:
     return f.root.descendant_for_byte_range(start, end)
-
-
-def _ancestor(node: Node | None, types: Iterable[str]) -> Node | None:
-    wanted = set(types)
-    while node is not None and node.type not in wanted:
-        node = node.parent
-    return node
-
-
-def _call_args(call: Node) -> tuple[list[Node], dict[str, Node]]:
-    """Positional argument nodes and keyword name -> value node."""
-    positional: list[Node] = []
-    keywords: dict[str, Node] = {}
-    args = call.child_by_field_name("arguments")
-    if args is None:
-        return positional, keywords
-    for child in args.named_children:
-        if child.type == "keyword_argument":
-            name, value = child.child_by_field_name("name"), child.child_by_field_name("value")
-            if name is not None and value is not None:
-                keywords[_text(name)] = value
-        elif child.type != "comment":
-            positional.append(child)
-    return positional, keywords
-
-
-def _string_value(node: Node | None) -> str | None:
-    """The value of a plain string literal / implicit concatenation, else None."""
-    if node is None:
-        return None
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return _string_value(node.named_children[0])
-    if node.type == "string":
-        return literal_text(_text(node))
-    if node.type == "concatenated_string":
-        parts = [literal_text(_text(c)) for c in node.named_children if c.type == "string"]
-        return None if any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
-    return None
-
-
-def _def_name(node: Node) -> str:
-    return _text(node.child_by_field_name("name"))
-
-
-def _decorators(defn: Node) -> list[Node]:
-    parent = defn.parent
-    if parent is None or parent.type != "decorated_definition":
-        return []
-    return [c for c in parent.named_children if c.type == "decorator"]
-
-
-def _decorator_callee(dec: Node) -> tuple[str, Node | None]:
-    """(dotted name as written, call node or None) of ``@name`` / ``@name(...)``."""
-    expr = dec.named_children[0] if dec.named_child_count else None
-    if expr is None:
-        return "", None
-    if expr.type == "call":
-        return _text(expr.child_by_field_name("function")), expr
-    return _text(expr), None
-
-
-def _last(dotted: str) -> str:
-    return dotted.rsplit(".", 1)[-1]
-
-
-# --- ModuleInfo -----------------------------------------------------------------------------
-
-_BLOCK_STATEMENTS = frozenset(
-    {"if_statement", "try_statement", "with_statement", "else_clause", "elif_clause",
-     "except_clause", "finally_clause", "block"}
-)
-
-
-def _module_statements(node: Node) -> Iterator[Node]:
-    """Module-level statements, descending into if/try/with blocks but not into defs."""
-    for child in node.named_children:
-        if child.type in _BLOCK_STATEMENTS:
-            yield from _module_statements(child)
-        else:
-            yield child
-
-
-def _collect_module_info(f: _File) -> None:
-    info = f.info
-    params = _ParamDefs()
-    for stmt in _module_statements(f.root):
-        kind = stmt.type
-        decorated = stmt
-        if kind == "decorated_definition":
-            stmt = stmt.child_by_field_name("definition") or stmt
-            kind = stmt.type
-        if kind in ("function_definition", "class_definition"):
-            f.bound_at.setdefault(_def_name(stmt), []).append(stmt.start_byte)
-        if kind == "function_definition":
-            name = _def_name(stmt)
-            info.defs[name] = "function"
-            _collect_signature(info, decorated, stmt, name, method=False)
-            params.add(decorated, stmt, name)
-            if name == "__getattr__":
-                f.getattr_funcs.append(stmt)
-        elif kind == "class_definition":
-            _collect_class(info, decorated, stmt, _def_name(stmt), params)
-            info.defs[_def_name(stmt)] = "class"
-        elif kind == "import_statement":
-            _collect_import(info, stmt)
-        elif kind in ("import_from_statement", "future_import_statement"):
-            _collect_from_import(f, stmt)
-        elif kind == "expression_statement":
-            _collect_assignment(f, stmt)
-    if f.all_public:
-        info.all = [n for n in (*info.defs, *info.imports) if not n.startswith("_")]
-    _settle_signatures(info)
-    info.params = params.settled()
-    # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
-    info.same = [g for g, at in f.same if all(len(f.bound_at.get(n, ())) == 1 and n not in info.imports
-                                              for n in g[:-1])
-                 and _bound_before(f, g[-1], at)]
-
-
-def _collect_class(info: ModuleInfo, decorated: Node, cls: Node, qualname: str, params: _ParamDefs) -> None:
-    if _INIT_WRITERS.intersection(decorator_names(decorated)):
-        params.generated_init(qualname)
-    superclasses = cls.child_by_field_name("superclasses")
-    # `GroupBy[DataFrame]` derives from GroupBy; `metaclass=...` and computed bases are no names
-    bases = [arg.child_by_field_name("value") if arg.type == "subscript" else arg
-             for arg in (superclasses.named_children if superclasses else [])]
-    info.bases[qualname] = [_text(b) for b in bases if b is not None and b.type in ("identifier", "attribute")]
-    members: list[str] = []
-    body = cls.child_by_field_name("body")
-    for stmt in _module_statements(body) if body is not None else ():
-        decorated = stmt
-        if stmt.type == "decorated_definition":
-            stmt = stmt.child_by_field_name("definition") or stmt
-        if stmt.type == "function_definition":
-            members.append(_def_name(stmt))
-            _collect_signature(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", method=True)
-            params.add(decorated, stmt, f"{qualname}.{_def_name(stmt)}")
-        elif stmt.type == "class_definition":
-            members.append(_def_name(stmt))
-            _collect_class(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", params)
-        elif stmt.type == "expression_statement":
-            for assign in stmt.named_children:
-                if assign.type == "assignment":
-                    members.extend(_target_names(assign.child_by_field_name("left")))
-                    _collect_descriptor(info, assign, qualname)
-    info.members[qualname] = list(dict.fromkeys(members))
-
-
-# Class decorators that write the class's `__init__` (dataclasses, attrs).
-_INIT_WRITERS = frozenset({"dataclass", "define", "frozen", "mutable", "attrs", "s"})
-
-
-@dataclass
-class _ParamDefs:
-    """The parameter names each def of a module takes, `@overload`s apart: at run time the
-    implementation is called (pandas 3's `read_csv` overloads take `**kwds: Unpack[...]`, its
-    def names every keyword), so its names win; a stub's overloads, with none, count together."""
-    overloads: dict[str, list[str] | None] = field(default_factory=dict)
-    defs: dict[str, list[str] | None] = field(default_factory=dict)
-    generated: list[str] = field(default_factory=list)
-
-    def add(self, decorated: Node, func: Node, qualname: str) -> None:
-        """Every def of `qualname` of its kind counts, and one `**kwargs` any (None)."""
-        into = self.overloads if "overload" in decorator_names(decorated) else self.defs
-        names = parameter_names(func)
-        if qualname in into:
-            old = into[qualname]
-            names = None if old is None or names is None else list(dict.fromkeys(old + names))
-        into[qualname] = names
-
-    def generated_init(self, cls: str) -> None:
-        """A class decorator writes `cls.__init__` (`@dataclass`), unless the class has its own."""
-        self.generated.append(f"{cls}.__init__")
-
-    def settled(self) -> dict[str, list[str] | None]:
-        out = {**self.overloads, **self.defs}
-        for init in self.generated:
-            out.setdefault(init, None)       # its fields are not read: any keyword
-        return out
-
-
-def _collect_signature(info: ModuleInfo, decorated: Node, func: Node, qualname: str, *, method: bool) -> None:
-    # Every def in order, None for an unannotated one: `_settle_signatures` decides.
-    decorators = decorator_names(decorated)
-    if replaces_getter(decorators):
-        info.signatures.setdefault(qualname, []).append(  # type: ignore[arg-type]
-            signature(func, decorators, method=method))
-
-
-def _collect_descriptor(info: ModuleInfo, assign: Node, qualname: str) -> None:
-    # `dt = Accessor("dt", CombinedDatetimelikeProperties)` in a class body: names.py keeps it
-    # as a property when the callee turns out to be a descriptor class.
-    left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
-    if left is None or left.type != "identifier" or right is None:
-        return
-    found = descriptor(right)
-    # `foo = deprecated(foo)` after `def foo(...) -> X` keeps the def's signature
-    if found is not None and f"{qualname}.{_text(left)}" not in info.signatures:
-        info.signatures[f"{qualname}.{_text(left)}"] = [found]  # type: ignore[list-item]
-
-
-def _settle_signatures(info: ModuleInfo) -> None:
-    """Overloads, when a name has any, stand for its implementation (as for a type checker);
-    else the last def counts. Kept only when some signature returns one class, or when it is a
-    context manager's entry (whatever it returns, it hides its parents')."""
-    for qualname, defs in list(info.signatures.items()):
-        overloads = [s for s in defs if s is not None and s["overload"]]
-        chosen = overloads or ([defs[-1]] if defs[-1] is not None else [])
-        if any(s["returns"] for s in chosen):
-            info.signatures[qualname] = chosen
-        elif qualname.rsplit(".", 1)[-1] in CONTEXT_ENTRIES and "." in qualname:
-            info.signatures[qualname] = chosen or [unknown_return()]
-        else:
-            del info.signatures[qualname]
-
-
-def _target_names(left: Node | None) -> list[str]:
-    if left is None:
-        return []
-    if left.type == "identifier":
-        return [_text(left)]
-    if left.type in ("pattern_list", "tuple_pattern", "list_pattern"):
-        return [n for child in left.named_children for n in _target_names(child)]
-    return []
-
-
-def _collect_import(info: ModuleInfo, stmt: Node) -> None:
-    for name in stmt.children_by_field_name("name"):
-        if name.type == "aliased_import":
-            dotted = _text(name.child_by_field_name("name"))
-            info.imports[_text(name.child_by_field_name("alias"))] = (dotted, None)
-        else:
-            dotted = _text(name)
-            # `import a.b` binds `a`.
-            head = dotted.split(".", 1)[0]
-            info.imports[head] = (head, None)
-
-
-def _resolve_relative(f: _File, module_node: Node | None) -> str:
-    text = _text(module_node)
-    dots = len(text) - len(text.lstrip("."))
-    if dots == 0:
-        return text
-    package = f.module if f.is_package else f.module.rpartition(".")[0]
-    parts = package.split(".") if package else []
-    if dots > 1:
-        parts = parts[: len(parts) - (dots - 1)]
-    rest = text[dots:]
-    return ".".join(parts + ([rest] if rest else []))
-
-
-def _collect_from_import(f: _File, stmt: Node) -> None:
-    source = _resolve_relative(f, stmt.child_by_field_name("module_name"))
-    if any(c.type == "wildcard_import" for c in stmt.children):
-        f.info.star_imports.append(source)
-        return
-    for name in stmt.children_by_field_name("name"):
-        if name.type == "aliased_import":
-            orig, local = _text(name.child_by_field_name("name")), _text(name.child_by_field_name("alias"))
-        else:
-            orig = local = _text(name)
-        f.info.imports[local] = (source, orig)
-
-
-def _collect_assignment(f: _File, stmt: Node) -> None:
-    for node in stmt.named_children:
-        if node.type == "assignment":
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            for name in _target_names(left):
-                f.info.defs.setdefault(name, "attribute")
-                f.bound_at.setdefault(name, []).append(node.start_byte)
-            chain = _same_object_chain(node)
-            if chain is not None:
-                for name in chain[1:-1]:            # `inf` and `infty` in `Inf = inf = infty = PINF`
-                    f.info.defs.setdefault(name, "attribute")
-                    f.bound_at.setdefault(name, []).append(node.start_byte)
-                if stmt.parent == f.root:           # not under an `if`/`try`: always this way
-                    f.same.append((chain, node.start_byte))
-            declared = declared_class(node.child_by_field_name("type")) \
-                if left is not None and left.type == "identifier" else None
-            if declared is not None:                    # a stub's `empty: Final[_ConstructorEmpty]`
-                f.info.instances[_text(left)] = declared
-            if left is not None and left.type == "identifier" and right is not None:
-                name = _text(left)
-                aliased = aliased_class(node.child_by_field_name("type"), right)
-                if aliased is not None:
-                    f.info.type_aliases[name] = aliased
-                if name == "__all__":
-                    _set_all(f, right)
-                elif right.type in ("dictionary", "set", "list", "tuple", "dictionary_comprehension",
-                                    "set_comprehension", "list_comprehension"):
-                    f.tables[name] = right
-            elif left is not None and left.type == "subscript" and right is not None:
-                _collect_item_assignment(f, node, left)
-        elif node.type == "augmented_assignment" and _text(node.child_by_field_name("left")) == "__all__":
-            _extend_all_from(f, node.child_by_field_name("right"))
-        elif node.type == "call":
-            # __all__.extend([...]) / __all__.append("x")
-            func = _text(node.child_by_field_name("function"))
-            positional, _ = _call_args(node)
-            if func == "__all__.extend" and positional:
-                _extend_all_from(f, positional[0])
-            elif func == "extend_all" and len(positional) == 1 and positional[0].type == "identifier":
-                # numpy 1.x core/numeric.py: `extend_all(fromnumeric)` appends that module's __all__
-                _add_all_from(f, _text(positional[0]))
-            elif func == "__all__.append" and positional:
-                value = _string_value(positional[0])
-                _extend_all(f.info, [value] if value is not None else None)
-            elif func.endswith(".update") and len(positional) == 1 \
-                    and positional[0].type in ("dictionary", "dictionary_comprehension"):
-                # numpy 1.x: __deprecated_attrs__.update({n: (alias, _msg.format(...)) for ... in _type_info})
-                f.table_additions.setdefault(func[: -len(".update")], []).append(positional[0])
-
-
-def _bound_before(f: _File, name: str, at: int) -> bool:
-    """`name` is the module's own object when the chain at `at` reads it: imported and never
-    rebound, or bound only above the chain (numpy.ma's `def round_` ... `round = round_`). A name
-    the module binds nowhere is a builtin (`_sum_ = sum`), and one it defines below the chain
-    (`_open = open` ... `def open`) was another object when the chain ran."""
-    where = f.bound_at.get(name, [])
-    if name in f.info.imports:
-        return not where
-    return bool(where) and all(pos < at for pos in where)
-
-
-def _same_object_chain(node: Node) -> list[str] | None:
-    """`Inf = inf = infty = PINF` -> [Inf, inf, infty, PINF]; `row_stack = vstack` -> [row_stack,
-    vstack]: names bound to the object the last one names. None for anything else."""
-    names: list[str] = []
-    cur: Node | None = node
-    while cur is not None and cur.type == "assignment":
-        left = cur.child_by_field_name("left")
-        if left is None or left.type != "identifier" or cur.child_by_field_name("type") is not None:
-            return None
-        names.append(_text(left))
-        cur = cur.child_by_field_name("right")
-    if cur is None or cur.type != "identifier":
-        return None
-    names.append(_text(cur))
-    return names
-
-
-def _collect_item_assignment(f: _File, assign: Node, left: Node) -> None:
-    """numpy 1.x: ``__deprecated_attrs__['math'] = (math, "... deprecated alias ...")``."""
-    table, key = left.child_by_field_name("value"), left.child_by_field_name("subscript")
-    if table is not None and table.type == "identifier" and key is not None and _string_value(key) is not None:
-        f.table_additions.setdefault(_text(table), []).append(assign)
-
-
-def _extend_all_from(f: _File, value: Node | None) -> None:
-    """``__all__ += ["a"]`` adds names; ``__all__ += function_base.__all__`` adds that module's."""
-    names = _string_list(value)
-    if names is not None or value is None:
-        _extend_all(f.info, names)
-        return
-    if value.type == "attribute" and _text(value.child_by_field_name("attribute")) == "__all__":
-        _add_all_from(f, _text(value.child_by_field_name("object")))
-
-
-def _set_all(f: _File, value: Node) -> None:
-    """``__all__ = ...``: a literal list; other modules' (``_linalg.__all__.copy()``,
-    ``_mstats_basic.__all__ + _mstats_extras.__all__``, ``_arffread.__all__ + ['arffread']``); or
-    scipy's ``[s for s in dir() if not s.startswith('_')]``, every public name the module binds.
-    Anything else leaves it unknown (None)."""
-    f.info.all, f.info.all_from, f.all_public = None, [], False
-    if _is_dir_listing(value):
-        f.all_public = True                       # settled once every binding is seen
-        return
-    names: list[str] = []
-    sources: list[str] = []
-    for term in _sum_terms(value):
-        listed = _string_list(term)
-        source = _all_of(term)
-        if listed is not None:
-            names += listed
-        elif source is not None and source in f.info.imports:
-            sources.append(source)
-        else:
-            return
-    f.info.all = names
-    for source in sources:
-        _add_all_from(f, source)
-
-
-def _sum_terms(node: Node) -> list[Node]:
-    while node.type == "parenthesized_expression" and node.named_child_count == 1:
-        node = node.named_children[0]
-    if node.type == "binary_operator" and _text(node.child_by_field_name("operator")) == "+":
-        return _sum_terms(node.child_by_field_name("left")) + _sum_terms(node.child_by_field_name("right"))
-    return [node]
-
-
-def _all_of(node: Node) -> str | None:
-    """`mod.__all__`, `mod.__all__.copy()`, `list(mod.__all__)`: the local name `mod`."""
-    if node.type == "call":
-        func, (args, _) = node.child_by_field_name("function"), _call_args(node)
-        if _text(func) == "list" and len(args) == 1:
-            node = args[0]
-        elif func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "copy" \
-                and not args:
-            node = func.child_by_field_name("object")
-    if node.type == "attribute" and _text(node.child_by_field_name("attribute")) == "__all__" \
-            and node.child_by_field_name("object").type == "identifier":
-        return _text(node.child_by_field_name("object"))
-    return None
-
-
-def _is_dir_listing(node: Node) -> bool:
-    """`[s for s in dir() if not s.startswith('_')]`."""
-    if node.type != "list_comprehension":
-        return False
-    clause = next((c for c in node.named_children if c.type == "for_in_clause"), None)
-    condition = next((c for c in node.named_children if c.type == "if_clause"), None)
-    return clause is not None and condition is not None \
-        and _text(clause.child_by_field_name("right")).replace(" ", "") == "dir()" \
-        and re.fullmatch(r"if\s*not\s*\w+\.startswith\((['\"])_\1\)", _text(condition)) is not None
-
-
-def _add_all_from(f: _File, local: str) -> None:
-    bound = f.info.imports.get(local)
-    if bound is not None:
-        src, orig = bound
-        f.info.all = f.info.all if f.info.all is not None else []
-        f.info.all_from.append(f"{src}.{orig}" if orig else src)
-
-
-def _extend_all(info: ModuleInfo, names: list[str] | None) -> None:
-    if names is None:
-        return
-    info.all = (info.all or []) + names
-
-
-def _string_list(node: Node | None) -> list[str] | None:
-    """Strings of a list/tuple literal (or a + b of them); None when not literal."""
-    if node is None:
-        return None
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return _string_list(node.named_children[0])
-    if node.type == "binary_operator" and _text(node.child_by_field_name("operator")) == "+":
-        left = _string_list(node.child_by_field_name("left"))
-        right = _string_list(node.child_by_field_name("right"))
-        return None if left is None or right is None else left + right
-    if node.type not in ("list", "tuple"):
-        return None
-    values: list[str] = []
-    for child in node.named_children:
-        if child.type == "comment":
-            continue
-        value = _string_value(child)
-        if value is None:
-            return None
-        values.append(value)
-    return values
-
 
 # --- scopes ---------------------------------------------------------------------------------
 
