@@ -161,6 +161,17 @@ def test_a_declared_encoding_is_read_and_written_back(project: Path, monkeypatch
     assert "undeclared.py:2:9: cannot read as UTF-8" in result.stderr
 
 
+def test_check_and_fix_agree_on_a_file_that_cannot_hold_a_finding(project: Path, monkeypatch):
+    """Bytes that are no UTF-8 but spell no library name: nothing to find, so neither command
+    reads the file as text nor fails over it."""
+    monkeypatch.chdir(project)
+    (project / "blob.py").write_bytes(b"\xff\xfe\x00\x00 x = 1\n")
+    check = runner.invoke(app, ["check", "blob.py", "--db", "kb.sqlite"])
+    result = fix("blob.py", "--db", "kb.sqlite")
+    assert (check.exit_code, check.output, result.exit_code) == (0, "", 0), result.output
+    assert "blob.py" not in result.output
+
+
 def test_the_diff_of_a_crlf_file_shows_only_the_lines_fixed(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     (project / "crlf.py").write_bytes(b"import numpy as np\r\nx = 1\r\nnp.row_stack(a)\r\n")

@@ -203,6 +203,8 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
             return Source(original, error=error)
         text = notebook.source
     else:
+        if index is not None and not index.could_match(data):
+            return Source()     # as check_file: no name spelled, nothing to read (names are ASCII)
         try:
             original, encoding = decode_python(data)
         except UndecodableSource as exc:
