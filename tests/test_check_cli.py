@@ -103,6 +103,25 @@ def test_exit_zero_reports_without_failing(project: Path, monkeypatch):
     assert invoke("pkg", "--db", "missing/dir/kb.sqlite", "--exit-zero").exit_code == 2
 
 
+def test_statistics_count_uses_per_api(project: Path, monkeypatch):
+    """`--statistics`: one line per deprecated API or parameter, most used first, with how many
+    `fix` rewrites; JSON too; the exit status is check's."""
+    monkeypatch.chdir(project)
+    result = invoke("pkg/uses.py", "--db", "kb.sqlite", "--statistics")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "3  APIM001  numpy.row_stack  (3 fixable)",
+        "1  APIM002  pandas.read_csv(delim_whitespace=)",
+        "1  APIM003  pandas.DataFrame.applymap",
+    ]
+    entries = json.loads(invoke("pkg/uses.py", "--db", "kb.sqlite", "--statistics", "--format", "json").stdout)
+    assert entries[0] == {"code": "APIM001", "api": "numpy.row_stack", "parameter": None, "count": 3, "fixable": 3}
+    assert sum(e["count"] for e in entries) == len(json.loads(invoke("pkg/uses.py", "--db", "kb.sqlite",
+                                                                      "--format", "json").stdout))
+    refused = invoke("pkg/uses.py", "--db", "kb.sqlite", "--statistics", "--format", "sarif")
+    assert refused.exit_code == 2 and "--statistics goes with" in refused.stderr
+
+
 def test_json_objects(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     result = invoke("pkg/uses.py", "--db", "kb.sqlite", "--format", "json")

@@ -45,6 +45,34 @@ def render_json(results: list[FileResult]) -> str:
     return json.dumps(items, indent=2) + "\n"
 
 
+def statistics(results: list[FileResult]) -> list[dict]:
+    """One entry per deprecated API (and parameter) used: how many uses, how many of them `fix`
+    rewrites; most used first, as ruff's --statistics counts per rule."""
+    counts: dict[tuple[str, str, str | None], list[int]] = {}
+    for r in results:
+        for f in r.findings:
+            entry = counts.setdefault((f["code"], f["api"], f.get("parameter")), [0, 0])
+            entry[0] += 1
+            entry[1] += bool(f["fixable"])
+    rows = [{"code": code, "api": api, "parameter": parameter, "count": n, "fixable": fixable}
+            for (code, api, parameter), (n, fixable) in counts.items()]
+    return sorted(rows, key=lambda e: (-e["count"], e["code"], e["api"], e["parameter"] or ""))
+
+
+def render_statistics(results: list[FileResult], as_json: bool) -> str:
+    """`  12  APIM001  numpy.row_stack  (12 fixable)`, one line per entry; or the entries as JSON."""
+    rows = statistics(results)
+    if as_json:
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(str(e["count"])) for e in rows), default=1)
+    lines = []
+    for e in rows:
+        what = f"{e['api']}({e['parameter']}=)" if e["parameter"] else e["api"]
+        fixable = f"  ({e['fixable']} fixable)" if e["fixable"] else ""
+        lines.append(f"{e['count']:>{width}}  {e['code']}  {what}{fixable}\n")
+    return "".join(lines)
+
+
 def _uri(path: str) -> str:
     p = Path(path)
     return p.as_uri() if p.is_absolute() else p.as_posix()

@@ -145,6 +145,9 @@ def check(
     exit_zero: Annotated[bool, typer.Option(
         "--exit-zero", help="Exit 0 even when something is found or a file could not be checked "
                             "(report only); usage and DB errors still exit 2.")] = False,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics", help="One line per deprecated API (or parameter) with how many uses, and how "
+                             "many `fix` rewrites, instead of one line per use (text or json).")] = False,
 ) -> None:
     """Report uses of deprecated APIs: exit 1 when any is found or a file could not be checked, 0 when
     clean (or with --exit-zero), 2 on usage or DB errors.
@@ -160,8 +163,10 @@ def check(
     tool.apimigrate table of the project's pyproject.toml (see --config).
     """
     from apimigrate.check import run_files
-    from apimigrate.check.formats import render_json, render_sarif, render_text
+    from apimigrate.check.formats import render_json, render_sarif, render_statistics, render_text
 
+    if statistics and format is Format.sarif:
+        _die("--statistics goes with --format text or json, not sarif")
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_compat=include_compat, include_pending=include_pending)
     rows, classes = _load_knowledge(settings)
@@ -177,7 +182,9 @@ def check(
             pending += len(r.findings) - len(kept)
             r.findings = kept
     skipped = _report_errors(results)
-    if format is Format.json:
+    if statistics:
+        out = render_statistics(results, as_json=format is Format.json)
+    elif format is Format.json:
         out = render_json(results)
     elif format is Format.sarif:
         out = render_sarif(results, _version())
