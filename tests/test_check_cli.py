@@ -103,6 +103,34 @@ def test_exit_zero_reports_without_failing(project: Path, monkeypatch):
     assert invoke("pkg", "--db", "missing/dir/kb.sqlite", "--exit-zero").exit_code == 2
 
 
+def _apply(text: str, edits: list[dict]) -> str:
+    """Edits with 1-based lines and columns (characters), applied from the last one back."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    for e in sorted({tuple(sorted(e.items())) for e in edits}, key=lambda t: dict(t)["line"] * 10**6 + dict(t)["col"],
+                    reverse=True):
+        e = dict(e)
+        start = offsets[e["line"] - 1] + e["col"] - 1
+        end = offsets[e["end_line"] - 1] + e["end_col"] - 1
+        text = text[:start] + e["content"] + text[end:]
+    return text
+
+
+def test_the_json_fix_of_each_finding_is_the_edit_fix_makes(project: Path, monkeypatch):
+    """`fix` in the JSON (as ruff writes it): each fixable finding's edits, applied to the file,
+    give what `apimigrate fix` writes; a finding with no exact rewrite has none."""
+    monkeypatch.chdir(project)
+    items = json.loads(invoke("pkg/uses.py", "--db", "kb.sqlite", "--format", "json").stdout)
+    assert all((f["fix"] is not None) == f["fixable"] for f in items)
+    assert items[0]["fix"]["message"] and items[0]["fix"]["edits"][0]["cell"] is None
+    edits = [e for f in items if f["fix"] for e in f["fix"]["edits"]]
+    expected = _apply(USES, edits)
+    assert runner.invoke(app, ["fix", "pkg/uses.py", "--db", "kb.sqlite"]).exit_code == 0
+    assert (project / "pkg" / "uses.py").read_text() == expected != USES
+
+
 def test_statistics_count_uses_per_api(project: Path, monkeypatch):
     """`--statistics`: one line per deprecated API or parameter, most used first, with how many
     `fix` rewrites; JSON too; the exit status is check's."""

@@ -61,6 +61,10 @@ def test_findings_name_the_cell_and_its_own_lines(project: Path):
     items = json.loads(runner.invoke(app, ["check", ".", "--db", "kb.sqlite", "--format", "json"]).stdout)
     assert [(f["path"], f["cell"], f["line"], f["col"], f["end_line"], f["end_col"]) for f in items] == [
         ("survey.ipynb", 3, 1, 11, 1, 23), ("survey.ipynb", 3, 2, 9, 2, 17), ("survey.ipynb", 4, 2, 11, 2, 22)]
+    # A fix's edits name their own cells: the import the rewrite in cell 4 needs joins cell 2's.
+    assert [(e["cell"], e["line"], e["col"], e["content"]) for e in items[2]["fix"]["edits"]] == [
+        (4, 2, 11, "get_cmap"), (2, 3, 27, "\nfrom matplotlib.colormaps import get_cmap")]
+    assert items[1]["fix"] is None
 
 
 def test_folders_include_notebooks_but_not_jupyter_checkpoints(project: Path):

@@ -35,9 +35,11 @@ def render_text(results: list[FileResult]) -> str:
 
 
 # Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail; `cell`:
-# the 1-based cell of a notebook, whose line and columns are the cell's own, None in a .py file).
+# the 1-based cell of a notebook, whose line and columns are the cell's own, None in a .py file;
+# `fix`: the exact rewrite, {message, edits: [{cell, line, col, end_line, end_col, content}]}, or None).
 JSON_KEYS = ("path", "cell", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
-             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat", "pending")
+             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat", "pending",
+             "fix")
 
 
 def render_json(results: list[FileResult]) -> str:

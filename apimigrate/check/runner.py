@@ -39,8 +39,21 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None) -> dict
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
-        "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending,
+        "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
     }
+
+
+def _fix(ref: Reference, notebook: Notebook | None) -> dict | None:
+    """The exact rewrite of one use as edits of the file (ruff's JSON `fix`): 1-based lines and
+    columns, in a notebook of the cell each edit falls in; None when there is none."""
+    if ref.rewrite is None:
+        return None
+    edits = []
+    for e in ref.rewrite.edits:
+        cell, line = notebook.locate(e.line) if notebook is not None else (None, e.line)
+        edits.append({"cell": cell, "line": line + 1, "col": e.col + 1, "end_line": line + (e.end_line - e.line) + 1,
+                      "end_col": e.end_col + 1, "content": e.new_text})
+    return {"message": ref.rewrite.description, "edits": edits}
 
 
 @dataclass
