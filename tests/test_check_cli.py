@@ -181,6 +181,13 @@ def test_sarif_2_1_0(project: Path, monkeypatch):
                    "region": {"startLine": 5, "startColumn": 5, "endLine": 5, "endColumn": 17}}
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pkg/broken.py"
+    # a use with an exact rewrite carries it as SARIF `fixes`; one without has none
+    assert run["results"][1]["fixes"] == [{
+        "description": {"text": "rename to vstack"},
+        "artifactChanges": [{"artifactLocation": {"uri": "pkg/uses.py"}, "replacements": [{
+            "deletedRegion": {"startLine": 5, "startColumn": 8, "endLine": 5, "endColumn": 17},
+            "insertedContent": {"text": "vstack"}}]}]}]
+    assert [("fixes" in r) for r in run["results"]] == [r["properties"]["fixable"] for r in run["results"]]
 
 
 def test_select_and_min_confidence(project: Path, monkeypatch):

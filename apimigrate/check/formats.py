@@ -80,6 +80,20 @@ def _uri(path: str) -> str:
     return p.as_uri() if p.is_absolute() else p.as_posix()
 
 
+def _sarif_fixes(f: dict) -> dict:
+    """SARIF's `fixes` for a use with an exact rewrite in a .py file (a notebook's cells have no
+    regions of the file to replace)."""
+    fix = f.get("fix")
+    if not fix or f.get("cell") is not None:
+        return {}
+    replacements = [{"deletedRegion": {"startLine": e["line"], "startColumn": e["col"],
+                                       "endLine": e["end_line"], "endColumn": e["end_col"]},
+                     "insertedContent": {"text": e["content"]}} for e in fix["edits"]]
+    return {"fixes": [{"description": {"text": fix["message"]},
+                       "artifactChanges": [{"artifactLocation": {"uri": _uri(f["path"])},
+                                            "replacements": replacements}]}]}
+
+
 def render_sarif(results: list[FileResult], version: str) -> str:
     rule_index = {code: i for i, (code, _, _) in enumerate(RULES)}
     sarif_results = []
@@ -96,6 +110,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
                 }}],
                 "properties": {k: f[k] for k in ("api", "replacement", "since", "removed_in",
                                                  "confidence", "fixable", "kind", "compat", "pending", "cell")},
+                **_sarif_fixes(f),
             })
     notifications = [{
         "level": "error", "message": {"text": r.error},
