@@ -88,3 +88,26 @@ def test_numpys_assert_deprecated_counts_from_the_def_it_is_handed(tmp_path: Pat
         (10, 13, "DeprecationWarning"),     # from the def the test defines, not `x = 1` above it
         (18, 19, "VisibleDeprecationWarning")]   # num=0 in the machinery expects none
     assert blocks[0].text == "self.assert_deprecated(lambda: row_stack([[]]))"
+
+
+SKLEARN_STYLE = '''\
+def test_n_jobs():
+    lr = LogisticRegression(
+        n_jobs=1)
+    msg = "'n_jobs' has no effect"
+    with pytest.warns(FutureWarning, match=msg):
+        lr.fit(X, y)
+    with pytest.warns(FutureWarning):
+        other.fit(X)
+    with pytest.warns(FutureWarning):
+        np.product([1])
+'''
+
+
+def test_a_block_knows_the_constructor_of_its_receiver(tmp_path: Path) -> None:
+    """scikit-learn warns in `fit` of what the constructor was given, and check reports it at the
+    constructor: the block records that binding's lines (counted apart, never as found)."""
+    path = tmp_path / "test_y.py"
+    path.write_text(SKLEARN_STYLE)
+    blocks = sorted(blocks_of(path, "sklearn/tests/test_y.py"), key=lambda b: b.first)
+    assert [(b.first, b.constructor) for b in blocks] == [(5, (2, 3)), (7, None), (9, None)]
