@@ -59,7 +59,6 @@ def _fix(ref: Reference, notebook: Notebook | None) -> dict | None:
 @dataclass
 class FileResult:
     path: str
-    lines: int = 0
     findings: list[dict] = field(default_factory=list)
     error: str | None = None          # "line:col: message" when the file was skipped
     new_text: str | None = None       # fix mode: the rewritten text when it changed
@@ -112,38 +111,12 @@ def check_file(path: str, index: DeprecationIndex | None = None,
                ignore: frozenset[str] = frozenset()) -> FileResult:
     """The findings in one file, less those `# noqa` comments or the codes in `ignore` silence."""
     index = index or _INDEX
-    result = FileResult(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        result.error = f"1:1: cannot read: {exc.strerror}"
+    source = load_source(path, index)
+    result = FileResult(path, error=source.error)
+    if source.code is None:
         return result
-    result.lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
-    notebook = None
-    if path.endswith(".ipynb"):
-        notebook, result.error = _notebook(data)
-        if notebook is None:
-            return result
-        data = notebook.source.encode("utf-8")
-    # No library name or no deprecated name spelled anywhere: nothing to find, no parse needed.
-    # (Names are ASCII: the test holds in any encoding a coding line may declare.)
-    if not index.could_match(data):
-        return result
-    if notebook is None:
-        try:
-            text, encoding = decode_python(data)
-        except UndecodableSource as exc:
-            result.error = str(exc)
-            return result
-        if encoding != "utf-8":         # the parser and the columns read UTF-8
-            data = text.encode("utf-8")
-    tree = parse(data)
-    where = first_error(tree)
-    if where is not None:
-        result.error = f"{_where(where, notebook)}: syntax error, file skipped"
-        return result
-    refs = drop_suppressed(find_references(data, index, tree=tree), data, ignore=ignore)
-    result.findings = [finding(path, r, notebook) for r in refs]
+    refs = drop_suppressed(find_references(source.code, index, tree=source.tree), source.code, ignore=ignore)
+    result.findings = [finding(path, r, source.notebook) for r in refs]
     return result
 
 
@@ -192,45 +165,56 @@ def write_fixed(path: str, text: str, encoding: str) -> None:
 @dataclass
 class Source:
     """A file's Python code: `text` (a notebook's cells joined), or `error` ("line:col: why")."""
-    original: str = ""
+    original: str = ""                   # the file as read (a notebook's JSON), for a dataset's resume hash
     text: str | None = None              # None: nothing to look at (no match possible, another language)
     notebook: Notebook | None = None
     error: str | None = None
     tree: Tree | None = None             # the parse of `text`, kept for the work that follows
     encoding: str = "utf-8"              # the file's, to write it back the same
+    code: bytes | None = None            # `text` as UTF-8, what `tree` parsed
+
+
+def original_text(path: str, data: bytes) -> str:
+    """The text a file's resume hash is of: a notebook's JSON, a .py file in its own encoding
+    (UndecodableSource when its bytes are not in it)."""
+    return data.decode("utf-8", "replace") if path.endswith(".ipynb") else decode_python(data)[0]
 
 
 def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     """The code of a .py file or a notebook, parsed once to refuse syntax errors; with an
-    `index`, a file that cannot hold a finding comes back without text, unparsed."""
+    `index`, a file that cannot hold a finding comes back without text, unparsed (no library
+    name or deprecated name spelled in it: names are ASCII, so the test holds in any encoding
+    a coding line may declare, before decoding)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return Source(error=f"1:1: cannot read: {exc.strerror}")
-    notebook, encoding = None, "utf-8"
+    source = Source()
     if path.endswith(".ipynb"):
-        notebook, error = _notebook(data)
-        # the JSON as read: a dataset build hashes it to know the file again (broken or not Python too)
-        original = data.decode("utf-8", "replace")
-        if notebook is None:
-            return Source(original, error=error)
-        text = notebook.source
+        source.original = original_text(path, data)
+        source.notebook, source.error = _notebook(data)
+        if source.notebook is None:
+            return source
+        code = source.notebook.source.encode("utf-8")
+        if index is not None and not index.could_match(code):
+            return source
     else:
         if index is not None and not index.could_match(data):
-            return Source()     # as check_file: no name spelled, nothing to read (names are ASCII)
+            return source
         try:
-            original, encoding = decode_python(data)
+            source.original, source.encoding = decode_python(data)
         except UndecodableSource as exc:
-            return Source(error=str(exc))
-        text = original
-    if index is not None and not index.could_match(text.encode("utf-8")):
-        return Source(original, notebook=notebook, encoding=encoding)
-    tree = parse(text.encode("utf-8"))
+            source.error = str(exc)
+            return source
+        code = data if source.encoding == "utf-8" else source.original.encode("utf-8")
+    tree = parse(code)
     where = first_error(tree)
     if where is not None:
-        return Source(original, notebook=notebook, error=f"{_where(where, notebook)}: syntax error, file skipped",
-                      encoding=encoding)
-    return Source(original, text, notebook, tree=tree, encoding=encoding)
+        source.error = f"{_where(where, source.notebook)}: syntax error, file skipped"
+        return source
+    source.text = source.notebook.source if source.notebook is not None else source.original
+    source.tree, source.code = tree, code
+    return source
 
 
 def _notebook(data: bytes) -> tuple[Notebook | None, str | None]:

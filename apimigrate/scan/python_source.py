@@ -39,7 +39,7 @@ from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.value_guards import ValueGuard, left_out_guard, passed_guard, quotes_a_value, value_guard
+from apimigrate.scan.value_guards import DefaultGuard, ValueGuard, default_guard, quotes_a_value, value_guard
 from apimigrate.scan.signatures import decorator_names
 from apimigrate.scan.module_facts import ParsedFile as _File
 from apimigrate.scan.module_facts import collect_module_info as _collect_module_info
@@ -52,6 +52,7 @@ from apimigrate.scan.syntax import def_name as _def_name
 from apimigrate.scan.syntax import last_name as _last
 from apimigrate.scan.syntax import line_of as _line
 from apimigrate.scan.syntax import node_text as _text
+from apimigrate.scan.syntax import own_nodes as _own_nodes
 from apimigrate.scan.syntax import string_value as _string_value
 from apimigrate.scan.model import (
     DECORATOR,
@@ -431,11 +432,7 @@ def _row_value(f: _File, table: str, key: str) -> tuple[Node, dict[str, str]] | 
 def _unpacked_lookup_message(f: _File, ident: Node, subst: dict[str, str], depth: int) -> str | None:
     """numpy 1.x: ``val, msg = __deprecated_attrs__[attr]`` then ``warn(msg)``: that row's message."""
     func = _ancestor(ident, ("function_definition",))
-    stack = [func.child_by_field_name("body")] if func is not None else []
-    while stack:
-        node = stack.pop()
-        if node is None or node.type in ("function_definition", "class_definition"):
-            continue
+    for node in _own_nodes(func) if func is not None else ():
         if node.type == "assignment":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and left.type in ("pattern_list", "tuple_pattern") and right is not None \
@@ -448,7 +445,6 @@ def _unpacked_lookup_message(f: _File, ident: Node, subst: dict[str, str], depth
                         return None
                     item = row[0].named_children[names.index(_text(ident))]
                     return _message(f, item, {**subst, **row[1]}, depth + 1)
-        stack.extend(node.named_children)
     return None
 
 
@@ -810,9 +806,9 @@ def _handle_warn(f: _File, call: Node) -> None:
     guard = value_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
     if param is None and guard is not None and not guard.on_self and quotes_a_value(message, guard):
         param = (guard.parameter, None, scope.target)   # "'epoch' date format is deprecated"
-    left_out = left_out_guard(call, scope.func, _defaults(scope)) if scope.func is not None else None
-    if param is None and left_out is not None:
-        param = (left_out, None, scope.target)          # `if method is None: warn(...)`: leaving it out
+    tested = default_guard(call, scope.func, _defaults(scope)) if scope.func is not None else None
+    if param is None and tested is not None and not tested.passed:
+        param = (tested.parameter, None, scope.target)  # `if method is None: warn(...)`: leaving it out
     scope_before = scope
     if param is not None:
         name, new_name, target = param
@@ -823,16 +819,10 @@ def _handle_warn(f: _File, call: Node) -> None:
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
         finding.replacement = None      # the new keyword, not an API to call instead
-    if left_out is not None and finding.parameter == left_out and finding.usage in ([USE_VALUE], [USE_OTHER], [USE_ANY]):
-        # leaving it out warns, and so does passing its default (a literal one) explicitly
-        default = canonical_literal(_defaults(scope_before)[left_out])
-        finding.usage, finding.values = ([USE_DEFAULT, USE_VALUE], [default]) if default else ([USE_DEFAULT], [])
+    if tested is not None and finding.parameter == tested.parameter:
+        _widen_to_tested_default(finding, tested)
     elif guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
         _narrow_to_guarded_values(finding, guard)
-    elif finding.parameter and finding.usage in ([USE_VALUE], [USE_OTHER]) and scope_before.func is not None \
-            and passed_guard(call, scope_before.func, _defaults(scope_before)) == finding.parameter:
-        # `if precenter is not _NoValue:` warns whatever is passed, whatever values the text quotes
-        finding.usage, finding.values = [USE_ANY], []
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
 
@@ -849,6 +839,16 @@ def _default_texts(func: Node | None) -> list[tuple[str, str]]:
     return [(_text(p.child_by_field_name("name")), _text(p.child_by_field_name("value")))
             for p in (params.named_children if params is not None else ())
             if p.type in ("default_parameter", "typed_default_parameter")]
+
+
+def _widen_to_tested_default(finding: RawFinding, tested: DefaultGuard) -> None:
+    """Under `if precenter is not _NoValue:` any use warns, whatever values the text quotes; under
+    `if method is None:` leaving it out does, and so does passing that default (a literal) explicitly."""
+    if tested.passed and finding.usage in ([USE_VALUE], [USE_OTHER]):
+        finding.usage, finding.values = [USE_ANY], []
+    elif not tested.passed and finding.usage in ([USE_VALUE], [USE_OTHER], [USE_ANY]):
+        default = canonical_literal(tested.default)
+        finding.usage, finding.values = ([USE_DEFAULT, USE_VALUE], [default]) if default else ([USE_DEFAULT], [])
 
 
 def _narrow_to_guarded_values(finding: RawFinding, guard: ValueGuard) -> None:
@@ -1225,18 +1225,22 @@ def _looked_up_entries(f: _File, func: Node, var: str, param: str) -> list[tuple
         assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
         if assign is None or assign.type != "assignment" or _text(assign.child_by_field_name("left")) != var:
             continue
-        right = assign.child_by_field_name("right")
-        table = None
-        if right is not None and right.type == "call":
-            callee = right.child_by_field_name("function")
-            args, _ = _call_args(right)
-            if callee is not None and callee.type == "attribute" and _text(callee.child_by_field_name("attribute")) == "get" \
-                    and args and _text(args[0]) == param:
-                table = callee.child_by_field_name("object")
-        elif right is not None and right.type == "subscript" and _text(right.child_by_field_name("subscript")) == param:
-            table = right.child_by_field_name("value")
+        table = _looked_up_table(assign.child_by_field_name("right"), param)
         if table is not None:
             return _collection_entries(f, table, func)
+    return None
+
+
+def _looked_up_table(value: Node | None, param: str) -> Node | None:
+    """The table `value` looks the attribute asked for up in: `TABLE.get(name)` or `TABLE[name]`."""
+    if value is not None and value.type == "call":
+        callee = value.child_by_field_name("function")
+        args, _ = _call_args(value)
+        if callee is not None and callee.type == "attribute" and _text(callee.child_by_field_name("attribute")) == "get" \
+                and args and _text(args[0]) == param:
+            return callee.child_by_field_name("object")
+    elif value is not None and value.type == "subscript" and _text(value.child_by_field_name("subscript")) == param:
+        return value.child_by_field_name("value")
     return None
 
 
@@ -1358,26 +1362,9 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
 def _lookup_variables(func: Node, param: str) -> list[str]:
     """Names bound in ``func`` to a table's row for the attribute asked for: ``new = TABLE[name]``
     or ``new = TABLE.get(name)``."""
-    found: list[str] = []
-    stack = [func.child_by_field_name("body")]
-    while stack:
-        node = stack.pop()
-        if node is None or node.type in ("function_definition", "class_definition", "lambda"):
-            continue
-        if node.type == "assignment" and node.child_by_field_name("left") is not None \
-                and node.child_by_field_name("left").type == "identifier":
-            right = node.child_by_field_name("right")
-            if right is not None and right.type == "subscript":
-                key = right.child_by_field_name("subscript")
-            elif right is not None and right.type == "call" and _text(right.child_by_field_name("function")).endswith(".get"):
-                args, _ = _call_args(right)
-                key = args[0] if args else None
-            else:
-                key = None
-            if key is not None and _text(key) == param:
-                found.append(_text(node.child_by_field_name("left")))
-        stack.extend(node.named_children)
-    return found
+    return [_text(node.child_by_field_name("left")) for node in _own_nodes(func)
+            if node.type == "assignment" and node.child_by_field_name("left").type == "identifier"
+            and _looked_up_table(node.child_by_field_name("right"), param) is not None]
 
 
 def _own_name(f: _File, value: Node | None) -> str | None:
@@ -1666,13 +1653,13 @@ def _deprecate_positional_args(f: _File, dec: Node, call: Node | None, scope: _S
     gone = {_string_value(c) for c in listed.named_children} \
         if listed is not None and listed.type in ("set", "list", "tuple") else set()
     findings = []
-    for name, keyword_only in _call_slots(scope.func):
+    for position, (name, keyword_only) in enumerate(_call_slots(scope.func)):     # the slots it binds by
         if not keyword_only or name is None:
             continue
         message = (f"Argument '{name}' is deprecated, whether passed by position or keyword." if name in gone
                    else f"Passing '{name}' by position is deprecated; pass it by keyword.")
         finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, message, parameter=name,
-                           position=_position(scope.func, name))
+                           position=position)
         finding.usage = [USE_ANY, USE_POSITIONAL] if name in gone else [USE_POSITIONAL]
         finding.removed_in = version
         findings.append(finding)

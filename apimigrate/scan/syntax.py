@@ -1,7 +1,7 @@
 """Small tree-sitter node helpers the Python-source extractors share."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from tree_sitter import Node
 
@@ -21,6 +21,17 @@ def ancestor(node: Node | None, types: Iterable[str]) -> Node | None:
     while node is not None and node.type not in wanted:
         node = node.parent
     return node
+
+
+def own_nodes(func: Node) -> Iterator[Node]:
+    """The nodes of a def's body, not those of the functions, lambdas and classes nested in it."""
+    stack = [func.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None or node.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        yield node
+        stack.extend(node.named_children)
 
 
 def call_args(call: Node) -> tuple[list[Node], dict[str, Node]]:

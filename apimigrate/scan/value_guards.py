@@ -11,8 +11,8 @@ constructor's parameters in ``fit``, as ``self.metric``: such a test narrows the
 parameter the warning is already about, and names none itself.
 
 A test against the parameter's own default says whether it was given: ``if precenter is not
-_NoValue:`` (a placeholder default) warns for any use of it (`passed_guard`), ``if method is None:``
-(scipy 1.17 ``anderson``, ``method=None``) for leaving it out (`left_out_guard`).
+_NoValue:`` (a placeholder default) warns for any use of it, ``if method is None:`` (scipy 1.17
+``anderson``, ``method=None``) for leaving it out (`default_guard`).
 """
 from __future__ import annotations
 
@@ -45,32 +45,22 @@ def value_guard(call: Node, func: Node, params: list[str]) -> ValueGuard | None:
     return _literal_test(condition, params) if condition is not None else None
 
 
-def passed_guard(call: Node, func: Node, defaults: dict[str, str]) -> str | None:
-    """The parameter whose being passed at all the innermost branch around `call` tests, or None:
-    `if precenter is not _NoValue:` (scipy), `if method is not lib.no_default:` (pandas), `if
-    self.n_alphas != "deprecated":` (scikit-learn, in fit), the default being the one the def (for
-    `self.name`, the constructor) gives it. `defaults`: parameter (`self.name` for the
-    constructor's) -> its default as written."""
-    test = _default_test(call, func, defaults)
-    if test is None or test[1] not in ("is not", "!="):
-        return None
-    # Only a placeholder default means "not passed": torch's `spawn(start_method="spawn")` passes
-    # its default and does not warn, though `if start_method != "spawn":` guards the warning.
-    return test[0] if _SENTINEL.search(defaults[f"self.{test[0]}" if test[2] else test[0]]) else None
+@dataclass(frozen=True)
+class DefaultGuard:
+    parameter: str
+    passed: bool    # `is not` / `!=` a placeholder default: any use warns; else `is` / `==`: leaving it out
+    default: str    # the default as written
 
 
-def left_out_guard(call: Node, func: Node, defaults: dict[str, str]) -> str | None:
-    """The parameter whose being left out the innermost branch around `call` tests: scipy 1.17's
-    `anderson`, `if method is None: warnings.warn(...)` with `method=None` the default."""
-    test = _default_test(call, func, defaults)
-    return test[0] if test is not None and test[1] in ("is", "==") and not test[2] else None
-
-
-def _default_test(call: Node, func: Node, defaults: dict[str, str]) -> tuple[str, str, bool] | None:
-    """(parameter, operator, on self) of a branch comparing a parameter with its default."""
+def default_guard(call: Node, func: Node, defaults: dict[str, str]) -> DefaultGuard | None:
+    """The innermost branch around `call` compares a parameter with its default (`defaults`:
+    parameter, `self.name` for the constructor's, -> the default as written): `if precenter is
+    not _NoValue:` (scipy; pandas' `lib.no_default`, scikit-learn's `self.n_alphas !=
+    "deprecated"` in fit) says it was passed; `if method is None:` (scipy 1.17 `anderson`) that
+    it was left out. Only a placeholder default means "not passed": torch's
+    `spawn(start_method="spawn")` passes its default and does not warn, though `if start_method
+    != "spawn":` guards the warning."""
     condition = _branch_condition(call, func)
-    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count == 1:
-        condition = condition.named_children[0]
     if condition is None or condition.type != "comparison_operator" or condition.named_child_count != 2:
         return None
     left, right = condition.named_children
@@ -79,19 +69,27 @@ def _default_test(call: Node, func: Node, defaults: dict[str, str]) -> tuple[str
     if subject is None:
         return None
     name, on_self = subject
-    if defaults.get(f"self.{name}" if on_self else name) != right.text.decode():
+    default = defaults.get(f"self.{name}" if on_self else name)
+    if default != right.text.decode():
         return None
-    return name, operator, on_self
+    if operator in ("is not", "!="):
+        return DefaultGuard(name, True, default) if _SENTINEL.search(default) else None
+    return DefaultGuard(name, False, default) if operator in ("is", "==") and not on_self else None
 
 
 def _branch_condition(call: Node, func: Node) -> Node | None:
-    """The condition of the innermost if/elif branch whose body holds `call`; None in an else."""
+    """The condition (out of its parentheses) of the innermost if/elif branch whose body holds
+    `call`; None in an else."""
     child, cur = call, call.parent
     while cur is not None and cur != func:
         if cur.type in ("if_statement", "elif_clause"):
             if child != cur.child_by_field_name("consequence"):
                 return None                      # an else branch: every other value
-            return cur.child_by_field_name("condition")
+            condition = cur.child_by_field_name("condition")
+            while condition is not None and condition.type == "parenthesized_expression" \
+                    and condition.named_child_count == 1:
+                condition = condition.named_children[0]
+            return condition
         child, cur = cur, cur.parent
     return None
 
@@ -102,8 +100,6 @@ def quotes_a_value(message: str | None, guard: ValueGuard) -> bool:
 
 
 def _literal_test(condition: Node, params: list[str]) -> ValueGuard | None:
-    while condition.type == "parenthesized_expression" and condition.named_child_count == 1:
-        condition = condition.named_children[0]
     if condition.type == "call":
         return _bool_test(condition, params)
     if condition.type != "comparison_operator" or condition.named_child_count != 2:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.check.runner import decode_python, iter_files, load_source
+from apimigrate.check.runner import UndecodableSource, iter_files, load_source, original_text
 from apimigrate.db import ClassFacts
 from apimigrate.jsonfiles import write_json, write_jsonl
 
@@ -76,9 +76,8 @@ def pairs_file(path: str, index: DeprecationIndex | None, ignore: frozenset[str]
 def _sha(path: str) -> str | None:
     """The hash `pairs_file` stores for the file as it is now (of its text, whatever its encoding)."""
     try:
-        data = Path(path).read_bytes()
-        text = data.decode("utf-8") if path.endswith(".ipynb") else decode_python(data)[0]
-    except (OSError, ValueError):         # UnicodeDecodeError, UndecodableSource
+        text = original_text(path, Path(path).read_bytes())
+    except (OSError, UndecodableSource):
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
