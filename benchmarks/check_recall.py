@@ -36,6 +36,8 @@ from rich.console import Console
 from rich.table import Table
 from tree_sitter import Language, Node, Parser
 
+from apimigrate.scan.syntax import ancestor, call_args
+from apimigrate.scan.syntax import node_text as _text
 from scan_audit import given_or_scanned, load_rows
 
 HERE = Path(__file__).parent
@@ -61,10 +63,6 @@ class Block:
     constructor: tuple[int, int] | None = None
 
 
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
-
-
 def _category(call: Node) -> str | None:
     """The deprecation category a warning-asserting call expects, if it expects one."""
     name = _text(call.child_by_field_name("function")).rsplit(".", 1)[-1]
@@ -72,12 +70,8 @@ def _category(call: Node) -> str | None:
         return None
     if name == "deprecated_call":
         return "DeprecationWarning"
-    args = call.child_by_field_name("arguments")
-    values = [c for c in args.named_children if c.type != "comment"] if args is not None else []
-    first = next((v for v in values if v.type != "keyword_argument"), None)
-    for v in values:
-        if v.type == "keyword_argument" and _text(v.child_by_field_name("name")) in ("expected_warning", "warning"):
-            first = v.child_by_field_name("value")
+    positional, keywords = call_args(call)
+    first = keywords.get("expected_warning") or keywords.get("warning") or (positional[0] if positional else None)
     names = [_text(n).rsplit(".", 1)[-1] for n in (first.named_children if first is not None and first.type == "tuple"
                                                     else [first] if first is not None else [])]
     return next((n for n in names if n in DEPRECATION), None)
@@ -105,9 +99,9 @@ def blocks_of(path: Path, rel: str) -> list[Block]:
                                  _first_line(body), _receiver_binding(node, body)))
         elif node.type == "call" and _text(node.child_by_field_name("function")).rsplit(".", 1)[-1] == "assert_warns" \
                 and node.parent is not None and node.parent.type != "with_item":
-            args = node.child_by_field_name("arguments")
             cat = _category(node)
-            if cat and args is not None and len([c for c in args.named_children if c.type != "comment"]) > 1:
+            positional, keywords = call_args(node)
+            if cat and len(positional) + len(keywords) > 1:
                 out.append(Block(rel, node.start_point[0] + 1, node.end_point[0] + 1, cat, _text(node).split("\n")[0]))
         elif node.type == "call" and _text(node.child_by_field_name("function")).rsplit(".", 1)[-1] == "assert_deprecated":
             block = _assert_deprecated_block(node, rel)
@@ -119,20 +113,17 @@ def blocks_of(path: Path, rel: str) -> list[Block]:
 def _assert_deprecated_block(call: Node, rel: str) -> Block | None:
     """numpy's `self.assert_deprecated(f, args=...)` (test_deprecations.py): `f` (a lambda, a
     function, or one the test defines just before) is expected to warn; `num=0` expects none."""
-    args = call.child_by_field_name("arguments")
-    values = [c for c in args.named_children if c.type != "comment"] if args is not None else []
-    if not values or values[0].type == "keyword_argument" or any(
-            v.type == "keyword_argument" and _text(v.child_by_field_name("name")) == "num"
-            and _text(v.child_by_field_name("value")) == "0" for v in values):
+    positional, keywords = call_args(call)
+    if not positional or _text(keywords.get("num")) == "0":
         return None
     first = call.start_point[0] + 1
-    func = _enclosing(call, "function_definition")
-    if values[0].type == "identifier" and func is not None:
+    func = ancestor(call, ("function_definition",))
+    if positional[0].type == "identifier" and func is not None:
         # the use sits in the def the test hands over: from that def on
         for d in _defs_in(func.child_by_field_name("body")):
-            if _text(d.child_by_field_name("name")) == _text(values[0]) and d.start_byte < call.start_byte:
+            if _text(d.child_by_field_name("name")) == _text(positional[0]) and d.start_byte < call.start_byte:
                 first = min(first, d.start_point[0] + 1)
-    cls = _enclosing(call, "class_definition")
+    cls = ancestor(call, ("class_definition",))
     visible = cls is not None and "Visible" in _text(cls.child_by_field_name("superclasses"))
     return Block(rel, first, call.end_point[0] + 1, "VisibleDeprecationWarning" if visible else "DeprecationWarning",
                  _text(call).split("\n")[0])
@@ -144,7 +135,7 @@ def _receiver_binding(stmt: Node, body: Node) -> tuple[int, int] | None:
     call = next((n for n in _preorder(body) if n.type == "call"
                  and n.child_by_field_name("function").type == "attribute"
                  and n.child_by_field_name("function").child_by_field_name("object").type == "identifier"), None)
-    func = _enclosing(stmt, "function_definition")
+    func = ancestor(stmt, ("function_definition",))
     if call is None or func is None:
         return None
     name = _text(call.child_by_field_name("function").child_by_field_name("object"))
@@ -163,13 +154,6 @@ def _preorder(node: Node | None):
         n = stack.pop()
         yield n
         stack.extend(c for c in reversed(n.named_children) if c.type not in ("function_definition", "class_definition"))
-
-
-def _enclosing(node: Node, kind: str) -> Node | None:
-    node = node.parent
-    while node is not None and node.type != kind:
-        node = node.parent
-    return node
 
 
 def _defs_in(block: Node | None) -> list[Node]:
