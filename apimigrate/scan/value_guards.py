@@ -55,7 +55,7 @@ class DefaultGuard:
 def default_guard(call: Node, func: Node, defaults: dict[str, str]) -> DefaultGuard | None:
     """The innermost branch around `call` compares a parameter with its default (`defaults`:
     parameter, `self.name` for the constructor's, -> the default as written): `if precenter is
-    not _NoValue:` (scipy; pandas' `lib.no_default`, scikit-learn's `self.n_alphas !=
+    not _NoValue:` (scipy; pandas' `lib.no_default`, scikit-learn's `self.criterion !=
     "deprecated"` in fit) says it was passed; `if method is None:` (scipy 1.17 `anderson`) that
     it was left out. Only a placeholder default means "not passed": torch's
     `spawn(start_method="spawn")` passes its default and does not warn, though `if start_method
