@@ -5,12 +5,40 @@ is one line for the user.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from pathlib import Path
 from typing import Any
+
+# What loading, training and evaluating a model imports: the `unlearn` extra of pyproject.toml. A
+# plain install leaves them out, so `scan`, `check`, `fix`, `db`, `dataset build` and the language
+# server's diagnostics install without gigabytes of torch (CI, pre-commit, an editor).
+MODEL_PACKAGES = ("torch", "transformers", "peft", "accelerate", "safetensors")
 
 
 class ModelError(Exception):
     """The model, its tokenizer or an adapter cannot be used; the message is one line for the user."""
+
+
+def missing_model_packages() -> list[str]:
+    """The packages of MODEL_PACKAGES that cannot be imported here (looked up, not imported)."""
+    missing = []
+    for name in MODEL_PACKAGES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+def require_model_packages(what: str) -> None:
+    """Raise ModelError, saying how to install them, when `what` (a command, the editor's
+    completions) would import model packages that are not installed."""
+    missing = missing_model_packages()
+    if missing:
+        raise ModelError(f"{what} needs {', '.join(missing)}, not installed here: pip install 'apimigrate[unlearn]' "
+                         "(on a machine without CUDA, 'apimigrate[cpu]' takes the CPU build of torch)")
 
 
 def pick_device(device: str = "auto") -> str:

@@ -179,8 +179,9 @@ def default_threads() -> int:
 
 def _load_now(spec: ModelSpec) -> Any:
     """On the model thread: the generator for `spec` (torch and transformers are imported here)."""
+    from apimigrate.local_models import ModelError, max_positions, require_model_packages
+    require_model_packages("a model")        # a plain install serves diagnostics, not completions
     from apimigrate.evaluate.generate import load_generator
-    from apimigrate.local_models import ModelError, max_positions
 
     from .cursor_generation import LoadedModel
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .options import DbOption, err_console, fail, load_knowledge
+from .options import DbOption, err_console, fail, load_knowledge, need_model_packages
 
 console = Console(stderr=True)
 
@@ -57,6 +57,7 @@ def evaluate(
     Exit 0 when every probe was answered, 2 on errors, 130 when interrupted (run it again to go on;
     --out remembers the model, adapter and generation settings, and refuses to mix in another's).
     """
+    need_model_packages("evaluate")
     from apimigrate.callsites import DeprecationIndex
     from apimigrate.evaluate import read_records
     from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other

@@ -64,6 +64,16 @@ def load_knowledge(db: Path | None, *, libraries: list[str] | None = None, min_c
         fail(str(exc).splitlines()[0] if str(exc) else "database error")
 
 
+def need_model_packages(command: str) -> None:
+    """Fail in one line, saying what to install, when `command` would import model packages (the
+    `unlearn` extra) that this install lacks, rather than with an ImportError's traceback midway."""
+    from apimigrate.local_models import ModelError, require_model_packages
+    try:
+        require_model_packages(f"apimigrate {command}")
+    except ModelError as exc:
+        fail(str(exc))
+
+
 def quiet_model_libraries() -> None:
     """Loading bars of transformers would interleave with ours, and peft calls a transformers
     method that transformers 5 deprecates (nothing the user can act on)."""

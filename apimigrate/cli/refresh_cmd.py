@@ -16,7 +16,7 @@ from rich.table import Table
 from apimigrate.db import DBError, registry
 
 from .interrupt import StopOnSignal
-from .options import DbOption, err_console, fail, open_kb, quiet_model_libraries
+from .options import DbOption, err_console, fail, need_model_packages, open_kb, quiet_model_libraries
 
 console = Console(stderr=True)
 models_app = typer.Typer(help="The registry of refreshed models and the refresh runs.", no_args_is_help=True)
@@ -76,6 +76,7 @@ def refresh(
     Exit 0 when a model was promoted or there was nothing new, 1 when the candidate failed its
     gates, 2 on errors, 75 when another refresh holds the work folder, 130 when stopped.
     """
+    need_model_packages("refresh")
     from apimigrate.refresh import Busy, RefreshConfigError, RefreshError, RefreshInterrupted, load_config
     from apimigrate.refresh import refresh as run_refresh
 

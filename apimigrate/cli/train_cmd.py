@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .interrupt import StopOnSignal
-from .options import err_console, fail, quiet_model_libraries
+from .options import err_console, fail, need_model_packages, quiet_model_libraries
 
 console = Console(stderr=True)
 
@@ -73,6 +73,7 @@ def train(
     launch -m apimigrate.cli.main train ...`. Exit 0 when the adapter is written, 2 on errors, 130
     when stopped.
     """
+    need_model_packages("train")
     from apimigrate.local_models import ModelError
     from apimigrate.unlearn.launch import train_in_processes
     from apimigrate.unlearn.lm import LoraOptions
