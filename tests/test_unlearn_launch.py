@@ -106,7 +106,7 @@ def test_a_stop_request_saves_a_step_and_the_same_call_goes_on(world, one_proces
     assert [p.name for p in (out / "checkpoints").iterdir()] == ["step-000001"]
     assert not (out / "adapter").exists()
 
-    with pytest.raises(TrainError, match="holds a run with other options"):      # the workers' own line
+    with pytest.raises(TrainError, match="holds a run with another --max-steps"):      # the workers' own line
         train_in_processes(world["ds"], world["model"], out, _options(2, 5), processes=2, cpu=True)
 
     rest = _Recorder()

@@ -208,7 +208,7 @@ def test_an_interrupted_run_resumes_to_the_same_adapter(world, tmp_path):
     again = train(world["ds"], world["model"], tmp_path / "cut", options, cpu=True)
     assert again == json.loads((tmp_path / "cut" / "training.json").read_text())
     from apimigrate.unlearn.train import TrainError
-    with pytest.raises(TrainError, match="holds a run with other options"):
+    with pytest.raises(TrainError, match="holds a run with another --lr; use --fresh"):
         train(world["ds"], world["model"], tmp_path / "cut", replace(options, lr=1e-3), cpu=True)
 
 
@@ -232,7 +232,7 @@ def test_training_goes_on_from_an_adapter_trained_before(world, tmp_path):
     config = tmp_path / "a" / "adapter" / "adapter_config.json"
     config.write_text(config.read_text() + "\n")
     from apimigrate.unlearn.train import TrainError
-    with pytest.raises(TrainError, match="init_adapter"):
+    with pytest.raises(TrainError, match="holds a run with another --init-adapter;"):
         train(world["ds"], world["model"], tmp_path / "b", still, cpu=True, init_adapter=tmp_path / "a" / "adapter")
     result = _cli(str(world["ds"]), "--model", str(world["model"]), "-o", str(tmp_path / "c"), "--cpu",
                   "--init-adapter", str(tmp_path / "nothing"))
@@ -377,3 +377,14 @@ def test_a_long_context_is_cut_alike_on_both_sides(world):
     assert tokenizer.decode(pos.input_ids).endswith("s = roc_auc_score(y, y_score=p)\n")
     # too short for the line itself: nothing is guessed
     assert encode_pairs([record], tokenizer, 6) == ([], {"API not in the tokens kept": 1})
+
+
+def test_a_refused_run_names_the_flags_that_changed():
+    from apimigrate.unlearn.train import _changed
+    run = {"format": 3, "options": {"lr": 1e-4, "max_steps": 10, "lora": {"r": 16, "alpha": 32}},
+           "dataset": "/d", "dataset_sha256": "a", "model": "/m", "processes": 1, "total_steps": 10}
+    steps = {**run, "options": {**run["options"], "max_steps": 20}, "total_steps": 20}
+    assert _changed(run, steps) == ["--max-steps"]       # total_steps follows from it: not named
+    lora = {**run, "options": {**run["options"], "lora": {"r": 8, "alpha": 32}}, "dataset_sha256": "b"}
+    assert _changed(run, lora) == ["--lora-r", "dataset"]
+    assert _changed(run, {**run, "total_steps": 11}) == ["step count"]

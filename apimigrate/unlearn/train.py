@@ -313,6 +313,32 @@ def _trim_log(path: Path, step: int) -> None:
     path.write_text("".join(k + "\n" for k in keep), encoding="utf-8")
 
 
+# What the user changed, in the command line's words, for each field of run.json.
+_RUN_FIELDS = {"dataset": "dataset", "dataset_sha256": "dataset", "model": "--model",
+               "model_config_sha256": "--model", "processes": "--processes", "init_adapter": "--init-adapter",
+               "format": "run format (an older apimigrate's run)"}
+_LORA_FLAGS = {"r": "--lora-r", "alpha": "--lora-alpha", "dropout": "--lora-dropout", "target_modules": "--lora-target"}
+
+
+def _changed(previous: dict, run: dict) -> list[str]:
+    """The options that differ between two run.json records, as flags (`--max-steps`); the step
+    count only when nothing it follows from (options, dataset, processes) changed."""
+    def differs(a: dict, b: dict) -> list[str]:
+        return [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    old_opts, new_opts = previous.get("options") or {}, run.get("options") or {}
+    names = []
+    for key in differs(old_opts, new_opts):
+        if key == "lora":
+            names += [_LORA_FLAGS.get(k, f"LoRA {k}") for k in differs(old_opts.get("lora") or {},
+                                                                     new_opts.get("lora") or {})]
+        else:
+            names.append("--" + key.replace("_", "-"))
+    names += [_RUN_FIELDS.get(k, k) for k in differs(previous, run) if k not in ("options", "total_steps")]
+    if not names:
+        names.append("step count")
+    return list(dict.fromkeys(names))
+
+
 def _prepare_out(out: Path, run: dict, fresh: bool, is_main: bool) -> dict | None:
     """Start, resume or refuse the run in `out`; returns the summary of a run already complete."""
     run_file = out / RUN
@@ -327,9 +353,8 @@ def _prepare_out(out: Path, run: dict, fresh: bool, is_main: bool) -> dict | Non
         except (OSError, json.JSONDecodeError) as exc:
             raise TrainError(f"{run_file} is unreadable ({exc}); use --fresh to start over") from exc
         if previous != run:
-            changed = sorted(k for k in set(previous) | set(run) if previous.get(k) != run.get(k))
-            raise TrainError(f"{out} holds a run with other {', '.join(changed)}; use --fresh to start over "
-                             "or another --out")
+            raise TrainError(f"{out} holds a run with another {', '.join(_changed(previous, run))}; use --fresh "
+                             "to start over or another --out")
         summary = out / SUMMARY
         if summary.exists() and (out / ADAPTER).is_dir():
             return json.loads(summary.read_text(encoding="utf-8"))
