@@ -5,6 +5,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Iterable, Iterator
 from platformdirs import user_data_dir
 from .sqlite_utils_lean import Database
 
-from .errors import DBError, DBLockedError
+from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
 from .records import KWARGS, ClassFacts, Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
 
@@ -278,6 +279,46 @@ class KnowledgeBase:
     def libraries(self) -> list[dict]:
         return list(self.db["libraries"].rows_where(order_by="name, scanned_at"))
 
+    def is_empty(self) -> bool:
+        """Nothing scanned and nothing recorded: a check against it would pass anything."""
+        with _translate_errors(self.path):
+            return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM libraries) "
+                                   "AND NOT EXISTS (SELECT 1 FROM deprecations)").fetchone()[0] == 1
+
+    def library_spellings(self) -> dict[str, set[str]]:
+        """Each name a library may be selected by -> the libraries it means: the distribution's name
+        in any spelling pip accepts (`scikit_learn`, `Scikit-Learn`) and the top-level package its
+        APIs live under (`sklearn`), as the user imports it."""
+        top = "substr(api, 1, instr(api || '.', '.') - 1)"
+        with _translate_errors(self.path):
+            pairs = self.db.execute(
+                f"SELECT name, name FROM libraries UNION SELECT library, library FROM deprecations "
+                f"UNION SELECT library, {top} FROM deprecations UNION SELECT library, {top} FROM classes").fetchall()
+        spellings: dict[str, set[str]] = {}
+        for library, name in pairs:
+            if name:
+                spellings.setdefault(_normalized(name), set()).add(library)
+        return spellings
+
+    def select_libraries(self, names: Iterable[str]) -> list[str]:
+        """The scanned libraries `names` mean (see library_spellings); UnknownLibrary names the rest."""
+        spellings = self.library_spellings()
+        chosen: list[str] = []
+        unknown = []
+        for name in names:
+            libraries = spellings.get(_normalized(name))
+            if libraries is None:
+                unknown.append(name)
+            chosen.extend(sorted(libraries or ()))
+        chosen = list(dict.fromkeys(chosen))
+        if unknown:
+            known = sorted({lib for libs in spellings.values() for lib in libs})
+            raise UnknownLibrary(
+                f"{', '.join(map(repr, unknown))}: no such library in the database at {self.path} "
+                f"({'it holds ' + ', '.join(known) if known else 'it is empty'}; add one with `apimigrate scan NAME`)",
+                chosen)
+        return chosen
+
     def library_versions(self, name: str) -> list[str]:
         versions = [r["version"] for r in self.db["libraries"].rows_where("name = ?", [name])]
         return sorted(versions, key=version_key)
@@ -355,6 +396,11 @@ class KnowledgeBase:
             "(SELECT count(*) FROM classes), (SELECT count(*) FROM returns), "
             "sum(length(parameters)) FROM members").fetchone()
         return hashlib.sha256(repr((row, members)).encode()).hexdigest()[:16]
+
+
+def _normalized(name: str) -> str:
+    """A distribution or package name as PEP 503 compares them."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
 def _parameters_json(api: str, parameters: dict[str, list[str] | None]) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.db import DBError, KnowledgeBase, default_db_path, open_db
+from apimigrate.db import DBError, KnowledgeBase, UnknownLibrary, default_db_path, open_db
 
 from .settings import Settings
 
@@ -112,13 +112,27 @@ def load(path: Path, settings: Settings) -> Knowledge:
     try:
         ino = path.stat().st_ino
         kb = open_db(path)
-        rows = kb.deprecations(libraries=settings.libraries or None, min_confidence=settings.min_confidence)
+        libraries, error = _selected(kb, settings.libraries)
+        if kb.is_empty():
+            error = f"the deprecation DB at {path} is empty (run `apimigrate scan LIBRARY` first)"
+        rows = [] if libraries == [] else kb.deprecations(libraries=libraries, min_confidence=settings.min_confidence)
         classes = kb.class_facts()
         fp = kb.fingerprint()
     except (DBError, OSError) as exc:
         return empty(path, str(exc))
     return Knowledge(path=path, rows=rows, index=DeprecationIndex.from_rows(rows, classes), fingerprint=fp,
-                     kb=kb, ino=ino)
+                     kb=kb, ino=ino, error=error)
+
+
+def _selected(kb: KnowledgeBase, names: tuple[str, ...]) -> tuple[list[str] | None, str | None]:
+    """The libraries the settings select (None: all) and what to tell of names the DB does not
+    know: those are left out, the others still checked ([] when none is known)."""
+    if not names:
+        return None, None
+    try:
+        return kb.select_libraries(names), None
+    except UnknownLibrary as exc:
+        return exc.chosen, f"libraries: {exc}"
 
 
 def current_fingerprint(knowledge: Knowledge) -> str | None:

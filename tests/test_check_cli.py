@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from apimigrate.cli.main import app
+from apimigrate.db import open_db
 from test_callsites_support import build_db
 
 runner = CliRunner()
@@ -200,6 +201,52 @@ def test_select_and_min_confidence(project: Path, monkeypatch):
     assert result.exit_code == 0
 
 
+def test_a_library_the_database_never_scanned_fails_instead_of_checking_nothing(project: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    result = invoke("pkg/uses.py", "--db", "kb.sqlite", "--select", "NumPy", "--format", "json")
+    assert result.exit_code == 1 and {f["api"] for f in json.loads(result.stdout)} == {"numpy.row_stack"}
+    result = invoke("pkg/uses.py", "--db", "kb.sqlite", "--select", "numpy,nunpy")
+    assert result.exit_code == 2 and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert "'nunpy': no such library in the database at kb.sqlite (it holds matplotlib, numpy, pandas, scipy, sklearn;" in line
+    # The project's own selection, for check and for fix (which then writes nothing).
+    (project / "pyproject.toml").write_text('[tool.apimigrate]\nselect = ["pandsa"]\n')
+    result = invoke("pkg/uses.py", "--db", "kb.sqlite")
+    assert result.exit_code == 2 and "'pandsa': no such library" in result.stderr
+    fixed = runner.invoke(app, ["fix", "pkg/uses.py", "--db", "kb.sqlite"])
+    assert fixed.exit_code == 2 and "'pandsa': no such library" in fixed.stderr
+    assert (project / "pkg" / "uses.py").read_text() == USES
+
+
+def test_an_empty_database_fails_the_check(project: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    open_db(project / "empty.sqlite").close()
+    result = invoke("pkg/uses.py", "--db", "empty.sqlite")
+    assert result.exit_code == 2
+    assert "the deprecation database at empty.sqlite is empty" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["db", "list"], ["db", "stats"], ["db", "show", "numpy.row_stack"],
+                                  ["db", "search", "vstack"], ["db", "export"], ["models", "list"],
+                                  ["models", "runs"], ["models", "promote", "1"]])
+def test_commands_that_only_read_the_database_create_none(tmp_path: Path, args: list[str]):
+    missing = tmp_path / "nowhere" / "kb.db"
+    result = runner.invoke(app, [*args, "--db", str(missing)])
+    assert result.exit_code == 2 and f"no deprecation database at {missing}" in result.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_db_list_and_export_select_libraries_as_check_does(project: Path):
+    db = str(project / "kb.sqlite")
+    listed = runner.invoke(app, ["db", "list", "sklearn", "--db", db])
+    assert listed.exit_code == 0 and "sklearn.metrics.roc_auc_score" in listed.stdout
+    assert "numpy.row_stack" not in listed.stdout
+    assert runner.invoke(app, ["db", "list", "sklaern", "--db", db]).exit_code == 2
+    exported = runner.invoke(app, ["db", "export", "--db", db, "--library", "SciPy"])
+    assert {json.loads(line)["library"] for line in exported.stdout.splitlines()} == {"scipy"}
+    assert runner.invoke(app, ["db", "export", "--db", db, "--library", "scypi"]).exit_code == 2
+
+
 def test_many_files_in_a_process_pool(project: Path, monkeypatch):
     monkeypatch.chdir(project)
     for i in range(12):
@@ -314,3 +361,11 @@ def test_fix_rewrites_a_deprecation_only_announced_on_request(tmp_path: Path, mo
     result = runner.invoke(app, ["fix", "uses.py", "--db", "kb.sqlite", "--include-pending"])
     assert Path("uses.py").read_text() == PENDING_USES.replace("row_stack", "vstack").replace("np.fix", "np.trunc")
     assert "numpy.matrix is pending deprecation (not fixed)" in result.stderr   # no replacement known
+
+
+def test_help_keeps_bracketed_text_and_joins_wrapped_lines():
+    # rich markup took "[refresh]" for a style tag, and each wrapped source line was a line break
+    wide = {"COLUMNS": "200"}
+    assert "(TOML, [refresh] table)" in runner.invoke(app, ["refresh", "--help"], env=wide).stdout
+    text = runner.invoke(app, ["check", "--help"], env=wide).stdout
+    assert "APIM002 deprecated use of a parameter (the keyword, a value, passing it by position)" in text

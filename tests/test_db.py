@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from apimigrate.db import DBError, DBLockedError, Deprecation, Evidence, export, open_db
+from apimigrate.db import DBError, DBLockedError, Deprecation, Evidence, UnknownLibrary, export, open_db
 
 
 def _dep(**kw) -> Deprecation:
@@ -206,3 +206,25 @@ def test_class_facts_linearise_bases_as_python_does():
     # bases as read may loop or disagree (a stub and the code): every class once, nearest first
     assert ClassFacts(bases={"A": ("B",), "B": ("A",)}).mro("A") == ["A", "B"]
     assert ClassFacts(bases={"X": ("A", "B"), "Y": ("B", "A"), "Z": ("X", "Y")}).mro("Z") == ["Z", "X", "Y", "A", "B"]
+
+
+def test_libraries_are_selected_by_any_pip_spelling_or_their_import_name(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    assert kb.is_empty()
+    with kb.transaction():
+        kb.record_library("scikit-learn", "1.9.1", "installed", "site-packages")
+        kb.upsert_deprecation(_dep(library="scikit-learn", api="sklearn.metrics.roc_auc_score", kind="parameter",
+                                   parameter="y_true_x", evidence=[Evidence("decorator", "a.py", 1)]))
+        kb.upsert_deprecation(_dep(evidence=[Evidence("warning", "b.py", 2)]))
+        # a library with nothing deprecated is still known by its package, through its classes
+        kb.record_library("attrs", "25.1", "installed", "site-packages")
+        kb.record_classes("attrs", "25.1", ["attr.Attribute.evolve"], {"attr.Attribute": []})
+    assert not kb.is_empty()
+    assert kb.select_libraries(["sklearn"]) == ["scikit-learn"]
+    assert kb.select_libraries(["Scikit_Learn", "NumPy", "scikit-learn"]) == ["scikit-learn", "numpy"]
+    assert kb.select_libraries(["attr"]) == kb.select_libraries(["attrs"]) == ["attrs"]
+    with pytest.raises(UnknownLibrary) as err:
+        kb.select_libraries(["nunpy", "numpy", "skleran"])
+    assert err.value.chosen == ["numpy"]
+    assert str(err.value).startswith("'nunpy', 'skleran': no such library in the database at ")
+    assert "it holds attrs, numpy, scikit-learn" in str(err.value)

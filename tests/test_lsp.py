@@ -389,6 +389,39 @@ async def test_settings_from_initialization_options(configured_client: LanguageC
     await diagnostics_where(client, lambda d: len(d) == 2, "enabled again, every library")
 
 
+async def test_an_unknown_library_is_told_and_the_others_still_checked(configured_client: LanguageClient,
+                                                                       db_path: Path) -> None:
+    client = configured_client
+    open_doc(client, SOURCE)
+    await diagnostics_where(client, lambda d: len(d) == 1, "numpy only")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"apimigrate": {"libraries": ["nunpy", "Pandas"]}}))
+    diags = await diagnostics_where(client, lambda d: len(d) == 1 and "applymap" in d[0].message, "pandas only")
+    await until(lambda: any("'nunpy'" in m.message for m in client.messages), "the unknown library told")
+    told = next(m.message for m in client.messages if "'nunpy'" in m.message)
+    assert "no such library in the database" in told and "it holds numpy, pandas" in told
+    # None known: nothing is checked (an empty selection would mean every library).
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"apimigrate": {"libraries": ["nunpy"]}}))
+    await diagnostics_where(client, lambda d: len(d) == 0, "nothing selected")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def empty_db_client(lsp_client: LanguageClient, tmp_path: Path):
+    open_db(tmp_path / "empty.db").close()
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri="file:///project",
+        initialization_options={"dbPath": str(tmp_path / "empty.db")}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_an_empty_database_is_told(empty_db_client: LanguageClient) -> None:
+    await until(lambda: any("is empty" in m.message for m in empty_db_client.messages), "the empty DB told")
+    told = next(m.message for m in empty_db_client.messages if "is empty" in m.message)
+    assert "apimigrate scan" in told
+
+
 # ---- a 20,000-line file -------------------------------------------------------------
 BIG_LINES = 20_000
 

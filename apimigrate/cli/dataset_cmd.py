@@ -5,14 +5,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .options import DbOption, err_console, fail, load_knowledge
+from .options import DbOption, err_console, fail, load_knowledge, make_console
 
 dataset_app = typer.Typer(help="Build the data that unlearning trains on.", no_args_is_help=True)
-console = Console(stderr=True)
+console = make_console(stderr=True)
 
 
 @dataset_app.command("build")

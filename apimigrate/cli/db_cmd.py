@@ -5,15 +5,14 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from apimigrate.db import DBError, announced_for, export, is_pending
 
-from .options import DbOption, fail, open_kb
+from .options import DbOption, fail, make_console, open_kb, selected_libraries
 
 db_app = typer.Typer(help="Inspect and export the deprecation database.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 def _rows_table(rows: list[dict], title: str) -> Table:
@@ -39,15 +38,15 @@ def list_cmd(
     min_confidence: Annotated[float, typer.Option("--min-confidence")] = 0.0,
 ) -> None:
     """List deprecations."""
-    kb = open_kb(db)
-    rows = kb.deprecations(library, min_confidence)
+    kb = open_kb(db, create=False)
+    rows = kb.deprecations(selected_libraries(kb, library), min_confidence)
     console.print(_rows_table(rows, f"{len(rows)} deprecations"))
 
 
 @db_app.command("show")
 def show_cmd(api: str, db: DbOption = None) -> None:
     """Show one API with all its evidence."""
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     rows = kb.get(api)
     if not rows:
         fail(f"no deprecation recorded for {api}", 1)
@@ -73,7 +72,7 @@ def _pending_reason(row: dict) -> str:
 @db_app.command("search")
 def search_cmd(query: str, db: DbOption = None, limit: int = 50) -> None:
     """Full-text search over api, replacement and message."""
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     try:
         rows = kb.search(query, limit)
     except DBError as exc:
@@ -84,7 +83,7 @@ def search_cmd(query: str, db: DbOption = None, limit: int = 50) -> None:
 @db_app.command("stats")
 def stats_cmd(db: DbOption = None) -> None:
     """Counts per library."""
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     t = Table(title=f"knowledge base {kb.path}")
     for col in ("library", "versions", "deprecations", "with_replacement", "removed", "evidence"):
         t.add_column(col)
@@ -105,9 +104,9 @@ def export_cmd(
     """Export every deprecation with its evidence."""
     if fmt not in export.FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(export.FORMATS)}")
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     out = output or sys.stdout
-    for chunk in export.FORMATS[fmt](export.records(kb, library, min_confidence)):
+    for chunk in export.FORMATS[fmt](export.records(kb, selected_libraries(kb, library), min_confidence)):
         out.write(chunk)
 
 

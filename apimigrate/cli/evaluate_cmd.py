@@ -5,13 +5,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .options import DbOption, err_console, fail, load_knowledge, need_model_packages
+from .options import DbOption, err_console, fail, load_knowledge, make_console, need_model_packages
 
-console = Console(stderr=True)
+console = make_console(stderr=True)
 
 
 def evaluate(

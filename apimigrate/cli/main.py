@@ -10,6 +10,9 @@ app = typer.Typer(
     help="Keep code and code models current as libraries deprecate APIs.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Help is written as paragraphs of wrapped lines: markdown joins them (rich mode keeps each
+    # source line break) and leaves `[refresh]`-like text alone (rich mode took it for markup).
+    rich_markup_mode="markdown",
 )
 
 for command_group in (scan_cmd, db_cmd, check_cmd, dataset_cmd, train_cmd, evaluate_cmd, refresh_cmd, lsp_cmd):

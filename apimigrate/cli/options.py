@@ -1,6 +1,7 @@
 """Options and error handling every command shares."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,14 +11,26 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from apimigrate.db import ClassFacts, DBError, KnowledgeBase, default_db_path, open_db
+from apimigrate.db import ClassFacts, DBError, KnowledgeBase, UnknownLibrary, default_db_path, open_db
 
 DbOption = Annotated[
     Optional[Path],
     typer.Option("--db", envvar="APIMIGRATE_DB", help="Deprecation database (default: user data dir)."),
 ]
 
-err_console = Console(stderr=True)
+# Piped (grep, a CI log), rich would cut every table at 80 columns (`pandas.Catego…`); tables
+# there are as wide as their rows instead, unless COLUMNS says otherwise.
+_PIPED_WIDTH = 100_000
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console for tables and messages: the terminal's width, or unbounded when piped."""
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not stream.isatty() and not os.environ.get("COLUMNS")
+    return Console(stderr=stderr, width=_PIPED_WIDTH if piped else None)
+
+
+err_console = make_console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -27,10 +40,30 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_kb(db: Path | None) -> KnowledgeBase:
+def open_kb(db: Path | None, *, create: bool = True) -> KnowledgeBase:
+    """The DB at `db` (else the default one); `create=False` for commands that only read it, which
+    must not leave an empty DB behind where the user mistyped a path."""
+    if not create:
+        _require_file(db if db is not None else default_db_path())
     try:
         return open_db(db)
     except DBError as exc:
+        fail(str(exc))
+
+
+def _require_file(path: Path, where: str = "") -> None:
+    if not path.is_file():
+        fail(f"no deprecation database at {path}{where} (run `apimigrate scan` first, or pass --db)")
+
+
+def selected_libraries(kb: KnowledgeBase, names: list[str] | None) -> list[str] | None:
+    """The scanned libraries `names` select (a distribution or an import name: `sklearn` is
+    scikit-learn), None for all; a name the DB does not know fails (exit 2)."""
+    if not names:
+        return None
+    try:
+        return kb.select_libraries(names)
+    except UnknownLibrary as exc:
         fail(str(exc))
 
 
@@ -51,12 +84,14 @@ def load_knowledge(db: Path | None, *, libraries: list[str] | None = None, min_c
     """The DB rows to look for, the scanned libraries' classes and the DB's fingerprint; a
     missing, corrupt or foreign DB is one line on stderr and exit 2 (`where` says who named it)."""
     path = db if db is not None else default_db_path()
-    if not path.is_file():
-        fail(f"no deprecation database at {path}{where} (run `apimigrate scan` first, or pass --db)")
+    _require_file(path, where)
     try:
         kb = open_db(path)
         try:
-            rows = kb.deprecations(libraries=libraries or None, min_confidence=min_confidence)
+            if kb.is_empty():
+                fail(f"the deprecation database at {path}{where} is empty: nothing to check against "
+                     "(run `apimigrate scan LIBRARY` first)")
+            rows = kb.deprecations(libraries=selected_libraries(kb, libraries), min_confidence=min_confidence)
             return Knowledge(rows, kb.class_facts(), kb.fingerprint())
         finally:
             kb.close()

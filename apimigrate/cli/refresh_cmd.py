@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -16,9 +15,9 @@ from rich.table import Table
 from apimigrate.db import DBError, registry
 
 from .interrupt import StopOnSignal
-from .options import DbOption, err_console, fail, need_model_packages, open_kb, quiet_model_libraries
+from .options import DbOption, err_console, fail, make_console, need_model_packages, open_kb, quiet_model_libraries
 
-console = Console(stderr=True)
+console = make_console(stderr=True)
 models_app = typer.Typer(help="The registry of refreshed models and the refresh runs.", no_args_is_help=True)
 
 EXIT_REJECTED, EXIT_BUSY, EXIT_STOPPED = 1, 75, 130     # 75: EX_TEMPFAIL, "try again later"
@@ -128,7 +127,7 @@ def _gates_table(gates: list) -> Table:
 def list_cmd(db: DbOption = None,
              as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model.")] = False) -> None:
     """The models refreshes made: base, adapter, status, and the rates that decided."""
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     try:
         rows = registry.models(kb)
     finally:
@@ -146,14 +145,14 @@ def list_cmd(db: DbOption = None,
         t.add_row(str(m.id), m.status, m.base, m.adapter_path or "", str(len(m.mappings)),
                   _rate(new.get("deprecated_rate")), _rate(new.get("replacement_rate")),
                   f"{utility['perplexity']:.4g}" if utility.get("perplexity") is not None else "")
-    Console().print(t)
+    make_console().print(t)
 
 
 @models_app.command("runs")
 def runs_cmd(db: DbOption = None, limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
              log: Annotated[bool, typer.Option("--log", help="Each run's log too.")] = False) -> None:
     """The newest refresh runs: when, how far they got, and how they ended."""
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     try:
         rows = registry.runs(kb, limit)
     finally:
@@ -164,7 +163,7 @@ def runs_cmd(db: DbOption = None, limit: Annotated[int, typer.Option("--limit", 
     for r in rows:
         t.add_row(str(r["id"]), r["started_at"] or "", r["finished_at"] or "", r["status"] or "", r["stage"] or "",
                   str(r["model_id"] or ""), r["error"] or "")
-    Console().print(t)
+    make_console().print(t)
     if log:
         for r in rows:
             typer.echo(f"run {r['id']}:\n{r['log'] or ''}")
@@ -174,7 +173,7 @@ def runs_cmd(db: DbOption = None, limit: Annotated[int, typer.Option("--limit", 
 def promote_cmd(model_id: Annotated[int, typer.Argument(help="The model to serve (e.g. to roll back to).")],
                 db: DbOption = None) -> None:
     """Make a model the promoted one of its base by hand (a rollback); the editor picks it up."""
-    kb = open_kb(db)
+    kb = open_kb(db, create=False)
     try:
         model = registry.get_model(kb, model_id)
         if model is None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from apimigrate.db import DBError
 
-from .options import DbOption, err_console, fail, open_kb
+from .options import DbOption, err_console, fail, make_console, open_kb
 
 
 def _summary(reports: list) -> Table:
@@ -48,7 +47,7 @@ def register(app: typer.Typer) -> None:
         except KeyboardInterrupt:
             err_console.print("interrupted: libraries finished before the interrupt are stored; run the same command again to continue")
             raise typer.Exit(130)
-        Console().print(_summary(reports))
+        make_console().print(_summary(reports))
         skipped = [s for r in reports for s in r.skipped]
         if skipped:
             err_console.print(f"{len(skipped)} file(s) skipped (syntax errors, not UTF-8, binary or too large)"

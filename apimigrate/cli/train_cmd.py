@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .interrupt import StopOnSignal
-from .options import err_console, fail, need_model_packages, quiet_model_libraries
+from .options import err_console, fail, make_console, need_model_packages, quiet_model_libraries
 
-console = Console(stderr=True)
+console = make_console(stderr=True)
 
 
 def train(

@@ -9,6 +9,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from apimigrate.db import KnowledgeBase, version_key
@@ -88,10 +89,13 @@ def trees_for(target: str, since: str | None = None) -> list[SourceTree]:
 
 # ---- scanning one tree ---------------------------------------------------------
 def _progress(enabled: bool):
-    if not enabled:
+    """A bar on stderr while a terminal shows it: stdout is the summary's, and piped (a CI log, a
+    script reading the summary) a bar is no more than a stray blank line."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
         return nullcontext(None)
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), transient=True)
+                    TimeElapsedColumn(), transient=True, console=console)
 
 
 def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult]:
