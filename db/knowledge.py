@@ -221,7 +221,9 @@ class KnowledgeBase:
             return False
         self.db.execute("DELETE FROM members WHERE library = ?", [library])
         self.db.execute("DELETE FROM classes WHERE library = ?", [library])
-        self.db.execute("DELETE FROM returns WHERE library = ?", [library])
+        # An older release's returns stay for the deprecated APIs this one no longer has (below).
+        self.db.execute(f"DELETE FROM returns WHERE library = ? AND (version = ? OR api NOT IN ({_DEPRECATED_APIS}))",
+                        [library, version, library])
         self.db.execute("DELETE FROM aliases WHERE library = ?", [library])
         self.db["aliases"].insert_all(
             ({"library": library, "version": version, "alias": alias, "api": api}
@@ -244,7 +246,25 @@ class KnowledgeBase:
              for api, bs in sorted(bases.items())),
             pk=("library", "api"), replace=True,
         )
+        self.db.execute(f"DELETE FROM returns WHERE library = ? AND version != ? AND api IN ({_CURRENT_APIS})",
+                        [library, version, library, library])
         return True
+
+    def record_vanished_returns(self, library: str, version: str, returns: dict[str, list[dict]]) -> int:
+        """What an older `version` of `library` (a newer one's facts are stored) returned from its
+        deprecated APIs that the newer one no longer has: `df = df.applymap(f)` keeps `df` a
+        DataFrame after pandas 3 removed `applymap`, so the use is matched exactly and fixed. The
+        newest release's returns and any name it still has (a member, a class) come first."""
+        keep = {api: sigs for api, sigs in returns.items() if api in self._deprecated_apis(library)}
+        current = {r[0] for r in self.db.execute(
+            f"SELECT api FROM returns WHERE library = ? UNION {_CURRENT_APIS}", [library, library, library])}
+        rows = [{"library": library, "version": version, "api": api, "signatures": json.dumps(sigs)}
+                for api, sigs in sorted(keep.items()) if api not in current]
+        self.db["returns"].insert_all(rows, pk=("library", "api"), replace=True)
+        return len(rows)
+
+    def _deprecated_apis(self, library: str) -> set[str]:
+        return {r[0] for r in self.db.execute(_DEPRECATED_APIS, [library])}
 
     def delete_deprecation(self, dep_id: int) -> None:
         """A row the library no longer deprecates, with its evidence."""
@@ -396,6 +416,13 @@ class KnowledgeBase:
             "(SELECT count(*) FROM classes), (SELECT count(*) FROM returns), "
             "sum(length(parameters)) FROM members").fetchone()
         return hashlib.sha256(repr((row, members)).encode()).hexdigest()[:16]
+
+
+# The APIs a library deprecates (whole or a parameter of), and the names its stored newest release
+# still has as a class member or a class: an older release's returns are kept for the first,
+# less the second.
+_DEPRECATED_APIS = "SELECT DISTINCT api FROM deprecations WHERE library = ?"
+_CURRENT_APIS = "SELECT api FROM members WHERE library = ? UNION SELECT api FROM classes WHERE library = ?"
 
 
 def _normalized(name: str) -> str:

@@ -228,3 +228,24 @@ def test_libraries_are_selected_by_any_pip_spelling_or_their_import_name(tmp_pat
     assert err.value.chosen == ["numpy"]
     assert str(err.value).startswith("'nunpy', 'skleran': no such library in the database at ")
     assert "it holds attrs, numpy, scikit-learn" in str(err.value)
+
+
+def test_an_older_release_returns_only_for_deprecated_apis_the_newest_lacks(tmp_path):
+    sig = [{"params": [], "returns": "frames.Frame"}]
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        for api in ("frames.Frame.applymap", "frames.Frame.swap"):
+            kb.upsert_deprecation(_dep(library="frames", api=api, kind="method", evidence=[Evidence("warning", "a.py", 1)]))
+        kb.record_classes("frames", "2.0", ["frames.Frame.map", "frames.Frame.swap"], {"frames.Frame": []},
+                          {"frames.Frame.map": sig})
+        # 1.0 scanned after 2.0: `swap` is still a member of 2.0 (its return now unknown), `clip` is not
+        # deprecated, `map` has 2.0's own row
+        kept = kb.record_vanished_returns("frames", "1.0", {api: sig for api in (
+            "frames.Frame.applymap", "frames.Frame.swap", "frames.Frame.clip", "frames.Frame.map")})
+    assert kept == 1
+    returns = dict(kb.db.execute("SELECT api, version FROM returns").fetchall())
+    assert returns == {"frames.Frame.applymap": "1.0", "frames.Frame.map": "2.0"}
+    # 3.0, scanned last, has `applymap` again (a member): 1.0's row goes, and 2.0's `map` (not deprecated)
+    with kb.transaction():
+        kb.record_classes("frames", "3.0", ["frames.Frame.applymap"], {"frames.Frame": []}, {})
+    assert dict(kb.db.execute("SELECT api, version FROM returns").fetchall()) == {}

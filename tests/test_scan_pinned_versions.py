@@ -64,3 +64,16 @@ def test_expired_function_table_of_numpy_1x(kb):
     assert row["removed_in"] in ("1.20", "1.20.0")
     assert "getattr" in {e["kind"] for e in kb.evidence_for(row["id"])}
     assert not kb.get("numpy")          # the try-lookup guard is not a module-wide deprecation
+
+
+def test_the_newer_release_scanned_first_gives_the_same_removals(kb, tmp_path):
+    # `apimigrate scan numpy==2.0.2` and later `apimigrate scan numpy==1.26.4`: the removals read 2.0.2's
+    # stored facts instead of being left unmarked
+    reverse = open_db(tmp_path / "k.db")
+    scan(reverse, ["numpy==2.0.2"], show_progress=False)
+    scan(reverse, ["numpy==1.26.4"], show_progress=False)
+
+    def removed(db):
+        return {(r["api"], r["parameter"]): r["removed_in"] for r in db.deprecations(["numpy"])}
+    assert removed(reverse)[("numpy.product", "")].startswith("2.0")
+    assert removed(reverse) == removed(kb)

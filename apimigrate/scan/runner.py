@@ -181,6 +181,8 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             kb.record_classes(tree.library, tree.version, members, bases, names.return_types(set(bases)),
                               {api: accepted[api] for api in members if api in accepted},
                               names.private_paths(seen | set(bases)))
+        elif modules:
+            kb.record_vanished_returns(tree.library, tree.version, names.return_types(set(names.class_bases())))
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
@@ -194,20 +196,40 @@ def _is_newest(kb: KnowledgeBase, tree: SourceTree) -> bool:
 
 
 def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:
-    """APIs deprecated in an older version and absent from this newer one were removed in it."""
-    if not any(not f.is_changelog for f in tree.files):
+    """APIs deprecated in an older version and absent from the newest one scanned were removed in
+    the first scanned version after their last sighting that lacks them; in either order of
+    scanning (an older release scanned after the newest reads the newer ones' stored facts)."""
+    versions = sorted({*kb.library_versions(tree.library), tree.version}, key=version_key)
+    if len(versions) < 2:
         return 0
-    older = [v for v in kb.library_versions(tree.library) if version_key(v) < version_key(tree.version)]
-    newer = [v for v in kb.library_versions(tree.library) if version_key(v) > version_key(tree.version)]
-    if not older or newer:
+    has_source = any(not f.is_changelog for f in tree.files)
+    known: dict[str, tuple[set[str], set[str]] | None] = {}
+
+    def names_in(version: str) -> tuple[set[str], set[str]] | None:
+        """(public names, APIs whose deprecation was seen) of a scanned version; None: unknown."""
+        if version == tree.version:
+            return (public, seen) if has_source else None
+        if version not in known:
+            stored = _stored_public(kb, tree, version)
+            known[version] = (stored, _seen_in(kb, tree.library, version)) if stored else None
+        return known[version]
+
+    newest = names_in(versions[-1])
+    if newest is None:
         return 0
     n = 0
     for row in kb.deprecations([tree.library]):
-        if row["api"] in seen or row["api"] in public or row["kind"] == "parameter" or row["removed_in"]:
+        if row["kind"] == "parameter" or row["removed_in"] or not row["last_seen"] \
+                or any(row["api"] in names for names in newest):
             continue
-        if row["last_seen"] and version_key(row["last_seen"]) < version_key(tree.version):
-            kb.mark_removed(row["id"], tree.version)
-            n += 1
+        for version in versions:
+            if version_key(version) <= version_key(row["last_seen"]):
+                continue
+            names = names_in(version)
+            if names is not None and not any(row["api"] in group for group in names):
+                kb.mark_removed(row["id"], version)
+                n += 1
+                break
     return n
 
 
