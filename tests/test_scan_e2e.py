@@ -14,6 +14,7 @@ from apimigrate.cli.main import app
 from apimigrate.db import open_db
 from apimigrate.scan.runner import scan
 from scan_support import rows_of, scan_library
+from unlearn_support import write_tree
 
 IMPL_V1 = '''\
 import warnings
@@ -866,3 +867,36 @@ def test_a_value_a_method_returns_as_itself_keeps_its_class(tmp_path: Path):
     assert result.exit_code == 1, result.output
     [finding] = json.loads(result.stdout)
     assert (finding["line"], finding["api"], finding["parameter"]) == (4, "estlib.PLSRegression.transform", "Y")
+
+
+SHAPES = {
+    "pyproject.toml": '[project]\nname = "shapes"\nversion = "1.0"\n',
+    "shapes/__init__.py": 'from shapes.core.frame import Frame\n\n__all__ = ["Frame"]\n',
+    "shapes/core/__init__.py": "",
+    "shapes/core/frame.py": "from shapes.core.generic import Base\n\n\nclass Frame(Base):\n    pass\n",
+    "shapes/core/generic.py": '''import warnings
+
+
+class Base:
+    def fill(self, value=None, method=None):
+        if method is not None:
+            warnings.warn("The 'method' keyword in fill is deprecated", FutureWarning, stacklevel=2)
+        return self
+''',
+}
+
+
+@pytest.mark.parametrize("name", ["shapes.Frame.fill", "shapes.core.frame.Frame.fill", "shapes.Frame.fill(method=)"])
+def test_db_show_finds_a_row_by_the_name_check_tells(tmp_path, name):
+    # check says "parameter 'method' of shapes.Frame.fill"; the row is stored where fill is defined
+    write_tree(tmp_path / "src", SHAPES)
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["scan", str(tmp_path / "src"), "--db", db, "-q", "-j", "1"]).exit_code == 0
+    [row] = open_db(db).deprecations()
+    assert (row["api"], row["parameter"]) == ("shapes.core.generic.Base.fill", "method")
+    show = runner.invoke(app, ["db", "show", name, "--db", db])
+    assert show.exit_code == 0, show.output
+    assert show.stdout.splitlines()[:2] == [f"{name} is shapes.core.generic.Base.fill",
+                                            "shapes.core.generic.Base.fill (parameter method)"]
+    assert runner.invoke(app, ["db", "show", "shapes.Frame.fill(value=)", "--db", db]).exit_code == 1

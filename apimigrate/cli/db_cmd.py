@@ -1,13 +1,14 @@
 """`apimigrate db ...`: look into and export the deprecation knowledge base."""
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from apimigrate.db import DBError, announced_for, export, is_pending
+from apimigrate.db import DBError, KnowledgeBase, announced_for, export, is_pending
 
 from .options import DbOption, fail, make_console, open_kb, selected_libraries
 
@@ -45,11 +46,14 @@ def list_cmd(
 
 @db_app.command("show")
 def show_cmd(api: str, db: DbOption = None) -> None:
-    """Show one API with all its evidence."""
+    """Show one API with all its evidence: a name as `check` tells it (`pandas.DataFrame.fillna`, a
+    class's inherited member or another import path) or as `db list` prints it (`api(parameter=)`)."""
     kb = open_kb(db, create=False)
-    rows = kb.get(api)
+    found, rows = _rows_named(kb, api)
     if not rows:
         fail(f"no deprecation recorded for {api}", 1)
+    if found != _PARAMETER_FORM.sub(r"\1", api.strip()):
+        console.print(f"{api} is {found}", highlight=False)
     for r in rows:
         console.print(f"[bold]{r['api']}[/]" + (f" (parameter {r['parameter']})" if r["parameter"] else ""), highlight=False)
         for key in ("library", "kind", "replacement", "new_parameter", "usage", "param_values", "position",
@@ -60,6 +64,32 @@ def show_cmd(api: str, db: DbOption = None) -> None:
             console.print(f"  status: pending ({_pending_reason(r)})", highlight=False)
         for e in kb.evidence_for(r["id"]):
             console.print(f"  evidence: {e['kind']} {e['path']}:{e['line']} ({e['version']})", highlight=False)
+
+
+# `db list`'s spelling of a parameter's row: `pandas.read_csv(delim_whitespace=)`
+_PARAMETER_FORM = re.compile(r"^([\w.]+)\((\w+)=?\)$")
+
+
+def _rows_named(kb: KnowledgeBase, name: str) -> tuple[str, list[dict]]:
+    """The API whose rows `name` means, and those rows (of one parameter when `name` gives one):
+    the rows of `name` itself, else of its public path (`pandas.core.frame.DataFrame.applymap`),
+    else of the class in its MRO that defines the member (`pandas.DataFrame.fillna` is
+    `pandas.core.generic.NDFrame.fillna`), as `check` resolves a use."""
+    from apimigrate.callsites import DeprecationIndex
+    spelled = _PARAMETER_FORM.match(name.strip())
+    api, parameter = (spelled[1], spelled[2]) if spelled else (name.strip(), None)
+    rows = kb.get(api, parameter)
+    if rows:
+        return api, rows
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    public = index.canonical(api)
+    owner, _, member = public.rpartition(".")
+    defined = index.member_of(owner, member) if owner and index.is_class(owner) else None
+    for candidate in dict.fromkeys([public, *([defined[0]] if defined else [])]):
+        rows = kb.get(candidate, parameter)
+        if rows:
+            return candidate, rows
+    return api, []
 
 
 def _pending_reason(row: dict) -> str:
