@@ -158,10 +158,16 @@ def test_workers_whose_launcher_is_killed_save_their_step_and_stop(world, tmp_pa
     assert not workers
 
 
-def test_train_processes_from_the_command_line(world, tmp_path):
+def test_train_processes_from_the_command_line(world, tmp_path, monkeypatch):
     out = tmp_path / "run"
     common = [str(world["ds"]), "--model", str(world["model"]), "-o", str(out), "--cpu", "--max-steps", "2",
               "--batch-size", "2", "--lambda-retain", "0", "--lora-r", "4", "--lora-dropout", "0"]
+    # run from a folder holding an apimigrate/ of its own (a checkout's root): the workers import
+    # the installed package all the same
+    decoy = tmp_path / "checkout"
+    (decoy / "apimigrate").mkdir(parents=True)
+    (decoy / "apimigrate" / "__init__.py").write_text('raise ImportError("the checkout\'s apimigrate/ was imported")\n')
+    monkeypatch.chdir(decoy)
     result = runner.invoke(app, ["train", *common, "--processes", "2"])
     assert result.exit_code == 0, result.output
     assert "adapter written to" in result.output and "after 2 step(s)" in result.output

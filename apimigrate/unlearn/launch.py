@@ -126,8 +126,11 @@ def train_in_processes(dataset: Path, model_dir: Path, out: Path, options: Train
         attempt = log.tell()        # the log keeps earlier attempts' output: a cause is looked for after this
         log.write(f"$ {' '.join(command)}\n".encode())
         log.flush()
+        # PYTHONSAFEPATH: `-m` would put the working directory first on the workers' sys.path, and
+        # run from a checkout's root they would import its apimigrate/ folder instead of the
+        # installed package (which a regular install's mapped db/, kernels/, lsp/ are missing from).
         workers = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, env={**os.environ, "PYTHONSAFEPATH": "1"})
     try:
         while workers.poll() is None:
             watcher.relay()
