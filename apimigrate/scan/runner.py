@@ -5,6 +5,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -74,8 +75,9 @@ def trees_for(target: str, since: str | None = None) -> list[SourceTree]:
         return [path_tree(path, cache_dir=cache_dir())]
     if since is None:
         return [pinned_tree(name, version) if version else installed_tree(name)]
-    # --since: every minor release from `since` to the pinned (or newest) one, newest last
-    upto = version or release_versions(name)[-1]
+    # --since: every minor release from `since` to the pinned one, else the installed one (the
+    # release the user's code runs on, not one newer), else the newest; newest last
+    upto = version or _installed_version(name) or release_versions(name)[-1]
     chosen: dict[tuple[int, ...], str] = {}
     from packaging.version import Version
     for v in release_versions(name):
@@ -85,6 +87,13 @@ def trees_for(target: str, since: str | None = None) -> list[SourceTree]:
     if not chosen:
         raise ScanError(f"no release of {name} between {since} and {upto}")
     return [pinned_tree(name, v) for _, v in sorted(chosen.items())]
+
+
+def _installed_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 # ---- scanning one tree ---------------------------------------------------------
