@@ -260,6 +260,10 @@ def test_train_errors_are_one_line(world, tmp_path):
         assert result.exit_code == 2 and message in result.stderr, result.output
     result = _cli(str(world["ds"]), "--model", str(tmp_path), "-o", str(tmp_path / "o"), "--cpu")
     assert result.exit_code == 2 and "cannot load a causal LM" in result.stderr
+    # a wrong option is told before a missing path: both at once would take two runs to learn
+    result = _cli(str(tmp_path / "nodata"), "--model", str(tmp_path / "nomodel"), "-o", str(tmp_path / "o"),
+                  "--objective", "dpo")
+    assert result.exit_code == 2 and "unknown objective 'dpo'" in result.stderr
 
 
 def test_ctrl_c_saves_the_step_and_the_same_command_goes_on(world, tmp_path):

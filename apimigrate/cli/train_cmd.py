@@ -79,10 +79,6 @@ def train(
     from apimigrate.unlearn.train import IMPLS_FOR_TRAINING, Interrupted, TrainError, TrainOptions
     from apimigrate.unlearn.train import train as run_training
 
-    if not data.exists():
-        fail(f"no such dataset: {data}")
-    if not model.is_dir():
-        fail(f"no model directory at {model}")
     if processes > 1 and int(os.environ.get("WORLD_SIZE", "1")) > 1:
         fail("--processes starts its own processes: leave it out under torchrun or accelerate launch")
     if impl not in IMPLS_FOR_TRAINING:
@@ -95,6 +91,14 @@ def train(
         retain_batch_size=retain_batch_size, grad_accum=grad_accum, max_length=max_length,
         max_grad_norm=max_grad_norm, seed=seed,
         lora=LoraOptions(r=lora_r, alpha=lora_alpha, dropout=lora_dropout, target_modules=targets))
+    try:            # every mistake in the options before the paths: one run of the command tells them
+        options.validate()
+    except TrainError as exc:
+        fail(str(exc))
+    if not data.exists():
+        fail(f"no such dataset: {data}")
+    if not model.is_dir():
+        fail(f"no model directory at {model}")
     quiet_model_libraries()
     progress = Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                         TimeRemainingColumn(), console=console, transient=True)
