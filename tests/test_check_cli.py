@@ -163,6 +163,7 @@ def test_json_objects(project: Path, monkeypatch):
         "fixable": True}
     assert first["confidence"] == pytest.approx(0.8)
     assert first["message"] == "numpy.row_stack is deprecated since 2.0; use numpy.vstack"
+    assert first["name"] == first["api"]            # reached by its own name
     by_name = items[-1]
     assert by_name["api"] == "pandas.DataFrame.applymap" and by_name["confidence"] < 0.8
     assert not by_name["fixable"]

@@ -900,3 +900,19 @@ def test_db_show_finds_a_row_by_the_name_check_tells(tmp_path, name):
     assert show.stdout.splitlines()[:2] == [f"{name} is shapes.core.generic.Base.fill",
                                             "shapes.core.generic.Base.fill (parameter method)"]
     assert runner.invoke(app, ["db", "show", "shapes.Frame.fill(value=)", "--db", db]).exit_code == 1
+
+
+def test_json_gives_the_name_a_use_reaches_an_inherited_member_by(tmp_path):
+    write_tree(tmp_path / "src", SHAPES)
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["scan", str(tmp_path / "src"), "--db", db, "-q", "-j", "1"]).exit_code == 0
+    (tmp_path / "use.py").write_text("import shapes\n\nshapes.Frame().fill(method='pad')\n")
+    result = runner.invoke(app, ["check", str(tmp_path / "use.py"), "--db", db, "--isolated", "--format", "json"])
+    [finding] = json.loads(result.stdout)
+    assert (finding["api"], finding["name"], finding["parameter"]) == (
+        "shapes.core.generic.Base.fill", "shapes.Frame.fill", "method")
+    assert finding["message"].startswith("parameter 'method' of shapes.Frame.fill is deprecated")
+    sarif = runner.invoke(app, ["check", str(tmp_path / "use.py"), "--db", db, "--isolated", "--format", "sarif"])
+    [res] = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert res["properties"]["name"] == "shapes.Frame.fill"

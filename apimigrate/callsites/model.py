@@ -67,6 +67,9 @@ class Reference:
     # On the path for older versions of the library (a version-gated branch, an ImportError
     # fallback: callsites/compat.py): reported apart, never rewritten.
     compat: bool = False
+    # the name the use reaches `api` by when it differs: `pandas.DataFrame.fillna` on a DataFrame for
+    # `pandas.core.generic.NDFrame.fillna` (the row's api, where the member is defined)
+    name: str | None = None
 
     @property
     def pending(self) -> bool:

@@ -285,7 +285,7 @@ class FileResolver:
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
                         message=describe(row, kind, value, shown), by_name=by_name, parameter=parameter,
-                        value=value, compat=compat)
+                        value=value, compat=compat, name=shown if shown != row["api"] else None)
         self.refs.append(ref)
         # the older versions' branch must keep the old spelling; `np.float = float` (a shim that
         # brings a removed name back) or `del a.attr` has no renamed form: the new name is another

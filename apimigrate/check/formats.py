@@ -34,10 +34,12 @@ def render_text(results: list[FileResult]) -> str:
     return "".join(text_line(f) + "\n" for r in results for f in r.findings)
 
 
-# Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail; `cell`:
-# the 1-based cell of a notebook, whose line and columns are the cell's own, None in a .py file;
-# `fix`: the exact rewrite, {message, edits: [{cell, line, col, end_line, end_col, content}]}, or None).
-JSON_KEYS = ("path", "cell", "line", "col", "end_line", "end_col", "code", "kind", "api", "parameter",
+# Keys of a JSON finding, in this order (`code`, `kind`, `parameter`, `by_name` add detail; `api`: the
+# deprecated API where it is defined, `name`: as the use reaches it and the message says it, the class's
+# own member `pandas.DataFrame.fillna` of `pandas.core.generic.NDFrame.fillna`; `cell`: the 1-based cell
+# of a notebook, whose line and columns are the cell's own, None in a .py file; `fix`: the exact
+# rewrite, {message, edits: [{cell, line, col, end_line, end_col, content}]}, or None).
+JSON_KEYS = ("path", "cell", "line", "col", "end_line", "end_col", "code", "kind", "api", "name", "parameter",
              "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat", "pending",
              "fix")
 
@@ -108,7 +110,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
                     "region": {"startLine": f["line"], "startColumn": f["col"],
                                "endLine": f["end_line"], "endColumn": f["end_col"]},
                 }}],
-                "properties": {k: f[k] for k in ("api", "replacement", "since", "removed_in",
+                "properties": {k: f[k] for k in ("api", "name", "replacement", "since", "removed_in",
                                                  "confidence", "fixable", "kind", "compat", "pending", "cell")},
                 **_sarif_fixes(f),
             })

@@ -35,7 +35,7 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None) -> dict
     return {
         "path": path, "cell": cell, "line": line + 1, "col": ref.col + 1,
         "end_line": end_line + 1, "end_col": ref.end_col + 1,
-        "code": ref.code, "kind": ref.kind, "api": ref.api, "parameter": ref.parameter,
+        "code": ref.code, "kind": ref.kind, "api": ref.api, "name": ref.name or ref.api, "parameter": ref.parameter,
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
