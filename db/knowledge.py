@@ -16,7 +16,8 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
-from .records import KWARGS, ClassFacts, Deprecation, Evidence, confidence, merge_usage, usage_column, version_key
+from .records import (KWARGS, ClassFacts, Deprecation, Evidence, confidence, is_pending, merge_usage, usage_column,
+                      version_key)
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -36,6 +37,10 @@ def _earliest(a: str | None, b: str | None) -> str | None:
     if a is None or b is None:
         return a or b
     return min(a, b, key=version_key)
+
+
+def _newer(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and version_key(a) > version_key(b)
 
 
 def _latest(a: str | None, b: str | None) -> str | None:
@@ -175,7 +180,10 @@ class KnowledgeBase:
                 "drop_in": int(bool(replacement) and ((same and dep.drop_in)
                                                       or (replacement == row["replacement"] and bool(row["drop_in"])))),
                 "new_parameter": _pick(row["new_parameter"], dep.new_parameter, prefer_new),
-                "message": _pick(row["message"], dep.message, prefer_new),
+                # a newer release that deprecates what the row only announced has the words for it:
+                # numpy 2.5's warning, not 2.4's "np.fix will be deprecated in NumPy 2.5"
+                "message": _pick(row["message"], dep.message, prefer_new or (
+                    new_is_source and not dep.pending and is_pending(row) and _newer(seen_in, row["last_seen"]))),
                 "kind": dep.kind if prefer_new else row["kind"],
                 "since": _earliest(row["since"], dep.since),
                 "removed_in": _earliest(row["removed_in"], dep.removed_in),

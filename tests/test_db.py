@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from apimigrate.db import DBError, DBLockedError, Deprecation, Evidence, UnknownLibrary, export, open_db
+from apimigrate.db import DBError, DBLockedError, Deprecation, Evidence, UnknownLibrary, export, is_pending, open_db
 
 
 def _dep(**kw) -> Deprecation:
@@ -249,3 +249,27 @@ def test_an_older_release_returns_only_for_deprecated_apis_the_newest_lacks(tmp_
     with kb.transaction():
         kb.record_classes("frames", "3.0", ["frames.Frame.applymap"], {"frames.Frame": []}, {})
     assert dict(kb.db.execute("SELECT api, version FROM returns").fetchall()) == {}
+
+
+def test_a_newer_release_that_deprecates_what_was_announced_gives_the_message(tmp_path):
+    kb = open_db(tmp_path / "k.db")
+    announced = "np.fix will be deprecated in NumPy 2.5 in favor of np.trunc"
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(api="numpy.fix", replacement="numpy.trunc", since="2.5", message=announced,
+                                   evidence=[Evidence("stub", "numpy/lib/_ufunclike_impl.pyi", 18, "2.4.6")]),
+                              seen_in="2.4.6")
+    [row] = kb.get("numpy.fix")
+    assert is_pending(row)               # announced for a release newer than the one scanned
+    warned = "numpy.fix is deprecated. Use numpy.trunc instead."
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(api="numpy.fix", replacement="numpy.trunc", since="2.5", message=warned,
+                                   evidence=[Evidence("warning", "numpy/lib/_ufunclike_impl.py", 66, "2.5.5")]),
+                              seen_in="2.5.5")
+    [row] = kb.get("numpy.fix")
+    assert (row["message"], row["since"], is_pending(row)) == (warned, "2.5", False)
+    # a release deprecating what is deprecated already keeps the row's words (one row, several warnings)
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(api="numpy.fix", message="other words", since="2.5",
+                                   evidence=[Evidence("warning", "numpy/lib/_ufunclike_impl.py", 70, "2.6.0")]),
+                              seen_in="2.6.0")
+    assert kb.get("numpy.fix")[0]["message"] == warned

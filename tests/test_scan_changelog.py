@@ -563,3 +563,26 @@ def test_values_renamed_for_a_parameter_are_not_parameters():
         "doc/whats_new/upcoming_changes/sklearn.cluster/26744.api.rst",
         library="scikit-learn", version="1.4.0", packages=["sklearn"])
     assert [(f.target, f.parameter) for f in result.findings if f.parameter in ("kdtree", "balltree")] == []
+
+
+def test_a_deprecation_announced_without_a_version_has_no_since():
+    # numpy 2.4.0 notes (doc/source/release/2.4.0-notes.rst:76): numpy.fix warns from 2.5 on, so 2.4.0 is
+    # no `since`; the 2.5.0 notes' "is deprecated" is
+    announced = ("Deprecations\n============\n\n``np.fix`` is pending deprecation\n"
+                 "---------------------------------\n"
+                 "The ``numpy.fix`` function will be deprecated in a future release. It is\n"
+                 "recommended to use ``numpy.trunc`` instead, as it provides the same\n"
+                 "functionality of truncating decimal values to their integer parts.\n")
+    [f] = [f for f in _snippet_findings(announced, "doc/source/release/2.4.0-notes.rst", "numpy", "numpy")
+           if f.target.endswith("fix")]
+    assert (f.since, f.announced, f.version) == (None, True, "2.4.0")
+    made = ("Deprecations\n============\n\n* ``numpy.fix`` is deprecated, use ``numpy.trunc`` instead. It is faster and\n"
+            "  follows the Array API standard.\n")
+    [g] = [f for f in _snippet_findings(made, "doc/source/release/2.5.0-notes.rst", "numpy", "numpy")
+           if f.target.endswith("fix")]
+    assert (g.since, g.announced) == ("2.5.0", False)
+    # a version in the announcement is its `since` (a later release than the notes')
+    dated = announced.replace("in a future release", "in NumPy 2.6")
+    [h] = [f for f in _snippet_findings(dated, "doc/source/release/2.4.0-notes.rst", "numpy", "numpy")
+           if f.target.endswith("fix")]
+    assert (h.since, h.announced) == ("2.6", False)

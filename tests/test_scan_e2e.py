@@ -916,3 +916,22 @@ def test_json_gives_the_name_a_use_reaches_an_inherited_member_by(tmp_path):
     sarif = runner.invoke(app, ["check", str(tmp_path / "use.py"), "--db", db, "--isolated", "--format", "sarif"])
     [res] = json.loads(sarif.stdout)["runs"][0]["results"]
     assert res["properties"]["name"] == "shapes.Frame.fill"
+
+
+def test_a_changelog_that_only_announces_makes_a_pending_row(tmp_path):
+    # numpy 2.4.0 announced np.fix's deprecation without a version; with nothing in the source to say
+    # more, the row is pending (hidden without --include-pending) and has no `since`
+    notes = ("Deprecations\n============\n\n``np.fix`` is pending deprecation\n"
+             "---------------------------------\n"
+             "The ``numpy.fix`` function will be deprecated in a future release. It is\n"
+             "recommended to use ``numpy.trunc`` instead.\n\n"
+             "``np.trapz`` is deprecated\n--------------------------\n"
+             "Use ``numpy.trapezoid`` instead.\n")
+    kb = scan_library(tmp_path, "numpy", "2.4.0", {
+        "numpy/__init__.py": "def fix(x):\n    return x\n\n\ndef trunc(x):\n    return x\n\n\n"
+                             "def trapz(y):\n    return y\n\n\ndef trapezoid(y):\n    return y\n",
+        "doc/source/release/2.4.0-notes.rst": notes})
+    rows = rows_of(kb, "numpy")
+    fix, trapz = rows[("numpy.fix", None)], rows[("numpy.trapz", None)]
+    assert (fix["since"], fix["pending"], fix["replacement"]) == (None, 1, "numpy.trunc")
+    assert (trapz["since"], trapz["pending"]) == ("2.4.0", 0)

@@ -641,6 +641,16 @@ def _related(old: str, new: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+# A deprecation to come, not one made: "is pending deprecation", "will be deprecated", "to be
+# deprecated"; unless the text also says something is deprecated now.
+_ANNOUNCED = re.compile(r"\bpending\s+deprecation\b|\b(?:will|is\s+going\s+to|to)\s+be\s+deprecated\b", re.I)
+_DEPRECATED_NOW = re.compile(r"\b(?:is|are|was|were|been|now)\s+deprecated\b", re.I)
+
+
+def _announces(text: str) -> bool:
+    return bool(_ANNOUNCED.search(text)) and not _DEPRECATED_NOW.search(text)
+
+
 def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: str,
                    window_end: int) -> list[tuple[RawFinding, bool]]:
     window = entry.text[plan.start:window_end]
@@ -649,12 +659,18 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
         since, removed_in = since_txt, removed_txt or entry.version
     else:
         since, removed_in = since_txt or entry.version, removed_txt
+    # numpy 2.4.0's "``np.fix`` is pending deprecation ... will be deprecated in a future release":
+    # not deprecated in this release, so its notes' version is no `since`
+    announced = not plan.removal and since_txt is None and _announces(window)
+    if announced:
+        since = None
     snippet = _norm(entry.text[plan.start:plan.end])[:MAX_SNIPPET]
     respectively = bool(_RESPECTIVELY.search(window))
     # "renamed to", "alias of": the replacement is the same callable under a new name
     drop_in = says_drop_in(entry.text[plan.start:window_end])
     common = dict(evidence_kind=CHANGELOG, path=entry.path, message=message, since=since,
-                  removed_in=removed_in, version=entry.version, removed=plan.removal, text=snippet)
+                  removed_in=removed_in, version=entry.version, removed=plan.removal, text=snippet,
+                  announced=announced)
     out: list[tuple[RawFinding, bool]] = []
     if plan.params:
         params = [p for p, _ in plan.params]

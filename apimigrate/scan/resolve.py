@@ -80,6 +80,10 @@ class _Acc:
     corroborated_only: bool = True
     # A decorator in the scanned source: its warning fires in that very release.
     decorated: bool = False
+    # Changelog entries that only announce it ("is pending deprecation", no version), and ones that
+    # say it is deprecated: with no source evidence, the first alone make the row pending.
+    noted_announced: bool = False
+    noted_deprecated: bool = False
 
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
@@ -96,8 +100,14 @@ class _Acc:
         return d
 
     def vote(self, f: RawFinding, pending: set[str]) -> None:
-        """Changelogs are no witness either way: their Deprecations sections list both."""
+        """Changelogs are no witness against source evidence: their Deprecations sections list both."""
         if f.evidence_kind == CHANGELOG:
+            if f.announced:
+                self.noted_announced = True
+            elif not f.removed:
+                self.noted_deprecated = True
+            if not self.source:
+                self.dep.pending = self.noted_announced and not self.noted_deprecated
             return
         if f.category is not None and f.category.rsplit(".", 1)[-1] in pending:
             self.announced = True
@@ -132,7 +142,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         if f.kind == "parameter" and f.evidence_kind == CHANGELOG and f.parameter:
             api, f = _attribute_named_a_keyword(api, f, names, version)
         is_source = f.evidence_kind != CHANGELOG
-        since = _clean_version(f.since) or (f.version if not is_source and not f.removed else None)
+        since = _clean_version(f.since) or (f.version if not is_source and not f.removed and not f.announced else None)
         removed_in = _clean_version(f.removed_in) or (f.version if f.removed and not is_source else None)
         if f.removed and removed_in is None and f.module:
             m = _EXPIRED_MODULE.search(f.path.rsplit("/", 1)[-1].removesuffix(".py"))
