@@ -253,23 +253,18 @@ def test_an_older_release_returns_only_for_deprecated_apis_the_newest_lacks(tmp_
 
 def test_a_newer_release_that_deprecates_what_was_announced_gives_the_message(tmp_path):
     kb = open_db(tmp_path / "k.db")
+
+    def seen(release: str, kind: str, line: int, message: str) -> dict:
+        """numpy.fix as a scan of `release` finds it (since 2.5 throughout), then its row."""
+        with kb.transaction():
+            kb.upsert_deprecation(_dep(api="numpy.fix", replacement="numpy.trunc", since="2.5", message=message,
+                                       evidence=[Evidence(kind, "numpy/lib/_ufunclike_impl.py", line, release)]),
+                                  seen_in=release)
+        return kb.get("numpy.fix")[0]
     announced = "np.fix will be deprecated in NumPy 2.5 in favor of np.trunc"
-    with kb.transaction():
-        kb.upsert_deprecation(_dep(api="numpy.fix", replacement="numpy.trunc", since="2.5", message=announced,
-                                   evidence=[Evidence("stub", "numpy/lib/_ufunclike_impl.pyi", 18, "2.4.6")]),
-                              seen_in="2.4.6")
-    [row] = kb.get("numpy.fix")
-    assert is_pending(row)               # announced for a release newer than the one scanned
+    assert is_pending(seen("2.4.6", "stub", 18, announced))     # announced for a release not scanned yet
     warned = "numpy.fix is deprecated. Use numpy.trunc instead."
-    with kb.transaction():
-        kb.upsert_deprecation(_dep(api="numpy.fix", replacement="numpy.trunc", since="2.5", message=warned,
-                                   evidence=[Evidence("warning", "numpy/lib/_ufunclike_impl.py", 66, "2.5.5")]),
-                              seen_in="2.5.5")
-    [row] = kb.get("numpy.fix")
+    row = seen("2.5.5", "warning", 66, warned)
     assert (row["message"], row["since"], is_pending(row)) == (warned, "2.5", False)
     # a release deprecating what is deprecated already keeps the row's words (one row, several warnings)
-    with kb.transaction():
-        kb.upsert_deprecation(_dep(api="numpy.fix", message="other words", since="2.5",
-                                   evidence=[Evidence("warning", "numpy/lib/_ufunclike_impl.py", 70, "2.6.0")]),
-                              seen_in="2.6.0")
-    assert kb.get("numpy.fix")[0]["message"] == warned
+    assert seen("2.6.0", "warning", 70, "other words")["message"] == warned
