@@ -23,6 +23,7 @@ from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
 from .opt_in import OptIn, OptIns, option_of
+from .parametrize import Parametrized, branch_conditions, calls_of, compared, parametrized
 from .receivers import Receivers
 from .returns import property_class, returned_class
 from .rewrite import Rewriter, key_of
@@ -156,6 +157,7 @@ class FileResolver:
             self._chain(node, parent, imp)
         for node in attrs:
             self._by_name(node, resolved_ids)
+        self._parametrized_calls()
         for ref, make in self._pending:
             ref.rewrite = make()
         self.refs.sort(key=lambda r: (r.line, r.col, r.api))
@@ -405,6 +407,36 @@ class FileResolver:
             self._report(mnode, row, kind, make=lambda: self.rewriter.chain(mnode, row, imp, same_owner), imp=imp)
         if call is not None:
             self._keywords(call, index.parameters(public), by_name=False)
+
+    def _parametrized_calls(self) -> None:
+        """`path_func(X, y, n_alphas=5)` in a test pytest runs with `path_func` set to each of
+        `[enet_path, lasso_path]`: the deprecated arguments of every library callable among the
+        values (parametrize.py). No rewrite unless the value is one: a spelling must fit them all."""
+        data = self.text.data
+        if b"parametrize" not in data:
+            return
+        root = self.tree.root_node
+        for item in parametrized(root, data):
+            apis = [a for a in dict.fromkeys(self._library_path(v) for v in item.values) if a]
+            if not apis:
+                continue
+            for call in calls_of(item, root, data):
+                if not self.start <= call.start_byte < self.end:
+                    continue
+                for api in self._narrowed(apis, call, item):
+                    pending = len(self._pending)
+                    self._keywords(call, self.index.parameters(api), by_name=False)
+                    if len(item.values) > 1:
+                        del self._pending[pending:]
+
+    def _narrowed(self, apis: list[str], call: Node, item: Parametrized) -> list[str]:
+        """The values a call can see under the `if LR == LogisticRegression:` / `else:` around it."""
+        for condition, holds in branch_conditions(call, item.function):
+            test = compared(condition, item.name, self.text.data)
+            api = self._library_path(test[0]) if test is not None else None
+            if api in apis:
+                apis = [a for a in apis if (a == api) == (holds == test[1])]
+        return apis
 
     def _by_name(self, node: Node, resolved_ids: set[int]) -> None:
         """`df.applymap(f)`: a deprecated method name on a value whose class the file makes plain

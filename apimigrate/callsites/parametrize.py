@@ -1,0 +1,149 @@
+"""Test parameters pytest fills with library callables: in
+
+    @pytest.mark.parametrize("path_func", [enet_path, lasso_path])
+    def test_paths(path_func):
+        path_func(X, y, n_alphas=5)
+
+`path_func(...)` is a call of each value in turn, so a deprecated keyword of `lasso_path` passed there
+is as much a use as `lasso_path(X, y, n_alphas=5)` written out. This module only reads the decorators;
+the resolver says which values are library callables and checks the calls.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from tree_sitter import Node
+
+from .bindings import classify, local_bindings
+from .parsing import code_children
+
+_PARAMETRIZE = re.compile(rb"\bparametrize\s*\(")
+
+
+@dataclass
+class Parametrized:
+    """A parameter of a test function and the expressions pytest passes as it."""
+    function: Node              # the function_definition
+    name: str
+    values: list[Node]
+
+
+def parametrized(root: Node, data: bytes) -> Iterator[Parametrized]:
+    """Every `@...parametrize("a, b", [(x, y), pytest.param(z, w), ...])` parameter of a function
+    (argument names as one string, or a list or tuple of strings; values as a list or tuple)."""
+    for m in _PARAMETRIZE.finditer(data):
+        node = root.descendant_for_byte_range(m.start(), m.start() + len("parametrize"))
+        call = node.parent.parent if node is not None and node.parent is not None else None
+        if call is None or call.type != "call" or call.parent is None or call.parent.type != "decorator":
+            continue
+        definition = call.parent.parent
+        function = definition.child_by_field_name("definition") if definition is not None \
+            and definition.type == "decorated_definition" else None
+        args = call.child_by_field_name("arguments")
+        if function is None or function.type != "function_definition" or args is None:
+            continue
+        positional = [a for a in code_children(args) if a.type != "keyword_argument"]
+        if len(positional) < 2 or positional[1].type not in ("list", "tuple"):
+            continue
+        names = _argnames(positional[0])
+        rows = [_param_values(v) for v in code_children(positional[1])]
+        for i, name in enumerate(names or ()):
+            if len(names) == 1:
+                values = [r[0] if r is not None and len(r) == 1 else v
+                          for r, v in zip(rows, code_children(positional[1]))]
+            else:
+                values = [r[i] for r in rows if r is not None and len(r) == len(names)]
+            yield Parametrized(function, name, values)
+
+
+def calls_of(item: Parametrized, root: Node, data: bytes) -> Iterator[Node]:
+    """The calls `name(...)` in the function's body, where `name` is still the parameter."""
+    body = item.function.child_by_field_name("body")
+    if body is None:
+        return
+    pattern = re.compile(rb"\b" + re.escape(item.name.encode()) + rb"\b")
+    for m in pattern.finditer(data, body.start_byte, body.end_byte):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if node is None or node.type != "identifier" or node.start_byte != m.start() or node.end_byte != m.end():
+            continue
+        call = node.parent
+        if call is None or call.type != "call" or call.child_by_field_name("function") != node \
+                or classify(node, call) != "use":
+            continue
+        # bound by the parameter alone, in this very function (not a lambda's or a nested def's own)
+        bound = local_bindings(root, data, node)
+        if len(bound) == 1 and bound[0].parent is not None \
+                and item.function.child_by_field_name("parameters") in (bound[0].parent, bound[0].parent.parent):
+            yield call
+
+
+def _argnames(node: Node) -> list[str] | None:
+    if node.type == "string":
+        text = _string(node)
+        return [n.strip() for n in text.split(",") if n.strip()] if text is not None else None
+    if node.type in ("list", "tuple"):
+        names = [_string(c) if c.type == "string" else None for c in code_children(node)]
+        return names if names and all(names) else None
+    return None
+
+
+def _string(node: Node) -> str | None:
+    """The text of a plain string literal (no f-string, no implicit concatenation)."""
+    parts = [c for c in node.named_children if c.type == "string_content"]
+    if any(c.type == "interpolation" for c in node.named_children):
+        return None
+    return "".join(p.text.decode() for p in parts)
+
+
+def _param_values(value: Node) -> list[Node] | None:
+    """The values one case passes: a tuple's or list's items, `pytest.param(...)`'s positional
+    arguments, or the value itself as a one-item case."""
+    if value.type in ("tuple", "list", "parenthesized_expression"):
+        items = code_children(value)
+        return items if value.type != "parenthesized_expression" else items[:1]
+    if value.type == "call":
+        callee = value.child_by_field_name("function")
+        if callee is not None and callee.text.decode().rsplit(".", 1)[-1] == "param":
+            args = value.child_by_field_name("arguments")
+            return [a for a in code_children(args) if a.type != "keyword_argument"] if args is not None else None
+    return [value]
+
+
+def branch_conditions(node: Node, function: Node) -> Iterator[tuple[Node, bool]]:
+    """The conditions of the `if`/`elif` chains around `node` in `function`, each with whether it
+    holds where `node` is (its branch's own: True; an earlier one of the chain: False)."""
+    child, parent = node, node.parent
+    while parent is not None and parent != function:
+        if parent.type == "if_statement":
+            alternatives = parent.children_by_field_name("alternative")
+            if parent.child_by_field_name("consequence") == child:
+                yield parent.child_by_field_name("condition"), True
+            elif child in alternatives:
+                yield parent.child_by_field_name("condition"), False
+                for clause in alternatives:
+                    if clause == child:
+                        if clause.type == "elif_clause":
+                            yield clause.child_by_field_name("condition"), True
+                        break
+                    yield clause.child_by_field_name("condition"), False
+        child, parent = parent, parent.parent
+
+
+def compared(condition: Node | None, name: str, data: bytes) -> tuple[Node, bool] | None:
+    """`name == X` / `name is X` (True) or `name != X` / `name is not X` (False), either way round:
+    (X, whether it tests equality); None for any other condition."""
+    if condition is None or condition.type != "comparison_operator":
+        return None
+    operands = code_children(condition)
+    if len(operands) != 2:
+        return None
+    left, right = operands
+    operator = b" ".join(data[left.end_byte:right.start_byte].split())
+    if operator not in (b"==", b"is", b"!=", b"is not"):
+        return None
+    for mine, other in ((left, right), (right, left)):
+        if mine.type == "identifier" and mine.text.decode() == name:
+            return other, operator in (b"==", b"is")
+    return None
