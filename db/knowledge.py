@@ -172,7 +172,11 @@ class KnowledgeBase:
             dep_id = row["id"]
             old_is_source = bool(old_kinds & SOURCE_EVIDENCE)
             prefer_new = new_is_source and not old_is_source
-            replacement = _pick(row["replacement"], dep.replacement, prefer_new)
+            # a newer release's source says what to use now, in whichever order releases are scanned
+            # (numpy 1.26 "Please use `np.result_type` or `np.promote_types`", 2.0 "Use
+            # `numpy.promote_types` or `numpy.result_type` instead")
+            replacement = _pick(row["replacement"], dep.replacement,
+                                prefer_new or (new_is_source and _newer(seen_in, row["last_seen"])))
             same = replacement == dep.replacement
             update = {
                 "replacement": replacement,

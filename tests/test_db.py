@@ -268,3 +268,15 @@ def test_a_newer_release_that_deprecates_what_was_announced_gives_the_message(tm
     assert (row["message"], row["since"], is_pending(row)) == (warned, "2.5", False)
     # a release deprecating what is deprecated already keeps the row's words (one row, several warnings)
     assert seen("2.6.0", "warning", 70, "other words")["message"] == warned
+
+
+@pytest.mark.parametrize("order", [("1.26.4", "2.0.2"), ("2.0.2", "1.26.4")])
+def test_the_newest_release_source_names_the_replacement_in_either_order(tmp_path, order):
+    said = {"1.26.4": "numpy.result_type", "2.0.2": "numpy.promote_types"}
+    kb = open_db(tmp_path / "k.db")
+    for release in order:
+        with kb.transaction():
+            kb.upsert_deprecation(_dep(api="numpy.find_common_type", replacement=said[release],
+                                       evidence=[Evidence("warning", "numpy/core/numerictypes.py", 600, release)]),
+                                  seen_in=release)
+    assert kb.get("numpy.find_common_type")[0]["replacement"] == "numpy.promote_types"
