@@ -96,6 +96,21 @@ def test_a_branch_on_the_parameter_narrows_the_values(index):
                                   (9, "sklearn.linear_model.LogisticRegressionCV", "penalty", False)]
 
 
+def test_a_bare_parametrize_and_values_through_fixtures(index):
+    body = ("from pytest.mark import parametrize\n"
+            '@parametrize("path_func", [enet_path])\n'
+            "def test_bare(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n"                    # 3
+            '@pytest.mark.parametrize("path_func", [enet_path], indirect=True)\n'
+            "def test_indirect(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n"                    # a fixture's value: not checked
+            '@pytest.mark.parametrize("path_func", [lasso_path], indirect=False)\n'
+            "def test_direct(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n")                   # 9
+    assert found(body, index) == [(3, "sklearn.linear_model.enet_path", "n_alphas", False),
+                                  (9, "sklearn.linear_model.lasso_path", "n_alphas", False)]
+
+
 def test_only_where_the_name_is_the_parameter(index):
     body = ('@pytest.mark.parametrize("path_func", [enet_path])\n'
             "def test_rebound(path_func):\n"

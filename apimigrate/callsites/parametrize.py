@@ -35,7 +35,9 @@ def parametrized(root: Node, data: bytes) -> Iterator[Parametrized]:
     (argument names as one string, or a list or tuple of strings; values as a list or tuple)."""
     for m in _PARAMETRIZE.finditer(data):
         node = root.descendant_for_byte_range(m.start(), m.start() + len("parametrize"))
-        call = node.parent.parent if node is not None and node.parent is not None else None
+        call = node.parent if node is not None else None          # `@parametrize(...)`
+        if call is not None and call.type == "attribute":          # `@pytest.mark.parametrize(...)`
+            call = call.parent
         if call is None or call.type != "call" or call.parent is None or call.parent.type != "decorator":
             continue
         definition = call.parent.parent
@@ -45,7 +47,7 @@ def parametrized(root: Node, data: bytes) -> Iterator[Parametrized]:
         if function is None or function.type != "function_definition" or args is None:
             continue
         positional = [a for a in code_children(args) if a.type != "keyword_argument"]
-        if len(positional) < 2 or positional[1].type not in ("list", "tuple"):
+        if len(positional) < 2 or positional[1].type not in ("list", "tuple") or _indirect(args):
             continue
         names = _argnames(positional[0])
         rows = [_param_values(v) for v in code_children(positional[1])]
@@ -77,6 +79,15 @@ def calls_of(item: Parametrized, root: Node, data: bytes) -> Iterator[Node]:
         if len(bound) == 1 and bound[0].parent is not None \
                 and item.function.child_by_field_name("parameters") in (bound[0].parent, bound[0].parent.parent):
             yield call
+
+
+def _indirect(args: Node) -> bool:
+    """`indirect=...` other than False: the values go to fixtures, which pass the test what they make."""
+    for arg in code_children(args):
+        if arg.type == "keyword_argument" and arg.child_by_field_name("name").text == b"indirect":
+            value = arg.child_by_field_name("value")
+            return value is None or value.type != "false"
+    return False
 
 
 def _argnames(node: Node) -> list[str] | None:
