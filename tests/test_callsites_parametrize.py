@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from apimigrate.callsites import DeprecationIndex, find_references
-from apimigrate.db import Deprecation, Evidence, open_db
+from apimigrate.db import ClassFacts, Deprecation, Evidence, open_db
 
 # (api, parameter, usage, new_parameter)
 ROWS = [
@@ -125,3 +125,25 @@ def test_only_where_the_name_is_the_parameter(index):
             "def test_own(path_func):\n"
             "    path_func(X, y, n_alphas=5)\n")              # not a library callable
     assert found(body, index) == []
+
+
+def test_a_parameter_filled_with_instances_of_one_class_is_of_that_class(tmp_path):
+    kb = open_db(tmp_path / "kb.sqlite")
+    with kb.transaction():
+        kb.upsert_deprecation(Deprecation(
+            library="sklearn", api="sklearn.svm.SVC.probA_", kind="attribute", since="1.9",
+            message="probA_ is deprecated.", evidence=[Evidence("decorator", "sklearn/svm/_base.py", 9, "1.9")]),
+            seen_in="1.9")
+    classes = ClassFacts(members=frozenset({"sklearn.svm.SVC.fit", "sklearn.svm.NuSVC.fit"}),
+                         bases={"sklearn.svm.SVC": (), "sklearn.svm.NuSVC": ()})
+    index = DeprecationIndex.from_rows(kb.deprecations(), classes)
+    kb.close()
+    src = ("import pytest\nfrom sklearn.svm import SVC, NuSVC\n\n\n"
+           '@pytest.mark.parametrize("est", [SVC(probability=True), SVC()])\n'
+           "def test_one(est):\n"
+           "    est.probA_\n"                                          # 6: an SVC whichever case runs
+           '@pytest.mark.parametrize("est", [SVC(), NuSVC()])\n'
+           "def test_two(est):\n"
+           "    est.probA_\n")                                         # either class: by name only
+    assert [(r.line, r.api, r.code) for r in find_references(src, index)] == [
+        (6, "sklearn.svm.SVC.probA_", "APIM001"), (9, "sklearn.svm.SVC.probA_", "APIM003")]

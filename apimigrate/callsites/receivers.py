@@ -25,6 +25,7 @@ from tree_sitter import Node
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
                        root_name, scope_chain)
+from .parametrize import parametrized
 from .parsing import code_children
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
@@ -58,6 +59,8 @@ class Receivers:
         # What `with <a value of this class> as x:` binds x to, by the class's `__enter__` or `__aenter__`.
         self.entered_class = entered_class
         self._defined: dict[str, list[Node]] | None = None
+        # (function, parameter) -> the values pytest passes as it (parametrize.py), read once
+        self._parametrized: dict[tuple[int, str], list[Node]] | None = None
         # What the file's own functions return (`_def_returns`), by definition; those being read.
         self._returns: dict[int, str | None] = {}
         self._returning: set[int] = set()
@@ -245,7 +248,7 @@ class Receivers:
         parent = node.parent
         if classify(node) == "param":
             if parent is None or parent.type not in ("typed_parameter", "typed_default_parameter"):
-                return None
+                return self._parametrized_class(node, qualify)
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         if parent is not None and parent.type == "as_pattern_target":
             return self._entered(parent, qualify)
@@ -255,6 +258,19 @@ class Receivers:
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         value = parent.child_by_field_name("right")
         return self._value_class(value, qualify) if value is not None else None
+
+    def _parametrized_class(self, param: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """The class of a test parameter pytest fills with instances of one library class
+        (`@pytest.mark.parametrize("est", [SVC(), SVC(kernel="linear")])`); several: none."""
+        if self._parametrized is None:
+            self._parametrized = {(item.function.id, item.name): item.values
+                                  for item in parametrized(self.root, self.data)}
+        function = param.parent
+        while function is not None and function.type != "function_definition":
+            function = function.parent
+        values = self._parametrized.get((function.id, param.text.decode())) if function is not None else None
+        classes = {self._value_class(v, qualify) for v in values or ()}
+        return classes.pop() if len(classes) == 1 and None not in classes else None
 
     def _entered(self, target: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """`with pd.ExcelFile(path) as xl:` (also `async with`, a name of a known class as the
