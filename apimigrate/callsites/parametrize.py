@@ -61,7 +61,7 @@ def parametrized(root: Node, data: bytes) -> Iterator[Parametrized]:
 
 
 def calls_of(item: Parametrized, root: Node, data: bytes) -> Iterator[Node]:
-    """The calls `name(...)` in the function's body, where `name` is still the parameter."""
+    """The calls `name(...)` in the function's own body, where nothing but the parameter binds `name`."""
     body = item.function.child_by_field_name("body")
     if body is None:
         return
