@@ -90,10 +90,18 @@ def test_a_branch_on_the_parameter_narrows_the_values(index):
             "    else:\n"
             '        LR(penalty="l1", scoring="accuracy")\n'               # 7: the CV alone
             "    if LogisticRegression != LR:\n"
-            '        LR(penalty="l1", scoring="f1")\n')                    # 9: the CV alone
+            '        LR(penalty="l1", scoring="f1")\n'                     # 9: the CV alone
+            "    if LR not in (LogisticRegressionCV,):\n"
+            '        LR(penalty="l2")\n'                                   # 11: LogisticRegression alone
+            "    if LR in (LogisticRegressionCV, Other):\n"
+            '        LR(penalty="l2")\n')                                  # 13: `Other` is no library value: both
     assert found(body, index) == [(3, "sklearn.linear_model.LogisticRegression", "penalty", False),
                                   (7, "sklearn.linear_model.LogisticRegressionCV", "penalty", False),
-                                  (9, "sklearn.linear_model.LogisticRegressionCV", "penalty", False)]
+                                  (9, "sklearn.linear_model.LogisticRegressionCV", "penalty", False),
+                                  (11, "sklearn.linear_model.LogisticRegression", "penalty", False),
+                                  (13, "sklearn.linear_model.LogisticRegressionCV", "scoring", False),  # left out
+                                  (13, "sklearn.linear_model.LogisticRegression", "penalty", False),
+                                  (13, "sklearn.linear_model.LogisticRegressionCV", "penalty", False)]
 
 
 def test_a_bare_parametrize_and_values_through_fixtures(index):

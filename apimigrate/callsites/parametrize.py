@@ -142,9 +142,9 @@ def branch_conditions(node: Node, function: Node) -> Iterator[tuple[Node, bool]]
         child, parent = parent, parent.parent
 
 
-def compared(condition: Node | None, name: str, data: bytes) -> tuple[Node, bool] | None:
-    """`name == X` / `name is X` (True) or `name != X` / `name is not X` (False), either way round:
-    (X, whether it tests equality); None for any other condition."""
+def compared(condition: Node | None, name: str, data: bytes) -> tuple[list[Node], bool] | None:
+    """`name == X`, `name is X` (either way round) or `name in (X, Y)`: ([X, ...], True); `!=`, `is not`,
+    `not in`: ([X, ...], False); None for any other condition."""
     if condition is None or condition.type != "comparison_operator":
         return None
     operands = code_children(condition)
@@ -152,9 +152,13 @@ def compared(condition: Node | None, name: str, data: bytes) -> tuple[Node, bool
         return None
     left, right = operands
     operator = b" ".join(data[left.end_byte:right.start_byte].split())
+    if operator in (b"in", b"not in"):
+        if left.type != "identifier" or left.text.decode() != name or right.type not in ("tuple", "list", "set"):
+            return None
+        return code_children(right), operator == b"in"
     if operator not in (b"==", b"is", b"!=", b"is not"):
         return None
     for mine, other in ((left, right), (right, left)):
         if mine.type == "identifier" and mine.text.decode() == name:
-            return other, operator in (b"==", b"is")
+            return [other], operator in (b"==", b"is")
     return None

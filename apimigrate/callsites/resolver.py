@@ -430,12 +430,15 @@ class FileResolver:
                         del self._pending[pending:]
 
     def _narrowed(self, apis: list[str], call: Node, item: Parametrized) -> list[str]:
-        """The values a call can see under the `if LR == LogisticRegression:` / `else:` around it."""
+        """The values a call can see under the `if LR == LogisticRegression:` (`in (A, B)`) / `else:`
+        around it; a test naming anything but library values tells nothing."""
         for condition, holds in branch_conditions(call, item.function):
             test = compared(condition, item.name, self.text.data)
-            api = self._library_path(test[0]) if test is not None else None
-            if api in apis:
-                apis = [a for a in apis if (a == api) == (holds == test[1])]
+            if test is None:
+                continue
+            named = {self._library_path(value) for value in test[0]}
+            if named & set(apis) and None not in named:
+                apis = [a for a in apis if (a in named) == (holds == test[1])]
         return apis
 
     def _by_name(self, node: Node, resolved_ids: set[int]) -> None:
