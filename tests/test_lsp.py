@@ -307,6 +307,22 @@ async def test_configuration_changes_are_applied(client: LanguageClient) -> None
     diags = await diagnostics_where(client, lambda d: len(d) == 1 and "applymap" in d[0].message, "pandas only")
 
 
+async def test_a_parametrized_callable_is_checked_as_each_value(client: LanguageClient) -> None:
+    text = ("import pytest\nfrom sklearn.tree import DecisionTreeRegressor\n\n\n"
+            '@pytest.mark.parametrize("Tree", [DecisionTreeRegressor])\n'
+            "def test_tree(Tree):\n"
+            '    Tree(criterion="friedman_mse")\n')
+    open_doc(client, text)
+    [diag] = await diagnostics_where(client, lambda d: len(d) == 1, "the parametrized call's value")
+    assert (diag.range.start.line, diag.range.start.character) == (6, 9)        # the keyword
+    assert "sklearn.tree.DecisionTreeRegressor" in diag.message and "friedman_mse" in diag.message
+    # an edit inside the call re-checks it (the region holds the decorator too)
+    change(client, 2, 6, 20, 6, 32, "squared_error")
+    await diagnostics_where(client, lambda d: len(d) == 0, "another value")
+    change(client, 3, 6, 20, 6, 33, "friedman_mse")
+    await diagnostics_where(client, lambda d: len(d) == 1, "the deprecated value again")
+
+
 async def test_db_change_is_picked_up_without_restart(client: LanguageClient, db_path: Path) -> None:
     text = "import numpy as np\nv = np.product([1, 2])\n"
     open_doc(client, text)
