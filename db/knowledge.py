@@ -172,11 +172,11 @@ class KnowledgeBase:
             dep_id = row["id"]
             old_is_source = bool(old_kinds & SOURCE_EVIDENCE)
             prefer_new = new_is_source and not old_is_source
+            newer_source = new_is_source and _newer(seen_in, row["last_seen"])
             # a newer release's source says what to use now, in whichever order releases are scanned
             # (numpy 1.26 "Please use `np.result_type` or `np.promote_types`", 2.0 "Use
             # `numpy.promote_types` or `numpy.result_type` instead")
-            replacement = _pick(row["replacement"], dep.replacement,
-                                prefer_new or (new_is_source and _newer(seen_in, row["last_seen"])))
+            replacement = _pick(row["replacement"], dep.replacement, prefer_new or newer_source)
             same = replacement == dep.replacement
             update = {
                 "replacement": replacement,
@@ -186,8 +186,8 @@ class KnowledgeBase:
                 "new_parameter": _pick(row["new_parameter"], dep.new_parameter, prefer_new),
                 # a newer release that deprecates what the row only announced has the words for it:
                 # numpy 2.5's warning, not 2.4's "np.fix will be deprecated in NumPy 2.5"
-                "message": _pick(row["message"], dep.message, prefer_new or (
-                    new_is_source and not dep.pending and is_pending(row) and _newer(seen_in, row["last_seen"]))),
+                "message": _pick(row["message"], dep.message,
+                                 prefer_new or (newer_source and not dep.pending and is_pending(row))),
                 "kind": dep.kind if prefer_new else row["kind"],
                 "since": _earliest(row["since"], dep.since),
                 "removed_in": _earliest(row["removed_in"], dep.removed_in),
@@ -267,16 +267,13 @@ class KnowledgeBase:
         deprecated APIs that the newer one no longer has: `df = df.applymap(f)` keeps `df` a
         DataFrame after pandas 3 removed `applymap`, so the use is matched exactly and fixed. The
         newest release's returns and any name it still has (a member, a class) come first."""
-        keep = {api: sigs for api, sigs in returns.items() if api in self._deprecated_apis(library)}
+        deprecated = {r[0] for r in self.db.execute(_DEPRECATED_APIS, [library])}
         current = {r[0] for r in self.db.execute(
             f"SELECT api FROM returns WHERE library = ? UNION {_CURRENT_APIS}", [library, library, library])}
         rows = [{"library": library, "version": version, "api": api, "signatures": json.dumps(sigs)}
-                for api, sigs in sorted(keep.items()) if api not in current]
+                for api, sigs in sorted(returns.items()) if api in deprecated and api not in current]
         self.db["returns"].insert_all(rows, pk=("library", "api"), replace=True)
         return len(rows)
-
-    def _deprecated_apis(self, library: str) -> set[str]:
-        return {r[0] for r in self.db.execute(_DEPRECATED_APIS, [library])}
 
     def delete_deprecation(self, dep_id: int) -> None:
         """A row the library no longer deprecates, with its evidence."""

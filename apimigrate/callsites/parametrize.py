@@ -17,6 +17,7 @@ from typing import Iterator
 from tree_sitter import Node
 
 from .bindings import classify, local_bindings
+from .compat import last_name, string_text
 from .parsing import code_children
 
 _PARAMETRIZE = re.compile(rb"\bparametrize\s*\(")
@@ -101,11 +102,8 @@ def _argnames(node: Node) -> list[str] | None:
 
 
 def _string(node: Node) -> str | None:
-    """The text of a plain string literal (no f-string, no implicit concatenation)."""
-    parts = [c for c in node.named_children if c.type == "string_content"]
-    if any(c.type == "interpolation" for c in node.named_children):
-        return None
-    return "".join(p.text.decode() for p in parts)
+    """The text of a plain string literal; None for an f-string."""
+    return None if any(c.type == "interpolation" for c in node.named_children) else string_text(node)
 
 
 def _param_values(value: Node) -> list[Node] | None:
@@ -115,8 +113,7 @@ def _param_values(value: Node) -> list[Node] | None:
         items = code_children(value)
         return items if value.type != "parenthesized_expression" else items[:1]
     if value.type == "call":
-        callee = value.child_by_field_name("function")
-        if callee is not None and callee.text.decode().rsplit(".", 1)[-1] == "param":
+        if last_name(value.child_by_field_name("function")) == "param":
             args = value.child_by_field_name("arguments")
             return [a for a in code_children(args) if a.type != "keyword_argument"] if args is not None else None
     return [value]

@@ -25,7 +25,7 @@ from tree_sitter import Node
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
                        root_name, scope_chain)
-from .parametrize import parametrized
+from .parametrize import Parametrized, parametrized
 from .parsing import code_children
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
@@ -59,8 +59,8 @@ class Receivers:
         # What `with <a value of this class> as x:` binds x to, by the class's `__enter__` or `__aenter__`.
         self.entered_class = entered_class
         self._defined: dict[str, list[Node]] | None = None
-        # (function, parameter) -> the values pytest passes as it (parametrize.py), read once
-        self._parametrized: dict[tuple[int, str], list[Node]] | None = None
+        # (function, parameter) -> what pytest passes as it (parametrize.py), read once
+        self._parametrized: dict[tuple[int, str], Parametrized] | None = None
         # What the file's own functions return (`_def_returns`), by definition; those being read.
         self._returns: dict[int, str | None] = {}
         self._returning: set[int] = set()
@@ -262,15 +262,19 @@ class Receivers:
     def _parametrized_class(self, param: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """The class of a test parameter pytest fills with instances of one library class
         (`@pytest.mark.parametrize("est", [SVC(), SVC(kernel="linear")])`); several: none."""
-        if self._parametrized is None:
-            self._parametrized = {(item.function.id, item.name): item.values
-                                  for item in parametrized(self.root, self.data)}
         function = param.parent
         while function is not None and function.type != "function_definition":
             function = function.parent
-        values = self._parametrized.get((function.id, param.text.decode())) if function is not None else None
-        classes = {self._value_class(v, qualify) for v in values or ()}
+        item = self.parametrized().get((function.id, param.text.decode())) if function is not None else None
+        classes = {self._value_class(v, qualify) for v in (item.values if item is not None else ())}
         return classes.pop() if len(classes) == 1 and None not in classes else None
+
+    def parametrized(self) -> dict[tuple[int, str], Parametrized]:
+        """The file's pytest-parametrized parameters by (function node id, name), read once."""
+        if self._parametrized is None:
+            self._parametrized = {(item.function.id, item.name): item for item in parametrized(self.root, self.data)} \
+                if b"parametrize" in self.data else {}
+        return self._parametrized
 
     def _entered(self, target: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """`with pd.ExcelFile(path) as xl:` (also `async with`, a name of a known class as the

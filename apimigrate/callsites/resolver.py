@@ -23,7 +23,7 @@ from .model import Reference, Rewrite, describe
 from .parsing import parse
 from .compat import VERSION_PATHS, CompatBranches
 from .opt_in import OptIn, OptIns, option_of
-from .parametrize import Parametrized, branch_conditions, calls_of, compared, parametrized
+from .parametrize import Parametrized, branch_conditions, calls_of, compared
 from .receivers import Receivers
 from .returns import property_class, returned_class
 from .rewrite import Rewriter, key_of
@@ -416,7 +416,7 @@ class FileResolver:
         if b"parametrize" not in data:
             return
         root = self.tree.root_node
-        for item in parametrized(root, data):
+        for item in self._receivers().parametrized().values():
             apis = [a for a in dict.fromkeys(self._library_path(v) for v in item.values) if a]
             if not apis:
                 continue

@@ -49,10 +49,12 @@ def show_cmd(api: str, db: DbOption = None) -> None:
     """Show one API with all its evidence: a name as `check` tells it (`pandas.DataFrame.fillna`, a
     class's inherited member or another import path) or as `db list` prints it (`api(parameter=)`)."""
     kb = open_kb(db, create=False)
-    found, rows = _rows_named(kb, api)
+    spelled = _PARAMETER_FORM.match(api.strip())
+    name, parameter = (spelled[1], spelled[2]) if spelled else (api.strip(), None)
+    found, rows = _rows_named(kb, name, parameter)
     if not rows:
         fail(f"no deprecation recorded for {api}", 1)
-    if found != _PARAMETER_FORM.sub(r"\1", api.strip()):
+    if found != name:
         console.print(f"{api} is {found}", highlight=False)
     for r in rows:
         console.print(f"[bold]{r['api']}[/]" + (f" (parameter {r['parameter']})" if r["parameter"] else ""), highlight=False)
@@ -70,14 +72,12 @@ def show_cmd(api: str, db: DbOption = None) -> None:
 _PARAMETER_FORM = re.compile(r"^([\w.]+)\((\w+)=?\)$")
 
 
-def _rows_named(kb: KnowledgeBase, name: str) -> tuple[str, list[dict]]:
-    """The API whose rows `name` means, and those rows (of one parameter when `name` gives one):
-    the rows of `name` itself, else of its public path (`pandas.core.frame.DataFrame.applymap`),
-    else of the class in its MRO that defines the member (`pandas.DataFrame.fillna` is
+def _rows_named(kb: KnowledgeBase, api: str, parameter: str | None) -> tuple[str, list[dict]]:
+    """The API whose rows `api` means, and those rows (of `parameter` only when given): the rows
+    of `api` itself, else of its public path (`pandas.core.frame.DataFrame.applymap`), else of the
+    class in its MRO that defines the member (`pandas.DataFrame.fillna` is
     `pandas.core.generic.NDFrame.fillna`), as `check` resolves a use."""
     from apimigrate.callsites import DeprecationIndex
-    spelled = _PARAMETER_FORM.match(name.strip())
-    api, parameter = (spelled[1], spelled[2]) if spelled else (name.strip(), None)
     rows = kb.get(api, parameter)
     if rows:
         return api, rows

@@ -655,15 +655,13 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                    window_end: int) -> list[tuple[RawFinding, bool]]:
     window = entry.text[plan.start:window_end]
     since_txt, removed_txt = versions_from_text(window)
-    if plan.removal:
-        since, removed_in = since_txt, removed_txt or entry.version
-    else:
-        since, removed_in = since_txt or entry.version, removed_txt
     # numpy 2.4.0's "``np.fix`` is pending deprecation ... will be deprecated in a future release":
     # not deprecated in this release, so its notes' version is no `since`
     announced = not plan.removal and since_txt is None and _announces(window)
-    if announced:
-        since = None
+    if plan.removal:
+        since, removed_in = since_txt, removed_txt or entry.version
+    else:
+        since, removed_in = (None if announced else since_txt or entry.version), removed_txt
     snippet = _norm(entry.text[plan.start:plan.end])[:MAX_SNIPPET]
     respectively = bool(_RESPECTIVELY.search(window))
     # "renamed to", "alias of": the replacement is the same callable under a new name
