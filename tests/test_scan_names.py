@@ -1,6 +1,9 @@
 """Public-name resolution over module facts shaped like numpy's and pandas' real layouts."""
+import textwrap
+
 from apimigrate.scan.model import ModuleInfo, RawFinding
 from apimigrate.scan.names import build_name_index
+from apimigrate.scan.python_source import extract_python
 from apimigrate.scan.resolve import deprecation_categories, resolve_findings
 
 
@@ -241,3 +244,41 @@ def test_a_base_with_no_public_path_is_named_where_it_is_defined():
         "pandas.core.arrays.datetimelike.OpsMixin",        # unknown anywhere: named as written here
         "pandas.core.arrays._mixins.NDArrayBackedExtensionArray"]
     assert bases["pandas.core.arrays._mixins.NDArrayBackedExtensionArray"] == ["pandas.core.arrays.base.ExtensionArray"]
+
+
+def test_a_name_the_module_deletes_is_no_path_to_what_it_was():
+    """numpy 1.26's ``__init__`` star-imports ``numpy.core`` (which has compat's ``long``) and then
+    ``del long, unicode``: ``numpy.long`` is no public path to ``numpy.compat.long``, so the
+    ``__getattr__`` warning for ``np.long`` stays ``numpy.long``. scipy's subpackages
+    ``del PytestTester`` after ``test = PytestTester(__name__)`` likewise."""
+    init = extract_python(textwrap.dedent('''
+        try:
+            __NUMPY_SETUP__
+        except NameError:
+            __NUMPY_SETUP__ = False
+        if __NUMPY_SETUP__:
+            pass
+        else:
+            from .core import *
+            from . import compat
+            del long, unicode
+            from ._helper import PytestTester as Tester
+            del Tester
+            from ._helper import kept
+            del kept
+            from ._helper import kept
+            def later(): pass
+            del later.__doc__, compat.thing
+    ''').encode(), "numpy/__init__.py", "numpy", is_package=True).module_info
+    assert init.deleted == ["long", "unicode", "Tester"]
+    py3k = ModuleInfo("numpy.compat.py3k", "numpy/compat/py3k.py", False, all=["long", "unicode"],
+                      defs={"long": "attribute", "unicode": "attribute"})
+    compat = ModuleInfo("numpy.compat", "numpy/compat/__init__.py", True, all=None,
+                        star_imports=["numpy.compat.py3k"])
+    core = ModuleInfo("numpy.core", "numpy/core/__init__.py", True, all=None,
+                      imports={"long": ("numpy.compat.py3k", "long")})
+    idx = build_name_index([py3k, compat, core, init], ["numpy"])
+    assert "numpy.long" not in idx.public and "numpy.unicode" not in idx.public
+    assert idx.origin("numpy", "long") == ("numpy", "long")
+    assert idx.public_name("numpy", "long") == "numpy.long"
+    assert idx.public_name("numpy.compat.py3k", "long") == "numpy.compat.long"

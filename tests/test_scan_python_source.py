@@ -437,6 +437,32 @@ def test_docstring_directives() -> None:
     ]
 
 
+def test_docstring_directive_version_after_the_project_name() -> None:
+    # numpy 1.26 numpy/core/numerictypes.py find_common_type: ".. deprecated:: NumPy 1.25" once
+    # stored the project's name as the release it was deprecated in.
+    result = run(
+        '''
+        def find_common_type(array_types, scalar_types):
+            """Determine common type following standard coercion rules.
+
+            .. deprecated:: NumPy 1.25
+
+                This function is deprecated, use `numpy.promote_types` or
+                `numpy.result_type` instead.
+            """
+
+        def product(*args):
+            """Product of array elements.
+
+            .. deprecated-removed:: NumPy 1.25, 2.0
+                Use `prod` instead.
+            """
+        '''
+    )
+    got = [(f.target, f.since, f.removed_in) for f in result.findings]
+    assert got == [("find_common_type", "1.25", None), ("product", "1.25", "2.0")]
+
+
 def test_docstring_directive_under_parameter_and_attribute_entries() -> None:
     result = run(
         '''

@@ -116,6 +116,9 @@ class ModuleInfo:
     # top-level objects declared by their class: `zeros: Final[_ConstructorEmpty]` -> the class
     # as written; calling one returns what the class's `__call__` does (names.py)
     instances: dict[str, str] = field(default_factory=dict)
+    # top-level names a module-level `del` unbinds and nothing binds again below it: numpy 1.x's
+    # `del long, unicode` after `from .core import *`, so `numpy.long` is no path to compat's `long`
+    deleted: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -68,8 +68,14 @@ def module_statements(node: Node) -> Iterator[Node]:
 def collect_module_info(f: ParsedFile) -> None:
     info = f.info
     params = _ParamDefs()
+    deleted_at: dict[str, int] = {}
+    imported_at: dict[str, int] = {}
     for stmt in module_statements(f.root):
         kind = stmt.type
+        if kind == "delete_statement":
+            for name in _deleted_names(stmt):
+                deleted_at[name] = stmt.start_byte
+            continue
         decorated = stmt
         if kind == "decorated_definition":
             stmt = stmt.child_by_field_name("definition") or stmt
@@ -87,13 +93,15 @@ def collect_module_info(f: ParsedFile) -> None:
             _collect_class(info, decorated, stmt, _def_name(stmt), params)
             info.defs[_def_name(stmt)] = "class"
         elif kind == "import_statement":
-            _collect_import(info, stmt)
+            imported_at.update(dict.fromkeys(_collect_import(info, stmt), stmt.start_byte))
         elif kind in ("import_from_statement", "future_import_statement"):
-            _collect_from_import(f, stmt)
+            imported_at.update(dict.fromkeys(_collect_from_import(f, stmt), stmt.start_byte))
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
+    info.deleted = [n for n, at in deleted_at.items()
+                    if imported_at.get(n, -1) < at and all(b < at for b in f.bound_at.get(n, ()))]
     if f.all_public:
-        info.all = [n for n in (*info.defs, *info.imports) if not n.startswith("_")]
+        info.all = [n for n in (*info.defs, *info.imports) if not n.startswith("_") and n not in info.deleted]
     _settle_signatures(info)
     info.params = params.settled()
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
@@ -209,16 +217,29 @@ def _target_names(left: Node | None) -> list[str]:
     return []
 
 
-def _collect_import(info: ModuleInfo, stmt: Node) -> None:
+def _deleted_names(stmt: Node) -> list[str]:
+    """The plain names `del a, b` unbinds (`del a.b` and `del c[0]` unbind none)."""
+    targets = [c for c in stmt.named_children]
+    if len(targets) == 1 and targets[0].type == "expression_list":
+        targets = targets[0].named_children
+    return [_text(t) for t in targets if t.type == "identifier"]
+
+
+def _collect_import(info: ModuleInfo, stmt: Node) -> list[str]:
+    """Records the statement's imports; returns the local names it binds."""
+    bound = []
     for name in stmt.children_by_field_name("name"):
         if name.type == "aliased_import":
             dotted = _text(name.child_by_field_name("name"))
-            info.imports[_text(name.child_by_field_name("alias"))] = (dotted, None)
+            local = _text(name.child_by_field_name("alias"))
+            info.imports[local] = (dotted, None)
         else:
             dotted = _text(name)
             # `import a.b` binds `a`.
-            head = dotted.split(".", 1)[0]
-            info.imports[head] = (head, None)
+            local = dotted.split(".", 1)[0]
+            info.imports[local] = (local, None)
+        bound.append(local)
+    return bound
 
 
 def _resolve_relative(f: ParsedFile, module_node: Node | None) -> str:
@@ -234,17 +255,21 @@ def _resolve_relative(f: ParsedFile, module_node: Node | None) -> str:
     return ".".join(parts + ([rest] if rest else []))
 
 
-def _collect_from_import(f: ParsedFile, stmt: Node) -> None:
+def _collect_from_import(f: ParsedFile, stmt: Node) -> list[str]:
+    """Records the statement's imports; returns the local names it binds (none for a `*`)."""
     source = _resolve_relative(f, stmt.child_by_field_name("module_name"))
     if any(c.type == "wildcard_import" for c in stmt.children):
         f.info.star_imports.append(source)
-        return
+        return []
+    bound = []
     for name in stmt.children_by_field_name("name"):
         if name.type == "aliased_import":
             orig, local = _text(name.child_by_field_name("name")), _text(name.child_by_field_name("alias"))
         else:
             orig = local = _text(name)
         f.info.imports[local] = (source, orig)
+        bound.append(local)
+    return bound
 
 
 def _collect_assignment(f: ParsedFile, stmt: Node) -> None:

@@ -211,7 +211,7 @@ class NameIndex:
     def _origin(self, module: str, name: str, depth: int = 0) -> tuple[str, str]:
         """Follow imports to where `name` (as seen in `module`) is really defined."""
         info = self.modules.get(module)
-        if info is None or depth > 8:
+        if info is None or depth > 8 or name in info.deleted:
             return (module, name)
         if name in info.defs:
             return (module, name)
@@ -488,7 +488,8 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         same=py.same,                # what the code binds, not what a stub declares
                         warning_helpers=py.warning_helpers, helper_calls=py.helper_calls,
                         type_aliases={**py.type_aliases, **stub.type_aliases},
-                        instances={**py.instances, **stub.instances})
+                        instances={**py.instances, **stub.instances},
+                        deleted=py.deleted)          # what the code unbinds
     return merged
 
 
@@ -545,6 +546,11 @@ def _path_rank(path: str) -> tuple[int, int, int, str]:
 
 
 def _exported_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str] = frozenset()) -> list[str]:
+    names = _bound_names(info, idx, seen)
+    return [n for n in names if n not in info.deleted] if info.deleted else names
+
+
+def _bound_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str]) -> list[str]:
     if info.all is not None:
         names = [n for n in info.all if isinstance(n, str)]
         for mod in info.all_from:        # numpy 1.x: `__all__ += function_base.__all__`

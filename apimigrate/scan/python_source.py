@@ -1826,7 +1826,8 @@ _DIRECTIVE_CASE = re.compile(r"\W*(?:for|when|if|with)\s[^.]{1,200}?,\s*(?:the\s
 
 def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Match[str],
                        line: int) -> RawFinding | None:
-    args = m.group("args").split()
+    # numpy's "``.. deprecated:: NumPy 1.25``" names the project before the version.
+    args = [a.rstrip(",.") for a in m.group("args").split() if _VERSION_LIKE.match(a.rstrip(",."))]
     body = _directive_body(raw, m)
     message = " ".join(body.split()) or None
     subject = _directive_subject(scope, raw, m)
