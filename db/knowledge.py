@@ -33,10 +33,22 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _one_spelling(a: str, b: str) -> str:
+    """One version spelled two ways ("1.24" in a warning, "1.24.0" in the release notes): the
+    longer spelling, so what is stored does not depend on which release was scanned first."""
+    return min(a, b, key=lambda v: (-len(v), v))
+
+
 def _earliest(a: str | None, b: str | None) -> str | None:
     if a is None or b is None:
         return a or b
-    return min(a, b, key=version_key)
+    ka, kb = version_key(a), version_key(b)
+    return _one_spelling(a, b) if ka == kb else (a if ka < kb else b)
+
+
+def _works_in(removed_in: str | None, version: str | None) -> bool:
+    """Whether an API removed in `removed_in` is still there in `version` (unknown: yes)."""
+    return removed_in is None or version is None or version_key(removed_in) > version_key(version)
 
 
 def _newer(a: str | None, b: str | None) -> bool:
@@ -46,7 +58,8 @@ def _newer(a: str | None, b: str | None) -> bool:
 def _latest(a: str | None, b: str | None) -> str | None:
     if a is None or b is None:
         return a or b
-    return max(a, b, key=version_key)
+    ka, kb = version_key(a), version_key(b)
+    return _one_spelling(a, b) if ka == kb else (a if ka > kb else b)
 
 
 @contextlib.contextmanager
@@ -185,10 +198,14 @@ class KnowledgeBase:
                                                       or (replacement == row["replacement"] and bool(row["drop_in"])))),
                 "new_parameter": _pick(row["new_parameter"], dep.new_parameter, prefer_new),
                 # a newer release that deprecates what the row only announced has the words for it:
-                # numpy 2.5's warning, not 2.4's "np.fix will be deprecated in NumPy 2.5"
+                # numpy 2.5's warning, not 2.4's "np.fix will be deprecated in NumPy 2.5"; and a
+                # release the API still works in has them rather than those it is gone from: numpy
+                # 1.26's warning for `alltrue`, not 2.0's expired-attribute entry "Use `np.all` instead."
                 "message": _pick(row["message"], dep.message,
-                                 prefer_new or (newer_source and not dep.pending and is_pending(row))),
-                "kind": dep.kind if prefer_new else row["kind"],
+                                 prefer_new or (newer_source and not dep.pending and is_pending(row))
+                                 or (new_is_source and _works_in(dep.removed_in, seen_in)
+                                     and not _works_in(row["removed_in"], row["first_seen"]))),
+                "kind": _merged_kind(row["kind"], dep.kind, prefer_new, new_is_source, newer_source),
                 "since": _earliest(row["since"], dep.since),
                 "removed_in": _earliest(row["removed_in"], dep.removed_in),
                 "first_seen": _earliest(row["first_seen"], seen_in),
@@ -463,6 +480,19 @@ def _merged_usage_fields(row: dict, dep: Deprecation) -> dict:
     return {"usage": usage_column(merge_usage(row["usage"].split(","), dep.usage)),
             "param_values": json.dumps(sorted(values)) if values else None,
             "position": dep.position if dep.position is not None else row["position"]}
+
+
+def _merged_kind(old: str, new: str, prefer_new: bool, new_is_source: bool, newer_source: bool) -> str:
+    """What the API is, whichever release was scanned first: an `__getattr__` table's entry
+    ("attribute") says less than the def an older release had (numpy 2.0's expired `alltrue`
+    was 1.26's function); between two defs, the newer release's."""
+    if prefer_new or old == new:
+        return new
+    if not new_is_source:
+        return old
+    if "attribute" in (old, new):
+        return new if old == "attribute" else old
+    return new if newer_source else old
 
 
 def _pick(old: str | None, new: str | None, prefer_new: bool) -> str | None:

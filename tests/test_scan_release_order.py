@@ -1,6 +1,7 @@
 """Two releases of one library scanned into a database in either order give the same knowledge: what
-the newer release no longer has is marked removed in it, and what the older one's deprecated methods
-returned still types the code that calls them (`df = df.applymap(f)` after pandas 3 removed it)."""
+the newer release no longer has is marked removed in it, what the older one's deprecated methods
+returned still types the code that calls them (`df = df.applymap(f)` after pandas 3 removed it), and
+a row says what the API was, since when, and in whose words, whichever release came first."""
 from __future__ import annotations
 
 import json
@@ -85,3 +86,94 @@ def test_either_order_marks_the_removals_and_keeps_the_old_returns(releases, tmp
     [finding] = json.loads(result.stdout)
     # df's bindings are a Frame and what applymap returns: a Frame in 1.0, which 2.0 no longer says
     assert (finding["code"], finding["api"]) == ("APIM001", "frames.Frame.applymap"), finding
+
+
+# numpy 1.26-shaped: `alltrue` is a def that warns, `msort` says "1.24".
+NUMPY_126 = '''"""numbers 1.26."""
+import warnings
+
+__all__ = ["all", "alltrue", "sort", "msort"]
+
+
+def all(a):
+    return a
+
+
+def alltrue(a):
+    warnings.warn("`alltrue` is deprecated as of NumPy 1.25.0, and will be removed in NumPy 2.0. "
+                  "Please use `all` instead.", DeprecationWarning, stacklevel=2)
+    return all(a)
+
+
+def sort(a):
+    return a
+
+
+def msort(a):
+    warnings.warn("msort is deprecated, use sort(a, axis=0) instead (Deprecated NumPy 1.24)",
+                  DeprecationWarning, stacklevel=2)
+    return sort(a)
+'''
+# numpy 2.0-shaped: `alltrue` is only an entry of the expired-attributes table `__getattr__`
+# raises for; `msort` says "1.24.0".
+EXPIRED_20 = '''"""
+Dict of expired attributes that are discontinued since 2.0 release.
+Each item is associated with a migration note.
+"""
+
+__expired_attributes__ = {
+    "alltrue": "Use `np.all` instead.",
+}
+'''
+NUMPY_20 = '''"""numbers 2.0."""
+import warnings
+
+from ._expired_attrs_2_0 import __expired_attributes__
+
+__all__ = ["all", "sort", "msort"]
+
+
+def all(a):
+    return a
+
+
+def sort(a):
+    return a
+
+
+def msort(a):
+    warnings.warn("msort is deprecated since NumPy 1.24.0, use sort(a, axis=0) instead",
+                  DeprecationWarning, stacklevel=2)
+    return sort(a)
+
+
+def __getattr__(attr):
+    if attr in __expired_attributes__:
+        raise AttributeError(
+            f"`np.{attr}` was removed in the NumPy 2.0 release. "
+            f"{__expired_attributes__[attr]}"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+'''
+
+
+@pytest.mark.parametrize("order", [["1.26", "2.0"], ["2.0", "1.26"]], ids=["oldest-first", "newest-first"])
+def test_either_order_gives_one_kind_one_since_spelling_and_the_deprecating_release_words(tmp_path: Path, order):
+    trees = {
+        "1.26": write_tree(tmp_path / "1.26", {"pyproject.toml": '[project]\nname = "numbers"\nversion = "1.26"\n',
+                                               "numbers/__init__.py": NUMPY_126}),
+        "2.0": write_tree(tmp_path / "2.0", {"pyproject.toml": '[project]\nname = "numbers"\nversion = "2.0"\n',
+                                             "numbers/__init__.py": NUMPY_20,
+                                             "numbers/_expired_attrs_2_0.py": EXPIRED_20}),
+    }
+    kb = open_db(tmp_path / "k.db")
+    for version in order:
+        scan(kb, [str(trees[version])], show_progress=False, workers=1)
+    rows = {r["api"]: r for r in kb.deprecations(["numbers"])}
+    kb.close()
+    alltrue, msort = rows["numbers.alltrue"], rows["numbers.msort"]
+    # 2.0's table entry says less than 1.26's def; 1.26, where it still works, says what it does there
+    assert (alltrue["kind"], alltrue["since"], alltrue["removed_in"]) == ("function", "1.25.0", "2.0")
+    assert alltrue["message"].startswith("`alltrue` is deprecated as of NumPy 1.25.0"), alltrue["message"]
+    # "1.24" and "1.24.0" are one release: stored spelled out
+    assert msort["since"] == "1.24.0"
