@@ -19,6 +19,7 @@ MODEL_STATUSES = (CANDIDATE, PROMOTED, RETIRED, REJECTED)
 # abandoned when the configuration changed meanwhile; the others are finished.
 RUNNING, INTERRUPTED, FAILED, ABANDONED = "running", "interrupted", "failed", "abandoned"
 NOTHING_NEW = "nothing-new"     # and PROMOTED, REJECTED
+UNCHANGED = "unchanged"         # the inputs of a rejected candidate again: nothing trained
 
 
 @dataclass(frozen=True)

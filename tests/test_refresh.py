@@ -181,9 +181,20 @@ def test_a_candidate_that_fails_a_gate_is_recorded_and_not_promoted(world, tmp_p
         assert model.metrics["candidate"]["pass_at_k"] == {"tasks": 1, "samples": 1, "pass@1": 0.0}
         run = registry.runs(kb, 1)[0]
         assert run["status"] == "rejected" and "replacement" in run["log"]
-    # a rejected candidate teaches the next run nothing: the same mapping is still new
+    # a rejected candidate teaches the next run nothing: the same mapping is still new, but from the
+    # same data, configuration and model it would be the same candidate: not trained again
     again = _cli("refresh", "--config", str(config), "-q")
     assert again.exit_code == 1 and "nothing new" not in again.output
+    assert "unchanged since run 1, whose candidate (model 1) was rejected (replacement:" in again.output, again.output
+    with _kb(tmp_path) as kb:
+        assert len(registry.models(kb)) == 1
+        assert registry.runs(kb, 1)[0]["status"] == "unchanged"
+    # another seed is another candidate: trained and judged
+    config.write_text(config.read_text().replace('device = "cpu"', 'device = "cpu"\nseed = 1'))
+    retried = _cli("refresh", "--config", str(config), "-q")
+    assert retried.exit_code == 1 and "unchanged since" not in retried.output, retried.output
+    with _kb(tmp_path) as kb:
+        assert [m.status for m in registry.models(kb)] == ["rejected", "rejected"]
 
 
 class _StopAfter(Reporter):
@@ -234,6 +245,8 @@ def test_a_stopped_run_resumes_at_its_stage_and_a_changed_configuration_starts_o
     with _kb(tmp_path) as kb:
         abandoned = registry.get_run(kb, stopped_id)
         assert abandoned["status"] == "abandoned" and "configuration changed" in abandoned["log"]
+        # `models runs` shows why, naming the setting as the configuration spells it
+        assert abandoned["error"] == "abandoned: the configuration changed since it stopped (train.max-steps)"
 
 
 class _StopOnceLaunched(_StopAfter):
@@ -462,6 +475,20 @@ def test_one_refresh_at_a_time(world, tmp_path):
     assert bad.exit_code == 2 and "cannot take the refresh lock" in bad.output, bad.output
     assert bad.exception is None or isinstance(bad.exception, SystemExit)
     assert not (tmp_path / "kb.sqlite").exists() and not (tmp_path / "work2" / "runs").exists()
+
+
+def test_the_configurations_database_beats_apimigrate_db_and_an_abandoned_run_is_told(world, tmp_path):
+    """A scheduled job's environment may carry APIMIGRATE_DB for the editor or CI: the run keeps its
+    registry in the database its configuration names (`--db` alone overrides that)."""
+    config = write_config(tmp_path, world, world["random"], [])
+    elsewhere = tmp_path / "env.sqlite"
+    result = runner.invoke(app, ["refresh", "--config", str(config), "-q"], env={"APIMIGRATE_DB": str(elsewhere)})
+    assert f"starting with the database {tmp_path / 'kb.sqlite'}" in result.output, result.output
+    assert not elsewhere.exists()
+    # that run failed (an empty database); with --new it is abandoned, and the output says so
+    again = runner.invoke(app, ["refresh", "--config", str(config), "-q", "--new"])
+    assert "run 1 · dataset: abandoned: a new run was asked for (--new)" in again.output, again.output
+    assert "run 2 · scan: starting" in again.output
 
 
 @pytest.mark.parametrize("text, says", [

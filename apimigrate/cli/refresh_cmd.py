@@ -5,7 +5,7 @@ import dataclasses
 import json
 import signal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.markup import escape
@@ -63,7 +63,11 @@ class _Progress:
 
 def refresh(
     config: Annotated[Path, typer.Option("--config", "-c", help="The refresh configuration (TOML, [refresh] table).")],
-    db: DbOption = None,
+    # Not read from APIMIGRATE_DB: the configuration's `db` says which database a scheduled run
+    # keeps its registry in, and an environment variable left set must not move it.
+    db: Annotated[Optional[Path], typer.Option(
+        "--db", help="Deprecation database (default: the configuration's db, else APIMIGRATE_DB, else the "
+                     "user data dir).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Stage lines only, no progress bars.")] = False,
     new: Annotated[bool, typer.Option("--new", help="Abandon a stopped run instead of resuming it.")] = False,
 ) -> None:
@@ -73,7 +77,7 @@ def refresh(
     folder; a run stopped anywhere (Ctrl-C, SIGTERM, a crash) is resumed by the next invocation.
 
     Exit 0 when a model was promoted or there was nothing new, 1 when the candidate failed its
-    gates, 2 on errors, 75 when another refresh holds the work folder, 130 when stopped.
+    gates or nothing changed since one was rejected (then nothing is trained), 2 on errors, 75 when another refresh holds the work folder, 130 when stopped.
     """
     need_model_packages("refresh")
     from apimigrate.refresh import Busy, RefreshConfigError, RefreshError, RefreshInterrupted, load_config
@@ -111,7 +115,7 @@ def refresh(
         progress.done()
     if result.gates:
         console.print(_gates_table(result.gates))
-    raise typer.Exit(EXIT_REJECTED if result.status == registry.REJECTED else 0)
+    raise typer.Exit(EXIT_REJECTED if result.status in (registry.REJECTED, registry.UNCHANGED) else 0)
 
 
 def _gates_table(gates: list) -> Table:

@@ -15,13 +15,15 @@ RUN is `run-N-<start time>-<random>`: N is the run's id in the DB.
 Every stage goes on from what it left on disk, so a run stopped anywhere (Ctrl-C, SIGTERM, a
 crash, an error) is resumed at the stage it was in by the next invocation with the same
 configuration; it is abandoned, and a new run starts, when the configuration changed, when another
-model was promoted meanwhile (a rollback), or when asked (`--new`). The run's row
+model was promoted meanwhile (a rollback), or when asked (`--new`). A run whose inputs (data,
+configuration, base weights) are those of a rejected candidate trains nothing ("unchanged"). The run's row
 in `refresh_runs` says which stage it is in, and its log what each stage did.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import secrets
@@ -32,7 +34,7 @@ from typing import Callable
 
 from apimigrate.db import DBError, KnowledgeBase, default_db_path, open_db, registry
 from apimigrate.evaluate.passk import Stopped as TestsStopped
-from apimigrate.local_models import ModelError
+from apimigrate.local_models import ModelError, model_fingerprint
 from apimigrate.unlearn.batches import DataError
 from apimigrate.unlearn.dataset import BuildOptions, DatasetError, StaleBuild, build_dataset
 from apimigrate.unlearn.launch import train_in_processes
@@ -112,7 +114,9 @@ def refresh(config: RefreshConfig, *, reporter: Reporter | None = None, stop: Ca
         except DBError as exc:
             raise RefreshError(str(exc).splitlines()[0], resumable=False) from exc
         try:
-            run_id, stage, resumed = _start_or_resume(kb, config, new)
+            run_id, stage, resumed, abandoned = _start_or_resume(kb, config, new)
+            if abandoned is not None:
+                reporter.stage(abandoned[0], abandoned[1], f"abandoned: {abandoned[2]}")
             run = _Run(kb, config, run_id, reporter, stop, scan_progress)
             reporter.stage(run_id, stage, ("resuming" if resumed else "starting") + f" with the database {kb.path}")
             result = run.go(stage, resumed)
@@ -134,14 +138,18 @@ def _tidy(kb: KnowledgeBase, config: RefreshConfig, reporter: Reporter, run_id: 
                                         f"(keep-runs = {config.keep_runs})")
 
 
-def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig, new: bool) -> tuple[int, str, bool]:
+def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig,
+                     new: bool) -> tuple[int, str, bool, tuple[int, str, str] | None]:
+    """(run id, stage to start at, resumed, (id, stage, why) of a stopped run abandoned)."""
     workdir = config.workdir.resolve()
     stopped = registry.unfinished_run(kb, under=str(workdir))
+    abandoned = None
     if stopped is not None:
         why = _why_not_resume(kb, config, stopped, new)
         if why is None:
-            return stopped["id"], stopped["stage"] if stopped["stage"] in STAGES else STAGES[0], True
+            return stopped["id"], stopped["stage"] if stopped["stage"] in STAGES else STAGES[0], True, None
         _abandon(kb, stopped, why)
+        abandoned = (stopped["id"], stopped["stage"] or STAGES[0], why)
     with kb.transaction():
         run_id = registry.start_run(kb, run_dir="", config={"fingerprint": config.fingerprint(),
                                                             "config": config.as_json()})
@@ -151,14 +159,16 @@ def _start_or_resume(kb: KnowledgeBase, config: RefreshConfig, new: bool) -> tup
         run_dir = workdir / RUNS / f"run-{run_id}-{started}-{secrets.token_hex(3)}"
         registry.update_run(kb, run_id, run_dir=str(run_dir))
     run_dir.mkdir(parents=True)
-    return run_id, STAGES[0], False
+    return run_id, STAGES[0], False, abandoned
 
 
 def _why_not_resume(kb: KnowledgeBase, config: RefreshConfig, stopped: dict, new: bool) -> str | None:
     if new:
         return "a new run was asked for (--new)"
-    if json.loads(stopped["config_json"] or "{}").get("fingerprint") != config.fingerprint():
-        return "the configuration changed since it stopped"
+    stored = json.loads(stopped["config_json"] or "{}")
+    if stored.get("fingerprint") != config.fingerprint():
+        changed = _changed_settings(stored.get("config") or {}, config.as_json())
+        return "the configuration changed since it stopped" + (f" ({', '.join(changed)})" if changed else "")
     run_dir = Path(stopped["run_dir"] or "")
     if not run_dir.is_dir():
         return "its folder is gone"
@@ -174,8 +184,24 @@ def _why_not_resume(kb: KnowledgeBase, config: RefreshConfig, stopped: dict, new
     return None
 
 
+def _changed_settings(before: dict, now: dict, prefix: str = "") -> list[str]:
+    """The settings that differ, as the configuration spells them: `train.epochs`, `seed`."""
+    changed = []
+    for key in sorted(set(before) | set(now)):
+        a, b = before.get(key), now.get(key)
+        if a == b or key in ("gates", "keep_runs"):
+            continue
+        name = prefix + key.replace("_", "-")
+        if isinstance(a, dict) and isinstance(b, dict):
+            changed += _changed_settings(a, b, name + ".")
+        else:
+            changed.append(name)
+    return changed
+
+
 def _abandon(kb: KnowledgeBase, run: dict, why: str) -> None:
-    registry.update_run(kb, run["id"], status=registry.ABANDONED, finished=True, note=f"abandoned: {why}")
+    registry.update_run(kb, run["id"], status=registry.ABANDONED, finished=True, error=f"abandoned: {why}",
+                        note=f"abandoned: {why}")
     # what it trained stays; its optimizer states are of no use to anyone
     shutil.rmtree(Path(run["run_dir"] or "/nonexistent") / "train" / "checkpoints", ignore_errors=True)
 
@@ -293,6 +319,22 @@ class _Run:
             self.reporter.stage(self.id, self.stage, "nothing new to learn")
             shutil.rmtree(self.dir, ignore_errors=True)
             return RefreshResult(self.id, registry.NOTHING_NEW, selection=selection)
+        inputs = _inputs_digest(self.config, self.data)
+        delta = json.dumps({**selection.as_json(), "inputs": inputs})
+        rejected = _rejected_alike(self.kb, self.config, inputs)
+        if rejected is not None:
+            # The same data, configuration and model make the same candidate: training it again
+            # every tick would spend the hours to be rejected the same way.
+            run, model = rejected
+            failed = "; ".join(f"{g['name']}: {g['detail']}" for g in model.metrics.get("gates", []) if not g["passed"])
+            message = (f"unchanged since run {run['id']}, whose candidate (model {model.id}) was rejected"
+                       + (f" ({failed})" if failed else "") + "; nothing trained: change the corpus, the database, "
+                       "the model or the configuration (a new seed) to try again")
+            registry.update_run(self.kb, self.id, status=registry.UNCHANGED, delta_json=delta, model_id=model.id,
+                                finished=True, note=message)
+            self.reporter.stage(self.id, self.stage, message)
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return RefreshResult(self.id, registry.UNCHANGED, selection=selection, model_id=model.id)
         self.note(f"{len(selection.new)} new mapping(s) ({selection.train_pairs} pairs) + {selection.replay_pairs} "
                   f"replay pair(s) of {len(selection.old)} learned before; {selection.probes} probe(s); "
                   f"from {'model ' + str(incumbent.id) if incumbent else 'the base model'}", delta_json=delta)
@@ -377,6 +419,30 @@ class _Run:
         shutil.rmtree(self.dir / "train" / "checkpoints", ignore_errors=True)   # the adapter is final
         return RefreshResult(self.id, status, selection=selection, gates=gates, model_id=model_id,
                              retired_id=retired.id if retired else None)
+
+
+def _inputs_digest(config: RefreshConfig, data: Path) -> str:
+    """What the candidate is made from and judged by: the run's data (pairs, probes, the model it
+    starts from), the whole configuration but keep-runs, and the base model's weights."""
+    sha = hashlib.sha256(json.dumps({k: v for k, v in config.as_json().items() if k != "keep_runs"},
+                                    sort_keys=True).encode())
+    sha.update(model_fingerprint(config.model).encode())
+    for path in sorted(p for p in data.rglob("*") if p.is_file()):
+        sha.update(b"\0" + str(path.relative_to(data)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def _rejected_alike(kb: KnowledgeBase, config: RefreshConfig, inputs: str) -> tuple[dict, registry.ModelRecord] | None:
+    """The newest run of this work folder whose candidate, made from the same inputs, was rejected."""
+    under = str(config.workdir.resolve()).rstrip("/") + "/"
+    for run in registry.runs(kb, None):
+        if not (run["run_dir"] or "").startswith(under) or run["status"] not in (registry.REJECTED, registry.UNCHANGED):
+            continue
+        if json.loads(run["delta_json"] or "{}").get("inputs") != inputs:
+            return None         # the newest decided-alike run was made from other inputs
+        model = registry.get_model(kb, run["model_id"]) if run["model_id"] else None
+        return (run, model) if model is not None and model.status == registry.REJECTED else None
+    return None
 
 
 def _probe(config: RefreshConfig, records: list[dict], index, adapter: str | Path | None, retain_file: Path,
