@@ -16,7 +16,7 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
-from .records import (KWARGS, ClassFacts, Deprecation, Evidence, confidence, is_pending, merge_usage, usage_column,
+from .records import (KWARGS, ClassFacts, Deprecation, confidence, is_pending, merge_usage, usage_column,
                       version_key)
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}

@@ -6,7 +6,7 @@ command line adds 1 to both, the LSP converts to UTF-16 itself.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from apimigrate.db.records import SETTER, announced_for, is_pending
 
