@@ -188,6 +188,11 @@ class InlineCompletions:
         if cursor is None:
             return EMPTY
         await ls._ready.wait()
+        # A request sent right after `initialized` waited for the settings the client was asked
+        # for: those name the model, not the defaults it was read with.
+        settings = ls.settings
+        if not settings.enabled or settings.inline_enabled is False:
+            return EMPTY
         knowledge = ls.knowledge
         spec = await ls.models.spec(settings, knowledge, ls.workspace_root, ls.checker.run)
         if spec is None or doc.version != version:

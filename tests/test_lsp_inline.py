@@ -229,6 +229,18 @@ async def test_guard_rewrites_the_models_deprecated_call(toy: dict, tmp_path: Pa
 
 
 @pytest.mark.slow
+async def test_a_request_right_after_initialize_uses_the_model_the_settings_name(toy: dict, tmp_path: Path) -> None:
+    """The editor asks as soon as the file is open, before the server has its settings back from
+    workspace/configuration: the request waits for them, and the model they name answers (it once
+    answered nothing, with the defaults: no model)."""
+    db = make_db(tmp_path / "kb.db")                        # no model in the registry
+    text, cursor = stack_doc(toy["k"])
+    async with session(db, inlineCompletion={"model": str(toy["base"])}) as (client, _):
+        open_doc(client, text, uri=URI)
+        assert [i.insert_text for i in await inline(client, cursor)] == ["out = np.vstack([a, b])"]
+
+
+@pytest.mark.slow
 async def test_no_model_answers_empty_at_once(tmp_path: Path) -> None:
     db = make_db(tmp_path / "kb.db")
     text, cursor = stack_doc(42)
