@@ -13,8 +13,10 @@ from apimigrate.cli.main import app
 from apimigrate.evaluate import DEPRECATED, MISMATCH, REPLACEMENT, classify, run_probes
 from apimigrate.evaluate import generate as generate_mod
 from apimigrate.unlearn.dataset import BuildOptions, build_dataset
-from test_callsites_support import build_db, db_rows
-from test_unlearn_dataset import _corpus
+from apimigrate.cli.evaluate_cmd import ProgressLines
+from apimigrate.db import open_db
+from test_callsites_support import ROWS, build_db, db_rows
+from test_unlearn_dataset import _build, _corpus
 
 runner = CliRunner()
 
@@ -83,10 +85,20 @@ class Scripted:
         return [self.answer(p) for p in prompts]
 
 
+def _fingerprint(kb_path: Path) -> str:
+    kb = open_db(kb_path)
+    try:
+        return kb.fingerprint()
+    finally:
+        kb.close()
+
+
 def _dataset(kb_path: Path, tmp_path: Path) -> Path:
+    """A dataset built from the DB at `kb_path` (its manifest records that DB's state, as
+    `dataset build` does)."""
     out = tmp_path / "ds"
     build_dataset(sorted((_corpus(tmp_path / "corpus")).glob("*.py")), out, db_rows(kb_path), classes=None,
-                  fingerprint="test", options=BuildOptions(eval_fraction=0.5), jobs=1)
+                  fingerprint=_fingerprint(kb_path), options=BuildOptions(eval_fraction=0.5), jobs=1)
     return out
 
 
@@ -206,14 +218,128 @@ def test_evaluate_errors_are_one_line(kb_path, tmp_path):
     (tmp_path / "empty" / "eval.jsonl").write_text('{"path": "a.py"}\nnot json\n')
     bad = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path),
                               "-o", str(tmp_path / "o"), "--db", str(kb_path)])
-    assert bad.exit_code == 2 and "eval.jsonl:2: not a JSON line" in bad.stderr
-    (tmp_path / "empty" / "eval.jsonl").write_text('{"path": "a.py", "line": 1, "mapping": "m", "context": ""}\n')
+    assert bad.exit_code == 2 and "eval.jsonl:2: not a JSON line (Expecting value: line 1 column 1 (char 0))" \
+        in bad.stderr
+    (tmp_path / "empty" / "eval.jsonl").write_text(json.dumps(
+        {"path": "a.py", "line": 1, "mapping": "m", "api": "numpy.row_stack", "context": "",
+         "deprecated_line": "np.row_stack(a)"}) + "\n")
     no_model = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path / "nope"),
                                    "-o", str(tmp_path / "o"), "--db", str(kb_path)])
     assert no_model.exit_code == 2 and "no model directory" in no_model.stderr
     junk = runner.invoke(app, ["evaluate", str(tmp_path / "empty"), "--model", str(tmp_path / "empty"),
                                "-o", str(tmp_path / "o"), "--db", str(kb_path)])
     assert junk.exit_code == 2 and "cannot load a causal LM" in junk.stderr
+
+
+def _scripted_model(monkeypatch, answer=lambda prompt: "x = 1") -> Scripted:
+    """`evaluate` answers with `answer` instead of loading the model (its files still identify it)."""
+    fake = Scripted(answer)
+    fake.identity = {"scripted": True}
+    monkeypatch.setattr(generate_mod, "load_generator", lambda *args, **kwargs: fake)
+    return fake
+
+
+def _evaluate(ds: Path, model: Path, out: Path, db: Path, *more: str):
+    return runner.invoke(app, ["evaluate", str(ds), "--model", str(model), "-o", str(out), "--db", str(db),
+                               "--no-perplexity", "--device", "cpu", *more])
+
+
+def test_evaluate_skips_lines_that_are_no_pair_records_as_train_does(kb_path, tiny_model, tmp_path, monkeypatch):
+    ds = _dataset(kb_path, tmp_path)
+    good = (ds / "eval.jsonl").read_text().splitlines()
+    (ds / "eval.jsonl").write_text("\n".join([good[0], '{"mapping": 1}', "[1, 2]", *good[1:]]) + "\n")
+    fake = _scripted_model(monkeypatch)
+    result = _evaluate(ds, tiny_model, tmp_path / "out", kb_path)
+    assert result.exit_code == 0, result.output
+    assert f"warning: 2 of {len(good) + 2} line(s) of {ds / 'eval.jsonl'} skipped (2 record without a pair's " \
+           f"fields); {len(good)} probe(s) left" in result.stderr
+    assert fake.calls == len(good)
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["overall"]["probes"] == len(good)
+    # none usable: one line, as train's "no pair ... can be trained on", before any model loads
+    (ds / "eval.jsonl").write_text('{"mapping": 1}\n[1, 2]\n')
+    none = _evaluate(ds, tiny_model, tmp_path / "out2", kb_path)
+    assert none.exit_code == 2 and len(none.stderr.strip().splitlines()) == 1
+    assert f"no line of {ds / 'eval.jsonl'} can be a probe (2 record without a pair's fields)" in none.stderr
+
+
+def test_evaluate_warns_when_the_db_is_not_the_one_the_dataset_was_built_from(kb_path, tiny_model, tmp_path,
+                                                                              monkeypatch):
+    ds = _dataset(kb_path, tmp_path)
+    _scripted_model(monkeypatch)
+    same = _evaluate(ds, tiny_model, tmp_path / "same", kb_path)
+    assert same.exit_code == 0 and "warning" not in same.stderr
+    numpy_only = build_db(tmp_path / "numpy.sqlite", rows=[r for r in ROWS if r[0].startswith("numpy.")])
+    other = _evaluate(ds, tiny_model, tmp_path / "other", numpy_only)
+    assert other.exit_code == 0, other.output
+    warnings = [line for line in other.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and f"{numpy_only} is not the DB state {ds} was built from" in warnings[0]
+    probes = [json.loads(x) for x in (ds / "eval.jsonl").read_text().splitlines()]
+    lacking = sum(not p["api"].startswith("numpy.") for p in probes)
+    assert lacking and f"holds no row for the APIs of {lacking} of {len(probes)} probe(s) (" in warnings[0]
+    assert "pandas.io.json.json_normalize" in warnings[0]
+
+
+def test_evaluate_in_a_log_prints_progress_lines(kb_path, tiny_model, tmp_path, monkeypatch):
+    ds = _dataset(kb_path, tmp_path)
+    n = len((ds / "eval.jsonl").read_text().splitlines())
+    _scripted_model(monkeypatch)
+    result = _evaluate(ds, tiny_model, tmp_path / "out", kb_path, "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("evaluate: ")]
+    assert lines[0] == f"evaluate: 0/{n} probes" and lines[-1] == f"evaluate: {n}/{n} probes"
+    assert len(lines) >= 3                                  # some in between, not just start and end
+
+
+def test_progress_lines_come_every_tenth_or_after_a_while(capsys):
+    clock = [0.0]
+    lines = ProgressLines("probes", every=30.0, clock=lambda: clock[0])
+    for done in range(0, 101, 5):             # 5 at a time: a line every tenth (10 probes)
+        lines(done, 100)
+    shown = [ln for ln in capsys.readouterr().err.splitlines() if ln]
+    assert shown == [f"evaluate: {d}/100 probes" for d in range(0, 101, 10)]
+    slow = ProgressLines("probes", every=30.0, clock=lambda: clock[0])
+    slow(0, 1000)
+    slow(1, 1000)                              # neither a tenth done nor 30 s passed
+    clock[0] = 31.0
+    slow(2, 1000)
+    slow(2, 1000)                              # nothing new: no line again
+    assert capsys.readouterr().err.split("\n")[:-1] == ["evaluate: 0/1000 probes", "evaluate: 2/1000 probes"]
+
+
+def test_probe_keys_count_lines_from_one_and_older_keys_still_resume(kb_path, index, tmp_path):
+    ds = _dataset(kb_path, tmp_path)
+    records = [json.loads(line) for line in (ds / "eval.jsonl").read_text().splitlines()]
+    out = tmp_path / "probes"
+    run_probes(records, Scripted(lambda p: "x = 1"), index, out)
+    rows = [json.loads(line) for line in (out / "probes.jsonl").read_text().splitlines()]
+    # the dataset's `line` is the 0-based index; a key shows the file's line as `check` does
+    assert [r["key"] for r in rows] == [f"{r['path']}:{r['line'] + 1}:{r['mapping']}" for r in records]
+    first = records[0]
+    text = Path(first["path"]).read_text().split("\n")
+    assert text[first["line"]] == first["deprecated_line"]
+    # probes.jsonl written when keys counted from 0: those answers count, nothing is asked again
+    (out / "probes.jsonl").write_text("".join(
+        json.dumps(dict(row, key=f"{r['path']}:{r['line']}:{r['mapping']}")) + "\n" for row, r in zip(rows, records)))
+    again = Scripted(lambda p: "x = 1")
+    assert run_probes(records, again, index, out)["overall"]["probes"] == len(records) and again.calls == 0
+
+
+def test_run_probes_leaves_out_records_that_are_no_probes(kb_path, index, tmp_path):
+    ds = _dataset(kb_path, tmp_path)
+    records = [json.loads(line) for line in (ds / "eval.jsonl").read_text().splitlines()]
+    junk = [{"mapping": 1}, [1, 2], dict(records[0], line="3"), dict(records[0], imports=7)]
+    summary = run_probes(records + junk, Scripted(lambda p: "x = 1"), index, tmp_path / "probes")
+    assert summary["overall"]["probes"] == len(records)
+
+
+def test_a_dataset_with_an_empty_eval_split_says_why_there_are_no_probes(kb_path, tmp_path):
+    out = tmp_path / "ds"
+    assert _build(kb_path, str(_corpus(tmp_path / "corpus", n=1)), "-o", str(out)).exit_code == 0
+    assert json.loads((out / "manifest.json").read_text())["pairs"] == {"train": 2, "eval": 0}
+    probed = runner.invoke(app, ["evaluate", str(out), "--model", str(tmp_path), "-o", str(tmp_path / "ev"),
+                                 "--db", str(kb_path)])
+    assert probed.exit_code == 2 and len(probed.stderr.strip().splitlines()) == 1
+    assert f"no probes in {out}: the eval split has no pairs" in probed.stderr and "--eval-fraction" in probed.stderr
 
 
 def test_token_healing_lets_the_first_token_respell_the_prompts_end():

@@ -122,6 +122,13 @@ def test_tasks_file_errors(tmp_path):
     bad.write_text(json.dumps({"task_id": "x", "prompt": "def f():\n"}) + "\n")
     with pytest.raises(ValueError, match="task 1 has no test, entry_point"):
         read_tasks(bad)
+    bad.write_text("[1, 2]\n")                          # JSON, but no task at all
+    with pytest.raises(ValueError, match="task 1 has no task_id, prompt, test, entry_point"):
+        read_tasks(bad)
+    bad.write_text('{"task_id": "x", "prompt": "def f(\n')           # cut short: where, and why
+    with pytest.raises(ValueError, match=r"bad\.jsonl:1: not a JSON line \(Invalid control character at: line 1 "
+                                         r"column 35 \(char 34\)\)"):
+        read_tasks(bad)
 
 
 # ---- end to end with a tiny model ----------------------------------------------------------

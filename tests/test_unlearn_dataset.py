@@ -342,3 +342,43 @@ def test_no_pairs_and_no_db_are_failures(kb_path, tmp_path):
                                   "--db", str(tmp_path / "nope.sqlite")])
     assert missing.exit_code == 2 and "no deprecation database" in missing.stderr
     assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_an_empty_eval_split_is_a_warning_that_says_what_to_do(kb_path, tmp_path):
+    corpus = _corpus(tmp_path / "corpus", n=1)          # one file with pairs: it goes wholly to one side
+    out = tmp_path / "ds"
+    result = _build(kb_path, str(corpus), "-o", str(out))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["pairs"] == {"train": 2, "eval": 0}
+    assert result.exit_code == 0                        # the train pairs are good
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warning == ["warning: the eval split has no pairs: all 1 file(s) with pairs went to train (a file goes "
+                       "wholly to one side, and --eval-fraction 0.1 holds out 0.1 of them on average); give more "
+                       "files that use deprecated APIs, or a larger --eval-fraction"]
+    # asked for (--eval-fraction 0): no warning
+    asked = _build(kb_path, str(corpus), "-o", str(out), "--eval-fraction", "0")
+    assert asked.exit_code == 0 and "warning" not in asked.stderr
+
+
+def test_a_damaged_staging_store_says_that_fresh_starts_over(kb_path, tmp_path):
+    corpus = _corpus(tmp_path / "corpus", n=2)
+    out = tmp_path / "ds"
+    out.mkdir()
+    (out / "staging.sqlite").write_bytes(b"not a database, whatever was written here " * 4)
+    broken = _build(kb_path, str(corpus), "-o", str(out))
+    assert broken.exit_code == 2 and len(broken.stderr.strip().splitlines()) == 1
+    assert "cannot use the staging store" in broken.stderr and "file is not a database" in broken.stderr
+    assert "`apimigrate dataset build ... --fresh` starts it over" in broken.stderr
+    assert _build(kb_path, str(corpus), "-o", str(out), "--fresh").exit_code == 0
+    # damaged past the header it opens with: found midway, told the same way (no traceback)
+    store = out / "staging.sqlite"
+    data = store.read_bytes()
+    store.write_bytes(data[:4096] + b"A" * (len(data) - 4096))
+    midway = _build(kb_path, str(corpus), "-o", str(out))
+    assert midway.exit_code == 2 and len(midway.stderr.strip().splitlines()) == 1
+    assert "database disk image is malformed" in midway.stderr and "--fresh` starts it over" in midway.stderr
+    # one that cannot be opened (here a folder; or locked by another build) is no reason to delete it
+    (tmp_path / "ds2" / "staging.sqlite").mkdir(parents=True)
+    unopened = _build(kb_path, str(corpus), "-o", str(tmp_path / "ds2"))
+    assert unopened.exit_code == 2 and "cannot use the staging store" in unopened.stderr
+    assert "--fresh" not in unopened.stderr

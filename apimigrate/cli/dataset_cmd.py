@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -46,10 +47,11 @@ def build_cmd(
     deprecated API give the retain set. Files are split into train and eval by a hash of their
     content (a file is never on both sides) so that every mapping found in two files or more
     has a file on each side. Interrupted, the same command carries on where it stopped.
-    Exit 0 when pairs were written, 1 when the corpus gave none, 2 on errors.
+    Exit 0 when pairs were written (with a warning when one split got none), 1 when the corpus
+    gave none, 2 on errors.
     """
     from apimigrate.check import iter_python_files
-    from apimigrate.unlearn.dataset import BuildOptions, DatasetError, build_dataset
+    from apimigrate.unlearn.dataset import BuildOptions, DatasetError, build_dataset, empty_split
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -80,6 +82,11 @@ def build_cmd(
     for error in manifest["errors"]:
         typer.echo(f"{error['path']}:{error['error']}", err=True)
     _summary(manifest, out)
+    # Still exit 0 with one split empty: the pairs written are good, and a script may only train;
+    # but `evaluate` would find no probes, so it is said now, while the fix is a rebuild away.
+    lopsided = empty_split(manifest)
+    if lopsided:
+        err_console.print(f"[yellow]warning:[/] {escape(lopsided)}", highlight=False, soft_wrap=True)
     raise typer.Exit(0 if manifest["pairs"]["train"] + manifest["pairs"]["eval"] else 1)
 
 

@@ -1,12 +1,16 @@
 """`apimigrate evaluate`: how often a model still writes the deprecated API."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+
+from apimigrate.db import default_db_path
 
 from .options import DbOption, err_console, fail, load_knowledge, make_console, need_model_packages
 
@@ -58,26 +62,25 @@ def evaluate(
     """
     need_model_packages("evaluate")
     from apimigrate.callsites import DeprecationIndex
-    from apimigrate.evaluate import read_records
     from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other
     from apimigrate.evaluate.generate import ModelError, generation_identity, load_generator
     from apimigrate.evaluate.passk import Stopped as TestsStopped
+    from apimigrate.evaluate.provenance import db_warning, read_manifest
 
     if not data.exists():
         fail(f"no such dataset: {data}")
     tasks = _tasks(humaneval, allow_code_execution, samples, temperature, k or [])
     if not model.is_dir():
         fail(f"no model directory at {model}")
-    try:
-        records = read_records(data)
-    except (OSError, ValueError) as exc:
-        fail(str(exc))
+    manifest = read_manifest(data)
+    records = _probes(data, manifest)
     if limit is not None:
         records = records[:limit]
-    if not records:
-        fail(f"no probes in {data}")
     knowledge = load_knowledge(db)
     index = DeprecationIndex.from_rows(knowledge.rows, knowledge.classes)
+    other_db = db_warning(manifest, knowledge.fingerprint, records, index, db or default_db_path(), data)
+    if other_db:
+        _warn(other_db)
     settings = dict(device=device, max_prompt_tokens=max_prompt_tokens, max_new_tokens=max_new_tokens,
                     heal=token_healing)
     if adapter is not None and not adapter.is_dir():
@@ -102,13 +105,14 @@ def evaluate(
                         console=console, transient=True)
     probing = progress.add_task("probing", total=len(records))
     coding = progress.add_task("pass@k", total=len(tasks), visible=bool(tasks))
+    on_batch: Callable[[int, int], None] = lambda done, total: progress.update(probing, completed=done)
+    on_task: Callable[[int, int], None] = lambda done, total: progress.update(coding, completed=done)
+    if not console.is_terminal:     # a log (CI, nohup, a job queue) shows no bar: lines now and then
+        on_batch, on_task = ProgressLines("probes"), ProgressLines("pass@k tasks")
     try:
         with progress:
             summary = evaluate_model(records, generator, index, out, batch_size=batch_size, retain=retain,
-                                     pass_at_k=passk,
-                                     on_batch=lambda done, total: progress.update(probing, completed=done),
-                                     on_task=lambda done, total: progress.update(coding, completed=done),
-                                     fresh=fresh)
+                                     pass_at_k=passk, on_batch=on_batch, on_task=on_task, fresh=fresh)
         if "utility_error" in summary:
             err_console.print(f"no perplexity: {summary['utility_error']}", highlight=False, soft_wrap=True)
     except (KeyboardInterrupt, TestsStopped):
@@ -116,6 +120,59 @@ def evaluate(
                           "run the same command again to go on", highlight=False, soft_wrap=True)
         raise typer.Exit(130)
     _table(summary)
+
+
+def _warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def _probes(data: Path, manifest: dict | None) -> list[dict]:
+    """The dataset's probes. Lines that are no pair record are skipped and counted, as `train`
+    does with its split; none usable (or none at all) is one line and exit 2."""
+    from apimigrate.evaluate.runner import read_records, records_file, usable_probes
+    from apimigrate.unlearn.dataset import empty_split
+    try:
+        lines = read_records(data)
+    except ValueError as exc:
+        fail(str(exc))
+    if not lines:
+        try:
+            why = empty_split(manifest) if manifest else None
+        except (KeyError, TypeError, AttributeError):
+            why = None                  # a manifest of another shape (by hand, another version): no reason to tell
+        fail(f"no probes in {data}" + (f": {why}" if why else ""))
+    records, skipped = usable_probes(lines)
+    why = ", ".join(f"{n} {reason}" for reason, n in skipped.items())
+    if not records:
+        fail(f"no line of {records_file(data)} can be a probe ({why})")
+    if skipped:
+        _warn(f"{sum(skipped.values())} of {len(lines)} line(s) of {records_file(data)} skipped ({why}); "
+              f"{len(records)} probe(s) left")
+    return records
+
+
+class ProgressLines:
+    """Progress as lines on stderr, for a log rather than a terminal (where rich draws no bar):
+    `evaluate: 120/480 probes` at the start, then whenever another tenth is done or `every`
+    seconds have passed since the last line, and at the end."""
+
+    def __init__(self, unit: str, *, every: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.unit, self.every, self.clock = unit, every, clock
+        self.shown: int | None = None
+        self.at = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._due(done, total):
+            return
+        self.shown, self.at = done, self.clock()
+        err_console.print(f"evaluate: {done}/{total} {self.unit}", highlight=False, soft_wrap=True)
+
+    def _due(self, done: int, total: int) -> bool:
+        if self.shown is None:
+            return total > 0                  # nothing to do: no line either
+        if done == self.shown:
+            return False
+        return done >= total or done - self.shown >= max(total // 10, 1) or self.clock() - self.at >= self.every
 
 
 def _tasks(path: Path | None, allowed: bool, samples: int, temperature: float, ks: list[int]) -> list:
@@ -140,7 +197,7 @@ def _tasks(path: Path | None, allowed: bool, samples: int, temperature: float, k
 
 def _retain(data: Path, wanted: bool) -> list[dict] | None:
     """The held-out retain chunks beside the probes, for the perplexity; a broken file is one line."""
-    from apimigrate.unlearn.batches import read_jsonl
+    from apimigrate.jsonfiles import read_jsonl
     retain_file = (data if data.is_dir() else data.parent) / "retain_eval.jsonl"
     if not wanted or not retain_file.is_file():
         return None

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from apimigrate.jsonfiles import read_appended, write_jsonl
-from apimigrate.unlearn.batches import DataError, read_jsonl
+from apimigrate.jsonfiles import read_appended, read_jsonl, write_jsonl
+from apimigrate.unlearn.batches import DataError
 
 PASSK = "passk.jsonl"
 # A line at the left margin (another top-level statement: `def`, `if __name__`, `print(...)`)
@@ -60,7 +60,7 @@ class Sampler(Protocol):
 def read_tasks(path: Path) -> list[Task]:
     tasks = []
     for i, record in enumerate(read_jsonl(path), 1):
-        missing = [k for k in REQUIRED if not isinstance(record.get(k), str)]
+        missing = [k for k in REQUIRED if not (isinstance(record, dict) and isinstance(record.get(k), str))]
         if missing:
             raise DataError(f"{path}: task {i} has no {', '.join(missing)} (a HumanEval-format line needs "
                             f"{', '.join(REQUIRED)})")

@@ -6,7 +6,11 @@
 Each batch of probes is appended (and flushed) as it is done, so an interrupted run goes on
 from where it stopped; the summary is rewritten from every probe at the end. A row counts only
 for the same probe: its key and the hash of its prompt and line (a rebuilt dataset may give a
-key other text).
+key other text). A key is `path:line:mapping` with the line counted from 1, as `check` shows it;
+the dataset's `line` field is the 0-based index in the file (pairs.Pair).
+
+Dataset lines are JSON read back from disk: a line that is not a pair record (another file's,
+an edited one) is skipped and counted, as `train` does with its split.
 """
 from __future__ import annotations
 
@@ -15,11 +19,10 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.jsonfiles import read_appended, write_json
-from apimigrate.unlearn.batches import read_jsonl
+from apimigrate.jsonfiles import read_appended, read_jsonl, write_json
 
 from .probe import OUTCOMES, classify
 
@@ -30,7 +33,21 @@ class LineGenerator(Protocol):
     def first_lines(self, prompts: list[str]) -> list[str]: ...
 
 
+# What a probe reads of a pair record, by type; the optional fields may also be missing or null.
+PROBE_FIELDS: dict[str, type] = {"path": str, "line": int, "mapping": str, "api": str, "context": str,
+                                 "deprecated_line": str}
+OPTIONAL_FIELDS: dict[str, type] = {"imports": str, "replacement": str, "kind": str, "parameter": str}
+# train's words for such a line (batches.encode_pairs), so both commands count it alike
+NOT_A_PAIR = "record without a pair's fields"
+
+
 def probe_key(record: dict) -> str:
+    """`path:line:mapping`, the line 1-based (the record's is 0-based), as users see lines."""
+    return f"{record['path']}:{record['line'] + 1}:{record['mapping']}"
+
+
+def _legacy_key(record: dict) -> str:
+    """The key of a probe in a probes.jsonl written before keys counted lines from 1."""
     return f"{record['path']}:{record['line']}:{record['mapping']}"
 
 
@@ -39,19 +56,52 @@ def probe_sha(record: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def records_file(path: Path) -> Path:
+    """The probes' file: `eval.jsonl` in a dataset folder, else `path` itself (a pairs JSONL file)."""
+    return path / "eval.jsonl" if path.is_dir() else path
+
+
 def read_records(path: Path) -> list[dict]:
-    """Pairs from a dataset's JSONL file (or `eval.jsonl` in a dataset folder)."""
-    return read_jsonl(path / "eval.jsonl" if path.is_dir() else path)
+    """Every line of a dataset's JSONL file (or of `eval.jsonl` in a dataset folder), unchecked:
+    `usable_probes` keeps the pair records; a line that is not JSON raises JsonLinesError."""
+    return read_jsonl(records_file(path))
+
+
+def is_probe(record: Any) -> bool:
+    """Whether a dataset line holds what a probe reads (a pair record, not `[1, 2]` or `{"mapping": 1}`)."""
+    if not isinstance(record, dict):
+        return False
+    if any(not _of_type(record.get(k), t) for k, t in PROBE_FIELDS.items()):
+        return False
+    return all(record.get(k) is None or isinstance(record[k], t) for k, t in OPTIONAL_FIELDS.items())
+
+
+def _of_type(value: Any, kind: type) -> bool:
+    # a bool is an int to isinstance, never a line number
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+def usable_probes(records: Iterable[Any]) -> tuple[list[dict], Counter]:
+    """The records a probe can be made of, and the others counted by reason (train's words)."""
+    kept: list[dict] = []
+    skipped: Counter = Counter()
+    for record in records:
+        if is_probe(record):
+            kept.append(record)
+        else:
+            skipped[NOT_A_PAIR] += 1
+    return kept, skipped
 
 
 def run_probes(records: Iterable[dict], generator: LineGenerator, index: DeprecationIndex | None, out: Path,
                *, batch_size: int = 8, on_batch: Callable[[int, int], None] | None = None) -> dict:
-    """Answer every probe not answered yet in `out`, then write and return the summary."""
+    """Answer every probe not answered yet in `out`, then write and return the summary. Records
+    that are no probes are left out here too (`usable_probes` says how many)."""
     out.mkdir(parents=True, exist_ok=True)
-    records = list(records)
+    records, _ = usable_probes(records)
     probes_path = out / PROBES
     shas = {probe_key(r): probe_sha(r) for r in records}
-    done = {row["key"]: row for row in read_appended(probes_path) if row.get("sha") == shas.get(row["key"])}
+    done = _answered(read_appended(probes_path), shas, {_legacy_key(r): probe_key(r) for r in records})
     todo = [r for r in records if probe_key(r) not in done]
     if on_batch is not None:
         on_batch(len(records) - len(todo), len(records))
@@ -73,6 +123,19 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
     summary = summarize([row for key, row in done.items() if key in shas])
     write_summary(out, summary)
     return summary
+
+
+def _answered(rows: list[dict], shas: dict[str, str], legacy: dict[str, str]) -> dict[str, dict]:
+    """key -> row of the probes answered already (for the same prompt); a row of a run that keyed
+    lines from 0 (`legacy`: old key -> key) still counts, so such a run goes on where it stopped."""
+    done: dict[str, dict] = {}
+    for row in rows:
+        # the sha decides: an old key may spell another probe's new key (`a.py:3:m` was line 4)
+        for key in (row.get("key"), legacy.get(row.get("key"))):
+            if key in shas and row.get("sha") == shas[key]:
+                done[key] = {**row, "key": key}
+                break
+    return done
 
 
 def write_summary(out: Path, summary: dict) -> None:

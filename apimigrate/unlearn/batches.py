@@ -8,12 +8,13 @@ Batches are padded on the right; `targets[b, t]` is the token at t+1 where it co
 """
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from apimigrate import jsonfiles
 
 from .tokens import IGNORE_INDEX, Encoded, OffsetTokenizer, cut_left, encode_with_mask
 
@@ -39,19 +40,12 @@ class DataError(ValueError):
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    """Every record of a JSONL file; a line that is not JSON is an error naming it."""
-    records = []
+    """Every record of a JSONL file; a line that is not JSON is an error naming it, its line
+    and where in the line it broke (jsonfiles.read_jsonl)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        records.append(json.loads(line))
-                    except json.JSONDecodeError as exc:
-                        raise DataError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read {path}: {exc}") from exc
-    return records
+        return jsonfiles.read_jsonl(path)
+    except jsonfiles.JsonLinesError as exc:
+        raise DataError(str(exc)) from exc
 
 
 def encode_pairs(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length: int

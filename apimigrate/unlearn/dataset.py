@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from apimigrate.jsonfiles import write_json, write_jsonl
 
 from .pairs import FilePairs, pairs_in_source, retain_chunks
 from .splits import EVAL, TRAIN, assign_splits
-from .staging import STAGING_NAME, Staging, StagingError
+from .staging import STAGING_NAME, Staging, StagingError, unusable
 
 FORMAT = 1
 OUTPUTS = ("train.jsonl", "eval.jsonl", "retain_train.jsonl", "retain_eval.jsonl", "manifest.json")
@@ -110,6 +111,8 @@ def build_dataset(paths: list[Path], out: Path, rows: list[dict], *, classes: Cl
             if on_file is not None:
                 on_file(len(names) - len(todo) + count, len(names))
         return export(staging, out, options, fingerprint)
+    except sqlite3.DatabaseError as exc:    # damaged where opening it did not look (a page midway)
+        raise DatasetError(str(unusable(staging_path, exc))) from exc
     finally:
         staging.close()
 
@@ -150,6 +153,24 @@ def export(staging: Staging, out: Path, options: BuildOptions, fingerprint: str)
     manifest = _manifest(files, pairs, split, keep, written, options, fingerprint)
     write_json(out / "manifest.json", manifest)
     return manifest
+
+
+def empty_split(manifest: dict) -> str | None:
+    """Why one side of the split got no pair while the other got some, and what to do, in one
+    line; None when both have pairs, when there are none, or when --eval-fraction 0 or 1 asked
+    for it. A file goes wholly to one side, so a corpus with few files that use deprecated APIs
+    can leave eval empty (and `evaluate` with no probes) at the default fraction."""
+    pairs, fraction = manifest["pairs"], manifest["options"]["eval_fraction"]
+    files = manifest["files"]["with_pairs"]
+    if pairs[EVAL] == 0 and pairs[TRAIN] > 0 and fraction > 0:
+        return (f"the eval split has no pairs: all {files} file(s) with pairs went to train (a file goes wholly "
+                f"to one side, and --eval-fraction {fraction:g} holds out {files * fraction:.2g} of them on "
+                "average); give more files that use deprecated APIs, or a larger --eval-fraction")
+    if pairs[TRAIN] == 0 and pairs[EVAL] > 0 and fraction < 1:
+        return (f"the train split has no pairs: all {files} file(s) with pairs went to eval (a file goes wholly "
+                f"to one side); give more files that use deprecated APIs, or a smaller --eval-fraction "
+                f"(now {fraction:g})")
+    return None
 
 
 def _manifest(files: list[dict], pairs: list[tuple[str, dict]], split: dict[str, str], keep: dict[str, str],

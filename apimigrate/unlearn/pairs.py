@@ -23,7 +23,8 @@ PAIR_KINDS = frozenset({"call", "reference", "attribute", "import", "keyword"})
 
 @dataclass
 class Pair:
-    """One (x, y⁻, y⁺) triple. Lines are 0-based; spans are [start, end) character offsets
+    """One (x, y⁻, y⁺) triple. `line` is 0-based, the index of the line in the file (`check`
+    and evaluate's probe keys show it 1-based); spans are [start, end) character offsets
     into their line, covering the part the rewrite changes (`product` in `np.product(x)`)."""
     mapping: str
     library: str

@@ -22,6 +22,20 @@ class StagingError(Exception):
     """The staging store cannot be used; the message is one line for the user."""
 
 
+def unusable(path: Path, exc: sqlite3.DatabaseError) -> StagingError:
+    """The one line for a store that cannot be used, opened or read midway, with what to do."""
+    return StagingError(f"cannot use the staging store {path}: {exc}{_hint(exc)}")
+
+
+def _hint(exc: sqlite3.DatabaseError) -> str:
+    """A damaged store (not a database, malformed) holds only what a build reads again, so
+    starting over loses nothing; a locked or unopenable one is no reason to delete it (another
+    build may be using it)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return ""
+    return " (it only keeps the files read so far: `apimigrate dataset build ... --fresh` starts it over)"
+
+
 class Staging:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -33,7 +47,7 @@ class Staging:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._create()
         except sqlite3.DatabaseError as exc:
-            raise StagingError(f"cannot use the staging store {path}: {exc}") from exc
+            raise unusable(path, exc) from exc
 
     def _create(self) -> None:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
