@@ -370,3 +370,19 @@ def test_help_keeps_bracketed_text_and_joins_wrapped_lines():
     assert "(TOML, [refresh] table)" in runner.invoke(app, ["refresh", "--help"], env=wide).stdout
     text = runner.invoke(app, ["check", "--help"], env=wide).stdout
     assert "APIM002 deprecated use of a parameter (the keyword, a value, passing it by position)" in text
+
+
+def test_db_list_wraps_long_names_in_a_narrow_terminal_rather_than_cutting_them(project: Path, monkeypatch):
+    """An 80-column terminal cut `pandas.core.indexes.accessors.DatetimeProperties.dayofweek` to
+    `pandas.core.indexes.accessor…`: no name to give `db show`, and two such rows read as one."""
+    import io
+
+    from rich.console import Console
+
+    from apimigrate.cli import db_cmd
+    out = io.StringIO()
+    monkeypatch.setattr(db_cmd, "console", Console(file=out, width=50))
+    assert runner.invoke(app, ["db", "list", "sklearn", "--db", str(project / "kb.sqlite")]).exit_code == 0
+    # the api column's pieces, line after line, spell each name whole
+    api_column = "".join(line.split("│")[1].strip() for line in out.getvalue().splitlines() if line.startswith("│"))
+    assert "sklearn.metrics.roc_auc_score" in api_column and "…" not in api_column, out.getvalue()

@@ -95,7 +95,8 @@ def _summary(manifest: dict, out: Path) -> None:
     if mappings:
         table = Table(title=f"{len(mappings)} mapping(s)")
         for col in ("mapping", "train", "eval"):
-            table.add_column(col, justify="right" if col != "mapping" else "left")
+            table.add_column(col, justify="right" if col != "mapping" else "left",
+                             overflow="fold" if col == "mapping" else "ellipsis")     # names wrap, never cut
         for m in mappings[:30]:
             table.add_row(m["mapping"], str(m["train"]), str(m["eval"]))
         console.print(table)

@@ -19,7 +19,8 @@ console = make_console()
 def _rows_table(rows: list[dict], title: str) -> Table:
     t = Table(title=title)
     for col in ("api", "kind", "replacement", "since", "removed_in", "confidence"):
-        t.add_column(col)
+        # A name cut to "pandas.core.indexes.accessor…" names nothing to `db show`: names wrap.
+        t.add_column(col, overflow="fold" if col in ("api", "replacement") else "ellipsis")
     for r in rows:
         api = r["api"] + (f"({r['parameter']}=)" if r["parameter"] else "")
         t.add_row(api, r["kind"], r["replacement"] or (f"{r['new_parameter']}=" if r["new_parameter"] else "—"),

@@ -210,7 +210,9 @@ def _retain(data: Path, wanted: bool) -> list[dict] | None:
 def _table(summary: dict) -> None:
     table = Table(title="first generated line")
     for col in ("mapping", "probes", "deprecated", "replacement", "mismatch"):
-        table.add_column(col, justify="left" if col == "mapping" else "right")
+        # two mappings cut to one "pandas.core.indexes.accessor…" would read as one: names wrap
+        table.add_column(col, justify="left" if col == "mapping" else "right",
+                         overflow="fold" if col == "mapping" else "ellipsis")
     for name, row in [*summary["mappings"].items(), ("all", summary["overall"])]:
         table.add_row(name, str(row["probes"]), *(f"{row[o + '_rate']:.0%}" for o in ("deprecated", "replacement", "mismatch")))
     console.print(table)
