@@ -13,7 +13,7 @@ from apimigrate.cli.main import app
 from apimigrate.evaluate import DEPRECATED, MISMATCH, REPLACEMENT, classify, run_probes
 from apimigrate.evaluate import generate as generate_mod
 from apimigrate.unlearn.dataset import BuildOptions, build_dataset
-from apimigrate.cli.evaluate_cmd import ProgressLines
+from apimigrate.cli.options import ProgressLines
 from apimigrate.db import open_db
 from test_callsites_support import ROWS, build_db, db_rows
 from test_unlearn_dataset import _build, _corpus
@@ -231,6 +231,39 @@ def test_evaluate_errors_are_one_line(kb_path, tmp_path):
     assert junk.exit_code == 2 and "cannot load a causal LM" in junk.stderr
 
 
+def test_an_adapter_that_is_no_adapter_or_another_models_and_a_missing_device_are_one_line(
+        kb_path, tiny_model, tmp_path):
+    """A run folder given for its adapter is refused before the model loads and never reaches the
+    Hub (peft read `runs/cure` as a repository id: half a minute of retries, then a traceback); an
+    adapter trained on a wider model, and a device this machine lacks, are one line too."""
+    from peft import get_peft_model
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from apimigrate.unlearn.lm import LoraOptions, _lora_config
+    ds = _dataset(kb_path, tmp_path)
+    config = GPT2Config.from_pretrained(tiny_model)
+    config.n_embd = 64
+    wide = GPT2LMHeadModel(config)
+    run = tmp_path / "runs" / "cure"
+    get_peft_model(wide, _lora_config(wide, LoraOptions(r=8, dropout=0.0))).save_pretrained(run / "adapter")
+
+    folder = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "a"),
+                                 "--db", str(kb_path), "--adapter", str(run), "--device", "cpu"])
+    assert folder.exit_code == 2, folder.output
+    assert folder.stderr.strip() == (f"error: no LoRA adapter at {run} (adapter_config.json is missing; the adapter "
+                                     f"of a run is in {run / 'adapter'})")
+    other = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "b"),
+                                "--db", str(kb_path), "--adapter", str(run / "adapter"), "--device", "cpu"])
+    assert other.exit_code == 2 and len(other.stderr.strip().splitlines()) == 1, other.output
+    assert f"the adapter in {run / 'adapter'} does not fit the model in {tiny_model}" in other.stderr
+    assert "[8, 64] in the adapter, [8, 32] in the model" in other.stderr
+    for device, says in (("tpu", "--device tpu: not a torch device here"), ("cuda:7", "--device cuda:7: ")):
+        bad = runner.invoke(app, ["evaluate", str(ds), "--model", str(tiny_model), "-o", str(tmp_path / "c"),
+                                  "--db", str(kb_path), "--device", device])
+        assert bad.exit_code == 2 and bad.stderr.startswith(f"error: {says}"), bad.output
+        assert len(bad.stderr.strip().splitlines()) == 1
+
+
 def _scripted_model(monkeypatch, answer=lambda prompt: "x = 1") -> Scripted:
     """`evaluate` answers with `answer` instead of loading the model (its files still identify it)."""
     fake = Scripted(answer)
@@ -292,12 +325,12 @@ def test_evaluate_in_a_log_prints_progress_lines(kb_path, tiny_model, tmp_path, 
 
 def test_progress_lines_come_every_tenth_or_after_a_while(capsys):
     clock = [0.0]
-    lines = ProgressLines("probes", every=30.0, clock=lambda: clock[0])
+    lines = ProgressLines("evaluate", "probes", every=30.0, clock=lambda: clock[0])
     for done in range(0, 101, 5):             # 5 at a time: a line every tenth (10 probes)
         lines(done, 100)
     shown = [ln for ln in capsys.readouterr().err.splitlines() if ln]
     assert shown == [f"evaluate: {d}/100 probes" for d in range(0, 101, 10)]
-    slow = ProgressLines("probes", every=30.0, clock=lambda: clock[0])
+    slow = ProgressLines("evaluate", "probes", every=30.0, clock=lambda: clock[0])
     slow(0, 1000)
     slow(1, 1000)                              # neither a tenth done nor 30 s passed
     clock[0] = 31.0

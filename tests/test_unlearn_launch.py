@@ -95,6 +95,19 @@ def test_two_processes_train_what_one_does_and_report_every_step_once(world, one
     assert again == summary
 
 
+@pytest.mark.skipif(torch.cuda.is_available(), reason="the case of a machine without CUDA")
+def test_without_cuda_the_processes_train_as_one_cpu_job_without_being_told(world, one_process, tmp_path):
+    """No `cpu=True` (`--cpu`): accelerate would leave each worker alone (no process group), each
+    training the whole run and racing the others on the checkpoint files."""
+    seen = _Recorder()
+    out = tmp_path / "run"
+    train_in_processes(world["ds"], world["model"], out, _options(2, 6), processes=2, on_step=seen.on_step)
+    assert seen.steps == [1, 2, 3, 4, 5, 6]
+    assert json.loads((out / "run.json").read_text())["processes"] == 2
+    assert [json.loads(line)["step"] for line in (out / "log.jsonl").read_text().splitlines()] == [1, 2, 3, 4, 5, 6]
+    _same(_adapter(out / "adapter"), one_process)
+
+
 def test_a_stop_request_saves_a_step_and_the_same_call_goes_on(world, one_process, tmp_path):
     out = tmp_path / "run"
     first = _Recorder()

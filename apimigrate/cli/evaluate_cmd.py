@@ -1,7 +1,6 @@
 """`apimigrate evaluate`: how often a model still writes the deprecated API."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 
@@ -12,7 +11,7 @@ from rich.table import Table
 
 from apimigrate.db import default_db_path
 
-from .options import DbOption, err_console, fail, load_knowledge, make_console, need_model_packages
+from .options import DbOption, ProgressLines, err_console, fail, load_knowledge, make_console, need_model_packages
 
 console = make_console(stderr=True)
 
@@ -61,6 +60,8 @@ def evaluate(
     --out remembers the model, adapter and generation settings, and refuses to mix in another's).
     """
     need_model_packages("evaluate")
+    from apimigrate.local_models import adapter_problem, quiet_model_libraries
+    quiet_model_libraries()
     from apimigrate.callsites import DeprecationIndex
     from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other
     from apimigrate.evaluate.generate import ModelError, generation_identity, load_generator
@@ -83,13 +84,15 @@ def evaluate(
         _warn(other_db)
     settings = dict(device=device, max_prompt_tokens=max_prompt_tokens, max_new_tokens=max_new_tokens,
                     heal=token_healing)
-    if adapter is not None and not adapter.is_dir():
-        fail(f"no adapter directory at {adapter}")
-    # Before the model loads: a folder holding another model's answers is refused at once.
+    # Before the model loads: a folder that is no adapter (a run's, whose adapter is in adapter/),
+    # a device this machine lacks, a folder holding another model's answers are refused at once.
+    problem = adapter_problem(adapter) if adapter is not None else None
+    if problem is not None:
+        fail(f"no LoRA adapter at {adapter} ({problem})")
     try:
         if not fresh:
             refuse_other(out, generation_identity(model, adapter, **settings))
-    except OtherEvaluation as exc:
+    except (OtherEvaluation, ModelError) as exc:
         fail(str(exc))
     try:
         generator = load_generator(model, adapter, **settings)
@@ -108,7 +111,7 @@ def evaluate(
     on_batch: Callable[[int, int], None] = lambda done, total: progress.update(probing, completed=done)
     on_task: Callable[[int, int], None] = lambda done, total: progress.update(coding, completed=done)
     if not console.is_terminal:     # a log (CI, nohup, a job queue) shows no bar: lines now and then
-        on_batch, on_task = ProgressLines("probes"), ProgressLines("pass@k tasks")
+        on_batch, on_task = ProgressLines("evaluate", "probes"), ProgressLines("evaluate", "pass@k tasks")
     try:
         with progress:
             summary = evaluate_model(records, generator, index, out, batch_size=batch_size, retain=retain,
@@ -149,30 +152,6 @@ def _probes(data: Path, manifest: dict | None) -> list[dict]:
         _warn(f"{sum(skipped.values())} of {len(lines)} line(s) of {records_file(data)} skipped ({why}); "
               f"{len(records)} probe(s) left")
     return records
-
-
-class ProgressLines:
-    """Progress as lines on stderr, for a log rather than a terminal (where rich draws no bar):
-    `evaluate: 120/480 probes` at the start, then whenever another tenth is done or `every`
-    seconds have passed since the last line, and at the end."""
-
-    def __init__(self, unit: str, *, every: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.unit, self.every, self.clock = unit, every, clock
-        self.shown: int | None = None
-        self.at = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self._due(done, total):
-            return
-        self.shown, self.at = done, self.clock()
-        err_console.print(f"evaluate: {done}/{total} {self.unit}", highlight=False, soft_wrap=True)
-
-    def _due(self, done: int, total: int) -> bool:
-        if self.shown is None:
-            return total > 0                  # nothing to do: no line either
-        if done == self.shown:
-            return False
-        return done >= total or done - self.shown >= max(total // 10, 1) or self.clock() - self.at >= self.every
 
 
 def _tasks(path: Path | None, allowed: bool, samples: int, temperature: float, ks: list[int]) -> list:

@@ -1,4 +1,5 @@
-"""Ctrl-C for long jobs: the first asks the job to stop at its next safe point, the second stops it."""
+"""Ctrl-C (and SIGTERM) for long jobs: the first asks the job to stop at its next safe point, the
+second stops it."""
 from __future__ import annotations
 
 import signal
@@ -14,6 +15,7 @@ class StopOnSignal:
         self.message = message
         self.signals = signals
         self.requested = False
+        self.signum: int | None = None      # the signal that asked first: its exit status is 128 + it
         self._previous: dict[int, object] = {}
 
     def __enter__(self) -> "StopOnSignal":
@@ -29,7 +31,14 @@ class StopOnSignal:
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
-        err_console.print(f"{self.message} (Ctrl-C again to stop at once)", highlight=False)
+        self.signum = signum
+        again = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+        err_console.print(f"{self.message} ({again} again to stop at once)", highlight=False)
+
+    def exit_status(self) -> int:
+        """The shell's status for a job stopped by the signal that asked: 130 for Ctrl-C, 143 for
+        SIGTERM (Ctrl-C's when none asked: a KeyboardInterrupt before the handlers were set)."""
+        return 128 + (self.signum or signal.SIGINT)
 
     def __call__(self) -> bool:
         return self.requested

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Callable, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -109,13 +110,27 @@ def need_model_packages(command: str) -> None:
         fail(str(exc))
 
 
-def quiet_model_libraries() -> None:
-    """Loading bars of transformers would interleave with ours, and peft calls a transformers
-    method that transformers 5 deprecates (nothing the user can act on)."""
-    import warnings
-    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
-    try:
-        from transformers.utils import logging as hf_logging
-        hf_logging.disable_progress_bar()
-    except ImportError:
-        pass
+class ProgressLines:
+    """Progress as lines on stderr, for a log rather than a terminal (where rich draws no bar):
+    `evaluate: 120/480 probes` at the start, then whenever another tenth is done or `every`
+    seconds have passed since the last line, and at the end; `detail` (a loss) follows when given."""
+
+    def __init__(self, command: str, unit: str, *, every: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.command, self.unit, self.every, self.clock = command, unit, every, clock
+        self.shown: int | None = None
+        self.at = 0.0
+
+    def __call__(self, done: int, total: int, detail: str = "") -> None:
+        if not self._due(done, total):
+            return
+        self.shown, self.at = done, self.clock()
+        err_console.print(f"{self.command}: {done}/{total} {self.unit}" + (f", {detail}" if detail else ""),
+                          highlight=False, soft_wrap=True)
+
+    def _due(self, done: int, total: int) -> bool:
+        if self.shown is None:
+            return total > 0                  # nothing to do: no line either
+        if done == self.shown:
+            return False
+        return done >= total or done - self.shown >= max(total // 10, 1) or self.clock() - self.at >= self.every

@@ -15,7 +15,9 @@ from rich.table import Table
 from apimigrate.db import DBError, registry
 
 from .interrupt import StopOnSignal
-from .options import DbOption, err_console, fail, make_console, need_model_packages, open_kb, quiet_model_libraries
+from apimigrate.local_models import quiet_model_libraries
+
+from .options import DbOption, err_console, fail, make_console, need_model_packages, open_kb
 
 console = make_console(stderr=True)
 models_app = typer.Typer(help="The registry of refreshed models and the refresh runs.", no_args_is_help=True)

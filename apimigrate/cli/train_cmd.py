@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from apimigrate.local_models import quiet_model_libraries
+
 from .interrupt import StopOnSignal
-from .options import err_console, fail, make_console, need_model_packages, quiet_model_libraries
+from .options import ProgressLines, err_console, fail, make_console, need_model_packages
 
 console = make_console(stderr=True)
 
@@ -54,7 +57,8 @@ def train(
     impl: Annotated[str, typer.Option("--impl", help="Fused loss: auto (Triton on CUDA), triton or chunked.")] = "auto",
     cpu: Annotated[bool, typer.Option("--cpu", help="Train on the CPU even where CUDA is.")] = False,
     processes: Annotated[int, typer.Option("--processes", min=1, help="Train as one DDP job of this many "
-                                                                      "processes, one per GPU (torchrun); "
+                                                                      "processes, one per GPU (torchrun; on "
+                                                                      "the CPU with --cpu or without CUDA); "
                                                                       "--batch-size is per process.")] = 1,
     gradient_checkpointing: Annotated[bool, typer.Option("--gradient-checkpointing",
                                                          help="Recompute activations in backward.")] = False,
@@ -67,10 +71,10 @@ def train(
 
     Every step suppresses the tokens that spell the deprecated API in its real context and (cure)
     promotes the replacement in the same context, through the fused loss (no [tokens × vocab]
-    logits), plus cross-entropy on retain code. Ctrl-C stops after the step in progress and saves
-    it; the same command goes on from there. For several GPUs: `--processes N`, or `accelerate
-    launch -m apimigrate.cli.main train ...`. Exit 0 when the adapter is written, 2 on errors, 130
-    when stopped.
+    logits), plus cross-entropy on retain code. Ctrl-C or SIGTERM stops after the step in progress
+    and saves it; the same command goes on from there. For several GPUs: `--processes N`, or
+    `accelerate launch -m apimigrate.cli.main train ...`. Exit 0 when the adapter is written, 2 on
+    errors, 130 when stopped by Ctrl-C, 143 by SIGTERM.
     """
     need_model_packages("train")
     from apimigrate.local_models import ModelError
@@ -112,16 +116,24 @@ def train(
                       highlight=False)
         progress.update(task, total=total, completed=step)
 
+    # In a log (a job queue, nohup) rich draws no bar: lines now and then instead.
+    lines = None if console.is_terminal else ProgressLines("train", "steps")
+
     def on_step(metrics: dict, total: int) -> None:
         shown = " ".join(f"{k}={metrics[k]:.3f}" for k in ("loss", "l_neg", "l_pos") if metrics.get(k) is not None)
         progress.update(task, completed=metrics["step"], description=shown)
+        if lines is not None:
+            lines(metrics["step"], total, shown)
 
     def on_wait() -> None:
         console.print(f"waiting for the training processes of an earlier attempt in {out} to save their step "
                       "and stop", highlight=False, soft_wrap=True)
 
+    # SIGTERM as Ctrl-C: it is how SLURM, Kubernetes and systemd stop a job, and the step in
+    # progress is saved instead of lost.
+    stopper = StopOnSignal("stopping after this step", signals=(signal.SIGINT, signal.SIGTERM))
     try:
-        with StopOnSignal("stopping after this step") as stop, progress:
+        with stopper as stop, progress:
             common = dict(cpu=cpu, impl=impl, fresh=fresh, save_every=save_every, keep_checkpoints=keep_checkpoints,
                           gradient_checkpointing=gradient_checkpointing, init_adapter=init_adapter, stop=stop,
                           on_start=on_start, on_step=on_step)
@@ -135,11 +147,11 @@ def train(
     except Interrupted as exc:
         err_console.print(f"interrupted after step {exc.step} of {exc.total}: its checkpoint is in {out}; "
                           "run the same command again to go on", highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
-    except KeyboardInterrupt:
+        raise typer.Exit(stopper.exit_status())
+    except KeyboardInterrupt:       # a second signal: stopped at once
         err_console.print(f"interrupted: the newest checkpoint in {out} is kept; run the same command "
                           "again to go on from it", highlight=False, soft_wrap=True)
-        raise typer.Exit(130)
+        raise typer.Exit(stopper.exit_status())
     from accelerate import PartialState
     if not PartialState().is_main_process:
         return

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apimigrate.local_models import (Continuation, ModelError, adapter_fingerprint, load_causal_lm, load_tokenizer,
-                                     max_positions, model_fingerprint, pick_device)
+from apimigrate.local_models import (Continuation, ModelError, adapter_fingerprint, load_adapter, load_causal_lm,
+                                     load_tokenizer, max_positions, model_fingerprint, pick_device)
 
 from .healing import FirstStepMask, TokenHealing
 
@@ -105,11 +105,7 @@ def load_generator(model_dir: Path, adapter: Path | None = None, *, device: str 
     tokenizer = load_tokenizer(model_dir)
     model = load_causal_lm(model_dir, device)
     if adapter is not None:
-        from peft import PeftModel
-        try:
-            model = PeftModel.from_pretrained(model, str(adapter), is_trainable=False)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load the adapter {adapter}: {str(exc).splitlines()[0]}") from exc
+        model = load_adapter(model, adapter, model_dir)
     model.to(device).eval()
     # A prompt plus its continuation must fit the model's positions.
     positions = max_positions(model.config)

@@ -155,6 +155,8 @@ def train_in_processes(dataset: Path, model_dir: Path, out: Path, options: Train
 
 
 def _check_devices(processes: int, cpu: bool) -> None:
+    """One process per GPU where CUDA is; without it (or with `cpu`) the processes share the CPU
+    as one gloo group (train._on_cpu), so there is nothing to count."""
     import torch
     if cpu or not torch.cuda.is_available():
         return

@@ -17,7 +17,7 @@ from typing import Any
 import torch
 
 from apimigrate.kernels import fused_token_logprobs
-from apimigrate.local_models import ModelError, load_causal_lm, load_tokenizer, pick_device
+from apimigrate.local_models import ModelError, load_adapter, load_causal_lm, load_tokenizer, pick_device
 
 from .batches import Batch
 from .tokens import IGNORE_INDEX
@@ -131,15 +131,14 @@ def load_trainable(model_dir: Path, *, lora: LoraOptions, device: str = "auto", 
     if gradient_checkpointing:
         base.gradient_checkpointing_enable()
         base.enable_input_require_grads()
-    from peft import PeftModel, get_peft_model
-    try:
-        if init_adapter is not None:
-            model = PeftModel.from_pretrained(base, str(init_adapter), is_trainable=True)
-        else:
+    if init_adapter is not None:
+        model = load_adapter(base, init_adapter, model_dir, trainable=True)
+    else:
+        from peft import get_peft_model
+        try:
             model = get_peft_model(base, _lora_config(base, lora))
-    except (OSError, ValueError, KeyError) as exc:
-        what = f"load the adapter {init_adapter} onto" if init_adapter is not None else "put a LoRA adapter on"
-        raise ModelError(f"cannot {what} {model_dir}: {str(exc).splitlines()[0]}") from exc
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"cannot put a LoRA adapter on {model_dir}: {str(exc).splitlines()[0]}") from exc
     model.to(device)
     return TrainableLM(model, tokenizer, torch.device(device), TokenLogprobs(model, scale, impl))
 

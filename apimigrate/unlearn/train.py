@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import math
+import os
 import random
 import shutil
 import time
@@ -30,7 +31,8 @@ import torch
 
 from . import checkpoints
 from apimigrate.jsonfiles import write_json
-from apimigrate.local_models import adapter_fingerprint, max_positions
+from apimigrate.local_models import (adapter_fingerprint, adapter_problem, max_positions,
+                                     pick_device, weight_files)
 
 from .batches import DataError, PairExample, collate, encode_pairs, encode_retain, pair_batch, read_jsonl
 from .lm import LoraOptions, TrainableLM, adapter_lora, check_head, load_trainable
@@ -96,6 +98,8 @@ class TrainOptions:
             raise TrainError("batch sizes, --grad-accum and --max-length must be positive")
         if not (self.epochs > 0 or self.max_steps):
             raise TrainError("give --epochs > 0 or --max-steps")
+        if not self.lr > 0:         # lr 0 trains an adapter that changes nothing, hours for no model
+            raise TrainError(f"--lr must be > 0, got {self.lr}")
 
 
 @dataclass
@@ -315,8 +319,8 @@ def _trim_log(path: Path, step: int) -> None:
 
 # What the user changed, in the command line's words, for each field of run.json.
 _RUN_FIELDS = {"dataset": "dataset", "dataset_sha256": "dataset", "model": "--model",
-               "model_config_sha256": "--model", "processes": "--processes", "init_adapter": "--init-adapter",
-               "format": "run format (an older apimigrate's run)"}
+               "model_config_sha256": "config.json in --model", "processes": "--processes",
+               "init_adapter": "--init-adapter", "format": "run format (an older apimigrate's run)"}
 _LORA_FLAGS = {"r": "--lora-r", "alpha": "--lora-alpha", "dropout": "--lora-dropout", "target_modules": "--lora-target"}
 
 
@@ -333,7 +337,14 @@ def _changed(previous: dict, run: dict) -> list[str]:
                                                                      new_opts.get("lora") or {})]
         else:
             names.append("--" + key.replace("_", "-"))
-    names += [_RUN_FIELDS.get(k, k) for k in differs(previous, run) if k not in ("options", "total_steps")]
+    for key in differs(previous, run):
+        if key == "model_weights":      # the base weights: which file changed
+            old_files, new_files = previous.get(key) or {}, run.get(key) or {}
+            names += [f"{name} in --model" for name in differs(old_files, new_files)]
+        elif key not in ("options", "total_steps"):
+            names.append(_RUN_FIELDS.get(key, key))
+    if "--model" in names:              # another folder: what differs inside it goes without saying
+        names = [n for n in names if not n.endswith(" in --model")]
     if not names:
         names.append("step count")
     return list(dict.fromkeys(names))
@@ -352,6 +363,8 @@ def _prepare_out(out: Path, run: dict, fresh: bool, is_main: bool) -> dict | Non
             previous = json.loads(run_file.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise TrainError(f"{run_file} is unreadable ({exc}); use --fresh to start over") from exc
+        if "model_weights" not in previous:     # an older apimigrate's run: it did not record them
+            previous = {**previous, "model_weights": run.get("model_weights")}
         if previous != run:
             raise TrainError(f"{out} holds a run with another {', '.join(_changed(previous, run))}; use --fresh "
                              "to start over or another --out")
@@ -377,12 +390,13 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
     from accelerate import Accelerator
     from accelerate.utils import set_seed
     options.validate()
-    acc = Accelerator(cpu=cpu)
+    acc = Accelerator(cpu=_on_cpu(cpu))
     out.mkdir(parents=True, exist_ok=True)
     set_seed(options.seed)          # the adapter's initial weights, then dropout: a run is reproducible
     if init_adapter is not None:
-        if not (init_adapter / "adapter_config.json").is_file():
-            raise TrainError(f"no adapter to train on at {init_adapter} (adapter_config.json is missing)")
+        problem = adapter_problem(init_adapter)
+        if problem is not None:
+            raise TrainError(f"no adapter to train on at {init_adapter} ({problem})")
         try:        # the adapter's own settings are what is trained: run.json records those
             options = replace(options, lora=adapter_lora(init_adapter))
         except (OSError, ValueError, TypeError) as exc:
@@ -394,7 +408,8 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
     total = total_steps(options, len(data.pairs), acc.num_processes)
     run = {"format": FORMAT, "options": json.loads(json.dumps(asdict(options))), "dataset": str(dataset.resolve()),
            "dataset_sha256": data.fingerprint, "model": str(model_dir.resolve()),
-           "model_config_sha256": _model_fingerprint(model_dir), "processes": acc.num_processes, "total_steps": total}
+           "model_config_sha256": _model_fingerprint(model_dir), "model_weights": weight_files(model_dir),
+           "processes": acc.num_processes, "total_steps": total}
     if init_adapter is not None:
         run["init_adapter"] = {"path": str(init_adapter.resolve()), "sha256": adapter_fingerprint(init_adapter)}
     done = _prepare_out(out, run, fresh, acc.is_main_process)
@@ -442,6 +457,17 @@ def train(dataset: Path, model_dir: Path, out: Path, options: TrainOptions, *, c
         write_json(out / SUMMARY, summary)
     acc.wait_for_everyone()
     return summary
+
+
+def _on_cpu(cpu: bool) -> bool:
+    """Whether accelerate is to be told `cpu`: asked for, or a distributed job (torchrun, `--processes`)
+    on a machine without CUDA. Not told, accelerate gives such a job's every process a run of its
+    own (no process group): each trains the whole run and they overwrite each other's checkpoints.
+    Told, they form one CPU (gloo) group, as `--cpu` does."""
+    if cpu:
+        return True
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    return distributed and pick_device("auto") == "cpu"
 
 
 def _any_process(acc: Any, flag: bool) -> bool:
