@@ -47,7 +47,8 @@ def quiet_model_libraries() -> None:
     """Loading bars of transformers would interleave with ours (and fill the editor's log), and peft calls a transformers
     method that transformers 5 deprecates (nothing the user can act on)."""
     import warnings
-    warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+    # `is_gradient_checkpointing` (peft), `gradient_checkpointing_enable` (--gradient-checkpointing)
+    warnings.filterwarnings("ignore", message=".*gradient_checkpointing.*is deprecated.*", category=FutureWarning)
     try:
         from transformers.utils import logging as hf_logging
         hf_logging.disable_progress_bar()

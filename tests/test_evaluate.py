@@ -170,7 +170,9 @@ def test_evaluate_cli_with_a_local_model_and_adapter(kb_path, tiny_model, tmp_pa
     assert summary["overall"]["probes"] == n
     retain = [json.loads(x) for x in (ds / "retain_eval.jsonl").read_text().splitlines()]
     assert retain and summary["utility"]["chunks"] == len(retain) and summary["utility"]["perplexity"] > 1
-    assert "retain perplexity" in base.stderr
+    # the results go to stdout (`evaluate ... > results.txt`), progress and warnings to stderr
+    assert "retain perplexity" in base.stdout and "first generated line" in base.stdout
+    assert "retain perplexity" not in base.stderr
 
     # A LoRA adapter fresh from peft (B = 0) changes nothing: the same first lines come back.
     from peft import LoraConfig, get_peft_model
@@ -284,7 +286,7 @@ def test_evaluate_skips_lines_that_are_no_pair_records_as_train_does(kb_path, ti
     fake = _scripted_model(monkeypatch)
     result = _evaluate(ds, tiny_model, tmp_path / "out", kb_path)
     assert result.exit_code == 0, result.output
-    assert f"warning: 2 of {len(good) + 2} line(s) of {ds / 'eval.jsonl'} skipped (2 record without a pair's " \
+    assert f"warning: 2 of {len(good) + 2} line(s) of {ds / 'eval.jsonl'} skipped (2 record(s) without a pair's " \
            f"fields); {len(good)} probe(s) left" in result.stderr
     assert fake.calls == len(good)
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["overall"]["probes"] == len(good)
@@ -292,7 +294,7 @@ def test_evaluate_skips_lines_that_are_no_pair_records_as_train_does(kb_path, ti
     (ds / "eval.jsonl").write_text('{"mapping": 1}\n[1, 2]\n')
     none = _evaluate(ds, tiny_model, tmp_path / "out2", kb_path)
     assert none.exit_code == 2 and len(none.stderr.strip().splitlines()) == 1
-    assert f"no line of {ds / 'eval.jsonl'} can be a probe (2 record without a pair's fields)" in none.stderr
+    assert f"no line of {ds / 'eval.jsonl'} can be a probe (2 record(s) without a pair's fields)" in none.stderr
 
 
 def test_evaluate_warns_when_the_db_is_not_the_one_the_dataset_was_built_from(kb_path, tiny_model, tmp_path,
@@ -420,3 +422,21 @@ def test_retain_perplexity_is_the_models_own_loss_on_the_held_out_chunks(tiny_mo
     assert got["chunks"] == 3 and got["tokens"] == count                 # the empty chunk has no token
     assert math.isclose(got["nll"], nll / count, rel_tol=1e-4)
     assert math.isclose(got["perplexity"], math.exp(nll / count), rel_tol=1e-4)
+
+
+def test_answers_given_before_are_judged_by_the_db_given_now(kb_path, index, tmp_path, monkeypatch):
+    """The same --out evaluated again with another --db generates nothing again, but what a line
+    uses is the DB's to say (aliases, classes): each outcome is judged anew, and probes.jsonl
+    follows."""
+    from apimigrate.evaluate import runner as runner_mod
+    ds = _dataset(kb_path, tmp_path)
+    records = [json.loads(line) for line in (ds / "eval.jsonl").read_text().splitlines()]
+    first, second = object(), object()          # two "DBs"; the outcome says which judged
+    monkeypatch.setattr(runner_mod, "classify", lambda record, line, idx: DEPRECATED if idx is first else MISMATCH)
+    out = tmp_path / "probes"
+    assert run_probes(records, Scripted(lambda p: "x = 1"), first, out)["overall"]["deprecated"] == len(records)
+    again = Scripted(lambda p: "x = 1")
+    summary = run_probes(records, again, second, out)
+    assert again.calls == 0 and summary["overall"]["mismatch"] == len(records)
+    stored = [json.loads(line) for line in (out / "probes.jsonl").read_text().splitlines()]
+    assert len(stored) == len(records) and {row["outcome"] for row in stored} == {MISMATCH}

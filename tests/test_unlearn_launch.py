@@ -185,6 +185,9 @@ def test_train_processes_from_the_command_line(world, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "adapter written to" in result.output and "after 2 step(s)" in result.output
     assert json.loads((out / "run.json").read_text())["processes"] == 2
+    # the workers' log holds their words, not transformers' loading bars or peft's FutureWarning
+    workers = (out / "launch" / "processes.log").read_text()
+    assert "Loading weights" not in workers and "FutureWarning" not in workers, workers[-2000:]
     # under a launcher already, it would start processes of processes
     nested = runner.invoke(app, ["train", *common, "--processes", "2"], env={"WORLD_SIZE": "2"})
     assert nested.exit_code == 2 and "leave it out under torchrun" in nested.output

@@ -252,7 +252,7 @@ def test_train_errors_are_one_line(world, tmp_path):
     assert result.exit_code == 2 and "no train.jsonl" in result.stderr
     (empty / "train.jsonl").write_text('{"path": "a.py", "line": 1, "mapping": "m"}\n"context"\n')
     result = _cli(str(empty), "--model", str(world["model"]), "-o", str(tmp_path / "o"), "--cpu")
-    assert result.exit_code == 2 and "no pair in" in result.stderr and "2 record without a pair's fields" in result.stderr
+    assert result.exit_code == 2 and "no pair in" in result.stderr and "2 record(s) without a pair's fields" in result.stderr
     (empty / "train.jsonl").write_text("{not json\n")
     result = _cli(str(empty), "--model", str(world["model"]), "-o", str(tmp_path / "o"), "--cpu")
     assert result.exit_code == 2 and "train.jsonl:1: not a JSON line (Expecting property name enclosed in double " \
@@ -263,6 +263,7 @@ def test_train_errors_are_one_line(world, tmp_path):
         assert result.exit_code == 2 and message in result.stderr, result.output
     result = _cli(str(world["ds"]), "--model", str(tmp_path), "-o", str(tmp_path / "o"), "--cpu")
     assert result.exit_code == 2 and "cannot load a causal LM" in result.stderr
+    assert not (tmp_path / "o").exists()            # a run that never began leaves no folder
     # a wrong option is told before a missing path: both at once would take two runs to learn
     result = _cli(str(tmp_path / "nodata"), "--model", str(tmp_path / "nomodel"), "-o", str(tmp_path / "o"),
                   "--objective", "dpo")

@@ -13,7 +13,8 @@ from apimigrate.db import default_db_path
 
 from .options import DbOption, ProgressLines, err_console, fail, load_knowledge, make_console, need_model_packages
 
-console = make_console(stderr=True)
+console = make_console(stderr=True)       # the progress bar
+results = make_console()                   # the results table: the command's output, for `> file`
 
 
 def evaluate(
@@ -194,14 +195,14 @@ def _table(summary: dict) -> None:
                          overflow="fold" if col == "mapping" else "ellipsis")
     for name, row in [*summary["mappings"].items(), ("all", summary["overall"])]:
         table.add_row(name, str(row["probes"]), *(f"{row[o + '_rate']:.0%}" for o in ("deprecated", "replacement", "mismatch")))
-    console.print(table)
+    results.print(table)
     passk = summary.get("pass_at_k")
     if passk:
         scores = ", ".join(f"{key} {value:.1%}" for key, value in passk.items() if key.startswith("pass@"))
-        console.print(f"{scores} over {passk['tasks']} task(s), {passk['samples']} sample(s) each", highlight=False)
+        results.print(f"{scores} over {passk['tasks']} task(s), {passk['samples']} sample(s) each", highlight=False)
     utility = summary.get("utility")
     if utility and utility["tokens"]:
-        console.print(f"retain perplexity {utility['perplexity']:.3f} over {utility['tokens']} tokens "
+        results.print(f"retain perplexity {utility['perplexity']:.3f} over {utility['tokens']} tokens "
                       f"of {utility['chunks']} held-out chunk(s)", highlight=False)
 
 

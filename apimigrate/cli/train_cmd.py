@@ -32,7 +32,7 @@ def train(
     lambda_pos: Annotated[float, typer.Option("--lambda-pos", help="cure: weight of −ℓ⁺.")] = 0.1,
     lambda_retain: Annotated[float, typer.Option("--lambda-retain", min=0.0,
                                                  help="Weight of the retain set's cross-entropy.")] = 1.0,
-    lr: Annotated[float, typer.Option("--lr", min=0.0)] = 1e-4,
+    lr: Annotated[float, typer.Option("--lr", help="Peak learning rate, > 0.")] = 1e-4,
     weight_decay: Annotated[float, typer.Option("--weight-decay", min=0.0)] = 0.0,
     schedule: Annotated[str, typer.Option("--schedule", help="constant, linear or cosine.")] = "cosine",
     warmup_steps: Annotated[int, typer.Option("--warmup-steps", min=0)] = 0,
@@ -104,6 +104,7 @@ def train(
     if not model.is_dir():
         fail(f"no model directory at {model}")
     quiet_model_libraries()
+    existed = out.exists()
     progress = Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                         TimeRemainingColumn(), console=console, transient=True)
     task = progress.add_task("", total=None)
@@ -143,6 +144,8 @@ def train(
             else:
                 summary = run_training(data, model, out, options, **common)
     except (TrainError, ModelError) as exc:
+        if not existed:
+            _remove_if_empty(out)       # a run that never began leaves no folder behind
         fail(str(exc))
     except Interrupted as exc:
         err_console.print(f"interrupted after step {exc.step} of {exc.total}: its checkpoint is in {out}; "
@@ -159,6 +162,13 @@ def train(
     console.print(f"adapter written to {out / summary['adapter']} after {summary['steps']} step(s)"
                   + (f"; last step: loss {last['loss']:.4f}" if last.get("loss") is not None else ""),
                   highlight=False, soft_wrap=True)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()          # only an empty folder: whatever is in it stays
+    except OSError:
+        pass
 
 
 def register(app: typer.Typer) -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.jsonfiles import read_appended, read_jsonl, write_json
+from apimigrate.jsonfiles import read_appended, read_jsonl, write_json, write_jsonl
+from apimigrate.unlearn.batches import NOT_A_PAIR       # train's words for such a line
 
 from .probe import OUTCOMES, classify
 
@@ -37,8 +38,6 @@ class LineGenerator(Protocol):
 PROBE_FIELDS: dict[str, type] = {"path": str, "line": int, "mapping": str, "api": str, "context": str,
                                  "deprecated_line": str}
 OPTIONAL_FIELDS: dict[str, type] = {"imports": str, "replacement": str, "kind": str, "parameter": str}
-# train's words for such a line (batches.encode_pairs), so both commands count it alike
-NOT_A_PAIR = "record without a pair's fields"
 
 
 def probe_key(record: dict) -> str:
@@ -120,9 +119,28 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
             os.fsync(fh.fileno())
             if on_batch is not None:
                 on_batch(len(records) - len(todo) + start + len(batch), len(records))
-    summary = summarize([row for key, row in done.items() if key in shas])
+    rows = _classified_again(done, {probe_key(r): r for r in records}, index, probes_path)
+    summary = summarize(rows)
     write_summary(out, summary)
     return summary
+
+
+def _classified_again(done: dict[str, dict], records: dict[str, dict], index: DeprecationIndex | None,
+                      probes_path: Path) -> list[dict]:
+    """The answered probes' rows, each outcome judged by `index` now: lines generated before (a
+    resumed run, another --db on the same folder) are not generated again, but what they use
+    depends on the DB (aliases, classes). probes.jsonl is rewritten when an outcome changed."""
+    rows, changed = [], False
+    for key, row in done.items():
+        if key not in records:
+            continue
+        outcome = classify(records[key], row["generated"], index)
+        if outcome != row["outcome"]:
+            row, changed = {**row, "outcome": outcome}, True
+        rows.append(row)
+    if changed:
+        write_jsonl(probes_path, rows)
+    return rows
 
 
 def _answered(rows: list[dict], shas: dict[str, str], legacy: dict[str, str]) -> dict[str, dict]:

@@ -39,6 +39,10 @@ class DataError(ValueError):
     """The dataset cannot be used; the message is one line for the user."""
 
 
+# Why a dataset line was skipped, counted: "2 record(s) without a pair's fields" (evaluate says it alike).
+NOT_A_PAIR = "record(s) without a pair's fields"
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Every record of a JSONL file; a line that is not JSON is an error naming it, its line
     and where in the line it broke (jsonfiles.read_jsonl)."""
@@ -57,7 +61,7 @@ def encode_pairs(records: Iterable[dict], tokenizer: OffsetTokenizer, max_length
     required = ("context", "deprecated_line", "replacement_line", "deprecated_spans", "replacement_spans")
     for record in records:
         if not isinstance(record, dict) or any(k not in record for k in required):
-            skipped["record without a pair's fields"] += 1
+            skipped[NOT_A_PAIR] += 1
             continue
         # A line is followed by its newline: the model should learn the line as a whole line.
         # Both sides are encoded whole and cut together, so they keep the very same context tokens.
