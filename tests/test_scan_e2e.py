@@ -443,6 +443,9 @@ def test_a_shim_is_a_drop_in_only_for_the_names_its_new_home_has(tmp_path):
     (stats / "kde.py").write_text(SHIM.format(names="'gaussian_kde', 'logsumexp'", module="kde"))
     (stats / "morestats.py").write_text(SHIM.format(names="'shapiro'", module="morestats"))
     (stats / "mvn.py").write_text(SHIM.format(names="'mvnun'", module="mvn"))
+    # scipy 1.17's shims whose every name is gone: `__all__: list[str] = []`, nothing to move
+    (stats / "biasedurn.py").write_text(SHIM.format(names="", module="biasedurn").replace(
+        "__all__ = [  # noqa: F822\n    \n]", "__all__: list[str] = []"))
     kb = open_db(tmp_path / "k.db")
     scan(kb, [str(root)], show_progress=False, workers=1)
     rows = {r["api"]: r for r in kb.deprecations()}
@@ -451,6 +454,7 @@ def test_a_shim_is_a_drop_in_only_for_the_names_its_new_home_has(tmp_path):
         "scipy.stats.kde.gaussian_kde": ("scipy.stats.gaussian_kde", True),
         "scipy.stats.morestats": ("scipy.stats", True),      # every name lives on: the module moves
         "scipy.stats.mvn": ("scipy.stats", False),
+        "scipy.stats.biasedurn": ("scipy.stats", False),     # all of none is no drop-in
     }
     assert rows["scipy.stats.kde.gaussian_kde"]["kind"] == "class"
 

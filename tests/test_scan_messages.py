@@ -93,6 +93,9 @@ def test_replacement_found(text: str, expected: str) -> None:
         "A future version of pandas will return a :class:`BaseOffset` instead of a string. Use "
         "``pd.set_option('future.infer_freq_returns_offset', True)`` to opt in to the future behavior.",
         "Use pd.set_option('future.no_silent_downcasting', True) to silence this warning.",
+        # pandas 2.2 to_datetime(errors='ignore'): `errors` is what to leave out (it became pandas.errors)
+        "errors='ignore' is deprecated and will raise in a future version. Use to_datetime without passing "
+        "`errors` and catch exceptions explicitly instead",
         "",
     ],
 )

@@ -282,3 +282,24 @@ def test_a_name_the_module_deletes_is_no_path_to_what_it_was():
     assert idx.origin("numpy", "long") == ("numpy", "long")
     assert idx.public_name("numpy", "long") == "numpy.long"
     assert idx.public_name("numpy.compat.py3k", "long") == "numpy.compat.long"
+
+
+def test_a_bare_name_is_a_member_the_class_inherits_before_another_classes():
+    """pandas 2.2: "Series.view is deprecated ... Use ``astype``": Series inherits astype from
+    NDFrame, whose path is private, while Index defines its own; the advice is Series.astype."""
+    generic = ModuleInfo("pandas.core.generic", "pandas/core/generic.py", False, all=None,
+                         defs={"NDFrame": "class"}, members={"NDFrame": ["astype", "bool"]})
+    series = ModuleInfo("pandas.core.series", "pandas/core/series.py", False, all=None,
+                        defs={"Series": "class"}, members={"Series": ["view"]},
+                        bases={"Series": ["NDFrame"]},
+                        imports={"NDFrame": ("pandas.core.generic", "NDFrame")})
+    base = ModuleInfo("pandas.core.indexes.base", "pandas/core/indexes/base.py", False, all=None,
+                      defs={"Index": "class"}, members={"Index": ["astype", "view"]})
+    init = ModuleInfo("pandas", "pandas/__init__.py", True, all=["Series", "Index"],
+                      imports={"Series": ("pandas.core.series", "Series"),
+                               "Index": ("pandas.core.indexes.base", "Index")})
+    idx = build_name_index([generic, series, base, init], ["pandas"])
+    assert "pandas.Series.astype" not in idx.public            # inherited: no path of its own
+    assert idx.resolve_text_name("``astype``", near="pandas.Series.view") == "pandas.Series.astype"
+    assert idx.resolve_text_name("``astype``", near="pandas.Index.view") == "pandas.Index.astype"
+    assert idx.resolve_text_name("``nothing_like_it``", near="pandas.Series.view") is None

@@ -277,6 +277,9 @@ def _list_item(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+_WITHOUT = re.compile(r"\bwithout\b", re.I)
+
+
 def _name_after(text: str, start: int, *, strong: bool) -> tuple[str, int] | None:
     """The replacement name in the clause starting at ``start``, if any, and where it ends."""
     end_m = _CLAUSE_END.search(text, start)
@@ -288,6 +291,10 @@ def _name_after(text: str, start: int, *, strong: bool) -> tuple[str, int] | Non
     before = clause[: span.start()] if span else ""
     if before.count("(") > before.count(")"):
         span = None     # "use pd.set_option('display.precision', N)": an argument, not the name
+    if span and _WITHOUT.search(before):
+        # pandas: "Use to_datetime without passing `errors` and catch exceptions explicitly
+        # instead": the span is what to leave out, and the call to keep is the API itself
+        return None
     if span and len(before.split()) <= _MAX_WORDS_BEFORE_SPAN:
         name = clean_name(span.group(0))
         if name:

@@ -133,6 +133,13 @@ class NameIndex:
                 # else one is assigned, not defined (`__init__ = _make_init()`): unknown
         return out
 
+    def _has_member(self, cls: str, name: str) -> bool:
+        """Whether the class `cls` (a public name) defines or inherits `name`."""
+        if "." in name:
+            return False
+        defined = self._defined()
+        return any(name in defined.get(c, ()) for c in self._class_mros().get(cls, [cls]))
+
     def _class_mros(self) -> dict[str, list[str]]:
         """Every class's MRO as far as the index knows its bases, computed once."""
         if self._mros is None:
@@ -363,7 +370,9 @@ class NameIndex:
             while "." in parent:
                 parent = parent.rsplit(".", 1)[0]
                 cand = f"{parent}.{name}"
-                if cand in self.public:
+                # a member the class inherits is its member too: pandas' "Series.view ... Use
+                # ``astype``" is Series.astype (NDFrame's), not Index.astype, the one public path
+                if cand in self.public or self._has_member(parent, name):
                     return cand
         through = self._through_accessor(name, near)
         if through is not None:

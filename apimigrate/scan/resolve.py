@@ -241,8 +241,13 @@ def _expand_shims(findings: list[RawFinding], names: NameIndex) -> list[RawFindi
     out: list[RawFinding] = []
     for f in findings:
         info = names.modules.get(f.module or "") if f.evidence_kind == SUBMODULE else None
-        if info is None or not info.all or not f.replacement:
+        if info is None or info.all is None or not f.replacement:
             out.append(f)
+            continue
+        if not info.all:
+            # scipy 1.17's `scipy.stats.mvn`: `__all__ = []` and a `__getattr__` that refuses every
+            # name. Nothing of it lives in the new home ("all of none" is no drop-in): advice.
+            out.append(replace(f, drop_in=False))
             continue
         home = f.replacement
         homed = [n for n in info.all if f"{home}.{n}" in names.public]
