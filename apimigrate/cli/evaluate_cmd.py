@@ -61,13 +61,13 @@ def evaluate(
     --out remembers the model, adapter and generation settings, and refuses to mix in another's).
     """
     need_model_packages("evaluate")
-    from apimigrate.local_models import adapter_problem, quiet_model_libraries
-    quiet_model_libraries()
     from apimigrate.callsites import DeprecationIndex
-    from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other
     from apimigrate.evaluate.generate import ModelError, generation_identity, load_generator
     from apimigrate.evaluate.passk import Stopped as TestsStopped
     from apimigrate.evaluate.provenance import db_warning, read_manifest
+    from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other
+    from apimigrate.local_models import adapter_problem, quiet_model_libraries
+    quiet_model_libraries()
 
     if not data.exists():
         fail(f"no such dataset: {data}")
