@@ -169,6 +169,7 @@ def test_a_candidate_that_fails_a_gate_is_recorded_and_not_promoted(world, tmp_p
     result = _cli("refresh", "--config", str(config), "-q")
     assert result.exit_code == 1, result.output
     assert "replacement" in result.output and "fail" in result.output
+    assert "gates" in result.stdout and "gates" not in result.stderr        # the decision is the output
     with _kb(tmp_path) as kb:
         assert registry.promoted(kb) is None
         [model] = registry.models(kb)

@@ -247,7 +247,8 @@ def test_build_writes_split_pairs_retain_and_manifest(kb_path, tmp_path):
     assert manifest["dropped"] == {"no exact rewrite": 12}
     retain = _read(out / "retain_train.jsonl") + _read(out / "retain_eval.jsonl")
     assert {r["path"] for r in retain} == {str(corpus / f"clean{i}.py") for i in range(4)}
-    assert "36 mapping" not in result.stderr and "pair(s)" in result.stderr
+    # what was built is the command's output (`dataset build ... > built.txt`); stderr is for progress
+    assert "36 mapping" not in result.stdout and "pair(s)" in result.stdout and "pair(s)" not in result.stderr
 
 
 def test_build_resumes_after_an_interruption_and_matches_a_fresh_one(kb_path, tmp_path, monkeypatch):
@@ -337,7 +338,7 @@ def test_no_pairs_and_no_db_are_failures(kb_path, tmp_path):
     clean.mkdir()
     (clean / "a.py").write_text("import numpy as np\nx = np.vstack(a)\n")
     none = _build(kb_path, str(clean), "-o", str(tmp_path / "ds"))
-    assert none.exit_code == 1 and "no pairs" in none.stderr
+    assert none.exit_code == 1 and "no pairs" in none.stdout
     missing = runner.invoke(app, ["dataset", "build", str(clean), "-o", str(tmp_path / "ds2"),
                                   "--db", str(tmp_path / "nope.sqlite")])
     assert missing.exit_code == 2 and "no deprecation database" in missing.stderr

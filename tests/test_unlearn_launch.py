@@ -183,7 +183,7 @@ def test_train_processes_from_the_command_line(world, tmp_path, monkeypatch):
     monkeypatch.chdir(decoy)
     result = runner.invoke(app, ["train", *common, "--processes", "2"])
     assert result.exit_code == 0, result.output
-    assert "adapter written to" in result.output and "after 2 step(s)" in result.output
+    assert "adapter written to" in result.stdout and "after 2 step(s)" in result.stdout
     assert json.loads((out / "run.json").read_text())["processes"] == 2
     # the workers' log holds their words, not transformers' loading bars or peft's FutureWarning
     workers = (out / "launch" / "processes.log").read_text()

@@ -12,7 +12,8 @@ from rich.table import Table
 from .options import DbOption, err_console, fail, load_knowledge, make_console
 
 dataset_app = typer.Typer(help="Build the data that unlearning trains on.", no_args_is_help=True)
-console = make_console(stderr=True)
+console = make_console(stderr=True)       # the progress bar
+results = make_console()                   # what was built: the command's output
 
 
 @dataset_app.command("build")
@@ -99,16 +100,16 @@ def _summary(manifest: dict, out: Path) -> None:
                              overflow="fold" if col == "mapping" else "ellipsis")     # names wrap, never cut
         for m in mappings[:30]:
             table.add_row(m["mapping"], str(m["train"]), str(m["eval"]))
-        console.print(table)
+        results.print(table)
         if len(mappings) > 30:
-            console.print(f"... and {len(mappings) - 30} more in {out / 'manifest.json'}", highlight=False)
+            results.print(f"... and {len(mappings) - 30} more in {out / 'manifest.json'}", highlight=False)
     pairs, retain, files = manifest["pairs"], manifest["retain"], manifest["files"]
     dropped = ", ".join(f"{n} {why}" for why, n in manifest["dropped"].items())
-    console.print(f"{pairs['train']} train / {pairs['eval']} eval pair(s), {retain['train']} / {retain['eval']} "
+    results.print(f"{pairs['train']} train / {pairs['eval']} eval pair(s), {retain['train']} / {retain['eval']} "
                   f"retain chunk(s) from {files['read']} file(s) in {out}"
                   + (f"; uses without a pair: {dropped}" if dropped else ""), highlight=False, soft_wrap=True)
     if not pairs["train"] + pairs["eval"]:
-        console.print("no pairs: no use of a deprecated API in these files can be rewritten exactly",
+        results.print("no pairs: no use of a deprecated API in these files can be rewritten exactly",
                       highlight=False)
 
 

@@ -19,7 +19,8 @@ from apimigrate.local_models import quiet_model_libraries
 
 from .options import DbOption, err_console, fail, make_console, need_model_packages, open_kb
 
-console = make_console(stderr=True)
+console = make_console(stderr=True)       # stage lines and progress, as a log
+results = make_console()                   # a decision and the registry: the command's output
 models_app = typer.Typer(help="The registry of refreshed models and the refresh runs.", no_args_is_help=True)
 
 EXIT_REJECTED, EXIT_BUSY, EXIT_STOPPED = 1, 75, 130     # 75: EX_TEMPFAIL, "try again later"
@@ -116,7 +117,7 @@ def refresh(
     finally:
         progress.done()
     if result.gates:
-        console.print(_gates_table(result.gates))
+        results.print(_gates_table(result.gates))
     raise typer.Exit(EXIT_REJECTED if result.status in (registry.REJECTED, registry.UNCHANGED) else 0)
 
 
@@ -151,7 +152,7 @@ def list_cmd(db: DbOption = None,
         t.add_row(str(m.id), m.status, m.base, m.adapter_path or "", str(len(m.mappings)),
                   _rate(new.get("deprecated_rate")), _rate(new.get("replacement_rate")),
                   f"{utility['perplexity']:.4g}" if utility.get("perplexity") is not None else "")
-    make_console().print(t)
+    results.print(t)
 
 
 @models_app.command("runs")
@@ -169,7 +170,7 @@ def runs_cmd(db: DbOption = None, limit: Annotated[int, typer.Option("--limit", 
     for r in rows:
         t.add_row(str(r["id"]), r["started_at"] or "", r["finished_at"] or "", r["status"] or "", r["stage"] or "",
                   str(r["model_id"] or ""), r["error"] or "")
-    make_console().print(t)
+    results.print(t)
     if log:
         for r in rows:
             typer.echo(f"run {r['id']}:\n{r['log'] or ''}")
@@ -191,7 +192,7 @@ def promote_cmd(model_id: Annotated[int, typer.Argument(help="The model to serve
         fail(str(exc))
     finally:
         kb.close()
-    console.print(f"model {model_id} promoted" + (f"; model {retired.id} retired" if retired else ""),
+    results.print(f"model {model_id} promoted" + (f"; model {retired.id} retired" if retired else ""),
                   highlight=False)
 
 

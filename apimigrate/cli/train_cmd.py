@@ -14,7 +14,8 @@ from apimigrate.local_models import quiet_model_libraries
 from .interrupt import StopOnSignal
 from .options import ProgressLines, err_console, fail, make_console, need_model_packages
 
-console = make_console(stderr=True)
+console = make_console(stderr=True)       # progress and what the run starts with
+results = make_console()                   # where the adapter went: the command's output
 
 
 def train(
@@ -159,7 +160,7 @@ def train(
     if not PartialState().is_main_process:
         return
     last = summary.get("last") or {}
-    console.print(f"adapter written to {out / summary['adapter']} after {summary['steps']} step(s)"
+    results.print(f"adapter written to {out / summary['adapter']} after {summary['steps']} step(s)"
                   + (f"; last step: loss {last['loss']:.4f}" if last.get("loss") is not None else ""),
                   highlight=False, soft_wrap=True)
 

@@ -219,7 +219,7 @@ def _target_names(left: Node | None) -> list[str]:
 
 def _deleted_names(stmt: Node) -> list[str]:
     """The plain names `del a, b` unbinds (`del a.b` and `del c[0]` unbind none)."""
-    targets = [c for c in stmt.named_children]
+    targets = list(stmt.named_children)
     if len(targets) == 1 and targets[0].type == "expression_list":
         targets = targets[0].named_children
     return [_text(t) for t in targets if t.type == "identifier"]
