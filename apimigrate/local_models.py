@@ -44,8 +44,9 @@ def require_model_packages(what: str) -> None:
 
 
 def quiet_model_libraries() -> None:
-    """Loading bars of transformers would interleave with ours (and fill the editor's log), and peft calls a transformers
-    method that transformers 5 deprecates (nothing the user can act on)."""
+    """Loading bars of transformers would interleave with ours (and fill the editor's and the
+    workers' logs), and peft calls transformers methods that transformers 5 deprecates (nothing
+    the user can act on). Called by load_causal_lm, which every model load goes through."""
     import warnings
     # `is_gradient_checkpointing` (peft), `gradient_checkpointing_enable` (--gradient-checkpointing)
     warnings.filterwarnings("ignore", message=".*gradient_checkpointing.*is deprecated.*", category=FutureWarning)
@@ -175,6 +176,7 @@ def load_causal_lm(model_dir: Path, device: str) -> Any:
     import torch
     from transformers import AutoModelForCausalLM
     dtype = torch.bfloat16 if str(device).startswith("cuda") else torch.float32
+    quiet_model_libraries()         # every load: train, evaluate, refresh, the workers, the editor
     try:
         return AutoModelForCausalLM.from_pretrained(str(model_dir), local_files_only=True, **dtype_kwarg(dtype))
     except (OSError, ValueError) as exc:

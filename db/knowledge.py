@@ -16,7 +16,7 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
-from .records import (KWARGS, ClassFacts, Deprecation, confidence, is_pending, merge_usage, usage_column,
+from .records import (KWARGS, SETTER, ClassFacts, Deprecation, confidence, is_pending, merge_usage, usage_column,
                       version_key)
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
@@ -485,13 +485,15 @@ def _merged_usage_fields(row: dict, dep: Deprecation) -> dict:
 def _merged_kind(old: str, new: str, prefer_new: bool, new_is_source: bool, newer_source: bool) -> str:
     """What the API is, whichever release was scanned first: an `__getattr__` table's entry
     ("attribute") says less than the def an older release had (numpy 2.0's expired `alltrue`
-    was 1.26's function); between two defs, the newer release's."""
+    was 1.26's function); between two defs, the newer release's. A deprecated setter and a
+    deprecated read of the same attribute make every use deprecated, as within one release
+    (scan/resolve.py): the attribute."""
     if prefer_new or old == new:
         return new
     if not new_is_source:
         return old
     if "attribute" in (old, new):
-        return new if old == "attribute" else old
+        return "attribute" if SETTER in (old, new) else (new if old == "attribute" else old)
     return new if newer_source else old
 
 

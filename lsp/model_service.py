@@ -179,9 +179,8 @@ def default_threads() -> int:
 
 def _load_now(spec: ModelSpec) -> Any:
     """On the model thread: the generator for `spec` (torch and transformers are imported here)."""
-    from apimigrate.local_models import ModelError, max_positions, quiet_model_libraries, require_model_packages
+    from apimigrate.local_models import ModelError, max_positions, require_model_packages
     require_model_packages("a model")        # a plain install serves diagnostics, not completions
-    quiet_model_libraries()
     from apimigrate.evaluate.generate import load_generator
 
     from .cursor_generation import LoadedModel

@@ -51,6 +51,19 @@ def test_merge_prefers_source_replacement_and_earliest_since(tmp_path):
     assert {e["kind"] for e in kb.evidence_for(dep_id)} == {"changelog", "warning"}
 
 
+@pytest.mark.parametrize("first, then", [("setter", "attribute"), ("attribute", "setter")])
+def test_a_setter_and_a_read_deprecated_in_two_releases_make_the_attribute(tmp_path, first, then):
+    """One release deprecates setting `ndarray.strides`, another any use: every use is deprecated,
+    in either order of scanning (within one release the scanner merges them so too)."""
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        for kind, version in ((first, "2.3"), (then, "2.4")):
+            kb.upsert_deprecation(_dep(api="numpy.ndarray.strides", kind=kind,
+                                       evidence=[Evidence("warning", f"numpy/{kind}.py", 1, version)]),
+                                  seen_in=version)
+    assert kb.deprecations()[0]["kind"] == "attribute"
+
+
 def test_changelog_never_overrides_source_replacement(tmp_path):
     kb = open_db(tmp_path / "k.db")
     with kb.transaction():

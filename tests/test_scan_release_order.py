@@ -88,32 +88,24 @@ def test_either_order_marks_the_removals_and_keeps_the_old_returns(releases, tmp
     assert (finding["code"], finding["api"]) == ("APIM001", "frames.Frame.applymap"), finding
 
 
+def _numbers(version: str, names: list[str], msort_says: str, rest: str = "", imports: str = "") -> str:
+    """A numpy-shaped `numbers` release: `all` and `sort`, `msort` warning in this release's
+    words, and `rest` (what differs between the releases)."""
+    return (f'"""numbers {version}."""\nimport warnings\n{imports}\n__all__ = {names!r}\n\n\n'
+            "def all(a):\n    return a\n\n\ndef sort(a):\n    return a\n\n\n"
+            f"def msort(a):\n    warnings.warn({msort_says!r}, DeprecationWarning, stacklevel=2)\n"
+            f"    return sort(a)\n{rest}")
+
+
 # numpy 1.26-shaped: `alltrue` is a def that warns, `msort` says "1.24".
-NUMPY_126 = '''"""numbers 1.26."""
-import warnings
-
-__all__ = ["all", "alltrue", "sort", "msort"]
-
-
-def all(a):
-    return a
-
+NUMPY_126 = _numbers("1.26", ["all", "alltrue", "sort", "msort"],
+                     "msort is deprecated, use sort(a, axis=0) instead (Deprecated NumPy 1.24)", '''
 
 def alltrue(a):
     warnings.warn("`alltrue` is deprecated as of NumPy 1.25.0, and will be removed in NumPy 2.0. "
                   "Please use `all` instead.", DeprecationWarning, stacklevel=2)
     return all(a)
-
-
-def sort(a):
-    return a
-
-
-def msort(a):
-    warnings.warn("msort is deprecated, use sort(a, axis=0) instead (Deprecated NumPy 1.24)",
-                  DeprecationWarning, stacklevel=2)
-    return sort(a)
-'''
+''')
 # numpy 2.0-shaped: `alltrue` is only an entry of the expired-attributes table `__getattr__`
 # raises for; `msort` says "1.24.0".
 EXPIRED_20 = '''"""
@@ -125,27 +117,8 @@ __expired_attributes__ = {
     "alltrue": "Use `np.all` instead.",
 }
 '''
-NUMPY_20 = '''"""numbers 2.0."""
-import warnings
-
-from ._expired_attrs_2_0 import __expired_attributes__
-
-__all__ = ["all", "sort", "msort"]
-
-
-def all(a):
-    return a
-
-
-def sort(a):
-    return a
-
-
-def msort(a):
-    warnings.warn("msort is deprecated since NumPy 1.24.0, use sort(a, axis=0) instead",
-                  DeprecationWarning, stacklevel=2)
-    return sort(a)
-
+NUMPY_20 = _numbers("2.0", ["all", "sort", "msort"],
+                    "msort is deprecated since NumPy 1.24.0, use sort(a, axis=0) instead", '''
 
 def __getattr__(attr):
     if attr in __expired_attributes__:
@@ -154,7 +127,7 @@ def __getattr__(attr):
             f"{__expired_attributes__[attr]}"
         )
     raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
-'''
+''', imports="\nfrom ._expired_attrs_2_0 import __expired_attributes__\n")
 
 
 @pytest.mark.parametrize("order", [["1.26", "2.0"], ["2.0", "1.26"]], ids=["oldest-first", "newest-first"])

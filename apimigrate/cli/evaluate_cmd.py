@@ -66,8 +66,7 @@ def evaluate(
     from apimigrate.evaluate.passk import Stopped as TestsStopped
     from apimigrate.evaluate.provenance import db_warning, read_manifest
     from apimigrate.evaluate.session import OtherEvaluation, PassAtK, evaluate_model, refuse_other
-    from apimigrate.local_models import adapter_problem, quiet_model_libraries
-    quiet_model_libraries()
+    from apimigrate.local_models import adapter_problem
 
     if not data.exists():
         fail(f"no such dataset: {data}")

@@ -15,8 +15,6 @@ from rich.table import Table
 from apimigrate.db import DBError, registry
 
 from .interrupt import StopOnSignal
-from apimigrate.local_models import quiet_model_libraries
-
 from .options import DbOption, err_console, fail, make_console, need_model_packages, open_kb
 
 console = make_console(stderr=True)       # stage lines and progress, as a log
@@ -96,7 +94,6 @@ def refresh(
         fail(f"no model directory at {cfg.model} (refresh.model in {config})")
     progress = _Progress(quiet)
     try:
-        quiet_model_libraries()
         with StopOnSignal("stopping at the next safe point", signals=(signal.SIGINT, signal.SIGTERM)) as stop:
             result = run_refresh(cfg, reporter=progress, stop=stop, scan_progress=not quiet, new=new)
     except Busy as exc:

@@ -9,8 +9,6 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from apimigrate.local_models import quiet_model_libraries
-
 from .interrupt import StopOnSignal
 from .options import ProgressLines, err_console, fail, make_console, need_model_packages
 
@@ -104,7 +102,6 @@ def train(
         fail(f"no such dataset: {data}")
     if not model.is_dir():
         fail(f"no model directory at {model}")
-    quiet_model_libraries()
     existed = out.exists()
     progress = Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                         TimeRemainingColumn(), console=console, transient=True)

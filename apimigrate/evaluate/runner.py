@@ -100,7 +100,9 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
     records, _ = usable_probes(records)
     probes_path = out / PROBES
     shas = {probe_key(r): probe_sha(r) for r in records}
-    done = _answered(read_appended(probes_path), shas, {_legacy_key(r): probe_key(r) for r in records})
+    answered = _answered(read_appended(probes_path), shas, {_legacy_key(r): probe_key(r) for r in records})
+    # judged by the DB given now; those asked below are judged as they are answered
+    done = _classified_again(answered, {probe_key(r): r for r in records}, index, probes_path)
     todo = [r for r in records if probe_key(r) not in done]
     if on_batch is not None:
         on_batch(len(records) - len(todo), len(records))
@@ -119,28 +121,25 @@ def run_probes(records: Iterable[dict], generator: LineGenerator, index: Depreca
             os.fsync(fh.fileno())
             if on_batch is not None:
                 on_batch(len(records) - len(todo) + start + len(batch), len(records))
-    rows = _classified_again(done, {probe_key(r): r for r in records}, index, probes_path)
-    summary = summarize(rows)
+    summary = summarize(list(done.values()))
     write_summary(out, summary)
     return summary
 
 
-def _classified_again(done: dict[str, dict], records: dict[str, dict], index: DeprecationIndex | None,
-                      probes_path: Path) -> list[dict]:
-    """The answered probes' rows, each outcome judged by `index` now: lines generated before (a
-    resumed run, another --db on the same folder) are not generated again, but what they use
-    depends on the DB (aliases, classes). probes.jsonl is rewritten when an outcome changed."""
-    rows, changed = [], False
-    for key, row in done.items():
-        if key not in records:
-            continue
+def _classified_again(answered: dict[str, dict], records: dict[str, dict], index: DeprecationIndex | None,
+                      probes_path: Path) -> dict[str, dict]:
+    """The probes answered before, each outcome judged by `index` now: their lines (a resumed
+    run, another --db on the same folder) are not generated again, but what they use depends on
+    the DB (aliases, classes). probes.jsonl is rewritten when an outcome changed."""
+    judged, changed = {}, False
+    for key, row in answered.items():
         outcome = classify(records[key], row["generated"], index)
         if outcome != row["outcome"]:
             row, changed = {**row, "outcome": outcome}, True
-        rows.append(row)
+        judged[key] = row
     if changed:
-        write_jsonl(probes_path, rows)
-    return rows
+        write_jsonl(probes_path, judged.values())
+    return judged
 
 
 def _answered(rows: list[dict], shas: dict[str, str], legacy: dict[str, str]) -> dict[str, dict]:

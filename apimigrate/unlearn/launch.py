@@ -233,7 +233,7 @@ def _alive(pid: int) -> bool:
 
 
 def _work(request_path: Path) -> int:
-    from apimigrate.local_models import ModelError, quiet_model_libraries
+    from apimigrate.local_models import ModelError
 
     from .batches import DataError
     from .train import train
@@ -258,7 +258,6 @@ def _work(request_path: Path) -> int:
     def on_start(step: int, total: int, info: dict) -> None:
         write_json(files.started, {"step": step, "total": total, "info": info})
 
-    quiet_model_libraries()            # processes.log is read for the workers' own words
     init = request["init_adapter"]
     with files.held() if main else contextlib.nullcontext():
         try:
