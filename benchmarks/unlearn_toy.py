@@ -31,8 +31,8 @@ from apimigrate.evaluate.generate import load_generator  # noqa: E402
 from apimigrate.evaluate.perplexity import retain_perplexity  # noqa: E402
 from apimigrate.unlearn.batches import read_jsonl  # noqa: E402
 from apimigrate.unlearn.dataset import BuildOptions, build_dataset  # noqa: E402
-from apimigrate.unlearn.lm import LoraOptions  # noqa: E402
-from apimigrate.unlearn.train import TrainOptions, train  # noqa: E402
+from apimigrate.unlearn.options import LoraOptions, TrainOptions  # noqa: E402
+from apimigrate.unlearn.train import train  # noqa: E402
 
 
 def _probe(records, retain, model: Path, adapter: Path | None, index, out: Path, heal: bool = True) -> dict:

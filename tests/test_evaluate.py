@@ -241,7 +241,8 @@ def test_an_adapter_that_is_no_adapter_or_another_models_and_a_missing_device_ar
     from peft import get_peft_model
     from transformers import GPT2Config, GPT2LMHeadModel
 
-    from apimigrate.unlearn.lm import LoraOptions, _lora_config
+    from apimigrate.unlearn.lm import _lora_config
+    from apimigrate.unlearn.options import LoraOptions
     ds = _dataset(kb_path, tmp_path)
     config = GPT2Config.from_pretrained(tiny_model)
     config.n_embd = 64

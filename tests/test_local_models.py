@@ -89,7 +89,8 @@ def test_a_folder_that_is_no_model_keeps_its_own_message(tmp_path):
 def _adapter(root: Path, tokenizer, n_embd: int) -> Path:
     from peft import get_peft_model
 
-    from apimigrate.unlearn.lm import LoraOptions, _lora_config
+    from apimigrate.unlearn.lm import _lora_config
+    from apimigrate.unlearn.options import LoraOptions
     base = tiny_gpt2(tokenizer, n_embd=n_embd)
     get_peft_model(base, _lora_config(base, LoraOptions(r=8, dropout=0.0))).save_pretrained(root)
     return root

@@ -478,6 +478,23 @@ def test_one_refresh_at_a_time(world, tmp_path):
     assert not (tmp_path / "kb.sqlite").exists() and not (tmp_path / "work2" / "runs").exists()
 
 
+def test_a_busy_refresh_reads_its_configuration_without_loading_the_model_packages(tmp_path):
+    """A cron tick that finds another refresh running must leave at once: loading torch and
+    transformers to then do nothing takes seconds. A fresh interpreter, since this one has them."""
+    (tmp_path / "model").mkdir()
+    config = tmp_path / "refresh.toml"
+    config.write_text("[refresh]\nmodel = 'model'\ncorpus = ['corpus']\nworkdir = 'work'\ndb = 'kb.sqlite'\n"
+                      "[refresh.train]\nobjective = 'simnpo'\nlora-r = 8\n")
+    script = ("import sys\nfrom apimigrate.cli.main import app\n"
+              f"try:\n    app(['refresh', '--config', {str(config)!r}, '-q'])\n"
+              "except SystemExit as exc:\n    print('exit', exc.code)\n"
+              "print('loaded', sorted(m for m in ('torch', 'transformers', 'peft') if m in sys.modules))\n")
+    with workdir_lock(tmp_path / "work"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "exit 75" in done.stdout and "another refresh is running" in done.stderr, (done.stdout, done.stderr)
+    assert "loaded []" in done.stdout, done.stdout
+
+
 def test_the_configurations_database_beats_apimigrate_db_and_an_abandoned_run_is_told(world, tmp_path):
     """A scheduled job's environment may carry APIMIGRATE_DB for the editor or CI: the run keeps its
     registry in the database its configuration names (`--db` alone overrides that)."""

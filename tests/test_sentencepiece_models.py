@@ -68,9 +68,10 @@ def test_unlearning_trains_it_through_the_fused_loss(llama, tmp_path):
     from transformers import AutoTokenizer
 
     from apimigrate.unlearn.dataset import BuildOptions, build_dataset
-    from apimigrate.unlearn.lm import LoraOptions
+    from apimigrate.unlearn.options import LoraOptions
     from apimigrate.unlearn.tokens import encode_with_mask
-    from apimigrate.unlearn.train import TrainOptions, train
+    from apimigrate.unlearn.options import TrainOptions
+    from apimigrate.unlearn.train import train
     from test_callsites_support import build_db, db_rows
     rows = db_rows(build_db(tmp_path / "kb.sqlite"))
     corpus = toy_corpus(tmp_path / "corpus", n=12, clean=4)

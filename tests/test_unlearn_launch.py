@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from apimigrate.cli.main import app
 from apimigrate.unlearn.launch import LaunchFiles, options_from_json, train_in_processes
-from apimigrate.unlearn.lm import LoraOptions
-from apimigrate.unlearn.train import Interrupted, TrainError, TrainOptions, train
+from apimigrate.unlearn.options import Interrupted, LoraOptions, TrainError, TrainOptions
+from apimigrate.unlearn.train import train
 from unlearn_support import tiny_gpt2, training_world
 
 pytestmark = pytest.mark.slow
@@ -133,8 +133,7 @@ LAUNCHER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from apimigrate.unlearn.launch import train_in_processes
-    from apimigrate.unlearn.lm import LoraOptions
-    from apimigrate.unlearn.train import TrainOptions
+    from apimigrate.unlearn.options import LoraOptions, TrainOptions
     options = TrainOptions(max_steps=100000, batch_size=2, lambda_retain=0.0, lora=LoraOptions(r=4, dropout=0.0))
     train_in_processes(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), options, processes=2, cpu=True)
 """)

@@ -22,9 +22,11 @@ from apimigrate.cli.main import app
 from apimigrate.local_models import ModelError
 from apimigrate.unlearn import objectives
 from apimigrate.unlearn.batches import encode_pairs, pair_batch
-from apimigrate.unlearn.lm import LoraOptions, check_head, head_scale, load_trainable
+from apimigrate.unlearn.lm import check_head, head_scale, load_trainable
+from apimigrate.unlearn.options import LoraOptions
 from apimigrate.unlearn.tokens import IGNORE_INDEX
-from apimigrate.unlearn.train import Interrupted, TrainOptions, Trainer, load_data, stream_slice, train
+from apimigrate.unlearn.options import Interrupted, TrainOptions
+from apimigrate.unlearn.train import Trainer, load_data, stream_slice, train
 from unlearn_support import pretrained_toy_model, tiny_gpt2, toy_tokenizer, training_world
 
 runner = CliRunner()
@@ -208,7 +210,7 @@ def test_an_interrupted_run_resumes_to_the_same_adapter(world, tmp_path):
     # The same command once more finds the run complete; other options are refused.
     again = train(world["ds"], world["model"], tmp_path / "cut", options, cpu=True)
     assert again == json.loads((tmp_path / "cut" / "training.json").read_text())
-    from apimigrate.unlearn.train import TrainError
+    from apimigrate.unlearn.options import TrainError
     with pytest.raises(TrainError, match="holds a run with another --lr; use --fresh"):
         train(world["ds"], world["model"], tmp_path / "cut", replace(options, lr=1e-3), cpu=True)
 
@@ -233,7 +235,7 @@ def test_training_goes_on_from_an_adapter_trained_before(world, tmp_path):
     # the run stands on that adapter: once it changes, resuming the run is refused
     config = tmp_path / "a" / "adapter" / "adapter_config.json"
     config.write_text(config.read_text() + "\n")
-    from apimigrate.unlearn.train import TrainError
+    from apimigrate.unlearn.options import TrainError
     with pytest.raises(TrainError, match="holds a run with another --init-adapter;"):
         train(world["ds"], world["model"], tmp_path / "b", still, cpu=True, init_adapter=tmp_path / "a" / "adapter")
     result = _cli(str(world["ds"]), "--model", str(world["model"]), "-o", str(tmp_path / "c"), "--cpu",
@@ -433,7 +435,7 @@ def test_a_run_on_other_base_weights_is_not_resumed(world, tmp_path):
     # other weights of the same shape saved over the model's
     from transformers import AutoTokenizer
     tiny_gpt2(AutoTokenizer.from_pretrained(model), seed=7).save_pretrained(model)
-    from apimigrate.unlearn.train import TrainError
+    from apimigrate.unlearn.options import TrainError
     with pytest.raises(TrainError) as refused:
         train(world["ds"], model, tmp_path / "run", options, cpu=True)
     assert str(refused.value) == (f"{tmp_path / 'run'} holds a run with another model.safetensors in --model; "

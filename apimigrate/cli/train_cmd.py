@@ -78,8 +78,8 @@ def train(
     need_model_packages("train")
     from apimigrate.local_models import ModelError
     from apimigrate.unlearn.launch import train_in_processes
-    from apimigrate.unlearn.lm import LoraOptions
-    from apimigrate.unlearn.train import IMPLS_FOR_TRAINING, Interrupted, TrainError, TrainOptions
+    from apimigrate.unlearn.options import Interrupted, LoraOptions, TrainError, TrainOptions
+    from apimigrate.unlearn.train import IMPLS_FOR_TRAINING
     from apimigrate.unlearn.train import train as run_training
 
     if processes > 1 and int(os.environ.get("WORLD_SIZE", "1")) > 1:

@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from apimigrate.unlearn.dataset import BuildOptions
-from apimigrate.unlearn.lm import LoraOptions
-from apimigrate.unlearn.train import TrainError, TrainOptions
+# options, not train or lm: reading the file must not import torch (a busy cron tick exits at once)
+from apimigrate.unlearn.options import LoraOptions, TrainError, TrainOptions
 
 from .gates import Gates
 

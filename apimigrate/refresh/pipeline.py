@@ -37,8 +37,7 @@ from apimigrate.evaluate.passk import Stopped as TestsStopped
 from apimigrate.local_models import ModelError, model_fingerprint
 from apimigrate.unlearn.batches import DataError
 from apimigrate.unlearn.dataset import BuildOptions, DatasetError, StaleBuild, build_dataset
-from apimigrate.unlearn.launch import train_in_processes
-from apimigrate.unlearn.train import Interrupted, TrainError, train
+from apimigrate.unlearn.options import Interrupted, TrainError
 
 from .config import RefreshConfig
 from .gates import GateResult, judge, subset_rates
@@ -341,6 +340,10 @@ class _Run:
         return None
 
     def _train(self) -> None:
+        # Here, not at the top: torch takes seconds to import, and a run turned away by the lock
+        # (a cron tick while another refresh trains) must not pay for it.
+        from apimigrate.unlearn.launch import train_in_processes
+        from apimigrate.unlearn.train import train
         selection = Selection.read(self.data)
         self._check_incumbent(selection)
         init = Path(selection.incumbent_adapter) if selection.incumbent_adapter else None

@@ -35,8 +35,8 @@ from typing import Callable, Iterator
 
 from apimigrate.jsonfiles import write_json
 
-from .lm import LoraOptions
-from .train import LOG, SUMMARY, Interrupted, TrainError, TrainOptions
+from .options import Interrupted, LoraOptions, TrainError, TrainOptions
+from .train import LOG, SUMMARY
 
 LAUNCH = "launch"
 EXIT_FAILED, EXIT_STOPPED = 2, 130

@@ -20,15 +20,8 @@ from apimigrate.kernels import fused_token_logprobs
 from apimigrate.local_models import ModelError, load_adapter, load_causal_lm, load_tokenizer, pick_device
 
 from .batches import Batch
+from .options import LoraOptions
 from .tokens import IGNORE_INDEX
-
-
-@dataclass(frozen=True)
-class LoraOptions:
-    r: int = 16
-    alpha: int = 32
-    dropout: float = 0.05
-    target_modules: tuple[str, ...] | None = None   # None: every linear layer but the output head
 
 
 class TokenLogprobs(torch.nn.Module):

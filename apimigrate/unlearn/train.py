@@ -23,7 +23,7 @@ import os
 import random
 import shutil
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -35,71 +35,14 @@ from apimigrate.local_models import (adapter_fingerprint, adapter_problem, max_p
                                      pick_device, weight_files)
 
 from .batches import DataError, PairExample, collate, encode_pairs, encode_retain, pair_batch, read_jsonl
-from .lm import LoraOptions, TrainableLM, adapter_lora, check_head, load_trainable
+from .lm import TrainableLM, adapter_lora, check_head, load_trainable
 from .objectives import Segments, cure, ga, masked_ce, npo, simnpo
+from .options import Interrupted, TrainError, TrainOptions
 from .tokens import IGNORE_INDEX, Encoded
 
 FORMAT = 1
-OBJECTIVES = ("cure", "simnpo", "npo", "ga")
-DEFAULT_BETA = {"cure": 2.5, "simnpo": 2.5, "npo": 0.1}
-SCHEDULES = ("constant", "linear", "cosine")
 IMPLS_FOR_TRAINING = ("auto", "triton", "chunked")   # `reference` builds the full logits
 RUN, LOG, SUMMARY, ADAPTER = "run.json", "log.jsonl", "training.json", "adapter"
-
-
-class TrainError(Exception):
-    """The run cannot start or go on; the message is one line for the user."""
-
-
-class Interrupted(Exception):
-    """Stopped on request after a completed step, whose checkpoint is saved."""
-
-    def __init__(self, step: int, total: int) -> None:
-        super().__init__(f"stopped after step {step} of {total}")
-        self.step, self.total = step, total
-
-
-@dataclass(frozen=True)
-class TrainOptions:
-    """What the run learns and from what; a resumed run must share every one of them."""
-    objective: str = "cure"
-    beta: float | None = None          # None: the objective's default (DEFAULT_BETA)
-    gamma: float = 0.0
-    alpha: float = 1.0                 # cure: weight of the contrastive term
-    beta_c: float = 1.0                # cure: temperature of the contrastive term
-    lambda_pos: float = 0.1            # cure: weight of the replacement's likelihood
-    lambda_retain: float = 1.0         # weight of the retain set's cross-entropy (0: no retain term)
-    lr: float = 1e-4
-    weight_decay: float = 0.0
-    schedule: str = "cosine"
-    warmup_steps: int = 0
-    epochs: float = 1.0
-    max_steps: int | None = None       # overrides epochs
-    batch_size: int = 4                # pairs per micro-batch and process
-    retain_batch_size: int = 2         # retain chunks per micro-batch and process
-    grad_accum: int = 1
-    max_length: int = 1024             # tokens per sequence; contexts are cut from the left
-    max_grad_norm: float = 1.0
-    seed: int = 0
-    lora: LoraOptions = field(default_factory=LoraOptions)
-
-    @property
-    def resolved_beta(self) -> float | None:
-        return self.beta if self.beta is not None else DEFAULT_BETA.get(self.objective)
-
-    def validate(self) -> None:
-        if self.objective not in OBJECTIVES:
-            raise TrainError(f"unknown objective {self.objective!r}; choose one of {', '.join(OBJECTIVES)}")
-        if self.schedule not in SCHEDULES:
-            raise TrainError(f"unknown schedule {self.schedule!r}; choose one of {', '.join(SCHEDULES)}")
-        if self.resolved_beta is not None and not self.resolved_beta > 0:
-            raise TrainError(f"beta must be > 0, got {self.resolved_beta}")
-        if min(self.batch_size, self.grad_accum, self.max_length) < 1 or self.retain_batch_size < 0:
-            raise TrainError("batch sizes, --grad-accum and --max-length must be positive")
-        if not (self.epochs > 0 or self.max_steps):
-            raise TrainError("give --epochs > 0 or --max-steps")
-        if not self.lr > 0:         # lr 0 trains an adapter that changes nothing, hours for no model
-            raise TrainError(f"--lr must be > 0, got {self.lr}")
 
 
 @dataclass
