@@ -57,6 +57,20 @@ KWARGS = "**"
 # A method's return annotation `Self`: the class of the receiver it is called on.
 SELF = "Self"
 
+# A value of one of several classes (`Window | Rolling`, what pandas' `rolling()` returns) is
+# named by its classes joined with this; a member it is used with tells which (union_member).
+UNION = " | "
+
+
+def union_of(classes: Iterable[str]) -> str:
+    """The name of a value of any of `classes` (each once, in order); one class is its own name."""
+    return UNION.join(dict.fromkeys(classes))
+
+
+def union_classes(name: str) -> list[str]:
+    """The classes a value `name` holds may be of: [name] for one class."""
+    return name.split(UNION)
+
 # deprecations.kind of a property whose setter alone is deprecated (numpy 2.4 `arr.strides = ...`):
 # writing the attribute is the use, reading it is not.
 SETTER = "setter"

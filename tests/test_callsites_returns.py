@@ -75,8 +75,8 @@ def _pick(stubs: str, call: str) -> str | None:
     ("read_csv(p, iterator=False)", "DataFrame"),
     ("read_csv(p, chunksize=10)", "TextFileReader"),   # 10 is an int: the second overload
     ("read_csv(p, chunksize=None)", "DataFrame"),      # None is no `chunksize: int`
-    ("read_csv(p, chunksize=n)", None),                # an int or None: either
-    ("read_csv(p, iterator=flag)", None),              # a bool: only the union overload fits
+    ("read_csv(p, chunksize=n)", "TextFileReader | DataFrame"),   # an int or None: either
+    ("read_csv(p, iterator=flag)", "DataFrame | TextFileReader"),  # a bool: only the union overload fits
     ("read_csv(p, sep=',')", "DataFrame"),             # into **kwds, annotated alike everywhere
     ("read_csv(p, **options)", None),
     ("read_csv(p, q)", None),                          # one argument too many for every overload
@@ -86,8 +86,8 @@ def test_read_csv_overloads(call: str, returns: str | None) -> None:
 
 
 @pytest.mark.parametrize(("call", "returns"), [
-    ("isclose(x, y)", None),                           # scalars or arrays: the types decide
-    ("isclose(1.0, 2.0)", None),                       # `_ScalarLike_co` is an alias we do not read
+    ("isclose(x, y)", "np.bool | NDArray"),            # scalars or arrays: the types decide
+    ("isclose(1.0, 2.0)", "np.bool | NDArray"),        # `_ScalarLike_co` is an alias we do not read
     ("all(x)", "np.bool"),                             # `a` annotated alike: the first overload
     ("all(x, axis=1)", "ndarray"),                     # 1 is no `axis: None`
     ("all(x, axis=None)", "np.bool"),

@@ -46,6 +46,7 @@ from .generic import NDFrame
 
 if TYPE_CHECKING:
     from .groupby import GroupBy
+    from .window import Expanding, Rolling, Window
     from ..style import Styler
 
 
@@ -64,6 +65,12 @@ class DataFrame(NDFrame):
 
     def groupby(self, by) -> "GroupBy":
         return GroupBy()
+
+    def rolling(self, window, win_type=None) -> Window | Rolling:
+        return Window() if win_type else Rolling()
+
+    def expanding(self) -> Expanding:
+        return Expanding()
 
     def applymap(self, func):
         warnings.warn("DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
@@ -126,6 +133,40 @@ class Stamp:
         return 0
 '''
 
+WINDOW = '''\
+import warnings
+
+
+class BaseWindow:
+    def sum(self):
+        return 0
+
+
+class Window(BaseWindow):
+    def mean(self):
+        warnings.warn("Window.mean is deprecated. Use Window.sum instead.", FutureWarning, stacklevel=2)
+        return 0
+
+
+class Rolling(BaseWindow):
+    def mean(self):
+        return 0
+
+    def quantile(self, q=None, quantile=None):
+        if quantile is not None:
+            warnings.warn("The 'quantile' keyword in Rolling.quantile is deprecated, use 'q' instead.",
+                          FutureWarning, stacklevel=2)
+        return 0
+
+
+class Expanding(BaseWindow):
+    def quantile(self, q=None, quantile=None):
+        if quantile is not None:
+            warnings.warn("The 'quantile' keyword in Expanding.quantile is deprecated, use 'q' instead.",
+                          FutureWarning, stacklevel=2)
+        return 0
+'''
+
 GROUPBY = '''\
 class GroupBy:
     def first(self):
@@ -147,6 +188,7 @@ class Styler:
 '''
 
 READERS = '''\
+import warnings
 from typing import Literal, overload
 
 from .core.frame import DataFrame
@@ -155,6 +197,9 @@ from .core.frame import DataFrame
 class FrameReader:
     def get_chunk(self, size=None):
         return DataFrame()
+
+    def close(self):
+        warnings.warn("FrameReader.close is deprecated, the reader closes itself.", FutureWarning, stacklevel=2)
 
 
 @overload
@@ -193,6 +238,7 @@ def make_lib(root: Path, version: str, *, groupby: bool = True) -> Path:
     (pkg / "core" / "__init__.py").write_text("")
     (pkg / "core" / "generic.py").write_text(GENERIC)
     (pkg / "core" / "accessors.py").write_text(ACCESSORS)
+    (pkg / "core" / "window.py").write_text(WINDOW)
     (pkg / "core" / "frame.py").write_text(FRAME)
     if groupby:
         (pkg / "core" / "groupby.py").write_text(GROUPBY)
@@ -215,6 +261,14 @@ def _project(tmp_path: Path, source: str) -> tuple[Path, Path]:
     _scan(db, make_lib(tmp_path / "v2", "2.0"))
     code.write_text(source)
     return db, code
+
+
+def _stored_returns(db: Path) -> dict[str, list[dict]]:
+    kb = open_db(db)
+    try:
+        return kb.class_facts().returns
+    finally:
+        kb.close()
 
 
 def _check(db: Path, code: Path) -> list[tuple[int, str, str]]:
@@ -459,19 +513,16 @@ fl.read_frame("a.csv", iterator=False).applymap(str)
 def test_what_a_library_function_returns_types_the_value_it_builds(tmp_path: Path):
     """pandas-shaped overloads: no `iterator=`/`chunksize=` picks the one returning DataFrame."""
     db, code = _project(tmp_path, BUILT)
-    kb = open_db(db)
-    try:
-        returns = kb.class_facts().returns
-    finally:
-        kb.close()
-    assert [s["returns"] for s in returns["framelib.read_frame"]] == [
-        "framelib.FrameReader", "framelib.FrameReader", "framelib.DataFrame", None]   # the overloads, in order
+    returns = _stored_returns(db)
+    assert [s["returns"] for s in returns["framelib.read_frame"]] == [       # the overloads, in order
+        "framelib.FrameReader", "framelib.FrameReader", "framelib.DataFrame", "framelib.DataFrame | framelib.FrameReader"]
     assert returns["framelib.core.generic.NDFrame.copy"][0]["returns"] == "Self"
     assert returns["framelib.DataFrame.groupby"][0]["returns"] == "framelib.GroupBy"
     assert _check(db, code) == [
         (4, "APIM001", "framelib.DataFrame.applymap"),               # read_frame(path): a DataFrame
         (6, "APIM003", "framelib.DataFrame.applymap"),               # a FrameReader: by name only
-        (8, "APIM003", "framelib.DataFrame.applymap"),               # a variable: the union overload
+        (8, "APIM001", "framelib.DataFrame.applymap"),               # a variable: the union overload,
+                                                                     # and of its classes a DataFrame has applymap
         (9, "APIM001", "framelib.core.generic.NDFrame.first"),       # copy() -> Self: a DataFrame
         # groupby() -> GroupBy, whose `first` lives: nothing
         (11, "APIM003", "framelib.DataFrame.applymap"),              # **options may pass anything
@@ -481,6 +532,52 @@ def test_what_a_library_function_returns_types_the_value_it_builds(tmp_path: Pat
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0, result.output
     assert code.read_text().splitlines()[3] == "df.map(str)"
+
+
+UNIONS = '''\
+import typing
+import framelib as fl
+
+df = fl.DataFrame(data)
+df.rolling(3).quantile(quantile=0.5)
+r = df.rolling(3, win_type="gaussian")
+r.quantile(quantile=0.5)
+df.rolling(3).quantile(q=0.5)
+df.rolling(3).mean()
+df.expanding().quantile(quantile=0.5)
+frame.quantile(quantile=0.5)
+fl.read_frame("a.csv", iterator=flag).copy().first("1D")
+fl.read_frame("a.csv", iterator=flag).copy().close()
+def annotated(x: fl.DataFrame | fl.Series, y: typing.Union[fl.DataFrame, fl.Series, None], z):
+    x.first("1D")
+    y.ravel()
+    if isinstance(z, (fl.DataFrame, fl.Series)):
+        z.applymap(str)
+    def inner(w: fl.DataFrame | Sheet):
+        w.ravel()
+'''
+
+
+def test_a_value_of_a_union_is_of_the_class_that_has_the_member_used(tmp_path: Path):
+    """pandas' `rolling() -> Window | Rolling`: `.quantile()` is only Rolling's, so whoever calls it
+    holds a Rolling (a type checker insists); `.mean()` is each class's own, so which is unknown."""
+    db, code = _project(tmp_path, UNIONS)
+    returns = _stored_returns(db)
+    assert returns["framelib.DataFrame.rolling"][0]["returns"] == \
+        "framelib.core.window.Window | framelib.core.window.Rolling"
+    assert _check(db, code) == [
+        (5, "APIM002", "framelib.core.window.Rolling.quantile"),
+        (7, "APIM002", "framelib.core.window.Rolling.quantile"),     # the class the keyword does not decide
+        # `q=`: live; `mean()`: Window's is deprecated, Rolling's is not, and either may be meant
+        (10, "APIM002", "framelib.core.window.Expanding.quantile"),
+        # `frame.quantile(quantile=)`: Rolling's or Expanding's by name, so nothing
+        (12, "APIM001", "framelib.core.generic.NDFrame.first"),       # `copy()` of the DataFrame of the union: Self
+        # `copy()` of that DataFrame, which has no `close`: FrameReader's is not meant
+        (15, "APIM001", "framelib.core.generic.NDFrame.first"),       # annotated with a union: NDFrame's either way
+        (16, "APIM001", "framelib.Series.ravel"),
+        (18, "APIM001", "framelib.DataFrame.applymap"),               # isinstance of a tuple of classes
+        (20, "APIM003", "framelib.Series.ravel"),                     # `Sheet` may have one: by name only
+    ]
 
 
 READ = '''\

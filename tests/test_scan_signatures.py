@@ -25,7 +25,10 @@ def _sig(src: str, *, method: bool = False):
     ("Optional[DataFrame]", "DataFrame"),
     ("typing.Union[Series, None]", "Series"),
     ("Self", "Self"),
-    ("DataFrame | TextFileReader", None),             # read_csv's implementation: either
+    ("DataFrame | TextFileReader", "DataFrame | TextFileReader"),   # read_csv's implementation: either
+    ("Union[Window, Rolling, None]", "Window | Rolling"),
+    ('"Series | DataFrame"', "Series | DataFrame"),
+    ("Series | Series[int]", "Series"),               # each class once
     ("list[DataFrame]", "list"),                       # a builtin: the scan keeps library classes only
     ("Series[int]", "Series"),                         # a generic class is that class
     ("np.ndarray[Any, np.dtype[np.float64]]", "np.ndarray"),
@@ -33,7 +36,7 @@ def _sig(src: str, *, method: bool = False):
     ("Iterator[DataFrame] | None", "Iterator"),       # typing's: no library class either
     ("None", None),
 ])
-def test_the_one_class_a_return_annotation_names(annotation: str, returns: str | None) -> None:
+def test_the_classes_a_return_annotation_names(annotation: str, returns: str | None) -> None:
     assert _sig(f"def f(x) -> {annotation}: ...")["returns"] == returns
 
 

@@ -5,7 +5,7 @@ import io
 import operator
 from dataclasses import dataclass, field
 
-from apimigrate.db.records import SELF, SETTER, USE_ANY, USE_DEFAULT, ClassFacts, usage_of
+from apimigrate.db.records import SELF, SETTER, USE_ANY, USE_DEFAULT, ClassFacts, union_classes, union_of, usage_of
 
 from .returns import returned_class
 
@@ -237,7 +237,26 @@ class DeprecationIndex:
     def member_of(self, cls: str, name: str) -> tuple[str, dict | None] | None:
         """What `name` is on a value of library class `cls`: (the api of the class of its hierarchy
         that defines it, that api's deprecation row or None when live), or None when no class of
-        the hierarchy is known to define it."""
+        the hierarchy is known to define it. For a union, what `narrowed` tells."""
+        owner = self.narrowed(cls, name)
+        return self._member_of(union_classes(owner)[0], name) if owner is not None else None
+
+    def narrowed(self, cls: str, name: str) -> str | None:
+        """The classes of `cls` (a class or a union, db/records.py) a value used with the member
+        `name` may be of: those that have it, when they share its definition. Code calling
+        `r.quantile()` on what `rolling()` returns (`Window | Rolling`) holds a Rolling, as a type
+        checker would insist; `.fillna()` on a `DataFrame | Series` is NDFrame's either way. None
+        when none of them has it, or they define it apart (which one is meant is unknown)."""
+        classes = union_classes(cls)
+        if len(classes) == 1:
+            return cls
+        found = {c: self._member_of(c, name) for c in classes}
+        having = [c for c, f in found.items() if f is not None]
+        if not having or len({found[c][0] for c in having}) > 1:
+            return None
+        return union_of(having)
+
+    def _member_of(self, cls: str, name: str) -> tuple[str, dict | None] | None:
         for owner in self.mro(cls):
             api = f"{owner}.{name}"
             row = self.by_api.get(api)
@@ -319,7 +338,7 @@ class DeprecationIndex:
         if self._handed is None:
             counts: dict[str, int] = {}
             for sigs in self.classes.returns.values():
-                for cls in {sig.get("returns") for sig in sigs} - {None, SELF}:
+                for cls in {c for sig in sigs if sig.get("returns") for c in union_classes(sig["returns"])} - {SELF}:
                     for owner in self.mro(cls):
                         counts[owner] = counts.get(owner, 0) + 1
             self._handed = counts

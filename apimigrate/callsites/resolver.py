@@ -14,7 +14,7 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal,
-                                   usage_of, values_of)
+                                   union_classes, usage_of, values_of)
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, assigned, binding_scope,
                        classify, collect_imports, named_bindings, resolve, scope_chain, written, _in_except)
@@ -502,11 +502,12 @@ class FileResolver:
         deprecated member (with a rewrite when the drop-in replacement is the class's too) and
         the call's deprecated parameters, exactly. False when the class, or which of its
         hierarchy defines `name`, is unknown."""
-        cls = self._receivers().library_class(attribute.child_by_field_name("object"), self._library_class)
-        found = self.index.member_of(cls, name) if cls is not None else None
+        held = self._receivers().library_class(attribute.child_by_field_name("object"), self._library_class)
+        found = self.index.member_of(held, name) if held is not None else None
         if found is None:
             return False
         api, row = found
+        cls = union_classes(self.index.narrowed(held, name))[0]     # a union's: that of its first class
         attr = attribute.child_by_field_name("attribute")
         # Named as the receiver's class has it: `pandas.DataFrame.fillna`, not the private
         # `pandas.core.generic.NDFrame.fillna` that defines it.
@@ -537,7 +538,8 @@ class FileResolver:
                     self._receivers().words.add(attr)     # `df.a` edited into `df.values` changes the verdict
                     if self.index.member_of(cls, attr) is not None:
                         return None
-                return cls.split(".")[0]
+                packages = {c.split(".")[0] for c in union_classes(cls)}
+                return packages.pop() if len(packages) == 1 else None
             node = inner
         return None
 
@@ -574,9 +576,10 @@ class FileResolver:
         elif callee.type == "attribute" and \
                 callee.child_by_field_name("object").type in ("identifier", "call", "attribute"):
             receiver = self._receivers().library_class(callee.child_by_field_name("object"), self._library_class)
-            found = self.index.member_of(receiver, callee.child_by_field_name("attribute").text.decode()) \
-                if receiver is not None else None
+            name = callee.child_by_field_name("attribute").text.decode()
+            found = self.index.member_of(receiver, name) if receiver is not None else None
             api = found[0] if found is not None else None
+            receiver = self.index.narrowed(receiver, name) if found is not None else None   # `Self` of a union
         else:
             return None
         signatures = self.index.signatures(api)
@@ -607,7 +610,8 @@ class FileResolver:
         receivers.words.add(attr.text.decode())       # `df.style` edited into `df.T` changes the class
         owner = receivers.library_class(obj, self._library_class)
         found = self.index.member_of(owner, attr.text.decode()) if owner is not None else None
-        return property_class(self.index.signatures(found[0]), owner) if found is not None else None
+        return property_class(self.index.signatures(found[0]), self.index.narrowed(owner, attr.text.decode())) \
+            if found is not None else None
 
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of

@@ -9,8 +9,10 @@ arguments cannot bind to, or a literal they pass does not fit (`iterator=True` a
 `Literal[False]`, `chunksize=None` against `int`), is out. Of those left, the first is the one
 only when the arguments it cannot judge go to parameters every other one annotates alike:
 numpy's `isclose(a: _ScalarLike_co, ...) -> bool` comes before `isclose(a: ArrayLike, ...) ->
-NDArray`, and `np.isclose(x, y)` may be either, so it gets a class only if all of them return the
-same one. A variable where an overload wants a literal (`iterator=flag`) is taken as a type
+NDArray`, and `np.isclose(x, y)` may be either, so it gets the union of the classes they return
+(db/records.py `union_of`; nothing when one of them returns no library class, as `bool`). A
+function annotated with a union returns that union (`rolling() -> Window | Rolling`); a member
+used on the value tells which of its classes it is (callsites/index.py `member_of`). A variable where an overload wants a literal (`iterator=flag`) is taken as a type
 checker takes a `bool`: no fit. A call with `*args` or `**options` gets no class.
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ import ast
 
 from tree_sitter import Node
 
-from apimigrate.db.records import SELF, canonical_literal
+from apimigrate.db.records import SELF, canonical_literal, union_classes, union_of
 
 # The builtin annotations (scan/signatures.py `types`) a literal of each type fits.
 _FITS = {
@@ -54,14 +56,18 @@ def returned_class(signatures: list[dict], positional: list[Node], keywords: dic
     for name, sure in bound.items():
         if not sure and any(name not in theirs or (sig.get("annotations") or {}).get(name) != mine.get(name)
                             for sig, theirs in others):
-            # the arguments' types decide between overloads that return what: unknown unless all agree
-            returns = {sig.get("returns") for sig, _ in candidates}
-            return _class(returns.pop(), receiver) if len(returns) == 1 else None
+            # the arguments' types decide between overloads: the value is of any class they return
+            returns = [_class(sig.get("returns"), receiver) for sig, _ in candidates]
+            return union_of(c for r in returns for c in union_classes(r)) if all(returns) else None
     return _class(first.get("returns"), receiver)
 
 
 def _class(returns: str | None, receiver: str | None) -> str | None:
-    return receiver if returns == SELF else returns
+    """`returns` with `Self` made the receiver's class; None when it has none to be."""
+    if not returns:
+        return None
+    classes = [receiver if c == SELF else c for c in union_classes(returns)]
+    return union_of(classes) if all(classes) else None
 
 
 def _bind(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> dict[str, bool] | None:

@@ -8,10 +8,11 @@ in order with their kind and whether they have a default, the literal values a `
 None` -> int, None: enough to tell where a literal argument fits), an overload's annotations as
 written (a call whose argument types are unknown can still pick the first overload that fits when
 the others that fit annotate those parameters the same way), and the return annotation reduced to
-one class name as written (`Optional[X]`, `X | None` and `"X"` read through, `Series[int]` read as
-`Series`; `Self` kept as such), or None when it names no single class (`DataFrame |
-TextFileReader`). A property's getter is kept too, flagged: `df.style` holds a `Styler` as
-`df.style.applymap(f)` needs to know; so is a class attribute built by a descriptor from one class
+the class names it spells as written (`Optional[X]`, `X | None` and `"X"` read through, `Series[int]`
+read as `Series`; `Self` kept as such), several joined as a union (`Window | Rolling`: a member
+used on the value tells which), or None when some alternative is no plain name (`Callable[...]`).
+A property's getter is kept too, flagged: `df.style` holds a `Styler` as `df.style.applymap(f)`
+needs to know; so is a class attribute built by a descriptor from one class
 (pandas' `dt = Accessor("dt", CombinedDatetimelikeProperties)`, xarray's `str =
 UncachedAccessor(StringAccessor["DataArray"])`), whose reads are that class's instances once the
 scan has seen the callee define `__get__` (scan/names.py).
@@ -22,7 +23,7 @@ from typing import TypedDict
 
 from tree_sitter import Node
 
-from apimigrate.db.records import SELF, canonical_literal
+from apimigrate.db.records import SELF, canonical_literal, union_of
 
 # Decorators that make a def a property's getter: an attribute read returns its annotation.
 _PROPERTIES = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
@@ -45,7 +46,7 @@ class Signature(TypedDict):
     literals: dict[str, list[str | None]]   # parameter -> the canonical literals it admits
     types: dict[str, list[str]]              # parameter -> the builtin types it admits ("None" too)
     annotations: dict[str, str]              # an overload's parameter -> its annotation as written
-    returns: str | None                      # one class as written, SELF, or None
+    returns: str | None                      # a class (or union) as written, SELF, or None
     overload: bool
     property: bool                           # a getter: `x.name` is the value, not `x.name()`
 
@@ -151,9 +152,10 @@ def descriptor(value: Node) -> dict | None:
 
 
 def returned_class(annotation: Node | None) -> str | None:
-    """The one class an annotation names, as written: `DataFrame`, `pd.DataFrame`, `Self`."""
+    """The class an annotation names, as written (`DataFrame`, `pd.DataFrame`, `Self`), or the
+    union of the classes it names (`Window | Rolling`, db/records.py `union_of`)."""
     names = _alternatives(annotation) if annotation is not None else None
-    return names[0] if names is not None and len(names) == 1 else None
+    return union_of(names) if names else None
 
 
 def aliased_class(annotation: Node | None, value: Node | None) -> str | None:
