@@ -252,9 +252,17 @@ class DeprecationIndex:
             return cls
         found = {c: self._member_of(c, name) for c in classes}
         having = [c for c, f in found.items() if f is not None]
-        if not having or len({found[c][0] for c in having}) > 1:
+        if not having:
             return None
-        return union_of(having)
+        if len({found[c][0] for c in having}) == 1:
+            return union_of(having)
+        # Defined apart, but deprecated alike in each (`dayofweek` of a DatetimeIndex or a
+        # PeriodIndex, both to be `day_of_week`): the use is deprecated whichever it is, and a
+        # rewrite to that name right for either.
+        rows = [found[c][1] for c in having]
+        if all(rows) and len({(_leaf(r.get("replacement")), bool(r.get("drop_in"))) for r in rows}) == 1:
+            return having[0]
+        return None
 
     def _member_of(self, cls: str, name: str) -> tuple[str, dict | None] | None:
         for owner in self.mro(cls):
@@ -383,3 +391,7 @@ class DeprecationIndex:
         if not any(lib.encode() in source for lib in self.libraries):
             return False
         return any(leaf in source for leaf in self.leaf_names)
+
+
+def _leaf(api: str | None) -> str | None:
+    return api.rsplit(".", 1)[-1] if api else None

@@ -25,7 +25,7 @@ from .compat import VERSION_PATHS, CompatBranches
 from .opt_in import OptIn, OptIns, option_of
 from .parametrize import Parametrized, branch_conditions, calls_of, compared
 from .receivers import Receivers
-from .returns import property_class, returned_class
+from .returns import any_returned_class, property_class, returned_class
 from .rewrite import Rewriter, key_of
 from .source import SourceText
 
@@ -468,8 +468,9 @@ class FileResolver:
             row = found[1]
             params = self.index.parameters(found[0]) if call is not None else {}
         else:
-            row = self.index.method(name, self.libraries)
-            params = self.index.method_parameters(name, self.libraries) if call is not None else {}
+            libraries = self._libraries_of(receiver)
+            row = self.index.method(name, libraries)
+            params = self.index.method_parameters(name, libraries) if call is not None else {}
             package = self._library_value(receiver) if call is not None and receiver is not None else None
             if package is not None:
                 params = {**params, **self.index.member_keywords(name, package)}
@@ -496,6 +497,16 @@ class FileResolver:
                          "call" if call is not None else "attribute", by_name=True)
         if params:
             self._keywords(call, params, by_name=True)
+
+    def _libraries_of(self, receiver: Node | None) -> frozenset[str]:
+        """The libraries a by-name match on `receiver` may be of: the file's, or only those of its
+        class when that is known (a DataFrame's `iteritems()`, gone from pandas, is no numpy
+        `NpzFile.iteritems` because the file also imports numpy)."""
+        held = self._receivers().library_class(receiver, self._library_class) \
+            if receiver is not None and receiver.type in ("identifier", "call", "attribute") else None
+        if held is None:
+            return self.libraries
+        return frozenset(self.libraries & {c.split(".")[0] for c in union_classes(held)})
 
     def _typed(self, attribute: Node, call: Node | None, name: str) -> bool:
         """Report `name` on a receiver of a known library class as its hierarchy says: the
@@ -598,7 +609,15 @@ class FileResolver:
         keywords = {name: value for name, (_, value) in passed.keywords.items() if value is not None}
         if len(keywords) != len(passed.keywords):
             return None
-        return returned_class(signatures, passed.positional, keywords, splat=passed.splat, receiver=receiver)
+        taken = {p[0] for sig in signatures for p in sig.get("params") or ()}
+        gone = {name for name in self.index.parameters(api) if name in keywords and name not in taken}
+        # A deprecated keyword the newest release no longer takes (`fillna(method=)`, `read_csv(
+        # delim_whitespace=)`) chooses no overload: the call returned what the others choose, or
+        # else what any signature returns, where it still worked (`df = df.fillna(method="ffill")`
+        # keeps `df` a DataFrame though pandas 3's `fillna` also wants the `value` it leaves out).
+        picked = returned_class(signatures, passed.positional, {k: v for k, v in keywords.items() if k not in gone},
+                                splat=passed.splat, receiver=receiver)
+        return picked if picked is not None or not gone else any_returned_class(signatures, receiver=receiver)
 
     def _property_class(self, attribute: Node) -> str | None:
         """The library class a property of a receiver of a known class holds, by its getter's

@@ -57,9 +57,15 @@ def returned_class(signatures: list[dict], positional: list[Node], keywords: dic
         if not sure and any(name not in theirs or (sig.get("annotations") or {}).get(name) != mine.get(name)
                             for sig, theirs in others):
             # the arguments' types decide between overloads: the value is of any class they return
-            returns = [_class(sig.get("returns"), receiver) for sig, _ in candidates]
-            return union_of(c for r in returns for c in union_classes(r)) if all(returns) else None
+            return any_returned_class([sig for sig, _ in candidates], receiver=receiver)
     return _class(first.get("returns"), receiver)
+
+
+def any_returned_class(signatures: list[dict], *, receiver: str | None) -> str | None:
+    """The class (or union) a call of any of the signatures returns, whatever its arguments; None
+    when one of them returns no library class."""
+    returns = [_class(sig.get("returns"), receiver) for sig in signatures if not sig.get("property")]
+    return union_of(c for r in returns for c in union_classes(r)) if returns and all(returns) else None
 
 
 def _class(returns: str | None, receiver: str | None) -> str | None:
