@@ -323,12 +323,30 @@ def __getattr__(attr):
 '''
 
 
+# numpy 1.24.0's notes, which a pinned 1.26.4 reads from its sdist: the aliases' expiry, the
+# same story as 1.26's table, told earlier.
+SCALARS_NOTES = '''\
+scalib 0.9.0 Release Notes
+==========================
+
+Expired deprecations
+====================
+
+* The deprecation of the aliases ``scalib.bool`` and ``scalib.float`` is expired; use ``bool``
+  and ``float`` instead.
+'''
+
+
 def _scalar_lib(root: Path, version: str) -> Path:
     pkg = root / "scalib"
     pkg.mkdir(parents=True)
     (root / "pyproject.toml").write_text(f'[project]\nname = "scalib"\nversion = "{version}"\n')
     (pkg / "__init__.py").write_text(SCALARS_V1 if version == "1.0" else SCALARS_V2)
-    if version != "1.0":
+    if version == "1.0":
+        notes = root / "doc" / "source" / "release"
+        notes.mkdir(parents=True)
+        (notes / "0.9.0-notes.rst").write_text(SCALARS_NOTES)
+    else:
         (pkg / "_scalars.py").write_text("class bool:\n    pass\n\n\nclass ulong:\n    pass\n")
     return root
 
@@ -338,8 +356,9 @@ def test_a_name_a_newer_version_defines_again_is_withdrawn(tmp_path: Path, order
     kb = open_db(tmp_path / "k.db")
     reports = [scan(kb, [str(_scalar_lib(tmp_path / v, v))], show_progress=False, workers=1)[0] for v in order]
     rows = _rows(kb)
-    # Served only by v1's __getattr__, defined for real in v2: not deprecated for anyone on v2,
-    # and `fix` must not turn numpy 2's `np.bool(...)` into the builtin `bool(...)`.
+    # Served only by v1's __getattr__ (and told by its older release notes), defined for real in
+    # v2: not deprecated for anyone on v2, and `fix` must not turn numpy 2's `np.bool(...)` into
+    # the builtin `bool(...)`.
     assert "scalib.bool" not in rows and "scalib.ulong" not in rows
     assert rows["scalib.float"]["replacement"] == "builtins.float"       # still gone in 2.0
     assert sum(r.withdrawn for r in reports) == 2

@@ -18,7 +18,7 @@ from apimigrate.db import KnowledgeBase, version_key
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import cache_dir, fetch_release, release_versions
 from .helper_warnings import helper_findings
-from .model import GETATTR, FileResult
+from .model import CHANGELOG, GETATTR, FileResult
 from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
 from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
@@ -289,10 +289,22 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, public: set[str], see
         if row["api"] in seen or row["api"] not in public or row["kind"] == "parameter":
             continue
         if row["last_seen"] and version_key(row["last_seen"]) < version_key(newest) \
-                and kb.evidence_kinds(row["id"]) == {GETATTR}:
+                and _only_served_by_getattr(kb.evidence_for(row["id"])):
             kb.delete_deprecation(row["id"])
             n += 1
     return n
+
+
+def _only_served_by_getattr(evidence: list[dict]) -> bool:
+    """Evidence of a name an old release served through its ``__getattr__`` alone: that table, and
+    release notes no newer than it (numpy 1.24's notes expiring `np.bool`, read from a pinned
+    1.26.4's sdist, tell the same story as 1.26.4's table; a later note would tell a new one)."""
+    tables = [e for e in evidence if e["kind"] == GETATTR]
+    if not tables:
+        return False
+    newest_table = max((version_key(e["version"]) for e in tables), default=version_key(None))
+    return all(e["kind"] == GETATTR or (e["kind"] == CHANGELOG and version_key(e["version"]) <= newest_table)
+               for e in evidence)
 
 
 def _stored_index(kb: KnowledgeBase, tree: SourceTree, version: str) -> NameIndex | None:
