@@ -2,6 +2,7 @@
 its database and selection, ignored codes per file, excluded files, and a change to the file on disk."""
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,42 @@ async def test_a_broken_table_is_told_once_and_nothing_is_left_out(client: Langu
     assert len(told) == 1 and str(sub / "pyproject.toml") in told[0].message
     logged = [m for m in client.log_messages if "project settings not used" in m.message]
     assert len(logged) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_broken_file_keeps_the_last_valid_settings(client: LanguageClient, project: Path):
+    # The table names the DB: ignoring it while the file is broken would fall back to the default
+    # DB and drop every finding (and the per-file ignores) until the file is fixed.
+    pyproject = project / "pyproject.toml"
+    app, test = project / "src" / "a.py", project / "tests" / "test_a.py"
+    for path in (app, test):
+        open_doc(client, SOURCE, uri=path.as_uri())
+    await diagnostics_where(client, lambda d: codes(d) == CODES_ALL, "both findings in src", uri=app.as_uri())
+    await diagnostics_where(client, lambda d: codes(d) == ["APIM001"], "tests: APIM003 ignored", uri=test.as_uri())
+    start = next(d.range.start.character for d in client.diagnostics[app.as_uri()] if d.code == "APIM001")
+    valid = pyproject.read_text()
+
+    version = 1
+    for broken, told in ((valid.replace('["vendored/"]', '["vendored/"'), "not valid TOML"),     # mid-edit
+                         (valid.replace("exclude =", "exclud ="), "unknown key(s)")):           # a typo
+        pyproject.write_text(broken)
+        await until(lambda: any(told in m.message for m in client.messages), f"the user told: {told}")
+        await asyncio.sleep(1.0)           # the server's re-read has settled (a DB reload, before the fix)
+        for _ in range(3):                 # typing: each keystroke checks again, with the same settings
+            version += 1
+            for path in (app, test):
+                change(client, version, 3, 0, 3, 0, "q=1;", uri=path.as_uri())
+        shifted = start + 4 * (version - 1)
+        for path, want in ((app, CODES_ALL), (test, ["APIM001"])):
+            got = await diagnostics_where(
+                client, lambda d: any(x.code == "APIM001" and x.range.start.character == shifted for x in d),
+                f"{path.name} checked after {told}", uri=path.as_uri())
+            assert codes(got) == want
+        assert len([m for m in client.messages if told in m.message]) == 1
+        assert len([m for m in client.log_messages if told in m.message]) == 1
+    assert not any("empty" in m.message for m in client.messages)
+
+    # Valid again: its settings count from now on.
+    pyproject.write_text(valid.replace('exclude = ["vendored/"]', 'ignore = ["APIM001"]'))
+    await diagnostics_where(client, lambda d: codes(d) == ["APIM003"], "APIM001 now ignored", uri=app.as_uri())
+    await diagnostics_where(client, lambda d: codes(d) == [], "tests: both ignored", uri=test.as_uri())
