@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,55 @@ def test_folder_walk_honours_gitignore_and_skips_unparsable(project: Path, monke
     # Naming an ignored folder explicitly checks it.
     result = invoke("build", "--db", "kb.sqlite")
     assert result.exit_code == 1 and "build/gen.py:2:1: APIM001" in result.stdout
+
+
+@pytest.mark.parametrize("spelling", [".", "./", "ABSOLUTE"])
+def test_gitignore_applies_at_every_depth_however_the_folder_is_spelled(project: Path, monkeypatch, spelling: str):
+    """`check .` lost the rules of the root's (and any folder's) .gitignore two folders down: os.walk's
+    folders keep the `./` that Path drops, so a folder did not find its parent's rules."""
+    monkeypatch.chdir(project)
+    (project / ".gitignore").write_text("build/\n*_pb2.py\n")
+    generated = "import numpy as np\nnp.row_stack(a)\n"
+    for folder in ("pkg/proto", "src/app/deep"):
+        (project / folder).mkdir(parents=True)
+    (project / "pkg" / "proto" / "api_pb2.py").write_text(generated)
+    (project / "src" / ".gitignore").write_text("gen.py\n")
+    (project / "src" / "app" / "deep" / "gen.py").write_text(generated)
+    (project / "src" / "app" / "deep" / "kept.py").write_text(generated)
+    root = str(project) if spelling == "ABSOLUTE" else spelling
+    for given in (root, str(Path(root) / "src") if spelling == "ABSOLUTE" else f"{root.rstrip('/')}/src"):
+        result = invoke(given, "--db", "kb.sqlite", "--format", "json")
+        paths = {Path(f["path"]).resolve().relative_to(project).as_posix() for f in json.loads(result.stdout)}
+        assert "pkg/proto/api_pb2.py" not in paths and "src/app/deep/gen.py" not in paths, given
+        assert "src/app/deep/kept.py" in paths, given
+
+
+def test_each_file_is_checked_once_whatever_names_reach_it(project: Path, monkeypatch):
+    """A symbolic link to a file of the tree was checked (and counted) as a second file."""
+    monkeypatch.chdir(project)
+    (project / "link.py").symlink_to("pkg/uses.py")
+    (project / "pkg" / "again.py").symlink_to("uses.py")
+    result = invoke(".", "--db", "kb.sqlite", "--format", "json")
+    assert [f["path"] for f in json.loads(result.stdout)] == ["pkg/uses.py"] * 5     # by its own name
+    result = invoke("pkg", "./pkg/", "link.py", str(project / "pkg" / "uses.py"), "--db", "kb.sqlite")
+    assert "Found 5 deprecated API use(s) in 1 file(s)" in result.stderr
+    # a link to a file the walk leaves out (git-ignored) is a file of its own
+    (project / "gen_link.py").symlink_to("build/gen.py")
+    result = invoke(".", "--db", "kb.sqlite", "--format", "json")
+    assert {f["path"] for f in json.loads(result.stdout)} == {"pkg/uses.py", "gen_link.py"}
+
+
+@pytest.mark.timeout(60)
+def test_something_named_that_is_no_file_cannot_be_checked(project: Path, monkeypatch):
+    """A FIFO named on the command line gave no output and exit 0, as if checked and clean."""
+    monkeypatch.chdir(project)
+    os.mkfifo(project / "pipe.py")
+    result = invoke("pipe.py", "pkg/clean.py", "--db", "kb.sqlite")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "pipe.py:1:1: cannot read: not a regular file" in result.stderr.splitlines()
+    assert "1 file(s) could not be checked" in result.stderr
+    fixed = runner.invoke(app, ["fix", "pipe.py", "--db", "kb.sqlite"])
+    assert fixed.exit_code == 2 and "pipe.py:1:1: cannot read: not a regular file" in fixed.stderr
 
 
 def test_a_file_that_cannot_be_checked_fails_the_check(project: Path, monkeypatch):
@@ -227,6 +277,18 @@ def test_an_empty_database_fails_the_check(project: Path, monkeypatch):
     assert "the deprecation database at empty.sqlite is empty" in result.stderr
 
 
+def test_an_empty_file_given_as_the_database_is_left_as_it_is(project: Path, monkeypatch):
+    """SQLite takes a 0-byte file for an empty database: the check wrote its schema into it (118 KB)."""
+    monkeypatch.chdir(project)
+    (project / "empty.sqlite").write_bytes(b"")
+    for command in ("check", "fix"):
+        result = runner.invoke(app, [command, "pkg/uses.py", "--db", "empty.sqlite"])
+        assert result.exit_code == 2
+        assert "the deprecation database at empty.sqlite is empty" in result.stderr
+    assert [p.name for p in project.glob("empty.sqlite*")] == ["empty.sqlite"]
+    assert (project / "empty.sqlite").stat().st_size == 0
+
+
 @pytest.mark.parametrize("args", [["db", "list"], ["db", "stats"], ["db", "show", "numpy.row_stack"],
                                   ["db", "search", "vstack"], ["db", "export"], ["models", "list"],
                                   ["models", "runs"], ["models", "promote", "1"]])
@@ -273,6 +335,15 @@ def test_usage_and_db_errors_exit_2(project: Path, monkeypatch, args, message):
 
 def test_bad_option_exits_2(project: Path):
     assert invoke("pkg", "--format", "xml").exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_the_usage_line_names_the_paths(command: str):
+    # typer wrote `[OPTIONS] {paths}...`
+    result = runner.invoke(app, [command])
+    assert result.exit_code == 2
+    assert f"{command} [OPTIONS] PATHS...\n" in result.output and "{" not in result.output
+    assert f"{command} [OPTIONS] PATHS..." in runner.invoke(app, [command, "--help"]).stdout
 
 
 # ---- the real console script -------------------------------------------------

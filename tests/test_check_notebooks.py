@@ -67,6 +67,50 @@ def test_findings_name_the_cell_and_its_own_lines(project: Path):
     assert items[1]["fix"] is None
 
 
+def _region_text(text: str, region: dict) -> str:
+    """The text a one-line SARIF region covers (1-based lines, columns in code points)."""
+    assert region["endLine"] == region["startLine"]
+    return text.split("\n")[region["startLine"] - 1][region["startColumn"] - 1:region["endColumn"] - 1]
+
+
+@pytest.mark.parametrize("layout", ["jupyter", "one line, ASCII escapes"])
+def test_sarif_regions_are_places_in_the_notebook_file(project: Path, layout: str):
+    """A SARIF region is read against the artifact, the .ipynb's JSON text: the cell's own line 1
+    pointed at the file's line 1 (`{`). The region is where the source line's JSON string holds
+    the use; the cell and its line are in the message and a logical location."""
+    if layout != "jupyter":     # no line breaks, `é` as `\u00e9`, a cell's source as one string
+        doc = json.loads(_notebook(CELLS))
+        doc["cells"][2]["source"] = "".join(doc["cells"][2]["source"])
+        (project / "survey.ipynb").write_text(json.dumps(doc), encoding="utf-8")
+    text = (project / "survey.ipynb").read_text(encoding="utf-8")
+    sarif = json.loads(runner.invoke(app, ["check", "survey.ipynb", "--db", "kb.sqlite", "--format", "sarif"]).stdout)
+    results = sarif["runs"][0]["results"]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in results]
+    assert [_region_text(text, region) for region in regions] == ["np.row_stack", "np.msort", "cm.get_cmap"]
+    if layout == "jupyter":                      # each source line a JSON string of its own line
+        lines = text.split("\n")
+        assert [lines[region["startLine"] - 1].strip() for region in regions] == [
+            '"stacked = np.row_stack([a, b])  # é\\n",', '"order = np.msort(stacked)\\n",',
+            '"source": "%%time\\ncolours = cm.get_cmap(\'viridis\')\\nfiles = !ls data\\nx = %timeit np.row_stack(a)",']
+    assert results[1]["message"]["text"] == \
+        "numpy.msort is deprecated since 1.24 (removed in 2.0) (cell 3, line 2, column 9)"
+    assert results[1]["locations"][0]["logicalLocations"] == [
+        {"name": "cell 3", "fullyQualifiedName": "/cells/2", "kind": "object"}]
+    assert [(r["properties"]["cell"], r["properties"]["cell_line"], r["properties"]["cell_col"]) for r in results] \
+        == [(3, 1, 11), (3, 2, 9), (4, 2, 11)]
+
+
+def test_a_notebook_place_is_known_only_in_the_text_read():
+    text = _notebook(CELLS)
+    nb = load_notebook(text)
+    line, col = nb.file_position(3, 1, 8)                   # cell 3, line 2, `np.msort`
+    assert text.split("\n")[line][col:col + 8] == "np.msort"
+    assert nb.file_position(3, 1, 99) is None and nb.file_position(3, 7, 0) is None
+    assert nb.file_position(6, 0, 0) is None                # an empty cell: no string to be in
+    # once `fix` edited the cells the file's text is no longer theirs: no place rather than a wrong one
+    assert nb.with_source(nb.source.replace("row_stack", "vstack")).file_position(3, 1, 8) is None
+
+
 def test_folders_include_notebooks_but_not_jupyter_checkpoints(project: Path):
     (project / ".ipynb_checkpoints").mkdir()
     (project / ".ipynb_checkpoints" / "survey-checkpoint.ipynb").write_text(_notebook(CELLS))

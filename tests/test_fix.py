@@ -193,6 +193,16 @@ def test_the_fix_replaces_the_file_whole_keeping_its_mode_and_links(project: Pat
     assert not [p for p in project.iterdir() if p.name.endswith(".apimigrate")]     # no temporary left
 
 
+def test_a_file_reached_by_a_link_too_is_fixed_once(project: Path, monkeypatch):
+    """`fix .` counted a linked file twice ("Fixed 12 use(s) in 2 file(s)" for one file's 6)."""
+    monkeypatch.chdir(project)
+    (project / "alias.py").symlink_to("code.py")
+    result = fix(".", "--db", "kb.sqlite")
+    assert result.exit_code == 0, result.output
+    assert "Fixed 6 use(s) in 1 file(s)" in result.stderr
+    assert (project / "code.py").read_text() == AFTER and (project / "alias.py").is_symlink()
+
+
 def test_a_write_that_fails_leaves_the_file_as_it_was(project: Path, monkeypatch):
     """A full disk (or any error) mid-write: the file is whole, the others are fixed, exit 2."""
     monkeypatch.chdir(project)

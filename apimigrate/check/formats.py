@@ -96,6 +96,37 @@ def _sarif_fixes(f: dict) -> dict:
                                             "replacements": replacements}]}]}
 
 
+def _sarif_message(f: dict) -> str:
+    """The message; in a notebook it says the cell and the line in it, the place its user knows."""
+    if f.get("cell") is None:
+        return f["message"]
+    return f"{f['message']} (cell {f['cell']}, line {f['line']}, column {f['col']})"
+
+
+def _cell_place(f: dict) -> dict:
+    """In a notebook, the finding's line and column in its cell (those of `cell`), as properties."""
+    return {} if f.get("cell") is None else {"cell_line": f["line"], "cell_col": f["col"]}
+
+
+def _sarif_location(f: dict) -> dict:
+    """Where a result is. A region is read against the artifact's own text, so in a notebook it is
+    the place in the .ipynb file's JSON (the line of the string holding the source line) and the
+    cell is a logical location; with no such place known, there is no region rather than a wrong one."""
+    physical: dict = {"artifactLocation": {"uri": _uri(f["path"])}}
+    if f.get("cell") is None:
+        physical["region"] = {"startLine": f["line"], "startColumn": f["col"],
+                              "endLine": f["end_line"], "endColumn": f["end_col"]}
+        return {"physicalLocation": physical}
+    place = f.get("file_region")
+    if place:
+        physical["region"] = {"startLine": place["line"], "startColumn": place["col"]}
+        if "end_line" in place:
+            physical["region"].update(endLine=place["end_line"], endColumn=place["end_col"])
+    # a JSON pointer to the cell, as SARIF names a place in a JSON document
+    cell = {"name": f"cell {f['cell']}", "fullyQualifiedName": f"/cells/{f['cell'] - 1}", "kind": "object"}
+    return {"physicalLocation": physical, "logicalLocations": [cell]}
+
+
 def render_sarif(results: list[FileResult], version: str) -> str:
     rule_index = {code: i for i, (code, _, _) in enumerate(RULES)}
     sarif_results = []
@@ -104,14 +135,11 @@ def render_sarif(results: list[FileResult], version: str) -> str:
             sarif_results.append({
                 "ruleId": f["code"], "ruleIndex": rule_index[f["code"]],
                 "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") or f.get("pending") else "warning",
-                "message": {"text": f["message"]},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": _uri(f["path"])},
-                    "region": {"startLine": f["line"], "startColumn": f["col"],
-                               "endLine": f["end_line"], "endColumn": f["end_col"]},
-                }}],
+                "message": {"text": _sarif_message(f)},
+                "locations": [_sarif_location(f)],
                 "properties": {k: f[k] for k in ("api", "name", "replacement", "since", "removed_in",
-                                                 "confidence", "fixable", "kind", "compat", "pending", "cell")},
+                                                 "confidence", "fixable", "kind", "compat", "pending", "cell")}
+                | _cell_place(f),
                 **_sarif_fixes(f),
             })
     notifications = [{

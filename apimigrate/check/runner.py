@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import io
 import multiprocessing
@@ -40,7 +41,24 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None) -> dict
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
         "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
+        "file_region": _file_region(notebook, cell, line, ref.col, end_line, ref.end_col),
     }
+
+
+def _file_region(notebook: Notebook | None, cell: int | None, line: int, col: int, end_line: int,
+                 end_col: int) -> dict | None:
+    """A notebook finding's place in the file's own JSON text (1-based, as SARIF wants it: a viewer
+    of the .ipynb file annotates that text, not the cell); None in a .py file or when not known."""
+    if notebook is None or cell is None:
+        return None
+    start = notebook.file_position(cell, line, col)
+    if start is None:
+        return None
+    region = {"line": start[0] + 1, "col": start[1] + 1}
+    end = notebook.file_position(cell, end_line, end_col)
+    if end is not None:
+        region.update(end_line=end[0] + 1, end_col=end[1] + 1)
+    return region
 
 
 def _fix(ref: Reference, notebook: Notebook | None) -> dict | None:
@@ -186,7 +204,7 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     name or deprecated name spelled in it: names are ASCII, so the test holds in any encoding
     a coding line may declare, before decoding)."""
     try:
-        data = Path(path).read_bytes()
+        data = _read_regular(path)
     except OSError as exc:
         return Source(error=f"1:1: cannot read: {exc.strerror}")
     source = Source()
@@ -215,6 +233,14 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     source.text = source.notebook.source if source.notebook is not None else source.original
     source.tree, source.code = tree, code
     return source
+
+
+def _read_regular(path: str) -> bytes:
+    """The bytes of the file at `path`; OSError for something named that is no regular file (a
+    FIFO, a device), which opening would block on or read forever, rather than take as empty."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", path)
+    return Path(path).read_bytes()
 
 
 def _notebook(data: bytes) -> tuple[Notebook | None, str | None]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from apimigrate.check.config import ConfigError, ProjectConfig, find_config, load_config, parse_codes
 from apimigrate.db import ClassFacts, is_pending
@@ -28,7 +29,7 @@ class Format(str, Enum):
 
 
 PathsArg = Annotated[list[Path], typer.Argument(
-    help="Files or folders (folders: *.py and *.ipynb, honouring .gitignore).")]
+    metavar="PATHS", help="Files or folders (folders: *.py and *.ipynb, honouring .gitignore).")]
 DbOpt = Annotated[Optional[Path], typer.Option("--db", envvar="APIMIGRATE_DB",
                                                help="Deprecation database (default: user data dir).")]
 SelectOpt = Annotated[Optional[list[str]], typer.Option(
@@ -110,7 +111,7 @@ def _files(paths: list[Path], settings: ProjectConfig) -> list[Path]:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _die(f"no such file or folder: {', '.join(missing)}")
-    return list(iter_python_files(paths, settings.exclude_spec()))
+    return list(iter_python_files(paths, settings.exclude_spec(), special=True))
 
 
 def _version() -> str:
@@ -281,6 +282,27 @@ def fix(
     raise typer.Exit(1 if diff and changed else 0)
 
 
+class _Command(TyperCommand):
+    """A command whose usage line names its arguments as click does, `check [OPTIONS] PATHS...`:
+    typer (0.2x) writes a required argument `{paths}...`, which reads like a Python set."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(_usage_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+
+def _usage_name(argument: TyperArgument) -> str:
+    """`PATHS...`, `[PATHS]...` when it may be left out: the metavar, else the name in capitals."""
+    name = argument.metavar or (argument.name or "").upper()
+    name = name if argument.required else f"[{name}]"
+    return name + ("..." if argument.nargs != 1 else "")
+
+
 def register(app: typer.Typer) -> None:
-    app.command("check", epilog=HELP_CODES)(check)
-    app.command("fix")(fix)
+    app.command("check", epilog=HELP_CODES, cls=_Command)(check)
+    app.command("fix", cls=_Command)(fix)

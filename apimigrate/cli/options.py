@@ -86,18 +86,26 @@ def load_knowledge(db: Path | None, *, libraries: list[str] | None = None, min_c
     missing, corrupt or foreign DB is one line on stderr and exit 2 (`where` says who named it)."""
     path = db if db is not None else default_db_path()
     _require_file(path, where)
+    if path.stat().st_size == 0:
+        # SQLite takes a 0-byte file for an empty database, and open_db would write its schema
+        # into it: a command that only reads the DB must leave the file as it found it.
+        _empty(path, where)
     try:
         kb = open_db(path)
         try:
             if kb.is_empty():
-                fail(f"the deprecation database at {path}{where} is empty: nothing to check against "
-                     "(run `apimigrate scan LIBRARY` first)")
+                _empty(path, where)
             rows = kb.deprecations(libraries=selected_libraries(kb, libraries), min_confidence=min_confidence)
             return Knowledge(rows, kb.class_facts(), kb.fingerprint())
         finally:
             kb.close()
     except DBError as exc:
         fail(str(exc).splitlines()[0] if str(exc) else "database error")
+
+
+def _empty(path: Path, where: str) -> NoReturn:
+    fail(f"the deprecation database at {path}{where} is empty: nothing to check against "
+         "(run `apimigrate scan LIBRARY` first)")
 
 
 def need_model_packages(command: str) -> None:
