@@ -175,3 +175,16 @@ def test_a_name_still_available_elsewhere_is_a_drop_in() -> None:
     assert not says_drop_in("numpy.lib.arrayterator submodule is now private. To access Arrayterator "
                             "class use numpy.lib.Arrayterator.")
     assert not says_drop_in("The same behaviour is available through `pd.to_numeric`")
+
+
+def test_a_new_name_of_inverse_meaning_is_no_rename_nor_drop_in() -> None:
+    from apimigrate.scan.messages import offers_one_name, says_drop_in, says_inverted
+    text = 'The "whole" keyword argument is deprecated, use "each_item" (inverse meaning, default False) instead'
+    assert says_inverted(text) and not offers_one_name(text)
+    assert says_inverted("`x` was renamed to `y`, with the opposite meaning") \
+        and not says_drop_in("`x` was renamed to `y`, with the opposite meaning")
+    assert not says_inverted("use `each_item` instead") and offers_one_name("use `each_item` instead")
+    assert not says_inverted("Use the reverse parameter instead")
+    # SQLAlchemy `Query.instances`: "aliased()" is a function offered beside the replacement
+    assert not says_drop_in("Use the Select.from_statement() method or aliased() construct in conjunction with "
+                            "Session.execute() instead.")

@@ -16,6 +16,7 @@ __all__ = [
     "replacement_from_text",
     "replacement_names",
     "offers_one_name",
+    "says_inverted",
     "announces_change",
     "DEPRECATION_WORDS",
     "versions_from_text",
@@ -136,7 +137,10 @@ _MAX_WORDS_BEFORE_SPAN = 6
 # Wording that makes the replacement the same callable under another name.
 # numpy 2.0 removed names from its namespace that live on elsewhere: "It's still available as
 # `np.lib.add_docstring`", "Now it's available under `np.lib.array_utils.byte_bounds`".
-_DROP_IN = re.compile(r"\balias(?:es|ed)?\b|\brenamed\b|\bhas\s+moved\b|\bwas\s+moved\b|\bmoved\s+to\b"
+# Not "alias" as code: SQLAlchemy's "Use the Select.from_statement() method or aliased() construct ...
+# instead" names the `aliased()` function, "which was previously ``Alias.as_scalar()``" a class: neither
+# says anything of a drop-in.
+_DROP_IN = re.compile(r"\balias(?:es|ed)?\b(?![.(])|\brenamed\b|\bhas\s+moved\b|\bwas\s+moved\b|\bmoved\s+to\b"
                       r"|\bnew\s+name\b|\bidentical\b|\bsame\s+as\b"
                       r"|\b(?:still|now)\s+(?:it(?:'|\u2019)?s\s+|it\s+is\s+)?available\s+(?:as|under)\b", re.I)
 
@@ -154,13 +158,29 @@ def announces_change(text: str) -> bool:
     return _CHANGE.search(text) is not None
 
 
+# The replacement means the opposite of the old name: pydantic.v1 ``validator(whole=)``: 'use "each_item"
+# (inverse meaning, default False) instead'. `whole=True` is `each_item=False`: no rename, no drop-in.
+_INVERTED = re.compile(
+    r"\b(?:inverse|inverted|opposite|negated|reversed|reverse)\s+(?:meaning|sense|semantics|logic|value|behaviou?r)"
+    r"|\b(?:meaning|sense|semantics|logic)\s+(?:is\s+|are\s+|was\s+|has\s+been\s+)?(?:inverted|reversed|negated)\b"
+    r"|\b(?:the\s+)?(?:inverse|opposite|negation)\s+of\s+(?:the\s+)?(?:old|previous|former|deprecated|this|that|it)\b"
+    r"|\bnegated\b",
+    re.I)
+
+
+def says_inverted(text: str | None) -> bool:
+    """Whether the text says the new name means the inverse ("inverse meaning", "opposite meaning",
+    "negated"): then passing the old keyword's value to the new one does the opposite."""
+    return bool(text) and _INVERTED.search(text or "") is not None
+
+
 def says_drop_in(text: str | None) -> bool:
     """"`row_stack` alias is deprecated", "renamed to", "moved to": the replacement is a drop-in.
 
     Not when the replacement only serves the public names (numpy 2.0: "renamed to
     numpy.linalg._linalg ... Please use numpy.linalg.{} instead"): `numpy.linalg` lacks the old
     module's private helpers, so `from numpy.linalg.linalg import _makearray` cannot move there."""
-    return bool(text) and bool(_DROP_IN.search(text)) and not _member_by_member(text)
+    return bool(text) and bool(_DROP_IN.search(text)) and not _member_by_member(text) and not says_inverted(text)
 
 
 def _member_by_member(text: str) -> bool:
@@ -238,8 +258,9 @@ def offers_one_name(text: str | None) -> bool:
     scikit-learn 1.8 ``penalty``: "Use `l1_ratio` and `C` instead" (and the warning's "use 'l1_ratio'
     or 'C' instead") translates values across two keywords; renaming ``penalty=`` to ``l1_ratio=``
     would write a call that fails.
+    A name said to mean the inverse ('use "each_item" (inverse meaning ...) instead') is no rename either.
     """
-    return len(replacement_names(text or "")[0]) == 1
+    return len(replacement_names(text or "")[0]) == 1 and not says_inverted(text)
 
 
 # What joins the items of a list of names: ", ", " or ", " and ", ", or ", ", and ".

@@ -387,6 +387,13 @@ class NameIndex:
             return f"{host}.{name}"
         if suffix_hits:
             return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
+        if head.startswith("_") and rest:
+            # SQLAlchemy's docs name a module by a private Sphinx alias: ":meth:`_schema.Table.tometadata`
+            # is renamed to :meth:`_schema.Table.to_metadata`" (`_expression.`, `_query.`, `_orm.` too).
+            # What follows it is the name, when this library has it.
+            inner = self.resolve_text_name(rest, near=near, host=host)
+            if inner is not None and inner.split(".")[0] in self.packages:
+                return inner
         if "." in name and (_is_module_name(head) or self._companion(head)):
             return name  # another library's name, given by the evidence ("inspect.getsource")
         if name in _BUILTIN_NAMES:

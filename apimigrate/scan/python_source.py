@@ -85,13 +85,13 @@ def _parser() -> Parser:
 _WARN_RE = re.compile(rb"\bwarn\s*\(")
 _DECORATOR_RE = re.compile(
     rb"^[ \t]*@[ \t]*(?:[\w]+\.)*(?P<name>deprecated|_deprecated|deprecate_kwarg|_rename_parameter"
-    rb"|_deprecate_positional_args)\b",
+    rb"|_deprecate_positional_args|rename_parameter|delete_parameter|make_keyword_only)\b",
     re.M,
 )
 _POSITIONAL_ARGS_DECORATOR = "_deprecate_positional_args"
 _DOCSTRING_RE = re.compile(rb"\.\.[ \t]+deprecated(?:-removed)?::|DEPRECATED")
 _DEPRECATE_CALL_RE = re.compile(rb"\bdeprecate\s*\(")
-_ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|\bwarn\s*\(|__getattr__|_expired")
+_ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|\bwarn\s*\(|__getattr__|_expired|_parameter\b|make_keyword_only")
 
 _TABLE_NAME_RE = re.compile(r"^__?(?:expired|deprecated)(?:_\w*)?$")
 _VERSION_LIKE = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
@@ -102,6 +102,7 @@ _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__"})
 _SNIPPET_CHARS = 200
 # Functions that warn on behalf of their callers (besides anything named *deprecat*).
 _HELPER_NAMES = frozenset({"_rename_parameter", "_transition_to_rng", "_raise_warning"})
+_PENDING_WARNING = "PendingDeprecationWarning"   # what a helper's `pending=True` warns with (matplotlib)
 
 
 @dataclass
@@ -644,6 +645,14 @@ def _forwards_to(func: Node, replacement: str) -> bool:
     replacement, so a call can be rewritten to the replacement as it is."""
     call = _only_warns_then_returns(func)
     if call is None or call.type != "call" or _last(_text(call.child_by_field_name("function"))) != replacement.rsplit(".", 1)[-1]:
+        return False
+    callee = call.child_by_field_name("function")
+    obj = callee.child_by_field_name("object") if callee is not None and callee.type == "attribute" else None
+    if obj is not None and (not re.fullmatch(r"[A-Za-z_][\w.]*", _text(obj))
+                            or _text(obj).startswith(("self.", "cls."))):
+        # SQLAlchemy ``Subquery.as_scalar``: `return self.element.set_label_style(...).scalar_subquery()` calls
+        # the replacement on another object than the one `as_scalar` is called on (not `self`, nor a
+        # module like numpy's `_nx.vstack`): no drop-in.
         return False
     params, _ = _parameters(func)
     declared = func.child_by_field_name("parameters")
@@ -1593,18 +1602,31 @@ def _deprecated_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope)
     message = _string_value(kw.get("message")) or _string_value(kw.get("reason")) or _string_value(kw.get("extra"))
     if first is not None and _VERSION_LIKE.match(first):
         since = since or first  # matplotlib: deprecated("3.8", alternative=...)
+        if len(positional) > 1:
+            # SQLAlchemy: deprecated("1.4", ":meth:`.Table.tometadata` is renamed to :meth:`.Table.to_metadata`"):
+            # the message, with the replacement, comes second.
+            message = message or _message(f, positional[1])
     elif positional:
         message = message or _message(f, positional[0])
     finding = _finding(f, evidence, scope, dec, message)
     finding.since = since or finding.since
-    finding.removed_in = _string_value(kw.get("removal")) or finding.removed_in
+    removal = _string_value(kw.get("removal"))
+    # matplotlib's removal="the future" (backend_wx ``RendererWx``) names no release
+    finding.removed_in = removal if removal and _VERSION_LIKE.match(removal) else finding.removed_in
     alternative = _string_value(kw.get("alternative"))
     if alternative:
         finding.replacement = alternative
     category = kw.get("category")
     if category is not None:
         finding.category = _text(category)
+    elif _is_true(kw.get("pending")):
+        # matplotlib's `_api.deprecated("3.7", pending=True)` warns with PendingDeprecationWarning: announced only
+        finding.category = _PENDING_WARNING
     return finding
+
+
+def _is_true(node: Node | None) -> bool:
+    return node is not None and node.type == "true"
 
 
 def _scipy_deprecated(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
@@ -1683,12 +1705,78 @@ def _rename_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope) -> 
     return finding
 
 
+# --- matplotlib's parameter decorators (``matplotlib._api.deprecation``) --------------------------
+# Each takes the release first and the parameter second: `@_api.rename_parameter("3.11", "ngrids",
+# "n_axes")`, `@_api.delete_parameter("3.11", "share")`, `@_api.make_keyword_only("3.10", "range")`.
+
+
+def _mpl_parameter_args(call: Node | None) -> tuple[str | None, str | None, list[Node], dict[str, Node]]:
+    """(since, parameter, positional, keywords) of a matplotlib parameter decorator call."""
+    positional, kw = _call_args(call) if call is not None else ([], {})
+    strings = [_string_value(p) for p in positional]
+    since = _string_value(kw.get("since")) or (strings[0] if strings else None)
+    name = _string_value(kw.get("name")) or _string_value(kw.get("old")) or (strings[1] if len(strings) > 1 else None)
+    return since, name, positional, kw
+
+
+def _mpl_parameter_finding(f: _File, dec: Node, scope: _Scope, name: str, since: str | None, message: str,
+                           new_parameter: str | None = None) -> RawFinding:
+    finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, message, parameter=name,
+                       new_parameter=new_parameter, position=_parameter_position(scope, name, new_parameter))
+    finding.since = since if since and _VERSION_LIKE.match(since) else None
+    finding.replacement = None      # a keyword's new name or advice, never an API to call instead
+    return finding
+
+
+def _mpl_rename_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    """``rename_parameter(since, old, new)``: `old=` still works, as `new=`: a rename."""
+    since, old, positional, kw = _mpl_parameter_args(call)
+    new = _string_value(kw.get("new")) or (_string_value(positional[2]) if len(positional) > 2 else None)
+    if not old or not new:
+        return None
+    return _mpl_parameter_finding(f, dec, scope, old, since, f"The {old!r} parameter was renamed {new!r} in {since}.",
+                                  new_parameter=new)
+
+
+def _mpl_delete_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    """``delete_parameter(since, name, alternative=..., pending=...)``: passing `name` at all is
+    deprecated. Its `alternative` is advice in prose ("tick_direction" for the bool `tick_out`), so it
+    stays in the message without a word that would make it the new keyword."""
+    since, name, _, kw = _mpl_parameter_args(call)
+    if not name:
+        return None
+    alternative = _string_value(kw.get("alternative"))
+    message = f"The {name!r} parameter is deprecated since {since}." + (f" Alternative: {alternative}."
+                                                                       if alternative else "")
+    finding = _mpl_parameter_finding(f, dec, scope, name, since, message)
+    if _is_true(kw.get("pending")):
+        finding.category = _PENDING_WARNING
+    return finding
+
+
+def _mpl_make_keyword_only(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    """``make_keyword_only(since, name)``: passing `name` (or any parameter after it) by position is
+    deprecated. One row for `name` covers those after it: a call that passes a later one by position
+    passes `name` by position too."""
+    since, name, _, _ = _mpl_parameter_args(call)
+    if not name:
+        return None
+    finding = _mpl_parameter_finding(
+        f, dec, scope, name, since, f"Passing {name!r} (and the parameters after it) positionally is deprecated "
+                                    f"since {since}; pass it by keyword.")
+    finding.usage, finding.values = [USE_POSITIONAL], []
+    return finding
+
+
 _DECORATOR_HANDLERS = {
     "deprecated": _deprecated_decorator,
     "_deprecated": _scipy_deprecated,
     "deprecate_kwarg": _deprecate_kwarg,
     "_rename_parameter": _rename_parameter,
     _POSITIONAL_ARGS_DECORATOR: _deprecate_positional_args,
+    "rename_parameter": _mpl_rename_parameter,
+    "delete_parameter": _mpl_delete_parameter,
+    "make_keyword_only": _mpl_make_keyword_only,
 }
 # Decorators that deprecate the decorated API itself, not one of its parameters.
 _API_DECORATORS = (_deprecated_decorator, _scipy_deprecated)
@@ -1754,6 +1842,13 @@ _PARAM_SECTIONS = frozenset({"parameters", "other parameters", "keyword argument
 _GOOGLE_SECTION = re.compile(r"^[ \t]*(?P<section>[A-Za-z](?:[A-Za-z ]*[A-Za-z])?):[ \t]*$")
 _GOOGLE_ENTRY = re.compile(r"^[ \t]*\**(?P<name>[A-Za-z_]\w*)[ \t]*\([^()\n]*\)[ \t]*:")
 _RESULT_SECTIONS = frozenset({"returns", "return", "yields", "yield", "raises", "warns", "receives"})
+# Sphinx field lists (SQLAlchemy, attrs): ":param inherit_schema: When ``True``, ...", ":param lazy='select':
+# specifies ...", ":param str name:". A role opening a line (":class:`.Enum` ...") is no field: a backtick
+# follows its second colon.
+_SPHINX_FIELD = re.compile(r"^[ \t]*:(?P<field>[A-Za-z]+)(?P<args>(?:[ \t]+[^:`\n]+?)?)[ \t]*:(?=\s|$)")
+_SPHINX_PARAM_FIELDS = frozenset({"param", "parameter", "arg", "argument", "key", "keyword", "kwarg", "kwparam"})
+# One item of a list of a parameter's values: SQLAlchemy ``relationship(lazy=)``: "* ``noload`` - no loading ...".
+_VALUE_BULLET = re.compile(r"^[ \t]*[*-][ \t]+``(?P<value>[^`\n]+)``")
 
 
 def _docstring_of(owner: Node) -> Node | None:
@@ -1828,15 +1923,25 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
                        line: int) -> RawFinding | None:
     # numpy's "``.. deprecated:: NumPy 1.25``" names the project before the version.
     args = [a.rstrip(",.") for a in m.group("args").split() if _VERSION_LIKE.match(a.rstrip(",."))]
-    body = _directive_body(raw, m)
+    body = "\n".join(part for part in (_directive_inline_text(m), _directive_body(raw, m)) if part)
     message = " ".join(body.split()) or None
     subject = _directive_subject(scope, raw, m)
     if subject is None:
         return None
     target_scope, parameter = subject
     text = message or ""
+    if parameter is None and target_scope.kind != "attribute":
+        named = _emphasized_subject(text)
+        if named is not None:
+            # attrs ``define``: ".. deprecated:: 24.1.0 *hash* is deprecated in favor of *unsafe_hash*";
+            # matplotlib ``ScaleBase.__init__``: "The *axis* parameter is ...". A name in emphasis opens
+            # the text: that parameter's row, or nothing when the API takes no such parameter.
+            if named not in _documented_parameters(scope):
+                return None
+            target_scope, parameter = _Scope("parameter", scope.target), named
     if parameter is None and (_DIRECTIVE_USE.match(text) or _DIRECTIVE_CASE.match(text)
-                              or (_GERUND_SUBJECT.match(text) and not _THIS_API.search(text))):
+                              or (_GERUND_SUBJECT.match(text) and not _THIS_API.search(text))
+                              or _deprecates_a_use(text)):
         return None
     if target_scope.kind == "module" and parameter is None:
         target_scope = _module_member_subject(f, message) or target_scope
@@ -1858,7 +1963,75 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
             _set_usage(finding, message, DOCSTRING)
     if parameter is not None:
         finding.position = _parameter_position(scope, parameter, finding.new_parameter)
+        value = _bullet_value(raw, m)
+        if value is not None and f"``{value}``" in text and not finding.new_parameter:
+            # SQLAlchemy ``relationship``: under ":param lazy=" its item "* ``noload`` - ...", "The
+            # ``noload`` loader strategy is deprecated": passing that value is, not `lazy=` itself.
+            finding.usage, finding.values = [USE_VALUE], [_bullet_literal(value)]
     return finding
+
+
+def _directive_inline_text(m: re.Match[str]) -> str:
+    """The text a directive's first line holds after its version(s): SQLAlchemy's ".. deprecated:: 1.4
+    The :func:`.and_` element now requires ...", attrs' ".. deprecated:: 24.1.0 *hash* is deprecated
+    in favor of *unsafe_hash*."; numpy's ".. deprecated:: NumPy 1.25" names the project first."""
+    words = m.group("args").split()
+    start = 1 if len(words) > 1 and not _VERSION_LIKE.match(words[0].rstrip(",.")) \
+        and _VERSION_LIKE.match(words[1].rstrip(",.")) else 0
+    end = start
+    while end < len(words) and _VERSION_LIKE.match(words[end].rstrip(",.")):
+        end += 1
+    # No version: the line holds no text either (scikit-image's template ".. deprecated:: {{ start_version }}")
+    return " ".join(words[end:]) if end > start else ""
+
+
+# "*hash* is deprecated", "The *axis* parameter is ...", "*convert*": a name in single-star emphasis
+# (how Sphinx docstrings of attrs and matplotlib spell parameters) opens the text.
+_EMPHASIZED_SUBJECT = re.compile(r"^(?:the\s+)?\*(?P<name>[A-Za-z_]\w*)\*(?=[\s.,;:]|$)", re.I)
+
+
+def _emphasized_subject(text: str) -> str | None:
+    m = _EMPHASIZED_SUBJECT.match(text)
+    return m.group("name") if m is not None else None
+
+
+def _documented_parameters(scope: _Scope) -> list[str]:
+    """The parameters a docstring's API takes: its def's, else (a class docstring) its constructor's."""
+    return _parameters(scope.func)[0] if scope.func is not None else _init_parameters(scope.cls)
+
+
+# The first clause that says something is deprecated: SQLAlchemy ``and_``: "The :func:`.and_` element now
+# requires that at least one argument is passed; creating the :func:`.and_` construct with no arguments
+# is deprecated, ...". Its subject opens on an action: a way of calling the API is deprecated.
+_DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+)(?=\S)")
+
+
+def _deprecates_a_use(text: str) -> bool:
+    """Whether the subject of the text's first "... is deprecated" clause is an action (a gerund
+    phrase: "creating the construct with no arguments"), not the API."""
+    verb = _DEPRECATED_VERB.search(text)
+    if verb is None:
+        return False
+    starts = [c.end() for c in _CLAUSE_START.finditer(text, 0, verb.start())]
+    clause = text[starts[-1] if starts else 0:verb.start()]
+    return bool(_GERUND_SUBJECT.match(clause) or _DIRECTIVE_USE.match(clause)) and not _THIS_API.search(clause)
+
+
+def _bullet_value(raw: str, m: re.Match[str]) -> str | None:
+    """The value a directive's enclosing list item names: the nearest less indented line above it."""
+    indent = len(m.group("indent").expandtabs())
+    for line in reversed(raw[: m.start()].split("\n")):
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            bullet = _VALUE_BULLET.match(line)
+            return bullet.group("value").strip() if bullet is not None else None
+    return None
+
+
+def _bullet_literal(value: str) -> str:
+    """A listed value as a canonical literal: ``True`` as is, a bare word (``noload``) as the string
+    the docs mean by it."""
+    return canonical_literal(value) or repr(value)
 
 
 _SUBJECT_RE = re.compile(r"^\W*(?:the\s+)?(?::\w+:)?`+~?(?P<name>[\w.]+)`+\s+(?:[a-z]+\s+)?"
@@ -1909,6 +2082,9 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
             header = _google_section(line)
             if header is not None:      # under the header, in no entry: which one cannot be told
                 return None if header in _RESULT_SECTIONS else (scope, None)
+            field = _SPHINX_FIELD.match(line)
+            if field is not None:
+                return _sphinx_field_subject(scope, field)
             pm = _PARAM_LINE.match(line) or _GOOGLE_ENTRY.match(line)
             if pm is None:
                 if i > 0 and line_indent > base:
@@ -1929,6 +2105,19 @@ def _directive_subject(scope: _Scope, raw: str, m: re.Match[str]) -> tuple[_Scop
                 return _Scope("attribute", f"{scope.target}.{entry}"), None
             return None if section in _RESULT_SECTIONS else (scope, None)
     return scope, None
+
+
+def _sphinx_field_subject(scope: _Scope, field: re.Match[str]) -> tuple[_Scope, str | None] | None:
+    """A directive in a Sphinx ``:param name:`` field is about that parameter (SQLAlchemy ``Enum``:
+    under ":param inherit_schema:", "Setting the :paramref:`.Enum.inherit_schema` parameter is
+    deprecated"), never the API; one in any other field (":returns:", ":raises:") is not told apart
+    from what that field is about: nothing."""
+    words = field.group("args").split()
+    if field.group("field").lower() not in _SPHINX_PARAM_FIELDS or not words or scope.kind == "module":
+        return None
+    # ":param str name:" puts the type first; ":param lazy='select':" a default after the name
+    name = words[-1].split("=", 1)[0].lstrip("*")
+    return (_Scope("parameter", scope.target), name) if name.isidentifier() else None
 
 
 def _google_section(line: str) -> str | None:

@@ -8,7 +8,7 @@ from typing import Iterator
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import SETTER, USE_ANY, merge_usage
 
-from .messages import HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names
+from .messages import HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names, says_inverted
 from .model import CHANGELOG, DECORATOR, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 
@@ -76,6 +76,10 @@ class _Acc:
     # the keyword is then no plain rename, whatever a terser warning of the same row says
     # (scikit-learn's "penalty is deprecated. Please use l1_ratio only.").
     several_offered: bool = False
+    # Some evidence says the new name means the inverse (pydantic.v1 `validator(whole=)` -> "use
+    # "each_item" (inverse meaning ...)"): `fix` must neither rename the keyword nor swap the API,
+    # whatever other evidence of the row (a release note) says.
+    inverted: bool = False
     # Every piece of evidence only corroborates (scan/helper_warnings.py): no row of its own.
     corroborated_only: bool = True
     # A decorator in the scanned source: its warning fires in that very release.
@@ -88,11 +92,14 @@ class _Acc:
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
             self.several_offered = True
+        self.inverted = self.inverted or says_inverted(f.message)
 
     def finish(self, version: str) -> Deprecation:
-        if self.several_offered:
+        if self.several_offered or self.inverted:
             self.dep.new_parameter = None
         d = self.dep
+        if self.inverted:
+            d.drop_in = False
         if self.decorated and not d.pending and d.since and version and version_key(d.since) > version_key(version):
             # scipy 1.17.1 `nnls`: `.. deprecated:: 1.18.0` beside `@_deprecate_positional_args(
             # deprecated_args={'atol'})`, which warns now: no announcement of a later release
