@@ -609,8 +609,9 @@ class FileResolver:
         keywords = {name: value for name, (_, value) in passed.keywords.items() if value is not None}
         if len(keywords) != len(passed.keywords):
             return None
-        taken = {p[0] for sig in signatures for p in sig.get("params") or ()}
-        gone = {name for name in self.index.parameters(api) if name in keywords and name not in taken}
+        passed_deprecated = [name for name in self.index.parameters(api) if name in keywords]
+        taken = {p[0] for sig in signatures for p in sig.get("params") or ()} if passed_deprecated else set()
+        gone = {name for name in passed_deprecated if name not in taken}
         # A deprecated keyword the newest release no longer takes (`fillna(method=)`, `read_csv(
         # delim_whitespace=)`) chooses no overload: the call returned what the others choose, or
         # else what any signature returns, where it still worked (`df = df.fillna(method="ffill")`
