@@ -58,7 +58,8 @@ KWARGS = "**"
 SELF = "Self"
 
 # A value of one of several classes (`Window | Rolling`, what pandas' `rolling()` returns) is
-# named by its classes joined with this; a member it is used with tells which (union_member).
+# named by its classes joined with this; a member it is used with tells which
+# (callsites/index.py `DeprecationIndex.narrowed`).
 UNION = " | "
 
 
@@ -70,6 +71,16 @@ def union_of(classes: Iterable[str]) -> str:
 def union_classes(name: str) -> list[str]:
     """The classes a value `name` holds may be of: [name] for one class."""
     return name.split(UNION)
+
+
+def union_of_known(names: Iterable[str | None]) -> str | None:
+    """The union of classes and unions `names`; None when one of them (or all: none given) is
+    unknown, since a member used on the value may be that one's."""
+    names = list(names)
+    if not names or None in names:
+        return None
+    return union_of(c for name in names for c in union_classes(name))
+
 
 # deprecations.kind of a property whose setter alone is deprecated (numpy 2.4 `arr.strides = ...`):
 # writing the attribute is the use, reading it is not.

@@ -23,7 +23,7 @@ from typing import Callable
 
 from tree_sitter import Node
 
-from apimigrate.db.records import union_classes, union_of
+from apimigrate.db.records import union_of_known
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
                        root_name, scope_chain)
@@ -132,7 +132,7 @@ class Receivers:
             node, classes = guard
             key = (receiver.text.decode(), node.id)
             if key not in self._classes:
-                self._classes[key] = _union([self._spelled_class(c, qualify) for c in classes])
+                self._classes[key] = union_of_known([self._spelled_class(c, qualify) for c in classes])
             return self._classes[key]
         anchor = receiver.parent
         while anchor is not None and anchor.type not in _ANCHORS:
@@ -300,7 +300,7 @@ class Receivers:
             return None
         if expr.type == "binary_operator":                 # `pd.DataFrame | None`, `pd.DataFrame | pd.Series`
             sides = [expr.child_by_field_name("left"), expr.child_by_field_name("right")]
-            return _union([self._annotated_class(side, qualify) for side in sides
+            return union_of_known([self._annotated_class(side, qualify) for side in sides
                            if side is not None and side.type != "none"])
         head, args = _generic(expr)
         if head is not None:
@@ -309,7 +309,7 @@ class Receivers:
             if head == "Optional" or head in _WRAPPERS:
                 return self._annotated_class(args[0], qualify) if args else None
             if head == "Union":
-                return _union([self._annotated_class(a, qualify) for a in args if a.text != b"None"])
+                return union_of_known([self._annotated_class(a, qualify) for a in args if a.text != b"None"])
             return None                                    # `list[pd.DataFrame]`
         return self._spelled_class(expr, qualify)
 
@@ -729,14 +729,6 @@ def _class_terms(expr: Node) -> list[Node] | None:
     if expr.type in ("identifier", "attribute"):
         return [expr]
     return None
-
-
-def _union(classes: list[str | None]) -> str | None:
-    """The class (or union, db/records.py) of a value of any of `classes`; None when one is unknown:
-    a member used on it may be that one's."""
-    if not classes or None in classes:
-        return None
-    return union_of(c for cls in classes for c in union_classes(cls))
 
 
 def _generic(expr: Node) -> tuple[str | None, list[Node]]:

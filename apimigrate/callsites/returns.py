@@ -12,8 +12,9 @@ numpy's `isclose(a: _ScalarLike_co, ...) -> bool` comes before `isclose(a: Array
 NDArray`, and `np.isclose(x, y)` may be either, so it gets the union of the classes they return
 (db/records.py `union_of`; nothing when one of them returns no library class, as `bool`). A
 function annotated with a union returns that union (`rolling() -> Window | Rolling`); a member
-used on the value tells which of its classes it is (callsites/index.py `member_of`). A variable where an overload wants a literal (`iterator=flag`) is taken as a type
-checker takes a `bool`: no fit. A call with `*args` or `**options` gets no class.
+used on the value tells which of its classes it is (callsites/index.py `narrowed`). A variable
+where an overload wants a literal (`iterator=flag`) is taken as a type checker takes a `bool`: no
+fit. A call with `*args` or `**options` gets no class.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import ast
 
 from tree_sitter import Node
 
-from apimigrate.db.records import SELF, canonical_literal, union_classes, union_of
+from apimigrate.db.records import SELF, canonical_literal, union_classes, union_of_known
 
 # The builtin annotations (scan/signatures.py `types`) a literal of each type fits.
 _FITS = {
@@ -64,16 +65,12 @@ def returned_class(signatures: list[dict], positional: list[Node], keywords: dic
 def any_returned_class(signatures: list[dict], *, receiver: str | None) -> str | None:
     """The class (or union) a call of any of the signatures returns, whatever its arguments; None
     when one of them returns no library class."""
-    returns = [_class(sig.get("returns"), receiver) for sig in signatures if not sig.get("property")]
-    return union_of(c for r in returns for c in union_classes(r)) if returns and all(returns) else None
+    return union_of_known(_class(sig.get("returns"), receiver) for sig in signatures if not sig.get("property"))
 
 
 def _class(returns: str | None, receiver: str | None) -> str | None:
     """`returns` with `Self` made the receiver's class; None when it has none to be."""
-    if not returns:
-        return None
-    classes = [receiver if c == SELF else c for c in union_classes(returns)]
-    return union_of(classes) if all(classes) else None
+    return union_of_known(receiver if c == SELF else c for c in union_classes(returns)) if returns else None
 
 
 def _bind(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> dict[str, bool] | None:

@@ -26,8 +26,9 @@ from .fixer import fix_source
 from .notebook import Notebook, NotebookError, load_notebook
 
 
-def finding(path: str, ref: Reference, notebook: Notebook | None = None) -> dict:
-    """A reference as the JSON the CLI prints: 1-based lines and columns (in a notebook, of its cell)."""
+def finding(path: str, ref: Reference, notebook: Notebook | None = None, *, file_places: bool = False) -> dict:
+    """A reference as the JSON the CLI prints: 1-based lines and columns (in a notebook, of its cell;
+    with `file_places`, also its place in the notebook file's JSON text, which SARIF wants)."""
     row = ref.row
     cell, line, end_line = None, ref.line, ref.end_line
     if notebook is not None:
@@ -41,7 +42,7 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None) -> dict
         "since": row.get("since"), "removed_in": row.get("removed_in"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
         "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
-        "file_region": _file_region(notebook, cell, line, ref.col, end_line, ref.end_col),
+        "file_region": _file_region(notebook, cell, line, ref.col, end_line, ref.end_col) if file_places else None,
     }
 
 
@@ -126,15 +127,16 @@ def _init(rows: list[dict], classes: ClassFacts | None) -> None:
 
 
 def check_file(path: str, index: DeprecationIndex | None = None,
-               ignore: frozenset[str] = frozenset()) -> FileResult:
-    """The findings in one file, less those `# noqa` comments or the codes in `ignore` silence."""
+               ignore: frozenset[str] = frozenset(), *, file_places: bool = False) -> FileResult:
+    """The findings in one file, less those `# noqa` comments or the codes in `ignore` silence
+    (`file_places`: see `finding`; it decodes a notebook's JSON text again, for SARIF only)."""
     index = index or _INDEX
     source = load_source(path, index)
     result = FileResult(path, error=source.error)
     if source.code is None:
         return result
     refs = drop_suppressed(find_references(source.code, index, tree=source.tree), source.code, ignore=ignore)
-    result.findings = [finding(path, r, source.notebook) for r in refs]
+    result.findings = [finding(path, r, source.notebook, file_places=file_places) for r in refs]
     return result
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -164,7 +165,7 @@ def check(
     PendingDeprecationWarning by default) with --include-pending. Settings also come from the
     tool.apimigrate table of the project's pyproject.toml (see --config).
     """
-    from apimigrate.check import run_files
+    from apimigrate.check import check_file, run_files
     from apimigrate.check.formats import render_json, render_sarif, render_statistics, render_text
 
     if statistics and format is Format.sarif:
@@ -172,7 +173,9 @@ def check(
     settings = _settings(paths, config, isolated, db=db, select=select, min_confidence=min_confidence,
                          ignore=ignore, include_compat=include_compat, include_pending=include_pending)
     rows, classes = _load_knowledge(settings)
-    results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, ignore=settings.ignored_codes)
+    work = functools.partial(check_file, file_places=format is Format.sarif)
+    results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=work,
+                        ignore=settings.ignored_codes)
     compat = pending = 0
     for r in results:
         if not settings.include_compat:

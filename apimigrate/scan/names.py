@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from apimigrate.db.records import SELF, UNION, ClassFacts, union_classes, union_of
+from apimigrate.db.records import SELF, UNION, ClassFacts, union_classes, union_of_known
 
 from .model import ModuleInfo
 from .signatures import CONTEXT_ENTRIES, DESCRIPTOR
@@ -309,8 +309,7 @@ class NameIndex:
         if not written:
             return None
         if UNION in written:         # a union is of classes only when each of its members is one
-            members = [self._returned(module, w, classes, method, depth) for w in union_classes(written)]
-            return union_of(members) if all(members) else None
+            return union_of_known(self._returned(module, w, classes, method, depth) for w in union_classes(written))
         if written == SELF:
             return SELF if method else None
         name = self._base_name(module, written)

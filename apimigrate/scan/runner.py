@@ -302,7 +302,7 @@ def _only_served_by_getattr(evidence: list[dict]) -> bool:
     tables = [e for e in evidence if e["kind"] == GETATTR]
     if not tables:
         return False
-    newest_table = max((version_key(e["version"]) for e in tables), default=version_key(None))
+    newest_table = max(version_key(e["version"]) for e in tables)
     return all(e["kind"] == GETATTR or (e["kind"] == CHANGELOG and version_key(e["version"]) <= newest_table)
                for e in evidence)
 
