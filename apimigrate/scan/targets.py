@@ -172,13 +172,67 @@ def _meta_from_dir(root: Path) -> tuple[str | None, str | None]:
     return None, None
 
 
+# A checkout's folders beside the package; some wheels install their tests at top level too.
+_NOT_PACKAGES = frozenset({"tests", "test", "doc", "docs", "benchmarks", "tools"})
+
+
+def _declared_packages(root: Path) -> list[str]:
+    """The top-level packages and modules an unpacked wheel says it installs, as an installed scan
+    reads them (`top_level.txt`, else the top-level entries of RECORD); an sdist's setuptools
+    `*.egg-info/top_level.txt` too. attrs' wheel installs `attr/` (the code) and `attrs/`,
+    matplotlib's `matplotlib/`, `mpl_toolkits/` and `pylab.py`: none may be dropped for not being
+    named like the distribution. Only names present under `root` (or its `src/`, `lib/`)."""
+    declared: list[str] = []
+    for info in sorted(root.glob("*.dist-info")):
+        declared = _top_level_packages(metadata.PathDistribution(info))
+        if declared:
+            break
+    if not declared:
+        for info in sorted([*root.glob("*.egg-info"), *root.glob("src/*.egg-info")]):
+            text = (info / "top_level.txt").read_text(errors="replace") if (info / "top_level.txt").is_file() else ""
+            declared = [t for t in text.split() if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", t)]
+            if declared:
+                break
+    if not declared:
+        declared = _pyproject_packages(root)
+    return [p for p in declared if p not in _NOT_PACKAGES
+            and any((base / p).is_dir() or (base / f"{p}.py").is_file() for base in (root, root / "src", root / "lib"))]
+
+
+def _pyproject_packages(root: Path) -> list[str]:
+    """The packages a checkout's or sdist's pyproject.toml lists for its wheel: hatch's
+    `[tool.hatch.build.targets.wheel] packages = ["src/attr", "src/attrs"]` (attrs), setuptools'
+    `[tool.setuptools] packages = [...]`; [] when it lists none (found by discovery)."""
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        return []
+    import tomllib
+    try:
+        tool = tomllib.loads(pyproject.read_text(errors="replace")).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return []
+    hatch = tool.get("hatch", {}).get("build", {}).get("targets", {}).get("wheel", {}).get("packages")
+    setuptools = tool.get("setuptools", {}).get("packages")
+    out: list[str] = []
+    for entry in (hatch if isinstance(hatch, list) else []):
+        if isinstance(entry, str):
+            out.append(entry.rstrip("/").rsplit("/", 1)[-1])
+    for entry in (setuptools if isinstance(setuptools, list) else []):
+        if isinstance(entry, str):
+            out.append(entry.split(".", 1)[0])
+    return [p for p in dict.fromkeys(out) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", p)]
+
+
 def _guess_packages(root: Path, library: str) -> list[str]:
+    declared = _declared_packages(root)
+    if declared:
+        return declared
     cands = []
     for base in (root, root / "src", root / "lib"):
         if not base.is_dir():
             continue
         for d in sorted(base.iterdir()):
-            if d.is_dir() and (d / "__init__.py").is_file() and d.name not in {"tests", "test", "doc", "docs", "benchmarks", "tools"}:
+            if d.is_dir() and (d / "__init__.py").is_file() and d.name not in _NOT_PACKAGES:
                 cands.append(d.name)
     want = {library.replace("-", "_"), library.replace("-", "")}
     preferred = [c for c in cands if c.lower() in want]
