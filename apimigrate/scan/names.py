@@ -65,6 +65,7 @@ class NameIndex:
     _accepted: dict[str, list[str] | None] | None = field(default=None, repr=False)
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
     _mros: dict[str, list[str]] | None = field(default=None, repr=False)
+    _homes: set[str] | None = field(default=None, repr=False)
 
     # ---- deprecated API names -----------------------------------------------
     def public_name(self, module: str, target: str) -> str:
@@ -385,7 +386,12 @@ class NameIndex:
             # time (a fitted attribute is no public name), never another class's `estimator_`.
             return f"{host}.{name}"
         if suffix_hits:
-            return min(suffix_hits, key=lambda p: (p.count("."), len(p), p))
+            # of paths as long, an object's own public path before another module's re-export of
+            # it: matplotlib's "Use fill_between" is `pyplot.fill_between`, not the star-import
+            # hub `pylab`'s (shorter) copy of it
+            homes = self._home_paths()
+            return min(suffix_hits, key=lambda p: (p.count("."), p not in homes and p.rpartition(".")[0] not in homes,
+                                                   len(p), p))
         if head.startswith("_") and rest:
             # SQLAlchemy's docs name a module by a private Sphinx alias: ":meth:`_schema.Table.tometadata`
             # is renamed to :meth:`_schema.Table.to_metadata`" (`_expression.`, `_query.`, `_orm.` too).
@@ -453,6 +459,12 @@ class NameIndex:
         if near_class and near_class in self._ancestors(held):
             return f"{near_class}.{member}"
         return f"{held}.{member}"
+
+    def _home_paths(self) -> set[str]:
+        """The public path each object is named by (`origin_public`'s), computed once."""
+        if self._homes is None:
+            self._homes = set(self.origin_public.values())
+        return self._homes
 
     def classes(self) -> dict[str, list[str]]:
         """`class_bases`, computed once."""
@@ -524,9 +536,28 @@ def _by_module(modules: list[ModuleInfo]) -> dict[str, ModuleInfo]:
     return out
 
 
+def _stub_shadowed(modules: list[ModuleInfo]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(package, name) -> where its ``.py`` imports it from, for each name the package's ``.pyi``
+    declares itself while the code re-exports it: attrs' `attr/__init__.pyi` has `def assoc(...)`,
+    `attr/__init__.py` has `from ._funcs import assoc`. The stub's declaration decides what the
+    name is to a type checker; the code's import says where the object, and its warning, lives."""
+    stubs = {m.module: m for m in modules if m.path.endswith(".pyi")}
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for py in modules:
+        stub = stubs.get(py.module)
+        if stub is None or py.path.endswith(".pyi"):
+            continue
+        for name in stub.defs:
+            source = py.imports.get(name)
+            if source is not None and source[1] is not None and name not in py.defs:
+                out[(py.module, name)] = (source[0], source[1])
+    return out
+
+
 def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameIndex:
     idx = NameIndex(packages=packages, modules=_by_module(modules))
-    candidates: dict[tuple[str, str], list[str]] = defaultdict(list)
+    shadowed = _stub_shadowed(modules)
+    candidates: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
     for info in idx.modules.values():
         if not is_public_module(info.module):
             continue
@@ -537,13 +568,24 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
             path = f"{info.module}.{name}"
             if origin[1] == "":
                 continue  # a module bound to a name is the module's own path
-            candidates[origin].append(path)
-    for origin, paths in candidates.items():
-        best = min(paths, key=_path_rank)
-        idx.origin_public[origin] = best
+            # bound by a star import only (matplotlib's `pylab`: `from matplotlib.pyplot import *`,
+            # `from numpy import *`): a hub, not the name's home, on a tie
+            starred = name not in info.defs and name not in info.imports
+            candidates[origin].append((path, starred))
+            if (info.module, name) in shadowed:
+                # the stub's own declaration hides the code's re-export: the object the code binds
+                # (the one whose source warns) has this public path too
+                # (only a definition the scan read: numpy's `bool`, `generic`, `ufunc` lead to
+                # `builtins` and to C, which other names of the library import too)
+                source = idx._origin(*shadowed[(info.module, name)])
+                home = idx.modules.get(source[0])
+                if source != origin and home is not None and source[1] in home.defs:
+                    candidates[source].append((path, starred))
+    for origin, ranked in candidates.items():
+        idx.origin_public[origin] = min(ranked, key=lambda c: _path_rank(c[0], starred=c[1]))[0]
     # every public path (re-exports included) plus class members under the best path
-    for origin, paths in candidates.items():
-        idx.public.update(paths)
+    for origin, ranked in candidates.items():
+        idx.public.update(path for path, _ in ranked)
         info = idx.modules.get(origin[0])
         if info and origin[1] in info.members:
             for member in info.members[origin[1]]:
@@ -557,10 +599,13 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
 _INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
 
 
-def _path_rank(path: str) -> tuple[int, int, int, str]:
-    """pandas.api.types.is_sparse beats pandas.core.dtypes.api.is_sparse; then fewer dots, shorter."""
+def _path_rank(path: str, *, starred: bool = False) -> tuple[int, int, int, int, str]:
+    """pandas.api.types.is_sparse beats pandas.core.dtypes.api.is_sparse; then fewer dots; then a
+    module that defines or imports the name beats one that has it by a star import alone
+    (`matplotlib.pyplot.get_plot_commands`, not the shorter `matplotlib.pylab.get_plot_commands`);
+    then shorter."""
     internal = any(part in _INTERNAL_SEGMENTS for part in path.split(".")[1:-1])
-    return (internal, path.count("."), len(path), path)
+    return (internal, path.count("."), starred, len(path), path)
 
 
 def _exported_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str] = frozenset()) -> list[str]:
