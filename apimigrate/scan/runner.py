@@ -207,7 +207,13 @@ def _is_newest(kb: KnowledgeBase, tree: SourceTree) -> bool:
 def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:
     """APIs deprecated in an older version and absent from the newest one scanned were removed in
     the first scanned version after their last sighting that lacks them; in either order of
-    scanning (an older release scanned after the newest reads the newer ones' stored facts)."""
+    scanning (an older release scanned after the newest reads the newer ones' stored facts).
+
+    Only where an older scanned release still had the API: by a public name, or by evidence
+    in its source (a warning, a decorator, a `__getattr__` table). A row known from release notes
+    alone, for an API no scanned release has, went before the oldest of them: `scan
+    networkx==3.4.2 networkx` reads 3.4.2's notes of APIs removed in 3.0 (`to_scipy_sparse_matrix`,
+    `pagerank_numpy`), and 3.6.1 is not when they went."""
     versions = sorted({*kb.library_versions(tree.library), tree.version}, key=version_key)
     if len(versions) < 2:
         return 0
@@ -231,14 +237,20 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
         if row["kind"] == "parameter" or row["removed_in"] or not row["last_seen"] \
                 or any(row["api"] in names for names in newest):
             continue
+        in_source: set[str] | None = None      # versions whose source gave the row evidence
+        had = False                             # some scanned release up to here had the API
         for version in versions:
-            if version_key(version) <= version_key(row["last_seen"]):
-                continue
             names = names_in(version)
-            if names is not None and not any(row["api"] in group for group in names):
-                kb.mark_removed(row["id"], version)
-                n += 1
+            if version_key(version) > version_key(row["last_seen"]) and names is not None \
+                    and not any(row["api"] in group for group in names):
+                if had:
+                    kb.mark_removed(row["id"], version)
+                    n += 1
                 break
+            if not had and names is not None:
+                if in_source is None:
+                    in_source = {e["version"] for e in kb.evidence_for(row["id"]) if e["kind"] != CHANGELOG}
+                had = row["api"] in names[0] or version in in_source
     return n
 
 
