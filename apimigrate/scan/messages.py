@@ -23,6 +23,7 @@ __all__ = [
     "literal_text",
     "clean_name",
     "HOLE",
+    "EMPHASIS",
 ]
 
 # A version as libraries write it: 1.3, v2.0.0, 1.10rc1.
@@ -126,6 +127,8 @@ _NOT_NAMES = frozenset(
     "directly explicitly here there same other others something another new cases "
     "case which what whatever each any all".split()
 )
+# A name in Sphinx emphasis, as matplotlib's and attrs' docs write an argument: "*orientation*".
+EMPHASIS = re.compile(r"(?<![\w*])\*([A-Za-z_]\w*)\*(?![\w*])")
 _CLAUSE_END = re.compile(r"(?:[.;!?](?:\s|$)|\n\s*\n)")
 # "Use ``pd.set_option('future.x', True)`` to opt in to the future behavior": what the text has one
 # use is a switch for the old API's behaviour, not an API to call instead of it.
@@ -328,6 +331,11 @@ def _name_after(text: str, start: int, *, strong: bool) -> tuple[str, int] | Non
         return None
     word = words[i].group(0).rstrip(",:")
     end = start + words[i].start() + len(word)
+    emphasis = EMPHASIS.fullmatch(word.rstrip(".;!?"))
+    if emphasis:
+        # matplotlib's and attrs' docs emphasise argument names: "Use *orientation* instead",
+        # "*hash* is deprecated in favor of *unsafe_hash*"
+        return emphasis.group(1), start + words[i].start() + len(word.rstrip(".;!?"))
     if word.endswith("." + HOLE):
         word = word[: -len(HOLE) - 1]     # "use numpy.linalg.{} instead": each name, from that module
     if word.endswith(")") and word.count("(") < word.count(")"):

@@ -16,7 +16,7 @@ import re
 from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE,
                                    canonical_literal)
 
-__all__ = ["usage_from_text"]
+__all__ = ["usage_from_text", "usage_from_directive"]
 
 _Q = r"[`'\"]*"                       # quotes / backticks around a name
 _LIT = r"(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\"|None|True|False|-?\d+(?:\.\d+)?)"
@@ -34,6 +34,8 @@ _DEFAULT = (
     r"\bcalled\s+without\s+specifying\b",
     r"\bby\s+default\s+in\s+a\s+future\s+version\b",
     r"deprecat\w*\s+(?:the\s+)?default\s+(?:value\s+)?(?:of|for)\s+(?:the\s+)?{Q}{P}{Q}",
+    # matplotlib ``get_figure(root=)``: "From version 3.12 *root* will default to False"
+    r"(?<![\w.]){Q}\*?{P}\*?{Q}\s+(?:will|is\s+going\s+to)\s+(?:now\s+)?default\s+to\b",
 )
 # "The default value of 'alphas' will change", said in a warning about `n_alphas`, is about
 # another parameter.
@@ -74,6 +76,10 @@ _ANY = (
     r"(?:[\w{}]*\.\w+|\w+\(\))\s+with\s+(?:the\s+)?{Q}{P}{Q}(?:\s+{NOUN})?\s+{IS}deprecated",
     r"(?<![\w.=]){Q}{P}{Q}\s+{NOUN}{WHERE}(?:\s+(?:construction|constructor|calls?))?" + _VERB,
     r"\b(?:renamed|deprecated)\s+in\s+favou?r\s+of\b",
+    # xarray ``apply_ufunc``: "``meta`` should be given in the ``dask_gufunc_kwargs`` parameter. It
+    # will be removed as direct parameter": the keyword itself moves elsewhere
+    r"(?:^|[.;:!?]\s+)(?:the\s+)?{Q}\*{0,2}{P}\*{0,2}{Q}(?:\s+{NOUN})?\s+(?:should|must)\s+(?:now\s+)?"
+    r"(?:instead\s+)?be\s+(?:given|passed|specified|provided|set)\s+(?:in|via|through|with|as|to|inside)\b",
 )
 
 
@@ -130,3 +136,36 @@ def usage_from_text(text: str | None, parameter: str) -> tuple[list[str], list[s
     if any(p.search(text) for p in _compile(_ANY, parameter)):
         return [USE_ANY], []
     return [USE_OTHER], []
+
+
+# What a directive's text says when it is about one use of the parameter, not the parameter: a
+# condition or a case opens it (numpy ``fft2``: "If `s` is specified, ..."; pandas: "For axis=1,
+# ...", "Passing a dict is ..."), it names values (statsmodels: "using None will ..."; pandas
+# ``to_timedelta``: "Units 'H', 'T' ..."), leaving it out ("by default", "explicitly"), or it says
+# what else is deprecated or only announced ("random_state has been deprecated", "The *axis*
+# parameter is now optional ... pending-deprecated").
+_A_USE = re.compile(
+    r"^\W*(?:if|when|whenever|unless|for|passing|setting|specifying|using|calling|giving|providing|with|"
+    r"without|only|negative|positive|non[-\s]\w+|values?|units?|strings?|the\s+behaviou?r|support\s+for|"
+    r"the\s+default|in\s+(?:the\s+)?(?:future|release|version))\b", re.I)
+_OTHERWISE = re.compile(
+    r"(?<![\w.])(?:None|True|False)(?![\w.])|'[^'\s]{1,40}'|\"[^\"\s]{1,40}\"|``(?:'[^']*'|\"[^\"]*\"|-?\d[\d.]*)``"
+    r"|\bby\s+default\b|\bexplicitly\b|\boptional\b|\bpending\b"
+    r"|\b(?:is|are|was|were|be|been|being)\s+(?:now\s+)?(?:pending[\s-]+)?deprecated\b", re.I)
+
+
+def usage_from_directive(text: str | None, parameter: str) -> tuple[list[str], list[str]]:
+    """(usage set, deprecated values) of a ``.. deprecated::`` directive under the parameter's own
+    entry in the docstring: the parameter is what it deprecates, so any use, unless its text
+    says otherwise (a value, a default, a condition). Its text need not repeat "deprecated":
+    matplotlib ``boxplot(vert=)``: "Use *orientation* instead."; xarray ``open_dataset(use_cftime=)``:
+    "Please pass a ... instance initialized with ``use_cftime`` to the ``decode_times`` kwarg
+    instead."; statsmodels ``cochrans_q(return_object=)``: "... no longer changes the return value
+    and will be removed"."""
+    usage, values = usage_from_text(text, parameter)
+    if usage != [USE_OTHER] or not text:
+        return usage, values
+    body = _TAGS.sub("", text).strip()
+    if _A_USE.match(body) or _OTHERWISE.search(body):
+        return usage, values
+    return [USE_ANY], []

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, version_key
-from apimigrate.db.records import SETTER, USE_ANY, merge_usage
+from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, merge_usage
 
-from .messages import HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names, says_inverted
-from .model import CHANGELOG, DECORATOR, SUBMODULE, ModuleInfo, RawFinding
+from .messages import (EMPHASIS, HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names,
+                       says_inverted)
+from .model import CHANGELOG, DECORATOR, DOCSTRING, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
+from .parameter_usage import usage_from_directive
 
 PENDING_CATEGORY = "PendingDeprecationWarning"
 BUILTIN_CATEGORIES = {"DeprecationWarning", "FutureWarning", PENDING_CATEGORY}
@@ -148,6 +150,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             continue
         if f.kind == "parameter" and f.evidence_kind == CHANGELOG and f.parameter:
             api, f = _attribute_named_a_keyword(api, f, names, version)
+        f = _read_directive(f)
         is_source = f.evidence_kind != CHANGELOG
         since = _clean_version(f.since) or (f.version if not is_source and not f.removed and not f.announced else None)
         removed_in = _clean_version(f.removed_in) or (f.version if f.removed and not is_source else None)
@@ -181,6 +184,25 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         acc.note_offer(f)
         acc.corroborated_only = acc.corroborated_only and f.corroborates
     return Resolved([a.finish(version) for a in out.values() if not a.corroborated_only], dropped)
+
+
+def _read_directive(f: RawFinding) -> RawFinding:
+    """What a finding says that its own text alone does not:
+
+    - a ``.. deprecated::`` directive under a parameter's entry deprecates any use of it unless
+      its text says otherwise (scan/parameter_usage.py `usage_from_directive`): matplotlib
+      ``boxplot(vert=)``'s "Use *orientation* instead." is no less a deprecation of `vert=`;
+    - a name in emphasis (``*orientation*``) is an argument's name, never an API to call instead:
+      the extractor made it the new keyword where it is one of the def's parameters that takes
+      the old one's values; anywhere else it is no replacement."""
+    if f.kind == "parameter" and f.evidence_kind == DOCSTRING and f.parameter and merge_usage(f.usage) == [USE_OTHER]:
+        usage, values = usage_from_directive(f.message, f.parameter)
+        if usage != [USE_OTHER]:
+            f = replace(f, usage=usage, values=values)
+    if f.replacement and f.message and any(m.group(1) == f.replacement for m in EMPHASIS.finditer(f.message)) \
+            and f"`{f.replacement}`" not in f.message:
+        f = replace(f, replacement=None, drop_in=False)
+    return f
 
 
 def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFinding, str | None]]:
