@@ -580,6 +580,37 @@ def test_a_value_of_a_union_is_of_the_class_that_has_the_member_used(tmp_path: P
     ]
 
 
+BRANCHES = '''\
+import framelib as fl
+
+
+def f(flag, data):
+    if flag:
+        x = fl.DataFrame(data)
+    else:
+        x = fl.Series(data)
+    x.first("1D")
+    x.ravel()
+    x.close()
+    y = fl.DataFrame(data)
+    if flag:
+        y = load(data)
+    y.ravel()
+'''
+
+
+def test_bindings_of_different_classes_make_a_union(tmp_path: Path):
+    """`x = DataFrame(...)` in one branch and `x = Series(...)` in the other: `x` is either, as a
+    type checker joins them; a binding we cannot type leaves the name unknown."""
+    db, code = _project(tmp_path, BRANCHES)
+    assert _check(db, code) == [
+        (9, "APIM001", "framelib.core.generic.NDFrame.first"),       # NDFrame's either way
+        (10, "APIM001", "framelib.Series.ravel"),                    # only the Series has it
+        # `close()`: neither has one (FrameReader's is not meant)
+        (15, "APIM003", "framelib.Series.ravel"),                    # `load()` unknown: by name
+    ]
+
+
 READ = '''\
 import framelib as fl
 

@@ -100,6 +100,7 @@ class DeprecationIndex:
     _mros: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _live: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
     _members_by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _answering: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
     _handed: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -271,6 +272,20 @@ class DeprecationIndex:
             if row is not None or api in self.classes.members or api in self.params:
                 return api, row
         return None
+
+    def answering_names(self, cls: str) -> frozenset[str]:
+        """The member names on which the index has something to say for a value of `cls` (a class
+        or a union): deprecated members, members with deprecated parameters, and members whose
+        result's class it knows (`copy` -> Self, `__enter__`). A subclass that redefines one of
+        them makes the library's answer wrong for its values (callsites/subclasses.py)."""
+        if self._answering is None:
+            found: dict[str, set[str]] = {}
+            for api in (*self.by_api, *self.params, *self.classes.returns):
+                owner, _, name = api.rpartition(".")
+                found.setdefault(owner, set()).add(name)
+            self._answering = found
+        return frozenset(name for c in union_classes(cls) for owner in self.mro(c)
+                         for name in self._answering.get(owner, ()))
 
     def entered(self, cls: str, method: str = "__enter__") -> str | None:
         """The library class `with <a cls value> as x:` binds `x` to: what the nearest `method`

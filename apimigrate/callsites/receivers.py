@@ -29,6 +29,7 @@ from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, lo
                        root_name, scope_chain)
 from .parametrize import Parametrized, parametrized
 from .parsing import code_children
+from .subclasses import OwnSubclasses
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _ANCHORS = frozenset({"function_definition", "lambda", "class_definition"})
@@ -49,7 +50,8 @@ class Receivers:
     def __init__(self, root: Node, data: bytes, library_names: set[str], foreign: set[str],
                  call_class: Callable[[Node], str | None] | None = None,
                  attribute_class: Callable[[Node], str | None] | None = None,
-                 entered_class: Callable[[str, str], str | None] | None = None) -> None:
+                 entered_class: Callable[[str, str], str | None] | None = None,
+                 answering: Callable[[str], frozenset[str]] | None = None) -> None:
         self.root = root
         self.data = data
         self.library_names = library_names    # names bound by imports of the scanned libraries
@@ -60,6 +62,10 @@ class Receivers:
         self.attribute_class = attribute_class
         # What `with <a value of this class> as x:` binds x to, by the class's `__enter__` or `__aenter__`.
         self.entered_class = entered_class
+        # The member names the index answers for on a library class (subclasses.py); None: own
+        # subclasses stand for no library class.
+        self.answering = answering
+        self._subclasses: OwnSubclasses | None = None
         self._defined: dict[str, list[Node]] | None = None
         # (function, parameter) -> what pytest passes as it (parametrize.py), read once
         self._parametrized: dict[tuple[int, str], Parametrized] | None = None
@@ -174,12 +180,34 @@ class Receivers:
     def _call_class(self, call: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """What a call builds: a library class called (`pd.DataFrame(d)`), else what the callee
         returns (`pd.read_csv(path)`, `df.groupby("k")`)."""
-        built = self._spelled_class(call.child_by_field_name("function"), qualify)
+        callee = call.child_by_field_name("function")
+        if callee is not None and callee.text == b"super":
+            return self._super_class(call, qualify)
+        built = self._spelled_class(callee, qualify)
         if built is None and self.call_class is not None:
             built = self.call_class(call)
         if built is None:
             built = self._own_return_class(call, qualify)
         return built
+
+    def _super_class(self, call: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        """`super()` (or `super(Own, self)`) in a method of the file's own class: its bases' library
+        classes, when they stand for some (subclasses.py)."""
+        self.words.add("super")
+        self.module_words.add("super")
+        if self.answering is None or "super" in self.library_names or "super" in self.foreign \
+                or "super" in self.definitions():
+            return None
+        func = call.parent
+        while func is not None and func.type not in _ANCHORS:
+            func = func.parent
+        cls = _enclosing_class(func) if func is not None and func.type == "function_definition" else None
+        args = call.child_by_field_name("arguments")
+        named = code_children(args) if args is not None and args.type == "argument_list" else None
+        if cls is None or named is None or (named and (
+                len(named) != 2 or named[0].text != cls.child_by_field_name("name").text)):
+            return None
+        return self._subclass_facts().above(cls, qualify)
 
     # ---- isinstance guards ----------------------------------------------
     def _isinstance_guard(self, ident: Node) -> tuple[Node, list[Node]] | None:
@@ -214,18 +242,21 @@ class Receivers:
         return None
 
     def _bound_class(self, ident: Node, qualify: Callable[[Node], str | None], key: tuple[str, int]) -> str | None:
-        """The one class every binding of the name gives. A binding that reads the name itself
-        (`df = df.dropna()`, `df = df.copy()`) is judged assuming the class the others agree on,
-        as a type checker would see the chain: it must give that class back."""
+        """The class the bindings of the name give (a union when they give different ones; None
+        when one gives none we know). A binding that reads the name itself (`df = df.dropna()`,
+        `df = df.copy()`) is judged assuming the class the others give, as a type checker would
+        see the chain: it must give that class back."""
         name = ident.text.decode()
         self.words.add(name)
         self.module_words.add(name)
-        if name in self.library_names or name in self.foreign or name in self.definitions():
+        if name in self.library_names or name in self.foreign:
             return None
+        if name in self.definitions():                    # `User.parse_obj(data)`
+            return self._stand_in(ident, qualify)
         bound = _innermost_bindings(self.root, self.data, ident)
         if bound is None:
             bound = self._module_bindings(name)
-        found: set[str | None] = set()
+        found: list[str | None] = []
         rereading: list[Node] = []
         for node in bound:
             outer, self._hits = self._hits, set()
@@ -235,10 +266,12 @@ class Receivers:
             if reads_itself:
                 rereading.append(node)
             else:
-                found.add(cls)
-        if len(found) != 1 or None in found:
+                found.append(cls)
+        # Bindings of different classes (`x = pd.DataFrame(d)` in one branch, `x = pd.Series(s)`
+        # in the other) make a union, as a type checker joins them.
+        cls = union_of_known(found)
+        if cls is None:
             return None
-        (cls,) = found
         if rereading:
             self._assumed[key] = cls
             self._provisional.clear()                     # read under the earlier assumption
@@ -250,6 +283,9 @@ class Receivers:
         parent = node.parent
         if classify(node) == "param":
             if parent is None or parent.type not in ("typed_parameter", "typed_default_parameter"):
+                owner = _method_owner(node)           # `self` / `cls`
+                if owner is not None:
+                    return self._subclass_facts().library_classes(owner, qualify) if self.answering else None
                 return self._parametrized_class(node, qualify)
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         if parent is not None and parent.type == "as_pattern_target":
@@ -314,7 +350,33 @@ class Receivers:
         return self._spelled_class(expr, qualify)
 
     def _spelled_class(self, expr: Node | None, qualify: Callable[[Node], str | None]) -> str | None:
-        return qualify(expr) if expr is not None and self._spelled_words(expr) else None
+        """The library class an expression names: one imported (`pd.DataFrame`), or the file's
+        own class that stands for library classes (`User`, deriving from `BaseModel`)."""
+        if expr is None or not self._spelled_words(expr):
+            return None
+        cls = qualify(expr)
+        return self._stand_in(expr, qualify) if cls is None and expr.type == "identifier" else cls
+
+    def _stand_in(self, ident: Node, qualify: Callable[[Node], str | None]) -> str | None:
+        own = self._own_class_named(ident) if self.answering is not None else None
+        return self._subclass_facts().library_classes(own, qualify) if own is not None else None
+
+    def _subclass_facts(self) -> OwnSubclasses:
+        if self._subclasses is None:
+            self._subclasses = OwnSubclasses(self._own_class_named, self.answering, self.words, self.module_words)
+        return self._subclasses
+
+    def _own_class_named(self, ident: Node) -> Node | None:
+        """The file's one class the name at `ident` means: the only definition of that name in the
+        file is a class, and nothing else binds it where `ident` is (locally, else at module level)."""
+        name = ident.text.decode()
+        self.module_words.add(name)
+        defs = self.definitions().get(name, ())
+        if len(defs) != 1 or defs[0].type != "class_definition" or name in self.library_names \
+                or name in self.foreign:
+            return None
+        bound = local_bindings(self.root, self.data, ident) or self._module_bindings(name)
+        return defs[0] if bound and all(n.parent == defs[0] for n in bound) else None
 
     def _spelled_words(self, expr: Node) -> bool:
         """Record the words of a dotted name (`pd.DataFrame`) as read; False when it is no such name."""
@@ -764,6 +826,20 @@ def _first_parameter(func: Node) -> Node | None:
     if first is not None and first.type == "typed_parameter":
         first = first.named_children[0] if first.named_children else None
     return first if first is not None and first.type == "identifier" else None
+
+
+def _method_owner(param: Node) -> Node | None:
+    """The class whose method takes `param` first (`self`, `cls`), unless it is a staticmethod."""
+    params = param.parent
+    func = params.parent if params is not None and params.type == "parameters" else None
+    if func is None or func.type != "function_definition" or _first_parameter(func) != param:
+        return None
+    holder = func.parent
+    if holder is not None and holder.type == "decorated_definition" and any(
+            d.named_children and d.named_children[0].text == b"staticmethod"
+            for d in holder.named_children if d.type == "decorator"):
+        return None
+    return _enclosing_class(func)
 
 
 def _enclosing_class(func: Node) -> Node | None:

@@ -651,7 +651,8 @@ class FileResolver:
                                              {imp.name for imp in self.bindings.imports}, self.bindings.foreign,
                                              call_class=self._returned_class,
                                              attribute_class=self._property_class,
-                                             entered_class=self.index.entered)
+                                             entered_class=self.index.entered,
+                                             answering=self.index.answering_names)
         return self._receiver_facts
 
     @staticmethod
