@@ -3,6 +3,7 @@ dataset build` end to end (pool, resume, interruption, bad files) over a real DB
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -320,6 +321,20 @@ def test_bad_files_are_reported_and_the_rest_kept(kb_path, tmp_path):
     assert f"{corpus / 'broken.py'}:2:" in result.stderr and "syntax error" in result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["files"]["errors"] == 2 and manifest["pairs"]["train"] + manifest["pairs"]["eval"] == 5
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_is_reported_and_a_resumed_build_does_not_wait_on_it(kb_path, tmp_path):
+    corpus = _corpus(tmp_path / "corpus", n=3)
+    fifo = tmp_path / "pipe.py"
+    os.mkfifo(fifo)
+    out = tmp_path / "ds"
+    for _ in range(2):       # the second run resumes: it hashes the stored files again, the FIFO too
+        result = _build(kb_path, str(corpus), str(fifo), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert f"{fifo}:1:1: cannot read: not a regular file" in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"]["errors"] == 1 and manifest["pairs"]["train"] + manifest["pairs"]["eval"] == 5
 
 
 def test_copies_of_a_file_count_once(kb_path, tmp_path):

@@ -206,7 +206,7 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     name or deprecated name spelled in it: names are ASCII, so the test holds in any encoding
     a coding line may declare, before decoding)."""
     try:
-        data = _read_regular(path)
+        data = read_regular(path)
     except OSError as exc:
         return Source(error=f"1:1: cannot read: {exc.strerror}")
     source = Source()
@@ -237,7 +237,7 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
     return source
 
 
-def _read_regular(path: str) -> bytes:
+def read_regular(path: str) -> bytes:
     """The bytes of the file at `path`; OSError for something named that is no regular file (a
     FIFO, a device), which opening would block on or read forever, rather than take as empty."""
     if not stat.S_ISREG(os.stat(path).st_mode):

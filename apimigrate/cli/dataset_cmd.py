@@ -65,7 +65,8 @@ def build_cmd(
     options = BuildOptions(context_chars=context_chars, include_pending=include_pending,
                            retain_lines=retain_lines, retain_per_file=retain_per_file,
                            eval_fraction=eval_fraction, seed=seed)
-    files = list(iter_python_files(paths))
+    # A FIFO or device named on the command line is reported as unreadable, not left out unsaid.
+    files = list(iter_python_files(paths, special=True))
     progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=True)
     task = progress.add_task("files", total=len(files))

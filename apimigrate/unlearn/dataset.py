@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.check.runner import UndecodableSource, iter_files, load_source, original_text
+from apimigrate.check.runner import UndecodableSource, iter_files, load_source, original_text, read_regular
 from apimigrate.db import ClassFacts
 from apimigrate.jsonfiles import write_json, write_jsonl
 
@@ -77,7 +77,7 @@ def pairs_file(path: str, index: DeprecationIndex | None, ignore: frozenset[str]
 def _sha(path: str) -> str | None:
     """The hash `pairs_file` stores for the file as it is now (of its text, whatever its encoding)."""
     try:
-        text = original_text(path, Path(path).read_bytes())
+        text = original_text(path, read_regular(path))     # a FIFO named would block a plain read
     except (OSError, UndecodableSource):
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
