@@ -290,6 +290,8 @@ def test_a_stub_declaring_a_re_exported_name_keeps_its_deprecation(tmp_path: Pat
     rows = rows_of(kb, "attrs")
     assert rows[("attr.assoc", None)]["replacement"] == "attrs.evolve"
     assert rows[("attr.set_run_validators", None)]["replacement"] == "attrs.validators.set_disabled"
+    # "... will not be moved to new ``attrs`` namespace": no drop-in (`disabled` is the inverse of `run`)
+    assert not rows[("attr.set_run_validators", None)]["drop_in"]
     assert rows[("attr.get_run_validators", None)]["replacement"] == "attrs.validators.get_disabled"
     assert rows[("attr.attrs", "repr_ns")]["usage"] == "any"
     assert not [api for api, _ in rows if "._" in api]

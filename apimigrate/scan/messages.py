@@ -183,7 +183,14 @@ def says_drop_in(text: str | None) -> bool:
     Not when the replacement only serves the public names (numpy 2.0: "renamed to
     numpy.linalg._linalg ... Please use numpy.linalg.{} instead"): `numpy.linalg` lacks the old
     module's private helpers, so `from numpy.linalg.linalg import _makearray` cannot move there."""
-    return bool(text) and bool(_DROP_IN.search(text)) and not _member_by_member(text) and not says_inverted(text)
+    return bool(text) and any(not _NEGATED.search(text, 0, m.start()) for m in _DROP_IN.finditer(text)) \
+        and not _member_by_member(text) and not says_inverted(text)
+
+
+# "moved to" said not to happen: attrs' `set_run_validators`, "It will not be removed, but it also will
+# not be moved to new ``attrs`` namespace. Use `attrs.validators.set_disabled()` instead" (whose
+# `disabled` is the inverse of `run`).
+_NEGATED = re.compile(r"\b(?:not|never|n't)\s+(?:(?:be|been|being|get|got)\s+)?$", re.I)
 
 
 def _member_by_member(text: str) -> bool:
