@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import string
+import textwrap
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -36,6 +37,10 @@ from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_P
 from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
                                       says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
+from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
+                                             popped_keywords)
+from apimigrate.scan.library_helpers import (API_DECORATORS, PARAMETER_DECORATORS, DeclaredApi, DeclaredParameter,
+                                             HelperWarning, deprecated_attributes, helper_warning, warning_helper_calls)
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
@@ -85,13 +90,15 @@ def _parser() -> Parser:
 _WARN_RE = re.compile(rb"\bwarn\s*\(")
 _DECORATOR_RE = re.compile(
     rb"^[ \t]*@[ \t]*(?:[\w]+\.)*(?P<name>deprecated|_deprecated|deprecate_kwarg|_rename_parameter"
-    rb"|_deprecate_positional_args|rename_parameter|delete_parameter|make_keyword_only)\b",
+    rb"|_deprecate_positional_args|rename_parameter|delete_parameter|make_keyword_only"
+    rb"|deprecated_params|deprecated_cls|deprecate_func|deprecate_parameter)\b",
     re.M,
 )
 _POSITIONAL_ARGS_DECORATOR = "_deprecate_positional_args"
 _DOCSTRING_RE = re.compile(rb"\.\.[ \t]+deprecated(?:-removed)?::|DEPRECATED")
 _DEPRECATE_CALL_RE = re.compile(rb"\bdeprecate\s*\(")
-_ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|\bwarn\s*\(|__getattr__|_expired|_parameter\b|make_keyword_only")
+_ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|Deprecat|FutureWarning|\bwarn\s*\(|__getattr__|_expired|_parameter\b"
+                         rb"|make_keyword_only")
 
 _TABLE_NAME_RE = re.compile(r"^__?(?:expired|deprecated)(?:_\w*)?$")
 _VERSION_LIKE = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
@@ -142,6 +149,7 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     if _ANY_MARKER.search(source):
         _find_warnings(f)
         _find_decorators(f)
+        _find_deprecated_attributes(f)
         _find_docstrings(f)
         _find_attached_docstrings(f)
         _find_deprecate_calls(f)
@@ -352,6 +360,11 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
         if func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "format":
             template = _message(f, func.child_by_field_name("object"), subst, depth + 1)
             return _format_text(f, template, node, subst, depth) if template is not None else None
+        if func is not None and _last(_text(func)) == "dedent":
+            # seaborn 0.13 `kdeplot`: `msg = textwrap.dedent(f"""\n ... `shade` is now deprecated ...""")`
+            args, _ = _call_args(node)
+            text = _message(f, args[0], subst, depth + 1) if len(args) == 1 else None
+            return textwrap.dedent(text).strip() if text is not None else None
         if func is not None and func.type == "attribute" and _text(func.child_by_field_name("attribute")) == "replace":
             # scipy 1.17 `anderson`: a triple-quoted message `.replace('\n', ' ')`
             text = _message(f, func.child_by_field_name("object"), subst, depth + 1)
@@ -687,6 +700,11 @@ def _find_warnings(f: _File) -> None:
             continue
         _note_warning_helper(f, call)
         _handle_warn(f, call)
+    for call in warning_helper_calls(f.root, f.source):
+        if _last(_text(call.child_by_field_name("function"))) != "warn" or not _is_warnings_warn(f, call):
+            helper = helper_warning(call, lambda node: _message(f, node), f.module)
+            if helper is not None:
+                _handle_warn(f, call, helper)   # scan/library_helpers.py
 
 
 # --- warnings a helper gives for the caller it is told the name of (scan/helper_warnings.py) ---
@@ -795,16 +813,23 @@ def _warn_parts(f: _File, call: Node) -> tuple[Node | None, str | None]:
     return msg, (_text(category) if category is not None else None)
 
 
-def _handle_warn(f: _File, call: Node) -> None:
-    msg_node, category = _warn_parts(f, call)
-    message = _message(f, msg_node)
+def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> None:
+    """A `warnings.warn` call, or a library helper's call read as one (`helper`)."""
+    if helper is None:
+        msg_node, category = _warn_parts(f, call)
+        message = _message(f, msg_node)
+    else:
+        message, category = helper.message, helper.category
     if category is None and "deprecat" not in (message or "").lower():
         return
     if _inside_deprecation_helper(call):
         return
     scope = _scope_of(call)
     if scope.is_module_getattr:
+        before = len(f.findings)
         _handle_getattr_warn(f, scope.func, call, message, category)  # type: ignore[arg-type]
+        for finding in f.findings[before:] if helper is not None else ():
+            finding.since = helper.since or finding.since   # SQLAlchemy `warn_deprecated(msg, "2.0")`
         return
     extra: dict[str, object] = {"category": category}
     if _RUNTIME_PARAMETER.match(message or ""):
@@ -821,19 +846,51 @@ def _handle_warn(f: _File, call: Node) -> None:
     scope_before = scope
     if param is not None:
         name, new_name, target = param
-        extra.update(parameter=name, new_parameter=new_name, position=_parameter_position(scope, name, new_name))
+        position = _parameter_position(scope, name, new_name)
+        if position is None and _popped_keyword(scope, call, name) is not None:
+            position = -1           # passed through **kwargs: only by keyword
+        extra.update(parameter=name, new_parameter=new_name, position=position)
         scope = _Scope("parameter", target)
     elif _conditional_use(scope, call, message) or _conditional_module_warning(f, scope, call, message):
         return
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
         finding.replacement = None      # the new keyword, not an API to call instead
+    elif param is not None and _popped_keyword(scope_before, call, param[0]) is not None \
+            and _own_member(scope_before, finding.replacement) in _parameters(scope_before.func)[0]:
+        finding.replacement = None      # pydantic `allow_mutation`: "use `frozen` instead" offers a keyword, no API
     if tested is not None and finding.parameter == tested.parameter:
         _widen_to_tested_default(finding, tested)
     elif guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
         _narrow_to_guarded_values(finding, guard)
+    elif finding.parameter and _any_use_warns(scope_before, call, finding.parameter, helper):
+        finding.usage, finding.values = [USE_ANY], []
+    if helper is not None:
+        finding.since = helper.since or finding.since
+        finding.removed_in = helper.removed_in or finding.removed_in
+        if helper.subject is not None and helper.subject == finding.parameter:
+            finding.replacement = None      # "Use orientation: {'vertical', 'horizontal'}": a keyword, no API
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
+
+
+def _any_use_warns(scope: _Scope, call: Node, parameter: str, helper: HelperWarning | None) -> bool:
+    """Passing the parameter at all warns, whatever the words: matplotlib's helper was told that
+    parameter's name, or the warning runs when a keyword popped from **kwargs was given
+    (``shade = kwargs.pop("shade", None)``; ``if shade is not None:``)."""
+    if helper is not None and helper.subject == parameter:
+        return True
+    popped = _popped_keyword(scope, call, parameter)
+    return popped is not None and keyword_given(call, scope.func, *popped)  # type: ignore[arg-type]
+
+
+def _popped_keyword(scope: _Scope, call: Node, parameter: str) -> tuple[str, PoppedKeyword] | None:
+    """(local name, pop) when `parameter` is no parameter of the def but a keyword it pops from
+    its **kwargs before `call`."""
+    if scope.func is None or parameter in _parameters(scope.func)[0]:
+        return None
+    popped = popped_keywords(scope.func, call, kwargs_parameter(scope.func))
+    return next(((var, p) for var, p in popped.items() if p.keyword == parameter), None)
 
 
 def _defaults(scope: _Scope) -> dict[str, str]:
@@ -950,14 +1007,34 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
     if scope.func is None or not _guarded(call, scope.func):
         return False
     text = message or ""
+    if _uses_itself(scope, text):
+        return False     # xarray `Dataset.drop`, on each of its ways: "dropping labels using `drop` is deprecated"
     subject = _TAG_PREFIX.sub("", text)
     if _USE_SUBJECT.match(subject):
         return True      # "Passing a BlockManager to DataFrame is deprecated"
     if _USE_SUBJECT.match(text) or _GERUND_SUBJECT.match(text) or _QUALIFIED_SUBJECT.match(text):
         return True      # "The behavior of is_bool_dtype with an object-dtype Index ... is deprecated"
+    sentence = _deprecating_sentence(text)
+    if sentence and sentence != text and (_USE_SUBJECT.match(sentence) or _GERUND_SUBJECT.match(sentence)):
+        return True      # matplotlib `clabel`: "... Applying clabel() to filled contours is thus deprecated"
     if _given_arguments(text) is not None:
         return True      # "ignore(True) has been deprecated": that call, not every call
     return not (_THIS_API.search(text) or _names_itself(scope, text))
+
+
+def _uses_itself(scope: _Scope, text: str) -> bool:
+    """The text says using the API itself is deprecated ("using `drop` is deprecated")."""
+    own = _last(scope.target) if scope.kind != "class" or scope.func is None else scope.target.rsplit(".", 1)[-1]
+    return bool(own) and re.search(rf"\busing\s+[`'\"]{re.escape(own)}(?:\(\))?[`'\"]\s+is\s+(?:now\s+)?deprecated",
+                                   text) is not None
+
+
+def _deprecating_sentence(text: str) -> str | None:
+    """The first sentence of the text that says deprecated (or removed), where its subject is."""
+    for sentence in re.split(r"(?<=[.;!?])\s+", text):
+        if _DEPRECATION_WORD.search(sentence):
+            return sentence
+    return None
 
 
 def _guarded(call: Node, func: Node) -> bool:
@@ -1073,8 +1150,12 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     mentioned: dict[str, tuple[int, bool]] = {}
     # "WorkerSpec.fn will be deprecated": a field named through its own class is still named.
     own_class = re.escape(_def_name(scope.cls)) + r"\." if scope.cls is not None else "(?!)"
+    # pydantic `Field`: `min_items = extra.pop('min_items', None)` / `if min_items is not None:`
+    popped = {var: p.keyword for var, p in popped_keywords(scope.func, call, kwargs_parameter(scope.func)).items()
+              if var not in params}
     for condition in _guarding_conditions(call, scope.func, include_else=True):
-        for name, from_init in _condition_names(condition, params, init_params, has_kwargs):
+        for name, from_init in _condition_names(condition, [*params, *popped], init_params, has_kwargs):
+            name = popped.get(name, name)
             m = re.search(rf"(?:(?<![\w.])|(?<=(?<![\w.]){own_class})){re.escape(name)}(?!\w)", message)
             if m and name not in mentioned:
                 mentioned[name] = (m.start(), from_init)
@@ -1082,13 +1163,42 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
         return None
     new = _own_member(scope, replacement_from_text(message))
     name = min(mentioned, key=lambda n: (n == new, mentioned[n][0]))
-    candidates = set(params) | set(init_params)
-    new_parameter = new if (new in candidates and new != name and offers_one_name(message)
-                            and _values_carry_over(scope, name, new)) else None
+    new_parameter = _new_keyword(scope, name, message)
+    var = next((v for v, keyword in popped.items() if keyword == name), None)
+    if new_parameter is not None and var is not None and not handed_on(scope.func, var, new_parameter):
+        new_parameter = None    # pydantic `allow_mutation` -> `frozen`: `if allow_mutation is False: frozen = True`
+    if new_parameter is not None and _adapts_in_branch(call, scope.func):
+        new_parameter = None
     target = scope.target
     if mentioned[name][1] and scope.kind in ("method", "attribute"):
         target = target.rpartition(".")[0]  # a constructor parameter belongs to the class
     return name, new_parameter, target
+
+
+def _adapts_in_branch(call: Node, func: Node) -> bool:
+    """Whether the branch that warns defines a function: an adapter of the old value to the new
+    parameter's protocol (SQLAlchemy ``ShardedSession``: ``if id_chooser:`` warns "please use
+    ``identity_chooser``" and wraps `id_chooser(query, ident)` in a `_legacy_identity_chooser(mapper,
+    primary_key, ...)`), so the old keyword's value is no value of the new one."""
+    block = _ancestor(call, ("block",))
+    if block is None or not func.start_byte <= block.start_byte < func.end_byte or block == func.child_by_field_name(
+            "body"):
+        return False
+    return any(stmt.type in ("function_definition", "decorated_definition") for stmt in block.named_children)
+
+
+# pydantic `Field(include=)`: "`include` is deprecated and does nothing. It will be removed, use
+# `exclude` instead": what the old keyword was given did nothing, so giving it to the new one is no rename.
+_NO_EFFECT = re.compile(r"\b(?:does|do|did)\s+nothing\b|\b(?:has|have|had)\s+no\s+effect\b", re.I)
+
+
+def _new_keyword(scope: _Scope, name: str, message: str | None) -> str | None:
+    """The one other parameter of the def (or its constructor) the message offers instead of
+    `name`, when `name=`'s values can be passed to it as they are: a rename."""
+    new = _own_member(scope, replacement_from_text(message)) if message and not _NO_EFFECT.search(message) else None
+    candidates = set(_parameters(scope.func)[0]) | set(_init_parameters(scope.cls) if scope.cls is not None else [])
+    return new if (new in candidates and new != name and offers_one_name(message)
+                   and _values_carry_over(scope, name, new)) else None
 
 
 def _own_member(scope: _Scope, name: str | None) -> str | None:
@@ -1768,6 +1878,64 @@ def _mpl_make_keyword_only(f: _File, dec: Node, call: Node | None, scope: _Scope
     return finding
 
 
+# --- SQLAlchemy's and scikit-image's decorators, read in scan/library_helpers.py ----------------
+
+
+def _library_parameter_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope) -> list[RawFinding]:
+    read = PARAMETER_DECORATORS[_imported_name(f, _decorator_callee(dec)[0])]
+    return [_declared_parameter(f, dec, scope, declared)
+            for declared in read(call, lambda node: _message(f, node), _decorated_name(dec))]
+
+
+def _library_api_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope) -> RawFinding | None:
+    declared = API_DECORATORS[_imported_name(f, _decorator_callee(dec)[0])](
+        call, lambda node: _message(f, node), _decorated_name(dec))
+    return _declared_api(f, dec, scope, declared) if declared is not None else None
+
+
+def _decorated_name(dec: Node) -> str:
+    defn = dec.parent.child_by_field_name("definition") if dec.parent is not None else None
+    return _def_name(defn) if defn is not None else ""
+
+
+def _declared_parameter(f: _File, dec: Node, scope: _Scope, declared: DeclaredParameter) -> RawFinding:
+    """Passing the parameter at all warns; its new name is the one the decorator declares, or
+    the one parameter its message offers instead."""
+    new = declared.new_name or (_new_keyword(scope, declared.name, declared.message)
+                                if declared.rename_from_message else None)
+    finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, declared.message,
+                       parameter=declared.name, new_parameter=new,
+                       position=_parameter_position(scope, declared.name, new))
+    finding.since = declared.since or finding.since
+    finding.removed_in = declared.removed_in or finding.removed_in
+    finding.replacement = None      # a keyword's new name or advice, never an API to call instead
+    return finding
+
+
+def _declared_api(f: _File, dec: Node, scope: _Scope, declared: DeclaredApi) -> RawFinding:
+    finding = _finding(f, DECORATOR, scope, dec, declared.message)
+    finding.since = declared.since or finding.since
+    finding.removed_in = declared.removed_in or finding.removed_in
+    return finding
+
+
+# --- matplotlib's deprecated class attributes (scan/library_helpers.py) ---------------------------
+
+
+def _find_deprecated_attributes(f: _File) -> None:
+    """``fontNames = _api.deprecated("3.11")(property(...))``, ``locs =
+    _api.deprecate_privatize_attribute("3.11")``: read as that decorator on a member of the class."""
+    for attr in deprecated_attributes(f.root, f.source):
+        cls = _ancestor(attr.statement, ("class_definition",))
+        owner = _scope_of_definition(cls) if cls is not None else None
+        if owner is None or owner.kind != "class":
+            continue
+        finding = _deprecated_decorator(f, attr.statement, attr.decorator_call,
+                                        _Scope(attr.wrapped_kind, f"{owner.target}.{attr.name}", cls=cls))
+        if finding is not None:
+            f.findings.append(finding)
+
+
 _DECORATOR_HANDLERS = {
     "deprecated": _deprecated_decorator,
     "_deprecated": _scipy_deprecated,
@@ -1777,9 +1945,11 @@ _DECORATOR_HANDLERS = {
     "rename_parameter": _mpl_rename_parameter,
     "delete_parameter": _mpl_delete_parameter,
     "make_keyword_only": _mpl_make_keyword_only,
+    **dict.fromkeys(API_DECORATORS, _library_api_decorator),
+    **dict.fromkeys(PARAMETER_DECORATORS, _library_parameter_decorator),
 }
 # Decorators that deprecate the decorated API itself, not one of its parameters.
-_API_DECORATORS = (_deprecated_decorator, _scipy_deprecated)
+_API_DECORATORS = (_deprecated_decorator, _scipy_deprecated, _library_api_decorator)
 
 
 # --- pandas `deprecate(...)` calls ---------------------------------------------------------------
