@@ -596,18 +596,31 @@ def f(flag, data):
     if flag:
         y = load(data)
     y.ravel()
+
+
+def build(flag, data):
+    if flag:
+        return fl.DataFrame(data)
+    return fl.Series(data)
+
+
+build(True, data).ravel()
+build(True, data).first("1D")
 '''
 
 
 def test_bindings_of_different_classes_make_a_union(tmp_path: Path):
     """`x = DataFrame(...)` in one branch and `x = Series(...)` in the other: `x` is either, as a
-    type checker joins them; a binding we cannot type leaves the name unknown."""
+    type checker joins them; a binding we cannot type leaves the name unknown. So is what the
+    file's own function returns when its returns give different classes."""
     db, code = _project(tmp_path, BRANCHES)
     assert _check(db, code) == [
         (9, "APIM001", "framelib.core.generic.NDFrame.first"),       # NDFrame's either way
         (10, "APIM001", "framelib.Series.ravel"),                    # only the Series has it
         # `close()`: neither has one (FrameReader's is not meant)
         (15, "APIM003", "framelib.Series.ravel"),                    # `load()` unknown: by name
+        (24, "APIM001", "framelib.Series.ravel"),                    # returns of both classes
+        (25, "APIM001", "framelib.core.generic.NDFrame.first"),
     ]
 
 

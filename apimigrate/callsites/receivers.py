@@ -512,11 +512,10 @@ class Receivers:
         """The library class a call of the file's own function or method gives (`df = load(path)`):
         the one each of its definitions is annotated to return (`-> pd.DataFrame`), or, when it is
         not annotated, the one every `return` of it gives (`return pd.read_csv(path)`), as a type
-        checker infers it."""
+        checker infers it; their union when they give different ones."""
         callee = call.child_by_field_name("function")
         defs = self._own_callables(callee) if callee is not None else []
-        found = {self._def_returns(d, qualify) for d in defs}
-        return found.pop() if len(found) == 1 else None
+        return union_of_known([self._def_returns(d, qualify) for d in defs])
 
     def _def_returns(self, func: Node, qualify: Callable[[Node], str | None]) -> str | None:
         if func.id in self._returns:
@@ -549,15 +548,15 @@ class Receivers:
         returns = _own_returns(func)
         if not returns:
             return None                          # a generator, or no value returned
-        found = set()
+        found: list[str | None] = []
         for value in _alternatives(returns):
             if self._recursive(value, func):
                 continue                         # `return walk(n - 1)`: what the other returns give
-            found.add(self.library_class(value, qualify) if value.type in ("identifier", "call", "attribute")
-                      else None)
-            if None in found or len(found) > 1:
+            found.append(self.library_class(value, qualify) if value.type in ("identifier", "call", "attribute")
+                         else None)
+            if found[-1] is None:
                 return None
-        return found.pop() if found else None
+        return union_of_known(found)             # returns of different classes: their union
 
     def _recursive(self, value: Node, func: Node) -> bool:
         """A call of a function whose returns are being read: `func` itself, or one that called it
