@@ -133,6 +133,26 @@ def test_rescan_reads_only_changed_files_and_drops_stale_evidence(tmp_path):
     assert "oldlib.Frame.applymap" not in rows and "oldlib.old_func" in rows
 
 
+def test_a_rescan_by_other_extractors_reads_every_file_again(tmp_path, monkeypatch):
+    """A DB made before a fix of the scanner must get the fix on the next scan, though no file of
+    the library changed: the cached facts are keyed by the extractors' code too."""
+    import shutil
+
+    from apimigrate.scan import extract
+    package = Path(extract.__file__).parent
+    copy = tmp_path / "scan"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert extract.extractors_code(copy) == extract.extractors_code(package)
+    (copy / "python_source.py").write_text((copy / "python_source.py").read_text() + "\n# a fix\n")
+    assert extract.extractors_code(copy) != extract.extractors_code(package)
+    lib = make_lib(tmp_path / "v1", "1.0", IMPL_V1)
+    kb = open_db(tmp_path / "k.db")
+    [first] = scan(kb, [str(lib)], show_progress=False, workers=1)
+    monkeypatch.setattr(extract, "FACTS_VERSION", b"facts-52:" + extract.extractors_code(copy))
+    [again] = scan(kb, [str(lib)], show_progress=False, workers=1)
+    assert again.read == first.read == again.files and again.unchanged == 0
+
+
 def test_later_version_marks_vanished_api_removed(tmp_path):
     kb = open_db(tmp_path / "k.db")
     scan(kb, [str(make_lib(tmp_path / "v1", "1.0", IMPL_V1))], show_progress=False, workers=1)
