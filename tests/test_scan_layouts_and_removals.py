@@ -132,6 +132,13 @@ def attrs(maybe_cls=None, these=None, repr_ns=None):
             When using nested classes, there was no way in Python 2 to
             automatically detect that.  This argument allows to set a custom
             name for a more meaningful ``repr`` output.
+
+    .. versionadded:: 18.2.0 *weakref_slot*
+    .. deprecated:: 18.2.0
+       ``__lt__``, ``__le__``, ``__gt__``, and ``__ge__`` now raise a
+       `DeprecationWarning` if the classes compared are subclasses of
+       each other. ``__eq`` and ``__ne__`` never tried to compared subclasses
+       to each other.
     """
     if repr_ns is not None:
         import warnings
@@ -148,6 +155,15 @@ def attrs(maybe_cls=None, these=None, repr_ns=None):
 def evolve(*args, **changes):
     """
     Create a new instance, based on the first positional argument with *changes* applied.
+
+    .. versionadded:: 17.1.0
+    .. deprecated:: 23.1.0
+       It is now deprecated to pass the instance using the keyword argument
+       *inst*. It will raise a warning until at least April 2024, after which
+       it will become an error. Always pass the instance as a positional
+       argument.
+    .. versionchanged:: 24.1.0
+       *inst* can't be passed as a keyword argument anymore.
     """
     inst = args[0]
     new = inst.__class__.__new__(inst.__class__)
@@ -295,6 +311,9 @@ def test_a_stub_declaring_a_re_exported_name_keeps_its_deprecation(tmp_path: Pat
     assert rows[("attr.get_run_validators", None)]["replacement"] == "attrs.validators.get_disabled"
     assert rows[("attr.attrs", "repr_ns")]["usage"] == "any"
     assert not [api for api, _ in rows if "._" in api]
+    # attrs' directives about other names (``__lt__`` ...) or a way of calling (`inst=`) are no
+    # rows of `attrs` / `evolve` (attr/_make.py:1383, :616): `attrs.evolve(x, a=1)` is no finding
+    assert ("attr.attrs", None) not in rows and ("attr.evolve", None) not in rows
     code = ("import attr\nimport attrs\n"
             "c = attr.assoc(x, a=1)\n"
             "d = attrs.evolve(x, a=1)\n"

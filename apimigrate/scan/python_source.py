@@ -2111,7 +2111,8 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
             target_scope, parameter = _Scope("parameter", scope.target), named
     if parameter is None and (_DIRECTIVE_USE.match(text) or _DIRECTIVE_CASE.match(text)
                               or (_GERUND_SUBJECT.match(text) and not _THIS_API.search(text))
-                              or _deprecates_a_use(text)):
+                              or _deprecates_a_use(text) or _IT_IS_DEPRECATED_TO.match(text)
+                              or _about_other_names(text, target_scope, f.module)):
         return None
     if target_scope.kind == "module" and parameter is None:
         target_scope = _module_member_subject(f, message) or target_scope
@@ -2175,6 +2176,29 @@ def _documented_parameters(scope: _Scope) -> list[str]:
 # is deprecated, ...". Its subject opens on an action: a way of calling the API is deprecated.
 _DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+)(?=\S)")
+
+
+# attrs ``evolve``: "It is now deprecated to pass the instance using the keyword argument *inst*":
+# what follows "to" is a way of calling the API.
+_IT_IS_DEPRECATED_TO = re.compile(r"\W*it\s+is\s+(?:now\s+)?deprecated\s+to\s", re.I)
+# The code names a text opens on: "``__lt__``, ``__le__``, ``__gt__``, and ``__ge__`` now raise ...".
+_OPENING_NAMES = re.compile(r"\W*(?::\w+:)?`+~?(?P<first>[\w.]+)`+(?P<more>(?:\s*,?\s*(?:and\s+|or\s+)?"
+                            r"(?::\w+:)?`+~?[\w.]+`+)*)")
+_QUOTED_NAME = re.compile(r"`+~?([\w.]+)`+")
+
+
+def _about_other_names(text: str, scope: _Scope, module: str) -> bool:
+    """Whether the text opens on code names none of which is the API's own nor a package around it:
+    attrs ``attrs``'s ".. deprecated:: 18.2.0 ``__lt__``, ``__le__``, ``__gt__``, and ``__ge__`` now
+    raise a `DeprecationWarning` if the classes compared are subclasses of each other" is about
+    those methods of the classes it makes, not about ``attrs``; scipy ``odr.Data``'s "``scipy.odr``
+    is deprecated" is about its package, so about it too."""
+    m = _OPENING_NAMES.match(text)
+    if m is None:
+        return False
+    own = set(scope.target.split(".")) | set(module.split("."))
+    named = [m.group("first"), *_QUOTED_NAME.findall(m.group("more"))]
+    return not any(name.rsplit(".", 1)[-1].strip("()") in own for name in named)
 
 
 def _deprecates_a_use(text: str) -> bool:
