@@ -7,10 +7,10 @@ import json
 from typing import Iterator
 
 from .knowledge import KnowledgeBase
-from .records import announced_for, is_pending, usage_of, values_of
+from .records import announced_for, is_pending, removal_phrase, usage_of, values_of
 
 FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "position", "replacement",
-          "drop_in", "since", "removed_in", "pending", "message", "confidence", "first_seen", "last_seen"]
+          "drop_in", "since", "removed_in", "removal", "pending", "message", "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
@@ -68,7 +68,7 @@ def to_ruff(recs: Iterator[dict]) -> Iterator[str]:
             if r["since"]:
                 parts[0] += f" since {r['library']} {r['since']}"
         if r["removed_in"]:
-            parts.append(f"removed in {r['removed_in']}")
+            parts.append(removal_phrase(r))
         if r["replacement"]:
             parts.append(f"use {r['replacement']}")
         yield f"{_toml_str(r['api'])}.msg = {_toml_str('; '.join(parts))}\n"

@@ -16,8 +16,8 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
-from .records import (KWARGS, SETTER, ClassFacts, Deprecation, confidence, is_pending, merge_usage, usage_column,
-                      version_key)
+from .records import (KWARGS, SETTER, ClassFacts, Deprecation, confidence, is_pending, merge_usage, removal_state,
+                      usage_column, version_key)
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -376,7 +376,13 @@ class KnowledgeBase:
             where.append(f"library IN ({', '.join('?' for _ in libs)})")
             args.extend(libs)
         with _translate_errors(self.path):
-            return list(self.db["deprecations"].rows_where(" AND ".join(where), args, order_by="library, api"))
+            rows = list(self.db["deprecations"].rows_where(" AND ".join(where), args, order_by="library, api"))
+            versions: dict[str, list[str]] = {}
+            for name, version in self.db.execute("SELECT name, version FROM libraries"):
+                versions.setdefault(name, []).append(version)
+        for row in rows:
+            row["removal"] = removal_state(row["removed_in"], row["last_seen"], versions.get(row["library"], []))
+        return rows
 
     def get(self, api: str, parameter: str | None = None) -> list[dict]:
         where, args = "api = ?", [api]

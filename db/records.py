@@ -144,6 +144,39 @@ def announced_for(row: dict) -> str | None:
     return None
 
 
+# Where a row's removal stands against the releases of its library the DB holds (the `removal`
+# KnowledgeBase.deprecations adds to each row that has a removed_in):
+REMOVAL_PLANNED = "planned"   # removed_in is after the newest release scanned: announced, not done
+REMOVAL_DONE = "removed"      # the newest release scanned is at or past it
+REMOVAL_SEEN = "gone"         # removed_in is the first scanned release found without the API (after
+                              # last_seen, which still had it): it went then or in a release between
+
+
+def removal_state(removed_in: str | None, last_seen: str | None, versions: list[str]) -> str | None:
+    """The `removal` of a row (see above), or None without a removed_in or scanned releases."""
+    if not removed_in or not versions:
+        return None
+    if version_key(removed_in) > max(version_key(v) for v in versions):
+        return REMOVAL_PLANNED
+    if removed_in in versions and last_seen and version_key(last_seen) < version_key(removed_in):
+        return REMOVAL_SEEN
+    return REMOVAL_DONE
+
+
+def removal_phrase(row: dict) -> str | None:
+    """'to be removed in 2.0.0', 'removed in 2.0', 'gone by 3.1.1': how to say when the API goes;
+    'removed in X' for a row that does not say where its removal stands."""
+    removed_in = row.get("removed_in")
+    if not removed_in:
+        return None
+    state = row.get("removal")
+    if state == REMOVAL_PLANNED:
+        return f"to be removed in {removed_in}"
+    if state == REMOVAL_SEEN:
+        return f"gone by {removed_in}"
+    return f"removed in {removed_in}"
+
+
 def is_pending(row: dict) -> bool:
     """Not deprecated yet in the newest version scanned, only announced: a PendingDeprecationWarning,
     or a `since` later than that version. Python hides such warnings by default; so does `check`."""

@@ -5,6 +5,7 @@ from lsprotocol import types
 
 from apimigrate.callsites import Reference
 from apimigrate.db import announced_for
+from apimigrate.db.records import REMOVAL_SEEN, removal_phrase
 
 from .diagnostics import ref_range
 from .documents import Document
@@ -55,7 +56,8 @@ def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
     elif row.get("since"):
         when.append(f"since {row['library']} {row['since']}")
     if row.get("removed_in"):
-        when.append(f"removed in {row['removed_in']}")
+        when.append(removal_phrase(row) + (f" (still in {row['last_seen']})"
+                                           if row.get("removal") == REMOVAL_SEEN and row.get("last_seen") else ""))
     if when:
         lines.append(", ".join(when).capitalize())
     if ref.pending and not announced_for(row):

@@ -164,6 +164,43 @@ def test_later_version_marks_vanished_api_removed(tmp_path):
     assert rows["oldlib.Frame.applymap"]["last_seen"] == "2.0"
 
 
+# gonelib's functions; 1.0 has them all, 2.0 drops `gone` and `expired`.
+GONE_DEFS = {
+    "new_func": "def new_func(x):\n    return x\n",
+    "gone": 'def gone(x):\n    warnings.warn("gone is deprecated, use new_func instead", DeprecationWarning)\n',
+    "planned": 'def planned(x):\n    warnings.warn("planned is deprecated and will be removed in 3.0", '
+               'DeprecationWarning)\n',
+    "expired": 'def expired(x):\n    warnings.warn("expired is deprecated and will be removed in 1.5", '
+               'DeprecationWarning)\n',
+}
+
+
+def test_a_removal_is_told_as_planned_done_or_seen_against_the_releases_scanned(tmp_path):
+    """A removal version in the future is a plan ("to be removed in 3.0"); one the newest release
+    scanned is past is done ("removed in 1.5"); one only observed, the first scanned release found
+    without the API, says no more than that ("gone by 2.0": it may have gone in 1.x)."""
+    kb = open_db(tmp_path / "k.db")
+    for version, names in (("1.0", list(GONE_DEFS)), ("2.0", ["new_func", "planned"])):
+        impl = "import warnings\n\n\n" + "\n\n".join(GONE_DEFS[n] for n in names)
+        root = write_tree(tmp_path / version, {
+            "pyproject.toml": f'[project]\nname = "gonelib"\nversion = "{version}"\n',
+            "gonelib/__init__.py": f"from ._impl import {', '.join(names)}\n", "gonelib/_impl.py": impl})
+        scan(kb, [str(root)], show_progress=False, workers=1)
+    rows = _rows(kb)
+    assert [(rows[f"gonelib.{n}"]["removed_in"], rows[f"gonelib.{n}"]["removal"])
+            for n in ("gone", "planned", "expired")] == [("2.0", "gone"), ("3.0", "planned"), ("1.5", "removed")]
+    kb.close()
+    code = tmp_path / "use.py"
+    code.write_text("import gonelib\ngonelib.gone(1)\ngonelib.planned(1)\ngonelib.expired(1)\n")
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--isolated"])
+    assert "gonelib.gone is deprecated (gone by 2.0); use gonelib.new_func" in result.stdout, result.stdout
+    assert "gonelib.planned is deprecated (to be removed in 3.0)" in result.stdout
+    assert "gonelib.expired is deprecated (removed in 1.5)" in result.stdout
+    export = CliRunner().invoke(app, ["db", "export", "--format", "ruff", "--db", str(tmp_path / "k.db")])
+    assert '"gonelib.planned".msg = "gonelib.planned is deprecated; to be removed in 3.0"' in export.stdout, \
+        export.stdout
+
+
 def test_parallel_and_serial_scans_agree(tmp_path):
     lib = make_lib(tmp_path / "v1", "1.0", IMPL_V1)
     for i in range(70):  # enough files for the process pool to start

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apimigrate.db.records import SETTER, announced_for, is_pending
+from apimigrate.db.records import SETTER, announced_for, is_pending, removal_phrase
 
 
 @dataclass(frozen=True, order=True)
@@ -120,11 +120,13 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
 
 
 def _status(row: dict) -> str:
-    """'is deprecated since 2.0 (removed in 2.3)', 'will be deprecated in 2.5', 'is pending deprecation'."""
+    """'is deprecated since 2.0 (removed in 2.3)', '... (to be removed in 3.0)', 'will be deprecated in
+    2.5', 'is pending deprecation'."""
     announced = announced_for(row)
     if announced:
         text = f"will be deprecated in {announced}"
     else:
         text = ("is pending deprecation" if is_pending(row) else "is deprecated") + \
             (f" since {row['since']}" if row.get("since") else "")
-    return text + (f" (removed in {row['removed_in']})" if row.get("removed_in") else "")
+    removal = removal_phrase(row)
+    return text + (f" ({removal})" if removal else "")
