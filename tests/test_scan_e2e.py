@@ -196,6 +196,9 @@ def test_a_removal_is_told_as_planned_done_or_seen_against_the_releases_scanned(
     assert "gonelib.gone is deprecated (gone by 2.0); use gonelib.new_func" in result.stdout, result.stdout
     assert "gonelib.planned is deprecated (to be removed in 3.0)" in result.stdout
     assert "gonelib.expired is deprecated (removed in 1.5)" in result.stdout
+    as_json = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--isolated",
+                                       "--format", "json"])
+    assert [f["removal"] for f in json.loads(as_json.stdout)] == ["gone", "planned", "removed"]
     export = CliRunner().invoke(app, ["db", "export", "--format", "ruff", "--db", str(tmp_path / "k.db")])
     assert '"gonelib.planned".msg = "gonelib.planned is deprecated; to be removed in 3.0"' in export.stdout, \
         export.stdout

@@ -40,7 +40,7 @@ def render_text(results: list[FileResult]) -> str:
 # of a notebook, whose line and columns are the cell's own, None in a .py file; `fix`: the exact
 # rewrite, {message, edits: [{cell, line, col, end_line, end_col, content}]}, or None).
 JSON_KEYS = ("path", "cell", "line", "col", "end_line", "end_col", "code", "kind", "api", "name", "parameter",
-             "replacement", "since", "removed_in", "confidence", "message", "fixable", "by_name", "compat", "pending",
+             "replacement", "since", "removed_in", "removal", "confidence", "message", "fixable", "by_name", "compat", "pending",
              "fix")
 
 
@@ -137,7 +137,7 @@ def render_sarif(results: list[FileResult], version: str) -> str:
                 "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") or f.get("pending") else "warning",
                 "message": {"text": _sarif_message(f)},
                 "locations": [_sarif_location(f)],
-                "properties": {k: f[k] for k in ("api", "name", "replacement", "since", "removed_in",
+                "properties": {k: f[k] for k in ("api", "name", "replacement", "since", "removed_in", "removal",
                                                  "confidence", "fixable", "kind", "compat", "pending", "cell")}
                 | _cell_place(f),
                 **_sarif_fixes(f),

@@ -39,7 +39,7 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None, *, file
         "end_line": end_line + 1, "end_col": ref.end_col + 1,
         "code": ref.code, "kind": ref.kind, "api": ref.api, "name": ref.name or ref.api, "parameter": ref.parameter,
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
-        "since": row.get("since"), "removed_in": row.get("removed_in"),
+        "since": row.get("since"), "removed_in": row.get("removed_in"), "removal": row.get("removal"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
         "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
         "file_region": _file_region(notebook, cell, line, ref.col, end_line, ref.end_col) if file_places else None,
