@@ -5,13 +5,15 @@ import textwrap
 
 import pytest
 
-from apimigrate.callsites import parse
+from apimigrate.callsites import DeprecationIndex, find_references, parse
 from apimigrate.scan.signatures import decorator_names, signature
+from scan_support import scan_library
 
 
-def _sig(src: str, *, method: bool = False):
-    tree = parse(textwrap.dedent(src).encode())
-    node = tree.root_node.named_children[0]
+def _sig(src: str, *, method: bool = False, prefix: str = ""):
+    """The signature of the def in `src`, after the module-level lines `prefix`."""
+    tree = parse((prefix + textwrap.dedent(src)).encode())
+    node = tree.root_node.named_children[-1]
     func = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
     return signature(func, decorator_names(node), method=method)
 
@@ -96,6 +98,29 @@ def test_methods_drop_self_and_properties_are_reads() -> None:
     assert _sig("def f(x): ...") is None                # nothing said about what it returns
 
 
+@pytest.mark.parametrize(("src", "method", "returns"), [
+    # SQLAlchemy 2.1 orm/session.py: `with Session(engine) as session:` binds a Session
+    ("def __enter__(self: _S) -> _S: ...", True, "Self"),
+    ("@classmethod\ndef make(cls: Type[_T], data) -> _T: ...", True, "Self"),
+    ("@classmethod\ndef make(cls: type[_T], data) -> _T: ...", True, "Self"),
+    ("def merge(self: _T, other: _T) -> _T: ...", True, "Self"),
+    ("def first(self, other: _T) -> _T: ...", True, "_T"),                 # another parameter's type
+    ("@staticmethod\ndef build(a: _T) -> _T: ...", True, "_T"),           # no instance
+    ("def build(a: _T) -> _T: ...", False, "_T"),                           # a function's first parameter
+])
+def test_a_type_variable_the_instance_is_annotated_with_is_self(src: str, method: bool, returns: str) -> None:
+    variables = '_S = TypeVar("_S", bound="Session")\n_T = typing.TypeVar("_T")\n'
+    assert _sig(src, method=method, prefix=variables)["returns"] == returns
+
+
+@pytest.mark.parametrize(("src", "returns"), [
+    ("def sort(self: Never, /, axis: L[-1] = -1) -> Never: ...", "Never"),          # numpy 2.4 `generic.sort`
+    ("def take(self: MultiIndex, indices, axis=0) -> MultiIndex: ...", "MultiIndex"),  # pandas 3.1
+])
+def test_a_class_the_instance_is_annotated_with_is_no_self(src: str, returns: str) -> None:
+    assert _sig(src, method=True, prefix="from typing import Never\n")["returns"] == returns
+
+
 def test_a_setter_leaves_the_getter_saying_what_a_read_returns() -> None:
     from apimigrate.scan.python_source import extract_python
     src = textwrap.dedent('''
@@ -151,3 +176,69 @@ def test_an_unannotated_method_that_returns_its_instance_returns_self(body: str,
     # a function's first parameter is no instance; a static method has none
     assert _sig(f"def fit(self, X, y=None):\n    {body}\n") is None
     assert _sig(f"@staticmethod\ndef fit(self, X, y=None):\n    {body}\n", method=True) is None
+
+
+# SQLAlchemy 2.1's shapes, cut down: orm/session.py `__enter__(self: _S) -> _S` and `query`'s
+# overloads returning `Query[_O]`; orm/query.py's deprecated `values` (a `@util.deprecated`).
+ORM_SESSION = '''\
+from typing import Any, TypeVar, overload
+
+from .query import Query
+
+_S = TypeVar("_S", bound="Session")
+
+
+class Session:
+    def __init__(self, bind=None):
+        self.bind = bind
+
+    def __enter__(self: _S) -> _S:
+        return self
+
+    def __exit__(self, type_, value, traceback) -> None:
+        pass
+
+    @overload
+    def query(self, _entity: Any) -> Query[Any]: ...
+
+    @overload
+    def query(self, _colexpr: Any, __ent1: Any) -> Query[Any]: ...
+
+    def query(self, *entities: Any, **kwargs: Any) -> Query[Any]:
+        return Query(entities, self)
+'''
+ORM_QUERY = '''\
+import warnings
+from typing import Generic, TypeVar
+
+_T = TypeVar("_T")
+
+
+class Query(Generic[_T]):
+    def __init__(self, entities, session=None):
+        self._entities = entities
+
+    def with_entities(self, *entities):
+        return self
+
+    def values(self, *columns):
+        """Return an iterator yielding result tuples corresponding to the given list of columns.
+
+        .. deprecated:: 1.4 :meth:`_query.Query.values` is deprecated and will be removed in a
+           future release. Please use :meth:`_query.Query.with_entities`
+        """
+        warnings.warn("Query.values is deprecated; use Query.with_entities", DeprecationWarning, stacklevel=2)
+        return iter(())
+'''
+
+
+def test_with_a_session_binds_what_its_enter_returns(tmp_path) -> None:
+    kb = scan_library(tmp_path, "ormlite", "2.1.0", {
+        "ormlite/__init__.py": "", "ormlite/orm/__init__.py": "from .session import Session\nfrom .query import Query\n",
+        "ormlite/orm/session.py": ORM_SESSION, "ormlite/orm/query.py": ORM_QUERY})
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    kb.close()
+    code = ("from ormlite.orm import Session\n"
+            "with Session(engine) as session:\n"
+            "    session.query(User).values(User.id)\n")
+    assert [(r.line, r.api) for r in find_references(code, index)] == [(2, "ormlite.orm.Query.values")]

@@ -19,6 +19,7 @@ scan has seen the callee define `__get__` (scan/names.py).
 """
 from __future__ import annotations
 
+import re
 from typing import TypedDict
 
 from tree_sitter import Node
@@ -89,11 +90,40 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
     if _PROPERTIES.intersection(decorators):
         return Signature(params=[], literals={}, types={}, annotations={}, returns=returned_class(annotation),
                          overload=False, property=True)
-    params, literals, types, annotations = _parameters(
-        func, drop_first=method and not _STATIC.intersection(decorators))
+    bound = method and not _STATIC.intersection(decorators)
+    params, literals, types, annotations = _parameters(func, drop_first=bound)
+    returns = SELF if returns_self or (bound and _returns_own_type(func, annotation)) else returned_class(annotation)
     # Annotations only tell overloads apart: a lone signature's are not kept.
     return Signature(params=params, literals=literals, types=types, annotations=annotations if overload else {},
-                     returns=SELF if returns_self else returned_class(annotation), overload=overload, property=False)
+                     returns=returns, overload=overload, property=False)
+
+
+def _returns_own_type(func: Node, annotation: Node | None) -> bool:
+    """`def __enter__(self: _S) -> _S` (SQLAlchemy's `Session`), `def copy(self: _T) -> _T`: the
+    type variable the first parameter is annotated with, returned, is the instance's own class
+    (`Self` before Python 3.11); `cls: type[_T]` / `Type[_T]` of a classmethod too."""
+    params = func.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else None
+    typed = _unwrapped(first.child_by_field_name("type")) if first is not None and first.type == "typed_parameter" \
+        else None
+    returned = _unwrapped(annotation)
+    if typed is None or returned is None or returned.type != "identifier":
+        return False
+    if typed.type in ("generic_type", "subscript"):           # `cls: type[_T]`
+        head, args = _generic_parts(typed)
+        typed = _unwrapped(args[0]) if head in ("type", "Type") and len(args) == 1 else None
+    return typed is not None and typed.type == "identifier" and typed.text == returned.text \
+        and _is_type_variable(func, returned.text)
+
+
+def _is_type_variable(node: Node, name: bytes) -> bool:
+    """Whether the module binds `name` to a `TypeVar(...)`: numpy's `def sort(self: Never) -> Never`
+    (no sorting a scalar) and pandas' `def take(self: MultiIndex) -> MultiIndex` name classes."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    pattern = rb"(?m)^" + re.escape(name) + rb"\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?TypeVar\s*\("
+    return re.search(pattern, root.text or b"") is not None
 
 
 _SCOPES = frozenset({"function_definition", "lambda", "class_definition"})
