@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from .changelog_parse import Span
@@ -42,6 +42,9 @@ class Entry:
     lib: str                        # the library's import name ("sklearn")
     currentmodule: str | None = None
     section_module: str | None = None   # ":mod:`sklearn.metrics`" heading / fragment folder
+    # the one API a heading above names ("``Axes3D``", "PolygonSelector"): whose members and
+    # parameters the entries below it name when they write them bare
+    section_owner: str | None = None
     own_heads: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -49,11 +52,16 @@ class Entry:
 
 _ROLE_KINDS = {"func": "function", "function": "function", "meth": "method", "method": "method",
                "class": "class", "exc": "class", "mod": "module", "attr": "attribute",
-               "data": "attribute", "const": "attribute", "obj": None, "any": None}
+               "data": "attribute", "const": "attribute", "obj": None, "any": None,
+               # SQLAlchemy's :paramref:`_sa.create_engine.implicit_returning`: a parameter of what precedes it
+               "paramref": None}
 _IDENT = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _BRACE = re.compile(r"\{([^{}]*)\}")
+_MEMBER_SPELLING = re.compile(r"\.\w+(?:\(\))?|__\w+__(?:\(\))?")     # `.values()`, ``__array_prepare__``
 _C_API = re.compile(r"^(?:_?Py[A-Z_]|NPY_|npy_|Npy[A-Z])")
-_FILE_EXT = frozenset("h c cc cpp hpp py pyi pyx pxd pxi rst md txt toml cfg ini json yaml yml so dll in".split())
+_FILE_EXT = frozenset("h c cc cpp hpp py pyi pyx pxd pxi rst md txt toml cfg ini json yaml yml so dll in "
+                      # data files ("``lena.png``", "``aapl.csv``", "``AAPL.dat.gz``": matplotlib 1.5, 2.1)
+                      "png jpg jpeg gif svg pdf csv dat gz bz2 xz zip npy npz pkl".split())
 _NOT_API = frozenset(dir(builtins)) | {"self", "cls", "args", "kwargs", "nan", "NaN", "inf", "NA", "NaT"}
 
 # Well-known top-level names that are never this library's own API.  Standard-library
@@ -104,14 +112,16 @@ def _is_api_name(name: str) -> bool:
     if len(parts) == 1:
         # bare words: builtins / values, and ALL-CAPS (frequency codes, C macros) are not APIs
         return name not in _NOT_API and len(name) > 1 and not name.replace("_", "").isupper()
-    return parts[-1] not in _FILE_EXT
+    # "``G.node`` and ``G.edge`` are removed" (networkx 2.0): a one-letter head is a variable holding an
+    # instance (G, s, a), never a module or a class; which class, the text does not say
+    return parts[-1] not in _FILE_EXT and len(parts[0]) > 1
 
 
 def _replacement_names(span: Span) -> list[str]:
     """Replacement names keep calls' heads ("np.sort(a, axis=0)" -> "np.sort")."""
     out = []
     for part in expand_braces(span.body.strip()):
-        raw = f":{span.role}:`{part}`" if span.role else part
+        raw = f":{span.role}:`{part}`" if span.role and span.role != "emphasis" else part
         name = clean_name(raw)
         if name and not _C_API.match(name):
             out.append(name)
@@ -129,7 +139,7 @@ def _guess_kind(name: str) -> str:
 
 # Spans with these roles are references to issues, people, docs: not APIs, not words.
 def _is_api_role(role: str | None) -> bool:
-    return role is None or role in _ROLE_KINDS
+    return role is None or role in _ROLE_KINDS or role == "emphasis"
 
 
 _VERB = re.compile(r"\b(?:deprecat(?:ed|es|e|ing)\b|deprecations?\s+(?:of|for)\b|removed\b|removal\s+of\b"
@@ -145,11 +155,19 @@ _SKIP_WORDS = frozenset("the a an new equivalent corresponding either instead fu
                         "functions methods classes attributes".split())
 _KIND_WORDS = {"function": "function", "functions": "function", "method": "method", "methods": "method",
                "class": "class", "classes": "class", "module": "module", "modules": "module",
-               "submodule": "module", "attribute": "attribute", "attributes": "attribute",
-               "property": "attribute", "properties": "attribute"}
+               "submodule": "module", "package": "module", "attribute": "attribute", "attributes": "attribute",
+               "property": "attribute", "properties": "attribute",
+               # "Deprecated `ignore_extra` and `allow_extra` Config fields" (pydantic 0.19)
+               "field": "attribute", "fields": "attribute"}
 _PARAM_WORDS = frozenset("parameter parameters argument arguments keyword keywords kwarg kwargs".split())
-_VALUE_WORDS = frozenset("option options value values string strings key keys setting settings".split())
-_MEMBER_OF = re.compile(r"\s+(method|attribute|property)\s+(?:of|on|in)\s+(?:the\s+)?$", re.I)
+# ("The ``animation.html_args`` rcParam has been removed", "The Qt4-based backends, ``qt4agg`` and
+# ``qt4cairo``, have been removed": matplotlib 3.5 settings and backend names, no APIs)
+_VALUE_WORDS = frozenset("option options value values string strings key keys setting settings rcparam rcparams "
+                         "backend backends".split())
+_MEMBER_OF = re.compile(r"\s+(?:global\s+)?(methods?|attributes?|propert(?:y|ies)|class(?:es)?|functions?|globals?"
+                        r"|variables?|constants?|members?)\s+(?:of|on|in)\s+(?:the\s+)?$", re.I)
+# "The attributes ``repeat`` of `.TimedAnimation`" (matplotlib 3.7): the kind word comes first
+_OF = re.compile(r"\s+(?:of|on)\s+(?:the\s+)?$", re.I)
 # Words before the subject that make the sentence about a *use* of the API, not the API.
 _USAGE = re.compile(r"\b(?:pass(?:ing)?|allow(?:ing)?|includ(?:ing)?|not|strings?|automatic|downcast\w*"
                     r"|behaviou?r|implementation|values?|inputs?|dtypes?|support(?:ing)?|calling|setting"
@@ -158,8 +176,11 @@ _USAGE = re.compile(r"\b(?:pass(?:ing)?|allow(?:ing)?|includ(?:ing)?|not|strings
 _EXAMPLES = re.compile(r"like|such", re.I)      # "X like `a`": examples of X; a use of X is a use of them
 _PREPOSITION = re.compile(r"\b(?:of|in|for|to|with|from|on|by)\b", re.I)
 _SUBJECT_LIST_OK = re.compile(r"\b(?:alias(?:es)?|like|such\s+as|as\s+well\s+as|namely|following)\b", re.I)
-_AFTER_VERB_USAGE = re.compile(r"^\s*(?:for|with|when|on|if|in\s+(?:combination|conjunction))\b", re.I)
-_LIST_SEP = re.compile(r"^[\s,]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:the\s+)?$", re.I)
+# (not "``LocationEvent.lastevent`` is deprecated with no replacement", matplotlib 3.8)
+_AFTER_VERB_USAGE = re.compile(r"^\s*(?:for|with(?!\s+no\s+(?:\w+\s+)?replacements?\b)|when|on|if"
+                               r"|in\s+(?:combination|conjunction))\b", re.I)
+# (reST's "`.Locator`\\s and `.Formatter`\\s": an escaped plural ending)
+_LIST_SEP = re.compile(r"^(?:\\s)?[\s,]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:the\s+)?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _FROM = re.compile(r"^\s*from\b", re.I)
@@ -183,10 +204,11 @@ class _Run:
     kind: str | None = None           # from a role or an adjacent "function" / "class" word
     param: bool = False               # next to "parameter" / "keyword" / "argument"
     value: bool = False               # next to "option" / "string" / "value": not an API
+    hosts: list[str] = field(default_factory=list)   # whose parameters the names are, where the span says
 
     @property
     def bare(self) -> bool:
-        return all(s.role is None for s in self.spans) and all("." not in n for n in self.names)
+        return all(s.role in (None, "emphasis") for s in self.spans) and all("." not in n for n in self.names)
 
 
 def _mask(text: str, spans: list[Span]) -> str:
@@ -217,15 +239,25 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
             groups.append([s])
     runs = []
     for g in groups:
-        names = _qualify_bare([n for s in g for n in _span_names(s)], entry.own_heads)
+        names = _qualify_bare(_relative_members(g), entry.own_heads)
         run = _Run(g, g[0].start, g[-1].end, names)
         roles = {_ROLE_KINDS.get(s.role) for s in g if s.role}
         before, after = _words_before(masked, run.start), _words_after(masked, run.end)
         near = [w for w in (before[-1:] + after[:1]) if w]
         after2 = " ".join(after)
+        # "The ``server_side_cursors`` engine-wide parameter" (SQLAlchemy 1.4)
+        near += [after[1]] if len(after) == 2 and "-" in after[0] and after[1] in _PARAM_WORDS else []
         # "The `numpy.unravel_index` keyword argument ``dims``": a dotted name is the host, not a parameter
         run.param = (any(w in _PARAM_WORDS for w in near) or after2 == "keyword argument") \
             and not (names and all("." in n for n in names))
+        if names and all("." in n for n in names) and _host_dot_parameter(g, masked, before, after, near):
+            # "Remove deprecated parameter ``Table.useexisting``", ":paramref:`_schema.MetaData.bind`"
+            # (SQLAlchemy): Sphinx's host.parameter
+            run.hosts = sorted({n.rsplit(".", 1)[0] for n in names})
+            run.names = [n.rsplit(".", 1)[1] for n in names]
+            run.param = True
+        if g and all(s.role == "paramref" for s in g):
+            run.param = True        # ":paramref:`.case_sensitive` flag on :func:`_sa.create_engine`"
         if run.param and not run.names:
             # parameters may be one letter or upper case ("The `W` argument"), unlike APIs
             run.names = [b for s in g if _IDENT.fullmatch(b := s.body.strip()) and "." not in b]
@@ -236,11 +268,53 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
             # parameter ("the ``errors="ignore"`` option" names the option's keyword, not a value API)
             run.names, run.param, run.value = keywords, True, False
         word_kind = next((_KIND_WORDS[w] for w in after[:1] + before[-1:] if w in _KIND_WORDS), None)
-        if not word_kind and len(after) == 2 and after[0] in ("internal", "private", "public"):
+        if not word_kind and len(after) == 2 and (after[0] in ("internal", "private", "public")
+                                                  or after[1] in ("field", "fields", "attribute", "attributes")):
+            # "``x`` private method", "`ignore_extra` and `allow_extra` Config fields" (pydantic 0.19)
             word_kind = _KIND_WORDS.get(after[1])
         run.kind = next(iter(roles)) if len(roles) == 1 and None not in roles else word_kind
+        if run.kind is None and run.names and all(s.role is None and _MEMBER_SPELLING.fullmatch(s.body.strip())
+                                                  for s in g):
+            # "rename `.config` to `.__config__` on a model", "remove deprecated `.values()`" (pydantic
+            # 0.7), "``__array_prepare__`` is removed" (numpy 2.0): a member of some object, no
+            # function of the module
+            run.kind = "method" if all(s.body.strip().endswith(")") for s in g) else "attribute"
         runs.append(run)
     return _join_members(runs, masked)
+
+
+def _host_dot_parameter(group: list[Span], masked: str, before: list[str], after: list[str],
+                        near: list[str]) -> bool:
+    """Whether dotted names are each a host's parameter: a :paramref:, or a name the word
+    "parameter" introduces ("deprecated parameter ``mapper.order_by``") or follows when no other
+    name comes after it ("The ``Inspector.get_table_names.order_by`` parameter has been removed";
+    not "The `numpy.unravel_index` keyword argument ``dims``", where the dotted name is the host)."""
+    if all(s.role == "paramref" for s in group):
+        return True
+    if any(s.role is not None for s in group):
+        return False
+    if before[-1:] and before[-1] in _PARAM_WORDS:
+        return True
+    if not any(w in _PARAM_WORDS for w in near):
+        return False
+    rest = masked[group[-1].end:group[-1].end + 60]
+    m = re.match(r"\W*(?:[\w-]+\s+)?(?:parameters?|arguments?|keywords?|kwargs?)(?:\s+arguments?)?\s*", rest, re.I)
+    return m is not None and rest[m.end():m.end() + 1] not in ("x", "`")
+
+
+def _relative_members(group: list[Span]) -> list[str]:
+    """"``Axes3D.w_xaxis``, ``.w_yaxis``, and ``.w_zaxis``" (matplotlib 3.2): a name written with a
+    leading dot after a dotted one is a member of the same owner."""
+    out: list[str] = []
+    owner = None
+    for s in group:
+        for n in _span_names(s):
+            if s.role is None and s.body.strip().startswith(".") and "." not in n and owner:
+                n = f"{owner}.{n}"
+            elif "." in n:
+                owner = n.rsplit(".", 1)[0]
+            out.append(n)
+    return out
 
 
 def _qualify_bare(names: list[str], own_heads: frozenset[str]) -> list[str]:
@@ -272,18 +346,35 @@ def _keyword_values(spans: list[Span]) -> list[str]:
 
 
 def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
-    """"The ``ndincr`` method of ``ndindex``" -> one run naming ``ndindex.ndincr``."""
+    """"The ``ndincr`` method of ``ndindex``" -> one run naming ``ndindex.ndincr``; "The
+    ``labelFontProps``, ``labelFontSizeList``, and ``labelTextsList`` attributes of `.ContourLabeler`",
+    "The attributes ``repeat`` of `.TimedAnimation`" (matplotlib 3.7) -> each of them on that class."""
     out: list[_Run] = []
     i = 0
     while i < len(runs):
         r = runs[i]
-        if i + 1 < len(runs) and len(r.names) == 1 and r.bare:
-            m = _MEMBER_OF.fullmatch(masked[r.end:runs[i + 1].start])
-            if m and runs[i + 1].names:
+        if i + 1 < len(runs) and r.bare and not r.param and not r.value and runs[i + 1].names:
+            between = masked[r.end:runs[i + 1].start]
+            m = _MEMBER_OF.fullmatch(between)
+            kind = None
+            if m:
+                word = m.group(1).lower()
+                kind = "method" if word.startswith("method") else "class" if word.startswith("class") \
+                    else "function" if word.startswith("function") else "attribute"
+            elif r.kind in ("attribute", "method") and _OF.fullmatch(between):
+                kind = r.kind
+            # ("The ``MODIFIER_KEYS``, ``SUPER`` ... global variables of the ``...backend_qt5agg`` ... modules",
+            # matplotlib 3.3: names in capitals, which alone would be no API, are constants of those)
+            names = r.names or ([b for sp in r.spans if _IDENT.fullmatch(b := sp.body.strip()) and "." not in b]
+                                if m else [])
+            if kind in ("method", "attribute") and all(sp.role == "mod" for sp in runs[i + 1].spans):
+                # "The ``set_factor`` method of :mod:`mpl_toolkits.axisartist` locators" (matplotlib 3.3):
+                # a module has no methods; whose they are, the text does not name
+                kind = None
+            if kind and names:
                 nxt = runs[i + 1]
-                kind = "method" if m.group(1).lower() == "method" else "attribute"
                 out.append(_Run(r.spans + nxt.spans, r.start, nxt.end,
-                                [f"{host}.{r.names[0]}" for host in nxt.names], kind))
+                                [f"{host}.{name}" for host in nxt.names for name in names], kind))
                 i += 2
                 continue
         out.append(r)
@@ -314,12 +405,19 @@ class _Plan:
     params: list[tuple[str, Span]]
     hosts: list[tuple[str, str, bool, Span]]
     replacement_run: _Run | None = None
+    own_hosts: dict[str, list[str]] = field(default_factory=dict)   # parameter -> the hosts its span names
 
 
 # A sentence about C or Cython, not Python: "Removed the ``check_return`` and ``inner_loop_selector``
 # members of the ``PyUFuncObject`` struct", "Cython ``long_t`` and ``ulong_t`` removed", "... ``op_axes``
 # being NULL ... is deprecated", "removed from ``npy_3kcompat.h``" (numpy 1.8-2.0).
 _C_LEVEL = re.compile(r"\bC[- ]API\b|\bCython\b|\bstruct\b|\bNULL\b|\w\.h\b|\bmacros?\b")
+
+
+# Right before the verb: the deprecation is taken back or denied ("Reverted deprecation of", "is no
+# longer deprecated", "are not deprecated").
+_UNDONE = re.compile(r"\b(?:revert(?:ed|s|ing)?|undo(?:ne|es)?|undid|withdr[ae]wn?|withdraws?|cancel(?:l?ed|s)?"
+                     r"|no\s+longer|not|never)\s+(?:(?:be|been|being|the|a)\s+)?$", re.I)
 
 
 def _main_verb(masked: str, start: int, end: int) -> re.Match[str] | None:
@@ -342,6 +440,8 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         if not changed or not _DEPRECATION_WORD.search(masked, start, end):
             return None
         verb = changed
+    if _UNDONE.search(masked[start:verb.start()]):
+        return None         # "Reverted deprecation of ``num2epoch`` and ``epoch2num``" (matplotlib 3.3.1)
     clause_end = entry.text.find(";", verb.end(), end)
     if _C_LEVEL.search(entry.text, start, clause_end if clause_end >= 0 else end):
         return None        # "...; its C-API equivalent ``PyArray_Foo`` is deprecated too" leaves ``np.foo``
@@ -364,8 +464,15 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
     else:
         subject = before
         prefix = masked[start:subject[0].start]
+        named = _last_list(masked, before)
+        dropped = [r for r in before if r.end <= named[0].start and r not in named]
+        if dropped and _USAGE.search(masked[dropped[-1].end:named[0].start]):
+            return None     # "..., and such support in ``.StrCategoryConverter`` is removed"
     if not subject or _is_usage(prefix, verb_first):
         return None
+    if not verb_first and (_CONTAINER_PREFIX.search(masked[start:named[0].start]) or _FOLLOWING.match(sentence)):
+        return None     # "The following API elements previously exposed by the :mod:`.mathtext` module ... is
+        #                 deprecated:" (matplotlib 3.4): what is deprecated is listed after it
     if not verb_first and _not_the_subject(masked, subject, verb):
         return None
     if verb_first and (_located_in(prefix) or _qualified_after(masked, subject[0], end)):
@@ -375,12 +482,18 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
     removal = entry.kind == "removal" or (entry.kind == "mixed" and bool(_REMOVAL_SENTENCE.search(sentence)))
     plan = _Plan(start, end, verb.start(), verb.end(), removal, [], [], [], repl)
     # Parameters named after the replacement belong to the replacement's advice, not the subject.
-    params = [r for r in inside if r.param and not r.value and (repl is None or r.start < repl.start)]
+    # ... and those of the verb's clause: not "The *clear_temp* parameter of `.FileMovieWriter` has been
+    # removed; files placed in a temporary directory (using ``frame_prefix=None``, the default) will be
+    # cleared" (matplotlib 3.5)
+    params = [r for r in inside if r.param and not r.value and (repl is None or r.start < repl.start)
+              and (clause_end < 0 or r.start < clause_end)]
     if not params:
         # "Deprecates `n_iter` in favor of `max_iter` in :class:`X`": a bare name next to APIs
         others = [r for r in inside if r not in subject and r.names and not r.bare]
         # Not "`kdtree` and `balltree` values are deprecated ... for the `algorithm` parameter of X".
-        if others and all(r.bare and r.names and not r.value for r in subject) and not any(r.kind for r in subject):
+        restated = {n.rsplit(".", 1)[1] for r in others for n in r.names if "." in n}
+        if others and all(r.bare and r.names and not r.value for r in subject) and not any(r.kind for r in subject) \
+                and not all(n in restated for r in subject for n in r.names):
             params = subject
         elif all(r.bare and r.names and not r.kind and set(r.names) <= entry_params - known_params
                  for r in subject):
@@ -389,15 +502,27 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
             params = subject
     if params:
         plan.params = [(n, r.spans[0]) for r in params for n in r.names if "." not in n]
-        host_runs = [r for r in inside if r not in params and not r.value and not r.bare]
+        # the hosts the parameters' own spans name (":paramref:`_sa.create_engine.implicit_returning`")
+        plan.own_hosts = {n: r.hosts for r in params if r.hosts for n in r.names}
+        # (a bare name is a host where the text says so: "The *cleared* parameter of ``get_renderer``",
+        # matplotlib 3.6)
+        host_runs = [r for r in inside if r not in params and not r.value
+                     and (not r.bare or any(_HOST_AFTER.fullmatch(masked[p.end:r.start]) for p in params))]
+        dotted_hosts = {n.rsplit(".", 1)[1] for r in host_runs for n in r.names if "." in n}
+        # ("The `sample_weight` parameter in `predict` for :meth:`cluster.KMeans.predict`", scikit-learn
+        # 1.3: the bare name restates the dotted ones)
+        host_runs = [r for r in host_runs if not (r.bare and r.names and set(r.names) <= dotted_hosts)]
         if repl is not None and any(r.start < repl.start for r in host_runs):
             # "... replaced by `max_iter` to be consistent with :class:`Y`": Y is not a host
             host_runs = [r for r in host_runs if r.start < repl.start]
-        if not host_runs:
+        if not host_runs and not plan.own_hosts:
             # "The parameter `x` is deprecated" after a sentence that named the class
-            host_runs = [r for r in runs if r.start < start and not r.bare and not r.value and not r.param
-                         and r.kind in (None, "class", "function", "method")]
-        plan.hosts = [t for r in host_runs for t in _targets(r)]
+            # (in its paragraph: the one before spoke of other APIs)
+            para_start = masked.rfind("\n\n", 0, start) + 1
+            host_runs = [r for r in runs if para_start <= r.start < start and not r.bare and not r.value
+                         and not r.param and r.kind in (None, "class", "function", "method")]
+        own = [(h, "function", False, r.spans[0]) for r in params for h in r.hosts]
+        plan.hosts = own + [t for r in host_runs for t in _targets(r) if t[0] not in {o[0] for o in own}]
         if not plan.hosts:
             # "The `numpy.histogram` ``normed`` argument is deprecated": one run, host then keyword
             plan.hosts = [(n, _guess_kind(n), False, r.spans[0]) for r in params for n in r.names if "." in n]
@@ -405,6 +530,9 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
             # under the heading "``np.unravel_index`` now accepts ``shape`` keyword argument";
             # a heading naming a module gives no host (a module takes no arguments: resolve drops it)
             plan.hosts = [(entry.section_module, "function", False, params[0].spans[0])]
+        if not plan.hosts and entry.section_owner:
+            # "- The *lineprops* argument is removed" under the heading "PolygonSelector" (matplotlib 3.7)
+            plan.hosts = [(entry.section_owner, "class", False, params[0].spans[0])]
         return plan if plan.params and plan.hosts else None
     renamed_in = repl is not None and verb_first and verb.group(0).lower().startswith("rename")
     member = _member_for(masked, subject, inside, verb.end(), renamed_in)
@@ -413,9 +541,72 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         return plan
     if not verb_first and _AFTER_VERB_USAGE.match(masked[verb.end():end]):
         return None
-    plan.targets = [t for r in subject if not r.value for t in _targets(r, _in_file(masked, r, runs))
-                    if t[0] not in known_params]
+    if not verb_first:
+        subject = named
+    plan.targets = _owned([t for r in subject if not r.value for t in _targets(r, _in_file(masked, r, runs))
+                           if t[0] not in known_params], inside, entry)
     return plan if plan.targets else None
+
+
+def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
+           entry: Entry) -> list[tuple[str, str, bool, Span]]:
+    """Whose the bare names are.
+
+    - A bare name that is the last part of a dotted one in the same sentence is that one: "Remove
+      deprecated event ``dbapi_error`` and the method ``ConnectionEvents.dbapi_error``" (SQLAlchemy 1.4).
+    - An attribute or method written bare belongs to the API the heading above names ("``Axes3D``:
+      The ``w_xaxis`` ... attributes are now removed", matplotlib 3.8), and to nothing when no
+      heading does: it is no function of the module."""
+    dotted = {n.rsplit(".", 1)[1]: n for r in inside for n in r.names if "." in n}
+    out = []
+    for name, kind, explicit, span in targets:
+        if "." not in name and name in dotted:
+            name = dotted[name]
+        elif "." not in name and kind in ("attribute", "method"):
+            owner = entry.section_owner
+            if not owner or not owner.rsplit(".", 1)[-1][:1].isupper():
+                continue        # (a heading naming a function owns its parameters, not members)
+            name = f"{owner}.{name}"
+        out.append((name, kind, explicit, span))
+    return list({t[0]: t for t in out}.values())
+
+
+_FOLLOWING = re.compile(r"^\W*the\s+following\b", re.I)
+_RELATIVE = re.compile(r",\s*(?:which|that|who)\b", re.I)
+_OWNER_OF = re.compile(r"^\s+(?:of|on)\s+(?:the\s+)?$", re.I)
+
+
+def _last_list(masked: str, before: list[_Run]) -> list[_Run]:
+    """The names right before the verb, as one list: "This is no longer the case (``convert`` is
+    never called ...), and such support in ``.StrCategoryConverter`` is removed" (matplotlib 3.7)
+    has only the last for subject. "``num2julian`` and ``julian2num`` of the `.dates` module are
+    deprecated": the name after "of" is whose they are (`dates.num2julian`), not deprecated itself."""
+    if len(before) > 1 and _IN.match(masked[before[-2].end:before[-1].start]) \
+            and _SOURCE_FILE.fullmatch(before[-1].spans[0].body.strip()):
+        return _last_list(masked, before[:-1])      # "Class ``SafeEval`` in ``numpy/lib/utils.py``"
+    for i, r in enumerate(before[:-1]):
+        if _RELATIVE.search(masked[r.end:before[i + 1].start]):
+            # "The ``label`` attribute, which was an alias for ``label1``, has been deprecated"
+            # (matplotlib 3.1), "``backend_qt4.FigureCanvasQT5``, which is an alias for
+            # ``backend_qt5.FigureCanvasQT`` (but only exists under that name in ``backend_qt4``), has
+            # been removed" (3.2): the later names are in a clause about the earlier ones
+            return _last_list(masked, before[:i + 1])
+    out = [before[-1]]
+    for r in reversed(before[:-1]):
+        between = masked[r.end:out[0].start]
+        if _OWNER_OF.match(between) and len(out[0].names) == 1 and r.names and all("." not in n for n in r.names) \
+                and not r.param and out[0] is before[-1] and len(out) == 1:
+            owner = out[0]
+            out = [_Run(r.spans + owner.spans, r.start, owner.end, [f"{owner.names[0]}.{n}" for n in r.names], r.kind)]
+        elif _MEMBER_OF.fullmatch(between):
+            # "The ``set_factor`` method of :mod:`mpl_toolkits.axisartist` locators is deprecated"
+            # (matplotlib 3.3), where the member could not be put on its owner: the owner is no subject
+            out = [r]
+        elif _LIST_SEP.match(between):
+            out.insert(0, r)
+        else:
+            break
+    return out
 
 
 def _targets(run: _Run, module: str | None = None) -> list[tuple[str, str, bool, Span]]:
@@ -456,27 +647,50 @@ def _member_for(masked: str, subject: list[_Run], inside: list[_Run], verb_end: 
 # a qualification of their use ("The ``positive`` operator (``+``) applied to non-numerical arrays is
 # deprecated"), a warning of theirs ("``numpy.issubdtype`` had a FutureWarning since NumPy 1.14 which has
 # expired now": certain inputs now behave differently).
-_QUALIFIED = re.compile(r"\b(?:applied\s+to|when|given|with|accepting|receiving|returning|\w*warning\b(?!\s+and\b))\b",
-                        re.I)
+# ("`.LogScale` and `.SymmetricalLogScale` used to take keyword arguments that depends on the axis
+# orientation ("basex" vs "basey"); these parameter names are now deprecated", matplotlib 3.3)
+# ("Explicitly call ``ax.remove()`` on Axes that need to be removed", matplotlib 3.6: a relative clause)
+_QUALIFIED = re.compile(r"\b(?:applied\s+to|when|given|with|accepting|receiving|returning|\w*warning\b(?!\s+and\b)"
+                        r"|takes?|took|taking|accepts?)\b|;|\w\s+(?:that|which)\s", re.I)
 # The names are where the deprecations are, not what they deprecate: "``numpy.fft`` deprecations for
 # n-D transforms with None values" (numpy 2.0), "Four ``ndarray.ctypes`` methods have been deprecated".
 _AREA_NOUN = re.compile(r"^deprecations?\b", re.I)
-_MEMBERS_OF = re.compile(r"^\W*(?:methods|attributes|properties|functions|members|keywords|parameters|arguments)\b",
-                         re.I)
+# ("``matplotlib.tri`` submodules are deprecated", matplotlib 3.7: the modules in it, not the package)
+# ("Several `.widgets.Widget` class internals have been privatized and deprecated", matplotlib 3.4)
+_MEMBERS_OF = re.compile(r"^\W*(?:(?:class|module)\s+)?(?:methods|attributes|properties|functions|members|keywords"
+                         r"|parameters|arguments|submodules|modules|classes|subclasses|internals|globals|variables"
+                         r"|constants)\b", re.I)
+# The names come after "members of": "The following members of ``matplotlib.backends.backend_pdf.PdfFile``
+# were removed:", "The following globals in :mod:`matplotlib.colorbar` are deprecated:" (matplotlib 3.2, 3.4)
+_CONTAINER_PREFIX = re.compile(r"\b(?:members?|methods?|attributes?|globals?|functions?|classes|properties|internals"
+                               r"|constants|variables|elements)\s+(?:of|in|from|on)\s+(?:the\s+)?$", re.I)
+
+
+_HOST_AFTER = re.compile(r"\s+(?:parameters?|arguments?|keywords?(?:\s+arguments?)?|kwargs?)\s+(?:of|to|for|in|on)\s+"
+                         r"(?:the\s+)?", re.I)
+_PARAM_BETWEEN = re.compile(r"\b(?:parameters?|arguments?|keywords?|kwargs?)\b", re.I)
 
 
 def _not_the_subject(masked: str, subject: list[_Run], verb: re.Match[str]) -> bool:
     between = masked[subject[-1].end:verb.start()]
     if _AREA_NOUN.match(verb.group(0)) or _QUALIFIED.search(between):
         return True
+    if not subject[-1].param and _PARAM_BETWEEN.search(between):
+        # "Both `.FigureBase.subplot_mosaic`, and `.pyplot.subplot_mosaic` have had the first position
+        # argument renamed" (matplotlib 3.4.2), "`.offsetbox.TextArea` has behaved as if *minimumdescent*
+        # was always True ... so the parameter/property is deprecated" (3.4): an argument of theirs
+        return True
     one_name = len(subject) == 1 and len(subject[0].names) == 1
     return one_name and bool(_MEMBERS_OF.match(between))
 
 
-_TRAILING_PREPOSITION = re.compile(r"\b(?:in|of|for|on|to)\s*$", re.I)
+# ("Removed the concept of a bound engine from the :class:`.Compiler` object", SQLAlchemy 1.4: what
+# went is a noun of the sentence, the name is where it was)
+_TRAILING_PREPOSITION = re.compile(r"\b(?:in|of|for|on|to|from|by|with|via|using)(?:\s+the)?\s*$", re.I)
 # What follows the name in "The deprecation of ``expand_dims`` out-of-range axes in 1.13.0 has expired".
+# "Deprecate `chordal_graph_cliques` returning a set" (networkx 2.5): what it returns changes.
 _USE_NOUN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:axes|axis|indexes|indices|inputs?|dtypes?"
-                       r"|arrays?|behaviou?r|signatures?)\b", re.I)
+                       r"|arrays?|behaviou?r|signatures?|returning|return\s+(?:values?|types?))\b", re.I)
 
 
 def _located_in(prefix: str) -> bool:
@@ -515,6 +729,7 @@ def _replacement_run(masked: str, runs: list[_Run], start: int, end: int) -> _Ru
 
 def entry_findings(entry: Entry) -> list[RawFinding]:
     """Every deprecated / removed API the entry names, one finding each."""
+    entry = replace(entry, spans=_named_spans(entry.text, entry.spans))
     masked = _mask(entry.text, entry.spans)
     runs = _runs(entry, masked)
     plans: list[_Plan] = []
@@ -561,10 +776,38 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             old.removed_in = old.removed_in or f.removed_in
             if f.since and (old.since is None or old.since == entry.version):
                 old.since = f.since     # "was deprecated in v1.15" beats the file's version
-    members = {f.target.rsplit(".", 1)[-1] for f in out.values() if "." in f.target and f.kind in ("attribute", "method")}
-    # The title "``nickname`` attribute removed from ABCPolyBase" before the body says whose it is
-    return [f for f in out.values() if not (f.parameter is None and "." not in f.target and f.target in members
-                                            and f.kind in ("attribute", "method"))]
+    members = {f.target.rsplit(".", 1)[-1] for f in out.values() if "." in f.target and f.parameter is None}
+    # The title "``nickname`` attribute removed from ABCPolyBase" before the body says whose it is; so
+    # does "The ``date_ticker_factory`` method in the `matplotlib.dates` module is deprecated" below the
+    # title "``date_ticker_factory`` deprecated" (matplotlib 3.6)
+    return [f for f in out.values() if not (f.parameter is None and "." not in f.target and f.target in members)]
+
+
+_EMPHASIS_SEP = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$", re.I)
+_BEFORE_NEW_NAME = re.compile(r"(?:\bin\s+favou?r\s+of|\brenamed\s+to|\breplaced\s+by|\buse)\s+(?:the\s+)?$", re.I)
+
+
+def _named_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The spans that may name something: code and references, and the *emphasised* words that
+    matplotlib writes parameters with ("The *filled* argument to ``Colorbar`` is removed", "The
+    *emit* and *auto* parameters of ``set_xlim``", "use *handle_props* instead"), not emphasis
+    elsewhere ("is *not* deprecated")."""
+    emphasis = [s for s in spans if s.role == "emphasis"]
+    if not emphasis:
+        return spans
+    keep: set[int] = set()
+    chain: list[Span] = []
+    for s in emphasis + [None]:
+        if s is not None and chain and _EMPHASIS_SEP.match(text[chain[-1].end:s.start]):
+            chain.append(s)
+            continue
+        if chain:
+            before = _words_before(text, chain[0].start, 1)
+            after = _words_after(text, chain[-1].end, 1)
+            if any(w in _PARAM_WORDS for w in before + after) or _BEFORE_NEW_NAME.search(text[:chain[0].start]):
+                keep.update(id(c) for c in chain)
+        chain = [s] if s is not None else []
+    return [s for s in spans if s.role != "emphasis" or id(s) in keep]
 
 
 def _restated_members(targets: list[tuple[str, str, bool, Span]],
@@ -602,7 +845,14 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
         later = [r for r in runs if plan.end <= r.start < window_end]
         run = _replacement_run(masked, later, plan.end, window_end)
     if run is not None:
-        return [n for s in run.spans for n in _replacement_names(s)]
+        names = [n for s in run.spans for n in _replacement_names(s)]
+        if all(s.role == "paramref" for s in run.spans):
+            return [f"={n}" for n in names]     # a host's keyword, marked for _plan_findings
+        if run.kind in ("attribute", "method") and names and all("." not in n for n in names):
+            # "use the ``arrow`` attribute instead" (matplotlib 3.5): a member of the deprecated
+            # member's own class, written ".arrow" until that class is known
+            return [f".{n}" for n in names]
+        return names
     if _TRIGGER.search(masked, plan.start, window_end):
         return []   # "in favour of alternatives in `scipy.interpolate`": no name given
     found = replacement_from_text(entry.text[plan.start:window_end])
@@ -670,12 +920,26 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                   removed_in=removed_in, version=entry.version, removed=plan.removal, text=snippet,
                   announced=announced)
     out: list[tuple[RawFinding, bool]] = []
+    paramrefs = {n[1:] for n in replacements if n.startswith("=")}     # (see _replacements)
+    replacements = [n.lstrip("=") for n in replacements]
     if plan.params:
         params = [p for p, _ in plan.params]
-        pairs = _pairs(params, replacements, respectively)
+        pairs = _pairs(params, [r.lstrip(".") for r in replacements], respectively)
         paired = len(set(pairs)) > 1
         for host, _kind, _, _span in plan.hosts:
             for (param, span), new in zip(plan.params, pairs):
+                if param in plan.own_hosts and host not in plan.own_hosts[param]:
+                    continue
+                if param.startswith("_"):
+                    continue        # "Remove deprecated parameter ``Session._enable_transaction_accounting``"
+                if new and "." in new and _same_owner(new.rsplit(".", 1)[0], host) and new in paramrefs:
+                    # "Remove deprecated parameter ``Table.useexisting``. Please use
+                    # :paramref:`_schema.Table.extend_existing`" (SQLAlchemy 1.4): the same host's keyword
+                    new = new.rsplit(".", 1)[1]
+                elif new and _same_owner(new, host):
+                    # "Use ``get_sample_data(..., asfileobj=False)`` instead" (matplotlib 3.8): how to
+                    # call the host itself, no new keyword
+                    new = None
                 dotted = bool(new and "." in new)
                 new_parameter = None if dotted or new == param else new
                 usage, values = ([USE_ANY], []) if new_parameter else usage_from_text(window, param)
@@ -688,10 +952,19 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
     for (name, kind, is_explicit, span), new in zip(plan.targets, _pairs(names, replacements, respectively)):
         if _foreign(name, entry):
             continue
+        if new in paramrefs:
+            new = None          # a keyword of something else is no replacement of a whole API
+        if new and new.startswith("."):
+            new = f"{name.rsplit('.', 1)[0]}{new}" if "." in name and kind in ("attribute", "method") else None
         out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry), line=span.line,
                                replacement=new if new != name else None, drop_in=drop_in and bool(new),
                                **common), is_explicit))
     return out
+
+
+def _same_owner(a: str, b: str) -> bool:
+    """``_schema.Table`` and ``Table``: Sphinx's private module aliases aside, the same name."""
+    return a.rsplit(".", 1)[-1] == b.rsplit(".", 1)[-1]
 
 
 def _foreign(name: str, entry: Entry) -> bool:

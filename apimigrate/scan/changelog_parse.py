@@ -26,7 +26,8 @@ class Span:
     start: int                # offset of the whole markup in Block.text
     end: int
     body: str                 # what is between the backticks ("~numpy.save", "title <x.y>")
-    role: str | None          # "func", "meth", ... (a "py:" domain dropped); None for literals
+    role: str | None          # "func", "meth", ... (a "py:" domain dropped); None for literals;
+                              # "emphasis" for reST *text* (matplotlib writes parameters so)
     line: int                 # 1-based
 
 
@@ -106,13 +107,18 @@ def parse_rst(src: bytes) -> list[Block]:
 
 
 def _rst_block(node: ts.Node, src: bytes, out: list[Block], styles: list[tuple[str, bool]],
-               item: int | None) -> None:
+               item: int | None, origin: int = 0) -> None:
+    """`origin`: where `src` starts in the file (a directive's content is parsed on its own), so that
+    list items' ids, their offsets, stay unique."""
     t = node.type
     if t == "section":
         out.append(_rst_heading(node, src, styles))
     elif t == "paragraph":
         out.append(_rst_para(node, src, item))
     elif t == "directive":
+        if _directive_name(node, src) in _CHANGELOG_DIRECTIVES:
+            _changelog_directive(node, src, out, styles, item, origin)
+            return
         d = _rst_directive(node, src)
         if d is not None:
             out.append(d)
@@ -120,12 +126,12 @@ def _rst_block(node: ts.Node, src: bytes, out: list[Block], styles: list[tuple[s
         for li in node.children:
             if li.type == "list_item":
                 # Nested lists stay inside their top-level item: one changelog entry.
-                own = item if item is not None else li.start_byte
+                own = item if item is not None else origin + li.start_byte
                 for c in li.children:
-                    _rst_block(c, src, out, styles, own)
+                    _rst_block(c, src, out, styles, own, origin)
     elif t in _RST_CONTAINERS:
         for c in node.children:
-            _rst_block(c, src, out, styles, item)
+            _rst_block(c, src, out, styles, item, origin)
     # anything else (code blocks, tables, comments, targets) carries no entry text
 
 
@@ -154,7 +160,11 @@ def _rst_inline(node: ts.Node, src: bytes, kind: str) -> Block:
     txt = _Text(src, node.start_byte, node.end_byte)
     block = Block(kind, txt.text, node.start_point.row + 1, tags=_leading_tags(txt.text))
     for c in node.children:
-        if c.type in ("literal", "interpreted_text"):
+        if c.type == "emphasis":
+            raw = src[c.start_byte:c.end_byte].decode("utf-8", "replace")
+            block.spans.append(Span(txt.offset(c.start_byte), txt.offset(c.end_byte), raw[1:-1], "emphasis",
+                                    c.start_point.row + 1))
+        elif c.type in ("literal", "interpreted_text"):
             raw = src[c.start_byte:c.end_byte].decode("utf-8", "replace")
             span = _rst_span(raw, c.type)
             if span is not None:
@@ -176,12 +186,80 @@ def _rst_span(raw: str, node_type: str) -> tuple[str, str | None] | None:
     return m.group("body"), role
 
 
-def _rst_directive(node: ts.Node, src: bytes) -> Block | None:
+def _directive_name(node: ts.Node, src: bytes) -> str | None:
     type_node = next((c for c in node.children if c.type == "type"), None)
     if type_node is None:
         return None
     name = src[type_node.start_byte:type_node.end_byte].decode("utf-8", "replace").strip()
-    name = name.rsplit(":", 1)[-1]       # "py:currentmodule"
+    return name.rsplit(":", 1)[-1]       # "py:currentmodule"
+
+
+# SQLAlchemy's changelog extension (``doc/build/changelog/changelog_14.rst``):
+#
+#     .. changelog::
+#         :version: 1.4.0b1
+#
+#         .. change::
+#             :tags: deprecated, sql
+#
+#             The :meth:`_sql.Join.alias` method is deprecated ...
+#
+# tree-sitter-rst leaves a directive's content unparsed, so it is parsed here as a document of its
+# own. A release becomes a heading naming its version, deeper than any real heading (the next
+# release, or the next real heading, closes it); a change's paragraphs become one list item whose
+# tags are the change's ``:tags:``.
+_CHANGELOG_DIRECTIVES = frozenset({"changelog", "change"})
+_RELEASE_LEVEL = 100
+
+
+def _changelog_directive(node: ts.Node, src: bytes, out: list[Block], styles: list[tuple[str, bool]],
+                         item: int | None, origin: int) -> None:
+    body = next((c for c in node.children if c.type == "body"), None)
+    if body is None:
+        return
+    options: dict[str, str] = {}
+    content = None
+    for c in body.children:
+        if c.type == "options":
+            for f in c.children:
+                name = next((x for x in f.children if x.type == "field_name"), None)
+                value = next((x for x in f.children if x.type == "field_body"), None)
+                if name is not None and value is not None:
+                    options[src[name.start_byte:name.end_byte].decode("utf-8", "replace").strip().lower()] = \
+                        " ".join(src[value.start_byte:value.end_byte].decode("utf-8", "replace").split())
+        elif c.type == "content":
+            content = c
+    tags: list[str] = []
+    if _directive_name(node, src) == "changelog":
+        if options.get("version"):
+            out.append(Block("heading", options["version"], node.start_point.row + 1, level=_RELEASE_LEVEL))
+    else:
+        tags = [t.strip() for t in options.get("tags", "").split(",") if t.strip()]
+        item = item if item is not None else origin + node.start_byte
+    if content is None:
+        return
+    first = len(out)
+    # the content as a document: from the start of its first line, dedented by its indentation
+    line_start = content.start_byte - content.start_point.column
+    # (the dedented text is shorter: its offsets, added to where it starts, stay inside the content)
+    lines = src[line_start:content.end_byte].split(b"\n")
+    indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
+    sub = b"\n".join(x[indent:] for x in lines) + b"\n"
+    for c in _parser("rst").parse(sub).root_node.children:
+        _rst_block(c, sub, out, styles, item, origin + line_start)
+    shift = content.start_point.row
+    for b in out[first:]:
+        b.line += shift
+        for sp in b.spans:
+            sp.line += shift
+        if tags and b.kind == "para":
+            b.tags = tags + b.tags
+
+
+def _rst_directive(node: ts.Node, src: bytes) -> Block | None:
+    name = _directive_name(node, src)
+    if name is None:
+        return None
     if name not in ("currentmodule", "module"):
         return None
     body = node.child_by_field_name("body") or next((c for c in node.children if c.type == "body"), None)
