@@ -70,6 +70,9 @@ class RawFinding:
     # The text announces a deprecation to come without a version ("is pending deprecation ... will be
     # deprecated in a future release"): its release is no `since`.
     announced: bool = False
+    # A migration table's entry (scan/migration_tables.py): the module `__getattr__` factory that
+    # serves it (absolute dotted); the finding stands only for a module whose `__getattr__` it makes.
+    served_by: str | None = None
 
 
 @dataclass
@@ -119,6 +122,9 @@ class ModuleInfo:
     # top-level names a module-level `del` unbinds and nothing binds again below it: numpy 1.x's
     # `del long, unicode` after `from .core import *`, so `numpy.long` is no path to compat's `long`
     deleted: list[str] = field(default_factory=list)
+    # What made the module's `__getattr__` (absolute dotted): pydantic's `__getattr__ =
+    # getattr_migration(__name__)`, whose tables name what it serves (scan/migration_tables.py)
+    getattr_factory: str | None = None
 
 
 @dataclass

@@ -519,7 +519,8 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         warning_helpers=py.warning_helpers, helper_calls=py.helper_calls,
                         type_aliases={**py.type_aliases, **stub.type_aliases},
                         instances={**py.instances, **stub.instances},
-                        deleted=py.deleted)          # what the code unbinds
+                        deleted=py.deleted,          # what the code unbinds
+                        getattr_factory=py.getattr_factory)
     return merged
 
 

@@ -41,6 +41,7 @@ from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_g
                                              popped_keywords)
 from apimigrate.scan.library_helpers import (API_DECORATORS, PARAMETER_DECORATORS, DeclaredApi, DeclaredParameter,
                                              HelperWarning, deprecated_attributes, helper_warning, warning_helper_calls)
+from apimigrate.scan.migration_tables import find_migration_tables, note_getattr_factory
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
@@ -146,6 +147,8 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
         return FileResult(path, error=f"syntax error at line {_first_error_line(root)}")
     f = _File(source, path, module, is_stub, is_package, root, ModuleInfo(module, path, is_package))
     _collect_module_info(f)
+    note_getattr_factory(f)
+    find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):
         _find_warnings(f)
         _find_decorators(f)

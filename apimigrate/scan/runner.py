@@ -18,6 +18,7 @@ from apimigrate.db import KnowledgeBase, version_key
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import cache_dir, fetch_release, release_versions
 from .helper_warnings import helper_findings
+from .migration_tables import link_served_names
 from .model import CHANGELOG, GETATTR, FileResult
 from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
@@ -170,6 +171,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     categories = deprecation_categories(modules)
     # A helper's runtime warning goes first: its text is what callers see, so it is the row's message.
     findings = helper_findings(modules) + [f for r in results for f in r.findings]
+    findings = link_served_names(findings, names)     # migration tables: only what a __getattr__ serves
     resolved = resolve_findings(findings, names, library=tree.library, version=tree.version,
                                 categories=categories, pending=pending_categories(modules))
 
