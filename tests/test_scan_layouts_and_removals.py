@@ -589,3 +589,20 @@ def test_a_keyword_to_be_given_elsewhere_is_deprecated_in_any_use(tmp_path: Path
     rows = rows_of(scan_library(tmp_path, "xr", "2026.9.0", {"xr/__init__.py": "from .apply import apply_ufunc\n",
                                                             "xr/apply.py": XR_APPLY}), "xr")
     assert rows[("xr.apply_ufunc", "meta")]["usage"] == "any"
+
+
+def test_a_checkout_s_build_outputs_are_skipped_at_its_top_only(tmp_path: Path) -> None:
+    """SQLAlchemy keeps its changelogs in doc/build/changelog/: a `build` folder below the top is
+    read; the top's `build/` and `dist/` (copies of the package, wheels) are not."""
+    from apimigrate.scan.fetch import cache_dir
+    from apimigrate.scan.targets import path_tree
+    root = write_tree(tmp_path / "src", {
+        "pyproject.toml": '[project]\nname = "sqlalchemy"\nversion = "2.0.36"\n',
+        "lib/sqlalchemy/__init__.py": "", "lib/sqlalchemy/schema.py": "class Table:\n    pass\n",
+        "doc/build/changelog/changelog_14.rst": "=============\n1.4 Changelog\n=============\n",
+        "build/lib/sqlalchemy/schema.py": "class Table:\n    pass\n",
+        "build/lib/doc/changelog.rst": "1.4 Changelog\n",         # a build's copy would count twice
+        "dist/CHANGELOG.md": "# Changelog\n"})
+    rels = {f.rel for f in path_tree(root, cache_dir=cache_dir()).files}
+    assert "doc/build/changelog/changelog_14.rst" in rels
+    assert not [rel for rel in rels if rel.startswith(("build/", "dist/"))], rels

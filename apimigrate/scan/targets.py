@@ -16,7 +16,9 @@ from .changelog import is_changelog_path
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a generated table, not code: skip and count
 TEST_DIRS = {"tests", "test"}
 VENDORED_DIRS = {"externals", "_externals", "vendor", "_vendor", "_vendored", "vendored"}
-SKIP_DIRS = {"__pycache__", ".git", "node_modules", ".tox", ".venv", "build", "dist", ".eggs"}
+SKIP_DIRS = {"__pycache__", ".git", "node_modules", ".tox", ".venv", ".eggs"}
+# Build outputs, at a checkout's or sdist's top only: SQLAlchemy keeps its changelogs in doc/build/.
+ROOT_SKIP_DIRS = {"build", "dist"}
 
 
 class ScanError(Exception):
@@ -75,7 +77,8 @@ def _walk(root: Path):
             continue
         for e in entries:
             if e.is_dir() and not e.is_symlink():
-                if e.name not in SKIP_DIRS and not e.name.endswith((".dist-info", ".egg-info")):
+                if e.name not in SKIP_DIRS and not e.name.endswith((".dist-info", ".egg-info")) \
+                        and not (d == root and e.name in ROOT_SKIP_DIRS):
                     stack.append(e)
             elif e.is_file():
                 yield e
