@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from apimigrate.callsites import DeprecationIndex, find_references, parse
-from apimigrate.scan.signatures import decorator_names, signature
+from apimigrate.scan.signatures import decorator_names, returned_items, signature
 from scan_support import scan_library
 
 
@@ -242,3 +242,88 @@ def test_with_a_session_binds_what_its_enter_returns(tmp_path) -> None:
             "with Session(engine) as session:\n"
             "    session.query(User).values(User.id)\n")
     assert [(r.line, r.api) for r in find_references(code, index)] == [(2, "ormlite.orm.Query.values")]
+
+
+@pytest.mark.parametrize(("annotation", "items"), [
+    ("tuple[Figure, Any]", ["Figure", "Any"]),                  # matplotlib 3.11 pyplot.subplots
+    ("Tuple[Frame, Index | None]", ["Frame", "Index"]),
+    ("tuple[NDArray[float64], NDArray[Any]]", ["NDArray", "NDArray"]),
+    ("tuple[Callable[..., Any], int]", ["Callable", "int"]),   # `Callable`: no class, as names.py finds
+    ("tuple[int, ...]", None),                                   # no fixed length
+    ("tuple[Figure, Axes] | None", None),
+    ("list[Figure]", None),
+    ("Figure", None),
+])
+def test_the_items_of_a_fixed_length_tuple(annotation: str, items: list | None) -> None:
+    tree = parse(f"def f() -> {annotation}: ...".encode())
+    assert returned_items(tree.root_node.named_children[0].child_by_field_name("return_type")) == items
+
+
+# matplotlib 3.11's shapes, cut down: pyplot.subplots' overloads (a lone Axes without arguments,
+# an array of them with squeeze=False), and Axes.boxplot's `vert`, deprecated in 3.11.
+PLOT_PYPLOT = '''\
+from typing import Any, Literal, overload
+
+import numpy as np
+
+from .axes import Axes
+from .figure import Figure
+
+
+def figure(num=None) -> Figure:
+    return Figure()
+
+
+@overload
+def subplots(nrows: Literal[1] = ..., ncols: Literal[1] = ..., *, squeeze: Literal[True] = ...) -> tuple[Figure, Axes]:
+    ...
+
+
+@overload
+def subplots(nrows: int = ..., ncols: int = ..., *, squeeze: Literal[False]) -> tuple[Figure, np.ndarray]:
+    ...
+
+
+@overload
+def subplots(nrows: int = ..., ncols: int = ..., *, squeeze: bool = ...) -> tuple[Figure, Any]:
+    ...
+
+
+def subplots(nrows=1, ncols=1, *, squeeze=True):
+    fig = figure()
+    return fig, fig.subplots(nrows, ncols, squeeze=squeeze)
+'''
+PLOT_AXES = '''\
+import warnings
+
+
+class Axes:
+    def boxplot(self, x, notch=None, vert=None, orientation="vertical"):
+        if vert is not None:
+            warnings.warn("The 'vert' parameter of boxplot() was deprecated in 3.11 and will be removed in "
+                          "3.13. Use orientation instead.", DeprecationWarning)
+        return {}
+
+
+class Figure:
+    def subplots(self, nrows=1, ncols=1, *, squeeze=True):
+        return Axes()
+'''
+
+
+def test_a_tuple_a_call_returns_types_the_names_it_is_unpacked_into(tmp_path) -> None:
+    kb = scan_library(tmp_path, "plotlib", "3.11.0", {
+        "plotlib/__init__.py": "", "plotlib/pyplot.py": PLOT_PYPLOT, "plotlib/axes.py": PLOT_AXES,
+        "plotlib/figure.py": "from .axes import Figure\n"})
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    kb.close()
+    code = ("import plotlib.pyplot as plt\n"
+            "fig, ax = plt.subplots()\n"
+            "ax.boxplot(data, vert=False)\n"                 # 2: a lone Axes
+            "fig, axs = plt.subplots(2, 2)\n"
+            "axs.boxplot(data, vert=False)\n"                # 4: Any: by name
+            "a, b, c = plt.subplots()\n"
+            "c.boxplot(data, vert=False)\n"                  # 6: three names, two items: by name
+            "(f, (a1, a2)) = plt.subplots(1, 2)\n")
+    assert [(r.line, r.parameter, r.by_name) for r in find_references(code, index)] == [
+        (2, "vert", False), (4, "vert", True), (6, "vert", True)]

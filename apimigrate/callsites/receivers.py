@@ -51,6 +51,7 @@ class Receivers:
                  call_class: Callable[[Node], str | None] | None = None,
                  attribute_class: Callable[[Node], str | None] | None = None,
                  entered_class: Callable[[str, str], str | None] | None = None,
+                 call_items: Callable[[Node], list[str | None] | None] | None = None,
                  answering: Callable[[str], frozenset[str]] | None = None) -> None:
         self.root = root
         self.data = data
@@ -62,6 +63,8 @@ class Receivers:
         self.attribute_class = attribute_class
         # What `with <a value of this class> as x:` binds x to, by the class's `__enter__` or `__aenter__`.
         self.entered_class = entered_class
+        # The library class of each item of the tuple a call returns (`fig, ax = plt.subplots()`).
+        self.call_items = call_items
         # The member names the index answers for on a library class (subclasses.py); None: own
         # subclasses stand for no library class.
         self.answering = answering
@@ -290,12 +293,27 @@ class Receivers:
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         if parent is not None and parent.type == "as_pattern_target":
             return self._entered(parent, qualify)
+        if parent is not None and parent.type in ("pattern_list", "tuple_pattern"):
+            return self._unpacked(node, parent)
         if parent is None or parent.type != "assignment" or parent.child_by_field_name("left") != node:
-            return None                      # a loop target, unpacking, `+=`...
+            return None                      # a loop target, `+=`...
         if parent.child_by_field_name("type") is not None:
             return self._annotated_class(parent.child_by_field_name("type"), qualify)
         value = parent.child_by_field_name("right")
         return self._value_class(value, qualify) if value is not None else None
+
+    def _unpacked(self, target: Node, pattern: Node) -> str | None:
+        """`fig, ax = plt.subplots()`: the class of the tuple's item at the target's place, when the
+        call returns a tuple of as many items (no starred target, no nesting)."""
+        assignment = pattern.parent
+        value = assignment.child_by_field_name("right") if assignment is not None \
+            and assignment.type == "assignment" and assignment.child_by_field_name("left") == pattern else None
+        targets = pattern.named_children
+        if value is None or value.type != "call" or self.call_items is None \
+                or any(t.type != "identifier" for t in targets):
+            return None
+        items = self.call_items(value)
+        return items[targets.index(target)] if items is not None and len(items) == len(targets) else None
 
     def _parametrized_class(self, param: Node, qualify: Callable[[Node], str | None]) -> str | None:
         """The class of a test parameter pytest fills with instances of one library class

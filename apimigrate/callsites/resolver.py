@@ -25,7 +25,7 @@ from .compat import VERSION_PATHS, CompatBranches
 from .opt_in import OptIn, OptIns, option_of
 from .parametrize import Parametrized, branch_conditions, calls_of, compared
 from .receivers import Receivers
-from .returns import any_returned_class, property_class, returned_class
+from .returns import any_returned_class, picked_signatures, property_class, returned_items
 from .rewrite import Rewriter, key_of
 from .source import SourceText
 
@@ -578,6 +578,16 @@ class FileResolver:
         """The library class a call returns, by its callee's signatures: a function reached
         through an import (`pd.read_csv(path)`) or a method of a receiver of a known class
         (`df.groupby("k")`, `df.copy()` -> `Self`)."""
+        picked = self._picked_signatures(call)
+        return any_returned_class(picked[0], receiver=picked[1]) if picked is not None else None
+
+    def _returned_items(self, call: Node) -> list[str | None] | None:
+        """The library class of each item of the tuple a call returns (`fig, ax = plt.subplots()`)."""
+        picked = self._picked_signatures(call)
+        return returned_items(picked[0], receiver=picked[1]) if picked is not None else None
+
+    def _picked_signatures(self, call: Node) -> tuple[list[dict], str | None] | None:
+        """(the signatures of the call's callee its arguments pick, the receiver's class `Self` means)."""
         callee, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
         if callee is None or args is None or args.type != "argument_list" or not self.index.classes.returns:
             return None
@@ -617,9 +627,11 @@ class FileResolver:
         # delim_whitespace=)`) chooses no overload: the call returned what the others choose, or
         # else what any signature returns, where it still worked (`df = df.fillna(method="ffill")`
         # keeps `df` a DataFrame though pandas 3's `fillna` also wants the `value` it leaves out).
-        picked = returned_class(signatures, passed.positional, {k: v for k, v in keywords.items() if k not in gone},
-                                splat=passed.splat, receiver=receiver)
-        return picked if picked is not None or not gone else any_returned_class(signatures, receiver=receiver)
+        picked = picked_signatures(signatures, passed.positional,
+                                   {k: v for k, v in keywords.items() if k not in gone}, splat=passed.splat)
+        if gone and any_returned_class(picked, receiver=receiver) is None:
+            picked = [sig for sig in signatures if not sig.get("property")]
+        return picked, receiver
 
     def _property_class(self, attribute: Node) -> str | None:
         """The library class a property of a receiver of a known class holds, by its getter's
@@ -652,6 +664,7 @@ class FileResolver:
                                              call_class=self._returned_class,
                                              attribute_class=self._property_class,
                                              entered_class=self.index.entered,
+                                             call_items=self._returned_items,
                                              answering=self.index.answering_names)
         return self._receiver_facts
 

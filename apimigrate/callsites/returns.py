@@ -40,9 +40,27 @@ _ANYTHING = frozenset({"Any", "object", "typing.Any"})
 
 def returned_class(signatures: list[dict], positional: list[Node], keywords: dict[str, Node],
                    *, splat: bool, receiver: str | None) -> str | None:
-    """The class the overload the call's arguments pick returns (`SELF`: `receiver`)."""
-    if splat:
+    """The class the overload the call's arguments pick returns (`SELF`: `receiver`); when their
+    types decide between overloads, of any class those return."""
+    picked = picked_signatures(signatures, positional, keywords, splat=splat)
+    return any_returned_class(picked, receiver=receiver) if picked else None
+
+
+def returned_items(signatures: list[dict], *, receiver: str | None) -> list[str | None] | None:
+    """The class of each item of the tuple the signatures return (scan/signatures.py `items`),
+    each the union of theirs, None where one is unknown; None when one returns no tuple of that length."""
+    lengths = {len(sig["items"]) if sig.get("items") else -1 for sig in signatures}
+    if not signatures or len(lengths) != 1 or -1 in lengths:
         return None
+    return [union_of_known(_class(sig["items"][i], receiver) for sig in signatures) for i in range(lengths.pop())]
+
+
+def picked_signatures(signatures: list[dict], positional: list[Node], keywords: dict[str, Node],
+                      *, splat: bool) -> list[dict]:
+    """The overload the call's arguments pick, or all that fit when their types decide; [] when
+    none fits or the call spreads `*args`/`**options`."""
+    if splat:
+        return []
     candidates = []
     for sig in signatures:
         if sig.get("property"):
@@ -51,15 +69,14 @@ def returned_class(signatures: list[dict], positional: list[Node], keywords: dic
         if bound is not None:
             candidates.append((sig, bound))
     if not candidates:
-        return None
+        return []
     (first, bound), others = candidates[0], candidates[1:]
     mine = first.get("annotations") or {}
     for name, sure in bound.items():
         if not sure and any(name not in theirs or (sig.get("annotations") or {}).get(name) != mine.get(name)
                             for sig, theirs in others):
-            # the arguments' types decide between overloads: the value is of any class they return
-            return any_returned_class([sig for sig, _ in candidates], receiver=receiver)
-    return _class(first.get("returns"), receiver)
+            return [sig for sig, _ in candidates]
+    return [first]
 
 
 def any_returned_class(signatures: list[dict], *, receiver: str | None) -> str | None:

@@ -273,9 +273,8 @@ class NameIndex:
                         continue
                     # kept as an accessor: `x.dt` on a receiver of unknown type is guessed by it too
                     sigs = [{**{k: v for k, v in sig.items() if k != DESCRIPTOR}, "accessor": True} for sig in sigs]
-                resolved = [{**sig, "returns": self._returned(info.module, sig["returns"], classes, method)}
-                            for sig in sigs]
-                if entry or any(sig["returns"] for sig in resolved):
+                resolved = [self._resolved(info.module, sig, classes, method) for sig in sigs]
+                if entry or any(sig["returns"] or any(sig.get("items") or ()) for sig in resolved):
                     out[self.public_name(info.module, qualname)] = resolved
         for info in self.modules.values():
             for name, written in info.instances.items():
@@ -290,6 +289,14 @@ class NameIndex:
                             for sig in sigs or ()]
                 if any(sig["returns"] for sig in resolved):
                     out[api] = resolved
+        return out
+
+    def _resolved(self, module: str, sig: dict, classes: set[str], method: bool) -> dict:
+        """A signature with its returned class, and its tuple's items (signatures.py), made public
+        names of `classes` (or SELF), else None."""
+        out = {**sig, "returns": self._returned(module, sig["returns"], classes, method)}
+        if "items" in sig:
+            out["items"] = [self._returned(module, item, classes, method) for item in sig["items"]]
         return out
 
     def accessors(self) -> dict[str, str]:

@@ -20,7 +20,7 @@ scan has seen the callee define `__get__` (scan/names.py).
 from __future__ import annotations
 
 import re
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from tree_sitter import Node
 
@@ -50,6 +50,9 @@ class Signature(TypedDict):
     returns: str | None                      # a class (or union) as written, SELF, or None
     overload: bool
     property: bool                           # a getter: `x.name` is the value, not `x.name()`
+    # A fixed-length tuple's items, each a class (or union) as written or None (`plt.subplots() ->
+    # tuple[Figure, Any]`: `fig, ax = plt.subplots()` makes `fig` a Figure); absent otherwise.
+    items: NotRequired[list[str | None]]
 
 
 # `with x as y` binds y to what the nearest `__enter__` of x's class returns: those are kept even
@@ -94,8 +97,25 @@ def signature(func: Node, decorators: list[str], *, method: bool) -> Signature |
     params, literals, types, annotations = _parameters(func, drop_first=bound)
     returns = SELF if returns_self or (bound and _returns_own_type(func, annotation)) else returned_class(annotation)
     # Annotations only tell overloads apart: a lone signature's are not kept.
-    return Signature(params=params, literals=literals, types=types, annotations=annotations if overload else {},
-                     returns=returns, overload=overload, property=False)
+    sig = Signature(params=params, literals=literals, types=types, annotations=annotations if overload else {},
+                    returns=returns, overload=overload, property=False)
+    items = returned_items(annotation)
+    if items is not None and any(items):
+        sig["items"] = items
+    return sig
+
+
+def returned_items(annotation: Node | None) -> list[str | None] | None:
+    """`tuple[Figure, Any]` -> ["Figure", None]: the class each item of a fixed-length tuple is,
+    as written; None for anything else (`tuple[int, ...]`, `tuple[A, B] | None`, a list)."""
+    node = _unwrapped(annotation)
+    if node is None or node.type not in ("generic_type", "subscript"):
+        return None
+    head, args = _generic_parts(node)
+    if head not in ("tuple", "Tuple") or not args or any(_unwrapped(a) is None or _unwrapped(a).type == "ellipsis"
+                                                          for a in args):
+        return None
+    return [returned_class(arg) for arg in args]
 
 
 def _returns_own_type(func: Node, annotation: Node | None) -> bool:
