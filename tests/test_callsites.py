@@ -342,3 +342,21 @@ def test_two_keywords_merged_into_one_are_reported_not_renamed():
     found = find_references(src, idx)
     assert [r.parameter for r in found] == ["lsuffix", "rsuffix", "squeeze"]
     assert fixed(src, idx) == src.replace("squeeze=", "squeeze_axis=")
+
+
+def test_a_replacement_in_a_module_nothing_imports_is_imported_by_name():
+    """pydantic 2's `pydantic.utils.deep_update` is `pydantic.v1.utils.deep_update`: spelled through
+    `import pydantic.utils` as `pydantic.v1.utils.deep_update(...)` it raised AttributeError, since
+    nothing imported `pydantic.v1.utils`. The rewrite imports the name from its module instead,
+    once for every use; a module the file imports, or the use went through, is spelled as before."""
+    row = {"id": 1, "library": "pydantic", "api": "pydantic.utils.deep_update", "kind": "function",
+           "parameter": "", "new_parameter": None, "replacement": "pydantic.v1.utils.deep_update", "since": "2.0",
+           "removed_in": None, "message": "moved", "confidence": 0.9, "drop_in": 1}
+    idx = DeprecationIndex.from_rows([row])
+    src = ("import pydantic.utils\nfrom pydantic import utils as u\n\n"
+           "x = pydantic.utils.deep_update(a, b)\ny = u.deep_update(a, b)\n")
+    assert fixed(src, idx) == ("import pydantic.utils\nfrom pydantic.v1.utils import deep_update\n"
+                               "from pydantic import utils as u\n\nx = deep_update(a, b)\ny = deep_update(a, b)\n")
+    imported = "import pydantic.v1.utils\nimport pydantic.utils\nx = pydantic.utils.deep_update(a, b)\n"
+    assert fixed(imported, idx) == ("import pydantic.v1.utils\nimport pydantic.utils\n"
+                                    "x = pydantic.v1.utils.deep_update(a, b)\n")

@@ -380,11 +380,14 @@ def test_check_reports_and_fix_rewrites_only_what_is_the_same_object(tmp_path: P
     assert fixed.exit_code in (0, 1), fixed.output
     lines = code.read_text().splitlines()
     # what the old name gives is the new home's object: rewritten
-    assert lines[3] == "from pydantic import BaseModel"
-    assert lines[4] == "from pydantic.alias_generators import to_pascal"
-    assert lines[8] == "class Model(BaseModel):"
-    assert lines[12] == 'alias = to_pascal("snake_case")'
+    assert lines[4] == "from pydantic import BaseModel"
+    assert lines[5] == "from pydantic.alias_generators import to_pascal"
+    assert lines[9] == "class Model(BaseModel):"
+    assert lines[13] == 'alias = to_pascal("snake_case")'
+    # `pydantic.v1.utils.deep_update` would need a module nothing imports: imported by name instead
+    assert lines[1] == "from pydantic.v1.utils import deep_update"
+    assert lines[14] == "merged = deep_update({}, {})"
     # removed names have no new home: left as they were
-    assert lines[2] == "from pydantic import BaseSettings"
-    assert lines[5] == "from pydantic.errors import BoolError"
-    assert lines[14] == "pydantic.ConstrainedInt"
+    assert lines[3] == "from pydantic import BaseSettings"
+    assert lines[6] == "from pydantic.errors import BoolError"
+    assert lines[15] == "pydantic.ConstrainedInt"

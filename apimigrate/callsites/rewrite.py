@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from apimigrate.db.records import KWARGS
 
-from .bindings import ImportBinding, named_bindings, resolve, scope_chain
+from .bindings import MODULE_SCOPE, ImportBinding, named_bindings, resolve, scope_chain
 from .compat import string_text
 from .parsing import code_children
 from .model import Edit, Rewrite
@@ -38,6 +38,7 @@ class Rewriter:
         self.fr = fr
         self.src = fr.text
         self._by_binding: dict[int, Rewrite | None] = {}
+        self._loaded: set[str] | None = None
 
     # ---- helpers -------------------------------------------------------
     def edit(self, node: Node, text: str) -> Edit:
@@ -92,12 +93,46 @@ class Rewriter:
             attr = node.child_by_field_name("attribute")
             return Rewrite([self.edit(attr, new_leaf)], f"rename to {new_leaf}")
         spelled = self.spell(repl, node)
-        if spelled is not None:
+        if spelled is not None and self._reachable(repl, row["api"]):
             return Rewrite([self.edit(node, spelled)], f"use {spelled}")
-        added = self.import_for(repl, imp.stmt)
+        added = self.import_for(repl, self._first_import_of(imp))
         if added is None:
             return None
         return Rewrite([self.edit(node, new_leaf), added], f"import {repl}")
+
+    def _first_import_of(self, imp: ImportBinding) -> Node:
+        """Where an added import goes: after the file's first module-level import of `imp`'s
+        library, so that two uses reached through different imports add the same line, once."""
+        top = imp.target.split(".")[0]
+        first = min((i for i in self.fr.bindings.imports if i.scope == MODULE_SCOPE and i.target.split(".")[0] == top),
+                    key=lambda i: i.stmt.start_byte, default=None)
+        return first.stmt if first is not None and imp.scope == MODULE_SCOPE else imp.stmt
+
+    def _reachable(self, repl: str, api: str) -> bool:
+        """Whether `repl`, spelled as attributes of an imported module, is there at run time: the
+        module holding it (past its classes) is one the deprecated use went through, or one the
+        file imports. `import pydantic.utils` makes `pydantic.utils.deep_update` reachable, not its
+        replacement `pydantic.v1.utils.deep_update`: nothing imported `pydantic.v1.utils`."""
+        module = repl.rpartition(".")[0]
+        while module and self.fr.index.is_class(module):
+            module = module.rpartition(".")[0]
+        return module == api or api.startswith(module + ".") or module in self._imported_modules()
+
+    def _imported_modules(self) -> set[str]:
+        """The modules the file's imports load (`import a.b.c`: a, a.b and a.b.c)."""
+        if self._loaded is None:
+            self._loaded = set()
+            for imp in self.fr.bindings.imports:
+                if imp.module is not None:            # `from a.b import c`: a.b, and c if a module
+                    dotted = imp.target
+                elif imp.item is not None:
+                    named = imp.item.child_by_field_name("name") if imp.aliased else imp.item
+                    dotted = named.text.decode() if named is not None else imp.target
+                else:
+                    dotted = imp.target
+                parts = dotted.split(".")
+                self._loaded.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return self._loaded
 
     def _builtin_free(self, name: str, at: Node) -> bool:
         """Whether the builtin `name` is what the bare name means at `at`: nothing imports it,
