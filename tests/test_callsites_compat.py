@@ -307,3 +307,29 @@ def test_the_editor_shows_compat_uses_as_hints_without_strike_through(index):
     assert by_line[3]["severity"] == int(types.DiagnosticSeverity.Hint) and "tags" not in by_line[3]
     assert "compatibility code" in by_line[3]["message"]
     assert by_line[4]["severity"] == int(types.DiagnosticSeverity.Warning) and by_line[4]["tags"]
+
+
+def test_a_handler_of_a_missing_attribute_after_the_replacement_s_name_is_a_fallback(index):
+    """statsmodels 0.15 (iolib/summary2.py and others): `try: data = data.map(f)` / `except
+    AttributeError: data = data.applymap(f)`. It counted as a fallback only when the `try:` also
+    happened to read `pd.something`; the replacement's name on the same receiver is the test."""
+    src = HEAD + (
+        "def f(data, other):\n"
+        "    try:\n"
+        "        data = data.map(fmt)\n"
+        "    except AttributeError:\n"
+        "        data = data.applymap(fmt)\n"                     # 7: the older versions' path
+        "    try:\n"
+        "        data = other.map(fmt)\n"
+        "    except AttributeError:\n"
+        "        data = data.applymap(fmt)\n"                     # 11: another object's map
+        "    try:\n"
+        "        data = data.map(fmt)\n"
+        "    except KeyError:\n"
+        "        data = data.applymap(fmt)\n"                     # 15: not a missing attribute
+        "    try:\n"
+        "        data = data.map(fmt)\n"
+        "    except (TypeError, AttributeError) as exc:\n"
+        "        data = data.applymap(fmt)\n"                     # 19
+    )
+    assert compat_by_line(src, index) == {7: True, 11: False, 15: False, 19: True}

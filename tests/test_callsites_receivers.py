@@ -254,3 +254,14 @@ def test_comments_inside_an_isinstance_guard_change_nothing(index):
         "    return h.applymap(f)\n"                         # 11: past the exit, h is a Dataset
     )
     assert flagged_lines(src, index) == []
+
+
+def test_a_method_named_like_a_builtin_and_not_called_is_not_matched_by_name():
+    """xarray 2026.9: `xp.bool_ if hasattr(xp, "bool_") else xp.bool`, an array namespace's dtype,
+    was reported as pandas 2.2's `NDFrame.bool()` (gone from pandas 3: no live namesake vetoes it)."""
+    row = {"id": 1, "library": "pandas", "api": "pandas.core.generic.NDFrame.bool", "kind": "method",
+           "parameter": "", "new_parameter": None, "replacement": None, "since": "2.1.0", "removed_in": None,
+           "message": "NDFrame.bool is now deprecated", "confidence": 0.9, "drop_in": 0}
+    idx = DeprecationIndex.from_rows([row])
+    src = "import pandas as pd\nt = xp.bool\nok = frame.bool()\n"
+    assert [(r.line, r.by_name) for r in find_references(src, idx)] == [(2, True)]

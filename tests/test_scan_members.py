@@ -624,6 +624,28 @@ def test_bindings_of_different_classes_make_a_union(tmp_path: Path):
     ]
 
 
+SHADOWED = '''\
+import framelib as fl
+
+
+def f(frame: fl.DataFrame):
+    return frame.applymap(str)
+
+
+class Holder:
+    @property
+    def frame(self) -> fl.DataFrame:
+        return self._frame
+'''
+
+
+def test_a_def_named_like_a_local_elsewhere_does_not_untype_it(tmp_path: Path):
+    """statsmodels 0.15 tsa/deterministic.py: a parameter `index: pd.DatetimeIndex | pd.PeriodIndex`
+    went untyped because a property of another class is called `index`."""
+    db, code = _project(tmp_path, SHADOWED)
+    assert _check(db, code) == [(5, "APIM001", "framelib.DataFrame.applymap")]
+
+
 READ = '''\
 import framelib as fl
 

@@ -111,7 +111,7 @@ class CompatBranches:
                 if child != condition and (self._older_side(condition, package, names, child == body, since)
                                            or self._probe_fails_on(condition, probe, child == body)):
                     return True
-            elif cur.type == "except_clause" and self._catches_fallback(cur):
+            elif cur.type == "except_clause" and (self._catches_fallback(cur) or self._tries_the_probe(cur, probe)):
                 return True
             elif cur.type == "block" and cur.parent is not None and cur.parent.type == "function_definition":
                 if any(self._older_side(c, package, names, False, since)
@@ -345,6 +345,32 @@ class CompatBranches:
                 stack.extend(n.named_children)
         return False
 
+    def _tries_the_probe(self, clause: Node, probe: tuple[str, str] | None) -> bool:
+        """`try: data = data.map(f)` / `except AttributeError: data = data.applymap(f)`: the handler
+        of a missing attribute whose `try:` reads the replacement's name on the same receiver is the
+        older versions' path, whatever else the `try:` holds (statsmodels 0.15's fallbacks)."""
+        if probe is None:
+            return False
+        receiver, new_name = probe
+        self.words.update(w.decode() for w in _WORD.findall(receiver.encode()))
+        self.words.add(new_name)
+        caught = {n.text.decode() for c in clause.named_children if c.type != "block"
+                  for n in _identifiers(c)}
+        try_stmt = clause.parent
+        body = try_stmt.child_by_field_name("body") if try_stmt is not None and try_stmt.type == "try_statement" \
+            else None
+        if body is None or not caught & {"AttributeError", "TypeError"}:
+            return False
+        stack = [body]
+        while stack:
+            n = stack.pop()
+            if n.type == "attribute" and _text(n.child_by_field_name("attribute")) == new_name \
+                    and _text(n.child_by_field_name("object")) == receiver:
+                return True
+            if n.type not in ("function_definition", "class_definition", "lambda"):
+                stack.extend(n.named_children)
+        return False
+
     def _tries_a_library(self, try_stmt: Node | None) -> bool:
         """Whether the body of `try_stmt` holds an import or an attribute of a name bound by one."""
         body = try_stmt.child_by_field_name("body") if try_stmt is not None else None
@@ -359,6 +385,15 @@ class CompatBranches:
             if n.type not in ("function_definition", "class_definition"):     # not run by the try
                 stack.extend(n.named_children)
         return False
+
+
+def _identifiers(node: Node) -> list[Node]:
+    """The names an `except` clause catches (`AttributeError`, `(AttributeError, KeyError) as e`)."""
+    if node.type == "identifier":
+        return [node]
+    if node.type in ("tuple", "parenthesized_expression", "as_pattern", "expression_list"):
+        return [i for child in node.named_children for i in _identifiers(child)]
+    return []
 
 
 def _early_exits_before(body: Node, stmt: Node) -> list[Node]:

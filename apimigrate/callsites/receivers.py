@@ -254,11 +254,13 @@ class Receivers:
         self.module_words.add(name)
         if name in self.library_names or name in self.foreign:
             return None
-        if name in self.definitions():                    # `User.parse_obj(data)`
-            return self._stand_in(ident, qualify)
         bound = _innermost_bindings(self.root, self.data, ident)
         if bound is None:
             bound = self._module_bindings(name)
+        # A def named so elsewhere (a method `index`) binds nothing here; a class here may stand
+        # for library classes (`User.parse_obj(data)`).
+        if any(n.parent is not None and n.parent.type == "class_definition" for n in bound):
+            return self._stand_in(ident, qualify)
         found: list[str | None] = []
         rereading: list[Node] = []
         for node in bound:

@@ -7,6 +7,7 @@ method name), and only those nodes are inspected, with their ancestors.
 """
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,7 @@ from .rewrite import Rewriter, key_of
 from .source import SourceText
 
 _WORD = re.compile(r"\w+")
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 # A method matched by name on a value of unknown type is believed this much less.
 BY_NAME_FACTOR = 0.6
@@ -470,6 +472,11 @@ class FileResolver:
         else:
             libraries = self._libraries_of(receiver)
             row = self.index.method(name, libraries)
+            if row is not None and call is None and row.get("kind") == "method" and name in _BUILTIN_NAMES:
+                # A method named like a builtin but not called, on a receiver of unknown class, is
+                # another object's attribute: an array namespace's dtype `xp.bool`, not pandas 2.2's
+                # `NDFrame.bool()` (gone from pandas 3, so no live namesake vetoes the name).
+                row = None
             params = self.index.method_parameters(name, libraries) if call is not None else {}
             package = self._library_value(receiver) if call is not None and receiver is not None else None
             if package is not None:
