@@ -288,3 +288,58 @@ def test_fix_calls_the_method_a_deprecated_method_offers_by_the_keyword_a_namesa
         'd = g.fillna("ffill")\n'
         'e = g.fillna(method="ffill", value=0)\n'
     )
+
+
+# pandas 3.1's shape, cut down: the internal base NDFrame takes `inplace` live (pandas/core/generic.py),
+# DataFrame and Series override `drop` and deprecate it; Index's `rename` takes it live and public.
+FRAMEKIT = {
+    "pyproject.toml": '[project]\nname = "framekit"\nversion = "3.1.0"\n',
+    "framekit/__init__.py": "from .core.frame import DataFrame, Series, Index, read_table\n"
+                            "__all__ = ['DataFrame', 'Series', 'Index', 'read_table']\n",
+    "framekit/core/__init__.py": "",
+    "framekit/core/generic.py": (
+        "class NDFrame:\n"
+        "    def drop(self, labels=None, *, axis=0, inplace=False):\n        return self\n\n"
+        "    def rename(self, mapper=None, *, inplace=False):\n        return self\n"),
+    "framekit/core/frame.py": (
+        "import warnings\n\nfrom .generic import NDFrame\n\n\n"
+        "class DataFrame(NDFrame):\n"
+        "    def drop(self, labels=None, *, axis=0, inplace=False):\n"
+        "        if inplace:\n"
+        "            warnings.warn(\"The 'inplace' keyword in DataFrame.drop is deprecated\", FutureWarning)\n"
+        "        return self\n\n"
+        "    def rename(self, mapper=None, *, inplace=False):\n"
+        "        if inplace:\n"
+        "            warnings.warn(\"The 'inplace' keyword in DataFrame.rename is deprecated\", FutureWarning)\n"
+        "        return self\n\n\n"
+        "class Series(NDFrame):\n"
+        "    def drop(self, labels=None, *, axis=0, inplace=False):\n"
+        "        if inplace:\n"
+        "            warnings.warn(\"The 'inplace' keyword in Series.drop is deprecated\", FutureWarning)\n"
+        "        return self\n\n"
+        "    def rename(self, mapper=None, *, inplace=False):\n"
+        "        if inplace:\n"
+        "            warnings.warn(\"The 'inplace' keyword in Series.rename is deprecated\", FutureWarning)\n"
+        "        return self\n\n\n"
+        "class Index:\n"
+        "    def rename(self, name, *, inplace=False):\n        return self\n\n\n"
+        "def read_table(path) -> DataFrame:\n    return DataFrame()\n"),
+}
+
+
+def test_an_internal_base_every_subclass_overrides_vetoes_no_keyword(tmp_path: Path):
+    """pandas 3.1: `df["a"].drop([0], inplace=True)` was missed because the internal base
+    `NDFrame.drop` takes `inplace` live, though every value is a DataFrame's or a Series'. A public
+    class taking it live (`Index.rename(inplace=)`) still keeps the keyword from being guessed."""
+    from unlearn_support import write_tree
+    root = write_tree(tmp_path / "lib", FRAMEKIT)
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(root)], show_progress=False, workers=1)
+    kb.close()
+    code = tmp_path / "user.py"
+    code.write_text('import framekit as fk\nframe = fk.read_table("x")\n'
+                    'frame["a"].drop([0], inplace=True)\nframe["a"].rename(str, inplace=True)\n')
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--format", "json",
+                                      "--isolated"])
+    assert [(f["line"], f["code"], f["parameter"]) for f in json.loads(result.stdout)] == [
+        (3, "APIM003", "inplace")]

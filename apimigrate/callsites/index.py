@@ -101,6 +101,7 @@ class DeprecationIndex:
     _live: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
     _members_by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _answering: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
+    _below: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _handed: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -333,12 +334,34 @@ class DeprecationIndex:
 
     def _takes_live(self, member: str, keyword: str, deprecating: dict[str, dict]) -> bool:
         """Whether a call of `member` may pass `keyword` with no deprecation: it accepts it, is not
-        itself deprecated, and overrides no member of its ancestors in `deprecating`
-        (`SparseArray.fillna(method=)` hands it on to `ExtensionArray.fillna`, which warns)."""
+        itself deprecated, overrides no member of its ancestors in `deprecating`
+        (`SparseArray.fillna(method=)` hands it on to `ExtensionArray.fillna`, which warns), and
+        is not an internal base's that every subclass overrides with one of them (pandas'
+        `pandas.core.generic.NDFrame.drop`: no value is an NDFrame but a DataFrame's or a Series')."""
         if member in deprecating or member in self.by_api or not self.classes.accepts(member, keyword):
             return False
         owner, _, name = member.rpartition(".")
-        return not any(f"{cls}.{name}" in deprecating for cls in self.mro(owner)[1:])
+        if any(f"{cls}.{name}" in deprecating for cls in self.mro(owner)[1:]):
+            return False
+        return not (_internal(owner) and self._overridden_below(owner, name, deprecating))
+
+    def _overridden_below(self, cls: str, name: str, deprecating: dict[str, dict]) -> bool:
+        """Whether `cls` has subclasses and each defines `name` as one of `deprecating`, or
+        (defining no live one) has subclasses that all do."""
+        below = self._subclasses().get(cls, [])
+        return bool(below) and all(
+            f"{sub}.{name}" in deprecating
+            or (f"{sub}.{name}" not in self.classes.members and self._overridden_below(sub, name, deprecating))
+            for sub in below)
+
+    def _subclasses(self) -> dict[str, list[str]]:
+        if self._below is None:
+            below: dict[str, list[str]] = {}
+            for cls, bases in self.classes.bases.items():
+                for base in bases:
+                    below.setdefault(base, []).append(cls)
+            self._below = below
+        return self._below
 
     def members_called(self, name: str) -> list[str]:
         """Every stored class member called `name`, deprecated or not."""
@@ -406,6 +429,15 @@ class DeprecationIndex:
         if not any(lib.encode() in source for lib in self.libraries):
             return False
         return any(leaf in source for leaf in self.leaf_names)
+
+
+_INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
+
+
+def _internal(cls: str) -> bool:
+    """A class the scan found no public path for (`pandas.core.generic.NDFrame`, `pkg._base.Base`):
+    users meet its values only as its subclasses'."""
+    return any(part in _INTERNAL_SEGMENTS or part.startswith("_") for part in cls.split(".")[1:-1])
 
 
 def _leaf(api: str | None) -> str | None:
