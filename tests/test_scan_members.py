@@ -297,7 +297,7 @@ def test_by_name_matches_skip_live_namesakes_and_report_names_no_class_keeps(tmp
     assert _check(db, code) == [
         # `first` is also GroupBy's, live: neither line 4 nor line 5 can be told apart
         (6, "APIM003", "framelib.DataFrame.applymap"),   # both classes deprecate applymap
-        (7, "APIM003", "framelib.DataFrame.applymap"),
+        (7, "APIM003", "framelib.Styler.applymap"),      # every library `style` holds a Styler
         (8, "APIM003", "framelib.Series.ravel"),
     ]
 
@@ -669,7 +669,7 @@ def test_a_property_s_annotation_types_what_reading_it_gives(tmp_path: Path):
         (7, "APIM001", "framelib.core.generic.NDFrame.first"),       # `T -> DataFrame`
         (8, "APIM001", "framelib.Styler.applymap"),
         (9, "APIM001", "framelib.Styler.applymap"),                  # read_frame(path): a DataFrame
-        (10, "APIM003", "framelib.DataFrame.applymap"),              # `load()` unknown: by name
+        (10, "APIM003", "framelib.Styler.applymap"),   # `load()` unknown: by name, of what `style` holds
     ]
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0, result.output
@@ -752,3 +752,20 @@ def test_an_accessor_a_descriptor_builds_holds_its_class(tmp_path: Path):
     result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
     assert result.exit_code == 0 and "1 left to fix by hand" in result.output, result.output
     assert code.read_text().splitlines()[3:5] == ["s.dt.day_of_week", 'load()["d"].dt.weekday']
+
+
+UNKNOWN_STYLE = '''\
+import framelib as fl
+
+
+def f(frame, color):
+    return frame.style.applymap(color)
+'''
+
+
+def test_a_property_every_library_class_so_named_has_types_what_is_read_from_an_unknown_value(tmp_path: Path):
+    """statsmodels 0.15 multivariate/factor.py: `loadings_df.style.applymap(color)` on a parameter of
+    unknown class was reported as DataFrame.applymap ("use DataFrame.map"); every library `style`
+    is a property returning a Styler, whose own `applymap` it is."""
+    db, code = _project(tmp_path, UNKNOWN_STYLE)
+    assert _check(db, code) == [(5, "APIM003", "framelib.Styler.applymap")]

@@ -5,7 +5,8 @@ import io
 import operator
 from dataclasses import dataclass, field
 
-from apimigrate.db.records import SELF, SETTER, USE_ANY, USE_DEFAULT, ClassFacts, union_classes, union_of, usage_of
+from apimigrate.db.records import (SELF, SETTER, UNION, USE_ANY, USE_DEFAULT, ClassFacts, union_classes, union_of,
+                                   usage_of)
 
 from .returns import returned_class
 
@@ -163,12 +164,7 @@ class DeprecationIndex:
             if name in index.by_method and api not in index.by_api:
                 live.setdefault(name, set()).add(api.split(".")[0])
         index.live_members = {k: frozenset(v) for k, v in live.items()}
-        held: dict[str, set[str]] = {}
-        for api, sigs in index.classes.returns.items():
-            for sig in sigs:
-                if sig.get("accessor") and sig.get("returns"):
-                    held.setdefault(api.rsplit(".", 1)[-1], set()).add(sig["returns"])
-        index.accessors = {name: next(iter(found)) for name, found in held.items() if len(found) == 1}
+        index.accessors = _accessors(index.classes)
         index.member_packages = frozenset(packages)
         index.parameter_packages = frozenset(api.split(".")[0] for api in index.classes.parameters)
         index.leaf_names = tuple(sorted(leaves))
@@ -429,6 +425,32 @@ class DeprecationIndex:
         if not any(lib.encode() in source for lib in self.libraries):
             return False
         return any(leaf in source for leaf in self.leaf_names)
+
+
+def _accessors(classes: ClassFacts) -> dict[str, str]:
+    """Attribute name -> the one class every library attribute of that name holds: the accessors
+    a descriptor builds (`dt`), and properties when every member so named is one returning that
+    class (`style`: DataFrame's, a Styler), so `x.style.applymap(f)` on an unknown `x` is Styler's."""
+    held: dict[str, set[str]] = {}
+    properties: dict[str, set[str]] = {}       # name -> the members so named that are such properties
+    for api, sigs in classes.returns.items():
+        name = api.rsplit(".", 1)[-1]
+        for sig in sigs:
+            returns = sig.get("returns")
+            if not returns or returns == SELF or UNION in returns:
+                continue
+            if sig.get("accessor"):
+                held.setdefault(name, set()).add(returns)
+            elif sig.get("property") and len(name) > 2:       # `r`, `I`, `A1` say too little
+                held.setdefault(name, set()).add(returns)
+                properties.setdefault(name, set()).add(api)
+    named: dict[str, set[str]] = {}
+    for api in classes.members:
+        leaf = api.rsplit(".", 1)[-1]
+        if leaf in properties:
+            named.setdefault(leaf, set()).add(api)
+    return {name: next(iter(found)) for name, found in held.items()
+            if len(found) == 1 and (name not in properties or named.get(name, set()) <= properties[name])}
 
 
 _INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
