@@ -14,6 +14,10 @@ from apimigrate.scan.python_source import extract_python
 
 
 @pytest.mark.parametrize("parameter, text, usage, values", [
+    # xarray 2026.9 core/groupby.py: the quoted name after "Passing" is the parameter itself
+    ("eagerly_compute_group", "Passing `eagerly_compute_group` is now deprecated. It has no effect.", ["any"], []),
+    # ... unquoted it may be a word ("Passing a dict", "Passing values as a list"): not told apart
+    ("axis", "Passing axis to foo is deprecated", ["other"], []),
     # sklearn/cluster/_hdbscan/hdbscan.py
     ("copy", "The default value of `copy` will change from False to True in 1.10. Explicitly set a value "
              "for `copy` to silence this warning.", ["default"], []),

@@ -70,6 +70,8 @@ _ANY = (
     r"deprecat\w*\s+(?:the\s+)?(?:{NOUN}\s+)?(?:{Q}\w+{Q}\s*(?:,|and|or)\s*)*(?:and\s+|or\s+)?{Q}{P}{Q}"
     r"(?:\s+{NOUN})?(?:\s|[.,;]|$)",
     r"\bpassing\s+{Q}\*{1,2}{P}{Q}",
+    # xarray / SQLAlchemy: "Passing `eagerly_compute_group` is deprecated": the name quoted, as a name
+    r"\bpassing\s+(?:the\s+)?[`'\"]+{P}[`'\"]+(?:\s+{NOUN})?{WHERE}\s+{IS}deprecated",
     # pandas 2.1: "{}.fillna with 'method' is deprecated" (a call with it, not "values together with
     # ``format``"), "The 'closed' keyword in {} construction is
     # deprecated", "Grouper axis keyword is deprecated": the parameter, named as one, is the subject
