@@ -593,3 +593,53 @@ def test_seaborn_shade_popped_from_kwargs(tmp_path: Path) -> None:
     assert (shade["new_parameter"], shade["usage"]) == ("fill", "any")
     assert shade["message"].startswith("`shade` is now deprecated in favor of `fill`")
     assert ("snk.kdeplot", None) not in rows
+
+
+# seaborn 0.13.2 distributions.py (kdeplot, lines 1580-1660, cut down): its deprecations of keywords
+# popped from **kwargs warn with UserWarning; so do messages that deprecate nothing (lines 349-355).
+SEABORN_KDEPLOT = '''\
+import textwrap
+import warnings
+
+
+def kdeplot(data=None, *, x=None, y=None, fill=None, bw_method="scott", bw_adjust=1, warn_singular=True,
+            **kwargs):
+    # Handle deprecation of `vertical`
+    vertical = kwargs.pop("vertical", None)
+    if vertical is not None:
+        msg = textwrap.dedent(f"""\\n
+        The `vertical` parameter is deprecated; assigning data to `y`.
+        This will become an error in seaborn v0.14.0; please update your code.
+        """)
+        warnings.warn(msg, UserWarning, stacklevel=2)
+
+    # Handle deprecation of `bw`
+    bw = kwargs.pop("bw", None)
+    if bw is not None:
+        msg = textwrap.dedent(f"""\\n
+        The `bw` parameter is deprecated in favor of `bw_method` and `bw_adjust`.
+        Setting `bw_method={bw}`, but please see the docs for the new parameters
+        and update your code. This will become an error in seaborn v0.14.0.
+        """)
+        warnings.warn(msg, UserWarning, stacklevel=2)
+
+    singular = data is None
+    if singular:
+        msg = (
+            "Dataset has 0 variance; skipping density estimate. "
+            "Pass `warn_singular=False` to disable this warning."
+        )
+        if warn_singular:
+            warnings.warn(msg, UserWarning, stacklevel=4)
+    return None
+'''
+
+
+def test_a_user_warning_that_says_deprecated_is_a_deprecation(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "seaborn", "0.13.2", {
+        "seaborn/__init__.py": "from .distributions import kdeplot\n",
+        "seaborn/distributions.py": SEABORN_KDEPLOT}), "seaborn")
+    assert {key: (r["usage"], r["new_parameter"]) for key, r in rows.items()} == {
+        ("seaborn.kdeplot", "vertical"): ("any", None),
+        ("seaborn.kdeplot", "bw"): ("any", None),           # two new names: no rename
+    }                                                         # `warn_singular`'s message deprecates nothing

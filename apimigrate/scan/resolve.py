@@ -53,7 +53,14 @@ def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
     # allocated now calls reset_peak_memory_stats"): its text must say a deprecation or a change.
     if last == "FutureWarning" and f.message and HOLE not in f.message and not announces_change(f.message):
         return False
+    if last == "UserWarning":
+        # seaborn 0.13 warns deprecations with UserWarning ("The `bw` parameter is deprecated in favor
+        # of `bw_method` and `bw_adjust`"): only a sentence saying so counts
+        return bool(f.message) and _SAYS_DEPRECATED.search(f.message) is not None
     return last in categories or last.endswith("DeprecationWarning")
+
+
+_SAYS_DEPRECATED = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 
 
 def is_public_api(api: str) -> bool:
