@@ -597,7 +597,7 @@ def test_seaborn_shade_popped_from_kwargs(tmp_path: Path) -> None:
 
 # seaborn 0.13.2 distributions.py (kdeplot, lines 1580-1660, cut down): its deprecations of keywords
 # popped from **kwargs warn with UserWarning; so do messages that deprecate nothing (lines 349-355).
-SEABORN_KDEPLOT = '''\
+SEABORN_KDEPLOT_USER_WARNINGS = '''\
 import textwrap
 import warnings
 
@@ -638,7 +638,7 @@ def kdeplot(data=None, *, x=None, y=None, fill=None, bw_method="scott", bw_adjus
 def test_a_user_warning_that_says_deprecated_is_a_deprecation(tmp_path: Path) -> None:
     rows = rows_of(scan_library(tmp_path, "seaborn", "0.13.2", {
         "seaborn/__init__.py": "from .distributions import kdeplot\n",
-        "seaborn/distributions.py": SEABORN_KDEPLOT}), "seaborn")
+        "seaborn/distributions.py": SEABORN_KDEPLOT_USER_WARNINGS}), "seaborn")
     assert {key: (r["usage"], r["new_parameter"]) for key, r in rows.items()} == {
         ("seaborn.kdeplot", "vertical"): ("any", None),
         ("seaborn.kdeplot", "bw"): ("any", None),           # two new names: no rename
