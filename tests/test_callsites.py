@@ -357,6 +357,12 @@ def test_a_replacement_in_a_module_nothing_imports_is_imported_by_name():
            "x = pydantic.utils.deep_update(a, b)\ny = u.deep_update(a, b)\n")
     assert fixed(src, idx) == ("import pydantic.utils\nfrom pydantic.v1.utils import deep_update\n"
                                "from pydantic import utils as u\n\nx = deep_update(a, b)\ny = deep_update(a, b)\n")
+    guarded = ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pydantic import BaseModel\n"
+               "import pydantic.utils\nx = pydantic.utils.deep_update(a, b)\n")
+    # never under `if TYPE_CHECKING:` (or in a `try:`), which may not run
+    assert fixed(guarded, idx) == ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pydantic import BaseModel\n"
+                                   "import pydantic.utils\nfrom pydantic.v1.utils import deep_update\n"
+                                   "x = deep_update(a, b)\n")
     imported = "import pydantic.v1.utils\nimport pydantic.utils\nx = pydantic.utils.deep_update(a, b)\n"
     assert fixed(imported, idx) == ("import pydantic.v1.utils\nimport pydantic.utils\n"
                                     "x = pydantic.v1.utils.deep_update(a, b)\n")

@@ -343,3 +343,20 @@ def test_an_internal_base_every_subclass_overrides_vetoes_no_keyword(tmp_path: P
                                       "--isolated"])
     assert [(f["line"], f["code"], f["parameter"]) for f in json.loads(result.stdout)] == [
         (3, "APIM003", "inplace")]
+
+
+def test_bases_read_as_a_cycle_stop_the_walk_below_a_base():
+    """A class whose bases, as read, name itself (`class Mid(Mid)` resolved to one path): the walk
+    down from NDFrame's subclasses recursed without end and `check` died."""
+    from apimigrate.db.records import ClassFacts
+    row = {"id": 1, "library": "fk", "api": "fk.DataFrame.drop", "kind": "parameter", "parameter": "inplace",
+           "new_parameter": None, "replacement": None, "since": "3.1", "removed_in": None, "message": "m",
+           "confidence": 0.9, "usage": "any", "position": None}
+    facts = ClassFacts(members=frozenset({"fk.core.generic.NDFrame.drop", "fk.DataFrame.drop"}),
+                       bases={"fk.DataFrame": ("fk.core._mid.Mid",),
+                              "fk.core._mid.Mid": ("fk.core.generic.NDFrame", "fk.core._mid.Mid")},
+                       parameters={"fk.core.generic.NDFrame.drop": frozenset({"labels", "axis", "inplace"}),
+                                   "fk.DataFrame.drop": frozenset({"labels", "axis", "inplace"})})
+    idx = DeprecationIndex.from_rows([row], facts)
+    src = 'import fk\nfk.DataFrame()["a"].drop([0], inplace=True)\n'
+    assert [(r.api, r.by_name) for r in find_references(src, idx)] == [("fk.DataFrame.drop", True)]

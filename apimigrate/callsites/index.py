@@ -341,14 +341,17 @@ class DeprecationIndex:
             return False
         return not (_internal(owner) and self._overridden_below(owner, name, deprecating))
 
-    def _overridden_below(self, cls: str, name: str, deprecating: dict[str, dict]) -> bool:
+    def _overridden_below(self, cls: str, name: str, deprecating: dict[str, dict],
+                          seen: frozenset[str] = frozenset()) -> bool:
         """Whether `cls` has subclasses and each defines `name` as one of `deprecating`, or
-        (defining no live one) has subclasses that all do."""
-        below = self._subclasses().get(cls, [])
-        return bool(below) and all(
-            f"{sub}.{name}" in deprecating
-            or (f"{sub}.{name}" not in self.classes.members and self._overridden_below(sub, name, deprecating))
-            for sub in below)
+        (defining no live one) has subclasses that all do; bases read as a cycle answer no."""
+        below = [sub for sub in self._subclasses().get(cls, []) if sub != cls]
+        if cls in seen or not below:
+            return False
+        return all(f"{sub}.{name}" in deprecating
+                   or (f"{sub}.{name}" not in self.classes.members
+                       and self._overridden_below(sub, name, deprecating, seen | {cls}))
+                   for sub in below)
 
     def _subclasses(self) -> dict[str, list[str]]:
         if self._below is None:

@@ -77,6 +77,7 @@ class Receivers:
         self._returning: set[int] = set()
         self._recursed = False
         self._library_classes: dict[int, bool] = {}
+        self._module_bound: dict[str, list[Node]] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
         self._classes: dict[tuple[str, int], str | None] = {}
         # A binding that reads its own name (`df = df.dropna()`) is judged assuming the class the
@@ -448,11 +449,17 @@ class Receivers:
         return bool(bound) and all(self._binds_foreign(n) for n in bound)
 
     def _module_bindings(self, name: str) -> list[Node]:
-        """The nodes that bind `name` at module level; [] when a function may rebind it (`global`)."""
-        if re.search(rb"\bglobal\b[^\n]*\b" + re.escape(name.encode()) + rb"\b", self.data):
-            return []
-        return [node for node, scope in named_bindings(self.root, self.data, frozenset({name}))
-                if scope == MODULE_SCOPE]
+        """The nodes that bind `name` at module level; [] when a function may rebind it (`global`).
+        Read once per name: every function using the file's own class asks (a walk of the file)."""
+        found = self._module_bound.get(name)
+        if found is None:
+            if re.search(rb"\bglobal\b[^\n]*\b" + re.escape(name.encode()) + rb"\b", self.data):
+                found = []
+            else:
+                found = [node for node, scope in named_bindings(self.root, self.data, frozenset({name}))
+                         if scope == MODULE_SCOPE]
+            self._module_bound[name] = found
+        return found
 
     # ---- self / cls ------------------------------------------------------
     def _own_instance(self, name_node: Node) -> bool:

@@ -104,7 +104,9 @@ class Rewriter:
         """Where an added import goes: after the file's first module-level import of `imp`'s
         library, so that two uses reached through different imports add the same line, once."""
         top = imp.target.split(".")[0]
-        first = min((i for i in self.fr.bindings.imports if i.scope == MODULE_SCOPE and i.target.split(".")[0] == top),
+        # Only an import at the module's own top level: one under `if TYPE_CHECKING:` or in a `try:`
+        # may not run, and the added line with it.
+        first = min((i for i in self.fr.bindings.imports if _top_level(i.stmt) and i.target.split(".")[0] == top),
                     key=lambda i: i.stmt.start_byte, default=None)
         return first.stmt if first is not None and imp.scope == MODULE_SCOPE else imp.stmt
 
@@ -307,6 +309,10 @@ class Rewriter:
 
 
 _OFFERED = re.compile(r"\.([A-Za-z_]\w*)\(\)")
+
+
+def _top_level(stmt: Node) -> bool:
+    return stmt.parent is not None and stmt.parent.type == "module"
 
 
 def offered_methods(message: str | None) -> set[str]:
