@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from apimigrate.db.records import version_key
+
 from .changelog_entry import ALIASES, Entry, entry_findings
 from .changelog_parse import Block, Span, parse_markdown, parse_rst
 from .model import FileResult, RawFinding
@@ -265,7 +267,7 @@ def extract_changelog(data: bytes, path: str, *, library: str, version: str | No
         base.version = version
         base.module = _fragment_module(path, own_heads)
     layout = _file_layout(PurePosixPath(path))
-    if layout is not None and layout[0] is None and layout[1] and version \
+    if layout is not None and layout[0] is None and layout[1] and _is_release(version) \
             and layout[1].split(".")[0] != version.split(".")[0]:
         # matplotlib's one-file notes of an older major series (``api_changes_0.98.0.rst`` ...
         # ``api_changes_2.2.0.rst``, scanning 3.8.4) list names gone for years in a looser style
@@ -431,3 +433,8 @@ def _entries(blocks: list[Block], base: _Context, own_heads: frozenset[str], lea
             continue
         pending = _Pending([block], kind, now.version, now.module, currentmodule, now.owner)
     yield from flush()
+
+
+def _is_release(version: str | None) -> bool:
+    """A release's version (`3.8.4`), not a checkout's stand-in (`0+local`) that dates no series."""
+    return bool(version) and version_key(version)[0] == 1 and "+" not in version

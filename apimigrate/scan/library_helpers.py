@@ -47,8 +47,9 @@ _CATEGORY = re.compile(r"^(?:[\w.]+\.)?(?:FutureWarning|\w*DeprecationWarning)$"
 _PENDING = "PendingDeprecationWarning"
 _DEPRECATION = "DeprecationWarning"
 
-# Locates callees holding `warn` (`emit_user_level_warning(`, `_api.warn_deprecated(`).
-HELPER_WARNING_RE = re.compile(rb"[Ww]arn\w*\s*\(")
+# Locates callees holding the verb `warn` (`emit_user_level_warning(`, `_api.warn_deprecated(`);
+# not a `Warning...` class built with a category (`WarningInfo(..., category=DeprecationWarning)`).
+HELPER_WARNING_RE = re.compile(rb"warn\w*\s*\(")
 # Callees that name a warning class without giving the warning: `warnings.filterwarnings("ignore",
 # message=..., category=FutureWarning)` (scikit-image silences its own deprecations so), pytest's
 # `warns`, numpy's `assert_warns`, `catch_warnings`, `suppress_warnings`.
@@ -68,7 +69,7 @@ class HelperWarning:
 
 
 def warning_helper_calls(root: Node, source: bytes) -> Iterator[Node]:
-    """Calls whose callee's last name holds `warn`, each once (warnings.warn among them)."""
+    """Calls whose callee's last name holds the verb `warn`, each once (warnings.warn among them)."""
     seen: set[int] = set()
     for m in HELPER_WARNING_RE.finditer(source):
         ident = root.descendant_for_byte_range(m.start(), m.start() + 4)
@@ -95,7 +96,7 @@ def helper_warning(call: Node, read: ReadMessage, module: str) -> HelperWarning 
         if _sqlalchemy_shaped(positional, keywords):
             return _sqlalchemy_warning(positional, keywords, read)
         return None
-    if _NOT_GIVEN.search(callee) or (callee in ("warn", "warning")
+    if callee[:1].isupper() or _NOT_GIVEN.search(callee) or (callee in ("warn", "warning")
                                      and call.child_by_field_name("function").type == "attribute"):
         return None         # `logger.warn(msg, DeprecationWarning)` logs a line: no warning is given
     category = keywords.get("category", positional[1] if len(positional) > 1 else None)

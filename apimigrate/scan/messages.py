@@ -148,6 +148,8 @@ _DROP_IN = re.compile(r"\balias(?:es|ed)?\b(?![.(])|\brenamed\b|\bhas\s+moved\b|
                       r"|\b(?:still|now)\s+(?:it(?:'|\u2019)?s\s+|it\s+is\s+)?available\s+(?:as|under)\b", re.I)
 
 
+# "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
+DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 # Words that say an API is deprecated or gone.
 DEPRECATION_WORDS = r"deprecat|\bremoved\b|\brenamed\b|\bno\s+longer\b|\bobsolete\b"
 # ... or that it is about to change, or what to use instead: what a deprecation message says.

@@ -34,8 +34,8 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
-from apimigrate.scan.messages import (DEPRECATION_WORDS, HOLE, literal_text, offers_one_name, replacement_from_text,
-                                      says_drop_in, versions_from_text)
+from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, literal_text, offers_one_name,
+                                      replacement_from_text, says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
                                              popped_keywords)
@@ -2177,7 +2177,6 @@ def _documented_parameters(scope: _Scope) -> list[str]:
 # The first clause that says something is deprecated: SQLAlchemy ``and_``: "The :func:`.and_` element now
 # requires that at least one argument is passed; creating the :func:`.and_` construct with no arguments
 # is deprecated, ...". Its subject opens on an action: a way of calling the API is deprecated.
-_DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+)(?=\S)")
 
 
@@ -2188,6 +2187,7 @@ _IT_IS_DEPRECATED_TO = re.compile(r"\W*it\s+is\s+(?:now\s+)?deprecated\s+to\s", 
 _OPENING_NAMES = re.compile(r"\W*(?::\w+:)?`+~?(?P<first>[\w.]+)`+(?P<more>(?:\s*,?\s*(?:and\s+|or\s+)?"
                             r"(?::\w+:)?`+~?[\w.]+`+)*)")
 _QUOTED_NAME = re.compile(r"`+~?([\w.]+)`+")
+_OFFERS_INSTEAD = re.compile(r"\binstead\b|\bin\s+favou?r\s+of\b|\breplaces?\b|\bshould\s+be\s+used\b", re.I)
 
 
 def _about_other_names(text: str, scope: _Scope, module: str) -> bool:
@@ -2197,17 +2197,17 @@ def _about_other_names(text: str, scope: _Scope, module: str) -> bool:
     those methods of the classes it makes, not about ``attrs``; scipy ``odr.Data``'s "``scipy.odr``
     is deprecated" is about its package, so about it too."""
     m = _OPENING_NAMES.match(text)
-    if m is None:
-        return False
+    if m is None or _OFFERS_INSTEAD.search(text):
+        return False            # ":func:`new_func` should be used instead": the names are its replacement
     own = set(scope.target.split(".")) | set(module.split("."))
     named = [m.group("first"), *_QUOTED_NAME.findall(m.group("more"))]
-    return not any(name.rsplit(".", 1)[-1].strip("()") in own for name in named)
+    return not any(name.rsplit(".", 1)[-1] in own for name in named)
 
 
 def _deprecates_a_use(text: str) -> bool:
     """Whether the subject of the text's first "... is deprecated" clause is an action (a gerund
     phrase: "creating the construct with no arguments"), not the API."""
-    verb = _DEPRECATED_VERB.search(text)
+    verb = DEPRECATED_VERB.search(text)
     if verb is None:
         return False
     starts = [c.end() for c in _CLAUSE_START.finditer(text, 0, verb.start())]

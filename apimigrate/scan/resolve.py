@@ -8,7 +8,7 @@ from typing import Iterator
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, merge_usage
 
-from .messages import (EMPHASIS, HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names,
+from .messages import (DEPRECATED_VERB, EMPHASIS, HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names,
                        says_inverted)
 from .model import CHANGELOG, DECORATOR, DOCSTRING, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
@@ -56,11 +56,8 @@ def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
     if last == "UserWarning":
         # seaborn 0.13 warns deprecations with UserWarning ("The `bw` parameter is deprecated in favor
         # of `bw_method` and `bw_adjust`"): only a sentence saying so counts
-        return bool(f.message) and _SAYS_DEPRECATED.search(f.message) is not None
+        return bool(f.message) and DEPRECATED_VERB.search(f.message) is not None
     return last in categories or last.endswith("DeprecationWarning")
-
-
-_SAYS_DEPRECATED = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 
 
 def is_public_api(api: str) -> bool:

@@ -142,7 +142,7 @@ def _is_type_variable(node: Node, name: bytes) -> bool:
     root = node
     while root.parent is not None:
         root = root.parent
-    pattern = rb"(?m)^" + re.escape(name) + rb"\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?TypeVar\s*\("
+    pattern = rb"(?m)^[ \t]*" + re.escape(name) + rb"\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?TypeVar\s*\("
     return re.search(pattern, root.text or b"") is not None
 
 
