@@ -58,3 +58,55 @@ def test_a_checkout_without_a_release_version_keeps_one_file_api_change_notes():
     for version in ("3.8.4", "0+local"):
         found = extract_changelog(notes, path, library="matplotlib", version=version, packages=["matplotlib"])
         assert [(f.target, f.since) for f in found.findings] == [("Axes.get_foo", "3.8.1")], version
+
+
+def _parameter_rows(src: str, module: str, path: str):
+    return [(f.target, f.parameter, f.usage, f.removed_in, f.message)
+            for f in extract_python(src.encode(), path, module).findings if f.parameter]
+
+
+def test_matplotlib_s_helper_told_a_parameter_deprecates_any_use_only_where_it_was_given():
+    """matplotlib 3.8.4 table.py:501 warns with `name="col"` under a type test: passing an int stays
+    fine. The `else:` of `if vert is None:` (axes/_axes.py `bxp`) is where it was given."""
+    typed = '''\
+from . import _api
+
+
+class Table:
+    def auto_set_column_width(self, col):
+        if not isinstance(col, int):
+            _api.warn_deprecated("3.8", name="col",
+                                 message="%(name)s must be an int or sequence of ints. Passing other types is "
+                                 "deprecated since %(since)s and will be removed %(removal)s.")
+        return col
+'''
+    given = '''\
+from . import _api
+
+
+class Axes:
+    def bxp(self, bxpstats, vert=None, orientation="vertical"):
+        if vert is None:
+            vert = True
+        else:
+            _api.warn_deprecated("3.11", name="vert: bool", alternative="orientation: {'vertical', 'horizontal'}")
+        return vert
+'''
+    [(_, _, usage, removed_in, message)] = _parameter_rows(typed, "mpw.table", "mpw/table.py")
+    assert usage != ["any"] and removed_in == "3.10"
+    assert message.endswith("deprecated since 3.8 and will be removed in 3.10.")     # as matplotlib words it
+    assert [row[:4] for row in _parameter_rows(given, "mpw.axes", "mpw/axes.py")] == [
+        ("Axes.bxp", "vert", ["any"], "3.13")]
+
+
+def test_matplotlib_s_removal_false_plans_no_removal():
+    src = '''\
+from . import _api
+
+
+def old_thing():
+    _api.warn_deprecated("3.6", name="old_thing", obj_type="function", removal=False, alternative="new_thing")
+'''
+    [found] = extract_python(src.encode(), "mpw/mod.py", "mpw.mod").findings
+    assert (found.removed_in, found.message) == (
+        None, "The old_thing function was deprecated in Matplotlib 3.6. Use new_thing instead.")

@@ -71,13 +71,22 @@ def _popped(value: Node | None, kwargs_name: str) -> PoppedKeyword | None:
 def keyword_given(call: Node, func: Node, var: str, popped: PoppedKeyword) -> bool:
     """Whether an if-branch around `call` runs exactly when the keyword was passed: ``if var is
     not None:`` or ``if var:`` with the pop's default None."""
-    if popped.default != "None":
-        return False
+    return popped.default == "None" and runs_when_given(call, func, var)
+
+
+def runs_when_given(call: Node, func: Node, var: str) -> bool:
+    """Whether an if-branch around `call` runs exactly when `var` holds a value given: the body of
+    ``if var is not None:`` / ``if var:``, or the ``else:`` of ``if var is None:`` (matplotlib's
+    ``bxp``: ``if vert is None: vert = True`` / ``else: _api.warn_deprecated(..., name="vert: bool")``)."""
     child, cur = call, call.parent
     while cur is not None and cur != func:
         if cur.type in ("if_statement", "elif_clause") and child == cur.child_by_field_name("consequence"):
             condition = cur.child_by_field_name("condition")
             if condition is not None and node_text(condition) in (f"{var} is not None", var):
+                return True
+        if cur.type == "else_clause" and cur.parent is not None and cur.parent.type == "if_statement":
+            condition = cur.parent.child_by_field_name("condition")
+            if condition is not None and node_text(condition) == f"{var} is None":
                 return True
         child, cur = cur, cur.parent
     return False

@@ -134,7 +134,10 @@ def _matplotlib_warning(positional: list[Node], keywords: dict[str, Node], read:
     if obj_type.lower() == "rcparam":
         return None         # an rcParams key, not an API a call can use
     pending = keywords.get("pending") is not None and keywords["pending"].type == "true"
-    removal = string_value(keywords.get("removal")) or ("" if pending else _two_minors_later(since))
+    # `removal=False` (matplotlib <= 3.5): no removal planned; none given: two minor releases on
+    told = keywords.get("removal")
+    removal = "" if pending or (told is not None and told.type == "false") else \
+        string_value(told) or _two_minors_later(since)
     name = _name_given(keywords.get("name"), module)
     alternative = string_value(keywords.get("alternative")) or ""
     addendum = string_value(keywords.get("addendum")) or ""
@@ -144,10 +147,13 @@ def _matplotlib_warning(positional: list[Node], keywords: dict[str, Node], read:
             return None     # `name=name` computed at run time: no API to attribute it to
         message = (("The %(name)s %(obj_type)s" if obj_type else "%(name)s")
                    + (" will be deprecated in a future version" if pending else
-                      " was deprecated in Matplotlib %(since)s and will be removed in %(removal)s")
+                      " was deprecated in Matplotlib %(since)s"
+                      + (" and will be removed %(removal)s" if removal else ""))
                    + "." + (" Use %(alternative)s instead." if alternative else "")
                    + (" %(addendum)s" if addendum else ""))
-    fields = {"func": name, "name": name, "obj_type": obj_type, "since": since, "removal": removal,
+    # matplotlib fills `%(removal)s` with "in 3.10" (its messages say "will be removed %(removal)s")
+    fields = {"func": name, "name": name, "obj_type": obj_type, "since": since,
+              "removal": f"in {removal}" if removal else "",
               "alternative": alternative, "addendum": addendum}
     text = re.sub(r"%\((\w+)\)s", lambda m: fields.get(m.group(1)) or HOLE, message)
     subject = re.match(r"\s*([A-Za-z_]\w*)\s*(?::|$)", name or "")

@@ -38,7 +38,7 @@ from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, 
                                       replacement_from_text, says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
-                                             popped_keywords)
+                                             popped_keywords, runs_when_given)
 from apimigrate.scan.library_helpers import (API_DECORATORS, PARAMETER_DECORATORS, DeclaredApi, DeclaredParameter,
                                              HelperWarning, deprecated_attributes, helper_warning, warning_helper_calls)
 from apimigrate.scan.migration_tables import find_migration_tables, note_getattr_factory
@@ -879,10 +879,11 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
 
 def _any_use_warns(scope: _Scope, call: Node, parameter: str, helper: HelperWarning | None) -> bool:
     """Passing the parameter at all warns, whatever the words: matplotlib's helper was told that
-    parameter's name, or the warning runs when a keyword popped from **kwargs was given
-    (``shade = kwargs.pop("shade", None)``; ``if shade is not None:``)."""
-    if helper is not None and helper.subject == parameter:
-        return True
+    parameter's name and warns when it was given (not under ``if not isinstance(col, int):``), or
+    the warning runs when a keyword popped from **kwargs was given (``shade = kwargs.pop("shade",
+    None)``; ``if shade is not None:``)."""
+    if helper is not None and helper.subject == parameter and scope.func is not None:
+        return runs_when_given(call, scope.func, parameter)
     popped = _popped_keyword(scope, call, parameter)
     return popped is not None and keyword_given(call, scope.func, *popped)  # type: ignore[arg-type]
 
