@@ -377,7 +377,12 @@ class KnowledgeBase:
             args.extend(libs)
         with _translate_errors(self.path):
             rows = list(self.db["deprecations"].rows_where(" AND ".join(where), args, order_by="library, api"))
-            versions: dict[str, list[str]] = {}
+        return self._with_removal(rows)
+
+    def _with_removal(self, rows: list[dict]) -> list[dict]:
+        """The rows, each with where its removal stands against the releases scanned (records.removal_state)."""
+        versions: dict[str, list[str]] = {}
+        with _translate_errors(self.path):
             for name, version in self.db.execute("SELECT name, version FROM libraries"):
                 versions.setdefault(name, []).append(version)
         for row in rows:
@@ -389,7 +394,7 @@ class KnowledgeBase:
         if parameter is not None:
             where += " AND parameter = ?"
             args.append(parameter)
-        return list(self.db["deprecations"].rows_where(where, args))
+        return self._with_removal(list(self.db["deprecations"].rows_where(where, args)))
 
     def classes_version(self, library: str) -> str | None:
         """The version whose classes and members are stored for `library` (None: none stored)."""

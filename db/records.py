@@ -63,6 +63,12 @@ SELF = "Self"
 UNION = " | "
 
 
+# Path segments that mark an implementation module (`pandas.core.generic`): a name through one is
+# no library's public path when another exists (scan/names.py), and a class only found there is met
+# through its public subclasses (callsites/index.py).
+INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
+
+
 def union_of(classes: Iterable[str]) -> str:
     """The name of a value of any of `classes` (each once, in order); one class is its own name."""
     return UNION.join(dict.fromkeys(classes))

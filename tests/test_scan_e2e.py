@@ -199,6 +199,8 @@ def test_a_removal_is_told_as_planned_done_or_seen_against_the_releases_scanned(
     as_json = CliRunner().invoke(app, ["check", str(code), "--db", str(tmp_path / "k.db"), "--isolated",
                                        "--format", "json"])
     assert [f["removal"] for f in json.loads(as_json.stdout)] == ["gone", "planned", "removed"]
+    shown = CliRunner().invoke(app, ["db", "show", "gonelib.gone", "--db", str(tmp_path / "k.db")])
+    assert "removed_in: 2.0" in shown.stdout and "removal: gone" in shown.stdout, shown.stdout
     export = CliRunner().invoke(app, ["db", "export", "--format", "ruff", "--db", str(tmp_path / "k.db")])
     assert '"gonelib.planned".msg = "gonelib.planned is deprecated; to be removed in 3.0"' in export.stdout, \
         export.stdout

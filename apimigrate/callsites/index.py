@@ -5,8 +5,8 @@ import io
 import operator
 from dataclasses import dataclass, field
 
-from apimigrate.db.records import (SELF, SETTER, UNION, USE_ANY, USE_DEFAULT, ClassFacts, union_classes, union_of,
-                                   usage_of)
+from apimigrate.db.records import (INTERNAL_SEGMENTS, SELF, SETTER, UNION, USE_ANY, USE_DEFAULT, ClassFacts,
+                                   union_classes, union_of, usage_of)
 
 from .returns import returned_class
 
@@ -456,13 +456,13 @@ def _accessors(classes: ClassFacts) -> dict[str, str]:
             if len(found) == 1 and (name not in properties or named.get(name, set()) <= properties[name])}
 
 
-_INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
 
 
 def _internal(cls: str) -> bool:
-    """A class the scan found no public path for (`pandas.core.generic.NDFrame`, `pkg._base.Base`):
-    users meet its values only as its subclasses'."""
-    return any(part in _INTERNAL_SEGMENTS or part.startswith("_") for part in cls.split(".")[1:-1])
+    """A class named through an implementation module (`pandas.core.generic.NDFrame`,
+    `pkg._base.Base`): the scan names a class by its public path when it has one, so users meet
+    such a class's values only as its subclasses'."""
+    return any(part in INTERNAL_SEGMENTS or part.startswith("_") for part in cls.split(".")[1:-1])
 
 
 def _leaf(api: str | None) -> str | None:

@@ -92,8 +92,8 @@ class OwnSubclasses:
                 continue
             if _head(base) in _NEUTRAL_BASES:
                 continue
-            own = self.own_class(base) if base.type == "identifier" else None
-            inherited = self._chain(own, qualify, seen) if own is not None else None
+            own_base = self.own_class(base) if base.type == "identifier" else None
+            inherited = self._chain(own_base, qualify, seen) if own_base is not None else None
             if inherited is None:
                 return None
             libraries.extend(inherited[0])

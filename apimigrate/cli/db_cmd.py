@@ -60,7 +60,7 @@ def show_cmd(api: str, db: DbOption = None) -> None:
     for r in rows:
         console.print(f"[bold]{r['api']}[/]" + (f" (parameter {r['parameter']})" if r["parameter"] else ""), highlight=False)
         for key in ("library", "kind", "replacement", "new_parameter", "usage", "param_values", "position",
-                    "since", "removed_in", "confidence", "first_seen", "last_seen", "message"):
+                    "since", "removed_in", "removal", "confidence", "first_seen", "last_seen", "message"):
             if r[key] not in (None, ""):
                 console.print(f"  {key}: {r[key]}", highlight=False)
         if is_pending(r):

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from apimigrate.db.records import SELF, UNION, ClassFacts, union_classes, union_of_known
+from apimigrate.db.records import INTERNAL_SEGMENTS, SELF, UNION, ClassFacts, union_classes, union_of_known
 
 from .model import ModuleInfo
 from .signatures import CONTEXT_ENTRIES, DESCRIPTOR
@@ -604,7 +604,6 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
 
 
 # Not underscored, but documented as private: a path through them is a last resort.
-_INTERNAL_SEGMENTS = frozenset({"core", "internals", "internal", "impl"})
 
 
 def _path_rank(path: str, *, starred: bool = False) -> tuple[int, int, int, int, str]:
@@ -612,7 +611,7 @@ def _path_rank(path: str, *, starred: bool = False) -> tuple[int, int, int, int,
     module that defines or imports the name beats one that has it by a star import alone
     (`matplotlib.pyplot.get_plot_commands`, not the shorter `matplotlib.pylab.get_plot_commands`);
     then shorter."""
-    internal = any(part in _INTERNAL_SEGMENTS for part in path.split(".")[1:-1])
+    internal = any(part in INTERNAL_SEGMENTS for part in path.split(".")[1:-1])
     return (internal, path.count("."), starred, len(path), path)
 
 

@@ -1028,7 +1028,7 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
 
 def _uses_itself(scope: _Scope, text: str) -> bool:
     """The text says using the API itself is deprecated ("using `drop` is deprecated")."""
-    own = _last(scope.target) if scope.kind != "class" or scope.func is None else scope.target.rsplit(".", 1)[-1]
+    own = _last(scope.target)
     return bool(own) and re.search(rf"\busing\s+[`'\"]{re.escape(own)}(?:\(\))?[`'\"]\s+is\s+(?:now\s+)?deprecated",
                                    text) is not None
 
