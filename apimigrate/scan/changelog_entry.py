@@ -455,7 +455,7 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
     verb_first = not before
     if verb_first:
         after = [r for r in inside if r.start >= verb.end()]
-        subject = after[:1]
+        subject = named = after[:1]
         prefix = masked[verb.end():subject[0].start] if subject else ""
         if repl is None and len(after) > 1 and verb.group(0).lower().startswith("rename") \
                 and _RENAME_TO.fullmatch(masked[after[0].end:after[1].start]):
