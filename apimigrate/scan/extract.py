@@ -2,25 +2,40 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 from dataclasses import asdict
 from pathlib import Path
+
+from apimigrate.db import records as db_records
 
 from .model import FileResult, ModuleInfo, RawFinding
 from .targets import MAX_SOURCE_BYTES, SourceFile
 
 
 def extractors_code(package: Path = Path(__file__).parent) -> bytes:
-    """A digest of this package's code: facts a file gave another version of the extractors
-    are stale, however unchanged the file (a fix of the scanner must reach a DB made before it)."""
+    """A digest of what shapes the facts: the scan package's code (all of it: which module a fix
+    touches is not worth telling apart, a rescan reads a library in seconds), the records it
+    writes them with (db/records.py: literals, usages) and the Python grammar's version. Facts a
+    file gave other extractors are stale, however unchanged the file: a fix of the scanner must
+    reach a DB made before it."""
     digest = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
+    records = Path(db_records.__file__)
+    for path in [*sorted(package.glob("*.py")), records]:
         digest.update(path.name.encode() + b"\0")
         try:
             digest.update(path.read_bytes())
-        except OSError:              # an install without its sources: the layout number alone
+        except OSError:              # an install without its sources: the rest alone
             pass
+    digest.update(_grammar_version().encode())
     return digest.hexdigest()[:16].encode()
+
+
+def _grammar_version() -> str:
+    try:
+        return importlib.metadata.version("tree-sitter-python")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 # Part of every file hash, so the next scan re-reads files whose cached facts came from other
