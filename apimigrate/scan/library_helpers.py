@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 
 from tree_sitter import Node
 
-from apimigrate.scan.messages import HOLE
+from apimigrate.scan.messages import HOLE, VERSION_LIKE
 from apimigrate.scan.syntax import call_args, last_name, node_text, string_value
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
 # names, concatenation, `%` / `.format` / f-strings); passed in so this module needs no parser state.
 ReadMessage = Callable[[Node | None], str | None]
 
-_VERSION = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
 # A deprecation warning class as written: the built-ins, or any `...DeprecationWarning`
 # (SQLAlchemy's SADeprecationWarning, matplotlib's MatplotlibDeprecationWarning).
 _CATEGORY = re.compile(r"^(?:[\w.]+\.)?(?:FutureWarning|\w*DeprecationWarning)$")
@@ -116,7 +115,7 @@ _MPL_KEYWORDS = frozenset({"since", "message", "name", "alternative", "pending",
 def _matplotlib_shaped(positional: list[Node], keywords: dict[str, Node]) -> bool:
     """matplotlib's `warn_deprecated(since, *, ...)`: the release first, the rest by keyword."""
     first = string_value(positional[0]) if positional else None
-    return len(positional) <= 1 and (bool(first and _VERSION.match(first)) or "since" in keywords) \
+    return len(positional) <= 1 and (bool(first and VERSION_LIKE.match(first)) or "since" in keywords) \
         and set(keywords) <= _MPL_KEYWORDS
 
 
@@ -158,7 +157,7 @@ def _matplotlib_warning(positional: list[Node], keywords: dict[str, Node], read:
     text = re.sub(r"%\((\w+)\)s", lambda m: fields.get(m.group(1)) or HOLE, message)
     subject = re.match(r"\s*([A-Za-z_]\w*)\s*(?::|$)", name or "")
     return HelperWarning(text, _PENDING if pending else _DEPRECATION,
-                         since=since if since and _VERSION.match(since) else None,
+                         since=since if since and VERSION_LIKE.match(since) else None,
                          removed_in=removal or None, subject=subject.group(1) if subject else None)
 
 
@@ -177,7 +176,7 @@ def _two_minors_later(since: str | None) -> str:
 
 def _sqlalchemy_warning(positional: list[Node], keywords: dict[str, Node], read: ReadMessage) -> HelperWarning:
     version = string_value(keywords.get("version")) or (string_value(positional[1]) if len(positional) > 1 else None)
-    return HelperWarning(read(positional[0]), _DEPRECATION, since=version if version and _VERSION.match(version)
+    return HelperWarning(read(positional[0]), _DEPRECATION, since=version if version and VERSION_LIKE.match(version)
                          else None)
 
 
@@ -219,7 +218,7 @@ def _sqlalchemy_deprecated_params(call: Node | None, read: ReadMessage, _func_na
     for name, value in keywords.items():
         pair = [c for c in value.named_children if c.type != "comment"] if value.type == "tuple" else []
         version = string_value(pair[0]) if len(pair) == 2 else None
-        if version is None or not _VERSION.match(version):
+        if version is None or not VERSION_LIKE.match(version):
             continue
         message = read(pair[1])
         alias = _PARAMREF_ALIAS.search(message or "")
@@ -231,7 +230,7 @@ def _sqlalchemy_deprecated_cls(call: Node | None, read: ReadMessage, _func_name:
     """``deprecated_cls(version, message, constructor="__init__")``."""
     positional, keywords = call_args(call) if call is not None else ([], {})
     version = string_value(positional[0]) if positional else string_value(keywords.get("version"))
-    if version is None or not _VERSION.match(version):
+    if version is None or not VERSION_LIKE.match(version):
         return None
     message = read(positional[1] if len(positional) > 1 else keywords.get("message"))
     return DeclaredApi(message, since=version)

@@ -148,6 +148,8 @@ _DROP_IN = re.compile(r"\balias(?:es|ed)?\b(?![.(])|\brenamed\b|\bhas\s+moved\b|
                       r"|\b(?:still|now)\s+(?:it(?:'|\u2019)?s\s+|it\s+is\s+)?available\s+(?:as|under)\b", re.I)
 
 
+# A version as a helper or directive is given it: "3.8", "v2023.10.0", "1.4.0b1".
+VERSION_LIKE = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
 # "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
 DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 # Words that say an API is deprecated or gone.

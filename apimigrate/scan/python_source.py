@@ -34,8 +34,8 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
-from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, literal_text, offers_one_name,
-                                      replacement_from_text, says_drop_in, versions_from_text)
+from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, VERSION_LIKE, literal_text,
+                                      offers_one_name, replacement_from_text, says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
                                              popped_keywords, runs_when_given)
@@ -102,7 +102,6 @@ _ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|Deprecat|FutureWarning|\bwarn\s*\(
                          rb"|make_keyword_only")
 
 _TABLE_NAME_RE = re.compile(r"^__?(?:expired|deprecated)(?:_\w*)?$")
-_VERSION_LIKE = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
 _DIGITS_IN_NAME = re.compile(r"_(\d+)_(\d+)$")
 
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
@@ -1714,7 +1713,7 @@ def _deprecated_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope)
     first = _string_value(positional[0]) if positional else None
     since = _string_value(kw.get("since")) or _string_value(kw.get("version"))
     message = _string_value(kw.get("message")) or _string_value(kw.get("reason")) or _string_value(kw.get("extra"))
-    if first is not None and _VERSION_LIKE.match(first):
+    if first is not None and VERSION_LIKE.match(first):
         since = since or first  # matplotlib: deprecated("3.8", alternative=...)
         if len(positional) > 1:
             # SQLAlchemy: deprecated("1.4", ":meth:`.Table.tometadata` is renamed to :meth:`.Table.to_metadata`"):
@@ -1726,7 +1725,7 @@ def _deprecated_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope)
     finding.since = since or finding.since
     removal = _string_value(kw.get("removal"))
     # matplotlib's removal="the future" (backend_wx ``RendererWx``) names no release
-    finding.removed_in = removal if removal and _VERSION_LIKE.match(removal) else finding.removed_in
+    finding.removed_in = removal if removal and VERSION_LIKE.match(removal) else finding.removed_in
     alternative = _string_value(kw.get("alternative"))
     if alternative:
         finding.replacement = alternative
@@ -1764,7 +1763,7 @@ def _deprecate_kwarg(f: _File, dec: Node, call: Node | None, scope: _Scope) -> R
     version = _string_value(kw.get("version"))
     new = _string_value(kw.get("new_arg_name")) or _string_value(kw.get("new_name"))
     second = strings[1] if len(strings) > 1 else None
-    if second is not None and _VERSION_LIKE.match(second) and ("new_name" in kw or version is None and len(strings) > 2):
+    if second is not None and VERSION_LIKE.match(second) and ("new_name" in kw or version is None and len(strings) > 2):
         version = version or second  # transformers: (old, version, new_name)
         new = new or (strings[2] if len(strings) > 2 else None)
     elif new is None:
@@ -1837,7 +1836,7 @@ def _mpl_parameter_finding(f: _File, dec: Node, scope: _Scope, name: str, since:
                            new_parameter: str | None = None) -> RawFinding:
     finding = _finding(f, DECORATOR, _Scope("parameter", scope.target), dec, message, parameter=name,
                        new_parameter=new_parameter, position=_parameter_position(scope, name, new_parameter))
-    finding.since = since if since and _VERSION_LIKE.match(since) else None
+    finding.since = since if since and VERSION_LIKE.match(since) else None
     finding.replacement = None      # a keyword's new name or advice, never an API to call instead
     return finding
 
@@ -2096,7 +2095,7 @@ _DIRECTIVE_CASE = re.compile(r"\W*(?:for|when|if|with)\s[^.]{1,200}?,\s*(?:the\s
 def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Match[str],
                        line: int) -> RawFinding | None:
     # numpy's "``.. deprecated:: NumPy 1.25``" names the project before the version.
-    args = [a.rstrip(",.") for a in m.group("args").split() if _VERSION_LIKE.match(a.rstrip(",."))]
+    args = [a.rstrip(",.") for a in m.group("args").split() if VERSION_LIKE.match(a.rstrip(",."))]
     body = "\n".join(part for part in (_directive_inline_text(m), _directive_body(raw, m)) if part)
     message = " ".join(body.split()) or None
     subject = _directive_subject(scope, raw, m)
@@ -2151,10 +2150,10 @@ def _directive_inline_text(m: re.Match[str]) -> str:
     The :func:`.and_` element now requires ...", attrs' ".. deprecated:: 24.1.0 *hash* is deprecated
     in favor of *unsafe_hash*."; numpy's ".. deprecated:: NumPy 1.25" names the project first."""
     words = m.group("args").split()
-    start = 1 if len(words) > 1 and not _VERSION_LIKE.match(words[0].rstrip(",.")) \
-        and _VERSION_LIKE.match(words[1].rstrip(",.")) else 0
+    start = 1 if len(words) > 1 and not VERSION_LIKE.match(words[0].rstrip(",.")) \
+        and VERSION_LIKE.match(words[1].rstrip(",.")) else 0
     end = start
-    while end < len(words) and _VERSION_LIKE.match(words[end].rstrip(",.")):
+    while end < len(words) and VERSION_LIKE.match(words[end].rstrip(",.")):
         end += 1
     # No version: the line holds no text either (scikit-image's template ".. deprecated:: {{ start_version }}")
     return " ".join(words[end:]) if end > start else ""
