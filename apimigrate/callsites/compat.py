@@ -333,17 +333,10 @@ class CompatBranches:
         return known
 
     def _is_fallback(self, clause: Node) -> bool:
-        caught = [c for c in clause.named_children if c.type != "block"]
-        for c in caught:
-            self.words.update(w.decode() for w in _WORD.findall(self.data, c.start_byte, c.end_byte))
-        stack = list(caught)
-        while stack:
-            n = stack.pop()
-            if n.type == "identifier" and n.text.decode() in _FALLBACK_ERRORS:
-                return self._tries_a_library(clause.parent)
-            if n.type in ("tuple", "parenthesized_expression", "as_pattern", "expression_list"):
-                stack.extend(n.named_children)
-        return False
+        for c in clause.named_children:
+            if c.type != "block":
+                self.words.update(w.decode() for w in _WORD.findall(self.data, c.start_byte, c.end_byte))
+        return bool(_caught(clause) & _FALLBACK_ERRORS) and self._tries_a_library(clause.parent)
 
     def _tries_the_probe(self, clause: Node, probe: tuple[str, str] | None) -> bool:
         """`try: data = data.map(f)` / `except AttributeError: data = data.applymap(f)`: the handler
@@ -354,12 +347,10 @@ class CompatBranches:
         receiver, new_name = probe
         self.words.update(w.decode() for w in _WORD.findall(receiver.encode()))
         self.words.add(new_name)
-        caught = {n.text.decode() for c in clause.named_children if c.type != "block"
-                  for n in _identifiers(c)}
         try_stmt = clause.parent
         body = try_stmt.child_by_field_name("body") if try_stmt is not None and try_stmt.type == "try_statement" \
             else None
-        if body is None or not caught & {"AttributeError", "TypeError"}:
+        if body is None or not _caught(clause) & {"AttributeError", "TypeError"}:
             return False
         stack = [body]
         while stack:
@@ -387,13 +378,17 @@ class CompatBranches:
         return False
 
 
-def _identifiers(node: Node) -> list[Node]:
+def _caught(clause: Node) -> set[str]:
     """The names an `except` clause catches (`AttributeError`, `(AttributeError, KeyError) as e`)."""
-    if node.type == "identifier":
-        return [node]
-    if node.type in ("tuple", "parenthesized_expression", "as_pattern", "expression_list"):
-        return [i for child in node.named_children for i in _identifiers(child)]
-    return []
+    names: set[str] = set()
+    stack = [c for c in clause.named_children if c.type != "block"]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier":
+            names.add(n.text.decode())
+        elif n.type in ("tuple", "parenthesized_expression", "as_pattern", "expression_list"):
+            stack.extend(n.named_children)
+    return names
 
 
 def _early_exits_before(body: Node, stmt: Node) -> list[Node]:

@@ -236,8 +236,16 @@ class DeprecationIndex:
         """What `name` is on a value of library class `cls`: (the api of the class of its hierarchy
         that defines it, that api's deprecation row or None when live), or None when no class of
         the hierarchy is known to define it. For a union, what `narrowed` tells."""
+        hit = self.narrowed_member(cls, name)
+        return hit[1] if hit is not None else None
+
+    def narrowed_member(self, cls: str, name: str) -> tuple[str, tuple[str, dict | None]] | None:
+        """(the classes of `cls` a value used with `name` is of, `narrowed`; what `name` is on them,
+        `member_of`), or None when either is unknown: a typed use needs both, the class for
+        `Self` and the name told, the member for its row and signatures."""
         owner = self.narrowed(cls, name)
-        return self._member_of(union_classes(owner)[0], name) if owner is not None else None
+        found = self._member_of(union_classes(owner)[0], name) if owner is not None else None
+        return (owner, found) if found is not None else None
 
     def narrowed(self, cls: str, name: str) -> str | None:
         """The classes of `cls` (a class or a union, db/records.py) a value used with the member
@@ -454,8 +462,6 @@ def _accessors(classes: ClassFacts) -> dict[str, str]:
             named.setdefault(leaf, set()).add(api)
     return {name: next(iter(found)) for name, found in held.items()
             if len(found) == 1 and (name not in properties or named.get(name, set()) <= properties[name])}
-
-
 
 
 def _internal(cls: str) -> bool:

@@ -521,12 +521,11 @@ class FileResolver:
         the call's deprecated parameters, exactly. False when the class, or which of its
         hierarchy defines `name`, is unknown."""
         held = self._receivers().library_class(attribute.child_by_field_name("object"), self._library_class)
-        owner = self.index.narrowed(held, name) if held is not None else None
-        cls = union_classes(owner)[0] if owner is not None else None     # a union's: that of its first class
-        found = self.index.member_of(cls, name) if cls is not None else None
-        if found is None:
+        hit = self.index.narrowed_member(held, name) if held is not None else None
+        if hit is None:
             return False
-        api, row = found
+        owner, (api, row) = hit
+        cls = union_classes(owner)[0]                                   # a union's: that of its first class
         attr = attribute.child_by_field_name("attribute")
         # Named as the receiver's class has it: `pandas.DataFrame.fillna`, not the private
         # `pandas.core.generic.NDFrame.fillna` that defines it.
@@ -605,10 +604,11 @@ class FileResolver:
         elif callee.type == "attribute" and \
                 callee.child_by_field_name("object").type in ("identifier", "call", "attribute"):
             held = self._receivers().library_class(callee.child_by_field_name("object"), self._library_class)
-            name = callee.child_by_field_name("attribute").text.decode()
-            receiver = self.index.narrowed(held, name) if held is not None else None   # also `Self` of a union
-            found = self.index.member_of(union_classes(receiver)[0], name) if receiver is not None else None
-            api = found[0] if found is not None else None
+            hit = self.index.narrowed_member(held, callee.child_by_field_name("attribute").text.decode()) \
+                if held is not None else None
+            if hit is None:
+                return None
+            receiver, (api, _) = hit                                    # also `Self` of a union
         else:
             return None
         signatures = self.index.signatures(api)
@@ -649,9 +649,8 @@ class FileResolver:
         receivers = self._receivers()
         receivers.words.add(attr.text.decode())       # `df.style` edited into `df.T` changes the class
         held = receivers.library_class(obj, self._library_class)
-        owner = self.index.narrowed(held, attr.text.decode()) if held is not None else None
-        found = self.index.member_of(union_classes(owner)[0], attr.text.decode()) if owner is not None else None
-        return property_class(self.index.signatures(found[0]), owner) if found is not None else None
+        hit = self.index.narrowed_member(held, attr.text.decode()) if held is not None else None
+        return property_class(self.index.signatures(hit[1][0]), hit[0]) if hit is not None else None
 
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
