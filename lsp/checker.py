@@ -21,9 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
+from pygls.uris import to_fs_path
 from tree_sitter import Tree
 
-from apimigrate.callsites import DeprecationIndex, Reference, find_references, find_references_between, parse
+from apimigrate.callsites import (DeprecationIndex, ImportContext, ProjectModules, Reference, find_references,
+                                  find_references_between, parse)
 
 from .documents import ByteEdit, is_reset
 from .inert import WordEdit, import_words, index_words, inert_words, shift_refs, verify
@@ -59,6 +61,7 @@ class Checker:
         self._derived: tuple[DeprecationIndex | None, frozenset[str], frozenset[str]] = (None, frozenset(), frozenset())
         self.inert = inert
         self.stats = {"full": 0, "inert": 0, "region": 0}
+        self._project: ProjectModules | None = None       # the project's modules read, for the live index
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` on the worker thread, after everything submitted before it.
@@ -96,7 +99,7 @@ class Checker:
                 )
         new_tree = parse(source, tree)
         if st is not None and old is not None and tree is not None and st.index is index and edits:
-            found = self._in_region(st, old, tree, new_tree, source, edits)
+            found = self._in_region(uri, st, old, tree, new_tree, source, edits)
             if found is not None:
                 refs, inside, inside_module = found
                 # Verdicts outside the region read the same names as before; a superset is safe.
@@ -107,7 +110,8 @@ class Checker:
                 return refs
         depends: set[str] = set()
         module_depends: set[str] = set()
-        refs = find_references(source, index, tree=new_tree, depends=depends, module_depends=module_depends)
+        refs = find_references(source, index, tree=new_tree, depends=depends, module_depends=module_depends,
+                               project=self._project_context(uri, index))
         imports = import_words(source, new_tree)
         verdicts = frozenset(depends)
         self._docs[uri] = DocState(new_tree, source, index, refs, self._words_of(index) | imports | verdicts,
@@ -115,7 +119,7 @@ class Checker:
         self.stats["full"] += 1
         return refs
 
-    def _in_region(self, st: DocState, old: Tree, edited: Tree, new: Tree, source: bytes,
+    def _in_region(self, uri: str, st: DocState, old: Tree, edited: Tree, new: Tree, source: bytes,
                    edits: list[ByteEdit]) -> tuple[list[Reference], frozenset[str], frozenset[str]] | None:
         """The findings after re-resolving only the edited statements, and the names the by-name
         verdicts inside read; None when that is not enough."""
@@ -128,10 +132,23 @@ class Checker:
             return None
         depends: set[str] = set()
         module_depends: set[str] = set()
-        inside = (find_references_between(source, st.index, new, region.start, region.end, depends, module_depends)
+        inside = (find_references_between(source, st.index, new, region.start, region.end, depends, module_depends,
+                                          project=self._project_context(uri, st.index))
                   if region.end > region.start else [])
         refs = None if inside is None else splice(st.refs, region, inside)
         return None if refs is None else (refs, frozenset(depends), frozenset(module_depends))
+
+    def _project_context(self, uri: str, index: DeprecationIndex) -> ImportContext | None:
+        """Where a saved file sits among the project's modules (library names imported through
+        them, see callsites/project.py); None for an unsaved buffer."""
+        if not uri.startswith("file:"):
+            return None
+        path = to_fs_path(uri)
+        if path is None:
+            return None
+        if self._project is None or self._project.libraries != index.libraries:
+            self._project = ProjectModules(index.libraries)
+        return self._project.context(path)
 
     def _shifted(self, st: DocState, edits: list[ByteEdit], index: DeprecationIndex) -> list[Reference] | None:
         if st.index is not index or st.tree.root_node.has_error or len(st.deferred) + len(edits) > MAX_DEFERRED:

@@ -154,3 +154,20 @@ async def test_a_broken_file_keeps_the_last_valid_settings(client: LanguageClien
     pyproject.write_text(valid.replace('exclude = ["vendored/"]', 'ignore = ["APIM001"]'))
     await diagnostics_where(client, lambda d: codes(d) == ["APIM003"], "APIM001 now ignored", uri=app.as_uri())
     await diagnostics_where(client, lambda d: codes(d) == [], "tests: both ignored", uri=test.as_uri())
+
+
+@pytest.mark.asyncio
+async def test_a_library_name_imported_through_the_projects_module(client: LanguageClient, project: Path):
+    # src/mypkg/compat.py binds numpy's row_stack; the open file spells no library at all
+    (project / "src" / "mypkg").mkdir()
+    (project / "src" / "mypkg" / "__init__.py").write_text("")
+    (project / "src" / "mypkg" / "compat.py").write_text("from numpy import row_stack\n")
+    uri = (project / "tests" / "test_b.py").as_uri()
+    open_doc(client, "from mypkg.compat import row_stack\n\nrow_stack([1, 2])\n", uri=uri)
+    got = await diagnostics_where(client, lambda d: len(d) == 1, "the call through the compat module", uri=uri)
+    assert codes(got) == ["APIM001"] and got[0].range.start.line == 2
+    # the project's module is read again when it changed on disk, at the next check of the
+    # imports (an edit that cannot change a finding is only shifted: inert.py)
+    (project / "src" / "mypkg" / "compat.py").write_text("def row_stack(xs):\n    return xs\n")
+    change(client, 2, 0, 0, 0, 0, "import os\n", uri=uri)
+    await diagnostics_where(client, lambda d: len(d) == 0, "the project's own row_stack", uri=uri)

@@ -12,10 +12,12 @@ from .index import DeprecationIndex
 from .lines import resolve_line_apis
 from .model import Edit, Reference, Rewrite, describe
 from .parsing import parse
-from .resolver import BY_NAME_FACTOR, find_references, find_references_between
+from .project import ImportContext, ProjectModules
+from .resolver import BY_NAME_FACTOR, could_match, find_references, find_references_between
 from .rewrite import apply_edits
 
 __all__ = [
-    "BY_NAME_FACTOR", "DeprecationIndex", "Edit", "Reference", "Rewrite", "apply_edits",
-    "describe", "find_references", "find_references_between", "parse", "resolve_line_apis",
+    "BY_NAME_FACTOR", "DeprecationIndex", "Edit", "ImportContext", "ProjectModules", "Reference", "Rewrite",
+    "apply_edits", "could_match", "describe", "find_references", "find_references_between", "parse",
+    "resolve_line_apis",
 ]

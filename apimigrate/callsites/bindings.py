@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from tree_sitter import Node
+
+if TYPE_CHECKING:
+    from .project import ImportContext
 
 MODULE_SCOPE = -1
 SCOPE_TYPES = frozenset({
@@ -45,6 +48,7 @@ class ImportBinding:
     pos: int                      # byte offset, for flow order at module level
     in_except: bool = False
     star: bool = False
+    via: str | None = None        # the project's own module the library name was imported through
 
 
 @dataclass
@@ -104,11 +108,13 @@ def _dotted(node: Node) -> str:
 
 def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
                     star_names: dict[str, list[str]] | None = None,
-                    start: int = 0) -> FileBindings:
+                    start: int = 0, project: "ImportContext | None" = None) -> FileBindings:
     """Every import statement; bindings to packages outside `wanted` count as plain (shadowing) bindings.
 
     `wanted=None` keeps every import. `star_names` maps a module to the names a
     `from module import *` is assumed to bind (the deprecated ones we know of).
+    `project`: how the file's imports of the project's own modules resolve (a library
+    name such a module binds is bound here too, `via` that module).
     """
     fb = FileBindings()
     seen: set[int] = set()
@@ -123,7 +129,7 @@ def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
         if stmt.type == "import_statement":
             _plain_import(stmt, fb, wanted)
         elif stmt.type == "import_from_statement":
-            _from_import(stmt, fb, wanted, star_names or {})
+            _from_import(stmt, fb, wanted, star_names or {}, project)
     return fb
 
 
@@ -152,7 +158,7 @@ def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None) -
 
 
 def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
-                 star_names: dict[str, list[str]]) -> None:
+                 star_names: dict[str, list[str]], project: "ImportContext | None" = None) -> None:
     module = stmt.child_by_field_name("module_name")
     if module is None:
         return
@@ -166,6 +172,12 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
         else:
             orig = _dotted(item)
             name, aliased = orig, False
+        via = _through_project(base, relative, orig, wanted, project)
+        if via is not None:
+            module_name, origin = via
+            _record(fb, ImportBinding(name, origin, stmt, item, module, aliased, scope, item.start_byte, in_exc,
+                                      via=module_name), wanted)
+            continue
         if relative:
             # Without the package around it a relative import resolves to nothing we know.
             fb.add(name, Binding(scope, item.start_byte, None, in_exc))
@@ -177,6 +189,19 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
         for name in star_names.get(base, ()):
             _record(fb, ImportBinding(name, f"{base}.{name}", stmt, None, module, False, scope,
                                       stmt.start_byte, in_exc, star=True), wanted)
+
+
+def _through_project(base: str, relative: bool, name: str, wanted: frozenset[str] | None,
+                     project: "ImportContext | None") -> tuple[str, str] | None:
+    """(the project module, the library path) when `from base import name` imports a library's
+    name through one of the project's own modules."""
+    if project is None or (not relative and (wanted is None or base.split(".")[0] in wanted)):
+        return None
+    module = project.absolute(base) if relative else base
+    origin = project.origin(module, name) if module else None
+    if origin is None or (wanted is not None and origin.split(".")[0] not in wanted):
+        return None
+    return module, origin
 
 
 def classify(node: Node, parent: Node | None = None) -> str:

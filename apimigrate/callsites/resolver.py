@@ -22,6 +22,7 @@ from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, Im
 from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
 from .parsing import parse
+from .project import ImportContext
 from .compat import VERSION_PATHS, CompatBranches
 from .opt_in import OptIn, OptIns, option_of
 from .parametrize import Parametrized, branch_conditions, calls_of, compared
@@ -127,7 +128,8 @@ class FileResolver:
     """Resolution state for one parsed file."""
 
     def __init__(self, source: bytes, tree: Tree, index: DeprecationIndex, *,
-                 wanted: frozenset[str] | None = None, start: int = 0, end: int | None = None) -> None:
+                 wanted: frozenset[str] | None = None, start: int = 0, end: int | None = None,
+                 project: ImportContext | None = None) -> None:
         self.text = SourceText(source)
         self.tree = tree
         self.index = index
@@ -136,7 +138,8 @@ class FileResolver:
         self.start = start
         self.end = len(source) if end is None else end
         self.bindings: FileBindings = collect_imports(
-            source, tree.root_node, index.libraries if wanted is None else wanted, index.star_names)
+            source, tree.root_node, index.libraries if wanted is None else wanted, index.star_names,
+            project=project)
         self.libraries = {imp.target.split(".")[0] for imp in self.bindings.imports}
         self.uses_of: dict[int, list[Node]] = {}
         self.refs: list[Reference] = []
@@ -337,7 +340,8 @@ class FileResolver:
         for imp in self.bindings.imports:
             by_statement.setdefault(imp.stmt.id, []).append(imp)
         for imp in self.bindings.imports:
-            if imp.star or not self.start <= imp.stmt.start_byte < self.end:
+            # a name the project's module imported is reported there, where the library is spelled
+            if imp.star or imp.via or not self.start <= imp.stmt.start_byte < self.end:
                 continue
             if imp.module is None:
                 dotted = imp.item.child_by_field_name("name") if imp.aliased else imp.item
@@ -784,7 +788,8 @@ class _Passed:
 
 
 def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree | None = None,
-                    depends: set[str] | None = None, module_depends: set[str] | None = None) -> list[Reference]:
+                    depends: set[str] | None = None, module_depends: set[str] | None = None,
+                    project: ImportContext | None = None) -> list[Reference]:
     """Every use of a deprecated API in `source`, sorted by position.
 
     Lines and columns are 0-based; columns count characters of the Python
@@ -792,22 +797,23 @@ def find_references(source: bytes | str, index: DeprecationIndex, *, tree: Tree 
     reparses incrementally). `depends` receives the ordinary names (neither
     imports nor words of the index) that by-name and compatibility verdicts read
     (`Receivers.words`, `CompatBranches.words`), `module_depends` those of them
-    that an edit of another top-level statement can change.
+    that an edit of another top-level statement can change. `project`: the file's place among
+    the project's modules, for library names it imports through them (project.py).
     """
     data = source.encode("utf-8") if isinstance(source, str) else source
     if tree is None:
-        if not index.could_match(data):
-            return []                 # safe: every finding spells a library and a deprecated name
+        if not could_match(data, index, project):
+            return []
         tree = parse(data)
-    fr = FileResolver(data, tree, index)
+    fr = FileResolver(data, tree, index, project=project)
     refs = fr.run()
     _hand_out(fr, depends, module_depends)
     return refs
 
 
 def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, start: int, end: int,
-                            depends: set[str] | None = None, module_depends: set[str] | None = None
-                            ) -> list[Reference] | None:
+                            depends: set[str] | None = None, module_depends: set[str] | None = None,
+                            project: ImportContext | None = None) -> list[Reference] | None:
     """The findings whose reported node starts in bytes [start, end) of `source`, resolved against the whole file.
 
     For a caller that keeps the findings of the rest of the file (the LSP after
@@ -816,10 +822,16 @@ def find_references_between(source: bytes, index: DeprecationIndex, tree: Tree, 
     rewrite of an import: that one renames every use of the name in the file,
     and only the uses inside the window were collected.
     """
-    fr = FileResolver(source, tree, index, start=start, end=end)
+    fr = FileResolver(source, tree, index, start=start, end=end, project=project)
     refs = fr.run()
     _hand_out(fr, depends, module_depends)
     return None if fr.rewriter.made_import_rewrites else refs
+
+
+def could_match(data: bytes, index: DeprecationIndex, project: ImportContext | None = None) -> bool:
+    """Cheap pre-check: every finding spells a library name and a deprecated name, or a deprecated
+    name and an import of a project module that binds a library's name."""
+    return index.could_match(data) or (project is not None and project.could_match(data, index.leaf_names))
 
 
 def _hand_out(fr: FileResolver, depends: set[str] | None, module_depends: set[str] | None) -> None:

@@ -167,6 +167,8 @@ class Rewriter:
         repl = row.get("replacement")
         if not repl or imp.star or imp.item is None or row.get("kind") == "parameter" or not row.get("drop_in"):
             return None
+        if imp.via is not None:
+            return None         # the project's module has the old name, not the new one
         if imp.module is None:
             # `import scipy.misc as sm`: point the alias at the new module.
             if not imp.aliased or row.get("kind") != "module":

@@ -1,7 +1,7 @@
 """Apply the exact rewrites of one file, repeatedly, until nothing more changes."""
 from __future__ import annotations
 
-from apimigrate.callsites import DeprecationIndex, Edit, Reference, apply_edits, find_references
+from apimigrate.callsites import DeprecationIndex, Edit, ImportContext, Reference, apply_edits, find_references
 from apimigrate.callsites.noqa import drop_suppressed
 
 MAX_ROUNDS = 5
@@ -32,13 +32,14 @@ def select_edits(refs: list[Reference]) -> tuple[list[Edit], int]:
     return taken, count
 
 
-def fix_source(text: str, index: DeprecationIndex,
-               ignore: frozenset[str] = frozenset()) -> tuple[str, int, list[Reference]]:
+def fix_source(text: str, index: DeprecationIndex, ignore: frozenset[str] = frozenset(),
+               project: ImportContext | None = None) -> tuple[str, int, list[Reference]]:
     """(new text, number of references fixed, references left as they were); a use a `# noqa`
-    comment silences, or of a code in `ignore`, is neither rewritten nor left to report."""
+    comment silences, or of a code in `ignore`, is neither rewritten nor left to report.
+    `project`: the file's place among the project's modules (see find_references)."""
     fixed = 0
     for _ in range(MAX_ROUNDS):
-        refs = drop_suppressed(find_references(text, index), text, ignore=ignore)
+        refs = drop_suppressed(find_references(text, index, project=project), text, ignore=ignore)
         edits, count = select_edits(refs)
         if not edits:
             return text, fixed, refs
@@ -46,4 +47,4 @@ def fix_source(text: str, index: DeprecationIndex,
         if new_text == text:
             return text, fixed, refs
         text, fixed = new_text, fixed + count
-    return text, fixed, drop_suppressed(find_references(text, index), text, ignore=ignore)
+    return text, fixed, drop_suppressed(find_references(text, index, project=project), text, ignore=ignore)

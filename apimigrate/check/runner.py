@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from tree_sitter import Tree
 
-from apimigrate.callsites import DeprecationIndex, Reference, find_references, parse
+from apimigrate.callsites import (DeprecationIndex, ImportContext, ProjectModules, Reference, could_match,
+                                  find_references, parse)
 from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
 from apimigrate.db import ClassFacts
@@ -119,6 +120,16 @@ def undecodable(data: bytes, exc: UnicodeDecodeError) -> str:
 
 R = TypeVar("R")
 _INDEX: DeprecationIndex | None = None
+# The project modules this process has read, for the libraries of the index they were read for.
+_PROJECT: ProjectModules | None = None
+
+
+def project_context(path: str, index: DeprecationIndex) -> ImportContext:
+    """The file's place among the project's modules (library names imported through them)."""
+    global _PROJECT
+    if _PROJECT is None or _PROJECT.libraries != index.libraries:
+        _PROJECT = ProjectModules(index.libraries)
+    return _PROJECT.context(path)
 
 
 def _init(rows: list[dict], classes: ClassFacts | None) -> None:
@@ -131,11 +142,13 @@ def check_file(path: str, index: DeprecationIndex | None = None,
     """The findings in one file, less those `# noqa` comments or the codes in `ignore` silence
     (`file_places`: see `finding`; it decodes a notebook's JSON text again, for SARIF only)."""
     index = index or _INDEX
-    source = load_source(path, index)
+    project = project_context(path, index)
+    source = load_source(path, index, project)
     result = FileResult(path, error=source.error)
     if source.code is None:
         return result
-    refs = drop_suppressed(find_references(source.code, index, tree=source.tree), source.code, ignore=ignore)
+    refs = drop_suppressed(find_references(source.code, index, tree=source.tree, project=project), source.code,
+                           ignore=ignore)
     result.findings = [finding(path, r, source.notebook, file_places=file_places) for r in refs]
     return result
 
@@ -144,13 +157,14 @@ def fix_file(path: str, index: DeprecationIndex | None = None,
              ignore: frozenset[str] = frozenset()) -> FileResult:
     """The file rewritten (`new_text`) and what is left to fix by hand, less the codes in `ignore`."""
     index = index or _INDEX
-    source = load_source(path, index)
+    project = project_context(path, index)
+    source = load_source(path, index, project)
     result = FileResult(path, encoding=source.encoding)
     if source.error or source.text is None:
         result.error = source.error
         return result
     original, text, notebook = source.original, source.text, source.notebook
-    new_text, fixed, remaining = fix_source(text, index, ignore)
+    new_text, fixed, remaining = fix_source(text, index, ignore, project)
     result.fixed = fixed
     # Compatibility code keeps the old spelling on purpose: nothing to fix by hand either.
     after = notebook.with_source(new_text) if notebook is not None else None
@@ -200,11 +214,12 @@ def original_text(path: str, data: bytes) -> str:
     return data.decode("utf-8", "replace") if path.endswith(".ipynb") else decode_python(data)[0]
 
 
-def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
+def load_source(path: str, index: DeprecationIndex | None = None, project: ImportContext | None = None) -> Source:
     """The code of a .py file or a notebook, parsed once to refuse syntax errors; with an
     `index`, a file that cannot hold a finding comes back without text, unparsed (no library
-    name or deprecated name spelled in it: names are ASCII, so the test holds in any encoding
-    a coding line may declare, before decoding)."""
+    name or deprecated name spelled in it, nor an import of a `project` module binding a
+    library's name: names are ASCII, so the test holds in any encoding a coding line may
+    declare, before decoding)."""
     try:
         data = read_regular(path)
     except OSError as exc:
@@ -216,10 +231,10 @@ def load_source(path: str, index: DeprecationIndex | None = None) -> Source:
         if source.notebook is None:
             return source
         code = source.notebook.source.encode("utf-8")
-        if index is not None and not index.could_match(code):
+        if index is not None and not could_match(code, index, project):
             return source
     else:
-        if index is not None and not index.could_match(data):
+        if index is not None and not could_match(data, index, project):
             return source
         try:
             source.original, source.encoding = decode_python(data)

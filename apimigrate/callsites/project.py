@@ -1,0 +1,376 @@
+"""Library names a checked file imports through the project's own modules.
+
+statsmodels' tests write `from statsmodels.compat.pandas import assert_index_equal`,
+and statsmodels/compat/pandas.py binds that name at its top level (`from pandas
+import testing` then `assert_index_equal = testing.assert_index_equal`): the
+name is pandas' own function, with pandas' deprecated keywords. Each checked
+file is still resolved alone; this module only reads the top level of the
+project modules it imports from (import statements and `name = module.attr`
+assignments, also under `if`/`try`), found beside it the way Python would find
+them: the root of its package, the script's own folder, the project's folder
+and its `src/`.
+
+A name is taken to be the library's only when every binding of it at the
+module's top level agrees (an `except ImportError:` fallback aside, the way
+compatibility modules are written); a `def` of the same name, or two different
+targets under `if PD_LT_2:`, leave it unknown.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tree_sitter import Node
+
+from .parsing import parse
+
+# Statements whose bodies run at the module's top level.
+_BLOCKS = frozenset({
+    "if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "except_group_clause",
+    "finally_clause", "with_statement", "for_statement", "while_statement", "block",
+})
+# What marks the folder of a project (the root a `src/` layout sits in).
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+# `from a.b import`, `from ..a import` at the start of a line (the checked file's pre-check).
+_FROM_RE = re.compile(rb"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import\b", re.MULTILINE)
+_MAX_DEPTH = 8            # re-exports of re-exports; also what stops a cycle
+# The names an import statement or a `name = dotted.name` assignment may bind, found without
+# parsing: a module is parsed only when the name asked for is among them (a project imports
+# its own functions far more often than it re-exports a library's; parsing each module
+# imported cost a check of statsmodels a fifth more time). Both patterns start on a literal,
+# which keeps them fast; what they take in besides (a word in a string) only costs a parse.
+_IMPORTED_RE = re.compile(rb"import[ \t]+(\([^)]*\)|(?:\\\n|[^\n;])*)")
+_ASSIGNED_RE = re.compile(rb"=[ \t]*[\w.]+[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+_WORD_RE = re.compile(rb"\w+")
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """One top-level binding of a name: to the dotted `target` (None: to something else)."""
+    target: str | None
+    in_except: bool
+    through: bool = False     # `name = other.attr`: `target` starts with a name of the module
+
+
+class ProjectModules:
+    """The project modules read so far (one per process: the CLI's worker, the language server).
+
+    A module's bindings are kept with the file's modification time and size and read
+    again when either changes (the language server outlives edits of the project).
+    """
+
+    def __init__(self, libraries: Iterable[str]) -> None:
+        self.libraries = frozenset(libraries)
+        self._bindings: dict[str, tuple[tuple[int, int], dict[str, list[_Bound]]]] = {}
+        self._packages: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._files: dict[tuple[tuple[str, ...], str], tuple[str, str] | None] = {}
+        self._spelled: dict[str, tuple[tuple[int, int] | None, frozenset[str]]] = {}
+
+    def context(self, path: str | os.PathLike[str]) -> "ImportContext":
+        """What the file at `path` can import from: its package and the folders modules are found in."""
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self._packages:
+            self._packages[folder] = _package_of(folder)
+        package, roots = self._packages[folder]
+        return ImportContext(self, package, roots)
+
+    def module_file(self, roots: tuple[str, ...], module: str) -> tuple[str, str] | None:
+        """Where `module` is under `roots` (looked up once: a module created later is not seen)."""
+        key = (roots, module)
+        if key not in self._files:
+            self._files[key] = _find_module(roots, module)
+        return self._files[key]
+
+    def may_bind(self, file: str, name: str) -> bool:
+        """Whether `name` is spelled where an import or a dotted assignment of `file` could bind it."""
+        key = _stamp(file)
+        cached = self._spelled.get(file)
+        if cached is None or cached[0] != key:
+            data = _read(file) if key is not None else b""
+            words: set[str] = set()
+            for m in _IMPORTED_RE.finditer(data):
+                words.update(w.decode("ascii", "replace") for w in _WORD_RE.findall(m.group(1)))
+            for m in _ASSIGNED_RE.finditer(data):      # the names before it on its line
+                line = data[data.rfind(b"\n", 0, m.start()) + 1:m.start()]
+                words.update(w.decode("ascii", "replace") for w in _WORD_RE.findall(line))
+            cached = self._spelled[file] = (key, frozenset(words))
+        return name in cached[1]
+
+    def bindings(self, file: str) -> dict[str, list[_Bound]]:
+        """The top-level bindings of the module in `file` (targets of relative imports still relative)."""
+        key = _stamp(file)
+        if key is None:
+            return {}
+        cached = self._bindings.get(file)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        found = top_level_bindings(_read(file))
+        self._bindings[file] = (key, found)
+        return found
+
+
+def _stamp(file: str) -> tuple[int, int] | None:
+    """What tells a changed file: its modification time and size (None: unreadable)."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _read(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError:
+        return b""
+
+
+class ImportContext:
+    """How one checked file's imports of the project's modules resolve."""
+
+    def __init__(self, modules: ProjectModules, package: str, roots: tuple[str, ...]) -> None:
+        self.modules = modules
+        self.package = package          # the file's package, dotted ("" for a script)
+        self.roots = roots
+
+    def absolute(self, module: str) -> str | None:
+        """`..compat.pandas` written in this file's package as an absolute module name."""
+        return _absolute(module, self.package)
+
+    def origin(self, module: str, name: str) -> str | None:
+        """The library path `from module import name` binds when `module` is one of the project's
+        own (`statsmodels.compat.pandas`, `assert_index_equal` -> `pandas.testing.assert_index_equal`);
+        None when it is a library's module, not found, or the name is not plainly a library's there."""
+        if self._is_library(module):
+            return None
+        return self._resolve(module, name, 0)
+
+    def could_match(self, data: bytes, leaf_names: Iterable[bytes]) -> bool:
+        """Whether a file that spells no library name may still hold a finding: it spells a
+        deprecated name and imports from a project module that binds some library name."""
+        if not any(leaf in data for leaf in leaf_names):
+            return False
+        for m in _FROM_RE.finditer(data):
+            module = self.absolute(m.group(1).decode("ascii", "replace"))
+            if module is not None and not self._is_library(module) and self._binds_library(module):
+                return True
+        return False
+
+    # ---- resolution --------------------------------------------------------
+    def _is_library(self, dotted: str) -> bool:
+        return dotted.split(".")[0] in self.modules.libraries
+
+    def _resolve(self, module: str, name: str, depth: int) -> str | None:
+        if self._is_library(module):
+            return f"{module}.{name}"
+        found = self._module_file(module)
+        if found is None or depth > _MAX_DEPTH:
+            return None
+        file, package = found
+        if not self.modules.may_bind(file, name):
+            return None
+        bound = self.modules.bindings(file).get(name)
+        target = _agreed(bound) if bound else None
+        if target is None:
+            return None
+        return self._library_path(target, file, package, depth + 1)
+
+    def _library_path(self, bound: _Bound, file: str, package: str, depth: int) -> str | None:
+        """The library path a binding of the module in `file` names, following the project's modules."""
+        dotted = bound.target or ""
+        if bound.through:                  # `x = testing.assert_index_equal`: `testing` is the module's name
+            head, _, rest = dotted.partition(".")
+            base = self._resolve_local(head, file, package, depth)
+            return None if base is None else (f"{base}.{rest}" if rest else base)
+        dotted = _absolute(dotted, package) or ""
+        if not dotted:
+            return None
+        if self._is_library(dotted):
+            return dotted
+        parts = dotted.split(".")
+        for i in range(len(parts) - 1, 0, -1):     # the longest prefix that is a module of the project
+            if self._module_file(".".join(parts[:i])) is not None:
+                found = self._resolve(".".join(parts[:i]), parts[i], depth)
+                return None if found is None else ".".join([found, *parts[i + 1:]])
+        return None
+
+    def _resolve_local(self, name: str, file: str, package: str, depth: int) -> str | None:
+        bound = self.modules.bindings(file).get(name)
+        target = _agreed(bound) if bound else None
+        if target is None or target.through or depth > _MAX_DEPTH:
+            return None                    # `a = b.c; d = a.e`: not followed twice
+        return self._library_path(target, file, package, depth + 1)
+
+    def _binds_library(self, module: str) -> bool:
+        found = self._module_file(module)
+        if found is None:
+            return False
+        file, package = found
+        return any(self._resolve(module, name, 0) is not None for name in self.modules.bindings(file))
+
+    def _module_file(self, module: str) -> tuple[str, str] | None:
+        """(the file of `module` under one of the roots, the package its relative imports start from)."""
+        return self.modules.module_file(self.roots, module)
+
+
+def _find_module(roots: tuple[str, ...], module: str) -> tuple[str, str] | None:
+    rel = module.replace(".", os.sep)
+    for root in roots:
+        base = os.path.join(root, rel)
+        if os.path.isfile(base + ".py"):
+            return base + ".py", module.rpartition(".")[0]
+        init = os.path.join(base, "__init__.py")
+        if os.path.isfile(init):
+            return init, module
+    return None
+
+
+def _agreed(bound: list[_Bound]) -> _Bound | None:
+    """The binding every top-level binding of a name agrees on (fallbacks in `except` aside)."""
+    main = [b for b in bound if not b.in_except] or bound
+    first = main[0]
+    if first.target is None or any((b.target, b.through) != (first.target, first.through) for b in main):
+        return None
+    return first
+
+
+def _absolute(module: str, package: str) -> str | None:
+    """`..a.b` from inside `package` (a module's package) as `x.a.b`; None past the top."""
+    dots = len(module) - len(module.lstrip("."))
+    if not dots:
+        return module
+    parts = package.split(".") if package else []
+    if dots - 1 > len(parts):
+        return None
+    base = parts[:len(parts) - (dots - 1)]
+    rest = module[dots:]
+    joined = ".".join([*base, rest] if rest else base)
+    return joined or None
+
+
+def _package_of(folder: str) -> tuple[str, tuple[str, ...]]:
+    """The dotted package of a file in `folder` and the folders its absolute imports are found in."""
+    names: list[str] = []
+    top = folder
+    while os.path.isfile(os.path.join(top, "__init__.py")):
+        names.append(os.path.basename(top))
+        parent = os.path.dirname(top)
+        if parent == top:
+            break
+        top = parent
+    # Python puts the folder above the top package on the path (a script's own folder when it
+    # is in no package; pytest's rootdir insertion does the same for tests); a test folder that
+    # is no package imports the project from a folder above it (the one a pyproject marks, its
+    # src/, or where pytest runs): every folder up to the project's.
+    roots = [top]
+    here = top
+    while True:
+        if any(os.path.exists(os.path.join(here, m)) for m in _PROJECT_MARKERS):
+            roots.append(os.path.join(here, "src"))
+            break
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+        roots.append(here)
+    seen: list[str] = []
+    for r in roots:
+        if r not in seen and os.path.isdir(r):
+            seen.append(r)
+    return ".".join(reversed(names)), tuple(seen)
+
+
+# ---- reading a module's top level --------------------------------------------
+def top_level_bindings(data: bytes) -> dict[str, list[_Bound]]:
+    """name -> its bindings at the module's top level: imports (targets as written, relative
+    ones with their dots), `name = other.attr` (through), anything else (target None)."""
+    if b"import" not in data:
+        return {}
+    found: dict[str, list[_Bound]] = {}
+    for stmt, in_except in _top_statements(parse(data).root_node, False):
+        for name, bound in _bound_by(stmt, in_except):
+            found.setdefault(name, []).append(bound)
+    return found
+
+
+def _top_statements(node: Node, in_except: bool) -> Iterator[tuple[Node, bool]]:
+    for child in node.named_children:
+        if child.type in _BLOCKS:
+            yield from _top_statements(child, in_except or child.type in ("except_clause", "except_group_clause"))
+        else:
+            yield child, in_except
+
+
+def _bound_by(stmt: Node, in_except: bool) -> Iterator[tuple[str, _Bound]]:
+    t = stmt.type
+    if t == "import_statement":
+        for item in stmt.children_by_field_name("name"):
+            if item.type == "aliased_import":
+                yield _text(item.child_by_field_name("alias")), _Bound(_text(item.child_by_field_name("name")),
+                                                                      in_except)
+            else:
+                top = _text(item).split(".")[0]
+                yield top, _Bound(top, in_except)
+    elif t == "import_from_statement":
+        module = stmt.child_by_field_name("module_name")
+        if module is None:
+            return
+        base = _text(module)
+        joiner = "" if base.endswith(".") else "."
+        for item in stmt.children_by_field_name("name"):
+            if item.type == "aliased_import":
+                name, orig = _text(item.child_by_field_name("alias")), _text(item.child_by_field_name("name"))
+            else:
+                name = orig = _text(item)
+            yield name, _Bound(f"{base}{joiner}{orig}", in_except)
+    elif t == "expression_statement":
+        for child in stmt.named_children:
+            if child.type == "assignment":
+                yield from _assigned(child, in_except)
+    elif t in ("function_definition", "class_definition"):
+        name = stmt.child_by_field_name("name")
+        if name is not None:
+            yield _text(name), _Bound(None, in_except)
+    elif t == "decorated_definition":
+        inner = stmt.child_by_field_name("definition")
+        if inner is not None:
+            yield from _bound_by(inner, in_except)
+
+
+def _assigned(assignment: Node, in_except: bool) -> Iterator[tuple[str, _Bound]]:
+    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+    if right is not None and right.type == "assignment":       # `a = b = x`
+        yield from _assigned(right, in_except)
+        right = right.child_by_field_name("right")
+    if left is None:
+        return
+    if left.type == "identifier":
+        through = right is not None and _is_dotted_name(right) and assignment.child_by_field_name("type") is None
+        yield _text(left), _Bound(_text(right) if through else None, in_except, through)
+        return
+    for ident in _target_names(left):
+        yield ident, _Bound(None, in_except)
+
+
+def _target_names(node: Node) -> Iterator[str]:
+    if node.type == "identifier":
+        yield _text(node)
+    elif node.type in ("pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern",
+                       "parenthesized_expression"):
+        for child in node.named_children:
+            yield from _target_names(child)
+
+
+def _is_dotted_name(node: Node) -> bool:
+    while node.type == "attribute":
+        node = node.child_by_field_name("object")
+        if node is None:
+            return False
+    return node.type == "identifier"
+
+
+def _text(node: Node | None) -> str:
+    return "" if node is None else node.text.decode("utf-8", "replace").replace(" ", "")

@@ -1,0 +1,246 @@
+"""Library names imported through the project's own modules (callsites/project.py).
+
+Found by the audit of `check` on statsmodels 0.15: its tests import pandas' testing
+functions from `statsmodels.compat.pandas`, which binds them at its top level
+(`from pandas import testing`, `assert_index_equal = testing.assert_index_equal`), and 15
+calls passing neither `exact` nor `check_freq` went unreported: each file was resolved
+alone, and an import from the project's own module was foreign. The library below has
+the shape of pandas' `testing` (a keyword deprecated by a warning under a sentinel default,
+a function renamed), the project that of statsmodels' compat package.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from apimigrate.callsites import DeprecationIndex, ProjectModules, find_references
+from apimigrate.check import fix_file
+from apimigrate.cli.main import app
+from apimigrate.db import open_db
+from scan_support import scan_library
+from unlearn_support import write_tree
+
+TESTING = '''\
+import warnings
+
+no_default = object()
+
+
+def assert_index_equal(left, right, exact="equiv", check_names=True, check_less_precise=no_default):
+    if check_less_precise is not no_default:
+        warnings.warn(
+            "The 'check_less_precise' keyword in testing.assert_*_equal is deprecated and will be "
+            "removed in a future version. You can stop passing 'check_less_precise' to silence this warning.",
+            FutureWarning,
+            stacklevel=2,
+        )
+
+
+def makeDataFrame():
+    warnings.warn("makeDataFrame is deprecated, use make_frame instead", DeprecationWarning, stacklevel=2)
+    return make_frame()
+
+
+def make_frame():
+    return None
+'''
+
+LIBRARY = {"frames/__init__.py": "from frames import testing\n", "frames/testing.py": TESTING}
+KEYWORD = ("frames.testing.assert_index_equal", "check_less_precise")
+RENAMED = "frames.testing.makeDataFrame"
+
+# A project laid out like statsmodels: the compat package re-exports the library's names,
+# through a relative import, an alias of the module and an assignment.
+COMPAT = '''\
+from frames import testing
+from frames.testing import no_default as NO_DEFAULT
+
+try:
+    from frames.testing import makeDataFrame
+except ImportError:                      # a release without it
+    def makeDataFrame():
+        return None
+
+assert_index_equal = testing.assert_index_equal
+
+if FLAG:                                  # two different things under a version test: unknown
+    from frames.testing import make_frame as either
+else:
+    def either():
+        return None
+
+
+def helper():
+    from frames.testing import assert_index_equal as inside     # not the module's top level
+    return inside
+'''
+PROJECT = {
+    "pyproject.toml": '[project]\nname = "mypkg"\n',
+    "src/mypkg/__init__.py": "",
+    "src/mypkg/compat/__init__.py": "from .tabular import testing, makeDataFrame\n",
+    "src/mypkg/compat/tabular.py": COMPAT,
+    "src/mypkg/core.py": (
+        "from .compat.tabular import assert_index_equal\n"
+        "\n"
+        "def check(a, b):\n"
+        "    assert_index_equal(a, b, check_less_precise=2)\n"          # 4: a relative import
+    ),
+    # a test folder that is no package, spelling no library name at all
+    "tests/test_core.py": (
+        "from mypkg.compat import testing as ft, makeDataFrame\n"
+        "from mypkg.compat.tabular import assert_index_equal, either, helper\n"
+        "\n"
+        "def test_it():\n"
+        "    assert_index_equal(1, 2, check_less_precise=True)\n"      # 5
+        "    ft.assert_index_equal(1, 2, check_less_precise=True)\n"   # 6
+        "    df = makeDataFrame()\n"                                    # 7: no fix: the compat module has no make_frame
+        "    ft.makeDataFrame()\n"                                      # 8: the library's own module: renamed
+        "    either(check_less_precise=1)\n"                            # unknown: not reported
+        "    helper()(1, 2, check_less_precise=1)\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("frames")
+    scan_library(tmp, "frames", "2.2.0", LIBRARY).close()
+    return tmp / "k.db"
+
+
+@pytest.fixture(scope="module")
+def index(db) -> DeprecationIndex:
+    kb = open_db(db)
+    try:
+        return DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    finally:
+        kb.close()
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "proj", PROJECT)
+
+
+def found(path: Path, index: DeprecationIndex, modules: ProjectModules | None = None) -> list[tuple[int, str, str]]:
+    modules = modules or ProjectModules(index.libraries)
+    refs = find_references(path.read_text(), index, project=modules.context(path))
+    return sorted((r.line + 1, r.api, r.parameter or "") for r in refs)
+
+
+def test_the_scanned_rows_are_the_ones_these_tests_rest_on(db):
+    kb = open_db(db)
+    try:
+        rows = {(r["api"], r["parameter"] or None): r for r in kb.deprecations(["frames"])}
+    finally:
+        kb.close()
+    assert KEYWORD in rows
+    assert rows[(RENAMED, None)]["replacement"] == "frames.testing.make_frame"
+
+
+def test_names_the_project_module_binds_are_the_library_names(project: Path, index: DeprecationIndex):
+    assert found(project / "tests" / "test_core.py", index) == [
+        (5, KEYWORD[0], KEYWORD[1]), (6, KEYWORD[0], KEYWORD[1]), (7, RENAMED, ""), (8, RENAMED, "")]
+    assert found(project / "src" / "mypkg" / "core.py", index) == [(4, KEYWORD[0], KEYWORD[1])]
+    # without the project, as before: nothing is known of these names
+    assert find_references((project / "tests" / "test_core.py").read_text(), index) == []
+
+
+def test_the_import_itself_is_not_reported_and_only_the_library_module_is_renamed(project: Path, index):
+    refs = find_references((project / "tests" / "test_core.py").read_text(), index,
+                           project=ProjectModules(index.libraries).context(project / "tests" / "test_core.py"))
+    by_line = {r.line + 1: r for r in refs if r.api == RENAMED}
+    assert set(by_line) == {7, 8}                  # not line 1, where the compat module is spelled
+    assert by_line[7].rewrite is None              # `makeDataFrame` -> `make_frame` would be a NameError
+    assert by_line[8].rewrite is not None          # `ft` is frames.testing itself
+
+
+def test_fix_renames_through_the_library_module_only(project: Path, index: DeprecationIndex):
+    path = project / "tests" / "test_core.py"
+    result = fix_file(str(path), index)
+    assert result.fixed == 1
+    assert "    ft.make_frame()\n" in result.new_text
+    assert "    df = makeDataFrame()\n" in result.new_text
+    assert result.new_text.startswith(PROJECT["tests/test_core.py"].split("\n")[0])
+
+
+def test_a_binding_that_is_not_plainly_the_library_one_is_unknown(tmp_path: Path, index: DeprecationIndex):
+    root = write_tree(tmp_path / "p", {
+        "setup.cfg": "",
+        "pkg/__init__.py": "",
+        "pkg/a.py": (
+            "from frames.testing import assert_index_equal\n"
+            "def assert_index_equal(*args, **kwargs):\n"          # redefined: the project's own
+            "    pass\n"
+            "from .b import assert_index_equal as via_b\n"
+        ),
+        "pkg/b.py": "from .a import assert_index_equal\n",        # a cycle would not end
+        "pkg/c.py": "from .c import x\n",
+        "pkg/use.py": (
+            "from pkg.a import assert_index_equal, via_b\n"
+            "from pkg.c import x\n"
+            "from pkg.missing import y\n"
+            "assert_index_equal(1, 2, check_less_precise=1)\n"
+            "via_b(1, 2, check_less_precise=1)\n"
+            "x(check_less_precise=1)\n"
+            "y(check_less_precise=1)\n"
+        ),
+    })
+    assert found(root / "pkg" / "use.py", index) == []
+
+
+def test_a_changed_project_module_is_read_again(project: Path, index: DeprecationIndex):
+    modules = ProjectModules(index.libraries)
+    core = project / "src" / "mypkg" / "core.py"
+    assert found(core, index, modules) == [(4, KEYWORD[0], KEYWORD[1])]
+    compat = project / "src" / "mypkg" / "compat" / "tabular.py"
+    compat.write_text(COMPAT.replace("assert_index_equal = testing.assert_index_equal\n",
+                                     "def assert_index_equal(a, b, **kw):\n    pass\n"))
+    assert found(core, index, modules) == []
+
+
+def test_check_and_fix_on_the_project_folder(project: Path, db: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", ".", "--db", str(db), "--format", "json", "-j", "1"])
+    assert result.exit_code == 1, result.output
+    got = sorted((f["path"], f["line"], f["parameter"] or f["api"]) for f in json.loads(result.stdout))
+    assert got == [("src/mypkg/compat/tabular.py", 5, RENAMED),      # spelled there: the import itself
+                   ("src/mypkg/core.py", 4, "check_less_precise"),
+                   ("tests/test_core.py", 5, "check_less_precise"),
+                   ("tests/test_core.py", 6, "check_less_precise"),
+                   ("tests/test_core.py", 7, RENAMED),
+                   ("tests/test_core.py", 8, RENAMED)]
+    result = runner.invoke(app, ["fix", "tests", "--db", str(db), "-j", "1"])
+    assert "    ft.make_frame()\n" in (project / "tests" / "test_core.py").read_text()
+
+
+def test_imports_written_over_several_lines_or_after_a_colon(tmp_path: Path, index: DeprecationIndex):
+    # a module is parsed only when the name asked for is spelled where an import may bind it
+    root = write_tree(tmp_path / "p", {
+        "setup.cfg": "",
+        "pkg/__init__.py": "",
+        "pkg/multi.py": (
+            "from frames.testing import (\n"
+            "    no_default,\n"
+            "    assert_index_equal as aie,\n"
+            ")\n"
+            "from frames.testing import no_default as nd, \\\n"
+            "    makeDataFrame\n"
+            "if True: from frames import testing as t\n"
+            "tm = ft = t\n"
+        ),
+        "pkg/use.py": (
+            "from pkg.multi import aie, makeDataFrame, t, tm, ft\n"
+            "aie(1, 2, check_less_precise=1)\n"
+            "makeDataFrame()\n"
+            "t.makeDataFrame()\n"
+            "tm.makeDataFrame()\n"
+            "ft.makeDataFrame()\n"
+        ),
+    })
+    assert found(root / "pkg" / "use.py", index) == [(2, KEYWORD[0], KEYWORD[1]), (3, RENAMED, ""),
+                                                     (4, RENAMED, ""), (5, RENAMED, ""), (6, RENAMED, "")]
