@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
-import io
 import multiprocessing
 import os
 import stat
 import tempfile
-import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ from apimigrate.callsites import (DeprecationIndex, ImportContext, ProjectModule
 from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
 from apimigrate.db import ClassFacts
+from apimigrate.files import UndecodableSource, decode_python, original_text, read_regular, undecodable
 
 from .fixer import fix_source
 from .notebook import Notebook, NotebookError, load_notebook
@@ -84,38 +82,6 @@ class FileResult:
     new_text: str | None = None       # fix mode: the rewritten text when it changed
     fixed: int = 0
     encoding: str = "utf-8"           # the file's own (PEP 263), for writing `new_text` back
-
-
-class UndecodableSource(ValueError):
-    """A file whose bytes are not in the encoding it declares (UTF-8 when it declares none); its
-    message is the CLI's "line:col: why, file skipped"."""
-
-
-def decode_python(data: bytes) -> tuple[str, str]:
-    """The text of a .py file and its encoding: UTF-8 unless a BOM or a PEP 263 line
-    (`# -*- coding: latin-1 -*-`) says otherwise. UndecodableSource when it cannot be read so."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:          # an unknown coding, or first lines that are no UTF-8
-        encoding = "utf-8"
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError as bad:
-            raise UndecodableSource(undecodable(data, bad)) from None
-        raise UndecodableSource(f"1:1: {exc.msg}, file skipped") from None
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as bad:
-        raise UndecodableSource(undecodable(data, bad)) from None
-
-
-def undecodable(data: bytes, exc: UnicodeDecodeError) -> str:
-    """'2:9: cannot read as UTF-8: invalid continuation byte, file skipped', at the first bad byte."""
-    line_start = data.rfind(b"\n", 0, exc.start) + 1
-    col = len(data[line_start:exc.start].decode(exc.encoding, "replace"))
-    name = "UTF-8" if exc.encoding.replace("_", "-").lower() in ("utf-8", "utf-8-sig", "utf8") else exc.encoding
-    line = data.count(b"\n", 0, exc.start) + 1
-    return f"{line}:{col + 1}: cannot read as {name}: {exc.reason}, file skipped"
 
 
 R = TypeVar("R")
@@ -208,12 +174,6 @@ class Source:
     code: bytes | None = None            # `text` as UTF-8, what `tree` parsed
 
 
-def original_text(path: str, data: bytes) -> str:
-    """The text a file's resume hash is of: a notebook's JSON, a .py file in its own encoding
-    (UndecodableSource when its bytes are not in it)."""
-    return data.decode("utf-8", "replace") if path.endswith(".ipynb") else decode_python(data)[0]
-
-
 def load_source(path: str, index: DeprecationIndex | None = None, project: ImportContext | None = None) -> Source:
     """The code of a .py file or a notebook, parsed once to refuse syntax errors; with an
     `index`, a file that cannot hold a finding comes back without text, unparsed (no library
@@ -250,14 +210,6 @@ def load_source(path: str, index: DeprecationIndex | None = None, project: Impor
     source.text = source.notebook.source if source.notebook is not None else source.original
     source.tree, source.code = tree, code
     return source
-
-
-def read_regular(path: str) -> bytes:
-    """The bytes of the file at `path`; OSError for something named that is no regular file (a
-    FIFO, a device), which opening would block on or read forever, rather than take as empty."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise OSError(errno.EINVAL, "not a regular file", path)
-    return Path(path).read_bytes()
 
 
 def _notebook(data: bytes) -> tuple[Notebook | None, str | None]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Callable
 
 from apimigrate.callsites import DeprecationIndex
-from apimigrate.check.runner import UndecodableSource, iter_files, load_source, original_text, read_regular
+from apimigrate.check.runner import iter_files, load_source
 from apimigrate.db import ClassFacts
+from apimigrate.files import UndecodableSource, original_text, read_regular
 from apimigrate.jsonfiles import write_json, write_jsonl
 
 from .pairs import FilePairs, pairs_in_source, retain_chunks
