@@ -48,7 +48,23 @@ def make_frame():
     return None
 '''
 
-LIBRARY = {"frames/__init__.py": "from frames import testing\n", "frames/testing.py": TESTING}
+FRAME = '''\
+import warnings
+
+
+class DataFrame:
+    def map(self, func):
+        return self
+
+    def applymap(self, func):
+        warnings.warn("DataFrame.applymap has been deprecated. Use DataFrame.map instead.",
+                      FutureWarning, stacklevel=2)
+        return self.map(func)
+'''
+
+LIBRARY = {"frames/__init__.py": "from frames import testing\nfrom frames.frame import DataFrame\n",
+           "frames/testing.py": TESTING, "frames/frame.py": FRAME}
+APPLYMAP = "frames.DataFrame.applymap"
 KEYWORD = ("frames.testing.assert_index_equal", "check_less_precise")
 RENAMED = "frames.testing.makeDataFrame"
 
@@ -244,3 +260,61 @@ def test_imports_written_over_several_lines_or_after_a_colon(tmp_path: Path, ind
     })
     assert found(root / "pkg" / "use.py", index) == [(2, KEYWORD[0], KEYWORD[1]), (3, RENAMED, ""),
                                                      (4, RENAMED, ""), (5, RENAMED, ""), (6, RENAMED, "")]
+
+
+# The project's own functions, annotated to return a library class, in another module.
+IO = '''\
+from typing import Optional
+
+import frames as fr
+from frames import DataFrame
+
+
+def load(path) -> fr.DataFrame:
+    return fr.DataFrame()
+
+
+def load_maybe(path) -> Optional["DataFrame"]:
+    return None
+
+
+def load_any(path):
+    return fr.DataFrame()
+
+
+def load_many(paths) -> list[DataFrame]:
+    return []
+
+
+@cached
+def load_cached(path) -> DataFrame:
+    return DataFrame()
+'''
+
+
+def test_a_call_of_the_projects_annotated_function_gives_its_class(tmp_path: Path, index: DeprecationIndex):
+    root = write_tree(tmp_path / "p", {
+        "pyproject.toml": "",
+        "pkg/__init__.py": "from .io import load as load_frame\n",
+        "pkg/io.py": IO,
+        "pkg/use.py": (
+            "import frames\n"
+            "from pkg import load_frame\n"
+            "from .io import load, load_maybe, load_any, load_many, load_cached\n"
+            "df = load('a')\n"
+            "df.applymap(str)\n"                            # 5: exact, fixed
+            "load_maybe('a').applymap(str)\n"               # 6: exact
+            "load_frame('a').applymap(str)\n"               # 7: through the package's re-export
+            "load_any('a').applymap(str)\n"                 # 8: unannotated: by name
+            "load_many('a')[0].applymap(str)\n"             # 9: by name
+            "load_cached('a').applymap(str)\n"              # 10: a decorator may change it: by name
+            "def f(load):\n"
+            "    return load('a').applymap(str)\n"          # 12: a parameter, not the import: by name
+        ),
+    })
+    use = root / "pkg" / "use.py"
+    refs = find_references(use.read_text(), index, project=ProjectModules(index.libraries).context(use))
+    got = [(r.line + 1, r.api, r.by_name, r.rewrite is not None) for r in refs]
+    assert got == [(5, APPLYMAP, False, True), (6, APPLYMAP, False, True), (7, APPLYMAP, False, True),
+                   (8, APPLYMAP, True, False), (9, APPLYMAP, True, False), (10, APPLYMAP, True, False),
+                   (12, APPLYMAP, True, False)]

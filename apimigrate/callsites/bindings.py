@@ -65,6 +65,9 @@ class FileBindings:
     imports: list[ImportBinding] = field(default_factory=list)
     by_name: dict[str, list[Binding]] = field(default_factory=dict)
     foreign: set[str] = field(default_factory=set)   # names imported from outside the wanted packages
+    # name -> (module, name) of the from-imports that bind it from other modules (the project's own
+    # among them), when the file's place in the project is known
+    project_names: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, name: str, binding: Binding) -> None:
         self.by_name.setdefault(name, []).append(binding)
@@ -178,6 +181,10 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
             _record(fb, ImportBinding(name, origin, stmt, item, module, aliased, scope, item.start_byte, in_exc,
                                       via=module_name), wanted)
             continue
+        if project is not None and (relative or wanted is None or base.split(".")[0] not in wanted):
+            absolute = project.absolute(base) if relative else base
+            if absolute:                      # the project's function, whose return a call may need
+                fb.project_names.setdefault(name, set()).add((absolute, orig))
         if relative:
             # Without the package around it a relative import resolves to nothing we know.
             fb.add(name, Binding(scope, item.start_byte, None, in_exc))

@@ -53,6 +53,7 @@ class _Bound:
     target: str | None
     in_except: bool
     through: bool = False     # `name = other.attr`: `target` starts with a name of the module
+    returns: str | None = None    # a plain `def`: the dotted class its return is annotated with
 
 
 class ProjectModules:
@@ -147,6 +148,34 @@ class ImportContext:
         if self._is_library(module):
             return None
         return self._resolve(module, name, 0)
+
+    def returned(self, module: str, name: str, depth: int = 0) -> str | None:
+        """The library class a call of the project's function `module.name` returns, by the one
+        annotation of its plain `def` at the module's top level (`def load(p) -> pd.DataFrame`:
+        `pandas.DataFrame`, spelled through the module's own imports), followed through the
+        project's re-exports; None when unknown."""
+        if self._is_library(module) or depth > _MAX_DEPTH:
+            return None
+        found = self._module_file(module)
+        if found is None:
+            return None
+        file, package = found
+        bound = self.modules.bindings(file).get(name)
+        if not bound:
+            return None
+        main = [b for b in bound if not b.in_except] or bound
+        if all(b.target is None and b.returns for b in main) and len({b.returns for b in main}) == 1:
+            head, _, rest = (main[0].returns or "").partition(".")
+            base = self._resolve_local(head, file, package, depth)
+            return None if base is None else (f"{base}.{rest}" if rest else base)
+        imported = _agreed(bound)
+        if imported is None or imported.through:
+            return None
+        target = _absolute(imported.target or "", package)
+        if not target or self._is_library(target):
+            return None                   # a library's own function: its signatures say (origin)
+        owner, _, leaf = target.rpartition(".")
+        return self.returned(owner, leaf, depth + 1) if owner else None
 
     def could_match(self, data: bytes, leaf_names: Iterable[bytes]) -> bool:
         """Whether a file that spells no library name may still hold a finding: it spells a
@@ -333,11 +362,45 @@ def _bound_by(stmt: Node, in_except: bool) -> Iterator[tuple[str, _Bound]]:
     elif t in ("function_definition", "class_definition"):
         name = stmt.child_by_field_name("name")
         if name is not None:
-            yield _text(name), _Bound(None, in_except)
+            returns = _return_annotation(stmt) if t == "function_definition" else None
+            yield _text(name), _Bound(None, in_except, returns=returns)
     elif t == "decorated_definition":
         inner = stmt.child_by_field_name("definition")
-        if inner is not None:
-            yield from _bound_by(inner, in_except)
+        if inner is not None:          # a decorator may return anything: no return class is read
+            for name, bound in _bound_by(inner, in_except):
+                yield name, _Bound(None, in_except)
+
+
+def _return_annotation(func: Node) -> str | None:
+    """`-> pd.DataFrame`, `-> "pd.DataFrame"`, `-> Optional[DataFrame]`, `-> pd.DataFrame | None`:
+    the dotted name of the one class; None for anything else (a coroutine, a container, a union)."""
+    if func.children and func.children[0].type == "async":
+        return None
+    expr = func.child_by_field_name("return_type")
+    if expr is not None and expr.type == "type" and expr.named_child_count == 1:
+        expr = expr.named_children[0]
+    while expr is not None:
+        if expr.type == "string":
+            inner = _text(expr).strip("\"'")
+            return inner if re.fullmatch(r"[A-Za-z_][\w.]*", inner) else None
+        if _is_dotted_name(expr):
+            return _text(expr)
+        if expr.type == "binary_operator":             # `X | None`
+            sides = [expr.child_by_field_name("left"), expr.child_by_field_name("right")]
+            kept = [side for side in sides if side is not None and side.type != "none"]
+            expr = kept[0] if len(kept) == 1 else None
+        elif expr.type == "generic_type" or expr.type == "subscript":     # `Optional[X]`
+            head = expr.named_children[0] if expr.named_children else None
+            args = [c for c in expr.named_children[1:]]
+            if head is None or _text(head).rpartition(".")[2] != "Optional" or not args:
+                return None
+            args = [a for c in args for a in (c.named_children if c.type == "type_parameter" else [c])]
+            expr = args[0] if len(args) == 1 else None
+            if expr is not None and expr.type == "type" and expr.named_child_count == 1:
+                expr = expr.named_children[0]
+        else:
+            return None
+    return None
 
 
 def _assigned(assignment: Node, in_except: bool) -> Iterator[tuple[str, _Bound]]:

@@ -140,6 +140,7 @@ class FileResolver:
         self.bindings: FileBindings = collect_imports(
             source, tree.root_node, index.libraries if wanted is None else wanted, index.star_names,
             project=project)
+        self.project = project
         self.libraries = {imp.target.split(".")[0] for imp in self.bindings.imports}
         self.uses_of: dict[int, list[Node]] = {}
         self.refs: list[Reference] = []
@@ -589,7 +590,39 @@ class FileResolver:
         through an import (`pd.read_csv(path)`) or a method of a receiver of a known class
         (`df.groupby("k")`, `df.copy()` -> `Self`)."""
         picked = self._picked_signatures(call)
-        return any_returned_class(picked[0], receiver=picked[1]) if picked is not None else None
+        if picked is not None:
+            return any_returned_class(picked[0], receiver=picked[1])
+        return self._project_returned(call)
+
+    def _project_returned(self, call: Node) -> str | None:
+        """The library class a call of a function imported from the project's own module returns,
+        by that function's annotation (`from .io import load_frame` with `-> pd.DataFrame`)."""
+        callee = call.child_by_field_name("function")
+        if self.project is None or callee is None or callee.type != "identifier":
+            return None
+        name = callee.text.decode()
+        origins = self.bindings.project_names.get(name)
+        if origins is None or len(origins) != 1:
+            return None
+        receivers = self._receivers()
+        receivers.words.add(name)               # a `def` of that name edited in changes the verdict
+        receivers.module_words.add(name)
+        if not self._sees_import(callee, name):
+            return None                         # a local, a parameter, a def of that name where it is called
+        module, orig = next(iter(origins))
+        returned = self.project.returned(module, orig)
+        if returned is None:
+            return None
+        cls = self.index.canonical(returned)
+        return cls if self.index.is_class(cls) else None
+
+    def _sees_import(self, use: Node, name: str) -> bool:
+        """Whether the use of `name`, bound by an import of another module, sees that import."""
+        imports = self.bindings.by_name.get(name, [])
+        others = [Binding(scope, node.start_byte, None, _in_except(node))
+                  for node, scope in named_bindings(self.tree.root_node, self.text.data, frozenset({name}))]
+        seen = resolve(sorted([*imports, *others], key=lambda b: b.pos), scope_chain(use), use.start_byte)
+        return seen is not None and any(seen is b for b in imports)
 
     def _returned_items(self, call: Node) -> list[str | None] | None:
         """The library class of each item of the tuple a call returns (`fig, ax = plt.subplots()`)."""
