@@ -313,8 +313,22 @@ def test_a_call_of_the_projects_annotated_function_gives_its_class(tmp_path: Pat
         ),
     })
     use = root / "pkg" / "use.py"
-    refs = find_references(use.read_text(), index, project=ProjectModules(index.libraries).context(use))
+    modules = ProjectModules(index.libraries)
+    refs = find_references(use.read_text(), index, project=modules.context(use))
     got = [(r.line + 1, r.api, r.by_name, r.rewrite is not None) for r in refs]
     assert got == [(5, APPLYMAP, False, True), (6, APPLYMAP, False, True), (7, APPLYMAP, False, True),
                    (8, APPLYMAP, True, False), (9, APPLYMAP, True, False), (10, APPLYMAP, True, False),
                    (12, APPLYMAP, True, False)]
+
+    # a file that imports no library, only the project's function handing out its values
+    alone = root / "pkg" / "alone.py"
+    alone.write_text("from .io import load\n\ndf = load('a')\ndf.applymap(str)\n")
+    got = [(r.line + 1, r.api, r.by_name) for r in find_references(alone.read_text(), index,
+                                                                  project=modules.context(alone))]
+    assert got == [(4, APPLYMAP, False)]
+    result = fix_file(str(alone), index)             # the CLI's pre-check lets it through
+    assert result.fixed == 1 and result.new_text.endswith("df.map(str)\n")
+    # through the package, whose __init__ imports no library either
+    alone.write_text("from pkg import load_frame\n\nload_frame('a').applymap(str)\n")
+    result = fix_file(str(alone), index)
+    assert result.fixed == 1 and result.new_text.endswith("load_frame('a').map(str)\n")

@@ -44,6 +44,8 @@ _MAX_DEPTH = 8            # re-exports of re-exports; also what stops a cycle
 # which keeps them fast; what they take in besides (a word in a string) only costs a parse.
 _IMPORTED_RE = re.compile(rb"import[ \t]+(\([^)]*\)|(?:\\\n|[^\n;])*)")
 _ASSIGNED_RE = re.compile(rb"=[ \t]*[\w.]+[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+# `def name(...) -> annotation:`, parameters with one level of parentheses in them (defaults).
+_RETURNING_RE = re.compile(rb"def[ \t]+(\w+)[ \t]*\((?:[^()]|\([^()]*\))*\)[ \t]*->([^:\n]*)")
 _WORD_RE = re.compile(rb"\w+")
 
 
@@ -68,7 +70,7 @@ class ProjectModules:
         self._bindings: dict[str, tuple[tuple[int, int], dict[str, list[_Bound]]]] = {}
         self._packages: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._files: dict[tuple[tuple[str, ...], str], tuple[str, str] | None] = {}
-        self._spelled: dict[str, tuple[tuple[int, int] | None, frozenset[str]]] = {}
+        self._spelled: dict[str, tuple[tuple[int, int] | None, tuple[frozenset[str], frozenset[str]]]] = {}
 
     def context(self, path: str | os.PathLike[str]) -> "ImportContext":
         """What the file at `path` can import from: its package and the folders modules are found in."""
@@ -87,6 +89,14 @@ class ProjectModules:
 
     def may_bind(self, file: str, name: str) -> bool:
         """Whether `name` is spelled where an import or a dotted assignment of `file` could bind it."""
+        return name in self._spelled_in(file)[0]
+
+    def may_return(self, file: str, name: str) -> bool:
+        """Whether `file` may define a function `name` whose return annotation spells a name its
+        imports or dotted assignments bind (`-> pd.DataFrame`; not `-> int`, `-> list[str]`)."""
+        return name in self._spelled_in(file)[1]
+
+    def _spelled_in(self, file: str) -> tuple[frozenset[str], frozenset[str]]:
         key = _stamp(file)
         cached = self._spelled.get(file)
         if cached is None or cached[0] != key:
@@ -97,8 +107,10 @@ class ProjectModules:
             for m in _ASSIGNED_RE.finditer(data):      # the names before it on its line
                 line = data[data.rfind(b"\n", 0, m.start()) + 1:m.start()]
                 words.update(w.decode("ascii", "replace") for w in _WORD_RE.findall(line))
-            cached = self._spelled[file] = (key, frozenset(words))
-        return name in cached[1]
+            returning = {m.group(1).decode("ascii", "replace") for m in _RETURNING_RE.finditer(data)
+                         if any(w.decode("ascii", "replace") in words for w in _WORD_RE.findall(m.group(2)))}
+            cached = self._spelled[file] = (key, (frozenset(words), frozenset(returning)))
+        return cached[1]
 
     def bindings(self, file: str) -> dict[str, list[_Bound]]:
         """The top-level bindings of the module in `file` (targets of relative imports still relative)."""
@@ -160,6 +172,8 @@ class ImportContext:
         if found is None:
             return None
         file, package = found
+        if not self.modules.may_return(file, name) and not self.modules.may_bind(file, name):
+            return None                   # neither such a def nor an import of it: no need to parse
         bound = self.modules.bindings(file).get(name)
         if not bound:
             return None
@@ -179,7 +193,8 @@ class ImportContext:
 
     def could_match(self, data: bytes, leaf_names: Iterable[bytes]) -> bool:
         """Whether a file that spells no library name may still hold a finding: it spells a
-        deprecated name and imports from a project module that binds some library name."""
+        deprecated name and imports from a project module that binds some library name or has
+        a function returning a library class."""
         if not any(leaf in data for leaf in leaf_names):
             return False
         for m in _FROM_RE.finditer(data):
@@ -238,7 +253,8 @@ class ImportContext:
         if found is None:
             return False
         file, package = found
-        return any(self._resolve(module, name, 0) is not None for name in self.modules.bindings(file))
+        return any(self._resolve(module, name, 0) is not None or self.returned(module, name) is not None
+                   for name in self.modules.bindings(file))
 
     def _module_file(self, module: str) -> tuple[str, str] | None:
         """(the file of `module` under one of the roots, the package its relative imports start from)."""

@@ -153,7 +153,10 @@ class FileResolver:
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
-        if not self.bindings.imports:
+        # A library whose values the project's functions hand out counts as one the file uses
+        # (`from .io import load_frame` returning a DataFrame, with no `import pandas`).
+        self.libraries |= self._handed_out_libraries()
+        if not self.bindings.imports and not self.libraries:
             return []
         self._imports()
         uses, attrs = self._scan_names()
@@ -615,6 +618,18 @@ class FileResolver:
             return None
         cls = self.index.canonical(returned)
         return cls if self.index.is_class(cls) else None
+
+    def _handed_out_libraries(self) -> set[str]:
+        """The libraries of the classes the project's functions the file imports are annotated to return."""
+        found: set[str] = set()
+        if self.project is None:
+            return found
+        for origins in self.bindings.project_names.values():
+            if len(origins) == 1:
+                cls = self.project.returned(*next(iter(origins)))
+                if cls is not None and self.index.is_class(self.index.canonical(cls)):
+                    found.add(cls.split(".")[0])
+        return found
 
     def _sees_import(self, use: Node, name: str) -> bool:
         """Whether the use of `name`, bound by an import of another module, sees that import."""
