@@ -47,6 +47,7 @@ class DocState:
     verdicts: frozenset[str] = frozenset()    # names by-name and compat verdicts read (find_references)
     module_verdicts: frozenset[str] = frozenset()   # those an edit of another statement can change
     deferred: list[ByteEdit] = field(default_factory=list)
+    project_generation: int = 0    # of the project's modules read (callsites/project.py) at the last full check
 
     @property
     def inert_since_parse(self) -> list[WordEdit]:
@@ -82,7 +83,11 @@ class Checker:
     ) -> list[Reference]:
         """The findings of `source`, which is the previous text with `edits` applied."""
         st = self._docs.get(uri)
-        if st is not None and self.inert:
+        generation = self._project.refresh() if self._project is not None else 0
+        # A project module changed on disk since the last full check (a compat module saved in
+        # another tab): every finding may have changed, not only the edited ones.
+        current = st is not None and st.project_generation == generation
+        if st is not None and self.inert and current:
             refs = self._shifted(st, edits, index)
             if refs is not None:
                 st.deferred.extend(edits)
@@ -98,14 +103,14 @@ class Checker:
                     start_point=e.start_point, old_end_point=e.old_end_point, new_end_point=e.new_end_point,
                 )
         new_tree = parse(source, tree)
-        if st is not None and old is not None and tree is not None and st.index is index and edits:
+        if st is not None and old is not None and tree is not None and st.index is index and edits and current:
             found = self._in_region(uri, st, old, tree, new_tree, source, edits)
             if found is not None:
                 refs, inside, inside_module = found
                 # Verdicts outside the region read the same names as before; a superset is safe.
                 verdicts, module_verdicts = st.verdicts | inside, st.module_verdicts | inside_module
                 self._docs[uri] = DocState(new_tree, source, index, refs, st.words | verdicts, st.imports, verdicts,
-                                           module_verdicts)
+                                           module_verdicts, project_generation=generation)
                 self.stats["region"] += 1
                 return refs
         depends: set[str] = set()
@@ -115,7 +120,8 @@ class Checker:
         imports = import_words(source, new_tree)
         verdicts = frozenset(depends)
         self._docs[uri] = DocState(new_tree, source, index, refs, self._words_of(index) | imports | verdicts,
-                                   imports, verdicts, frozenset(module_depends))
+                                   imports, verdicts, frozenset(module_depends),
+                                   project_generation=self._project.generation if self._project is not None else 0)
         self.stats["full"] += 1
         return refs
 

@@ -70,7 +70,24 @@ class ProjectModules:
         self._bindings: dict[str, tuple[tuple[int, int], dict[str, list[_Bound]]]] = {}
         self._packages: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._files: dict[tuple[tuple[str, ...], str], tuple[str, str] | None] = {}
+        self.generation = 0
         self._spelled: dict[str, tuple[tuple[int, int] | None, tuple[frozenset[str], frozenset[str]]]] = {}
+
+    def refresh(self) -> int:
+        """Forget what was read of files changed on disk since (and where modules were found, as a
+        module may have been added); the count of such refreshes so far, for a long-lived caller
+        (the language server) to tell whether findings resting on the project's modules are stale."""
+        changed = False
+        for cache in (self._bindings, self._spelled):
+            for file, (key, _) in list(cache.items()):
+                if _stamp(file) != key:
+                    del cache[file]
+                    changed = True
+        if changed:
+            self._files.clear()
+            self._packages.clear()
+            self.generation += 1
+        return self.generation
 
     def context(self, path: str | os.PathLike[str]) -> "ImportContext":
         """What the file at `path` can import from: its package and the folders modules are found in."""
