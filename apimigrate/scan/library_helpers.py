@@ -28,7 +28,8 @@ from typing import Callable, Iterator
 
 from tree_sitter import Node
 
-from apimigrate.scan.messages import HOLE, VERSION_LIKE
+from apimigrate.scan.messages import (DEPRECATION_WARNING, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
+                                      VERSION_LIKE)
 from apimigrate.scan.syntax import call_args, last_name, node_text, string_value
 
 __all__ = [
@@ -40,11 +41,9 @@ __all__ = [
 # names, concatenation, `%` / `.format` / f-strings); passed in so this module needs no parser state.
 ReadMessage = Callable[[Node | None], str | None]
 
-# A deprecation warning class as written: the built-ins, or any `...DeprecationWarning`
-# (SQLAlchemy's SADeprecationWarning, matplotlib's MatplotlibDeprecationWarning).
-_CATEGORY = re.compile(r"^(?:[\w.]+\.)?(?:FutureWarning|\w*DeprecationWarning)$")
-_PENDING = "PendingDeprecationWarning"
-_DEPRECATION = "DeprecationWarning"
+# A deprecation warning class as written (module-qualified or not): FutureWarning, or any
+# `...DeprecationWarning`. By its name only: a helper call is read with no class hierarchy at hand.
+_CATEGORY = re.compile(rf"^(?:[\w.]+\.)?(?:FutureWarning|{NAMED_DEPRECATION_WARNING})$")
 
 # Locates callees holding the verb `warn` (`emit_user_level_warning(`, `_api.warn_deprecated(`);
 # not a `Warning...` class built with a category (`WarningInfo(..., category=DeprecationWarning)`).
@@ -156,7 +155,7 @@ def _matplotlib_warning(positional: list[Node], keywords: dict[str, Node], read:
               "alternative": alternative, "addendum": addendum}
     text = re.sub(r"%\((\w+)\)s", lambda m: fields.get(m.group(1)) or HOLE, message)
     subject = re.match(r"\s*([A-Za-z_]\w*)\s*(?::|$)", name or "")
-    return HelperWarning(text, _PENDING if pending else _DEPRECATION,
+    return HelperWarning(text, PENDING_WARNING if pending else DEPRECATION_WARNING,
                          since=since if since and VERSION_LIKE.match(since) else None,
                          removed_in=removal or None, subject=subject.group(1) if subject else None)
 
@@ -176,8 +175,8 @@ def _two_minors_later(since: str | None) -> str:
 
 def _sqlalchemy_warning(positional: list[Node], keywords: dict[str, Node], read: ReadMessage) -> HelperWarning:
     version = string_value(keywords.get("version")) or (string_value(positional[1]) if len(positional) > 1 else None)
-    return HelperWarning(read(positional[0]), _DEPRECATION, since=version if version and VERSION_LIKE.match(version)
-                         else None)
+    return HelperWarning(read(positional[0]), DEPRECATION_WARNING,
+                         since=version if version and VERSION_LIKE.match(version) else None)
 
 
 # --- decorators --------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ __all__ = [
     "says_inverted",
     "announces_change",
     "DEPRECATION_WORDS",
+    "DEPRECATION_WARNING",
+    "PENDING_WARNING",
+    "NAMED_DEPRECATION_WARNING",
     "versions_from_text",
     "literal_text",
     "clean_name",
@@ -150,6 +153,15 @@ _DROP_IN = re.compile(r"\balias(?:es|ed)?\b(?![.(])|\brenamed\b|\bhas\s+moved\b|
 
 # A version as a helper or directive is given it: "3.8", "v2023.10.0", "1.4.0b1".
 VERSION_LIKE = re.compile(r"^v?\d+(?:\.\d+)+\w*$")
+# The built-in warning classes for deprecations: DeprecationWarning, PendingDeprecationWarning (a
+# deprecation only announced) and FutureWarning (resolve.BUILTIN_CATEGORIES).
+DEPRECATION_WARNING = "DeprecationWarning"
+PENDING_WARNING = "PendingDeprecationWarning"
+# A deprecation warning class known by its name alone, whatever its bases: `...DeprecationWarning`,
+# the built-ins above and a library's own (SQLAlchemy's SADeprecationWarning, matplotlib's
+# MatplotlibDeprecationWarning). Pattern text of the class's own (last) name, for a caller to anchor
+# (as DEPRECATION_WORDS is pattern text).
+NAMED_DEPRECATION_WARNING = r"\w*DeprecationWarning"
 # "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
 DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 # Words that say an API is deprecated or gone.

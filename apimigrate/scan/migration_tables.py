@@ -76,6 +76,10 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _TABLE_VERSION = re.compile(r"(?:^|_)IN_V?(\d+)(?:_(\d+))?$", re.I)
 # `PydanticDeprecatedSince20`, `...Since211`: deprecated since 2.0, 2.11.
 _CATEGORY_SINCE = re.compile(r"Since_?V?(\d)_?(\d+)$")
+# A deprecation category, by its last name: broader on purpose than messages.NAMED_DEPRECATION_WARNING
+# (`...DeprecationWarning`), for pydantic's own categories are named `PydanticDeprecatedSince20`
+# (a DeprecationWarning subclass: the wrapper is read per file, before the library's class hierarchy
+# is known to resolve). Any name holding `Deprecat` covers `...DeprecationWarning` too.
 _DEPRECATION_CATEGORY = re.compile(r"Deprecat|FutureWarning")
 # A branch that serves the entry with no deprecation warning deprecates it only when the table's name
 # or the warning's text says so.

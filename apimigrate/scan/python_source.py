@@ -34,8 +34,9 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
-from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, VERSION_LIKE, literal_text,
-                                      offers_one_name, replacement_from_text, says_drop_in, versions_from_text)
+from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, PENDING_WARNING, VERSION_LIKE,
+                                      literal_text, offers_one_name, replacement_from_text, says_drop_in,
+                                      versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
                                              popped_keywords, runs_when_given)
@@ -109,7 +110,6 @@ _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__"})
 _SNIPPET_CHARS = 200
 # Functions that warn on behalf of their callers (besides anything named *deprecat*).
 _HELPER_NAMES = frozenset({"_rename_parameter", "_transition_to_rng", "_raise_warning"})
-_PENDING_WARNING = "PendingDeprecationWarning"   # what a helper's `pending=True` warns with (matplotlib)
 
 
 @dataclass
@@ -1734,7 +1734,7 @@ def _deprecated_decorator(f: _File, dec: Node, call: Node | None, scope: _Scope)
         finding.category = _text(category)
     elif _is_true(kw.get("pending")):
         # matplotlib's `_api.deprecated("3.7", pending=True)` warns with PendingDeprecationWarning: announced only
-        finding.category = _PENDING_WARNING
+        finding.category = PENDING_WARNING
     return finding
 
 
@@ -1863,7 +1863,7 @@ def _mpl_delete_parameter(f: _File, dec: Node, call: Node | None, scope: _Scope)
                                                                        if alternative else "")
     finding = _mpl_parameter_finding(f, dec, scope, name, since, message)
     if _is_true(kw.get("pending")):
-        finding.category = _PENDING_WARNING
+        finding.category = PENDING_WARNING  # what matplotlib's `pending=True` warns with
     return finding
 
 

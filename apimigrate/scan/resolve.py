@@ -8,14 +8,16 @@ from typing import Iterator
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, merge_usage
 
-from .messages import (DEPRECATED_VERB, EMPHASIS, HOLE, announces_change, fitted_attribute, offers_one_name, replacement_names,
-                       says_inverted)
+from .messages import (DEPRECATED_VERB, DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
+                       announces_change, fitted_attribute, offers_one_name, replacement_names, says_inverted)
 from .model import CHANGELOG, DECORATOR, DOCSTRING, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
 from .parameter_usage import usage_from_directive
 
-PENDING_CATEGORY = "PendingDeprecationWarning"
-BUILTIN_CATEGORIES = {"DeprecationWarning", "FutureWarning", PENDING_CATEGORY}
+BUILTIN_CATEGORIES = {DEPRECATION_WARNING, "FutureWarning", PENDING_WARNING}
+# What a category as written ends with when its name says deprecation (see is_deprecation_warning);
+# \Z, not $: the very end, not before a last newline.
+_NAMED_CATEGORY = re.compile(NAMED_DEPRECATION_WARNING + r"\Z")
 
 
 def deprecation_categories(modules: list[ModuleInfo]) -> set[str]:
@@ -26,7 +28,7 @@ def deprecation_categories(modules: list[ModuleInfo]) -> set[str]:
 def pending_categories(modules: list[ModuleInfo]) -> set[str]:
     """Warning classes that mean 'deprecation announced': PendingDeprecationWarning and library
     subclasses of it (pandas' `Pandas5Warning`)."""
-    return _subclasses({PENDING_CATEGORY}, modules)
+    return _subclasses({PENDING_WARNING}, modules)
 
 
 def _subclasses(roots: set[str], modules: list[ModuleInfo]) -> set[str]:
@@ -57,7 +59,10 @@ def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
         # seaborn 0.13 warns deprecations with UserWarning ("The `bw` parameter is deprecated in favor
         # of `bw_method` and `bw_adjust`"): only a sentence saying so counts
         return bool(f.message) and DEPRECATED_VERB.search(f.message) is not None
-    return last in categories or last.endswith("DeprecationWarning")
+    # The library's subclasses of the built-ins are in `categories`; any `...DeprecationWarning` counts by
+    # its name, as library_helpers takes one. Searched, not matched whole: `last` is the category as
+    # written, which may be an expression (`cls.category or DeprecationWarning`).
+    return last in categories or _NAMED_CATEGORY.search(last) is not None
 
 
 def is_public_api(api: str) -> bool:
@@ -138,7 +143,7 @@ class Resolved:
 def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: str, version: str,
                      categories: set[str], pending: set[str] | None = None) -> Resolved:
     """`categories`: warning classes meaning deprecated; `pending`: those meaning only announced."""
-    pending = pending if pending is not None else {PENDING_CATEGORY}
+    pending = pending if pending is not None else {PENDING_WARNING}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
     for f, api in _named(_expand_shims(findings, names), names):
