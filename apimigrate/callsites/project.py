@@ -20,10 +20,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from tree_sitter import Node
+
+from apimigrate.files import read_regular
 
 from .parsing import parse
 
@@ -153,7 +154,7 @@ def _stamp(file: str) -> tuple[int, int] | None:
 
 def _read(file: str) -> bytes:
     try:
-        return Path(file).read_bytes()
+        return read_regular(file)        # a FIFO put where a module was would block a plain read
     except OSError:
         return b""
 
