@@ -111,6 +111,29 @@ def test_a_probe_of_any_object_for_the_replacement_guards_the_old_spelling(index
                                           14: False, 15: False, 16: False}
 
 
+def test_an_old_default_rebound_where_the_library_has_the_new_name_is_compat(index):
+    """transformers 5.23 (models/wav2vec2/modeling_wav2vec2.py and 34 more): `weight_norm =
+    nn.utils.weight_norm` then `if hasattr(nn.utils.parametrizations, "weight_norm"): weight_norm =
+    nn.utils.parametrizations.weight_norm`. The first binding is what older releases get."""
+    src = HEAD + (
+        "def f(a, b):\n"
+        "    stack = np.row_stack\n"                                                  # 4
+        "    if hasattr(np, 'vstack'):\n"
+        "        stack = np.vstack\n"
+        "    other = np.row_stack\n"                                                  # 7: rebound to another name
+        "    if hasattr(np, 'vstack'):\n"
+        "        other2 = np.vstack\n"
+        "    third = np.row_stack\n"                                                  # 10: a probe of another name
+        "    if hasattr(np, 'hstack'):\n"
+        "        third = np.vstack\n"
+        "    fourth = np.row_stack\n"                                                 # 13: rebound to another API
+        "    if hasattr(np, 'vstack'):\n"
+        "        fourth = np.concatenate\n"
+        "    return stack([a, b])\n"
+    )
+    assert compat_by_line(src, index) == {4: True, 7: False, 10: False, 13: False}
+
+
 def test_a_version_compared_after_a_test_of_the_backend_is_that_librarys(index):
     """narwhals 2.29: dataframe-agnostic code names no pandas module; `impl.is_pandas()` says whose
     version `impl._backend_version()` is."""

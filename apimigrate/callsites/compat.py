@@ -113,6 +113,9 @@ class CompatBranches:
                     return True
             elif cur.type == "except_clause" and (self._catches_fallback(cur) or self._tries_the_probe(cur, probe)):
                 return True
+            elif cur.type == "expression_statement" and probe is not None and child.type == "assignment" \
+                    and self._rebound_when_probed(cur, child, node, probe[1]):
+                return True
             elif cur.type == "block" and cur.parent is not None and cur.parent.type == "function_definition":
                 if any(self._older_side(c, package, names, False, since)
                        for c in _early_exits_before(cur, child)):
@@ -141,6 +144,24 @@ class CompatBranches:
         if not probes or args[1].type != "string" or (_text(args[0]), string_text(args[1])) != probe:
             return False
         return true_side == negate
+
+    def _rebound_when_probed(self, stmt: Node, assignment: Node, node: Node, new_name: str) -> bool:
+        """`weight_norm = nn.utils.weight_norm` followed by `if hasattr(nn.utils.parametrizations,
+        "weight_norm"): weight_norm = nn.utils.parametrizations.weight_norm` (transformers, 35 times):
+        the old API is the default the next statements replace wherever the library has the new
+        name, so the use on the right of the first assignment serves older versions only."""
+        target, value = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        if target is None or target.type != "identifier" or value is None or node.start_byte < value.start_byte:
+            return False
+        for later in _later_siblings(stmt):
+            if later.type != "if_statement":
+                continue
+            condition, body = later.child_by_field_name("condition"), later.child_by_field_name("consequence")
+            self.words.update(w.decode() for w in _WORD.findall(self.data, later.start_byte, later.end_byte))
+            if _probes_for(condition, new_name) and body is not None and any(
+                    _rebinds(c, target.text, new_name) for c in body.named_children):
+                return True
+        return False
 
     def _older_side(self, condition: Node, package: str, names: set[str], true_side: bool,
                     since: tuple[int, ...] | None) -> bool:
@@ -376,6 +397,40 @@ class CompatBranches:
             if n.type not in ("function_definition", "class_definition"):     # not run by the try
                 stack.extend(n.named_children)
         return False
+
+
+def _later_siblings(stmt: Node) -> list[Node]:
+    found, sibling = [], stmt.next_named_sibling
+    while sibling is not None:
+        found.append(sibling)
+        sibling = sibling.next_named_sibling
+    return found
+
+
+def _probes_for(condition: Node | None, name: str) -> bool:
+    """`hasattr(anything, "name")` or `getattr(anything, "name", default)`."""
+    while condition is not None and condition.type == "parenthesized_expression" and code_children(condition):
+        condition = code_children(condition)[-1]
+    if condition is None or condition.type != "call":
+        return False
+    args = _arguments(condition)
+    last = last_name(condition.child_by_field_name("function"))
+    probes = (last == "hasattr" and len(args) == 2) or (last == "getattr" and len(args) == 3)
+    return probes and args[1].type == "string" and string_text(args[1]) == name
+
+
+def _rebinds(stmt: Node, target: bytes, name: str) -> bool:
+    """`target = <something>.name` (or `target = name`)."""
+    if stmt.type != "expression_statement" or not stmt.named_children:
+        return False
+    assignment = stmt.named_children[0]
+    if assignment.type != "assignment":
+        return False
+    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+    if left is None or left.text != target or right is None:
+        return False
+    leaf = right.child_by_field_name("attribute") if right.type == "attribute" else right
+    return leaf is not None and leaf.type == "identifier" and leaf.text.decode() == name
 
 
 def _caught(clause: Node) -> set[str]:
