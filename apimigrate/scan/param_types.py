@@ -13,6 +13,10 @@ import re
 # "name : type" or "a, b : type" at the start of a line, as numpydoc writes parameter entries.
 _ENTRY = re.compile(r"(?m)^[ \t]*(?P<names>\*{0,2}[A-Za-z_]\w*(?:[ \t]*,[ \t]*\*{0,2}[A-Za-z_]\w*)*)"
                     r"[ \t]+:[ \t]+(?P<type>\S[^\n]*)$")
+# Google style: "name (type): text", "name (type, optional): text".
+_GOOGLE_ENTRY = re.compile(r"(?m)^[ \t]*\*{0,2}(?P<name>[A-Za-z_]\w*)[ \t]*\((?P<type>[^()\n]+)\)[ \t]*:")
+# The kind of a type that is not plain, by its annotation's text (annotation_kinds).
+OTHER = "other:"
 _WORDS = {"bool": "bool", "boolean": "bool", "int": "int", "integer": "int", "float": "float",
           "str": "str", "string": "str", "none": "none"}
 _CONTAINER = re.compile(r"(tuple|list|dict)\b(?:\s+of\b|\s*[\[(]|\s*$|\s+or\b)", re.I)
@@ -21,7 +25,8 @@ _QUALIFIERS = re.compile(r",?\s*(?:optional|default\b.*|keyword-only|keyword onl
 
 
 def documented_kinds(docstring: str) -> dict[str, frozenset[str]]:
-    """The kinds each documented parameter takes; a parameter whose type is not plain is left out."""
+    """The kinds each documented parameter takes (numpydoc `name : type`, Google `name (type):`);
+    a parameter whose type is not plain is left out."""
     found: dict[str, frozenset[str]] = {}
     for m in _ENTRY.finditer(docstring):
         kinds = kinds_of(m.group("type"))
@@ -29,7 +34,39 @@ def documented_kinds(docstring: str) -> dict[str, frozenset[str]]:
             continue
         for name in re.split(r"[ \t]*,[ \t]*", m.group("names")):
             found.setdefault(name.lstrip("*"), kinds)
+    for m in _GOOGLE_ENTRY.finditer(docstring):
+        kinds = kinds_of(m.group("type"))
+        if kinds is not None:
+            found.setdefault(m.group("name"), kinds)
     return found
+
+
+def annotation_kinds(annotation: str) -> frozenset[str]:
+    """The kinds a signature's annotation says (`bool | None` -> {bool, none}); a type that is not
+    plain is kept as `other:<its text>`, which only the same text matches (`Iterable[Activity]`
+    takes no bool)."""
+    text = "".join(annotation.split()).strip("'\"")
+    optional = re.fullmatch(r"(?:typing\.)?Optional\[(.*)\]", text)
+    kinds: set[str] = set()
+    if optional:
+        text = optional.group(1)
+        kinds.add("none")
+    depth, part, parts = 0, "", []
+    for ch in text:                        # `|` outside brackets
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append(part)
+            part = ""
+        else:
+            part += ch
+    parts.append(part)
+    for part in filter(None, parts):
+        plain = kinds_of(part)
+        kinds |= plain if plain is not None else {OTHER + part}
+    return frozenset(kinds)
 
 
 def kinds_of(type_text: str) -> frozenset[str] | None:
@@ -69,7 +106,12 @@ def kinds_of(type_text: str) -> frozenset[str] | None:
 def values_carry_over(old: frozenset[str] | None, new: frozenset[str] | None) -> bool:
     """Whether every value of the old parameter's kinds is one the new parameter takes (True
     when either is unknown: no evidence against the rename). None passes either way (it is the
-    usual "not given"); an int is a float, not the other way round."""
+    usual "not given"); an int is a float, not the other way round. Two types that are not plain
+    and differ cannot be compared (no evidence either way); a plain kind into types that are not
+    (torch's `use_cuda: bool` into `activities: Iterable[ProfilerActivity]`), or the other way
+    round (`compute_dtype: torch.dtype` into `is_dynamic: bool`), does not carry over."""
     if old is None or new is None:
         return True
-    return all(k in new or k == "none" or (k == "int" and "float" in new) for k in old)
+    other_new = any(k.startswith(OTHER) for k in new)
+    return all(k in new or k == "none" or (k == "int" and "float" in new)
+               or (k.startswith(OTHER) and other_new) for k in old)

@@ -44,7 +44,7 @@ from apimigrate.scan.library_helpers import (API_DECORATORS, PARAMETER_DECORATOR
                                              HelperWarning, deprecated_attributes, helper_warning, warning_helper_calls)
 from apimigrate.scan.migration_tables import find_migration_tables, note_getattr_factory
 from apimigrate.scan.overloads import deprecated_overload_scope
-from apimigrate.scan.param_types import documented_kinds, values_carry_over
+from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.value_guards import DefaultGuard, ValueGuard, default_guard, quotes_a_value, value_guard
 from apimigrate.scan.signatures import decorator_names
@@ -301,26 +301,59 @@ def _is_dataclass(cls: Node) -> bool:
 def _dataclass_fields(cls: Node) -> list[str]:
     """A dataclass writes its __init__ from its annotated fields: torch 2.13 ``WorkerSpec.fn`` is a
     constructor parameter its ``__post_init__`` warns about."""
+    return list(_annotated_fields(cls))
+
+
+def _annotated_fields(cls: Node) -> dict[str, Node]:
+    """A class body's annotated names (ClassVars aside) and their annotations."""
     body = cls.child_by_field_name("body")
-    names: list[str] = []
+    found: dict[str, Node] = {}
     for stmt in body.named_children if body is not None else ():
         assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
-        if assign is not None and assign.type == "assignment" and assign.child_by_field_name("type") is not None:
+        annotation = assign.child_by_field_name("type") if assign is not None and assign.type == "assignment" else None
+        if annotation is not None and not _text(annotation).startswith("ClassVar"):
             left = assign.child_by_field_name("left")
-            if left is not None and left.type == "identifier" and not _text(assign.child_by_field_name("type")).startswith("ClassVar"):
-                names.append(_text(left))
-    return names
+            if left is not None and left.type == "identifier":
+                found[_text(left)] = annotation
+    return found
 
 
 def _values_carry_over(scope: _Scope, old: str, new: str) -> bool:
-    """Whether the docstrings' numpydoc types let `old=` be renamed `new=` (param_types.py): the
-    def's own entries, else its class's (constructor parameters are documented there)."""
+    """Whether the parameters' types let `old=` be renamed `new=` (param_types.py): the docstrings'
+    entries (numpydoc or Google), the def's own over its class's (constructor parameters are
+    documented there), else the signature's annotations (torch's `use_cuda: bool | None` is no
+    `activities: Iterable[ProfilerActivity] | None`)."""
     kinds: dict[str, frozenset[str]] = {}
     for owner in (scope.cls, scope.func):
         doc = _docstring_of(owner) if owner is not None else None
         if doc is not None:
             kinds.update(documented_kinds(_text(doc)))
+    annotated = _annotated_kinds(_init_def(scope.cls)) if scope.cls is not None else {}
+    annotated.update(_annotated_kinds(scope.func))
+    if scope.cls is not None and _init_def(scope.cls) is None and _is_dataclass(scope.cls):
+        annotated.update(_field_kinds(scope.cls))
+    for name in (old, new):
+        if name not in kinds and name in annotated:
+            kinds[name] = annotated[name]
     return values_carry_over(kinds.get(old), kinds.get(new))
+
+
+def _annotated_kinds(func: Node | None) -> dict[str, frozenset[str]]:
+    """The kinds each annotated parameter of a def takes, by its annotation."""
+    params = func.child_by_field_name("parameters") if func is not None else None
+    found: dict[str, frozenset[str]] = {}
+    for p in params.named_children if params is not None else ():
+        if p.type in ("typed_parameter", "typed_default_parameter"):
+            name = p.child_by_field_name("name") or next((c for c in p.named_children if c.type == "identifier"), None)
+            annotation = p.child_by_field_name("type")
+            if name is not None and name.type == "identifier" and annotation is not None:
+                found[_text(name)] = annotation_kinds(_text(annotation))
+    return found
+
+
+def _field_kinds(cls: Node) -> dict[str, frozenset[str]]:
+    """A dataclass's fields' kinds, by their annotations (its __init__ takes them)."""
+    return {name: annotation_kinds(_text(annotation)) for name, annotation in _annotated_fields(cls).items()}
 
 
 def _parameter_position(scope: _Scope, name: str, new_name: str | None = None) -> int | None:
@@ -671,9 +704,12 @@ def _forwards_to(func: Node, replacement: str) -> bool:
         return False
     params, _ = _parameters(func)
     declared = func.child_by_field_name("parameters")
+    splat = {"list_splat_pattern": "*", "dictionary_splat_pattern": "**", "list_splat": "*", "dictionary_splat": "**"}
     for p in declared.named_children if declared is not None else ():
         if p.type in ("list_splat_pattern", "dictionary_splat_pattern") and p.named_child_count:
-            params.append(_text(p.named_children[0]))     # *args, **kwargs
+            params.append(splat[p.type] + _text(p.named_children[0]))     # *args, **kwargs
+    # A splat passes on only what was gathered by the same splat: `resolve(self, types)` returning
+    # `self.dispatch(*types)` hands on the tuple's items, so `resolve((int,))` is no `dispatch((int,))`.
     passed: list[str] = []
     args = call.child_by_field_name("arguments")
     for arg in args.named_children if args is not None else ():
@@ -683,7 +719,7 @@ def _forwards_to(func: Node, replacement: str) -> bool:
                 arg.child_by_field_name("value")):
             passed.append(_text(arg.child_by_field_name("name")))
         elif arg.type in ("list_splat", "dictionary_splat") and arg.named_child_count:
-            passed.append(_text(arg.named_children[0]))
+            passed.append(splat[arg.type] + _text(arg.named_children[0]))
         else:
             return False
     return sorted(passed) == sorted(params)
@@ -858,9 +894,11 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
         finding.replacement = None      # the new keyword, not an API to call instead
-    elif param is not None and _popped_keyword(scope_before, call, param[0]) is not None \
-            and _own_member(scope_before, finding.replacement) in _parameters(scope_before.func)[0]:
-        finding.replacement = None      # pydantic `allow_mutation`: "use `frozen` instead" offers a keyword, no API
+    elif param is not None and _own_member(scope_before, finding.replacement) in (
+            _parameters(scope_before.func)[0] + _init_parameters(scope_before.cls)):
+        # pydantic `allow_mutation`: "use `frozen` instead", torch `PlaceholderObserver(compute_dtype=)`:
+        # "use `is_dynamic` instead" offer another keyword (no rename: its values differ), no API
+        finding.replacement = None
     if tested is not None and finding.parameter == tested.parameter:
         _widen_to_tested_default(finding, tested)
     elif guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
@@ -1170,12 +1208,36 @@ def _parameter_of(scope: _Scope, call: Node, message: str | None) -> tuple[str, 
     var = next((v for v, keyword in popped.items() if keyword == name), None)
     if new_parameter is not None and var is not None and not handed_on(scope.func, var, new_parameter):
         new_parameter = None    # pydantic `allow_mutation` -> `frozen`: `if allow_mutation is False: frozen = True`
+    if new_parameter is not None and var is None and _assigned_otherwise(scope.func, name, new_parameter):
+        new_parameter = None    # torch `use_cuda` -> `activities`: `if use_cuda: activities = [CPU, CUDA]`
     if new_parameter is not None and _adapts_in_branch(call, scope.func):
         new_parameter = None
     target = scope.target
     if mentioned[name][1] and scope.kind in ("method", "attribute"):
         target = target.rpartition(".")[0]  # a constructor parameter belongs to the class
     return name, new_parameter, target
+
+
+def _assigned_otherwise(func: Node, old: str, new: str) -> bool:
+    """Whether the def sets the new parameter (`new = ...`, `self.new = ...`) only from something else
+    than the old one's value: torch's `if use_cuda: activities = [ProfilerActivity.CPU, ...]`,
+    `if compute_dtype: is_dynamic = True`. `min_val = min_value` (Hardtanh) hands it on; a def that
+    never sets the new one says nothing either way."""
+    names, values = {new, f"self.{new}", f"self._{new}"}, {old, f"self.{old}", f"self._{old}"}
+    # pandas `Series.map`: `func = kwargs.pop("arg")`, the old keyword's value taken from **kwargs
+    taken = re.compile(rf"\w+(?:\.(?:pop|get)\(|\[)[\"']{re.escape(old)}[\"'](?:\)|\]|,.*\))", re.S)
+    mentions = re.compile(rf"(?<![\w.]){re.escape(old)}(?!\w)").search
+    otherwise = False
+    for node in _own_nodes(func):
+        if node.type == "assignment" and _text(node.child_by_field_name("left")) in names:
+            value = _text(node.child_by_field_name("right"))
+            if value in values or taken.fullmatch(value):
+                return False
+            # a constructor storing its own argument (`self.alphas = alphas`) says nothing of the old
+            # one, nor does a value made from it (scikit-learn's `y_score = _deprecate_y_pred_parameter(
+            # y_score, y_pred, "1.8")`, a helper handing on whichever was given)
+            otherwise = otherwise or (value != new and not mentions(value))
+    return otherwise
 
 
 def _adapts_in_branch(call: Node, func: Node) -> bool:
@@ -1193,12 +1255,17 @@ def _adapts_in_branch(call: Node, func: Node) -> bool:
 # pydantic `Field(include=)`: "`include` is deprecated and does nothing. It will be removed, use
 # `exclude` instead": what the old keyword was given did nothing, so giving it to the new one is no rename.
 _NO_EFFECT = re.compile(r"\b(?:does|do|did)\s+nothing\b|\b(?:has|have|had)\s+no\s+effect\b", re.I)
+# torch `DistributedDataParallel(broadcast_buffers=)`: "Use `forward_sync_buffers` instead. IMPORTANT:
+# unlike `broadcast_buffers=False`, `forward_sync_buffers=False` still syncs buffers": the message says
+# the same value means something else under the new name.
+_BEHAVES_OTHERWISE = re.compile(r"\bunlike\b|\bbehaves?\s+differently\b|\bnot\s+(?:the\s+same|equivalent)\b", re.I)
 
 
 def _new_keyword(scope: _Scope, name: str, message: str | None) -> str | None:
     """The one other parameter of the def (or its constructor) the message offers instead of
     `name`, when `name=`'s values can be passed to it as they are: a rename."""
-    new = _own_member(scope, replacement_from_text(message)) if message and not _NO_EFFECT.search(message) else None
+    new = _own_member(scope, replacement_from_text(message)) if message and not _NO_EFFECT.search(message) \
+        and not _BEHAVES_OTHERWISE.search(message) else None
     candidates = set(_parameters(scope.func)[0]) | set(_init_parameters(scope.cls) if scope.cls is not None else [])
     return new if (new in candidates and new != name and offers_one_name(message)
                    and _values_carry_over(scope, name, new)) else None
@@ -2131,8 +2198,11 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
         if finding.replacement in siblings and finding.replacement != parameter:
             # A sibling parameter is no API to call instead; it is the new keyword only when alone,
             # and when the old keyword's values mean something to it.
+            holder = scope.func or _init_def(scope.cls)
             new = finding.replacement if (offers_one_name(message)
-                                          and _values_carry_over(scope, parameter, finding.replacement)) else None
+                                          and _values_carry_over(scope, parameter, finding.replacement)
+                                          and not (holder is not None and _assigned_otherwise(
+                                              holder, parameter, finding.replacement))) else None
             finding.new_parameter, finding.replacement = new, None
             _set_usage(finding, message, DOCSTRING)
     if parameter is not None:
