@@ -332,3 +332,20 @@ def test_a_call_of_the_projects_annotated_function_gives_its_class(tmp_path: Pat
     alone.write_text("from pkg import load_frame\n\nload_frame('a').applymap(str)\n")
     result = fix_file(str(alone), index)
     assert result.fixed == 1 and result.new_text.endswith("load_frame('a').map(str)\n")
+
+
+def test_an_installed_package_is_its_own_root(tmp_path: Path, index: DeprecationIndex):
+    # a module beside site-packages is on no path of the package installed in it
+    root = write_tree(tmp_path / "venv", {
+        "pyproject.toml": "",
+        "compat.py": "from frames.testing import assert_index_equal\n",
+        "lib/site-packages/pkg/__init__.py": "",
+        "lib/site-packages/pkg/use.py": "from compat import assert_index_equal\n"
+                                        "assert_index_equal(1, 2, check_less_precise=1)\n",
+        "lib/site-packages/pkg/own.py": "from pkg.helpers import assert_index_equal\n"
+                                        "assert_index_equal(1, 2, check_less_precise=1)\n",
+        "lib/site-packages/pkg/helpers.py": "from frames.testing import assert_index_equal\n",
+    })
+    site = root / "lib" / "site-packages" / "pkg"
+    assert found(site / "use.py", index) == []
+    assert found(site / "own.py", index) == [(2, KEYWORD[0], KEYWORD[1])]

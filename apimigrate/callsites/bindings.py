@@ -183,7 +183,9 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
             continue
         if project is not None and (relative or wanted is None or base.split(".")[0] not in wanted):
             absolute = project.absolute(base) if relative else base
-            if absolute:                      # the project's function, whose return a call may need
+            # the project's function, whose return a call may need (a library's own relative
+            # import is the library's: its signatures answer)
+            if absolute and (wanted is None or absolute.split(".")[0] not in wanted):
                 fb.project_names.setdefault(name, set()).add((absolute, orig))
         if relative:
             # Without the package around it a relative import resolves to nothing we know.

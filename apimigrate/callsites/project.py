@@ -33,6 +33,8 @@ _BLOCKS = frozenset({
     "if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "except_group_clause",
     "finally_clause", "with_statement", "for_statement", "while_statement", "block",
 })
+# Folders installed packages sit in: above them is no project of theirs.
+_INSTALLED = frozenset({"site-packages", "dist-packages"})
 # What marks the folder of a project (the root a `src/` layout sits in).
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # `from a.b import`, `from ..a import` at the start of a line (the checked file's pre-check).
@@ -330,7 +332,7 @@ def _package_of(folder: str) -> tuple[str, tuple[str, ...]]:
     # src/, or where pytest runs): every folder up to the project's.
     roots = [top]
     here = top
-    while True:
+    while os.path.basename(here) not in _INSTALLED:       # an installed package's folder is its own root
         if any(os.path.exists(os.path.join(here, m)) for m in _PROJECT_MARKERS):
             roots.append(os.path.join(here, "src"))
             break
