@@ -97,7 +97,8 @@ _DECORATOR_RE = re.compile(
     re.M,
 )
 _POSITIONAL_ARGS_DECORATOR = "_deprecate_positional_args"
-_DOCSTRING_RE = re.compile(rb"\.\.[ \t]+deprecated(?:-removed)?::|DEPRECATED")
+_DOCSTRING_RE = re.compile(rb"\.\.[ \t]+(?:deprecated(?:-removed)?|warning|note|attention|caution|important)::"
+                           rb"|DEPRECATED")
 _DEPRECATE_CALL_RE = re.compile(rb"\bdeprecate\s*\(")
 _ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|Deprecat|FutureWarning|\bwarn\s*\(|__getattr__|_expired|_parameter\b"
                          rb"|make_keyword_only")
@@ -2147,6 +2148,9 @@ def _handle_docstring(f: _File, owner: Node, string: Node) -> None:
         finding = _directive_finding(f, scope, string, raw, m, line)
         if finding is not None:
             f.findings.append(finding)
+    if owner.type in ("function_definition", "class_definition"):
+        # torch 2.13 `torch.norm`: ".. warning:: torch.norm is deprecated and may be removed ..."
+        f.findings.extend(_admonition_findings(f, scope, _def_name(owner), string, raw, first_line))
 
 
 # A directive whose text opens on a way of using the API deprecates that use, not the API:
@@ -2413,7 +2417,8 @@ _ATTACH_RE = re.compile(rb"\b_?add_docstr\s*\(")
 _ATTACHERS = frozenset({"add_docstr", "_add_docstr"})
 _ADMONITION_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?:warning|note|attention|caution|important)::"
                                r"[ \t]*(?P<first>[^\n]*)$", re.M | re.I)
-_SELF_SUBJECT = re.compile(r"^\W*(?:this\s+(?:function|method|alias|class)|(?::\w+:)?`+~?(?P<name>[\w.]+)(?:\(\))?`+)"
+_SELF_SUBJECT = re.compile(r"^\W*(?:this\s+(?:function|method|alias|class)|(?::\w+:)?`+~?(?P<name>[\w.]+)(?:\(\))?`+"
+                           r"|(?P<plain>[A-Za-z_][\w.]*)(?:\(\))?)"
                            r"\s+(?:is|has\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 
 
@@ -2456,10 +2461,20 @@ def _attached_findings(f: _File, name: str, node: Node, text: str) -> list[RawFi
         finding = _directive_finding(f, scope, node, text, m, first_line + text.count("\n", 0, m.start()))
         if finding is not None:
             found.append(finding)
+    return found + _admonition_findings(f, scope, name, node, text, first_line)
+
+
+def _admonition_findings(f: _File, scope: _Scope, name: str, node: Node, text: str,
+                         first_line: int) -> list[RawFinding]:
+    """The admonitions of an API's docstring that open by saying the API itself is deprecated
+    (":func:`torch.qr` is deprecated in favor of ...", "This function is deprecated ...",
+    "torch.norm is deprecated and may be removed ..."), not a behaviour or an argument of it."""
+    found = []
     for m in _ADMONITION_BLOCK.finditer(text):
         message = " ".join((m.group("first") + "\n" + _directive_body(text, m)).split())
         subject = _SELF_SUBJECT.match(message)
-        if subject is None or (subject.group("name") and _last(subject.group("name")) != name):
+        named = subject.group("name") or subject.group("plain") if subject is not None else None
+        if subject is None or (named and _last(named) != name):
             continue
         finding = _finding(f, DOCSTRING, scope, node, message)
         finding.line = first_line + text.count("\n", 0, m.start())
