@@ -12,8 +12,12 @@ The extractor sees one file at a time, so it records both halves in ``ModuleInfo
 (``warning_helpers``: the helper's warning with its parameters spelled as ``{param}``;
 ``helper_calls``: a def's unconditional call that passes the def's own name as a string); the
 runner joins them across the library here. A joined warning only corroborates: it adds its
-evidence and message to an API other evidence already says is deprecated, and never makes a row
-of its own, because the helper's warning may depend on what it is given.
+evidence and message to an API other evidence already says is deprecated, and makes no row of its
+own, because the helper's warning may depend on what it is given. Unless it cannot: a helper that
+warns whatever it is given, with a text that, once the call's arguments are spelled in, says the
+caller itself is deprecated (torch 2.13's ``_deprecated("broadcast", "..._functional_collectives.
+broadcast")``, called first thing by ``broadcast``, ``all_gather``, ``all_reduce``...: "torch.
+distributed.nn.functional.broadcast is deprecated, use ... instead").
 """
 from __future__ import annotations
 
@@ -47,12 +51,20 @@ def helper_findings(modules: list[ModuleInfo]) -> list[RawFinding]:
                 continue
             since, removed_in = versions_from_text(message)
             replacement = replacement_from_text(message)
+            caller = call["caller"].rsplit(".", 1)[-1]
+            alone = bool(helper.get("unconditional")) and _says_deprecated(message, caller)
             out.append(RawFinding(
                 evidence_kind=WARNING, kind=call["kind"], target=call["caller"], module=info.module,
                 path=info.path, line=call["line"], message=message, replacement=replacement, since=since,
                 removed_in=removed_in, category=helper["category"], text=call["text"],
-                drop_in=bool(replacement) and says_drop_in(message), corroborates=True))
+                drop_in=bool(replacement) and says_drop_in(message), corroborates=not alone))
     return out
+
+
+def _says_deprecated(message: str, caller: str) -> bool:
+    """"torch.distributed.nn.functional.broadcast is deprecated, use ...": the caller is the subject."""
+    return re.search(rf"(?<![\w.])(?:[\w.]+\.)?{re.escape(caller)}(?:\(\))?`*\s+(?:is|has\s+been)\s+"
+                     rf"(?:now\s+)?deprecated\b", message, re.I) is not None
 
 
 def _helper(by_module: dict[str, ModuleInfo], callee: str) -> dict | None:

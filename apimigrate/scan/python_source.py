@@ -761,8 +761,11 @@ def _note_warning_helper(f: _File, call: Node) -> None:
         return
     if category is None and "deprecat" not in template.lower():
         return
+    block = _ancestor(call, ("block",))
     f.info.warning_helpers.setdefault(_def_name(func), []).append(
-        {"params": params, "message": template, "category": category})
+        {"params": params, "message": template, "category": category,
+         # warns whatever it is given: the warning is a statement of the helper's own body
+         "unconditional": block is not None and block == func.child_by_field_name("body")})
 
 
 def _find_helper_calls(f: _File) -> None:
