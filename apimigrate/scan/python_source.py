@@ -916,6 +916,47 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
             finding.replacement = None      # "Use orientation: {'vertical', 'horizontal'}": a keyword, no API
     _fill_versions_from_comments(finding, call)
     f.findings.append(finding)
+    if finding.parameter is None and scope.kind == "method":
+        f.findings.extend(_siblings_named(f, scope, call, finding))
+
+
+# torch 2.13 FSDP: "FSDP.state_dict_type() and FSDP.set_state_dict_type() are being deprecated": the
+# subjects before the verb, `name()` each.
+_SUBJECTS = re.compile(r"^(?P<subjects>.*?)\s+(?:is|are)\s+(?:being\s+|now\s+)?deprecated\b", re.I | re.S)
+_CALLED_NAME = re.compile(r"(?:[\w.]*\.)?(\w+)\(\)")
+
+
+def _siblings_named(f: _File, scope: _Scope, call: Node, finding: RawFinding) -> list[RawFinding]:
+    """The other members of the class a method's unconditional warning names as deprecated with it,
+    when they call that method first thing, whatever they are given: FSDP's `state_dict_type()` is a
+    context manager calling `set_state_dict_type(...)`, whose warning says both are being deprecated."""
+    subjects = _SUBJECTS.match(finding.message or "")
+    if subjects is None or scope.func is None or scope.cls is None or \
+            _ancestor(call, ("block",)) != scope.func.child_by_field_name("body"):
+        return []
+    own = _def_name(scope.func)
+    named = set(_CALLED_NAME.findall(subjects.group("subjects"))) - {own}
+    found = []
+    body = scope.cls.child_by_field_name("body")
+    for stmt in body.named_children if body is not None else ():
+        member = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if member is None or member.type != "function_definition" or _def_name(member) not in named:
+            continue
+        if any(_calls_member(s, own) for s in member.child_by_field_name("body").named_children):
+            sibling = _finding(f, WARNING, _Scope("method", f"{scope.target.rpartition('.')[0]}.{_def_name(member)}",
+                                                  member, scope.cls), call, finding.message)
+            sibling.since, sibling.removed_in = finding.since, finding.removed_in
+            found.append(sibling)
+    return found
+
+
+def _calls_member(stmt: Node, name: str) -> bool:
+    """A statement of a body whose value calls `<...>.name(...)` (`x = Cls.name(...)`, `Cls.name(...)`)."""
+    value = _statement_value(stmt)
+    if value is None or value.type != "call":
+        return False
+    callee = value.child_by_field_name("function")
+    return callee is not None and callee.type == "attribute" and _last(_text(callee)) == name
 
 
 def _any_use_warns(scope: _Scope, call: Node, parameter: str, helper: HelperWarning | None) -> bool:
