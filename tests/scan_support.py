@@ -21,3 +21,22 @@ def scan_library(tmp_path: Path, name: str, version: str, files: dict[str, str])
 def rows_of(kb: KnowledgeBase, library: str) -> dict[tuple[str, str | None], dict]:
     """The library's rows by (api, parameter)."""
     return {(r["api"], r["parameter"] or None): r for r in kb.deprecations([library])}
+
+
+def scanned_rows(tmp_path: Path, name: str, version: str, files: dict[str, str]) -> dict[tuple[str, str | None], dict]:
+    """`files` scanned as `name` `version` (scan_library), and that library's rows by (api, parameter)."""
+    kb = scan_library(tmp_path, name, version, files)
+    try:
+        return rows_of(kb, name)
+    finally:
+        kb.close()
+
+
+def index_of(db: Path):
+    """The DeprecationIndex `check` builds from the database at `db`."""
+    from apimigrate.callsites import DeprecationIndex
+    kb = open_db(db)
+    try:
+        return DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    finally:
+        kb.close()

@@ -20,7 +20,7 @@ from apimigrate.callsites import DeprecationIndex, ProjectModules, find_referenc
 from apimigrate.check import fix_file
 from apimigrate.cli.main import app
 from apimigrate.db import open_db
-from scan_support import scan_library
+from scan_support import index_of, scan_library
 from unlearn_support import write_tree
 
 TESTING = '''\
@@ -129,11 +129,7 @@ def db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def index(db) -> DeprecationIndex:
-    kb = open_db(db)
-    try:
-        return DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
-    finally:
-        kb.close()
+    return index_of(db)
 
 
 @pytest.fixture()
@@ -215,6 +211,7 @@ def test_a_changed_project_module_is_read_again(project: Path, index: Deprecatio
     compat = project / "src" / "mypkg" / "compat" / "tabular.py"
     compat.write_text(COMPAT.replace("assert_index_equal = testing.assert_index_equal\n",
                                      "def assert_index_equal(a, b, **kw):\n    pass\n"))
+    assert modules.refresh() == 1                    # what the language server calls before each check
     assert found(core, index, modules) == []
 
 

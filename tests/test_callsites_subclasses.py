@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from apimigrate.callsites import DeprecationIndex, find_references
 from apimigrate.cli.main import app
-from scan_support import scan_library
+from scan_support import index_of, scan_library
 
 MAIN = '''\
 import warnings
@@ -120,12 +120,7 @@ def db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def index(db) -> DeprecationIndex:
-    from apimigrate.db import open_db
-    kb = open_db(db)
-    try:
-        return DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
-    finally:
-        kb.close()
+    return index_of(db)
 
 
 def found(src: str, index: DeprecationIndex) -> list[tuple[int, str]]:

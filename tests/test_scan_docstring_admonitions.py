@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scan_support import rows_of, scan_library
+from scan_support import scanned_rows
 
 
 # torch 2.13 torch/functional.py and torch/__init__.py: deprecations said only in a def's own
@@ -68,11 +68,7 @@ def stft(input, n_fft, return_complex=None):
 
 
 def test_a_defs_own_admonition_saying_it_is_deprecated(tmp_path: Path) -> None:
-    kb = scan_library(tmp_path, "tadm", "2.13.0", {"tadm/__init__.py": ADMONITIONS})
-    try:
-        rows = rows_of(kb, "tadm")
-    finally:
-        kb.close()
+    rows = scanned_rows(tmp_path, "tadm", "2.13.0", {"tadm/__init__.py": ADMONITIONS})
     assert {api for api, param in rows if param is None} == {"tadm.norm", "tadm.chain_matmul",
                                                              "tadm.set_default_tensor_type"}
     assert rows[("tadm.chain_matmul", None)]["replacement"] == "torch.linalg.multi_dot"

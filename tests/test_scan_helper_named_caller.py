@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scan_support import rows_of, scan_library
+from scan_support import scanned_rows
 
 FUNCTIONAL = '''\
 import warnings
@@ -64,13 +64,9 @@ def reduce(tensor):
 
 
 def test_an_unconditional_helper_saying_its_caller_is_deprecated(tmp_path: Path) -> None:
-    kb = scan_library(tmp_path, "tdist", "2.13.0", {"tdist/__init__.py": "", "tdist/functional.py": FUNCTIONAL,
-                                                    "tdist/collectives.py": "def broadcast(t, s):\n    return t\n"
-                                                                            "def all_reduce(t):\n    return t\n"})
-    try:
-        rows = rows_of(kb, "tdist")
-    finally:
-        kb.close()
+    collectives = "def broadcast(t, s):\n    return t\ndef all_reduce(t):\n    return t\n"
+    rows = scanned_rows(tmp_path, "tdist", "2.13.0", {"tdist/__init__.py": "", "tdist/functional.py": FUNCTIONAL,
+                                                    "tdist/collectives.py": collectives})
     apis = {api for api, param in rows if param is None}
     assert apis == {"tdist.functional.broadcast", "tdist.functional.all_reduce"}
     row = rows[("tdist.functional.broadcast", None)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
-from scan_support import rows_of, scan_library
+from scan_support import scanned_rows
 
 SOURCE = '''\
 import warnings
@@ -242,11 +242,7 @@ class Dispatcher:
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("tprof")
-    kb = scan_library(tmp, "tprof", "2.13.0", {"tprof/__init__.py": SOURCE})
-    try:
-        return rows_of(kb, "tprof")
-    finally:
-        kb.close()
+    return scanned_rows(tmp, "tprof", "2.13.0", {"tprof/__init__.py": SOURCE})
 
 
 def test_a_keyword_whose_values_mean_something_else_is_no_rename(rows: dict) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scan_support import rows_of, scan_library
+from scan_support import scanned_rows
 
 FSDP = '''\
 import contextlib
@@ -57,11 +57,7 @@ class FullyShardedDataParallel:
 
 
 def test_a_sibling_the_warning_names_and_that_calls_the_method(tmp_path: Path) -> None:
-    kb = scan_library(tmp_path, "tfsdp", "2.13.0", {"tfsdp/__init__.py": FSDP})
-    try:
-        rows = rows_of(kb, "tfsdp")
-    finally:
-        kb.close()
+    rows = scanned_rows(tmp_path, "tfsdp", "2.13.0", {"tfsdp/__init__.py": FSDP})
     assert {api for api, param in rows if param is None} == {
         "tfsdp.FullyShardedDataParallel.set_state_dict_type", "tfsdp.FullyShardedDataParallel.state_dict_type"}
     sibling = rows[("tfsdp.FullyShardedDataParallel.state_dict_type", None)]

@@ -58,6 +58,7 @@ class Binding:
     pos: int
     imp: ImportBinding | None = None
     in_except: bool = False
+    imported: bool = False        # by an import statement (of a scanned library or not)
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _record(fb: FileBindings, imp: ImportBinding, wanted: frozenset[str] | None)
         fb.imports.append(imp)
     else:
         fb.foreign.add(imp.name)
-    fb.add(imp.name, Binding(imp.scope, imp.pos, imp if keep else None, imp.in_except))
+    fb.add(imp.name, Binding(imp.scope, imp.pos, imp if keep else None, imp.in_except, imported=True))
 
 
 def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None) -> None:
@@ -189,7 +190,7 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
                 fb.project_names.setdefault(name, set()).add((absolute, orig))
         if relative:
             # Without the package around it a relative import resolves to nothing we know.
-            fb.add(name, Binding(scope, item.start_byte, None, in_exc))
+            fb.add(name, Binding(scope, item.start_byte, None, in_exc, imported=True))
             fb.foreign.add(name)
             continue
         _record(fb, ImportBinding(name, f"{base}.{orig}", stmt, item, module, aliased, scope,

@@ -136,14 +136,7 @@ class CompatBranches:
         while condition.type in ("not_operator", "parenthesized_expression") and code_children(condition):
             negate ^= condition.type == "not_operator"
             condition = code_children(condition)[-1]
-        if condition.type != "call":
-            return False
-        args = _arguments(condition)
-        last = last_name(condition.child_by_field_name("function"))
-        probes = (last == "hasattr" and len(args) == 2) or (last == "getattr" and len(args) == 3)
-        if not probes or args[1].type != "string" or (_text(args[0]), string_text(args[1])) != probe:
-            return False
-        return true_side == negate
+        return _probed(condition) == probe and true_side == negate
 
     def _rebound_when_probed(self, stmt: Node, assignment: Node, node: Node, new_name: str) -> bool:
         """`weight_norm = nn.utils.weight_norm` followed by `if hasattr(nn.utils.parametrizations,
@@ -158,7 +151,8 @@ class CompatBranches:
                 continue
             condition, body = later.child_by_field_name("condition"), later.child_by_field_name("consequence")
             self.words.update(w.decode() for w in _WORD.findall(self.data, later.start_byte, later.end_byte))
-            if _probes_for(condition, new_name) and body is not None and any(
+            probed = _probed(condition)
+            if probed is not None and probed[1] == new_name and body is not None and any(
                     _rebinds(c, target.text, new_name) for c in body.named_children):
                 return True
         return False
@@ -407,16 +401,16 @@ def _later_siblings(stmt: Node) -> list[Node]:
     return found
 
 
-def _probes_for(condition: Node | None, name: str) -> bool:
-    """`hasattr(anything, "name")` or `getattr(anything, "name", default)`."""
+def _probed(condition: Node | None) -> tuple[str | None, str] | None:
+    """`hasattr(x, "name")` or `getattr(x, "name", default)`, parentheses aside: (x as written, name)."""
     while condition is not None and condition.type == "parenthesized_expression" and code_children(condition):
         condition = code_children(condition)[-1]
     if condition is None or condition.type != "call":
-        return False
+        return None
     args = _arguments(condition)
     last = last_name(condition.child_by_field_name("function"))
     probes = (last == "hasattr" and len(args) == 2) or (last == "getattr" and len(args) == 3)
-    return probes and args[1].type == "string" and string_text(args[1]) == name
+    return (_text(args[0]), string_text(args[1])) if probes and args[1].type == "string" else None
 
 
 def _rebinds(stmt: Node, target: bytes, name: str) -> bool:

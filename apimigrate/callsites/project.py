@@ -6,9 +6,10 @@ import testing` then `assert_index_equal = testing.assert_index_equal`): the
 name is pandas' own function, with pandas' deprecated keywords. Each checked
 file is still resolved alone; this module only reads the top level of the
 project modules it imports from (import statements and `name = module.attr`
-assignments, also under `if`/`try`), found beside it the way Python would find
-them: the root of its package, the script's own folder, the project's folder
-and its `src/`.
+assignments, also under `if`/`try`), and its functions' return annotations,
+found the way Python would find them: the folder above the file's top package
+(the script's own when it is in none), the folders up to the project's, and its
+`src/`.
 
 A name is taken to be the library's only when every binding of it at the
 module's top level agrees (an `except ImportError:` fallback aside, the way
@@ -64,13 +65,14 @@ class _Bound:
 class ProjectModules:
     """The project modules read so far (one per process: the CLI's worker, the language server).
 
-    A module's bindings are kept with the file's modification time and size and read
-    again when either changes (the language server outlives edits of the project).
+    Each file is read once, with its modification time and size; `refresh()` forgets the
+    files that changed since (the language server calls it before each check: it outlives
+    edits of the project), so no lookup on the way of a check touches the disk twice.
     """
 
     def __init__(self, libraries: Iterable[str]) -> None:
         self.libraries = frozenset(libraries)
-        self._bindings: dict[str, tuple[tuple[int, int], dict[str, list[_Bound]]]] = {}
+        self._bindings: dict[str, tuple[tuple[int, int] | None, dict[str, list[_Bound]]]] = {}
         self._packages: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._files: dict[tuple[tuple[str, ...], str], tuple[str, str] | None] = {}
         self.generation = 0
@@ -101,7 +103,7 @@ class ProjectModules:
         return ImportContext(self, package, roots)
 
     def module_file(self, roots: tuple[str, ...], module: str) -> tuple[str, str] | None:
-        """Where `module` is under `roots` (looked up once: a module created later is not seen)."""
+        """Where `module` is under `roots` (looked up once, until a refresh finds a change)."""
         key = (roots, module)
         if key not in self._files:
             self._files[key] = _find_module(roots, module)
@@ -117,9 +119,9 @@ class ProjectModules:
         return name in self._spelled_in(file)[1]
 
     def _spelled_in(self, file: str) -> tuple[frozenset[str], frozenset[str]]:
-        key = _stamp(file)
         cached = self._spelled.get(file)
-        if cached is None or cached[0] != key:
+        if cached is None:
+            key = _stamp(file)
             data = _read(file) if key is not None else b""
             words: set[str] = set()
             for m in _IMPORTED_RE.finditer(data):
@@ -134,15 +136,11 @@ class ProjectModules:
 
     def bindings(self, file: str) -> dict[str, list[_Bound]]:
         """The top-level bindings of the module in `file` (targets of relative imports still relative)."""
-        key = _stamp(file)
-        if key is None:
-            return {}
         cached = self._bindings.get(file)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        found = top_level_bindings(_read(file))
-        self._bindings[file] = (key, found)
-        return found
+        if cached is None:
+            key = _stamp(file)
+            cached = self._bindings[file] = (key, top_level_bindings(_read(file)) if key is not None else {})
+        return cached[1]
 
 
 def _stamp(file: str) -> tuple[int, int] | None:
@@ -197,7 +195,7 @@ class ImportContext:
         bound = self.modules.bindings(file).get(name)
         if not bound:
             return None
-        main = [b for b in bound if not b.in_except] or bound
+        main = _main(bound)
         if all(b.target is None and b.returns for b in main) and len({b.returns for b in main}) == 1:
             head, _, rest = (main[0].returns or "").partition(".")
             base = self._resolve_local(head, file, package, depth)
@@ -293,9 +291,14 @@ def _find_module(roots: tuple[str, ...], module: str) -> tuple[str, str] | None:
     return None
 
 
+def _main(bound: list[_Bound]) -> list[_Bound]:
+    """A name's top-level bindings, less the fallbacks in `except` when there are others."""
+    return [b for b in bound if not b.in_except] or bound
+
+
 def _agreed(bound: list[_Bound]) -> _Bound | None:
     """The binding every top-level binding of a name agrees on (fallbacks in `except` aside)."""
-    main = [b for b in bound if not b.in_except] or bound
+    main = _main(bound)
     first = main[0]
     if first.target is None or any((b.target, b.through) != (first.target, first.through) for b in main):
         return None

@@ -141,6 +141,7 @@ class FileResolver:
             source, tree.root_node, index.libraries if wanted is None else wanted, index.star_names,
             project=project)
         self.project = project
+        self._project_classes: dict[tuple[str, str], str | None] = {}
         self.libraries = {imp.target.split(".")[0] for imp in self.bindings.imports}
         self.uses_of: dict[int, list[Node]] = {}
         self.refs: list[Reference] = []
@@ -255,14 +256,19 @@ class FileResolver:
         return uses, attrs
 
     def _resolves_to_import(self, node: Node, name: str) -> bool:
-        """Whether the use `node` of import name `name` sees an import (bindings collected on demand)."""
+        """Whether the use `node` of import name `name` sees an import of a scanned library."""
+        b = self._seen_binding(node, name)
+        return b is not None and b.imp is not None
+
+    def _seen_binding(self, node: Node, name: str) -> Binding | None:
+        """The binding the use `node` of `name`, a name some import binds, sees (the file's other
+        bindings of it collected on demand, once)."""
         if name not in self._scanned:
             self._scanned.add(name)
             for other, scope in named_bindings(self.tree.root_node, self.text.data, frozenset({name})):
                 self.bindings.add(name, Binding(scope, other.start_byte, None, _in_except(other)))
             self.bindings.by_name[name].sort(key=lambda b: b.pos)
-        b = self._binding_of(node, name)
-        return b is not None and b.imp is not None
+        return self._binding_of(node, name)
 
     def _binding_of(self, node: Node, name: str) -> Binding | None:
         bs = self.bindings.by_name[name]
@@ -610,34 +616,25 @@ class FileResolver:
         receivers = self._receivers()
         receivers.words.add(name)               # a `def` of that name edited in changes the verdict
         receivers.module_words.add(name)
-        if not self._sees_import(callee, name):
+        seen = self._seen_binding(callee, name)
+        if seen is None or not seen.imported:
             return None                         # a local, a parameter, a def of that name where it is called
-        module, orig = next(iter(origins))
-        returned = self.project.returned(module, orig)
-        if returned is None:
-            return None
-        cls = self.index.canonical(returned)
-        return cls if self.index.is_class(cls) else None
+        return self._project_class(*next(iter(origins)))
+
+    def _project_class(self, module: str, name: str) -> str | None:
+        """The scanned library class the project's function `module.name` is annotated to return."""
+        key = (module, name)
+        if key not in self._project_classes:
+            returned = self.project.returned(module, name) if self.project is not None else None
+            cls = self.index.canonical(returned) if returned is not None else None
+            self._project_classes[key] = cls if cls is not None and self.index.is_class(cls) else None
+        return self._project_classes[key]
 
     def _handed_out_libraries(self) -> set[str]:
         """The libraries of the classes the project's functions the file imports are annotated to return."""
-        found: set[str] = set()
-        if self.project is None:
-            return found
-        for origins in self.bindings.project_names.values():
-            if len(origins) == 1:
-                cls = self.project.returned(*next(iter(origins)))
-                if cls is not None and self.index.is_class(self.index.canonical(cls)):
-                    found.add(cls.split(".")[0])
-        return found
-
-    def _sees_import(self, use: Node, name: str) -> bool:
-        """Whether the use of `name`, bound by an import of another module, sees that import."""
-        imports = self.bindings.by_name.get(name, [])
-        others = [Binding(scope, node.start_byte, None, _in_except(node))
-                  for node, scope in named_bindings(self.tree.root_node, self.text.data, frozenset({name}))]
-        seen = resolve(sorted([*imports, *others], key=lambda b: b.pos), scope_chain(use), use.start_byte)
-        return seen is not None and any(seen is b for b in imports)
+        classes = (self._project_class(*next(iter(origins)))
+                   for origins in self.bindings.project_names.values() if len(origins) == 1)
+        return {cls.split(".")[0] for cls in classes if cls is not None}
 
     def _returned_items(self, call: Node) -> list[str | None] | None:
         """The library class of each item of the tuple a call returns (`fig, ax = plt.subplots()`)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .messages import HOLE, replacement_from_text, says_drop_in, versions_from_text
+from .messages import HOLE, deprecated_subjects, replacement_from_text, says_drop_in, versions_from_text
 from .model import WARNING, ModuleInfo, RawFinding
 
 __all__ = ["helper_findings", "names_caller"]
@@ -63,8 +63,7 @@ def helper_findings(modules: list[ModuleInfo]) -> list[RawFinding]:
 
 def _says_deprecated(message: str, caller: str) -> bool:
     """"torch.distributed.nn.functional.broadcast is deprecated, use ...": the caller is the subject."""
-    return re.search(rf"(?<![\w.])(?:[\w.]+\.)?{re.escape(caller)}(?:\(\))?`*\s+(?:is|has\s+been)\s+"
-                     rf"(?:now\s+)?deprecated\b", message, re.I) is not None
+    return any(name.rsplit(".", 1)[-1] == caller for name in deprecated_subjects(message))
 
 
 def _helper(by_module: dict[str, ModuleInfo], callee: str) -> dict | None:

@@ -164,6 +164,22 @@ PENDING_WARNING = "PendingDeprecationWarning"
 NAMED_DEPRECATION_WARNING = r"\w*DeprecationWarning"
 # "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
 DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
+# The names right before such a verb, listed ("A(), B() and C() are being deprecated"), each maybe
+# in backticks or called; "being" too, which the verb above leaves out ("is being deprecated" reads
+# as announced elsewhere in the scanner).
+_SUBJECT_ITEM = r"`*[A-Za-z_][\w.]*(?:\(\))?`*"
+_SUBJECT_LIST = re.compile(rf"({_SUBJECT_ITEM}(?:\s*,\s*(?:and\s+)?{_SUBJECT_ITEM}|\s+(?:and|or)\s+{_SUBJECT_ITEM})*)"
+                           r"\s+(?:is|are|has\s+been|have\s+been)\s+(?:being\s+|now\s+)?deprecated\b", re.I)
+
+
+def deprecated_subjects(text: str | None) -> list[str]:
+    """The dotted names a text says are deprecated, as the subjects of its verb: "torch.distributed.nn.
+    functional.broadcast is deprecated, use ..." -> [that name]; "FSDP.state_dict_type() and
+    FSDP.set_state_dict_type() are being deprecated" -> both, without the parentheses."""
+    return [re.sub(r"[`()]", "", item) for m in _SUBJECT_LIST.finditer(text or "")
+            for item in re.findall(_SUBJECT_ITEM, m.group(1)) if item.strip("`") not in ("and", "or")]
+
+
 # Words that say an API is deprecated or gone.
 DEPRECATION_WORDS = r"deprecat|\bremoved\b|\brenamed\b|\bno\s+longer\b|\bobsolete\b"
 # ... or that it is about to change, or what to use instead: what a deprecation message says.

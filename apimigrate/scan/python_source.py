@@ -35,8 +35,8 @@ from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
 from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, PENDING_WARNING, VERSION_LIKE,
-                                      literal_text, offers_one_name, replacement_from_text, says_drop_in,
-                                      versions_from_text)
+                                      deprecated_subjects, literal_text, offers_one_name, replacement_from_text,
+                                      says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
                                              popped_keywords, runs_when_given)
@@ -329,9 +329,10 @@ def _values_carry_over(scope: _Scope, old: str, new: str) -> bool:
         doc = _docstring_of(owner) if owner is not None else None
         if doc is not None:
             kinds.update(documented_kinds(_text(doc)))
-    annotated = _annotated_kinds(_init_def(scope.cls)) if scope.cls is not None else {}
+    init = _init_def(scope.cls) if scope.cls is not None else None
+    annotated = _annotated_kinds(init)
     annotated.update(_annotated_kinds(scope.func))
-    if scope.cls is not None and _init_def(scope.cls) is None and _is_dataclass(scope.cls):
+    if scope.cls is not None and init is None and _is_dataclass(scope.cls):
         annotated.update(_field_kinds(scope.cls))
     for name in (old, new):
         if name not in kinds and name in annotated:
@@ -920,22 +921,14 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
         f.findings.extend(_siblings_named(f, scope, call, finding))
 
 
-# torch 2.13 FSDP: "FSDP.state_dict_type() and FSDP.set_state_dict_type() are being deprecated": the
-# subjects before the verb, `name()` each.
-_SUBJECTS = re.compile(r"^(?P<subjects>.*?)\s+(?:is|are)\s+(?:being\s+|now\s+)?deprecated\b", re.I | re.S)
-_CALLED_NAME = re.compile(r"(?:[\w.]*\.)?(\w+)\(\)")
-
-
 def _siblings_named(f: _File, scope: _Scope, call: Node, finding: RawFinding) -> list[RawFinding]:
     """The other members of the class a method's unconditional warning names as deprecated with it,
     when they call that method first thing, whatever they are given: FSDP's `state_dict_type()` is a
     context manager calling `set_state_dict_type(...)`, whose warning says both are being deprecated."""
-    subjects = _SUBJECTS.match(finding.message or "")
-    if subjects is None or scope.func is None or scope.cls is None or \
-            _ancestor(call, ("block",)) != scope.func.child_by_field_name("body"):
+    if scope.func is None or scope.cls is None or _ancestor(call, ("block",)) != scope.func.child_by_field_name("body"):
         return []
     own = _def_name(scope.func)
-    named = set(_CALLED_NAME.findall(subjects.group("subjects"))) - {own}
+    named = {_last(name) for name in deprecated_subjects(finding.message)} - {own}
     found = []
     body = scope.cls.child_by_field_name("body")
     for stmt in body.named_children if body is not None else ():
