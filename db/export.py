@@ -7,9 +7,9 @@ import json
 from typing import Iterator
 
 from .knowledge import KnowledgeBase
-from .records import announced_for, is_pending, removal_phrase, usage_of, values_of
+from .records import announced_for, is_pending, new_values_of, removal_phrase, usage_of, values_of
 
-FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "position", "replacement",
+FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "new_values", "position", "replacement",
           "drop_in", "since", "removed_in", "removal", "pending", "message", "confidence", "first_seen", "last_seen"]
 
 
@@ -21,6 +21,7 @@ def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidenc
         # Parameter rows: how a call triggers the deprecation (db.records.USAGES).
         rec["usage"] = usage_of(row) if row["parameter"] else None
         rec["values"] = values_of(row) if row["parameter"] else None
+        rec["new_values"] = new_values_of(row) if row["parameter"] else None
         rec["evidence"] = [
             {"kind": e["kind"], "path": e["path"], "line": e["line"], "version": e["version"]}
             for e in kb.evidence_for(row["id"])
@@ -46,6 +47,8 @@ def to_csv(recs: Iterator[dict]) -> Iterator[str]:
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, dict):
+        return "|".join(f"{old}->{new}" for old, new in value.items())
     return "|".join(value) if isinstance(value, list) else value
 
 

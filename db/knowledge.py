@@ -17,7 +17,7 @@ from .sqlite_utils_lean import Database
 from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
 from .records import (KWARGS, SETTER, ClassFacts, Deprecation, confidence, is_pending, merge_usage, removal_state,
-                      usage_column, version_key)
+                      new_values_of, usage_column, version_key)
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -212,7 +212,7 @@ class KnowledgeBase:
                 "last_seen": _latest(row["last_seen"], seen_in),
                 # Whether the library still only announces it: the newest version scanned says.
                 "pending": int(dep.pending) if _latest(row["last_seen"], seen_in) == seen_in else row["pending"],
-                **_merged_usage_fields(row, dep),
+                **_merged_usage_fields(row, dep, prefer_new or newer_source),
             }
             self.db["deprecations"].update(dep_id, update)
         for ev in dep.evidence:
@@ -446,7 +446,7 @@ class KnowledgeBase:
         row = self.db.execute(
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
             "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
-            "|| coalesce(param_values, '') || pending, '') FROM deprecations"
+            "|| coalesce(param_values, '') || coalesce(new_values, '') || pending, '') FROM deprecations"
         ).fetchone()
         members = self.db.execute(
             "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "
@@ -477,20 +477,30 @@ def _parameters_json(api: str, parameters: dict[str, list[str] | None]) -> str |
 
 def _usage_fields(dep: Deprecation) -> dict:
     if not dep.parameter:
-        return {"usage": None, "param_values": None, "position": None}
+        return {"usage": None, "param_values": None, "position": None, "new_values": None}
     return {"usage": usage_column(dep.usage), "position": dep.position,
-            "param_values": json.dumps(sorted(set(dep.values))) if dep.values else None}
+            "param_values": json.dumps(sorted(set(dep.values))) if dep.values else None,
+            "new_values": _new_values_column(dep.new_values)}
 
 
-def _merged_usage_fields(row: dict, dep: Deprecation) -> dict:
-    """Every way of triggering the deprecation that some evidence names (a union)."""
+def _new_values_column(mapping: dict[str, str]) -> str | None:
+    return json.dumps(dict(sorted(mapping.items()))) if mapping else None
+
+
+def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool) -> dict:
+    """Every way of triggering the deprecation that some evidence names (a union). Where two
+    releases name different equivalents of one value, `prefer_new` says the new scan's stands."""
     new = _usage_fields(dep)
     if not dep.parameter or row["usage"] is None:
         return new          # a row stored before usage was recorded takes what this scan found
     values = set(json.loads(row["param_values"] or "[]")) | set(dep.values)
+    old_new_values = new_values_of(row)
+    new_values = {**old_new_values, **{k: v for k, v in dep.new_values.items()
+                                       if prefer_new or k not in old_new_values}}
     return {"usage": usage_column(merge_usage(row["usage"].split(","), dep.usage)),
             "param_values": json.dumps(sorted(values)) if values else None,
-            "position": dep.position if dep.position is not None else row["position"]}
+            "position": dep.position if dep.position is not None else row["position"],
+            "new_values": _new_values_column(new_values)}
 
 
 def _merged_kind(old: str, new: str, prefer_new: bool, new_is_source: bool, newer_source: bool) -> str:

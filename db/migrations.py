@@ -168,3 +168,10 @@ def _aliases(db: Database) -> None:
     # d2_log_loss_score` is `sklearn.metrics.d2_log_loss_score`, `pandas.core.frame.DataFrame`
     # is `pandas.DataFrame`. A DB made before this learns them at the next scan of each library.
     db["aliases"].create({"library": str, "version": str, "alias": str, "api": str}, pk=("library", "alias"))
+
+
+@migrations(name="0011_new_values")
+def _new_values(db: Database) -> None:
+    # Parameter rows: the deprecated values whose equivalent the library names, as a JSON object
+    # of canonical literals (old -> new); only these may `apimigrate fix` rewrite.
+    db["deprecations"].add_column("new_values", str)

@@ -46,6 +46,10 @@ class Deprecation:
     usage: list[str] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
     position: int | None = None
+    # Deprecated values the library names an equivalent for (canonical literal -> canonical
+    # literal: "Criterion 'mse' ... Use `criterion='squared_error'` which is equivalent"), so a
+    # call passing one can be rewritten exactly. Values without one are left out.
+    new_values: dict[str, str] = field(default_factory=dict)
     # Announced, not yet in effect: the library warns with PendingDeprecationWarning (or a
     # subclass) and nothing else says it is deprecated. See `is_pending` for the other case.
     pending: bool = False
@@ -210,6 +214,12 @@ def usage_of(row: dict) -> list[str]:
 def values_of(row: dict) -> list[str]:
     text = row.get("param_values")
     return json.loads(text) if text else []
+
+
+def new_values_of(row: dict) -> dict[str, str]:
+    """A parameter row's deprecated values with their stated equivalents (old -> new literal)."""
+    text = row.get("new_values")
+    return json.loads(text) if text else {}
 
 
 def canonical_literal(source: str) -> str | None:

@@ -106,6 +106,8 @@ def test_sklearn_parameter_usages(kb):
     criterion = _param(kb, "sklearn.tree.DecisionTreeRegressor", "criterion")
     assert (criterion["usage"], criterion["param_values"], criterion["position"]) == (
         "value", "[\"'friedman_mse'\"]", -1)
+    # "It maps to `"squared_error"` as both were always equivalent."
+    assert json.loads(criterion["new_values"]) == {"'friedman_mse'": "'squared_error'"}
     # sklearn/cluster/_hdbscan/hdbscan.py: `if self.copy == "warn"`: "The default value of `copy` will change"
     copy = _param(kb, "sklearn.cluster.HDBSCAN", "copy")
     assert copy["usage"] == "default"
@@ -140,6 +142,7 @@ def test_check_against_the_real_rows_flags_what_the_library_warns_about(kb, tmp_
            "np.expand_dims(a, axis=0)\n")
     refs = find_references(src, DeprecationIndex.from_rows(kb.deprecations()))
     assert [(r.line, r.code) for r in refs] == [(4, "APIM002"), (6, "APIM004")]
+    assert refs[0].rewrite is not None and refs[0].rewrite.edits[0].new_text == "'squared_error'"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apimigrate.db.records import SETTER, announced_for, is_pending, removal_phrase
+from apimigrate.db.records import SETTER, announced_for, is_pending, new_values_of, removal_phrase
 
 
 @dataclass(frozen=True, order=True)
@@ -112,7 +112,10 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
     if kind == "positional":
         return f"passing {what} by position {_status(row)}" + "; pass it by keyword"
     text = (f"value {value} of {what}" if kind == "value" and value else what) + " " + _status(row)
-    if row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
+    equivalent = new_values_of(row).get(value) if kind == "value" and value else None
+    if equivalent is not None:
+        text += f"; use {equivalent}, which is equivalent"
+    elif row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):
         text += f"; use {row['replacement']}"

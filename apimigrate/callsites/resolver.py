@@ -794,7 +794,10 @@ class FileResolver:
     def _value(self, node: Node, value_node: Node | None, row: dict, by_name: bool, shown: str | None = None) -> None:
         value = canonical_literal(value_node.text.decode()) if value_node is not None else None
         if value is not None and value in values_of(row):
-            self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value, shown=shown)
+            make = None if by_name or value_node is None else (
+                lambda v=value_node, r=row, old=value: self.rewriter.value(v, r, old))
+            self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value, shown=shown,
+                         make=make)
 
 
 def _positional_slots(params: dict[str, dict]) -> dict[int, str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from tree_sitter import Node
 
-from apimigrate.db.records import KWARGS
+from apimigrate.db.records import KWARGS, new_values_of
 
 from .bindings import MODULE_SCOPE, ImportBinding, named_bindings, resolve, scope_chain
 from .compat import string_text
@@ -248,6 +248,14 @@ class Rewriter:
                     return None                 # both spellings given: a human must choose
         return Rewrite([self.edit(name_node, new)], f"rename keyword to {new}")
 
+    def value(self, value_node: Node, row: dict, old: str) -> Rewrite | None:
+        """`criterion="mse"` -> `criterion="squared_error"`: a deprecated value the library names
+        an equivalent of (db.records `new_values_of`), in the quotes the code used."""
+        new = new_values_of(row).get(old)
+        if new is None:
+            return None
+        return Rewrite([self.edit(value_node, _spelled_like(new, value_node))], f"use {new}")
+
     def by_keyword(self, positional: list[Node], start: int, names: dict[int, str],
                    keywords: set[str]) -> Rewrite | None:
         """`nnls(A, b, 100)` -> `nnls(A, b, maxiter=100)`: the argument at `start` and every
@@ -356,3 +364,16 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> str:
         pos = end
     out.append(source[pos:])
     return "".join(out)
+
+
+def _spelled_like(literal: str, node: Node) -> str:
+    """`literal` (canonical: `'squared_error'`) in the quote character of the string `node` was
+    written in, where that needs no escaping; otherwise as it is."""
+    written = node.text.decode()
+    if node.type != "string" or not literal.startswith("'") or written[:1] not in ("'", '"'):
+        return literal                  # a number, None, a prefixed or implicitly joined string
+    quote = written[0]
+    body = literal[1:-1]
+    if written.startswith(quote * 3) or "\\" in body or quote in body:
+        return literal
+    return quote + body + quote

@@ -59,7 +59,7 @@ def show_cmd(api: str, db: DbOption = None) -> None:
         console.print(f"{api} is {found}", highlight=False)
     for r in rows:
         console.print(f"[bold]{r['api']}[/]" + (f" (parameter {r['parameter']})" if r["parameter"] else ""), highlight=False)
-        for key in ("library", "kind", "replacement", "new_parameter", "usage", "param_values", "position",
+        for key in ("library", "kind", "replacement", "new_parameter", "usage", "param_values", "new_values", "position",
                     "since", "removed_in", "removal", "confidence", "first_seen", "last_seen", "message"):
             if r[key] not in (None, ""):
                 console.print(f"  {key}: {r[key]}", highlight=False)

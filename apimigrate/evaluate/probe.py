@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from apimigrate.callsites import DeprecationIndex, parse, resolve_line_apis
 from apimigrate.callsites.index import is_member
+from apimigrate.db.records import canonical_literal
 
 DEPRECATED, REPLACEMENT, MISMATCH = "deprecated", "replacement", "mismatch"
 OUTCOMES = (DEPRECATED, REPLACEMENT, MISMATCH)
@@ -65,6 +66,12 @@ def classify(record: dict, line: str, index: DeprecationIndex | None = None) -> 
         if _passes_keyword(line, record["parameter"]):
             return DEPRECATED
         return REPLACEMENT if _passes_keyword(line, record.get("replacement") or "") else MISMATCH
+    if record.get("kind") == "value" and record.get("parameter") and record.get("value"):
+        if not (_inside_brackets(record.get("context", "")) or _uses(record["api"], context, line, names, index)):
+            return MISMATCH
+        passed = _passed_value(line, record)
+        return DEPRECATED if passed == record["value"] else \
+            REPLACEMENT if passed is not None and passed == record.get("replacement") else MISMATCH
     if _uses(record["api"], context, line, names, index):
         return DEPRECATED
     replacement = record.get("replacement") or ""
@@ -86,6 +93,25 @@ def _passes_keyword(line: str, name: str) -> bool:
     """`name=` as a keyword argument (not `name==`); read from the text, since a line of a call
     the context opened does not parse on its own."""
     return bool(name) and re.search(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)", line) is not None
+
+
+_LITERAL = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|(?<![\w.])(?:True|False|None|-?\d+(?:\.\d+)?)(?![\w.])"""
+
+
+def _passed_value(line: str, record: dict) -> str | None:
+    """The literal the line passes for the record's parameter (canonical), by keyword or, where the
+    record's own line passed it by position, any literal of the line that is the old or new value."""
+    keyword = re.search(rf"(?<![\w.]){re.escape(record['parameter'])}\s*=(?!=)\s*({_LITERAL})", line)
+    if keyword is not None:
+        return canonical_literal(keyword.group(1))
+    if _passes_keyword(line, record["parameter"]) or _passes_keyword(record.get("deprecated_line", ""),
+                                                                       record["parameter"]):
+        return None           # passed by keyword, but not as a literal; or the pair's use was by keyword
+    for m in re.finditer(_LITERAL, line):
+        value = canonical_literal(m.group(0))
+        if value is not None and value in (record["value"], record.get("replacement")):
+            return value
+    return None
 
 
 def _inside_brackets(context: str) -> bool:

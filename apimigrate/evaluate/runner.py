@@ -37,7 +37,7 @@ class LineGenerator(Protocol):
 # What a probe reads of a pair record, by type; the optional fields may also be missing or null.
 PROBE_FIELDS: dict[str, type] = {"path": str, "line": int, "mapping": str, "api": str, "context": str,
                                  "deprecated_line": str}
-OPTIONAL_FIELDS: dict[str, type] = {"imports": str, "replacement": str, "kind": str, "parameter": str}
+OPTIONAL_FIELDS: dict[str, type] = {"imports": str, "replacement": str, "kind": str, "parameter": str, "value": str}
 
 
 def probe_key(record: dict) -> str:

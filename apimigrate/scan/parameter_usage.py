@@ -16,7 +16,7 @@ import re
 from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE,
                                    canonical_literal)
 
-__all__ = ["usage_from_text", "usage_from_directive"]
+__all__ = ["usage_from_text", "usage_from_directive", "equivalent_values"]
 
 _Q = r"[`'\"]*"                       # quotes / backticks around a name
 _LIT = r"(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\"|None|True|False|-?\d+(?:\.\d+)?)"
@@ -50,6 +50,8 @@ _VALUE = (
     r"\bvalues?\s+{Q}(?P<lit>{LIT}){Q}\s+(?:for|of)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
     r"\bpassing\s+{Q}(?P<lit>{LIT}){Q}\s+(?:as|for|to)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
     r"(?<![\w.]){Q}{P}{Q}\s+(?:cannot|can\s*not|must\s+not|should\s+not)\s+be\s+{Q}(?P<lit>{LIT})",
+    # scikit-learn 1.0: "Criterion 'mse' was deprecated", "The loss 'ls' was deprecated"
+    r"(?<![\w.]){Q}{P}{Q}\s+(?P<lits>{QLIT})\s+{IS}deprecated",
     r"(?P<lits>(?:{QLIT})(?:\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:{QLIT}))*)\s+(?:\w+\s+)?"
     r"(?:options?|values?|modes?|engines?|settings?)\s+(?:for\s+{Q}{P}{Q}\s+)?{IS}deprecated",
 )
@@ -171,3 +173,49 @@ def usage_from_directive(text: str | None, parameter: str) -> tuple[list[str], l
     if _A_USE.match(body) or _OTHERWISE.search(body):
         return usage, values
     return [USE_ANY], []
+
+
+# The library names a value that does what a deprecated one did: scikit-learn 1.0 "Criterion 'mse'
+# was deprecated ... Use `criterion='squared_error'` which is equivalent.", 1.1 "The loss '{}' was
+# deprecated ... Use 'log_loss' which is equivalent.", "To keep the past behaviour, explicitly set
+# `max_features='sqrt'`.", 1.9 "It maps to `"squared_error"` as both were always equivalent."
+# "Use 'pyarrow' instead" (pandas' parquet `engine`) or "instead use ``return_complex=True``"
+# (torch.stft, whose output then differs) offer another value, not the same behaviour: no match.
+_NEW_VALUE = "{Q}(?:{P}\\s*=\\s*)?(?P<new>{LIT}){Q}"
+_EQUIVALENT = (
+    r"\b(?:use|set|pass)\s+(?:explicitly\s+)?" + _NEW_VALUE + r",?\s+(?:which|that|as\s+it)\s+(?:is|are)\s+"
+    r"(?:exactly\s+|strictly\s+)?equivalent\b",
+    r"\bmaps\s+to\s+" + _NEW_VALUE,
+    r"\bto\s+(?:keep|maintain|preserve|retain)\s+the\s+(?:past|previous|old|current|same|existing)\s+"
+    r"behaviou?r,?\s+(?:you\s+(?:can|should|need\s+to|must)\s+)?(?:explicitly\s+)?(?:set|pass|use)\s+"
+    r"{Q}{P}\s*=\s*(?P<new>{LIT}){Q}",
+    r"(?:{QLIT}|{P}\s*=\s*{LIT}){Q}\s+(?:\w+\s+){0,2}(?:is|was|has\s+been)\s+(?:now\s+)?(?:renamed\s+(?:to\s+)?|"
+    r"(?:an?\s+)?(?:deprecated\s+)?alias\s+(?:of|for)\s+)" + _NEW_VALUE,
+)
+_MENTIONED = "(?:{QLIT}|(?<![\\w.]){P}\\s*=\\s*{LIT})"
+
+
+def equivalent_values(text: str | None, parameter: str, values: list[str]) -> dict[str, str]:
+    """{deprecated value: the value the text says behaves the same} for the canonical literals
+    `values` of `parameter`. The text's equivalent stands for the values it quotes, or for all of
+    them where it quotes none (a message filled in at run time: "The loss '{}' was deprecated").
+    A value the text offers without saying it is equivalent gets nothing: `fix` rewrites only these."""
+    if not text or not values:
+        return {}
+    text = _TAGS.sub("", text)
+    for pattern in _compile(_EQUIVALENT, parameter):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        new = canonical_literal(m.group("new").strip("`"))
+        if new is None or new in values:
+            return {}
+        quoted = {_mentioned_literal(q.group(0), parameter) for q in _compile((_MENTIONED,), parameter)[0].finditer(text)}
+        olds = [v for v in values if v in quoted] or list(values)
+        return {old: new for old in olds}
+    return {}
+
+
+def _mentioned_literal(text: str, parameter: str) -> str | None:
+    lit = re.sub(rf"^{re.escape(parameter)}\s*=\s*", "", text.strip("`"), flags=re.I)
+    return canonical_literal(lit.strip("`"))

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, version_key
-from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, merge_usage
+from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_VALUE, merge_usage
 
 from .messages import (DEPRECATED_VERB, DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
                        announces_change, fitted_attribute, offers_one_name, replacement_names, says_inverted)
 from .model import CHANGELOG, DECORATOR, DOCSTRING, SUBMODULE, ModuleInfo, RawFinding
 from .names import NameIndex
-from .parameter_usage import usage_from_directive
+from .parameter_usage import equivalent_values, usage_from_directive
 
 BUILTIN_CATEGORIES = {DEPRECATION_WARNING, "FutureWarning", PENDING_WARNING}
 # What a category as written ends with when its name says deprecation (see is_deprecation_warning);
@@ -100,6 +100,20 @@ class _Acc:
     noted_announced: bool = False
     noted_deprecated: bool = False
 
+    # Deprecated values some evidence names two different equivalents of (scikit-learn 1.1's
+    # `max_features='auto'`: "explicitly set `max_features='sqrt'`" for classifiers, "1.0" for
+    # regressors, both in one `fit`): no rewrite is exact.
+    conflicting: set[str] = field(default_factory=set)
+
+    def add_new_values(self, f: RawFinding) -> None:
+        if f.kind != "parameter" or not f.parameter or USE_VALUE not in f.usage:
+            return
+        mapping = self.dep.new_values
+        for old, new in equivalent_values(f.message, f.parameter, list(f.values)).items():
+            if mapping.get(old, new) != new:
+                self.conflicting.add(old)
+            mapping[old] = new
+
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
             self.several_offered = True
@@ -109,6 +123,7 @@ class _Acc:
         if self.several_offered or self.inverted:
             self.dep.new_parameter = None
         d = self.dep
+        d.new_values = {old: new for old, new in d.new_values.items() if old not in self.conflicting}
         if self.inverted:
             d.drop_in = False
         if self.decorated and not d.pending and d.since and version and version_key(d.since) > version_key(version):
@@ -186,6 +201,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
                 removed_in=removed_in, message=f.message, parameter=f.parameter,
                 new_parameter=new_parameter, drop_in=f.drop_in and replacement is not None,
                 evidence=[ev], usage=merge_usage(f.usage), values=list(f.values), position=f.position), is_source)
+            acc.add_new_values(f)
         else:
             _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
         acc.vote(f, pending)
@@ -325,6 +341,7 @@ def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, s
     d.kind = _merged_kind(d.kind, f.kind, upgrade=upgrade, is_source=is_source)
     d.usage = merge_usage(d.usage, f.usage)
     d.values = sorted(set(d.values) | set(f.values))
+    acc.add_new_values(f)
     d.position = d.position if d.position is not None else f.position
     d.since = min((v for v in (d.since, since) if v), key=version_key, default=None)
     d.removed_in = min((v for v in (d.removed_in, removed_in) if v), key=version_key, default=None)

@@ -28,7 +28,8 @@ from .pairs import FilePairs, pairs_in_source, retain_chunks
 from .splits import EVAL, TRAIN, assign_splits
 from .staging import STAGING_NAME, Staging, StagingError, unusable
 
-FORMAT = 1
+# 2: pairs of deprecated values with their equivalents (kind "value", field `value`)
+FORMAT = 2
 OUTPUTS = ("train.jsonl", "eval.jsonl", "retain_train.jsonl", "retain_eval.jsonl", "manifest.json")
 
 

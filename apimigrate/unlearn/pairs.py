@@ -15,10 +15,12 @@ from dataclasses import asdict, dataclass, field
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, find_references, parse
+from apimigrate.db.records import new_values_of
 
-# Reference kinds a pair can be made of: the API itself (called, referred to, imported) or a
-# renamed keyword. Parameter values, defaults and positional uses are advice, not renames.
-PAIR_KINDS = frozenset({"call", "reference", "attribute", "import", "keyword"})
+# Reference kinds a pair can be made of: the API itself (called, referred to, imported), a
+# renamed keyword, or a deprecated value the library names an equivalent of (`loss="log"` ->
+# `loss="log_loss"`: rewritten only then). Defaults and positional uses are advice, not renames.
+PAIR_KINDS = frozenset({"call", "reference", "attribute", "import", "keyword", "value"})
 
 
 @dataclass
@@ -29,9 +31,9 @@ class Pair:
     mapping: str
     library: str
     api: str
-    replacement: str                  # the replacement API, or for a renamed keyword the new keyword
+    replacement: str                  # the replacement API; the new keyword; the equivalent value
     kind: str                         # how the line uses the API (a call, an import, a keyword...)
-    parameter: str | None             # the deprecated keyword, for a renamed one
+    parameter: str | None             # the deprecated keyword, or the parameter of a deprecated value
     path: str
     line: int
     context: str                      # the file's text before the line (its tail, see `context_chars`)
@@ -40,6 +42,7 @@ class Pair:
     replacement_line: str
     deprecated_spans: list[list[int]]
     replacement_spans: list[list[int]]
+    value: str | None = None          # the deprecated value (a canonical literal), for kind "value"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -57,9 +60,13 @@ class FilePairs:
     error: str | None = None
 
 
-def mapping_key(row: dict) -> str:
-    """The mapping a pair teaches: `numpy.product -> numpy.prod`, or for a renamed keyword
-    `pandas.read_csv(delim_whitespace=) -> pandas.read_csv(sep=)`."""
+def mapping_key(row: dict, value: str | None = None) -> str:
+    """The mapping a pair teaches: `numpy.product -> numpy.prod`, for a renamed keyword
+    `pandas.read_csv(delim_whitespace=) -> pandas.read_csv(sep=)`, and for a deprecated `value`
+    `sklearn.linear_model.SGDClassifier(loss='log') -> sklearn.linear_model.SGDClassifier(loss='log_loss')`."""
+    if value is not None and row.get("parameter"):
+        api, param = row["api"], row["parameter"]
+        return f"{api}({param}={value}) -> {api}({param}={new_values_of(row).get(value, '')})"
     if row.get("kind") == "parameter" and row.get("parameter"):
         return f"{row['api']}({row['parameter']}=) -> {row['api']}({row.get('new_parameter') or ''}=)"
     return f"{row['api']} -> {row.get('replacement') or ''}"
@@ -157,11 +164,13 @@ def pairs_in_source(text: str, index: DeprecationIndex, path: str, *, context_ch
             dropped[reason] += 1
             continue
         row = ref.row
-        replacement = row.get("new_parameter") if ref.kind == "keyword" else row.get("replacement")
+        value = ref.value if ref.kind == "value" else None
+        replacement = row.get("new_parameter") if ref.kind == "keyword" else \
+            new_values_of(row).get(value or "") if value is not None else row.get("replacement")
         pairs.append(Pair(
-            mapping=mapping_key(row), library=row.get("library") or row["api"].split(".")[0],
-            api=row["api"], replacement=replacement or "", kind=ref.kind,
-            parameter=row.get("parameter") if ref.kind == "keyword" else None, path=path, line=ref.line,
+            mapping=mapping_key(row, value), library=row.get("library") or row["api"].split(".")[0],
+            api=row["api"], replacement=replacement or "", kind=ref.kind, value=value,
+            parameter=row.get("parameter") if ref.kind in ("keyword", "value") else None, path=path, line=ref.line,
             context=_tail(text[:offsets[ref.line]], context_chars),
             imports="".join(imp for pos, imp in imports if pos < ref.line),
             deprecated_line=line, replacement_line=new_line,
