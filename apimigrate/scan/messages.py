@@ -18,6 +18,7 @@ __all__ = [
     "offers_one_name",
     "says_inverted",
     "announces_change",
+    "announces_deprecation",
     "DEPRECATION_WORDS",
     "DEPRECATION_WARNING",
     "PENDING_WARNING",
@@ -164,6 +165,19 @@ PENDING_WARNING = "PendingDeprecationWarning"
 NAMED_DEPRECATION_WARNING = r"\w*DeprecationWarning"
 # "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
 DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
+# A deprecation to come, not one made: "is pending deprecation", "will be deprecated", "is going to
+# be deprecated"; unless the text also says something is deprecated now.
+_ANNOUNCED = re.compile(r"\bpending\s+deprecation\b|\b(?:will|is\s+going\s+to|to)\s+be\s+deprecated\b", re.I)
+_DEPRECATED_NOW = re.compile(r"\b(?:is|are|was|were|been|now)\s+deprecated\b", re.I)
+
+
+def announces_deprecation(text: str | None) -> bool:
+    """"X will be deprecated in a future release", "is pending deprecation": a deprecation to come,
+    and nothing in the text deprecated now (numpy 2.4.0's notes on ``np.fix``, torch 2.13's
+    `PlaceholderObserver(compute_dtype=)` warning)."""
+    return bool(text) and _ANNOUNCED.search(text) is not None and _DEPRECATED_NOW.search(text) is None
+
+
 # The names right before such a verb, listed ("A(), B() and C() are being deprecated"), each maybe
 # in backticks or called; "being" too, which the verb above leaves out ("is being deprecated" reads
 # as announced elsewhere in the scanner).
