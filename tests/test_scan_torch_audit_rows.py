@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apimigrate.scan.messages import announces_deprecation
+from apimigrate.scan.messages import announces_deprecation, says_deprecated_now
 from scan_support import rows_of, scan_library
 
 
@@ -66,3 +66,86 @@ def test_a_warning_of_no_deprecation_class_that_only_announces_one_is_pending(tm
         assert rows[key]["since"] is None
     # a deprecation class's own warning is a deprecation whatever its words
     assert not rows[("qlib.Firm", "legacy")]["pending"]
+
+
+# torch/optim/lr_scheduler.py, cut down: a UserWarning saying the parameter "is being deprecated",
+# given whenever `epoch is not None` (and in the `else:` of `if epoch is None:`).
+LR_SCHEDULER = '''\
+import warnings
+
+EPOCH_DEPRECATION_WARNING = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being "
+    "deprecated where possible. Please use `scheduler.step()` to step the "
+    "scheduler. During the deprecation, if epoch is different from None, the "
+    "closed form is used instead of the new chainable form, where available. "
+    "Please open an issue if you are unable to replicate your use case: "
+    "https://github.com/pytorch/pytorch/issues/new/choose."
+)
+
+
+class LRScheduler:
+    def step(self, epoch: int | None = None) -> None:
+        """Step the scheduler.
+
+        Args:
+            epoch (int, optional):
+                .. deprecated:: 1.4
+                    If provided, sets :attr:`last_epoch` to ``epoch`` and uses
+                    :meth:`_get_closed_form_lr` if it is available. This is not
+                    universally supported. Use :meth:`step` without arguments
+                    instead.
+        """
+        self._step_count += 1
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+
+class ReduceLROnPlateau(LRScheduler):
+    def step(self, metrics, epoch=None) -> None:  # type: ignore[override]
+        """Perform a step."""
+        current = float(metrics)
+        if epoch is None:
+            epoch = self.last_epoch + 1
+        else:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self.last_epoch = epoch
+'''
+
+
+def test_a_none_default_tested_with_is_not_none_deprecates_passing_it(tmp_path: Path) -> None:
+    assert says_deprecated_now("The epoch parameter ... is being deprecated where possible.")
+    rows = rows_of(scan_library(tmp_path, "olib", "2.13.0", {"olib/__init__.py": "from . import lr_scheduler\n",
+                                                             "olib/lr_scheduler.py": LR_SCHEDULER}), "olib")
+    step = rows[("olib.lr_scheduler.LRScheduler.step", "epoch")]
+    assert step["usage"] == "any" and step["since"] == "1.4" and not step["pending"]
+    plateau = rows[("olib.lr_scheduler.ReduceLROnPlateau.step", "epoch")]
+    assert plateau["usage"] == "any" and plateau["position"] == 1
+
+
+# torch/cuda/nccl.py, cut down: the `else:` of an `if` nested in another runs on both conditions;
+# it warns about passing `outputs`, and leaving `output` out is no deprecation.
+NCCL = '''\
+import warnings
+
+
+def reduce(inputs, output=None, root=0, *, outputs=None):
+    if outputs is not None:
+        if output is not None:
+            raise ValueError("'output' and 'outputs' can not be both specified.")
+        else:
+            warnings.warn(
+                "`nccl.reduce` with an output tensor list is deprecated. "
+                "Please specify a single output tensor with argument 'output' instead.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            output = outputs[root]
+    return output
+'''
+
+
+def test_the_else_of_a_nested_none_test_says_nothing_of_leaving_the_parameter_out(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "clib", "2.13.0", {"clib/__init__.py": "from . import nccl\n",
+                                                             "clib/nccl.py": NCCL}), "clib")
+    assert rows[("clib.nccl.reduce", "output")]["usage"] == "other"

@@ -8,9 +8,9 @@ from typing import Iterator
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, merge_usage
 
-from .messages import (DEPRECATED_VERB, DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
+from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
                        announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
-                       says_inverted)
+                       says_deprecated_now, says_inverted)
 from .model import CHANGELOG, DECORATOR, DOCSTRING, GETATTR, SUBMODULE, WARNING, ModuleInfo, RawFinding
 from .names import NameIndex
 from .parameter_usage import usage_from_directive
@@ -60,8 +60,7 @@ def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
         # seaborn 0.13 warns deprecations with UserWarning ("The `bw` parameter is deprecated in favor
         # of `bw_method` and `bw_adjust`"): only a sentence saying so counts, or one announcing it
         # (read as only announced: `only_announced`)
-        return (bool(f.message) and DEPRECATED_VERB.search(f.message) is not None) or \
-            announces_deprecation(f.message)
+        return says_deprecated_now(f.message) or announces_deprecation(f.message)
     # The library's subclasses of the built-ins are in `categories`; any `...DeprecationWarning` counts by
     # its name, as library_helpers takes one. Searched, not matched whole: `last` is the category as
     # written, which may be an expression (`cls.category or DeprecationWarning`).
