@@ -149,3 +149,46 @@ def test_the_else_of_a_nested_none_test_says_nothing_of_leaving_the_parameter_ou
     rows = rows_of(scan_library(tmp_path, "clib", "2.13.0", {"clib/__init__.py": "from . import nccl\n",
                                                              "clib/nccl.py": NCCL}), "clib")
     assert rows[("clib.nccl.reduce", "output")]["usage"] == "other"
+
+
+# torch/__init__.py, cut down: the module `__getattr__` spells the table's value as
+# `{replacement.__module__}.{replacement.__name__}`.
+TORCH_INIT = '''\
+import warnings
+
+import tlib.backends.cuda
+
+_deprecated_attrs = {
+    "has_cuda": tlib.backends.cuda.is_built,
+}
+_renamed_attrs = {
+    "cuda_built": tlib.backends.cuda.is_built,
+}
+
+
+def __getattr__(name):
+    # Deprecated attrs
+    replacement = _deprecated_attrs.get(name)
+    if replacement is not None:
+        warnings.warn(
+            f"'{name}' is deprecated, please use '{replacement.__module__}.{replacement.__name__}()'",
+            stacklevel=2,
+        )
+        return replacement()
+    renamed = _renamed_attrs.get(name)
+    if renamed is not None:
+        warnings.warn(f"'{name}' is deprecated, please use '{renamed.__name__}'", stacklevel=2)
+        return renamed
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+'''
+
+
+def test_a_getattr_message_naming_the_table_value_by_module_and_name_is_filled(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "tlib", "2.13.0", {
+        "tlib/__init__.py": TORCH_INIT, "tlib/backends/__init__.py": "",
+        "tlib/backends/cuda/__init__.py": "def is_built():\n    return True\n"}), "tlib")
+    row = rows[("tlib.has_cuda", None)]
+    assert row["message"] == "'has_cuda' is deprecated, please use 'tlib.backends.cuda.is_built()'"
+    assert row["replacement"] == "tlib.backends.cuda.is_built" and not row["drop_in"]
+    # `{renamed.__name__}` alone would be a guess (`is_built` may be an alias of another function)
+    assert rows[("tlib.cuda_built", None)]["message"] == "'cuda_built' is deprecated, please use '{}'"

@@ -528,11 +528,37 @@ def _fstring_text(node: Node, subst: dict[str, str] | None) -> str | None:
     pieces = text.split(HOLE)
     if len(pieces) != len(holes) + 1:
         return text
+    exprs = [_text(hole.child_by_field_name("expression") or (hole.named_children[0] if hole.named_child_count
+                                                                 else hole)) for hole in holes]
     out = [pieces[0]]
-    for hole, piece in zip(holes, pieces[1:]):
-        expr = hole.child_by_field_name("expression") or (hole.named_children[0] if hole.named_child_count else None)
-        out.append(subst.get(_text(expr), HOLE) + piece)
+    i = 0
+    while i < len(holes):
+        qualified = _qualified_pair(exprs, pieces, i, subst)
+        if qualified is not None:
+            out.append(qualified + pieces[i + 2])
+            i += 2
+            continue
+        out.append(subst.get(exprs[i], HOLE) + pieces[i + 1])
+        i += 1
     return "".join(out)
+
+
+def _qualified_key(var: str) -> str:
+    """The substitution key of what ``{var.__module__}.{var.__name__}`` spells (see _qualified_pair)."""
+    return f"{var}.__module__.__name__"
+
+
+def _qualified_pair(exprs: list[str], pieces: list[str], i: int, subst: dict[str, str]) -> str | None:
+    """torch 2.13 ``__getattr__``: f"... please use '{replacement.__module__}.{replacement.__name__}()'",
+    `replacement` a row of ``{"has_cuda": torch.backends.cuda.is_built, ...}``: the two holes spell a
+    name of the object, which the dotted path the table writes is too. Either hole alone would be a
+    guess (the path's module may re-export it; `is_built` may be another function's alias)."""
+    if i + 1 >= len(exprs) or pieces[i + 1] != "." or not exprs[i].endswith(".__module__"):
+        return None
+    var = exprs[i].removesuffix(".__module__")
+    if exprs[i + 1] not in (f"{var}.__name__", f"{var}.__qualname__"):
+        return None
+    return subst.get(_qualified_key(var))
 
 
 def _assigned_value(f: _File, ident: Node) -> Node | None:
@@ -1575,6 +1601,8 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
         if own is not None:
             # pandas: ``new = deprecated[name]`` ... f"Use pandas.api.typing.{new.__name__} instead."
             subst.update({f"{var}.{attr}": own for var in looked_up for attr in ("__name__", "__qualname__")})
+        if value is not None and value.type == "attribute" and re.fullmatch(r"[A-Za-z_][\w.]*", _text(value)):
+            subst.update({_qualified_key(var): _text(value) for var in looked_up})
         text = _message(f, msg_node, subst) if msg_node is not None else message
         finding = _finding(f, GETATTR, _Scope("attribute", name), call, text, category=category)
         if value is not None and value.type in ("identifier", "attribute"):
