@@ -192,3 +192,90 @@ def test_a_getattr_message_naming_the_table_value_by_module_and_name_is_filled(t
     assert row["replacement"] == "tlib.backends.cuda.is_built" and not row["drop_in"]
     # `{renamed.__name__}` alone would be a guess (`is_built` may be an alias of another function)
     assert rows[("tlib.cuda_built", None)]["message"] == "'cuda_built' is deprecated, please use '{}'"
+
+
+# torch/nn/init.py, cut down: a factory wraps each new function in one that warns, and binds the
+# old names to the wrappers.
+INIT = '''\
+import functools
+import warnings
+from collections.abc import Callable
+from typing import TypeVar
+from typing_extensions import ParamSpec
+
+__all__ = ["uniform_", "normal_", "uniform", "normal", "alias", "halved"]
+
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
+
+
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    return tensor
+
+
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    return tensor
+
+
+# for backward compatibility
+def _make_deprecate(meth: Callable[_P, _R]) -> Callable[_P, _R]:
+    new_name = meth.__name__
+    old_name = new_name[:-1]
+
+    def deprecated_init(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        warnings.warn(
+            f"`nn.init.{old_name}` is now deprecated in favor of `nn.init.{new_name}`.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return meth(*args, **kwargs)
+
+    deprecated_init.__doc__ = rf"""
+    {old_name}(...)
+
+    .. warning::
+        This method is now deprecated in favor of :func:`torch.nn.init.{new_name}`.
+
+    See :func:`~torch.nn.init.{new_name}` for details."""
+    deprecated_init.__name__ = old_name
+    return deprecated_init
+
+
+def make_alias(meth):
+    @functools.wraps(meth)
+    def wrapper(tensor, *args):
+        warnings.warn("This alias is deprecated, use the function it wraps.", DeprecationWarning)
+        return meth(tensor, 0.5, *args)
+    return wrapper
+
+
+def _keep(meth):
+    def wrapper(*args, **kwargs):
+        if kwargs:
+            warnings.warn("Keywords are deprecated.", DeprecationWarning)
+        return meth(*args, **kwargs)
+    return wrapper
+
+
+uniform = _make_deprecate(uniform_)
+normal = _make_deprecate(normal_)
+halved = make_alias(normal_)
+alias = _keep(uniform_)
+'''
+
+
+def test_the_functions_a_deprecating_factory_makes_are_deprecated_aliases(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "nlib", "2.13.0", {"nlib/__init__.py": "from . import init\n",
+                                                             "nlib/init.py": INIT}), "nlib")
+    for old in ("uniform", "normal"):
+        row = rows[(f"nlib.init.{old}", None)]
+        assert row["kind"] == "function"
+        assert row["message"] == f"`nn.init.{old}` is now deprecated in favor of `nn.init.{old}_`."
+        # `deprecated_init(*args, **kwargs)` returns `meth(*args, **kwargs)`: a drop-in
+        assert row["replacement"] == f"nlib.init.{old}_" and row["drop_in"]
+    # a wrapper that changes the arguments it was given is no drop-in
+    halved = rows[("nlib.init.halved", None)]
+    assert halved["replacement"] == "nlib.init.normal_" and not halved["drop_in"]
+    # a wrapper that warns only on some calls makes no alias deprecated; the factories themselves are not
+    assert ("nlib.init.alias", None) not in rows
+    assert ("nlib.init.make_alias", None) not in rows

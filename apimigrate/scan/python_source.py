@@ -151,6 +151,7 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):
         _find_warnings(f)
+        _find_factory_aliases(f)
         _find_decorators(f)
         _find_deprecated_attributes(f)
         _find_docstrings(f)
@@ -419,8 +420,25 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
             return _unpacked_lookup_message(f, node, subst, depth) if subst else None
         return _message(f, value, subst, depth + 1)
     if kind == "subscript":
+        sliced = node.child_by_field_name("subscript")
+        if sliced is not None and sliced.type == "slice":
+            return _sliced_message(f, node, sliced, subst, depth)
         return _table_lookup_message(f, node, subst, depth)
     return None
+
+
+_SLICE = re.compile(r"\s*(?P<start>-?\d+)?\s*:\s*(?P<stop>-?\d+)?\s*")
+
+
+def _sliced_message(f: _File, node: Node, sliced: Node, subst: dict[str, str] | None, depth: int) -> str | None:
+    """``new_name[:-1]`` of a known text, its bounds integer literals (torch 2.13 ``nn.init``'s
+    factory: ``new_name = meth.__name__``, ``old_name = new_name[:-1]``)."""
+    m = _SLICE.fullmatch(_text(sliced))
+    text = _message(f, node.child_by_field_name("value"), subst, depth + 1) if m is not None else None
+    if text is None or HOLE in text:
+        return None
+    start, stop = (int(m.group(g)) if m.group(g) else None for g in ("start", "stop"))
+    return text[start:stop]
 
 
 def _format_text(f: _File, template: str, call: Node, subst: dict[str, str] | None, depth: int) -> str:
@@ -730,10 +748,17 @@ def _forwards_to(func: Node, replacement: str) -> bool:
         # the replacement on another object than the one `as_scalar` is called on (not `self`, nor a
         # module like numpy's `_nx.vstack`): no drop-in.
         return False
+    return _passes_own_parameters(func, call)
+
+
+def _passes_own_parameters(func: Node, call: Node) -> bool:
+    """Whether `call` is given exactly the def's own parameters, each as it came."""
     params, _ = _parameters(func)
     declared = func.child_by_field_name("parameters")
     splat = {"list_splat_pattern": "*", "dictionary_splat_pattern": "**", "list_splat": "*", "dictionary_splat": "**"}
     for p in declared.named_children if declared is not None else ():
+        if p.type == "typed_parameter" and p.named_child_count:
+            p = p.named_children[0]         # `*args: _P.args` (torch 2.13 nn.init's wrapper)
         if p.type in ("list_splat_pattern", "dictionary_splat_pattern") and p.named_child_count:
             params.append(splat[p.type] + _text(p.named_children[0]))     # *args, **kwargs
     # A splat passes on only what was gathered by the same splat: `resolve(self, types)` returning
@@ -771,6 +796,111 @@ def _find_warnings(f: _File) -> None:
             helper = helper_warning(call, lambda node: _message(f, node), f.module)
             if helper is not None:
                 _handle_warn(f, call, helper)   # scan/library_helpers.py
+
+
+# --- module-level aliases a factory makes deprecated ------------------------------------------
+
+
+@dataclass
+class _Factory:
+    """A module-level def that wraps the function it is given in a def of its own that warns."""
+
+    param: str                # the def's one parameter: the function wrapped
+    body: Node                # the def's body, whose assignments the warning's text may use
+    warn: Node                # the wrapper's warning, a statement of its body (so given on every call)
+    forwards: bool            # the wrapper returns `param(...)` given its own parameters as they came
+
+
+def _deprecating_factory(f: _File, func: Node | None) -> _Factory | None:
+    """torch 2.13 ``nn.init``: ``def _make_deprecate(meth): ... def deprecated_init(*args, **kwargs):
+    warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of `nn.init.{new_name}`.",
+    FutureWarning); return meth(*args, **kwargs) ... return deprecated_init``, then ``uniform =
+    _make_deprecate(uniform_)``: each name bound to what the factory returns is deprecated, the
+    function it was given is its replacement. The wrapper may be decorated with ``functools.wraps``
+    only; it must return a call of the function given, after its warning."""
+    if func is None or func.type != "function_definition" or _scope_of(func).kind != "module" \
+            or len(_call_slots(func)) != 1 or not _parameters(func)[0]:
+        return None
+    body = func.child_by_field_name("body")
+    stmts = [s for s in (body.named_children if body is not None else ()) if s.type != "comment"]
+    last = stmts[-1] if stmts else None
+    if last is None or last.type != "return_statement" or last.named_child_count != 1 \
+            or last.named_children[0].type != "identifier":
+        return None
+    wrapper = None
+    for stmt in stmts:
+        defn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if defn is not None and defn.type == "function_definition" and _def_name(defn) == _text(last.named_children[0]):
+            if stmt.type == "decorated_definition" and any(_last(_decorator_callee(d)[0]) != "wraps"
+                                                          for d in _decorators(defn)):
+                return None
+            wrapper = defn
+    param = _parameters(func)[0][0]
+    inner = [s for s in (wrapper.child_by_field_name("body").named_children if wrapper is not None else ())
+             if s.type != "comment"]
+    returned = inner[-1].named_children[0] if inner and inner[-1].type == "return_statement" \
+        and inner[-1].named_child_count == 1 else None
+    if returned is None or returned.type != "call" or _text(returned.child_by_field_name("function")) != param:
+        return None
+    for stmt in inner[:-1]:
+        call = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+        if call is not None and call.type == "call" and _is_warnings_warn(f, call):
+            return _Factory(param, body, call, _passes_own_parameters(wrapper, returned))
+    return None
+
+
+def _module_def(f: _File, name: str) -> Node | None:
+    """The module-level def `name`, when the module binds that name once."""
+    if f.info.defs.get(name) != "function" or len(f.bound_at.get(name, ())) != 1 or name in f.info.imports:
+        return None
+    for stmt in _module_statements(f.root):
+        defn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if defn is not None and defn.type == "function_definition" and _def_name(defn) == name:
+            return defn
+    return None
+
+
+def _find_factory_aliases(f: _File) -> None:
+    """``name = factory(func)`` at module level, `factory` a `_deprecating_factory` of the module:
+    a deprecated function `name`, whose warning's text is spelled with what the factory's own
+    assignments make of `func` (``new_name = meth.__name__``, ``old_name = new_name[:-1]``)."""
+    factories: dict[str, _Factory | None] = {}
+    for stmt in _module_statements(f.root):
+        assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count == 1 else None
+        if assign is None or assign.type != "assignment":
+            continue
+        left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+        callee = right.child_by_field_name("function") if right is not None and right.type == "call" else None
+        if left is None or left.type != "identifier" or callee is None or callee.type != "identifier":
+            continue
+        if _text(callee) not in factories:
+            factories[_text(callee)] = _deprecating_factory(f, _module_def(f, _text(callee)))
+        factory = factories[_text(callee)]
+        args, keywords = _call_args(right)
+        if factory is None or len(args) != 1 or keywords or args[0].type not in ("identifier", "attribute"):
+            continue
+        f.findings.append(_factory_alias_finding(f, factory, stmt, _text(left), args[0]))
+
+
+def _factory_alias_finding(f: _File, factory: _Factory, stmt: Node, name: str, wrapped: Node) -> RawFinding:
+    subst: dict[str, str] = {}
+    own = _own_name(f, wrapped)
+    if own is not None:
+        subst.update({f"{factory.param}.__name__": own, f"{factory.param}.__qualname__": own})
+    for node in factory.body.named_children:
+        assign = node.named_children[0] if node.type == "expression_statement" and node.named_child_count == 1 else None
+        left = assign.child_by_field_name("left") if assign is not None and assign.type == "assignment" else None
+        if left is not None and left.type == "identifier":
+            value = _message(f, assign.child_by_field_name("right"), subst)
+            if value is not None and HOLE not in value:
+                subst[_text(left)] = value
+            else:
+                subst.pop(_text(left), None)
+    msg_node, category = _warn_parts(f, factory.warn)
+    finding = _finding(f, WARNING, _Scope("function", name), stmt, _message(f, msg_node, subst), category=category)
+    finding.replacement, finding.drop_in = _text(wrapped), factory.forwards
+    _fill_versions_from_comments(finding, factory.warn)
+    return finding
 
 
 # --- warnings a helper gives for the caller it is told the name of (scan/helper_warnings.py) ---
@@ -894,6 +1024,10 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     if _inside_deprecation_helper(call):
         return
     scope = _scope_of(call)
+    if scope.kind == "function" and helper is None and _ancestor(call, ("function_definition",)) != scope.func:
+        factory = _deprecating_factory(f, scope.func)
+        if factory is not None and factory.warn == call:
+            return      # the warning of the functions the factory makes (_find_factory_aliases), not its own
     if scope.is_module_getattr:
         before = len(f.findings)
         _handle_getattr_warn(f, scope.func, call, message, category)  # type: ignore[arg-type]
