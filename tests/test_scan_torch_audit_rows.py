@@ -279,3 +279,54 @@ def test_the_functions_a_deprecating_factory_makes_are_deprecated_aliases(tmp_pa
     # a wrapper that warns only on some calls makes no alias deprecated; the factories themselves are not
     assert ("nlib.init.alias", None) not in rows
     assert ("nlib.init.make_alias", None) not in rows
+
+
+# torch/jit/_trace.py, cut down: both branches of a version test warn a DeprecationWarning, whose text
+# names the API by another name (`trace_method`); one of the versions' texts deprecates nothing.
+TRACE = '''\
+import sys
+import warnings
+
+
+def trace_module(mod, inputs, optimize=None):
+    """Trace a module."""
+    if sys.version_info >= (3, 14):
+        warnings.warn(
+            "`torch.jit.trace_method` is not supported in Python 3.14+ and may break. "
+            "Please switch to `torch.compile` or `torch.export`.",
+            DeprecationWarning,
+        )
+    else:
+        warnings.warn(
+            "`torch.jit.trace_method` is deprecated. Please switch to `torch.compile` or `torch.export`.",
+            DeprecationWarning,
+        )
+    return mod
+
+
+def load(path):
+    if sys.version_info >= (3, 14):
+        warnings.warn("Passing a path to `load` is deprecated.", DeprecationWarning)
+    else:
+        warnings.warn("Passing a path to `load` is deprecated; open the file first.", DeprecationWarning)
+    return path
+
+
+def save(obj):
+    if sys.version_info >= (3, 14):
+        warnings.warn("`torch.jit.trace_method` is deprecated.", DeprecationWarning)
+    return obj
+
+
+def compile(model):
+    return model
+'''
+
+
+def test_a_def_warning_a_deprecation_on_every_branch_is_deprecated(tmp_path: Path) -> None:
+    rows = rows_of(scan_library(tmp_path, "jlib", "2.13.0", {"jlib/__init__.py": "from ._trace import *\n",
+                                                             "jlib/_trace.py": TRACE}), "jlib")
+    row = rows[("jlib.trace_module", None)]
+    assert row["message"].startswith("`torch.jit.trace_method` is deprecated.")
+    # a use named as the subject stays a use; a branch with no `else:` is a condition
+    assert not [k for k in rows if k[0].endswith((".load", ".save"))]

@@ -34,9 +34,9 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
-from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, PENDING_WARNING, VERSION_LIKE,
-                                      deprecated_subjects, literal_text, offers_one_name, replacement_from_text,
-                                      says_drop_in, versions_from_text)
+from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, NAMED_DEPRECATION_WARNING,
+                                      PENDING_WARNING, VERSION_LIKE, deprecated_subjects, literal_text,
+                                      offers_one_name, replacement_from_text, says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
                                              popped_keywords, runs_when_given)
@@ -1054,7 +1054,7 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
             position = -1           # passed through **kwargs: only by keyword
         extra.update(parameter=name, new_parameter=new_name, position=position)
         scope = _Scope("parameter", target)
-    elif _conditional_use(scope, call, message) or _conditional_module_warning(f, scope, call, message):
+    elif _conditional_use(f, scope, call, message) or _conditional_module_warning(f, scope, call, message):
         return
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
@@ -1236,7 +1236,7 @@ def _parameter_in_subject(scope: _Scope, message: str | None) -> tuple[str, str 
     return m.group("name"), None, scope.target
 
 
-def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
+def _conditional_use(f: _File, scope: _Scope, call: Node, message: str | None) -> bool:
     """A warn under an ``if`` that tests no parameter it names deprecates a use, not the API.
 
     pandas ``DataFrame.__init__``: ``if isinstance(data, BlockManager): warn("Passing a BlockManager
@@ -1258,7 +1258,41 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
         return True      # matplotlib `clabel`: "... Applying clabel() to filled contours is thus deprecated"
     if _given_arguments(text) is not None:
         return True      # "ignore(True) has been deprecated": that call, not every call
+    if _deprecating_sentence(text) and _warns_on_every_branch(f, scope.func, call):
+        return False     # torch 2.13 `jit.trace_module`: "`torch.jit.trace_method` is deprecated" on every call
     return not (_THIS_API.search(text) or _names_itself(scope, text))
+
+
+_DEPRECATION_CATEGORY = re.compile(rf"(?:^|\.)(?:FutureWarning|{NAMED_DEPRECATION_WARNING})$")
+
+
+def _warns_on_every_branch(f: _File, func: Node, call: Node) -> bool:
+    """Whether `call` is a statement of a branch of an if/elif/else of the def's own body, each
+    of whose branches, `else:` included, warns with a deprecation class first or later: then the
+    def warns whatever it is given, as with an unconditional warning (torch 2.13 `jit.trace_module`:
+    `if sys.version_info >= (3, 14): warnings.warn("... is not supported in Python 3.14+ ...",
+    DeprecationWarning) else: warnings.warn("... is deprecated ...", DeprecationWarning)`)."""
+    stmt = call.parent
+    block = stmt.parent if stmt is not None and stmt.type == "expression_statement" else None
+    holder = block.parent if block is not None and block.type == "block" else None
+    statement = holder.parent if holder is not None and holder.type in ("elif_clause", "else_clause") else holder
+    if statement is None or statement.type != "if_statement" or statement.parent != func.child_by_field_name("body"):
+        return False
+    branches = [statement.child_by_field_name("consequence")]
+    branches += [c.child_by_field_name("consequence") if c.type == "elif_clause" else c.child_by_field_name("body")
+                 for c in statement.named_children if c.type in ("elif_clause", "else_clause")]
+    if not any(c.type == "else_clause" for c in statement.named_children):
+        return False
+    return all(branch is not None and any(_deprecation_warn_statement(f, s) for s in branch.named_children)
+               for branch in branches)
+
+
+def _deprecation_warn_statement(f: _File, stmt: Node) -> bool:
+    call = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+    if call is None or call.type != "call" or not _is_warnings_warn(f, call):
+        return False
+    category = _warn_parts(f, call)[1]
+    return category is not None and _DEPRECATION_CATEGORY.search(category) is not None
 
 
 def _uses_itself(scope: _Scope, text: str) -> bool:
