@@ -203,7 +203,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from typing_extensions import ParamSpec
 
-__all__ = ["uniform_", "normal_", "uniform", "normal", "alias", "halved"]
+__all__ = ["uniform_", "normal_", "uniform", "normal", "alias", "halved", "make_alias"]
 
 _R = TypeVar("_R")
 _P = ParamSpec("_P")
