@@ -21,7 +21,8 @@ from difflib import SequenceMatcher
 from .changelog_parse import Span
 from apimigrate.db.records import USE_ANY
 
-from .messages import clean_name, fitted_attribute, replacement_from_text, says_drop_in, versions_from_text
+from .messages import (announces_deprecation, clean_name, fitted_attribute, replacement_from_text, says_drop_in,
+                       versions_from_text)
 from .parameter_usage import usage_from_text
 from .model import CHANGELOG, RawFinding
 
@@ -891,23 +892,13 @@ def _related(old: str, new: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-# A deprecation to come, not one made: "is pending deprecation", "will be deprecated", "to be
-# deprecated"; unless the text also says something is deprecated now.
-_ANNOUNCED = re.compile(r"\bpending\s+deprecation\b|\b(?:will|is\s+going\s+to|to)\s+be\s+deprecated\b", re.I)
-_DEPRECATED_NOW = re.compile(r"\b(?:is|are|was|were|been|now)\s+deprecated\b", re.I)
-
-
-def _announces(text: str) -> bool:
-    return bool(_ANNOUNCED.search(text)) and not _DEPRECATED_NOW.search(text)
-
-
 def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: str,
                    window_end: int) -> list[tuple[RawFinding, bool]]:
     window = entry.text[plan.start:window_end]
     since_txt, removed_txt = versions_from_text(window)
     # numpy 2.4.0's "``np.fix`` is pending deprecation ... will be deprecated in a future release":
     # not deprecated in this release, so its notes' version is no `since`
-    announced = not plan.removal and since_txt is None and _announces(window)
+    announced = not plan.removal and since_txt is None and announces_deprecation(window)
     if plan.removal:
         since, removed_in = since_txt, removed_txt or entry.version
     else:

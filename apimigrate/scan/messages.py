@@ -18,6 +18,8 @@ __all__ = [
     "offers_one_name",
     "says_inverted",
     "announces_change",
+    "announces_deprecation",
+    "says_deprecated_now",
     "DEPRECATION_WORDS",
     "DEPRECATION_WARNING",
     "PENDING_WARNING",
@@ -164,9 +166,30 @@ PENDING_WARNING = "PendingDeprecationWarning"
 NAMED_DEPRECATION_WARNING = r"\w*DeprecationWarning"
 # "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
 DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
+# The deprecation under way: "The epoch parameter ... is being deprecated where possible" (torch 2.13
+# `LRScheduler.step`, whose docstring says `.. deprecated:: 1.4`). Kept out of the verb above, whose
+# other reader (docstring admonitions, `_deprecates_a_use`) was not measured with it.
+_UNDER_WAY = re.compile(r"\b(?:is|are)\s+(?:now\s+)?being\s+deprecated\b", re.I)
+# A deprecation to come, not one made: "is pending deprecation", "will be deprecated", "is going to
+# be deprecated"; unless the text also says something is deprecated now.
+_ANNOUNCED = re.compile(r"\bpending\s+deprecation\b|\b(?:will|is\s+going\s+to|to)\s+be\s+deprecated\b", re.I)
+_DEPRECATED_NOW = re.compile(r"\b(?:is|are|was|were|been|now)\s+deprecated\b", re.I)
+
+
+def says_deprecated_now(text: str | None) -> bool:
+    """"X is deprecated", "X is being deprecated": the text says its subject is deprecated now."""
+    return bool(text) and (DEPRECATED_VERB.search(text) is not None or _UNDER_WAY.search(text) is not None)
+
+
+def announces_deprecation(text: str | None) -> bool:
+    """"X will be deprecated in a future release", "is pending deprecation": a deprecation to come,
+    and nothing in the text deprecated now (numpy 2.4.0's notes on ``np.fix``, torch 2.13's
+    `PlaceholderObserver(compute_dtype=)` warning)."""
+    return bool(text) and _ANNOUNCED.search(text) is not None and _DEPRECATED_NOW.search(text) is None
+
+
 # The names right before such a verb, listed ("A(), B() and C() are being deprecated"), each maybe
-# in backticks or called; "being" too, which the verb above leaves out ("is being deprecated" reads
-# as announced elsewhere in the scanner).
+# in backticks or called; "being" too, which the verb above leaves out.
 _SUBJECT_ITEM = r"`*[A-Za-z_][\w.]*(?:\(\))?`*"
 _SUBJECT_LIST = re.compile(rf"({_SUBJECT_ITEM}(?:\s*,\s*(?:and\s+)?{_SUBJECT_ITEM}|\s+(?:and|or)\s+{_SUBJECT_ITEM})*)"
                            r"\s+(?:is|are|has\s+been|have\s+been)\s+(?:being\s+|now\s+)?deprecated\b", re.I)

@@ -34,9 +34,9 @@ import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
-from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, PENDING_WARNING, VERSION_LIKE,
-                                      deprecated_subjects, literal_text, offers_one_name, replacement_from_text,
-                                      says_drop_in, versions_from_text)
+from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, NAMED_DEPRECATION_WARNING,
+                                      PENDING_WARNING, VERSION_LIKE, deprecated_subjects, literal_text,
+                                      offers_one_name, replacement_from_text, says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
 from apimigrate.scan.kwargs_keywords import (PoppedKeyword, handed_on, keyword_given, kwargs_parameter,
                                              popped_keywords, runs_when_given)
@@ -151,6 +151,7 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):
         _find_warnings(f)
+        _find_factory_aliases(f)
         _find_decorators(f)
         _find_deprecated_attributes(f)
         _find_docstrings(f)
@@ -419,8 +420,25 @@ def _message(f: _File, node: Node | None, subst: dict[str, str] | None = None, d
             return _unpacked_lookup_message(f, node, subst, depth) if subst else None
         return _message(f, value, subst, depth + 1)
     if kind == "subscript":
+        sliced = node.child_by_field_name("subscript")
+        if sliced is not None and sliced.type == "slice":
+            return _sliced_message(f, node, sliced, subst, depth)
         return _table_lookup_message(f, node, subst, depth)
     return None
+
+
+_SLICE = re.compile(r"\s*(?P<start>-?\d+)?\s*:\s*(?P<stop>-?\d+)?\s*")
+
+
+def _sliced_message(f: _File, node: Node, sliced: Node, subst: dict[str, str] | None, depth: int) -> str | None:
+    """``new_name[:-1]`` of a known text, its bounds integer literals (torch 2.13 ``nn.init``'s
+    factory: ``new_name = meth.__name__``, ``old_name = new_name[:-1]``)."""
+    m = _SLICE.fullmatch(_text(sliced))
+    text = _message(f, node.child_by_field_name("value"), subst, depth + 1) if m is not None else None
+    if text is None or HOLE in text:
+        return None
+    start, stop = (int(m.group(g)) if m.group(g) else None for g in ("start", "stop"))
+    return text[start:stop]
 
 
 def _format_text(f: _File, template: str, call: Node, subst: dict[str, str] | None, depth: int) -> str:
@@ -528,11 +546,37 @@ def _fstring_text(node: Node, subst: dict[str, str] | None) -> str | None:
     pieces = text.split(HOLE)
     if len(pieces) != len(holes) + 1:
         return text
+    exprs = [_text(hole.child_by_field_name("expression") or (hole.named_children[0] if hole.named_child_count
+                                                                 else hole)) for hole in holes]
     out = [pieces[0]]
-    for hole, piece in zip(holes, pieces[1:]):
-        expr = hole.child_by_field_name("expression") or (hole.named_children[0] if hole.named_child_count else None)
-        out.append(subst.get(_text(expr), HOLE) + piece)
+    i = 0
+    while i < len(holes):
+        qualified = _qualified_pair(exprs, pieces, i, subst)
+        if qualified is not None:
+            out.append(qualified + pieces[i + 2])
+            i += 2
+            continue
+        out.append(subst.get(exprs[i], HOLE) + pieces[i + 1])
+        i += 1
     return "".join(out)
+
+
+def _qualified_key(var: str) -> str:
+    """The substitution key of what ``{var.__module__}.{var.__name__}`` spells (see _qualified_pair)."""
+    return f"{var}.__module__.__name__"
+
+
+def _qualified_pair(exprs: list[str], pieces: list[str], i: int, subst: dict[str, str]) -> str | None:
+    """torch 2.13 ``__getattr__``: f"... please use '{replacement.__module__}.{replacement.__name__}()'",
+    `replacement` a row of ``{"has_cuda": torch.backends.cuda.is_built, ...}``: the two holes spell a
+    name of the object, which the dotted path the table writes is too. Either hole alone would be a
+    guess (the path's module may re-export it; `is_built` may be another function's alias)."""
+    if i + 1 >= len(exprs) or pieces[i + 1] != "." or not exprs[i].endswith(".__module__"):
+        return None
+    var = exprs[i].removesuffix(".__module__")
+    if exprs[i + 1] not in (f"{var}.__name__", f"{var}.__qualname__"):
+        return None
+    return subst.get(_qualified_key(var))
 
 
 def _assigned_value(f: _File, ident: Node) -> Node | None:
@@ -704,10 +748,17 @@ def _forwards_to(func: Node, replacement: str) -> bool:
         # the replacement on another object than the one `as_scalar` is called on (not `self`, nor a
         # module like numpy's `_nx.vstack`): no drop-in.
         return False
+    return _passes_own_parameters(func, call)
+
+
+def _passes_own_parameters(func: Node, call: Node) -> bool:
+    """Whether `call` is given exactly the def's own parameters, each as it came."""
     params, _ = _parameters(func)
     declared = func.child_by_field_name("parameters")
     splat = {"list_splat_pattern": "*", "dictionary_splat_pattern": "**", "list_splat": "*", "dictionary_splat": "**"}
     for p in declared.named_children if declared is not None else ():
+        if p.type == "typed_parameter" and p.named_child_count:
+            p = p.named_children[0]         # `*args: _P.args` (torch 2.13 nn.init's wrapper)
         if p.type in ("list_splat_pattern", "dictionary_splat_pattern") and p.named_child_count:
             params.append(splat[p.type] + _text(p.named_children[0]))     # *args, **kwargs
     # A splat passes on only what was gathered by the same splat: `resolve(self, types)` returning
@@ -745,6 +796,111 @@ def _find_warnings(f: _File) -> None:
             helper = helper_warning(call, lambda node: _message(f, node), f.module)
             if helper is not None:
                 _handle_warn(f, call, helper)   # scan/library_helpers.py
+
+
+# --- module-level aliases a factory makes deprecated ------------------------------------------
+
+
+@dataclass
+class _Factory:
+    """A module-level def that wraps the function it is given in a def of its own that warns."""
+
+    param: str                # the def's one parameter: the function wrapped
+    body: Node                # the def's body, whose assignments the warning's text may use
+    warn: Node                # the wrapper's warning, a statement of its body (so given on every call)
+    forwards: bool            # the wrapper returns `param(...)` given its own parameters as they came
+
+
+def _deprecating_factory(f: _File, func: Node | None) -> _Factory | None:
+    """torch 2.13 ``nn.init``: ``def _make_deprecate(meth): ... def deprecated_init(*args, **kwargs):
+    warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of `nn.init.{new_name}`.",
+    FutureWarning); return meth(*args, **kwargs) ... return deprecated_init``, then ``uniform =
+    _make_deprecate(uniform_)``: each name bound to what the factory returns is deprecated, the
+    function it was given is its replacement. The wrapper may be decorated with ``functools.wraps``
+    only; it must return a call of the function given, after its warning."""
+    if func is None or func.type != "function_definition" or _scope_of(func).kind != "module" \
+            or len(_call_slots(func)) != 1 or not _parameters(func)[0]:
+        return None
+    body = func.child_by_field_name("body")
+    stmts = [s for s in (body.named_children if body is not None else ()) if s.type != "comment"]
+    last = stmts[-1] if stmts else None
+    if last is None or last.type != "return_statement" or last.named_child_count != 1 \
+            or last.named_children[0].type != "identifier":
+        return None
+    wrapper = None
+    for stmt in stmts:
+        defn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if defn is not None and defn.type == "function_definition" and _def_name(defn) == _text(last.named_children[0]):
+            if stmt.type == "decorated_definition" and any(_last(_decorator_callee(d)[0]) != "wraps"
+                                                          for d in _decorators(defn)):
+                return None
+            wrapper = defn
+    param = _parameters(func)[0][0]
+    inner = [s for s in (wrapper.child_by_field_name("body").named_children if wrapper is not None else ())
+             if s.type != "comment"]
+    returned = inner[-1].named_children[0] if inner and inner[-1].type == "return_statement" \
+        and inner[-1].named_child_count == 1 else None
+    if returned is None or returned.type != "call" or _text(returned.child_by_field_name("function")) != param:
+        return None
+    for stmt in inner[:-1]:
+        call = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+        if call is not None and call.type == "call" and _is_warnings_warn(f, call):
+            return _Factory(param, body, call, _passes_own_parameters(wrapper, returned))
+    return None
+
+
+def _module_def(f: _File, name: str) -> Node | None:
+    """The module-level def `name`, when the module binds that name once."""
+    if f.info.defs.get(name) != "function" or len(f.bound_at.get(name, ())) != 1 or name in f.info.imports:
+        return None
+    for stmt in _module_statements(f.root):
+        defn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if defn is not None and defn.type == "function_definition" and _def_name(defn) == name:
+            return defn
+    return None
+
+
+def _find_factory_aliases(f: _File) -> None:
+    """``name = factory(func)`` at module level, `factory` a `_deprecating_factory` of the module:
+    a deprecated function `name`, whose warning's text is spelled with what the factory's own
+    assignments make of `func` (``new_name = meth.__name__``, ``old_name = new_name[:-1]``)."""
+    factories: dict[str, _Factory | None] = {}
+    for stmt in _module_statements(f.root):
+        assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count == 1 else None
+        if assign is None or assign.type != "assignment":
+            continue
+        left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+        callee = right.child_by_field_name("function") if right is not None and right.type == "call" else None
+        if left is None or left.type != "identifier" or callee is None or callee.type != "identifier":
+            continue
+        if _text(callee) not in factories:
+            factories[_text(callee)] = _deprecating_factory(f, _module_def(f, _text(callee)))
+        factory = factories[_text(callee)]
+        args, keywords = _call_args(right)
+        if factory is None or len(args) != 1 or keywords or args[0].type not in ("identifier", "attribute"):
+            continue
+        f.findings.append(_factory_alias_finding(f, factory, stmt, _text(left), args[0]))
+
+
+def _factory_alias_finding(f: _File, factory: _Factory, stmt: Node, name: str, wrapped: Node) -> RawFinding:
+    subst: dict[str, str] = {}
+    own = _own_name(f, wrapped)
+    if own is not None:
+        subst.update({f"{factory.param}.__name__": own, f"{factory.param}.__qualname__": own})
+    for node in factory.body.named_children:
+        assign = node.named_children[0] if node.type == "expression_statement" and node.named_child_count == 1 else None
+        left = assign.child_by_field_name("left") if assign is not None and assign.type == "assignment" else None
+        if left is not None and left.type == "identifier":
+            value = _message(f, assign.child_by_field_name("right"), subst)
+            if value is not None and HOLE not in value:
+                subst[_text(left)] = value
+            else:
+                subst.pop(_text(left), None)
+    msg_node, category = _warn_parts(f, factory.warn)
+    finding = _finding(f, WARNING, _Scope("function", name), stmt, _message(f, msg_node, subst), category=category)
+    finding.replacement, finding.drop_in = _text(wrapped), factory.forwards
+    _fill_versions_from_comments(finding, factory.warn)
+    return finding
 
 
 # --- warnings a helper gives for the caller it is told the name of (scan/helper_warnings.py) ---
@@ -868,6 +1024,10 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     if _inside_deprecation_helper(call):
         return
     scope = _scope_of(call)
+    if scope.kind == "function" and helper is None and _ancestor(call, ("function_definition",)) != scope.func:
+        factory = _deprecating_factory(f, scope.func)
+        if factory is not None and factory.warn == call:
+            return      # the warning of the functions the factory makes (_find_factory_aliases), not its own
     if scope.is_module_getattr:
         before = len(f.findings)
         _handle_getattr_warn(f, scope.func, call, message, category)  # type: ignore[arg-type]
@@ -894,7 +1054,7 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
             position = -1           # passed through **kwargs: only by keyword
         extra.update(parameter=name, new_parameter=new_name, position=position)
         scope = _Scope("parameter", target)
-    elif _conditional_use(scope, call, message) or _conditional_module_warning(f, scope, call, message):
+    elif _conditional_use(f, scope, call, message) or _conditional_module_warning(f, scope, call, message):
         return
     finding = _finding(f, WARNING, scope, call, message, **extra)
     if param is not None and param[1] is not None and _own_member(scope_before, finding.replacement) == param[1]:
@@ -1076,7 +1236,7 @@ def _parameter_in_subject(scope: _Scope, message: str | None) -> tuple[str, str 
     return m.group("name"), None, scope.target
 
 
-def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
+def _conditional_use(f: _File, scope: _Scope, call: Node, message: str | None) -> bool:
     """A warn under an ``if`` that tests no parameter it names deprecates a use, not the API.
 
     pandas ``DataFrame.__init__``: ``if isinstance(data, BlockManager): warn("Passing a BlockManager
@@ -1098,7 +1258,41 @@ def _conditional_use(scope: _Scope, call: Node, message: str | None) -> bool:
         return True      # matplotlib `clabel`: "... Applying clabel() to filled contours is thus deprecated"
     if _given_arguments(text) is not None:
         return True      # "ignore(True) has been deprecated": that call, not every call
+    if _deprecating_sentence(text) and _warns_on_every_branch(f, scope.func, call):
+        return False     # torch 2.13 `jit.trace_module`: "`torch.jit.trace_method` is deprecated" on every call
     return not (_THIS_API.search(text) or _names_itself(scope, text))
+
+
+_DEPRECATION_CATEGORY = re.compile(rf"(?:^|\.)(?:FutureWarning|{NAMED_DEPRECATION_WARNING})$")
+
+
+def _warns_on_every_branch(f: _File, func: Node, call: Node) -> bool:
+    """Whether `call` is a statement of a branch of an if/elif/else of the def's own body, each
+    of whose branches, `else:` included, warns with a deprecation class first or later: then the
+    def warns whatever it is given, as with an unconditional warning (torch 2.13 `jit.trace_module`:
+    `if sys.version_info >= (3, 14): warnings.warn("... is not supported in Python 3.14+ ...",
+    DeprecationWarning) else: warnings.warn("... is deprecated ...", DeprecationWarning)`)."""
+    stmt = call.parent
+    block = stmt.parent if stmt is not None and stmt.type == "expression_statement" else None
+    holder = block.parent if block is not None and block.type == "block" else None
+    statement = holder.parent if holder is not None and holder.type in ("elif_clause", "else_clause") else holder
+    if statement is None or statement.type != "if_statement" or statement.parent != func.child_by_field_name("body"):
+        return False
+    branches = [statement.child_by_field_name("consequence")]
+    branches += [c.child_by_field_name("consequence") if c.type == "elif_clause" else c.child_by_field_name("body")
+                 for c in statement.named_children if c.type in ("elif_clause", "else_clause")]
+    if not any(c.type == "else_clause" for c in statement.named_children):
+        return False
+    return all(branch is not None and any(_deprecation_warn_statement(f, s) for s in branch.named_children)
+               for branch in branches)
+
+
+def _deprecation_warn_statement(f: _File, stmt: Node) -> bool:
+    call = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_child_count else None
+    if call is None or call.type != "call" or not _is_warnings_warn(f, call):
+        return False
+    category = _warn_parts(f, call)[1]
+    return category is not None and _DEPRECATION_CATEGORY.search(category) is not None
 
 
 def _uses_itself(scope: _Scope, text: str) -> bool:
@@ -1575,6 +1769,8 @@ def _handle_getattr_warn(f: _File, func: Node, call: Node, message: str | None, 
         if own is not None:
             # pandas: ``new = deprecated[name]`` ... f"Use pandas.api.typing.{new.__name__} instead."
             subst.update({f"{var}.{attr}": own for var in looked_up for attr in ("__name__", "__qualname__")})
+        if value is not None and value.type == "attribute" and re.fullmatch(r"[A-Za-z_][\w.]*", _text(value)):
+            subst.update({_qualified_key(var): _text(value) for var in looked_up})
         text = _message(f, msg_node, subst) if msg_node is not None else message
         finding = _finding(f, GETATTR, _Scope("attribute", name), call, text, category=category)
         if value is not None and value.type in ("identifier", "attribute"):

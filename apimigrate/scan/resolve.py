@@ -8,9 +8,10 @@ from typing import Iterator
 from apimigrate.db import Deprecation, Evidence, version_key
 from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_VALUE, merge_usage
 
-from .messages import (DEPRECATED_VERB, DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
-                       announces_change, fitted_attribute, offers_one_name, replacement_names, says_inverted)
-from .model import CHANGELOG, DECORATOR, DOCSTRING, SUBMODULE, ModuleInfo, RawFinding
+from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
+                       announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
+                       says_deprecated_now, says_inverted)
+from .model import CHANGELOG, DECORATOR, DOCSTRING, GETATTR, SUBMODULE, WARNING, ModuleInfo, RawFinding
 from .names import NameIndex
 from .parameter_usage import equivalent_values, usage_from_directive
 
@@ -57,12 +58,25 @@ def is_deprecation_warning(f: RawFinding, categories: set[str]) -> bool:
         return False
     if last == "UserWarning":
         # seaborn 0.13 warns deprecations with UserWarning ("The `bw` parameter is deprecated in favor
-        # of `bw_method` and `bw_adjust`"): only a sentence saying so counts
-        return bool(f.message) and DEPRECATED_VERB.search(f.message) is not None
+        # of `bw_method` and `bw_adjust`"): only a sentence saying so counts, or one announcing it
+        # (read as only announced: `only_announced`)
+        return says_deprecated_now(f.message) or announces_deprecation(f.message)
     # The library's subclasses of the built-ins are in `categories`; any `...DeprecationWarning` counts by
     # its name, as library_helpers takes one. Searched, not matched whole: `last` is the category as
     # written, which may be an expression (`cls.category or DeprecationWarning`).
     return last in categories or _NAMED_CATEGORY.search(last) is not None
+
+
+def only_announced(f: RawFinding) -> bool:
+    """A warning of no deprecation class (a UserWarning, written or by default) whose text only
+    announces a deprecation to come: torch 2.13's `PlaceholderObserver(compute_dtype=)`, "`compute_dtype`
+    will be deprecated in a future release of PyTorch". Such an announcement is kept as changelogs'
+    and PendingDeprecationWarning's are: a pending row. A deprecation class's own warning is a
+    deprecation whatever its words ("will be deprecated soon" as a FutureWarning)."""
+    if f.evidence_kind not in (WARNING, GETATTR):
+        return False
+    last = f.category.rsplit(".", 1)[-1] if f.category else "UserWarning"
+    return last == "UserWarning" and announces_deprecation(f.message)
 
 
 def is_public_api(api: str) -> bool:
@@ -142,7 +156,7 @@ class _Acc:
             if not self.source:
                 self.dep.pending = self.noted_announced and not self.noted_deprecated
             return
-        if f.category is not None and f.category.rsplit(".", 1)[-1] in pending:
+        if f.category is not None and f.category.rsplit(".", 1)[-1] in pending or only_announced(f):
             self.announced = True
         else:
             self.firm = True

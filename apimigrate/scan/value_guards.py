@@ -59,12 +59,18 @@ def default_guard(call: Node, func: Node, defaults: dict[str, str]) -> DefaultGu
     "deprecated"` in fit) says it was passed; `if method is None:` (scipy 1.17 `anderson`) that
     it was left out. Only a placeholder default means "not passed": torch's
     `spawn(start_method="spawn")` passes its default and does not warn, though `if start_method
-    != "spawn":` guards the warning."""
-    condition = _branch_condition(call, func)
+    != "spawn":` guards the warning. `None` is Python's own placeholder: torch 2.13's
+    `LRScheduler.step(epoch=None)` warns `if epoch is not None:`, and `ReduceLROnPlateau.step`
+    in the `else:` of `if epoch is None:`, whenever a value is passed."""
+    condition, negated = _branch_condition(call, func), False
+    if condition is None:
+        condition, negated = _else_condition(call, func), True
     if condition is None or condition.type != "comparison_operator" or condition.named_child_count != 2:
         return None
     left, right = condition.named_children
     operator = " ".join(c.type for c in condition.children if not c.is_named)
+    if negated:
+        operator = _NEGATION.get(operator, "")
     subject = _subject(left, [name for name in defaults if not name.startswith("self.")])
     if subject is None:
         return None
@@ -73,7 +79,7 @@ def default_guard(call: Node, func: Node, defaults: dict[str, str]) -> DefaultGu
     if default != right.text.decode():
         return None
     if operator in ("is not", "!="):
-        return DefaultGuard(name, True, default) if _SENTINEL.search(default) else None
+        return DefaultGuard(name, True, default) if _SENTINEL.search(default) or default == "None" else None
     return DefaultGuard(name, False, default) if operator in ("is", "==") and not on_self else None
 
 
@@ -90,6 +96,34 @@ def _branch_condition(call: Node, func: Node) -> Node | None:
                     and condition.named_child_count == 1:
                 condition = condition.named_children[0]
             return condition
+        child, cur = cur, cur.parent
+    return None
+
+
+_NEGATION = {"is": "is not", "==": "!=", "is not": "is", "!=": "=="}
+
+
+def _else_condition(call: Node, func: Node) -> Node | None:
+    """The condition of the lone `if` (no `elif`) of the def's own body whose `else:` holds `call`,
+    out of its parentheses: the warning runs exactly when that condition is false. Not an `if`
+    nested in another: torch 2.13 `nccl.reduce` warns in the `else:` of `if output is not None:`
+    inside `if outputs is not None:`, about passing `outputs`, not about leaving `output` out."""
+    child, cur = call, call.parent
+    while cur is not None and cur != func:
+        if cur.type == "else_clause":
+            statement = cur.parent
+            if statement is None or statement.type != "if_statement" \
+                    or statement.parent != func.child_by_field_name("body") \
+                    or any(c.type == "elif_clause" for c in statement.named_children):
+                return None
+            condition = statement.child_by_field_name("condition")
+            while condition is not None and condition.type == "parenthesized_expression" \
+                    and condition.named_child_count == 1:
+                condition = condition.named_children[0]
+            return condition
+        if cur.type in ("if_statement", "elif_clause", "for_statement", "while_statement", "try_statement",
+                        "with_statement", "function_definition", "class_definition"):
+            return None
         child, cur = cur, cur.parent
     return None
 
