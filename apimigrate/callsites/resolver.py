@@ -17,8 +17,9 @@ from tree_sitter import Node, Tree
 from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal,
                                    union_classes, usage_of, values_of)
 
-from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, assigned, binding_scope,
-                       classify, collect_imports, named_bindings, resolve, scope_chain, written, _in_except)
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, FileBindings, ImportBinding, assigned,
+                       binding_scope, classify, collect_imports, named_bindings, resolve, scope_chain, written,
+                       _in_except)
 from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
 from .parsing import parse
@@ -151,6 +152,7 @@ class FileResolver:
         self._receiver_facts: Receivers | None = None
         self._compat_facts: CompatBranches | None = None
         self._opt_ins: OptIns | None = None
+        self._arms: dict[int, tuple[Node, Binding] | None] = {}     # `_current_arm`, by the binding seen
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
@@ -274,7 +276,65 @@ class FileResolver:
         bs = self.bindings.by_name[name]
         if len(bs) == 1 and bs[0].scope == MODULE_SCOPE and bs[0].pos <= node.start_byte:
             return bs[0]                          # the common case: one import at the top, used below it
-        return resolve(bs, scope_chain(node), node.start_byte)
+        seen = resolve(bs, scope_chain(node), node.start_byte)
+        if seen is not None and seen.imp is not None and len(bs) > 1:
+            seen = self._current_arm(seen, bs, node)
+        return seen
+
+    def _current_arm(self, seen: Binding, bindings: list[Binding], use: Node) -> Binding:
+        """The binding a use after an `if`/`try` sees when that statement binds the name in each of
+        its arms: the arm for the library's current versions, not the textually last one.
+
+        `if torch_version >= (2, 4): from torch.amp import GradScaler` / `else: from torch.cuda.amp
+        import GradScaler` (accelerate): on a current torch `GradScaler` is `torch.amp.GradScaler`, so a
+        later `Optional[GradScaler]` is no use of the deprecated class, though the `else:` import
+        comes last. Likewise `try: from numpy import trapezoid` / `except ImportError: from numpy
+        import trapz as trapezoid`. When the import `seen` sits in compatibility code (compat.py) and
+        another arm of the innermost `if`/`try` around it that binds the name too (in the same scope)
+        is not compatibility code, that arm's last binding is the one seen. A use inside that statement
+        sees what its own arm binds, as before; so does a use where no arm, or every arm, is on the
+        current side (a test compat.py cannot read)."""
+        key = id(seen)
+        if key not in self._arms:
+            self._arms[key] = self._newer_arm(seen, bindings)
+        found = self._arms[key]
+        if found is None:
+            return seen
+        statement, binding = found
+        if statement.start_byte <= use.start_byte < statement.end_byte:
+            return seen
+        return binding
+
+    def _newer_arm(self, seen: Binding, bindings: list[Binding]) -> tuple[Node, Binding] | None:
+        imp = seen.imp
+        others = [b for b in bindings if b is not seen and b.scope == seen.scope]
+        if imp is None or not others:
+            return None
+        arm, cur = imp.stmt, imp.stmt.parent
+        while cur is not None and cur.type not in SCOPE_TYPES:
+            if cur.type in ("if_statement", "try_statement"):
+                exclusive = _exclusive_arms(cur)
+                mine = _arm_of(arm, exclusive)
+                rivals = [b for b in others if cur.start_byte <= b.pos < cur.end_byte
+                          and _arm_at(b.pos, exclusive) not in (None, mine)]
+                if mine is not None and rivals:
+                    return self._decide(seen, cur, rivals)
+            arm, cur = cur, cur.parent
+        return None
+
+    def _decide(self, seen: Binding, statement: Node, rivals: list[Binding]) -> tuple[Node, Binding] | None:
+        imp = seen.imp
+        package = imp.target.split(".")[0]
+        row = self.index.lookup(self.index.canonical(imp.target)) or {}
+        boundary = row.get("since") or row.get("removed_in")
+        facts, library = self._compat(), row.get("library")
+        if not facts.covers(imp.stmt, package, library, boundary):
+            return None                           # `seen` is the current versions' binding already
+        root = self.tree.root_node
+        current = [b for b in rivals if not facts.covers(
+            b.imp.stmt if b.imp is not None else root.descendant_for_byte_range(b.pos, b.pos + 1),
+            package, library, boundary)]
+        return (statement, current[-1]) if current else None
 
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
@@ -885,3 +945,29 @@ def _hand_out(fr: FileResolver, depends: set[str] | None, module_depends: set[st
         depends |= read
     if module_depends is not None:
         module_depends |= module
+
+
+def _exclusive_arms(statement: Node) -> list[list[Node]]:
+    """The arms of an `if` (its body, each `elif`, the `else`) or of a `try` (the body with its
+    `else:`, each `except`), of which one runs; a `finally:` runs whatever ran: no arm."""
+    if statement.type == "if_statement":
+        condition = statement.child_by_field_name("condition")
+        return [[c] for c in statement.named_children
+                if c.type in ("block", "elif_clause", "else_clause") and c != condition]
+    success = [c for c in statement.named_children if c.type in ("block", "else_clause")]
+    return [success, *([c] for c in statement.named_children if c.type in ("except_clause", "except_group_clause"))]
+
+
+def _arm_of(child: Node, arms: list[list[Node]]) -> int | None:
+    """The index of the arm `child` (a direct child of the statement) is part of."""
+    for i, nodes in enumerate(arms):
+        if any(n == child for n in nodes):
+            return i
+    return None
+
+
+def _arm_at(pos: int, arms: list[list[Node]]) -> int | None:
+    for i, nodes in enumerate(arms):
+        if any(n.start_byte <= pos < n.end_byte for n in nodes):
+            return i
+    return None
