@@ -256,13 +256,13 @@ def test_local_flags_equalities_and_version_helpers(index):
         "    from numpy import prod\n"
         "except ImportError:\n"
         "    from numpy import product as prod\n"                         # 25: the fallback import
-        "h = prod(x)\n"                                                   # 26: a use of it
+        "h = prod(x)\n"                                                   # 26: the try's numpy.prod (see below)
         "from numpy import product\n"
         "k = product(x)\n"                                                # 28: an ordinary import's use
     )
     found = compat_by_line(src, index)
     assert found == {6: True, 8: False, 10: True, 12: False, 14: True, 15: False, 16: True, 17: False,
-                     18: False, 20: False, 21: True, 25: True, 26: True, 27: False, 28: False}
+                     18: False, 20: False, 21: True, 25: True, 27: False, 28: False}
 
 
 def test_flags_imported_from_a_compat_module_and_helpers_given_the_library_name(index):
@@ -356,3 +356,83 @@ def test_a_handler_of_a_missing_attribute_after_the_replacement_s_name_is_a_fall
         "        data = data.applymap(fmt)\n"                     # 19
     )
     assert compat_by_line(src, index) == {7: True, 11: False, 15: False, 19: True}
+
+
+def test_a_name_imported_in_each_arm_of_a_version_test_is_the_current_versions(index):
+    """accelerate 1.x (checkpointing.py): `if is_torch_version(">=", "2.4.0"): from torch.amp import
+    GradScaler` / `else: from torch.cuda.amp import GradScaler`, then `scaler: Optional[GradScaler]`.
+    On a current release the name is the new class; the `else:` import comes last but is only what
+    older releases run. The import in the older arm stays a compat finding, the uses are no finding."""
+    src = HEAD + (
+        "if parse(pd.__version__) >= parse('2.0'):\n"
+        "    from pandas import Index as IndexT\n"
+        "else:\n"
+        "    from pandas import Int64Index as IndexT\n"                   # 6: compat
+        "def save(index: Optional[IndexT] = None) -> IndexT:\n"           # 7: the current Index
+        "    return IndexT(index)\n"                                       # 8
+        "top = IndexT([1])\n"                                              # 9
+        "try:\n"
+        "    from numpy import prod\n"
+        "except ImportError:\n"
+        "    from numpy import product as prod\n"                          # 13: compat
+        "    older = prod(x)\n"                                            # 14: inside the older arm
+        "h = prod(x)\n"                                                    # 15: the try's numpy.prod
+        "if np.__version__ < '2':\n"
+        "    from numpy import row_stack as stack\n"                       # 17: compat
+        "elif np.__version__ >= '3':\n"
+        "    stack = None\n"
+        "else:\n"
+        "    from numpy import vstack as stack\n"
+        "s = stack(x)\n"                                                   # 22: numpy.vstack
+    )
+    assert compat_by_line(src, index) == {6: True, 13: True, 14: True, 17: True}
+
+
+def test_a_name_imported_in_one_arm_only_or_read_by_no_version_stays_as_it_was(index):
+    src = HEAD + (
+        "if parse(pd.__version__) < parse('2.0'):\n"
+        "    from pandas import Int64Index as IndexT\n"                   # 4: compat
+        "a = IndexT([1])\n"                                                # 5: nothing else binds it: compat
+        "if np.__version__ >= '2':\n"
+        "    from numpy import vstack as stack\n"
+        "else:\n"
+        "    stack = np.row_stack\n"                                       # 9: compat
+        "b = stack(x)\n"                                                   # 10: the import: no finding
+        "if FLAG:\n"
+        "    from numpy import vstack as join\n"
+        "else:\n"
+        "    from numpy import row_stack as join\n"                       # 14: no version test
+        "c = join(x)\n"                                                    # 15: the last binding, as before
+        "if hasattr(np, 'row_stack'):\n"
+        "    from numpy import row_stack as rows\n"                       # 17: runs where it exists: today
+        "else:\n"
+        "    from numpy import vstack as rows\n"
+        "d = rows(x)\n"                                                    # 20: numpy.row_stack, today's
+        "def f():\n"
+        "    if np.__version__ >= '2':\n"
+        "        from numpy import vstack as inner\n"
+        "    else:\n"
+        "        from numpy import row_stack as inner\n"                  # 25: compat
+        "    return inner(x)\n"                                            # 26: in a function alike
+    )
+    assert compat_by_line(src, index) == {4: True, 5: True, 9: True, 14: False, 15: False, 17: False,
+                                          20: False, 25: True}
+
+
+def test_fix_leaves_both_arms_and_the_uses_of_the_current_one(db, tmp_path):
+    from apimigrate.check import fix_file
+    path = tmp_path / "m.py"
+    src = HEAD + (
+        "if parse(np.__version__) >= parse('2.0'):\n"
+        "    from numpy import vstack as stack\n"
+        "else:\n"
+        "    from numpy import row_stack as stack\n"
+        "def f(a):\n"
+        "    return stack(a)\n"
+    )
+    path.write_text(src)
+    result = fix_file(str(path), DeprecationIndex.from_rows(db_rows(db)))
+    assert result.fixed == 0 and result.new_text is None
+    runner = CliRunner()
+    listed = runner.invoke(app, ["check", str(path), "--db", str(db), "--include-compat", "--format", "json"])
+    assert [(i["line"], i["compat"]) for i in json.loads(listed.stdout)] == [(7, True)]

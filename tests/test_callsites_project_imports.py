@@ -346,3 +346,112 @@ def test_an_installed_package_is_its_own_root(tmp_path: Path, index: Deprecation
     site = root / "lib" / "site-packages" / "pkg"
     assert found(site / "use.py", index) == []
     assert found(site / "own.py", index) == [(2, KEYWORD[0], KEYWORD[1])]
+
+
+# The same project's modules bound as names: `import mypkg.compat.tabular as tab`, `import
+# mypkg.compat.tabular` (binds `mypkg`), `from mypkg import compat`, `from mypkg.compat import tabular`.
+MODULES = (
+    "import mypkg.compat.tabular as tab\n"
+    "import mypkg.compat.tabular\n"
+    "from mypkg import compat, core\n"
+    "from mypkg.compat import tabular\n"
+    "\n"
+    "def test_it():\n"
+    "    tab.assert_index_equal(1, 2, check_less_precise=True)\n"                  # 7
+    "    mypkg.compat.tabular.assert_index_equal(1, 2, check_less_precise=True)\n"  # 8
+    "    tabular.assert_index_equal(1, 2, check_less_precise=True)\n"               # 9
+    "    compat.tabular.assert_index_equal(1, 2, check_less_precise=True)\n"        # 10
+    "    core.assert_index_equal(1, 2, check_less_precise=True)\n"                  # 11: core's own import of it
+    "    tab.makeDataFrame()\n"                                                     # 12: reported, not rewritten
+    "    compat.makeDataFrame()\n"                                                  # 13: the package's re-export
+    "    compat.testing.makeDataFrame()\n"                                          # 14: the library's module: renamed
+    "    tab.either(check_less_precise=1)\n"                                        # two things under a test
+    "    tab.helper()(1, 2, check_less_precise=1)\n"                                # a function's own import
+    "    tab.missing.assert_index_equal(1, 2, check_less_precise=1)\n"              # bound nowhere
+    "    core.check(1, 2, check_less_precise=1)\n"                                  # the project's own function
+    "\n"
+    "def test_shadowed(tab):\n"
+    "    tab.assert_index_equal(1, 2, check_less_precise=True)\n"                   # a parameter
+)
+
+
+def test_a_project_module_bound_as_a_name_reaches_the_library_names(project: Path, index: DeprecationIndex):
+    path = project / "tests" / "test_modules.py"
+    path.write_text(MODULES)
+    assert found(path, index) == [(line, KEYWORD[0], KEYWORD[1]) for line in (7, 8, 9, 10, 11)] + [
+        (12, RENAMED, ""), (13, RENAMED, ""), (14, RENAMED, "")]
+    refs = find_references(MODULES, index, project=ProjectModules(index.libraries).context(path))
+    rewritten = {r.line + 1 for r in refs if r.rewrite is not None}
+    assert rewritten == {14}                      # `tab.make_frame` would be an AttributeError
+    # without the project, as before: nothing is known of these names
+    assert find_references(MODULES, index) == []
+
+
+def test_fix_and_check_through_a_project_module_bound_as_a_name(project: Path, db: Path, index, monkeypatch):
+    path = project / "tests" / "test_modules.py"
+    path.write_text(MODULES)
+    result = fix_file(str(path), index)           # the CLI's pre-check lets the file through
+    assert result.fixed == 1
+    assert result.new_text == MODULES.replace("compat.testing.makeDataFrame()", "compat.testing.make_frame()")
+    monkeypatch.chdir(project)
+    listed = CliRunner().invoke(app, ["check", "tests/test_modules.py", "--db", str(db), "--format", "json"])
+    assert listed.exit_code == 1, listed.output
+    assert [(f["line"], f["parameter"] or f["api"]) for f in json.loads(listed.stdout)] == [
+        (7, KEYWORD[1]), (8, KEYWORD[1]), (9, KEYWORD[1]), (10, KEYWORD[1]), (11, KEYWORD[1]),
+        (12, RENAMED), (13, RENAMED), (14, RENAMED)]
+    # each form alone passes the pre-check (a file spelling no library name)
+    for header, call in (("import mypkg.compat.tabular as tab\n", "tab.makeDataFrame()\n"),
+                         ("import mypkg.compat.tabular\n", "mypkg.compat.tabular.makeDataFrame()\n"),
+                         ("from mypkg import compat\n", "compat.makeDataFrame()\n"),
+                         ("from mypkg.compat import tabular\n", "tabular.makeDataFrame()\n")):
+        path.write_text(header + call)
+        assert [(f["line"], f["api"]) for f in fix_file(str(path), index).findings] == [(2, RENAMED)], header
+
+
+def test_a_project_module_whose_name_is_not_plainly_the_module_is_unknown(tmp_path: Path, index):
+    root = write_tree(tmp_path / "p", {
+        "setup.cfg": "",
+        "pkg/__init__.py": "sub = None\nfrom . import other as alias\n",   # `sub` is not the submodule
+        "pkg/sub.py": "from frames.testing import assert_index_equal\n",
+        "pkg/other.py": "from frames.testing import assert_index_equal\n",
+        "pkg/a.py": (
+            "from frames.testing import assert_index_equal\n"
+            "def assert_index_equal(*args, **kwargs):\n"          # redefined: the project's own
+            "    pass\n"
+        ),
+        "pkg/use.py": (
+            "from pkg import sub, alias\n"
+            "import pkg.a as a\n"
+            "import pkg\n"
+            "sub.assert_index_equal(1, 2, check_less_precise=1)\n"     # 4: pkg.sub is None
+            "a.assert_index_equal(1, 2, check_less_precise=1)\n"       # 5: the project's own
+            "alias.assert_index_equal(1, 2, check_less_precise=1)\n"   # 6: `from . import other as alias`
+            "pkg.alias.assert_index_equal(1, 2, check_less_precise=1)\n"   # 7: the same, through the package
+            "pkg.sub.assert_index_equal(1, 2, check_less_precise=1)\n"     # 8: None again
+            "def f():\n"
+            "    a = object()\n"
+            "    a.assert_index_equal(1, 2, check_less_precise=1)\n"   # a local
+        ),
+    })
+    assert found(root / "pkg" / "use.py", index) == [(6, KEYWORD[0], KEYWORD[1]), (7, KEYWORD[0], KEYWORD[1])]
+
+
+def test_a_class_reached_through_a_project_module_types_its_instances(tmp_path: Path, index: DeprecationIndex):
+    root = write_tree(tmp_path / "p", {
+        "setup.cfg": "",
+        "pkg/__init__.py": "",
+        "pkg/fc.py": "from frames import DataFrame\n",
+        "pkg/use.py": (
+            "import frames\n"
+            "from . import fc\n"
+            "df = fc.DataFrame()\n"
+            "df.applymap(str)\n"                       # 4: the library's class: exact, fixed
+            "fc.DataFrame().applymap(str)\n"           # 5
+            "fc.DataFrame.applymap(df, str)\n"         # 6: through the class itself
+        ),
+    })
+    use = root / "pkg" / "use.py"
+    refs = find_references(use.read_text(), index, project=ProjectModules(index.libraries).context(use))
+    assert [(r.line + 1, r.api, r.by_name, r.rewrite is not None) for r in refs] == [
+        (4, APPLYMAP, False, True), (5, APPLYMAP, False, True), (6, APPLYMAP, False, True)]
+    assert fix_file(str(use), index).new_text.count(".map(") == 3

@@ -171,3 +171,23 @@ async def test_a_library_name_imported_through_the_projects_module(client: Langu
     (project / "src" / "mypkg" / "compat.py").write_text("def row_stack(xs):\n    return xs\n")
     change(client, 2, 1, 0, 1, 0, "\n", uri=uri)
     await diagnostics_where(client, lambda d: len(d) == 0, "the project's own row_stack", uri=uri)
+
+
+@pytest.mark.asyncio
+async def test_a_library_name_reached_through_the_projects_module_bound_as_a_name(client: LanguageClient,
+                                                                                  project: Path):
+    # `import mypkg.compat as c`: `c.rs` is numpy's row_stack, under the compat module's own name
+    (project / "src" / "mypkg").mkdir()
+    (project / "src" / "mypkg" / "__init__.py").write_text("")
+    (project / "src" / "mypkg" / "compat.py").write_text("from numpy import row_stack as rs\n")
+    uri = (project / "tests" / "test_c.py").as_uri()
+    open_doc(client, "import mypkg.compat as c\n\nc.rs([1, 2])\n", uri=uri)
+    got = await diagnostics_where(client, lambda d: len(d) == 1, "the call through the module's name", uri=uri)
+    assert codes(got) == ["APIM001"] and got[0].range.start.line == 2
+    assert got[0].data["edits"] == []                        # `c.vstack`: the compat module has no such name
+    # one word typed into the name the module exports: no longer that name (not an edit that only
+    # moves the findings, inert.py)
+    change(client, 2, 2, 4, 2, 4, "x", uri=uri)
+    await diagnostics_where(client, lambda d: len(d) == 0, "c.rsx is nothing the module binds", uri=uri)
+    change(client, 3, 2, 4, 2, 5, "", uri=uri)
+    await diagnostics_where(client, lambda d: len(d) == 1, "c.rs again", uri=uri)

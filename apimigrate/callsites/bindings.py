@@ -49,6 +49,9 @@ class ImportBinding:
     in_except: bool = False
     star: bool = False
     via: str | None = None        # the project's own module the library name was imported through
+    # `target` is the project's own module the name is bound to (`import proj.compat as c`, `from proj
+    # import compat`): a use reaches a library name through its attributes (resolver._project_chain)
+    project_module: bool = False
 
 
 @dataclass
@@ -69,6 +72,8 @@ class FileBindings:
     # name -> (module, name) of the from-imports that bind it from other modules (the project's own
     # among them), when the file's place in the project is known
     project_names: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # names bound to the project's own modules (ImportBinding.project_module), when its place is known
+    project_modules: list[ImportBinding] = field(default_factory=list)
 
     def add(self, name: str, binding: Binding) -> None:
         self.by_name.setdefault(name, []).append(binding)
@@ -131,7 +136,7 @@ def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
             continue
         seen.add(stmt.id)
         if stmt.type == "import_statement":
-            _plain_import(stmt, fb, wanted)
+            _plain_import(stmt, fb, wanted, project)
         elif stmt.type == "import_from_statement":
             _from_import(stmt, fb, wanted, star_names or {}, project)
     return fb
@@ -146,7 +151,8 @@ def _record(fb: FileBindings, imp: ImportBinding, wanted: frozenset[str] | None)
     fb.add(imp.name, Binding(imp.scope, imp.pos, imp if keep else None, imp.in_except, imported=True))
 
 
-def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None) -> None:
+def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
+                  project: "ImportContext | None" = None) -> None:
     scope, in_exc = scope_of(stmt), _in_except(stmt)
     for item in stmt.children_by_field_name("name"):
         if item.type == "aliased_import":
@@ -158,7 +164,21 @@ def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None) -
             # `import a.b.c` binds `a`; `a.b.c.x` then resolves through attributes.
             name, aliased = target.split(".")[0], False
             target = name
-        _record(fb, ImportBinding(name, target, stmt, item, None, aliased, scope, item.start_byte, in_exc), wanted)
+        imp = ImportBinding(name, target, stmt, item, None, aliased, scope, item.start_byte, in_exc)
+        if project is not None and wanted is not None and target.split(".")[0] not in wanted \
+                and project.is_module(target):
+            _record_project_module(fb, imp)
+            continue
+        _record(fb, imp, wanted)
+
+
+def _record_project_module(fb: FileBindings, imp: ImportBinding) -> None:
+    """A name bound to the project's own module: foreign to the by-name verdicts (a project module
+    is no library value), a binding of its own to the resolver."""
+    imp.project_module, imp.via = True, imp.target
+    fb.project_modules.append(imp)
+    fb.foreign.add(imp.name)
+    fb.add(imp.name, Binding(imp.scope, imp.pos, imp, imp.in_except, imported=True))
 
 
 def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
@@ -188,6 +208,12 @@ def _from_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
             # import is the library's: its signatures answer)
             if absolute and (wanted is None or absolute.split(".")[0] not in wanted):
                 fb.project_names.setdefault(name, set()).add((absolute, orig))
+                # `from proj import compat`: the project's module itself
+                sub = project.module_of(absolute, orig) if wanted is not None else None
+                if sub is not None:
+                    _record_project_module(fb, ImportBinding(name, sub, stmt, item, module, aliased, scope,
+                                                             item.start_byte, in_exc))
+                    continue
         if relative:
             # Without the package around it a relative import resolves to nothing we know.
             fb.add(name, Binding(scope, item.start_byte, None, in_exc, imported=True))

@@ -15,13 +15,19 @@ A name is taken to be the library's only when every binding of it at the
 module's top level agrees (an `except ImportError:` fallback aside, the way
 compatibility modules are written); a `def` of the same name, or two different
 targets under `if PD_LT_2:`, leave it unknown.
+
+A project module may also be bound as a name (`import statsmodels.compat.pandas as
+cp`, `import statsmodels.compat.pandas`, `from statsmodels.compat import pandas`):
+the resolver then follows the attributes of the use (`cp.assert_index_equal`)
+through `ImportContext.member`, by the same rules; a package's attribute that is
+none of its names is its submodule, as Python finds it.
 """
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tree_sitter import Node
 
@@ -40,6 +46,8 @@ _INSTALLED = frozenset({"site-packages", "dist-packages"})
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # `from a.b import`, `from ..a import` at the start of a line (the checked file's pre-check).
 _FROM_RE = re.compile(rb"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import\b", re.MULTILINE)
+# `import a.b as c, d` at the start of a line (the same pre-check).
+_IMPORT_RE = re.compile(rb"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
 _MAX_DEPTH = 8            # re-exports of re-exports; also what stops a cycle
 # The names an import statement or a `name = dotted.name` assignment may bind, found without
 # parsing: a module is parsed only when the name asked for is among them (a project imports
@@ -77,6 +85,10 @@ class ProjectModules:
         self._files: dict[tuple[tuple[str, ...], str], tuple[str, str] | None] = {}
         self.generation = 0
         self._spelled: dict[str, tuple[tuple[int, int] | None, tuple[frozenset[str], frozenset[str]]]] = {}
+        # (roots, file) -> whether its module binds a library's name
+        self._binds: dict[tuple[tuple[str, ...], str], bool] = {}
+        # (roots, module, name) -> what that attribute of the project's module is (ImportContext.member)
+        self._members: dict[tuple[tuple[str, ...], str, str], tuple[bool, str] | None] = {}
 
     def refresh(self) -> int:
         """Forget what was read of files changed on disk since (and where modules were found, as a
@@ -91,6 +103,8 @@ class ProjectModules:
         if changed:
             self._files.clear()
             self._packages.clear()
+            self._binds.clear()            # these follow the project's re-exports through other files
+            self._members.clear()
             self.generation += 1
         return self.generation
 
@@ -108,6 +122,23 @@ class ProjectModules:
         if key not in self._files:
             self._files[key] = _find_module(roots, module)
         return self._files[key]
+
+    def binds_library(self, roots: tuple[str, ...], file: str, compute: Callable[[], bool]) -> bool:
+        """Whether the module in `file` binds some library name, its imports found under `roots`
+        (`compute()` once, until a refresh finds a change)."""
+        key = (roots, file)
+        if key not in self._binds:
+            self._binds[key] = compute()
+        return self._binds[key]
+
+    def member(self, roots: tuple[str, ...], module: str, name: str,
+               compute: Callable[[], tuple[bool, str] | None]) -> tuple[bool, str] | None:
+        """`ImportContext.member` for modules found under `roots` (`compute()` once, until a refresh
+        finds a change): the files of a project ask alike (`sm.OLS` in every test of statsmodels)."""
+        key = (roots, module, name)
+        if key not in self._members:
+            self._members[key] = compute()
+        return self._members[key]
 
     def may_bind(self, file: str, name: str) -> bool:
         """Whether `name` is spelled where an import or a dotted assignment of `file` could bind it."""
@@ -179,6 +210,49 @@ class ImportContext:
             return None
         return self._resolve(module, name, 0)
 
+    def is_module(self, module: str) -> bool:
+        """Whether `module` is one of the project's own (found under the roots, no library's)."""
+        return not self._is_library(module) and self._module_file(module) is not None
+
+    def module_of(self, module: str, name: str) -> str | None:
+        """The project's module that `name` of the project's module `module` is (`from proj import
+        compat`, `c.compat` of `import proj as c`): the submodule `module.name` when the module binds
+        no `name` at its top level, else what every binding there agrees on (`from . import compat`,
+        `from .impl import tools`) when that is a module of the project; None otherwise."""
+        if self._is_library(module):
+            return None
+        found = self._module_file(module)
+        if found is None:
+            return None
+        file, package = found
+        # only a package (an `__init__.py`) has submodules
+        sub = f"{module}.{name}" if os.path.basename(file) == "__init__.py" else None
+        if sub is not None and self._module_file(sub) is None:
+            sub = None
+        if sub is None and not self.modules.may_bind(file, name):
+            return None                   # no submodule, and no import binds the name: no need to parse
+        bound = self.modules.bindings(file).get(name)
+        if not bound:
+            return sub
+        agreed = _agreed(bound)
+        if agreed is None or agreed.through:
+            return None
+        target = _absolute(agreed.target or "", package)
+        return target if target and self.is_module(target) else None
+
+    def member(self, module: str, name: str) -> tuple[bool, str] | None:
+        """What the attribute `name` of the project's module `module` is: (True, the library path)
+        when it is a library's name there (as `origin` says), (False, the project's module) when it
+        is one of the project's modules (`module_of`); None when neither."""
+        return self.modules.member(self.roots, module, name, lambda: self._member(module, name))
+
+    def _member(self, module: str, name: str) -> tuple[bool, str] | None:
+        origin = self.origin(module, name)
+        if origin is not None:
+            return True, origin
+        sub = self.module_of(module, name)
+        return (False, sub) if sub is not None else None
+
     def returned(self, module: str, name: str, depth: int = 0) -> str | None:
         """The library class a call of the project's function `module.name` returns, by the one
         annotation of its plain `def` at the module's top level (`def load(p) -> pd.DataFrame`:
@@ -217,8 +291,23 @@ class ImportContext:
             return False
         for m in _FROM_RE.finditer(data):
             module = self.absolute(m.group(1).decode("ascii", "replace"))
-            if module is not None and not self._is_library(module) and self._binds_library(module):
+            if module is None or self._is_library(module):
+                continue
+            if self._binds_library(module):
                 return True
+            # `from proj import compat`: the names imported may be the project's modules
+            names = _IMPORTED_RE.match(data, m.end() - len(b"import"))
+            for word in _WORD_RE.findall(names.group(1) if names is not None else b""):
+                sub = self.module_of(module, word.decode("ascii", "replace"))
+                if sub is not None and self._binds_library(sub):
+                    return True
+        for m in _IMPORT_RE.finditer(data):      # `import proj.compat as c`, `import proj.compat`
+            for item in m.group(1).split(b","):
+                dotted = item.split()[0].decode("ascii", "replace") if item.split() else ""
+                parts = dotted.split(".")
+                if dotted and not self._is_library(dotted) and any(
+                        self._binds_library(".".join(parts[:i])) for i in range(1, len(parts) + 1)):
+                    return True
         return False
 
     # ---- resolution --------------------------------------------------------
@@ -271,8 +360,9 @@ class ImportContext:
         if found is None:
             return False
         file, package = found
-        return any(self._resolve(module, name, 0) is not None or self.returned(module, name) is not None
-                   for name in self.modules.bindings(file))
+        return self.modules.binds_library(self.roots, file, lambda: any(
+            self._resolve(module, name, 0) is not None or self.returned(module, name) is not None
+            for name in self.modules.bindings(file)))
 
     def _module_file(self, module: str) -> tuple[str, str] | None:
         """(the file of `module` under one of the roots, the package its relative imports start from)."""

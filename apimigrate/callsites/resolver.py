@@ -17,8 +17,9 @@ from tree_sitter import Node, Tree
 from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal,
                                    union_classes, usage_of, values_of)
 
-from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, Binding, FileBindings, ImportBinding, assigned, binding_scope,
-                       classify, collect_imports, named_bindings, resolve, scope_chain, written, _in_except)
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, FileBindings, ImportBinding, assigned,
+                       binding_scope, classify, collect_imports, named_bindings, resolve, scope_chain, written,
+                       _in_except)
 from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
 from .parsing import parse
@@ -59,17 +60,20 @@ def _scan_patterns(spec: tuple[tuple[str, tuple[str, ...] | None], ...]) -> tupl
     path (see FileResolver._scan_names), so the regex does not even stop there.
     One pattern per name, each starting with its literal: the regex engine then
     searches for the literal, several times faster than one alternation of all
-    names. Compiled once per distinct spec (the files of a project import alike).
+    names. Compiled once per distinct spec (the files of a project import alike), and each
+    name's pattern once (the names a file binds to the project's modules vary from file to file).
     """
-    out = []
-    for name, attrs in spec:
-        word = re.escape(name.encode())
-        pattern = word + rb"(?<![A-Za-z0-9_]" + word + rb")\b"
-        if attrs is not None:
-            live = rb"(?:" + _alternatives(attrs) + rb")\b" if attrs else rb"(?!)"
-            pattern += rb"(?![ \t]*\.[ \t]*(?!" + live + rb")[A-Za-z_])"
-        out.append((name, re.compile(pattern)))
-    return tuple(out)
+    return tuple((name, _scan_pattern(name, attrs)) for name, attrs in spec)
+
+
+@lru_cache(maxsize=4096)
+def _scan_pattern(name: str, attrs: tuple[str, ...] | None) -> re.Pattern[bytes]:
+    word = re.escape(name.encode())
+    pattern = word + rb"(?<![A-Za-z0-9_]" + word + rb")\b"
+    if attrs is not None:
+        live = rb"(?:" + _alternatives(attrs) + rb")\b" if attrs else rb"(?!)"
+        pattern += rb"(?![ \t]*\.[ \t]*(?!" + live + rb")[A-Za-z_])"
+    return re.compile(pattern)
 
 
 def _scan(data: bytes, patterns: tuple[tuple[str, re.Pattern[bytes]], ...], pos: int,
@@ -151,13 +155,16 @@ class FileResolver:
         self._receiver_facts: Receivers | None = None
         self._compat_facts: CompatBranches | None = None
         self._opt_ins: OptIns | None = None
+        self._arms: dict[int, tuple[Node, Binding] | None] = {}     # `_current_arm`, by the binding seen
+        self._members: dict[tuple[str, str], tuple[bool, str] | None] = {}     # `_project_member`
+        self._project_words: set[str] = set()     # attribute names looked up in the project's modules
 
     # ---- the passes ----------------------------------------------------
     def run(self) -> list[Reference]:
         # A library whose values the project's functions hand out counts as one the file uses
         # (`from .io import load_frame` returning a DataFrame, with no `import pandas`).
         self.libraries |= self._handed_out_libraries()
-        if not self.bindings.imports and not self.libraries:
+        if not self.bindings.imports and not self.libraries and not self.bindings.project_modules:
             return []
         self._imports()
         uses, attrs = self._scan_names()
@@ -204,6 +211,8 @@ class FileResolver:
                 spec[name] = None
             else:
                 spec[name] = tuple(sorted(frozenset().union(*(index.children.get(t, ()) for t in publics))))
+        for imp in self.bindings.project_modules:
+            spec[imp.name] = None                 # what its attributes are is asked of the project (_project_chain)
         alias_names = set(spec)
         self._scanned = set(alias_names)
         for name in method_names:
@@ -274,7 +283,65 @@ class FileResolver:
         bs = self.bindings.by_name[name]
         if len(bs) == 1 and bs[0].scope == MODULE_SCOPE and bs[0].pos <= node.start_byte:
             return bs[0]                          # the common case: one import at the top, used below it
-        return resolve(bs, scope_chain(node), node.start_byte)
+        seen = resolve(bs, scope_chain(node), node.start_byte)
+        if seen is not None and seen.imp is not None and len(bs) > 1:
+            seen = self._current_arm(seen, bs, node)
+        return seen
+
+    def _current_arm(self, seen: Binding, bindings: list[Binding], use: Node) -> Binding:
+        """The binding a use after an `if`/`try` sees when that statement binds the name in each of
+        its arms: the arm for the library's current versions, not the textually last one.
+
+        `if torch_version >= (2, 4): from torch.amp import GradScaler` / `else: from torch.cuda.amp
+        import GradScaler` (accelerate): on a current torch `GradScaler` is `torch.amp.GradScaler`, so a
+        later `Optional[GradScaler]` is no use of the deprecated class, though the `else:` import
+        comes last. Likewise `try: from numpy import trapezoid` / `except ImportError: from numpy
+        import trapz as trapezoid`. When the import `seen` sits in compatibility code (compat.py) and
+        another arm of the innermost `if`/`try` around it that binds the name too (in the same scope)
+        is not compatibility code, that arm's last binding is the one seen. A use inside that statement
+        sees what its own arm binds, as before; so does a use where no arm, or every arm, is on the
+        current side (a test compat.py cannot read)."""
+        key = id(seen)
+        if key not in self._arms:
+            self._arms[key] = self._newer_arm(seen, bindings)
+        found = self._arms[key]
+        if found is None:
+            return seen
+        statement, binding = found
+        if statement.start_byte <= use.start_byte < statement.end_byte:
+            return seen
+        return binding
+
+    def _newer_arm(self, seen: Binding, bindings: list[Binding]) -> tuple[Node, Binding] | None:
+        imp = seen.imp
+        others = [b for b in bindings if b is not seen and b.scope == seen.scope]
+        if imp is None or imp.project_module or not others:
+            return None
+        arm, cur = imp.stmt, imp.stmt.parent
+        while cur is not None and cur.type not in SCOPE_TYPES:
+            if cur.type in ("if_statement", "try_statement"):
+                exclusive = _exclusive_arms(cur)
+                mine = _arm_of(arm, exclusive)
+                rivals = [b for b in others if cur.start_byte <= b.pos < cur.end_byte
+                          and _arm_at(b.pos, exclusive) not in (None, mine)]
+                if mine is not None and rivals:
+                    return self._decide(seen, cur, rivals)
+            arm, cur = cur, cur.parent
+        return None
+
+    def _decide(self, seen: Binding, statement: Node, rivals: list[Binding]) -> tuple[Node, Binding] | None:
+        imp = seen.imp
+        package = imp.target.split(".")[0]
+        row = self.index.lookup(self.index.canonical(imp.target)) or {}
+        boundary = row.get("since") or row.get("removed_in")
+        facts, library = self._compat(), row.get("library")
+        if not facts.covers(imp.stmt, package, library, boundary):
+            return None                           # `seen` is the current versions' binding already
+        root = self.tree.root_node
+        current = [b for b in rivals if not facts.covers(
+            b.imp.stmt if b.imp is not None else root.descendant_for_byte_range(b.pos, b.pos + 1),
+            package, library, boundary)]
+        return (statement, current[-1]) if current else None
 
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
@@ -385,11 +452,16 @@ class FileResolver:
                 self._report(dotted, row, "import", make=make)
                 return
 
-    def _chain(self, node: Node, parent: Node | None, imp: ImportBinding) -> None:
+    def _chain(self, node: Node, parent: Node | None, imp: ImportBinding, exported: Node | None = None) -> None:
         """Follow `np.linalg.x` upwards from the alias; report the most specific deprecated name.
 
         `parent` is node.parent (already known: every `.parent` walks down from the root).
+        `exported`: the attribute of a project module that names `imp.target` (`c.assert_index_equal`
+        of `import proj.compat as c`); a rewrite of it would name what the module does not bind.
         """
+        if imp.project_module:
+            self._project_chain(node, parent, imp)
+            return
         index = self.index
         # `qual` as the code spells it; `public` the name rows use (`sklearn.metrics._classification.f`
         # and `pandas.core.frame.DataFrame.x` are `sklearn.metrics.f` and `pandas.DataFrame.x`)
@@ -420,9 +492,42 @@ class FileResolver:
             # the name's owner as spelled is the row's owner (not a private module that need not
             # have the replacement): then renaming the attribute alone is the fix
             same_owner = index.canonical(spelled.rpartition(".")[0]) == row["api"].rpartition(".")[0]
-            self._report(mnode, row, kind, make=lambda: self.rewriter.chain(mnode, row, imp, same_owner), imp=imp)
+            make = None if mnode is exported else lambda: self.rewriter.chain(mnode, row, imp, same_owner)
+            self._report(mnode, row, kind, make=make, imp=imp)
         if call is not None:
             self._keywords(call, index.parameters(public), by_name=False)
+
+    def _project_chain(self, node: Node, parent: Node | None, imp: ImportBinding) -> None:
+        """`c.assert_index_equal(...)` with `import proj.compat as c`, `proj.compat.x` with `import
+        proj.compat`, `compat.x` with `from proj import compat`: follow the attributes through the
+        project's modules to a library name (project.py, with the agreement rules of `from
+        proj.compat import x`), then on as `_chain` does. The name the project's module exports is
+        reported, never rewritten (the module has no binding of the new name)."""
+        module = imp.target
+        while parent is not None and parent.type == "attribute" and parent.start_byte == node.start_byte:
+            attr = parent.child_by_field_name("attribute")
+            if attr is None:
+                return
+            found = self._project_member(module, attr.text.decode())
+            if found is None:
+                return
+            node, parent = parent, parent.parent
+            library, path = found
+            if library:
+                self._chain(node, parent, ImportBinding(imp.name, path, imp.stmt, imp.item, imp.module, imp.aliased,
+                                                        imp.scope, imp.pos, imp.in_except, via=module),
+                            exported=node)
+                return
+            module = path
+
+    def _project_member(self, module: str, name: str) -> tuple[bool, str] | None:
+        """`ImportContext.member`, asked once per file; the name becomes a word the verdicts read (an
+        edit of `c.aie` into `c.aiex` changes what it is)."""
+        self._project_words.add(name)
+        key = (module, name)
+        if key not in self._members:
+            self._members[key] = self.project.member(module, name) if self.project is not None else None
+        return self._members[key]
 
     def _parametrized_calls(self) -> None:
         """`path_func(X, y, n_alphas=5)` in a test pytest runs with `path_func` set to each of
@@ -590,9 +695,28 @@ class FileResolver:
         if node is None or node.type != "identifier":
             return None
         name = node.text.decode()
+        if any(imp.name == name for imp in self.bindings.project_modules):
+            return self._project_path(node, name, parts)
         if not any(imp.name == name for imp in self.bindings.imports) or not self._resolves_to_import(node, name):
             return None
         return self.index.canonical(".".join([self._binding_of(node, name).imp.target, *reversed(parts)]))
+
+    def _project_path(self, node: Node, name: str, parts: list[str]) -> str | None:
+        """`_library_path` of `c.DataFrame`, `c` a project module (`_project_chain`); `parts` reversed."""
+        seen = self._seen_binding(node, name)
+        if seen is None or seen.imp is None:
+            return None
+        if not seen.imp.project_module:
+            return self.index.canonical(".".join([seen.imp.target, *reversed(parts)]))
+        module, rest = seen.imp.target, list(reversed(parts))
+        while rest:
+            found = self._project_member(module, rest.pop(0))
+            if found is None:
+                return None
+            library, module = found
+            if library:
+                return self.index.canonical(".".join([module, *rest]))
+        return None
 
     def _returned_class(self, call: Node) -> str | None:
         """The library class a call returns, by its callee's signatures: a function reached
@@ -704,7 +828,7 @@ class FileResolver:
     def verdict_words(self) -> tuple[set[str], set[str]]:
         """(every ordinary name the by-name and compatibility verdicts read, the ones an edit of
         another top-level statement can change) (see `find_references`)."""
-        read: set[str] = set()
+        read: set[str] = set(self._project_words)
         module: set[str] = set()
         for facts in (self._receiver_facts, self._compat_facts):
             if facts is not None:
@@ -888,3 +1012,29 @@ def _hand_out(fr: FileResolver, depends: set[str] | None, module_depends: set[st
         depends |= read
     if module_depends is not None:
         module_depends |= module
+
+
+def _exclusive_arms(statement: Node) -> list[list[Node]]:
+    """The arms of an `if` (its body, each `elif`, the `else`) or of a `try` (the body with its
+    `else:`, each `except`), of which one runs; a `finally:` runs whatever ran: no arm."""
+    if statement.type == "if_statement":
+        condition = statement.child_by_field_name("condition")
+        return [[c] for c in statement.named_children
+                if c.type in ("block", "elif_clause", "else_clause") and c != condition]
+    success = [c for c in statement.named_children if c.type in ("block", "else_clause")]
+    return [success, *([c] for c in statement.named_children if c.type in ("except_clause", "except_group_clause"))]
+
+
+def _arm_of(child: Node, arms: list[list[Node]]) -> int | None:
+    """The index of the arm `child` (a direct child of the statement) is part of."""
+    for i, nodes in enumerate(arms):
+        if any(n == child for n in nodes):
+            return i
+    return None
+
+
+def _arm_at(pos: int, arms: list[list[Node]]) -> int | None:
+    for i, nodes in enumerate(arms):
+        if any(n.start_byte <= pos < n.end_byte for n in nodes):
+            return i
+    return None
