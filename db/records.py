@@ -14,8 +14,9 @@ USE_ANY = "any"                # passing the parameter at all
 USE_VALUE = "value"            # passing one of param_values (canonical literals; [] when not literal)
 USE_DEFAULT = "default"        # leaving it out: its default value changes
 USE_POSITIONAL = "positional"  # passing it by position rather than by keyword
+USE_TRUTHY = "truthy"          # passing anything but a false literal (`if use_cuda: warn(...)`)
 USE_OTHER = "other"            # something about the call or the data that the call alone does not show
-USAGES = (USE_ANY, USE_VALUE, USE_DEFAULT, USE_POSITIONAL, USE_OTHER)
+USAGES = (USE_ANY, USE_VALUE, USE_DEFAULT, USE_POSITIONAL, USE_TRUTHY, USE_OTHER)
 
 
 @dataclass
@@ -220,6 +221,11 @@ def new_values_of(row: dict) -> dict[str, str]:
     """A parameter row's deprecated values with their stated equivalents (old -> new literal)."""
     text = row.get("new_values")
     return json.loads(text) if text else {}
+
+
+# Literals Python treats as false, canonical (canonical_literal): passing one of them does not meet
+# a deprecation whose warning sits under `if param:`.
+FALSE_LITERALS = frozenset({"False", "None", "0", "0.0", "''", "b''"})
 
 
 def canonical_literal(source: str) -> str | None:

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from tree_sitter import Node, Tree
 
-from apimigrate.db.records import (SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_VALUE, canonical_literal,
-                                   union_classes, usage_of, values_of)
+from apimigrate.db.records import (FALSE_LITERALS, SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_TRUTHY, USE_VALUE,
+                                   canonical_literal, union_classes, usage_of, values_of)
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, FileBindings, ImportBinding, assigned,
                        binding_scope, classify, collect_imports, named_bindings, resolve, scope_chain, written,
@@ -891,13 +891,13 @@ class FileResolver:
                         or (self.rewriter.selected_method(call, n, r, receiver) if receiver else None))
                     self._report(name_node, row, "keyword", by_name=by_name, parameter=name, make=make,
                                  shown=shown)
-                elif USE_VALUE in usage:
+                elif USE_VALUE in usage or USE_TRUTHY in usage:
                     self._value(name_node, value_node, row, by_name, shown)
                 continue
             if at is not None:
                 if USE_ANY in usage and not row.get("new_parameter"):
                     self._report(at, row, "argument", parameter=name, shown=shown)
-                elif USE_VALUE in usage:
+                elif USE_VALUE in usage or USE_TRUTHY in usage:
                     self._value(at, at, row, False, shown)
                 elif USE_POSITIONAL in usage:
                     make = None if passed.splat else (
@@ -922,6 +922,10 @@ class FileResolver:
                 lambda v=value_node, r=row, old=value: self.rewriter.value(v, r, old))
             self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value, shown=shown,
                          make=make)
+        elif USE_TRUTHY in usage_of(row) and value not in FALSE_LITERALS:
+            # under `if _compile:` anything but a false literal warns, a name whose value is unknown too
+            self._report(node, row, "keyword" if node is not value_node else "argument", by_name=by_name,
+                         parameter=row["parameter"], shown=shown)
 
 
 def _positional_slots(params: dict[str, dict]) -> dict[int, str]:

@@ -33,7 +33,8 @@ from typing import Iterator
 import tree_sitter_python
 from tree_sitter import Language, Node, Parser
 
-from apimigrate.db.records import SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE, canonical_literal
+from apimigrate.db.records import (FALSE_LITERALS, SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_TRUTHY,
+                                   USE_VALUE, canonical_literal)
 from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, NAMED_DEPRECATION_WARNING,
                                       PENDING_WARNING, VERSION_LIKE, deprecated_subjects, literal_text,
                                       offers_one_name, replacement_from_text, says_drop_in, versions_from_text)
@@ -46,7 +47,8 @@ from apimigrate.scan.migration_tables import find_migration_tables, note_getattr
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.value_guards import DefaultGuard, ValueGuard, default_guard, quotes_a_value, value_guard
+from apimigrate.scan.value_guards import (DefaultGuard, ValueGuard, default_guard, quotes_a_value, truthiness_guard,
+                                          value_guard)
 from apimigrate.scan.signatures import decorator_names
 from apimigrate.scan.module_facts import ParsedFile as _File
 from apimigrate.scan.module_facts import collect_module_info as _collect_module_info
@@ -1068,6 +1070,9 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
         _widen_to_tested_default(finding, tested)
     elif guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
         _narrow_to_guarded_values(finding, guard)
+    elif finding.parameter and finding.new_parameter is None and scope_before.func is not None \
+            and _truth_tested(scope_before, call, finding.parameter):
+        _narrow_to_truthy(finding, _defaults(scope_before))
     elif finding.parameter and _any_use_warns(scope_before, call, finding.parameter, helper):
         finding.usage, finding.values = [USE_ANY], []
     if helper is not None:
@@ -1154,6 +1159,22 @@ def _widen_to_tested_default(finding: RawFinding, tested: DefaultGuard) -> None:
     elif not tested.passed and finding.usage in ([USE_VALUE], [USE_OTHER], [USE_ANY]):
         default = canonical_literal(tested.default)
         finding.usage, finding.values = ([USE_DEFAULT, USE_VALUE], [default]) if default else ([USE_DEFAULT], [])
+
+
+def _truth_tested(scope: _Scope, call: Node, parameter: str) -> bool:
+    tested = truthiness_guard(call, scope.func, _parameters(scope.func)[0])  # type: ignore[arg-type]
+    return tested is not None and tested[0] == parameter
+
+
+def _narrow_to_truthy(finding: RawFinding, defaults: dict[str, str]) -> None:
+    """Under `if _compile:` a false value does not warn, whatever the words say of the parameter:
+    passing anything else does, and so does leaving out a true default (`use_cuda=True`)."""
+    if finding.usage not in ([USE_OTHER], [USE_ANY]):
+        return
+    default = next((canonical_literal(defaults[k]) for k in (finding.parameter, f"self.{finding.parameter}")
+                    if k in defaults), None)
+    truthy_default = default is not None and default not in FALSE_LITERALS
+    finding.usage, finding.values = ([USE_TRUTHY, USE_DEFAULT] if truthy_default else [USE_TRUTHY]), []
 
 
 def _narrow_to_guarded_values(finding: RawFinding, guard: ValueGuard) -> None:

@@ -128,6 +128,17 @@ def _else_condition(call: Node, func: Node) -> Node | None:
     return None
 
 
+def truthiness_guard(call: Node, func: Node, params: list[str]) -> tuple[str, bool] | None:
+    """(parameter, on self) of a bare truth test `if use_cuda:` (`if self.use_cuda:`), the innermost
+    branch around `call`: the warning runs for any value but a false one (torch 2.13
+    `create_block_mask(_compile=)`, `DistributedDataParallel(check_reduction=)`, the autograd
+    profiler's `use_cuda`)."""
+    condition = _branch_condition(call, func)
+    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count == 1:
+        condition = condition.named_children[0]
+    return _subject(condition, params) if condition is not None else None
+
+
 def quotes_a_value(message: str | None, guard: ValueGuard) -> bool:
     """Whether the message quotes one of the tested strings ("'epoch' date format is deprecated")."""
     return any(re.search(rf"[`'\"]{re.escape(text)}[`'\"]", message or "") for text in guard.raw if text)
