@@ -156,7 +156,6 @@ class FileResolver:
         self._compat_facts: CompatBranches | None = None
         self._opt_ins: OptIns | None = None
         self._arms: dict[int, tuple[Node, Binding] | None] = {}     # `_current_arm`, by the binding seen
-        self._members: dict[tuple[str, str], tuple[bool, str] | None] = {}     # `_project_member`
         self._project_words: set[str] = set()     # attribute names looked up in the project's modules
 
     # ---- the passes ----------------------------------------------------
@@ -321,7 +320,7 @@ class FileResolver:
         while cur is not None and cur.type not in SCOPE_TYPES:
             if cur.type in ("if_statement", "try_statement"):
                 exclusive = _exclusive_arms(cur)
-                mine = _arm_of(arm, exclusive)
+                mine = _arm_at(arm.start_byte, exclusive)
                 rivals = [b for b in others if cur.start_byte <= b.pos < cur.end_byte
                           and _arm_at(b.pos, exclusive) not in (None, mine)]
                 if mine is not None and rivals:
@@ -521,13 +520,10 @@ class FileResolver:
             module = path
 
     def _project_member(self, module: str, name: str) -> tuple[bool, str] | None:
-        """`ImportContext.member`, asked once per file; the name becomes a word the verdicts read (an
-        edit of `c.aie` into `c.aiex` changes what it is)."""
+        """`ImportContext.member` (cached for the project); the name becomes a word the verdicts read
+        (an edit of `c.aie` into `c.aiex` changes what it is)."""
         self._project_words.add(name)
-        key = (module, name)
-        if key not in self._members:
-            self._members[key] = self.project.member(module, name) if self.project is not None else None
-        return self._members[key]
+        return self.project.member(module, name) if self.project is not None else None
 
     def _parametrized_calls(self) -> None:
         """`path_func(X, y, n_alphas=5)` in a test pytest runs with `path_func` set to each of
@@ -1029,15 +1025,8 @@ def _exclusive_arms(statement: Node) -> list[list[Node]]:
     return [success, *([c] for c in statement.named_children if c.type in ("except_clause", "except_group_clause"))]
 
 
-def _arm_of(child: Node, arms: list[list[Node]]) -> int | None:
-    """The index of the arm `child` (a direct child of the statement) is part of."""
-    for i, nodes in enumerate(arms):
-        if any(n == child for n in nodes):
-            return i
-    return None
-
-
 def _arm_at(pos: int, arms: list[list[Node]]) -> int | None:
+    """The index of the arm holding the byte `pos` (None: the condition, a `finally:`)."""
     for i, nodes in enumerate(arms):
         if any(n.start_byte <= pos < n.end_byte for n in nodes):
             return i

@@ -28,8 +28,7 @@ from typing import Callable, Iterator
 
 from tree_sitter import Node
 
-from apimigrate.scan.messages import (DEPRECATION_WARNING, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
-                                      VERSION_LIKE)
+from apimigrate.scan.messages import DEPRECATION_CATEGORY, DEPRECATION_WARNING, HOLE, PENDING_WARNING, VERSION_LIKE
 from apimigrate.scan.syntax import call_args, last_name, node_text, string_value
 
 __all__ = [
@@ -40,10 +39,6 @@ __all__ = [
 # Reads the literal text of a message expression (python_source's `_message`, which follows
 # names, concatenation, `%` / `.format` / f-strings); passed in so this module needs no parser state.
 ReadMessage = Callable[[Node | None], str | None]
-
-# A deprecation warning class as written (module-qualified or not): FutureWarning, or any
-# `...DeprecationWarning`. By its name only: a helper call is read with no class hierarchy at hand.
-_CATEGORY = re.compile(rf"^(?:[\w.]+\.)?(?:FutureWarning|{NAMED_DEPRECATION_WARNING})$")
 
 # Locates callees holding the verb `warn` (`emit_user_level_warning(`, `_api.warn_deprecated(`);
 # not a `Warning...` class built with a category (`WarningInfo(..., category=DeprecationWarning)`).
@@ -99,7 +94,7 @@ def helper_warning(call: Node, read: ReadMessage, module: str) -> HelperWarning 
         return None         # `logger.warn(msg, DeprecationWarning)` logs a line: no warning is given
     category = keywords.get("category", positional[1] if len(positional) > 1 else None)
     if category is None or category.type not in ("identifier", "attribute") \
-            or not _CATEGORY.match(node_text(category)):
+            or not DEPRECATION_CATEGORY.match(node_text(category)):
         return None
     message = keywords.get("message", keywords.get("msg", positional[0] if positional else None))
     return HelperWarning(read(message), node_text(category)) if message is not None else None

@@ -24,6 +24,7 @@ __all__ = [
     "DEPRECATION_WARNING",
     "PENDING_WARNING",
     "NAMED_DEPRECATION_WARNING",
+    "DEPRECATION_CATEGORY",
     "versions_from_text",
     "literal_text",
     "clean_name",
@@ -164,6 +165,10 @@ PENDING_WARNING = "PendingDeprecationWarning"
 # MatplotlibDeprecationWarning). Pattern text of the class's own (last) name, for a caller to anchor
 # (as DEPRECATION_WORDS is pattern text).
 NAMED_DEPRECATION_WARNING = r"\w*DeprecationWarning"
+# A deprecation warning class as written (module-qualified or not): FutureWarning, or any
+# `...DeprecationWarning`. By its name only, for readers with no class hierarchy at hand (a
+# library helper's call, a branch's warning).
+DEPRECATION_CATEGORY = re.compile(rf"^(?:[\w.]+\.)?(?:FutureWarning|{NAMED_DEPRECATION_WARNING})$")
 # "... is deprecated", "have been now deprecated": a sentence saying its subject is deprecated.
 DEPRECATED_VERB = re.compile(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?deprecated\b", re.I)
 # The deprecation under way: "The epoch parameter ... is being deprecated where possible" (torch 2.13

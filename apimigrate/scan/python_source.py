@@ -35,7 +35,7 @@ from tree_sitter import Language, Node, Parser
 
 from apimigrate.db.records import (FALSE_LITERALS, SETTER, USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_TRUTHY,
                                    USE_VALUE, canonical_literal)
-from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_WORDS, HOLE, NAMED_DEPRECATION_WARNING,
+from apimigrate.scan.messages import (DEPRECATED_VERB, DEPRECATION_CATEGORY, DEPRECATION_WORDS, HOLE,
                                       PENDING_WARNING, VERSION_LIKE, deprecated_subjects, literal_text,
                                       offers_one_name, replacement_from_text, says_drop_in, versions_from_text)
 from apimigrate.scan.helper_warnings import names_caller
@@ -1284,9 +1284,6 @@ def _conditional_use(f: _File, scope: _Scope, call: Node, message: str | None) -
     return not (_THIS_API.search(text) or _names_itself(scope, text))
 
 
-_DEPRECATION_CATEGORY = re.compile(rf"(?:^|\.)(?:FutureWarning|{NAMED_DEPRECATION_WARNING})$")
-
-
 def _warns_on_every_branch(f: _File, func: Node, call: Node) -> bool:
     """Whether `call` is a statement of a branch of an if/elif/else of the def's own body, each
     of whose branches, `else:` included, warns with a deprecation class first or later: then the
@@ -1313,7 +1310,7 @@ def _deprecation_warn_statement(f: _File, stmt: Node) -> bool:
     if call is None or call.type != "call" or not _is_warnings_warn(f, call):
         return False
     category = _warn_parts(f, call)[1]
-    return category is not None and _DEPRECATION_CATEGORY.search(category) is not None
+    return category is not None and DEPRECATION_CATEGORY.match(category) is not None
 
 
 def _uses_itself(scope: _Scope, text: str) -> bool:

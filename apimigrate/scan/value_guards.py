@@ -91,13 +91,15 @@ def _branch_condition(call: Node, func: Node) -> Node | None:
         if cur.type in ("if_statement", "elif_clause"):
             if child != cur.child_by_field_name("consequence"):
                 return None                      # an else branch: every other value
-            condition = cur.child_by_field_name("condition")
-            while condition is not None and condition.type == "parenthesized_expression" \
-                    and condition.named_child_count == 1:
-                condition = condition.named_children[0]
-            return condition
+            return _unparenthesized(cur.child_by_field_name("condition"))
         child, cur = cur, cur.parent
     return None
+
+
+def _unparenthesized(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
 
 
 _NEGATION = {"is": "is not", "==": "!=", "is not": "is", "!=": "=="}
@@ -116,11 +118,7 @@ def _else_condition(call: Node, func: Node) -> Node | None:
                     or statement.parent != func.child_by_field_name("body") \
                     or any(c.type == "elif_clause" for c in statement.named_children):
                 return None
-            condition = statement.child_by_field_name("condition")
-            while condition is not None and condition.type == "parenthesized_expression" \
-                    and condition.named_child_count == 1:
-                condition = condition.named_children[0]
-            return condition
+            return _unparenthesized(statement.child_by_field_name("condition"))
         if cur.type in ("if_statement", "elif_clause", "for_statement", "while_statement", "try_statement",
                         "with_statement", "function_definition", "class_definition"):
             return None
@@ -134,8 +132,6 @@ def truthiness_guard(call: Node, func: Node, params: list[str]) -> tuple[str, bo
     `create_block_mask(_compile=)`, `DistributedDataParallel(check_reduction=)`, the autograd
     profiler's `use_cuda`)."""
     condition = _branch_condition(call, func)
-    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count == 1:
-        condition = condition.named_children[0]
     return _subject(condition, params) if condition is not None else None
 
 
