@@ -232,9 +232,10 @@ class KnowledgeBase:
         if planned is None or version_key(planned) > version_key(observed):
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
-    def mark_drop_in(self, dep_id: int) -> None:
-        """The replacement is the very object the API was (an alias): rewriting is exact."""
-        self.db["deprecations"].update(dep_id, {"drop_in": 1})
+    def mark_drop_in(self, dep_id: int, drop_in: bool = True) -> None:
+        """Whether rewriting the API's name to its replacement is exact: the very object the API
+        was (an alias), or not, when their signatures take the same call differently."""
+        self.db["deprecations"].update(dep_id, {"drop_in": int(drop_in)})
 
     def record_classes(self, library: str, version: str, members: Iterable[str],
                        bases: dict[str, list[str]], returns: dict[str, list[dict]] | None = None,

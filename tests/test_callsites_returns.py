@@ -45,6 +45,14 @@ def load(src: str) -> Frame: ...
 def load(src: bytes) -> Frame: ...
 '''
 
+# Shaped after torch.library.register_fake(op, func=None, /, *, lib=None, ...), given return annotations.
+POSITIONAL_ONLY = '''
+@overload
+def register(op: str, func: None = None, /, *, lib: Library | None = None) -> Decorator: ...
+@overload
+def register(op: str, func: Callable, /, *, lib: Library | None = None) -> Registration: ...
+'''
+
 
 def _signatures(src: str) -> list[dict]:
     root = parse(textwrap.dedent(src).encode()).root_node
@@ -96,6 +104,17 @@ def test_read_csv_overloads(call: str, returns: str | None) -> None:
 ])
 def test_numpy_overloads_that_argument_types_decide(call: str, returns: str | None) -> None:
     assert _pick(ISCLOSE if call.startswith("isclose") else ALL, call) == returns
+
+
+@pytest.mark.parametrize(("call", "returns"), [
+    ("register(name)", "Decorator"),
+    ("register(name, None, lib=lib)", "Decorator"),
+    ("register(name, impl)", "Registration"),
+    ("register(name, func=impl)", None),      # positional only: `func=` fits no overload (a TypeError)
+    ("register(op=name)", None),
+])
+def test_positional_only_parameters_take_no_keywords(call: str, returns: str | None) -> None:
+    assert _pick(POSITIONAL_ONLY, call) == returns
 
 
 def test_overloads_that_all_return_one_class_need_no_choice() -> None:

@@ -89,7 +89,7 @@ def test_methods_drop_self_and_properties_are_reads() -> None:
     sig = _sig("def copy(self, deep: bool_t = True) -> Self: ...", method=True)
     assert sig["params"] == [["deep", "pos", True]] and not sig["property"]
     static = _sig("@staticmethod\ndef make(data, /, *args) -> DataFrame: ...", method=True)
-    assert static["params"] == [["data", "pos", False], ["args", "args", True]]
+    assert static["params"] == [["data", "posonly", False], ["args", "args", True]]
     style = _sig("@property\ndef style(self) -> Styler: ...", method=True)
     assert style["property"] and style["returns"] == "Styler" and style["params"] == []
     cached = _sig("@cache_readonly\ndef inferred_freq(self) -> str | None: ...", method=True)

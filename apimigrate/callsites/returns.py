@@ -95,7 +95,7 @@ def _bind(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> dict[
     None when the call cannot be this signature's (an argument too many, a required parameter
     left out, a literal its annotation does not admit)."""
     params = sig.get("params") or []
-    by_position = [p[0] for p in params if p[1] == "pos"]
+    by_position = [p[0] for p in params if p[1] in ("posonly", "pos")]
     names = {p[0] for p in params if p[1] in ("pos", "kw")}
     star = next((p[0] for p in params if p[1] == "args"), None)
     double_star = next((p[0] for p in params if p[1] == "kwargs"), None)
@@ -114,7 +114,7 @@ def _bind(sig: dict, positional: list[Node], keywords: dict[str, Node]) -> dict[
         else:
             return None
         taken.add(name)
-    if any(p[1] in ("pos", "kw") and not p[2] and p[0] not in taken for p in params):
+    if any(p[1] in ("posonly", "pos", "kw") and not p[2] and p[0] not in taken for p in params):
         return None                              # a parameter without a default left out
     literals, types, annotations = sig.get("literals") or {}, sig.get("types") or {}, sig.get("annotations") or {}
     bound: dict[str, bool] = {}

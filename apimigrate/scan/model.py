@@ -96,6 +96,10 @@ class ModuleInfo:
     # there is one, else its overloads together), None when one takes `**kwargs`: a deprecated
     # keyword missing from the newest release is removed
     params: dict[str, list[str] | None] = field(default_factory=dict)
+    # those of `params` whose calls may not pass every name by position or keyword -> how they
+    # may (scan/signatures.py `call_shape`), None where the defs disagree; None for facts stored
+    # before shapes were read (nothing known)
+    call_shapes: dict[str, list[int] | None] | None = None
     # local name -> (absolute source module, source name or None when a module itself is bound)
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # modules star-imported (absolute): `from ._impl import *`

@@ -15,8 +15,8 @@ from typing import Iterator
 from tree_sitter import Node
 
 from apimigrate.scan.model import ModuleInfo, RawFinding
-from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, declared_class, decorator_names, descriptor,
-                                        parameter_names, replaces_getter, signature, unknown_return)
+from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_shape, declared_class, decorator_names,
+                                        descriptor, parameter_names, replaces_getter, signature, unknown_return)
 from apimigrate.scan.syntax import call_args as _call_args
 from apimigrate.scan.syntax import def_name as _def_name
 from apimigrate.scan.syntax import node_text as _text
@@ -104,6 +104,7 @@ def collect_module_info(f: ParsedFile) -> None:
         info.all = [n for n in (*info.defs, *info.imports) if not n.startswith("_") and n not in info.deleted]
     _settle_signatures(info)
     info.params = params.settled()
+    info.call_shapes = params.settled_shapes()
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
     info.same = [g for g, at in f.same if all(len(f.bound_at.get(n, ())) == 1 and n not in info.imports
                                               for n in g[:-1])
@@ -147,15 +148,21 @@ _INIT_WRITERS = frozenset({"dataclass", "define", "frozen", "mutable", "attrs", 
 class _ParamDefs:
     """The parameter names each def of a module takes, `@overload`s apart: at run time the
     implementation is called (pandas 3's `read_csv` overloads take `**kwds: Unpack[...]`, its
-    def names every keyword), so its names win; a stub's overloads, with none, count together."""
+    def names every keyword), so its names win; a stub's overloads, with none, count together.
+    With them, how a call may pass those names (signatures.py `call_shape`), where one def says."""
     overloads: dict[str, list[str] | None] = field(default_factory=dict)
     defs: dict[str, list[str] | None] = field(default_factory=dict)
     generated: list[str] = field(default_factory=list)
+    shapes: dict[str, list[int] | None] = field(default_factory=dict)
 
     def add(self, decorated: Node, func: Node, qualname: str) -> None:
         """Every def of `qualname` of its kind counts, and one `**kwargs` any (None)."""
-        into = self.overloads if "overload" in decorator_names(decorated) else self.defs
+        overload = "overload" in decorator_names(decorated)
+        into = self.overloads if overload else self.defs
         names = parameter_names(func)
+        key = f"@{qualname}" if overload else qualname
+        # names merged from several defs have no one way to be passed
+        self.shapes[key] = None if qualname in into else call_shape(func)
         if qualname in into:
             old = into[qualname]
             names = None if old is None or names is None else list(dict.fromkeys(old + names))
@@ -169,6 +176,18 @@ class _ParamDefs:
         out = {**self.overloads, **self.defs}
         for init in self.generated:
             out.setdefault(init, None)       # its fields are not read: any keyword
+        return out
+
+    def settled_shapes(self) -> dict[str, list[int] | None]:
+        """The shape of each settled def that is not plain (every name positional or keyword,
+        no `*args`), None where unknown."""
+        out: dict[str, list[int] | None] = {}
+        for qualname, names in self.settled().items():
+            if names is None:
+                continue
+            shape = self.shapes.get(qualname if qualname in self.defs else f"@{qualname}")
+            if shape != [0, len(names), 0]:
+                out[qualname] = shape
         return out
 
 

@@ -63,6 +63,7 @@ class NameIndex:
     _accessors: dict[str, str] | None = field(default=None, repr=False)
     _bases: dict[str, list[str]] | None = field(default=None, repr=False)
     _accepted: dict[str, list[str] | None] | None = field(default=None, repr=False)
+    _shapes: dict[str, tuple[list[str], list[int]]] | None = field(default=None, repr=False)
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
     _mros: dict[str, list[str]] | None = field(default=None, repr=False)
     _homes: set[str] | None = field(default=None, repr=False)
@@ -95,6 +96,21 @@ class NameIndex:
         if self._accepted is None:
             self._accepted = self._call_parameters()
         return self._accepted
+
+    def call_shape(self, api: str) -> tuple[list[str], list[int]] | None:
+        """A function's or method's parameter names and how a call may pass them (signatures.py
+        `call_shape`), by the name a deprecation row gives it; None when unknown or when it takes
+        `**kwargs`. Classes are not looked into: their constructors come through the MRO."""
+        if self._shapes is None:
+            self._shapes = {}
+            for info in self.modules.values():
+                if info.call_shapes is None:
+                    continue
+                for qualname, names in info.params.items():
+                    shape = info.call_shapes.get(qualname, [0, len(names or ()), 0])
+                    if names is not None and shape is not None:
+                        self._shapes[self.public_name(info.module, qualname)] = (names, shape)
+        return self._shapes.get(api)
 
     def _call_parameters(self) -> dict[str, list[str] | None]:
         out: dict[str, list[str] | None] = {}
@@ -520,6 +536,7 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         # a stub is written for type checkers: its signatures win
                         signatures={**py.signatures, **stub.signatures},
                         params={**stub.params, **py.params},     # what the code accepts
+                        call_shapes=_merged_shapes(py, stub),
                         star_imports=list(dict.fromkeys(py.star_imports + stub.star_imports)),
                         all_from=py.all_from if py.all is not None else stub.all_from,
                         same=py.same,                # what the code binds, not what a stub declares
@@ -529,6 +546,13 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         deleted=py.deleted,          # what the code unbinds
                         getattr_factory=py.getattr_factory)
     return merged
+
+
+def _merged_shapes(py: ModuleInfo, stub: ModuleInfo) -> dict[str, list[int] | None] | None:
+    """The code's call shapes for what the code defines (as `params`), the stub's for the rest."""
+    if py.call_shapes is None or stub.call_shapes is None:
+        return None
+    return {**{q: s for q, s in stub.call_shapes.items() if q not in py.params}, **py.call_shapes}
 
 
 def _by_module(modules: list[ModuleInfo]) -> dict[str, ModuleInfo]:

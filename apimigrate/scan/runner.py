@@ -22,6 +22,7 @@ from .migration_tables import link_served_names
 from .model import CHANGELOG, GETATTR, FileResult
 from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
+from .signatures import passes_alike
 from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
 
 PARALLEL_MIN_FILES = 64   # below this a process pool costs more than it saves
@@ -184,7 +185,9 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         seen = {d.api for d in resolved.deprecations}
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
-        _mark_alias_drop_ins(kb, tree, names)
+        releases = _ReleaseIndices(kb, tree, names)
+        _mark_alias_drop_ins(kb, tree, releases)
+        _unmark_unlike_signatures(kb, tree, releases)
         if modules and newest:
             bases = names.class_bases()
             members = names.member_apis()
@@ -335,7 +338,23 @@ def _stored_public(kb: KnowledgeBase, tree: SourceTree, version: str) -> set[str
     return idx.public if idx is not None else set()
 
 
-def _mark_alias_drop_ins(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> None:
+class _ReleaseIndices:
+    """The name index of the release being scanned, and those of the other scanned releases of
+    the library from their stored facts, read only when asked for and then once."""
+
+    def __init__(self, kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> None:
+        self.kb, self.tree, self.names = kb, tree, names
+        self._others: list[tuple[str, NameIndex]] | None = None
+
+    def newest_first(self) -> list[NameIndex]:
+        if self._others is None:
+            self._others = [(v, idx) for v in self.kb.library_versions(self.tree.library)
+                            if v != self.tree.version and (idx := _stored_index(self.kb, self.tree, v)) is not None]
+        ordered = sorted([(self.tree.version, self.names), *self._others], key=lambda p: version_key(p[0]), reverse=True)
+        return [idx for _v, idx in ordered]
+
+
+def _mark_alias_drop_ins(kb: KnowledgeBase, tree: SourceTree, releases: _ReleaseIndices) -> None:
     """A replacement that some scanned release bound to the very object the API was is a drop-in.
 
     numpy 2 removed `np.NaN` ("Use `np.nan` instead.") and `np.Inf`, `np.infty`, `np.PINF`
@@ -348,13 +367,32 @@ def _mark_alias_drop_ins(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) 
             if r["replacement"] and not r["drop_in"] and r["kind"] != "parameter"]
     if not rows:
         return
-    pairs = _same_object_pairs(names)
-    for version in kb.library_versions(tree.library):
-        if version != tree.version and (idx := _stored_index(kb, tree, version)) is not None:
-            pairs |= _same_object_pairs(idx)
+    pairs: set[frozenset[str]] = set()
+    for idx in releases.newest_first():
+        pairs |= _same_object_pairs(idx)
     for r in rows:
         if frozenset((r["api"], r["replacement"])) in pairs:
             kb.mark_drop_in(r["id"])
+
+
+def _unmark_unlike_signatures(kb: KnowledgeBase, tree: SourceTree, releases: _ReleaseIndices) -> None:
+    """A replacement said to be a drop-in ("was renamed to") is none when some call of the API
+    means otherwise to it (signatures.py `passes_alike`): torch's `impl_abstract(qualname=...)`
+    is a TypeError as `register_fake(qualname=...)`, whose first parameter is positional only.
+    Each name's signature is its newest scanned release's, in whichever order releases are scanned."""
+    rows = [r for r in kb.deprecations([tree.library])
+            if r["replacement"] and r["drop_in"] and r["kind"] != "parameter"]
+    if not rows:
+        return
+    indices = releases.newest_first()
+
+    def shape(api: str) -> tuple[list[str], list[int]] | None:
+        return next((s for idx in indices if (s := idx.call_shape(api)) is not None), None)
+
+    for r in rows:
+        old, new = shape(r["api"]), shape(r["replacement"])
+        if old is not None and new is not None and not passes_alike(old, new):
+            kb.mark_drop_in(r["id"], False)
 
 
 def _leads_to(names: NameIndex, parent: str, name: str, module: str) -> bool:

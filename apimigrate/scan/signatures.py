@@ -41,8 +41,8 @@ _BUILTINS = frozenset({"int", "float", "complex", "str", "bytes", "bool", "list"
 
 
 class Signature(TypedDict):
-    # [name, kind, has_default]; kind: "pos" (positional or keyword), "kw" (keyword only),
-    # "args" (*args), "kwargs" (**kwargs). A method's self/cls is left out.
+    # [name, kind, has_default]; kind: "posonly" (before a `/`), "pos" (positional or keyword),
+    # "kw" (keyword only), "args" (*args), "kwargs" (**kwargs). A method's self/cls is left out.
     params: list[list]
     literals: dict[str, list[str | None]]   # parameter -> the canonical literals it admits
     types: dict[str, list[str]]              # parameter -> the builtin types it admits ("None" too)
@@ -311,6 +311,35 @@ def parameter_names(func: Node) -> list[str] | None:
     return [name for name, kind, _default in params if kind != "args"]
 
 
+def call_shape(func: Node) -> list[int]:
+    """How a call may pass what `parameter_names` lists: [how many lead names are positional
+    only, how many lead names may be passed by position, 1 when extra positional arguments go to
+    `*args` else 0]. `def register_fake(op, func=None, /, *, lib=None)` is [2, 2, 0]: neither
+    `op=` nor `lib` by position."""
+    params = _parameters(func, drop_first=False)[0]
+    named = [kind for _name, kind, _default in params if kind != "args"]
+    return [named.count("posonly"), sum(kind in ("posonly", "pos") for kind in named),
+            int(any(kind == "args" for _name, kind, _default in params))]
+
+
+def passes_alike(old: tuple[list[str], list[int]], new: tuple[list[str], list[int]]) -> bool:
+    """Whether every call of `old` (its names and call shape) means the same called as `new`:
+    each keyword it takes the new one takes, each argument it takes by position lands on the
+    same name (or, positional only there, on a positional parameter), and extra positional
+    arguments go to `*args` in both. `impl_abstract(qualname, func=None, *, lib=None)` is no
+    drop-in for `register_fake(op, func=None, /, *, lib=None)`: `impl_abstract(qualname=...)`.
+    Required parameters the new one adds are not seen (defaults are not kept)."""
+    (old_names, (old_posonly, old_positional, old_star)), (new_names, (new_posonly, new_positional, new_star)) = old, new
+    if not set(old_names[old_posonly:]) <= set(new_names[new_posonly:]):
+        return False
+    if old_positional > new_positional:
+        return False
+    for i in range(old_positional):
+        if i >= old_posonly and new_names[i] != old_names[i]:
+            return False
+    return not old_star or (bool(new_star) and new_positional == old_positional)
+
+
 def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, list[str | None]],
                                                           dict[str, list[str]], dict[str, str]]:
     params: list[list] = []
@@ -324,6 +353,8 @@ def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, 
             keyword_only = True
             continue
         if p.type == "positional_separator":
+            for param in params:
+                param[1] = "posonly" if param[1] == "pos" else param[1]
             continue
         splat = next((c for c in [p, *p.named_children] if c.type in ("list_splat_pattern",
                                                                       "dictionary_splat_pattern")), None)
@@ -351,7 +382,7 @@ def _parameters(func: Node, *, drop_first: bool) -> tuple[list[list], dict[str, 
                     types[name_text] = builtins
         if annotation is not None:
             annotations[name_text] = " ".join(annotation.text.decode().split())
-    if drop_first and params and params[0][1] == "pos":
+    if drop_first and params and params[0][1] in ("pos", "posonly"):
         annotations.pop(params[0][0], None)
         params = params[1:]
     return params, literals, types, annotations
