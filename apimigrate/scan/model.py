@@ -102,6 +102,8 @@ class ModuleInfo:
     call_shapes: dict[str, list[int] | None] | None = None
     # local name -> (absolute source module, source name or None when a module itself is bound)
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # those names imported only under `if TYPE_CHECKING:`: no attribute of the module at run time
+    checking_imports: list[str] = field(default_factory=list)
     # modules star-imported (absolute): `from ._impl import *`
     star_imports: list[str] = field(default_factory=list)
     # modules whose __all__ this __all__ takes in (absolute): `__all__ += function_base.__all__`

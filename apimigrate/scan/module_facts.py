@@ -70,6 +70,8 @@ def collect_module_info(f: ParsedFile) -> None:
     params = _ParamDefs()
     deleted_at: dict[str, int] = {}
     imported_at: dict[str, int] = {}
+    checking: set[str] = set()       # names imported under `if TYPE_CHECKING:`
+    running: set[str] = set()        # names imported when the module runs
     for stmt in module_statements(f.root):
         kind = stmt.type
         if kind == "delete_statement":
@@ -92,16 +94,17 @@ def collect_module_info(f: ParsedFile) -> None:
         elif kind == "class_definition":
             _collect_class(info, decorated, stmt, _def_name(stmt), params)
             info.defs[_def_name(stmt)] = "class"
-        elif kind == "import_statement":
-            imported_at.update(dict.fromkeys(_collect_import(info, stmt), stmt.start_byte))
-        elif kind in ("import_from_statement", "future_import_statement"):
-            imported_at.update(dict.fromkeys(_collect_from_import(f, stmt), stmt.start_byte))
+        elif kind in ("import_statement", "import_from_statement", "future_import_statement"):
+            bound = _collect_import(info, stmt) if kind == "import_statement" else _collect_from_import(f, stmt)
+            imported_at.update(dict.fromkeys(bound, stmt.start_byte))
+            (checking if _for_type_checkers(stmt) else running).update(bound)
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
     info.deleted = [n for n, at in deleted_at.items()
                     if imported_at.get(n, -1) < at and all(b < at for b in f.bound_at.get(n, ()))]
     if f.all_public:
         info.all = [n for n in (*info.defs, *info.imports) if not n.startswith("_") and n not in info.deleted]
+    info.checking_imports = sorted(checking - running)
     _settle_signatures(info)
     info.params = params.settled()
     info.call_shapes = params.settled_shapes()
@@ -242,6 +245,20 @@ def _deleted_names(stmt: Node) -> list[str]:
     if len(targets) == 1 and targets[0].type == "expression_list":
         targets = targets[0].named_children
     return [_text(t) for t in targets if t.type == "identifier"]
+
+
+def _for_type_checkers(stmt: Node) -> bool:
+    """Whether the statement runs only for type checkers: in the body of `if TYPE_CHECKING:`
+    (or `typing.TYPE_CHECKING`), not in its `else:`."""
+    node = stmt
+    while node.parent is not None:
+        parent = node.parent
+        if parent.type == "if_statement" and node == parent.child_by_field_name("consequence"):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and _text(condition).rsplit(".", 1)[-1] == "TYPE_CHECKING":
+                return True
+        node = parent
+    return False
 
 
 def _collect_import(info: ModuleInfo, stmt: Node) -> list[str]:

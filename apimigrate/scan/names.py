@@ -613,6 +613,7 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
                 home = idx.modules.get(source[0])
                 if source != origin and home is not None and source[1] in home.defs:
                     candidates[source].append((path, starred))
+    _add_unlisted_imports(idx, modules, candidates)
     for origin, ranked in candidates.items():
         idx.origin_public[origin] = min(ranked, key=lambda c: _path_rank(c[0], starred=c[1]))[0]
     # every public path (re-exports included) plus class members under the best path
@@ -627,7 +628,31 @@ def build_name_index(modules: list[ModuleInfo], packages: list[str]) -> NameInde
     return idx
 
 
-# Not underscored, but documented as private: a path through them is a last resort.
+def _add_unlisted_imports(idx: NameIndex, modules: list[ModuleInfo],
+                          candidates: dict[tuple[str, str], list[tuple[str, bool]]]) -> None:
+    """A public package's `__all__` tells what `import *` takes, not what it binds: a name its
+    code imports by name from the library and leaves out is still an attribute users write. It
+    is the name's public path only when nothing lists it anywhere: `torch.jit` imports
+    `script_method` from `torch.jit._script`, neither lists it, and `@torch.jit.script_method`
+    is how TorchScript modules were written (its DeprecationWarning had no public API to name).
+    Not a stub's imports nor those under `if TYPE_CHECKING:`: they bind nothing at run time
+    (numpy's `__init__.pyi` imports `flagsobj`, `np.flagsobj` is an AttributeError; so is
+    `torch.distributed.debug.DebugHandler`)."""
+    unlisted: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
+    for code in modules:
+        info = idx.modules.get(code.module)
+        if code.path.endswith(".pyi") or not code.is_package or info is None or info.all is None \
+                or not is_public_module(info.module):
+            continue
+        listed = set(_exported_names(info, idx))
+        for name, (source, source_name) in code.imports.items():
+            if source_name is None or name in listed or name in code.checking_imports or not _public_local(name) \
+                    or source.split(".")[0] not in idx.packages:
+                continue
+            origin = idx._origin(info.module, name)
+            if origin[1] and origin not in candidates:
+                unlisted[origin].append((f"{info.module}.{name}", False))
+    candidates.update(unlisted)
 
 
 def _path_rank(path: str, *, starred: bool = False) -> tuple[int, int, int, int, str]:
