@@ -10,7 +10,7 @@ from .knowledge import KnowledgeBase
 from .records import announced_for, is_pending, new_values_of, removal_phrase, usage_of, values_of
 
 FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "new_values", "position", "replacement",
-          "drop_in", "since", "removed_in", "removal", "pending", "message", "confidence", "first_seen", "last_seen"]
+          "drop_in", "since", "removed_in", "removal", "pending", "ignored", "message", "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
@@ -22,6 +22,7 @@ def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidenc
         rec["usage"] = usage_of(row) if row["parameter"] else None
         rec["values"] = values_of(row) if row["parameter"] else None
         rec["new_values"] = new_values_of(row) if row["parameter"] else None
+        rec["ignored"] = bool(row["ignored"]) if row["parameter"] else None   # leaving it out changes nothing
         rec["evidence"] = [
             {"kind": e["kind"], "path": e["path"], "line": e["line"], "version": e["version"]}
             for e in kb.evidence_for(row["id"])

@@ -171,7 +171,7 @@ class KnowledgeBase:
             "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
             "drop_in": int(dep.drop_in and bool(dep.replacement)),
             "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
-            "pending": int(dep.pending), **_usage_fields(dep),
+            "pending": int(dep.pending), "ignored": int(dep.ignored), **_usage_fields(dep),
         }
         old_kinds = self._evidence_kinds(row["id"]) if row is not None else set()
         if row is None:
@@ -212,6 +212,8 @@ class KnowledgeBase:
                 "last_seen": _latest(row["last_seen"], seen_in),
                 # Whether the library still only announces it: the newest version scanned says.
                 "pending": int(dep.pending) if _latest(row["last_seen"], seen_in) == seen_in else row["pending"],
+                # so whether it ignores the parameter (pandas 2 read `copy=`, pandas 3 ignores it)
+                "ignored": int(dep.ignored) if _latest(row["last_seen"], seen_in) == seen_in else row["ignored"],
                 **_merged_usage_fields(row, dep, prefer_new or newer_source),
             }
             self.db["deprecations"].update(dep_id, update)
@@ -447,7 +449,7 @@ class KnowledgeBase:
         row = self.db.execute(
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
             "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
-            "|| coalesce(param_values, '') || coalesce(new_values, '') || pending, '') FROM deprecations"
+            "|| coalesce(param_values, '') || coalesce(new_values, '') || pending || ignored, '') FROM deprecations"
         ).fetchone()
         members = self.db.execute(
             "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "

@@ -175,3 +175,10 @@ def _new_values(db: Database) -> None:
     # Parameter rows: the deprecated values whose equivalent the library names, as a JSON object
     # of canonical literals (old -> new); only these may `apimigrate fix` rewrite.
     db["deprecations"].add_column("new_values", str)
+
+
+@migrations(name="0013_ignored")
+def _ignored(db: Database) -> None:
+    # Parameter rows the library says it ignores now (pandas 3's `copy=`): `apimigrate fix` may
+    # leave such a keyword out. 0 on a row stored before, until the next scan of its library.
+    db["deprecations"].add_column("ignored", int, not_null_default=0)

@@ -54,6 +54,9 @@ class Deprecation:
     # Announced, not yet in effect: the library warns with PendingDeprecationWarning (or a
     # subclass) and nothing else says it is deprecated. See `is_pending` for the other case.
     pending: bool = False
+    # Parameter rows: the library says it ignores the parameter now, whatever it is given ("This
+    # keyword is ignored", "It has no effect"), so a call that leaves it out does the same.
+    ignored: bool = False
 
 
 # In ClassFacts.parameters: the def takes **kwargs, so any keyword.

@@ -188,3 +188,40 @@ def test_a_new_name_of_inverse_meaning_is_no_rename_nor_drop_in() -> None:
     # SQLAlchemy `Query.instances`: "aliased()" is a function offered beside the replacement
     assert not says_drop_in("Use the Select.from_statement() method or aliased() construct in conjunction with "
                             "Session.execute() instead.")
+
+
+@pytest.mark.parametrize("text", [
+    # pandas 3.1, scikit-learn 1.9 and 0.22-0.24 release notes, torch 2.13
+    "This keyword is ignored and will be removed in pandas 4.0. Since pandas 3.0, this method always returns "
+    "a new object using a lazy copy mechanism that defers copies until necessary (Copy-on-Write).",
+    "The parameter `criterion` is deprecated and will be removed in 1.11. It has no effect. Leave it to its "
+    "default value to avoid this warning.",
+    "'n_jobs' has no effect since 1.8 and will be removed in 1.10. You provided 'n_jobs={}', please leave it "
+    "unspecified.",
+    "The axis argument has always been ignored, in future passing it will raise TypeError",
+    "only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate gradient for "
+    "other parts of the graph, please use torch.autograd.backward.",
+    "`optimize` is deprecated and has no effect. Use `with torch.jit.optimized_execution()` instead",
+    "``presort`` is now deprecated in :class:`tree.DecisionTreeClassifier`, and the parameter has no effect.",
+    "The `verbose` parameter no longer has any effect and is deprecated.",
+])
+def test_a_parameter_said_to_be_ignored_now(text: str) -> None:
+    from apimigrate.scan.messages import says_ignored
+    assert says_ignored(text)
+
+
+@pytest.mark.parametrize("text", [
+    # still acts now, or only in some calls
+    "`verbose` is deprecated and will be ignored in a future version.",
+    "`flag` will have no effect in 2.0.",
+    "The 'include' and 'exclude' arguments are deprecated for Series.describe and will be removed in a future "
+    "version. These arguments have no effect on Series and should be left unspecified.",
+    "Both `broadcast_buffers` and `forward_sync_buffers` were specified. `broadcast_buffers` is deprecated "
+    "and its value is ignored when `forward_sync_buffers` is given.",
+    "`normalize` is ignored if `fit_intercept` is False.",
+    "The `copy` keyword is deprecated. Pass `copy=True` explicitly.",
+    None,
+])
+def test_a_parameter_that_still_acts_is_not_ignored(text: str | None) -> None:
+    from apimigrate.scan.messages import says_ignored
+    assert not says_ignored(text)

@@ -118,6 +118,9 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
     equivalent = new_values_of(row).get(value) if kind == "value" and value else None
     if equivalent is not None:
         text += f"; use {equivalent}, which is equivalent"
+    elif row.get("ignored") and kind in ("keyword", "argument"):
+        # "To accumulate gradient ..., please use torch.autograd.backward" is no advice for this call
+        text += " and has no effect; leave it out"
     elif row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):

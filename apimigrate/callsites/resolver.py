@@ -884,7 +884,8 @@ class FileResolver:
                 if USE_ANY in usage:
                     make = None if by_name else (
                         lambda n=name_node, a=args, r=row: self.rewriter.keyword(n, a, r)
-                        or (self.rewriter.selected_method(call, n, r, receiver) if receiver else None))
+                        or (self.rewriter.selected_method(call, n, r, receiver) if receiver else None)
+                        or self.rewriter.leave_out(n, a, r))
                     self._report(name_node, row, "keyword", by_name=by_name, parameter=name, make=make,
                                  shown=shown)
                 elif USE_VALUE in usage or USE_TRUTHY in usage:

@@ -248,6 +248,18 @@ class Rewriter:
                     return None                 # both spellings given: a human must choose
         return Rewrite([self.edit(name_node, new)], f"rename keyword to {new}")
 
+    def leave_out(self, name_node: Node, call_args: Node, row: dict) -> Rewrite | None:
+        """`df.rename(columns=m, copy=False)` -> `df.rename(columns=m)`: a keyword the library says
+        it ignores now, whatever it is given (pandas 3: "This keyword is ignored"), so the call
+        does the same without it; the argument goes with its comma. Not a value that does something
+        when computed (`copy=make_copy()`, a walrus), nor among comments, which the cut could take."""
+        keyword = name_node.parent
+        if not row.get("ignored") or keyword is None or keyword.type != "keyword_argument" \
+                or _acts(keyword.child_by_field_name("value")) \
+                or any(a.type == "comment" for a in call_args.named_children):
+            return None
+        return Rewrite([self.remove_item(list(call_args.named_children), keyword)], f"leave out {row['parameter']}")
+
     def value(self, value_node: Node, row: dict, old: str) -> Rewrite | None:
         """`criterion="mse"` -> `criterion="squared_error"`: a deprecated value the library names
         an equivalent of (db.records `new_values_of`), in the quotes the code used."""
@@ -319,6 +331,16 @@ class Rewriter:
 
 
 _OFFERED = re.compile(r"\.([A-Za-z_]\w*)\(\)")
+
+
+def _acts(node: Node | None) -> bool:
+    """Whether computing the expression may do something: a call, a walrus, an await, a yield
+    (a lambda's body is not run by computing it)."""
+    if node is None:
+        return True
+    if node.type == "lambda":
+        return False
+    return node.type in ("call", "named_expression", "await", "yield") or any(_acts(c) for c in node.named_children)
 
 
 def _top_level(stmt: Node) -> bool:

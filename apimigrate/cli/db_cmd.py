@@ -65,6 +65,8 @@ def show_cmd(api: str, db: DbOption = None) -> None:
                 console.print(f"  {key}: {r[key]}", highlight=False)
         if is_pending(r):
             console.print(f"  status: pending ({_pending_reason(r)})", highlight=False)
+        if r["ignored"]:
+            console.print("  ignored: the library no longer reads it; leaving it out changes nothing", highlight=False)
         for e in kb.evidence_for(r["id"]):
             console.print(f"  evidence: {e['kind']} {e['path']}:{e['line']} ({e['version']})", highlight=False)
 

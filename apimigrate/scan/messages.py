@@ -231,6 +231,29 @@ _INVERTED = re.compile(
     re.I)
 
 
+# A keyword the library no longer reads: "This keyword is ignored", "has always been ignored", "It has
+# no effect", "has no longer any effect". Not what it will be ("will be ignored in a future version":
+# it still acts now), nor a condition on it ("ignored when `forward_sync_buffers` is given", "have no
+# effect on Series": other calls still use it).
+_IGNORED = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:now\s+)?(?:(?:silently|simply|completely)\s+)?ignored"
+    r"|(?:has|have)\s+(?:always\s+)?been\s+ignored"
+    r"|(?:has|have)\s+(?:no\s+(?:longer\s+)?(?:any\s+)?|no\s+longer\s+(?:any|an)\s+)(?:effect|impact)"
+    r"|no\s+longer\s+(?:has|have)\s+(?:any|an)\s+(?:effect|impact)"
+    r"|(?:is|are)\s+(?:now\s+)?(?:unused|(?:not|no\s+longer)\s+used))\b"
+    r"(?:\s+(?:now|anymore|any\s+more|since\s+\S+|\([^()]*\)))*"
+    r"(?!\s*(?:,\s*)?(?:when|if|for|on|unless|in(?!\s+(?:the\s+|a\s+)?future)|with|while|except|because|by"
+    r"|during|as|under|after|before|until)\b)",
+    re.I)
+
+
+def says_ignored(text: str | None) -> bool:
+    """Whether the text says the parameter it deprecates is ignored now, whatever it is given:
+    then leaving it out changes nothing (pandas 3's `copy=`, "This keyword is ignored and will be
+    removed in pandas 4.0"; scikit-learn's "It has no effect. Leave it to its default value")."""
+    return bool(text) and _IGNORED.search(text or "") is not None
+
+
 def says_inverted(text: str | None) -> bool:
     """Whether the text says the new name means the inverse ("inverse meaning", "opposite meaning",
     "negated"): then passing the old keyword's value to the new one does the opposite."""

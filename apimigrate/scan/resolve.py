@@ -10,7 +10,7 @@ from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_VALUE, merge_u
 
 from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
                        announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
-                       says_deprecated_now, says_inverted)
+                       says_deprecated_now, says_ignored, says_inverted)
 from .model import CHANGELOG, DECORATOR, DOCSTRING, GETATTR, SUBMODULE, WARNING, ModuleInfo, RawFinding
 from .names import NameIndex
 from .parameter_usage import equivalent_values, usage_from_directive
@@ -222,7 +222,13 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         acc.decorated = acc.decorated or f.evidence_kind == DECORATOR
         acc.note_offer(f)
         acc.corroborated_only = acc.corroborated_only and f.corroborates
-    return Resolved([a.finish(version) for a in out.values() if not a.corroborated_only], dropped)
+    return Resolved([_read_ignored(a.finish(version)) for a in out.values() if not a.corroborated_only], dropped)
+
+
+def _read_ignored(d: Deprecation) -> Deprecation:
+    """A parameter whose message says the library ignores it now (messages.py `says_ignored`)."""
+    d.ignored = d.kind == "parameter" and says_ignored(d.message)
+    return d
 
 
 def _read_directive(f: RawFinding) -> RawFinding:
