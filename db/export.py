@@ -7,10 +7,12 @@ import json
 from typing import Iterator
 
 from .knowledge import KnowledgeBase
-from .records import announced_for, is_pending, new_values_of, removal_phrase, usage_of, values_of
+from .records import (announced_for, describe_timelines, is_pending, new_values_of, removal_phrase, timelines_of,
+                      usage_of, values_of)
 
-FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "new_values", "position", "replacement",
-          "drop_in", "since", "removed_in", "removal", "pending", "ignored", "message", "confidence", "first_seen", "last_seen"]
+FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "new_values", "timelines",
+          "position", "replacement", "drop_in", "since", "removed_in", "removal", "pending", "ignored", "message",
+          "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
@@ -22,6 +24,8 @@ def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidenc
         rec["usage"] = usage_of(row) if row["parameter"] else None
         rec["values"] = values_of(row) if row["parameter"] else None
         rec["new_values"] = new_values_of(row) if row["parameter"] else None
+        # the dates of single uses, each with its removal (records.TIMELINES); None: the row's hold
+        rec["timelines"] = timelines_of(row) or None
         rec["ignored"] = bool(row["ignored"]) if row["parameter"] else None   # leaving it out changes nothing
         rec["evidence"] = [
             {"kind": e["kind"], "path": e["path"], "line": e["line"], "version": e["version"]}
@@ -40,7 +44,8 @@ def to_csv(recs: Iterator[dict]) -> Iterator[str]:
     w = csv.writer(buf)
     w.writerow([*FIELDS, "evidence"])
     for r in recs:
-        w.writerow([_cell(r[k]) for k in FIELDS] + [";".join(f"{e['kind']}:{e['path']}:{e['line']}" for e in r["evidence"])])
+        cells = [_cell(r[k]) if k != "timelines" else "|".join(describe_timelines(r)) for k in FIELDS]
+        w.writerow(cells + [";".join(f"{e['kind']}:{e['path']}:{e['line']}" for e in r["evidence"])])
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()

@@ -16,8 +16,9 @@ from .sqlite_utils_lean import Database
 
 from .errors import DBError, DBLockedError, UnknownLibrary
 from .migrations import migrations
-from .records import (KWARGS, SETTER, ClassFacts, Deprecation, confidence, is_pending, merge_usage, removal_state,
-                      new_values_of, usage_column, version_key)
+from .records import (KWARGS, SETTER, TIMELINE_ANY, TIMELINE_VALUES, ClassFacts, Deprecation, confidence, is_pending,
+                      merge_usage, new_values_of, removal_state, timelines_of, usage_column, version_key,
+                      with_removal_states)
 
 SOURCE_EVIDENCE = {"warning", "decorator", "stub", "getattr", "submodule", "docstring"}
 
@@ -234,6 +235,19 @@ class KnowledgeBase:
         if planned is None or version_key(planned) > version_key(observed):
             self.db["deprecations"].update(dep_id, {"removed_in": observed})
 
+    def mark_value_removed(self, dep_id: int, value: str, version: str) -> bool:
+        """Deprecated `value` of a parameter row is gone from `version`: that observation beats any
+        plan, as for a row (mark_removed). True when the value's removal changed."""
+        row = self.db["deprecations"].get(dep_id)
+        timelines = timelines_of(row)
+        timeline = timelines.get(TIMELINE_VALUES, {}).get(value)
+        if timeline is None or (timeline.get("removed_in")
+                                and version_key(timeline["removed_in"]) <= version_key(version)):
+            return False
+        timeline["removed_in"] = version
+        self.db["deprecations"].update(dep_id, {"timelines": _timelines_column(timelines)})
+        return True
+
     def mark_drop_in(self, dep_id: int, drop_in: bool = True) -> None:
         """Whether rewriting the API's name to its replacement is exact: the very object the API
         was (an alias), or not, when their signatures take the same call differently."""
@@ -389,7 +403,10 @@ class KnowledgeBase:
             for name, version in self.db.execute("SELECT name, version FROM libraries"):
                 versions.setdefault(name, []).append(version)
         for row in rows:
-            row["removal"] = removal_state(row["removed_in"], row["last_seen"], versions.get(row["library"], []))
+            scanned = versions.get(row["library"], [])
+            row["removal"] = removal_state(row["removed_in"], row["last_seen"], scanned)
+            if row.get("timelines"):
+                row["timelines"] = with_removal_states(timelines_of(row), row["last_seen"], scanned)
         return rows
 
     def get(self, api: str, parameter: str | None = None) -> list[dict]:
@@ -449,7 +466,8 @@ class KnowledgeBase:
         row = self.db.execute(
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
             "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
-            "|| coalesce(param_values, '') || coalesce(new_values, '') || pending || ignored, '') FROM deprecations"
+            "|| coalesce(param_values, '') || coalesce(new_values, '') || coalesce(timelines, '') || pending "
+            "|| ignored, '') FROM deprecations"
         ).fetchone()
         members = self.db.execute(
             "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "
@@ -480,14 +498,42 @@ def _parameters_json(api: str, parameters: dict[str, list[str] | None]) -> str |
 
 def _usage_fields(dep: Deprecation) -> dict:
     if not dep.parameter:
-        return {"usage": None, "param_values": None, "position": None, "new_values": None}
+        return {"usage": None, "param_values": None, "position": None, "new_values": None, "timelines": None}
     return {"usage": usage_column(dep.usage), "position": dep.position,
             "param_values": json.dumps(sorted(set(dep.values))) if dep.values else None,
-            "new_values": _new_values_column(dep.new_values)}
+            "new_values": _new_values_column(dep.new_values), "timelines": _timelines_column(dep.timelines)}
 
 
 def _new_values_column(mapping: dict[str, str]) -> str | None:
     return json.dumps(dict(sorted(mapping.items()))) if mapping else None
+
+
+def _timelines_column(timelines: dict) -> str | None:
+    out = {}
+    if timelines.get(TIMELINE_ANY):
+        out[TIMELINE_ANY] = dict(sorted(timelines[TIMELINE_ANY].items()))
+    values = {v: dict(sorted(t.items())) for v, t in sorted(timelines.get(TIMELINE_VALUES, {}).items()) if t}
+    if values:
+        out[TIMELINE_VALUES] = values
+    return json.dumps(out) if out else None
+
+
+def _merged_timelines(old: dict, new: dict) -> dict:
+    """Two scans' timelines of one row (records.TIMELINES), each use's dates merged as the row's are:
+    the earliest since and removal, the oldest and newest sightings."""
+    def merged(a: dict | None, b: dict | None) -> dict:
+        a, b = a or {}, b or {}
+        dates = {"since": _earliest(a.get("since"), b.get("since")),
+                 "removed_in": _earliest(a.get("removed_in"), b.get("removed_in")),
+                 "first_seen": _earliest(a.get("first_seen"), b.get("first_seen")),
+                 "last_seen": _latest(a.get("last_seen"), b.get("last_seen"))}
+        return {k: v for k, v in dates.items() if v}
+    out: dict = {}
+    if TIMELINE_ANY in old or TIMELINE_ANY in new:
+        out[TIMELINE_ANY] = merged(old.get(TIMELINE_ANY), new.get(TIMELINE_ANY))
+    olds, news = old.get(TIMELINE_VALUES, {}), new.get(TIMELINE_VALUES, {})
+    out[TIMELINE_VALUES] = {v: merged(olds.get(v), news.get(v)) for v in {*olds, *news}}
+    return out
 
 
 def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool) -> dict:
@@ -503,7 +549,8 @@ def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool) -> dict:
     return {"usage": usage_column(merge_usage(row["usage"].split(","), dep.usage)),
             "param_values": json.dumps(sorted(values)) if values else None,
             "position": dep.position if dep.position is not None else row["position"],
-            "new_values": _new_values_column(new_values)}
+            "new_values": _new_values_column(new_values),
+            "timelines": _timelines_column(_merged_timelines(timelines_of(row), dep.timelines))}
 
 
 def _merged_kind(old: str, new: str, prefer_new: bool, new_is_source: bool, newer_source: bool) -> str:

@@ -177,6 +177,15 @@ def _new_values(db: Database) -> None:
     db["deprecations"].add_column("new_values", str)
 
 
+@migrations(name="0012_timelines")
+def _timelines(db: Database) -> None:
+    # Parameter rows: when each deprecated value, and passing the parameter at all, was deprecated
+    # and removed where the evidence dates that use apart from the row (JSON; records.TIMELINES):
+    # scikit-learn's `criterion` row holds 'mse' (1.0, removed in 1.2) and 'friedman_mse' (1.9).
+    # NULL on a row stored before: `check` gives each use the row's dates until the next scan.
+    db["deprecations"].add_column("timelines", str)
+
+
 @migrations(name="0013_ignored")
 def _ignored(db: Database) -> None:
     # Parameter rows the library says it ignores now (pandas 3's `copy=`): `apimigrate fix` may

@@ -51,6 +51,10 @@ class Deprecation:
     # literal: "Criterion 'mse' ... Use `criterion='squared_error'` which is equivalent"), so a
     # call passing one can be rewritten exactly. Values without one are left out.
     new_values: dict[str, str] = field(default_factory=dict)
+    # When each deprecated value, and passing the parameter at all, was deprecated and removed, as
+    # the evidence naming that use dates it (TIMELINES, below): scikit-learn deprecated
+    # `criterion='mse'` in 1.0 and `criterion='friedman_mse'` in 1.9, one row for both.
+    timelines: dict = field(default_factory=dict)
     # Announced, not yet in effect: the library warns with PendingDeprecationWarning (or a
     # subclass) and nothing else says it is deprecated. See `is_pending` for the other case.
     pending: bool = False
@@ -224,6 +228,85 @@ def new_values_of(row: dict) -> dict[str, str]:
     """A parameter row's deprecated values with their stated equivalents (old -> new literal)."""
     text = row.get("new_values")
     return json.loads(text) if text else {}
+
+
+# Parameter rows: deprecations.timelines (JSON), the dates of single uses of the parameter where the
+# evidence gives them apart from the row's, which are the earliest of any evidence:
+#   {"any": TIMELINE, "values": {canonical literal: TIMELINE}}
+# "any" is passing the parameter at all (usage `any`), "values" each deprecated value (usage `value`).
+# A TIMELINE holds what is known of `since`, `removed_in` (as the evidence naming that use says,
+# the earliest; for a value, also the first scanned release whose source no longer warns of it while
+# it still warns of the parameter: scan/runner.py), `first_seen` and `last_seen` (the oldest and
+# newest scanned releases whose source names that use); keys left out when unknown.
+TIMELINE_ANY, TIMELINE_VALUES = "any", "values"
+
+
+def timelines_of(row: dict) -> dict:
+    """A parameter row's timelines (TIMELINES above), as stored or as KnowledgeBase reads them
+    (each with its `removal`); {} when none."""
+    text = row.get("timelines")
+    if not text:
+        return {}
+    return json.loads(text) if isinstance(text, str) else text
+
+
+def with_removal_states(timelines: dict, last_seen: str | None, versions: list[str]) -> dict:
+    """`timelines` with each timeline's `removal` against the scanned `versions` (removal_state); a
+    timeline that was never seen in a scanned release's source takes the row's `last_seen`."""
+    def stated(t: dict) -> dict:
+        return {**t, "removal": removal_state(t.get("removed_in"), t.get("last_seen") or last_seen, versions)}
+    out = dict(timelines)
+    if TIMELINE_ANY in out:
+        out[TIMELINE_ANY] = stated(out[TIMELINE_ANY])
+    if TIMELINE_VALUES in out:
+        out[TIMELINE_VALUES] = {v: stated(t) for v, t in out[TIMELINE_VALUES].items()}
+    return out
+
+
+def use_timeline(row: dict, kind: str | None, value: str | None = None) -> dict | None:
+    """The timeline of the use a call makes of a parameter row: `value` for kind "value", passing the
+    parameter at all for "keyword" and "argument"; None when no evidence dates that use on its own."""
+    timelines = timelines_of(row)
+    if kind == "value":
+        return timelines.get(TIMELINE_VALUES, {}).get(value)
+    return timelines.get(TIMELINE_ANY) if kind in ("keyword", "argument") else None
+
+
+def dated(row: dict, kind: str | None = None, value: str | None = None) -> dict:
+    """`row` with the `since`, `removed_in` and `removal` of the use a call makes of it (use_timeline),
+    where the evidence dates that use; the row's own for the rest. A use first seen in a newer
+    scanned release than the row takes none of the row's dates it lacks: they are older evidence's,
+    about other uses (scikit-learn 1.9.1's `criterion='friedman_mse'` is no 1.1.3's 'mse', which was
+    deprecated in 1.0 and removed in 1.2)."""
+    timeline = use_timeline(row, kind, value)
+    if not timeline:
+        return row
+    first, row_first = timeline.get("first_seen"), row.get("first_seen")
+    later = bool(first and row_first) and version_key(first) > version_key(row_first)
+    out = dict(row)
+    if timeline.get("since") or later:
+        out["since"] = timeline.get("since")
+    if timeline.get("removed_in") or later:
+        out["removed_in"], out["removal"] = timeline.get("removed_in"), timeline.get("removal")
+        out["last_seen"] = timeline.get("last_seen") or row.get("last_seen")
+    return out
+
+
+def describe_timelines(row: dict) -> list[str]:
+    """One line per dated use of a parameter row: "'mse': since 1.0, removed in 1.2"."""
+    timelines = timelines_of(row)
+    uses = ([("any use", timelines[TIMELINE_ANY])] if TIMELINE_ANY in timelines else []) + \
+        sorted(timelines.get(TIMELINE_VALUES, {}).items())
+    lines = []
+    for use, t in uses:
+        parts = [f"since {t['since']}"] if t.get("since") else []
+        if t.get("removed_in"):
+            parts.append(removal_phrase(t))
+        if t.get("first_seen"):
+            last = t.get("last_seen") or t["first_seen"]
+            parts.append(f"seen in {t['first_seen']}" + (f" to {last}" if last != t["first_seen"] else ""))
+        lines.append(f"{use}: {', '.join(parts) or 'undated'}")
+    return lines
 
 
 # Literals Python treats as false, canonical (canonical_literal): passing one of them does not meet

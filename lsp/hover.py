@@ -5,7 +5,7 @@ from lsprotocol import types
 
 from apimigrate.callsites import Reference
 from apimigrate.db import announced_for
-from apimigrate.db.records import REMOVAL_SEEN, removal_phrase
+from apimigrate.db.records import REMOVAL_SEEN, dated, removal_phrase
 
 from .diagnostics import ref_range
 from .documents import Document
@@ -51,13 +51,14 @@ def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
     api = ref.api
     lines = [_headline(ref, markdown)]
     when = []
-    if announced_for(row):
-        when.append(f"deprecated from {row['library']} {row['since']} (the newest version scanned is {row['last_seen']})")
-    elif row.get("since"):
-        when.append(f"since {row['library']} {row['since']}")
-    if row.get("removed_in"):
-        when.append(removal_phrase(row) + (f" (still in {row['last_seen']})"
-                                           if row.get("removal") == REMOVAL_SEEN and row.get("last_seen") else ""))
+    use = dated(row, ref.kind, ref.value)        # a value, or the parameter passed at all, may have its own dates
+    if announced_for(use):
+        when.append(f"deprecated from {row['library']} {use['since']} (the newest version scanned is {row['last_seen']})")
+    elif use.get("since"):
+        when.append(f"since {row['library']} {use['since']}")
+    if use.get("removed_in"):
+        when.append(removal_phrase(use) + (f" (still in {use['last_seen']})"
+                                           if use.get("removal") == REMOVAL_SEEN and use.get("last_seen") else ""))
     if when:
         lines.append(", ".join(when).capitalize())
     if ref.pending and not announced_for(row):

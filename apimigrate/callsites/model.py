@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from apimigrate.db.records import (SETTER, USE_ANY, USE_TRUTHY, announced_for, is_pending, new_values_of, removal_phrase,
-                                   usage_of)
+from apimigrate.db.records import (SETTER, USE_ANY, USE_TRUTHY, announced_for, dated, is_pending, new_values_of,
+                                   removal_phrase, usage_of)
 
 
 @dataclass(frozen=True, order=True)
@@ -114,7 +114,8 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
         return f"passing {what} by position {_status(row)}" + "; pass it by keyword"
     if kind in ("keyword", "argument") and USE_TRUTHY in usage_of(row) and USE_ANY not in usage_of(row):
         what = f"a true value of {what}"          # the warning runs under `if param:`
-    text = (f"value {value} of {what}" if kind == "value" and value else what) + " " + _status(row)
+    # a value, or the parameter passed at all, may have dates of its own (records.dated)
+    text = (f"value {value} of {what}" if kind == "value" and value else what) + " " + _status(dated(row, kind, value))
     equivalent = new_values_of(row).get(value) if kind == "value" and value else None
     if equivalent is not None:
         text += f"; use {equivalent}, which is equivalent"

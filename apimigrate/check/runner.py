@@ -19,6 +19,7 @@ from apimigrate.callsites import (DeprecationIndex, ImportContext, ProjectModule
 from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
 from apimigrate.db import ClassFacts
+from apimigrate.db.records import dated
 from apimigrate.files import UndecodableSource, decode_python, original_text, read_regular, undecodable
 
 from .fixer import fix_source
@@ -29,6 +30,7 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None, *, file
     """A reference as the JSON the CLI prints: 1-based lines and columns (in a notebook, of its cell;
     with `file_places`, also its place in the notebook file's JSON text, which SARIF wants)."""
     row = ref.row
+    when = dated(row, ref.kind, ref.value)        # the dates of the use this call makes, where it has its own
     cell, line, end_line = None, ref.line, ref.end_line
     if notebook is not None:
         cell, line = notebook.locate(ref.line)
@@ -38,7 +40,7 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None, *, file
         "end_line": end_line + 1, "end_col": ref.end_col + 1,
         "code": ref.code, "kind": ref.kind, "api": ref.api, "name": ref.name or ref.api, "parameter": ref.parameter,
         "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
-        "since": row.get("since"), "removed_in": row.get("removed_in"), "removal": row.get("removal"),
+        "since": when.get("since"), "removed_in": when.get("removed_in"), "removal": when.get("removal"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
         "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
         "file_region": _file_region(notebook, cell, line, ref.col, end_line, ref.end_col) if file_places else None,

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from apimigrate.db import DBError, KnowledgeBase, announced_for, export, is_pending
+from apimigrate.db.records import describe_timelines
 
 from .options import DbOption, fail, make_console, open_kb, selected_libraries
 
@@ -63,6 +64,8 @@ def show_cmd(api: str, db: DbOption = None) -> None:
                     "since", "removed_in", "removal", "confidence", "first_seen", "last_seen", "message"):
             if r[key] not in (None, ""):
                 console.print(f"  {key}: {r[key]}", highlight=False)
+        for line in describe_timelines(r):      # the dates of single uses, where they have their own
+            console.print(f"  timeline {line}", highlight=False)
         if is_pending(r):
             console.print(f"  status: pending ({_pending_reason(r)})", highlight=False)
         if r["ignored"]:

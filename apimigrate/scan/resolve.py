@@ -6,7 +6,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, version_key
-from apimigrate.db.records import SETTER, USE_ANY, USE_OTHER, USE_VALUE, merge_usage
+from apimigrate.db.records import (SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_ANY, USE_OTHER, USE_VALUE,
+                                   merge_usage)
 
 from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
                        announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
@@ -119,14 +120,27 @@ class _Acc:
     # regressors, both in one `fit`): no rewrite is exact.
     conflicting: set[str] = field(default_factory=set)
 
-    def add_new_values(self, f: RawFinding) -> None:
-        if f.kind != "parameter" or not f.parameter or USE_VALUE not in f.usage:
+    def add_values(self, f: RawFinding, since: str | None, removed_in: str | None) -> None:
+        """What a finding says of the deprecated values it names, and of passing the parameter at all
+        when it deprecates that: their equivalents, and their own `since` and `removed_in` (records
+        TIMELINES; this release's source naming one is its sighting, dated in `finish`)."""
+        if f.kind != "parameter" or not f.parameter:
             return
-        mapping = self.dep.new_values
-        for old, new in equivalent_values(f.message, f.parameter, list(f.values)).items():
-            if mapping.get(old, new) != new:
-                self.conflicting.add(old)
-            mapping[old] = new
+        timelines = []
+        if USE_VALUE in f.usage:
+            mapping = self.dep.new_values
+            for old, new in equivalent_values(f.message, f.parameter, list(f.values)).items():
+                if mapping.get(old, new) != new:
+                    self.conflicting.add(old)
+                mapping[old] = new
+            values = self.dep.timelines.setdefault(TIMELINE_VALUES, {})
+            timelines += [values.setdefault(v, {}) for v in f.values]
+        if USE_ANY in f.usage:
+            timelines.append(self.dep.timelines.setdefault(TIMELINE_ANY, {}))
+        for timeline in timelines:
+            for key, version in (("since", since), ("removed_in", removed_in)):
+                timeline[key] = min((v for v in (timeline.get(key), version) if v), key=version_key, default=None)
+            timeline["seen"] = timeline.get("seen", False) or f.evidence_kind != CHANGELOG
 
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
@@ -140,10 +154,19 @@ class _Acc:
         d.new_values = {old: new for old, new in d.new_values.items() if old not in self.conflicting}
         if self.inverted:
             d.drop_in = False
-        if self.decorated and not d.pending and d.since and version and version_key(d.since) > version_key(version):
+        warns_now = bool(self.decorated and not d.pending and version)
+        if warns_now and d.since and version_key(d.since) > version_key(version):
             # scipy 1.17.1 `nnls`: `.. deprecated:: 1.18.0` beside `@_deprecate_positional_args(
             # deprecated_args={'atol'})`, which warns now: no announcement of a later release
             d.since = None
+        timelines = d.timelines
+        d.timelines = {}
+        if TIMELINE_ANY in timelines and (any_use := _dated(timelines[TIMELINE_ANY], version, warns_now)):
+            d.timelines[TIMELINE_ANY] = any_use
+        values = {v: dated for v, t in timelines.get(TIMELINE_VALUES, {}).items()
+                  if (dated := _dated(t, version, warns_now))}
+        if values:
+            d.timelines[TIMELINE_VALUES] = values
         return d
 
     def vote(self, f: RawFinding, pending: set[str]) -> None:
@@ -161,6 +184,18 @@ class _Acc:
         else:
             self.firm = True
         self.dep.pending = self.announced and not self.firm
+
+
+def _dated(timeline: dict, version: str, warns_now: bool) -> dict:
+    """A use's timeline as stored: its sighting in this release's source made `first_seen` and
+    `last_seen`; a `since` later than a decorator that warns now dropped, as the row's is (`_Acc.finish`)."""
+    seen = timeline.get("seen")
+    out = {k: v for k, v in timeline.items() if v and k != "seen"}
+    if warns_now and out.get("since") and version_key(out["since"]) > version_key(version):
+        del out["since"]
+    if seen and version:
+        out["first_seen"] = out["last_seen"] = version
+    return out
 
 
 @dataclass
@@ -215,7 +250,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
                 removed_in=removed_in, message=f.message, parameter=f.parameter,
                 new_parameter=new_parameter, drop_in=f.drop_in and replacement is not None,
                 evidence=[ev], usage=merge_usage(f.usage), values=list(f.values), position=f.position), is_source)
-            acc.add_new_values(f)
+            acc.add_values(f, since, removed_in)
         else:
             _merge(acc, f, is_source, replacement, since, removed_in, new_parameter, ev)
         acc.vote(f, pending)
@@ -361,7 +396,7 @@ def _merge(acc: _Acc, f: RawFinding, is_source: bool, replacement: str | None, s
     d.kind = _merged_kind(d.kind, f.kind, upgrade=upgrade, is_source=is_source)
     d.usage = merge_usage(d.usage, f.usage)
     d.values = sorted(set(d.values) | set(f.values))
-    acc.add_new_values(f)
+    acc.add_values(f, since, removed_in)
     d.position = d.position if d.position is not None else f.position
     d.since = min((v for v in (d.since, since) if v), key=version_key, default=None)
     d.removed_in = min((v for v in (d.removed_in, removed_in) if v), key=version_key, default=None)

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from apimigrate.db import KnowledgeBase, version_key
+from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import cache_dir, fetch_release, release_versions
@@ -184,6 +185,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         kb.prune_orphans(tree.library)
         seen = {d.api for d in resolved.deprecations}
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
+        _mark_gone_values(kb, tree)
         report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
         releases = _ReleaseIndices(kb, tree, names)
         _mark_alias_drop_ins(kb, tree, releases)
@@ -283,6 +285,32 @@ def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex)
         if takes is not None and row["parameter"] not in takes:
             kb.mark_removed(row["id"], newest)
             n += 1
+    return n
+
+
+def _mark_gone_values(kb: KnowledgeBase, tree: SourceTree) -> int:
+    """A deprecated value that an older scanned release warned of and the newest one no longer does,
+    while the newest one's source still warns of other uses of the parameter (so it was read, and
+    the parameter is still taken), was removed in the first scanned release after its last sighting
+    whose source warns of the parameter without it: scikit-learn 1.1.3 warns of
+    `criterion='mse'`, 1.9.1 of `criterion='friedman_mse'` alone (passing 'mse' has raised since 1.2,
+    as 1.1.3 said it would: a planned removal no later than that stands). In either order of
+    scanning: the values' sightings are stored with the row."""
+    versions = kb.library_versions(tree.library)
+    newest = max([*versions, tree.version], key=version_key)
+    n = 0
+    for row in kb.deprecations([tree.library]):
+        values = timelines_of(row).get(TIMELINE_VALUES, {})
+        stale = {v: t["last_seen"] for v, t in values.items()
+                 if t.get("last_seen") and version_key(t["last_seen"]) < version_key(newest)}
+        if row["kind"] != "parameter" or not stale:
+            continue
+        read = sorted({e["version"] for e in kb.evidence_for(row["id"]) if e["kind"] != CHANGELOG}, key=version_key)
+        if newest not in read:
+            continue
+        for value, last_seen in stale.items():
+            gone = next(v for v in read if version_key(v) > version_key(last_seen))
+            n += kb.mark_value_removed(row["id"], value, gone)
     return n
 
 
