@@ -155,6 +155,26 @@ def test_a_version_compared_after_a_test_of_the_backend_is_that_librarys(index):
     assert compat_by_line(src, index) == {6: True, 7: True, 8: False, 10: False, 12: False, 15: False}
 
 
+def test_a_backend_named_by_an_enum_member_and_a_version_range(index):
+    """narwhals 2.29's `set_index` helper: `implementation is Implementation.PANDAS and ((1, 5) <=
+    implementation._backend_version() < (3,))` runs for pandas 1.5 up to 3 only; the range's upper
+    bound tells the side."""
+    src = HEAD + (
+        "def f(impl, frame):\n"
+        "    if impl is Implementation.PANDAS and ((1, 5) <= impl._backend_version() < (2, 1)):\n"
+        "        frame.applymap(str)\n"                                                 # 5: pandas < 2.1
+        "    if impl == Implementation.PANDAS and (3,) > impl._backend_version() >= (1, 5):\n"
+        "        frame.applymap(str)\n"                                                 # 7: pandas < 3
+        "    if impl is Implementation.PANDAS and impl._backend_version() >= (2, 1):\n"
+        "        frame.applymap(str)\n"                                                 # 9: the newer side
+        "    if impl is Implementation.POLARS and (1, 5) <= impl._backend_version() < (2, 1):\n"
+        "        frame.applymap(str)\n"                                                 # 11: polars' version
+        "    if impl is Implementation.PANDAS and (1,) <= impl._backend_version() < (2,) < (3,):\n"
+        "        frame.applymap(str)\n"                                                 # 13: not a range
+    )
+    assert compat_by_line(src, index) == {5: True, 7: True, 9: False, 11: False, 13: False}
+
+
 def test_comments_inside_a_condition_or_its_branches_change_nothing(index):
     """tree-sitter places a comment wherever it stands, inside the expression too (narwhals 2.29:
     `frame.reindex(..., copy=False)  # type: ignore[call-arg]` before `if use_copy_flag`)."""

@@ -160,14 +160,17 @@ def test_scan_stores_what_each_member_accepts(tmp_path: Path):
 
 
 def test_a_keyword_every_taker_deprecates_is_found_on_a_library_value_of_unknown_class(tmp_path: Path):
+    both = "filllib.{ExtensionArray,NDFrame}.fillna"
     assert filllib_findings(tmp_path) == [
         # NDFrame and ExtensionArray deprecate it, SparseArray's override hands it to the
-        # base class, Index takes no `method`: the class the library hands out most is named
-        (4, "method", "filllib.NDFrame.fillna"),
+        # base class, Index takes no `method`: both are named, the value may be of either
+        (4, "method", both),
         # `limit`: only ExtensionArray deprecates it, NDFrame.fillna takes it live
-        (7, "method", "filllib.NDFrame.fillna"),     # an attribute NDFrame lacks: a column
-        # line 8: a method NDFrame defines (a bound method has no fillna); lines 9 and 11: values
-        # of unknown origin, which may be another library's (xarray's `reindex(copy=)` is live)
+        (7, "method", both),     # an attribute NDFrame lacks: a column
+        # a member NDFrame defines, read without a call (what a property holds is not known), and
+        # values of unknown type, in a file importing filllib: matched by name as one method's
+        # keyword would be, the namesakes deprecating it alike
+        (8, "method", both), (9, "method", both), (11, "method", both),
     ]
 
 
@@ -360,3 +363,145 @@ def test_bases_read_as_a_cycle_stop_the_walk_below_a_base():
     idx = DeprecationIndex.from_rows([row], facts)
     src = 'import fk\nfk.DataFrame()["a"].drop([0], inplace=True)\n'
     assert [(r.api, r.by_name) for r in find_references(src, idx)] == [("fk.DataFrame.drop", True)]
+
+
+# pandas 3.1's shape for a receiver of unknown type: DataFrame and Series each define `reset_index`
+# and `drop` and deprecate `inplace` alike (the internal base NDFrame's `drop` takes it live, and
+# is overridden by both); Index's `rename` takes `inplace` live; `sort_values` deprecates a different
+# value of `kind` on each class.
+TABLEKIT = {
+    "pyproject.toml": '[project]\nname = "tablekit"\nversion = "3.1.0"\n',
+    "tablekit/__init__.py": "from .core.frame import DataFrame, Series, Index\n"
+                            "__all__ = ['DataFrame', 'Series', 'Index']\n",
+    "tablekit/core/__init__.py": "",
+    "tablekit/core/generic.py": (
+        "class NDFrame:\n"
+        "    def drop(self, labels=None, *, axis=0, columns=None, inplace=False):\n        return self\n"),
+    "tablekit/core/frame.py": "import warnings\n\nfrom .generic import NDFrame\n\n" + "".join(
+        f"\nclass {cls}(NDFrame):\n"
+        f"    def drop(self, labels=None, *, axis=0, columns=None, inplace=False):\n"
+        f"        if inplace:\n"
+        f"            warnings.warn(\"The 'inplace' keyword in {cls}.drop is deprecated\", FutureWarning)\n"
+        f"        return self\n\n"
+        f"    def reset_index(self, level=None, *, drop=False, inplace=False):\n"
+        f"        if inplace:\n"
+        f"            warnings.warn(\"The 'inplace' keyword in {cls}.reset_index is deprecated\", FutureWarning)\n"
+        f"        return self\n\n"
+        f"    def rename(self, mapper=None, *, inplace=False):\n"
+        f"        if inplace:\n"
+        f"            warnings.warn(\"The 'inplace' keyword in {cls}.rename is deprecated\", FutureWarning)\n"
+        f"        return self\n\n"
+        f"    def sort_values(self, by=None, *, kind='quicksort'):\n"
+        f"        if kind == {old!r}:\n"
+        f"            warnings.warn(\"kind={old!r} in {cls}.sort_values is deprecated\", FutureWarning)\n"
+        f"        return self\n\n"
+        for cls, old in (("DataFrame", "mergesort"), ("Series", "heapsort"))),
+}
+# A public class whose `rename` takes `inplace` and does not deprecate it.
+INDEX_RENAME = (
+    "\n\nclass Index:\n"
+    "    def rename(self, name, *, inplace=False):\n        return self\n\n"
+    "    def drop(self, labels):\n        return self\n")
+
+TIDY = '''\
+import tablekit as tk
+
+
+def tidy(result):
+    result.reset_index(inplace=True)
+    result.drop(columns="k", inplace=True)
+    result.rename(str, inplace=True)
+    result.sort_values(kind="mergesort")
+    result.sort_values(kind="heapsort")
+    return tk.DataFrame()
+'''
+
+
+def tablekit_findings(tmp_path: Path, source: str = TIDY, *, index: str = INDEX_RENAME) -> list[dict]:
+    """`check`'s JSON findings in `source` with a DB of tablekit (its Index class as `index`)."""
+    from unlearn_support import write_tree
+    files = {**TABLEKIT, "tablekit/core/frame.py": TABLEKIT["tablekit/core/frame.py"] + index}
+    if not index:
+        files["tablekit/__init__.py"] = "from .core.frame import DataFrame, Series\n" \
+                                        "__all__ = ['DataFrame', 'Series']\n"
+    db = tmp_path / "k.db"
+    if not db.exists():
+        kb = open_db(db)
+        scan(kb, [str(write_tree(tmp_path / "lib", files))], show_progress=False, workers=1)
+        kb.close()
+    code = tmp_path / "user.py"
+    code.write_text(source)
+    result = CliRunner().invoke(app, ["check", str(code), "--db", str(db), "--format", "json", "--isolated"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def test_a_keyword_namesakes_deprecate_alike_is_found_on_a_value_of_unknown_type(tmp_path: Path):
+    """`result.reset_index(inplace=True)`, `result` of unknown type: DataFrame's and Series' both
+    deprecate it alike, so the call is deprecated whichever it is. Reported once, named for both: the
+    value may be either, so neither is claimed."""
+    found = tablekit_findings(tmp_path)
+    assert [(f["line"], f["code"], f["parameter"], f["api"], f["name"]) for f in found] == [
+        (5, "APIM003", "inplace", "tablekit.{DataFrame,Series}.reset_index", "tablekit.{DataFrame,Series}.reset_index"),
+        # NDFrame.drop takes `inplace` live, but no value is an NDFrame's but through a class overriding
+        # it; Index.drop takes no `inplace` at all: a call passing it is no Index's
+        (6, "APIM003", "inplace", "tablekit.{DataFrame,Series}.drop", "tablekit.{DataFrame,Series}.drop"),
+    ]
+    assert found[0]["message"] == "a true value of parameter 'inplace' of tablekit.{DataFrame,Series}.reset_index " \
+                                  "is deprecated"
+    assert found[0]["fix"] is None and not found[0]["fixable"]        # by name: never rewritten
+
+
+def test_namesakes_deprecating_different_values_leave_the_call_unreported(tmp_path: Path):
+    """DataFrame.sort_values deprecates kind='mergesort', Series.sort_values kind='heapsort': by name,
+    either call may be of the class that does not deprecate its value."""
+    source = TIDY.replace("    result.rename(str, inplace=True)\n", "")
+    assert [(f["line"], f["parameter"]) for f in tablekit_findings(tmp_path, source)] == [
+        (5, "inplace"), (6, "inplace")]
+
+
+def test_a_namesake_taking_the_keyword_live_keeps_it_unreported(tmp_path: Path):
+    """Index.rename takes `inplace` and does not deprecate it: `result.rename(str, inplace=True)` may
+    be an Index's. Without that class the call is found."""
+    with_index = tablekit_findings(tmp_path / "a")
+    without = tablekit_findings(tmp_path / "b", index="")
+    assert [f["line"] for f in with_index] == [5, 6]
+    assert [(f["line"], f["api"]) for f in without] == [
+        (5, "tablekit.{DataFrame,Series}.reset_index"), (6, "tablekit.{DataFrame,Series}.drop"),
+        (7, "tablekit.{DataFrame,Series}.rename")]
+
+
+def test_a_file_that_imports_no_such_library_gets_no_by_name_keyword(tmp_path: Path):
+    """The by-name guard holds for several namesakes as for one: `reset_index(inplace=True)` in a file
+    importing nothing of tablekit is some other object's."""
+    assert [f["line"] for f in tablekit_findings(tmp_path)] == [5, 6]
+    other = TIDY.replace("import tablekit as tk", "import othertables as tk")
+    assert tablekit_findings(tmp_path, other) == []
+
+
+@pytest.mark.parametrize("differ", [
+    {"replacement": "lib.B.tidy"}, {"new_parameter": "whole"}, {"pending": 1},
+    {"message": "Use pd.set_option('future.whole_frame', True) to opt in to the future behavior."},
+], ids=["replacement", "new-parameter", "pending", "opt-in-option"])
+def test_namesakes_must_say_the_same_of_a_keyword_to_be_reported_by_name(differ: dict):
+    """A by-name finding says one thing for all the namesakes: what replaces the keyword, whether it
+    is only pending, which option opts out of it. Dates they do not share are left out of it; the
+    rest is theirs, with the least confidence, named for all of them."""
+    from apimigrate.db import ClassFacts
+
+    def row(api: str, **extra) -> dict:
+        return {"id": 7 if api.startswith("lib.A") else 8, "api": api, "kind": "parameter", "parameter": "inplace",
+                "usage": "any", "since": "3.1", "removed_in": "4.0", "confidence": 0.9, "library": "lib",
+                "message": f"The inplace keyword in {api} is deprecated", **extra}
+
+    facts = ClassFacts(members=frozenset({"lib.A.tidy", "lib.B.tidy"}), bases={"lib.A": (), "lib.B": ()},
+                       parameters={"lib.A.tidy": frozenset({"self", "inplace"}),
+                                   "lib.B.tidy": frozenset({"self", "inplace"})})
+    alike = DeprecationIndex.from_rows([row("lib.A.tidy"), row("lib.B.tidy", since="3.2", confidence=0.6)], facts)
+    merged = alike.method_parameters("tidy", {"lib"})["inplace"]
+    assert (merged["api"], merged["since"], merged["removed_in"], merged["confidence"]) == (
+        "lib.{A,B}.tidy", None, "4.0", 0.6)
+    assert merged["message"] == "The inplace keyword in lib.A.tidy is deprecated\n\n" \
+                                "The inplace keyword in lib.B.tidy is deprecated"
+    apart = DeprecationIndex.from_rows([row("lib.A.tidy"), row("lib.B.tidy", **differ)], facts)
+    assert apart.method_parameters("tidy", {"lib"}) == {}

@@ -3,14 +3,16 @@ function gives: the one it is annotated to return, or, unannotated, the one ever
 it gives (callsites/receivers.py, `_own_return_class`).
 
 `fillna(method=)` is deprecated by two classes of the scanned library (filllib, from
-test_callsites_keywords_by_name): on a value of unknown class it is never guessed by name, so a
-finding below means the receiver's class was known.
+test_callsites_keywords_by_name): on a value of unknown class it is matched by name, named for both
+(`BY_NAME`), so a finding named `filllib.NDFrame.fillna` below means the receiver's class was known.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from test_callsites_keywords_by_name import filllib_findings
+
+TYPED, BY_NAME = "filllib.NDFrame.fillna", "filllib.{ExtensionArray,NDFrame}.fillna"
 
 FACTORIES = '''\
 import functools
@@ -107,8 +109,8 @@ def _line(text: str) -> int:
 
 def test_a_value_of_the_files_own_function_is_of_the_class_it_returns(tmp_path: Path):
     found = filllib_findings(tmp_path, source=FACTORIES)
-    assert all(parameter == "method" and api == "filllib.NDFrame.fillna" for _, parameter, api in found)
-    assert [line for line, _, _ in found] == sorted([
+    assert all(parameter == "method" and api in (TYPED, BY_NAME) for _, parameter, api in found)
+    assert [line for line, _, api in found if api == TYPED] == sorted([
         _line('        return self.read(path).fillna(method="ffill")'),    # a method, through `self`
         _line('load("x").fillna(method="ffill")'),                          # `return fl.read_table(path)`
         _line('typed("x").fillna(method="ffill")'),                         # the annotation, whatever the body
@@ -117,9 +119,13 @@ def test_a_value_of_the_files_own_function_is_of_the_class_it_returns(tmp_path: 
         _line('loop_or_read(3).fillna(method="ffill")'),                    # the recursive return adds nothing
         _line('nested("x").fillna(method="ffill")'),                        # `inner`'s return is not `nested`'s
         _line('choose("x", 0).fillna(method="ffill")'),                     # both values of `a if c else b`
-        # not: `either` (two classes), `maybe` (also returns None), `opened` (a context manager:
-        # what it yields is bound by `with`), `fetched` (a coroutine), `loop` (only itself)
     ])
+    # by name, the class unknown: `either` (two classes), `maybe` (also returns None), `opened` (a
+    # context manager: what it yields is bound by `with`), `fetched` (a coroutine), `loop` (only itself)
+    assert [line for line, _, api in found if api == BY_NAME] == sorted([
+        _line('either("x", 1).fillna(method="ffill")'), _line('maybe("x").fillna(method="ffill")'),
+        _line('    frame.fillna(method="ffill")'), _line('fetched("x").fillna(method="ffill")'),
+        _line('loop(3).fillna(method="ffill")')])
 
 
 def test_a_name_bound_to_something_else_or_defined_twice_is_not_followed(tmp_path: Path):
@@ -132,4 +138,5 @@ def test_a_name_bound_to_something_else_or_defined_twice_is_not_followed(tmp_pat
               'if flag:\n    def pick(p):\n        return fl.read_table(p)\n'
               'else:\n    def pick(p):\n        return fl.make_array(p)\n'
               'pick("x").fillna(method="ffill")\n')                                  # two defs that disagree
-    assert filllib_findings(tmp_path, source=source) == []
+    assert filllib_findings(tmp_path, source=source) == [(5, "method", BY_NAME), (9, "method", BY_NAME),
+                                                         (16, "method", BY_NAME)]

@@ -455,3 +455,50 @@ def test_a_class_reached_through_a_project_module_types_its_instances(tmp_path: 
     assert [(r.line + 1, r.api, r.by_name, r.rewrite is not None) for r in refs] == [
         (4, APPLYMAP, False, True), (5, APPLYMAP, False, True), (6, APPLYMAP, False, True)]
     assert fix_file(str(use), index).new_text.count(".map(") == 3
+
+
+# A project laid out like xarray's: its own Dataset class, and test helpers that build one.
+OWN_CLASSES = {
+    "pyproject.toml": "",
+    "proj/__init__.py": "from proj.core.dataset import Dataset\nfrom proj.core.frame import MyFrame\n",
+    "proj/core/__init__.py": "",
+    "proj/core/common.py": "class AttrAccessMixin:\n    pass\n\n\nclass DataWithCoords(AttrAccessMixin):\n    pass\n",
+    "proj/core/dataset.py": (
+        "from collections.abc import Hashable, Mapping\n\n"
+        "from proj.core.common import DataWithCoords\n\n\n"
+        "class Dataset(DataWithCoords, Mapping[Hashable, object]):\n"
+        "    def applymap(self, func):\n        return self\n"),
+    "proj/core/frame.py": (
+        "import frames as fr\n\nfrom proj.core.common import DataWithCoords\n\n\n"
+        "class MyFrame(DataWithCoords, fr.DataFrame):\n    pass\n"),
+    "proj/tests/__init__.py": (
+        "from proj import Dataset, MyFrame\n\n\n"
+        "def create_test_data(seed: int = 0) -> Dataset:\n    return Dataset()\n\n\n"
+        "def create_frame() -> MyFrame:\n    return MyFrame()\n\n\n"
+        "def create_any():\n    return Dataset()\n"),
+    "proj/tests/test_dataset.py": (
+        "import frames\n"
+        "from proj.tests import create_test_data, create_frame, create_any\n\n\n"
+        "def test_it():\n"
+        "    data = create_test_data()\n"
+        "    data.applymap(str)\n"                   # 7: the project's own Dataset: no library value
+        "    create_test_data().applymap(str)\n"     # 8: the same, in place
+        "    frame = create_frame()\n"
+        "    frame.applymap(str)\n"                  # 10: the project's class deriving from the library's
+        "    create_any().applymap(str)\n"           # 11: not annotated: by name
+    ),
+}
+
+
+def test_a_call_of_the_projects_function_returning_its_own_class_is_no_library_value(tmp_path: Path, index):
+    """xarray's tests: `data = create_test_data()` (imported from `xarray.tests`, annotated `-> Dataset`,
+    xarray's own class) then `data.reindex(copy=False)` was matched by name as pandas' `reindex`,
+    whose `copy` is deprecated. A class the project defines, none of whose bases is a library's
+    (`Mapping[...]` is Python's), holds no library value; one deriving from a library class may."""
+    root = write_tree(tmp_path / "p", OWN_CLASSES)
+    use = root / "proj" / "tests" / "test_dataset.py"
+    assert found(use, index) == [(10, APPLYMAP, ""), (11, APPLYMAP, "")]
+    modules = ProjectModules(index.libraries)
+    context = modules.context(use)
+    assert [context.returns_own_class("proj.tests", name) for name in ("create_test_data", "create_frame",
+                                                                        "create_any")] == [True, False, False]

@@ -570,7 +570,8 @@ def test_a_value_of_a_union_is_of_the_class_that_has_the_member_used(tmp_path: P
         (7, "APIM002", "framelib.core.window.Rolling.quantile"),     # the class the keyword does not decide
         # `q=`: live; `mean()`: Window's is deprecated, Rolling's is not, and either may be meant
         (10, "APIM002", "framelib.core.window.Expanding.quantile"),
-        # `frame.quantile(quantile=)`: Rolling's or Expanding's by name, so nothing
+        # `frame.quantile(quantile=)`: Rolling's or Expanding's by name, which deprecate it alike
+        (11, "APIM003", "framelib.core.window.{Expanding,Rolling}.quantile"),
         (12, "APIM001", "framelib.core.generic.NDFrame.first"),       # `copy()` of the DataFrame of the union: Self
         # `copy()` of that DataFrame, which has no `close`: FrameReader's is not meant
         (15, "APIM001", "framelib.core.generic.NDFrame.first"),       # annotated with a union: NDFrame's either way

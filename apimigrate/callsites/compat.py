@@ -561,9 +561,10 @@ def _backend_comparisons(condition: Node, names: set[str]) -> list[Node]:
     """The version comparisons of a conjunction that first tests the backend is the library.
 
     Dataframe-agnostic code (narwhals 2.29: `impl.is_pandas() and impl._backend_version() >= (1, 5)`,
-    `backend_version = impl._backend_version()` / `if impl.is_pandas() and backend_version < (3, 0):`)
-    names no library module; the test `is_pandas()` says whose version the other operand compares:
-    a value whose name says it is a version, against a version literal."""
+    `backend_version = impl._backend_version()` / `if impl.is_pandas() and backend_version < (3, 0):`,
+    `impl is Implementation.PANDAS and ((1, 5) <= impl._backend_version() < (3,))`) names no library
+    module; the test `is_pandas()` (or against a member named after it) says whose version the other
+    operand compares: a value whose name says it is a version, against a version literal (or two)."""
     if condition.type != "boolean_operator" or _operator(condition) != "and":
         return []
     operands, stack = [], [condition]
@@ -576,16 +577,32 @@ def _backend_comparisons(condition: Node, names: set[str]) -> list[Node]:
         else:
             operands.append(n)
     tests = {f"is_{n.replace('-', '_').lower()}" for n in names}
-    if not any(o.type == "call" and not _arguments(o) and (last_name(o.child_by_field_name("function")) or "")
-               .lower() in tests for o in operands):
+    if not any(_tests_backend(o, tests) for o in operands):
         return []
     return [o for o in operands if o.type == "comparison_operator" and _version_sides(o) is not None]
 
 
+def _tests_backend(operand: Node, tests: set[str]) -> bool:
+    """`impl.is_pandas()`, or `impl is Implementation.PANDAS` (`==` too), for `tests` {"is_pandas"}."""
+    if operand.type == "call":
+        return not _arguments(operand) and (last_name(operand.child_by_field_name("function")) or "").lower() in tests
+    ops = [c.type for c in operand.children if not c.is_named]
+    sides = code_children(operand)
+    return operand.type == "comparison_operator" and ops in (["is"], ["=="]) and len(sides) == 2 and any(
+        side.type == "attribute" and f"is_{last_name(side) or ''}".lower() in tests for side in sides)
+
+
 def _version_sides(comparison: Node) -> tuple[str, Node] | None:
-    """(operator as if the version-named value stood left, the literal) of `value OP literal`."""
+    """(operator as if the version-named value stood left, the literal) of `value OP literal`; of a
+    range (`(1, 5) <= value < (3,)`), its upper bound, which tells the older side."""
     ops = [c.type for c in comparison.children if not c.is_named]
     operands = code_children(comparison)
+    if len(operands) == 3 and len(ops) == 2 and all(op in ("<", "<=") for op in ops) \
+            and _version_literal(operands[0]) is not None:
+        operands, ops = operands[1:], ops[1:]            # `low <= value < high`: `value < high`
+    elif len(operands) == 3 and len(ops) == 2 and all(op in (">", ">=") for op in ops) \
+            and _version_literal(operands[2]) is not None:
+        operands, ops = operands[:2], ops[:1]            # `high > value >= low`: `high > value`
     if len(operands) != 2 or len(ops) != 1 or ops[0] not in _NEWER_WHEN_TRUE:
         return None
     left, right = operands

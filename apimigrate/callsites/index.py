@@ -6,8 +6,10 @@ import operator
 from dataclasses import dataclass, field
 
 from apimigrate.db.records import (INTERNAL_SEGMENTS, SELF, SETTER, UNION, USE_ANY, USE_DEFAULT, ClassFacts,
-                                   union_classes, union_of, usage_of)
+                                   announced_for, is_pending, new_values_of, union_classes, union_of, usage_of,
+                                   values_of)
 
+from .opt_in import option_of
 from .returns import returned_class
 
 
@@ -302,39 +304,86 @@ class DeprecationIndex:
         return None
 
     def method_parameters(self, name: str, libraries: set[str] | frozenset[str]) -> dict[str, dict]:
-        """Deprecated parameters of the one method called `name` (empty when ambiguous)."""
+        """Deprecated keywords of a method called `name` on a value of unknown type, in a file using
+        `libraries`: those of the one method of that name with deprecated parameters; when several
+        have some, the keywords they deprecate alike where none of those libraries' namesakes takes
+        them live (`shared_keywords`: pandas' `DataFrame.reset_index` and `Series.reset_index`
+        deprecate `inplace`, no other `reset_index` takes it)."""
         apis = {r["api"] for r in self.method_params.get(name, ()) if r["api"].split(".")[0] in libraries}
-        if len(apis) != 1:
-            return {}
-        return self.params.get(apis.pop(), {})
+        if len(apis) == 1:
+            return self.params.get(apis.pop(), {})
+        return self.shared_keywords(name, frozenset(libraries)) if apis else {}
 
     def member_keywords(self, name: str, package: str) -> dict[str, dict]:
         """Deprecated keywords of a method called `name` on a value of `package` whose class is not
-        known (`df["a"].fillna(method=...)`), by keyword: those that every member of `package`
-        called `name` still taking them deprecates, alike (`NDFrame.fillna` and
-        `ExtensionArray.fillna` deprecate `method`, no other `fillna` takes it). The row of the
-        member the library hands out most is reported. Empty without the members' parameters.
-        """
-        key = ("keywords", name, package)
+        known (`df["a"].fillna(method=...)`): those `shared_keywords` finds among `package`'s members
+        (`NDFrame.fillna` and `ExtensionArray.fillna` deprecate `method`, no other `fillna` takes it)."""
+        return self.shared_keywords(name, frozenset({package}))
+
+    def shared_keywords(self, name: str, packages: frozenset[str]) -> dict[str, dict]:
+        """By keyword, the deprecations of keywords of the members called `name` of `packages` that a
+        call deprecates whichever of them it is: every member of one package with a row for the
+        keyword deprecates it alike (`_alike`), and no member of `packages` called `name` may take it
+        with no deprecation (`_takes_live`: `Index.rename(inplace=)` keeps `x.rename(inplace=True)`
+        from being found). Each keyword's row says what is true of all of them (`_alike`). Empty
+        without the package's members' parameters: a live namesake could not be told apart."""
+        key = ("keywords", name, packages)
         cached = self._live.get(key)
         if cached is None:
-            cached = self._live[key] = self._member_keywords(name, package) \
-                if package in self.parameter_packages else {}
+            cached = self._live[key] = self._shared_keywords(name, packages)
         return cached
 
-    def _member_keywords(self, name: str, package: str) -> dict[str, dict]:
-        rows = [r for r in self.method_params.get(name, ()) if r["api"].split(".")[0] == package]
-        apis = {r["api"] for r in rows}
-        namesakes = [m for m in self.members_called(name) if m.split(".")[0] == package]
+    def _shared_keywords(self, name: str, packages: frozenset[str]) -> dict[str, dict]:
+        apis = {r["api"] for r in self.method_params.get(name, ()) if r["api"].split(".")[0] in packages}
+        namesakes = [m for m in self.members_called(name) if m.split(".")[0] in packages]
         out: dict[str, dict] = {}
-        for keyword in sorted({r["parameter"] for r in rows}):
-            found = {api: self.params[api][keyword] for api in apis if keyword in self.params.get(api, {})}
+        for keyword in sorted({k for api in apis for k in self.params.get(api, {})}):
+            found = {api: self.params[api][keyword] for api in sorted(apis) if keyword in self.params.get(api, {})}
+            owners = {api.split(".")[0] for api in found}
+            if len(owners) != 1 or not owners <= self.parameter_packages:
+                continue                  # several libraries' namesakes, or their parameters unknown
             if any(self._takes_live(m, keyword, found) for m in namesakes):
                 continue                  # a live `fillna` that takes it: the call may be that one
-            if len({(tuple(usage_of(r)), r.get("param_values") or "") for r in found.values()}) == 1 \
-                    or all(USE_ANY in usage_of(r) for r in found.values()):
-                out[keyword] = min(found.values(), key=self._reach_order)
+            row = self._alike(name, found)
+            if row is not None:
+                out[keyword] = row
         return out
+
+    def _alike(self, name: str, found: dict[str, dict]) -> dict | None:
+        """The row of a by-name finding for the rows `found` of one keyword of several namesakes, or
+        None when a finding could not be true of all of them: they must meet a call alike (passed at
+        all, or the same values) and say the same of it (the same new parameter, replacement or
+        equivalent values; pending or not; the same opt-in option). The row is that of the member the
+        libraries hand out most, named for them all (`pandas.{DataFrame,Series}.reset_index`), with
+        the least confidence, and without the dates they do not share: it claims no one class, for
+        the value may be of any of them."""
+        rows = sorted(found.values(), key=self._reach_order)
+        if len({_said(r) for r in rows}) != 1:
+            return None
+        if len(rows) == 1:
+            return rows[0]
+        merged = {**rows[0], "api": self._namesakes_label(name, found),
+                  "confidence": min(r.get("confidence") or 0 for r in rows),
+                  "message": "\n\n".join(dict.fromkeys(r["message"] for r in rows if r.get("message"))) or None}
+        for field_name in ("since", "removed_in", "removal", "first_seen", "last_seen"):
+            if len({r.get(field_name) for r in rows}) > 1:
+                merged[field_name] = None
+        return merged
+
+    def _namesakes_label(self, name: str, found: dict[str, dict]) -> str:
+        """`pandas.{DataFrame,Series}.reset_index`: the classes whose members `found` are, after their
+        longest shared module path; an internal base that each subclass overrides with one of them
+        (`pandas.core.generic.NDFrame.reindex`) is left out, no value reaching its member."""
+        owners = [api.rpartition(".")[0] for api in found]
+        shown = [o for o in owners if not (_internal(o) and self._overridden_below(o, name, found))] or owners
+        if len(shown) == 1:
+            return f"{shown[0]}.{name}"
+        parts = [o.split(".") for o in sorted(shown)]
+        common = 0
+        while common < min(len(p) for p in parts) - 1 and len({p[common] for p in parts}) == 1:
+            common += 1
+        inner = ",".join(".".join(p[common:]) for p in parts)
+        return ".".join([*parts[0][:common], f"{{{inner}}}", name])
 
     def _takes_live(self, member: str, keyword: str, deprecating: dict[str, dict]) -> bool:
         """Whether a call of `member` may pass `keyword` with no deprecation: it accepts it, is not
@@ -469,6 +518,19 @@ def _internal(cls: str) -> bool:
     `pkg._base.Base`): the scan names a class by its public path when it has one, so users meet
     such a class's values only as its subclasses'."""
     return any(part in INTERNAL_SEGMENTS or part.startswith("_") for part in cls.split(".")[1:-1])
+
+
+def _said(row: dict) -> tuple:
+    """What a by-name finding of a parameter row matches and says, the dates apart: a keyword passed
+    at all (any value then), or the values it is deprecated with; the advice (new parameter, and
+    where that decides a keyword passed by name, its position; replacement; equivalent values); the
+    row pending or only announced; the option that opts a use out of it."""
+    usage = usage_of(row)
+    matched = (USE_ANY,) if USE_ANY in usage else (
+        tuple(usage), tuple(sorted(values_of(row))), tuple(sorted(new_values_of(row).items())))
+    renamed = row.get("new_parameter") or None
+    return (matched, renamed, row.get("position") if renamed else None, row.get("replacement") or None,
+            is_pending(row), announced_for(row), option_of(row))
 
 
 def _leaf(api: str | None) -> str | None:

@@ -24,6 +24,7 @@ none of its names is its submodule, as Python finds it.
 """
 from __future__ import annotations
 
+import builtins
 import os
 import re
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ _FROM_RE = re.compile(rb"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import\b", re.MULTILI
 # `import a.b as c, d` at the start of a line (the same pre-check).
 _IMPORT_RE = re.compile(rb"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
 _MAX_DEPTH = 8            # re-exports of re-exports; also what stops a cycle
+# What a class named in a project module is (ImportContext._class_kind).
+_OWN, _LIBRARY, _ELSEWHERE = "own", "library", "elsewhere"
 # The names an import statement or a `name = dotted.name` assignment may bind, found without
 # parsing: a module is parsed only when the name asked for is among them (a project imports
 # its own functions far more often than it re-exports a library's; parsing each module
@@ -68,6 +71,7 @@ class _Bound:
     in_except: bool
     through: bool = False     # `name = other.attr`: `target` starts with a name of the module
     returns: str | None = None    # a plain `def`: the dotted class its return is annotated with
+    bases: tuple[str, ...] | None = None    # a plain `class`: its bases, dotted ("": one not a name)
 
 
 class ProjectModules:
@@ -89,6 +93,8 @@ class ProjectModules:
         self._binds: dict[tuple[tuple[str, ...], str], bool] = {}
         # (roots, module, name) -> what that attribute of the project's module is (ImportContext.member)
         self._members: dict[tuple[tuple[str, ...], str, str], tuple[bool, str] | None] = {}
+        # (roots, file, name) -> what the class its module defines is (ImportContext._class_kind)
+        self._classes: dict[tuple[tuple[str, ...], str, str], str | None] = {}
 
     def refresh(self) -> int:
         """Forget what was read of files changed on disk since (and where modules were found, as a
@@ -105,6 +111,7 @@ class ProjectModules:
             self._packages.clear()
             self._binds.clear()            # these follow the project's re-exports through other files
             self._members.clear()
+            self._classes.clear()
             self.generation += 1
         return self.generation
 
@@ -139,6 +146,15 @@ class ProjectModules:
         if key not in self._members:
             self._members[key] = compute()
         return self._members[key]
+
+    def class_kind(self, roots: tuple[str, ...], file: str, name: str,
+                   compute: Callable[[], str | None]) -> str | None:
+        """What the class `name` the module in `file` defines is, its bases found under `roots`
+        (`compute()` once, until a refresh finds a change): xarray's tests all reach `Dataset`."""
+        key = (roots, file, name)
+        if key not in self._classes:
+            self._classes[key] = compute()
+        return self._classes[key]
 
     def may_bind(self, file: str, name: str) -> bool:
         """Whether `name` is spelled where an import or a dotted assignment of `file` could bind it."""
@@ -258,6 +274,26 @@ class ImportContext:
         annotation of its plain `def` at the module's top level (`def load(p) -> pd.DataFrame`:
         `pandas.DataFrame`, spelled through the module's own imports), followed through the
         project's re-exports; None when unknown."""
+        found = self._annotation(module, name, depth)
+        if found is None:
+            return None
+        returns, file, package, depth = found
+        head, _, rest = returns.partition(".")
+        base = self._resolve_local(head, file, package, depth)
+        return None if base is None else (f"{base}.{rest}" if rest else base)
+
+    def returns_own_class(self, module: str, name: str) -> bool:
+        """Whether a call of the project's function `module.name` returns a value of a class the
+        project defines, by the same annotation (xarray's tests: `def create_test_data() -> Dataset`,
+        `class Dataset(DataWithCoords, Mapping[...])` in xarray/core/dataset.py) when neither that
+        class nor any of its bases is a library's: such a value is no library's, whatever its
+        methods are called (`data.reindex(copy=False)` is no pandas `reindex`)."""
+        found = self._annotation(module, name, 0)
+        return found is not None and self._class_kind(found[0], found[1], found[2], 0) == _OWN
+
+    def _annotation(self, module: str, name: str, depth: int) -> tuple[str, str, str, int] | None:
+        """(the dotted class the one plain `def` of the project's function `module.name` is annotated
+        to return, the file and package of the module that spells it, the re-exports followed)."""
         if self._is_library(module) or depth > _MAX_DEPTH:
             return None
         found = self._module_file(module)
@@ -271,9 +307,7 @@ class ImportContext:
             return None
         main = _main(bound)
         if all(b.target is None and b.returns for b in main) and len({b.returns for b in main}) == 1:
-            head, _, rest = (main[0].returns or "").partition(".")
-            base = self._resolve_local(head, file, package, depth)
-            return None if base is None else (f"{base}.{rest}" if rest else base)
+            return main[0].returns or "", file, package, depth
         imported = _agreed(bound)
         if imported is None or imported.through:
             return None
@@ -281,7 +315,38 @@ class ImportContext:
         if not target or self._is_library(target):
             return None                   # a library's own function: its signatures say (origin)
         owner, _, leaf = target.rpartition(".")
-        return self.returned(owner, leaf, depth + 1) if owner else None
+        return self._annotation(owner, leaf, depth + 1) if owner else None
+
+    def _class_kind(self, dotted: str, file: str, package: str, hops: int,
+                    seen: frozenset[tuple[str, str]] = frozenset()) -> str | None:
+        """What the class `dotted`, spelled in the module in `file`, is: _OWN (the project's, deriving
+        from no library class), _LIBRARY (a library's, or the project's deriving from one),
+        _ELSEWHERE (a builtin, or imported from outside the project and the libraries); None when
+        not known (a star import, a name bound otherwise, a base that is no name). `hops`: the
+        re-exports followed to reach it; `seen`: the project's classes whose bases are being read."""
+        head, _, rest = dotted.partition(".")
+        bound = self.modules.bindings(file).get(head) if head else None
+        if not bound:
+            return _ELSEWHERE if not rest and head and hasattr(builtins, head) else None
+        main = _main(bound)
+        if not rest and len(main) == 1 and main[0].bases is not None:
+            if (file, head) in seen:
+                return _OWN                  # bases read as a cycle add nothing
+            return self.modules.class_kind(self.roots, file, head, lambda: _kind_of_bases(
+                [self._class_kind(base, file, package, 0, seen | {(file, head)}) for base in main[0].bases]))
+        target = _agreed(bound)
+        path = _absolute(target.target or "", package) if target is not None and not target.through else None
+        if not path or hops > _MAX_DEPTH:
+            return None
+        path = f"{path}.{rest}" if rest else path
+        if self._is_library(path):
+            return _LIBRARY
+        parts = path.split(".")
+        for i in range(len(parts) - 1, 0, -1):     # the longest prefix that is a module of the project
+            found = self._module_file(".".join(parts[:i]))
+            if found is not None:
+                return self._class_kind(".".join(parts[i:]), found[0], found[1], hops + 1, seen)
+        return _ELSEWHERE
 
     def could_match(self, data: bytes, leaf_names: Iterable[bytes]) -> bool:
         """Whether a file that spells no library name may still hold a finding: it spells a
@@ -381,6 +446,11 @@ def _find_module(roots: tuple[str, ...], module: str) -> tuple[str, str] | None:
     return None
 
 
+def _kind_of_bases(kinds: list[str | None]) -> str | None:
+    """What a class of the project is by what its bases are (ImportContext._class_kind)."""
+    return _LIBRARY if _LIBRARY in kinds else None if None in kinds else _OWN
+
+
 def _main(bound: list[_Bound]) -> list[_Bound]:
     """A name's top-level bindings, less the fallbacks in `except` when there are others."""
     return [b for b in bound if not b.in_except] or bound
@@ -444,8 +514,8 @@ def _package_of(folder: str) -> tuple[str, tuple[str, ...]]:
 # ---- reading a module's top level --------------------------------------------
 def top_level_bindings(data: bytes) -> dict[str, list[_Bound]]:
     """name -> its bindings at the module's top level: imports (targets as written, relative
-    ones with their dots), `name = other.attr` (through), anything else (target None)."""
-    if b"import" not in data:
+    ones with their dots), `name = other.attr` (through), a class (its bases), anything else (target None)."""
+    if b"import" not in data and b"class" not in data:
         return {}
     found: dict[str, list[_Bound]] = {}
     for stmt, in_except in _top_statements(parse(data).root_node, False):
@@ -488,11 +558,14 @@ def _bound_by(stmt: Node, in_except: bool) -> Iterator[tuple[str, _Bound]]:
         for child in stmt.named_children:
             if child.type == "assignment":
                 yield from _assigned(child, in_except)
-    elif t in ("function_definition", "class_definition"):
+    elif t == "function_definition":
         name = stmt.child_by_field_name("name")
         if name is not None:
-            returns = _return_annotation(stmt) if t == "function_definition" else None
-            yield _text(name), _Bound(None, in_except, returns=returns)
+            yield _text(name), _Bound(None, in_except, returns=_return_annotation(stmt))
+    elif t == "class_definition":
+        name = stmt.child_by_field_name("name")
+        if name is not None:
+            yield _text(name), _Bound(None, in_except, bases=_class_bases(stmt))
     elif t == "decorated_definition":
         inner = stmt.child_by_field_name("definition")
         if inner is not None:          # a decorator may return anything: no return class is read
@@ -530,6 +603,20 @@ def _return_annotation(func: Node) -> str | None:
         else:
             return None
     return None
+
+
+def _class_bases(cls: Node) -> tuple[str, ...]:
+    """`class Dataset(DataWithCoords, Mapping[Hashable, "DataArray"], metaclass=M)`: its bases as
+    dotted names (`Mapping[...]` is `Mapping`), "" for one that is no name (a call's result)."""
+    supers = cls.child_by_field_name("superclasses")
+    bases = []
+    for base in supers.named_children if supers is not None else ():
+        if base.type == "keyword_argument":
+            continue
+        if base.type in ("subscript", "generic_type") and base.named_children:
+            base = base.named_children[0]
+        bases.append(_text(base) if _is_dotted_name(base) else "")
+    return tuple(bases)
 
 
 def _assigned(assignment: Node, in_except: bool) -> Iterator[tuple[str, _Bound]]:

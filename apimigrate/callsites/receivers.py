@@ -52,7 +52,8 @@ class Receivers:
                  attribute_class: Callable[[Node], str | None] | None = None,
                  entered_class: Callable[[str, str], str | None] | None = None,
                  call_items: Callable[[Node], list[str | None] | None] | None = None,
-                 answering: Callable[[str], frozenset[str]] | None = None) -> None:
+                 answering: Callable[[str], frozenset[str]] | None = None,
+                 project_own: Callable[[Node], bool] | None = None) -> None:
         self.root = root
         self.data = data
         self.library_names = library_names    # names bound by imports of the scanned libraries
@@ -68,6 +69,9 @@ class Receivers:
         # The member names the index answers for on a library class (subclasses.py); None: own
         # subclasses stand for no library class.
         self.answering = answering
+        # Whether a callee is a function the project's own module defines, annotated to return a class
+        # of the project's (`from xarray.tests import create_test_data`, `-> Dataset`).
+        self.project_own = project_own
         self._subclasses: OwnSubclasses | None = None
         self._defined: dict[str, list[Node]] | None = None
         # (function, parameter) -> what pytest passes as it (parametrize.py), read once
@@ -529,9 +533,12 @@ class Receivers:
     def _returns_foreign(self, callee: Node) -> bool:
         """A call of the file's own function, or of a method of the file's own class (through the
         class, `self` or `cls`), each definition of which is annotated to return no library value
-        (`-> ModuleType`, `-> list[str]`, `-> Config | None`)."""
+        (`-> ModuleType`, `-> list[str]`, `-> Config | None`); or of a function imported from the
+        project's module, annotated to return a class the project defines (`project_own`)."""
         defs = self._own_callables(callee)
-        return bool(defs) and all(
+        if not defs:
+            return self.project_own is not None and self.project_own(callee)
+        return all(
             d.child_by_field_name("return_type") is not None
             and self._names_foreign_class(d.child_by_field_name("return_type")) for d in defs)
 

@@ -146,6 +146,7 @@ class FileResolver:
             project=project)
         self.project = project
         self._project_classes: dict[tuple[str, str], str | None] = {}
+        self._project_owns: dict[tuple[str, str], bool] = {}      # `_project_own`, by (module, name)
         self.libraries = {imp.target.split(".")[0] for imp in self.bindings.imports}
         self.uses_of: dict[int, list[Node]] = {}
         self.refs: list[Reference] = []
@@ -726,7 +727,21 @@ class FileResolver:
     def _project_returned(self, call: Node) -> str | None:
         """The library class a call of a function imported from the project's own module returns,
         by that function's annotation (`from .io import load_frame` with `-> pd.DataFrame`)."""
-        callee = call.child_by_field_name("function")
+        origin = self._project_function(call.child_by_field_name("function"))
+        return self._project_class(*origin) if origin is not None else None
+
+    def _project_own(self, callee: Node) -> bool:
+        """Whether `callee` is a function imported from the project's own module annotated to return
+        a class the project defines, deriving from no library class (ImportContext.returns_own_class)."""
+        origin = self._project_function(callee)
+        if origin is None or self.project is None:
+            return False
+        if origin not in self._project_owns:
+            self._project_owns[origin] = self.project.returns_own_class(*origin)
+        return self._project_owns[origin]
+
+    def _project_function(self, callee: Node | None) -> tuple[str, str] | None:
+        """(module, name) of the project's function `callee` names through the file's one import of it."""
         if self.project is None or callee is None or callee.type != "identifier":
             return None
         name = callee.text.decode()
@@ -739,7 +754,7 @@ class FileResolver:
         seen = self._seen_binding(callee, name)
         if seen is None or not seen.imported:
             return None                         # a local, a parameter, a def of that name where it is called
-        return self._project_class(*next(iter(origins)))
+        return next(iter(origins))
 
     def _project_class(self, module: str, name: str) -> str | None:
         """The scanned library class the project's function `module.name` is annotated to return."""
@@ -840,7 +855,8 @@ class FileResolver:
                                              attribute_class=self._property_class,
                                              entered_class=self.index.entered,
                                              call_items=self._returned_items,
-                                             answering=self.index.answering_names)
+                                             answering=self.index.answering_names,
+                                             project_own=self._project_own)
         return self._receiver_facts
 
     @staticmethod
