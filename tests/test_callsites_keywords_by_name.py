@@ -482,7 +482,8 @@ def test_a_file_that_imports_no_such_library_gets_no_by_name_keyword(tmp_path: P
 @pytest.mark.parametrize("differ", [
     {"replacement": "lib.B.tidy"}, {"new_parameter": "whole"}, {"pending": 1},
     {"message": "Use pd.set_option('future.whole_frame', True) to opt in to the future behavior."},
-], ids=["replacement", "new-parameter", "pending", "opt-in-option"])
+    {"ignored": 1},
+], ids=["replacement", "new-parameter", "pending", "opt-in-option", "ignored"])
 def test_namesakes_must_say_the_same_of_a_keyword_to_be_reported_by_name(differ: dict):
     """A by-name finding says one thing for all the namesakes: what replaces the keyword, whether it
     is only pending, which option opts out of it. Dates they do not share are left out of it; the
@@ -497,10 +498,12 @@ def test_namesakes_must_say_the_same_of_a_keyword_to_be_reported_by_name(differ:
     facts = ClassFacts(members=frozenset({"lib.A.tidy", "lib.B.tidy"}), bases={"lib.A": (), "lib.B": ()},
                        parameters={"lib.A.tidy": frozenset({"self", "inplace"}),
                                    "lib.B.tidy": frozenset({"self", "inplace"})})
-    alike = DeprecationIndex.from_rows([row("lib.A.tidy"), row("lib.B.tidy", since="3.2", confidence=0.6)], facts)
+    alike = DeprecationIndex.from_rows([row("lib.A.tidy", timelines={"any": {"since": "3.1"}}),
+                                        row("lib.B.tidy", since="3.2", confidence=0.6,
+                                            timelines={"any": {"since": "3.2"}})], facts)
     merged = alike.method_parameters("tidy", {"lib"})["inplace"]
-    assert (merged["api"], merged["since"], merged["removed_in"], merged["confidence"]) == (
-        "lib.{A,B}.tidy", None, "4.0", 0.6)
+    assert (merged["api"], merged["since"], merged["removed_in"], merged["confidence"], merged["timelines"]) == (
+        "lib.{A,B}.tidy", None, "4.0", 0.6, None)
     assert merged["message"] == "The inplace keyword in lib.A.tidy is deprecated\n\n" \
                                 "The inplace keyword in lib.B.tidy is deprecated"
     apart = DeprecationIndex.from_rows([row("lib.A.tidy"), row("lib.B.tidy", **differ)], facts)

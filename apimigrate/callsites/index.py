@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import operator
 from dataclasses import dataclass, field
 
@@ -365,8 +366,9 @@ class DeprecationIndex:
         merged = {**rows[0], "api": self._namesakes_label(name, found),
                   "confidence": min(r.get("confidence") or 0 for r in rows),
                   "message": "\n\n".join(dict.fromkeys(r["message"] for r in rows if r.get("message"))) or None}
-        for field_name in ("since", "removed_in", "removal", "first_seen", "last_seen"):
-            if len({r.get(field_name) for r in rows}) > 1:
+        for field_name in ("since", "removed_in", "removal", "first_seen", "last_seen", "timelines"):
+            # a use's own dates (records.dated) are kept as the row's: only when they all share them
+            if len({json.dumps(r.get(field_name), sort_keys=True) for r in rows}) > 1:
                 merged[field_name] = None
         return merged
 
@@ -524,13 +526,14 @@ def _said(row: dict) -> tuple:
     """What a by-name finding of a parameter row matches and says, the dates apart: a keyword passed
     at all (any value then), or the values it is deprecated with; the advice (new parameter, and
     where that decides a keyword passed by name, its position; replacement; equivalent values); the
-    row pending or only announced; the option that opts a use out of it."""
+    row pending or only announced; the option that opts a use out of it; whether the library ignores
+    the parameter now (the finding then says it has no effect)."""
     usage = usage_of(row)
     matched = (USE_ANY,) if USE_ANY in usage else (
         tuple(usage), tuple(sorted(values_of(row))), tuple(sorted(new_values_of(row).items())))
     renamed = row.get("new_parameter") or None
     return (matched, renamed, row.get("position") if renamed else None, row.get("replacement") or None,
-            is_pending(row), announced_for(row), option_of(row))
+            is_pending(row), announced_for(row), option_of(row), bool(row.get("ignored")))
 
 
 def _leaf(api: str | None) -> str | None:
