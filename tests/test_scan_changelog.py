@@ -396,6 +396,22 @@ def test_bare_name_restating_renamed_members_is_those_members():
         assert f.kind == "attribute" and f.replacement == "estimator_" and f.removed_in == "1.4"
 
 
+def test_an_attribute_in_a_class_is_that_class_s_attribute():
+    # scikit-learn 0.14 (v0.14.rst:277): the attribute of both classes, not the classes; an attribute "in"
+    # a module stays nobody's
+    got = {f.target: f for f in _snippet_findings(
+        "Version 0.14\n============\n\nAPI changes summary\n-------------------\n\n"
+        "- Attribute ``oob_score_`` in :class:`sklearn.ensemble.GradientBoostingRegressor`\n"
+        "  and :class:`sklearn.ensemble.GradientBoostingClassifier`\n"
+        "  is deprecated and has been replaced by ``oob_improvement_`` .\n\n"
+        "- The ``transform`` method in :mod:`sklearn.feature_selection` is deprecated.\n",
+        "doc/whats_new/v0.14.rst", "scikit-learn", "sklearn")}
+    assert set(got) == {"sklearn.ensemble.GradientBoostingRegressor.oob_score_",
+                        "sklearn.ensemble.GradientBoostingClassifier.oob_score_"}
+    for f in got.values():
+        assert f.kind == "attribute" and f.replacement == "oob_improvement_"
+
+
 def test_bare_fitted_attributes_in_an_entry_about_one_class_are_its_attributes():
     # scikit-learn 1.0.0 (v1.0.rst:618): not the functions `sklearn.decomposition.lambdas_` and `alphas_`
     note = ("- |API| Rename variable names in :class:`decomposition.KernelPCA` to improve\n"

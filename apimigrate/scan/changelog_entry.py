@@ -169,6 +169,9 @@ _MEMBER_OF = re.compile(r"\s+(?:global\s+)?(methods?|attributes?|propert(?:y|ies
                         r"|variables?|constants?|members?)\s+(?:of|on|in)\s+(?:the\s+)?$", re.I)
 # "The attributes ``repeat`` of `.TimedAnimation`" (matplotlib 3.7): the kind word comes first
 _OF = re.compile(r"\s+(?:of|on)\s+(?:the\s+)?$", re.I)
+# "Attribute ``oob_score_`` in :class:`GradientBoostingRegressor` and :class:`...Classifier` is deprecated"
+# (scikit-learn 0.14): "in" a class, as "of" it
+_IN_CLASS = re.compile(r"\s+in\s+(?:the\s+)?$", re.I)
 # Words before the subject that make the sentence about a *use* of the API, not the API.
 _USAGE = re.compile(r"\b(?:pass(?:ing)?|allow(?:ing)?|includ(?:ing)?|not|strings?|automatic|downcast\w*"
                     r"|behaviou?r|implementation|values?|inputs?|dtypes?|support(?:ing)?|calling|setting"
@@ -362,7 +365,8 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
                 word = m.group(1).lower()
                 kind = "method" if word.startswith("method") else "class" if word.startswith("class") \
                     else "function" if word.startswith("function") else "attribute"
-            elif r.kind in ("attribute", "method") and _OF.fullmatch(between):
+            elif r.kind in ("attribute", "method") and (
+                    _OF.fullmatch(between) or _IN_CLASS.fullmatch(between) and _names_classes(runs[i + 1])):
                 kind = r.kind
             # ("The ``MODIFIER_KEYS``, ``SUPER`` ... global variables of the ``...backend_qt5agg`` ... modules",
             # matplotlib 3.3: names in capitals, which alone would be no API, are constants of those)
@@ -381,6 +385,12 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
         out.append(r)
         i += 1
     return out
+
+
+def _names_classes(run: _Run) -> bool:
+    """Whether each name of the run is a class: marked up as one, or spelled as one (`.TimedAnimation`)."""
+    return bool(run.spans) and all(sp.role == "class" or (sp.role is None and sp.body.strip().lstrip(".~")
+                                                          .rsplit(".", 1)[-1][:1].isupper()) for sp in run.spans)
 
 
 def _sentences(masked: str) -> list[tuple[int, int]]:
