@@ -187,6 +187,7 @@ class KnowledgeBase:
             old_is_source = bool(old_kinds & SOURCE_EVIDENCE)
             prefer_new = new_is_source and not old_is_source
             newer_source = new_is_source and _newer(seen_in, row["last_seen"])
+            newest_scan = _latest(row["last_seen"], seen_in) == seen_in
             # a newer release's source says what to use now, in whichever order releases are scanned
             # (numpy 1.26 "Please use `np.result_type` or `np.promote_types`", 2.0 "Use
             # `numpy.promote_types` or `numpy.result_type` instead")
@@ -211,10 +212,10 @@ class KnowledgeBase:
                 "removed_in": _earliest(row["removed_in"], dep.removed_in),
                 "first_seen": _earliest(row["first_seen"], seen_in),
                 "last_seen": _latest(row["last_seen"], seen_in),
-                # Whether the library still only announces it: the newest version scanned says.
-                "pending": int(dep.pending) if _latest(row["last_seen"], seen_in) == seen_in else row["pending"],
-                # so whether it ignores the parameter (pandas 2 read `copy=`, pandas 3 ignores it)
-                "ignored": int(dep.ignored) if _latest(row["last_seen"], seen_in) == seen_in else row["ignored"],
+                # Whether the library still only announces it, and whether it ignores the parameter
+                # (pandas 2 read `copy=`, pandas 3 ignores it): the newest version scanned says.
+                "pending": int(dep.pending) if newest_scan else row["pending"],
+                "ignored": int(dep.ignored) if newest_scan else row["ignored"],
                 **_merged_usage_fields(row, dep, prefer_new or newer_source),
             }
             self.db["deprecations"].update(dep_id, update)

@@ -15,8 +15,8 @@ from typing import Iterator
 from tree_sitter import Node
 
 from apimigrate.scan.model import ModuleInfo, RawFinding
-from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_shape, declared_class, decorator_names,
-                                        descriptor, parameter_names, replaces_getter, signature, unknown_return)
+from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_form, declared_class, decorator_names,
+                                        descriptor, plain_shape, replaces_getter, signature, unknown_return)
 from apimigrate.scan.syntax import call_args as _call_args
 from apimigrate.scan.syntax import def_name as _def_name
 from apimigrate.scan.syntax import node_text as _text
@@ -107,7 +107,7 @@ def collect_module_info(f: ParsedFile) -> None:
     info.checking_imports = sorted(checking - running)
     _settle_signatures(info)
     info.params = params.settled()
-    info.call_shapes = params.settled_shapes()
+    info.call_shapes = params.settled_shapes(info.params)
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
     info.same = [g for g, at in f.same if all(len(f.bound_at.get(n, ())) == 1 and n not in info.imports
                                               for n in g[:-1])
@@ -162,10 +162,9 @@ class _ParamDefs:
         """Every def of `qualname` of its kind counts, and one `**kwargs` any (None)."""
         overload = "overload" in decorator_names(decorated)
         into = self.overloads if overload else self.defs
-        names = parameter_names(func)
-        key = f"@{qualname}" if overload else qualname
+        names, shape = call_form(func)
         # names merged from several defs have no one way to be passed
-        self.shapes[key] = None if qualname in into else call_shape(func)
+        self.shapes[f"@{qualname}" if overload else qualname] = None if qualname in into else shape
         if qualname in into:
             old = into[qualname]
             names = None if old is None or names is None else list(dict.fromkeys(old + names))
@@ -181,15 +180,15 @@ class _ParamDefs:
             out.setdefault(init, None)       # its fields are not read: any keyword
         return out
 
-    def settled_shapes(self) -> dict[str, list[int] | None]:
-        """The shape of each settled def that is not plain (every name positional or keyword,
-        no `*args`), None where unknown."""
+    def settled_shapes(self, settled: dict[str, list[str] | None]) -> dict[str, list[int] | None]:
+        """The shape of each def of `settled` (the names `settled()` gave) that is not plain
+        (signatures.py `plain_shape`), None where unknown."""
         out: dict[str, list[int] | None] = {}
-        for qualname, names in self.settled().items():
+        for qualname, names in settled.items():
             if names is None:
                 continue
             shape = self.shapes.get(qualname if qualname in self.defs else f"@{qualname}")
-            if shape != [0, len(names), 0]:
+            if shape != plain_shape(names):
                 out[qualname] = shape
         return out
 

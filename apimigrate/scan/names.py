@@ -17,7 +17,7 @@ from functools import lru_cache
 from apimigrate.db.records import INTERNAL_SEGMENTS, SELF, UNION, ClassFacts, union_classes, union_of_known
 
 from .model import ModuleInfo
-from .signatures import CONTEXT_ENTRIES, DESCRIPTOR
+from .signatures import CONTEXT_ENTRIES, DESCRIPTOR, plain_shape
 
 # Bases from elsewhere that give a class no members of their own to speak of.
 _INITLESS_BASES = frozenset({"object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"})
@@ -107,8 +107,10 @@ class NameIndex:
                 if info.call_shapes is None:
                     continue
                 for qualname, names in info.params.items():
-                    shape = info.call_shapes.get(qualname, [0, len(names or ()), 0])
-                    if names is not None and shape is not None:
+                    if names is None:
+                        continue
+                    shape = info.call_shapes.get(qualname, plain_shape(names))
+                    if shape is not None:
                         self._shapes[self.public_name(info.module, qualname)] = (names, shape)
         return self._shapes.get(api)
 

@@ -302,24 +302,23 @@ def _is_dotted(text: str) -> bool:
     return bool(text) and all(part.isidentifier() for part in text.split("."))
 
 
-def parameter_names(func: Node) -> list[str] | None:
-    """The names a call of `func` may pass by keyword or position; None when it takes `**kwargs`
-    (any keyword may be accepted, so none can be said to be gone)."""
+def call_form(func: Node) -> tuple[list[str] | None, list[int]]:
+    """The names a call of `func` may pass by keyword or position, None when it takes `**kwargs`
+    (any keyword may be accepted, so none can be said to be gone); and how a call may pass them
+    (its shape): [how many lead names are positional only, how many lead names may be passed by
+    position, 1 when extra positional arguments go to `*args` else 0]. `def register_fake(op,
+    func=None, /, *, lib=None)` is [2, 2, 0]: neither `op=` nor `lib` by position."""
     params = _parameters(func, drop_first=False)[0]
-    if any(kind == "kwargs" for _name, kind, _default in params):
-        return None
-    return [name for name, kind, _default in params if kind != "args"]
+    named = [(name, kind) for name, kind, _default in params if kind != "args"]
+    kinds = [kind for _name, kind in named]
+    shape = [kinds.count("posonly"), sum(kind in ("posonly", "pos") for kind in kinds),
+             int(len(named) < len(params))]          # the one left out is `*args`
+    return (None if "kwargs" in kinds else [name for name, _kind in named]), shape
 
 
-def call_shape(func: Node) -> list[int]:
-    """How a call may pass what `parameter_names` lists: [how many lead names are positional
-    only, how many lead names may be passed by position, 1 when extra positional arguments go to
-    `*args` else 0]. `def register_fake(op, func=None, /, *, lib=None)` is [2, 2, 0]: neither
-    `op=` nor `lib` by position."""
-    params = _parameters(func, drop_first=False)[0]
-    named = [kind for _name, kind, _default in params if kind != "args"]
-    return [named.count("posonly"), sum(kind in ("posonly", "pos") for kind in named),
-            int(any(kind == "args" for _name, kind, _default in params))]
+def plain_shape(names: list[str]) -> list[int]:
+    """The shape (`call_form`) of a def all of whose `names` go by position or keyword, with no `*args`."""
+    return [0, len(names), 0]
 
 
 def passes_alike(old: tuple[list[str], list[int]], new: tuple[list[str], list[int]]) -> bool:
