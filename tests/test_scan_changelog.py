@@ -604,3 +604,52 @@ def test_a_deprecation_announced_without_a_version_has_no_since():
     [h] = [f for f in _snippet_findings(dated, "doc/source/release/2.4.0-notes.rst", "numpy", "numpy")
            if f.target.endswith("fix")]
     assert (h.since, h.announced) == ("2.6", False)
+
+
+# ---- scipy notes read with an installed scan (the sdist of scipy 1.17.1 carries them all) ---------
+
+def _scipy_notes(version: str, section: str, body: str) -> dict[str, RawFinding]:
+    text = f"==========================\nSciPy {version} Release Notes\n==========================\n\n{section}\n" \
+           f"{'=' * len(section)}\n{body}"
+    return {f.target: f for f in _snippet_findings(text, f"doc/source/release/{version}-notes.rst", "scipy", "scipy")}
+
+
+def test_functions_in_a_module_are_the_module_s_functions():
+    # scipy 1.2.0-notes.rst:211: not a deprecation of `scipy.special`, which made every
+    # `from scipy.special import expit` a finding
+    got = _scipy_notes("1.2.0", "Deprecated features", "The functions ``hyp2f0``, ``hyp1f2`` and ``hyp3f0`` "
+                       "in ``scipy.special`` have\nbeen deprecated.\n")
+    assert set(got) == {"scipy.special.hyp2f0", "scipy.special.hyp1f2", "scipy.special.hyp3f0"}
+    assert {f.kind for f in got.values()} == {"function"}
+
+
+def test_a_name_joined_by_comma_and_to_a_singular_verb_is_a_clause_of_its_own():
+    # scipy 0.10.0-notes.rst:133: ``scipy.linalg.blas`` is where things went, not deprecated
+    got = _scipy_notes("0.10.0", "Deprecated features", "There are similar BLAS wrappers in ``scipy.linalg`` "
+                       "and ``scipy.lib``.  These\nhave now been consolidated as ``scipy.linalg.blas``, and "
+                       "``scipy.lib.blas`` is\ndeprecated.\n")
+    assert set(got) == {"scipy.lib.blas"}
+
+
+def test_a_pronoun_subject_names_nothing_deprecated_in_its_sentence():
+    # scipy 0.16.0-notes.rst:179: "They" are the modules of the sentence before; the names after
+    # "accessed as" are where to go
+    got = _scipy_notes("0.16.0", "Backwards incompatible changes",
+                       "The following deprecated modules have been removed: ``scipy.lib.blas``,\n"
+                       "``scipy.lib.lapack``, ``scipy.linalg.cblas``, ``scipy.linalg.fblas``,\n"
+                       "``scipy.linalg.clapack``, ``scipy.linalg.flapack``.  They had been deprecated\n"
+                       "since Scipy 0.12.0, the functionality should be accessed as `scipy.linalg.blas`\n"
+                       "and `scipy.linalg.lapack`.\n")
+    assert "scipy.linalg.blas" not in got and "scipy.linalg.lapack" not in got
+    assert {"scipy.lib.blas", "scipy.linalg.fblas"} <= set(got)
+
+
+def test_names_that_deprecate_something_are_not_deprecated():
+    # scipy 1.14.0-notes.rst:193-197: the functions stay; a use of them is deprecated
+    got = _scipy_notes("1.14.0", "Deprecated features",
+                       "- `scipy.stats.gstd`, `scipy.stats.chisquare`, and\n  `scipy.stats.power_divergence` "
+                       "have deprecated support for masked array\n  input.\n"
+                       "- `scipy.stats.linregress` has deprecated support for specifying both samples\n"
+                       "  in one argument; ``x`` and ``y`` are to be provided as separate arguments.\n"
+                       "- `scipy.stats.foo` has been deprecated.\n")   # (a passive one, for contrast)
+    assert set(got) == {"scipy.stats.foo"}

@@ -57,6 +57,11 @@ from apimigrate.scan.python_source import extract_python
     # sklearn/linear_model/_logistic.py
     ("sample_weight", "`sample_weight` needs to be passed as a keyword argument and not as a positional "
                       "argument.", ["positional"], []),
+    # numpy 2.4.0 release notes: the section title and its first sentence (dots inside dotted names)
+    ("out", "Positional ``out`` argument to ``np.maximum``, ``np.minimum`` is deprecated", ["positional"], []),
+    ("out", "Passing the output array ``out`` positionally to ``numpy.maximum`` and ``numpy.minimum`` is "
+            "deprecated. For example, ``np.maximum(a, b, c)`` will emit a deprecation warning",
+     ["positional"], []),
     # the parameter itself is the subject
     ("penalty", "'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid this "
                 "warning, leave 'penalty' set to its default value.", ["any"], []),

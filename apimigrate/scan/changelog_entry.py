@@ -194,6 +194,13 @@ _RENAME_TO = re.compile(r"\s+(?:to|into|as)\s+", re.I)
 # default is not one).
 _CHANGED_TO = re.compile(r"\b(?:has|have)\s+been\s+changed\s+to\b|\b(?:was|were)\s+changed\s+to\b", re.I)
 _DEPRECATION_WORD = re.compile(r"\bdeprecat", re.I)
+# A pronoun is the passive verb's subject: what it stands for was named in an earlier sentence.
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[.;:,]\s+|\s)(?:they|these|those|it|this)\s+(?:(?:has|have|had|is|are|was"
+                              r"|were|will|would|now|also|already|all|both)\s+)*(?:been|be|is|are|was|were)\s+$", re.I)
+# "X has deprecated support for ...": the verb is active, X its actor.
+_ACTIVE = re.compile(r"^\s*(?:has|have|had)\s+(?:now\s+|also\s+)?$", re.I)
+_SINGULAR = re.compile(r"\s*(?:is|was|has)\b", re.I)
+_CLAUSE_AND = re.compile(r"\s*,\s*and\s+(?:the\s+)?", re.I)
 _FUTURE = re.compile(r"\b(?:will|to|would|may)\s+(?:eventually\s+)?be\s+$", re.I)
 
 
@@ -237,7 +244,9 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
     spans = [s for s in entry.spans if _is_api_role(s.role)]
     groups: list[list[Span]] = []
     for s in spans:
-        if groups and _LIST_SEP.match(masked[groups[-1][-1].end:s.start]) and "\n\n" not in masked[groups[-1][-1].end:s.start]:
+        between = masked[groups[-1][-1].end:s.start] if groups else ""
+        if groups and _LIST_SEP.match(between) and "\n\n" not in between \
+                and not (len(groups[-1]) == 1 and _CLAUSE_AND.fullmatch(between) and _SINGULAR.match(masked, s.end)):
             groups[-1].append(s)
         else:
             groups.append([s])
@@ -368,6 +377,10 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
             elif r.kind in ("attribute", "method") and (
                     _OF.fullmatch(between) or _IN_CLASS.fullmatch(between) and _names_classes(runs[i + 1])):
                 kind = r.kind
+            elif r.kind in ("function", "class") and _IN_CLASS.fullmatch(between) and _names_modules(runs[i + 1]):
+                # "The functions ``hyp2f0``, ``hyp1f2`` and ``hyp3f0`` in ``scipy.special`` have been
+                # deprecated" (scipy 1.2): the module's functions, not the module
+                kind = r.kind
             # ("The ``MODIFIER_KEYS``, ``SUPER`` ... global variables of the ``...backend_qt5agg`` ... modules",
             # matplotlib 3.3: names in capitals, which alone would be no API, are constants of those)
             names = r.names or ([b for sp in r.spans if _IDENT.fullmatch(b := sp.body.strip()) and "." not in b]
@@ -391,6 +404,14 @@ def _names_classes(run: _Run) -> bool:
     """Whether each name of the run is a class: marked up as one, or spelled as one (`.TimedAnimation`)."""
     return bool(run.spans) and all(sp.role == "class" or (sp.role is None and sp.body.strip().lstrip(".~")
                                                           .rsplit(".", 1)[-1][:1].isupper()) for sp in run.spans)
+
+
+def _names_modules(run: _Run) -> bool:
+    """Whether each name of the run is a module: marked up as one, or a dotted lowercase path."""
+    return bool(run.spans) and all(
+        sp.role == "mod" or (sp.role is None and "." in (body := sp.body.strip().lstrip(".~"))
+                             and body.replace(".", "").replace("_", "").isalnum() and body.islower())
+        for sp in run.spans)
 
 
 def _sentences(masked: str) -> list[tuple[int, int]]:
@@ -453,6 +474,9 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         verb = changed
     if _UNDONE.search(masked[start:verb.start()]):
         return None         # "Reverted deprecation of ``num2epoch`` and ``epoch2num``" (matplotlib 3.3.1)
+    if _PRONOUN_SUBJECT.search(masked[start:verb.start()]):
+        return None         # "They had been deprecated since Scipy 0.12.0, the functionality should be
+        #                     accessed as `scipy.linalg.blas`" (scipy 0.16): whose removal, said before
     clause_end = entry.text.find(";", verb.end(), end)
     if _C_LEVEL.search(entry.text, start, clause_end if clause_end >= 0 else end):
         return None        # "...; its C-API equivalent ``PyArray_Foo`` is deprecated too" leaves ``np.foo``
@@ -473,9 +497,12 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
             repl = after[1]         # "Rename `base_estimator` to `estimator` in ..."
             inside = [r for r in inside if r is not repl]
     else:
+        if _ACTIVE.search(masked[before[-1].end:verb.start()]):
+            return None     # "`scipy.stats.chisquare` ... have deprecated support for masked array
+            #                 input" (scipy 1.14): the names deprecate something; they are not deprecated
         subject = before
         prefix = masked[start:subject[0].start]
-        named = _last_list(masked, before)
+        named = _last_list(masked, before, singular=bool(_SINGULAR.match(masked[before[-1].end:verb.start()])))
         dropped = [r for r in before if r.end <= named[0].start and r not in named]
         if dropped and _USAGE.search(masked[dropped[-1].end:named[0].start]):
             return None     # "..., and such support in ``.StrCategoryConverter`` is removed"
@@ -587,11 +614,13 @@ _RELATIVE = re.compile(r",\s*(?:which|that|who)\b", re.I)
 _OWNER_OF = re.compile(r"^\s+(?:of|on)\s+(?:the\s+)?$", re.I)
 
 
-def _last_list(masked: str, before: list[_Run]) -> list[_Run]:
+def _last_list(masked: str, before: list[_Run], *, singular: bool = False) -> list[_Run]:
     """The names right before the verb, as one list: "This is no longer the case (``convert`` is
     never called ...), and such support in ``.StrCategoryConverter`` is removed" (matplotlib 3.7)
     has only the last for subject. "``num2julian`` and ``julian2num`` of the `.dates` module are
-    deprecated": the name after "of" is whose they are (`dates.num2julian`), not deprecated itself."""
+    deprecated": the name after "of" is whose they are (`dates.num2julian`), not deprecated itself.
+    `singular`: the verb is ("is deprecated"), so "consolidated as ``scipy.linalg.blas``, and
+    ``scipy.lib.blas`` is deprecated" (scipy 0.10) joins two clauses, not a list."""
     if len(before) > 1 and _IN.match(masked[before[-2].end:before[-1].start]) \
             and _SOURCE_FILE.fullmatch(before[-1].spans[0].body.strip()):
         return _last_list(masked, before[:-1])      # "Class ``SafeEval`` in ``numpy/lib/utils.py``"
@@ -613,7 +642,7 @@ def _last_list(masked: str, before: list[_Run]) -> list[_Run]:
             # "The ``set_factor`` method of :mod:`mpl_toolkits.axisartist` locators is deprecated"
             # (matplotlib 3.3), where the member could not be put on its owner: the owner is no subject
             out = [r]
-        elif _LIST_SEP.match(between):
+        elif _LIST_SEP.match(between) and not (singular and _CLAUSE_AND.fullmatch(between)):
             out.insert(0, r)
         else:
             break

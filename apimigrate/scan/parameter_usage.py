@@ -59,6 +59,11 @@ _POSITIONAL = (
     r"\bpass(?:ed|ing)?\s+(?:it\s+)?as\s+a\s+keyword\b",
     r"\bpositional\s+(?:use|passing|argument)s?\b[^.]{0,40}\bdeprecated",
     r"\bpassing\s+(?:{Q}{P}{Q}\s+)?(?:as\s+a\s+)?positional(?:ly)?\b[^.]{0,40}\bdeprecated",
+    # numpy 2.4: "Positional ``out`` argument to ``np.maximum`` ... is deprecated", "Passing the
+    # output array ``out`` positionally to ``numpy.maximum`` ... is deprecated" (a dot inside a
+    # dotted name does not end the sentence)
+    r"\bpositional\s+{Q}{P}{Q}(?:\s+{NOUN})?\b(?:[^.]|\.(?=\S)){0,80}\bdeprecated",
+    r"\bpassing\s+(?:the\s+)?(?:[\w-]+\s+){0,3}{Q}{P}{Q}\s+positionally\b(?:[^.]|\.(?=\S)){0,80}\bdeprecated",
 )
 # scikit-learn changelog tags ("|API| The `eps` parameter ...") open a sentence.
 _TAGS = re.compile(r"\|[A-Z][\w-]*\|\s*")

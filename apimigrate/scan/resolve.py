@@ -241,6 +241,10 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             # values or defaults ("engine='auto' is deprecated, use 'pyarrow'"), nor for a name
             # the library defines ("Use OneVsRestClassifier(LogisticRegression(..)) instead").
             new_parameter, replacement = f.replacement, None
+        if new_parameter and not _may_take(names, api, new_parameter):
+            # scikit-learn 1.5's notes on `multi_class`: "you can use OneVsRestClassifier(
+            # LogisticRegression(..))" named no keyword, and `fix` wrote `OneVsRestClassifier="ovr"`
+            new_parameter = None
         ev = Evidence(f.evidence_kind, f.path, f.line, f.version or version, f.text)
         key = (api, f.parameter or "")
         acc = out.get(key)
@@ -296,6 +300,13 @@ def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFi
             yield f, api
         for heir in heirs:
             yield f, heir
+
+
+def _may_take(names: NameIndex, api: str, keyword: str) -> bool:
+    """Whether the release read may take `keyword` in a call of `api`: yes unless its parameters
+    are known (no `**kwargs`) and lack it."""
+    accepted = names.call_parameters().get(api)
+    return accepted is None or keyword in accepted
 
 
 def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, version: str) -> tuple[str, RawFinding]:
