@@ -379,7 +379,9 @@ SQLA_CODE = {
     "sqlalchemy/__init__.py": ("from .sql.selectable import Join, TextClause\nfrom .sql.schema import Table\n"
                                "from .sql.expression import text\nfrom .engine.create import create_engine\n"),
     "sqlalchemy/sql/__init__.py": "",
-    "sqlalchemy/sql/selectable.py": ("class Join:\n    def alias(self, name=None):\n        pass\n\n\n"
+    # (2.0's Join inherits `alias` from FromClause, without the deprecated behaviour of its own)
+    "sqlalchemy/sql/selectable.py": ("class FromClause:\n    def alias(self, name=None, flat=False):\n        pass\n\n\n"
+                                     "class Join(FromClause):\n    pass\n\n\n"
                                      "class TextClause:\n    def bindparams(self, *binds):\n        pass\n\n"
                                      "    def columns(self, *cols):\n        pass\n"),
     "sqlalchemy/sql/schema.py": ("class Table:\n    def __init__(self, name, metadata, *args, extend_existing=False,"

@@ -13,8 +13,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
+    """The installed code alone (release notes would depend on reaching the index; their own tests
+    are at the end of the file)."""
     kb = open_db(tmp_path_factory.mktemp("real") / "k.db")
-    scan(kb, ["numpy", "scikit-learn"], show_progress=False)
+    scan(kb, ["numpy", "scikit-learn"], show_progress=False, release_notes=False)
     return kb
 
 
@@ -148,7 +150,7 @@ def test_check_against_the_real_rows_flags_what_the_library_warns_about(kb, tmp_
 @pytest.fixture(scope="module")
 def kb_pandas_scipy(tmp_path_factory):
     kb = open_db(tmp_path_factory.mktemp("real2") / "k.db")
-    scan(kb, ["pandas", "scipy"], show_progress=False)
+    scan(kb, ["pandas", "scipy"], show_progress=False, release_notes=False)
     return kb
 
 
@@ -339,3 +341,36 @@ def test_pandas_infer_freq_carries_the_warning_its_helper_gives(kb_pandas_scipy)
            "c = pd.infer_freq(x)\n"
            "d = pd.date_range('2020', periods=3).inferred_freq\n")
     assert [r.line for r in find_references(src, index)] == [4, 5]
+
+
+@pytest.fixture(scope="module")
+def kb_numpy_notes(tmp_path_factory):
+    """`apimigrate scan numpy` as users run it: the installed code and, from the same release's
+    sdist, every release's notes."""
+    kb = open_db(tmp_path_factory.mktemp("notes") / "k.db")
+    [report] = scan(kb, ["numpy"], show_progress=False)
+    if report.notes_unread:
+        pytest.skip(f"numpy's sdist is not in the cache and the index cannot serve it: {report.notes_unread}")
+    return kb
+
+
+def test_installed_numpy_learns_from_its_notes_what_2x_removed(kb_numpy_notes):
+    """numpy 2.x's code has no `product` at all; 1.25.0's notes say "``np.product`` is deprecated.
+    Use `np.prod` instead." (the sdist of the installed release carries them)."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_numpy_notes
+    row = _row(kb, "numpy.product")
+    assert (row["replacement"], row["since"]) == ("numpy.prod", "1.25.0")
+    assert {e["path"] for e in kb.evidence_for(row["id"])} == {"doc/source/release/1.25.0-notes.rst"}
+    [lib] = [r for r in kb.db["libraries"].rows if r["name"] == "numpy"]
+    assert lib["source_kind"] == "installed" and lib["source_ref"].endswith(f"numpy-{lib['version']}.tar.gz")
+    src = "import numpy as np\nnp.product(a)\nx = np.array(a, dtype=np.bool)\n"
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    assert [(r.line, r.api) for r in find_references(src, index)] == [(1, "numpy.product")]   # 0-based
+
+
+def test_installed_numpy_drops_the_expired_alias_numpy_2_defines_again(kb_numpy_notes):
+    """1.24.0's notes expire the alias ``np.bool`` (of the builtin); numpy 2 defines `np.bool`, its
+    own scalar type, so the notes' removal is not kept; `np.object`, which numpy 2 lacks, is."""
+    assert not kb_numpy_notes.get("numpy.bool")
+    assert _row(kb_numpy_notes, "numpy.object")["replacement"] == "builtins.object"

@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
         jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List skipped files.")] = False,
+        notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also read an installed release's notes from its sdist (cached, else fetched from pip's index).")] = True,
     ) -> None:
         """Mine deprecated APIs and their replacements from library source, stubs and changelogs."""
         # imported here so `apimigrate --help` and other commands stay quick
@@ -39,7 +40,8 @@ def register(app: typer.Typer) -> None:
 
         kb = open_kb(db)
         try:
-            reports = scan(kb, targets, since=since, show_progress=not quiet, workers=jobs or None)
+            reports = scan(kb, targets, since=since, show_progress=not quiet, workers=jobs or None,
+                           release_notes=notes)
         except ScanError as exc:
             fail(str(exc))
         except DBError as exc:
@@ -48,6 +50,10 @@ def register(app: typer.Typer) -> None:
             err_console.print("interrupted: libraries finished before the interrupt are stored; run the same command again to continue")
             raise typer.Exit(130)
         make_console().print(_summary(reports))
+        for r in reports:
+            if r.notes_unread:
+                err_console.print(f"{r.library} {r.version}: release notes not read ({r.notes_unread}); APIs removed "
+                                  "before this release stay unknown (scan older releases with --since)", highlight=False)
         skipped = [s for r in reports for s in r.skipped]
         if skipped:
             err_console.print(f"{len(skipped)} file(s) skipped (syntax errors, not UTF-8, binary or too large)"

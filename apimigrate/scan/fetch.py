@@ -7,6 +7,7 @@ releases; the scanner needs only the file.
 """
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import subprocess
@@ -16,17 +17,26 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
-from packaging.utils import canonicalize_name
+from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 from packaging.version import InvalidVersion, Version
 from platformdirs import user_cache_dir
 
 from .targets import ScanError
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+# What a download that failed half-way raises: no route, refused, timed out, cut short.
+FETCH_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get("APIMIGRATE_CACHE") or user_cache_dir("apimigrate"))
+
+
+def dists_dir() -> Path:
+    """Where fetched wheels and sdists are kept."""
+    dest = cache_dir() / "dists"
+    dest.mkdir(parents=True, exist_ok=True)
+    return dest
 
 
 def pip_index_urls() -> list[str]:
@@ -54,7 +64,7 @@ def _simple_project(name: str) -> tuple[str, dict] | None:
                 if SIMPLE_JSON not in resp.headers.get("Content-Type", ""):
                     continue
                 return url, json.load(resp)
-        except (urllib.error.URLError, OSError, json.JSONDecodeError):
+        except (*FETCH_ERRORS, json.JSONDecodeError):
             continue
     return None
 
@@ -84,23 +94,36 @@ def release_versions(name: str) -> list[str]:
     return sorted(out, key=Version)
 
 
+def _is_sdist_of(filename: str, name: str, version: str) -> bool:
+    """Whether `filename` is the `.tar.gz` sdist of exactly `name==version` (not `2.4.6` for `2.4`)."""
+    if not filename.endswith(".tar.gz"):
+        return False
+    try:
+        dist, dist_version = parse_sdist_filename(filename)
+        return dist == canonicalize_name(name) and dist_version == Version(version)
+    except (InvalidSdistFilename, InvalidVersion):
+        return False
+
+
 def fetch_sdist(name: str, version: str, dest: Path) -> Path | None:
+    """The sdist of `name==version` in `dest`, downloaded when it is not there yet: a rescan needs
+    neither the index nor the network."""
+    cached = [p for p in dest.glob("*.tar.gz") if _is_sdist_of(p.name, name, version)]
+    if cached:
+        return cached[0]
     found = _simple_project(name)
     if found is None:
         return None
     url, project = found
     for f in project.get("files", []):
         fn = f["filename"]
-        if fn.endswith(".tar.gz") and fn.lower().startswith(
-            f"{canonicalize_name(name).replace('-', '_')}-{version}.".lower()
-        ) or fn.lower() == f"{name.lower()}-{version}.tar.gz":
+        if _is_sdist_of(fn, name, version):
             target = dest / fn
-            if not target.exists():
-                tmp = target.with_suffix(".part")
-                with urllib.request.urlopen(urljoin(url, f["url"]), timeout=300) as resp, open(tmp, "wb") as fh:
-                    while chunk := resp.read(1 << 20):
-                        fh.write(chunk)
-                tmp.rename(target)
+            tmp = target.with_suffix(".part")
+            with urllib.request.urlopen(urljoin(url, f["url"]), timeout=300) as resp, open(tmp, "wb") as fh:
+                while chunk := resp.read(1 << 20):
+                    fh.write(chunk)
+            tmp.rename(target)
             return target
     return None
 
@@ -128,12 +151,11 @@ def _matches(filename: str, name: str, version: str) -> bool:
 
 def fetch_release(name: str, version: str) -> tuple[Path | None, Path | None]:
     """(wheel, sdist) of `name==version` in the cache; ScanError when neither exists."""
-    dest = cache_dir() / "dists"
-    dest.mkdir(parents=True, exist_ok=True)
+    dest = dists_dir()
     wheel = fetch_wheel(name, version, dest)
     try:
         sdist = fetch_sdist(name, version, dest)
-    except (urllib.error.URLError, OSError):
+    except FETCH_ERRORS:
         sdist = None
     if wheel is None and sdist is None:
         raise ScanError(f"cannot fetch {name}=={version}: no such release on the configured index")

@@ -87,6 +87,10 @@ class ModuleInfo:
     defs: dict[str, str] = field(default_factory=dict)
     # class name -> its method / attribute names
     members: dict[str, list[str]] = field(default_factory=dict)
+    # class name -> the attributes its methods set on the instance (`self.alphas_ = ...`): live
+    # members for matching by name, kept apart from `members` so that no message's bare word
+    # resolves to one (scikit-learn estimators keep every constructor argument so)
+    instance_members: dict[str, list[str]] = field(default_factory=dict)
     # class name -> base class names as written (dotted allowed), for warning-category closure
     bases: dict[str, list[str]] = field(default_factory=dict)
     # function or `Class.method` -> its signatures (the overloads, in order), when one returns

@@ -56,11 +56,11 @@ _BLOCK_STATEMENTS = frozenset(
 )
 
 
-def module_statements(node: Node) -> Iterator[Node]:
-    """Module-level statements, descending into if/try/with blocks but not into defs."""
+def module_statements(node: Node, blocks: frozenset[str] = _BLOCK_STATEMENTS) -> Iterator[Node]:
+    """Module-level statements, descending into if/try/with blocks (or `blocks`) but not into defs."""
     for child in node.named_children:
-        if child.type in _BLOCK_STATEMENTS:
-            yield from module_statements(child)
+        if child.type in blocks:
+            yield from module_statements(child, blocks)
         else:
             yield child
 
@@ -123,6 +123,7 @@ def _collect_class(info: ModuleInfo, decorated: Node, cls: Node, qualname: str, 
              for arg in (superclasses.named_children if superclasses else [])]
     info.bases[qualname] = [_text(b) for b in bases if b is not None and b.type in ("identifier", "attribute")]
     members: list[str] = []
+    instance: list[str] = []
     body = cls.child_by_field_name("body")
     for stmt in module_statements(body) if body is not None else ():
         decorated = stmt
@@ -130,6 +131,8 @@ def _collect_class(info: ModuleInfo, decorated: Node, cls: Node, qualname: str, 
             stmt = stmt.child_by_field_name("definition") or stmt
         if stmt.type == "function_definition":
             members.append(_def_name(stmt))
+            if "staticmethod" not in decorator_names(decorated):
+                instance.extend(_instance_attributes(stmt))
             _collect_signature(info, decorated, stmt, f"{qualname}.{_def_name(stmt)}", method=True)
             params.add(decorated, stmt, f"{qualname}.{_def_name(stmt)}")
         elif stmt.type == "class_definition":
@@ -141,6 +144,48 @@ def _collect_class(info: ModuleInfo, decorated: Node, cls: Node, qualname: str, 
                     members.extend(_target_names(assign.child_by_field_name("left")))
                     _collect_descriptor(info, assign, qualname)
     info.members[qualname] = list(dict.fromkeys(members))
+    set_on_instance = [n for n in dict.fromkeys(instance) if n not in info.members[qualname]]
+    if set_on_instance:
+        info.instance_members[qualname] = set_on_instance
+
+
+# Statements whose blocks a method's own statements sit in (not defs: their `self` is another's).
+_METHOD_BLOCKS = _BLOCK_STATEMENTS | {"for_statement", "while_statement", "match_statement", "case_clause",
+                                      "except_group_clause"}
+
+
+def _instance_attributes(func: Node) -> list[str]:
+    """The attributes a method sets on its instance or class (`self.alphas_ = ...` in scikit-learn's
+    `fit`): live members as much as a def is, so a deprecated namesake elsewhere is no match for
+    `x.alphas_` on an unknown `x`, nor is a release note's removal of one the class still sets."""
+    params = func.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else None
+    if first is not None and first.type in ("typed_parameter", "default_parameter", "typed_default_parameter"):
+        first = first.child_by_field_name("name") or (first.named_children[0] if first.named_children else None)
+    if first is None or first.type != "identifier":
+        return []
+    owner, body, found = _text(first), func.child_by_field_name("body"), []
+    for stmt in module_statements(body, _METHOD_BLOCKS) if body is not None else ():
+        if stmt.type != "expression_statement":
+            continue
+        for assign in stmt.named_children:
+            while assign is not None and assign.type == "assignment":     # `self.a = self.b = 0`
+                found.extend(_attributes_of(assign.child_by_field_name("left"), owner))
+                assign = assign.child_by_field_name("right")
+    return found
+
+
+def _attributes_of(left: Node | None, owner: str) -> list[str]:
+    """`owner.x` targets of an assignment (`self.x`, `self.a, self.b = ...`)."""
+    if left is None:
+        return []
+    if left.type == "attribute":
+        obj, attr = left.child_by_field_name("object"), left.child_by_field_name("attribute")
+        return [_text(attr)] if obj is not None and attr is not None and obj.type == "identifier" \
+            and _text(obj) == owner else []
+    if left.type in ("pattern_list", "tuple_pattern", "list_pattern"):
+        return [n for child in left.named_children for n in _attributes_of(child, owner)]
+    return []
 
 
 # Class decorators that write the class's `__init__` (dataclasses, attrs).

@@ -257,14 +257,16 @@ class NameIndex:
         return (module, name)
 
     def member_apis(self) -> set[str]:
-        """Every public member of every class, under the name a deprecation row would give it.
+        """Every public member of every class, under the name a deprecation row would give it:
+        what it defines and what its methods set on the instance.
 
         Private classes and modules count too: their members reach users through public
         subclasses (numpy's stub `_ArrayOrScalarCommon`, pandas' `BaseMaskedArray.swapaxes` on
         every `Int64` array).
         """
         return {self.public_name(info.module, f"{cls}.{member}")
-                for info in self.modules.values() for cls, members in info.members.items()
+                for info in self.modules.values()
+                for cls, members in (*info.members.items(), *info.instance_members.items())
                 for member in members if _public_local(member)}
 
     def class_bases(self) -> dict[str, list[str]]:
@@ -534,6 +536,7 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
     """A module with both ``.py`` and ``.pyi``: the code decides, the stub adds what it declares."""
     merged = ModuleInfo(py.module, py.path, py.is_package, all=py.all if py.all is not None else stub.all,
                         defs={**stub.defs, **py.defs}, members={**stub.members, **py.members},
+                        instance_members=py.instance_members,
                         bases={**stub.bases, **py.bases}, imports={**stub.imports, **py.imports},
                         # a stub is written for type checkers: its signatures win
                         signatures={**py.signatures, **stub.signatures},

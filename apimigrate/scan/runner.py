@@ -10,6 +10,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -17,7 +18,7 @@ from apimigrate.db import KnowledgeBase, version_key
 from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
-from .fetch import cache_dir, fetch_release, release_versions
+from .fetch import FETCH_ERRORS, cache_dir, dists_dir, fetch_release, fetch_sdist, release_versions
 from .helper_warnings import helper_findings
 from .migration_tables import link_served_names
 from .model import CHANGELOG, GETATTR, FileResult
@@ -42,6 +43,7 @@ class ScanReport:
     with_replacement: int = 0
     marked_removed: int = 0
     withdrawn: int = 0        # deprecated names a newer version defines for real again
+    notes_unread: str = ""    # why an installed release's notes were not read ("" when they were)
 
 
 # ---- targets -----------------------------------------------------------------
@@ -56,14 +58,15 @@ def parse_target(target: str) -> tuple[str, str | None, Path | None]:
     return target, None, None
 
 
+def _archive_tree(archive: Path, name: str, version: str) -> SourceTree:
+    """A fetched wheel or sdist of `name==version`, unpacked into the cache."""
+    root = unpack(archive, cache_dir() / "unpacked" / archive.name)
+    return path_tree(root, cache_dir=cache_dir(), source_kind="pinned", name=name, version=version)
+
+
 def pinned_tree(name: str, version: str) -> SourceTree:
     wheel, sdist = fetch_release(name, version)
-    cache = cache_dir()
-    trees = []
-    for archive in (wheel, sdist):
-        if archive is not None:
-            root = unpack(archive, cache / "unpacked" / archive.name)
-            trees.append(path_tree(root, cache_dir=cache, source_kind="pinned", name=name, version=version))
+    trees = [_archive_tree(a, name, version) for a in (wheel, sdist) if a is not None]
     # Python code from the wheel (what users import), changelogs from the sdist (wheels carry none).
     tree = trees[0]
     tree.source_ref = " + ".join(str(a.name) for a in (wheel, sdist) if a is not None)
@@ -72,17 +75,44 @@ def pinned_tree(name: str, version: str) -> SourceTree:
     return tree
 
 
-def trees_for(target: str, since: str | None = None) -> list[SourceTree]:
+def with_release_notes(tree: SourceTree) -> str:
+    """Add the release notes of an installed release, which its wheel does not carry, from the
+    same release's sdist (cached, else fetched from pip's index); numpy 2.4.6's sdist has every
+    release's notes back to 1.3, which name `np.product` and the other APIs 2.x removed.  Returns why
+    they could not be read, "" when they were (or the sdist has none, like pandas')."""
+    try:
+        version = Version(tree.version).public   # torch's `2.13.0+cpu` is published as 2.13.0
+    except InvalidVersion:
+        return f"{tree.library}'s installed version {tree.version!r} is not one an index publishes"
+    try:
+        sdist = fetch_sdist(tree.library, version, dists_dir())
+    except FETCH_ERRORS as exc:
+        return f"cannot fetch the sdist of {tree.library} {version}: {exc}"
+    if sdist is None:
+        return f"found no sdist of {tree.library} {version} in the cache or on a reachable index"
+    try:
+        notes = [f for f in _archive_tree(sdist, tree.library, tree.version).files if f.is_changelog]
+    except ScanError as exc:
+        return str(exc)
+    tree.files.extend(notes)
+    tree.source_ref = f"{tree.source_ref} + {sdist.name}"
+    return ""
+
+
+def trees_for(target: str, since: str | None = None, *, release_notes: bool = True) -> list[SourceTree]:
     name, version, path = parse_target(target)
     if path is not None:
         return [path_tree(path, cache_dir=cache_dir())]
     if since is None:
-        return [pinned_tree(name, version) if version else installed_tree(name)]
+        if version:
+            return [pinned_tree(name, version)]
+        tree = installed_tree(name)
+        tree.notes_unread = with_release_notes(tree) if release_notes else ""
+        return [tree]
     # --since: every minor release from `since` to the pinned one, else the installed one (the
     # release the user's code runs on, not one newer), else the newest; newest last
     upto = version or _installed_version(name) or release_versions(name)[-1]
     chosen: dict[tuple[int, ...], str] = {}
-    from packaging.version import Version
     for v in release_versions(name):
         pv = Version(v)
         if Version(since) <= pv <= Version(upto):
@@ -180,13 +210,14 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     with kb.transaction():
         kb.drop_evidence_from(tree.library, [*fresh, *gone], tree.version)
         kb.forget_files(tree.library, tree.version, gone)
+        current = [d for d in resolved.deprecations if _current(d, tree.version, names.public)]
         for dep in resolved.deprecations:
-            kb.upsert_deprecation(dep, seen_in=tree.version)
+            kb.upsert_deprecation(dep, seen_in=tree.version if any(d is dep for d in current) else None)
         kb.prune_orphans(tree.library)
-        seen = {d.api for d in resolved.deprecations}
+        seen = {d.api for d in current}
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
         _mark_gone_values(kb, tree)
-        report.withdrawn = _withdraw_revived(kb, tree, names.public, seen)
+        report.withdrawn = _withdraw_revived(kb, tree, names, seen)
         releases = _ReleaseIndices(kb, tree, names)
         _mark_alias_drop_ins(kb, tree, releases)
         _unmark_unlike_signatures(kb, tree, releases)
@@ -196,7 +227,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             accepted = names.call_parameters()
             kb.record_classes(tree.library, tree.version, members, bases, names.return_types(set(bases)),
                               {api: accepted[api] for api in members if api in accepted},
-                              names.private_paths(seen | set(bases)))
+                              names.private_paths({d.api for d in resolved.deprecations} | set(bases)))
         elif modules:
             kb.record_vanished_returns(tree.library, tree.version, names.return_types(set(names.class_bases())))
         kb.record_files(tree.library, tree.version,
@@ -204,6 +235,25 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
     _count_existing(kb, report)
     return report
+
+
+def _current(dep, version: str, public: set[str]) -> bool:
+    """Whether the release read shows the deprecation: in its code, in the notes of its own minor
+    release, or in older notes of an API it still has and they do not say is gone. numpy 2.4.6's
+    sdist carries the notes of every release back to 1.3; that 1.25's deprecate `np.product` says
+    nothing of 2.4.6, which has no `product` at all, nor 1.24's expiring the alias `np.bool` of
+    2.4.6's own `np.bool`: such rows are not "seen" in 2.4.6 (whether the API was removed, or came
+    back, is judged as for any API an older release had)."""
+    minor = version_key(version)
+    minor = minor[1].release[:2] if minor[0] == 1 else None
+    for e in dep.evidence:
+        if e.kind != CHANGELOG:
+            return True
+        key = version_key(e.version)
+        if minor is None or key[0] != 1 or key[1].release[:2] >= minor:
+            return True
+    gone = dep.removed_in is not None and version_key(dep.removed_in) <= version_key(version)
+    return dep.api in public and not gone
 
 
 def _is_newest(kb: KnowledgeBase, tree: SourceTree) -> bool:
@@ -314,9 +364,10 @@ def _mark_gone_values(kb: KnowledgeBase, tree: SourceTree) -> int:
     return n
 
 
-def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:
+def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, seen: set[str]) -> int:
     """Names an older version served only through a module ``__getattr__`` (an alias shim, a
-    removal error) that the newest version scanned defines for real again are not deprecated.
+    removal error), or that release notes alone say were removed, which the newest version scanned
+    defines for real again are not deprecated.
 
     numpy 1.26's ``np.bool``/``np.ulong`` raised "will be defined as the corresponding NumPy
     scalar"; numpy 2 defines them, so flagging (and rewriting `np.bool` to `bool`) would be wrong.
@@ -327,17 +378,36 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, public: set[str], see
     newest = max(kb.library_versions(tree.library), key=version_key, default=tree.version)
     if version_key(newest) < version_key(tree.version):
         newest = tree.version
+    index: NameIndex | None = names
     if newest != tree.version:
-        public, seen = _stored_public(kb, tree, newest), _seen_in(kb, tree.library, newest)
+        index, seen = _stored_index(kb, tree, newest), _seen_in(kb, tree.library, newest)
+    public = index.public if index is not None else set()
+    members = index.member_apis() if index is not None else set()
     n = 0
     for row in kb.deprecations([tree.library]):
-        if row["api"] in seen or row["api"] not in public or row["kind"] == "parameter":
+        if row["kind"] == "parameter" or (row["api"] not in public and row["api"] not in members):
             continue
-        if row["last_seen"] and version_key(row["last_seen"]) < version_key(newest) \
-                and _only_served_by_getattr(kb.evidence_for(row["id"])):
+        evidence = kb.evidence_for(row["id"])
+        served_once = row["api"] in public and row["api"] not in seen and row["last_seen"] \
+            and version_key(row["last_seen"]) < version_key(newest) and _only_served_by_getattr(evidence)
+        if served_once or _defined_after_noted_removal(row, evidence, newest):
             kb.delete_deprecation(row["id"])
             n += 1
     return n
+
+
+def _defined_after_noted_removal(row: dict, evidence: list[dict], newest: str) -> bool:
+    """Release notes alone say the name was removed, or would be, by a release no newer than the
+    newest scanned, which defines it (a class's attribute: sets it) and does not warn of it: the name
+    came back as something else, or the note meant another thing. numpy 1.24's notes expire the alias
+    ``np.bool`` (of the builtin), and numpy 2 defines ``np.bool``, its own scalar type; scikit-learn
+    0.17's remove "the deprecated attributes ... ``classes_`` of :class:`preprocessing.LabelBinarizer`",
+    whose `fit` sets `self.classes_` to this day; 1.1's "``"wminkowski"`` metric of
+    :class:`metrics.DistanceMetric` is deprecated and will be removed in version 1.3" is no
+    deprecation of `DistanceMetric`, which 1.9 still has."""
+    removed = row["removed_in"]
+    return bool(removed) and version_key(removed) <= version_key(newest) \
+        and all(e["kind"] == CHANGELOG for e in evidence)
 
 
 def _only_served_by_getattr(evidence: list[dict]) -> bool:
@@ -465,12 +535,16 @@ def _count_existing(kb: KnowledgeBase, report: ScanReport) -> None:
 
 
 def scan(kb: KnowledgeBase, targets: list[str], *, since: str | None = None, show_progress: bool = True,
-         workers: int | None = None) -> list[ScanReport]:
+         workers: int | None = None, release_notes: bool = True) -> list[ScanReport]:
+    """Scan each target into `kb`; `release_notes=False` reads an installed release's code alone,
+    without fetching its sdist for the notes."""
     reports = []
     with _progress(show_progress) as progress:
         for target in targets:
-            for tree in trees_for(target, since):
-                reports.append(scan_tree(kb, tree, progress=progress, workers=workers))
+            for tree in trees_for(target, since, release_notes=release_notes):
+                report = scan_tree(kb, tree, progress=progress, workers=workers)
+                report.notes_unread = tree.notes_unread
+                reports.append(report)
     return reports
 
 

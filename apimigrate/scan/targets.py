@@ -46,6 +46,7 @@ class SourceTree:
     source_kind: str             # installed | pinned | path
     source_ref: str
     files: list[SourceFile] = field(default_factory=list)
+    notes_unread: str = ""       # why an installed release's notes were not read, "" when they were
 
 
 def _module_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:

@@ -1,0 +1,241 @@
+"""`apimigrate scan NAME` of an installed release also reads its release notes, which wheels do not
+carry, from the same release's sdist: cached, else fetched from pip's configured index.
+
+The index here is a real HTTP server on localhost speaking the simple API's JSON (PEP 691), and the
+installed distribution a real `.dist-info` on `sys.path`; its notes are written in numpy's shape
+(numpy 1.24.0 and 1.25.0's release notes, the names changed to the test's library).
+"""
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import tarfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from apimigrate.cli.main import app
+from apimigrate.db import open_db
+from apimigrate.scan import fetch
+from apimigrate.scan.runner import scan
+
+NAME, VERSION = "tinyarray", "2.0.0"
+
+CODE = {
+    "tinyarray/__init__.py": "from ._core import bool, prod\n\n__all__ = ['bool', 'prod']\n",
+    # `bool` is the library's own scalar type again, as numpy 2's `np.bool` is
+    "tinyarray/_core.py": "class bool:\n    pass\n\n\ndef prod(a):\n    return a\n",
+}
+
+NOTES_1_24 = """\
+.. currentmodule:: tinyarray
+
+=============================
+TinyArray 1.24.0 Release Notes
+=============================
+
+Expired deprecations
+====================
+
+* The deprecation for the aliases ``tinyarray.object``, ``tinyarray.bool``, ``tinyarray.float``,
+  ``tinyarray.complex``, ``tinyarray.str``, and ``tinyarray.int`` is expired (introduces TinyArray
+  1.20).  Some of these will now give a FutureWarning in addition to raising an
+  error since they will be mapped to the TinyArray scalars in the future.
+
+  (`gh-22607 <https://github.com/numpy/numpy/pull/22607>`__)
+"""
+
+NOTES_1_25 = """\
+.. currentmodule:: tinyarray
+
+=============================
+TinyArray 1.25.0 Release Notes
+=============================
+
+Deprecations
+============
+
+* ``tinyarray.product`` is deprecated. Use `tinyarray.prod` instead.
+
+  (`gh-23314 <https://github.com/numpy/numpy/pull/23314>`__)
+"""
+
+
+def _sdist_bytes() -> bytes:
+    files = {**CODE, "PKG-INFO": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n",
+             "doc/source/release/1.24.0-notes.rst": NOTES_1_24,
+             "doc/source/release/1.25.0-notes.rst": NOTES_1_25}
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for path, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{NAME}-{VERSION}/{path}")
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+class _Index:
+    """A simple-API index serving one sdist; `requests` lists the paths asked for."""
+
+    def __init__(self, sdist: bytes):
+        self.requests: list[str] = []
+        index = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                index.requests.append(self.path)
+                filename = f"{NAME}-{VERSION}.tar.gz"
+                if self.path == f"/simple/{NAME}/":
+                    body = json.dumps({"meta": {"api-version": "1.0"}, "name": NAME, "versions": [VERSION],
+                                       "files": [{"filename": filename, "url": f"../../files/{filename}",
+                                                  "hashes": {}}]}).encode()
+                    kind = "application/vnd.pypi.simple.v1+json"
+                elif self.path == f"/files/{filename}":
+                    body, kind = sdist, "application/gzip"
+                else:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/simple"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _install(site: Path) -> None:
+    """TinyArray's code and a `.dist-info` with its RECORD, as pip leaves an installed wheel."""
+    info = f"{NAME}-{VERSION}.dist-info"
+    files = {**CODE, f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n",
+             f"{info}/top_level.txt": f"{NAME}\n"}
+    files[f"{info}/RECORD"] = "".join(f"{p},,\n" for p in [*files, f"{info}/RECORD"])
+    for path, text in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text)
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """TinyArray installed on sys.path, an empty cache, and pip pointed at a local index."""
+    _install(tmp_path / "site")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("APIMIGRATE_CACHE", str(tmp_path / "cache"))
+    index = _Index(_sdist_bytes())
+    monkeypatch.setenv("PIP_INDEX_URL", index.url)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
+    yield index
+    index.stop()
+
+
+def _rows(db: Path) -> dict[str, dict]:
+    kb = open_db(db)
+    try:
+        return {r["api"]: r for r in kb.deprecations([NAME])}
+    finally:
+        kb.close()
+
+
+def test_an_installed_scan_reads_the_notes_of_its_sdist(installed, tmp_path: Path) -> None:
+    kb = open_db(tmp_path / "k.db")
+    [report] = scan(kb, [NAME], show_progress=False, workers=1)
+    assert report.notes_unread == ""
+    kb.close()
+    rows = _rows(tmp_path / "k.db")
+    # tinyarray 2.0.0's code has no `product`: only the notes know it
+    product = rows[f"{NAME}.product"]
+    assert (product["replacement"], product["since"]) == (f"{NAME}.prod", "1.25.0")
+    # an expired alias the release no longer has keeps its removal; `bool`, which the release
+    # defines again as its own type, is no deprecation
+    assert rows[f"{NAME}.object"]["removed_in"] == "1.24.0"
+    assert f"{NAME}.bool" not in rows
+    with sqlite3.connect(tmp_path / "k.db") as con:
+        kind, ref = con.execute("select source_kind, source_ref from libraries where name=?", (NAME,)).fetchone()
+    assert kind == "installed" and ref.endswith(f" + {NAME}-{VERSION}.tar.gz")
+    assert installed.requests == [f"/simple/{NAME}/", f"/files/{NAME}-{VERSION}.tar.gz"]
+
+
+def test_a_rescan_reads_the_cached_sdist_without_the_index(installed, tmp_path: Path) -> None:
+    scan(open_db(tmp_path / "a.db"), [NAME], show_progress=False, workers=1)
+    installed.stop()
+    installed.requests.clear()
+    [report] = scan(open_db(tmp_path / "b.db"), [NAME], show_progress=False, workers=1)
+    assert report.notes_unread == "" and installed.requests == []
+    assert f"{NAME}.product" in _rows(tmp_path / "b.db")
+
+
+def test_without_the_sdist_the_code_is_stored_and_one_line_says_what_is_missing(
+        installed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installed.stop()
+    res = CliRunner().invoke(app, ["scan", NAME, "--db", str(tmp_path / "k.db"), "-q", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    lines = [ln for ln in res.stderr.splitlines() if "release notes not read" in ln]
+    assert len(lines) == 1 and lines[0].startswith(f"{NAME} {VERSION}: release notes not read (")
+    assert "--since" in lines[0]
+    rows = _rows(tmp_path / "k.db")
+    assert f"{NAME}.product" not in rows
+    with sqlite3.connect(tmp_path / "k.db") as con:
+        assert con.execute("select source_kind from libraries where name=?", (NAME,)).fetchone() == ("installed",)
+
+
+def test_no_notes_asks_nothing_of_the_index(installed, tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["scan", NAME, "--no-notes", "--db", str(tmp_path / "k.db"), "-q", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    assert installed.requests == [] and "release notes" not in res.stderr
+    assert f"{NAME}.product" not in _rows(tmp_path / "k.db")
+
+
+def test_the_cache_serves_only_the_release_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(fetch, "_simple_project", lambda name: asked.append(name))   # no index
+    (tmp_path / "numpy-2.4.6.tar.gz").write_bytes(b"")
+    (tmp_path / "scikit_learn-1.9.1.tar.gz").write_bytes(b"")
+    assert fetch.fetch_sdist("numpy", "2.4.6", tmp_path) == tmp_path / "numpy-2.4.6.tar.gz"
+    assert fetch.fetch_sdist("scikit-learn", "1.9.1", tmp_path) == tmp_path / "scikit_learn-1.9.1.tar.gz"
+    assert asked == []
+    # `numpy-2.4.6.tar.gz` is no sdist of numpy 2.4 (a test of the name's prefix took it): the index is asked
+    assert fetch.fetch_sdist("numpy", "2.4", tmp_path) is None and asked == ["numpy"]
+
+
+OLD_CODE = {  # tinyarray 1.26: `product` still there, warning as numpy 1.26's did
+    "tinyarray/__init__.py": "from ._core import prod, product\n\n__all__ = ['prod', 'product']\n",
+    "tinyarray/_core.py": ("import warnings\n\n\ndef prod(a):\n    return a\n\n\ndef product(a):\n"
+                           "    warnings.warn('`product` is deprecated as of TinyArray 1.25.0. Please use `prod` "
+                           "instead.', DeprecationWarning, stacklevel=2)\n"
+                           "    return prod(a)\n"),
+}
+
+
+@pytest.mark.parametrize("order", [("1.26.4", VERSION), (VERSION, "1.26.4")], ids=["oldest-first", "newest-first"])
+def test_old_notes_in_the_newest_release_do_not_hide_a_removal(tmp_path: Path, order) -> None:
+    """2.0.0's sdist carries 1.25.0's notes on `product`; they are history, not 2.0.0 showing the
+    API, so `product`, which 1.26.4 has and 2.0.0 lacks, is removed in 2.0.0, in either order."""
+    from scan_support import rows_of
+    from unlearn_support import write_tree
+    trees = {
+        "1.26.4": write_tree(tmp_path / "old", {"pyproject.toml": f'[project]\nname = "{NAME}"\nversion = "1.26.4"\n',
+                                                **OLD_CODE}),
+        VERSION: write_tree(tmp_path / "new", {"pyproject.toml": f'[project]\nname = "{NAME}"\nversion = "{VERSION}"\n',
+                                               **CODE, "doc/source/release/1.25.0-notes.rst": NOTES_1_25}),
+    }
+    kb = open_db(tmp_path / "k.db")
+    for version in order:
+        scan(kb, [str(trees[version])], show_progress=False, workers=1)
+    row = rows_of(kb, NAME)[(f"{NAME}.product", None)]
+    assert (row["replacement"], row["since"], row["removed_in"]) == (f"{NAME}.prod", "1.25.0", VERSION)
+    assert row["last_seen"] == "1.26.4"
