@@ -82,7 +82,7 @@ def _sdist_bytes() -> bytes:
 class _Index:
     """A simple-API index serving one sdist; `requests` lists the paths asked for."""
 
-    def __init__(self, sdist: bytes):
+    def __init__(self, sdist: bytes | None):
         self.requests: list[str] = []
         index = self
 
@@ -91,11 +91,12 @@ class _Index:
                 index.requests.append(self.path)
                 filename = f"{NAME}-{VERSION}.tar.gz"
                 if self.path == f"/simple/{NAME}/":
+                    files = [] if sdist is None else [{"filename": filename, "url": f"../../files/{filename}",
+                                                       "hashes": {}}]
                     body = json.dumps({"meta": {"api-version": "1.0"}, "name": NAME, "versions": [VERSION],
-                                       "files": [{"filename": filename, "url": f"../../files/{filename}",
-                                                  "hashes": {}}]}).encode()
+                                       "files": files}).encode()
                     kind = "application/vnd.pypi.simple.v1+json"
-                elif self.path == f"/files/{filename}":
+                elif self.path == f"/files/{filename}" and sdist is not None:
                     body, kind = sdist, "application/gzip"
                 else:
                     self.send_error(404)
@@ -189,6 +190,8 @@ def test_without_the_sdist_the_code_is_stored_and_one_line_says_what_is_missing(
     assert "--since" in lines[0]
     rows = _rows(tmp_path / "k.db")
     assert f"{NAME}.product" not in rows
+    # no index answered: maybe offline for now, so the next scan asks again
+    assert not list((tmp_path / "cache" / "dists").glob("*.no-sdist"))
     with sqlite3.connect(tmp_path / "k.db") as con:
         assert con.execute("select source_kind from libraries where name=?", (NAME,)).fetchone() == ("installed",)
 
@@ -239,3 +242,20 @@ def test_old_notes_in_the_newest_release_do_not_hide_a_removal(tmp_path: Path, o
     row = rows_of(kb, NAME)[(f"{NAME}.product", None)]
     assert (row["replacement"], row["since"], row["removed_in"]) == (f"{NAME}.prod", "1.25.0", VERSION)
     assert row["last_seen"] == "1.26.4"
+
+
+def test_an_index_without_the_sdist_is_asked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """torch publishes wheels only: the first scan learns it from the index, a rescan does not ask."""
+    _install(tmp_path / "site")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("APIMIGRATE_CACHE", str(tmp_path / "cache"))
+    index = _Index(None)
+    monkeypatch.setenv("PIP_INDEX_URL", index.url)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
+    try:
+        [first] = scan(open_db(tmp_path / "a.db"), [NAME], show_progress=False, workers=1)
+        assert first.notes_unread and index.requests == [f"/simple/{NAME}/"]
+        [again] = scan(open_db(tmp_path / "b.db"), [NAME], show_progress=False, workers=1)
+        assert again.notes_unread and index.requests == [f"/simple/{NAME}/"]
+    finally:
+        index.stop()

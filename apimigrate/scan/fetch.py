@@ -111,9 +111,13 @@ def fetch_sdist(name: str, version: str, dest: Path) -> Path | None:
     cached = [p for p in dest.glob("*.tar.gz") if _is_sdist_of(p.name, name, version)]
     if cached:
         return cached[0]
+    # the index said it has none (torch publishes wheels only): not asked again at every rescan
+    none_marker = dest / f"{canonicalize_name(name)}-{version}.no-sdist"
+    if none_marker.exists():
+        return None
     found = _simple_project(name)
     if found is None:
-        return None
+        return None     # no index answered: maybe offline for now, so nothing is remembered
     url, project = found
     for f in project.get("files", []):
         fn = f["filename"]
@@ -125,6 +129,7 @@ def fetch_sdist(name: str, version: str, dest: Path) -> Path | None:
                     fh.write(chunk)
             tmp.rename(target)
             return target
+    none_marker.touch()
     return None
 
 
