@@ -14,7 +14,7 @@ from packaging.version import InvalidVersion, Version
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from apimigrate.db import KnowledgeBase, version_key
+from apimigrate.db import Deprecation, KnowledgeBase, version_key
 from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
@@ -210,11 +210,11 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     with kb.transaction():
         kb.drop_evidence_from(tree.library, [*fresh, *gone], tree.version)
         kb.forget_files(tree.library, tree.version, gone)
-        current = [d for d in resolved.deprecations if _current(d, tree.version, names.public)]
+        current = {id(d) for d in resolved.deprecations if _current(d, tree.version, names.public)}
         for dep in resolved.deprecations:
-            kb.upsert_deprecation(dep, seen_in=tree.version if any(d is dep for d in current) else None)
+            kb.upsert_deprecation(dep, seen_in=tree.version if id(dep) in current else None)
         kb.prune_orphans(tree.library)
-        seen = {d.api for d in current}
+        seen = {d.api for d in resolved.deprecations if id(d) in current}
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
         _mark_gone_values(kb, tree)
         report.withdrawn = _withdraw_revived(kb, tree, names, seen)
@@ -237,7 +237,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     return report
 
 
-def _current(dep, version: str, public: set[str]) -> bool:
+def _current(dep: Deprecation, version: str, public: set[str]) -> bool:
     """Whether the release read shows the deprecation: in its code, in the notes of its own minor
     release, or in older notes of an API it still has and they do not say is gone. numpy 2.4.6's
     sdist carries the notes of every release back to 1.3; that 1.25's deprecate `np.product` says
