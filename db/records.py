@@ -152,6 +152,12 @@ def version_key(v: str | None) -> tuple:
         return (0, v)
 
 
+def feature_release(v: str | None) -> tuple[int, ...] | None:
+    """The feature release a version belongs to (`1.5.2` -> (1, 5)); None when unparsable."""
+    key = version_key(v)
+    return key[1].release[:2] if key[0] == 1 else None
+
+
 def announced_for(row: dict) -> str | None:
     """The version a deprecation starts in when that is later than the newest version scanned
     (`np.fix` "will be deprecated in NumPy 2.5", seen in 2.4.6), else None."""

@@ -40,3 +40,13 @@ def index_of(db: Path):
         return DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
     finally:
         kb.close()
+
+
+def exported_of(db: Path) -> dict[tuple[str, str | None], dict]:
+    """What `db export` writes for the database at `db`, by (api, parameter)."""
+    from apimigrate.db.export import records
+    kb = open_db(db)
+    try:
+        return {(r["api"], r["parameter"]): r for r in records(kb)}
+    finally:
+        kb.close()

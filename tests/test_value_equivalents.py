@@ -11,12 +11,11 @@ import pytest
 from apimigrate.callsites import DeprecationIndex, find_references
 from apimigrate.check import fix_source
 from apimigrate.db import open_db
-from apimigrate.db.export import records
 from apimigrate.evaluate.probe import DEPRECATED, MISMATCH, REPLACEMENT, classify
 from apimigrate.scan.runner import scan
 from apimigrate.scan.parameter_usage import equivalent_values, usage_from_text
 from apimigrate.unlearn.pairs import pairs_in_source
-from scan_support import rows_of, write_tree
+from scan_support import exported_of, rows_of, write_tree
 
 
 # ---- the library's words -------------------------------------------------------------------
@@ -146,11 +145,7 @@ def test_each_warning_maps_its_own_value_and_two_equivalents_of_one_value_map_no
 
 
 def test_export_carries_the_equivalents(tree_db):
-    kb = open_db(tree_db)
-    try:
-        recs = {(r["api"], r["parameter"]): r for r in records(kb)}
-    finally:
-        kb.close()
+    recs = exported_of(tree_db)
     assert recs[("minitree.DecisionTreeRegressor", "criterion")]["new_values"] == {
         "'mae'": "'absolute_error'", "'mse'": "'squared_error'"}
     assert recs[("minitree.DecisionTreeRegressor", "max_features")]["new_values"] == {}

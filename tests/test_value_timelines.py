@@ -15,12 +15,11 @@ from typer.testing import CliRunner
 from apimigrate.callsites import find_references
 from apimigrate.cli.main import app
 from apimigrate.db import open_db
-from apimigrate.db.export import records
+from apimigrate.lsp.hover import hover_text
+from apimigrate.lsp.knowledge import load
+from apimigrate.lsp.settings import Settings
 from apimigrate.scan.runner import scan
-from lsp.hover import hover_text
-from lsp.knowledge import load
-from lsp.settings import Settings
-from scan_support import index_of, rows_of
+from scan_support import exported_of, index_of, rows_of
 from unlearn_support import write_tree
 
 # In both releases: `init`'s docstring dates its deprecated values, the warning of 'random' does not.
@@ -241,11 +240,7 @@ def test_check_json_hover_db_show_and_export_tell_the_value_s_dates(both, tmp_pa
         "timeline 'mae': since 1.0, gone by 1.9, seen in 1.1",
         "timeline 'mse': since 1.0, removed in 1.2, seen in 1.1"]
 
-    kb = open_db(both)
-    try:
-        recs = {(r["api"], r["parameter"]): r for r in records(kb)}
-    finally:
-        kb.close()
+    recs = exported_of(both)
     assert recs[("minitree.GradientBoostingRegressor", "criterion")]["timelines"] == {
         "any": {"first_seen": "1.9", "last_seen": "1.9", "since": "1.9", "removed_in": "1.11", "removal": "planned"},
         "values": {"'mse'": {"first_seen": "1.1", "last_seen": "1.1", "since": "1.0", "removed_in": "1.2",

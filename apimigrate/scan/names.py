@@ -65,6 +65,7 @@ class NameIndex:
     _accepted: dict[str, list[str] | None] | None = field(default=None, repr=False)
     _shapes: dict[str, tuple[list[str], list[int]]] | None = field(default=None, repr=False)
     _members: dict[str, set[str]] | None = field(default=None, repr=False)
+    _member_apis: set[str] | None = field(default=None, repr=False)
     _mros: dict[str, list[str]] | None = field(default=None, repr=False)
     _homes: set[str] | None = field(default=None, repr=False)
 
@@ -262,12 +263,14 @@ class NameIndex:
 
         Private classes and modules count too: their members reach users through public
         subclasses (numpy's stub `_ArrayOrScalarCommon`, pandas' `BaseMaskedArray.swapaxes` on
-        every `Int64` array).
+        every `Int64` array). Computed once: the scan asks for it twice.
         """
-        return {self.public_name(info.module, f"{cls}.{member}")
-                for info in self.modules.values()
-                for cls, members in (*info.members.items(), *info.instance_members.items())
-                for member in members if _public_local(member)}
+        if self._member_apis is None:
+            self._member_apis = {self.public_name(info.module, f"{cls}.{member}")
+                                 for info in self.modules.values()
+                                 for cls, members in (*info.members.items(), *info.instance_members.items())
+                                 for member in members if _public_local(member)}
+        return self._member_apis
 
     def class_bases(self) -> dict[str, list[str]]:
         """Every class's public name -> its bases' (as far as imports tell), in order: with

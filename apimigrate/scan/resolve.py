@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from apimigrate.db import Deprecation, Evidence, version_key
+from apimigrate.db import Deprecation, Evidence, feature_release, version_key
 from apimigrate.db.records import (SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_ANY, USE_OTHER, USE_VALUE,
                                    merge_usage)
 
@@ -320,10 +320,9 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
     - A fitted attribute, named as scikit-learn names them (`covariances_`, `grid_scores_`: set
       in `fit`, so no member the scan sees), in notes of any release; not `lambda_` or `type_`,
       which spell a keyword that would be a Python word."""
-    accepted = names.call_parameters()
-    takes = accepted.get(api)
-    if takes is None or f.parameter in takes:
+    if _may_take(names, api, f.parameter or ""):
         return api, f
+    accepted = names.call_parameters()
     member = f"{api}.{f.parameter}"
     if f.removed or not (_same_release(f.version, version) and member in accepted
                          or fitted_attribute(f.parameter or "")):
@@ -337,8 +336,7 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
 
 def _same_release(a: str | None, b: str | None) -> bool:
     """Whether two versions are of one feature release (1.5.0 and 1.5.2)."""
-    ka, kb = version_key(a), version_key(b)
-    return ka[0] == kb[0] == 1 and ka[1].release[:2] == kb[1].release[:2]
+    return feature_release(a) is not None and feature_release(a) == feature_release(b)
 
 
 def _host_class(api: str, f: RawFinding, names: NameIndex) -> str | None:

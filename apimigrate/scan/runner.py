@@ -14,7 +14,7 @@ from packaging.version import InvalidVersion, Version
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from apimigrate.db import Deprecation, KnowledgeBase, version_key
+from apimigrate.db import Deprecation, KnowledgeBase, feature_release, version_key
 from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
@@ -164,7 +164,7 @@ def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult
 
 
 def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: int | None = None) -> ScanReport:
-    report = ScanReport(tree.library, tree.version, files=len(tree.files))
+    report = ScanReport(tree.library, tree.version, files=len(tree.files), notes_unread=tree.notes_unread)
     workers = workers or os.cpu_count() or 1
     old_hashes = kb.file_hashes(tree.library, tree.version)
     hashes, changed = {}, []
@@ -244,13 +244,10 @@ def _current(dep: Deprecation, version: str, public: set[str]) -> bool:
     nothing of 2.4.6, which has no `product` at all, nor 1.24's expiring the alias `np.bool` of
     2.4.6's own `np.bool`: such rows are not "seen" in 2.4.6 (whether the API was removed, or came
     back, is judged as for any API an older release had)."""
-    minor = version_key(version)
-    minor = minor[1].release[:2] if minor[0] == 1 else None
+    release = feature_release(version)
     for e in dep.evidence:
-        if e.kind != CHANGELOG:
-            return True
-        key = version_key(e.version)
-        if minor is None or key[0] != 1 or key[1].release[:2] >= minor:
+        noted = feature_release(e.version) if e.kind == CHANGELOG else None
+        if e.kind != CHANGELOG or release is None or noted is None or noted >= release:
             return True
     gone = dep.removed_in is not None and version_key(dep.removed_in) <= version_key(version)
     return dep.api in public and not gone
@@ -542,9 +539,7 @@ def scan(kb: KnowledgeBase, targets: list[str], *, since: str | None = None, sho
     with _progress(show_progress) as progress:
         for target in targets:
             for tree in trees_for(target, since, release_notes=release_notes):
-                report = scan_tree(kb, tree, progress=progress, workers=workers)
-                report.notes_unread = tree.notes_unread
-                reports.append(report)
+                reports.append(scan_tree(kb, tree, progress=progress, workers=workers))
     return reports
 
 
