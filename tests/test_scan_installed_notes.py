@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import sqlite3
 import tarfile
 import threading
@@ -205,7 +206,7 @@ def test_no_notes_asks_nothing_of_the_index(installed, tmp_path: Path) -> None:
 
 def test_the_cache_serves_only_the_release_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(fetch, "_simple_project", lambda name: asked.append(name))   # no index
+    monkeypatch.setattr(fetch, "_simple_project", lambda name, index=None: asked.append(name))   # no index
     (tmp_path / "numpy-2.4.6.tar.gz").write_bytes(b"")
     (tmp_path / "scikit_learn-1.9.1.tar.gz").write_bytes(b"")
     assert fetch.fetch_sdist("numpy", "2.4.6", tmp_path) == tmp_path / "numpy-2.4.6.tar.gz"
@@ -259,3 +260,102 @@ def test_an_index_without_the_sdist_is_asked_once(tmp_path: Path, monkeypatch: p
         assert again.notes_unread and index.requests == [f"/simple/{NAME}/"]
     finally:
         index.stop()
+
+
+class _Silent:
+    """An index host that takes connections and never answers, as one behind a firewall that drops
+    the replies: only a timeout ends the wait."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/simple"
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._hold, daemon=True).start()
+
+    def _hold(self) -> None:
+        while True:
+            try:
+                self.held.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def test_an_index_that_does_not_answer_is_waited_for_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offline behind a firewall, each scan of a run would wait out pip's timeout: the first says
+    why in its one line, the next ones of the process do not ask again, and no `.no-sdist` is kept."""
+    _install(tmp_path / "site")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("APIMIGRATE_CACHE", str(tmp_path / "cache"))
+    silent = _Silent()
+    monkeypatch.setenv("PIP_INDEX_URL", silent.url)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
+    monkeypatch.setenv("PIP_DEFAULT_TIMEOUT", "0.3")     # pip's setting, which the scan follows
+    monkeypatch.delenv("PIP_TIMEOUT", raising=False)
+    try:
+        [first] = scan(open_db(tmp_path / "a.db"), [NAME], show_progress=False, workers=1)
+        assert len(silent.held) == 1
+        assert first.notes_unread.startswith(f"cannot fetch the sdist of {NAME} {VERSION}: no package index answered")
+        assert silent.url in first.notes_unread and "timed out" in first.notes_unread
+        [second] = scan(open_db(tmp_path / "b.db"), [NAME], show_progress=False, workers=1)
+        assert second.notes_unread == first.notes_unread and len(silent.held) == 1
+        # a long-lived process (the refresh daemon) asks again once the wait has passed
+        monkeypatch.setattr(fetch, "RETRY_UNREACHABLE_S", 0.0)
+        scan(open_db(tmp_path / "c.db"), [NAME], show_progress=False, workers=1)
+        assert len(silent.held) == 2
+    finally:
+        silent.stop()
+    assert not list((tmp_path / "cache" / "dists").glob("*.no-sdist"))
+    with sqlite3.connect(tmp_path / "a.db") as con:     # the code was scanned and stored all the same
+        assert con.execute("select source_kind from libraries where name=?", (NAME,)).fetchone() == ("installed",)
+
+
+def test_pip_no_index_asks_nothing_and_says_so(installed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    [report] = scan(open_db(tmp_path / "k.db"), [NAME], show_progress=False, workers=1)
+    assert installed.requests == [] and "no-index" in report.notes_unread
+    # the cache still serves what is in it
+    (tmp_path / "cache" / "dists").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cache" / "dists" / f"{NAME}-{VERSION}.tar.gz").write_bytes(_sdist_bytes())
+    [report] = scan(open_db(tmp_path / "k.db"), [NAME], show_progress=False, workers=1)
+    assert report.notes_unread == "" and installed.requests == []
+    assert f"{NAME}.product" in _rows(tmp_path / "k.db")
+
+
+def test_offline_release_listing_says_no_index_answered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scan NAME --since V` offline: not "the index knows no project named NAME", which is false."""
+    index = _Index(None)
+    index.stop()
+    monkeypatch.setenv("PIP_INDEX_URL", index.url)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
+    with pytest.raises(fetch.IndexUnreachable, match=r"^no package index answered \(http://127\.0\.0\.1:\d+/simple: "):
+        fetch.release_versions(NAME)
+    monkeypatch.setattr(fetch, "fetch_wheel", lambda name, version, dest: None)
+    res = CliRunner().invoke(app, ["scan", f"{NAME}==1.0", "--db", str(tmp_path / "k.db"), "-q"])
+    assert res.exit_code != 0
+    assert f"cannot fetch {NAME}==1.0: no package index answered" in res.output
+
+
+def test_pip_settings_are_read_as_pip_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    conf = tmp_path / "pip.conf"
+    conf.write_text("[global]\nindex-url = https://mirror.example/simple\n"
+                    "extra-index-url =\n    https://a.example/simple\n    file:///opt/local/simple\n"
+                    "timeout = 7\ncert = /etc/corp-ca.pem\n")
+    for var in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TIMEOUT", "PIP_DEFAULT_TIMEOUT", "PIP_NO_INDEX",
+                "PIP_CERT"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("PIP_CONFIG_FILE", str(conf))
+    got = fetch.pip_index()
+    # a file:// index has no simple API over HTTP to ask
+    assert got.urls == ("https://mirror.example/simple", "https://a.example/simple")
+    assert (got.timeout, got.cert, got.no_index) == (7.0, "/etc/corp-ca.pem", False)
+    monkeypatch.setenv("PIP_DEFAULT_TIMEOUT", "2")
+    monkeypatch.setenv("PIP_INDEX_URL", "https://env.example/simple")
+    got = fetch.pip_index()
+    assert got.timeout == 2.0 and got.urls[0] == "https://env.example/simple"
+    monkeypatch.setenv("PIP_NO_INDEX", "yes")
+    assert fetch.pip_index().urls == ()

@@ -7,13 +7,17 @@ releases; the scanner needs only the file.
 """
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import os
+import ssl
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,8 +28,22 @@ from platformdirs import user_cache_dir
 from .targets import ScanError
 
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+PIP_DEFAULT_TIMEOUT = 15.0   # pip's own, for each connect and read
+# An index that did not answer is not asked again for this long: a scan of four libraries
+# offline behind a firewall that drops packets waits out one timeout, not four; a long-lived
+# process (the refresh daemon) asks again once the network may be back.
+RETRY_UNREACHABLE_S = 300.0
+
+
+class IndexUnreachable(ScanError):
+    """No configured index answered (offline, a firewall, pip's `no-index`); nothing is known of
+    what it has, so nothing may be remembered as missing."""
+
+
 # What a download that failed half-way raises: no route, refused, timed out, cut short.
-FETCH_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
+FETCH_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException, IndexUnreachable)
+
+_unreachable: dict[str, tuple[float, str]] = {}     # index URL -> (when, why), for this process
 
 
 def cache_dir() -> Path:
@@ -39,33 +57,93 @@ def dists_dir() -> Path:
     return dest
 
 
-def pip_index_urls() -> list[str]:
-    """The index URLs pip is configured with (index-url first, then extra-index-urls)."""
+@dataclass(frozen=True)
+class PipIndex:
+    """What pip is configured to download from, and how long it waits."""
+    urls: tuple[str, ...]
+    timeout: float
+    no_index: bool = False
+    cert: str | None = None     # a CA bundle, for an index behind a proxy that re-signs TLS
+
+    def open(self, request: urllib.request.Request | str):
+        context = ssl.create_default_context(cafile=self.cert) if self.cert else None
+        return urllib.request.urlopen(request, timeout=self.timeout, context=context)
+
+
+def _config_value(printed: str) -> str:
+    """A value as `pip config list` prints it: the repr of a string, whose newlines (a list of
+    extra-index-urls written one per line) are escapes."""
+    try:
+        value = ast.literal_eval(printed.strip())
+    except (ValueError, SyntaxError):
+        return printed.strip().strip("'\"")
+    return value if isinstance(value, str) else printed.strip()
+
+
+def _true(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pip_index() -> PipIndex:
+    """pip's configured index URLs (index-url first, then extra-index-urls), its timeout, `no-index`
+    and `cert`, from pip's config files and PIP_* environment variables, as `pip download` reads them."""
     out = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True)
-    index, extras = None, []
+    config: dict[str, str] = {}
+    extras: list[str] = []
     for line in out.stdout.splitlines():
         key, _, value = line.partition("=")
-        value = value.strip().strip("'\"")
-        if key.endswith(".index-url"):
-            index = value
-        elif key.endswith(".extra-index-url"):
+        key, value = key.rpartition(".")[2], _config_value(value)
+        if key == "extra-index-url":
             extras.extend(value.split())
-    index = os.environ.get("PIP_INDEX_URL", index) or "https://pypi.org/simple"
-    extras = os.environ.get("PIP_EXTRA_INDEX_URL", " ".join(extras)).split()
-    return [u for u in [index, *extras] if u.startswith(("http://", "https://"))]
+        else:
+            config[key] = value
+    env = os.environ.get
+    index = env("PIP_INDEX_URL", config.get("index-url")) or "https://pypi.org/simple"
+    extras = env("PIP_EXTRA_INDEX_URL", " ".join(extras)).split()
+    timeout = env("PIP_TIMEOUT") or env("PIP_DEFAULT_TIMEOUT") or config.get("timeout") or config.get("default-timeout")
+    try:
+        seconds = float(timeout) if timeout else PIP_DEFAULT_TIMEOUT
+    except ValueError:
+        seconds = PIP_DEFAULT_TIMEOUT
+    no_index = _true(env("PIP_NO_INDEX") or config.get("no-index") or "")
+    urls = () if no_index else tuple(u for u in [index, *extras] if u.startswith(("http://", "https://")))
+    cert = env("PIP_CERT") or config.get("cert") or None
+    return PipIndex(urls, seconds if seconds > 0 else PIP_DEFAULT_TIMEOUT, no_index, cert)
 
 
-def _simple_project(name: str) -> tuple[str, dict] | None:
-    for base in pip_index_urls():
+def _why(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None) or exc
+    return str(reason) or type(reason).__name__
+
+
+def _simple_project(name: str, index: PipIndex | None = None) -> tuple[str, dict] | None:
+    """The first configured index's simple-API page of `name`, or None when every index answered
+    and none lists it; IndexUnreachable when none answered, so that nothing is taken as missing."""
+    index = index or pip_index()
+    unanswered: list[str] = []
+    for base in index.urls:
         url = base.rstrip("/") + "/" + canonicalize_name(name) + "/"
+        failed = _unreachable.get(base)
+        if failed and time.monotonic() - failed[0] < RETRY_UNREACHABLE_S:
+            unanswered.append(f"{base}: {failed[1]}")
+            continue
         req = urllib.request.Request(url, headers={"Accept": SIMPLE_JSON})
         try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
+            with index.open(req) as resp:
                 if SIMPLE_JSON not in resp.headers.get("Content-Type", ""):
                     continue
                 return url, json.load(resp)
-        except (*FETCH_ERRORS, json.JSONDecodeError):
-            continue
+        except urllib.error.HTTPError:
+            continue        # an answer: it has no such project
+        except (*FETCH_ERRORS, json.JSONDecodeError) as exc:
+            why = _why(exc)
+            if not isinstance(exc, json.JSONDecodeError):
+                _unreachable[base] = (time.monotonic(), why)
+            unanswered.append(f"{base}: {why}")
+    if index.no_index:
+        raise IndexUnreachable("pip is configured with no-index")
+    if unanswered:
+        raise IndexUnreachable(f"no package index answered ({'; '.join(unanswered)})")
     return None
 
 
@@ -115,16 +193,17 @@ def fetch_sdist(name: str, version: str, dest: Path) -> Path | None:
     none_marker = dest / f"{canonicalize_name(name)}-{version}.no-sdist"
     if none_marker.exists():
         return None
-    found = _simple_project(name)
+    index = pip_index()
+    found = _simple_project(name, index)   # IndexUnreachable: maybe offline for now, so nothing is remembered
     if found is None:
-        return None     # no index answered: maybe offline for now, so nothing is remembered
+        return None
     url, project = found
     for f in project.get("files", []):
         fn = f["filename"]
         if _is_sdist_of(fn, name, version):
             target = dest / fn
             tmp = target.with_suffix(".part")
-            with urllib.request.urlopen(urljoin(url, f["url"]), timeout=300) as resp, open(tmp, "wb") as fh:
+            with index.open(urljoin(url, f["url"])) as resp, open(tmp, "wb") as fh:
                 while chunk := resp.read(1 << 20):
                     fh.write(chunk)
             tmp.rename(target)
@@ -158,10 +237,13 @@ def fetch_release(name: str, version: str) -> tuple[Path | None, Path | None]:
     """(wheel, sdist) of `name==version` in the cache; ScanError when neither exists."""
     dest = dists_dir()
     wheel = fetch_wheel(name, version, dest)
+    why = "no such release on the configured index"
     try:
         sdist = fetch_sdist(name, version, dest)
-    except FETCH_ERRORS:
-        sdist = None
+    except IndexUnreachable as exc:
+        sdist, why = None, str(exc)
+    except FETCH_ERRORS as exc:
+        sdist, why = None, f"the download failed ({_why(exc)})"
     if wheel is None and sdist is None:
-        raise ScanError(f"cannot fetch {name}=={version}: no such release on the configured index")
+        raise ScanError(f"cannot fetch {name}=={version}: {why}")
     return wheel, sdist
