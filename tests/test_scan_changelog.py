@@ -623,6 +623,41 @@ def test_functions_in_a_module_are_the_module_s_functions():
     assert {f.kind for f in got.values()} == {"function"}
 
 
+def test_names_in_parentheses_after_from_a_module_are_the_module_s():
+    # scipy 1.3.0-notes.rst:184-194, under a heading naming `scipy.interpolate`: the first sentence
+    # gave nothing ("Functions from" read as a container phrase) and the second put ``info``,
+    # ``source`` and ``who`` into the heading's module, rows of APIs scipy.interpolate never had
+    got = _scipy_notes("1.3.0", "Backwards-incompatible changes",
+                       "`scipy.interpolate` changes\n---------------------------\n"
+                       "Functions from ``scipy.interpolate`` (``spleval``, ``spline``, ``splmake``,\n"
+                       "and ``spltopp``) and functions from ``scipy.misc`` (``bytescale``,\n"
+                       "``fromimage``, ``imfilter``, ``imread``, ``imresize``, ``imrotate``,\n"
+                       "``imsave``, ``imshow``, ``toimage``) have been removed. The former set has\n"
+                       "been deprecated since v0.19.0 and the latter has been deprecated since v1.0.0.\n"
+                       "Similarly, aliases from ``scipy.misc`` (``comb``, ``factorial``,\n"
+                       "``factorial2``, ``factorialk``, ``logsumexp``, ``pade``, ``info``, ``source``,\n"
+                       "``who``) which have been deprecated since v1.0.0 are removed.\n")
+    interpolate = {f"scipy.interpolate.{n}" for n in ("spleval", "spline", "splmake", "spltopp")}
+    misc = {f"scipy.misc.{n}" for n in ("bytescale", "fromimage", "imfilter", "imread", "imresize", "imrotate",
+                                        "imsave", "imshow", "toimage", "comb", "factorial", "factorial2",
+                                        "factorialk", "logsumexp", "pade", "info", "source", "who")}
+    assert set(got) == interpolate | misc
+    assert {f.removed_in for f in got.values()} == {"1.3.0"}
+    assert {f.kind for n, f in got.items() if n in interpolate} == {"function"}
+    assert got["scipy.misc.who"].since == "1.0.0"
+
+
+def test_a_parenthesis_after_a_module_lists_its_names_only_after_from_or_in():
+    # not "``scipy.odr`` (``odrpack``)" without "from", an aside; nor names after a class
+    # (`np.sctypeDict`'s keys); nor a parenthesis that is a clause
+    got = _scipy_notes("1.3.0", "Deprecated features",
+                       "The module ``scipy.odr`` (``odrpack``) is deprecated.\n\n"
+                       "Keys from ``scipy.Holder`` (``keya``, ``keyb``) are deprecated.\n\n"
+                       "Helpers from ``scipy.misc`` (``comb`` moved to ``scipy.special``) are removed.\n")
+    assert "scipy.odr.odrpack" not in got and "scipy.misc.comb" not in got
+    assert not any(n.startswith("scipy.Holder.") for n in got)
+
+
 def test_a_name_joined_by_comma_and_to_a_singular_verb_is_a_clause_of_its_own():
     # scipy 0.10.0-notes.rst:133: ``scipy.linalg.blas`` is where things went, not deprecated
     got = _scipy_notes("0.10.0", "Deprecated features", "There are similar BLAS wrappers in ``scipy.linalg`` "

@@ -366,6 +366,11 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
     i = 0
     while i < len(runs):
         r = runs[i]
+        listed = _module_listing(r, runs[i + 1], masked) if i + 1 < len(runs) else None
+        if listed:
+            out.append(listed)
+            i += 2
+            continue
         if i + 1 < len(runs) and r.bare and not r.param and not r.value and runs[i + 1].names:
             between = masked[r.end:runs[i + 1].start]
             m = _MEMBER_OF.fullmatch(between)
@@ -398,6 +403,34 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
         out.append(r)
         i += 1
     return out
+
+
+_FROM_MODULE = re.compile(r"(?:\b([a-z]+)\s+)?(?:from|in)\s+(?:the\s+)?$", re.I)
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_CLOSE_PAREN = re.compile(r"\s*\)")
+
+
+def _module_listing(module: _Run, listed: _Run, masked: str) -> _Run | None:
+    """"Functions from ``scipy.interpolate`` (``spleval``, ``spline``, ...) and functions from
+    ``scipy.misc`` (``bytescale``, ...) have been removed" (scipy 1.3): the names in parentheses
+    after a module that "from" or "in" introduces are the module's, one run from the noun before
+    "from" to the closing parenthesis, so that the sentence's lists join and the noun is no
+    container phrase. (Alone, the bare names took the module the section heading named.)"""
+    if len(module.names) != 1 or not _names_modules(module) or not listed.bare or listed.param or listed.value \
+            or not listed.names or not _OPEN_PAREN.fullmatch(masked, module.end, listed.start):
+        return None
+    close = _CLOSE_PAREN.match(masked, listed.end)
+    intro = _FROM_MODULE.search(masked, max(0, module.start - 40), module.start)
+    if close is None or intro is None:
+        return None
+    noun = (intro.group(1) or "").lower()
+    kind = listed.kind or _KIND_WORDS.get(noun)
+    start = intro.start(1) if noun in _KIND_WORDS or noun in _ALIAS_NOUNS else intro.start()
+    return _Run(module.spans + listed.spans, start, close.end(), [f"{module.names[0]}.{n}" for n in listed.names],
+                kind if kind in ("function", "class", "attribute", "method") else None)
+
+
+_ALIAS_NOUNS = frozenset({"alias", "aliases", "names", "objects", "constants", "helpers", "utilities"})
 
 
 def _names_classes(run: _Run) -> bool:
