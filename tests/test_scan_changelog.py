@@ -688,3 +688,15 @@ def test_names_that_deprecate_something_are_not_deprecated():
                        "  in one argument; ``x`` and ``y`` are to be provided as separate arguments.\n"
                        "- `scipy.stats.foo` has been deprecated.\n")   # (a passive one, for contrast)
     assert set(got) == {"scipy.stats.foo"}
+
+
+def test_a_name_before_a_method_s_option_is_its_keyword():
+    # scikit-learn 0.13 (v0.13.rst:248): `solver` is a keyword of Ridge's `fit`, not a function
+    # `sklearn.solver`; "fit parameter" after a name made the class after "of" deprecated itself
+    text = ("Version 0.13\n============\n\nAPI changes summary\n-------------------\n\n"
+            "- The ``solver`` fit option in Ridge regression and classification is now\n"
+            "  deprecated and will be removed in v0.14. Use the constructor option\n  instead.\n\n"
+            "- The ``n_iter`` fit parameter of :class:`linear_model.SGDClassifier` is deprecated.\n")
+    got = {(f.target, f.parameter): f for f in _snippet_findings(text, "doc/whats_new/v0.13.rst", "scikit-learn",
+                                                                 "sklearn")}
+    assert set(got) == {("linear_model.SGDClassifier", "n_iter")}

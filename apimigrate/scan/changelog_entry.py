@@ -161,6 +161,8 @@ _KIND_WORDS = {"function": "function", "functions": "function", "method": "metho
                # "Deprecated `ignore_extra` and `allow_extra` Config fields" (pydantic 0.19)
                "field": "attribute", "fields": "attribute"}
 _PARAM_WORDS = frozenset("parameter parameters argument arguments keyword keywords kwarg kwargs".split())
+# the method a parameter is passed to, named before the noun: "the ``solver`` fit option"
+_METHOD_ADJUNCTS = frozenset("fit predict transform score constructor init call".split())
 # ("The ``animation.html_args`` rcParam has been removed", "The Qt4-based backends, ``qt4agg`` and
 # ``qt4cairo``, have been removed": matplotlib 3.5 settings and backend names, no APIs)
 _VALUE_WORDS = frozenset("option options value values string strings key keys setting settings rcparam rcparams "
@@ -258,8 +260,10 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
         before, after = _words_before(masked, run.start), _words_after(masked, run.end)
         near = [w for w in (before[-1:] + after[:1]) if w]
         after2 = " ".join(after)
-        # "The ``server_side_cursors`` engine-wide parameter" (SQLAlchemy 1.4)
-        near += [after[1]] if len(after) == 2 and "-" in after[0] and after[1] in _PARAM_WORDS else []
+        # "The ``server_side_cursors`` engine-wide parameter" (SQLAlchemy 1.4), "The ``solver`` fit
+        # option in Ridge regression" (scikit-learn 0.13: a keyword of `fit`, no function `sklearn.solver`)
+        near += [after[1]] if len(after) == 2 and ("-" in after[0] or after[0] in _METHOD_ADJUNCTS) \
+            and (after[1] in _PARAM_WORDS or after[1] in ("option", "options")) else []
         # "The `numpy.unravel_index` keyword argument ``dims``": a dotted name is the host, not a parameter
         run.param = (any(w in _PARAM_WORDS for w in near) or after2 == "keyword argument") \
             and not (names and all("." in n for n in names))
