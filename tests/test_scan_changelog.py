@@ -700,3 +700,78 @@ def test_a_name_before_a_method_s_option_is_its_keyword():
     got = {(f.target, f.parameter): f for f in _snippet_findings(text, "doc/whats_new/v0.13.rst", "scikit-learn",
                                                                  "sklearn")}
     assert set(got) == {("linear_model.SGDClassifier", "n_iter")}
+
+
+SCIPY_1_0_SHAPE = """\
+==========================
+SciPy 1.0.0 Release Notes
+==========================
+
+Why 1.0 now?
+------------
+
+A version number should reflect the maturity of a project.
+
+New features
+============
+
+`scipy.stats` improvements
+--------------------------
+
+New statistical distance functions were added.
+
+Backwards incompatible changes
+==============================
+
+The following deprecated functions have been removed from `scipy.stats`:
+``betai``, ``chisqprob``, ``f_value``, ``histogram``, ``histogram2``,
+``pdf_fromgamma``, ``signaltonoise``, ``square_of_sums``, ``ss`` and
+``threshold``.
+
+The deprecated functions ``expm2`` and ``expm3`` have been removed from
+`scipy.linalg`.  The deprecated keyword ``q`` was removed from
+`scipy.linalg.expm`.
+
+The deprecated functions ``sph_jn``, ``sph_yn``, ``sph_jnyn``, ``sph_in``,
+``sph_kn``, and ``sph_inkn`` have been removed.
+"""
+
+
+def test_names_removed_from_a_module_are_the_module_s():
+    # scipy 1.0.0-notes.rst:321-345, in its heading styles: "-" first underlined "Why 1.0 now?", so
+    # "Backwards incompatible changes" ("=") is read as a child of "`scipy.stats` improvements";
+    # every bare name below went into scipy.stats (`scipy.stats.expm2`, `scipy.stats.sph_jn`)
+    got = {(f.target, f.parameter): f for f in _snippet_findings(SCIPY_1_0_SHAPE, "doc/source/release/1.0.0-notes.rst",
+                                                                 "scipy", "scipy")}
+    stats = {f"scipy.stats.{n}" for n in ("betai", "chisqprob", "f_value", "histogram", "histogram2",
+                                          "pdf_fromgamma", "signaltonoise", "square_of_sums", "ss", "threshold")}
+    assert stats | {"scipy.linalg.expm2", "scipy.linalg.expm3"} <= {t for t, p in got if p is None}
+    assert ("scipy.linalg.expm", "q") in got
+    assert {f.removed_in for f in got.values()} == {"1.0.0"}
+    # the heading of removals names no module: whose `sph_jn` is, the text does not say
+    sph = got[("sph_jn", None)]
+    assert sph.module != "scipy.stats"
+
+
+def test_names_from_a_module_before_or_after_the_verb_are_the_module_s():
+    # scipy 0.14.0-notes.rst:179 (under a heading "scipy.stats" without markup), 0.8.0-notes.rst:60
+    got = _scipy_notes("0.14.0", "Backwards incompatible changes",
+                       "The deprecated functions ``glm``, ``oneway`` and ``cmedian`` have been removed\n"
+                       "from ``scipy.stats``.\n")
+    assert set(got) == {"scipy.stats.glm", "scipy.stats.oneway", "scipy.stats.cmedian"}
+    got = _scipy_notes("0.8.0", "Deprecated features",
+                       "Obsolete code deprecated (scipy.misc)\n-------------------------------------\n\n"
+                       "The modules `helpmod`, `ppimport` and `pexec` from `scipy.misc` are deprecated.\n"
+                       "They will be removed from SciPy in version 0.9.\n")
+    # not `scipy.misc` itself, which every `from scipy.misc import ...` then matched since 0.8
+    assert set(got) == {"scipy.misc.helpmod", "scipy.misc.ppimport", "scipy.misc.pexec"}
+
+
+def test_a_use_of_names_removed_from_a_class_is_no_member_of_it():
+    # numpy 2.0.0-notes.rst:242: string aliases `np.dtype("int0")`, no attributes `np.dtype.int0`
+    text = ("NumPy 2.0.0 Release Notes\n=========================\n\nExpired deprecations\n"
+            "--------------------\n\n"
+            "* Support for seven data type string aliases has been removed from ``np.dtype``:\n"
+            "  ``int0``, ``uint0``, ``void0``, ``object0``, ``str0``, ``bytes0`` and ``bool8``.\n")
+    got = _snippet_findings(text, "doc/source/release/2.0.0-notes.rst", "numpy", "numpy")
+    assert not [f for f in got if f.target.startswith(("np.dtype.", "numpy.dtype."))]

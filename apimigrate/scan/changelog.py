@@ -386,7 +386,11 @@ def _entries(blocks: list[Block], base: _Context, own_heads: frozenset[str], lea
             # "NumPy 1.24 Release Notes" in 1.24.0-notes.rst: keep the more precise version
             if c.version and not (ctx.version or "").startswith(c.version + "."):
                 ctx.version = c.version
-            ctx.module = c.module or ctx.module
+            # A heading of deprecations or removals that names no module ends the module of a
+            # heading above it: scipy 1.0's "Deprecated features" (underlined "=") sits below
+            # "`scipy.stats` improvements" (underlined "-", the style its first sections used),
+            # and its "``expm2`` and ``expm3`` have been removed" are no `scipy.stats` names.
+            ctx.module = c.module or (None if c.kind else ctx.module)
         return ctx
 
     def flush():

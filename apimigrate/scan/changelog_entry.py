@@ -370,7 +370,8 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
     i = 0
     while i < len(runs):
         r = runs[i]
-        listed = _module_listing(r, runs[i + 1], masked) if i + 1 < len(runs) else None
+        listed = _module_listing(r, runs[i + 1], masked) or _from_module(r, runs[i + 1], masked) \
+            if i + 1 < len(runs) else None
         if listed:
             out.append(listed)
             i += 2
@@ -432,6 +433,19 @@ def _module_listing(module: _Run, listed: _Run, masked: str) -> _Run | None:
     start = intro.start(1) if noun in _KIND_WORDS or noun in _ALIAS_NOUNS else intro.start()
     return _Run(module.spans + listed.spans, start, close.end(), [f"{module.names[0]}.{n}" for n in listed.names],
                 kind if kind in ("function", "class", "attribute", "method") else None)
+
+
+_FROM_ONLY = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
+
+
+def _from_module(names: _Run, module: _Run, masked: str) -> _Run | None:
+    """"The modules `helpmod`, `ppimport` and `pexec` from `scipy.misc` are deprecated" (scipy 0.8):
+    the module's, not the module."""
+    if not names.bare or names.param or names.value or not names.names or len(module.names) != 1 \
+            or not _names_modules(module) or not _FROM_ONLY.fullmatch(masked, names.end, module.start):
+        return None
+    return _Run(names.spans + module.spans, names.start, module.end, [f"{module.names[0]}.{n}" for n in names.names],
+                names.kind)
 
 
 _ALIAS_NOUNS = frozenset({"alias", "aliases", "names", "objects", "constants", "helpers", "utilities"})
@@ -529,6 +543,15 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         after = [r for r in inside if r.start >= verb.end()]
         subject = named = after[:1]
         prefix = masked[verb.end():subject[0].start] if subject else ""
+        # "The following deprecated functions have been removed from `scipy.stats`: ``betai``, ..."
+        # (scipy 1.0): the module's names after the colon; not "Support for seven data type string
+        # aliases has been removed from ``np.dtype``: ``int0``, ..." (numpy 2.0), a use of them
+        listed = _listed_after_colon(masked, after) \
+            if _FROM_END.search(prefix) and not _USAGE.search(masked, start, after[0].start) else None
+        if listed is not None:
+            subject = named = [listed]
+            prefix = ""
+            inside = [r for r in inside if r is not after[0] and r is not after[1]] + [listed]
         if repl is None and len(after) > 1 and verb.group(0).lower().startswith("rename") \
                 and _RENAME_TO.fullmatch(masked[after[0].end:after[1].start]):
             repl = after[1]         # "Rename `base_estimator` to `estimator` in ..."
@@ -618,9 +641,39 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         return None
     if not verb_first:
         subject = named
-    plan.targets = _owned([t for r in subject if not r.value for t in _targets(r, _in_file(masked, r, runs))
+    container = _container_after(masked, (verb.end() if not verb_first else subject[-1].end), inside)
+    plan.targets = _owned([t for r in subject if not r.value
+                           for t in _targets(r, _in_file(masked, r, runs) or container)
                            if t[0] not in known_params], inside, entry)
     return plan if plan.targets else None
+
+
+_COLON = re.compile(r"\s*:\s*")
+_FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+# "``expm2`` and ``expm3`` have been removed from `scipy.linalg`", where "deprecated" before the names
+# was the verb the sentence was read by
+_FROM_THE = re.compile(r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:now\s+)?(?:been\s+)?"
+                       r"(?:removed|deprecated|dropped)\s+)?from\s+(?:the\s+)?", re.I)
+
+
+def _listed_after_colon(masked: str, after: list[_Run]) -> _Run | None:
+    """"removed from `scipy.stats`: ``betai``, ``chisqprob``": the bare names after the colon, as
+    members of the module before it."""
+    if len(after) < 2 or len(after[0].names) != 1 or not _names_modules(after[0]) or not after[1].bare \
+            or not after[1].names or not _COLON.fullmatch(masked, after[0].end, after[1].start):
+        return None
+    module, names = after[0], after[1]
+    return _Run(names.spans, names.start, names.end, [f"{module.names[0]}.{n}" for n in names.names], names.kind)
+
+
+def _container_after(masked: str, pos: int, inside: list[_Run]) -> str | None:
+    """"``glm``, ``oneway`` and ``cmedian`` have been removed from ``scipy.stats``" (scipy 0.14):
+    the module that "from" names right after the verb (or after a verb-first sentence's subject)
+    holds the bare names."""
+    nxt = next((r for r in inside if r.start >= pos), None)
+    if nxt is None or len(nxt.names) != 1 or not _names_modules(nxt) or not _FROM_THE.fullmatch(masked, pos, nxt.start):
+        return None
+    return nxt.names[0]
 
 
 def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
