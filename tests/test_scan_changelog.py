@@ -775,3 +775,14 @@ def test_a_use_of_names_removed_from_a_class_is_no_member_of_it():
             "  ``int0``, ``uint0``, ``void0``, ``object0``, ``str0``, ``bytes0`` and ``bool8``.\n")
     got = _snippet_findings(text, "doc/source/release/2.0.0-notes.rst", "numpy", "numpy")
     assert not [f for f in got if f.target.startswith(("np.dtype.", "numpy.dtype."))]
+
+
+def test_siblings_written_bare_after_a_first_full_name_are_its_siblings():
+    # scipy 0.15.0-notes.rst and 0.12.0-notes.rst: not `scipy.nanmedian`, `scipy.cblas`
+    got = _scipy_notes("0.15.0", "Deprecated features",
+                       "``scipy.stats.nanmean``, ``nanmedian`` and ``nanstd`` functions are deprecated in\n"
+                       "favor of their numpy equivalents.\n")
+    assert set(got) == {"scipy.stats.nanmean", "scipy.stats.nanmedian", "scipy.stats.nanstd"}
+    got = _scipy_notes("0.12.0", "Deprecated features",
+                       "Accessing the modules `scipy.linalg.fblas`, `cblas`, `flapack`, `clapack` is\ndeprecated.\n")
+    assert set(got) == {f"scipy.linalg.{n}" for n in ("fblas", "cblas", "flapack", "clapack")}

@@ -340,7 +340,10 @@ def _qualify_bare(names: list[str], own_heads: frozenset[str]) -> list[str]:
     of the library is under that owner too."""
     dotted = [n for n in names if "." in n]
     owners = {n.rsplit(".", 1)[0] for n in dotted}      # one owner for all: `np`, or `np.ma`, not both
-    if len(dotted) < 2 or len(dotted) <= len(names) - len(dotted) or len(owners) != 1:
+    # "``scipy.stats.nanmean``, ``nanmedian`` and ``nanstd`` functions" (scipy 0.15), "`scipy.linalg.fblas`,
+    # `cblas`, `flapack`, `clapack`" (0.12): the first name written out, its siblings after it bare
+    first_only = len(dotted) == 1 and len(names) > 2 and "." in names[0]   # (not "`np.histogram` ``normed``")
+    if not first_only and (len(dotted) < 2 or len(dotted) <= len(names) - len(dotted)) or len(owners) != 1:
         return names
     owner = owners.pop()
     if owner.split(".", 1)[0] not in own_heads:
