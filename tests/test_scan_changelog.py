@@ -786,3 +786,29 @@ def test_siblings_written_bare_after_a_first_full_name_are_its_siblings():
     got = _scipy_notes("0.12.0", "Deprecated features",
                        "Accessing the modules `scipy.linalg.fblas`, `cblas`, `flapack`, `clapack` is\ndeprecated.\n")
     assert set(got) == {f"scipy.linalg.{n}" for n in ("fblas", "cblas", "flapack", "clapack")}
+
+
+def test_a_module_s_functions_named_after_it_and_listed_with_an_ampersand():
+    # scipy 1.11.0-notes.rst: it made one row, `scipy.cubic`; and 1.0.0's "``ppform`` class was
+    # removed from `scipy.interpolate`" made `scipy.stats.ppform` (the "class" before "was removed")
+    got = _scipy_notes("1.11.0", "Deprecated features",
+                       "- The `scipy.signal` functions ``bspline``, ``quadratic`` & ``cubic`` are\n"
+                       "  deprecated and will be removed in SciPy 1.13.\n")
+    assert set(got) == {"scipy.signal.bspline", "scipy.signal.quadratic", "scipy.signal.cubic"}
+    assert {f.removed_in for f in got.values()} == {"1.13"}
+    got = _scipy_notes("1.0.0", "Backwards incompatible changes",
+                       "The deprecated ``ppform`` class was removed from `scipy.interpolate`.\n")
+    assert set(got) == {"scipy.interpolate.ppform"} and got["scipy.interpolate.ppform"].kind == "class"
+
+
+def test_a_warning_category_in_the_plural_is_no_api():
+    # scikit-learn v0.22.rst:219-235: no class `sklearn.FutureWarnings` is removed
+    text = ("Version 0.22.0\n==============\n\nDeprecations: using ``FutureWarning`` from now on\n"
+            "-------------------------------------------------\n\n"
+            "Starting from version 0.22, scikit-learn will show ``FutureWarnings`` for\n"
+            "deprecations, `as recommended by the Python documentation\n"
+            "<https://docs.python.org/3/library/exceptions.html#FutureWarning>`_.\n"
+            "``FutureWarnings`` are always shown by default by Python, so the custom\n"
+            "filter has been removed and scikit-learn no longer hinders with user\n"
+            "filters. :pr:`15080` by `Nicolas Hug`_.\n")
+    assert _snippet_findings(text, "doc/whats_new/v0.22.rst", "scikit-learn", "sklearn") == []

@@ -112,7 +112,9 @@ def _is_api_name(name: str) -> bool:
     parts = name.split(".")
     if len(parts) == 1:
         # bare words: builtins / values, and ALL-CAPS (frequency codes, C macros) are not APIs
-        return name not in _NOT_API and len(name) > 1 and not name.replace("_", "").isupper()
+        # ("scikit-learn will show ``FutureWarnings`` for deprecations", 0.21: a builtin's plural)
+        return name not in _NOT_API and name.removesuffix("s") not in _NOT_API and len(name) > 1 \
+            and not name.replace("_", "").isupper()
     # "``G.node`` and ``G.edge`` are removed" (networkx 2.0): a one-letter head is a variable holding an
     # instance (G, s, a), never a module or a class; which class, the text does not say
     return parts[-1] not in _FILE_EXT and len(parts[0]) > 1
@@ -186,7 +188,7 @@ _SUBJECT_LIST_OK = re.compile(r"\b(?:alias(?:es)?|like|such\s+as|as\s+well\s+as|
 _AFTER_VERB_USAGE = re.compile(r"^\s*(?:for|with(?!\s+no\s+(?:\w+\s+)?replacements?\b)|when|on|if"
                                r"|in\s+(?:combination|conjunction))\b", re.I)
 # (reST's "`.Locator`\\s and `.Formatter`\\s": an escaped plural ending)
-_LIST_SEP = re.compile(r"^(?:\\s)?[\s,]*(?:(?:and|or|as\s+well\s+as)\s+)?(?:the\s+)?$", re.I)
+_LIST_SEP = re.compile(r"^(?:\\s)?[\s,]*(?:(?:and|or|&|as\s+well\s+as)\s+)?(?:the\s+)?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _FROM = re.compile(r"^\s*from\b", re.I)
@@ -374,7 +376,7 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
     while i < len(runs):
         r = runs[i]
         listed = _module_listing(r, runs[i + 1], masked) or _from_module(r, runs[i + 1], masked) \
-            if i + 1 < len(runs) else None
+            or _module_nouns(r, runs[i + 1], masked) if i + 1 < len(runs) else None
         if listed:
             out.append(listed)
             i += 2
@@ -449,6 +451,21 @@ def _from_module(names: _Run, module: _Run, masked: str) -> _Run | None:
         return None
     return _Run(names.spans + module.spans, names.start, module.end, [f"{module.names[0]}.{n}" for n in names.names],
                 names.kind)
+
+
+_MODULE_NOUN = re.compile(r"\s+(functions|classes|methods|submodules|modules|aliases)\s+", re.I)
+
+
+def _module_nouns(module: _Run, names: _Run, masked: str) -> _Run | None:
+    """"The `scipy.signal` functions ``bspline``, ``quadratic`` & ``cubic`` are deprecated" (scipy
+    1.11): the module's functions."""
+    m = _MODULE_NOUN.fullmatch(masked, module.end, names.start)
+    if m is None or len(module.names) != 1 or not _names_modules(module) or not names.bare or names.param \
+            or names.value or not names.names:
+        return None
+    kind = _KIND_WORDS.get(m.group(1).lower())
+    return _Run(module.spans + names.spans, module.start, names.end, [f"{module.names[0]}.{n}" for n in names.names],
+                kind if kind in ("function", "class", "method", "module") else None)
 
 
 _ALIAS_NOUNS = frozenset({"alias", "aliases", "names", "objects", "constants", "helpers", "utilities"})
@@ -654,8 +671,9 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
 _COLON = re.compile(r"\s*:\s*")
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # "``expm2`` and ``expm3`` have been removed from `scipy.linalg`", where "deprecated" before the names
-# was the verb the sentence was read by
-_FROM_THE = re.compile(r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:now\s+)?(?:been\s+)?"
+# was the verb the sentence was read by; "The deprecated ``ppform`` class was removed from `scipy.interpolate`"
+_FROM_THE = re.compile(r"\s*(?:(?:functions?|class(?:es)?|methods?|modules?|aliases)\s+)?"
+                       r"(?:(?:has|have|had|was|were|is|are)\s+(?:now\s+)?(?:been\s+)?"
                        r"(?:removed|deprecated|dropped)\s+)?from\s+(?:the\s+)?", re.I)
 
 
