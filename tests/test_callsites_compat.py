@@ -456,3 +456,32 @@ def test_fix_leaves_both_arms_and_the_uses_of_the_current_one(db, tmp_path):
     runner = CliRunner()
     listed = runner.invoke(app, ["check", str(path), "--db", str(db), "--include-compat", "--format", "json"])
     assert [(i["line"], i["compat"]) for i in json.loads(listed.stdout)] == [(7, True)]
+
+
+def test_a_handler_of_a_missing_attribute_without_a_known_replacement_is_a_fallback(tmp_path):
+    """statsmodels 0.13.5 (tsa/statespace/dynamic_factor_mq.py:1743): `try: items = data.items()` /
+    `except AttributeError: items = data.iteritems()  # Remove after pandas 1.5 is minimum`, matched by
+    name on numpy's removed `NpzFile.iteritems`, a row with no replacement. The `try:` reads another
+    attribute of the same receiver, which the handler avoids: the handler is the older versions' path."""
+    rows = [("numpy.lib.npyio.NpzFile.iteritems", "method", None, "1.15", "1.23.0", None, None, ("changelog",))]
+    index = DeprecationIndex.from_rows(db_rows(build_db(tmp_path / "kb.sqlite", rows)))
+    src = (
+        "import numpy as np\n"
+        "def f(data, other):\n"
+        "    try:\n"
+        "        items = data.items()\n"
+        "    except AttributeError:\n"
+        "        items = data.iteritems()\n"                        # 5: the older versions' path
+        "    try:\n"
+        "        items = other.items()\n"
+        "    except AttributeError:\n"
+        "        items = data.iteritems()\n"                        # 9: another object's attribute
+        "    try:\n"
+        "        items = data.iteritems()\n"
+        "    except AttributeError:\n"
+        "        items = data.iteritems(sort=True)\n"               # 13: the handler reads the same name
+        "    return items\n"
+    )
+    refs = find_references(src, index)
+    assert {r.line: (r.compat, r.by_name) for r in refs} == {
+        5: (True, True), 9: (False, True), 11: (False, True), 13: (False, True)}

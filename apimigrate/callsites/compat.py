@@ -356,7 +356,10 @@ class CompatBranches:
     def _tries_the_probe(self, clause: Node, probe: tuple[str, str] | None) -> bool:
         """`try: data = data.map(f)` / `except AttributeError: data = data.applymap(f)`: the handler
         of a missing attribute whose `try:` reads the replacement's name on the same receiver is the
-        older versions' path, whatever else the `try:` holds (statsmodels 0.15's fallbacks)."""
+        older versions' path, whatever else the `try:` holds (statsmodels 0.15's fallbacks). Where no
+        replacement is known (`probe`'s name is ""), any name the `try:` reads on the receiver and the
+        handler does not is the one that may be missing: `try: items = data.items()` / `except
+        AttributeError: items = data.iteritems()` (statsmodels 0.13)."""
         if probe is None:
             return False
         receiver, new_name = probe
@@ -367,15 +370,11 @@ class CompatBranches:
             else None
         if body is None or not _caught(clause) & {"AttributeError", "TypeError"}:
             return False
-        stack = [body]
-        while stack:
-            n = stack.pop()
-            if n.type == "attribute" and _text(n.child_by_field_name("attribute")) == new_name \
-                    and _text(n.child_by_field_name("object")) == receiver:
-                return True
-            if n.type not in ("function_definition", "class_definition", "lambda"):
-                stack.extend(n.named_children)
-        return False
+        tried = _attributes_read(body, receiver)
+        if new_name:
+            return new_name in tried
+        self.words.update(tried)
+        return bool(tried - _attributes_read(clause, receiver))
 
     def _tries_a_library(self, try_stmt: Node | None) -> bool:
         """Whether the body of `try_stmt` holds an import or an attribute of a name bound by one."""
@@ -391,6 +390,18 @@ class CompatBranches:
             if n.type not in ("function_definition", "class_definition"):     # not run by the try
                 stack.extend(n.named_children)
         return False
+
+
+def _attributes_read(node: Node, receiver: str) -> set[str]:
+    """The attribute names read on `receiver` (as written) in the code `node` runs."""
+    found, stack = set(), [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "attribute" and _text(n.child_by_field_name("object")) == receiver:
+            found.add(_text(n.child_by_field_name("attribute")))
+        if n.type not in ("function_definition", "class_definition", "lambda"):
+            stack.extend(n.named_children)
+    return found
 
 
 def _later_siblings(stmt: Node) -> list[Node]:

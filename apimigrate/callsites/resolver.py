@@ -363,7 +363,7 @@ class FileResolver:
         # import byte_bounds`) is as much compatibility code as the import.
         new_name = (row.get("replacement") or "").rpartition(".")[2]
         receiver = _receiver_of(node)
-        probe = (receiver, new_name) if new_name and receiver else None
+        probe = (receiver, new_name) if receiver else None      # new_name "": no replacement known
         compat = facts.covers(node, package, row.get("library"), boundary, probe) or (
             imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary, probe))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
