@@ -606,3 +606,36 @@ def test_a_checkout_s_build_outputs_are_skipped_at_its_top_only(tmp_path: Path) 
     rels = {f.rel for f in path_tree(root, cache_dir=cache_dir()).files}
     assert "doc/build/changelog/changelog_14.rst" in rels
     assert not [rel for rel in rels if rel.startswith(("build/", "dist/"))], rels
+
+
+def test_a_bare_name_the_notes_place_nowhere_lives_where_its_replacement_does(tmp_path: Path) -> None:
+    """scikit-learn 0.17's "The deprecated ``Ward`` and ``WardAgglomerative`` classes have been
+    removed. Use :class:`cluster.AgglomerativeClustering`" made `sklearn.Ward`, a path no release had
+    and no `from sklearn.cluster import Ward` matched; scipy 0.18's ``sph_jn`` likewise."""
+    from scan_support import scanned_rows
+    rows = scanned_rows(tmp_path, "tinylearn", "1.0.0", {
+        "tinylearn/__init__.py": "from . import cluster, metrics\n\n\ndef top_func():\n    pass\n",
+        "tinylearn/cluster/__init__.py": "class AgglomerativeClustering:\n    def fit(self, X):\n        pass\n",
+        "tinylearn/metrics/__init__.py": "def roc_auc_score(y, s):\n    pass\n",
+        "doc/whats_new/v0.17.rst": (
+            "Version 0.17\n============\n\nAPI changes summary\n-------------------\n\n"
+            "- The deprecated ``Ward`` and ``WardAgglomerative`` classes have been removed. Use\n"
+            "  :class:`cluster.AgglomerativeClustering` instead.\n\n"
+            "- The `auc_score` was renamed :func:`metrics.roc_auc_score`.\n\n"
+            "- ``old_top`` has been removed. Use ``top_func`` instead.\n\n"
+            "- ``old_med`` is deprecated in favour of ``numpy.median``.\n\n"
+            "- ``old_fit`` is deprecated in favour of ``cluster.AgglomerativeClustering.fit``.\n\n"
+            "- ``cluster.Ward2`` is deprecated. Use :class:`cluster.AgglomerativeClustering`.\n\n"
+            "- The ``n`` parameter of ``gone_func`` is deprecated in favour of :func:`metrics.roc_auc_score`.\n\n"
+            ":mod:`tinylearn.metrics`\n........................\n\n"
+            "- |API| ``old_score`` is deprecated. Use :class:`cluster.AgglomerativeClustering` instead.\n"),
+    })
+    apis = {api for api, parameter in rows if parameter is None}
+    assert {"tinylearn.cluster.Ward", "tinylearn.cluster.WardAgglomerative", "tinylearn.metrics.auc_score"} <= apis
+    # a replacement at the top, in another library or in a class says nothing of a module
+    assert {"tinylearn.old_top", "tinylearn.old_med", "tinylearn.old_fit"} <= apis
+    assert not {"tinylearn.Ward", "tinylearn.auc_score"} & apis
+    # a name the notes place (`cluster.`), and a parameter's host, stay where they are written
+    assert "tinylearn.cluster.Ward2" in apis and ("tinylearn.gone_func", "n") in rows
+    assert "tinylearn.metrics.old_score" in apis       # the heading's module
+    assert rows[("tinylearn.cluster.Ward", None)]["replacement"] == "tinylearn.cluster.AgglomerativeClustering"

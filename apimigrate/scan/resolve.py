@@ -334,6 +334,20 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
                            values=[], position=None)
 
 
+def _replacement_home(f: RawFinding, target: str, names: NameIndex) -> str | None:
+    """The module of a bare name the text places nowhere but at the package's top, from its
+    replacement's: "The deprecated ``Ward`` and ``WardAgglomerative`` classes have been removed. Use
+    :class:`cluster.AgglomerativeClustering`" (scikit-learn 0.17) is `sklearn.cluster.Ward`, and
+    scipy 0.18's ``sph_jn`` ... "in favor of `scipy.special.spherical_jn`" is `scipy.special.sph_jn`;
+    no release put them at the top (`sklearn.Ward`), where no import of them would match."""
+    if "." in (f.module or ".") or f.kind not in ("function", "class") or not f.replacement:
+        return None
+    replacement = names.resolve_text_name(f.replacement)
+    home = replacement.rsplit(".", 1)[0] if replacement and "." in replacement else None
+    # (a class is no home: `old` replaced by a method `X.fit` is no member of X)
+    return home if home in names.modules else None
+
+
 def _same_release(a: str | None, b: str | None) -> bool:
     """Whether two versions are of one feature release (1.5.0 and 1.5.2)."""
     return feature_release(a) is not None and feature_release(a) == feature_release(b)
@@ -431,7 +445,8 @@ def _api_name(f: RawFinding, names: NameIndex) -> str | None:
     if resolved and resolved.split(".")[0] in names.packages:
         return resolved
     if f.module:
-        written = names.resolve_text_name(f"{f.module}.{target}") or f"{f.module}.{target}"
+        module = _replacement_home(f, target, names) or f.module
+        written = names.resolve_text_name(f"{module}.{target}") or f"{module}.{target}"
         if "." in target and not names.knows_owner(written):
             return names.resolve_under_known_owner(target) or written
         return written
