@@ -812,3 +812,14 @@ def test_a_warning_category_in_the_plural_is_no_api():
             "filter has been removed and scikit-learn no longer hinders with user\n"
             "filters. :pr:`15080` by `Nicolas Hug`_.\n")
     assert _snippet_findings(text, "doc/whats_new/v0.22.rst", "scikit-learn", "sklearn") == []
+
+
+def test_a_module_and_all_its_members_is_the_module():
+    # scipy 1.10.0-notes.rst:317: it gave nothing ("the methods in" read as a container phrase), so
+    # `scipy.misc` had only its warning, which names no release: no "since 1.10"
+    got = _scipy_notes("1.10.0", "Deprecated features",
+                       "- `scipy.misc` module and all the methods in ``misc`` are deprecated in v1.10\n"
+                       "  and will be completely removed in SciPy v2.0.0. Users are suggested to\n"
+                       "  utilize the `scipy.datasets` module instead for the dataset methods.\n")
+    assert set(got) == {"scipy.misc"}
+    assert (got["scipy.misc"].since, got["scipy.misc"].removed_in, got["scipy.misc"].kind) == ("1.10", "2.0.0", "module")

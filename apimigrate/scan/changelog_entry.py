@@ -583,6 +583,12 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         subject = before
         prefix = masked[start:subject[0].start]
         named = _last_list(masked, before, singular=bool(_SINGULAR.match(masked[before[-1].end:verb.start()])))
+        whole = next((r for r in before if len(named) == 1 and r.end <= named[0].start
+                      and _AND_ALL_IN.fullmatch(masked, r.end, named[0].start)), None)
+        if whole is not None:
+            # "`scipy.misc` module and all the methods in ``misc`` are deprecated in v1.10" (scipy
+            # 1.10): the module, members and all; not a container phrase before what is deprecated
+            named = [whole]
         dropped = [r for r in before if r.end <= named[0].start and r not in named]
         if dropped and _USAGE.search(masked[dropped[-1].end:named[0].start]):
             return None     # "..., and such support in ``.StrCategoryConverter`` is removed"
@@ -721,6 +727,8 @@ def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
 
 
 _FOLLOWING = re.compile(r"^\W*the\s+following\b", re.I)
+_AND_ALL_IN = re.compile(r"\s+(?:module\s+|package\s+)?and\s+all\s+(?:the\s+|of\s+its\s+|its\s+)?"
+                         r"(?:methods|functions|members|classes|attributes|names)\s+(?:of|in)\s+(?:the\s+)?", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|that|who)\b", re.I)
 _OWNER_OF = re.compile(r"^\s+(?:of|on)\s+(?:the\s+)?$", re.I)
 
