@@ -72,3 +72,45 @@ def test_a_defs_own_admonition_saying_it_is_deprecated(tmp_path: Path) -> None:
     assert {api for api, param in rows if param is None} == {"tadm.norm", "tadm.chain_matmul",
                                                              "tadm.set_default_tensor_type"}
     assert rows[("tadm.chain_matmul", None)]["replacement"] == "torch.linalg.multi_dot"
+
+
+# scipy 1.17 scipy/interpolate/_interpolate.py: `interp2d` is a stub that raises; only its docstring's
+# Sphinx `versionremoved` says so. The 1.10 notes' "has been deprecated" gave a row without a removal.
+REMOVED_STUB = '''\\
+err_mesg = "`interp2d` has been removed in SciPy 1.14.0."
+
+
+class interp2d:
+    """
+    interp2d(x, y, z, kind='linear', copy=True, bounds_error=False,
+             fill_value=None)
+
+    Class for 2D interpolation (removed)
+
+    .. versionremoved:: 1.14.0
+
+        `interp2d` has been removed in SciPy 1.14.0.
+
+        For legacy code, nearly bug-for-bug compatible replacements are
+        `RectBivariateSpline` on regular grids, and `bisplrep`/`bisplev` for
+        scattered 2D data.
+    """
+    def __init__(self, x, y, z, kind='linear', copy=True, bounds_error=False,
+                 fill_value=None):
+        raise NotImplementedError(err_mesg)
+
+
+def still_here(x):
+    """A function.
+
+    .. versionadded:: 1.14.0
+    """
+    return x
+'''
+
+
+def test_a_versionremoved_directive_dates_the_removal(tmp_path: Path) -> None:
+    rows = scanned_rows(tmp_path, "tinterp", "1.17.1", {"tinterp/__init__.py": REMOVED_STUB})
+    assert set(rows) == {("tinterp.interp2d", None)}
+    row = rows[("tinterp.interp2d", None)]
+    assert (row["removed_in"], row["since"]) == ("1.14.0", None)

@@ -99,11 +99,11 @@ _DECORATOR_RE = re.compile(
     re.M,
 )
 _POSITIONAL_ARGS_DECORATOR = "_deprecate_positional_args"
-_DOCSTRING_RE = re.compile(rb"\.\.[ \t]+(?:deprecated(?:-removed)?|warning|note|attention|caution|important)::"
-                           rb"|DEPRECATED")
+_DOCSTRING_RE = re.compile(rb"\.\.[ \t]+(?:deprecated(?:-removed)?|versionremoved|warning|note|attention|caution"
+                           rb"|important)::|DEPRECATED")
 _DEPRECATE_CALL_RE = re.compile(rb"\bdeprecate\s*\(")
 _ANY_MARKER = re.compile(rb"deprecat|DEPRECAT|Deprecat|FutureWarning|\bwarn\s*\(|__getattr__|_expired|_parameter\b"
-                         rb"|make_keyword_only")
+                         rb"|make_keyword_only|versionremoved::")
 
 _TABLE_NAME_RE = re.compile(r"^__?(?:expired|deprecated)(?:_\w*)?$")
 _DIGITS_IN_NAME = re.compile(r"_(\d+)_(\d+)$")
@@ -2322,7 +2322,8 @@ def _deprecate_call_finding(f: _File, call: Node, bound: str) -> RawFinding:
 # --- docstrings ----------------------------------------------------------------------------------
 
 _DIRECTIVE_RE = re.compile(
-    r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<kind>deprecated|deprecated-removed)::[ \t]*(?P<args>[^\n]*)$", re.M
+    r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<kind>deprecated|deprecated-removed|versionremoved)::[ \t]*(?P<args>[^\n]*)$",
+    re.M
 )
 _ADMONITION = re.compile(r"^[ \t]*\.\.[ \t]+(?:note|warning|attention|caution|danger|important|hint|tip|seealso"
                          r"|versionchanged|versionadded|admonition)::", re.I)
@@ -2444,9 +2445,14 @@ def _directive_finding(f: _File, scope: _Scope, string: Node, raw: str, m: re.Ma
     finding = _finding(f, DOCSTRING, target_scope, string, message, parameter=parameter)
     finding.line = line
     finding.text = " ".join(m.group(0).split())[:_SNIPPET_CHARS]
-    finding.since = args[0] if args else finding.since
-    if m.group("kind") == "deprecated-removed" and len(args) > 1:
-        finding.removed_in = args[1]
+    if m.group("kind") == "versionremoved":
+        # scipy 1.17's `interp2d`, a stub that raises: ".. versionremoved:: 1.14.0 `interp2d` has been
+        # removed in SciPy 1.14.0." The version is the removal; when it was deprecated, other evidence says.
+        finding.since, finding.removed_in = None, args[0] if args else None
+    else:
+        finding.since = args[0] if args else finding.since
+        if m.group("kind") == "deprecated-removed" and len(args) > 1:
+            finding.removed_in = args[1]
     if parameter is not None and finding.replacement is not None:
         # "`n_alphas` ... Use `alphas` instead": a sibling parameter is the new name.
         siblings = _parameters(scope.func)[0] if scope.func is not None else _init_parameters(scope.cls)
