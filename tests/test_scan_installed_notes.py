@@ -66,10 +66,10 @@ Deprecations
 """
 
 
-def _sdist_bytes() -> bytes:
-    files = {**CODE, "PKG-INFO": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n",
-             "doc/source/release/1.24.0-notes.rst": NOTES_1_24,
-             "doc/source/release/1.25.0-notes.rst": NOTES_1_25}
+def _sdist_bytes(notes: bool = True) -> bytes:
+    files = {**CODE, "PKG-INFO": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n"}
+    if notes:
+        files |= {"doc/source/release/1.24.0-notes.rst": NOTES_1_24, "doc/source/release/1.25.0-notes.rst": NOTES_1_25}
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tf:
         for path, text in files.items():
@@ -359,3 +359,24 @@ def test_pip_settings_are_read_as_pip_reads_them(tmp_path: Path, monkeypatch: py
     assert got.timeout == 2.0 and got.urls[0] == "https://env.example/simple"
     monkeypatch.setenv("PIP_NO_INDEX", "yes")
     assert fetch.pip_index().urls == ()
+
+
+def test_an_sdist_without_notes_is_said_to_have_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandas leaves its whatsnew out of its sdist: the scan says that it read no notes, as it does
+    when it finds no sdist, instead of staying silent as if nothing was removed before the release."""
+    _install(tmp_path / "site")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("APIMIGRATE_CACHE", str(tmp_path / "cache"))
+    index = _Index(_sdist_bytes(notes=False))
+    monkeypatch.setenv("PIP_INDEX_URL", index.url)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
+    try:
+        res = CliRunner().invoke(app, ["scan", NAME, "--db", str(tmp_path / "k.db"), "-q", "-j", "1"])
+    finally:
+        index.stop()
+    assert res.exit_code == 0, res.output
+    [line] = [ln for ln in res.stderr.splitlines() if "release notes not read" in ln]
+    assert line.startswith(f"{NAME} {VERSION}: release notes not read (the sdist of {NAME} {VERSION} carries none)")
+    with sqlite3.connect(tmp_path / "k.db") as con:
+        ref, = con.execute("select source_ref from libraries where name=?", (NAME,)).fetchone()
+    assert ".tar.gz" not in ref        # nothing was read from it

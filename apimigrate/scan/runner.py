@@ -79,7 +79,7 @@ def with_release_notes(tree: SourceTree) -> str:
     """Add the release notes of an installed release, which its wheel does not carry, from the
     same release's sdist (cached, else fetched from pip's index); numpy 2.4.6's sdist has every
     release's notes back to 1.3, which name `np.product` and the other APIs 2.x removed.  Returns why
-    they could not be read, "" when they were (or the sdist has none, like pandas')."""
+    they could not be read (pandas' sdist has none), "" when they were."""
     try:
         version = Version(tree.version).public   # torch's `2.13.0+cpu` is published as 2.13.0
     except InvalidVersion:
@@ -94,6 +94,10 @@ def with_release_notes(tree: SourceTree) -> str:
         notes = [f for f in _archive_tree(sdist, tree.library, tree.version).files if f.is_changelog]
     except ScanError as exc:
         return str(exc)
+    if not notes:
+        # pandas leaves its whatsnew out of the sdist: said, so that no one takes the silence for
+        # "nothing was removed before this release"
+        return f"the sdist of {tree.library} {version} carries none"
     tree.files.extend(notes)
     tree.source_ref = f"{tree.source_ref} + {sdist.name}"
     return ""
