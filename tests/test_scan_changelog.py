@@ -645,6 +645,10 @@ def test_names_in_parentheses_after_from_a_module_are_the_module_s():
     assert {f.removed_in for f in got.values()} == {"1.3.0"}
     assert {f.kind for n, f in got.items() if n in interpolate} == {"function"}
     assert got["scipy.misc.who"].since == "1.0.0"
+    # a verb before "from", not a noun: the list still starts at "from", after the verb
+    got = _scipy_notes("1.3.0", "Backwards-incompatible changes",
+                       "The helpers were removed from ``scipy.misc`` (``helpa``, ``helpb``).\n")
+    assert set(got) == {"scipy.misc.helpa", "scipy.misc.helpb"}
 
 
 def test_a_parenthesis_after_a_module_lists_its_names_only_after_from_or_in():

@@ -415,60 +415,67 @@ def _join_members(runs: list[_Run], masked: str) -> list[_Run]:
     return out
 
 
-_FROM_MODULE = re.compile(r"(?:\b([a-z]+)\s+)?(?:from|in)\s+(?:the\s+)?$", re.I)
+_FROM_MODULE = re.compile(r"(?:\b(?P<noun>[a-z]+)\s+)?(?P<prep>from|in)\s+(?:the\s+)?$", re.I)
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _CLOSE_PAREN = re.compile(r"\s*\)")
+_FROM_ONLY = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
+_MODULE_NOUN = re.compile(r"\s+(functions|classes|methods|submodules|modules|aliases)\s+", re.I)
+_ALIAS_NOUNS = frozenset({"alias", "aliases", "names", "objects", "constants", "helpers", "utilities"})
 
 
-def _module_listing(module: _Run, listed: _Run, masked: str) -> _Run | None:
+def _one_module(run: _Run) -> str | None:
+    """The module a run names, when it names one module and nothing else."""
+    return run.names[0] if len(run.names) == 1 and _names_modules(run) else None
+
+
+def _plain_names(run: _Run) -> bool:
+    """Bare names that are neither parameters nor values: what a module may hold."""
+    return run.bare and not run.param and not run.value and bool(run.names)
+
+
+def _members_run(module: str, names: _Run, spans: list[Span], start: int, end: int, kind: str | None) -> _Run:
+    return _Run(spans, start, end, [f"{module}.{n}" for n in names.names], kind)
+
+
+def _module_listing(module_run: _Run, listed: _Run, masked: str) -> _Run | None:
     """"Functions from ``scipy.interpolate`` (``spleval``, ``spline``, ...) and functions from
     ``scipy.misc`` (``bytescale``, ...) have been removed" (scipy 1.3): the names in parentheses
     after a module that "from" or "in" introduces are the module's, one run from the noun before
-    "from" to the closing parenthesis, so that the sentence's lists join and the noun is no
-    container phrase. (Alone, the bare names took the module the section heading named.)"""
-    if len(module.names) != 1 or not _names_modules(module) or not listed.bare or listed.param or listed.value \
-            or not listed.names or not _OPEN_PAREN.fullmatch(masked, module.end, listed.start):
+    "from" (else from "from") to the closing parenthesis, so that the sentence's lists join and the
+    noun is no container phrase. (Alone, the bare names took the module the section heading named.)"""
+    module = _one_module(module_run)
+    if module is None or not _plain_names(listed) or not _OPEN_PAREN.fullmatch(masked, module_run.end, listed.start):
         return None
     close = _CLOSE_PAREN.match(masked, listed.end)
-    intro = _FROM_MODULE.search(masked, max(0, module.start - 40), module.start)
+    intro = _FROM_MODULE.search(masked, max(0, module_run.start - 40), module_run.start)
     if close is None or intro is None:
         return None
-    noun = (intro.group(1) or "").lower()
+    noun = (intro.group("noun") or "").lower()
     kind = listed.kind or _KIND_WORDS.get(noun)
-    start = intro.start(1) if noun in _KIND_WORDS or noun in _ALIAS_NOUNS else intro.start()
-    return _Run(module.spans + listed.spans, start, close.end(), [f"{module.names[0]}.{n}" for n in listed.names],
-                kind if kind in ("function", "class", "attribute", "method") else None)
+    start = intro.start("noun") if noun in _KIND_WORDS or noun in _ALIAS_NOUNS else intro.start("prep")
+    return _members_run(module, listed, module_run.spans + listed.spans, start, close.end(),
+                        kind if kind in ("function", "class", "attribute", "method") else None)
 
 
-_FROM_ONLY = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
-
-
-def _from_module(names: _Run, module: _Run, masked: str) -> _Run | None:
+def _from_module(names: _Run, module_run: _Run, masked: str) -> _Run | None:
     """"The modules `helpmod`, `ppimport` and `pexec` from `scipy.misc` are deprecated" (scipy 0.8):
     the module's, not the module."""
-    if not names.bare or names.param or names.value or not names.names or len(module.names) != 1 \
-            or not _names_modules(module) or not _FROM_ONLY.fullmatch(masked, names.end, module.start):
+    module = _one_module(module_run)
+    if module is None or not _plain_names(names) or not _FROM_ONLY.fullmatch(masked, names.end, module_run.start):
         return None
-    return _Run(names.spans + module.spans, names.start, module.end, [f"{module.names[0]}.{n}" for n in names.names],
-                names.kind)
+    return _members_run(module, names, names.spans + module_run.spans, names.start, module_run.end, names.kind)
 
 
-_MODULE_NOUN = re.compile(r"\s+(functions|classes|methods|submodules|modules|aliases)\s+", re.I)
-
-
-def _module_nouns(module: _Run, names: _Run, masked: str) -> _Run | None:
+def _module_nouns(module_run: _Run, names: _Run, masked: str) -> _Run | None:
     """"The `scipy.signal` functions ``bspline``, ``quadratic`` & ``cubic`` are deprecated" (scipy
     1.11): the module's functions."""
-    m = _MODULE_NOUN.fullmatch(masked, module.end, names.start)
-    if m is None or len(module.names) != 1 or not _names_modules(module) or not names.bare or names.param \
-            or names.value or not names.names:
+    module = _one_module(module_run)
+    m = _MODULE_NOUN.fullmatch(masked, module_run.end, names.start)
+    if m is None or module is None or not _plain_names(names):
         return None
     kind = _KIND_WORDS.get(m.group(1).lower())
-    return _Run(module.spans + names.spans, module.start, names.end, [f"{module.names[0]}.{n}" for n in names.names],
-                kind if kind in ("function", "class", "method", "module") else None)
-
-
-_ALIAS_NOUNS = frozenset({"alias", "aliases", "names", "objects", "constants", "helpers", "utilities"})
+    return _members_run(module, names, module_run.spans + names.spans, module_run.start, names.end,
+                        kind if kind in ("function", "class", "method", "module") else None)
 
 
 def _names_classes(run: _Run) -> bool:
@@ -686,11 +693,11 @@ _FROM_THE = re.compile(r"\s*(?:(?:functions?|class(?:es)?|methods?|modules?|alia
 def _listed_after_colon(masked: str, after: list[_Run]) -> _Run | None:
     """"removed from `scipy.stats`: ``betai``, ``chisqprob``": the bare names after the colon, as
     members of the module before it."""
-    if len(after) < 2 or len(after[0].names) != 1 or not _names_modules(after[0]) or not after[1].bare \
-            or not after[1].names or not _COLON.fullmatch(masked, after[0].end, after[1].start):
+    module = _one_module(after[0]) if len(after) > 1 else None
+    if module is None or not _plain_names(after[1]) or not _COLON.fullmatch(masked, after[0].end, after[1].start):
         return None
-    module, names = after[0], after[1]
-    return _Run(names.spans, names.start, names.end, [f"{module.names[0]}.{n}" for n in names.names], names.kind)
+    names = after[1]
+    return _members_run(module, names, names.spans, names.start, names.end, names.kind)
 
 
 def _container_after(masked: str, pos: int, inside: list[_Run]) -> str | None:
@@ -698,9 +705,9 @@ def _container_after(masked: str, pos: int, inside: list[_Run]) -> str | None:
     the module that "from" names right after the verb (or after a verb-first sentence's subject)
     holds the bare names."""
     nxt = next((r for r in inside if r.start >= pos), None)
-    if nxt is None or len(nxt.names) != 1 or not _names_modules(nxt) or not _FROM_THE.fullmatch(masked, pos, nxt.start):
+    if nxt is None or not _FROM_THE.fullmatch(masked, pos, nxt.start):
         return None
-    return nxt.names[0]
+    return _one_module(nxt)
 
 
 def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
