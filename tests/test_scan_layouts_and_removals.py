@@ -431,8 +431,9 @@ def test_notes_of_apis_no_scanned_release_has_get_no_removal(tmp_path: Path, ord
     removed = {api: r["removed_in"] for (api, _), r in rows_of(kb, "nxlib").items()}
     assert removed["nxlib.pagerank_numpy"] is None     # gone before 3.4.2: not "removed in 3.6.1"
     assert removed["nxlib.consume"] is None
-    assert removed["nxlib.old_layout"] == "3.6.1"       # 3.4.2 had it, 3.6.1 has not
-    assert removed["nxlib.random_tree"] == "3.6.1"      # warned in 3.4.2's source
+    # 3.4.2 had it, 3.6.1 has not: 3.6.0 has not either (libraries remove in feature releases)
+    assert removed["nxlib.old_layout"] == "3.6"
+    assert removed["nxlib.random_tree"] == "3.6"        # warned in 3.4.2's source
 
 
 # ---- S11: a directive under a parameter's entry -------------------------------------------------
@@ -639,3 +640,16 @@ def test_a_bare_name_the_notes_place_nowhere_lives_where_its_replacement_does(tm
     assert "tinylearn.cluster.Ward2" in apis and ("tinylearn.gone_func", "n") in rows
     assert "tinylearn.metrics.old_score" in apis       # the heading's module
     assert rows[("tinylearn.cluster.Ward", None)]["replacement"] == "tinylearn.cluster.AgglomerativeClustering"
+
+
+@pytest.mark.parametrize("last_had, first_without, expected", [
+    ("2.3.3", "3.0.6", "3.0"),        # `scan pandas --since 2.3`: applymap went in 3.0, not in 3.0.6
+    ("2.3.3", "3.0.0", "3.0.0"),      # the feature release itself was scanned
+    ("3.0.1", "3.0.6", "3.0.6"),      # a patch that removed it: the patch
+    (None, "1.2.3", "1.2.3"),
+    ("1.26.4", "2.0.2", "2.0"),
+    ("2024.1", "2024.2.1", "2024.2"),
+])
+def test_a_removal_seen_in_a_later_patch_dates_to_its_feature_release(last_had, first_without, expected) -> None:
+    from apimigrate.scan.runner import removal_release
+    assert removal_release(last_had, first_without) == expected

@@ -257,6 +257,18 @@ def _current(dep: Deprecation, version: str, public: set[str]) -> bool:
     return dep.api in public and not gone
 
 
+def removal_release(last_had: str | None, first_without: str) -> str:
+    """When an API went, from the last scanned release that had it and the first that did not: the
+    feature release of the latter where the two differ in it, since `--since` reads each feature
+    release's newest patch (pandas 2.3.3 had `applymap`, 3.0.6 has not: it went in 3.0, and a user
+    of 3.0.0 has no `applymap` either), else the latter itself."""
+    after = feature_release(first_without)
+    if after is None or feature_release(last_had) in (None, after) \
+            or version_key(first_without)[1].release[2:] in ((), (0,)):
+        return first_without
+    return ".".join(map(str, after))
+
+
 def _is_newest(kb: KnowledgeBase, tree: SourceTree) -> bool:
     """No newer release of the tree's library is stored."""
     return all(version_key(v) <= version_key(tree.version) for v in kb.library_versions(tree.library))
@@ -297,12 +309,12 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
             continue
         in_source: set[str] | None = None      # versions whose source gave the row evidence
         had = False                             # some scanned release up to here had the API
-        for version in versions:
+        for before, version in zip([None, *versions], versions):
             names = names_in(version)
             if version_key(version) > version_key(row["last_seen"]) and names is not None \
                     and not any(row["api"] in group for group in names):
                 if had:
-                    kb.mark_removed(row["id"], version)
+                    kb.mark_removed(row["id"], removal_release(before, version))
                     n += 1
                 break
             if not had and names is not None:
@@ -334,7 +346,7 @@ def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex)
     for row in rows:
         takes = accepted.get(row["api"])
         if takes is not None and row["parameter"] not in takes:
-            kb.mark_removed(row["id"], newest)
+            kb.mark_removed(row["id"], removal_release(row["last_seen"], newest))
             n += 1
     return n
 
@@ -361,7 +373,7 @@ def _mark_gone_values(kb: KnowledgeBase, tree: SourceTree) -> int:
             continue
         for value, last_seen in stale.items():
             gone = next(v for v in read if version_key(v) > version_key(last_seen))
-            n += kb.mark_value_removed(row["id"], value, gone)
+            n += kb.mark_value_removed(row["id"], value, removal_release(last_seen, gone))
     return n
 
 
