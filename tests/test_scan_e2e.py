@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -223,6 +224,25 @@ def test_cli_unknown_package_is_one_line_and_exit_2(tmp_path):
     assert res.returncode == 2
     assert "no installed distribution named 'no-such-dist-xyz'" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_cli_an_sdist_cut_short_is_one_line_and_exit_2(tmp_path):
+    """A truncated .tar.gz raised EOFError from gzip, past the errors unpack caught: a traceback."""
+    import io
+    import tarfile
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        data = b"def f():\n    pass\n" * 2000
+        info = tarfile.TarInfo("cutlib-1.0/cutlib/__init__.py")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    sdist = tmp_path / "cutlib-1.0.tar.gz"
+    sdist.write_bytes(buf.getvalue()[:-40])
+    res = subprocess.run([sys.executable, "-m", "apimigrate.cli.main", "scan", str(sdist), "--db", str(tmp_path / "k.db")],
+                         capture_output=True, text=True, env={**os.environ, "APIMIGRATE_CACHE": str(tmp_path / "cache")})
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.strip().splitlines() == [res.stderr.strip()] and "cannot unpack cutlib-1.0.tar.gz" in res.stderr
+    assert sdist.exists()          # the user's own file is left alone
 
 
 def test_cli_corrupt_db_is_exit_2(tmp_path):

@@ -380,3 +380,16 @@ def test_an_sdist_without_notes_is_said_to_have_none(tmp_path: Path, monkeypatch
     with sqlite3.connect(tmp_path / "k.db") as con:
         ref, = con.execute("select source_ref from libraries where name=?", (NAME,)).fetchone()
     assert ".tar.gz" not in ref        # nothing was read from it
+
+
+def test_a_cached_sdist_that_cannot_be_unpacked_is_fetched_again(installed, tmp_path: Path) -> None:
+    dists = tmp_path / "cache" / "dists"
+    dists.mkdir(parents=True)
+    (dists / f"{NAME}-{VERSION}.tar.gz").write_bytes(_sdist_bytes()[:200])      # cut short
+    [first] = scan(open_db(tmp_path / "a.db"), [NAME], show_progress=False, workers=1)
+    assert first.notes_unread.startswith(f"cannot unpack {NAME}-{VERSION}.tar.gz")
+    assert first.notes_unread.endswith("(removed from the cache: the next scan fetches it again)")
+    assert installed.requests == [] and not (dists / f"{NAME}-{VERSION}.tar.gz").exists()
+    [again] = scan(open_db(tmp_path / "b.db"), [NAME], show_progress=False, workers=1)
+    assert again.notes_unread == "" and f"{NAME}.product" in _rows(tmp_path / "b.db")
+    assert installed.requests == [f"/simple/{NAME}/", f"/files/{NAME}-{VERSION}.tar.gz"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -59,8 +60,16 @@ def parse_target(target: str) -> tuple[str, str | None, Path | None]:
 
 
 def _archive_tree(archive: Path, name: str, version: str) -> SourceTree:
-    """A fetched wheel or sdist of `name==version`, unpacked into the cache."""
-    root = unpack(archive, cache_dir() / "unpacked" / archive.name)
+    """A fetched wheel or sdist of `name==version`, unpacked into the cache. One that cannot be
+    unpacked (a disk error, a file cut short outside apimigrate) leaves the cache, so that the next
+    scan fetches it again instead of failing on it for good."""
+    dest = cache_dir() / "unpacked" / archive.name
+    try:
+        root = unpack(archive, dest)
+    except ScanError as exc:
+        archive.unlink(missing_ok=True)
+        shutil.rmtree(dest, ignore_errors=True)
+        raise ScanError(f"{exc} (removed from the cache: the next scan fetches it again)") from exc
     return path_tree(root, cache_dir=cache_dir(), source_kind="pinned", name=name, version=version)
 
 

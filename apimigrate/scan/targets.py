@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from email.parser import Parser
 from importlib import metadata
@@ -255,7 +256,7 @@ def unpack(archive: Path, dest: Path) -> Path:
             else:
                 with tarfile.open(archive) as tf:
                     tf.extractall(dest, filter="data")
-        except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
+        except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, zlib.error) as exc:   # EOFError: cut short
             raise ScanError(f"cannot unpack {archive.name}: {exc}") from exc
         marker.touch()
     children = [c for c in dest.iterdir() if c.name != ".unpacked"]
