@@ -47,3 +47,12 @@ def test_the_real_installed_numpy_bounds_the_walk(fetched):
     installed = metadata.version("numpy")
     runner.trees_for("numpy", since="2.0")
     assert fetched and all(Version(v) <= Version(installed) for v in fetched)
+
+
+@pytest.mark.parametrize("target, since", [("numpy", "abc"), ("numpy==abc", None), ("numpy==", None),
+                                           ("numpy==2.4.6", "2.x")])
+def test_a_version_that_is_none_is_said_before_any_index_is_asked(fetched, target, since):
+    """`--since abc` ended in packaging's InvalidVersion traceback; `numpy==abc` asked pip and the index."""
+    with pytest.raises(ScanError, match=r"is not a version"):
+        runner.trees_for(target, since)
+    assert fetched == []

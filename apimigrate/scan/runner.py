@@ -52,11 +52,20 @@ def parse_target(target: str) -> tuple[str, str | None, Path | None]:
     """'numpy' -> (numpy, None, None); 'pandas==2.2.2' -> (pandas, 2.2.2, None); a path -> (.., .., path)."""
     if "==" in target:
         name, _, version = target.partition("==")
-        return name.strip(), version.strip(), None
+        return name.strip(), _version_given(version.strip(), target), None
     p = Path(target).expanduser()
     if p.exists() or "/" in target or target.endswith((".whl", ".tar.gz")):
         return "", None, p
     return target, None, None
+
+
+def _version_given(version: str, where: str) -> str:
+    """A version the user wrote, checked before any index is asked (`numpy==abc`, `--since abc`)."""
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise ScanError(f"{version!r} in {where!r} is not a version (PEP 440: 2.4.6, 1.26, 2.0.0rc1)") from None
+    return version
 
 
 def _archive_tree(archive: Path, name: str, version: str) -> SourceTree:
@@ -114,6 +123,8 @@ def with_release_notes(tree: SourceTree) -> str:
 
 def trees_for(target: str, since: str | None = None, *, release_notes: bool = True) -> list[SourceTree]:
     name, version, path = parse_target(target)
+    if since is not None:
+        _version_given(since, f"--since {since}")
     if path is not None:
         return [path_tree(path, cache_dir=cache_dir())]
     if since is None:
