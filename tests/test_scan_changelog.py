@@ -645,6 +645,8 @@ def test_names_in_parentheses_after_from_a_module_are_the_module_s():
     assert {f.removed_in for f in got.values()} == {"1.3.0"}
     assert {f.kind for n, f in got.items() if n in interpolate} == {"function"}
     assert got["scipy.misc.who"].since == "1.0.0"
+    # "The former set has been deprecated since v0.19.0 and the latter ... since v1.0.0"
+    assert {got[n].since for n in interpolate} == {"0.19.0"} and got["scipy.misc.imread"].since == "1.0.0"
     # a verb before "from", not a noun: the list still starts at "from", after the verb
     got = _scipy_notes("1.3.0", "Backwards-incompatible changes",
                        "The helpers were removed from ``scipy.misc`` (``helpa``, ``helpb``).\n")
@@ -827,3 +829,29 @@ def test_a_module_and_all_its_members_is_the_module():
                        "  utilize the `scipy.datasets` module instead for the dataset methods.\n")
     assert set(got) == {"scipy.misc"}
     assert (got["scipy.misc"].since, got["scipy.misc"].removed_in, got["scipy.misc"].kind) == ("1.10", "2.0.0", "module")
+
+
+def test_a_list_of_capitals_the_text_calls_functions_and_class_methods_after_in():
+    # scipy 0.18.0-notes.rst:215, 1.0.0-notes.rst:300 and :347, 1.4.0-notes.rst:315: each gave nothing
+    got = _scipy_notes("0.18.0", "Deprecated features",
+                       "The following functions in `scipy.constants` are deprecated: ``C2K``, ``K2C``,\n"
+                       "``C2F``, ``F2C``, ``F2K`` and ``K2F``.  They are superseded by a new function\n"
+                       "`scipy.constants.convert_temperature` that can perform all those conversions.\n")
+    assert set(got) == {f"scipy.constants.{n}" for n in ("C2K", "K2C", "C2F", "F2C", "F2K", "K2F")}
+    assert {f.kind for f in got.values()} == {"function"}
+    got = _scipy_notes("1.0.0", "Backwards incompatible changes",
+                       "The deprecated functions ``C2K``, ``K2C``, ``F2C``, ``C2F``, ``F2K`` and ``K2F`` have been\n"
+                       "removed from `scipy.constants`.\n\n"
+                       "``scipy.interpolate.interpolate_wrapper`` and all functions in that submodule are\n"
+                       "deprecated.  This was a never finished set of wrapper functions.\n")
+    assert {f"scipy.constants.{n}" for n in ("C2K", "K2F")} | {"scipy.interpolate.interpolate_wrapper"} <= set(got)
+    got = _scipy_notes("1.4.0", "Deprecated features",
+                       "In `scipy.spatial.Rotation` methods ``from_dcm``, ``as_dcm`` were renamed to\n"
+                       "``from_matrix``, ``as_matrix`` respectively. The old names will be removed in SciPy 1.6.0.\n")
+    assert {n: (f.replacement, f.removed_in) for n, f in got.items()} == {
+        "scipy.spatial.Rotation.from_dcm": ("from_matrix", "1.6.0"), "scipy.spatial.Rotation.as_dcm": ("as_matrix", "1.6.0")}
+    # capitals without such a word stay no API ("the ``D`` and ``M`` codes are deprecated")
+    assert not _scipy_notes("1.4.0", "Deprecated features", "The ``DD`` and ``MM`` codes are deprecated.\n")
+    # nor a C symbol the text calls a function (numpy 1.23.0-notes.rst)
+    assert not _scipy_notes("1.4.0", "Deprecated features",
+                            "The hook function ``PyDataMem_SetEventHook`` has been deprecated.\n")

@@ -629,7 +629,9 @@ def test_a_bare_name_the_notes_place_nowhere_lives_where_its_replacement_does(tm
             "- ``cluster.Ward2`` is deprecated. Use :class:`cluster.AgglomerativeClustering`.\n\n"
             "- The ``n`` parameter of ``gone_func`` is deprecated in favour of :func:`metrics.roc_auc_score`.\n\n"
             ":mod:`tinylearn.metrics`\n........................\n\n"
-            "- |API| ``old_score`` is deprecated. Use :class:`cluster.AgglomerativeClustering` instead.\n"),
+            "- |API| ``old_score`` is deprecated. Use :class:`cluster.AgglomerativeClustering` instead.\n"
+            "- |API| In ``tinylearn.AgglomerativeClustering`` methods ``fit_old``, ``fit_older`` were renamed to\n"
+            "  ``fit``. ``tinylearn.gone_mod.old_func`` and ``tinylearn.legacy.metrics.gone_fn`` are deprecated.\n"),
     })
     apis = {api for api, parameter in rows if parameter is None}
     assert {"tinylearn.cluster.Ward", "tinylearn.cluster.WardAgglomerative", "tinylearn.metrics.auc_score"} <= apis
@@ -639,6 +641,13 @@ def test_a_bare_name_the_notes_place_nowhere_lives_where_its_replacement_does(tm
     # a name the notes place (`cluster.`), and a parameter's host, stay where they are written
     assert "tinylearn.cluster.Ward2" in apis and ("tinylearn.gone_func", "n") in rows
     assert "tinylearn.metrics.old_score" in apis       # the heading's module
+    # a member written under a path its class never had is the class's (scipy 1.4's
+    # `scipy.spatial.Rotation.from_dcm`); a module that is gone, or one named like a module of the
+    # release, is no class
+    assert {"tinylearn.cluster.AgglomerativeClustering.fit_old", "tinylearn.gone_mod.old_func",
+            "tinylearn.legacy.metrics.gone_fn"} <= apis
+    assert rows[("tinylearn.cluster.AgglomerativeClustering.fit_old", None)]["replacement"] \
+        == "tinylearn.cluster.AgglomerativeClustering.fit"
     assert rows[("tinylearn.cluster.Ward", None)]["replacement"] == "tinylearn.cluster.AgglomerativeClustering"
 
 

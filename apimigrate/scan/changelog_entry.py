@@ -298,8 +298,19 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
             # 0.7), "``__array_prepare__`` is removed" (numpy 2.0): a member of some object, no
             # function of the module
             run.kind = "method" if all(s.body.strip().endswith(")") for s in g) else "attribute"
+        if not run.names and word_kind in ("function", "class") and all(s.role is None for s in g):
+            # "The deprecated functions ``C2K``, ``K2C`` ... have been removed" (scipy 1.0): names in
+            # capitals, which alone would be no API (frequency codes, C macros), that the text calls functions
+            run.names = _capitals(g)
         runs.append(run)
     return _join_members(runs, masked)
+
+
+def _capitals(spans: list[Span]) -> list[str]:
+    """The bare names of spans the text calls functions or classes, capitals too (``C2K``); never a
+    C symbol (``PyDataMem_SetEventHook``, "The hook function ... has been deprecated", numpy 1.23)."""
+    return [b for s in spans if _IDENT.fullmatch(b := s.body.strip()) and "." not in b and len(b) > 1
+            and not _C_API.match(b)]
 
 
 def _host_dot_parameter(group: list[Span], masked: str, before: list[str], after: list[str],
@@ -419,7 +430,9 @@ _FROM_MODULE = re.compile(r"(?:\b(?P<noun>[a-z]+)\s+)?(?P<prep>from|in)\s+(?:the
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
 _CLOSE_PAREN = re.compile(r"\s*\)")
 _FROM_ONLY = re.compile(r"\s+from\s+(?:the\s+)?", re.I)
-_MODULE_NOUN = re.compile(r"\s+(functions|classes|methods|submodules|modules|aliases)\s+", re.I)
+_MODULE_NOUN = re.compile(r"\s+(functions|classes|methods|submodules|modules|aliases|attributes|properties)\s+",
+                          re.I)
+_IN_OWNER = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 _ALIAS_NOUNS = frozenset({"alias", "aliases", "names", "objects", "constants", "helpers", "utilities"})
 
 
@@ -469,13 +482,21 @@ def _from_module(names: _Run, module_run: _Run, masked: str) -> _Run | None:
 def _module_nouns(module_run: _Run, names: _Run, masked: str) -> _Run | None:
     """"The `scipy.signal` functions ``bspline``, ``quadratic`` & ``cubic`` are deprecated" (scipy
     1.11): the module's functions."""
-    module = _one_module(module_run)
     m = _MODULE_NOUN.fullmatch(masked, module_run.end, names.start)
-    if m is None or module is None or not _plain_names(names):
+    if m is None or not _plain_names(names):
         return None
     kind = _KIND_WORDS.get(m.group(1).lower())
-    return _members_run(module, names, module_run.spans + names.spans, module_run.start, names.end,
-                        kind if kind in ("function", "class", "method", "module") else None)
+    module = _one_module(module_run) if kind != "attribute" else None
+    if module is None and kind in ("method", "attribute") and len(module_run.names) == 1 \
+            and _names_classes(module_run):
+        # "In `scipy.spatial.Rotation` methods ``from_dcm``, ``as_dcm`` were renamed to ..." (scipy 1.4)
+        module = module_run.names[0]
+    if module is None:
+        return None
+    # ("In `X` methods ...": the owner's place, consumed with it, is no qualification of the subject)
+    where = _IN_OWNER.search(masked, max(0, module_run.start - 12), module_run.start)
+    return _members_run(module, names, module_run.spans + names.spans, where.start() if where else module_run.start,
+                        names.end, kind if kind in ("function", "class", "method", "module", "attribute") else None)
 
 
 def _names_classes(run: _Run) -> bool:
@@ -516,6 +537,7 @@ class _Plan:
     hosts: list[tuple[str, str, bool, Span]]
     replacement_run: _Run | None = None
     own_hosts: dict[str, list[str]] = field(default_factory=dict)   # parameter -> the hosts its span names
+    groups: list[int] = field(default_factory=list)     # where each list of the subject starts
 
 
 # A sentence about C or Cython, not Python: "Removed the ``check_return`` and ``inner_loop_selector``
@@ -565,6 +587,12 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         repl = next((r for r in inside if r.start >= changed.end()), None)
     inside = [r for r in inside if r is not repl]
     before = [r for r in inside if r.start < verb.start()]
+    listed_after = _following_list(masked, start, end, verb, inside, before)
+    if listed_after is not None:
+        # "The following functions in `scipy.constants` are deprecated: ``C2K``, ``K2C``, ..." (scipy
+        # 0.18): what is deprecated is the list after the colon, read as a verb-first sentence's subject
+        inside = [r for r in inside if r not in before and r.start != listed_after.start] + [listed_after]
+        before = []
     verb_first = not before
     if verb_first:
         after = [r for r in inside if r.start >= verb.end()]
@@ -604,7 +632,8 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
     if not verb_first and (_CONTAINER_PREFIX.search(masked[start:named[0].start]) or _FOLLOWING.match(sentence)):
         return None     # "The following API elements previously exposed by the :mod:`.mathtext` module ... is
         #                 deprecated:" (matplotlib 3.4): what is deprecated is listed after it
-    if not verb_first and _not_the_subject(masked, subject, verb):
+    if not verb_first and _not_the_subject(masked, subject, verb) \
+            and not _AND_ALL_IN_IT.fullmatch(masked, named[-1].end, verb.start()):
         return None
     if verb_first and (_located_in(prefix) or _qualified_after(masked, subject[0], end)):
         return None
@@ -674,6 +703,7 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
         return None
     if not verb_first:
         subject = named
+    plan.groups = [r.start for r in subject]
     container = _container_after(masked, (verb.end() if not verb_first else subject[-1].end), inside)
     plan.targets = _owned([t for r in subject if not r.value
                            for t in _targets(r, _in_file(masked, r, runs) or container)
@@ -682,6 +712,28 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
 
 
 _COLON = re.compile(r"\s*:\s*")
+_KIND_NOUN = re.compile(r"\b(?:functions|classes)\b", re.I)
+_IN_OR_FROM = re.compile(r"\b(?:in|from)\s+(?:the\s+)?$", re.I)
+
+
+def _following_list(masked: str, start: int, end: int, verb: re.Match[str], inside: list[_Run],
+                    before: list[_Run]) -> _Run | None:
+    """The list after the colon of "The following functions in `scipy.constants` are deprecated:
+    ``C2K``, ..." (names of the module "in" or "from" names before the verb), else None."""
+    if not _FOLLOWING.match(masked, start, end):
+        return None
+    listed = next((r for r in inside if r.start >= verb.end()), None)
+    if listed is None or not _COLON.fullmatch(masked, verb.end(), listed.start):
+        return None
+    noun = _KIND_NOUN.search(masked, start, verb.start())
+    if noun and all(sp.role is None for sp in listed.spans):
+        # ("The following functions ... are deprecated: ``C2K``, ``K2C``": capitals the text calls functions)
+        listed = _Run(listed.spans, listed.start, listed.end, _capitals(listed.spans),
+                      listed.kind or _KIND_WORDS[noun.group(0).lower()])
+    module = next((m for r in before if (m := _one_module(r)) and _IN_OR_FROM.search(masked, start, r.start)), None)
+    if module is None or not _plain_names(listed):
+        return listed
+    return _members_run(module, listed, listed.spans, listed.start, listed.end, listed.kind)
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # "``expm2`` and ``expm3`` have been removed from `scipy.linalg`", where "deprecated" before the names
 # was the verb the sentence was read by; "The deprecated ``ppform`` class was removed from `scipy.interpolate`"
@@ -736,6 +788,10 @@ def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
 _FOLLOWING = re.compile(r"^\W*the\s+following\b", re.I)
 _AND_ALL_IN = re.compile(r"\s+(?:module\s+|package\s+)?and\s+all\s+(?:the\s+|of\s+its\s+|its\s+)?"
                          r"(?:methods|functions|members|classes|attributes|names)\s+(?:of|in)\s+(?:the\s+)?", re.I)
+# "``scipy.interpolate.interpolate_wrapper`` and all functions in that submodule are deprecated" (scipy 1.0)
+_AND_ALL_IN_IT = re.compile(r"\s+and\s+all\s+(?:the\s+)?(?:methods|functions|members|classes|attributes|names)"
+                            r"\s+(?:in|of)\s+(?:that|this|the|its)\s+(?:sub)?(?:module|package)\s+(?:is|are|was|were|"
+                            r"has\s+been|have\s+been)\s+(?:now\s+)?", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|that|who)\b", re.I)
 _OWNER_OF = re.compile(r"^\s+(?:of|on)\s+(?:the\s+)?$", re.I)
 
@@ -1105,7 +1161,10 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                                        replacement=new if dotted else None, paired=paired, **common), True))
         return out
     names = [t[0] for t in plan.targets]
+    sinces = _former_and_latter(window, plan)
     for (name, kind, is_explicit, span), new in zip(plan.targets, _pairs(names, replacements, respectively)):
+        if sinces:
+            common["since"] = sinces[sum(1 for g in plan.groups if g <= span.start) - 1]
         if _foreign(name, entry):
             continue
         if new in paramrefs:
@@ -1116,6 +1175,18 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                                replacement=new if new != name else None, drop_in=drop_in and bool(new),
                                **common), is_explicit))
     return out
+
+
+_FORMER_LATTER = re.compile(r"\bformer\b[^.;]*?\bsince\s+(?:\w+\s+)?v?(?P<a>\d+(?:\.\d+)+)[^.]*?\blatter\b[^.;]*?"
+                            r"\bsince\s+(?:\w+\s+)?v?(?P<b>\d+(?:\.\d+)+)", re.I)
+
+
+def _former_and_latter(window: str, plan: _Plan) -> tuple[str, str] | None:
+    """"Functions from ``scipy.interpolate`` (...) and functions from ``scipy.misc`` (...) have been
+    removed. The former set has been deprecated since v0.19.0 and the latter has been deprecated since
+    v1.0.0." (scipy 1.3): each of the subject's two lists gets its own `since`."""
+    m = _FORMER_LATTER.search(window)
+    return (m.group("a"), m.group("b")) if m and len(plan.groups) == 2 else None
 
 
 def _same_owner(a: str, b: str) -> bool:

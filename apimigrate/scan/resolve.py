@@ -334,6 +334,18 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
                            values=[], position=None)
 
 
+def _under_its_class(api: str, names: NameIndex) -> str:
+    """A member the notes write under a path its class never had: scipy 1.4's "In
+    `scipy.spatial.Rotation` methods ``from_dcm`` ..." is `scipy.spatial.transform.Rotation.from_dcm`,
+    the class's one public home, which a use of `Rotation.from_dcm` reaches."""
+    owner, _, member = api.rpartition(".")
+    if "." not in owner or names.knows_owner(api):
+        return api
+    cls = owner.rpartition(".")[2]
+    home = names.resolve_text_name(cls)
+    return f"{home}.{member}" if home and home in names.classes() and home != owner else api
+
+
 def _replacement_home(f: RawFinding, target: str, names: NameIndex) -> str | None:
     """The module of a bare name the text places nowhere but at the package's top, from its
     replacement's: "The deprecated ``Ward`` and ``WardAgglomerative`` classes have been removed. Use
@@ -443,7 +455,7 @@ def _api_name(f: RawFinding, names: NameIndex) -> str | None:
         return None
     resolved = names.resolve_text_name(target)
     if resolved and resolved.split(".")[0] in names.packages:
-        return resolved
+        return _under_its_class(resolved, names)
     if f.module:
         module = _replacement_home(f, target, names) or f.module
         written = names.resolve_text_name(f"{module}.{target}") or f"{module}.{target}"
