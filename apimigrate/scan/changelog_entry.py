@@ -734,6 +734,8 @@ def _following_list(masked: str, start: int, end: int, verb: re.Match[str], insi
     if module is None or not _plain_names(listed):
         return listed
     return _members_run(module, listed, listed.spans, listed.start, listed.end, listed.kind)
+
+
 _FROM_END = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # "``expm2`` and ``expm3`` have been removed from `scipy.linalg`", where "deprecated" before the names
 # was the verb the sentence was read by; "The deprecated ``ppform`` class was removed from `scipy.interpolate`"
