@@ -818,6 +818,8 @@ def test_a_warning_category_in_the_plural_is_no_api():
             "filter has been removed and scikit-learn no longer hinders with user\n"
             "filters. :pr:`15080` by `Nicolas Hug`_.\n")
     assert _snippet_findings(text, "doc/whats_new/v0.22.rst", "scikit-learn", "sklearn") == []
+    # only a warning's or an error's plural: ``filters`` (builtin `filter`) may be a module
+    assert set(_scipy_notes("1.10.0", "Deprecated features", "The ``filters`` module is deprecated.\n")) == {"filters"}
 
 
 def test_a_module_and_all_its_members_is_the_module():

@@ -74,6 +74,8 @@ _THIRD_PARTY = frozenset("numpy np scipy pandas pd sklearn matplotlib mpl plt to
                          "pyarrow pa dask xarray xr numba cupy polars pl seaborn sns statsmodels networkx nx "
                          "sympy IPython pytest setuptools distutils Cython pandas_gbq openpyxl xlrd sqlalchemy "
                          "fsspec h5py PIL skimage transformers array_api_strict".split())
+_BUILTIN_CATEGORIES = re.compile("(?:" + "|".join(n for n in dir(builtins) if n.endswith(("Warning", "Error", "Exception")))
+                                 + ")s")
 _FOREIGN = (frozenset(sys.stdlib_module_names) - _STDLIB_REUSED) | _THIRD_PARTY
 ALIASES = {"np": "numpy", "pd": "pandas", "plt": "matplotlib", "mpl": "matplotlib", "tf": "tensorflow",
            "jnp": "jax", "pa": "pyarrow", "xr": "xarray", "pl": "polars", "sns": "seaborn", "nx": "networkx"}
@@ -112,8 +114,9 @@ def _is_api_name(name: str) -> bool:
     parts = name.split(".")
     if len(parts) == 1:
         # bare words: builtins / values, and ALL-CAPS (frequency codes, C macros) are not APIs
-        # ("scikit-learn will show ``FutureWarnings`` for deprecations", 0.21: a builtin's plural)
-        return name not in _NOT_API and name.removesuffix("s") not in _NOT_API and len(name) > 1 \
+        # ("scikit-learn will show ``FutureWarnings`` for deprecations", 0.22: a builtin category's
+        # plural; not every builtin's: ``filters`` may be a module)
+        return name not in _NOT_API and not _BUILTIN_CATEGORIES.fullmatch(name) and len(name) > 1 \
             and not name.replace("_", "").isupper()
     # "``G.node`` and ``G.edge`` are removed" (networkx 2.0): a one-letter head is a variable holding an
     # instance (G, s, a), never a module or a class; which class, the text does not say
@@ -788,12 +791,12 @@ def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
 
 
 _FOLLOWING = re.compile(r"^\W*the\s+following\b", re.I)
-_AND_ALL_IN = re.compile(r"\s+(?:module\s+|package\s+)?and\s+all\s+(?:the\s+|of\s+its\s+|its\s+)?"
-                         r"(?:methods|functions|members|classes|attributes|names)\s+(?:of|in)\s+(?:the\s+)?", re.I)
+_ALL_MEMBERS = (r"\s+and\s+all\s+(?:the\s+|of\s+its\s+|its\s+)?(?:methods|functions|members|classes|attributes|names)"
+                r"\s+(?:of|in)\s+")
+_AND_ALL_IN = re.compile(r"(?:\s+(?:module|package))?" + _ALL_MEMBERS + r"(?:the\s+)?", re.I)
 # "``scipy.interpolate.interpolate_wrapper`` and all functions in that submodule are deprecated" (scipy 1.0)
-_AND_ALL_IN_IT = re.compile(r"\s+and\s+all\s+(?:the\s+)?(?:methods|functions|members|classes|attributes|names)"
-                            r"\s+(?:in|of)\s+(?:that|this|the|its)\s+(?:sub)?(?:module|package)\s+(?:is|are|was|were|"
-                            r"has\s+been|have\s+been)\s+(?:now\s+)?", re.I)
+_AND_ALL_IN_IT = re.compile(_ALL_MEMBERS + r"(?:that|this|the|its)\s+(?:sub)?(?:module|package)\s+"
+                            r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|that|who)\b", re.I)
 _OWNER_OF = re.compile(r"^\s+(?:of|on)\s+(?:the\s+)?$", re.I)
 
@@ -1165,8 +1168,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
     names = [t[0] for t in plan.targets]
     sinces = _former_and_latter(window, plan)
     for (name, kind, is_explicit, span), new in zip(plan.targets, _pairs(names, replacements, respectively)):
-        if sinces:
-            common["since"] = sinces[sum(1 for g in plan.groups if g <= span.start) - 1]
+        own = {**common, "since": sinces[sum(1 for g in plan.groups if g <= span.start) - 1]} if sinces else common
         if _foreign(name, entry):
             continue
         if new in paramrefs:
@@ -1175,7 +1177,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
             new = f"{name.rsplit('.', 1)[0]}{new}" if "." in name and kind in ("attribute", "method") else None
         out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry), line=span.line,
                                replacement=new if new != name else None, drop_in=drop_in and bool(new),
-                               **common), is_explicit))
+                               **own), is_explicit))
     return out
 
 
