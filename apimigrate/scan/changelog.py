@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from apimigrate.db.records import version_key
 
 from .changelog_entry import ALIASES, Entry, entry_findings
+from .changelog_lists import lists_into_sentences
 from .changelog_parse import Block, Span, parse_markdown, parse_rst
 from .model import FileResult, RawFinding
 
@@ -259,6 +260,7 @@ def extract_changelog(data: bytes, path: str, *, library: str, version: str | No
     own_heads = frozenset(packages or [lib]) | {a for a, full in ALIASES.items() if full in (packages or [lib])}
     is_md = path.lower().endswith((".md", ".markdown"))
     blocks = [_without_credit(b) for b in parse_markdown(data)] if is_md else parse_rst(data)
+    blocks = lists_into_sentences(blocks)
     file_version = version_from_path(path)
     fragment = _FRAGMENT.match(PurePosixPath(path).name)
     base = _Context(0, version=file_version)
@@ -279,8 +281,10 @@ def extract_changelog(data: bytes, path: str, *, library: str, version: str | No
     entries = list(_entries(blocks, base, own_heads, lead_verbs=is_md))
     result = FileResult(path)
     for pending in entries:
-        text, spans = _join(_title_read_on(pending.blocks, pending.kind))
-        entry = Entry(text=text, spans=spans, line=pending.blocks[0].line, kind=pending.kind or "mixed",
+        blocks = _title_read_on(pending.blocks, pending.kind)
+        text, spans = _join(blocks)
+        shown = "\n\n".join(b.shown or b.text for b in blocks) if any(b.shown for b in blocks) else None
+        entry = Entry(text=text, spans=spans, line=pending.blocks[0].line, kind=pending.kind or "mixed", shown=shown,
                       path=path, version=pending.version, lib=lib, currentmodule=pending.currentmodule,
                       section_module=pending.module, own_heads=own_heads, section_owner=pending.owner)
         result.findings.extend(_keep(entry_findings(entry)))

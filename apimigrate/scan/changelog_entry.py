@@ -47,6 +47,7 @@ class Entry:
     # parameters the entries below it name when they write them bare
     section_owner: str | None = None
     own_heads: frozenset[str] = field(default_factory=frozenset)
+    shown: str | None = None        # the text as written, where `text` was rewritten (changelog_lists)
 
 
 # ---- names ---------------------------------------------------------------------------
@@ -594,7 +595,8 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
     if listed_after is not None:
         # "The following functions in `scipy.constants` are deprecated: ``C2K``, ``K2C``, ..." (scipy
         # 0.18): what is deprecated is the list after the colon, read as a verb-first sentence's subject
-        inside = [r for r in inside if r not in before and r.start != listed_after.start] + [listed_after]
+        inside = sorted([r for r in inside if r not in before and r.start != listed_after.start] + [listed_after],
+                        key=lambda r: r.start)      # (the names after it: "... (equivalent to ``anderson``)")
         before = []
     verb_first = not before
     if verb_first:
@@ -715,7 +717,8 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
 
 
 _COLON = re.compile(r"\s*:\s*")
-_KIND_NOUN = re.compile(r"\b(?:functions|classes)\b", re.I)
+_TO_COLON = re.compile(r"[^:.;!?]*:\s*")
+_KIND_NOUN = re.compile(r"\b(?:functions|classes|modules)\b", re.I)
 _IN_OR_FROM = re.compile(r"\b(?:in|from)\s+(?:the\s+)?$", re.I)
 
 
@@ -726,10 +729,13 @@ def _following_list(masked: str, start: int, end: int, verb: re.Match[str], insi
     if not _FOLLOWING.match(masked, start, end):
         return None
     listed = next((r for r in inside if r.start >= verb.end()), None)
-    if listed is None or not _COLON.fullmatch(masked, verb.end(), listed.start):
-        return None
+    if listed is None or not _TO_COLON.fullmatch(masked, verb.end(), listed.start):
+        return None     # (words may end the clause: "... have been renamed and made private: ``a``")
     noun = _KIND_NOUN.search(masked, start, verb.start())
-    if noun and all(sp.role is None for sp in listed.spans):
+    if noun and noun.group(0).lower() == "modules":
+        # ("The following compiled modules have been renamed and made private:", numpy 1.15)
+        listed = _Run(listed.spans, listed.start, listed.end, listed.names, listed.kind or "module")
+    elif noun and all(sp.role is None for sp in listed.spans):
         # ("The following functions ... are deprecated: ``C2K``, ``K2C``": capitals the text calls functions)
         listed = _Run(listed.spans, listed.start, listed.end, _capitals(listed.spans),
                       listed.kind or _KIND_WORDS[noun.group(0).lower()])
@@ -790,7 +796,8 @@ def _owned(targets: list[tuple[str, str, bool, Span]], inside: list[_Run],
     return list({t[0]: t for t in out}.values())
 
 
-_FOLLOWING = re.compile(r"^\W*the\s+following\b", re.I)
+# ("Imports from the following sub-modules are deprecated", numpy 1.15: importing them is what is)
+_FOLLOWING = re.compile(r"\W*(?:(?:imports?|importing)\s+from\s+)?the\s+following\b", re.I)
 _ALL_MEMBERS = (r"\s+and\s+all\s+(?:the\s+|of\s+its\s+|its\s+)?(?:methods|functions|members|classes|attributes|names)"
                 r"\s+(?:of|in)\s+")
 _AND_ALL_IN = re.compile(r"(?:\s+(?:module|package))?" + _ALL_MEMBERS + r"(?:the\s+)?", re.I)
@@ -838,7 +845,13 @@ def _last_list(masked: str, before: list[_Run], *, singular: bool = False) -> li
 
 def _targets(run: _Run, module: str | None = None) -> list[tuple[str, str, bool, Span]]:
     return [(f"{module}.{n}" if module and "." not in n else n, run.kind or _guess_kind(n), run.kind is not None,
-             run.spans[0]) for n in run.names]
+             _span_of(run, n)) for n in run.names]
+
+
+def _span_of(run: _Run, name: str) -> Span:
+    """The span that writes `name` (its line is the finding's), else the run's first."""
+    last = name.rpartition(".")[2]
+    return next((s for s in run.spans if s.body.strip().removesuffix("()").rpartition(".")[2] == last), run.spans[0])
 
 
 _IN = re.compile(r"^\s+in\s+$", re.I)
@@ -977,7 +990,7 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
         if plan:
             plans.append(plan)
             known_params.update(n for n, _ in plan.params)
-    message = _norm(entry.text)[:MAX_MESSAGE]
+    message = _norm(entry.shown or entry.text)[:MAX_MESSAGE]
     out: dict[tuple[str, str | None], RawFinding] = {}
     explicit: set[tuple[str, str | None]] = set()
     for i, plan in enumerate(plans):

@@ -43,6 +43,8 @@ class Block:
     item: int | None = None   # paragraphs of one top-level list item share this id
     tags: list[str] = field(default_factory=list)  # |API|, |Fix| ... at the paragraph start
     name: str = ""            # directive name ("currentmodule")
+    bullet: int | None = None  # the innermost list item the paragraph stands in (a nested list's differ)
+    shown: str | None = None  # the text as written, where `text` is rewritten for reading (changelog_lists)
 
 
 @lru_cache(maxsize=None)
@@ -107,14 +109,14 @@ def parse_rst(src: bytes) -> list[Block]:
 
 
 def _rst_block(node: ts.Node, src: bytes, out: list[Block], styles: list[tuple[str, bool]],
-               item: int | None, origin: int = 0) -> None:
+               item: int | None, origin: int = 0, bullet: int | None = None) -> None:
     """`origin`: where `src` starts in the file (a directive's content is parsed on its own), so that
     list items' ids, their offsets, stay unique."""
     t = node.type
     if t == "section":
         out.append(_rst_heading(node, src, styles))
     elif t == "paragraph":
-        out.append(_rst_para(node, src, item))
+        out.append(_rst_para(node, src, item, bullet))
     elif t == "directive":
         if _directive_name(node, src) in _CHANGELOG_DIRECTIVES:
             _changelog_directive(node, src, out, styles, item, origin)
@@ -128,10 +130,10 @@ def _rst_block(node: ts.Node, src: bytes, out: list[Block], styles: list[tuple[s
                 # Nested lists stay inside their top-level item: one changelog entry.
                 own = item if item is not None else origin + li.start_byte
                 for c in li.children:
-                    _rst_block(c, src, out, styles, own, origin)
+                    _rst_block(c, src, out, styles, own, origin, origin + li.start_byte)
     elif t in _RST_CONTAINERS:
         for c in node.children:
-            _rst_block(c, src, out, styles, item, origin)
+            _rst_block(c, src, out, styles, item, origin, bullet)
     # anything else (code blocks, tables, comments, targets) carries no entry text
 
 
@@ -150,9 +152,9 @@ def _rst_heading(node: ts.Node, src: bytes, styles: list[tuple[str, bool]]) -> B
     return block
 
 
-def _rst_para(node: ts.Node, src: bytes, item: int | None) -> Block:
+def _rst_para(node: ts.Node, src: bytes, item: int | None, bullet: int | None) -> Block:
     block = _rst_inline(node, src, "para")
-    block.item = item
+    block.item, block.bullet = item, bullet
     return block
 
 
@@ -280,7 +282,7 @@ def parse_markdown(src: bytes) -> list[Block]:
     return out
 
 
-def _md_block(node: ts.Node, src: bytes, out: list[Block], item: int | None) -> None:
+def _md_block(node: ts.Node, src: bytes, out: list[Block], item: int | None, bullet: int | None = None) -> None:
     for c in node.children:
         t = c.type
         if t in _MD_SKIP:
@@ -301,12 +303,12 @@ def _md_block(node: ts.Node, src: bytes, out: list[Block], item: int | None) -> 
             inline = _first_inline(c)
             if inline is not None:
                 block = _md_inline(inline, src, "para")
-                block.item = item
+                block.item, block.bullet = item, bullet
                 out.append(block)
         elif t == "list_item":
-            _md_block(c, src, out, item if item is not None else c.start_byte)
+            _md_block(c, src, out, item if item is not None else c.start_byte, c.start_byte)
         else:
-            _md_block(c, src, out, item)
+            _md_block(c, src, out, item, bullet)
 
 
 def _first_inline(node: ts.Node) -> ts.Node | None:
