@@ -396,6 +396,23 @@ def test_bare_name_restating_renamed_members_is_those_members():
         assert f.kind == "attribute" and f.replacement == "estimator_" and f.removed_in == "1.4"
 
 
+def test_a_bare_name_among_names_under_a_submodule_is_under_it_too():
+    # scikit-learn 0.16 (v0.16.rst:427): the owner written relative to the package, `sklearn.multiclass`
+    got = {f.target for f in _snippet_findings(
+        "Version 0.16\n============\n\nAPI changes summary\n-------------------\n\n"
+        "- `multiclass.fit_ovr`, `multiclass.predict_ovr`,\n  `predict_proba_ovr`,\n"
+        "  `multiclass.fit_ovo`, `multiclass.predict_ovo`,\n  `multiclass.fit_ecoc` and `multiclass.predict_ecoc`\n"
+        "  are deprecated. Use the underlying estimators instead.\n", "doc/whats_new/v0.16.rst", "scikit-learn", "sklearn")}
+    assert got == {f"multiclass.{n}" for n in ("fit_ovr", "predict_ovr", "predict_proba_ovr", "fit_ovo", "predict_ovo",
+                                               "fit_ecoc", "predict_ecoc")}
+    # not under another library's module
+    other = {f.target for f in _snippet_findings(
+        "Version 0.16\n============\n\nAPI changes summary\n-------------------\n\n"
+        "- `numpy.fit_ovr`, `numpy.predict_ovr` and `predict_proba_ovr` are deprecated.\n",
+        "doc/whats_new/v0.16.rst", "scikit-learn", "sklearn")}
+    assert "predict_proba_ovr" in other
+
+
 def test_an_attribute_in_a_class_is_that_class_s_attribute():
     # scikit-learn 0.14 (v0.14.rst:277): the attribute of both classes, not the classes; an attribute "in"
     # a module stays nobody's
@@ -528,6 +545,7 @@ def test_numpy_notes_say_whose_name_it_is_elsewhere_in_the_entry():
     assert ("np.ma.loads", None) in got("* ``np.ma.dump``, ``np.ma.load``, ``loads`` are removed.")
     # ... but not in a list of another package's names, nor of mixed owners
     assert ("dumps", None) in got("* ``pickle.loads``, ``pickle.load``, ``dumps`` are removed.")
+    assert ("dumps", None) in got("* ``pd.loads``, ``pd.load``, ``dumps`` are removed.")
     assert ("dumps", None) in got("* ``np.ma.dump``, ``np.load``, ``dumps`` are removed.")
     # 1.18.0: the file the class was in is its module
     [f] = findings("* Class ``SafeEval`` in ``numpy/lib/utils.py`` has been removed.\n  This was deprecated in "

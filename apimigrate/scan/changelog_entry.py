@@ -363,8 +363,11 @@ def _qualify_bare(names: list[str], own_heads: frozenset[str]) -> list[str]:
     if not first_only and (len(dotted) < 2 or len(dotted) <= len(names) - len(dotted)) or len(owners) != 1:
         return names
     owner = owners.pop()
-    if owner.split(".", 1)[0] not in own_heads:
-        return names
+    head = owner.split(".", 1)[0]
+    if head not in own_heads and (head in ALIASES or head in ALIASES.values() or head in sys.stdlib_module_names):
+        return names        # another library's names (`np.`, `pickle.` in scikit-learn's notes)
+    # (an owner the notes write relative to the package: scikit-learn 0.16's "`multiclass.fit_ovr`,
+    # `multiclass.predict_ovr`, `predict_proba_ovr`, `multiclass.fit_ovo`, ... are deprecated")
     return [n if "." in n else f"{owner}.{n}" for n in names]
 
 
