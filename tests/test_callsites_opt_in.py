@@ -114,3 +114,13 @@ def test_typing_a_module_level_set_option_re_resolves_the_whole_file() -> None:
     doc.apply(_change_at(doc, at2, at2 + len("set_option"), "get_option"), 2)
     got = checker.references_now(doc.uri, doc.source, doc.take_pending(), INDEX)
     assert len(got) == 1 and _key(got) == _key(find_references(doc.source, INDEX, tree=parse(doc.source)))
+
+
+def test_the_finding_says_which_option_opts_in() -> None:
+    # the row names no replacement: the advice is the option (`check` said only "is deprecated since 3.1.0")
+    [ref] = find_references("import pandas as pd\nf = pd.infer_freq(x)\n", INDEX)
+    assert ref.message == ("pandas.infer_freq is deprecated since 3.1.0; to opt in to the future behaviour, "
+                           "set the option 'future.infer_freq_returns_offset' to True")
+    # a replacement is the advice where there is one
+    [ref] = find_references("import numpy as np\nnp.row_stack(a)\n", INDEX)
+    assert ref.message == "numpy.row_stack is deprecated since 2.0; use numpy.vstack"

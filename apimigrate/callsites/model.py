@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from apimigrate.db.records import (SETTER, USE_ANY, USE_TRUTHY, announced_for, dated, is_pending, new_values_of,
                                    removal_phrase, usage_of)
 
+from .opt_in import option_of
+
 
 @dataclass(frozen=True, order=True)
 class Edit:
@@ -126,6 +128,9 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):
         text += f"; use {row['replacement']}"
+    elif (opt_in := option_of(row)) is not None:
+        # pandas 3.1's `infer_freq`: the advice is an option, not another API
+        text += f"; to opt in to the future behaviour, set the option '{opt_in.name}' to True"
     return text
 
 
