@@ -279,3 +279,73 @@ def test_the_advice_after_a_list_joins_its_sentence_and_the_message_keeps_the_bu
                          "Use ``scipy.optimize.root`` instead.")
     got = {f.target: f for f in _findings(text, "doc/source/release/0.9.0-notes.rst", "scipy", "scipy")}
     assert {f.replacement for f in got.values()} == {"scipy.optimize.root"}
+
+
+def test_a_sentence_that_restates_the_one_before_leads_its_list():
+    # scipy 1.8.0-notes.rst:250-267 (cut): "These include" says the list is what the sentence before it
+    # deprecated; the message is the note as written
+    text = ("==========================\nSciPy 1.8.0 Release Notes\n==========================\n\n"
+            "*******************\nDeprecated features\n*******************\n\n"
+            "Clear split between public and private API\n"
+            "==========================================\n\n"
+            "SciPy has always documented what its public API consisted of,\n"
+            "however there never was a clear split between public and\n"
+            "private namespaces in the code base. In this release, all namespaces that were\n"
+            "private but happened to miss underscores in their names have been deprecated.\n"
+            "These include (as examples, there are many more):\n\n"
+            "- ``scipy.signal.spline``\n- ``scipy.ndimage.filters``\n- ``scipy.sparse.linalg.isolve``\n\n"
+            "All functions and other objects in these namespaces that were meant to be\n"
+            "public are accessible from their respective public namespace (e.g.\n`scipy.signal`).\n")
+    got = {f.target: f for f in _findings(text, "doc/source/release/1.8.0-notes.rst", "scipy", "scipy")}
+    assert set(got) == {"scipy.signal.spline", "scipy.ndimage.filters", "scipy.sparse.linalg.isolve"}
+    assert {f.since for f in got.values()} == {"1.8.0"}
+    assert [got[n].line for n in ("scipy.signal.spline", "scipy.ndimage.filters")] == [18, 19]
+    assert "These include (as examples, there are many more): ``scipy.signal.spline``;" in got["scipy.signal.spline"].message
+    # bullets with words of their own: each read with the sentence the pronoun restates
+    advised = text.replace("- ``scipy.signal.spline``", "- ``scipy.signal.spline`` (use ``scipy.signal``)")
+    got = {f.target: f for f in _findings(advised, "doc/source/release/1.8.0-notes.rst", "scipy", "scipy")}
+    assert set(got) == {"scipy.signal.spline", "scipy.ndimage.filters", "scipy.sparse.linalg.isolve"}
+    assert (got["scipy.signal.spline"].replacement, got["scipy.ndimage.filters"].replacement) == ("scipy.signal", None)
+    # the same pronoun after a sentence that says no change leads nothing
+    quiet = text.replace("have been deprecated.", "have been documented.").encode()
+    assert lists_into_sentences(parse_rst(quiet)) == parse_rst(quiet)
+
+
+def test_a_path_the_notes_deprecate_is_not_the_function_it_imports(tmp_path):
+    # scipy 1.8.0-notes.rst:265 lists ``scipy.sparse.linalg.solve`` among the deprecated namespaces; the
+    # scan took it for `scipy.linalg.solve`, a live function every `scipy.linalg.solve(a, b)` calls: the
+    # name index follows `from ._matfuncs import *` to the `solve` that module imports (its __all__
+    # leaves it out). A path under another public module is the path the note deprecates
+    notes = ("==========================\nSciPy 1.8.0 Release Notes\n==========================\n\n"
+             "Deprecated features\n===================\n\n"
+             "In this release, all namespaces that were private but happened to miss underscores in\n"
+             "their names have been deprecated. These include:\n\n"
+             "- ``scipy.sparse.linalg.solve``\n- ``scipy.sparse.linalg.isolve``\n")
+    kb_rows = scanned_rows(tmp_path, "scipy", "1.8.0", {
+        "scipy/__init__.py": "",
+        "scipy/linalg/__init__.py": "from scipy.linalg._basic import solve\n",
+        "scipy/linalg/_basic.py": "def solve(a, b):\n    return b\n",
+        "scipy/sparse/__init__.py": "",
+        "scipy/sparse/linalg/__init__.py": "from ._matfuncs import *\nfrom scipy.sparse.linalg import isolve\n",
+        "scipy/sparse/linalg/_matfuncs.py": "from scipy.linalg import solve\n__all__ = ['expm']\n\n\n"
+                                            "def expm(a):\n    return solve(a, a)\n",
+        "scipy/sparse/linalg/isolve.py": "",
+        "doc/source/release/1.8.0-notes.rst": notes})
+    assert ("scipy.sparse.linalg.solve", None) in kb_rows
+    assert ("scipy.linalg.solve", None) not in kb_rows
+    assert kb_rows[("scipy.sparse.linalg.isolve", None)]["since"] == "1.8.0"
+
+
+def test_a_shim_s_path_is_not_the_function_its_parent_exports(tmp_path):
+    # numpy 2.0 keeps `numpy.linalg.linalg` as a shim importing from `numpy.linalg`; a note deprecating a
+    # path through the shim deprecates that path, not `numpy.linalg.norm`
+    notes = ("NumPy 2.0.0 Release Notes\n*************************\n\nDeprecations\n============\n\n"
+             "* ``numpy.linalg.linalg.norm`` is deprecated, use ``numpy.linalg.norm`` instead.\n")
+    rows = scanned_rows(tmp_path, "numpy", "2.0.0", {
+        "numpy/__init__.py": "from numpy import linalg\n",
+        "numpy/linalg/__init__.py": "from numpy.linalg._linalg import norm\n__all__ = ['norm']\n",
+        "numpy/linalg/_linalg.py": "def norm(x):\n    return x\n",
+        "numpy/linalg/linalg.py": "from numpy.linalg import norm\n",
+        "doc/source/release/2.0.0-notes.rst": notes})
+    assert ("numpy.linalg.norm", None) not in rows
+    assert rows[("numpy.linalg.linalg.norm", None)]["replacement"] == "numpy.linalg.norm"

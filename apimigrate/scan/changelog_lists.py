@@ -41,6 +41,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _NAME_SEP = re.compile(r"^[\s,]*(?:(?:and|or|&)\s+)?$", re.I)
 _THE_FOLLOWING = re.compile(r"\bthe\s+following\b", re.I)
+_RESTATING = re.compile(r"(?:these|they|this|which)\s+(?:include[sd]?|are|were|is)\b", re.I)
 _PUNCTUATION = re.compile(r"^[\s,;.]*$")
 
 
@@ -50,18 +51,20 @@ def lists_into_sentences(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         lead = blocks[i]
-        items = _listed_below(blocks, i) if _introduces_list(lead) else []
+        lead_end = _lead_end(lead)
+        items = _listed_below(blocks, i) if lead_end is not None else []
         parts = [_item(group) for group in items]
+        each = any(p is not None and p[1] is not None for p in parts)
         if not items or None in parts:
             out.append(lead)
             i += 1
             continue
         i += 1 + sum(len(group) for group in items)
         written = [" ".join(b.text.strip() for b in group) for group in items]
-        if any(rest is not None for _names, rest in parts):
-            out.append(_each_its_sentence(lead, parts, written))
+        if each:
+            out.append(_each_its_sentence(lead, lead_end, parts, written))
             continue
-        one = _folded(lead, [names for names, _rest in parts], written)
+        one = _folded(lead, lead_end, [names for names, _rest in parts], written)
         after = blocks[i] if i < len(blocks) else None
         if after is not None and _advice_to_the_list(lead, after):
             one = _joined(one, after)
@@ -70,17 +73,29 @@ def lists_into_sentences(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _introduces_list(block: Block) -> bool:
-    """A paragraph whose last sentence says what changed and ends with one colon, or speaks of "the
-    following" (numpy 1.15: "Imports from the following sub-modules are deprecated, they will be
-    removed at some future date." above its list)."""
+def _lead_end(block: Block) -> int | None:
+    """Where the sentence that the list below the paragraph completes ends (its colon or full
+    stop), or None when the paragraph leads no list:
+
+    - a last sentence that says what changed and ends with one colon, or speaks of "the following"
+      (numpy 1.15: "Imports from the following sub-modules are deprecated, they will be removed at
+      some future date." above its list);
+    - a last sentence that only restates the one before it, which says what changed (scipy 1.8:
+      "... all namespaces that were private but happened to miss underscores in their names have
+      been deprecated. These include (as examples, there are many more):")."""
     text = block.text.rstrip()
     if block.kind != "para" or text.endswith("::"):
-        return False
-    last = _PARENTHETICAL.sub("", text[_last_sentence(text):])
-    if not _CHANGE.search(last):
-        return False
-    return text.endswith(":") or text.endswith(".") and bool(_THE_FOLLOWING.search(last))
+        return None
+    start = _last_sentence(text)
+    last = _PARENTHETICAL.sub("", text[start:])
+    if _CHANGE.search(last):
+        listing = text.endswith(":") or text.endswith(".") and bool(_THE_FOLLOWING.search(last))
+        return len(text) - 1 if listing else None
+    if start and text.endswith(":") and _RESTATING.match(last):
+        before = text[:start].rstrip()
+        said = _PARENTHETICAL.sub("", before[_last_sentence(before):])
+        return len(before) - 1 if before.endswith(".") and _CHANGE.search(said) else None
+    return None
 
 
 def _last_sentence(text: str) -> int:
@@ -126,26 +141,28 @@ def _item(group: list[Block]) -> tuple[Block, Block | None] | None:
     return names, _slice(block, end, len(block.text.rstrip()))
 
 
-def _folded(lead: Block, names: list[Block], written: list[str]) -> Block:
+def _folded(lead: Block, lead_end: int, names: list[Block], written: list[str]) -> Block:
     """"... from the following functions: ``a``, ``b`` and ``c``." """
-    pieces: list[str | Block] = [_slice(lead, 0, len(lead.text.rstrip()) - 1), ": "]
+    pieces: list[str | Block] = [_slice(lead, 0, lead_end), ": "]
     for k, n in enumerate(names):
         if k:
             pieces.append(" and " if k == len(names) - 1 else ", ")
         pieces.append(n)
     pieces.append(".")
     block = _assembled(lead, pieces)
-    if any(n.text != w for n, w in zip(names, written)):
-        # ("``broyden_modified`` (bad performance)": the words the reading drops stay in the message)
+    if lead_end < len(lead.text.rstrip()) - 1 or any(n.text != w for n, w in zip(names, written)):
+        # ("``broyden_modified`` (bad performance)", "These include ...:": the words the reading
+        # drops stay in the message)
         block.shown = _as_written(lead.text.rstrip(), written)
     return block
 
 
-def _each_its_sentence(lead: Block, parts: list[tuple[Block, Block | None]], written: list[str]) -> Block:
+def _each_its_sentence(lead: Block, lead_end: int, parts: list[tuple[Block, Block | None]],
+                       written: list[str]) -> Block:
     """"<lead sentence>: ``numpy.linalg.linalg`` Use ``numpy.linalg`` instead. <lead sentence>: ..." """
     text = lead.text.rstrip()
-    start = _last_sentence(text)
-    head = _slice(lead, start, len(text) - 1)       # (without its colon or full stop)
+    start = _last_sentence(text[:lead_end + 1])
+    head = _slice(lead, start, lead_end)       # (without its colon or full stop)
     pieces: list[str | Block] = [_slice(lead, 0, start)]     # the sentences before it, once
     for names, rest in parts:
         pieces.extend([head, ": ", names])

@@ -13,7 +13,7 @@ from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WA
                        announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
                        says_deprecated_now, says_ignored, says_inverted)
 from .model import CHANGELOG, DECORATOR, DOCSTRING, GETATTR, SUBMODULE, WARNING, ModuleInfo, RawFinding
-from .names import NameIndex
+from .names import NameIndex, is_public_module
 from .parameter_usage import equivalent_values, usage_from_directive
 
 BUILTIN_CATEGORIES = {DEPRECATION_WARNING, "FutureWarning", PENDING_WARNING}
@@ -334,6 +334,15 @@ def _attribute_named_a_keyword(api: str, f: RawFinding, names: NameIndex, versio
                            values=[], position=None)
 
 
+def _reexport_elsewhere(written: str, resolved: str, names: NameIndex) -> bool:
+    """`written` is a full path under a public module of the library that only imports the object
+    `resolved` from another public module (a parent too: a shim's path is what goes away)."""
+    module = written.rpartition(".")[0]
+    home = resolved.rpartition(".")[0]
+    return (written != resolved and written.split(".")[0] in names.packages and module in names.modules
+            and is_public_module(module) and is_public_module(home) and home in names.modules and home != module)
+
+
 def _under_its_class(api: str, names: NameIndex) -> str:
     """A member the notes write under a path its class never had: scipy 1.4's "In
     `scipy.spatial.Rotation` methods ``from_dcm`` ..." is `scipy.spatial.transform.Rotation.from_dcm`,
@@ -455,6 +464,11 @@ def _api_name(f: RawFinding, names: NameIndex) -> str | None:
         return None
     resolved = names.resolve_text_name(target)
     if resolved and resolved.split(".")[0] in names.packages:
+        if _reexport_elsewhere(target, resolved, names):
+            # "``scipy.sparse.linalg.solve``" (scipy 1.8's list of deprecated namespaces, for `dsolve`)
+            # reaches `scipy.linalg.solve` only through an import: the path is what the note names,
+            # not the live function of another public module
+            return target
         return _under_its_class(resolved, names)
     if f.module:
         module = _replacement_home(f, target, names) or f.module
