@@ -314,8 +314,9 @@ def test_a_sentence_that_restates_the_one_before_leads_its_list():
 def test_a_path_the_notes_deprecate_is_not_the_function_it_imports(tmp_path):
     # scipy 1.8.0-notes.rst:265 lists ``scipy.sparse.linalg.solve`` among the deprecated namespaces; the
     # scan took it for `scipy.linalg.solve`, a live function every `scipy.linalg.solve(a, b)` calls: the
-    # name index follows `from ._matfuncs import *` to the `solve` that module imports (its __all__
-    # leaves it out). A path under another public module is the path the note deprecates
+    # name index followed `from ._matfuncs import *` to the `solve` that module imports, which its
+    # __all__ leaves out (names._star_bindings); and a path under another public module is the path
+    # the note deprecates (resolve._reexport_elsewhere)
     notes = ("==========================\nSciPy 1.8.0 Release Notes\n==========================\n\n"
              "Deprecated features\n===================\n\n"
              "In this release, all namespaces that were private but happened to miss underscores in\n"

@@ -303,3 +303,45 @@ def test_a_bare_name_is_a_member_the_class_inherits_before_another_classes():
     assert idx.resolve_text_name("``astype``", near="pandas.Series.view") == "pandas.Series.astype"
     assert idx.resolve_text_name("``astype``", near="pandas.Index.view") == "pandas.Index.astype"
     assert idx.resolve_text_name("``nothing_like_it``", near="pandas.Series.view") is None
+
+
+def test_a_star_import_binds_only_what_the_module_exports():
+    # scipy 1.17's scipy/sparse/linalg/__init__.py: `from ._matfuncs import *`, where _matfuncs imports
+    # `solve` from scipy.linalg but its __all__ is ['expm', ...]: `scipy.sparse.linalg.solve` is no
+    # attribute, and scipy 1.8's notes naming that path were taken for the live `scipy.linalg.solve`
+    basic = ModuleInfo("scipy.linalg._basic", "scipy/linalg/_basic.py", False, all=["solve"],
+                       defs={"solve": "function"})
+    linalg = ModuleInfo("scipy.linalg", "scipy/linalg/__init__.py", True, all=None,
+                        imports={"solve": ("scipy.linalg._basic", "solve")})
+    matfuncs = ModuleInfo("scipy.sparse.linalg._matfuncs", "scipy/sparse/linalg/_matfuncs.py", False,
+                          all=["expm"], defs={"expm": "function"}, imports={"solve": ("scipy.linalg", "solve")})
+    iterative = ModuleInfo("scipy.sparse.linalg._iterative", "scipy/sparse/linalg/_iterative.py", False,
+                           all=None, defs={"cg": "function", "_helper": "function"})
+    sparse_linalg = ModuleInfo("scipy.sparse.linalg", "scipy/sparse/linalg/__init__.py", True, all=None,
+                               star_imports=["scipy.sparse.linalg._matfuncs", "scipy.sparse.linalg._iterative"])
+    idx = build_name_index([basic, linalg, matfuncs, iterative, sparse_linalg], ["scipy"])
+    assert idx.public_name("scipy.sparse.linalg", "solve") == "scipy.sparse.linalg.solve"
+    assert idx.resolve_text_name("scipy.sparse.linalg.solve") == "scipy.sparse.linalg.solve"
+    # what the star import binds: the __all__ it lists, else the public names
+    assert idx.public_name("scipy.sparse.linalg._matfuncs", "expm") == "scipy.sparse.linalg.expm"
+    assert idx.resolve_text_name("scipy.sparse.linalg.cg") == "scipy.sparse.linalg.cg"
+
+
+def test_a_star_import_of_a_module_without_all_binds_what_it_imports_too():
+    # torch 2.13's torch/quantization/quantize.py (no __all__) imports `prepare` & co. from
+    # torch.ao.quantization.quantize, and torch/quantization/__init__.py star-imports it: as in Python,
+    # `torch.quantization.prepare` is that function
+    ao_quantize = ModuleInfo("torch.ao.quantization.quantize", "torch/ao/quantization/quantize.py", False,
+                             all=["prepare"], defs={"prepare": "function"})
+    legacy = ModuleInfo("torch.quantization.quantize", "torch/quantization/quantize.py", False, all=None,
+                        imports={"prepare": ("torch.ao.quantization.quantize", "prepare")},
+                        star_imports=["torch.quantization.quantize_jit"])
+    jit = ModuleInfo("torch.quantization.quantize_jit", "torch/quantization/quantize_jit.py", False, all=None,
+                     defs={"convert_jit": "function"})
+    package = ModuleInfo("torch.quantization", "torch/quantization/__init__.py", True, all=None,
+                         star_imports=["torch.quantization.quantize"])
+    idx = build_name_index([ao_quantize, legacy, jit, package], ["torch"])
+    assert idx.public_name("torch.quantization", "prepare") == idx.public_name("torch.ao.quantization.quantize",
+                                                                               "prepare")
+    # and what it star-imports in turn
+    assert idx.origin("torch.quantization", "convert_jit") == ("torch.quantization.quantize_jit", "convert_jit")

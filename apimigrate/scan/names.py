@@ -68,6 +68,7 @@ class NameIndex:
     _member_apis: set[str] | None = field(default=None, repr=False)
     _mros: dict[str, list[str]] | None = field(default=None, repr=False)
     _homes: set[str] | None = field(default=None, repr=False)
+    _star_bound: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     # ---- deprecated API names -----------------------------------------------
     def public_name(self, module: str, target: str) -> str:
@@ -249,13 +250,20 @@ class NameIndex:
             return self._origin(src_mod, src_name, depth + 1)
         for star in info.star_imports:
             star_info = self.modules.get(star)
-            if star_info is None:
-                continue
+            if star_info is None or name not in self._bound_by_star(star_info):
+                continue        # (scipy.sparse.linalg's `from ._matfuncs import *` binds no `solve`)
             # chains of star imports: numpy 1.x `from .lib import *` -> `from .function_base import *`
             found = self._origin(star, name, depth + 1)
             if found != (star, name) or name in star_info.defs:
                 return found
         return (module, name)
+
+    def _bound_by_star(self, info: ModuleInfo) -> frozenset[str]:
+        """What `from <info.module> import *` binds (cached)."""
+        bound = self._star_bound.get(info.module)
+        if bound is None:
+            bound = self._star_bound[info.module] = frozenset(_star_bindings(info, self, frozenset()))
+        return bound
 
     def member_apis(self) -> set[str]:
         """Every public member of every class, under the name a deprecation row would give it:
@@ -670,6 +678,22 @@ def _path_rank(path: str, *, starred: bool = False) -> tuple[int, int, int, int,
     then shorter."""
     internal = any(part in INTERNAL_SEGMENTS for part in path.split(".")[1:-1])
     return (internal, path.count("."), starred, len(path), path)
+
+
+def _star_bindings(info: ModuleInfo, idx: NameIndex, seen: frozenset[str]) -> list[str]:
+    """What `from <info.module> import *` binds: with an __all__, what the module exports (the
+    scan's __all__ of `[s for s in dir() ...]` lists the explicit imports, and the star imports
+    bring theirs: `_bound_names`); without one, every public name bound in it, imported ones too
+    (torch.quantization.quantize's, from torch.ao.quantization), as Python binds them."""
+    if info.all is not None:
+        return _exported_names(info, idx, seen)
+    seen = seen | {info.module}
+    names = [n for n in (*info.defs, *info.imports) if _public_local(n) and n not in info.checking_imports]
+    for star in info.star_imports:
+        sub = idx.modules.get(star)
+        if sub is not None and star not in seen:
+            names += _star_bindings(sub, idx, seen)
+    return names
 
 
 def _exported_names(info: ModuleInfo, idx: NameIndex, seen: frozenset[str] = frozenset()) -> list[str]:
