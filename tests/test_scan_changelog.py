@@ -875,3 +875,31 @@ def test_a_list_of_capitals_the_text_calls_functions_and_class_methods_after_in(
     # nor a C symbol the text calls a function (numpy 1.23.0-notes.rst)
     assert not _scipy_notes("1.4.0", "Deprecated features",
                             "The hook function ``PyDataMem_SetEventHook`` has been deprecated.\n")
+
+
+def test_a_sentence_that_says_its_verb_again_after_and_is_two_clauses():
+    # scipy 1.10.0-notes.rst:334: the class went; the keywords went from the other module's class
+    text = ("==========================\nSciPy 1.10.0 Release Notes\n==========================\n\n"
+            "Expired Deprecations\n====================\n\n"
+            "- Removed ``scipy.stats.NumericalInverseHermite`` and removed ``tol`` & ``max_intervals`` kwargs "
+            "from ``scipy.stats.sampling.NumericalInverseHermite``\n")
+    got = {(f.target, f.parameter): f.kind for f in _snippet_findings(text, "doc/source/release/1.10.0-notes.rst",
+                                                             "scipy", "scipy")}
+    assert got == {("scipy.stats.NumericalInverseHermite", None): "class",
+                   ("scipy.stats.sampling.NumericalInverseHermite", "tol"): "parameter",
+                   ("scipy.stats.sampling.NumericalInverseHermite", "max_intervals"): "parameter"}
+    # a verb said once governs all its "and"s
+    one = text.replace("``scipy.stats.NumericalInverseHermite`` and removed ``tol`` & ``max_intervals`` kwargs "
+                       "from ``scipy.stats.sampling.NumericalInverseHermite``",
+                       "``scipy.stats.NumericalInverseHermite`` and ``scipy.stats.sampling.lombscargle``")
+    assert {f.target for f in _snippet_findings(one, "doc/source/release/1.10.0-notes.rst", "scipy", "scipy")} == {
+        "scipy.stats.NumericalInverseHermite", "scipy.stats.sampling.lombscargle"}
+    # nor one whose subject comes first (0.11.0-notes.rst:169): "and renamed to" is its own verb's advice
+    renamed = ("==========================\nSciPy 0.11.0 Release Notes\n==========================\n\n"
+               "Deprecated features\n===================\n\n"
+               "``scipy.sparse.cs_graph_components`` has been made a part of the sparse graph\n"
+               "submodule, and renamed to ``scipy.sparse.csgraph.connected_components``.\n"
+               "Calling the former routine will result in a deprecation warning.\n")
+    [f] = _snippet_findings(renamed, "doc/source/release/0.11.0-notes.rst", "scipy", "scipy")
+    assert (f.target, f.replacement) == ("scipy.sparse.cs_graph_components", "scipy.sparse.csgraph.connected_components")
+

@@ -530,6 +530,23 @@ def _sentences(masked: str) -> list[tuple[int, int]]:
     return out
 
 
+# "Removed ``X`` and removed ``tol`` & ``max_intervals`` kwargs from ``Y``" (scipy 1.10): a sentence
+# that opens with its verb and says it again after "and" is two clauses, each with its subject
+_LEADING_VERB = re.compile(r"\W*(?:removed|deprecated|renamed)\b", re.I)
+_AND_VERB = re.compile(r"\s+and\s+(?:also\s+)?(?=(?:removed|deprecated|renamed)\b)", re.I)
+
+
+def _clauses(masked: str) -> list[tuple[int, int]]:
+    out = []
+    for start, end in _sentences(masked):
+        if _LEADING_VERB.match(masked, start, end):
+            for m in _AND_VERB.finditer(masked, start, end):
+                out.append((start, m.start()))
+                start = m.end()
+        out.append((start, end))
+    return out
+
+
 # ---- one sentence ------------------------------------------------------------------------
 
 @dataclass
@@ -978,7 +995,7 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
     plans: list[_Plan] = []
     known_params: set[str] = set()
     entry_params = frozenset(n for r in runs if r.param and not r.value for n in r.names)
-    for start, end in _sentences(masked):
+    for start, end in _clauses(masked):
         plan = _plan_sentence(entry, masked, runs, start, end, known_params, entry_params)
         if plan and plans and plans[-1].hosts and plan.targets \
                 and all("." not in name and not explicit for name, _k, explicit, _s in plan.targets):
