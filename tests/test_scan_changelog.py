@@ -901,5 +901,6 @@ def test_a_sentence_that_says_its_verb_again_after_and_is_two_clauses():
                "submodule, and renamed to ``scipy.sparse.csgraph.connected_components``.\n"
                "Calling the former routine will result in a deprecation warning.\n")
     [f] = _snippet_findings(renamed, "doc/source/release/0.11.0-notes.rst", "scipy", "scipy")
-    assert (f.target, f.replacement) == ("scipy.sparse.cs_graph_components", "scipy.sparse.csgraph.connected_components")
+    assert (f.target, f.replacement) == ("scipy.sparse.cs_graph_components",
+                                         "scipy.sparse.csgraph.connected_components")
 

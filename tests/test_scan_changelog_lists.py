@@ -300,7 +300,8 @@ def test_a_sentence_that_restates_the_one_before_leads_its_list():
     assert set(got) == {"scipy.signal.spline", "scipy.ndimage.filters", "scipy.sparse.linalg.isolve"}
     assert {f.since for f in got.values()} == {"1.8.0"}
     assert [got[n].line for n in ("scipy.signal.spline", "scipy.ndimage.filters")] == [18, 19]
-    assert "These include (as examples, there are many more): ``scipy.signal.spline``;" in got["scipy.signal.spline"].message
+    message = got["scipy.signal.spline"].message
+    assert "These include (as examples, there are many more): ``scipy.signal.spline``;" in message
     # bullets with words of their own: each read with the sentence the pronoun restates
     advised = text.replace("- ``scipy.signal.spline``", "- ``scipy.signal.spline`` (use ``scipy.signal``)")
     got = {f.target: f for f in _findings(advised, "doc/source/release/1.8.0-notes.rst", "scipy", "scipy")}
