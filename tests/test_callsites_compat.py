@@ -313,6 +313,20 @@ def test_flags_imported_from_a_compat_module_and_helpers_given_the_library_name(
                                           12: True, 13: False, 17: False, 19: True, 20: True, 21: False}
 
 
+def test_a_helper_about_versions_given_the_library_itself(index):
+    """seaborn 0.13.2's `_stats/order.py`: `if _version_predates(np, "1.22"): np.percentile(...,
+    interpolation=method)`, with `_version_predates(lib, version)` from its utils: the older side."""
+    src = HEAD + (
+        "from seaborn.utils import _version_predates\n"
+        "a = np.core if _version_predates(np, '2.0') else 0\n"            # 4: predates: the older side
+        "b = 0 if _version_predates(np, '2.0') else np.core\n"            # 5
+        "c = np.core if _version_predates(pd, '2.0') else 0\n"            # 6: pandas' version
+        "d = np.core if _version_predates(np) else 0\n"                   # 7: no version asked
+        "e = np.core if _predates(np, '2.0') else 0\n"                    # 8: says nothing of versions
+    )
+    assert compat_by_line(src, index) == {4: True, 5: False, 6: False, 7: False, 8: False}
+
+
 def test_compat_uses_are_never_rewritten(index):
     src = HEAD + "a = np.row_stack(x) if np.__version__ < '2' else np.vstack(x)\nb = np.row_stack(x)\n"
     refs = {r.line: r for r in find_references(src, index)}

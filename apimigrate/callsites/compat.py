@@ -12,7 +12,8 @@ A branch is compatibility code when the condition that chooses it reads the libr
 module-level name assigned from one of those (``NP2 = np_version >= parse_version("2")``), or
 probes the library with ``hasattr(np, "trapezoid")`` (its false side: the true side runs wherever the
 name exists, today too), or asks a helper named after it for a version
-(``is_numpy_available("2.0.0")``, ``module_available("numpy", minversion="2.0")``); a name assigned from
+(``is_numpy_available("2.0.0")``, ``module_available("numpy", minversion="2.0")``), or one about versions
+given the library itself (``_version_predates(np, "1.22")``); a name assigned from
 one of those, at module level or in the function (``major = np.__version__[:2]``), reads the version
 too, and so does a name from elsewhere that says it holds a version or a check of one (``np_version``,
 ``PD_LT_2``, imported from the project's compat module; ``lt``/``ge``... in it give the direction). The
@@ -46,7 +47,7 @@ _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 _MAX_HOPS = 3
 # Words of a version helper's name saying which side its being true is: `is_torch_greater_or_equal`.
 _NEWER_WORDS = frozenset({"available", "greater", "ge", "gt", "gte", "least", "min", "newer", "after", "above"})
-_OLDER_WORDS = frozenset({"less", "lt", "le", "lte", "older", "before", "below", "max"})
+_OLDER_WORDS = frozenset({"less", "lt", "le", "lte", "older", "before", "below", "max", "predates"})
 _VERSION_LITERAL = re.compile(r"(\d+(?:\.\d+)*)\.?(?:[._-]?(?:dev|a|b|rc|post)\d*)*")
 # The usual import names, for flags named after them (`NP_LT_2`, `sp_version`) in another module.
 _ABBREVIATIONS = {"numpy": "np", "pandas": "pd", "scipy": "sp", "sklearn": "sk", "matplotlib": "mpl"}
@@ -235,7 +236,7 @@ class CompatBranches:
         if last == "startswith" and func is not None and func.type == "attribute" and len(args) == 1 \
                 and self._reads_version(func.child_by_field_name("object"), package, names, 0):
             return _operator_direction("==", args[0], since)
-        if last is None or not _is_version_helper(last, args, names):
+        if last is None or not _is_version_helper(last, args, names, self.aliases.get(package, set())):
             return None
         values = [_value(a) for a in args]
         literals = [a for a in args if _version_literal(_value(a)) is not None]
@@ -268,7 +269,7 @@ class CompatBranches:
                     return True
                 if last == "hasattr" and first is not None and _text(root_name(first)) in aliases:
                     return True
-                if last is not None and _is_version_helper(last, args, names):
+                if last is not None and _is_version_helper(last, args, names, aliases):
                     return True
             elif n.type == "boolean_operator" and _backend_comparisons(n, names):
                 return True              # `impl.is_pandas() and impl._backend_version() >= (1, 5)`
@@ -502,17 +503,20 @@ def _assignment_of(name: str) -> re.Pattern[bytes]:
     return re.compile(word + rb"(?<![\w.]" + word + rb")[ \t]*(?::[^=\n]*)?=(?!=)")
 
 
-def _is_version_helper(name: str, args: list[Node], names: set[str]) -> bool:
+def _is_version_helper(name: str, args: list[Node], names: set[str], aliases: set[str]) -> bool:
     """A call asking for a version of the library, given a version literal: named after it
-    (`is_numpy_available("2.0.0")`) or given its name (`compare_versions("numpy", ">=", "2")`,
-    `module_available("numpy", minversion="2.0.0.dev0")`)."""
+    (`is_numpy_available("2.0.0")`), given its name (`compare_versions("numpy", ">=", "2")`,
+    `module_available("numpy", minversion="2.0.0.dev0")`), or about versions and given the library
+    itself (seaborn 0.13's `_version_predates(np, "1.22")`)."""
     values = [_value(a) for a in args]
     if not any(_version_literal(v) is not None for v in values):
         return False
     lowered = "_" + name.lower() + "_"
     if any("_" + n.replace("-", "_").lower() + "_" in lowered for n in names):
         return True
-    return any(v.type == "string" and string_text(v) in names for v in values)
+    if any(v.type == "string" and string_text(v) in names for v in values):
+        return True
+    return "version" in name.lower() and any(v.type == "identifier" and _text(v) in aliases for v in values)
 
 
 def _word_direction(words: set[str]) -> bool | None:
