@@ -316,8 +316,7 @@ def test_a_path_the_notes_deprecate_is_not_the_function_it_imports(tmp_path):
     # scipy 1.8.0-notes.rst:265 lists ``scipy.sparse.linalg.solve`` among the deprecated namespaces; the
     # scan took it for `scipy.linalg.solve`, a live function every `scipy.linalg.solve(a, b)` calls: the
     # name index followed `from ._matfuncs import *` to the `solve` that module imports, which its
-    # __all__ leaves out (names._star_bindings); and a path under another public module is the path
-    # the note deprecates (resolve._reexport_elsewhere)
+    # __all__ leaves out (names._star_bindings binds only what the module exports)
     notes = ("==========================\nSciPy 1.8.0 Release Notes\n==========================\n\n"
              "Deprecated features\n===================\n\n"
              "In this release, all namespaces that were private but happened to miss underscores in\n"

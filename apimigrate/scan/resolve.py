@@ -465,9 +465,9 @@ def _api_name(f: RawFinding, names: NameIndex) -> str | None:
     resolved = names.resolve_text_name(target)
     if resolved and resolved.split(".")[0] in names.packages:
         if _reexport_elsewhere(target, resolved, names):
-            # "``scipy.sparse.linalg.solve``" (scipy 1.8's list of deprecated namespaces, for `dsolve`)
-            # reaches `scipy.linalg.solve` only through an import: the path is what the note names,
-            # not the live function of another public module
+            # a shim's `from numpy.linalg import norm` makes "``numpy.linalg.linalg.norm`` is deprecated"
+            # reach `numpy.linalg.norm`: the path is what the note names, not the live function of
+            # another public module (a star import binds only what its module exports: names.py)
             return target
         return _under_its_class(resolved, names)
     if f.module:
