@@ -210,7 +210,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     pending = pending if pending is not None else {PENDING_WARNING}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
-    for f, api in _named(_expand_shims(findings, names), names):
+    for f, api in _onto_namesakes(list(_named(_expand_shims(findings, names), names)), names):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
         if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
@@ -223,6 +223,10 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             continue
         if f.kind == "parameter" and f.evidence_kind == CHANGELOG and f.parameter:
             api, f = _attribute_named_a_keyword(api, f, names, version)
+        if f.evidence_kind == CHANGELOG and f.kind == "function" and api.rpartition(".")[0] in names.classes():
+            # "``numpy.ndarray.tostring()`` is deprecated": a class's function is its method, which
+            # `check` finds on a receiver of unknown type by its name too
+            f = replace(f, kind="method")
         f = _read_directive(f)
         is_source = f.evidence_kind != CHANGELOG
         since = _clean_version(f.since) or (f.version if not is_source and not f.removed and not f.announced else None)
@@ -300,6 +304,53 @@ def _named(findings: list[RawFinding], names: NameIndex) -> Iterator[tuple[RawFi
             yield f, api
         for heir in heirs:
             yield f, heir
+
+
+def _onto_namesakes(named: list[tuple[RawFinding, str | None]], names: NameIndex) -> list[tuple[RawFinding, str | None]]:
+    """A release note's loose name for an API this release no longer has is the one other
+    deprecated API of that name the scan found:
+
+    - a bare name: scikit-learn's "The deprecated ``Bootstrap`` cross-validation iterator was
+      removed" is `cross_validation.Bootstrap`, deprecated in 0.15, not a made-up `sklearn.Bootstrap`;
+    - the package and a name, where the other is a class's member: numpy's "``np.tostring`` has
+      been removed, use ``tobytes`` instead (deprecated since 1.19)" is `ndarray.tostring`, never
+      a module-level function of numpy.
+
+    Never where several namesakes could be meant (numpy's `loads` was `numpy.core.numeric`'s and
+    `numpy.ma`'s), nor for a name this release has (or that a warning or decorator names), nor
+    onto another bare name."""
+    sourced = {api for f, api in named if f.evidence_kind != CHANGELOG}
+    loose = [_loose(f, api, names, sourced) for f, api in named]
+    by_leaf: dict[str, set[str]] = {}
+    for (f, api), is_loose in zip(named, loose):
+        if api is not None and not f.parameter and not (is_loose and "." not in _written(f)):
+            by_leaf.setdefault(api.rpartition(".")[2], set()).add(api)
+    out = []
+    for (f, api), is_loose in zip(named, loose):
+        if is_loose:
+            bare = "." not in _written(f)
+            namesakes = by_leaf.get(api.rpartition(".")[2], set())
+            others = namesakes - {api}
+            if len(others) == 1 and not (bare and api in namesakes):
+                other = next(iter(others))
+                if bare or other.rpartition(".")[0] in names.classes():
+                    api = other
+        out.append((f, api))
+    return out
+
+
+def _loose(f: RawFinding, api: str | None, names: NameIndex, sourced: set[str]) -> bool:
+    """A release note's name of something gone, written bare or under the package alone."""
+    if api is None or f.evidence_kind != CHANGELOG or f.parameter or f.kind == "module" or api in sourced:
+        return False
+    if api in names.public or api in names.modules or api in names.member_apis():
+        return False
+    written = _written(f)
+    return "." not in written or (written.count(".") == 1 and api.count(".") == 1)
+
+
+def _written(f: RawFinding) -> str:
+    return f.target.strip().lstrip("~.").removesuffix("()")
 
 
 def _may_take(names: NameIndex, api: str, keyword: str) -> bool:
@@ -459,7 +510,7 @@ def _is_value_advice(f: RawFinding) -> bool:
 def _api_name(f: RawFinding, names: NameIndex) -> str | None:
     if f.evidence_kind != CHANGELOG:
         return names.public_name(f.module or "", f.target)
-    target = f.target.strip().lstrip("~.").removesuffix("()")
+    target = _written(f)
     if not target:
         return None
     resolved = names.resolve_text_name(target)
