@@ -32,7 +32,8 @@ FILES = {
     "doc/source/release/1.15.0-notes.rst": _notes(
         "1.15.0", "Deprecations", "``tinynp.random.Bootstrap`` is deprecated. Use ``tinynp.random.KFold`` instead.",
         "``tinynp.stats.histogram`` is deprecated.",
-        "``tinynp.core.loads`` and ``tinynp.ma.loads`` are deprecated."),
+        "``tinynp.core.loads`` and ``tinynp.ma.loads`` are deprecated.",
+        "The ``tinynp.core.umath_tests`` module is deprecated."),
     "doc/source/release/1.19.0-notes.rst": _notes(
         "1.19.0", "Deprecations", "``tinynp.ndarray.tostring()`` is deprecated in favor of ``tobytes()``.",
         "``tinynp.MachAr`` is deprecated.", "``tinynp.core.MachAr`` is deprecated.",
@@ -43,7 +44,8 @@ FILES = {
         "The deprecated ``Bootstrap`` cross-validation iterator was removed.",
         "``tinynp.histogram`` has been removed from the main namespace.",
         "``loads`` has been removed.", "``tinynp.round_`` has been removed, use ``round`` instead.",
-        "Removed deprecated ``MachAr`` runtime discovery mechanism."),
+        "Removed deprecated ``MachAr`` runtime discovery mechanism.",
+        "The ``umath_tests`` module has been removed."),
 }
 
 
@@ -65,6 +67,9 @@ def test_a_bare_removal_is_the_one_deprecated_api_of_that_name(tmp_path: Path) -
     assert "tinynp.Bootstrap" not in rows
     bootstrap = rows["tinynp.random.Bootstrap"]
     assert (bootstrap["since"], bootstrap["removed_in"]) == ("1.15.0", "2.3.0")
+    # a module too: numpy 1.15's compiled ``umath_tests`` was `numpy.core.umath_tests`
+    assert "tinynp.umath_tests" not in rows
+    assert rows["tinynp.core.umath_tests"]["removed_in"] == "2.3.0"
 
 
 def test_loose_names_that_could_be_another_api_stay_as_written(tmp_path: Path) -> None:

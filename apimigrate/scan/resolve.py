@@ -311,7 +311,8 @@ def _onto_namesakes(named: list[tuple[RawFinding, str | None]], names: NameIndex
     deprecated API of that name the scan found:
 
     - a bare name: scikit-learn's "The deprecated ``Bootstrap`` cross-validation iterator was
-      removed" is `cross_validation.Bootstrap`, deprecated in 0.15, not a made-up `sklearn.Bootstrap`;
+      removed" is `cross_validation.Bootstrap`, deprecated in 0.15, not a made-up `sklearn.Bootstrap`
+      (numpy 1.15's bare ``umath_tests`` module, `numpy.core.umath_tests`);
     - the package and a name, where the other is a class's member: numpy's "``np.tostring`` has
       been removed, use ``tobytes`` instead (deprecated since 1.19)" is `ndarray.tostring`, never
       a module-level function of numpy.
@@ -341,7 +342,7 @@ def _onto_namesakes(named: list[tuple[RawFinding, str | None]], names: NameIndex
 
 def _loose(f: RawFinding, api: str | None, names: NameIndex, sourced: set[str]) -> bool:
     """A release note's name of something gone, written bare or under the package alone."""
-    if api is None or f.evidence_kind != CHANGELOG or f.parameter or f.kind == "module" or api in sourced:
+    if api is None or f.evidence_kind != CHANGELOG or f.parameter or api in sourced:
         return False
     if api in names.public or api in names.modules or api in names.member_apis():
         return False
