@@ -69,6 +69,9 @@ from apimigrate.scan.messages import (clean_name, literal_text, replacement_from
          "functions exported by it are available from numpy.linalg. Please use numpy.linalg.{} instead.",
          "numpy.linalg"),
         ("renamed to `pkg._impl`", "pkg._impl"),             # a private name alone is still the advice
+        # scipy 0.9's list of deprecated solvers, each with its advice in parentheses
+        ("``broyden_generalized`` (equivalent to ``anderson``)", "anderson"),
+        ("`old_solver` is deprecated; it is exactly equivalent to `new_solver`.", "new_solver"),
     ],
 )
 def test_replacement_found(text: str, expected: str) -> None:
@@ -96,6 +99,9 @@ def test_replacement_found(text: str, expected: str) -> None:
         # pandas 2.2 to_datetime(errors='ignore'): `errors` is what to leave out (it became pandas.errors)
         "errors='ignore' is deprecated and will raise in a future version. Use to_datetime without passing "
         "`errors` and catch exceptions explicitly instead",
+        # scikit-learn 1.9: the value advice names no API
+        'Value `"friedman_mse"` for `criterion` is deprecated and will be removed in 1.11. It maps to '
+        '`"squared_error"` as both were always equivalent.',
         "",
     ],
 )

@@ -102,6 +102,7 @@ _STRONG_TRIGGERS = (
     r"(?:is\s+)?(?:now\s+)?(?:still\s+)?available\s+(?:as|under)",
     r"(?:is\s+)?an?\s+(?:deprecated\s+)?alias\s+(?:for|of)",
     r"migrate\s+to",
+    r"(?:is\s+|are\s+)?(?:exactly\s+)?equivalent\s+to",
     r"switch\s+to",
 )
 _WEAK_TRIGGERS = (r"(?<![\w-])use(?!\s+of\b)(?!\s+case)",)
