@@ -7,7 +7,8 @@ note from 1.3 to 2.0, fetched through pip's configured index into apimigrate's c
 numpy is the newest code), takes the rows whose only evidence is a release note, and joins them on
 (api, kind, parameter) with benchmarks/data/changelog_precision_labels.jsonl. A label says whether
 the note really deprecates or removes that API (or that use of that parameter) as a whole
-(`api_ok`), whether the replacement is the one the note names (`replacement_ok`), and why.
+(`api_ok`), whether the replacement is the one the note names (`replacement_ok`), and why. A row
+whose replacement is not the one its label judged counts as unjudged (`replacement_unlabelled`).
 benchmarks/changelog_recall.py measures the other side: how many of the APIs a note deprecates the
 scan finds. Prints the table and the wrong rows; writes benchmarks/results/changelog_precision.json.
 """
@@ -60,12 +61,15 @@ def main() -> None:
     present = [k for k in rows if k in labels]
     right = [k for k in present if labels[k]["api_ok"]]
     with_repl = [k for k in present if rows[k]["replacement"]]
-    repl_right = [k for k in with_repl if labels[k].get("replacement_ok")]
+    # a label judged the replacement the row had then; another one now is unjudged, not wrong
+    relabel = [k for k in with_repl if labels[k].get("replacement") != rows[k]["replacement"]]
+    repl_right = [k for k in with_repl if k not in relabel and labels[k].get("replacement_ok")]
     gone = sorted(k for k in labels if k not in rows)
     summary = {
         "changelog_only_rows": len(rows), "labelled": len(present), "api_right": len(right),
         "api_right_pct": round(100.0 * len(right) / len(present), 1) if present else None,
         "with_replacement": len(with_repl), "replacement_right": len(repl_right),
+        "replacement_unlabelled": len(relabel),
         "unlabelled": len(rows) - len(present),
         "labelled_rows_no_longer_stored": len(gone),
         "of_which_right": sum(1 for k in gone if labels[k]["api_ok"]),
@@ -91,6 +95,8 @@ def main() -> None:
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "summary": summary, "wrong": wrong,
         "unlabelled": sorted(f"{k[0]} {k[1]} {k[2] or ''}".strip() for k in rows if k not in labels),
+        "replacement_unlabelled": [f"{k[0]} {k[1]} {k[2] or ''}: {rows[k]['replacement']}".replace(" :", ":")
+                                   for k in sorted(relabel)],
     }, indent=2) + "\n")
 
 

@@ -904,3 +904,19 @@ def test_a_sentence_that_says_its_verb_again_after_and_is_two_clauses():
     assert (f.target, f.replacement) == ("scipy.sparse.cs_graph_components",
                                          "scipy.sparse.csgraph.connected_components")
 
+
+
+def test_a_call_written_as_plain_text_is_a_name():
+    # numpy 1.24's real notes: "The mini() method of ``np.ma.MaskedArray`` has been removed. Use
+    # either ``np.ma.MaskedArray.min()`` or ``np.ma.minimum.reduce()``."
+    f = _load("numpy/1.24.0-notes.rst", "numpy")[("ma.MaskedArray.mini", None)]
+    assert f.removed and f.kind == "method" and _norm(f.replacement, "numpy") == "ma.MaskedArray.min"
+    # Markdown too, on the line it is written; a name with arguments in parentheses is prose, a
+    # path's last part no name
+    from apimigrate.scan.changelog_parse import parse_markdown
+    md = ("# Changelog\n\n## [2.0.0]\n\n### Removed\n\n- Support for file(s) was dropped.\n- The\n"
+          "  old_read() function has been removed, use `read` instead.\n- See https://example.com/f() for why.\n")
+    blocks = [b for b in parse_markdown(md.encode()) if b.kind == "para"]
+    assert [[(s.body, s.line) for s in b.spans] for b in blocks] == [[], [("old_read()", 9), ("read", 9)], []]
+    got = {f.target: f for f in _snippet_findings(md, "CHANGELOG.md", "mylib", "mylib")}
+    assert set(got) == {"old_read"} and got["old_read"].replacement == "read"

@@ -173,7 +173,23 @@ def _rst_inline(node: ts.Node, src: bytes, kind: str) -> Block:
                 body, role = span
                 block.spans.append(Span(txt.offset(c.start_byte), txt.offset(c.end_byte), body, role,
                                         c.start_point.row + 1))
+    _add_plain_calls(block)
     return block
+
+
+# A call written as plain text: numpy 1.24's "The mini() method of ``np.ma.MaskedArray`` has been removed".
+# Empty parentheses after a name are code in any prose; a name with arguments may be English ("(s)").
+_PLAIN_CALL = re.compile(r"(?<![\w.`*'\"/:\\-])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\(\)(?![\w`(])")
+
+
+def _add_plain_calls(block: Block) -> None:
+    """Spans for the calls the text writes outside any markup (`_PLAIN_CALL`)."""
+    taken = [(sp.start, sp.end) for sp in block.spans]
+    for m in _PLAIN_CALL.finditer(block.text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        block.spans.append(Span(m.start(), m.end(), m.group(), None, block.line + block.text.count("\n", 0, m.start())))
+    block.spans.sort(key=lambda sp: sp.start)
 
 
 def _rst_span(raw: str, node_type: str) -> tuple[str, str | None] | None:
@@ -334,5 +350,5 @@ def _md_inline(inline: ts.Node, src: bytes, kind: str, *, level: int = 0) -> Blo
             block.spans.append(Span(start, end, body, None, inline.start_point.row + 1 + n.start_point.row))
             continue
         stack.extend(reversed(n.children))
-    block.spans.sort(key=lambda s: s.start)
+    _add_plain_calls(block)
     return block
