@@ -920,3 +920,19 @@ def test_a_call_written_as_plain_text_is_a_name():
     assert [[(s.body, s.line) for s in b.spans] for b in blocks] == [[], [("old_read()", 9), ("read", 9)], []]
     got = {f.target: f for f in _snippet_findings(md, "CHANGELOG.md", "mylib", "mylib")}
     assert set(got) == {"old_read"} and got["old_read"].replacement == "read"
+
+
+def test_names_each_with_its_kind_word_are_one_list():
+    # numpy 1.22's real notes: "The ``numpy.MachAr`` class and ``finfo.machar <numpy.finfo>`` attribute
+    # have been deprecated": both, each of its kind; the titled literal is the target's member
+    got = _load("numpy/1.22.0-notes.rst", "numpy")
+    assert got[("MachAr", None)].kind == "class"
+    assert got[("finfo.machar", None)].kind == "attribute" and got[("finfo.machar", None)].since == "1.22.0"
+    text = ("Deprecations\n============\n\n"
+            "* The ``mylib.foo`` function and ``mylib.Bar`` class have been deprecated.\n\n"
+            "* The :func:`old <mylib.old_fn>` function is deprecated.\n\n"
+            "* The ``mylib.Grid.cell <mylib.Grid>`` property is deprecated.\n")
+    got = {(f.target, f.parameter): f.kind for f in _snippet_findings(text, "doc/release/1.0.0-notes.rst", "mylib", "mylib")}
+    assert got[("mylib.foo", None)] == "function" and got[("mylib.Bar", None)] == "class"
+    assert ("mylib.old_fn", None) in got and ("old", None) not in got      # a title that is no member: the target
+    assert ("mylib.Grid", None) in got and ("mylib.Grid.cell", None) not in got    # not a member the title adds

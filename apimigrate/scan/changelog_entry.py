@@ -97,16 +97,25 @@ def expand_braces(text: str) -> list[str]:
 def _span_names(span: Span) -> list[str]:
     """The API names a span writes, or [] when it is a value, C symbol, command, ..."""
     body = span.body.strip()
-    if span.role is not None:
-        m = re.search(r"<([^<>]+)>\s*$", body)   # :func:`title <target>`
-        if m:
-            body = m.group(1)
+    m = re.fullmatch(r"(?P<title>[^<>]*?)\s*<(?P<target>[^<>]+)>", body)   # :func:`title <target>`
+    if m and (span.role is not None or _IDENT.fullmatch(m.group("title"))):
+        body = _titled_target(m.group("title"), m.group("target").strip())
     names = []
     for name in expand_braces(body):
         name = name.strip().lstrip("~!").lstrip(".").removesuffix("()")
         if _is_api_name(name):
             names.append(name)
     return names
+
+
+def _titled_target(title: str, target: str) -> str:
+    """The API a titled reference names: its target, or a member of it that the title spells out.
+    numpy 1.22's "``finfo.machar <numpy.finfo>`` attribute" links the documented class for its
+    attribute: `numpy.finfo.machar`. (A literal written so was meant as a reference.)"""
+    head, _, rest = title.partition(".")
+    if rest and _IDENT.fullmatch(title) and head == target.rpartition(".")[2]:
+        return f"{target}.{rest}"
+    return target
 
 
 def _is_api_name(name: str) -> bool:
@@ -826,6 +835,9 @@ _AND_ALL_IN_IT = re.compile(_ALL_MEMBERS + r"(?:that|this|the|its)\s+(?:sub)?(?:
                             r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|that|who)\b", re.I)
 _OWNER_OF = re.compile(r"^\s+(?:of|on)\s+(?:the\s+)?$", re.I)
+# "The ``numpy.MachAr`` class and ``finfo.machar`` attribute have been deprecated" (numpy 1.22): each
+# name with its own kind word, one list all the same
+_KINDED_SEP = re.compile(r"^\s+(?P<kind>[a-z]+)\s*,?\s*(?:and|or|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
 
 
 def _last_list(masked: str, before: list[_Run], *, singular: bool = False) -> list[_Run]:
@@ -857,6 +869,10 @@ def _last_list(masked: str, before: list[_Run], *, singular: bool = False) -> li
             # (matplotlib 3.3), where the member could not be put on its owner: the owner is no subject
             out = [r]
         elif _LIST_SEP.match(between) and not (singular and _CLAUSE_AND.fullmatch(between)):
+            out.insert(0, r)
+        elif (kinded := _KINDED_SEP.match(between)) and kinded.group("kind").lower() in _KIND_WORDS \
+                and r.kind is not None and out[0].kind is not None and not r.param and not out[0].param \
+                and not singular:
             out.insert(0, r)
         else:
             break
