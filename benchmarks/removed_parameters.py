@@ -8,8 +8,14 @@ and the installed one are scanned into a fresh database. Every parameter row who
 only from the older release is then judged by `inspect.signature` of the installed object it names:
 the keyword is absent (and the callable takes no `**kwargs`), present, or unknown (`**kwargs`, or the
 name does not import). A row the scan marked removed should be absent; one it left unmarked should
-not be. A removal version the words planned ("will be removed in 1.6") is counted apart. Prints the
-table and the rows where the scan and Python disagree; writes
+not be. A removal version the words planned ("will be removed in 1.6") is counted apart.
+
+Then each installed distribution of `--notes` (default numpy, scipy, scikit-learn) is scanned alone,
+which reads its sdist's release notes: the parameter rows those notes alone give, with no removal
+the notes date, are judged the same way. The scan marks such a keyword "gone by" the installed
+release where that release's def does not take it.
+
+Prints the tables and the rows where the scan and Python disagree; writes
 benchmarks/results/removed_parameters.json.
 """
 from __future__ import annotations
@@ -30,6 +36,7 @@ from rich.table import Table
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "removed_parameters.json"
 PAIRS = [("pandas==2.2.3", "pandas"), ("scikit-learn==1.5.2", "scikit-learn")]
+NOTED = ["numpy", "scipy", "scikit-learn"]
 
 
 def scan(db: Path, targets: list[str], jobs: int) -> None:
@@ -69,13 +76,53 @@ def judge(db: Path, library: str, newest: str) -> list[dict]:
     finally:
         kb.close()
     return [{"api": r["api"], "parameter": r["parameter"], "removed_in": r["removed_in"],
-             "python": python_says(r["api"], r["parameter"])} for r in rows]
+             "seen": bool(r["removal_seen"]), "python": python_says(r["api"], r["parameter"])} for r in rows]
+
+
+def judge_noted(db: Path, library: str) -> dict:
+    """The parameter rows release notes alone give, whose removal the notes do not date: how the
+    scan's "gone by" mark stands against `inspect.signature` of the installed object."""
+    from apimigrate.db import open_db
+    from apimigrate.db.records import REMOVAL_SEEN
+    kb = open_db(db)
+    try:
+        rows = [r for r in kb.deprecations([library]) if r["kind"] == "parameter"
+                and all(e["kind"] == "changelog" for e in kb.evidence_for(r["id"]))
+                and (not r["removed_in"] or r["removal"] == REMOVAL_SEEN)]
+    finally:
+        kb.close()
+    judged = [{"api": r["api"], "parameter": r["parameter"], "gone_by": r["removed_in"],
+               "python": python_says(r["api"], r["parameter"])} for r in rows]
+    marked = [r for r in judged if r["gone_by"]]
+    left = [r for r in judged if not r["gone_by"]]
+    return {
+        "library": library, "rows_from_notes_alone": len(judged), "marked_gone": len(marked),
+        "marked_and_absent": sum(r["python"] == "absent" for r in marked),
+        "marked_but_present": sum(r["python"] == "present" for r in marked),
+        "marked_unknown": sum(r["python"] == "unknown" for r in marked),
+        "unmarked_but_absent": sum(r["python"] == "absent" for r in left),
+        "unmarked_present_or_unknown": sum(r["python"] != "absent" for r in left),
+        "disagreements": [r for r in judged if bool(r["gone_by"]) != (r["python"] == "absent")
+                          and r["python"] != "unknown"],
+    }
+
+
+def _table(con: Console, title: str, results: list[dict]) -> None:
+    t = Table(title=title)
+    keys = [k for k in results[0] if k != "disagreements"]
+    for k in keys:
+        t.add_column(k.replace("_", " "), justify="right")
+    for r in results:
+        t.add_row(*(str(r[k]) for k in keys))
+    con.print(t)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pair", nargs=2, action="append", metavar=("OLD", "NEW_DIST"),
                     help="an older pinned release and the installed distribution to compare it with")
+    ap.add_argument("--notes", nargs="*", default=NOTED, metavar="DIST",
+                    help="installed distributions whose release notes alone are judged (none: skip)")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
     from importlib import metadata
@@ -90,7 +137,8 @@ def main() -> None:
             rows = judge(db, library_name(dist), newest)
         # Marked by the scan: removed in the newest release. A removal version the words planned
         # ("will be removed in 1.6") is the library's, not this check's, and left out.
-        planned = [r for r in rows if r["removed_in"] and r["removed_in"] != newest]
+        # (a mark is the scan's observation, dated by the release it went in: "3.1" for pandas 3.1.1)
+        planned = [r for r in rows if r["removed_in"] and not r["seen"]]
         rows = [r for r in rows if r not in planned]
         marked = [r for r in rows if r["removed_in"]]
         left = [r for r in rows if not r["removed_in"]]
@@ -106,26 +154,33 @@ def main() -> None:
             "disagreements": [r for r in rows if bool(r["removed_in"]) != (r["python"] == "absent")
                               and r["python"] != "unknown"],
         })
+    noted = []
+    for dist in args.notes:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "noted.db"
+            scan(db, [dist], args.jobs)
+            noted.append({"installed": f"{dist}=={metadata.version(dist)}", **judge_noted(db, library_name(dist))})
     con = Console(width=160)
-    t = Table(title="deprecated keywords of an older release, in the newest: the scan's mark against inspect.signature")
-    keys = [k for k in results[0] if k != "disagreements"]
-    for k in keys:
-        t.add_column(k.replace("_", " "), justify="right")
-    for r in results:
-        t.add_row(*(str(r[k]) for k in keys))
-    con.print(t)
+    _table(con, "deprecated keywords of an older release, in the newest: the scan's mark against inspect.signature",
+           results)
+    if noted:
+        _table(con, "deprecated keywords release notes alone give: the scan's \"gone by\" against inspect.signature",
+               noted)
     d = Table(title="disagreements")
     for col in ("newest", "api", "parameter", "removed_in", "python"):
         d.add_column(col, overflow="fold")
     for r in results:
         for x in r["disagreements"]:
             d.add_row(r["newest"], x["api"], x["parameter"], x["removed_in"] or "", x["python"])
+    for r in noted:
+        for x in r["disagreements"]:
+            d.add_row(r["installed"], x["api"], x["parameter"], x["gone_by"] or "", x["python"])
     con.print(d)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "pairs": results,
+        "pairs": results, "notes_alone": noted,
     }, indent=2) + "\n")
 
 

@@ -172,7 +172,7 @@ class KnowledgeBase:
             "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
             "drop_in": int(dep.drop_in and bool(dep.replacement)),
             "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
-            "pending": int(dep.pending), "ignored": int(dep.ignored), **_usage_fields(dep),
+            "pending": int(dep.pending), "ignored": int(dep.ignored), "removal_seen": 0, **_usage_fields(dep),
         }
         old_kinds = self._evidence_kinds(row["id"]) if row is not None else set()
         if row is None:
@@ -209,7 +209,9 @@ class KnowledgeBase:
                                      and not _works_in(row["removed_in"], row["first_seen"]))),
                 "kind": _merged_kind(row["kind"], dep.kind, prefer_new, new_is_source, newer_source),
                 "since": _earliest(row["since"], dep.since),
-                "removed_in": _earliest(row["removed_in"], dep.removed_in),
+                "removed_in": (removed_in := _earliest(row["removed_in"], dep.removed_in)),
+                # an observed removal stands until evidence dates it earlier
+                "removal_seen": int(bool(row.get("removal_seen")) and removed_in == row["removed_in"]),
                 "first_seen": _earliest(row["first_seen"], seen_in),
                 "last_seen": _latest(row["last_seen"], seen_in),
                 # Whether the library still only announces it, and whether it ignores the parameter
@@ -234,7 +236,7 @@ class KnowledgeBase:
         observed = version
         planned = row["removed_in"]
         if planned is None or version_key(planned) > version_key(observed):
-            self.db["deprecations"].update(dep_id, {"removed_in": observed})
+            self.db["deprecations"].update(dep_id, {"removed_in": observed, "removal_seen": 1})
 
     def mark_value_removed(self, dep_id: int, value: str, version: str) -> bool:
         """Deprecated `value` of a parameter row is gone from `version`: that observation beats any
@@ -405,7 +407,8 @@ class KnowledgeBase:
                 versions.setdefault(name, []).append(version)
         for row in rows:
             scanned = versions.get(row["library"], [])
-            row["removal"] = removal_state(row["removed_in"], row["last_seen"], scanned)
+            row["removal"] = removal_state(row["removed_in"], row["last_seen"], scanned,
+                                           seen=bool(row.get("removal_seen")))
             if row.get("timelines"):
                 row["timelines"] = with_removal_states(timelines_of(row), row["last_seen"], scanned)
         return rows

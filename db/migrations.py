@@ -191,3 +191,12 @@ def _ignored(db: Database) -> None:
     # Parameter rows the library says it ignores now (pandas 3's `copy=`): `apimigrate fix` may
     # leave such a keyword out. 0 on a row stored before, until the next scan of its library.
     db["deprecations"].add_column("ignored", int, not_null_default=0)
+
+
+@migrations(name="0014_removal_seen")
+def _removal_seen(db: Database) -> None:
+    # removed_in is an observation, not a date the evidence gives: the first scanned release found
+    # without the API (scan/runner.py). It tells "gone by 1.9.1" (a release note's keyword that
+    # scikit-learn 1.9.1's def no longer takes; when it went, no scanned release says) from "removed
+    # in 1.9.1" (the notes of 1.9.1 say so). 0 on a row stored before, until the next scan.
+    db["deprecations"].add_column("removal_seen", int, not_null_default=0)

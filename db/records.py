@@ -173,16 +173,19 @@ def announced_for(row: dict) -> str | None:
 REMOVAL_PLANNED = "planned"   # removed_in is after the newest release scanned: announced, not done
 REMOVAL_DONE = "removed"      # the newest release scanned is at or past it
 REMOVAL_SEEN = "gone"         # removed_in is the first scanned release found without the API (after
-                              # last_seen, which still had it): it went then or in a release between
+                              # last_seen, which still had it, or with no scanned release that had
+                              # it: a release note's keyword): it went then or in a release before
 
 
-def removal_state(removed_in: str | None, last_seen: str | None, versions: list[str]) -> str | None:
-    """The `removal` of a row (see above), or None without a removed_in or scanned releases."""
+def removal_state(removed_in: str | None, last_seen: str | None, versions: list[str], *,
+                  seen: bool = False) -> str | None:
+    """The `removal` of a row (see above), or None without a removed_in or scanned releases.
+    `seen`: the scan found removed_in without the API (deprecations.removal_seen)."""
     if not removed_in or not versions:
         return None
     if version_key(removed_in) > max(version_key(v) for v in versions):
         return REMOVAL_PLANNED
-    if removed_in in versions and last_seen and version_key(last_seen) < version_key(removed_in):
+    if removed_in in versions and (seen or (last_seen and version_key(last_seen) < version_key(removed_in))):
         return REMOVAL_SEEN
     return REMOVAL_DONE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from apimigrate.callsites import Reference
-from apimigrate.db import announced_for
+from apimigrate.db import announced_for, version_key
 from apimigrate.db.records import REMOVAL_SEEN, dated, removal_phrase
 
 from .diagnostics import ref_range
@@ -57,8 +57,7 @@ def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
     elif use.get("since"):
         when.append(f"since {row['library']} {use['since']}")
     if use.get("removed_in"):
-        when.append(removal_phrase(use) + (f" (still in {use['last_seen']})"
-                                           if use.get("removal") == REMOVAL_SEEN and use.get("last_seen") else ""))
+        when.append(removal_phrase(use) + (f" (still in {use['last_seen']})" if _seen_before(use) else ""))
     if when:
         lines.append(", ".join(when).capitalize())
     if ref.pending and not announced_for(row):
@@ -102,3 +101,10 @@ def client_prefers_markdown(caps: types.ClientCapabilities | None) -> bool:
     except AttributeError:
         return False
     return bool(formats) and formats[0] == types.MarkupKind.Markdown
+
+
+def _seen_before(use: dict) -> bool:
+    """An observed removal after a scanned release that still had the API (not a release note's
+    keyword, which no scanned release had: its row's last_seen is the release of the notes)."""
+    last, gone = use.get("last_seen"), use.get("removed_in")
+    return use.get("removal") == REMOVAL_SEEN and bool(last) and version_key(last) < version_key(gone)

@@ -749,6 +749,55 @@ def test_a_deprecated_keyword_the_newest_release_does_not_take_was_removed(tmp_p
                        ("filllib.Made", "how"): None, ("filllib.Shape", "kind"): None}
 
 
+def test_a_keyword_release_notes_alone_deprecate_that_the_release_does_not_take_is_gone_by_it(tmp_path: Path):
+    """scikit-learn 0.23's notes deprecate `KMeans(n_jobs=)`, which 1.9.1's KMeans does not take: a
+    scan of 1.9.1 alone says "gone by 1.9.1" (when it went, no scanned release says), not
+    "deprecated since 0.23.0", a call that fails. A keyword still taken, or one `**kwargs` may
+    take, is left alone; so is one whose removal the notes date. A later scan that finds it
+    stands (an older release scanned next dates it anew)."""
+    notes = ("kmlib 0.23.0 Release Notes\n==========================\n\nDeprecations\n============\n\n"
+             "* The ``n_jobs`` parameter of ``kmlib.KMeans`` is deprecated.\n"
+             "* The ``verbose`` parameter of ``kmlib.KMeans`` is deprecated.\n"
+             "* The ``tol`` parameter of ``kmlib.fit`` is deprecated.\n"
+             "* The ``precompute`` parameter of ``kmlib.KMeans`` is deprecated and will be removed in 0.25.\n")
+    code = ("class KMeans:\n    def __init__(self, n_clusters=8, verbose=0):\n        self.n_clusters = n_clusters\n\n\n"
+            "def fit(X, **kwargs):\n    return X\n")
+    kb = scan_library(tmp_path, "kmlib", "1.9.1", {"kmlib/__init__.py": code,
+                                                   "doc/source/release/0.23.0-notes.rst": notes})
+    rows = rows_of(kb, "kmlib")
+    assert {p: (rows[(api, p)]["removed_in"], rows[(api, p)]["removal"])
+            for api, p in [("kmlib.KMeans", "n_jobs"), ("kmlib.KMeans", "verbose"), ("kmlib.fit", "tol"),
+                           ("kmlib.KMeans", "precompute")]} \
+        == {"n_jobs": ("1.9.1", "gone"), "verbose": (None, None), "tol": (None, None), "precompute": ("0.25", "removed")}
+    kb.close()
+    use = tmp_path / "use.py"
+    use.write_text("from kmlib import KMeans\n\nKMeans(n_jobs=2)\n")
+    result = CliRunner().invoke(app, ["check", str(use), "--db", str(tmp_path / "k.db"), "--isolated"])
+    assert "parameter 'n_jobs' of kmlib.KMeans is deprecated since 0.23.0 (gone by 1.9.1)" in result.stdout, result.stdout
+    from apimigrate.callsites import find_references
+    from apimigrate.lsp.hover import hover_text
+    from apimigrate.lsp.knowledge import load
+    from apimigrate.lsp.settings import Settings
+    knowledge = load(tmp_path / "k.db", Settings())
+    try:
+        [ref] = find_references(use.read_bytes(), knowledge.index)
+        assert "Since kmlib 0.23.0, gone by 1.9.1" in hover_text(ref, knowledge, markdown=False).splitlines()
+    finally:
+        knowledge.close()
+    kb = open_db(tmp_path / "k.db")
+    scan(kb, [str(tmp_path / "src")], show_progress=False, workers=1)       # a rescan keeps it
+    assert rows_of(kb, "kmlib")[("kmlib.KMeans", "n_jobs")]["removal"] == "gone"
+    # an older release scanned next that lacks it too dates it earlier; one before the notes says
+    # nothing (the keyword may not have been there yet)
+    for version, gone_by in (("0.20.0", "1.9.1"), ("1.5.0", "1.5.0")):
+        old = write_tree(tmp_path / version, {"pyproject.toml": f'[project]\nname = "kmlib"\nversion = "{version}"\n',
+                                              "kmlib/__init__.py": code})
+        scan(kb, [str(old)], show_progress=False, workers=1)
+        row = rows_of(kb, "kmlib")[("kmlib.KMeans", "n_jobs")]
+        assert (row["removed_in"], row["removal"]) == (gone_by, "gone")
+    kb.close()
+
+
 RIDGE = '''\
 import warnings
 

@@ -348,27 +348,48 @@ def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex)
     """A deprecated keyword the newest release's function no longer takes was removed in it:
     pandas 2.1 deprecated `fillna(method=)`, pandas 3 has no such parameter. Only where the newest
     release's def is read and takes no `**kwargs`; in either order of scanning (an older release
-    scanned after the newest reads the newest one's stored facts)."""
+    scanned after the newest reads the newest one's stored facts).
+
+    A keyword known from release notes alone, with no removal they date, is gone by the oldest
+    scanned release after the notes whose def does not take it (scikit-learn 0.23's
+    `KMeans(n_jobs=)`, which 1.9.1 does not take): when it went, no scanned release says
+    (KnowledgeBase.mark_removed keeps that the removal was seen, not dated). The same in either
+    order of scanning: the release being scanned is asked as well as the newest."""
     newest = max([*kb.library_versions(tree.library), tree.version], key=version_key)
-    rows = [row for row in kb.deprecations([tree.library])
-            if row["kind"] == "parameter" and not row["removed_in"] and row["last_seen"]
-            and version_key(row["last_seen"]) < version_key(newest)]
-    if not rows:
-        return 0
-    if newest == tree.version:
-        index = names if any(not f.is_changelog for f in tree.files) else None
-    else:
-        index = _stored_index(kb, tree, newest)
-    if index is None:
-        return 0
-    accepted = index.call_parameters()
+    has_source = any(not f.is_changelog for f in tree.files)
+    indexes = {tree.version: names} if has_source else {}
     n = 0
-    for row in rows:
-        takes = accepted.get(row["api"])
-        if takes is not None and row["parameter"] not in takes:
-            kb.mark_removed(row["id"], removal_release(row["last_seen"], newest))
-            n += 1
+    for row in kb.deprecations([tree.library]):
+        if row["kind"] != "parameter" or (row["removed_in"] and not row["removal_seen"]):
+            continue
+        noted = _noted_versions(kb, row)
+        if noted is not None:
+            # only a release after the notes: one before them may not have had the keyword yet
+            versions = [v for v in {tree.version, newest} if version_key(v) > max(map(version_key, noted))]
+        elif not row["removed_in"] and row["last_seen"] and version_key(row["last_seen"]) < version_key(newest):
+            versions = [newest]
+        else:
+            continue
+        for version in sorted(versions, key=version_key):
+            if version not in indexes:
+                indexes[version] = _stored_index(kb, tree, version) if version != tree.version else None
+            index = indexes[version]
+            takes = index.call_parameters().get(row["api"]) if index is not None else None
+            if takes is not None and row["parameter"] not in takes:
+                gone = version if noted is not None else removal_release(row["last_seen"], version)
+                if not row["removed_in"] or version_key(gone) < version_key(row["removed_in"]):
+                    kb.mark_removed(row["id"], gone)
+                    n += 1
+                break
     return n
+
+
+def _noted_versions(kb: KnowledgeBase, row: dict) -> list[str] | None:
+    """The releases whose notes give a row that release notes alone give; None for any other."""
+    evidence = kb.evidence_for(row["id"])
+    if not evidence or any(e["kind"] != CHANGELOG for e in evidence):
+        return None
+    return [e["version"] for e in evidence if e["version"]] or None
 
 
 def _mark_gone_values(kb: KnowledgeBase, tree: SourceTree) -> int:
