@@ -93,17 +93,21 @@ def judge_noted(db: Path, library: str) -> dict:
         kb.close()
     judged = [{"api": r["api"], "parameter": r["parameter"], "gone_by": r["removed_in"],
                "python": python_says(r["api"], r["parameter"])} for r in rows]
-    marked = [r for r in judged if r["gone_by"]]
-    left = [r for r in judged if not r["gone_by"]]
+    return {"library": library, "rows_from_notes_alone": len(judged),
+            "marked_gone": sum(bool(r["gone_by"]) for r in judged), **_verdicts(judged, "gone_by")}
+
+
+def _verdicts(rows: list[dict], mark: str) -> dict:
+    """How the rows the scan marked (`mark` set) and those it left stand against Python."""
+    marked = [r for r in rows if r[mark]]
+    left = [r for r in rows if not r[mark]]
     return {
-        "library": library, "rows_from_notes_alone": len(judged), "marked_gone": len(marked),
         "marked_and_absent": sum(r["python"] == "absent" for r in marked),
         "marked_but_present": sum(r["python"] == "present" for r in marked),
         "marked_unknown": sum(r["python"] == "unknown" for r in marked),
         "unmarked_but_absent": sum(r["python"] == "absent" for r in left),
         "unmarked_present_or_unknown": sum(r["python"] != "absent" for r in left),
-        "disagreements": [r for r in judged if bool(r["gone_by"]) != (r["python"] == "absent")
-                          and r["python"] != "unknown"],
+        "disagreements": [r for r in rows if bool(r[mark]) != (r["python"] == "absent") and r["python"] != "unknown"],
     }
 
 
@@ -140,19 +144,10 @@ def main() -> None:
         # (a mark is the scan's observation, dated by the release it went in: "3.1" for pandas 3.1.1)
         planned = [r for r in rows if r["removed_in"] and not r["seen"]]
         rows = [r for r in rows if r not in planned]
-        marked = [r for r in rows if r["removed_in"]]
-        left = [r for r in rows if not r["removed_in"]]
         results.append({
             "older": old, "newest": f"{dist}=={newest}", "rows_from_older_only": len(rows) + len(planned),
             "removal_planned_by_the_words": len(planned),
-            "marked_removed": len(marked),
-            "marked_and_absent": sum(r["python"] == "absent" for r in marked),
-            "marked_but_present": sum(r["python"] == "present" for r in marked),
-            "marked_unknown": sum(r["python"] == "unknown" for r in marked),
-            "unmarked_but_absent": sum(r["python"] == "absent" for r in left),
-            "unmarked_present_or_unknown": sum(r["python"] != "absent" for r in left),
-            "disagreements": [r for r in rows if bool(r["removed_in"]) != (r["python"] == "absent")
-                              and r["python"] != "unknown"],
+            "marked_removed": sum(bool(r["removed_in"]) for r in rows), **_verdicts(rows, "removed_in"),
         })
     noted = []
     for dist in args.notes:
