@@ -936,3 +936,10 @@ def test_names_each_with_its_kind_word_are_one_list():
     assert got[("mylib.foo", None)] == "function" and got[("mylib.Bar", None)] == "class"
     assert ("mylib.old_fn", None) in got and ("old", None) not in got      # a title that is no member: the target
     assert ("mylib.Grid", None) in got and ("mylib.Grid.cell", None) not in got    # not a member the title adds
+
+
+def test_instead_import_offers_what_to_import():
+    # scikit-learn 1.2.1's real notes: "`utils.fixes.delayed` is deprecated in 1.2.1 and will be removed
+    # in 1.5. Instead, import :func:`utils.parallel.delayed` and use it in conjunction with ..."
+    f = _load("scikit-learn/v1.2.rst", "sklearn", "scikit-learn")[("utils.fixes.delayed", None)]
+    assert f.replacement == "utils.parallel.delayed" and f.removed_in == "1.5"

@@ -72,6 +72,8 @@ from apimigrate.scan.messages import (clean_name, literal_text, replacement_from
         # scipy 0.9's list of deprecated solvers, each with its advice in parentheses
         ("``broyden_generalized`` (equivalent to ``anderson``)", "anderson"),
         ("`old_solver` is deprecated; it is exactly equivalent to `new_solver`.", "new_solver"),
+        ("`fixes.delayed` is deprecated. Instead, import `parallel.delayed` and use it with `Parallel`.",
+         "parallel.delayed"),
     ],
 )
 def test_replacement_found(text: str, expected: str) -> None:

@@ -164,7 +164,7 @@ _REMOVAL_SENTENCE = re.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:remov
                                r"|\b(?:was|were|is|are)\s+(?:now\s+)?(?:removed|expired)\b"
                                r"|^\W*(?:removed|removal\s+of)\b|\bdeprecations?\s+(?:of|for)\b.*\bexpired\b", re.I | re.S)
 _TRIGGER = re.compile(r"\b(?:in\s+favou?r\s+of|renamed(?:\s+(?:to|into|as))?|replaced\s+(?:by|with)"
-                      r"|superseded\s+by|use(?!\s+(?:of|with|in|for|on|cases?)\b))\b", re.I)
+                      r"|superseded\s+by|instead,?\s+import|use(?!\s+(?:of|with|in|for|on|cases?)\b))\b", re.I)
 _SKIP_WORDS = frozenset("the a an new equivalent corresponding either instead function method class attribute "
                         "property module parameter argument keyword parameters arguments keywords its their directly now public "
                         "explicitly "

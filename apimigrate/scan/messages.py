@@ -103,6 +103,7 @@ _STRONG_TRIGGERS = (
     r"(?:is\s+)?an?\s+(?:deprecated\s+)?alias\s+(?:for|of)",
     r"migrate\s+to",
     r"(?:is\s+|are\s+)?(?:exactly\s+)?equivalent\s+to",
+    r"instead,?\s+import",
     r"switch\s+to",
 )
 _WEAK_TRIGGERS = (r"(?<![\w-])use(?!\s+of\b)(?!\s+case)",)
