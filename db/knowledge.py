@@ -230,13 +230,16 @@ class KnowledgeBase:
         self._refresh_confidence(dep_id)
         return dep_id
 
-    def mark_removed(self, dep_id: int, version: str) -> None:
-        """The API is gone from `version` of its library: that observation beats any plan."""
+    def mark_removed(self, dep_id: int, version: str) -> bool:
+        """The API is gone from `version` of its library: that observation beats any plan, and any
+        later observation. True when the row's removal changed."""
         row = self.db["deprecations"].get(dep_id)
         observed = version
         planned = row["removed_in"]
-        if planned is None or version_key(planned) > version_key(observed):
-            self.db["deprecations"].update(dep_id, {"removed_in": observed, "removal_seen": 1})
+        if planned is not None and version_key(planned) <= version_key(observed):
+            return False
+        self.db["deprecations"].update(dep_id, {"removed_in": observed, "removal_seen": 1})
+        return True
 
     def mark_value_removed(self, dep_id: int, value: str, version: str) -> bool:
         """Deprecated `value` of a parameter row is gone from `version`: that observation beats any

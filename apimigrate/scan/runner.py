@@ -334,8 +334,7 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
             if version_key(version) > version_key(row["last_seen"]) and names is not None \
                     and not any(row["api"] in group for group in names):
                 if had:
-                    kb.mark_removed(row["id"], removal_release(before, version))
-                    n += 1
+                    n += kb.mark_removed(row["id"], removal_release(before, version))
                 break
             if not had and names is not None:
                 if in_source is None:
@@ -376,10 +375,8 @@ def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex)
             index = indexes[version]
             takes = index.call_parameters().get(row["api"]) if index is not None else None
             if takes is not None and row["parameter"] not in takes:
-                gone = version if noted is not None else removal_release(row["last_seen"], version)
-                if not row["removed_in"] or version_key(gone) < version_key(row["removed_in"]):
-                    kb.mark_removed(row["id"], gone)
-                    n += 1
+                n += kb.mark_removed(row["id"], version if noted is not None
+                                     else removal_release(row["last_seen"], version))
                 break
     return n
 
