@@ -66,8 +66,8 @@ Deprecations
 """
 
 
-def _sdist_bytes(notes: bool = True) -> bytes:
-    files = {**CODE, "PKG-INFO": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n"}
+def _sdist_bytes(notes: bool = True, code: dict[str, str] = CODE) -> bytes:
+    files = {**code, "PKG-INFO": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n"}
     if notes:
         files |= {"doc/source/release/1.24.0-notes.rst": NOTES_1_24, "doc/source/release/1.25.0-notes.rst": NOTES_1_25}
     buf = io.BytesIO()
@@ -121,10 +121,10 @@ class _Index:
         self.server.server_close()
 
 
-def _install(site: Path) -> None:
+def _install(site: Path, code: dict[str, str] = CODE) -> None:
     """TinyArray's code and a `.dist-info` with its RECORD, as pip leaves an installed wheel."""
     info = f"{NAME}-{VERSION}.dist-info"
-    files = {**CODE, f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n",
+    files = {**code, f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n",
              f"{info}/top_level.txt": f"{NAME}\n"}
     files[f"{info}/RECORD"] = "".join(f"{p},,\n" for p in [*files, f"{info}/RECORD"])
     for path, text in files.items():
@@ -195,6 +195,50 @@ def test_without_the_sdist_the_code_is_stored_and_one_line_says_what_is_missing(
     assert not list((tmp_path / "cache" / "dists").glob("*.no-sdist"))
     with sqlite3.connect(tmp_path / "k.db") as con:
         assert con.execute("select source_kind from libraries where name=?", (NAME,)).fetchone() == ("installed",)
+
+
+# numpy.random's shape: the wheel has the module compiled, with a stub; the sdist has its Cython
+COMPILED = {**CODE, "tinyarray/__init__.py": ("from ._core import bool, prod\nfrom ._random import random_integers\n\n"
+                                              "__all__ = ['bool', 'prod', 'random_integers']\n")}
+INSTALLED_COMPILED = {**COMPILED, "tinyarray/_random.cpython-311-x86_64-linux-gnu.so": "",
+                      "tinyarray/_random.pyi": "def random_integers(low: int, high: int | None = ...) -> int: ...\n"}
+SDIST_COMPILED = {**COMPILED, "tinyarray/_random.pyx": (
+    "import warnings\ncimport numpy as np\nfrom libc.stdint cimport int64_t\n\n\n"
+    "def random_integers(int64_t low, object high=None):\n"
+    "    \"\"\"Random integers.\n\n    .. deprecated:: 1.11.0\n    \"\"\"\n"
+    "    warnings.warn('This function is deprecated. Please call randint(low, high + 1) instead',\n"
+    "                  DeprecationWarning)\n"
+    "    cdef int64_t n = <int64_t>low\n    return n\n")}
+
+
+@pytest.mark.parametrize("notes", [True, False], ids=["with-notes", "pandas-without-notes"])
+def test_an_installed_scan_reads_the_cython_of_its_compiled_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     notes: bool) -> None:
+    """The wheel ships `_random` compiled; the sdist's `_random.pyx` is its source, read as Python,
+    whether the sdist carries notes (numpy) or not (pandas)."""
+    _install(tmp_path / "site", INSTALLED_COMPILED)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("APIMIGRATE_CACHE", str(tmp_path / "cache"))
+    index = _Index(_sdist_bytes(notes, SDIST_COMPILED))
+    monkeypatch.setenv("PIP_INDEX_URL", index.url)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
+    try:
+        [report] = scan(open_db(tmp_path / "k.db"), [NAME], show_progress=False, workers=1)
+    finally:
+        index.stop()
+    assert report.skipped == []
+    assert bool(report.notes_unread) is not notes
+    row = _rows(tmp_path / "k.db")[f"{NAME}.random_integers"]
+    assert (row["kind"], row["since"]) == ("function", "1.11.0")
+    kb = open_db(tmp_path / "k.db")
+    try:
+        evidence = {(e["kind"], e["path"], e["line"]) for e in kb.evidence_for(row["id"])}
+    finally:
+        kb.close()
+    assert evidence == {("docstring", "tinyarray/_random.pyx", 9), ("warning", "tinyarray/_random.pyx", 11)}
+    with sqlite3.connect(tmp_path / "k.db") as con:
+        [ref] = con.execute("select source_ref from libraries where name=?", (NAME,)).fetchone()
+    assert ref.endswith(f" + {NAME}-{VERSION}.tar.gz")
 
 
 def test_no_notes_asks_nothing_of_the_index(installed, tmp_path: Path) -> None:

@@ -103,6 +103,11 @@ from apimigrate.scan.python_source import extract_python
              "pandas will respect the default of `sort=False`.", ["other"], []),
     ("axis", "Passing an axis where ``axis > a.ndim`` will be treated as ``axis == a.ndim``. This "
              "behavior is deprecated.", ["other"], []),
+    # pandas 3.1 Timedelta: values in the default role, not every unit
+    ("unit", "Allowing the values `w`, `d`, `MIN`, `MS`, `US` and `NS` to denote units are deprecated in "
+             "favour of the values `W`, `D`, `min`, `ms`, `us` and `ns`.", ["value"],
+     ["'w'", "'d'", "'MIN'", "'MS'", "'US'", "'NS'"]),
+    ("flag", "The values `None` and `1` are deprecated.", ["value"], ["None", "1"]),
 ])
 def test_usage_from_library_messages(parameter: str, text: str, usage: list[str], values: list[str]) -> None:
     got_usage, got_values = usage_from_text(text, parameter)

@@ -374,3 +374,48 @@ def test_installed_numpy_drops_the_expired_alias_numpy_2_defines_again(kb_numpy_
     own scalar type, so the notes' removal is not kept; `np.object`, which numpy 2 lacks, is."""
     assert not kb_numpy_notes.get("numpy.bool")
     assert _row(kb_numpy_notes, "numpy.object")["replacement"] == "builtins.object"
+
+
+def test_installed_numpy_reads_the_cython_of_its_legacy_random_functions(kb_numpy_notes):
+    """`np.random.random_integers` is Cython: numpy/random/mtrand.pyx, which the wheel ships compiled
+    and the sdist as source, warns in `RandomState.random_integers` and binds the module's function
+    to the method of its `_rand = RandomState()`."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_numpy_notes
+    for api, replacement in (("numpy.random.random_integers", "numpy.random.randint"),
+                             ("numpy.random.RandomState.random_integers", "numpy.random.RandomState.randint")):
+        row = _row(kb, api)
+        assert (row["since"], row["replacement"], row["drop_in"]) == ("1.11.0", replacement, 0), api
+        assert {e["path"] for e in kb.evidence_for(row["id"])} == {"numpy/random/mtrand.pyx"}
+    assert not kb.get("numpy.random.RandomState.random_integers", "high")
+    src = "import numpy as np\nnp.random.random_integers(1, 6)\nnp.random.randint(1, 7)\n"
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    assert [(r.line, r.api) for r in find_references(src, index)] == [(1, "numpy.random.random_integers")]
+
+
+@pytest.fixture(scope="module")
+def kb_pandas_sdist(tmp_path_factory):
+    """`apimigrate scan pandas` as users run it: its sdist has no notes, but the Cython of the
+    modules its wheel ships compiled."""
+    kb = open_db(tmp_path_factory.mktemp("pandas_sdist") / "k.db")
+    scan(kb, ["pandas"], show_progress=False)
+    [lib] = [r for r in kb.db["libraries"].rows if r["name"] == "pandas"]
+    if not lib["source_ref"].endswith(".tar.gz"):
+        pytest.skip("pandas' sdist is not in the cache and the index cannot serve it")
+    return kb
+
+
+def test_installed_pandas_reads_the_cython_of_timestamp_and_period(kb_pandas_sdist):
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_sdist
+    utcnow = _row(kb, "pandas.Timestamp.utcnow")
+    assert (utcnow["kind"], utcnow["since"], utcnow["replacement"]) == ("method", "3.0.0", "pandas.Timestamp.now")
+    assert {e["path"] for e in kb.evidence_for(utcnow["id"])} == {"pandas/_libs/tslibs/timestamps.pyx"}
+    # properties of the private cdef `_Period`, their replacements what `Period` inherits from it
+    assert _row(kb, "pandas.Period.dayofweek")["replacement"] == "pandas.Period.day_of_week"
+    assert _row(kb, "pandas.Timestamp.dayofyear")["replacement"] == "pandas.Timestamp.day_of_year"
+    src = ("import pandas as pd\nnow = pd.Timestamp.utcnow()\nday = pd.Timestamp('2020-01-01').dayofweek\n"
+           "ok = pd.Timestamp.now('UTC').day_of_week\n")
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    assert [(r.line, r.api) for r in find_references(src, index)] \
+        == [(1, "pandas.Timestamp.utcnow"), (2, "pandas.Timestamp.dayofweek")]

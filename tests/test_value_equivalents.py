@@ -53,6 +53,13 @@ from scan_support import exported_of, rows_of, write_tree
      "metric", ["False", "True"], {}),
     ("'alphas=None' is deprecated and will be removed in 1.11, at which point the default value will be "
      "set to 100. Set 'alphas=100' to silence this warning.", "alphas", ["None"], {}),
+    # pandas 3.1 Timedelta (timedeltas.pyx): two lists as long, value for value
+    ("Allowing the values `w`, `d`, `MIN`, `MS`, `US` and `NS` to denote units are deprecated in favour "
+     "of the values `W`, `D`, `min`, `ms`, `us` and `ns`.", "unit", ["'MIN'", "'MS'", "'NS'", "'US'", "'d'", "'w'"],
+     {"'w'": "'W'", "'d'": "'D'", "'MIN'": "'min'", "'MS'": "'ms'", "'US'": "'us'", "'NS'": "'ns'"}),
+    # ... lists of other lengths pair nothing
+    ("Allowing the values `w` and `d` to denote units are deprecated in favour of the values `W`, `D` and `h`.",
+     "unit", ["'d'", "'w'"], {}),
 ])
 def test_equivalents_come_only_from_words_that_say_so(text, parameter, values, expected):
     assert equivalent_values(text, parameter, values) == expected

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List skipped files.")] = False,
-        notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also read an installed release's notes from its sdist (cached, else fetched from pip's index).")] = True,
+        notes: Annotated[bool, typer.Option("--notes/--no-notes", help="Also read from an installed release's sdist (cached, else fetched from pip's index) its release notes and the Cython sources of its compiled modules.")] = True,
     ) -> None:
         """Mine deprecated APIs and their replacements from library source, stubs and changelogs."""
         # imported here so `apimigrate --help` and other commands stay quick

@@ -65,9 +65,24 @@ def extract_file(sf: SourceFile, library: str, version: str, packages: tuple[str
             from .changelog import extract_changelog
             return extract_changelog(data, sf.rel, library=library, version=version, packages=packages)
         from .python_source import extract_python
+        if sf.is_cython:
+            data = _cython_as_python(data)
+            if isinstance(data, str):
+                return FileResult(sf.rel, error=data)
         return extract_python(data, sf.rel, sf.module or "", is_stub=sf.is_stub, is_package=sf.is_package)
     except Exception as exc:  # an extractor bug must cost one file, not the scan
         return FileResult(sf.rel, error=f"extractor failed: {type(exc).__name__}: {exc}")
+
+
+def _cython_as_python(data: bytes) -> bytes | str:
+    """A .pyx file's Python view, or why it has none."""
+    from .cython_source import python_view
+    try:
+        return python_view(data.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8"
+    except ValueError as exc:
+        return str(exc)
 
 
 def extract_batch(files: list[SourceFile], library: str, version: str,

@@ -106,7 +106,8 @@ _STRONG_TRIGGERS = (
     r"instead,?\s+import",
     r"switch\s+to",
 )
-_WEAK_TRIGGERS = (r"(?<![\w-])use(?!\s+of\b)(?!\s+case)",)
+# numpy's `random_integers`: "Please call randint(1, {} + 1) instead": a verb before a call
+_WEAK_TRIGGERS = (r"(?<![\w-])use(?!\s+of\b)(?!\s+case)", r"(?<![\w-])call(?=\s+`*[A-Za-z_][\w.]*\()")
 _TRIGGER_RE = re.compile(
     r"\b(?:(?P<strong>" + "|".join(_STRONG_TRIGGERS) + r")|(?P<weak>" + "|".join(_WEAK_TRIGGERS) + r"))\b\s*:?\s*",
     re.I,

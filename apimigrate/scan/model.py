@@ -132,6 +132,10 @@ class ModuleInfo:
     # top-level names a module-level `del` unbinds and nothing binds again below it: numpy 1.x's
     # `del long, unicode` after `from .core import *`, so `numpy.long` is no path to compat's `long`
     deleted: list[str] = field(default_factory=list)
+    # top-level names bound to a method of a top-level instance: numpy's `_rand = RandomState()`,
+    # `random_integers = _rand.random_integers` -> {"random_integers": "RandomState.random_integers"}
+    # (the class as written); what deprecates the method deprecates the name (resolve.py)
+    bound_methods: dict[str, str] = field(default_factory=dict)
     # What made the module's `__getattr__` (absolute dotted): pydantic's `__getattr__ =
     # getattr_migration(__name__)`, whose tables name what it serves (scan/migration_tables.py)
     getattr_factory: str | None = None

@@ -48,6 +48,8 @@ class ParsedFile:
     same: list[tuple[list[str], int]] = field(default_factory=list)
     # `__all__` is every public name the module binds (`[s for s in dir() if ...]`)
     all_public: bool = False
+    # top-level `_rand = RandomState()`: the instance -> its class as written
+    made_by: dict[str, str] = field(default_factory=dict)
 
 
 _BLOCK_STATEMENTS = frozenset(
@@ -370,6 +372,8 @@ def _collect_assignment(f: ParsedFile, stmt: Node) -> None:
                 if left is not None and left.type == "identifier" else None
             if declared is not None:                    # a stub's `empty: Final[_ConstructorEmpty]`
                 f.info.instances[_text(left)] = declared
+            if left is not None and left.type == "identifier" and right is not None and stmt.parent == f.root:
+                _note_instance_or_bound_method(f, _text(left), right)
             if left is not None and left.type == "identifier" and right is not None:
                 name = _text(left)
                 aliased = aliased_class(node.child_by_field_name("type"), right)
@@ -411,6 +415,19 @@ def _bound_before(f: ParsedFile, name: str, at: int) -> bool:
     if name in f.info.imports:
         return not where
     return bool(where) and all(pos < at for pos in where)
+
+
+def _note_instance_or_bound_method(f: ParsedFile, name: str, right: Node) -> None:
+    """`_rand = RandomState()` makes an instance; `random_integers = _rand.random_integers` binds its
+    method (numpy's legacy `np.random` functions, Python's `random`)."""
+    if right.type == "call":
+        callee = right.child_by_field_name("function")
+        if callee is not None and callee.type in ("identifier", "attribute"):
+            f.made_by[name] = _text(callee)
+    elif right.type == "attribute":
+        obj = right.child_by_field_name("object")
+        if obj is not None and obj.type == "identifier" and _text(obj) in f.made_by:
+            f.info.bound_methods[name] = f"{f.made_by[_text(obj)]}.{_text(right.child_by_field_name('attribute'))}"
 
 
 def _same_object_chain(node: Node) -> list[str] | None:

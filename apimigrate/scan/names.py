@@ -413,7 +413,10 @@ class NameIndex:
                 cand = f"{parent}.{name}"
                 # a member the class inherits is its member too: pandas' "Series.view ... Use
                 # ``astype``" is Series.astype (NDFrame's), not Index.astype, the one public path
-                if cand in self.public or self._has_member(parent, name):
+                if cand in self.public or self._has_member(parent, name) \
+                        or ("." in name and self._has_member(*cand.rsplit(".", 1))):
+                    # (pandas' "Use Period.day_of_week instead": a property Period has from
+                    # the private `_Period` it subclasses)
                     return cand
         through = self._through_accessor(name, near)
         if through is not None:
@@ -560,6 +563,7 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         type_aliases={**py.type_aliases, **stub.type_aliases},
                         instances={**py.instances, **stub.instances},
                         deleted=py.deleted,          # what the code unbinds
+                        bound_methods=py.bound_methods,
                         getattr_factory=py.getattr_factory)
     return merged
 

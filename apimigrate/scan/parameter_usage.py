@@ -22,6 +22,8 @@ _Q = r"[`'\"]*"                       # quotes / backticks around a name
 _LIT = r"(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\"|None|True|False|-?\d+(?:\.\d+)?)"
 _QLIT = r"``?(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\")``?|(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\")"
 _IS = r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?"
+# values written in single backticks, listed: "`w`, `d` and `NS`"
+_BARE = r"`[^`\s]{1,20}`(?:\s*(?:,\s*and|,\s*or|,|and|or)\s*`[^`\s]{1,20}`)*"
 _NOUN = r"(?:keyword\s+argument|keyword|parameter|argument|kwarg|option)s?"
 # "of the :class:`x`", "in `predict` for :meth:`y`", "of functions :func:`z`"
 _CODE = r"[\w.{}()`:~]+"
@@ -54,6 +56,9 @@ _VALUE = (
     r"(?<![\w.]){Q}{P}{Q}\s+(?P<lits>{QLIT})\s+{IS}deprecated",
     r"(?P<lits>(?:{QLIT})(?:\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:{QLIT}))*)\s+(?:\w+\s+)?"
     r"(?:options?|values?|modes?|engines?|settings?)\s+(?:for\s+{Q}{P}{Q}\s+)?{IS}deprecated",
+    # pandas 3.0 ``Timedelta(unit=)``: "Allowing the values `w`, `d`, `MIN`, `MS`, `US` and `NS` to
+    # denote units are deprecated in favour of the values `W`, `D`, ..." (values in the default role)
+    r"\bvalues?\s+(?P<bare>{BARE})\s+(?:to\s+(?:\w+\s+){1,4}?)?{IS}deprecated",
 )
 _POSITIONAL = (
     r"\bpass(?:ed|ing)?\s+(?:it\s+)?as\s+a\s+keyword\b",
@@ -95,12 +100,25 @@ _ANY = (
 @functools.lru_cache(maxsize=4096)
 def _compile(patterns: tuple[str, ...], param: str) -> list[re.Pattern[str]]:
     fill = {"{P}": re.escape(param), "{Q}": _Q, "{LIT}": _LIT, "{QLIT}": _QLIT, "{IS}": _IS, "{NOUN}": _NOUN,
-            "{WHERE}": _WHERE}
+            "{WHERE}": _WHERE, "{BARE}": _BARE}
     return [re.compile(re.sub(r"\{[A-Z]+\}", lambda m: fill[m.group(0)], p), re.I) for p in patterns]
+
+
+def _bare_values(text: str) -> list[str]:
+    """"`w`, `d` and `NS`" -> the canonical literals 'w', 'd', 'NS' (None, True, False and numbers as such)."""
+    out = []
+    for word in re.findall(r"`([^`\s]+)`", text):
+        value = canonical_literal(word) if re.fullmatch(r"None|True|False|-?\d+(?:\.\d+)?", word) \
+            else canonical_literal(repr(word))
+        if value is not None:
+            out.append(value)
+    return out
 
 
 def _literals(m: re.Match[str]) -> list[str]:
     groups = m.groupdict()
+    if groups.get("bare"):
+        return _bare_values(groups["bare"])
     found = [groups["lit"]] if groups.get("lit") else re.findall(_QLIT, groups.get("lits") or "")
     out = []
     for text in found:
@@ -198,6 +216,10 @@ _EQUIVALENT = (
     r"(?:an?\s+)?(?:deprecated\s+)?alias\s+(?:of|for)\s+)" + _NEW_VALUE,
 )
 _MENTIONED = "(?:{QLIT}|(?<![\\w.]){P}\\s*=\\s*{LIT})"
+# Two lists as long, the first deprecated in favour of the second, value for value: pandas 3.0
+# ``Timedelta(unit=)``: "the values `w`, `d`, `MIN` ... are deprecated in favour of the values `W`, `D`, `min` ..."
+_PAIRED = re.compile(r"\bvalues?\s+(?P<old>" + _BARE + r")\s+(?:to\s+(?:\w+\s+){1,4}?)?" + _IS
+                     + r"deprecated\s+in\s+favou?r\s+of\s+(?:the\s+)?values?\s+(?P<new>" + _BARE + ")", re.I)
 
 
 def equivalent_values(text: str | None, parameter: str, values: list[str]) -> dict[str, str]:
@@ -208,6 +230,11 @@ def equivalent_values(text: str | None, parameter: str, values: list[str]) -> di
     if not text or not values:
         return {}
     text = _TAGS.sub("", text)
+    paired = _PAIRED.search(text)
+    if paired is not None:
+        olds, news = _bare_values(paired.group("old")), _bare_values(paired.group("new"))
+        if len(olds) == len(news) and set(olds) <= set(values):
+            return {old: new for old, new in zip(olds, news) if old != new}
     for pattern in _compile(_EQUIVALENT, parameter):
         m = pattern.search(text)
         if m is None:

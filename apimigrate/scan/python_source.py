@@ -47,8 +47,8 @@ from apimigrate.scan.migration_tables import find_migration_tables, note_getattr
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
-from apimigrate.scan.value_guards import (DefaultGuard, ValueGuard, default_guard, quotes_a_value, truthiness_guard,
-                                          value_guard)
+from apimigrate.scan.value_guards import (DefaultGuard, ValueGuard, branches_with_else, default_guard, quotes_a_value,
+                                          truthiness_guard, value_guard)
 from apimigrate.scan.signatures import decorator_names
 from apimigrate.scan.module_facts import ParsedFile as _File
 from apimigrate.scan.module_facts import collect_module_info as _collect_module_info
@@ -1294,15 +1294,11 @@ def _warns_on_every_branch(f: _File, func: Node, call: Node) -> bool:
     block = stmt.parent if stmt is not None and stmt.type == "expression_statement" else None
     holder = block.parent if block is not None and block.type == "block" else None
     statement = holder.parent if holder is not None and holder.type in ("elif_clause", "else_clause") else holder
-    if statement is None or statement.type != "if_statement" or statement.parent != func.child_by_field_name("body"):
+    if statement is None or statement.parent != func.child_by_field_name("body"):
         return False
-    branches = [statement.child_by_field_name("consequence")]
-    branches += [c.child_by_field_name("consequence") if c.type == "elif_clause" else c.child_by_field_name("body")
-                 for c in statement.named_children if c.type in ("elif_clause", "else_clause")]
-    if not any(c.type == "else_clause" for c in statement.named_children):
-        return False
-    return all(branch is not None and any(_deprecation_warn_statement(f, s) for s in branch.named_children)
-               for branch in branches)
+    branches = branches_with_else(statement)
+    return branches is not None and all(any(_deprecation_warn_statement(f, s) for s in branch.named_children)
+                                        for branch in branches)
 
 
 def _deprecation_warn_statement(f: _File, stmt: Node) -> bool:
@@ -2407,8 +2403,12 @@ def _handle_docstring(f: _File, owner: Node, string: Node) -> None:
 
 # A directive whose text opens on a way of using the API deprecates that use, not the API:
 # pandas ``GroupBy.nth``: "Index notation (``g.nth[n]``) is deprecated in favor of calling ``g.nth(n)``".
+# pandas 3.1 ``Period.strftime``: "The ``%n`` directive for nanoseconds is deprecated": a literal
+# (no name: it opens on a sign) that the API is given.
 _DIRECTIVE_USE = re.compile(r"\W*(?:the\s+behaviou?r|passing|support\s+for|the\s+default"
-                            r"|(?:index|indexing|item|subscript)\s+(?:notation|access|syntax))\b", re.I)
+                            r"|(?:index|indexing|item|subscript)\s+(?:notation|access|syntax)"
+                            r"|(?:the\s+)?``[^`\w][^`]*``\s+(?:directive|format|code|specifier|character|string|value"
+                            r"|option|notation|syntax)s?)\b", re.I)
 # ... or on the case it is about, then that use: pandas 3.0 ``Series.values``: "For
 # :class:`DatetimeTZDtype`, ... dtypes, the behavior of ``.values`` returning a lossy ... is deprecated".
 _DIRECTIVE_CASE = re.compile(r"\W*(?:for|when|if|with)\s[^.]{1,200}?,\s*(?:the\s+behaviou?r|passing|calling"

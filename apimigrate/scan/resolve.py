@@ -210,7 +210,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     pending = pending if pending is not None else {PENDING_WARNING}
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
-    for f, api in _onto_namesakes(list(_named(_expand_shims(findings, names), names)), names):
+    findings = _with_bound_aliases(_expand_shims(findings, names), names)
+    for f, api in _onto_namesakes(list(_named(findings, names)), names):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
         if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
@@ -435,6 +436,27 @@ def _host_class(api: str, f: RawFinding, names: NameIndex) -> str | None:
         return None
     elsewhere = re.search(rf"\b{re.escape(f.replacement)}\W*\s+(?:from|of|on|in)\s+\W*[A-Z]\w*", f.message or "")
     return None if elsewhere else owner
+
+
+def _with_bound_aliases(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:
+    """What the code says of a method it says of each module-level name bound to that method of a
+    module-level instance: numpy's `np.random.random_integers` is `_rand.random_integers`, whose
+    `RandomState.random_integers` warns and whose docstring says deprecated since 1.11.0."""
+    aliases: dict[str, list[tuple[str, str]]] = {}       # the method's path -> (module, name) bound to it
+    for module, info in names.modules.items():
+        for name, written in info.bound_methods.items():
+            cls, _, method = written.rpartition(".")
+            aliases.setdefault(f"{names._base_name(module, cls)}.{method}", []).append((module, name))
+    if not aliases:
+        return findings
+    out = list(findings)
+    for f in findings:
+        if f.evidence_kind == CHANGELOG or f.module is None or f.target.count(".") != 1:
+            continue
+        cls, _, method = f.target.partition(".")
+        for module, name in aliases.get(f"{names._base_name(f.module, cls)}.{method}", ()):
+            out.append(replace(f, module=module, target=name, kind="function" if f.kind == "method" else f.kind))
+    return out
 
 
 def _expand_shims(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:

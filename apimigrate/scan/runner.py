@@ -26,7 +26,7 @@ from .model import CHANGELOG, GETATTR, FileResult
 from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
 from .signatures import passes_alike
-from .targets import ScanError, SourceTree, installed_tree, path_tree, unpack
+from .targets import ScanError, SourceFile, SourceTree, installed_tree, path_tree, unpack
 
 PARALLEL_MIN_FILES = 64   # below this a process pool costs more than it saves
 BATCH = 32
@@ -89,15 +89,24 @@ def pinned_tree(name: str, version: str) -> SourceTree:
     tree = trees[0]
     tree.source_ref = " + ".join(str(a.name) for a in (wheel, sdist) if a is not None)
     if len(trees) == 2:
-        tree.files = [f for f in trees[0].files if not f.is_changelog] + [f for f in trees[1].files if f.is_changelog]
+        tree.files = [f for f in trees[0].files if not f.is_changelog] \
+            + compiled_sources(trees[0], trees[1]) + [f for f in trees[1].files if f.is_changelog]
     return tree
 
 
-def with_release_notes(tree: SourceTree) -> str:
-    """Add the release notes of an installed release, which its wheel does not carry, from the
-    same release's sdist (cached, else fetched from pip's index); numpy 2.4.6's sdist has every
-    release's notes back to 1.3, which name `np.product` and the other APIs 2.x removed.  Returns why
-    they could not be read (pandas' sdist has none), "" when they were."""
+def compiled_sources(built: SourceTree, sdist: SourceTree) -> list[SourceFile]:
+    """The sdist's Cython sources of the modules `built` (a wheel, an install) has only compiled:
+    pandas' Timestamp and Period, numpy's legacy `np.random` functions."""
+    code = {f.module for f in built.files if f.module is not None and not f.is_stub}
+    return [f for f in sdist.files if f.is_cython and f.module in built.compiled and f.module not in code]
+
+
+def with_sdist_sources(tree: SourceTree) -> str:
+    """Add what an installed release's wheel does not carry from the same release's sdist (cached,
+    else fetched from pip's index): its release notes (numpy 2.4.6's sdist has every release's notes
+    back to 1.3, which name `np.product` and the other APIs 2.x removed) and the Cython sources of its
+    compiled modules. Returns why the notes could not be read (pandas' sdist has none), "" when
+    they were."""
     try:
         version = Version(tree.version).public   # torch's `2.13.0+cpu` is published as 2.13.0
     except InvalidVersion:
@@ -109,9 +118,14 @@ def with_release_notes(tree: SourceTree) -> str:
     if sdist is None:
         return f"found no sdist of {tree.library} {version} in the cache or on a reachable index"
     try:
-        notes = [f for f in _archive_tree(sdist, tree.library, tree.version).files if f.is_changelog]
+        unpacked = _archive_tree(sdist, tree.library, tree.version)
     except ScanError as exc:
         return str(exc)
+    cython = compiled_sources(tree, unpacked)
+    tree.files.extend(cython)
+    notes = [f for f in unpacked.files if f.is_changelog]
+    if cython and not notes:
+        tree.source_ref = f"{tree.source_ref} + {sdist.name}"
     if not notes:
         # pandas leaves its whatsnew out of the sdist: said, so that no one takes the silence for
         # "nothing was removed before this release"
@@ -131,7 +145,7 @@ def trees_for(target: str, since: str | None = None, *, release_notes: bool = Tr
         if version:
             return [pinned_tree(name, version)]
         tree = installed_tree(name)
-        tree.notes_unread = with_release_notes(tree) if release_notes else ""
+        tree.notes_unread = with_sdist_sources(tree) if release_notes else ""
         return [tree]
     # --since: every minor release from `since` to the pinned one, else the installed one (the
     # release the user's code runs on, not one newer), else the newest; newest last

@@ -38,6 +38,10 @@ class SourceFile:
     def is_changelog(self) -> bool:
         return self.module is None
 
+    @property
+    def is_cython(self) -> bool:
+        return self.path.suffix == ".pyx"
+
 
 @dataclass
 class SourceTree:
@@ -48,6 +52,9 @@ class SourceTree:
     source_ref: str
     files: list[SourceFile] = field(default_factory=list)
     notes_unread: str = ""       # why an installed release's notes were not read, "" when they were
+    # modules the tree has only compiled (`numpy.random.mtrand`, a .so): their Cython sources, which
+    # wheels do not carry, come from the sdist (runner.with_sdist_sources)
+    compiled: set[str] = field(default_factory=set)
 
 
 def _module_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
@@ -58,8 +65,11 @@ def _module_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
     return ".".join((*rel_parts[:-1], stem)), False
 
 
+_EXTENSION_SUFFIXES = (".so", ".pyd")
+
+
 def _python_file(path: Path, rel_to_pkgroot: tuple[str, ...], rel: str) -> SourceFile | None:
-    if path.suffix not in (".py", ".pyi"):
+    if path.suffix not in (".py", ".pyi", ".pyx"):
         return None
     if any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p) for p in (*rel_to_pkgroot[:-1], path.stem)):
         return None  # not importable (tests data, versioned dirs like 'v1.2')
@@ -67,6 +77,25 @@ def _python_file(path: Path, rel_to_pkgroot: tuple[str, ...], rel: str) -> Sourc
         return None  # own tests warn on purpose; vendored code is another library's API
     module, is_pkg = _module_for(rel_to_pkgroot)
     return SourceFile(path=path, rel=rel, module=module, is_package=is_pkg, is_stub=path.suffix == ".pyi")
+
+
+def _extension_module(parts: tuple[str, ...]) -> str | None:
+    """('numpy', 'random', 'mtrand.cpython-311-x86_64-linux-gnu.so') -> 'numpy.random.mtrand'."""
+    if not parts[-1].endswith(_EXTENSION_SUFFIXES):
+        return None
+    stem = parts[-1].split(".", 1)[0]
+    names = (*parts[:-1], stem)
+    if not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n) for n in names):
+        return None
+    return ".".join(names)
+
+
+def _without_shadowed_cython(tree: SourceTree) -> SourceTree:
+    """A module with a .py and a .pyx (a pure-Python fallback beside its accelerated twin) is read
+    from the .py, which is what every install has."""
+    python = {f.module for f in tree.files if f.module is not None and f.path.suffix == ".py"}
+    tree.files = [f for f in tree.files if not (f.is_cython and f.module in python)]
+    return tree
 
 
 def _walk(root: Path):
@@ -88,7 +117,7 @@ def _walk(root: Path):
 
 def tree_from_dir(root: Path, *, library: str, version: str, packages: list[str],
                   source_kind: str, source_ref: str) -> SourceTree:
-    """Collect the packages' .py/.pyi files and every changelog anywhere under `root`."""
+    """Collect the packages' .py/.pyi/.pyx files and every changelog anywhere under `root`."""
     tree = SourceTree(library, version, packages, source_kind, source_ref)
     pkg_roots = {}
     for pkg in packages:
@@ -106,12 +135,15 @@ def tree_from_dir(root: Path, *, library: str, version: str, packages: list[str]
                 continue
             if inner.parts[0] in (pkg, f"{pkg}.py", f"{pkg}.pyi"):
                 sf = _python_file(path, inner.parts, rel)
+                compiled = _extension_module(inner.parts)
+                if compiled is not None:
+                    tree.compiled.add(compiled)
                 break
         if sf is None and is_changelog_path(rel):
             sf = SourceFile(path=path, rel=rel)
         if sf is not None:
             tree.files.append(sf)
-    return tree
+    return _without_shadowed_cython(tree)
 
 
 # ---- installed distributions --------------------------------------------------
@@ -149,10 +181,13 @@ def installed_tree(name: str) -> SourceTree:
         if not parts or parts[0] not in {*packages, *(p + ".py" for p in packages)}:
             continue
         path = Path(str(dist.locate_file(f)))
+        compiled = _extension_module(parts)
+        if compiled is not None:
+            tree.compiled.add(compiled)
         sf = _python_file(path, parts, "/".join(parts))
         if sf is not None and path.is_file():
             tree.files.append(sf)
-    return tree
+    return _without_shadowed_cython(tree)
 
 
 # ---- local paths: checkouts, unpacked sdists, wheel and sdist files ------------

@@ -91,9 +91,43 @@ def _branch_condition(call: Node, func: Node) -> Node | None:
         if cur.type in ("if_statement", "elif_clause"):
             if child != cur.child_by_field_name("consequence"):
                 return None                      # an else branch: every other value
+            statement = cur if cur.type == "if_statement" else cur.parent
+            if _every_branch_warns(statement, call):
+                return None
             return _unparenthesized(cur.child_by_field_name("condition"))
         child, cur = cur, cur.parent
     return None
+
+
+def _every_branch_warns(statement: Node | None, call: Node) -> bool:
+    """Whether each branch of the if statement, an else among them, makes a call as `call` does:
+    numpy's `random_integers` warns "This function is deprecated" under `if high is None:` and in
+    its `else:`, with other advice; no value of `high` escapes it, the function is what is
+    deprecated."""
+    callee = call.child_by_field_name("function")
+    branches = branches_with_else(statement)
+    return callee is not None and branches is not None and all(_calls(b, callee.text) for b in branches)
+
+
+def branches_with_else(statement: Node | None) -> list[Node] | None:
+    """The bodies of an if statement's branches, when it has an `else:` (every way through it
+    takes one of them); None otherwise."""
+    if statement is None or statement.type != "if_statement" \
+            or not any(c.type == "else_clause" for c in statement.named_children):
+        return None
+    branches = [statement.child_by_field_name("consequence")]
+    branches += [c.child_by_field_name("consequence") if c.type == "elif_clause" else c.child_by_field_name("body")
+                 for c in statement.named_children if c.type in ("elif_clause", "else_clause")]
+    return branches if all(b is not None for b in branches) else None
+
+
+def _calls(node: Node, callee: bytes) -> bool:
+    if node.type == "call":
+        f = node.child_by_field_name("function")
+        if f is not None and f.text == callee:
+            return True
+    return any(_calls(c, callee) for c in node.named_children
+               if c.type not in ("function_definition", "class_definition"))
 
 
 def _unparenthesized(node: Node | None) -> Node | None:
@@ -114,6 +148,8 @@ def _else_condition(call: Node, func: Node) -> Node | None:
     while cur is not None and cur != func:
         if cur.type == "else_clause":
             statement = cur.parent
+            if _every_branch_warns(statement, call):
+                return None
             if statement is None or statement.type != "if_statement" \
                     or statement.parent != func.child_by_field_name("body") \
                     or any(c.type == "elif_clause" for c in statement.named_children):
