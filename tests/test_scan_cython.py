@@ -86,6 +86,10 @@ cdef class _Timestamp(ABCTimestamp):
     def day_of_year(self) -> int:
         return self._get_date_name_field("doy")
 
+    @property
+    def days_in_month(self) -> int:
+        return 31
+
     cpdef int64_t _maybe_convert_value_to_local(self) except? -1:
         cdef:
             int64_t val = self._value
@@ -151,6 +155,27 @@ class Timestamp(_Timestamp):
         return create_timestamp_from_ts(ts.value, ts.dts, ts.tzinfo, ts.fold, reso=ts.creso)
 
 
+
+def _daysinmonth_fget(self):
+    """
+    Return the number of days in the month.
+
+    .. deprecated:: 3.1.0
+        Use :attr:`Timestamp.days_in_month` instead.
+    """
+    from pandas.errors import Pandas4Warning
+
+    warnings.warn(
+        "Timestamp.daysinmonth is deprecated and will be removed in a "
+        "future version. Use Timestamp.days_in_month instead.",
+        Pandas4Warning,
+        stacklevel=find_stack_level(),
+    )
+    return self.days_in_month
+
+
+Timestamp.daysinmonth = property(_daysinmonth_fget)
+Timestamp.weekofyear = Timestamp.week
 cdef class _Timedelta(timedelta):
     cdef readonly int64_t _value
 
@@ -331,6 +356,10 @@ def test_a_checkout_with_cython_modules_is_scanned_as_its_python(tmp_path) -> No
     # both branches of `if high is None:` warn: the function is deprecated, not leaving `high` out
     assert not [key for key in rows if key[1] == "high"]
     assert ("tinytime.randint", None) not in rows and ("tinytime.Timestamp.now", None) not in rows
+    # a member given to the class after it, made of a deprecated module-level def
+    daysinmonth = rows[("tinytime.Timestamp.daysinmonth", None)]
+    assert (daysinmonth["kind"], daysinmonth["since"], daysinmonth["replacement"]) \
+        == ("attribute", "3.1.0", "tinytime.Timestamp.days_in_month")
     # a value the method is given ("The ``%n`` directive ... is deprecated"), not the method
     assert ("tinytime.Timestamp.strftime", None) not in rows
     # some units, each with its own new spelling, not the `unit` keyword
@@ -346,11 +375,12 @@ def test_a_checkout_with_cython_modules_is_scanned_as_its_python(tmp_path) -> No
            "c = tt.random_integers(1, 6)\n"
            "d = tt.RandomState(0).random_integers(5)\n"
            "e = tt.randint(1, 7) + tt.Timestamp.now().day_of_year\n"
-           "f = tt.Timedelta(1, unit='d') + tt.Timedelta(1, unit='s')\n")
+           "f = tt.Timedelta(1, unit='d') + tt.Timedelta(1, unit='s')\n"
+           "g = tt.Timestamp.now().daysinmonth\n")
     found = [(r.line + 1, r.api) for r in find_references(src, index_of(tmp_path / "k.db"))]
     assert found == [(2, "tinytime.Timestamp.utcnow"), (3, "tinytime.Timestamp.dayofyear"),
                      (4, "tinytime.random_integers"), (5, "tinytime.RandomState.random_integers"),
-                     (7, "tinytime.Timedelta")]
+                     (7, "tinytime.Timedelta"), (8, "tinytime.Timestamp.daysinmonth")]
 
 
 def test_a_pure_python_twin_is_read_rather_than_its_cython(tmp_path) -> None:

@@ -414,6 +414,8 @@ def test_installed_pandas_reads_the_cython_of_timestamp_and_period(kb_pandas_sdi
     # properties of the private cdef `_Period`, their replacements what `Period` inherits from it
     assert _row(kb, "pandas.Period.dayofweek")["replacement"] == "pandas.Period.day_of_week"
     assert _row(kb, "pandas.Timestamp.dayofyear")["replacement"] == "pandas.Timestamp.day_of_year"
+    # `Timestamp.daysinmonth = property(_daysinmonth_fget)`, after the class
+    assert _row(kb, "pandas.Timestamp.daysinmonth")["replacement"] == "pandas.Timestamp.days_in_month"
     src = ("import pandas as pd\nnow = pd.Timestamp.utcnow()\nday = pd.Timestamp('2020-01-01').dayofweek\n"
            "ok = pd.Timestamp.now('UTC').day_of_week\n")
     index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())

@@ -136,6 +136,11 @@ class ModuleInfo:
     # `random_integers = _rand.random_integers` -> {"random_integers": "RandomState.random_integers"}
     # (the class as written); what deprecates the method deprecates the name (resolve.py)
     bound_methods: dict[str, str] = field(default_factory=dict)
+    # a module's own class given a member after its body, from a module-level def: pandas'
+    # `Timestamp.daysinmonth = property(_daysinmonth_fget)` -> {"Timestamp.daysinmonth":
+    # ["_daysinmonth_fget", "attribute"]} ("method" for `Cls.name = func`); what deprecates the def
+    # deprecates the member (resolve.py)
+    patched_members: dict[str, list[str]] = field(default_factory=dict)
     # What made the module's `__getattr__` (absolute dotted): pydantic's `__getattr__ =
     # getattr_migration(__name__)`, whose tables name what it serves (scan/migration_tables.py)
     getattr_factory: str | None = None

@@ -374,6 +374,8 @@ def _collect_assignment(f: ParsedFile, stmt: Node) -> None:
                 f.info.instances[_text(left)] = declared
             if left is not None and left.type == "identifier" and right is not None and stmt.parent == f.root:
                 _note_instance_or_bound_method(f, _text(left), right)
+            if left is not None and left.type == "attribute" and right is not None and stmt.parent == f.root:
+                _note_patched_member(f, left, right)
             if left is not None and left.type == "identifier" and right is not None:
                 name = _text(left)
                 aliased = aliased_class(node.child_by_field_name("type"), right)
@@ -428,6 +430,20 @@ def _note_instance_or_bound_method(f: ParsedFile, name: str, right: Node) -> Non
         obj = right.child_by_field_name("object")
         if obj is not None and obj.type == "identifier" and _text(obj) in f.made_by:
             f.info.bound_methods[name] = f"{f.made_by[_text(obj)]}.{_text(right.child_by_field_name('attribute'))}"
+
+
+def _note_patched_member(f: ParsedFile, left: Node, right: Node) -> None:
+    """`Timestamp.daysinmonth = property(_daysinmonth_fget)` (pandas 3.1) or `Cls.name = func`: a
+    class of the module given a member made of one of its functions."""
+    cls, member = left.child_by_field_name("object"), left.child_by_field_name("attribute")
+    if cls is None or cls.type != "identifier" or f.info.defs.get(_text(cls)) != "class":
+        return
+    kind = "method"
+    if right.type == "call" and _text(right.child_by_field_name("function")) == "property":
+        args = [a for a in right.child_by_field_name("arguments").named_children if a.type != "comment"]
+        right, kind = (args[0], "attribute") if args else (right, kind)
+    if right.type == "identifier" and f.info.defs.get(_text(right)) == "function":
+        f.info.patched_members[f"{_text(cls)}.{_text(member)}"] = [_text(right), kind]
 
 
 def _same_object_chain(node: Node) -> list[str] | None:

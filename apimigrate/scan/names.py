@@ -563,7 +563,7 @@ def _merge_stub(py: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
                         type_aliases={**py.type_aliases, **stub.type_aliases},
                         instances={**py.instances, **stub.instances},
                         deleted=py.deleted,          # what the code unbinds
-                        bound_methods=py.bound_methods,
+                        bound_methods=py.bound_methods, patched_members=py.patched_members,
                         getattr_factory=py.getattr_factory)
     return merged
 

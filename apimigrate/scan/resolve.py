@@ -439,23 +439,35 @@ def _host_class(api: str, f: RawFinding, names: NameIndex) -> str | None:
 
 
 def _with_bound_aliases(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:
-    """What the code says of a method it says of each module-level name bound to that method of a
-    module-level instance: numpy's `np.random.random_integers` is `_rand.random_integers`, whose
-    `RandomState.random_integers` warns and whose docstring says deprecated since 1.11.0."""
-    aliases: dict[str, list[tuple[str, str]]] = {}       # the method's path -> (module, name) bound to it
+    """What the code says of a def it says of each name bound to it elsewhere:
+
+    - a module-level name bound to a method of a module-level instance: numpy's
+      `np.random.random_integers` is `_rand.random_integers`, whose `RandomState.random_integers`
+      warns and whose docstring says deprecated since 1.11.0;
+    - a class member made of a module-level def after the class: pandas'
+      `Timestamp.daysinmonth = property(_daysinmonth_fget)`, the def warning and its docstring
+      saying deprecated since 3.1.0."""
+    aliases: dict[str, list[tuple[str, str, str | None]]] = {}   # the def's path -> (module, name, kind)
     for module, info in names.modules.items():
         for name, written in info.bound_methods.items():
             cls, _, method = written.rpartition(".")
-            aliases.setdefault(f"{names._base_name(module, cls)}.{method}", []).append((module, name))
+            aliases.setdefault(f"{names._base_name(module, cls)}.{method}", []).append((module, name, None))
+        for member, (func, kind) in info.patched_members.items():
+            aliases.setdefault(f"{module}.{func}", []).append((module, member, kind))
     if not aliases:
         return findings
     out = list(findings)
     for f in findings:
-        if f.evidence_kind == CHANGELOG or f.module is None or f.target.count(".") != 1:
+        if f.evidence_kind == CHANGELOG or f.module is None:
             continue
-        cls, _, method = f.target.partition(".")
-        for module, name in aliases.get(f"{names._base_name(f.module, cls)}.{method}", ()):
-            out.append(replace(f, module=module, target=name, kind="function" if f.kind == "method" else f.kind))
+        if f.target.count(".") == 1:
+            cls, _, method = f.target.partition(".")
+            path = f"{names._base_name(f.module, cls)}.{method}"
+        else:
+            path = f"{f.module}.{f.target}"
+        for module, name, kind in aliases.get(path, ()):
+            kind = kind or ("function" if f.kind == "method" else f.kind)
+            out.append(replace(f, module=module, target=name, kind=kind if f.kind != "parameter" else f.kind))
     return out
 
 
