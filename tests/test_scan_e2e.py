@@ -1092,3 +1092,24 @@ def test_a_changelog_that_only_announces_makes_a_pending_row(tmp_path):
     fix, trapz = rows[("numpy.fix", None)], rows[("numpy.trapz", None)]
     assert (fix["since"], fix["pending"], fix["replacement"]) == (None, 1, "numpy.trunc")
     assert (trapz["since"], trapz["pending"]) == ("2.4.0", 0)
+
+
+def test_a_package_the_notes_recommend_is_another_distribution_not_a_namesake_module(tmp_path) -> None:
+    """scipy 1.17.0's notes: "Users are suggested to use the ``odrpack`` package instead" of the
+    deprecated `scipy.odr`, which has a submodule `odrpack`: that is no place to go."""
+    from scan_support import scanned_rows
+    notes = ("==========================\nTinySci 1.17.0 Release Notes\n==========================\n\n"
+             "Deprecated features and future changes\n**************************************\n"
+             "- The `tinysci.odr` module is deprecated in v1.17.0 and will be completely\n"
+             "  removed in v1.19.0. Users are suggested to use the ``odrpack`` package instead.\n"
+             "- The `tinysci.fit` module is deprecated in v1.17.0. Use the ``solve`` function of\n"
+             "  `tinysci.linalg` instead.\n")
+    rows = scanned_rows(tmp_path, "tinysci", "1.17.1", {
+        "tinysci/__init__.py": "", "tinysci/odr/__init__.py": "from .odrpack import ODR\n",
+        "tinysci/odr/odrpack.py": "class ODR:\n    pass\n", "tinysci/fit.py": "",
+        "tinysci/linalg.py": "def solve(a, b):\n    pass\n",
+        "doc/source/release/1.17.0-notes.rst": notes})
+    odr = rows[("tinysci.odr", None)]
+    assert (odr["replacement"], odr["drop_in"], odr["removed_in"]) == ("odrpack", 0, "1.19.0")
+    # a function is this library's
+    assert rows[("tinysci.fit", None)]["replacement"] == "tinysci.linalg.solve"

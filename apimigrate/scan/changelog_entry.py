@@ -24,7 +24,7 @@ from apimigrate.db.records import USE_ANY
 from .messages import (announces_deprecation, clean_name, fitted_attribute, replacement_from_text, says_drop_in,
                        versions_from_text)
 from .parameter_usage import usage_from_text
-from .model import CHANGELOG, RawFinding
+from .model import CHANGELOG, DISTRIBUTION_MARK, RawFinding
 
 __all__ = ["Entry", "entry_findings", "expand_braces"]
 
@@ -1115,6 +1115,10 @@ def _fitted_attributes_of_the_class(targets: list[tuple[str, str, bool, Span]],
     return [(f"{cls}.{name}", "attribute", True, span) for name, _k, _e, span in targets]
 
 
+# A replacement named as a project of its own ("the ``odrpack`` package"): DISTRIBUTION_MARK
+_DISTRIBUTION = re.compile(r"\s+(?:package|library|project|distribution)\b", re.I)
+
+
 def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, window_end: int) -> list[str]:
     run = plan.replacement_run
     if run is None:
@@ -1122,6 +1126,10 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
         run = _replacement_run(masked, later, plan.end, window_end)
     if run is not None:
         names = [n for s in run.spans for n in _replacement_names(s)]
+        if run.bare and len(names) == 1 and _DISTRIBUTION.match(masked, run.end):
+            # scipy 1.17: "Users are suggested to use the ``odrpack`` package instead": another
+            # distribution, not a module of this one that happens to share its name (scipy.odr.odrpack)
+            return [f"{DISTRIBUTION_MARK}{names[0]}"]
         if all(s.role == "paramref" for s in run.spans):
             return [f"={n}" for n in names]     # a host's keyword, marked for _plan_findings
         if run.kind in ("attribute", "method") and names and all("." not in n for n in names):

@@ -25,6 +25,11 @@ EVIDENCE_KINDS = (WARNING, DECORATOR, DOCSTRING, STUB, GETATTR, SUBMODULE, CHANG
 API_KINDS = ("module", "class", "function", "method", "attribute", "parameter", SETTER)
 
 
+# Before a replacement a text names as a distribution of its own ("use the ``odrpack`` package"):
+# resolve.py keeps the name as written, never one of the scanned library's modules.
+DISTRIBUTION_MARK = "distribution:"
+
+
 @dataclass
 class RawFinding:
     """One piece of evidence that an API is deprecated (or was removed)."""

@@ -12,7 +12,8 @@ from apimigrate.db.records import (SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_AN
 from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
                        announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
                        says_deprecated_now, says_ignored, says_inverted)
-from .model import CHANGELOG, DECORATOR, DOCSTRING, GETATTR, SUBMODULE, WARNING, ModuleInfo, RawFinding
+from .model import (CHANGELOG, DECORATOR, DISTRIBUTION_MARK, DOCSTRING, GETATTR, SUBMODULE, WARNING, ModuleInfo,
+                    RawFinding)
 from .names import NameIndex, is_public_module
 from .parameter_usage import equivalent_values, usage_from_directive
 
@@ -235,8 +236,11 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         if f.removed and removed_in is None and f.module:
             m = _EXPIRED_MODULE.search(f.path.rsplit("/", 1)[-1].removesuffix(".py"))
             removed_in = f"{m.group(1)}.{m.group(2)}" if m else None
-        replacement = names.resolve_text_name(f.replacement, near=api, host=_host_class(api, f, names)) \
-            if not _is_value_advice(f) else None
+        if f.replacement and f.replacement.startswith(DISTRIBUTION_MARK):
+            replacement = f.replacement.removeprefix(DISTRIBUTION_MARK)     # another distribution's
+        else:
+            replacement = names.resolve_text_name(f.replacement, near=api, host=_host_class(api, f, names)) \
+                if not _is_value_advice(f) else None
         if replacement == api:
             replacement = None
         new_parameter = f.new_parameter
