@@ -10,9 +10,10 @@ from .knowledge import KnowledgeBase
 from .records import (announced_for, describe_timelines, is_pending, new_values_of, removal_phrase, timelines_of,
                       usage_of, values_of)
 
-FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "usage", "values", "new_values", "timelines",
-          "position", "replacement", "drop_in", "since", "removed_in", "removal", "pending", "ignored", "message",
-          "confidence", "first_seen", "last_seen"]
+# `replacement_via` / `new_parameter_via`: what the library named, itself deprecated for the one given
+FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "new_parameter_via", "usage", "values", "new_values",
+          "timelines", "position", "replacement", "replacement_via", "drop_in", "since", "removed_in", "removal",
+          "pending", "ignored", "message", "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:

@@ -403,7 +403,9 @@ class KnowledgeBase:
         return self._with_removal(rows)
 
     def _with_removal(self, rows: list[dict]) -> list[dict]:
-        """The rows, each with where its removal stands against the releases scanned (records.removal_state)."""
+        """The rows, each with where its removal stands against the releases scanned (records.removal_state)
+        and its replacement followed to the end of its chain (`_follow_replacements`)."""
+        self._follow_replacements(rows)
         versions: dict[str, list[str]] = {}
         with _translate_errors(self.path):
             for name, version in self.db.execute("SELECT name, version FROM libraries"):
@@ -415,6 +417,47 @@ class KnowledgeBase:
             if row.get("timelines"):
                 row["timelines"] = with_removal_states(timelines_of(row), row["last_seen"], scanned)
         return rows
+
+    def _follow_replacements(self, rows: list[dict]) -> None:
+        """A replacement that is itself deprecated for another gives way to the end of the chain:
+        numpy's `sctypeNA` -> `typeDict` (deprecated in 1.21, gone in 2.0) -> `sctypeDict`; a keyword's
+        new name likewise (`Xred=` -> `Xt=` -> `X=`). What the library named stays in
+        `replacement_via` / `new_parameter_via`; the rewrite is a drop-in only when every link is."""
+        for row in rows:
+            if row.get("parameter"):
+                field, successor = "new_parameter", lambda name, r=row: self._next_keyword(r["library"], r["api"], name)
+            else:
+                field, successor = "replacement", lambda name, r=row: self._next_replacement(r["library"], name)
+            current, via, drop_in = row.get(field), [], bool(row.get("drop_in"))
+            seen = {row.get("parameter") or row["api"]}
+            while current and current not in seen:
+                nxt = successor(current)
+                if nxt is None or nxt[0] in seen or nxt[0] == current:
+                    break
+                seen.add(current)
+                via.append(current)
+                current, drop_in = nxt[0], drop_in and nxt[1]
+            if via:
+                row[field], row[f"{field}_via"] = current, via
+                if field == "replacement":
+                    row["drop_in"] = int(drop_in)
+
+    def _next_replacement(self, library: str, api: str) -> tuple[str, bool] | None:
+        """The replacement of `api` where `api` itself (not one use of it) is deprecated for one."""
+        with _translate_errors(self.path):
+            row = self.db.execute(
+                "SELECT replacement, drop_in FROM deprecations WHERE library = ? AND api = ? AND parameter = '' "
+                "AND kind IN ('module', 'class', 'function', 'method', 'attribute') AND NOT pending "
+                "AND replacement IS NOT NULL AND replacement != ''", [library, api]).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    def _next_keyword(self, library: str, api: str, parameter: str) -> tuple[str, bool] | None:
+        with _translate_errors(self.path):
+            row = self.db.execute(
+                "SELECT new_parameter FROM deprecations WHERE library = ? AND api = ? AND parameter = ? "
+                "AND NOT pending AND new_parameter IS NOT NULL AND new_parameter != ''",
+                [library, api, parameter]).fetchone()
+        return (row[0], True) if row else None
 
     def get(self, api: str, parameter: str | None = None) -> list[dict]:
         where, args = "api = ?", [api]

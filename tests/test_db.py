@@ -294,3 +294,52 @@ def test_the_newest_release_source_names_the_replacement_in_either_order(tmp_pat
                                        evidence=[Evidence("warning", "numpy/core/numerictypes.py", 600, release)]),
                                   seen_in=release)
     assert kb.get("numpy.find_common_type")[0]["replacement"] == "numpy.promote_types"
+
+
+def _ev(path: str = "numpy/_core/numerictypes.py") -> list[Evidence]:
+    return [Evidence("warning", path, 1, "2.0")]
+
+
+def test_a_replacement_itself_deprecated_gives_way_to_the_end_of_its_chain(tmp_path):
+    """numpy: `sctypeNA` -> `typeDict` (itself deprecated for `sctypeDict`): check, fix, the dataset and
+    the export should send users to `sctypeDict`, and say what the library named."""
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        kb.upsert_deprecation(_dep(api="numpy.sctypeNA", replacement="numpy.typeDict", drop_in=True, evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.typeDict", replacement="numpy.sctypeDict", drop_in=True, evidence=_ev()))
+        # a rewrite through a link that is no drop-in is none
+        kb.upsert_deprecation(_dep(api="numpy.a", replacement="numpy.b", drop_in=True, evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.b", replacement="numpy.c", drop_in=False, evidence=_ev()))
+        # a cycle, a replacement only announced as deprecated, and one whose setter alone is deprecated stay
+        kb.upsert_deprecation(_dep(api="numpy.x", replacement="numpy.y", evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.y", replacement="numpy.x", evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.p", replacement="numpy.q", evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.q", replacement="numpy.r", pending=True, evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.s", replacement="numpy.t", evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.t", kind="setter", replacement="numpy.u", evidence=_ev()))
+        # a keyword renamed twice: `Xred=` -> `Xt=` -> `X=`
+        kb.upsert_deprecation(_dep(api="numpy.inv", kind="parameter", parameter="Xred", new_parameter="Xt",
+                                   evidence=_ev()))
+        kb.upsert_deprecation(_dep(api="numpy.inv", kind="parameter", parameter="Xt", new_parameter="X",
+                                   evidence=_ev()))
+    [na] = kb.get("numpy.sctypeNA")
+    assert (na["replacement"], na["drop_in"], na["replacement_via"]) == ("numpy.sctypeDict", 1, ["numpy.typeDict"])
+    [a] = kb.get("numpy.a")
+    assert (a["replacement"], a["drop_in"]) == ("numpy.c", 0)
+    rows = {r["api"] + (f"({r['parameter']}=)" if r["parameter"] else ""): r for r in kb.deprecations()}
+    assert rows["numpy.x"]["replacement"] == "numpy.y" and rows["numpy.y"]["replacement"] == "numpy.x"
+    assert rows["numpy.p"]["replacement"] == "numpy.q" and rows["numpy.s"]["replacement"] == "numpy.t"
+    assert (rows["numpy.inv(Xred=)"]["new_parameter"], rows["numpy.inv(Xred=)"]["new_parameter_via"]) == ("X", ["Xt"])
+    # what is stored is what the library said
+    stored = kb.db["deprecations"].get(na["id"])
+    assert stored["replacement"] == "numpy.typeDict"
+    [rec] = [r for r in export.records(kb) if r["api"] == "numpy.sctypeNA"]
+    assert (rec["replacement"], rec["replacement_via"]) == ("numpy.sctypeDict", ["numpy.typeDict"])
+
+    from apimigrate.callsites import DeprecationIndex, find_references
+    from apimigrate.check import fix_source
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    src = "import numpy as np\nd = np.sctypeNA\n"
+    [ref] = find_references(src, index)
+    assert ref.api == "numpy.sctypeNA"
+    assert "np.sctypeDict" in fix_source(src, index)[0]

@@ -63,7 +63,8 @@ def show_cmd(api: str, db: DbOption = None) -> None:
         for key in ("library", "kind", "replacement", "new_parameter", "usage", "param_values", "new_values", "position",
                     "since", "removed_in", "removal", "confidence", "first_seen", "last_seen", "message"):
             if r[key] not in (None, ""):
-                console.print(f"  {key}: {r[key]}", highlight=False)
+                via = r.get(f"{key}_via")      # what the library named, itself deprecated for this
+                console.print(f"  {key}: {r[key]}" + (f" (via {', '.join(via)})" if via else ""), highlight=False)
         for line in describe_timelines(r):      # the dates of single uses, where they have their own
             console.print(f"  timeline {line}", highlight=False)
         if is_pending(r):
