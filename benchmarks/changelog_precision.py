@@ -25,6 +25,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from changelog_recall import stated
+
 HERE = Path(__file__).parent
 LABELS = HERE / "data" / "changelog_precision_labels.jsonl"
 RESULTS = HERE / "results" / "changelog_precision.json"
@@ -41,7 +43,7 @@ def scan(db: Path, jobs: int) -> None:
 def changelog_only_rows(db: Path) -> dict[Key, dict]:
     from apimigrate.db import open_db
     from apimigrate.db.export import records
-    return {(r["api"], r["kind"], r["parameter"] or None): r for r in records(open_db(db), ["numpy"])
+    return {(r["api"], r["kind"], r["parameter"] or None): stated(r) for r in records(open_db(db), ["numpy"])
             if r["evidence"] and all(e["kind"] == "changelog" for e in r["evidence"])}
 
 

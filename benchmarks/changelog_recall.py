@@ -81,7 +81,17 @@ def changelog_rows(db: Path, libs: list[str]) -> dict[Key, dict]:
     for r in records(open_db(db), libs):
         ev = [e for e in r["evidence"] if e["kind"] == CHANGELOG]
         if ev:
-            out[(r["library"], r["api"], r["parameter"])] = {**r, "changelog_evidence": ev}
+            out[(r["library"], r["api"], r["parameter"])] = {**stated(r), "changelog_evidence": ev}
+    return out
+
+
+def stated(record: dict) -> dict:
+    """The record with the replacement and new keyword its library named, not the end of the chain the
+    knowledge base follows them to (db/knowledge.py `_follow_replacements`): the reader is judged."""
+    out = dict(record)
+    for field in ("replacement", "new_parameter"):
+        if record.get(f"{field}_via"):
+            out[field] = record[f"{field}_via"][0]
     return out
 
 

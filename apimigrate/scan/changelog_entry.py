@@ -191,18 +191,28 @@ _OF = re.compile(r"\s+(?:of|on)\s+(?:the\s+)?$", re.I)
 _IN_CLASS = re.compile(r"\s+in\s+(?:the\s+)?$", re.I)
 # Words before the subject that make the sentence about a *use* of the API, not the API.
 _USAGE = re.compile(r"\b(?:pass(?:ing)?|allow(?:ing)?|includ(?:ing)?|not|strings?|automatic|downcast\w*"
-                    r"|behaviou?r|implementation|values?|inputs?|dtypes?|support(?:ing)?|calling|setting"
+                    r"|behaviou?r|behaving|implementation|values?|inputs?|dtypes?|support(?:ing)?|calling|setting"
                     r"|returning|default|non-\w+|mixing|arrays?|scalars?|casting|accepting|options?"
                     r"|codes?|type-codes?|using|use|form|combination|indexing|keys?)\b", re.I)
 _EXAMPLES = re.compile(r"like|such", re.I)      # "X like `a`": examples of X; a use of X is a use of them
-_PREPOSITION = re.compile(r"\b(?:of|in|for|to|with|from|on|by)\b", re.I)
+_PREPOSITION = re.compile(r"\b(?:of|in|for|to|with|from|on|by|between)\b", re.I)
+# An action opens the sentence or follows its verb: a use of what it names is deprecated. Not a noun in
+# -ing ("String aliases", "Padding", scipy 1.9's "docstring related functions"), nor importing or
+# accessing a name, which is what deprecating it is about (pandas 0.20 "importing ``concat`` from
+# ``pandas.tools.merge`` has been deprecated").
+_GERUND_OPENING = re.compile(r"^\W*(?!(?:\w*string|\w*thing|warning|padding|spring|ring|king|ceiling|during|mapping"
+                             r"|binning|offering|importing|accessing)s?\b)[a-z]{3,}ing\b", re.I)
+# "methods in ``X``": members of X, not X
+_MEMBERS_IN = re.compile(r"\b(?:methods|attributes|properties|members)\s+(?:in|of|on)\b", re.I)
 _SUBJECT_LIST_OK = re.compile(r"\b(?:alias(?:es)?|like|such\s+as|as\s+well\s+as|namely|following)\b", re.I)
 # (not "``LocationEvent.lastevent`` is deprecated with no replacement", matplotlib 3.8)
 _AFTER_VERB_USAGE = re.compile(r"^\s*(?:for|with(?!\s+no\s+(?:\w+\s+)?replacements?\b)|when|on|if"
                                r"|in\s+(?:combination|conjunction))\b", re.I)
 # (reST's "`.Locator`\\s and `.Formatter`\\s": an escaped plural ending)
 _LIST_SEP = re.compile(r"^(?:\\s)?[\s,]*(?:(?:and|or|&|as\s+well\s+as)\s+)?(?:the\s+)?$", re.I)
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+# (not the full stop of "e.g.": pandas 1.0 "Support for multi-dimensional indexing (e.g.
+# ``index[:, None]``) on a :class:`Index` is deprecated" is one sentence, about a use)
+_SENTENCE_END = re.compile(r"(?<!\be\.g)[.!?](?=\s|$)|\n\s*\n", re.I)
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _FROM = re.compile(r"^\s*from\b", re.I)
 _RENAME_TO = re.compile(r"\s+(?:to|into|as)\s+", re.I)
@@ -257,8 +267,15 @@ def _words_after(masked: str, pos: int, n: int = 2) -> list[str]:
     return [w.lower() for w in _WORD.findall(masked[pos:pos + 60])][:n]
 
 
+# "(e.g. ``min``, ``max``)", "(for example ``np.datetime64``)": examples of what the sentence says,
+# never its subject, host or replacement (pandas 0.20 "accepting timestamp dtypes without a frequency
+# (e.g. ``np.datetime64``) for the ``dtype`` parameter")
+_EXAMPLES_IN_PARENS = re.compile(r"\(\s*(?:e\.g\.|for\s+example|for\s+instance|such\s+as)[^()]*\)", re.I)
+
+
 def _runs(entry: Entry, masked: str) -> list[_Run]:
-    spans = [s for s in entry.spans if _is_api_role(s.role)]
+    examples = [m.span() for m in _EXAMPLES_IN_PARENS.finditer(masked)]
+    spans = [s for s in entry.spans if _is_api_role(s.role) and not any(a <= s.start < b for a, b in examples)]
     groups: list[list[Span]] = []
     for s in spans:
         between = masked[groups[-1][-1].end:s.start] if groups else ""
@@ -965,8 +982,12 @@ def _not_the_subject(masked: str, subject: list[_Run], verb: re.Match[str]) -> b
 _TRAILING_PREPOSITION = re.compile(r"\b(?:in|of|for|on|to|from|by|with|via|using)(?:\s+the)?\s*$", re.I)
 # What follows the name in "The deprecation of ``expand_dims`` out-of-range axes in 1.13.0 has expired".
 # "Deprecate `chordal_graph_cliques` returning a set" (networkx 2.5): what it returns changes.
-_USE_NOUN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:axes|axis|indexes|indices|inputs?|dtypes?"
+_USE_NOUN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:axes|axis|indexes|indices|indexers?|inputs?|dtypes?"
                        r"|arrays?|behaviou?r|signatures?|returning|return\s+(?:values?|types?))\b", re.I)
+# "Deprecated :meth:`Index.__getitem__` with a bool key", "... :meth:`Index.reindex` with a non-unique
+# :class:`Index`" (pandas 1.4): the case it is deprecated in. Not "with no replacement".
+_USE_CASE = re.compile(r"^\s*(?:when|if|with(?!\s+no\b)(?!\s+(?:a|any|an)\s+(?:replacement|alternative))"
+                       r"|without(?!\s+(?:a\s+|any\s+)?(?:replacement|alternative|deprecation|warning)))\s", re.I)
 
 
 def _located_in(prefix: str) -> bool:
@@ -977,10 +998,17 @@ def _located_in(prefix: str) -> bool:
 
 
 def _qualified_after(masked: str, subject: _Run, end: int) -> bool:
-    return bool(_USE_NOUN.match(masked[subject.end:end]))
+    return bool(_USE_NOUN.match(masked[subject.end:end]) or _USE_CASE.match(masked[subject.end:end]))
 
 
 def _is_usage(prefix: str, verb_first: bool) -> bool:
+    if _GERUND_OPENING.match(prefix):
+        # pandas 1.3 "Deprecated constructing :class:`CategoricalIndex` without passing list-like data",
+        # 1.5 "Deprecated producing a single element when iterating over a :class:`DataFrameGroupBy`",
+        # 1.1 "Providing ``suffixes`` as a ``set`` in :func:`pandas.merge` is deprecated"
+        return True
+    if _MEMBERS_IN.search(prefix):
+        return True       # pandas 0.17 "deprecated ... similar methods in two Series-like classes, ``Index`` and ..."
     listed = _SUBJECT_LIST_OK.search(prefix)
     if listed and not (_EXAMPLES.match(listed.group(0)) and _USAGE.search(prefix[:listed.start()])):
         return False      # "aliases like ``np.float``", not "Non-integer axis indexes to ufuncs like ``add.reduce``"
@@ -1151,7 +1179,7 @@ def _pairs(olds: list[str], news: list[str], respectively: bool = False) -> list
     if not news:
         return [None] * len(olds)
     if len(olds) == len(news) > 1 and (respectively or all(_related(o, n) for o, n in zip(olds, news))
-                                       or _line_up(olds, news)):
+                                       or _line_up(olds, news) or _same_owners(olds, news)):
         return list(news)
     return [news[0]] * len(olds)
 
@@ -1168,6 +1196,14 @@ def _line_up(olds: list[str], news: list[str]) -> bool:
         if scores[i] == 0 or any(s >= scores[i] for j, s in enumerate(scores) if j != i):
             return False
     return True
+
+
+def _same_owners(olds: list[str], news: list[str]) -> bool:
+    """Each new name is a member of the class its old name is of, all classes told apart: pandas 0.20
+    "``Series.sortlevel`` and ``DataFrame.sortlevel`` ... in favor of ``Series.sort_index`` and
+    ``DataFrame.sort_index``"."""
+    owners = [o.rpartition(".")[0] for o in olds]
+    return all(owners) and len(set(owners)) == len(owners) and owners == [n.rpartition(".")[0] for n in news]
 
 
 def _related(old: str, new: str) -> bool:

@@ -1,0 +1,110 @@
+"""pandas' whatsnew pages as the reader meets them in the sdists of pandas <= 2.0.3 (`scan pandas --since
+1.5` reads them back to 0.10): each bullet below is quoted from those pages.
+
+Most of pandas' deprecations are of a use of an API ("Deprecated passing ...", "... with a bool key");
+read as the API itself, they made `pd.DataFrame`, `pd.read_csv` and `pd.merge` deprecated.
+"""
+from __future__ import annotations
+
+import pytest
+
+from apimigrate.scan.changelog import extract_changelog
+
+
+def _findings(bullets: list[str], version: str = "1.3.0", section: str = "Deprecations") -> dict:
+    title = f"What's new in {version} (July 2, 2021)"
+    text = (f".. _whatsnew_{version.replace('.', '')}:\n\n{title}\n{'-' * len(title)}\n\n"
+            f"{section}\n{'~' * len(section)}\n\n" + "".join(f"- {b}\n" for b in bullets))
+    result = extract_changelog(text.encode(), f"doc/source/whatsnew/v{version}.rst", library="pandas",
+                               packages=["pandas"])
+    assert result.error is None
+    return {(f.target, f.parameter): f for f in result.findings}
+
+
+POSITIONAL_LEAD = ("Deprecated passing arguments as positional for all of the following, with exceptions "
+                   "noted (:issue:`41485`):\n\n"
+                   "  - :func:`concat` (other than ``objs``)\n"
+                   "  - :func:`read_csv` (other than ``filepath_or_buffer``)\n"
+                   "  - :meth:`DataFrame.fillna` and :meth:`Series.fillna` (apart from ``value``)")
+
+
+@pytest.mark.parametrize("bullet", [
+    # 1.3.0: the lead says what is deprecated of each API listed: passing its arguments by position
+    POSITIONAL_LEAD,
+    # 1.3.0, 1.5.0: an action opens the object of "Deprecated"
+    "Deprecated constructing :class:`CategoricalIndex` without passing list-like data (:issue:`38944`)",
+    "Deprecated producing a single element when iterating over a :class:`DataFrameGroupBy` or a "
+    ":class:`SeriesGroupBy` that has been grouped by a list of length 1; A tuple of length one will be returned "
+    "instead (:issue:`42795`)",
+    # 1.1.0: ... or the sentence
+    "Providing ``suffixes`` as a ``set`` in :func:`pandas.merge` is deprecated. Provide a tuple instead "
+    "(:issue:`33740`, :issue:`34741`).",
+    # 1.3.0: a use noun after the name
+    "Deprecated :class:`DataFrame` indexer for :meth:`Series.__setitem__` and :meth:`DataFrame.__setitem__` "
+    "(:issue:`39004`)",
+    # 1.4.0: the case the API is deprecated in
+    "Deprecated :meth:`Index.__getitem__` with a bool key; use ``index.values[key]`` to get the old behavior "
+    "(:issue:`44051`)",
+    "Deprecated :meth:`Index.reindex` with a non-unique :class:`Index` (:issue:`42568`)",
+    # 0.23.0: an operation between things
+    "Floor division between an integer ndarray and a :class:`Timedelta` is deprecated. Divide by "
+    ":attr:`Timedelta.value` instead (:issue:`19761`)",
+    # 1.0.0: "e.g." ends no sentence; its example is no subject
+    "Support for multi-dimensional indexing (e.g. ``index[:, None]``) on a :class:`Index` is deprecated and will "
+    "be removed in a future version, convert to a numpy array before indexing instead (:issue:`30588`)",
+    # 1.2.0: operators behaving as the methods named, not the methods
+    ":class:`Index` methods ``&``, ``|``, and ``^`` behaving as the set operations :meth:`Index.intersection`, "
+    ":meth:`Index.union`, and :meth:`Index.symmetric_difference`, respectively, are deprecated and in the future "
+    "will behave as pointwise boolean operations matching :class:`Series` behavior. Use the named set methods "
+    "instead (:issue:`36758`)",
+    # 0.17.0: methods in classes, not the classes
+    "We have also deprecated and changed similar methods in two Series-like classes, ``Index`` and "
+    "``Categorical``.",
+])
+def test_a_use_of_an_api_deprecates_no_api(bullet: str) -> None:
+    got = _findings([bullet])
+    assert not [key for key, f in got.items() if key[1] is None], got
+
+
+def test_examples_in_parentheses_are_no_hosts() -> None:
+    """0.20.0: "The ``Series`` constructor and ``.astype`` method have deprecated accepting timestamp dtypes
+    without a frequency (e.g. ``np.datetime64``) for the ``dtype`` parameter" named `np.datetime64` the
+    host of `dtype=`."""
+    got = _findings(["The ``Series`` constructor and ``.astype`` method have deprecated accepting timestamp dtypes "
+                     "without a frequency (e.g. ``np.datetime64``) for the ``dtype`` parameter (:issue:`15524`)"],
+                    version="0.20.0")
+    assert not [key for key in got if "datetime64" in key[0]]
+
+
+@pytest.mark.parametrize("bullet, expected", [
+    # 0.20.0: importing a name from a module is what deprecating the name there is
+    ("importing ``concat`` from ``pandas.tools.merge`` has been deprecated in favor of imports from the "
+     "``pandas`` namespace. This should only affect explicit imports (:issue:`15358`)",
+     {"pandas.tools.merge.concat": None}),
+    # 0.20.0: new names of the same classes, each its own
+    ("``Series.sortlevel`` and ``DataFrame.sortlevel`` have been deprecated in favor of ``Series.sort_index`` "
+     "and ``DataFrame.sort_index`` (:issue:`15099`)",
+     {"Series.sortlevel": "Series.sort_index", "DataFrame.sortlevel": "DataFrame.sort_index"}),
+    ("Deprecated :meth:`Series.iteritems`, :meth:`DataFrame.iteritems` and :meth:`HDFStore.iteritems` in favor "
+     "of :meth:`Series.items`, :meth:`DataFrame.items` and :meth:`HDFStore.items` (:issue:`45321`)",
+     {"Series.iteritems": "Series.items", "DataFrame.iteritems": "DataFrame.items",
+      "HDFStore.iteritems": "HDFStore.items"}),
+    ("Deprecated :meth:`DatetimeIndex.union_many`, use :meth:`DatetimeIndex.union` instead (:issue:`44091`)",
+     {"DatetimeIndex.union_many": "DatetimeIndex.union"}),
+    # "with no replacement" is no case of a use
+    ("Deprecated :func:`read_gbq` with no replacement (:issue:`55525`)", {"read_gbq": None}),
+])
+def test_apis_deprecated_themselves_stay(bullet: str, expected: dict) -> None:
+    got = _findings([bullet])
+    assert {key[0]: f.replacement for key, f in got.items() if key[1] is None} == expected
+
+
+def test_a_noun_in_ing_opens_no_use() -> None:
+    """scipy 1.9.0: "Removed docstring related functions from ``scipy.misc`` (``docformat``, ...)"."""
+    text = ("==========================\nSciPy 1.9.0 Release Notes\n==========================\n\n"
+            "Expired Deprecations\n====================\n\n"
+            "- Removed docstring related functions from ``scipy.misc`` (``docformat``,\n"
+            "  ``inherit_docstring_from``, ``filldoc``).\n")
+    result = extract_changelog(text.encode(), "doc/source/release/1.9.0-notes.rst", library="scipy",
+                               packages=["scipy"])
+    assert {f.target for f in result.findings if f.removed} >= {"scipy.misc.docformat", "scipy.misc.filldoc"}
