@@ -108,3 +108,30 @@ def test_a_noun_in_ing_opens_no_use() -> None:
     result = extract_changelog(text.encode(), "doc/source/release/1.9.0-notes.rst", library="scipy",
                                packages=["scipy"])
     assert {f.target for f in result.findings if f.removed} >= {"scipy.misc.docformat", "scipy.misc.filldoc"}
+
+
+def test_an_undeprecated_api_keeps_no_row_of_the_notes_before(tmp_path) -> None:
+    """0.25.0: ":meth:`Index.item` and :meth:`Series.item` is deprecated."; 1.0.0: ":meth:`Series.item` and
+    :meth:`Index.item` have been _undeprecated_"; a deprecation the notes do not take back stays."""
+    from scan_support import scanned_rows
+
+    def page(version: str, section: str, bullet: str) -> str:
+        title = f"What's new in {version} (January 29, 2020)"
+        return f"{title}\n{'-' * len(title)}\n\n{section}\n{'~' * len(section)}\n\n- {bullet}\n"
+
+    rows = scanned_rows(tmp_path, "tinypd", "1.1.0", {
+        "tinypd/__init__.py": "from tinypd.core import Index, Series\n__all__ = ['Index', 'Series']\n",
+        "tinypd/core.py": ("class Index:\n    def item(self):\n        pass\n\n\n"
+                           "class Series:\n    def item(self):\n        pass\n\n    def ravel(self):\n        pass\n"),
+        "doc/source/whatsnew/v0.25.0.rst": page("0.25.0", "Deprecations",
+                                                ":meth:`Index.item` and :meth:`Series.item` is deprecated. "
+                                                "(:issue:`18262`)\n- :meth:`Series.ravel` is deprecated. (:issue:`18262`)"),
+        "doc/source/whatsnew/v1.0.0.rst": page("1.0.0", "Other API changes",
+                                               ":meth:`Series.item` and :meth:`Index.item` have been _undeprecated_ "
+                                               "(:issue:`29250`)"),
+        # (made up) a deprecation after the undeprecation stands
+        "doc/source/whatsnew/v1.1.0.rst": page("1.1.0", "Deprecations", ":meth:`Index.item` is deprecated."),
+    })
+    assert ("tinypd.Series.item", None) not in rows
+    assert rows[("tinypd.Index.item", None)]["since"] == "1.1.0"
+    assert rows[("tinypd.Series.ravel", None)]["since"] == "0.25.0"

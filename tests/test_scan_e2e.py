@@ -1113,3 +1113,19 @@ def test_a_package_the_notes_recommend_is_another_distribution_not_a_namesake_mo
     assert (odr["replacement"], odr["drop_in"], odr["removed_in"]) == ("odrpack", 0, "1.19.0")
     # a function is this library's
     assert rows[("tinysci.fit", None)]["replacement"] == "tinysci.linalg.solve"
+
+
+def test_a_removed_name_a_class_has_again_from_its_base_is_no_deprecation(tmp_path) -> None:
+    """pandas 0.23 deprecated `Series.flags` (numpy's flags of the data), 1.0 removed it, and 1.2 gave
+    every NDFrame a new `flags`: `s.flags` is no use of the removed property."""
+    from scan_support import scanned_rows
+    notes = ("What's new in 1.0.0 (January 29, 2020)\n--------------------------------------\n\n"
+             "Removal of prior version deprecations/changes\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n\n"
+             "- Removed the previously deprecated :attr:`Series.flags` and :attr:`Series.strides` (:issue:`20721`)\n")
+    rows = scanned_rows(tmp_path, "tinypd", "1.2.0", {
+        "tinypd/__init__.py": "from tinypd.series import Series\n__all__ = ['Series']\n",
+        "tinypd/_generic.py": "class NDFrame:\n    @property\n    def flags(self):\n        return None\n",
+        "tinypd/series.py": "from tinypd._generic import NDFrame\n\n\nclass Series(NDFrame):\n    pass\n",
+        "doc/source/whatsnew/v1.0.0.rst": notes})
+    assert ("tinypd.Series.flags", None) not in rows
+    assert rows[("tinypd.Series.strides", None)]["removed_in"] == "1.0.0"

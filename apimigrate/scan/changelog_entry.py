@@ -1018,6 +1018,26 @@ def _is_usage(prefix: str, verb_first: bool) -> bool:
     return not verb_first and bool(_PREPOSITION.search(prefix))
 
 
+# pandas 0.25 ":func:`read_table` has been undeprecated", 1.0 ":meth:`Series.item` and :meth:`Index.item`
+# have been _undeprecated_"
+_UNDEPRECATED = re.compile(r"\b_?un-?deprecated_?\b|\bno\s+longer\s+deprecated\b", re.I)
+
+
+def _undeprecations(entry: Entry, masked: str, runs: list[_Run], message: str) -> list[RawFinding]:
+    """The names a sentence says are deprecated no longer: its subject, the names before the verb."""
+    out = []
+    for start, end in _sentences(masked):
+        verb = _UNDEPRECATED.search(masked, start, end)
+        if verb is None:
+            continue
+        for run in (r for r in runs if start <= r.start and r.end <= verb.start() and not r.param and not r.value):
+            for name in run.names:
+                out.append(RawFinding(evidence_kind=CHANGELOG, kind=run.kind or _guess_kind(name), target=name,
+                                      module=_module_for(name, entry), path=entry.path, line=run.spans[0].line,
+                                      message=message, version=entry.version, undeprecated=True))
+    return out
+
+
 def _replacement_run(masked: str, runs: list[_Run], start: int, end: int) -> _Run | None:
     for m in _TRIGGER.finditer(masked, start, end):
         nxt = next((r for r in runs if r.start >= m.end()), None)
@@ -1080,6 +1100,8 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             old.removed_in = old.removed_in or f.removed_in
             if f.since and (old.since is None or old.since == entry.version):
                 old.since = f.since     # "was deprecated in v1.15" beats the file's version
+    for f in _undeprecations(entry, masked, runs, message):
+        out.setdefault((_dedupe_name(f.target, entry), f.parameter), f)
     members = {f.target.rsplit(".", 1)[-1] for f in out.values() if "." in f.target and f.parameter is None}
     # The title "``nickname`` attribute removed from ABCPolyBase" before the body says whose it is; so
     # does "The ``date_ticker_factory`` method in the `matplotlib.dates` module is deprecated" below the

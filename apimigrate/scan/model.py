@@ -72,6 +72,9 @@ class RawFinding:
     # Only adds to what other evidence says of the API, never makes a row by itself: a helper's
     # runtime warning spoken for a caller (scan/helper_warnings.py).
     corroborates: bool = False
+    # Changelog evidence that the API is no longer deprecated (pandas 1.0: ":meth:`Series.item` and
+    # :meth:`Index.item` have been _undeprecated_"): earlier notes of it are void (resolve.py).
+    undeprecated: bool = False
     # The text announces a deprecation to come without a version ("is pending deprecation ... will be
     # deprecated in a future release"): its release is no `since`.
     announced: bool = False

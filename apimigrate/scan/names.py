@@ -154,7 +154,7 @@ class NameIndex:
                 # else one is assigned, not defined (`__init__ = _make_init()`): unknown
         return out
 
-    def _has_member(self, cls: str, name: str) -> bool:
+    def has_member(self, cls: str, name: str) -> bool:
         """Whether the class `cls` (a public name) defines or inherits `name`."""
         if "." in name:
             return False
@@ -413,8 +413,8 @@ class NameIndex:
                 cand = f"{parent}.{name}"
                 # a member the class inherits is its member too: pandas' "Series.view ... Use
                 # ``astype``" is Series.astype (NDFrame's), not Index.astype, the one public path
-                if cand in self.public or self._has_member(parent, name) \
-                        or ("." in name and self._has_member(*cand.rsplit(".", 1))):
+                if cand in self.public or self.has_member(parent, name) \
+                        or ("." in name and self.has_member(*cand.rsplit(".", 1))):
                     # (pandas' "Use Period.day_of_week instead": a property Period has from
                     # the private `_Period` it subclasses)
                     return cand

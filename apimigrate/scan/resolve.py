@@ -212,7 +212,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
     out: dict[tuple[str, str], _Acc] = {}
     dropped = 0
     findings = _with_bound_aliases(_expand_shims(findings, names), names)
-    for f, api in _onto_namesakes(list(_named(findings, names)), names):
+    for f, api in _without_undeprecated(_onto_namesakes(list(_named(findings, names)), names)):
         if f.evidence_kind == "warning" and not is_deprecation_warning(f, categories):
             continue
         if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
@@ -440,6 +440,19 @@ def _host_class(api: str, f: RawFinding, names: NameIndex) -> str | None:
         return None
     elsewhere = re.search(rf"\b{re.escape(f.replacement)}\W*\s+(?:from|of|on|in)\s+\W*[A-Z]\w*", f.message or "")
     return None if elsewhere else owner
+
+
+def _without_undeprecated(named: list[tuple[RawFinding, str | None]]) -> list[tuple[RawFinding, str | None]]:
+    """Notes that deprecate an API before a later note says it is deprecated no longer (pandas 0.25
+    ":meth:`Index.item` and :meth:`Series.item` is deprecated", 1.0 "... have been _undeprecated_")
+    are void, and so are the undeprecations themselves: they make no row."""
+    undone: dict[str, str] = {}
+    for f, api in named:
+        if f.undeprecated and api and f.version:
+            undone[api] = max(undone.get(api, f.version), f.version, key=version_key)
+    return [(f, api) for f, api in named
+            if not f.undeprecated and not (f.evidence_kind == CHANGELOG and api in undone and f.parameter is None
+                                           and version_key(f.version or "0") < version_key(undone[api]))]
 
 
 def _with_bound_aliases(findings: list[RawFinding], names: NameIndex) -> list[RawFinding]:

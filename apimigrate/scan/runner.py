@@ -450,9 +450,17 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, see
     members = index.member_apis() if index is not None else set()
     n = 0
     for row in kb.deprecations([tree.library]):
-        if row["kind"] == "parameter" or (row["api"] not in public and row["api"] not in members):
+        inherited = index is not None and "." in row["api"] and index.has_member(*row["api"].rsplit(".", 1))
+        if row["kind"] == "parameter" or (row["api"] not in public and row["api"] not in members and not inherited):
             continue
         evidence = kb.evidence_for(row["id"])
+        if row["api"] not in public and row["api"] not in members and not _removal_noted(row, evidence):
+            # A member the class has from a base is back only after the notes of a release said it
+            # was removed (pandas' `Series.flags`: 1.0 "Removed the previously deprecated ...", and
+            # NDFrame's own `flags` since 1.2); a planned removal of an override leaves the base's
+            # member with other behaviour (SQLAlchemy 2.0's `Join.alias`, FromClause's), still worth
+            # a look.
+            continue
         served_once = row["api"] in public and row["api"] not in seen and row["last_seen"] \
             and version_key(row["last_seen"]) < version_key(newest) and _only_served_by_getattr(evidence)
         if served_once or _defined_after_noted_removal(row, evidence, newest):
@@ -473,6 +481,13 @@ def _defined_after_noted_removal(row: dict, evidence: list[dict], newest: str) -
     removed = row["removed_in"]
     return bool(removed) and version_key(removed) <= version_key(newest) \
         and all(e["kind"] == CHANGELOG for e in evidence)
+
+
+def _removal_noted(row: dict, evidence: list[dict]) -> bool:
+    """The notes of the release that removed the API say so (not only an earlier plan)."""
+    removed = row["removed_in"]
+    return bool(removed) and any(e["kind"] == CHANGELOG and e["version"]
+                                 and version_key(e["version"]) == version_key(removed) for e in evidence)
 
 
 def _only_served_by_getattr(evidence: list[dict]) -> bool:
