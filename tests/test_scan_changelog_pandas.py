@@ -135,3 +135,22 @@ def test_an_undeprecated_api_keeps_no_row_of_the_notes_before(tmp_path) -> None:
     assert ("tinypd.Series.item", None) not in rows
     assert rows[("tinypd.Index.item", None)]["since"] == "1.1.0"
     assert rows[("tinypd.Series.ravel", None)]["since"] == "0.25.0"
+
+
+def test_a_name_right_after_its_hosts_is_their_keyword() -> None:
+    """0.16.0: "``DataFrame.to_excel`` and ``DataFrame.to_csv`` ``cols`` keyword argument was removed in
+    favor of ``columns``" made `to_excel`, `to_csv` and `cols` keywords of the DataFrame constructor."""
+    got = _findings(["``DataFrame.to_excel`` and ``DataFrame.to_csv`` ``cols`` keyword argument was removed in "
+                     "favor of ``columns`` (:issue:`6581`)"], version="0.16.0", section="Removal of prior version "
+                    "deprecations/changes")
+    assert {key: (f.new_parameter, f.removed) for key, f in got.items()} == {
+        ("DataFrame.to_excel", "cols"): ("columns", True), ("DataFrame.to_csv", "cols"): ("columns", True)}
+
+
+def test_the_following_functions_of_a_module_named_before_the_noun_are_its() -> None:
+    """0.14.0: "The following ``io.sql`` functions have been deprecated: ``tquery``, ``uquery``,
+    ``read_frame``, ``frame_query``, ``write_frame``" (no `pandas.read_frame`)."""
+    got = _findings(["The following ``io.sql`` functions have been deprecated: ``tquery``, ``uquery``, "
+                     "``read_frame``, ``frame_query``, ``write_frame``."], version="0.14.0")
+    assert sorted(key[0] for key in got) == ["io.sql.frame_query", "io.sql.read_frame", "io.sql.tquery",
+                                             "io.sql.uquery", "io.sql.write_frame"]

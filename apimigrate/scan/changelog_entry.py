@@ -279,7 +279,9 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
     groups: list[list[Span]] = []
     for s in spans:
         between = masked[groups[-1][-1].end:s.start] if groups else ""
-        if groups and _LIST_SEP.match(between) and "\n\n" not in between \
+        # (names side by side with nothing between are no list: "``DataFrame.to_csv`` ``cols`` keyword
+        # argument", pandas 0.16, is to_csv's keyword)
+        if groups and _LIST_SEP.match(between) and "\n\n" not in between and between.strip() \
                 and not (len(groups[-1]) == 1 and _CLAUSE_AND.fullmatch(between) and _SINGULAR.match(masked, s.end)):
             groups[-1].append(s)
         else:
@@ -765,6 +767,8 @@ def _plan_sentence(entry: Entry, masked: str, runs: list[_Run], start: int, end:
 _COLON = re.compile(r"\s*:\s*")
 _TO_COLON = re.compile(r"[^:.;!?]*:\s*")
 _KIND_NOUN = re.compile(r"\b(?:functions|classes|modules)\b", re.I)
+# "The following ``io.sql`` functions have been deprecated: ``tquery``, ..." (pandas 0.14): the module's
+_ITS_KIND_NOUN = re.compile(r"\s+(?:functions|classes)\b", re.I)
 _IN_OR_FROM = re.compile(r"\b(?:in|from)\s+(?:the\s+)?$", re.I)
 
 
@@ -785,7 +789,8 @@ def _following_list(masked: str, start: int, end: int, verb: re.Match[str], insi
         # ("The following functions ... are deprecated: ``C2K``, ``K2C``": capitals the text calls functions)
         listed = _Run(listed.spans, listed.start, listed.end, _capitals(listed.spans),
                       listed.kind or _KIND_WORDS[noun.group(0).lower()])
-    module = next((m for r in before if (m := _one_module(r)) and _IN_OR_FROM.search(masked, start, r.start)), None)
+    module = next((m for r in before if (m := _one_module(r)) and (_IN_OR_FROM.search(masked, start, r.start)
+                                                                 or _ITS_KIND_NOUN.match(masked, r.end))), None)
     if module is None or not _plain_names(listed):
         return listed
     return _members_run(module, listed, listed.spans, listed.start, listed.end, listed.kind)
