@@ -154,3 +154,24 @@ def test_the_following_functions_of_a_module_named_before_the_noun_are_its() -> 
                      "``read_frame``, ``frame_query``, ``write_frame``."], version="0.14.0")
     assert sorted(key[0] for key in got) == ["io.sql.frame_query", "io.sql.read_frame", "io.sql.tquery",
                                              "io.sql.uquery", "io.sql.write_frame"]
+
+
+def test_names_from_a_module_already_its_are_the_subject_not_the_module() -> None:
+    """1.2.0: the four functions, not `pandas.io.date_converters` itself."""
+    got = _findings(["Date parser functions :func:`~pandas.io.date_converters.parse_date_time`, "
+                     ":func:`~pandas.io.date_converters.parse_date_fields`, "
+                     ":func:`~pandas.io.date_converters.parse_all_fields` and "
+                     ":func:`~pandas.io.date_converters.generic_parser` from ``pandas.io.date_converters`` are "
+                     "deprecated and will be removed in a future version; use :func:`~pandas.to_datetime` instead. "
+                     "(:issue:`35741`)"], version="1.2.0")
+    assert {key[0]: f.replacement for key, f in got.items()} == {
+        f"pandas.io.date_converters.{n}": "pandas.to_datetime"
+        for n in ("parse_date_time", "parse_date_fields", "parse_all_fields", "generic_parser")}
+
+
+def test_a_reason_clause_names_no_host() -> None:
+    """0.24.0: "``max_rows`` and ``max_cols`` parameters removed from :class:`HTMLFormatter` since truncation
+    is handled by :class:`DataFrameFormatter`": HTMLFormatter's keywords only."""
+    got = _findings(["``max_rows`` and ``max_cols`` parameters removed from :class:`HTMLFormatter` since truncation "
+                     "is handled by :class:`DataFrameFormatter` (:issue:`23818`)"], version="0.24.0")
+    assert sorted(got) == [("HTMLFormatter", "max_cols"), ("HTMLFormatter", "max_rows")]

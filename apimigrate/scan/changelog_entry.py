@@ -509,7 +509,14 @@ def _from_module(names: _Run, module_run: _Run, masked: str) -> _Run | None:
     """"The modules `helpmod`, `ppimport` and `pexec` from `scipy.misc` are deprecated" (scipy 0.8):
     the module's, not the module."""
     module = _one_module(module_run)
-    if module is None or not _plain_names(names) or not _FROM_ONLY.fullmatch(masked, names.end, module_run.start):
+    if module is None or not _FROM_ONLY.fullmatch(masked, names.end, module_run.start):
+        return None
+    if names.names and not names.param and not names.value \
+            and all(n.rpartition(".")[0] == module for n in names.names):
+        # pandas 1.2: "Date parser functions :func:`~pandas.io.date_converters.parse_date_time`, ... from
+        # ``pandas.io.date_converters`` are deprecated": names already the module's
+        return _Run(names.spans + module_run.spans, names.start, module_run.end, names.names, names.kind)
+    if not _plain_names(names):
         return None
     return _members_run(module, names, names.spans + module_run.spans, names.start, module_run.end, names.kind)
 
@@ -571,8 +578,17 @@ def _clauses(masked: str) -> list[tuple[int, int]]:
             for m in _AND_VERB.finditer(masked, start, end):
                 out.append((start, m.start()))
                 start = m.end()
+        reason = _REASON.search(masked, start, end)
+        if reason is not None:
+            out.append((start, reason.start()))
+            start = reason.end()
         out.append((start, end))
     return out
+
+
+# "``max_rows`` and ``max_cols`` parameters removed from :class:`HTMLFormatter` since truncation is
+# handled by :class:`DataFrameFormatter`" (pandas 0.24): a clause of its own, whose names are no hosts
+_REASON = re.compile(r",?\s+(?:since|because)\s+(?=[a-z]+\s+(?:is|are|was|were|has|have|will)\b)", re.I)
 
 
 # ---- one sentence ------------------------------------------------------------------------
