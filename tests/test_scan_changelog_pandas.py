@@ -57,6 +57,9 @@ POSITIONAL_LEAD = ("Deprecated passing arguments as positional for all of the fo
     ":meth:`Index.union`, and :meth:`Index.symmetric_difference`, respectively, are deprecated and in the future "
     "will behave as pointwise boolean operations matching :class:`Series` behavior. Use the named set methods "
     "instead (:issue:`36758`)",
+    # 1.5.0: what the method does, not the method
+    "Deprecated :meth:`.DataFrameGroupBy.transform` not aligning the result when the UDF returned DataFrame "
+    "(:issue:`45648`)",
     # 0.17.0: methods in classes, not the classes
     "We have also deprecated and changed similar methods in two Series-like classes, ``Index`` and "
     "``Categorical``.",
@@ -175,3 +178,27 @@ def test_a_reason_clause_names_no_host() -> None:
     got = _findings(["``max_rows`` and ``max_cols`` parameters removed from :class:`HTMLFormatter` since truncation "
                      "is handled by :class:`DataFrameFormatter` (:issue:`23818`)"], version="0.24.0")
     assert sorted(got) == [("HTMLFormatter", "max_cols"), ("HTMLFormatter", "max_rows")]
+
+
+def test_a_deprecation_notes_alone_made_two_majors_ago_of_a_name_defined_now_is_dropped(tmp_path) -> None:
+    """0.15.0: "the method name ``Index.diff()`` is deprecated and can be replaced by ``Index.difference()``";
+    pandas 2 has a `diff` of its own, without warning. One major later, as numpy's C-level deprecations the
+    code shows no warning of, a note still stands."""
+    from scan_support import scanned_rows
+
+    def page(version: str, bullet: str) -> str:
+        title = f"What's new in {version} (October 18, 2014)"
+        return f"{title}\n{'-' * len(title)}\n\nDeprecations\n~~~~~~~~~~~~\n\n- {bullet}\n"
+
+    files = {
+        "tinypd/__init__.py": "from tinypd.core import Index\n__all__ = ['Index']\n",
+        "tinypd/core.py": ("class Index:\n    def diff(self, periods=1):\n        pass\n\n"
+                           "    def difference(self, other):\n        pass\n\n    def asi8(self):\n        pass\n"),
+        "doc/source/whatsnew/v0.15.0.rst": page("0.15.0", "The method name ``Index.diff()`` is deprecated and can be "
+                                                "replaced by ``Index.difference()``"),
+        "doc/source/whatsnew/v1.0.0.rst": page("1.0.0", ":meth:`Index.asi8` is deprecated (:issue:`37877`)"),
+    }
+    rows = scanned_rows(tmp_path / "two", "tinypd", "2.1.0", files)
+    assert ("tinypd.Index.diff", None) not in rows
+    assert rows[("tinypd.Index.asi8", None)]["since"] == "1.0.0"
+    assert ("tinypd.Index.diff", None) in scanned_rows(tmp_path / "one", "tinypd", "1.5.0", files)

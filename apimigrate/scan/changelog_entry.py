@@ -1008,7 +1008,9 @@ _USE_NOUN = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:axes|axis|indexes|indices|ind
 # "Deprecated :meth:`Index.__getitem__` with a bool key", "... :meth:`Index.reindex` with a non-unique
 # :class:`Index`" (pandas 1.4): the case it is deprecated in. Not "with no replacement".
 _USE_CASE = re.compile(r"^\s*(?:when|if|with(?!\s+no\b)(?!\s+(?:a|any|an)\s+(?:replacement|alternative))"
-                       r"|without(?!\s+(?:a\s+|any\s+)?(?:replacement|alternative|deprecation|warning)))\s", re.I)
+                       r"|without(?!\s+(?:a\s+|any\s+)?(?:replacement|alternative|deprecation|warning))"
+                       # pandas 1.5 "Deprecated :meth:`.DataFrameGroupBy.transform` not aligning the result"
+                       r"|not\s+[a-z]{3,}ing)\s", re.I)
 
 
 def _located_in(prefix: str) -> bool:

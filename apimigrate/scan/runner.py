@@ -463,7 +463,7 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, see
             continue
         served_once = row["api"] in public and row["api"] not in seen and row["last_seen"] \
             and version_key(row["last_seen"]) < version_key(newest) and _only_served_by_getattr(evidence)
-        if served_once or _defined_after_noted_removal(row, evidence, newest):
+        if served_once or _defined_after_noted_removal(row, evidence, newest) or _outlived(row, evidence, newest):
             kb.delete_deprecation(row["id"])
             n += 1
     return n
@@ -480,6 +480,19 @@ def _defined_after_noted_removal(row: dict, evidence: list[dict], newest: str) -
     deprecation of `DistanceMetric`, which 1.9 still has."""
     removed = row["removed_in"]
     return bool(removed) and version_key(removed) <= version_key(newest) \
+        and all(e["kind"] == CHANGELOG for e in evidence)
+
+
+def _outlived(row: dict, evidence: list[dict], newest: str) -> bool:
+    """Release notes alone deprecated the name two major versions or more before the newest scanned,
+    which defines it and does not warn of it: the deprecation was dropped or the name came back as
+    something else. pandas 0.15 deprecated `Index.diff` (for `difference`), and 2.x has a `diff` of
+    its own; 0.25 deprecated `Timedelta.resolution`, which 1.0 changed as the note announced."""
+    try:
+        since, now = Version(row["since"]).major if row["since"] else None, Version(newest).major
+    except InvalidVersion:
+        return False
+    return since is not None and not row["removed_in"] and now - since >= 2 \
         and all(e["kind"] == CHANGELOG for e in evidence)
 
 
