@@ -10,7 +10,7 @@ Positions are 0-based lines and 0-based columns in characters of the Python
 """
 from .index import DeprecationIndex
 from .lines import resolve_line_apis
-from .model import Edit, Reference, Rewrite, describe
+from .model import Edit, Reference, Rewrite, describe, replacement_as_met
 from .parsing import parse
 from .project import ImportContext, ProjectModules
 from .resolver import BY_NAME_FACTOR, could_match, find_references, find_references_between
@@ -19,5 +19,5 @@ from .rewrite import apply_edits
 __all__ = [
     "BY_NAME_FACTOR", "DeprecationIndex", "Edit", "ImportContext", "ProjectModules", "Reference", "Rewrite",
     "apply_edits", "could_match", "describe", "find_references", "find_references_between", "parse",
-    "resolve_line_apis",
+    "replacement_as_met", "resolve_line_apis",
 ]

@@ -92,6 +92,19 @@ class Reference:
         return CODE_KEYWORD if self.kind in _PARAMETER_KINDS else CODE_API
 
 
+def replacement_as_met(row: dict, name: str | None = None) -> str | None:
+    """The row's replacement as a use reaching the API as `name` meets it: a member of the class that
+    defines the deprecated member is that member of the class the use reaches it through (pandas
+    2.x's `NDFrame.swapaxes` -> `NDFrame.transpose`, met as `DataFrame.swapaxes`: `DataFrame.transpose`)."""
+    replacement = row.get("replacement")
+    if not replacement or not name or name == row["api"] or "." not in name or row.get("kind") == "parameter":
+        return replacement
+    owner, _, member = replacement.rpartition(".")
+    if owner != row["api"].rpartition(".")[0]:
+        return replacement
+    return f"{name.rpartition('.')[0]}.{member}"
+
+
 def describe(row: dict, kind: str | None = None, value: str | None = None, name: str | None = None) -> str:
     """The human line: 'numpy.row_stack is deprecated since 2.0; use numpy.vstack'; for a
     deprecation only announced, 'numpy.fix will be deprecated in 2.5; use numpy.trunc'.
@@ -127,7 +140,7 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
     elif row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):
-        text += f"; use {row['replacement']}"
+        text += f"; use {replacement_as_met(row, name)}"
     elif (opt_in := option_of(row)) is not None:
         # pandas 3.1's `infer_freq`: the advice is an option, not another API
         text += f"; to opt in to the future behaviour, set the option '{opt_in.name}' to True"

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 from tree_sitter import Tree
 
 from apimigrate.callsites import (DeprecationIndex, ImportContext, ProjectModules, Reference, could_match,
-                                  find_references, parse)
+                                  find_references, parse, replacement_as_met)
 from apimigrate.callsites.noqa import drop_suppressed
 from apimigrate.callsites.parsing import first_error
 from apimigrate.db import ClassFacts
@@ -39,7 +39,8 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None, *, file
         "path": path, "cell": cell, "line": line + 1, "col": ref.col + 1,
         "end_line": end_line + 1, "end_col": ref.end_col + 1,
         "code": ref.code, "kind": ref.kind, "api": ref.api, "name": ref.name or ref.api, "parameter": ref.parameter,
-        "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument") else row.get("replacement"),
+        "replacement": row.get("new_parameter") if ref.kind in ("keyword", "argument")
+        else replacement_as_met(row, ref.name),
         "since": when.get("since"), "removed_in": when.get("removed_in"), "removal": when.get("removal"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
         "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
