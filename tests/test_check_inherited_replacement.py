@@ -14,7 +14,7 @@ from apimigrate.cli.main import app
 from scan_support import scan_library
 
 FILES = {
-    "tinypd/__init__.py": "from tinypd.frame import DataFrame\n__all__ = ['DataFrame']\n",
+    "tinypd/__init__.py": "from tinypd.frame import DataFrame, Series\n__all__ = ['DataFrame', 'Series']\n",
     "tinypd/core/__init__.py": "",
     "tinypd/core/generic.py": (
         "import warnings\n\n\nclass NDFrame:\n"
@@ -33,8 +33,12 @@ FILES = {
         "        )\n"
         "        return self.transpose()\n\n"
         "    def transpose(self):\n"
-        "        return self\n"),
-    "tinypd/frame.py": "from tinypd.core.generic import NDFrame\n\n\nclass DataFrame(NDFrame):\n    pass\n",
+        "        return self\n\n"
+        "    def bool(self):\n"
+        "        warnings.warn(\"NDFrame.bool is now deprecated. Use Series.item instead.\", FutureWarning)\n"
+        "        return True\n"),
+    "tinypd/frame.py": ("from tinypd.core.generic import NDFrame\n\n\nclass DataFrame(NDFrame):\n    pass\n\n\n"
+                        "class Series(NDFrame):\n    def item(self):\n        pass\n"),
 }
 
 
@@ -44,8 +48,10 @@ def test_the_replacement_is_told_as_the_class_the_use_reaches(tmp_path) -> None:
     assert row["replacement"] == "tinypd.core.generic.NDFrame.transpose"
     kb.close()
     user = tmp_path / "use.py"
-    user.write_text("import tinypd as tp\n\ndf = tp.DataFrame()\ndf.swapaxes(0, 1)\n")
+    user.write_text("import tinypd as tp\n\ndf = tp.DataFrame()\ndf.swapaxes(0, 1)\ndf.bool()\n")
     res = CliRunner().invoke(app, ["check", str(user), "--db", str(tmp_path / "k.db"), "--format", "json"])
-    [found] = json.loads(res.stdout)
-    assert (found["name"], found["replacement"]) == ("tinypd.DataFrame.swapaxes", "tinypd.DataFrame.transpose")
-    assert found["message"].endswith("; use tinypd.DataFrame.transpose")
+    swap, truth = json.loads(res.stdout)
+    assert (swap["name"], swap["replacement"]) == ("tinypd.DataFrame.swapaxes", "tinypd.DataFrame.transpose")
+    assert swap["message"].endswith("; use tinypd.DataFrame.transpose")
+    # another class's member stays that class's
+    assert (truth["name"], truth["replacement"]) == ("tinypd.DataFrame.bool", "tinypd.Series.item")
