@@ -423,15 +423,17 @@ class KnowledgeBase:
         numpy's `sctypeNA` -> `typeDict` (deprecated in 1.21, gone in 2.0) -> `sctypeDict`; a keyword's
         new name likewise (`Xred=` -> `Xt=` -> `X=`). What the library named stays in
         `replacement_via` / `new_parameter_via`; the rewrite is a drop-in only when every link is."""
+        if not any(row.get("replacement") or row.get("new_parameter") for row in rows):
+            return
+        successors = self._successors()
         for row in rows:
-            if row.get("parameter"):
-                field, successor = "new_parameter", lambda name, r=row: self._next_keyword(r["library"], r["api"], name)
-            else:
-                field, successor = "replacement", lambda name, r=row: self._next_replacement(r["library"], name)
+            field = "new_parameter" if row.get("parameter") else "replacement"
             current, via, drop_in = row.get(field), [], bool(row.get("drop_in"))
             seen = {row.get("parameter") or row["api"]}
             while current and current not in seen:
-                nxt = successor(current)
+                key = (row["library"], row["api"], current) if field == "new_parameter" \
+                    else (row["library"], current, "")
+                nxt = successors.get(key)
                 if nxt is None or nxt[0] in seen or nxt[0] == current:
                     break
                 seen.add(current)
@@ -442,22 +444,18 @@ class KnowledgeBase:
                 if field == "replacement":
                     row["drop_in"] = int(drop_in)
 
-    def _next_replacement(self, library: str, api: str) -> tuple[str, bool] | None:
-        """The replacement of `api` where `api` itself (not one use of it) is deprecated for one."""
+    def _successors(self) -> dict[tuple[str, str, str], tuple[str, bool]]:
+        """(library, api, parameter) -> (what to use instead, drop-in), for the links a chain may
+        follow: an API itself (not one use of it, nor only its setter) deprecated for another, and
+        a keyword renamed; neither only announced. One query for all of them."""
         with _translate_errors(self.path):
-            row = self.db.execute(
-                "SELECT replacement, drop_in FROM deprecations WHERE library = ? AND api = ? AND parameter = '' "
-                "AND kind IN ('module', 'class', 'function', 'method', 'attribute') AND NOT pending "
-                "AND replacement IS NOT NULL AND replacement != ''", [library, api]).fetchone()
-        return (row[0], bool(row[1])) if row else None
-
-    def _next_keyword(self, library: str, api: str, parameter: str) -> tuple[str, bool] | None:
-        with _translate_errors(self.path):
-            row = self.db.execute(
-                "SELECT new_parameter FROM deprecations WHERE library = ? AND api = ? AND parameter = ? "
-                "AND NOT pending AND new_parameter IS NOT NULL AND new_parameter != ''",
-                [library, api, parameter]).fetchone()
-        return (row[0], True) if row else None
+            found = self.db.execute(
+                "SELECT library, api, parameter, replacement, new_parameter, drop_in FROM deprecations WHERE NOT pending "
+                "AND ((parameter = '' AND kind IN ('module', 'class', 'function', 'method', 'attribute') "
+                "AND replacement IS NOT NULL AND replacement != '') "
+                "OR (parameter != '' AND new_parameter IS NOT NULL AND new_parameter != ''))").fetchall()
+        return {(lib, api, param): (new_parameter, True) if param else (replacement, bool(drop_in))
+                for lib, api, param, replacement, new_parameter, drop_in in found}
 
     def get(self, api: str, parameter: str | None = None) -> list[dict]:
         where, args = "api = ?", [api]

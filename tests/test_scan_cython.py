@@ -411,3 +411,26 @@ def test_the_sdist_gives_the_cython_of_the_modules_a_wheel_has_compiled(tmp_path
     got = compiled_sources(built, unpacked)
     assert [(f.rel, f.module) for f in got] == [("lib/_speed.pyx", "lib._speed")]
     assert all(isinstance(f, SourceFile) and f.is_cython for f in got)
+
+
+def test_compile_time_blocks_includes_old_properties_and_async_defs() -> None:
+    """Cython shapes the libraries' own files use less often: `include` (pandas' hashtable), the old
+    `property name:` block of `__get__` (scipy's `_ckdtree.pyx`), compile-time `IF`/`ELSE`, and a typed
+    `async def`."""
+    source = ('include "hashtable_class_helper.pxi"\n'
+              "IF UNAME_SYSNAME == 'Windows':\n"
+              "    sep = '\\\\'\n"
+              "ELSE:\n"
+              "    sep = '/'\n"
+              "cdef class cKDTree:\n"
+              "    property n:\n"
+              "        def __get__(self):\n"
+              "            return self._n\n"
+              "async def fetch(object session, int retries=3):\n"
+              "    return session\n")
+    view = python_view(source).splitlines()
+    assert view[0] == "pass"
+    assert (view[1], view[3]) == ("if UNAME_SYSNAME == 'Windows':", "else:")
+    assert (view[5], view[6]) == ("class cKDTree:", "    if 1:")
+    assert view[9] == "async def fetch(session, retries=3):"
+    assert not _PARSER.parse(python_view(source).encode()).root_node.has_error

@@ -283,7 +283,7 @@ class NameIndex:
     def class_bases(self) -> dict[str, list[str]]:
         """Every class's public name -> its bases' (as far as imports tell), in order: with
         `member_apis` enough to find which class of a hierarchy defines a member."""
-        return {self.public_name(info.module, cls): [self._base_name(info.module, b) for b in bases]
+        return {self.public_name(info.module, cls): [self.base_name(info.module, b) for b in bases]
                 for info in self.modules.values() for cls, bases in info.bases.items()}
 
     def return_types(self, classes: set[str]) -> dict[str, list[dict]]:
@@ -338,9 +338,9 @@ class NameIndex:
             descriptors = {self.public_name(info.module, cls) for info in self.modules.values()
                            for cls, members in info.members.items() if "__get__" in members}
             self._accessors = {
-                self.public_name(info.module, qualname): self._base_name(info.module, sigs[0]["returns"])
+                self.public_name(info.module, qualname): self.base_name(info.module, sigs[0]["returns"])
                 for info in self.modules.values() for qualname, sigs in info.signatures.items()
-                if DESCRIPTOR in sigs[0] and self._base_name(info.module, sigs[0][DESCRIPTOR]) in descriptors}
+                if DESCRIPTOR in sigs[0] and self.base_name(info.module, sigs[0][DESCRIPTOR]) in descriptors}
         return self._accessors
 
     def _returned(self, module: str, written: str | None, classes: set[str], method: bool,
@@ -351,7 +351,7 @@ class NameIndex:
             return union_of_known(self._returned(module, w, classes, method, depth) for w in union_classes(written))
         if written == SELF:
             return SELF if method else None
-        name = self._base_name(module, written)
+        name = self.base_name(module, written)
         if name in classes:
             return name
         # `NDArray[float64]`: a type alias of a class (`NDArray: TypeAlias = np.ndarray[...]`)
@@ -371,7 +371,7 @@ class NameIndex:
         bound = self._origin(module, owner)
         return self._origin(bound[0], leaf) if not bound[1] else ("", "")
 
-    def _base_name(self, module: str, written: str) -> str:
+    def base_name(self, module: str, written: str) -> str:
         """A base class's public name; one from another package by its own path (`typing.Generic`),
         one with no public path by the module that defines it, as that class's own entry is
         named (`NDArrayBackedExtensionArray`, imported into pandas' `datetimelike` from `_mixins`)."""

@@ -468,7 +468,7 @@ def _with_bound_aliases(findings: list[RawFinding], names: NameIndex) -> list[Ra
     for module, info in names.modules.items():
         for name, written in info.bound_methods.items():
             cls, _, method = written.rpartition(".")
-            aliases.setdefault(f"{names._base_name(module, cls)}.{method}", []).append((module, name, None))
+            aliases.setdefault(f"{names.base_name(module, cls)}.{method}", []).append((module, name, None))
         for member, (func, kind) in info.patched_members.items():
             aliases.setdefault(f"{module}.{func}", []).append((module, member, kind))
     if not aliases:
@@ -479,12 +479,15 @@ def _with_bound_aliases(findings: list[RawFinding], names: NameIndex) -> list[Ra
             continue
         if f.target.count(".") == 1:
             cls, _, method = f.target.partition(".")
-            path = f"{names._base_name(f.module, cls)}.{method}"
+            path = f"{names.base_name(f.module, cls)}.{method}"
         else:
             path = f"{f.module}.{f.target}"
         for module, name, kind in aliases.get(path, ()):
-            kind = kind or ("function" if f.kind == "method" else f.kind)
-            out.append(replace(f, module=module, target=name, kind=kind if f.kind != "parameter" else f.kind))
+            if f.kind == "parameter":
+                kind = f.kind
+            else:
+                kind = kind or ("function" if f.kind == "method" else f.kind)
+            out.append(replace(f, module=module, target=name, kind=kind))
     return out
 
 

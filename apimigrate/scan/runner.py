@@ -122,17 +122,13 @@ def with_sdist_sources(tree: SourceTree) -> str:
     except ScanError as exc:
         return str(exc)
     cython = compiled_sources(tree, unpacked)
-    tree.files.extend(cython)
     notes = [f for f in unpacked.files if f.is_changelog]
-    if cython and not notes:
+    tree.files.extend(cython + notes)
+    if cython or notes:
         tree.source_ref = f"{tree.source_ref} + {sdist.name}"
-    if not notes:
-        # pandas leaves its whatsnew out of the sdist: said, so that no one takes the silence for
-        # "nothing was removed before this release"
-        return f"the sdist of {tree.library} {version} carries none"
-    tree.files.extend(notes)
-    tree.source_ref = f"{tree.source_ref} + {sdist.name}"
-    return ""
+    # pandas leaves its whatsnew out of the sdist: said, so that no one takes the silence for
+    # "nothing was removed before this release"
+    return "" if notes else f"the sdist of {tree.library} {version} carries none"
 
 
 def trees_for(target: str, since: str | None = None, *, release_notes: bool = True) -> list[SourceTree]:
@@ -450,11 +446,13 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, see
     members = index.member_apis() if index is not None else set()
     n = 0
     for row in kb.deprecations([tree.library]):
-        inherited = index is not None and "." in row["api"] and index.has_member(*row["api"].rsplit(".", 1))
-        if row["kind"] == "parameter" or (row["api"] not in public and row["api"] not in members and not inherited):
+        if row["kind"] == "parameter":
+            continue
+        defined = row["api"] in public or row["api"] in members
+        if not defined and not (index is not None and "." in row["api"] and index.has_member(*row["api"].rsplit(".", 1))):
             continue
         evidence = kb.evidence_for(row["id"])
-        if row["api"] not in public and row["api"] not in members and not _removal_noted(row, evidence):
+        if not defined and not _removal_noted(row, evidence):
             # A member the class has from a base is back only after the notes of a release said it
             # was removed (pandas' `Series.flags`: 1.0 "Removed the previously deprecated ...", and
             # NDFrame's own `flags` since 1.2); a planned removal of an override leaves the base's
@@ -487,7 +485,7 @@ def _outlived(row: dict, evidence: list[dict], newest: str) -> bool:
     """Release notes alone deprecated the name two major versions or more before the newest scanned,
     which defines it and does not warn of it: the deprecation was dropped or the name came back as
     something else. pandas 0.15 deprecated `Index.diff` (for `difference`), and 2.x has a `diff` of
-    its own; 0.25 deprecated `Timedelta.resolution`, which 1.0 changed as the note announced."""
+    its own. One major later a note stands: numpy's C-level deprecations show no warning in its code."""
     try:
         since, now = Version(row["since"]).major if row["since"] else None, Version(newest).major
     except InvalidVersion:
