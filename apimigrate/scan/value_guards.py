@@ -148,8 +148,6 @@ def _else_condition(call: Node, func: Node) -> Node | None:
     while cur is not None and cur != func:
         if cur.type == "else_clause":
             statement = cur.parent
-            if _every_branch_warns(statement, call):
-                return None
             if statement is None or statement.type != "if_statement" \
                     or statement.parent != func.child_by_field_name("body") \
                     or any(c.type == "elif_clause" for c in statement.named_children):
