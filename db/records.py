@@ -190,6 +190,11 @@ def removal_state(removed_in: str | None, last_seen: str | None, versions: list[
     return REMOVAL_DONE
 
 
+def is_gone(row: dict) -> bool:
+    """Whether the newest release scanned no longer has the row's API (its `removal` is done or seen)."""
+    return row.get("removal") in (REMOVAL_DONE, REMOVAL_SEEN)
+
+
 def removal_phrase(row: dict) -> str | None:
     """'to be removed in 2.0.0', 'removed in 2.0', 'gone by 3.1.1': how to say when the API goes;
     'removed in X' for a row that does not say where its removal stands."""

@@ -499,3 +499,50 @@ def test_a_handler_of_a_missing_attribute_without_a_known_replacement_is_a_fallb
     refs = find_references(src, index)
     assert {r.line: (r.compat, r.by_name) for r in refs} == {
         5: (True, True), 9: (False, True), 11: (False, True), 13: (False, True)}
+
+
+def test_a_try_that_binds_a_removed_name_the_handler_binds_too_is_the_older_side(tmp_path):
+    """scikit-learn 1.1 (metrics/tests/test_pairwise.py): `try: from scipy.spatial.distance import
+    wminkowski` / `except ImportError: from scipy.spatial.distance import minkowski as wminkowski`.
+    Where the API is gone the import fails and the handler's binding runs: the `try:` is what older
+    releases run, and later uses are of the handler's name. An API only deprecated still imports,
+    and warns, today; a handler that binds another name, or `None`, or catches another error,
+    replaces nothing."""
+    from apimigrate.db import open_db
+    db = build_db(tmp_path / "kb.sqlite")
+    kb = open_db(db)
+    with kb.transaction():
+        kb.record_library("scipy", "1.14.0", "installed", "scipy")
+        kb.record_library("numpy", "2.0.0", "installed", "numpy")
+    kb.close()
+    index = DeprecationIndex.from_rows(db_rows(db))
+    src = (
+        "try:\n"
+        "    from scipy.integrate import simps\n"                      # 2: gone since 1.14: compat
+        "except ImportError:\n"
+        "    from scipy.integrate import simpson as simps\n"
+        "area = simps(y)\n"                                            # 5: the handler's simpson
+        "try:\n"
+        "    from numpy import row_stack\n"                            # 7: only deprecated: warns today
+        "except ImportError:\n"
+        "    from numpy import vstack as row_stack\n"
+        "try:\n"
+        "    f = np.product\n"                                         # 11: gone in 2.0: compat
+        "except AttributeError:\n"
+        "    f = np.prod\n"
+        "try:\n"
+        "    from numpy import msort\n"                                # 15: the handler binds None
+        "except ImportError:\n"
+        "    msort = None\n"
+        "try:\n"
+        "    from scipy.integrate import simps as integrate\n"         # 19: the handler binds another name
+        "except ImportError:\n"
+        "    from scipy.integrate import simpson\n"
+        "try:\n"
+        "    from scipy.integrate import simps as rule\n"              # 23: a handler of another error
+        "except ValueError:\n"
+        "    from scipy.integrate import simpson as rule\n"
+    )
+    src = "import numpy as np\n" + src
+    found = {r.line: r.compat for r in find_references(src, index)}
+    assert found == {2: True, 7: False, 11: True, 15: False, 19: False, 23: False}

@@ -24,7 +24,11 @@ deprecated API in the ``>= 2`` branch is a plain finding. An equality (``major =
 removed) the API. An ``except ImportError/AttributeError:`` handler is a fallback when its ``try:``
 imports or reaches into a library (``f = np.trapezoid``), not around ``cfg.option``. A use of a name
 imported in compatibility code (``except ImportError: from numpy import byte_bounds``) is compatibility
-code too.
+code too. The other way round, a ``try:`` that binds a name gone from the library's newest release
+(``try: from scipy.spatial.distance import wminkowski`` / ``except ImportError: from
+scipy.spatial.distance import minkowski as wminkowski``) is the older side when a handler binds that
+name too: today the import fails and the handler's name is the one used. A name only deprecated
+still imports, and warns, today.
 """
 from __future__ import annotations
 
@@ -76,19 +80,21 @@ class CompatBranches:
         self.module_words: set[str] = set()
 
     def covers(self, node: Node, package: str, distribution: str | None = None, since: str | None = None,
-               probe: tuple[str, str] | None = None) -> bool:
+               probe: tuple[str, str] | None = None, removed: bool = False) -> bool:
         """Whether `node` runs only on versions of `package` older than some other branch serves.
 
         `since`: the version that deprecated (or removed) the API, which tells the side of an equality.
         `probe`: (the use's receiver as written, the replacement's own name); a `hasattr`/`getattr` test
         of that receiver for that name is such a condition too (`getattr(env, "backed_var_to_val", None)
         or env.var_to_val`). Another object's test is duck typing (`values.isin(t) if hasattr(values,
-        "isin") else np.in1d(values, t)`), not a version of the library."""
+        "isin") else np.in1d(values, t)`), not a version of the library.
+        `removed`: the API is gone from the library's newest version scanned, so a `try:` that binds a
+        name from it fails there and its handler's binding of that name is what runs today."""
         names = {package} | ({distribution} if distribution else set())
-        return self._covers(node, package, names, _version_of_text(since), probe)
+        return self._covers(node, package, names, _version_of_text(since), probe, removed)
 
     def _covers(self, node: Node, package: str, names: set[str], since: tuple[int, ...] | None,
-                probe: tuple[str, str] | None) -> bool:
+                probe: tuple[str, str] | None, removed: bool = False) -> bool:
         child, cur = node, node.parent
         while cur is not None:
             if cur.type == "if_statement":
@@ -113,6 +119,9 @@ class CompatBranches:
                                            or self._probe_fails_on(condition, probe, child == body)):
                     return True
             elif cur.type == "except_clause" and (self._catches_fallback(cur) or self._tries_the_probe(cur, probe)):
+                return True
+            elif cur.type == "try_statement" and removed and child == cur.child_by_field_name("body") \
+                    and self._handler_rebinds(cur, child, node):
                 return True
             elif cur.type == "expression_statement" and probe is not None and child.type == "assignment" \
                     and self._rebound_when_probed(cur, child, node, probe[1]):
@@ -377,6 +386,27 @@ class CompatBranches:
         self.words.update(tried)
         return bool(tried - _attributes_read(clause, receiver))
 
+    def _handler_rebinds(self, try_stmt: Node, body: Node, node: Node) -> bool:
+        """`try: from scipy.spatial.distance import wminkowski` / `except ImportError: from
+        scipy.spatial.distance import minkowski as wminkowski` (scikit-learn 1.1): the statement of the
+        `try:` that holds `node` binds a name that a handler of a missing name or module binds too.
+        Where the API is gone that statement fails and the handler's binding runs instead: the `try:`
+        is the older versions' side, the handler today's."""
+        stmt = node
+        while stmt is not None and stmt.parent != body:
+            stmt = stmt.parent
+        bound = _bound_names(stmt) if stmt is not None else set()
+        if not bound:
+            return False
+        for clause in try_stmt.named_children:
+            handler = clause.child_by_field_name("body") or (code_children(clause) or [None])[-1]
+            if clause.type == "except_clause" and _caught(clause) & _FALLBACK_ERRORS and handler is not None:
+                rebound = {n for s in handler.named_children for n in _bound_names(s)}
+                self.words.update(_caught(clause) | rebound | bound)
+                if bound & rebound:
+                    return True
+        return False
+
     def _tries_a_library(self, try_stmt: Node | None) -> bool:
         """Whether the body of `try_stmt` holds an import or an attribute of a name bound by one."""
         body = try_stmt.child_by_field_name("body") if try_stmt is not None else None
@@ -403,6 +433,24 @@ def _attributes_read(node: Node, receiver: str) -> set[str]:
         if n.type not in ("function_definition", "class_definition", "lambda"):
             stack.extend(n.named_children)
     return found
+
+
+def _bound_names(stmt: Node) -> set[str]:
+    """The names an import or a plain assignment statement binds (`import a.b` binds `a`); `x = None`
+    binds none: a feature switched off where the name is missing replaces nothing."""
+    if stmt.type in ("import_statement", "import_from_statement"):
+        found = set()
+        for item in stmt.children_by_field_name("name"):
+            alias = item.child_by_field_name("alias") if item.type == "aliased_import" else None
+            name = alias if alias is not None else item
+            text = _text(name) or ""
+            found.add(text if alias is not None or stmt.type == "import_from_statement" else text.split(".")[0])
+        return found
+    if stmt.type == "expression_statement" and stmt.named_children and stmt.named_children[0].type == "assignment":
+        left, right = (stmt.named_children[0].child_by_field_name(f) for f in ("left", "right"))
+        if left is not None and left.type == "identifier" and right is not None and right.type != "none":
+            return {left.text.decode()}
+    return set()
 
 
 def _later_siblings(stmt: Node) -> list[Node]:

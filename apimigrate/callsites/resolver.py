@@ -15,7 +15,7 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.db.records import (FALSE_LITERALS, SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_TRUTHY, USE_VALUE,
-                                   canonical_literal, union_classes, usage_of, values_of)
+                                   canonical_literal, is_gone, union_classes, usage_of, values_of)
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, FileBindings, ImportBinding, assigned,
                        binding_scope, classify, collect_imports, named_bindings, resolve, scope_chain, written,
@@ -335,13 +335,18 @@ class FileResolver:
         row = self.index.lookup(self.index.canonical(imp.target)) or {}
         boundary = row.get("since") or row.get("removed_in")
         facts, library = self._compat(), row.get("library")
-        if not facts.covers(imp.stmt, package, library, boundary):
+        if not facts.covers(imp.stmt, package, library, boundary, removed=self._gone(imp)):
             return None                           # `seen` is the current versions' binding already
         root = self.tree.root_node
         current = [b for b in rivals if not facts.covers(
             b.imp.stmt if b.imp is not None else root.descendant_for_byte_range(b.pos, b.pos + 1),
-            package, library, boundary)]
+            package, library, boundary, removed=self._gone(b.imp))]
         return (statement, current[-1]) if current else None
+
+    def _gone(self, imp: ImportBinding | None) -> bool:
+        """Whether an import binds an API the newest release scanned no longer has."""
+        row = self.index.lookup(self.index.canonical(imp.target)) if imp is not None else None
+        return row is not None and is_gone(row)
 
     # ---- reporting -----------------------------------------------------
     def _report(self, node: Node, row: dict, kind: str, *, by_name: bool = False,
@@ -364,8 +369,9 @@ class FileResolver:
         new_name = (row.get("replacement") or "").rpartition(".")[2]
         receiver = _receiver_of(node)
         probe = (receiver, new_name) if receiver else None      # new_name "": no replacement known
-        compat = facts.covers(node, package, row.get("library"), boundary, probe) or (
-            imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary, probe))
+        removed = is_gone(row)
+        compat = facts.covers(node, package, row.get("library"), boundary, probe, removed) or (
+            imp is not None and facts.covers(imp.stmt, package, row.get("library"), boundary, probe, removed))
         ref = Reference(api=row["api"], row=row, line=line, col=col, end_line=end_line, end_col=end_col,
                         kind=kind, confidence=round(conf * BY_NAME_FACTOR, 4) if by_name else conf,
                         message=describe(row, kind, value, shown), by_name=by_name, parameter=parameter,
