@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -188,6 +189,28 @@ def removal_state(removed_in: str | None, last_seen: str | None, versions: list[
     if removed_in in versions and (seen or (last_seen and version_key(last_seen) < version_key(removed_in))):
         return REMOVAL_SEEN
     return REMOVAL_DONE
+
+
+# A call written out in a message: `isinstance(dtype, pd.SparseDtype)`, locals(); no nested calls.
+_CALL_WRITTEN = re.compile(r"(?<![\w.])(?P<callee>[A-Za-z_][\w.]*)\((?P<args>[^()`\n]{0,80})\)")
+
+
+def replacement_use(row: dict) -> str | None:
+    """The library's own use of a replacement that is no drop-in, when its message writes one out as
+    a call: pandas 2.1's ``is_sparse`` "Check `isinstance(dtype, pd.SparseDtype)` instead" ->
+    'isinstance(dtype, pd.SparseDtype)', numpy's ``issctype`` "Use `issubclass(rep, np.generic)`"; the
+    replacement's name alone (``builtins.isinstance``) leaves out what it is to be called with."""
+    replacement, message = row.get("replacement"), row.get("message")
+    if not replacement or not message or row.get("drop_in"):
+        return None
+    leaf, api = replacement.rpartition(".")[2], row["api"].split(".")
+    for m in _CALL_WRITTEN.finditer(message):
+        callee = m.group("callee").split(".")
+        # "torch.cholesky(A) should be replaced with torch.linalg.cholesky(A)": the first call is the
+        # deprecated API's own; "{}" is a hole the message's template left
+        if callee[-1] == leaf and api[-len(callee):] != callee and "{" not in m.group("args"):
+            return m.group(0)
+    return None
 
 
 def is_gone(row: dict) -> bool:

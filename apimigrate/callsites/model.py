@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apimigrate.db.records import (SETTER, USE_ANY, USE_TRUTHY, announced_for, dated, is_pending, new_values_of,
-                                   removal_phrase, usage_of)
+                                   removal_phrase, replacement_use, usage_of)
 
 from .opt_in import option_of
 
@@ -140,7 +140,7 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
     elif row.get("kind") == "parameter" and row.get("new_parameter") and kind != "value":
         text += f"; use '{row['new_parameter']}'"
     elif row.get("replacement"):
-        text += f"; use {replacement_as_met(row, name)}"
+        text += f"; use {replacement_use(row) or replacement_as_met(row, name)}"
     elif (opt_in := option_of(row)) is not None:
         # pandas 3.1's `infer_freq`: the advice is an option, not another API
         text += f"; to opt in to the future behaviour, set the option '{opt_in.name}' to True"
