@@ -108,6 +108,11 @@ from apimigrate.scan.python_source import extract_python
              "favour of the values `W`, `D`, `min`, `ms`, `us` and `ns`.", ["value"],
      ["'w'", "'d'", "'MIN'", "'MS'", "'US'", "'NS'"]),
     ("flag", "The values `None` and `1` are deprecated.", ["value"], ["None", "1"]),
+    # pandas 2.1 / 2.2 to_timedelta(unit=) docstrings: the parameter, plural, then the values
+    ("unit", "Units 'T' and 'L' are deprecated and will be removed in a future version.", ["value"],
+     ["'T'", "'L'"]),
+    ("unit", "Units 'H', 'T', 'S', 'L', 'U' and 'N' are deprecated and will be removed in a future version.",
+     ["value"], ["'H'", "'T'", "'S'", "'L'", "'U'", "'N'"]),
 ])
 def test_usage_from_library_messages(parameter: str, text: str, usage: list[str], values: list[str]) -> None:
     got_usage, got_values = usage_from_text(text, parameter)

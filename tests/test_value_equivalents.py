@@ -60,6 +60,16 @@ from scan_support import exported_of, rows_of, write_tree
     # ... lists of other lengths pair nothing
     ("Allowing the values `w` and `d` to denote units are deprecated in favour of the values `W`, `D` and `h`.",
      "unit", ["'d'", "'w'"], {}),
+    # pandas 2.2 to_timedelta: quoted, the new values first
+    ("Units 'H', 'T', 'S', 'L', 'U' and 'N' are deprecated and will be removed in a future version. Please use "
+     "'h', 'min', 's', 'ms', 'us', and 'ns' instead of 'H', 'T', 'S', 'L', 'U' and 'N'.", "unit",
+     ["'H'", "'L'", "'N'", "'S'", "'T'", "'U'"],
+     {"'H'": "'h'", "'T'": "'min'", "'S'": "'s'", "'L'": "'ms'", "'U'": "'us'", "'N'": "'ns'"}),
+    # ... but one value instead of another is another choice, and lists of other lengths pair nothing
+    ("The 'fastparquet' engine is deprecated. Use 'pyarrow' instead of 'fastparquet'.", "engine",
+     ["'fastparquet'"], {}),
+    ("Units 'T' and 'L' are deprecated. Please use 'min', 'ms' and 'us' instead of 'T' and 'L'.", "unit",
+     ["'L'", "'T'"], {}),
 ])
 def test_equivalents_come_only_from_words_that_say_so(text, parameter, values, expected):
     assert equivalent_values(text, parameter, values) == expected

@@ -24,6 +24,8 @@ _QLIT = r"``?(?:'[^'\n]{0,60}'|\"[^\"\n]{0,60}\")``?|(?:'[^'\n]{0,60}'|\"[^\"\n]
 _IS = r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+)?"
 # values written in single backticks, listed: "`w`, `d` and `NS`"
 _BARE = r"`[^`\s]{1,20}`(?:\s*(?:,\s*and|,\s*or|,|and|or)\s*`[^`\s]{1,20}`)*"
+# quoted values, listed: "'H', 'T', 'S', 'L', 'U' and 'N'"
+_QLIST = r"(?:{QLIT})(?:\s*(?:,\s*and|,\s*or|,|and|or)\s*(?:{QLIT}))*".replace("{QLIT}", _QLIT)
 _NOUN = r"(?:keyword\s+argument|keyword|parameter|argument|kwarg|option)s?"
 # "of the :class:`x`", "in `predict` for :meth:`y`", "of functions :func:`z`"
 _CODE = r"[\w.{}()`:~]+"
@@ -52,8 +54,9 @@ _VALUE = (
     r"\bvalues?\s+{Q}(?P<lit>{LIT}){Q}\s+(?:for|of)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
     r"\bpassing\s+{Q}(?P<lit>{LIT}){Q}\s+(?:as|for|to)\s+(?:the\s+)?(?:{NOUN}\s+)?{Q}{P}{Q}",
     r"(?<![\w.]){Q}{P}{Q}\s+(?:cannot|can\s*not|must\s+not|should\s+not)\s+be\s+{Q}(?P<lit>{LIT})",
-    # scikit-learn 1.0: "Criterion 'mse' was deprecated", "The loss 'ls' was deprecated"
-    r"(?<![\w.]){Q}{P}{Q}\s+(?P<lits>{QLIT})\s+{IS}deprecated",
+    # scikit-learn 1.0: "Criterion 'mse' was deprecated", "The loss 'ls' was deprecated"; pandas 2.1
+    # ``to_timedelta(unit=)``: "Units 'T' and 'L' are deprecated"
+    r"(?<![\w.]){Q}{P}s?{Q}\s+(?P<lits>{QLIST})\s+{IS}deprecated",
     r"(?P<lits>(?:{QLIT})(?:\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:{QLIT}))*)\s+(?:\w+\s+)?"
     r"(?:options?|values?|modes?|engines?|settings?)\s+(?:for\s+{Q}{P}{Q}\s+)?{IS}deprecated",
     # pandas 3.0 ``Timedelta(unit=)``: "Allowing the values `w`, `d`, `MIN`, `MS`, `US` and `NS` to
@@ -100,7 +103,7 @@ _ANY = (
 @functools.lru_cache(maxsize=4096)
 def _compile(patterns: tuple[str, ...], param: str) -> list[re.Pattern[str]]:
     fill = {"{P}": re.escape(param), "{Q}": _Q, "{LIT}": _LIT, "{QLIT}": _QLIT, "{IS}": _IS, "{NOUN}": _NOUN,
-            "{WHERE}": _WHERE, "{BARE}": _BARE}
+            "{WHERE}": _WHERE, "{BARE}": _BARE, "{QLIST}": _QLIST}
     return [re.compile(re.sub(r"\{[A-Z]+\}", lambda m: fill[m.group(0)], p), re.I) for p in patterns]
 
 
@@ -220,6 +223,9 @@ _MENTIONED = "(?:{QLIT}|(?<![\\w.]){P}\\s*=\\s*{LIT})"
 # ``Timedelta(unit=)``: "the values `w`, `d`, `MIN` ... are deprecated in favour of the values `W`, `D`, `min` ..."
 _PAIRED = re.compile(r"\bvalues?\s+(?P<old>" + _BARE + r")\s+(?:to\s+(?:\w+\s+){1,4}?)?" + _IS
                      + r"deprecated\s+in\s+favou?r\s+of\s+(?:the\s+)?values?\s+(?P<new>" + _BARE + ")", re.I)
+# ... or quoted, the new ones first: pandas 2.2 ``to_timedelta(unit=)``: "Please use 'h', 'min', 's',
+# 'ms', 'us', and 'ns' instead of 'H', 'T', 'S', 'L', 'U' and 'N'"
+_PAIRED_QUOTED = re.compile(r"\buse\s+(?P<new>" + _QLIST + r")\s+instead\s+of\s+(?P<old>" + _QLIST + ")", re.I)
 
 
 def equivalent_values(text: str | None, parameter: str, values: list[str]) -> dict[str, str]:
@@ -230,11 +236,13 @@ def equivalent_values(text: str | None, parameter: str, values: list[str]) -> di
     if not text or not values:
         return {}
     text = _TAGS.sub("", text)
-    paired = _PAIRED.search(text)
-    if paired is not None:
-        olds, news = _bare_values(paired.group("old")), _bare_values(paired.group("new"))
-        if len(olds) == len(news) and set(olds) <= set(values):
-            return {old: new for old, new in zip(olds, news) if old != new}
+    # one value "instead of" another is another choice ("use 'pyarrow' instead of 'fastparquet'"); lists
+    # as long, value for value, are the same values renamed
+    for paired, read, least in ((_PAIRED.search(text), _bare_values, 1), (_PAIRED_QUOTED.search(text), _quoted_values, 2)):
+        if paired is not None:
+            olds, news = read(paired.group("old")), read(paired.group("new"))
+            if len(olds) == len(news) >= least and set(olds) <= set(values):
+                return {old: new for old, new in zip(olds, news) if old != new}
     for pattern in _compile(_EQUIVALENT, parameter):
         m = pattern.search(text)
         if m is None:
@@ -246,6 +254,11 @@ def equivalent_values(text: str | None, parameter: str, values: list[str]) -> di
         olds = [v for v in values if v in quoted] or list(values)
         return {old: new for old in olds}
     return {}
+
+
+def _quoted_values(text: str) -> list[str]:
+    """"'h', 'min' and 'ns'" -> the canonical literals, in order."""
+    return [v for v in (canonical_literal(q.strip("`")) for q in re.findall(_QLIT, text)) if v is not None]
 
 
 def _mentioned_literal(text: str, parameter: str) -> str | None:
