@@ -12,6 +12,7 @@ import pytest
 
 from apimigrate.callsites import DeprecationIndex, find_references
 from apimigrate.callsites.index import DATA_MODEL_NAMES
+from apimigrate.db.records import ClassFacts
 from test_callsites_support import build_db, db_rows
 
 
@@ -265,3 +266,47 @@ def test_a_method_named_like_a_builtin_and_not_called_is_not_matched_by_name():
     idx = DeprecationIndex.from_rows([row])
     src = "import pandas as pd\nt = xp.bool\nok = frame.bool()\n"
     assert [(r.line, r.by_name) for r in find_references(src, idx)] == [(2, True)]
+
+
+@pytest.fixture(scope="module")
+def npz_index(tmp_path_factory) -> DeprecationIndex:
+    """A scan of pandas 3.x knows no `iteritems` (gone in 2.0, no notes read); numpy's removed
+    `NpzFile.iteritems` is the only member of that name."""
+    from test_callsites_support import ROWS
+    rows = [r for r in ROWS if not r[0].endswith(".iteritems")] + [
+        ("numpy.lib.npyio.NpzFile.iteritems", "method", None, "1.15", "1.23.0", None, None, ("changelog",))]
+    db = build_db(tmp_path_factory.mktemp("npz") / "kb.sqlite", rows)
+    classes = ClassFacts(members=frozenset({"pandas.DataFrame.items", "numpy.lib.npyio.NpzFile.items"}),
+                         bases={"pandas.DataFrame": (), "numpy.lib.npyio.NpzFile": ()})
+    return DeprecationIndex.from_rows(db_rows(db), classes)
+
+
+def test_a_name_last_given_a_library_value_on_every_path_is_of_that_library(npz_index):
+    """seaborn 0.11 (categorical.py): under `isinstance(data, pd.DataFrame)`, `plot_data = data[order]`
+    then `plot_data.iteritems()`: a pandas value, not numpy's NpzFile, though the function binds
+    `plot_data` to a list further down. Where a branch or a loop between may have rebound the name,
+    its value is unknown and the name alone decides, as before."""
+    src = (
+        "import numpy as np\n"
+        "import pandas as pd\n"
+        "def f(data, order, paths, c):\n"
+        "    if isinstance(data, pd.DataFrame):\n"
+        "        plot_data = data[order]\n"
+        "        it = plot_data.iteritems()\n"          # 5: pandas'
+        "        plot_data = [x for x in it]\n"
+        "    frame = pd.DataFrame(data)\n"
+        "    rows = frame['a']\n"
+        "    if c:\n"
+        "        rows = np.load(paths[0])\n"
+        "    rows.iteritems()\n"                        # 11: the branch may have rebound it
+        "    arr = frame['b']\n"
+        "    for p in paths:\n"
+        "        arr.iteritems()\n"                     # 14: an earlier round may have rebound it
+        "        arr = np.load(p)\n"
+        "    col = frame['c']\n"
+        "    col.iteritems()\n"                         # 17: pandas'
+        "    with open(paths[0]) as col:\n"
+        "        col.iteritems()\n"                     # 19: the with rebinds it
+    )
+    found = [r.line for r in find_references(src, npz_index) if r.api == "numpy.lib.npyio.NpzFile.iteritems"]
+    assert found == [11, 14, 19]

@@ -881,3 +881,62 @@ def _enclosing_class(func: Node) -> Node | None:
         holder = holder.parent
     cls = holder.parent if holder is not None and holder.type == "block" else None
     return cls if cls is not None and cls.type == "class_definition" else None
+
+
+# Where a use may see a binding made after the one before it (a loop's later round, a comprehension's
+# own variable) or made by statements only partly run (a `try:` before its handler).
+_REBINDING = frozenset({"for_statement", "while_statement", "list_comprehension", "set_comprehension",
+                        "dictionary_comprehension", "generator_expression", "except_clause", "finally_clause"})
+
+
+def reaching_value(ident: Node) -> Node | None:
+    """The value of the assignment `name = value` that every path to the use `ident` runs last:
+    a statement before the use's own, in a block around it, with no binding of the name in
+    between (`plot_data = data[order]` right before `plot_data.iteritems()`). None when a loop, a
+    handler or anything between may rebind it, or when it is a parameter or bound elsewhere."""
+    name = ident.text.decode()
+    child, cur = ident, ident.parent
+    while cur is not None:
+        if cur.type in ("block", "module"):
+            for stmt in reversed([s for s in cur.named_children if s.end_byte <= child.start_byte]):
+                value = _assigned_value(stmt, name)
+                if value is not None:
+                    return value
+                if _binds(stmt, name):
+                    return None
+            if cur.type == "module":
+                return None
+        elif cur.type in _ANCHORS or cur.type in _REBINDING:
+            return None
+        elif cur.type in ("if_statement", "elif_clause", "with_statement") and any(
+                _binds(c, name) for c in cur.named_children if c.type not in ("block", "elif_clause", "else_clause")
+                and c.start_byte < child.start_byte):
+            return None               # `if (x := ...)`, `with open(p) as x:`
+        child, cur = cur, cur.parent
+    return None
+
+def _assigned_value(stmt: Node, name: str) -> Node | None:
+    """`value` of a statement `name = value` (a plain name, one target)."""
+    if stmt.type != "expression_statement" or not stmt.named_children:
+        return None
+    assignment = stmt.named_children[0]
+    if assignment.type != "assignment":
+        return None
+    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+    if left is None or left.type != "identifier" or left.text.decode() != name or right is None:
+        return None
+    return right if right.type != "assignment" else None
+
+
+def _binds(node: Node, name: str) -> bool:
+    """Whether anything under `node` may bind `name` (an assignment, a loop or `with` target, an
+    import, a def, `global`...)."""
+    if name.encode() not in node.text:
+        return False
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier" and n.text.decode() == name and classify(n) in ("bind", "param", "skip"):
+            return True
+        stack.extend(n.named_children)
+    return False

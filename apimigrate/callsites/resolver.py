@@ -27,7 +27,7 @@ from .project import ImportContext
 from .compat import VERSION_PATHS, CompatBranches
 from .opt_in import OptIn, OptIns, option_of
 from .parametrize import Parametrized, branch_conditions, calls_of, compared
-from .receivers import Receivers
+from .receivers import Receivers, reaching_value
 from .returns import any_returned_class, picked_signatures, property_class, returned_items
 from .rewrite import Rewriter, key_of
 from .source import SourceText
@@ -634,8 +634,35 @@ class FileResolver:
         held = self._receivers().library_class(receiver, self._library_class) \
             if receiver is not None and receiver.type in ("identifier", "call", "attribute") else None
         if held is None:
-            return self.libraries
+            library = self._reaching_library(receiver) if receiver is not None and receiver.type == "identifier" \
+                else None
+            return self.libraries & {library} if library is not None else self.libraries
         return frozenset(self.libraries & {c.split(".")[0] for c in union_classes(held)})
+
+    def _reaching_library(self, name: Node) -> str | None:
+        """The library of the value a name was last given before its use, where every path gives it
+        that value (receivers.reaching_value): seaborn 0.11's `plot_data = data[order]`, `data` a
+        DataFrame, makes `plot_data.iteritems()` pandas' whatever else the function binds to the name."""
+        value = reaching_value(name)
+        if value is None:
+            return None
+        self._receivers().words.update(w.decode() for w in re.findall(rb"\w+", value.text))
+        # Only values read from a library: judging `Report(...)` or `self.x` would make the verdict
+        # hang on the file's own classes, and an editor re-check every edit of them (lsp/region.py).
+        root = value
+        while root.type in ("subscript", "attribute", "call"):
+            root = root.child_by_field_name("value" if root.type == "subscript" else
+                                            "object" if root.type == "attribute" else "function")
+        if root is None or root.type != "identifier" or root.text == b"self":
+            return None
+        if value.type == "subscript":
+            return self._library_value(value)
+        if not any(imp.name == root.text.decode() for imp in self.bindings.imports):
+            return None
+        cls = self._receivers().library_class(value, self._library_class) if value.type in ("call", "attribute") \
+            else None
+        packages = {c.split(".")[0] for c in union_classes(cls)} if cls is not None else set()
+        return packages.pop() if len(packages) == 1 else None
 
     def _typed(self, attribute: Node, call: Node | None, name: str) -> bool:
         """Report `name` on a receiver of a known library class as its hierarchy says: the
