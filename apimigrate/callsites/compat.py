@@ -38,7 +38,7 @@ from functools import lru_cache
 from tree_sitter import Node
 
 from .bindings import local_bindings, root_name
-from .parsing import code_children
+from .parsing import code_children, plain_assignment
 
 # What a fallback for a missing name or module catches.
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
@@ -446,10 +446,9 @@ def _bound_names(stmt: Node) -> set[str]:
             text = _text(name) or ""
             found.add(text if alias is not None or stmt.type == "import_from_statement" else text.split(".")[0])
         return found
-    if stmt.type == "expression_statement" and stmt.named_children and stmt.named_children[0].type == "assignment":
-        left, right = (stmt.named_children[0].child_by_field_name(f) for f in ("left", "right"))
-        if left is not None and left.type == "identifier" and right is not None and right.type != "none":
-            return {left.text.decode()}
+    pair = plain_assignment(stmt)
+    if pair is not None and pair[0].type == "identifier" and pair[1].type != "none":
+        return {pair[0].text.decode()}
     return set()
 
 
@@ -475,14 +474,10 @@ def _probed(condition: Node | None) -> tuple[str | None, str] | None:
 
 def _rebinds(stmt: Node, target: bytes, name: str) -> bool:
     """`target = <something>.name` (or `target = name`)."""
-    if stmt.type != "expression_statement" or not stmt.named_children:
+    pair = plain_assignment(stmt)
+    if pair is None or pair[0].text != target:
         return False
-    assignment = stmt.named_children[0]
-    if assignment.type != "assignment":
-        return False
-    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
-    if left is None or left.text != target or right is None:
-        return False
+    right = pair[1]
     leaf = right.child_by_field_name("attribute") if right.type == "attribute" else right
     return leaf is not None and leaf.type == "identifier" and leaf.text.decode() == name
 

@@ -33,6 +33,19 @@ def code_children(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     return [c for c in node.named_children if c.type != "comment"]
 
 
+def plain_assignment(stmt: tree_sitter.Node) -> tuple[tree_sitter.Node, tree_sitter.Node] | None:
+    """(left, right) of a statement `left = right` with one `=`; None for anything else."""
+    if stmt.type != "expression_statement" or not stmt.named_children:
+        return None
+    assignment = stmt.named_children[0]
+    if assignment.type != "assignment":
+        return None
+    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+    if left is None or right is None or right.type == "assignment":
+        return None
+    return left, right
+
+
 def has_syntax_error(tree: tree_sitter.Tree) -> bool:
     return tree.root_node.has_error
 

@@ -28,7 +28,7 @@ from apimigrate.db.records import union_of_known
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
                        root_name, scope_chain)
 from .parametrize import Parametrized, parametrized
-from .parsing import code_children
+from .parsing import code_children, plain_assignment
 from .subclasses import OwnSubclasses
 
 _DEFINITION_RE = re.compile(rb"(?m)^[ \t]*(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
@@ -915,18 +915,11 @@ def reaching_value(ident: Node) -> Node | None:
         child, cur = cur, cur.parent
     return None
 
+
 def _assigned_value(stmt: Node, name: str) -> Node | None:
     """`value` of a statement `name = value` (a plain name, one target)."""
-    if stmt.type != "expression_statement" or not stmt.named_children:
-        return None
-    assignment = stmt.named_children[0]
-    if assignment.type != "assignment":
-        return None
-    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
-    if left is None or left.type != "identifier" or left.text.decode() != name or right is None:
-        return None
-    return right if right.type != "assignment" else None
-
+    pair = plain_assignment(stmt)
+    return pair[1] if pair is not None and pair[0].type == "identifier" and pair[0].text.decode() == name else None
 
 def _binds(node: Node, name: str) -> bool:
     """Whether anything under `node` may bind `name` (an assignment, a loop or `with` target, an
