@@ -921,6 +921,7 @@ def _assigned_value(stmt: Node, name: str) -> Node | None:
     pair = plain_assignment(stmt)
     return pair[1] if pair is not None and pair[0].type == "identifier" and pair[0].text.decode() == name else None
 
+
 def _binds(node: Node, name: str) -> bool:
     """Whether anything under `node` may bind `name` (an assignment, a loop or `with` target, an
     import, a def, `global`...)."""

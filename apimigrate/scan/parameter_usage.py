@@ -238,7 +238,8 @@ def equivalent_values(text: str | None, parameter: str, values: list[str]) -> di
     text = _TAGS.sub("", text)
     # one value "instead of" another is another choice ("use 'pyarrow' instead of 'fastparquet'"); lists
     # as long, value for value, are the same values renamed
-    for paired, read, least in ((_PAIRED.search(text), _bare_values, 1), (_PAIRED_QUOTED.search(text), _quoted_values, 2)):
+    for paired, read, least in ((_PAIRED.search(text), _bare_values, 1),
+                                (_PAIRED_QUOTED.search(text), _quoted_values, 2)):
         if paired is not None:
             olds, news = read(paired.group("old")), read(paired.group("new"))
             if len(olds) == len(news) >= least and set(olds) <= set(values):
