@@ -437,3 +437,44 @@ def test_a_cached_sdist_that_cannot_be_unpacked_is_fetched_again(installed, tmp_
     [again] = scan(open_db(tmp_path / "b.db"), [NAME], show_progress=False, workers=1)
     assert again.notes_unread == "" and f"{NAME}.product" in _rows(tmp_path / "b.db")
     assert installed.requests == [f"/simple/{NAME}/", f"/files/{NAME}-{VERSION}.tar.gz"]
+
+
+def test_a_noted_api_the_newest_release_lacks_is_gone_by_it(tmp_path: Path) -> None:
+    """numpy 1.25's notes deprecate `np.product` and numpy 2.4.6 has no `product`: a call fails, so
+    the row says it is gone by the release scanned (seen, not dated), and `check` says so. A name
+    the release still defines, or one under a module it lacks (a module the scan may not have read),
+    keeps its plain deprecation, and so does one only the release's own notes name."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    from unlearn_support import write_tree
+    notes = NOTES_1_25 + (
+        "\n* ``tinyarray.mean`` is deprecated. Use `tinyarray.sum` instead.\n"
+        "\n* ``tinyarray.Array.tostring`` is deprecated. Use `tinyarray.Array.tobytes` instead.\n"
+        "\n* ``tinyarray.Array.shape`` is deprecated.\n"
+        "\n* ``tinyarray.legacy.thing`` is deprecated.\n"
+        "\n* ``tinyarray.Matrix.shape`` is deprecated.\n")
+    code = {**CODE, "tinyarray/__init__.py": "from ._core import bool, prod, sum, mean, Array, Matrix\n",
+            "tinyarray/_core.py": CODE["tinyarray/_core.py"] + (
+                "\n\ndef sum(a):\n    return a\n\n\ndef mean(a):\n    return a\n\n\n"
+                "class Array:\n    def tobytes(self):\n        return b''\n\n"
+                "    @property\n    def shape(self):\n        return ()\n\n\nclass Matrix(Array):\n    pass\n")}
+    tree = write_tree(tmp_path / "new", {"pyproject.toml": f'[project]\nname = "{NAME}"\nversion = "{VERSION}"\n',
+                                         **code, "doc/source/release/1.25.0-notes.rst": notes,
+                                         # the release's own notes: what it lacks may be in C, unread
+                                         "doc/source/release/2.0.0-notes.rst": NOTES_1_25.replace(
+                                             "1.25.0", "2.0.0").replace("tinyarray.product", "tinyarray.fresh")})
+    kb = open_db(tmp_path / "k.db")
+    [report] = scan(kb, [str(tree)], show_progress=False, workers=1)
+    rows = {r["api"]: r for r in kb.deprecations([NAME])}
+    removal = {api: (r["removed_in"], r["removal"]) for api, r in rows.items()}
+    assert removal[f"{NAME}.product"] == (VERSION, "gone")
+    assert removal[f"{NAME}.Array.tostring"] == (VERSION, "gone")
+    assert removal[f"{NAME}.mean"] == (None, None)
+    assert removal[f"{NAME}.Array.shape"] == (None, None)
+    assert removal[f"{NAME}.legacy.thing"] == (None, None)
+    assert removal[f"{NAME}.Matrix.shape"] == (None, None)        # inherited from Array
+    assert removal[f"{NAME}.fresh"] == (None, None)
+    assert report.marked_removed >= 2
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    kb.close()
+    [ref] = find_references(f"import {NAME} as ta\nx = ta.product(a)\n", index)
+    assert ref.message == f"{NAME}.product is deprecated since 1.25.0 (gone by {VERSION}); use {NAME}.prod"

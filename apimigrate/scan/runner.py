@@ -252,6 +252,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
         _mark_gone_values(kb, tree)
         report.withdrawn = _withdraw_revived(kb, tree, names, seen)
+        report.marked_removed += _mark_gone_noted(kb, tree, names)
         releases = _ReleaseIndices(kb, tree, names)
         _mark_alias_drop_ins(kb, tree, releases)
         _unmark_unlike_signatures(kb, tree, releases)
@@ -334,7 +335,8 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
         return 0
     n = 0
     for row in kb.deprecations([tree.library]):
-        if row["kind"] == "parameter" or row["removed_in"] or not row["last_seen"] \
+        # a removal only seen (_mark_gone_noted, before an older release showed the API) is dated now
+        if row["kind"] == "parameter" or (row["removed_in"] and not row["removal_seen"]) or not row["last_seen"] \
                 or any(row["api"] in names for names in newest):
             continue
         in_source: set[str] | None = None      # versions whose source gave the row evidence
@@ -465,6 +467,61 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, see
             kb.delete_deprecation(row["id"])
             n += 1
     return n
+
+
+def _mark_gone_noted(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> int:
+    """An API that release notes alone deprecate, with no removal they date by the newest scanned
+    release, is gone by the oldest scanned release after those notes that does not define it where
+    its module or class is: numpy 1.25's notes deprecate `np.product` ("Use `np.prod` instead") and
+    numpy 2.4.6 has no `product`, so a call fails, and "deprecated since 1.25.0" alone hides that.
+    When it went no scanned release says (KnowledgeBase.mark_removed keeps that the removal was
+    seen, not dated). Not under a module the release lacks (one the scan may not have read), nor
+    where a release after the notes defines it. In either order of scanning: stored facts."""
+    has_source = any(not f.is_changelog for f in tree.files)
+    versions = sorted({*kb.library_versions(tree.library), tree.version}, key=version_key)
+    releases: dict[str, _Names | None] = {}
+
+    def release(version: str) -> _Names | None:
+        if version not in releases:
+            index = (names if has_source else None) if version == tree.version else _stored_index(kb, tree, version)
+            releases[version] = _Names(index) if index is not None else None
+        return releases[version]
+
+    newest = versions[-1]
+    n = 0
+    for row in kb.deprecations([tree.library]):
+        # a row some release's source showed is _mark_vanished's; a removal seen in a newer release
+        # may be seen again in an older one scanned later
+        planned = row["removed_in"] and version_key(row["removed_in"]) > version_key(newest)
+        if row["kind"] == "parameter" or row["last_seen"] \
+                or (row["removed_in"] and not planned and not row["removal_seen"]):
+            continue
+        noted = _noted_versions(kb, row)
+        if not noted:
+            continue
+        after = max(map(version_key, noted))
+        for version in (v for v in versions if version_key(v) > after):
+            lacks = release(version).lacks(row["api"]) if release(version) is not None else None
+            if lacks is not None:
+                n += kb.mark_removed(row["id"], version) if lacks else 0
+                break
+    return n
+
+
+class _Names:
+    """What one scanned release defines, for `_mark_gone_noted`."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index, self.members, self.classes = index, index.member_apis(), index.classes()
+
+    def lacks(self, api: str) -> bool | None:
+        """True: the release has the module or class of `api` and not `api`; False: it has `api`;
+        None: it has neither (a module the scan may not have read)."""
+        owner, _, name = api.rpartition(".")
+        if api in self.index.public or api in self.members or \
+                (owner in self.classes and self.index.has_member(owner, name)):
+            return False
+        return True if owner in self.index.modules or owner in self.classes else None
 
 
 def _defined_after_noted_removal(row: dict, evidence: list[dict], newest: str) -> bool:
