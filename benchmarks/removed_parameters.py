@@ -13,7 +13,11 @@ not be. A removal version the words planned ("will be removed in 1.6") is counte
 Then each installed distribution of `--notes` (default numpy, scipy, scikit-learn) is scanned alone,
 which reads its sdist's release notes: the parameter rows those notes alone give, with no removal
 the notes date, are judged the same way. The scan marks such a keyword "gone by" the installed
-release where that release's def does not take it.
+release where that release's def does not take it. The API rows those notes alone give (functions,
+classes, attributes: no parameter) are judged by importing the installed module and reading the
+attribute: absent (the module or class imports, the name is not there), present, or unknown (the
+module does not import); the scan marks such an API "gone by" the installed release where that
+release does not define it under a module or class it has.
 
 Prints the tables and the rows where the scan and Python disagree; writes
 benchmarks/results/removed_parameters.json.
@@ -68,6 +72,18 @@ def python_says(api: str, parameter: str) -> str:
     return "unknown" if any(p.kind is p.VAR_KEYWORD for p in params.values()) else "absent"
 
 
+def python_has(api: str) -> str:
+    """'absent', 'present' or 'unknown': whether the installed release has `api` (a module, or an
+    attribute of the longest importable module prefix, read down its path)."""
+    try:
+        _object(api)
+    except AttributeError:
+        return "absent"
+    except Exception:              # no module of the path imports, or importing it fails
+        return "unknown"
+    return "present"
+
+
 def judge(db: Path, library: str, newest: str) -> list[dict]:
     from apimigrate.db import open_db
     kb = open_db(db)
@@ -93,6 +109,28 @@ def judge_noted(db: Path, library: str) -> dict:
         kb.close()
     judged = [{"api": r["api"], "parameter": r["parameter"], "gone_by": r["removed_in"],
                "python": python_says(r["api"], r["parameter"])} for r in rows]
+    return {"library": library, "rows_from_notes_alone": len(judged),
+            "marked_gone": sum(bool(r["gone_by"]) for r in judged), **_verdicts(judged, "gone_by")}
+
+
+def judge_noted_apis(db: Path, library: str) -> dict:
+    """The API rows release notes alone give (no parameter), whose removal the notes do not date by
+    the installed release: how the scan's "gone by" mark stands against importing the installed API."""
+    import warnings
+
+    from apimigrate.db import open_db
+    from apimigrate.db.records import REMOVAL_SEEN
+    kb = open_db(db)
+    try:
+        rows = [r for r in kb.deprecations([library]) if r["kind"] != "parameter" and not r["last_seen"]
+                and all(e["kind"] == "changelog" for e in kb.evidence_for(r["id"]))
+                and (not r["removed_in"] or r["removal"] == REMOVAL_SEEN)]
+    finally:
+        kb.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")             # importing deprecated modules warns
+        judged = [{"api": r["api"], "parameter": None, "gone_by": r["removed_in"], "python": python_has(r["api"])}
+                  for r in rows]
     return {"library": library, "rows_from_notes_alone": len(judged),
             "marked_gone": sum(bool(r["gone_by"]) for r in judged), **_verdicts(judged, "gone_by")}
 
@@ -149,33 +187,37 @@ def main() -> None:
             "removal_planned_by_the_words": len(planned),
             "marked_removed": sum(bool(r["removed_in"]) for r in rows), **_verdicts(rows, "removed_in"),
         })
-    noted = []
+    noted, noted_apis = [], []
     for dist in args.notes:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "noted.db"
             scan(db, [dist], args.jobs)
-            noted.append({"installed": f"{dist}=={metadata.version(dist)}", **judge_noted(db, library_name(dist))})
+            installed = f"{dist}=={metadata.version(dist)}"
+            noted.append({"installed": installed, **judge_noted(db, library_name(dist))})
+            noted_apis.append({"installed": installed, **judge_noted_apis(db, library_name(dist))})
     con = Console(width=160)
     _table(con, "deprecated keywords of an older release, in the newest: the scan's mark against inspect.signature",
            results)
     if noted:
         _table(con, "deprecated keywords release notes alone give: the scan's \"gone by\" against inspect.signature",
                noted)
+        _table(con, "deprecated APIs release notes alone give: the scan's \"gone by\" against import and getattr",
+               noted_apis)
     d = Table(title="disagreements")
     for col in ("newest", "api", "parameter", "removed_in", "python"):
         d.add_column(col, overflow="fold")
     for r in results:
         for x in r["disagreements"]:
             d.add_row(r["newest"], x["api"], x["parameter"], x["removed_in"] or "", x["python"])
-    for r in noted:
+    for r in noted + noted_apis:
         for x in r["disagreements"]:
-            d.add_row(r["installed"], x["api"], x["parameter"], x["gone_by"] or "", x["python"])
+            d.add_row(r["installed"], x["api"], x["parameter"] or "", x["gone_by"] or "", x["python"])
     con.print(d)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "pairs": results, "notes_alone": noted,
+        "pairs": results, "notes_alone": noted, "notes_alone_apis": noted_apis,
     }, indent=2) + "\n")
 
 
