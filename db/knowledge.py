@@ -241,6 +241,15 @@ class KnowledgeBase:
         self.db["deprecations"].update(dep_id, {"removed_in": observed, "removal_seen": 1})
         return True
 
+    def unmark_removed(self, dep_id: int) -> bool:
+        """Withdraw a removal only seen (`mark_removed`): a newer release scanned since has the API.
+        True when the row changed."""
+        row = self.db["deprecations"].get(dep_id)
+        if not row["removal_seen"]:
+            return False
+        self.db["deprecations"].update(dep_id, {"removed_in": None, "removal_seen": 0})
+        return True
+
     def mark_value_removed(self, dep_id: int, value: str, version: str) -> bool:
         """Deprecated `value` of a parameter row is gone from `version`: that observation beats any
         plan, as for a row (mark_removed). True when the value's removal changed."""

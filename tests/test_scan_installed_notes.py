@@ -478,3 +478,26 @@ def test_a_noted_api_the_newest_release_lacks_is_gone_by_it(tmp_path: Path) -> N
     kb.close()
     [ref] = find_references(f"import {NAME} as ta\nx = ta.product(a)\n", index)
     assert ref.message == f"{NAME}.product is deprecated since 1.25.0 (gone by {VERSION}); use {NAME}.prod"
+
+
+@pytest.mark.parametrize("order", [("1.0.0", VERSION), (VERSION, "1.0.0")], ids=["oldest-first", "newest-first"])
+def test_a_noted_api_the_newest_release_has_again_is_not_gone(tmp_path: Path, order) -> None:
+    """pandas 0.18.1's notes deprecate `Categorical.sort`; 1.5.3 has none, 3.1.1 inherits a new one
+    from `NDArrayBackedExtensionArray`. Gone by 1.5.3 alone, it is not gone once 3.1.1 is scanned,
+    in either order; what both releases lack is gone by the older."""
+    from scan_support import rows_of
+    from unlearn_support import write_tree
+    notes = NOTES_1_25.replace("1.25.0", "0.18.1").replace("tinyarray.product", "tinyarray.Frame.sort") \
+        + "\n* ``tinyarray.gone`` is deprecated.\n"
+    old = {"tinyarray/__init__.py": "from ._core import Frame\n", "tinyarray/_core.py": "class Frame:\n    pass\n"}
+    new = {"tinyarray/__init__.py": "from ._core import Frame\n",
+           "tinyarray/_core.py": "class _Backed:\n    def sort(self):\n        pass\n\n\nclass Frame(_Backed):\n    pass\n"}
+    trees = {version: write_tree(tmp_path / version, {
+        "pyproject.toml": f'[project]\nname = "{NAME}"\nversion = "{version}"\n', **code,
+        "doc/source/release/0.18.1-notes.rst": notes}) for version, code in (("1.0.0", old), (VERSION, new))}
+    kb = open_db(tmp_path / "k.db")
+    for version in order:
+        scan(kb, [str(trees[version])], show_progress=False, workers=1)
+    rows = rows_of(kb, NAME)
+    assert rows[(f"{NAME}.Frame.sort", None)]["removed_in"] is None
+    assert rows[(f"{NAME}.gone", None)]["removed_in"] == "1.0.0"

@@ -476,7 +476,8 @@ def _mark_gone_noted(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> i
     numpy 2.4.6 has no `product`, so a call fails, and "deprecated since 1.25.0" alone hides that.
     When it went no scanned release says (KnowledgeBase.mark_removed keeps that the removal was
     seen, not dated). Not under a module the release lacks (one the scan may not have read), nor
-    where a release after the notes defines it. In either order of scanning: stored facts."""
+    where the newest release has it again (pandas 0.18.1 deprecated `Categorical.sort`; 3.1's is a
+    new one it inherits). In either order of scanning: stored facts."""
     has_source = any(not f.is_changelog for f in tree.files)
     versions = sorted({*kb.library_versions(tree.library), tree.version}, key=version_key)
     releases: dict[str, _Names | None] = {}
@@ -497,7 +498,15 @@ def _mark_gone_noted(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> i
                 or (row["removed_in"] and not planned and not row["removal_seen"]):
             continue
         noted = _noted_versions(kb, row)
-        if not noted:
+        latest = release(newest)
+        if not noted or latest is None:
+            continue
+        if latest.lacks(row["api"]) is False:
+            # the newest has it (pandas 3.1's inherited `Categorical.sort`): gone by an older
+            # release scanned before it, it is no longer
+            kb.unmark_removed(row["id"])
+            continue
+        if latest.lacks(row["api"]) is None:
             continue
         after = max(map(version_key, noted))
         for version in (v for v in versions if version_key(v) > after):
