@@ -13,7 +13,7 @@ from .records import (announced_for, describe_timelines, is_pending, new_values_
 # `replacement_via` / `new_parameter_via`: what the library named, itself deprecated for the one given
 FIELDS = ["library", "api", "kind", "parameter", "new_parameter", "new_parameter_via", "usage", "values", "new_values",
           "timelines", "position", "replacement", "replacement_via", "drop_in", "since", "removed_in", "removal",
-          "pending", "ignored", "message", "confidence", "first_seen", "last_seen"]
+          "pending", "ignored", "conditional", "message", "confidence", "first_seen", "last_seen"]
 
 
 def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidence: float = 0.0) -> Iterator[dict]:
@@ -28,6 +28,7 @@ def records(kb: KnowledgeBase, libraries: list[str] | None = None, min_confidenc
         # the dates of single uses, each with its removal (records.TIMELINES); None: the row's hold
         rec["timelines"] = timelines_of(row) or None
         rec["ignored"] = bool(row["ignored"]) if row["parameter"] else None   # leaving it out changes nothing
+        rec["conditional"] = bool(row.get("conditional")) if row["parameter"] else None   # some inputs only
         rec["evidence"] = [
             {"kind": e["kind"], "path": e["path"], "line": e["line"], "version": e["version"]}
             for e in kb.evidence_for(row["id"])

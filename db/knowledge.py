@@ -172,7 +172,8 @@ class KnowledgeBase:
             "since": dep.since, "removed_in": dep.removed_in, "message": dep.message,
             "drop_in": int(dep.drop_in and bool(dep.replacement)),
             "confidence": 0.0, "first_seen": seen_in, "last_seen": seen_in,
-            "pending": int(dep.pending), "ignored": int(dep.ignored), "removal_seen": 0, **_usage_fields(dep),
+            "pending": int(dep.pending), "ignored": int(dep.ignored), "conditional": int(dep.conditional),
+            "removal_seen": 0, **_usage_fields(dep),
         }
         old_kinds = self._evidence_kinds(row["id"]) if row is not None else set()
         if row is None:
@@ -218,6 +219,7 @@ class KnowledgeBase:
                 # (pandas 2 read `copy=`, pandas 3 ignores it): the newest version scanned says.
                 "pending": int(dep.pending) if newest_scan else row["pending"],
                 "ignored": int(dep.ignored) if newest_scan else row["ignored"],
+                "conditional": int(dep.conditional) if newest_scan else row["conditional"],
                 **_merged_usage_fields(row, dep, prefer_new or newer_source),
             }
             self.db["deprecations"].update(dep_id, update)
@@ -524,7 +526,7 @@ class KnowledgeBase:
             "SELECT count(*), coalesce(max(id), 0), coalesce(sum(confidence), 0), "
             "group_concat(coalesce(replacement, '') || coalesce(removed_in, '') || coalesce(usage, '') "
             "|| coalesce(param_values, '') || coalesce(new_values, '') || coalesce(timelines, '') || pending "
-            "|| ignored, '') FROM deprecations"
+            "|| ignored || conditional, '') FROM deprecations"
         ).fetchone()
         members = self.db.execute(
             "SELECT count(*), group_concat(DISTINCT library || ' ' || version), "

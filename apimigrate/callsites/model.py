@@ -123,7 +123,9 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
     if kind == "default":
         # removed_in is not used: on a row that also deprecates the parameter it dates the removal
         text = f"the default of {what} will change"
-        text += f" (announced in {row['since']})" if row.get("since") else ""
+        notes = ([f"announced in {row['since']}"] if row.get("since") else []) + \
+            (["the library warns for some inputs only"] if row.get("conditional") else [])
+        text += f" ({'; '.join(notes)})" if notes else ""
         return text + "; pass it explicitly"
     if kind == "positional":
         return f"passing {what} by position {_status(row)}" + "; pass it by keyword"

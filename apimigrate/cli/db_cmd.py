@@ -69,6 +69,9 @@ def show_cmd(api: str, db: DbOption = None) -> None:
             console.print(f"  timeline {line}", highlight=False)
         if is_pending(r):
             console.print(f"  status: pending ({_pending_reason(r)})", highlight=False)
+        if r.get("conditional"):
+            console.print("  conditional: the library warns of the default's change for some inputs only",
+                          highlight=False)
         if r["ignored"]:
             console.print("  ignored: the library no longer reads it; leaving it out changes nothing", highlight=False)
         for e in kb.evidence_for(r["id"]):

@@ -78,6 +78,9 @@ class RawFinding:
     # The text announces a deprecation to come without a version ("is pending deprecation ... will be
     # deprecated in a future release"): its release is no `since`.
     announced: bool = False
+    # A warning of a default change given under a test of the data, not of the parameter
+    # (value_guards.tests_the_data): the change shows for some inputs only.
+    conditional: bool = False
     # A migration table's entry (scan/migration_tables.py): the module `__getattr__` factory that
     # serves it (absolute dotted); the finding stands only for a module whose `__getattr__` it makes.
     served_by: str | None = None

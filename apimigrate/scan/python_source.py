@@ -48,7 +48,7 @@ from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
 from apimigrate.scan.value_guards import (DefaultGuard, ValueGuard, branches_with_else, default_guard, quotes_a_value,
-                                          truthiness_guard, value_guard)
+                                          tests_the_data, truthiness_guard, value_guard)
 from apimigrate.scan.signatures import decorator_names
 from apimigrate.scan.module_facts import ParsedFile as _File
 from apimigrate.scan.module_facts import collect_module_info as _collect_module_info
@@ -1075,6 +1075,8 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
         _narrow_to_truthy(finding, _defaults(scope_before))
     elif finding.parameter and _any_use_warns(scope_before, call, finding.parameter, helper):
         finding.usage, finding.values = [USE_ANY], []
+    if finding.parameter and USE_DEFAULT in finding.usage and scope_before.func is not None:
+        finding.conditional = tests_the_data(call, scope_before.func, finding.parameter)
     if helper is not None:
         finding.since = helper.since or finding.since
         finding.removed_in = helper.removed_in or finding.removed_in

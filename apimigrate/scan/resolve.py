@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, feature_release, version_key
-from apimigrate.db.records import (SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_ANY, USE_OTHER, USE_VALUE,
-                                   merge_usage)
+from apimigrate.db.records import (SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_ANY, USE_DEFAULT, USE_OTHER,
+                                   USE_VALUE, merge_usage)
 
 from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
                        announces_change, announces_deprecation, fitted_attribute, offers_one_name, replacement_names,
@@ -116,6 +116,10 @@ class _Acc:
     noted_announced: bool = False
     noted_deprecated: bool = False
 
+    # Warnings of a default change, and those given under a test of the data (`Deprecation.conditional`).
+    default_warnings: int = 0
+    conditional_defaults: int = 0
+
     # Deprecated values some evidence names two different equivalents of (scikit-learn 1.1's
     # `max_features='auto'`: "explicitly set `max_features='sqrt'`" for classifiers, "1.0" for
     # regressors, both in one `fit`): no rewrite is exact.
@@ -143,6 +147,11 @@ class _Acc:
                 timeline[key] = min((v for v in (timeline.get(key), version) if v), key=version_key, default=None)
             timeline["seen"] = timeline.get("seen", False) or f.evidence_kind != CHANGELOG
 
+    def note_default(self, f: RawFinding) -> None:
+        if f.evidence_kind == WARNING and f.kind == "parameter" and USE_DEFAULT in f.usage:
+            self.default_warnings += 1
+            self.conditional_defaults += f.conditional
+
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
             self.several_offered = True
@@ -155,6 +164,7 @@ class _Acc:
         d.new_values = {old: new for old, new in d.new_values.items() if old not in self.conflicting}
         if self.inverted:
             d.drop_in = False
+        d.conditional = self.default_warnings > 0 and self.conditional_defaults == self.default_warnings
         warns_now = bool(self.decorated and not d.pending and version)
         if warns_now and d.since and version_key(d.since) > version_key(version):
             # scipy 1.17.1 `nnls`: `.. deprecated:: 1.18.0` beside `@_deprecate_positional_args(
@@ -269,6 +279,7 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
         acc.vote(f, pending)
         acc.decorated = acc.decorated or f.evidence_kind == DECORATOR
         acc.note_offer(f)
+        acc.note_default(f)
         acc.corroborated_only = acc.corroborated_only and f.corroborates
     return Resolved([_read_ignored(a.finish(version)) for a in out.values() if not a.corroborated_only], dropped)
 

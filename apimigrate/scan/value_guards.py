@@ -99,6 +99,37 @@ def _branch_condition(call: Node, func: Node) -> Node | None:
     return None
 
 
+def tests_the_data(call: Node, func: Node, parameter: str) -> bool:
+    """Whether the innermost if/elif branch around `call` tests something other than `parameter`:
+    pandas 3.1's ``assert_index_equal`` warns of its `exact` default under ``if exact is
+    lib.no_default:`` and then ``if _check_rangeindex_index_int(left, right):``, of `check_freq`'s
+    under ``if left.freq != right.freq:``. The default changes for every call, but only such inputs
+    show it, as under ``if sep is None and path.endswith(".tsv"):``; ``if n_init == "warn":`` is a test of
+    the parameter itself."""
+    condition = _branch_condition(call, func)
+    if condition is None:
+        return False
+    # `if sep is None and path.endswith(".tsv"):` tests the data as well: each side of an `and` counts
+    return any(not any(n.type == "identifier" and n.text.decode() == parameter for n in _walk(part))
+               for part in _conjuncts(condition))
+
+
+def _conjuncts(condition: Node) -> list[Node]:
+    condition = _unparenthesized(condition)
+    if condition.type == "boolean_operator" and condition.child_by_field_name("operator").type == "and":
+        return _conjuncts(condition.child_by_field_name("left")) + _conjuncts(condition.child_by_field_name("right"))
+    return [condition]
+
+
+def _walk(node: Node) -> list[Node]:
+    found, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        found.append(n)
+        stack.extend(n.named_children)
+    return found
+
+
 def _every_branch_warns(statement: Node | None, call: Node) -> bool:
     """Whether each branch of the if statement, an else among them, makes a call as `call` does:
     numpy's `random_integers` warns "This function is deprecated" under `if high is None:` and in
