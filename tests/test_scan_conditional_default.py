@@ -93,3 +93,20 @@ def test_a_default_warned_of_under_a_test_of_the_data_is_conditional(tmp_path: P
     assert "the default of parameter 'engine' of tinypd.read_excel will change; pass it explicitly" in messages
     shown = CliRunner().invoke(app, ["db", "show", "tinypd.assert_index_equal", "--db", str(tmp_path / "k.db")])
     assert "conditional: the library warns of the default's change for some inputs only" in shown.output
+
+
+def test_check_json_and_sarif_carry_it(tmp_path: Path) -> None:
+    """`--format json` says `conditional`, and SARIF makes such a finding a note, as it does a
+    pending or compat one: code scanning then shows it below the changes every call meets."""
+    import json
+    kb = scan_library(tmp_path, "tinypd", "3.1.0", FILES)
+    kb.close()
+    src = tmp_path / "user.py"
+    src.write_text("import tinypd\ntinypd.assert_index_equal(a, b, exact=True)\ntinypd.read_excel(p)\n")
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    found = json.loads(runner.invoke(app, ["check", str(src), "--db", db, "--format", "json", "--isolated"]).output)
+    assert {(f["parameter"], f["conditional"]) for f in found} == {("check_freq", True), ("engine", False)}
+    sarif = json.loads(runner.invoke(app, ["check", str(src), "--db", db, "--format", "sarif", "--isolated"]).output)
+    levels = {r["properties"]["api"]: (r["level"], r["properties"]["conditional"]) for r in sarif["runs"][0]["results"]}
+    assert levels == {"tinypd.assert_index_equal": ("note", True), "tinypd.read_excel": ("warning", False)}

@@ -80,6 +80,11 @@ class Reference:
         return is_pending(self.row)
 
     @property
+    def conditional(self) -> bool:
+        """A default change the library warns of for some inputs only (`Deprecation.conditional`)."""
+        return self.kind == "default" and bool(self.row.get("conditional"))
+
+    @property
     def fixable(self) -> bool:
         return self.rewrite is not None
 

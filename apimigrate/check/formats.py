@@ -41,7 +41,7 @@ def render_text(results: list[FileResult]) -> str:
 # rewrite, {message, edits: [{cell, line, col, end_line, end_col, content}]}, or None).
 JSON_KEYS = ("path", "cell", "line", "col", "end_line", "end_col", "code", "kind", "api", "name", "parameter",
              "replacement", "since", "removed_in", "removal", "confidence", "message", "fixable", "by_name", "compat", "pending",
-             "fix")
+             "conditional", "fix")
 
 
 def render_json(results: list[FileResult]) -> str:
@@ -134,11 +134,13 @@ def render_sarif(results: list[FileResult], version: str) -> str:
         for f in r.findings:
             sarif_results.append({
                 "ruleId": f["code"], "ruleIndex": rule_index[f["code"]],
-                "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") or f.get("pending") else "warning",
+                "level": "note" if f["code"] == CODE_BY_NAME or f.get("compat") or f.get("pending")
+                or f.get("conditional") else "warning",
                 "message": {"text": _sarif_message(f)},
                 "locations": [_sarif_location(f)],
                 "properties": {k: f[k] for k in ("api", "name", "replacement", "since", "removed_in", "removal",
-                                                 "confidence", "fixable", "kind", "compat", "pending", "cell")}
+                                                 "confidence", "fixable", "kind", "compat", "pending", "conditional",
+                                                 "cell")}
                 | _cell_place(f),
                 **_sarif_fixes(f),
             })

@@ -43,7 +43,8 @@ def finding(path: str, ref: Reference, notebook: Notebook | None = None, *, file
         else replacement_as_met(row, ref.name),
         "since": when.get("since"), "removed_in": when.get("removed_in"), "removal": when.get("removal"),
         "confidence": ref.confidence, "message": ref.message, "fixable": ref.rewrite is not None,
-        "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "fix": _fix(ref, notebook),
+        "by_name": ref.by_name, "compat": ref.compat, "pending": ref.pending, "conditional": ref.conditional,
+        "fix": _fix(ref, notebook),
         "file_region": _file_region(notebook, cell, line, ref.col, end_line, ref.end_col) if file_places else None,
     }
 
