@@ -28,8 +28,12 @@ COMPAT_NOTE = " (compatibility code: runs only on older versions)"
 
 def _severity(ref: Reference, severity: int) -> int:
     """Compatibility code (callsites/compat.py) and deprecations only announced (`db.is_pending`,
-    which Python itself does not show by default) are hints whatever the configured severity."""
-    return int(types.DiagnosticSeverity.Hint) if ref.compat or ref.pending else severity
+    which Python itself does not show by default) are hints whatever the configured severity; a
+    default change the library warns of for some inputs only (`Reference.conditional`) is at most
+    information."""
+    if ref.compat or ref.pending:
+        return int(types.DiagnosticSeverity.Hint)
+    return max(severity, int(types.DiagnosticSeverity.Information)) if ref.conditional else severity
 
 
 def _message(ref: Reference) -> str:

@@ -110,3 +110,19 @@ def test_check_json_and_sarif_carry_it(tmp_path: Path) -> None:
     sarif = json.loads(runner.invoke(app, ["check", str(src), "--db", db, "--format", "sarif", "--isolated"]).output)
     levels = {r["properties"]["api"]: (r["level"], r["properties"]["conditional"]) for r in sarif["runs"][0]["results"]}
     assert levels == {"tinypd.assert_index_equal": ("note", True), "tinypd.read_excel": ("warning", False)}
+
+
+def test_the_editor_shows_it_as_information(tmp_path: Path) -> None:
+    """A warning-level setting leaves a conditional default change at information; a default every
+    call meets keeps the configured severity."""
+    from lsprotocol import types
+
+    from apimigrate.lsp.diagnostics import diagnostics
+    from apimigrate.lsp.documents import Document
+    kb = scan_library(tmp_path, "tinypd", "3.1.0", FILES)
+    kb.close()
+    text = "import tinypd\ntinypd.assert_index_equal(a, b)\ntinypd.read_excel(p)\n"
+    doc = Document.from_text("file:///u.py", 1, text)
+    refs = find_references(text, index_of(tmp_path / "k.db"))
+    shown = {(d.range.start.line, d.severity) for d in diagnostics(doc, refs, types.DiagnosticSeverity.Warning, True)}
+    assert shown == {(1, types.DiagnosticSeverity.Information), (2, types.DiagnosticSeverity.Warning)}
