@@ -155,3 +155,28 @@ def test_a_parameter_filled_with_instances_of_one_class_is_of_that_class(tmp_pat
            "    est.probA_\n")                                         # either class: by name only
     assert [(r.line, r.api, r.code) for r in find_references(src, index)] == [
         (6, "sklearn.svm.SVC.probA_", "APIM001"), (9, "sklearn.svm.SVC.probA_", "APIM003")]
+
+
+def test_values_a_module_level_list_holds(index):
+    """scikit-learn 1.9's test_gradient_boosting.py: `GRADIENT_BOOSTING_ESTIMATORS = [...]` at the top,
+    `@pytest.mark.parametrize("GradientBoosting", GRADIENT_BOOSTING_ESTIMATORS)`. A list the module
+    grows, or binds twice, may hold anything: no values."""
+    body = ("PATHS = [enet_path, lasso_path]\n"
+            "GROWN = [enet_path]\n"
+            "GROWN.append(lasso_path)\n"
+            "TWICE = [enet_path]\n"
+            "TWICE = [lasso_path]\n"
+            '@pytest.mark.parametrize("path_func", PATHS)\n'
+            "def test_paths(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n"                     # 7
+            '@pytest.mark.parametrize("path_func", GROWN)\n'
+            "def test_grown(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n"                     # 10
+            '@pytest.mark.parametrize("path_func", TWICE)\n'
+            "def test_twice(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n"                     # 13
+            '@pytest.mark.parametrize("path_func", UNKNOWN)\n'
+            "def test_unknown(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n")                    # 16
+    assert found(body, index) == [(7, "sklearn.linear_model.enet_path", "n_alphas", False),
+                                  (7, "sklearn.linear_model.lasso_path", "n_alphas", False)]

@@ -269,3 +269,31 @@ def test_window_resolution_is_the_whole_file_resolution_inside_it(text: str) -> 
             assert _key(got) == _key(want), (i, j)
             compared += 1
     assert compared >= 10, (compared, declined)
+
+
+def test_an_edit_of_a_module_level_list_a_parametrize_reads_checks_its_tests_again(tmp_path) -> None:
+    """`@pytest.mark.parametrize("path_func", PATHS)` reads `PATHS = [...]`, another top-level
+    statement: editing the list must change the findings in the test, as a fresh check would."""
+    from apimigrate.db import Deprecation, Evidence, open_db
+    kb = open_db(tmp_path / "k.db")
+    with kb.transaction():
+        for api in ("sklearn.linear_model.enet_path", "sklearn.linear_model.lasso_path"):
+            kb.upsert_deprecation(Deprecation(
+                library="sklearn", api=api, kind="parameter", parameter="n_alphas", since="1.8",
+                message="`n_alphas` is deprecated.", usage=["any"], position=-1,
+                evidence=[Evidence("warning", "lib/mod.py", 10, "1.8", "warnings.warn(...)")]), seen_in="1.8")
+    index = DeprecationIndex.from_rows(kb.deprecations())
+    kb.close()
+    source = ("import pytest\nfrom sklearn.linear_model import enet_path, lasso_path\n\n"
+              "PATHS = [enet_path, lasso_path]\n\n\n"
+              '@pytest.mark.parametrize("path_func", PATHS)\n'
+              "def test_paths(path_func):\n    path_func(X, y, n_alphas=5)\n")
+    checker = Checker()
+    doc = Document.from_text("file:///t.py", 0, source)
+    before = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+    assert sorted(r.api for r in before) == ["sklearn.linear_model.enet_path", "sklearn.linear_model.lasso_path"]
+    at = source.index(", lasso_path]")
+    edits = _edit(doc, at, at + len(", lasso_path"), "")
+    got = checker.references_now(doc.uri, doc.source, edits, index)
+    assert [r.api for r in got] == ["sklearn.linear_model.enet_path"]
+    assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))

@@ -5,7 +5,9 @@
         path_func(X, y, n_alphas=5)
 
 `path_func(...)` is a call of each value in turn, so a deprecated keyword of `lasso_path` passed there
-is as much a use as `lasso_path(X, y, n_alphas=5)` written out. This module only reads the decorators;
+is as much a use as `lasso_path(X, y, n_alphas=5)` written out. The values may be a module-level list
+the decorator names (scikit-learn's `GRADIENT_BOOSTING_ESTIMATORS = [GradientBoostingClassifier,
+GradientBoostingRegressor]`), assigned once and never grown. This module only reads the decorators;
 the resolver says which values are library callables and checks the calls.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from tree_sitter import Node
 
 from .bindings import classify, local_bindings
 from .compat import last_name, string_text
-from .parsing import code_children
+from .parsing import code_children, plain_assignment
 
 _PARAMETRIZE = re.compile(rb"\bparametrize\s*\(")
 
@@ -29,6 +31,7 @@ class Parametrized:
     function: Node              # the function_definition
     name: str
     values: list[Node]
+    via: str | None = None      # the module-level name the values were read through
 
 
 def parametrized(root: Node, data: bytes) -> Iterator[Parametrized]:
@@ -48,17 +51,48 @@ def parametrized(root: Node, data: bytes) -> Iterator[Parametrized]:
         if function is None or function.type != "function_definition" or args is None:
             continue
         positional = [a for a in code_children(args) if a.type != "keyword_argument"]
-        if len(positional) < 2 or positional[1].type not in ("list", "tuple") or _indirect(args):
+        if len(positional) < 2 or _indirect(args):
+            continue
+        via = positional[1].text.decode() if positional[1].type == "identifier" else None
+        cases = _module_list(root, data, via) if via is not None else positional[1]
+        if cases is None or cases.type not in ("list", "tuple"):
             continue
         names = _argnames(positional[0])
-        rows = [_param_values(v) for v in code_children(positional[1])]
+        rows = [_param_values(v) for v in code_children(cases)]
         for i, name in enumerate(names or ()):
             if len(names) == 1:
                 values = [r[0] if r is not None and len(r) == 1 else v
-                          for r, v in zip(rows, code_children(positional[1]))]
+                          for r, v in zip(rows, code_children(cases))]
             else:
                 values = [r[i] for r in rows if r is not None and len(r) == len(names)]
-            yield Parametrized(function, name, values)
+            yield Parametrized(function, name, values, via)
+
+
+def _module_list(root: Node, data: bytes, name: str) -> Node | None:
+    """The list or tuple the module assigns to `name` at its top level, when that is its one binding
+    there and the file never grows it (`name += ...`, `name.append(...)`); None otherwise."""
+    if re.search(rb"\b" + re.escape(name.encode()) + rb"\s*(?:\+=|\.(?:append|extend|insert)\s*\()", data):
+        return None
+    found = []
+    for stmt in root.named_children:
+        if name.encode() not in stmt.text:
+            continue
+        pair = plain_assignment(stmt)
+        if pair is not None and pair[0].type == "identifier" and pair[0].text.decode() == name:
+            found.append(pair[1])
+        elif any(n.type == "identifier" and n.text.decode() == name and classify(n) in ("bind", "skip")
+                 for n in _descendants(stmt) if stmt.type not in ("function_definition", "class_definition",
+                                                                 "decorated_definition")):
+            return None           # bound otherwise at the top level: `for name in ...`, an import
+    return found[0] if len(found) == 1 else None
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.named_children)
 
 
 def calls_of(item: Parametrized, root: Node, data: bytes) -> Iterator[Node]:

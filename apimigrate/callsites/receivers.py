@@ -337,6 +337,8 @@ class Receivers:
         if self._parametrized is None:
             self._parametrized = {(item.function.id, item.name): item for item in parametrized(self.root, self.data)} \
                 if b"parametrize" in self.data else {}
+            # values read through a module-level list: an edit of that statement changes them (lsp/region.py)
+            self.module_words.update(item.via for item in self._parametrized.values() if item.via)
         return self._parametrized
 
     def _entered(self, target: Node, qualify: Callable[[Node], str | None]) -> str | None:
