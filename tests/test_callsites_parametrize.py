@@ -160,7 +160,7 @@ def test_a_parameter_filled_with_instances_of_one_class_is_of_that_class(tmp_pat
 def test_values_a_module_level_list_holds(index):
     """scikit-learn 1.9's test_gradient_boosting.py: `GRADIENT_BOOSTING_ESTIMATORS = [...]` at the top,
     `@pytest.mark.parametrize("GradientBoosting", GRADIENT_BOOSTING_ESTIMATORS)`. A list the module
-    grows, or binds twice, may hold anything: no values."""
+    grows, or binds twice or otherwise (a loop), may hold anything: no values."""
     body = ("PATHS = [enet_path, lasso_path]\n"
             "GROWN = [enet_path]\n"
             "GROWN.append(lasso_path)\n"
@@ -177,6 +177,12 @@ def test_values_a_module_level_list_holds(index):
             "    path_func(X, y, n_alphas=5)\n"                     # 13
             '@pytest.mark.parametrize("path_func", UNKNOWN)\n'
             "def test_unknown(path_func):\n"
-            "    path_func(X, y, n_alphas=5)\n")                    # 16
+            "    path_func(X, y, n_alphas=5)\n"                     # 16
+            "LOOPED = [enet_path]\n"
+            "for LOOPED in CASES:\n"
+            "    pass\n"
+            '@pytest.mark.parametrize("path_func", LOOPED)\n'
+            "def test_looped(path_func):\n"
+            "    path_func(X, y, n_alphas=5)\n")                    # 22
     assert found(body, index) == [(7, "sklearn.linear_model.enet_path", "n_alphas", False),
                                   (7, "sklearn.linear_model.lasso_path", "n_alphas", False)]

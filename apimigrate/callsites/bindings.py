@@ -404,3 +404,17 @@ def root_name(expr: Node | None) -> Node | None:
         field = {"attribute": "object", "subscript": "value"}.get(expr.type, "function")
         expr = expr.child_by_field_name(field)
     return expr if expr is not None and expr.type == "identifier" else None
+
+
+def binds_name(node: Node, name: str) -> bool:
+    """Whether anything under `node` may bind `name` (an assignment, a loop or `with` target, an
+    import, a def, `global`...)."""
+    if name.encode() not in node.text:
+        return False
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier" and n.text.decode() == name and classify(n) in ("bind", "param", "skip"):
+            return True
+        stack.extend(n.named_children)
+    return False

@@ -18,11 +18,13 @@ from typing import Iterator
 
 from tree_sitter import Node
 
-from .bindings import classify, local_bindings
+from .bindings import binds_name, classify, local_bindings
 from .compat import last_name, string_text
 from .parsing import code_children, plain_assignment
 
 _PARAMETRIZE = re.compile(rb"\bparametrize\s*\(")
+# Top-level statements whose names are their own: a def's body binds nothing of the module's.
+_OWN_SCOPES = frozenset({"function_definition", "class_definition", "decorated_definition"})
 
 
 @dataclass
@@ -80,19 +82,9 @@ def _module_list(root: Node, data: bytes, name: str) -> Node | None:
         pair = plain_assignment(stmt)
         if pair is not None and pair[0].type == "identifier" and pair[0].text.decode() == name:
             found.append(pair[1])
-        elif any(n.type == "identifier" and n.text.decode() == name and classify(n) in ("bind", "skip")
-                 for n in _descendants(stmt) if stmt.type not in ("function_definition", "class_definition",
-                                                                 "decorated_definition")):
+        elif stmt.type not in _OWN_SCOPES and binds_name(stmt, name):
             return None           # bound otherwise at the top level: `for name in ...`, an import
     return found[0] if len(found) == 1 else None
-
-
-def _descendants(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.named_children)
 
 
 def calls_of(item: Parametrized, root: Node, data: bytes) -> Iterator[Node]:

@@ -25,8 +25,8 @@ from tree_sitter import Node
 
 from apimigrate.db.records import union_of_known
 
-from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, classify, local_bindings, named_bindings,
-                       root_name, scope_chain)
+from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, binds_name, classify, local_bindings,
+                       named_bindings, root_name, scope_chain)
 from .parametrize import Parametrized, parametrized
 from .parsing import code_children, plain_assignment
 from .subclasses import OwnSubclasses
@@ -904,14 +904,14 @@ def reaching_value(ident: Node) -> Node | None:
                 value = _assigned_value(stmt, name)
                 if value is not None:
                     return value
-                if _binds(stmt, name):
+                if binds_name(stmt, name):
                     return None
             if cur.type == "module":
                 return None
         elif cur.type in _ANCHORS or cur.type in _REBINDING:
             return None
         elif cur.type in ("if_statement", "elif_clause", "with_statement") and any(
-                _binds(c, name) for c in cur.named_children if c.type not in ("block", "elif_clause", "else_clause")
+                binds_name(c, name) for c in cur.named_children if c.type not in ("block", "elif_clause", "else_clause")
                 and c.start_byte < child.start_byte):
             return None               # `if (x := ...)`, `with open(p) as x:`
         child, cur = cur, cur.parent
@@ -922,17 +922,3 @@ def _assigned_value(stmt: Node, name: str) -> Node | None:
     """`value` of a statement `name = value` (a plain name, one target)."""
     pair = plain_assignment(stmt)
     return pair[1] if pair is not None and pair[0].type == "identifier" and pair[0].text.decode() == name else None
-
-
-def _binds(node: Node, name: str) -> bool:
-    """Whether anything under `node` may bind `name` (an assignment, a loop or `with` target, an
-    import, a def, `global`...)."""
-    if name.encode() not in node.text:
-        return False
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "identifier" and n.text.decode() == name and classify(n) in ("bind", "param", "skip"):
-            return True
-        stack.extend(n.named_children)
-    return False
