@@ -18,8 +18,8 @@ from apimigrate.db.records import (FALSE_LITERALS, SETTER, USE_ANY, USE_DEFAULT,
                                    canonical_literal, is_gone, union_classes, usage_of, values_of)
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, FileBindings, ImportBinding, assigned,
-                       binding_scope, classify, collect_imports, named_bindings, resolve, scope_chain, written,
-                       _in_except)
+                       binding_scope, classify, collect_imports, named_bindings, resolve, root_name, scope_chain,
+                       written, _in_except)
 from .index import DeprecationIndex
 from .model import Reference, Rewrite, describe
 from .parsing import parse
@@ -613,9 +613,9 @@ class FileResolver:
             return
         if root is not None and root.type == "identifier":
             # A use of an import _scan_names did not look at: the chain decides all the same.
-            root_name = root.text.decode()
-            if any(imp.name == root_name for imp in self.bindings.imports) and \
-                    self._resolves_to_import(root, root_name):
+            name_at_root = root.text.decode()
+            if any(imp.name == name_at_root for imp in self.bindings.imports) and \
+                    self._resolves_to_import(root, name_at_root):
                 return
             if self._receivers().not_library(root):
                 return     # `packaging.version.parse(...)`, `self.parse()` in the file's own class...
@@ -649,11 +649,8 @@ class FileResolver:
         self._receivers().words.update(w.decode() for w in re.findall(rb"\w+", value.text))
         # Only values read from a library: judging `Report(...)` or `self.x` would make the verdict
         # hang on the file's own classes, and an editor re-check every edit of them (lsp/region.py).
-        root = value
-        while root.type in ("subscript", "attribute", "call"):
-            root = root.child_by_field_name("value" if root.type == "subscript" else
-                                            "object" if root.type == "attribute" else "function")
-        if root is None or root.type != "identifier" or root.text == b"self":
+        root = root_name(value)
+        if root is None or root.text == b"self":
             return None
         if value.type == "subscript":
             return self._library_value(value)

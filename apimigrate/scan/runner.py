@@ -249,11 +249,11 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             kb.upsert_deprecation(dep, seen_in=tree.version if id(dep) in current else None)
         kb.prune_orphans(tree.library)
         seen = {d.api for d in resolved.deprecations if id(d) in current}
-        report.marked_removed = _mark_vanished(kb, tree, names.public, seen) + _mark_gone_parameters(kb, tree, names)
-        _mark_gone_values(kb, tree)
-        report.withdrawn = _withdraw_revived(kb, tree, names, seen)
-        report.marked_removed += _mark_gone_noted(kb, tree, names)
         releases = _ReleaseIndices(kb, tree, names)
+        report.marked_removed = _mark_vanished(kb, tree, releases, seen) + _mark_gone_parameters(kb, tree, releases)
+        _mark_gone_values(kb, tree)
+        report.withdrawn = _withdraw_revived(kb, tree, releases, seen)
+        report.marked_removed += _mark_gone_noted(kb, tree, releases)
         _mark_alias_drop_ins(kb, tree, releases)
         _unmark_unlike_signatures(kb, tree, releases)
         if modules and newest:
@@ -305,7 +305,7 @@ def _is_newest(kb: KnowledgeBase, tree: SourceTree) -> bool:
     return all(version_key(v) <= version_key(tree.version) for v in kb.library_versions(tree.library))
 
 
-def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: set[str]) -> int:
+def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, releases: _ReleaseIndices, seen: set[str]) -> int:
     """APIs deprecated in an older version and absent from the newest one scanned were removed in
     the first scanned version after their last sighting that lacks them; in either order of
     scanning (an older release scanned after the newest reads the newer ones' stored facts).
@@ -318,15 +318,15 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
     versions = sorted({*kb.library_versions(tree.library), tree.version}, key=version_key)
     if len(versions) < 2:
         return 0
-    has_source = any(not f.is_changelog for f in tree.files)
     known: dict[str, tuple[set[str], set[str]] | None] = {}
 
     def names_in(version: str) -> tuple[set[str], set[str]] | None:
         """(public names, APIs whose deprecation was seen) of a scanned version; None: unknown."""
+        index = releases.of(version)
         if version == tree.version:
-            return (public, seen) if has_source else None
+            return (index.public, seen) if index is not None else None
         if version not in known:
-            stored = _stored_public(kb, tree, version)
+            stored = index.public if index is not None else set()
             known[version] = (stored, _seen_in(kb, tree.library, version)) if stored else None
         return known[version]
 
@@ -355,7 +355,7 @@ def _mark_vanished(kb: KnowledgeBase, tree: SourceTree, public: set[str], seen: 
     return n
 
 
-def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> int:
+def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, releases: _ReleaseIndices) -> int:
     """A deprecated keyword the newest release's function no longer takes was removed in it:
     pandas 2.1 deprecated `fillna(method=)`, pandas 3 has no such parameter. Only where the newest
     release's def is read and takes no `**kwargs`; in either order of scanning (an older release
@@ -367,8 +367,6 @@ def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex)
     (KnowledgeBase.mark_removed keeps that the removal was seen, not dated). The same in either
     order of scanning: the release being scanned is asked as well as the newest."""
     newest = max([*kb.library_versions(tree.library), tree.version], key=version_key)
-    has_source = any(not f.is_changelog for f in tree.files)
-    indexes = {tree.version: names} if has_source else {}
     n = 0
     for row in kb.deprecations([tree.library]):
         if row["kind"] != "parameter" or (row["removed_in"] and not row["removal_seen"]):
@@ -382,9 +380,7 @@ def _mark_gone_parameters(kb: KnowledgeBase, tree: SourceTree, names: NameIndex)
         else:
             continue
         for version in sorted(versions, key=version_key):
-            if version not in indexes:
-                indexes[version] = _stored_index(kb, tree, version) if version != tree.version else None
-            index = indexes[version]
+            index = releases.of(version)
             takes = index.call_parameters().get(row["api"]) if index is not None else None
             if takes is not None and row["parameter"] not in takes:
                 n += kb.mark_removed(row["id"], version if noted is not None
@@ -427,7 +423,7 @@ def _mark_gone_values(kb: KnowledgeBase, tree: SourceTree) -> int:
     return n
 
 
-def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, seen: set[str]) -> int:
+def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, releases: _ReleaseIndices, seen: set[str]) -> int:
     """Names an older version served only through a module ``__getattr__`` (an alias shim, a
     removal error), or that release notes alone say were removed, which the newest version scanned
     defines for real again are not deprecated.
@@ -441,9 +437,9 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, see
     newest = max(kb.library_versions(tree.library), key=version_key, default=tree.version)
     if version_key(newest) < version_key(tree.version):
         newest = tree.version
-    index: NameIndex | None = names
+    index: NameIndex | None = releases.names
     if newest != tree.version:
-        index, seen = _stored_index(kb, tree, newest), _seen_in(kb, tree.library, newest)
+        index, seen = releases.of(newest), _seen_in(kb, tree.library, newest)
     public = index.public if index is not None else set()
     members = index.member_apis() if index is not None else set()
     n = 0
@@ -469,7 +465,7 @@ def _withdraw_revived(kb: KnowledgeBase, tree: SourceTree, names: NameIndex, see
     return n
 
 
-def _mark_gone_noted(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> int:
+def _mark_gone_noted(kb: KnowledgeBase, tree: SourceTree, releases: _ReleaseIndices) -> int:
     """An API that release notes alone deprecate, with no removal they date by the newest scanned
     release, is gone by the oldest scanned release after those notes that does not define it where
     its module or class is: numpy 1.25's notes deprecate `np.product` ("Use `np.prod` instead") and
@@ -478,59 +474,45 @@ def _mark_gone_noted(kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> i
     seen, not dated). Not under a module the release lacks (one the scan may not have read), nor
     where the newest release has it again (pandas 0.18.1 deprecated `Categorical.sort`; 3.1's is a
     new one it inherits). In either order of scanning: stored facts."""
-    has_source = any(not f.is_changelog for f in tree.files)
     versions = sorted({*kb.library_versions(tree.library), tree.version}, key=version_key)
-    releases: dict[str, _Names | None] = {}
-
-    def release(version: str) -> _Names | None:
-        if version not in releases:
-            index = (names if has_source else None) if version == tree.version else _stored_index(kb, tree, version)
-            releases[version] = _Names(index) if index is not None else None
-        return releases[version]
-
-    newest = versions[-1]
+    latest = releases.of(versions[-1])
+    if latest is None:
+        return 0
     n = 0
     for row in kb.deprecations([tree.library]):
         # a row some release's source showed is _mark_vanished's; a removal seen in a newer release
         # may be seen again in an older one scanned later
-        planned = row["removed_in"] and version_key(row["removed_in"]) > version_key(newest)
+        planned = row["removed_in"] and version_key(row["removed_in"]) > version_key(versions[-1])
         if row["kind"] == "parameter" or row["last_seen"] \
                 or (row["removed_in"] and not planned and not row["removal_seen"]):
             continue
-        noted = _noted_versions(kb, row)
-        latest = release(newest)
-        if not noted or latest is None:
-            continue
-        if latest.lacks(row["api"]) is False:
+        lacks_now = _lacks(latest, row["api"])
+        if lacks_now is False:
             # the newest has it (pandas 3.1's inherited `Categorical.sort`): gone by an older
             # release scanned before it, it is no longer
             kb.unmark_removed(row["id"])
             continue
-        if latest.lacks(row["api"]) is None:
+        noted = _noted_versions(kb, row) if lacks_now else None
+        if not noted:
             continue
         after = max(map(version_key, noted))
         for version in (v for v in versions if version_key(v) > after):
-            lacks = release(version).lacks(row["api"]) if release(version) is not None else None
+            index = releases.of(version)
+            lacks = _lacks(index, row["api"]) if index is not None else None
             if lacks is not None:
                 n += kb.mark_removed(row["id"], version) if lacks else 0
                 break
     return n
 
 
-class _Names:
-    """What one scanned release defines, for `_mark_gone_noted`."""
-
-    def __init__(self, index: NameIndex) -> None:
-        self.index, self.members, self.classes = index, index.member_apis(), index.classes()
-
-    def lacks(self, api: str) -> bool | None:
-        """True: the release has the module or class of `api` and not `api`; False: it has `api`;
-        None: it has neither (a module the scan may not have read)."""
-        owner, _, name = api.rpartition(".")
-        if api in self.index.public or api in self.members or \
-                (owner in self.classes and self.index.has_member(owner, name)):
-            return False
-        return True if owner in self.index.modules or owner in self.classes else None
+def _lacks(index: NameIndex, api: str) -> bool | None:
+    """True: the release has the module or class of `api` and not `api`; False: it has `api`; None:
+    it has neither (a module the scan may not have read)."""
+    owner, _, name = api.rpartition(".")
+    classes = index.classes()
+    if api in index.public or api in index.member_apis() or (owner in classes and index.has_member(owner, name)):
+        return False
+    return True if owner in index.modules or owner in classes else None
 
 
 def _defined_after_noted_removal(row: dict, evidence: list[dict], newest: str) -> bool:
@@ -588,24 +570,28 @@ def _stored_index(kb: KnowledgeBase, tree: SourceTree, version: str) -> NameInde
     return build_name_index(modules, tree.packages) if modules else None
 
 
-def _stored_public(kb: KnowledgeBase, tree: SourceTree, version: str) -> set[str]:
-    idx = _stored_index(kb, tree, version)
-    return idx.public if idx is not None else set()
-
-
 class _ReleaseIndices:
     """The name index of the release being scanned, and those of the other scanned releases of
-    the library from their stored facts, read only when asked for and then once."""
+    the library from their stored facts, each read only when asked for and then once."""
 
     def __init__(self, kb: KnowledgeBase, tree: SourceTree, names: NameIndex) -> None:
         self.kb, self.tree, self.names = kb, tree, names
-        self._others: list[tuple[str, NameIndex]] | None = None
+        self.has_source = any(not f.is_changelog for f in tree.files)
+        self._stored: dict[str, NameIndex | None] = {}
+
+    def of(self, version: str) -> NameIndex | None:
+        """What `version` defines; None where that is unknown (no facts stored, or the release being
+        scanned read from its release notes alone)."""
+        if version == self.tree.version:
+            return self.names if self.has_source else None
+        if version not in self._stored:
+            self._stored[version] = _stored_index(self.kb, self.tree, version)
+        return self._stored[version]
 
     def newest_first(self) -> list[NameIndex]:
-        if self._others is None:
-            self._others = [(v, idx) for v in self.kb.library_versions(self.tree.library)
-                            if v != self.tree.version and (idx := _stored_index(self.kb, self.tree, v)) is not None]
-        ordered = sorted([(self.tree.version, self.names), *self._others], key=lambda p: version_key(p[0]), reverse=True)
+        others = [(v, idx) for v in self.kb.library_versions(self.tree.library)
+                  if v != self.tree.version and (idx := self.of(v)) is not None]
+        ordered = sorted([(self.tree.version, self.names), *others], key=lambda p: version_key(p[0]), reverse=True)
         return [idx for _v, idx in ordered]
 
 
