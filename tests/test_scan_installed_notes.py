@@ -7,13 +7,9 @@ installed distribution a real `.dist-info` on `sys.path`; its notes are written 
 """
 from __future__ import annotations
 
-import io
-import json
 import socket
 import sqlite3
-import tarfile
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +19,7 @@ from apimigrate.cli.main import app
 from apimigrate.db import open_db
 from apimigrate.scan import fetch
 from apimigrate.scan.runner import scan
+from scan_support import SimpleIndex, install_dist, sdist_bytes
 
 NAME, VERSION = "tinyarray", "2.0.0"
 
@@ -67,69 +64,19 @@ Deprecations
 
 
 def _sdist_bytes(notes: bool = True, code: dict[str, str] = CODE) -> bytes:
-    files = {**code, "PKG-INFO": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n"}
+    files = dict(code)
     if notes:
         files |= {"doc/source/release/1.24.0-notes.rst": NOTES_1_24, "doc/source/release/1.25.0-notes.rst": NOTES_1_25}
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for path, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(f"{NAME}-{VERSION}/{path}")
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+    return sdist_bytes(NAME, VERSION, files)
 
 
-class _Index:
-    """A simple-API index serving one sdist; `requests` lists the paths asked for."""
-
-    def __init__(self, sdist: bytes | None):
-        self.requests: list[str] = []
-        index = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's name)
-                index.requests.append(self.path)
-                filename = f"{NAME}-{VERSION}.tar.gz"
-                if self.path == f"/simple/{NAME}/":
-                    files = [] if sdist is None else [{"filename": filename, "url": f"../../files/{filename}",
-                                                       "hashes": {}}]
-                    body = json.dumps({"meta": {"api-version": "1.0"}, "name": NAME, "versions": [VERSION],
-                                       "files": files}).encode()
-                    kind = "application/vnd.pypi.simple.v1+json"
-                elif self.path == f"/files/{filename}" and sdist is not None:
-                    body, kind = sdist, "application/gzip"
-                else:
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/simple"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def _Index(sdist: bytes | None) -> SimpleIndex:  # noqa: N802 (reads as the class it makes)
+    """An index serving the one release's sdist, or listing the release with none."""
+    return SimpleIndex(NAME, [VERSION], {} if sdist is None else {f"{NAME}-{VERSION}.tar.gz": sdist})
 
 
 def _install(site: Path, code: dict[str, str] = CODE) -> None:
-    """TinyArray's code and a `.dist-info` with its RECORD, as pip leaves an installed wheel."""
-    info = f"{NAME}-{VERSION}.dist-info"
-    files = {**code, f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n",
-             f"{info}/top_level.txt": f"{NAME}\n"}
-    files[f"{info}/RECORD"] = "".join(f"{p},,\n" for p in [*files, f"{info}/RECORD"])
-    for path, text in files.items():
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_text(text)
+    install_dist(site, NAME, VERSION, code)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from packaging.version import Version
 
 from apimigrate.db import open_db
 from apimigrate.scan.runner import scan
@@ -402,13 +403,35 @@ def test_installed_numpy_reads_the_cython_of_its_legacy_random_functions(kb_nump
 @pytest.fixture(scope="module")
 def kb_pandas_sdist(tmp_path_factory):
     """`apimigrate scan pandas` as users run it: its sdist has no notes, but the Cython of the
-    modules its wheel ships compiled."""
+    modules its wheel ships compiled; the notes are those of the newest older release whose sdist
+    has them, read with the code of each minor release since."""
+    import pandas
     kb = open_db(tmp_path_factory.mktemp("pandas_sdist") / "k.db")
-    scan(kb, ["pandas"], show_progress=False)
-    [lib] = [r for r in kb.db["libraries"].rows if r["name"] == "pandas"]
+    reports = scan(kb, ["pandas"], show_progress=False)
+    [lib] = [r for r in kb.db["libraries"].rows if r["name"] == "pandas" and r["version"] == pandas.__version__]
     if not lib["source_ref"].endswith(".tar.gz"):
         pytest.skip("pandas' sdist is not in the cache and the index cannot serve it")
+    kb.reports = reports
     return kb
+
+
+def test_installed_pandas_knows_what_3_0_removed_from_the_releases_before_it(kb_pandas_sdist):
+    """pandas 3.x's sdist has no whatsnew: without the releases before it, a plain scan knew nothing
+    of `DataFrame.applymap` (deprecated by 2.1's code, removed in 3.0), the first API users meet."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_sdist
+    if not kb.reports[-1].notes_from:
+        pytest.skip(f"no older pandas sdist with notes in the cache or on an index: {kb.reports[-1].notes_unread}")
+    assert Version(kb.reports[-1].notes_from) < Version("2.1") and len(kb.reports) > 2
+    applymap = _row(kb, "pandas.DataFrame.applymap")
+    assert (applymap["replacement"], applymap["since"], applymap["removed_in"]) \
+        == ("pandas.DataFrame.map", "2.1.0", "3.0")
+    assert _row(kb, "pandas.io.formats.style.Styler.applymap")["removed_in"] == "3.0"
+    src = ("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.applymap(str)\ndf.map(str)\n"
+           "pd.Series([1]).swapaxes(0, 0)\n")
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    assert [(r.line, r.api) for r in find_references(src, index)] \
+        == [(2, "pandas.DataFrame.applymap"), (4, "pandas.core.generic.NDFrame.swapaxes")]
 
 
 def test_installed_pandas_reads_the_cython_of_timestamp_and_period(kb_pandas_sdist):

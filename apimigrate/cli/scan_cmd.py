@@ -51,6 +51,11 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(130)
         make_console().print(_summary(reports))
         for r in reports:
+            if r.notes_from:
+                err_console.print(f"{r.library} {r.version}: its sdist carries no release notes; read those of "
+                                  f"{r.library} {r.notes_from} and the code of each minor release since (as "
+                                  f"--since {r.notes_from} does; --no-notes reads the installed code alone)",
+                                  highlight=False)
             if r.notes_unread:
                 err_console.print(f"{r.library} {r.version}: release notes not read ({r.notes_unread}); APIs removed "
                                   "before this release stay unknown (scan older releases with --since)", highlight=False)

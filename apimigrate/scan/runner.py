@@ -28,6 +28,9 @@ from .resolve import deprecation_categories, pending_categories, resolve_finding
 from .signatures import passes_alike
 from .targets import ScanError, SourceFile, SourceTree, installed_tree, path_tree, unpack
 
+# How many minor releases back a scan looks for one whose sdist carries the release notes the
+# installed release's lacks: pandas 3.1.1's are in 2.0.3's, five minor releases before it.
+NOTES_RELEASES_BACK = 8
 PARALLEL_MIN_FILES = 64   # below this a process pool costs more than it saves
 BATCH = 32
 
@@ -45,6 +48,7 @@ class ScanReport:
     marked_removed: int = 0
     withdrawn: int = 0        # deprecated names a newer version defines for real again
     notes_unread: str = ""    # why an installed release's notes were not read ("" when they were)
+    notes_from: str = ""      # the older release whose notes were read instead, its own sdist carrying none
 
 
 # ---- targets -----------------------------------------------------------------
@@ -91,6 +95,7 @@ def pinned_tree(name: str, version: str) -> SourceTree:
     if len(trees) == 2:
         tree.files = [f for f in trees[0].files if not f.is_changelog] \
             + compiled_sources(trees[0], trees[1]) + [f for f in trees[1].files if f.is_changelog]
+    tree.sdist_lacks_notes = sdist is not None and not any(f.is_changelog for f in trees[-1].files)
     return tree
 
 
@@ -101,26 +106,25 @@ def compiled_sources(built: SourceTree, sdist: SourceTree) -> list[SourceFile]:
     return [f for f in sdist.files if f.is_cython and f.module in built.compiled and f.module not in code]
 
 
-def with_sdist_sources(tree: SourceTree) -> str:
+def with_sdist_sources(tree: SourceTree) -> NotesRead:
     """Add what an installed release's wheel does not carry from the same release's sdist (cached,
     else fetched from pip's index): its release notes (numpy 2.4.6's sdist has every release's notes
     back to 1.3, which name `np.product` and the other APIs 2.x removed) and the Cython sources of its
-    compiled modules. Returns why the notes could not be read (pandas' sdist has none), "" when
-    they were."""
+    compiled modules."""
     try:
         version = Version(tree.version).public   # torch's `2.13.0+cpu` is published as 2.13.0
     except InvalidVersion:
-        return f"{tree.library}'s installed version {tree.version!r} is not one an index publishes"
+        return NotesRead(f"{tree.library}'s installed version {tree.version!r} is not one an index publishes")
     try:
         sdist = fetch_sdist(tree.library, version, dists_dir())
     except FETCH_ERRORS as exc:
-        return f"cannot fetch the sdist of {tree.library} {version}: {exc}"
+        return NotesRead(f"cannot fetch the sdist of {tree.library} {version}: {exc}")
     if sdist is None:
-        return f"found no sdist of {tree.library} {version} in the cache or on a reachable index"
+        return NotesRead(f"found no sdist of {tree.library} {version} in the cache or on a reachable index")
     try:
         unpacked = _archive_tree(sdist, tree.library, tree.version)
     except ScanError as exc:
-        return str(exc)
+        return NotesRead(str(exc))
     cython = compiled_sources(tree, unpacked)
     notes = [f for f in unpacked.files if f.is_changelog]
     tree.files.extend(cython + notes)
@@ -128,7 +132,81 @@ def with_sdist_sources(tree: SourceTree) -> str:
         tree.source_ref = f"{tree.source_ref} + {sdist.name}"
     # pandas leaves its whatsnew out of the sdist: said, so that no one takes the silence for
     # "nothing was removed before this release"
-    return "" if notes else f"the sdist of {tree.library} {version} carries none"
+    return NotesRead() if notes else NotesRead(f"the sdist of {tree.library} {version} carries none", True)
+
+
+@dataclass(frozen=True)
+class NotesRead:
+    unread: str = ""             # why the release notes were not read, "" when they were
+    sdist_lacks_them: bool = False   # the sdist was read and carries none (pandas' since 2.1)
+
+
+def _minor_releases(versions: list[str], low: Version, high: Version) -> list[str]:
+    """The latest patch of each minor release from `low` to `high`, oldest first."""
+    chosen: dict[tuple[int, ...], str] = {}
+    for v in sorted(versions, key=Version):
+        if low <= Version(v) <= high:
+            chosen[Version(v).release[:2]] = v
+    return [v for _, v in sorted(chosen.items())]
+
+
+def _notes_carrier(name: str, version: Version) -> str | None:
+    """The newest release before `version`'s minor release (the latest patch of one of the
+    NOTES_RELEASES_BACK minor releases before it) whose sdist carries release notes; None when none
+    does or the index cannot say."""
+    try:
+        versions = [v for v in release_versions(name) if Version(v).release[:2] < version.release[:2]]
+    except (ScanError, *FETCH_ERRORS):
+        return None
+    for v in reversed(_minor_releases(versions, Version("0"), version)[-NOTES_RELEASES_BACK:]):
+        try:
+            sdist = fetch_sdist(name, v, dists_dir())
+            unpacked = _archive_tree(sdist, name, v) if sdist is not None else None
+        except FETCH_ERRORS:
+            return None
+        except ScanError:
+            continue
+        if unpacked is not None and any(f.is_changelog for f in unpacked.files):
+            return v
+    return None
+
+
+def _installed_trees(name: str, release_notes: bool) -> list[SourceTree]:
+    tree = installed_tree(name)
+    if not release_notes:
+        return [tree]
+    read = with_sdist_sources(tree)
+    tree.notes_unread = read.unread
+    return _with_older_notes(name, tree) if read.sdist_lacks_them else [tree]
+
+
+def _pinned_trees(name: str, version: str, release_notes: bool) -> list[SourceTree]:
+    tree = pinned_tree(name, version)
+    if not release_notes or not tree.sdist_lacks_notes:
+        return [tree]
+    tree.notes_unread = f"the sdist of {name} {version} carries none"
+    return _with_older_notes(name, tree)
+
+
+def _with_older_notes(name: str, tree: SourceTree) -> list[SourceTree]:
+    """`tree`, a release whose sdist carries no release notes, and before it every minor release since
+    the newest one whose sdist carries them, oldest first: what `--since` that release scans, so
+    that the notes say what was deprecated and each release's code what it still had. pandas'
+    whatsnew left its sdist after 2.0: a plain scan of pandas 3.1.1 knew nothing of
+    `DataFrame.applymap`, which 2.1 deprecated and 3.0 removed."""
+    release = Version(Version(tree.version).public)
+    carrier = _notes_carrier(name, release)
+    if carrier is None:
+        return [tree]
+    try:
+        older = [v for v in _minor_releases(release_versions(name), Version(carrier), release)
+                 if Version(v).release[:2] < release.release[:2]]
+        trees = [pinned_tree(name, v) for v in older]
+    except (ScanError, *FETCH_ERRORS) as exc:
+        tree.notes_unread += f"; those of {name} {carrier} could not be read: {exc}"
+        return [tree]
+    tree.notes_unread, tree.notes_from = "", carrier
+    return trees + [tree]
 
 
 def trees_for(target: str, since: str | None = None, *, release_notes: bool = True) -> list[SourceTree]:
@@ -138,22 +216,14 @@ def trees_for(target: str, since: str | None = None, *, release_notes: bool = Tr
     if path is not None:
         return [path_tree(path, cache_dir=cache_dir())]
     if since is None:
-        if version:
-            return [pinned_tree(name, version)]
-        tree = installed_tree(name)
-        tree.notes_unread = with_sdist_sources(tree) if release_notes else ""
-        return [tree]
+        return _pinned_trees(name, version, release_notes) if version else _installed_trees(name, release_notes)
     # --since: every minor release from `since` to the pinned one, else the installed one (the
     # release the user's code runs on, not one newer), else the newest; newest last
     upto = version or _installed_version(name) or release_versions(name)[-1]
-    chosen: dict[tuple[int, ...], str] = {}
-    for v in release_versions(name):
-        pv = Version(v)
-        if Version(since) <= pv <= Version(upto):
-            chosen[pv.release[:2]] = v  # the latest patch of each minor release
+    chosen = _minor_releases(release_versions(name), Version(since), Version(upto))
     if not chosen:
         raise ScanError(f"no release of {name} between {since} and {upto}")
-    return [pinned_tree(name, v) for _, v in sorted(chosen.items())]
+    return [pinned_tree(name, v) for v in chosen]
 
 
 def _installed_version(name: str) -> str | None:
@@ -198,7 +268,8 @@ def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult
 
 
 def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: int | None = None) -> ScanReport:
-    report = ScanReport(tree.library, tree.version, files=len(tree.files), notes_unread=tree.notes_unread)
+    report = ScanReport(tree.library, tree.version, files=len(tree.files), notes_unread=tree.notes_unread,
+                        notes_from=tree.notes_from)
     workers = workers or os.cpu_count() or 1
     old_hashes = kb.file_hashes(tree.library, tree.version)
     hashes, changed = {}, []
