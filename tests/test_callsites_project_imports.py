@@ -467,7 +467,7 @@ OWN_CLASSES = {
         "from collections.abc import Hashable, Mapping\n\n"
         "from proj.core.common import DataWithCoords\n\n\n"
         "class Dataset(DataWithCoords, Mapping[Hashable, object]):\n"
-        "    def applymap(self, func):\n        return self\n"),
+        "    def map(self, func):\n        return self\n"),
     "proj/core/frame.py": (
         "import frames as fr\n\nfrom proj.core.common import DataWithCoords\n\n\n"
         "class MyFrame(DataWithCoords, fr.DataFrame):\n    pass\n"),
@@ -502,3 +502,57 @@ def test_a_call_of_the_projects_function_returning_its_own_class_is_no_library_v
     context = modules.context(use)
     assert [context.returns_own_class("proj.tests", name) for name in ("create_test_data", "create_frame",
                                                                         "create_any")] == [True, False, False]
+
+
+# A project laid out like statsmodels: its results classes each define `summary()`, the name of a
+# method pandas removed long ago (`Index.summary`), and its tests call it on values of unknown class.
+SUMMARY_LIBRARY = {**LIBRARY, "frames/frame.py": FRAME + (
+    "\n    def summary(self):\n"
+    "        warnings.warn('DataFrame.summary is deprecated', FutureWarning, stacklevel=2)\n")}
+OWN_SUMMARY = {
+    "pyproject.toml": "",
+    "proj/__init__.py": "",
+    "proj/regression/__init__.py": "",
+    "proj/regression/results.py": "class Results:\n    def summary(self):\n        return ''\n",
+    "proj/tests/__init__.py": "",
+    "proj/tests/test_results.py": (
+        "import frames\n\n\n"
+        "def test_it(model):\n"
+        "    res = model.fit()\n"
+        "    res.summary()\n"                          # 6: the project's own classes answer to it
+        "    res.applymap(str)\n"                      # 7: no class of the project has one: by name
+        "    frames.DataFrame().summary()\n"           # 8: a library value: its class decides
+    ),
+    "script_dir/run.py": "import frames\n\n\ndef go(res):\n    res.summary()\n",   # 5: a script's folder
+    # no package: a script's subfolder is not its code (nor walked, were it a home folder)
+    "script_dir/old/results.py": "class Results:\n    def summary(self):\n        return ''\n",
+}
+
+
+def test_a_method_the_projects_own_classes_define_is_not_matched_by_name(tmp_path: Path):
+    """`res.summary()` in statsmodels' tests (`res = mod.fit()`): 397 findings of pandas' `Index.summary`,
+    removed in 1.0, once a scan of pandas read the releases before 3.0. A name the project's own code
+    defines a method under is not matched by name on a value of unknown class; a library value's
+    class still decides, and a name no class of the project has is matched as before."""
+    scan_library(tmp_path / "lib", "frames", "2.2.0", SUMMARY_LIBRARY).close()
+    index = index_of(tmp_path / "lib" / "k.db")
+    root = write_tree(tmp_path / "p", OWN_SUMMARY)
+    summary = "frames.DataFrame.summary"
+    assert found(root / "proj" / "tests" / "test_results.py", index) == [(7, APPLYMAP, ""), (8, summary, "")]
+    assert found(root / "script_dir" / "run.py", index) == [(5, summary, "")]
+    # without the project's context, as in an editor buffer with no file: by name
+    src = (root / "proj" / "tests" / "test_results.py").read_text()
+    assert [(r.line + 1, r.api) for r in find_references(src, index)] == [(6, summary), (7, APPLYMAP), (8, summary)]
+
+
+def test_a_method_added_to_the_project_is_seen_after_a_refresh(tmp_path: Path):
+    scan_library(tmp_path / "lib", "frames", "2.2.0", SUMMARY_LIBRARY).close()
+    index = index_of(tmp_path / "lib" / "k.db")
+    root = write_tree(tmp_path / "p", OWN_SUMMARY)
+    modules = ProjectModules(index.libraries)
+    use = root / "proj" / "tests" / "test_results.py"
+    assert (7, APPLYMAP, "") in found(use, index, modules)
+    results = root / "proj" / "regression" / "results.py"
+    results.write_text(results.read_text() + "\n    def applymap(self, func):\n        return self\n")
+    modules.refresh()
+    assert (7, APPLYMAP, "") not in found(use, index, modules)

@@ -62,6 +62,10 @@ _ASSIGNED_RE = re.compile(rb"=[ \t]*[\w.]+[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 # `def name(...) -> annotation:`, parameters with one level of parentheses in them (defaults).
 _RETURNING_RE = re.compile(rb"def[ \t]+(\w+)[ \t]*\((?:[^()]|\([^()]*\))*\)[ \t]*->([^:\n]*)")
 _WORD_RE = re.compile(rb"\w+")
+# An indented `def` (a method; a nested function too, which only makes the set larger, the safe side):
+# the names the project's own objects may answer to.
+_METHOD_RE = re.compile(rb"^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+_MAX_PROJECT_FILES = 20_000     # a folder this large is no one package's code: not read for method names
 
 
 @dataclass(frozen=True)
@@ -95,12 +99,16 @@ class ProjectModules:
         self._members: dict[tuple[tuple[str, ...], str, str], tuple[bool, str] | None] = {}
         # (roots, file, name) -> what the class its module defines is (ImportContext._class_kind)
         self._classes: dict[tuple[tuple[str, ...], str, str], str | None] = {}
+        # file -> (its stamp, the method names it defines); folder -> the union over its files
+        self._method_files: dict[str, tuple[tuple[int, int] | None, frozenset[str]]] = {}
+        self._methods: dict[tuple[str, bool], frozenset[str]] = {}
 
     def refresh(self) -> int:
         """Forget what was read of files changed on disk since (and where modules were found, as a
         module may have been added); the count of such refreshes so far, for a long-lived caller
         (the language server) to tell whether findings resting on the project's modules are stale."""
         changed = False
+        self._methods.clear()      # a file of the folder may have gained a method: walked again, unchanged files not read
         for cache in (self._bindings, self._spelled):
             for file, (key, _) in list(cache.items()):
                 if _stamp(file) != key:
@@ -156,6 +164,23 @@ class ProjectModules:
             self._classes[key] = compute()
         return self._classes[key]
 
+    def method_names(self, folder: str, recursive: bool) -> frozenset[str]:
+        """The names of the methods the `.py` files in `folder` (and below it when `recursive`) define."""
+        key = (folder, recursive)
+        names = self._methods.get(key)
+        if names is None:
+            found: set[str] = set()
+            for file in _python_files(folder, recursive):
+                stamp = _stamp(file)
+                cached = self._method_files.get(file)
+                if cached is None or cached[0] != stamp:
+                    data = _read(file) if stamp is not None else b""
+                    cached = self._method_files[file] = (stamp, frozenset(
+                        m.group(1).decode("ascii", "replace") for m in _METHOD_RE.finditer(data)))
+                found |= cached[1]
+            names = self._methods[key] = frozenset(found)
+        return names
+
     def may_bind(self, file: str, name: str) -> bool:
         """Whether `name` is spelled where an import or a dotted assignment of `file` could bind it."""
         return name in self._spelled_in(file)[0]
@@ -190,6 +215,18 @@ class ProjectModules:
         return cached[1]
 
 
+def _python_files(folder: str, recursive: bool) -> list[str]:
+    """The `.py` files of `folder` (and of its subfolders when `recursive`); none when there are more
+    than _MAX_PROJECT_FILES."""
+    files: list[str] = []
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"] if recursive else []
+        files.extend(os.path.join(here, n) for n in names if n.endswith(".py"))
+        if len(files) > _MAX_PROJECT_FILES:
+            return []
+    return files
+
+
 def _stamp(file: str) -> tuple[int, int] | None:
     """What tells a changed file: its modification time and size (None: unreadable)."""
     try:
@@ -213,6 +250,17 @@ class ImportContext:
         self.modules = modules
         self.package = package          # the file's package, dotted ("" for a script)
         self.roots = roots
+
+    def defines_method(self, name: str) -> bool:
+        """Whether the project's own code defines a method `name`: statsmodels' results classes
+        each have a `summary()`, so `res.summary()` on a value of unknown class is as likely theirs
+        as pandas' long-removed `Index.summary`. The project's code is its top package, every
+        module under it; a script in no package has its own folder's modules."""
+        if not self.roots:
+            return False
+        if self.package:
+            return name in self.modules.method_names(os.path.join(self.roots[0], self.package.split(".")[0]), True)
+        return name in self.modules.method_names(self.roots[0], False)
 
     def absolute(self, module: str) -> str | None:
         """`..compat.pandas` written in this file's package as an absolute module name."""
