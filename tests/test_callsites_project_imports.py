@@ -508,12 +508,21 @@ def test_a_call_of_the_projects_function_returning_its_own_class_is_no_library_v
 # method pandas removed long ago (`Index.summary`), and its tests call it on values of unknown class.
 SUMMARY_LIBRARY = {**LIBRARY, "frames/frame.py": FRAME + (
     "\n    def summary(self):\n"
-    "        warnings.warn('DataFrame.summary is deprecated', FutureWarning, stacklevel=2)\n")}
+    "        warnings.warn('DataFrame.summary is deprecated', FutureWarning, stacklevel=2)\n"
+    "\n\nclass Grouper:\n"
+    "    @property\n    def grouper(self):\n"
+    "        warnings.warn('Grouper.grouper is deprecated', FutureWarning, stacklevel=2)\n\n"
+    "    @property\n    def labels(self):\n"
+    "        warnings.warn('Grouper.labels is deprecated', FutureWarning, stacklevel=2)\n"),
+    "frames/__init__.py": LIBRARY["frames/__init__.py"] + "from frames.frame import Grouper\n"}
 OWN_SUMMARY = {
     "pyproject.toml": "",
     "proj/__init__.py": "",
     "proj/regression/__init__.py": "",
     "proj/regression/results.py": "class Results:\n    def summary(self):\n        return ''\n",
+    # xarray's `ResolvedGrouper` dataclass field, an attribute set in `__init__`
+    "proj/groupers.py": ("from dataclasses import dataclass\n\n\n@dataclass\nclass Resolved:\n    grouper: object\n\n\n"
+                         "class Factorized:\n    def __init__(self, labels):\n        self.labels = labels\n"),
     "proj/tests/__init__.py": "",
     "proj/tests/test_results.py": (
         "import frames\n\n\n"
@@ -522,6 +531,7 @@ OWN_SUMMARY = {
         "    res.summary()\n"                          # 6: the project's own classes answer to it
         "    res.applymap(str)\n"                      # 7: no class of the project has one: by name
         "    frames.DataFrame().summary()\n"           # 8: a library value: its class decides
+        "    res.grouper, res.labels\n"                # 9: the project's field and attribute
     ),
     "script_dir/run.py": "import frames\n\n\ndef go(res):\n    res.summary()\n",   # 5: a script's folder
     # no package: a script's subfolder is not its code (nor walked, were it a home folder)
@@ -529,7 +539,7 @@ OWN_SUMMARY = {
 }
 
 
-def test_a_method_the_projects_own_classes_define_is_not_matched_by_name(tmp_path: Path):
+def test_a_member_the_projects_own_classes_define_is_not_matched_by_name(tmp_path: Path):
     """`res.summary()` in statsmodels' tests (`res = mod.fit()`): 397 findings of pandas' `Index.summary`,
     removed in 1.0, once a scan of pandas read the releases before 3.0. A name the project's own code
     defines a method under is not matched by name on a value of unknown class; a library value's
@@ -542,7 +552,8 @@ def test_a_method_the_projects_own_classes_define_is_not_matched_by_name(tmp_pat
     assert found(root / "script_dir" / "run.py", index) == [(5, summary, "")]
     # without the project's context, as in an editor buffer with no file: by name
     src = (root / "proj" / "tests" / "test_results.py").read_text()
-    assert [(r.line + 1, r.api) for r in find_references(src, index)] == [(6, summary), (7, APPLYMAP), (8, summary)]
+    assert [(r.line + 1, r.api) for r in find_references(src, index)] \
+        == [(6, summary), (7, APPLYMAP), (8, summary), (9, "frames.Grouper.grouper"), (9, "frames.Grouper.labels")]
 
 
 def test_a_method_added_to_the_project_is_seen_after_a_refresh(tmp_path: Path):

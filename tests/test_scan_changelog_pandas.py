@@ -202,3 +202,13 @@ def test_a_deprecation_notes_alone_made_two_majors_ago_of_a_name_defined_now_is_
     assert ("tinypd.Index.diff", None) not in rows
     assert rows[("tinypd.Index.asi8", None)]["since"] == "1.0.0"
     assert ("tinypd.Index.diff", None) in scanned_rows(tmp_path / "one", "tinypd", "1.5.0", files)
+
+
+def test_the_subclasses_a_method_is_deprecated_for_are_no_subject() -> None:
+    """1.2.0: the `Index` constructor's `dtype` was taken for deprecated, and `check` flagged every
+    `pd.Index(data, dtype="int64")` ("use pandas.Index.astype"), once a plain scan of pandas read 2.0.3's
+    whatsnew."""
+    got = _findings(["Deprecated parameter ``dtype`` of method :meth:`~Index.copy` for all :class:`Index` "
+                     "subclasses. Use the :meth:`~Index.astype` method instead for changing dtype (:issue:`35853`)"],
+                    version="1.2.0")
+    assert list(got) == [("Index.copy", "dtype")] and got[("Index.copy", "dtype")].replacement == "Index.astype"

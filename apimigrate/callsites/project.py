@@ -62,9 +62,11 @@ _ASSIGNED_RE = re.compile(rb"=[ \t]*[\w.]+[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 # `def name(...) -> annotation:`, parameters with one level of parentheses in them (defaults).
 _RETURNING_RE = re.compile(rb"def[ \t]+(\w+)[ \t]*\((?:[^()]|\([^()]*\))*\)[ \t]*->([^:\n]*)")
 _WORD_RE = re.compile(rb"\w+")
-# An indented `def` (a method; a nested function too, which only makes the set larger, the safe side):
-# the names the project's own objects may answer to.
-_METHOD_RE = re.compile(rb"^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+# The names the project's own objects may answer to: an indented `def` (a method), `self.name = ...` (an
+# attribute), an indented `name: T` (a dataclass field); a nested function or an annotated local too,
+# which only make the set larger, the safe side.
+_MEMBER_RE = re.compile(rb"^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)|\bself\.(\w+)[ \t]*(?::[^=\n]*)?=(?!=)"
+                        rb"|^[ \t]+(\w+)[ \t]*:[ \t]*[\w\"'\[]", re.MULTILINE)
 _MAX_PROJECT_FILES = 20_000     # a folder this large is no one package's code: not read for method names
 
 
@@ -99,16 +101,16 @@ class ProjectModules:
         self._members: dict[tuple[tuple[str, ...], str, str], tuple[bool, str] | None] = {}
         # (roots, file, name) -> what the class its module defines is (ImportContext._class_kind)
         self._classes: dict[tuple[tuple[str, ...], str, str], str | None] = {}
-        # file -> (its stamp, the method names it defines); folder -> the union over its files
-        self._method_files: dict[str, tuple[tuple[int, int] | None, frozenset[str]]] = {}
-        self._methods: dict[tuple[str, bool], frozenset[str]] = {}
+        # file -> (its stamp, the member names it defines); folder -> the union over its files
+        self._member_files: dict[str, tuple[tuple[int, int] | None, frozenset[str]]] = {}
+        self._members_of: dict[tuple[str, bool], frozenset[str]] = {}
 
     def refresh(self) -> int:
         """Forget what was read of files changed on disk since (and where modules were found, as a
         module may have been added); the count of such refreshes so far, for a long-lived caller
         (the language server) to tell whether findings resting on the project's modules are stale."""
         changed = False
-        self._methods.clear()      # a file of the folder may have gained a method: walked again, unchanged files not read
+        self._members_of.clear()      # a file of the folder may have gained a method: walked again, unchanged files not read
         for cache in (self._bindings, self._spelled):
             for file, (key, _) in list(cache.items()):
                 if _stamp(file) != key:
@@ -164,21 +166,23 @@ class ProjectModules:
             self._classes[key] = compute()
         return self._classes[key]
 
-    def method_names(self, folder: str, recursive: bool) -> frozenset[str]:
-        """The names of the methods the `.py` files in `folder` (and below it when `recursive`) define."""
+    def member_names(self, folder: str, recursive: bool) -> frozenset[str]:
+        """The names of the members (methods, attributes) the `.py` files in `folder` (and below it when
+        `recursive`) define."""
         key = (folder, recursive)
-        names = self._methods.get(key)
+        names = self._members_of.get(key)
         if names is None:
             found: set[str] = set()
             for file in _python_files(folder, recursive):
                 stamp = _stamp(file)
-                cached = self._method_files.get(file)
+                cached = self._member_files.get(file)
                 if cached is None or cached[0] != stamp:
                     data = _read(file) if stamp is not None else b""
-                    cached = self._method_files[file] = (stamp, frozenset(
-                        m.group(1).decode("ascii", "replace") for m in _METHOD_RE.finditer(data)))
+                    cached = self._member_files[file] = (stamp, frozenset(
+                        (m.group(1) or m.group(2) or m.group(3)).decode("ascii", "replace")
+                        for m in _MEMBER_RE.finditer(data)))
                 found |= cached[1]
-            names = self._methods[key] = frozenset(found)
+            names = self._members_of[key] = frozenset(found)
         return names
 
     def may_bind(self, file: str, name: str) -> bool:
@@ -251,16 +255,17 @@ class ImportContext:
         self.package = package          # the file's package, dotted ("" for a script)
         self.roots = roots
 
-    def defines_method(self, name: str) -> bool:
-        """Whether the project's own code defines a method `name`: statsmodels' results classes
+    def defines_member(self, name: str) -> bool:
+        """Whether the project's own code defines a member `name`: statsmodels' results classes
         each have a `summary()`, so `res.summary()` on a value of unknown class is as likely theirs
-        as pandas' long-removed `Index.summary`. The project's code is its top package, every
-        module under it; a script in no package has its own folder's modules."""
+        as pandas' long-removed `Index.summary`; xarray's `ResolvedGrouper` has a field `grouper`,
+        pandas 2's `Grouper` had a deprecated attribute of that name. The project's code is its top
+        package, every module under it; a script in no package has its own folder's modules."""
         if not self.roots:
             return False
         if self.package:
-            return name in self.modules.method_names(os.path.join(self.roots[0], self.package.split(".")[0]), True)
-        return name in self.modules.method_names(self.roots[0], False)
+            return name in self.modules.member_names(os.path.join(self.roots[0], self.package.split(".")[0]), True)
+        return name in self.modules.member_names(self.roots[0], False)
 
     def absolute(self, module: str) -> str | None:
         """`..compat.pandas` written in this file's package as an absolute module name."""

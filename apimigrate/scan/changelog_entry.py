@@ -292,6 +292,10 @@ def _runs(entry: Entry, masked: str) -> list[_Run]:
         run = _Run(g, g[0].start, g[-1].end, names)
         roles = {_ROLE_KINDS.get(s.role) for s in g if s.role}
         before, after = _words_before(masked, run.start), _words_after(masked, run.end)
+        if after[:1] in (["subclasses"], ["subclass"]) and before[-1:] in (["all"], ["every"], ["any"]):
+            # "parameter ``dtype`` of method :meth:`~Index.copy` for all :class:`Index` subclasses" (pandas
+            # 1.2): where the method named is deprecated, not a second subject (the `Index` constructor)
+            continue
         near = [w for w in (before[-1:] + after[:1]) if w]
         after2 = " ".join(after)
         # "The ``server_side_cursors`` engine-wide parameter" (SQLAlchemy 1.4), "The ``solver`` fit
