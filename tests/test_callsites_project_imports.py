@@ -522,7 +522,10 @@ OWN_SUMMARY = {
     "proj/regression/results.py": "class Results:\n    def summary(self):\n        return ''\n",
     # xarray's `ResolvedGrouper` dataclass field, an attribute set in `__init__`
     "proj/groupers.py": ("from dataclasses import dataclass\n\n\n@dataclass\nclass Resolved:\n    grouper: object\n\n\n"
-                         "class Factorized:\n    def __init__(self, labels):\n        self.labels = labels\n"),
+                         "class Factorized:\n    def __init__(self, labels):\n        self.labels = labels\n\n\n"
+                         # a parameter's numpydoc line and a parameter of a def over several lines: no members
+                         "def table(\n    frame,\n    applymap: bool = False,\n):\n"
+                         "    \"\"\"\n    Parameters\n    ----------\n    applymap : bool\n    \"\"\"\n"),
     "proj/tests/__init__.py": "",
     "proj/tests/test_results.py": (
         "import frames\n\n\n"

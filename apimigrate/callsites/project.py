@@ -63,10 +63,11 @@ _ASSIGNED_RE = re.compile(rb"=[ \t]*[\w.]+[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 _RETURNING_RE = re.compile(rb"def[ \t]+(\w+)[ \t]*\((?:[^()]|\([^()]*\))*\)[ \t]*->([^:\n]*)")
 _WORD_RE = re.compile(rb"\w+")
 # The names the project's own objects may answer to: an indented `def` (a method), `self.name = ...` (an
-# attribute), an indented `name: T` (a dataclass field); a nested function or an annotated local too,
-# which only make the set larger, the safe side.
+# attribute), an indented `name: T` line (a dataclass field; not numpydoc's `name : type`, nor a
+# parameter of a def written over several lines, `name: T = v,`); a nested function or an annotated
+# local too, which only make the set larger, the safe side.
 _MEMBER_RE = re.compile(rb"^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)|\bself\.(\w+)[ \t]*(?::[^=\n]*)?=(?!=)"
-                        rb"|^[ \t]+(\w+)[ \t]*:[ \t]*[\w\"'\[]", re.MULTILINE)
+                        rb"|^[ \t]+(\w+):[ \t]*[\w\"'\[][^\n]*(?<![,(])[ \t]*$", re.MULTILINE)
 _MAX_PROJECT_FILES = 20_000     # a folder this large is no one package's code: not read for method names
 
 
