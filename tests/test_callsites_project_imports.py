@@ -520,6 +520,9 @@ OWN_SUMMARY = {
     "proj/__init__.py": "",
     "proj/regression/__init__.py": "",
     "proj/regression/results.py": "class Results:\n    def summary(self):\n        return ''\n",
+    # seaborn 0.11.2's vendored six: a function under `if PY3:` is no member of any class
+    "proj/external/__init__.py": "",
+    "proj/external/six.py": "import sys\n\nif sys.version_info[0] == 3:\n    def applymap(d, **kw):\n        return d\n",
     # xarray's `ResolvedGrouper` dataclass field, an attribute set in `__init__`
     "proj/groupers.py": ("from dataclasses import dataclass\n\n\n@dataclass\nclass Resolved:\n    grouper: object\n\n\n"
                          "class Factorized:\n    def __init__(self, labels):\n        self.labels = labels\n\n\n"
@@ -570,3 +573,12 @@ def test_a_method_added_to_the_project_is_seen_after_a_refresh(tmp_path: Path):
     results.write_text(results.read_text() + "\n    def applymap(self, func):\n        return self\n")
     modules.refresh()
     assert (7, APPLYMAP, "") not in found(use, index, modules)
+
+
+def test_class_members_are_read_from_the_lines_of_class_bodies():
+    from apimigrate.callsites.project import class_members
+    source = (b"if PY3:\n    def iteritems(d):\n        pass\n"
+              b"class B(\n    Base,\n):\n    x: int = 3\n    def meth(self):\n        self.labels = 1\n"
+              b"    def other(\n        self,\n        a: int = 1,\n    ) -> None:\n        pass\n"
+              b"def table(\n    frame,\n    applymap: bool = False,\n):\n    \"\"\"\n    applymap : bool\n    \"\"\"\n")
+    assert class_members(source) == {"x", "meth", "labels", "other"}

@@ -62,12 +62,10 @@ _ASSIGNED_RE = re.compile(rb"=[ \t]*[\w.]+[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 # `def name(...) -> annotation:`, parameters with one level of parentheses in them (defaults).
 _RETURNING_RE = re.compile(rb"def[ \t]+(\w+)[ \t]*\((?:[^()]|\([^()]*\))*\)[ \t]*->([^:\n]*)")
 _WORD_RE = re.compile(rb"\w+")
-# The names the project's own objects may answer to: an indented `def` (a method), `self.name = ...` (an
-# attribute), an indented `name: T` line (a dataclass field; not numpydoc's `name : type`, nor a
-# parameter of a def written over several lines, `name: T = v,`); a nested function or an annotated
-# local too, which only make the set larger, the safe side.
-_MEMBER_RE = re.compile(rb"^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)|\bself\.(\w+)[ \t]*(?::[^=\n]*)?=(?!=)"
-                        rb"|^[ \t]+(\w+):[ \t]*[\w\"'\[][^\n]*(?<![,(])[ \t]*$", re.MULTILINE)
+# A class body's `def name` / `name: T` line, and `self.name = ...` anywhere (an attribute set in a method).
+_DEF_LINE = re.compile(rb"(?:async[ \t]+)?def[ \t]+(\w+)")
+_FIELD_LINE = re.compile(rb"(\w+):[ \t]*[\w\"'\[]")
+_SELF_ATTRIBUTE = re.compile(rb"\bself\.(\w+)[ \t]*(?::[^=\n]*)?=(?!=)")
 _MAX_PROJECT_FILES = 20_000     # a folder this large is no one package's code: not read for method names
 
 
@@ -179,9 +177,7 @@ class ProjectModules:
                 cached = self._member_files.get(file)
                 if cached is None or cached[0] != stamp:
                     data = _read(file) if stamp is not None else b""
-                    cached = self._member_files[file] = (stamp, frozenset(
-                        (m.group(1) or m.group(2) or m.group(3)).decode("ascii", "replace")
-                        for m in _MEMBER_RE.finditer(data)))
+                    cached = self._member_files[file] = (stamp, class_members(data))
                 found |= cached[1]
             names = self._members_of[key] = frozenset(found)
         return names
@@ -218,6 +214,34 @@ class ProjectModules:
             key = _stamp(file)
             cached = self._bindings[file] = (key, top_level_bindings(_read(file)) if key is not None else {})
         return cached[1]
+
+
+def class_members(data: bytes) -> frozenset[str]:
+    """The names the classes of a module's source define, read line by line (a tree of every module
+    of a large project costs seconds): a `def` or an annotated `name: T` whose enclosing block, the
+    nearest line above it indented less, is a `class` (a function under `if PY3:`, six's `iteritems`,
+    is none), and every `self.name = ...`. A line of a string or of a statement over several lines is
+    read as any other: it only adds a name, the safe side."""
+    names: set[str] = set(m.group(1).decode("ascii", "replace") for m in _SELF_ATTRIBUTE.finditer(data))
+    blocks: list[tuple[int, bool]] = []        # (indent, whether a class) of the open block headers
+    for line in data.splitlines():
+        text = line.lstrip(b" \t")
+        if not text or text.startswith((b"#", b")", b"]", b"}")):
+            continue        # a comment, or the closing line of a header written over several lines
+        indent = len(line) - len(text)
+        while blocks and blocks[-1][0] >= indent:
+            blocks.pop()
+        in_class = bool(blocks) and blocks[-1][1]
+        if text.startswith(b"class ") or text.startswith(b"class\t"):
+            blocks.append((indent, True))
+            continue
+        field = _FIELD_LINE.match(text) if in_class and not text.rstrip().endswith(b",") else None
+        member = _DEF_LINE.match(text) or field       # (`name: T = v,`: a parameter of a def over lines)
+        if member is not None and in_class:
+            names.add(member.group(1).decode("ascii", "replace"))
+        if text.rstrip().endswith(b":"):
+            blocks.append((indent, False))
+    return frozenset(names)
 
 
 def _python_files(folder: str, recursive: bool) -> list[str]:
