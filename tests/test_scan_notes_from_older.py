@@ -50,6 +50,7 @@ def _code(frame: str) -> dict[str, str]:
 
 
 RELEASES = {  # version -> (code, whether its sdist carries the whatsnew)
+    "0.9.0": (_code(FRAME_1_0), True),      # older than the newest with notes: neither read nor fetched
     "1.0.0": (_code(FRAME_1_0), True),
     "1.1.0": (_code(FRAME_1_1), False),
     "2.0.0": (_code(FRAME_2_0), False),
@@ -101,7 +102,7 @@ def test_the_notes_of_an_older_release_and_the_code_since_say_what_the_installed
     index_ = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
     assert [(r.line, r.api) for r in find_references(src, index_)] == [(1, f"{NAME}.Frame.applymap")]
     # the walk back stopped at the first sdist that carries notes; 1.0.0's was fetched once
-    assert sorted(index.sdists_fetched()) == sorted(f"{NAME}-{v}.tar.gz" for v in RELEASES)
+    assert sorted(index.sdists_fetched()) == sorted(f"{NAME}-{v}.tar.gz" for v in ("1.0.0", "1.1.0", INSTALLED))
     kb.close()
 
 

@@ -66,7 +66,7 @@ _WORD_RE = re.compile(rb"\w+")
 _DEF_LINE = re.compile(rb"(?:async[ \t]+)?def[ \t]+(\w+)")
 _FIELD_LINE = re.compile(rb"(\w+):[ \t]*[\w\"'\[]")
 _SELF_ATTRIBUTE = re.compile(rb"\bself\.(\w+)[ \t]*(?::[^=\n]*)?=(?!=)")
-_MAX_PROJECT_FILES = 20_000     # a folder this large is no one package's code: not read for method names
+_MAX_PROJECT_FILES = 20_000     # a folder this large is no one package's code: not read for member names
 
 
 @dataclass(frozen=True)

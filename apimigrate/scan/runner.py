@@ -106,25 +106,26 @@ def compiled_sources(built: SourceTree, sdist: SourceTree) -> list[SourceFile]:
     return [f for f in sdist.files if f.is_cython and f.module in built.compiled and f.module not in code]
 
 
-def with_sdist_sources(tree: SourceTree) -> NotesRead:
+def with_sdist_sources(tree: SourceTree) -> str:
     """Add what an installed release's wheel does not carry from the same release's sdist (cached,
     else fetched from pip's index): its release notes (numpy 2.4.6's sdist has every release's notes
     back to 1.3, which name `np.product` and the other APIs 2.x removed) and the Cython sources of its
-    compiled modules."""
+    compiled modules. Returns why the notes could not be read, "" when they were; an sdist read that
+    carries none (pandas' since 2.1) sets `tree.sdist_lacks_notes`."""
     try:
         version = Version(tree.version).public   # torch's `2.13.0+cpu` is published as 2.13.0
     except InvalidVersion:
-        return NotesRead(f"{tree.library}'s installed version {tree.version!r} is not one an index publishes")
+        return f"{tree.library}'s installed version {tree.version!r} is not one an index publishes"
     try:
         sdist = fetch_sdist(tree.library, version, dists_dir())
     except FETCH_ERRORS as exc:
-        return NotesRead(f"cannot fetch the sdist of {tree.library} {version}: {exc}")
+        return f"cannot fetch the sdist of {tree.library} {version}: {exc}"
     if sdist is None:
-        return NotesRead(f"found no sdist of {tree.library} {version} in the cache or on a reachable index")
+        return f"found no sdist of {tree.library} {version} in the cache or on a reachable index"
     try:
         unpacked = _archive_tree(sdist, tree.library, tree.version)
     except ScanError as exc:
-        return NotesRead(str(exc))
+        return str(exc)
     cython = compiled_sources(tree, unpacked)
     notes = [f for f in unpacked.files if f.is_changelog]
     tree.files.extend(cython + notes)
@@ -132,13 +133,8 @@ def with_sdist_sources(tree: SourceTree) -> NotesRead:
         tree.source_ref = f"{tree.source_ref} + {sdist.name}"
     # pandas leaves its whatsnew out of the sdist: said, so that no one takes the silence for
     # "nothing was removed before this release"
-    return NotesRead() if notes else NotesRead(f"the sdist of {tree.library} {version} carries none", True)
-
-
-@dataclass(frozen=True)
-class NotesRead:
-    unread: str = ""             # why the release notes were not read, "" when they were
-    sdist_lacks_them: bool = False   # the sdist was read and carries none (pandas' since 2.1)
+    tree.sdist_lacks_notes = not notes
+    return "" if notes else f"the sdist of {tree.library} {version} carries none"
 
 
 def _minor_releases(versions: list[str], low: Version, high: Version) -> list[str]:
@@ -150,15 +146,10 @@ def _minor_releases(versions: list[str], low: Version, high: Version) -> list[st
     return [v for _, v in sorted(chosen.items())]
 
 
-def _notes_carrier(name: str, version: Version) -> str | None:
-    """The newest release before `version`'s minor release (the latest patch of one of the
-    NOTES_RELEASES_BACK minor releases before it) whose sdist carries release notes; None when none
-    does or the index cannot say."""
-    try:
-        versions = [v for v in release_versions(name) if Version(v).release[:2] < version.release[:2]]
-    except (ScanError, *FETCH_ERRORS):
-        return None
-    for v in reversed(_minor_releases(versions, Version("0"), version)[-NOTES_RELEASES_BACK:]):
+def _notes_carrier(name: str, older: list[str]) -> str | None:
+    """The newest of the last NOTES_RELEASES_BACK of `older` (releases, oldest first) whose sdist
+    carries release notes; None when none does or the index cannot say."""
+    for v in reversed(older[-NOTES_RELEASES_BACK:]):
         try:
             sdist = fetch_sdist(name, v, dists_dir())
             unpacked = _archive_tree(sdist, name, v) if sdist is not None else None
@@ -175,9 +166,8 @@ def _installed_trees(name: str, release_notes: bool) -> list[SourceTree]:
     tree = installed_tree(name)
     if not release_notes:
         return [tree]
-    read = with_sdist_sources(tree)
-    tree.notes_unread = read.unread
-    return _with_older_notes(name, tree) if read.sdist_lacks_them else [tree]
+    tree.notes_unread = with_sdist_sources(tree)
+    return _with_older_notes(name, tree) if tree.sdist_lacks_notes else [tree]
 
 
 def _pinned_trees(name: str, version: str, release_notes: bool) -> list[SourceTree]:
@@ -195,13 +185,16 @@ def _with_older_notes(name: str, tree: SourceTree) -> list[SourceTree]:
     whatsnew left its sdist after 2.0: a plain scan of pandas 3.1.1 knew nothing of
     `DataFrame.applymap`, which 2.1 deprecated and 3.0 removed."""
     release = Version(Version(tree.version).public)
-    carrier = _notes_carrier(name, release)
+    try:
+        older = [v for v in _minor_releases(release_versions(name), Version("0"), release)
+                 if Version(v).release[:2] < release.release[:2]]
+    except (ScanError, *FETCH_ERRORS):
+        return [tree]
+    carrier = _notes_carrier(name, older)
     if carrier is None:
         return [tree]
     try:
-        older = [v for v in _minor_releases(release_versions(name), Version(carrier), release)
-                 if Version(v).release[:2] < release.release[:2]]
-        trees = [pinned_tree(name, v) for v in older]
+        trees = [pinned_tree(name, v) for v in older if Version(v) >= Version(carrier)]
     except (ScanError, *FETCH_ERRORS) as exc:
         tree.notes_unread += f"; those of {name} {carrier} could not be read: {exc}"
         return [tree]

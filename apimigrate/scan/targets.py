@@ -53,7 +53,7 @@ class SourceTree:
     files: list[SourceFile] = field(default_factory=list)
     notes_unread: str = ""       # why an installed release's notes were not read, "" when they were
     notes_from: str = ""         # the older release whose notes were read instead (runner._with_older_notes)
-    sdist_lacks_notes: bool = False  # a fetched release's sdist was read and carries no release notes
+    sdist_lacks_notes: bool = False  # the release's sdist was read and carries no release notes
     # modules the tree has only compiled (`numpy.random.mtrand`, a .so): their Cython sources, which
     # wheels do not carry, come from the sdist (runner.with_sdist_sources)
     compiled: set[str] = field(default_factory=set)
