@@ -557,8 +557,9 @@ def _parameters_json(api: str, parameters: dict[str, list[str] | None]) -> str |
 
 def _usage_fields(dep: Deprecation) -> dict:
     if not dep.parameter:
-        return {"usage": None, "param_values": None, "position": None, "new_values": None, "timelines": None}
-    return {"usage": usage_column(dep.usage), "position": dep.position,
+        return {"usage": None, "param_values": None, "position": None, "new_values": None, "timelines": None,
+                "value_form": None}
+    return {"usage": usage_column(dep.usage), "position": dep.position, "value_form": dep.value_form,
             "param_values": json.dumps(sorted(set(dep.values))) if dep.values else None,
             "new_values": _new_values_column(dep.new_values), "timelines": _timelines_column(dep.timelines)}
 
@@ -608,6 +609,8 @@ def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool) -> dict:
     return {"usage": usage_column(merge_usage(row["usage"].split(","), dep.usage)),
             "param_values": json.dumps(sorted(values)) if values else None,
             "position": dep.position if dep.position is not None else row["position"],
+            # a token matches the literal that is the value too: either release's form covers both
+            "value_form": dep.value_form or row.get("value_form"),
             "new_values": _new_values_column(new_values),
             "timelines": _timelines_column(_merged_timelines(timelines_of(row), dep.timelines))}
 

@@ -208,3 +208,10 @@ def _conditional(db: Database) -> None:
     # (pandas 3.1's `assert_index_equal(exact=)`): `check` says the change shows for some inputs
     # only. 0 on a row stored before, until the next scan of its library.
     db["deprecations"].add_column("conditional", int, not_null_default=0)
+
+
+@migrations(name="0016_value_form")
+def _value_form(db: Database) -> None:
+    # Parameter rows whose values are pieces of the string a call passes ("token": pandas'
+    # frequency aliases, "15T" passes "T"); NULL on a row stored before, until the next scan.
+    db["deprecations"].add_column("value_form", str)

@@ -66,6 +66,10 @@ class Deprecation:
     # (pandas 3.1's `assert_index_equal(exact=)`: a RangeIndex against an integer Index), so only
     # some calls that leave it out behave differently once it changes.
     conditional: bool = False
+    # Parameter rows: "token" when the library tests a piece of the string it is given, the name
+    # after a count ("15T" passes "T": pandas' frequency aliases, scan/value_tables.py); None
+    # when a call's literal is the value.
+    value_form: str | None = None
 
 
 # In ClassFacts.parameters: the def takes **kwargs, so any keyword.
@@ -263,6 +267,27 @@ def usage_of(row: dict) -> list[str]:
 def values_of(row: dict) -> list[str]:
     text = row.get("param_values")
     return json.loads(text) if text else []
+
+
+VALUE_TOKEN = "token"
+# What a count before a token may look like: "15T", "-2H", "2.5min", "3 D"
+_COUNT = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)?\s*")
+
+
+def passed_value(row: dict, literal: str | None) -> str | None:
+    """The deprecated value (canonical literal) a call's canonical `literal` passes to a parameter
+    row: the literal itself, or for a "token" row the name after its count ("'15T'" -> "'T'")."""
+    if literal is None:
+        return None
+    values = values_of(row)
+    if literal in values:
+        return literal
+    if row.get("value_form") != VALUE_TOKEN or len(literal) < 2 or literal[0] not in "'\"":
+        return None
+    text = literal[1:-1]
+    count = _COUNT.match(text)
+    token = canonical_literal(repr(text[count.end():])) if count is not None and count.end() else None
+    return token if token is not None and token in values else None
 
 
 def new_values_of(row: dict) -> dict[str, str]:

@@ -32,7 +32,7 @@ def test_new_db_is_wal_and_migrated(tmp_path):
     assert [m[0] for m in kb2.db.execute("select name from _sqlite_migrations")] == [
         "0001_initial", "0002_drop_in", "0003_parameter_usage", "0004_pending", "0005_members", "0006_classes",
         "0007_returns", "0008_model_registry", "0009_member_parameters", "0010_aliases", "0011_new_values",
-        "0012_timelines", "0013_ignored", "0014_removal_seen", "0015_conditional"]
+        "0012_timelines", "0013_ignored", "0014_removal_seen", "0015_conditional", "0016_value_form"]
     assert {"drop_in", "new_values", "timelines", "ignored"} <= set(kb2.db["deprecations"].columns_dict)
 
 

@@ -202,8 +202,21 @@ class DeprecationIndex:
         return name
 
     def parameters(self, api: str) -> dict[str, dict]:
-        """Deprecated keyword parameters of callable `api`, by parameter name."""
-        return self.params.get(api, {})
+        """Deprecated keyword parameters of callable `api`, by parameter name. A member its class
+        does not define has those of the ancestor that does, too: release notes name
+        `DataFrame.resample(base=)`, the code warns in `NDFrame.resample(rule=)`."""
+        rows = self.params.get(api, {})
+        owner, _, name = api.rpartition(".")
+        if not rows or owner not in self.classes.bases or api in self.classes.members:
+            return rows
+        merged = dict(rows)
+        for ancestor in self.mro(owner)[1:]:
+            inherited = f"{ancestor}.{name}"
+            for parameter, row in self.params.get(inherited, {}).items():
+                merged.setdefault(parameter, row)
+            if inherited in self.classes.members:
+                break
+        return merged
 
     def method(self, name: str, libraries: set[str] | frozenset[str]) -> dict | None:
         """The member row called `name` among `libraries`, or None when absent or ambiguous.
@@ -537,7 +550,7 @@ def _said(row: dict) -> tuple:
     the parameter now (the finding then says it has no effect)."""
     usage = usage_of(row)
     matched = (USE_ANY,) if USE_ANY in usage else (
-        tuple(usage), tuple(sorted(values_of(row))), tuple(sorted(new_values_of(row).items())))
+        tuple(usage), tuple(sorted(values_of(row))), tuple(sorted(new_values_of(row).items())), row.get("value_form"))
     renamed = row.get("new_parameter") or None
     return (matched, renamed, row.get("position") if renamed else None, row.get("replacement") or None,
             is_pending(row), announced_for(row), option_of(row), bool(row.get("ignored")))

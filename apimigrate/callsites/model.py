@@ -138,6 +138,8 @@ def describe(row: dict, kind: str | None = None, value: str | None = None, name:
         what = f"a true value of {what}"          # the warning runs under `if param:`
     # a value, or the parameter passed at all, may have dates of its own (records.dated)
     text = (f"value {value} of {what}" if kind == "value" and value else what) + " " + _status(dated(row, kind, value))
+    if kind == "value" and row.get("conditional"):
+        text += " for some inputs"    # pandas' resample(rule="M"): not on a PeriodIndex
     equivalent = new_values_of(row).get(value) if kind == "value" and value else None
     if equivalent is not None:
         text += f"; use {equivalent}, which is equivalent"

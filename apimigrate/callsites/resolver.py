@@ -15,7 +15,7 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.db.records import (FALSE_LITERALS, SETTER, USE_ANY, USE_DEFAULT, USE_POSITIONAL, USE_TRUTHY, USE_VALUE,
-                                   canonical_literal, is_gone, union_classes, usage_of, values_of)
+                                   canonical_literal, is_gone, passed_value, union_classes, usage_of)
 
 from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, FileBindings, ImportBinding, assigned,
                        binding_scope, classify, collect_imports, named_bindings, resolve, root_name, scope_chain,
@@ -961,13 +961,15 @@ class FileResolver:
                     self._report(callee, row, "default", parameter=name, shown=shown)
 
     def _value(self, node: Node, value_node: Node | None, row: dict, by_name: bool, shown: str | None = None) -> None:
-        value = canonical_literal(value_node.text.decode()) if value_node is not None else None
-        if value is not None and value in values_of(row):
-            make = None if by_name or value_node is None else (
+        literal = canonical_literal(value_node.text.decode()) if value_node is not None else None
+        value = passed_value(row, literal)       # '15T' passes 'T' to a "token" row
+        if value is not None:
+            # "for some inputs": the equivalent may be wrong for the others (resample("ME") raises on a PeriodIndex)
+            make = None if by_name or value_node is None or row.get("conditional") else (
                 lambda v=value_node, r=row, old=value: self.rewriter.value(v, r, old))
             self._report(node, row, "value", by_name=by_name, parameter=row["parameter"], value=value, shown=shown,
                          make=make)
-        elif USE_TRUTHY in usage_of(row) and value not in FALSE_LITERALS:
+        elif USE_TRUTHY in usage_of(row) and literal not in FALSE_LITERALS:
             # under `if _compile:` anything but a false literal warns, a name whose value is unknown too
             self._report(node, row, "keyword" if node is not value_node else "argument", by_name=by_name,
                          parameter=row["parameter"], shown=shown)

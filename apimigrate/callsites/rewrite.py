@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from tree_sitter import Node
 
-from apimigrate.db.records import KWARGS, new_values_of
+from apimigrate.db.records import KWARGS, canonical_literal, new_values_of
 
 from .bindings import MODULE_SCOPE, ImportBinding, named_bindings, resolve, scope_chain
 from .compat import string_text
@@ -266,6 +266,9 @@ class Rewriter:
         new = new_values_of(row).get(old)
         if new is None:
             return None
+        written = canonical_literal(value_node.text.decode())
+        if written is not None and written != old and written.endswith(old[1:]) and new.startswith("'"):
+            new = written[:-len(old) + 1] + new[1:]     # a token after its count: '15T' -> '15min'
         return Rewrite([self.edit(value_node, _spelled_like(new, value_node))], f"use {new}")
 
     def by_keyword(self, positional: list[Node], start: int, names: dict[int, str],

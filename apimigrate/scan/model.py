@@ -84,6 +84,18 @@ class RawFinding:
     # A migration table's entry (scan/migration_tables.py): the module `__getattr__` factory that
     # serves it (absolute dotted); the finding stands only for a module whose `__getattr__` it makes.
     served_by: str | None = None
+    # A warning under `if name in TABLE:` (scan/value_tables.py): the table's name as the file
+    # writes it; the runner fills `values` and `value_map` from the table, wherever it is defined.
+    value_table: str | None = None
+    # How a call's literal meets `values`: "" as it is, else value_tables.TOKEN / UPPER joined by commas
+    value_form: str = ""
+    # Deprecated values -> the equivalent the evidence maps each to (a table's own values)
+    value_map: dict[str, str] = field(default_factory=dict)
+    # Parameters the warning's branch also requires false (`if not is_period and name in TABLE:`)
+    unless: list[str] = field(default_factory=list)
+    # A value finding carried back to a function that passes its argument on (scan/forwarding.py):
+    # it names the function's own parameter, and makes a row only for a public API
+    forwarded: bool = False
 
 
 @dataclass
@@ -155,6 +167,12 @@ class ModuleInfo:
     # What made the module's `__getattr__` (absolute dotted): pydantic's `__getattr__ =
     # getattr_migration(__name__)`, whose tables name what it serves (scan/migration_tables.py)
     getattr_factory: str | None = None
+    # Top-level dict literals of string keys and set literals of strings: name -> key -> value
+    # (None for a set, or a value that is no plain string); what a table guard in any module of
+    # the library tests against (scan/value_tables.py)
+    value_tables: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # Calls in a def that pass one of its parameters on (scan/forwarding.py `forward_calls`)
+    forwards: list[dict] = field(default_factory=list)
 
 
 @dataclass

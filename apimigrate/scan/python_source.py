@@ -47,6 +47,8 @@ from apimigrate.scan.migration_tables import find_migration_tables, note_getattr
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
+from apimigrate.scan.forwarding import forward_calls
+from apimigrate.scan.value_tables import TableGuard, module_tables, table_guard
 from apimigrate.scan.value_guards import (DefaultGuard, ValueGuard, branches_with_else, default_guard, quotes_a_value,
                                           tests_the_data, truthiness_guard, value_guard)
 from apimigrate.scan.signatures import decorator_names
@@ -149,6 +151,10 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
         return FileResult(path, error=f"syntax error at line {_first_error_line(root)}")
     f = _File(source, path, module, is_stub, is_package, root, ModuleInfo(module, path, is_package))
     _collect_module_info(f)
+    f.info.value_tables = module_tables(root)
+    if not is_stub and not _TEST_MODULE.search(module):
+        # (a test passes nothing on that users call)
+        f.info.forwards = forward_calls(root, _parameters, _position, set(f.info.defs))
     note_getattr_factory(f)
     find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):
@@ -165,6 +171,9 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     _find_helper_calls(f)
     findings = [x for x in f.findings if x.kind != _DELETER]
     return FileResult(path, _dedupe(findings), f.info)
+
+
+_TEST_MODULE = re.compile(r"(?:^|\.)(?:tests?|testing|conftest)(?:\.|$)|(?:^|\.)test_")
 
 
 def _first_error_line(root: Node) -> int:
@@ -1023,9 +1032,12 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
         message, category = helper.message, helper.category
     if category is None and "deprecat" not in (message or "").lower():
         return
-    if _inside_deprecation_helper(call):
-        return
     scope = _scope_of(call)
+    if _inside_deprecation_helper(call) and not (
+            # pandas 3.1's `_warn_about_deprecated_aliases(name, is_period)` warns of its own
+            # parameter's values; to_offset passes it a piece of `freq` (scan/forwarding.py)
+            scope.func is not None and table_guard(call, scope.func, _parameters(scope.func)[0]) is not None):
+        return
     if scope.kind == "function" and helper is None and _ancestor(call, ("function_definition",)) != scope.func:
         factory = _deprecating_factory(f, scope.func)
         if factory is not None and factory.warn == call:
@@ -1045,6 +1057,12 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     guard = value_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
     if param is None and guard is not None and not guard.on_self and quotes_a_value(message, guard):
         param = (guard.parameter, None, scope.target)   # "'epoch' date format is deprecated"
+    table = table_guard(call, scope.func, _parameters(scope.func)[0]) \
+        if guard is None and scope.func is not None else None
+    if table is not None and param is not None and param[0] != table.parameter:
+        table = None
+    if table is not None:
+        param = (table.parameter, None, scope.target)   # `if name.upper() in c_OFFSET_DEPR_FREQSTR:`
     tested = default_guard(call, scope.func, _defaults(scope)) if scope.func is not None else None
     if param is None and tested is not None and not tested.passed:
         param = (tested.parameter, None, scope.target)  # `if method is None: warn(...)`: leaving it out
@@ -1066,7 +1084,9 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
         # pydantic `allow_mutation`: "use `frozen` instead", torch `PlaceholderObserver(compute_dtype=)`:
         # "use `is_dynamic` instead" offer another keyword (no rename: its values differ), no API
         finding.replacement = None
-    if tested is not None and finding.parameter == tested.parameter:
+    if table is not None:
+        _from_table(finding, table)
+    elif tested is not None and finding.parameter == tested.parameter:
         _widen_to_tested_default(finding, tested)
     elif guard is not None and finding.parameter == guard.parameter and finding.new_parameter is None:
         _narrow_to_guarded_values(finding, guard)
@@ -1086,6 +1106,13 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     f.findings.append(finding)
     if finding.parameter is None and scope.kind == "method":
         f.findings.extend(_siblings_named(f, scope, call, finding))
+
+
+def _from_table(finding: RawFinding, table: TableGuard) -> None:
+    """The values are the table's keys, its values their equivalents (filled in by the runner,
+    which sees every module's tables); the message's interpolated advice names no API."""
+    finding.usage, finding.values, finding.replacement = [USE_VALUE], [], None
+    finding.value_table, finding.value_form, finding.unless = table.table, table.form, list(table.unless)
 
 
 def _siblings_named(f: _File, scope: _Scope, call: Node, finding: RawFinding) -> list[RawFinding]:
@@ -2750,7 +2777,8 @@ def _dedupe(findings: list[RawFinding]) -> list[RawFinding]:
     seen: set[tuple[object, ...]] = set()
     out: list[RawFinding] = []
     for finding in findings:
-        key = (finding.evidence_kind, finding.kind, finding.module, finding.target, finding.parameter, finding.message)
+        key = (finding.evidence_kind, finding.kind, finding.module, finding.target, finding.parameter, finding.message,
+               finding.value_table)
         if key not in seen:
             seen.add(key)
             out.append(finding)

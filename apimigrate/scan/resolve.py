@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from apimigrate.db import Deprecation, Evidence, feature_release, version_key
-from apimigrate.db.records import (SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_ANY, USE_DEFAULT, USE_OTHER,
+from apimigrate.db.records import (INTERNAL_SEGMENTS, SETTER, TIMELINE_ANY, TIMELINE_VALUES, USE_ANY, USE_DEFAULT, USE_OTHER,
                                    USE_VALUE, merge_usage)
 
 from .messages import (DEPRECATION_WARNING, EMPHASIS, HOLE, NAMED_DEPRECATION_WARNING, PENDING_WARNING,
@@ -119,6 +119,11 @@ class _Acc:
     # Warnings of a default change, and those given under a test of the data (`Deprecation.conditional`).
     default_warnings: int = 0
     conditional_defaults: int = 0
+    # Value findings carried back through calls (scan/forwarding.py), and those that reach the
+    # warning for some inputs only (pandas' resample: not on a PeriodIndex)
+    forwarded_values: int = 0
+    conditional_values: int = 0
+    direct_values: int = 0      # value findings of the API's own (a warning, a docstring, the notes)
 
     # Deprecated values some evidence names two different equivalents of (scikit-learn 1.1's
     # `max_features='auto'`: "explicitly set `max_features='sqrt'`" for classifiers, "1.0" for
@@ -134,7 +139,9 @@ class _Acc:
         timelines = []
         if USE_VALUE in f.usage:
             mapping = self.dep.new_values
-            for old, new in equivalent_values(f.message, f.parameter, list(f.values)).items():
+            if f.value_form:
+                self.dep.value_form = f.value_form
+            for old, new in (f.value_map or equivalent_values(f.message, f.parameter, list(f.values))).items():
                 if mapping.get(old, new) != new:
                     self.conflicting.add(old)
                 mapping[old] = new
@@ -151,6 +158,11 @@ class _Acc:
         if f.evidence_kind == WARNING and f.kind == "parameter" and USE_DEFAULT in f.usage:
             self.default_warnings += 1
             self.conditional_defaults += f.conditional
+        elif f.forwarded:
+            self.forwarded_values += 1
+            self.conditional_values += f.conditional
+        elif f.kind == "parameter" and USE_VALUE in f.usage:
+            self.direct_values += 1
 
     def note_offer(self, f: RawFinding) -> None:
         if f.kind == "parameter" and not f.paired and len(replacement_names(f.message or "")[0]) > 1:
@@ -164,7 +176,8 @@ class _Acc:
         d.new_values = {old: new for old, new in d.new_values.items() if old not in self.conflicting}
         if self.inverted:
             d.drop_in = False
-        d.conditional = self.default_warnings > 0 and self.conditional_defaults == self.default_warnings
+        d.conditional = (self.default_warnings > 0 and self.conditional_defaults == self.default_warnings) or (
+            self.forwarded_values > 0 and self.conditional_values == self.forwarded_values and not self.direct_values)
         warns_now = bool(self.decorated and not d.pending and version)
         if warns_now and d.since and version_key(d.since) > version_key(version):
             # scipy 1.17.1 `nnls`: `.. deprecated:: 1.18.0` beside `@_deprecate_positional_args(
@@ -227,6 +240,10 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             continue
         if api is None or api.split(".")[0] not in names.packages or not is_public_api(api):
             dropped += 1
+            continue
+        if f.forwarded and INTERNAL_SEGMENTS & set(api.split(".")) and api.rpartition(".")[0] in names.modules:
+            # a hop on the way (pandas.core.resample.get_resampler): users call the API before it;
+            # a method of a class in one (NDFrame.resample) is its public subclasses'
             continue
         if f.kind == "parameter" and f.evidence_kind == CHANGELOG and api in names.modules:
             # "the unused ``PolyError`` and ``PolyDomainError`` exceptions are removed from the

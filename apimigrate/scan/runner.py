@@ -20,8 +20,10 @@ from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 
 from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
 from .fetch import FETCH_ERRORS, cache_dir, dists_dir, fetch_release, fetch_sdist, release_versions
+from .forwarding import forwarded_findings
 from .helper_warnings import helper_findings
 from .migration_tables import link_served_names
+from .value_tables import with_table_values
 from .model import CHANGELOG, GETATTR, FileResult
 from .names import NameIndex, build_name_index
 from .resolve import deprecation_categories, pending_categories, resolve_findings
@@ -301,6 +303,8 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
     categories = deprecation_categories(modules)
     # A helper's runtime warning goes first: its text is what callers see, so it is the row's message.
     findings = helper_findings(modules) + [f for r in results for f in r.findings]
+    findings = with_table_values(findings, modules)
+    findings += forwarded_findings(findings, modules)   # pd.date_range(freq=) passes it on to to_offset
     findings = link_served_names(findings, names)     # migration tables: only what a __getattr__ serves
     resolved = resolve_findings(findings, names, library=tree.library, version=tree.version,
                                 categories=categories, pending=pending_categories(modules))

@@ -1,0 +1,344 @@
+"""A value a function warns of warns through every function that passes its own argument on.
+
+pandas warns of a deprecated frequency alias in one place, ``to_offset(freq)`` (or the helper it
+hands a piece of ``freq`` to); users meet it as ``pd.date_range(freq="H")``, ``df.resample("M")``
+or ``ts.dt.floor("T")``, each of which passes its argument down through a chain of private
+functions: ``date_range`` -> ``DatetimeArray._generate_range(freq=freq)`` -> ``to_offset(freq)``;
+``NDFrame.resample(rule)`` -> ``get_resampler(self, freq=rule)`` -> ``TimeGrouper(obj, **kwds)``
+-> ``to_offset(freq)``. The extractor records, per def, the calls that pass one of its parameters
+on unchanged (or a piece of one, ``name`` out of a loop over ``freq``'s parts), and its ``**kwargs``
+passed on whole (``forward_calls``); the runner follows them back from each table-guarded value
+finding (scan/value_tables.py) and gives each caller's parameter the same deprecated values
+(``forwarded_findings``).
+
+A call that passes a parameter the guard requires false (``to_offset(freq, is_period=True)``: a
+Period's "M" is its month, not a deprecated alias) is no way to the warning. One that passes a
+value the caller computes for it, or that sits in a branch of a test of anything but the
+forwarded parameter (pandas' ``TimeGrouper`` calls ``to_offset(freq, is_period=True)`` for a
+PeriodIndex and ``to_offset(freq)`` otherwise), warns for some inputs only: the finding is
+``conditional``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from tree_sitter import Node
+
+from apimigrate.db.records import FALSE_LITERALS, canonical_literal
+
+from .model import ModuleInfo, RawFinding
+from .value_tables import TOKEN, DefBindings, descendants
+
+__all__ = ["forward_calls", "forwarded_findings"]
+
+_INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__cinit__"})
+_MAX_HOPS = 6          # date_range -> _generate_range -> to_offset is two; resample's, three
+_MAX_REEXPORTS = 6
+
+Parameters = Callable[[Node], tuple[list[str], bool]]
+Position = Callable[[Node, str], "int | None"]
+
+
+def forward_calls(root: Node, parameters: Parameters, position: Position, local_defs: set[str]) -> list[dict]:
+    """Each call in a def that passes one of its parameters on: {"caller": qualname as findings
+    name it (a class for its `__init__`), "param", "piece" (a piece of it is passed), "callee" as
+    written, "cls" (the enclosing class), "position" / "keyword" (where it goes, "**" for the def's
+    own `**kwargs` passed whole), "passed" (other keywords: canonical literal, or "" when not one),
+    "branch" (under a test of something else), "line", "slot" (where a call of the caller passes
+    the parameter: 0-based, -1 keyword-only)}. `local_defs`: the module's defs and classes,
+    whose calls may pass a piece of a parameter (pandas' helper); others only the parameter itself."""
+    out: list[dict] = []
+    for func, qualname, cls in _defs(root, [], None):
+        names, _ = parameters(func)
+        splat = _kwargs_name(func)
+        if not names and splat is None:
+            continue
+        nodes = list(descendants(func.child_by_field_name("body")))     # one walk of the body for all
+        calls = [n for n in nodes if n.type == "call" and _passes_a_name(n)]
+        if not calls:
+            continue
+        bindings = DefBindings(func, names, nodes)
+        imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
+        for call in calls:
+            for entry in _forwards(call, bindings, qualname, cls, splat, local_defs, imported):
+                entry["slot"] = position(func, entry["param"]) if entry["param"] != "**" else -1
+                out.append(entry)
+    return out
+
+
+def _passes_a_name(call: Node) -> bool:
+    args = call.child_by_field_name("arguments")
+    return args is not None and any(a.type in ("identifier", "keyword_argument", "dictionary_splat")
+                                    for a in args.named_children)
+
+
+def _local_imports(statements) -> dict[str, str]:
+    """Names a def imports for itself (`from pandas.core.resample import get_resampler` in
+    `NDFrame.resample`) -> the absolute dotted name."""
+    out: dict[str, str] = {}
+    for node in statements:
+        module = node.child_by_field_name("module_name")
+        if module is None or module.type == "relative_import":
+            continue
+        for item in node.children_by_field_name("name"):
+            if item.type == "aliased_import":
+                name, alias = item.child_by_field_name("name"), item.child_by_field_name("alias")
+            else:
+                name = alias = item
+            if name is not None and alias is not None:
+                out[alias.text.decode()] = f"{module.text.decode()}.{name.text.decode()}"
+    return out
+
+
+def _defs(node: Node, prefix: list[str], cls: str | None):
+    body = node if node.type == "module" else node.child_by_field_name("body")
+    for decorated in body.named_children if body is not None else ():
+        stmt = decorated.child_by_field_name("definition") or decorated \
+            if decorated.type == "decorated_definition" else decorated
+        name_node = stmt.child_by_field_name("name")
+        if name_node is None:
+            continue
+        name = name_node.text.decode()
+        if stmt.type == "function_definition":
+            if cls is not None and name.startswith("__") and name not in _INIT_METHODS:
+                continue        # `offset == "M"` reaches `__eq__(other)`: no keyword anyone passes
+            if decorated.type == "decorated_definition" and _is_property(decorated):
+                continue        # a setter's value is assigned, not passed by name
+            qual = prefix if (cls is not None and name in _INIT_METHODS) else [*prefix, name]
+            yield stmt, ".".join(qual), cls
+        elif stmt.type == "class_definition":
+            yield from _defs(stmt, [*prefix, name], ".".join([*prefix, name]))
+
+
+def _is_property(decorated: Node) -> bool:
+    return any(d.type == "decorator" and (b"property" in d.text or d.text.endswith((b".setter", b".getter", b".deleter")))
+               for d in decorated.named_children)
+
+
+def _kwargs_name(func: Node) -> str | None:
+    params = func.child_by_field_name("parameters")
+    for p in params.named_children if params is not None else ():
+        splat = p if p.type == "dictionary_splat_pattern" else next(
+            (c for c in p.named_children if c.type == "dictionary_splat_pattern"), None)
+        if splat is not None and splat.named_children:
+            return splat.named_children[0].text.decode()
+    return None
+
+
+def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None, splat: str | None,
+              local_defs: set[str], imported: dict[str, str]) -> list[dict]:
+    callee = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if callee is None or args is None or callee.type not in ("identifier", "attribute"):
+        return []
+    written = callee.text.decode().replace(" ", "").replace("\n", "")
+    local = written.split(".")[0] in local_defs or written.split(".")[0] in ("self", "cls")
+    passed: dict[str, str] = {}
+    found: list[dict] = []
+    position = 0
+    for arg in args.named_children:
+        if arg.type == "comment":
+            continue
+        if arg.type == "keyword_argument":
+            key, value = arg.child_by_field_name("name"), arg.child_by_field_name("value")
+            if key is None or value is None:
+                continue
+            passed[key.text.decode()] = canonical_literal(value.text.decode()) or ""
+            source = _source(value, bindings, local)
+            if source is not None:
+                found.append({"keyword": key.text.decode(), "position": None, "param": source[0], "piece": source[1]})
+            continue
+        if arg.type == "dictionary_splat":
+            inner = arg.named_children[0] if arg.named_children else None
+            if inner is not None and splat is not None and inner.type == "identifier" and inner.text.decode() == splat:
+                found.append({"keyword": "**", "position": None, "param": "**", "piece": False})
+            continue
+        if arg.type == "list_splat":
+            break                   # positions after a *args are unknown
+        source = _source(arg, bindings, local)
+        if source is not None:
+            found.append({"keyword": None, "position": position, "param": source[0], "piece": source[1]})
+        position += 1
+    head = written.split(".")[0]
+    for entry in found:
+        entry.update(caller=qualname, callee=written, cls=cls, passed=passed, line=call.start_point[0] + 1,
+                     branch=_under_other_test(call, bindings.func, entry["param"]),
+                     origin=imported.get(head))
+    return found
+
+
+def _source(value: Node, bindings: DefBindings, local: bool) -> tuple[str, bool] | None:
+    """(parameter, piece) an argument carries: the parameter as given, or (to the module's own
+    defs: pandas' alias helper) a piece of it."""
+    if value.type != "identifier":
+        return None
+    found = bindings.derived_from(value.text.decode(), value.start_byte)
+    if found is None or (found[1] and not local):
+        return None
+    return found
+
+
+def _under_other_test(call: Node, func: Node, param: str) -> bool:
+    """Whether an if/elif/else around the call (inside the def) tests something other than `param`."""
+    cur = call.parent
+    while cur is not None and cur != func:
+        if cur.type in ("if_statement", "elif_clause", "else_clause", "conditional_expression"):
+            statement = cur if cur.type != "else_clause" and cur.type != "elif_clause" else cur.parent
+            condition = statement.child_by_field_name("condition") if statement is not None else None
+            if condition is None or not _only_tests(condition, param):
+                return True
+        cur = cur.parent
+    return False
+
+
+def _only_tests(condition: Node, param: str) -> bool:
+    idents = [n for n in _walk(condition) if n.type == "identifier"]
+    return bool(idents) and all(n.text.decode() in (param, "None", "isinstance", "str") or _is_type_name(n)
+                                for n in idents)
+
+
+def _is_type_name(node: Node) -> bool:
+    # `isinstance(freq, str)`, `isinstance(freq, BaseOffset)`: a test of the parameter's own type
+    parent = node.parent
+    return parent is not None and parent.type == "argument_list" and parent.named_children.index(node) > 0
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.named_children)
+
+
+# --- the runner's join ---------------------------------------------------------------------------
+
+
+def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) -> list[RawFinding]:
+    """Findings for every parameter that passes its argument on to a table-guarded value finding's
+    parameter, hop by hop (at most _MAX_HOPS), once for each table finding it reaches (pandas
+    3.1's `to_offset` warns of its own tables and of its helper's)."""
+    by_module = {m.module: m for m in modules if not m.path.endswith(".pyi")}
+    frontier: dict[tuple[str, str, str], list[tuple[RawFinding, int]]] = {}
+    for origin, f in enumerate(findings):
+        if f.value_table is not None and f.values and f.module is not None and f.parameter:
+            frontier.setdefault((f.module, f.target, f.parameter), []).append((f, origin))
+    known = {(key, origin) for key, warned in frontier.items() for _, origin in warned}
+    calls = [(info, call) for info in by_module.values() for call in info.forwards]
+    # Cython's `from pandas._libs.tslibs.offsets cimport to_offset` binds no Python name: a .pyx
+    # module's unknown callee is the library's one top-level def of that name
+    defined: dict[str, list[str]] = {}
+    for info in by_module.values():
+        for name, kind in info.defs.items():
+            if kind in ("function", "class"):
+                defined.setdefault(name, []).append(info.module)
+    cimported = {name: modules[0] for name, modules in defined.items() if len(modules) == 1}
+    out: list[RawFinding] = []
+    for _ in range(_MAX_HOPS):
+        found: dict[tuple[str, str, str], list[tuple[RawFinding, int]]] = {}
+        for info, call in calls:
+            target = _callee(by_module, info, call)
+            if target is None and info.path.endswith(".pyx") and call["callee"] in cimported:
+                target = cimported[call["callee"]], call["callee"]
+            if target is None:
+                continue
+            module, qual = target
+            for name, slot, warned in _reached(by_module, module, qual, call, frontier):
+                key = (info.module, call["caller"], name)
+                for source, origin in warned:
+                    if (key, origin) in known or any(
+                            call["passed"].get(p) not in (None, "") and call["passed"][p] not in FALSE_LITERALS
+                            for p in source.unless):
+                        continue        # reached already; `to_offset(freq, is_period=True)`: the guard is false
+                    known.add((key, origin))
+                    found.setdefault(key, []).append((_passed_on(source, info, call, name, slot), origin))
+        if not found:
+            break
+        out.extend(f for new in found.values() for f, _ in new)
+        frontier = found
+    return out
+
+
+def _reached(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dict,
+             frontier: dict[tuple[str, str, str], list[tuple[RawFinding, int]]]):
+    """(the caller's parameter, its position, the findings it reaches) through one recorded call."""
+    if call["keyword"] == "**":
+        # the def's **kwargs passed whole: each keyword the callee warns of, as the caller's own
+        for (m, q, p), warned in frontier.items():
+            if (m, q) == (module, qual):
+                yield p, -1, warned
+        return
+    param = call["keyword"]
+    if param is None:
+        names = _positional_names(by_module, module, qual, call)
+        if names is None or call["position"] >= len(names):
+            return
+        param = names[call["position"]]
+    warned = frontier.get((module, qual, param))
+    if warned:
+        yield call["param"], call.get("slot"), warned
+
+
+def _positional_names(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dict) -> list[str] | None:
+    info = by_module.get(module)
+    if info is None:
+        return None
+    is_class = info.defs.get(qual) == "class" or qual in info.members
+    names = info.params.get(f"{qual}.__init__" if is_class else qual)
+    if names is None:
+        return None
+    # a method's first name is the instance (or the class) the call is made on
+    method = is_class or "." in qual
+    return names[1:] if method and names and names[0] in ("self", "cls") else names
+
+
+def _passed_on(source: RawFinding, info: ModuleInfo, call: dict, param: str, slot: int | None) -> RawFinding:
+    form = set(filter(None, source.value_form.split(",")))
+    if call["piece"]:
+        form.add(TOKEN)
+    computed = any(call["passed"].get(p) == "" for p in source.unless)
+    return replace(source, target=call["caller"], module=info.module, path=info.path, line=call["line"],
+                   parameter=param, value_form=",".join(sorted(form)), unless=[], position=slot,
+                   value_table=source.value_table, kind="parameter", forwarded=True,
+                   conditional=source.conditional or call["branch"] or computed,
+                   text=f"passes {param} on to {call['callee']}")
+
+
+def _callee(by_module: dict[str, ModuleInfo], info: ModuleInfo, call: dict) -> tuple[str, str] | None:
+    """(module, qualname) of the def or class a recorded call calls, as far as the module's own
+    defs, its imports and the enclosing class tell."""
+    parts = call["callee"].split(".")
+    head, rest = parts[0], parts[1:]
+    if call.get("origin"):
+        module, _, name = call["origin"].rpartition(".")
+        return _exported(by_module, module, ".".join([name, *rest]))
+    if head in ("self", "cls") and call["cls"] and len(rest) == 1:
+        return info.module, f"{call['cls']}.{rest[0]}"
+    if head in info.defs:
+        return info.module, ".".join(parts)
+    if head in info.imports:
+        module, name = info.imports[head]
+        if name is None:
+            return _exported(by_module, module, ".".join(rest)) if rest else None
+        return _exported(by_module, module, ".".join([name, *rest]))
+    return None
+
+
+def _exported(by_module: dict[str, ModuleInfo], module: str, qual: str) -> tuple[str, str] | None:
+    """Where `module.qual` is defined, following re-exports."""
+    for _ in range(_MAX_REEXPORTS):
+        info = by_module.get(module)
+        if info is None or not qual:
+            return None
+        head, _, rest = qual.partition(".")
+        if head in info.defs:
+            return module, qual
+        if head not in info.imports:
+            return None
+        module, name = info.imports[head]
+        if name is None:
+            qual = rest
+        else:
+            qual = ".".join(filter(None, [name, rest]))
+    return None

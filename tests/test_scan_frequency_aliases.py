@@ -1,0 +1,328 @@
+"""Deprecated values kept in tables and warned of deep in a library: pandas' frequency aliases.
+
+The library below is cut to the shapes of pandas 2.2 and 3.1 (`_libs/tslibs/dtypes.pyx`,
+`offsets.pyx`, `timestamps.pyx`, `core/resample.py`, `core/generic.py`, `core/indexes/datetimes.py`):
+the alias tables live in one Cython module and are cimported by another, `to_offset` tests a piece
+of the string it is given against them (`name.upper() in c_OFFSET_DEPR_FREQSTR`, a count before the
+name), or hands the piece to a helper that looks it up (`replacement = TABLE.get(name)`), and users
+reach it through `date_range(freq=)`, `Timestamp.floor(freq)` and `DataFrame.resample(rule)`, each
+passing its argument down. `Period(freq="M")` passes `is_period=True`: a month, not an alias.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from apimigrate.callsites import find_references
+from scan_support import index_of, rows_of, scan_library
+
+DTYPES = '''\
+cdef dict c_OFFSET_DEPR_FREQSTR = {
+    "M": "ME",
+    "Q-DEC": "QE-DEC",
+    "Y": "YE",
+}
+
+cdef dict c_DEPR_ABBREVS = {
+    "H": "h",
+    "T": "min",
+    "t": "min",
+    "A": "Y",
+}
+
+cdef dict c_PERIOD_AND_OFFSET_DEPR_FREQSTR = {
+    "d": "D",
+    "w": "W",
+    "us": (Micro, 1),
+}
+'''
+
+OFFSETS = '''\
+import re
+import warnings
+
+from tinyseries._libs.dtypes cimport (
+    c_DEPR_ABBREVS,
+    c_OFFSET_DEPR_FREQSTR,
+    c_PERIOD_AND_OFFSET_DEPR_FREQSTR,
+)
+
+opattern = re.compile(
+    r"([+\\-]?\\d*|[+\\-]?\\d*\\.\\d*)\\s*([A-Za-z]+([\\-][\\dA-Za-z\\-]+)?)"
+)
+
+_lite_rule_alias = {"Min": "min", "min": "min"}
+
+
+cdef str _warn_about_deprecated_aliases(str name, bint is_period):
+    cdef:
+        str replacement
+
+    replacement = c_PERIOD_AND_OFFSET_DEPR_FREQSTR.get(name)
+    if replacement is not None:
+        warnings.warn(
+            f"\\'{name}\\' is deprecated and will be removed "
+            f"in a future version, please use \\'{replacement}\\' instead.",
+            FutureWarning,
+        )
+        return replacement
+    return name
+
+
+cpdef to_offset(freq, bint is_period=False):
+    if freq is None:
+        return None
+    split = opattern.split(freq)
+    tups = zip(split[0::4], split[1::4], split[2::4])
+    for n, (sep, stride, name) in enumerate(tups):
+        if not is_period and name.upper() in c_OFFSET_DEPR_FREQSTR:
+            warnings.warn(
+                f"\\'{name}\\' is deprecated and will be removed "
+                f"in a future version, please use "
+                f"\\'{c_OFFSET_DEPR_FREQSTR.get(name.upper())}\\' instead.",
+                FutureWarning,
+            )
+            name = c_OFFSET_DEPR_FREQSTR[name.upper()]
+        name = _warn_about_deprecated_aliases(name, is_period)
+        prefix = _lite_rule_alias.get(name) or name
+        if prefix in c_DEPR_ABBREVS:
+            warnings.warn(
+                f"\\'{prefix}\\' is deprecated and will be removed "
+                f"in a future version, please use "
+                f"\\'{c_DEPR_ABBREVS.get(prefix)}\\' instead.",
+                FutureWarning,
+            )
+            prefix = c_DEPR_ABBREVS[prefix]
+    return prefix
+'''
+
+TIMESTAMPS = '''\
+from tinyseries._libs.offsets cimport to_offset
+
+
+cdef class Timestamp:
+    def _round(self, freq, mode):
+        freq = to_offset(freq, is_period=False)
+        return self
+
+    def floor(self, freq):
+        """Round down to `freq`."""
+        return self._round(freq, 0)
+'''
+
+RESAMPLE = '''\
+from tinyseries._libs.offsets import to_offset
+
+
+class PeriodIndex:
+    pass
+
+
+def get_resampler(obj, **kwds):
+    tg = TimeGrouper(obj, **kwds)
+    return tg
+
+
+class TimeGrouper:
+    def __init__(self, obj=None, freq="Min", key=None):
+        if key is None and obj is not None and isinstance(obj.index, PeriodIndex):
+            freq = to_offset(freq, is_period=True)
+        else:
+            freq = to_offset(freq)
+        self.freq = freq
+'''
+
+GENERIC = '''\
+class NDFrame:
+    def resample(self, rule, on=None):
+        from tinyseries.core.resample import get_resampler
+
+        return get_resampler(self, freq=rule, key=on)
+
+
+class DataFrame(NDFrame):
+    def __init__(self, data=None):
+        self.data = data
+'''
+
+DATETIMES = '''\
+from tinyseries._libs.offsets import to_offset
+
+
+class DatetimeArray:
+    @classmethod
+    def _generate_range(cls, start, end, periods, freq):
+        freq = to_offset(freq)
+        return cls()
+
+
+def date_range(start=None, end=None, periods=None, freq=None):
+    return DatetimeArray._generate_range(start=start, end=end, periods=periods, freq=freq)
+
+
+def offset_of(rule):
+    rule = rule.strip()
+    return to_offset(rule)
+'''
+
+PERIOD = '''\
+from tinyseries._libs.offsets import to_offset
+
+
+class Period:
+    def __init__(self, value=None, freq=None):
+        self.freq = to_offset(freq, is_period=True)
+'''
+
+# timedeltas.pyx's `Timedelta(value, unit=)`: a value it warns of itself, and the table's through a
+# helper it calls only for some inputs
+TIMEDELTAS = '''\
+import warnings
+
+from tinyseries._libs.dtypes import c_DEPR_ABBREVS
+
+
+def parse_timedelta_unit(unit):
+    if unit in c_DEPR_ABBREVS:
+        warnings.warn(f"\'{unit}\' is deprecated, use \'{c_DEPR_ABBREVS.get(unit)}\'", FutureWarning)
+    return unit
+
+
+class Timedelta:
+    def __init__(self, value=None, unit=None):
+        if unit == "L":
+            warnings.warn("\'L\' is deprecated, use \'ms\' instead", FutureWarning)
+        if value is not None:
+            unit = parse_timedelta_unit(unit)
+        self.unit = unit
+'''
+
+INIT = '''\
+from tinyseries._libs.offsets import to_offset
+from tinyseries._libs.timestamps import Timestamp
+from tinyseries.core.datetimes import date_range, offset_of
+from tinyseries.core.generic import DataFrame
+from tinyseries.core.period import Period
+from tinyseries.core.timedeltas import Timedelta
+
+__all__ = ["to_offset", "Timestamp", "date_range", "offset_of", "DataFrame", "Period", "Timedelta"]
+'''
+
+# pandas' notes name the subclass's method (`DataFrame.resample`), the code warns in NDFrame's
+WHATSNEW = """\
+.. _whatsnew_220:
+
+What's new in 2.2.0 (January 19, 2024)
+--------------------------------------
+
+.. currentmodule:: tinyseries
+
+Deprecations
+~~~~~~~~~~~~
+- Deprecated the ``on`` keyword in :meth:`DataFrame.resample` (:issue:`11111`)
+"""
+
+FILES = {
+    "doc/source/whatsnew/v2.2.0.rst": WHATSNEW,
+    "tinyseries/__init__.py": INIT,
+    "tinyseries/_libs/__init__.py": "",
+    "tinyseries/_libs/dtypes.pyx": DTYPES,
+    "tinyseries/_libs/offsets.pyx": OFFSETS,
+    "tinyseries/_libs/timestamps.pyx": TIMESTAMPS,
+    "tinyseries/core/__init__.py": "",
+    "tinyseries/core/resample.py": RESAMPLE,
+    "tinyseries/core/generic.py": GENERIC,
+    "tinyseries/core/datetimes.py": DATETIMES,
+    "tinyseries/core/period.py": PERIOD,
+    "tinyseries/core/timedeltas.py": TIMEDELTAS,
+}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("freq")
+    kb = scan_library(tmp, "tinyseries", "2.2.0", FILES)
+    rows = rows_of(kb, "tinyseries")
+    kb.close()
+    return tmp / "k.db", rows
+
+
+def _values(row: dict) -> set[str]:
+    return set(json.loads(row["param_values"]))
+
+
+def test_to_offset_warns_of_every_table_s_keys_with_their_equivalents(scanned):
+    _, rows = scanned
+    row = rows[("tinyseries.to_offset", "freq")]
+    # both tables the def tests, the one its helper looks a piece up in, the upper-cased test's
+    # keys in lower case too; the helper's tuple-valued entry is no value anyone is told to change
+    assert _values(row) == {"'M'", "'m'", "'Q-DEC'", "'q-dec'", "'Y'", "'y'", "'H'", "'T'", "'t'", "'A'",
+                            "'d'", "'w'"}
+    equivalents = json.loads(row["new_values"])
+    assert equivalents["'M'"] == "'ME'" and equivalents["'m'"] == "'ME'" and equivalents["'T'"] == "'min'"
+    assert equivalents["'d'"] == "'D'" and "'us'" not in equivalents
+    assert row["value_form"] == "token" and row["usage"] == "value"
+    assert not row["replacement"]           # the message's interpolated advice is no API
+
+
+def test_the_functions_that_pass_their_argument_on_warn_as_to_offset_does(scanned):
+    _, rows = scanned
+    offset = _values(rows[("tinyseries.to_offset", "freq")])
+    assert _values(rows[("tinyseries.date_range", "freq")]) == offset
+    assert _values(rows[("tinyseries.Timestamp.floor", "freq")]) == offset     # through a cimport
+    resample = rows[("tinyseries.core.generic.NDFrame.resample", "rule")]      # via **kwds and TimeGrouper
+    assert _values(resample) == offset
+    # TimeGrouper takes the PeriodIndex branch for some inputs: the warning shows for the others only
+    assert resample["conditional"] and not rows[("tinyseries.date_range", "freq")]["conditional"]
+    assert rows[("tinyseries.date_range", "freq")]["position"] == 3
+    assert resample["position"] == 0
+    assert rows[("tinyseries.DataFrame.resample", "on")]["usage"] == "any"
+    # a value the API warns of itself makes the row no "some inputs" one, whatever it passes on
+    timedelta = rows[("tinyseries.Timedelta", "unit")]
+    assert _values(timedelta) == {"'L'", "'H'", "'T'", "'t'", "'A'"} and not timedelta["conditional"]
+
+
+def test_a_caller_passing_the_guard_s_parameter_true_reaches_only_the_unguarded_tables(scanned):
+    _, rows = scanned
+    period = _values(rows[("tinyseries.Period", "freq")])
+    assert "'H'" in period and "'d'" in period       # pandas warns of these for a Period too
+    assert "'M'" not in period and "'m'" not in period and "'Q-DEC'" not in period
+
+
+def test_neither_a_computed_value_nor_a_hop_inside_the_library_makes_a_row(scanned):
+    _, rows = scanned
+    assert ("tinyseries.offset_of", "rule") not in rows        # `rule.strip()` is no piece passed on
+    assert not any(api.startswith("tinyseries.core.resample.get_resampler") for api, _ in rows)
+    assert not any("_warn_about_deprecated_aliases" in api for api, _ in rows)
+
+
+CALLS = '''\
+import tinyseries as ts
+
+idx = ts.date_range("2024-01-01", periods=3, freq="H")
+half = ts.date_range("2024-01-01", periods=3, freq="2.5T")
+fine = ts.date_range("2024-01-01", periods=3, freq="15min")
+ms = ts.date_range("2024-01-01", periods=3, freq="MS")
+low = ts.to_offset("m")
+stamp = ts.Timestamp().floor("-15T")
+frame = ts.DataFrame()
+monthly = frame.resample("M")
+keyed = frame.resample("2H", on="when")
+period = ts.Period("2024-01", freq="M")
+'''
+
+
+def test_check_flags_the_token_after_a_count_and_fix_keeps_the_count(scanned):
+    db, _ = scanned
+    found = [r for r in find_references(CALLS, index_of(db)) if r.parameter]
+    flagged = {(f.line + 1, f.value) for f in found}
+    # the subclass's own row (`on=`) and the ancestor's (`rule`) both apply to frame.resample
+    assert flagged == {(3, "'H'"), (4, "'T'"), (7, "'m'"), (8, "'T'"), (10, "'M'"), (11, "'H'"), (11, None)}
+    fixes = {f.line + 1: f.rewrite for f in found}
+    assert [e.new_text for e in fixes[4].edits] == ['"2.5min"']
+    assert [e.new_text for e in fixes[8].edits] == ['"-15min"']
+    assert [e.new_text for e in fixes[7].edits] == ['"ME"']
+    # "M" is a Period's month for the inputs resample passes on with is_period=True: no rewrite
+    monthly = next(f for f in found if f.line + 1 == 10)
+    assert fixes[10] is None and "for some inputs" in monthly.message
