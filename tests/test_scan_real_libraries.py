@@ -450,3 +450,26 @@ def test_installed_pandas_reads_the_cython_of_timestamp_and_period(kb_pandas_sdi
     index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
     assert [(r.line, r.api) for r in find_references(src, index)] \
         == [(1, "pandas.Timestamp.utcnow"), (2, "pandas.Timestamp.dayofweek")]
+
+
+def test_installed_pandas_knows_its_frequency_aliases_where_users_pass_them(kb_pandas_sdist):
+    """pandas 2.2's alias tables (tslibs/dtypes.pyx), tested in `to_offset` (offsets.pyx) and
+    reached from `date_range`, `DataFrame.resample` and `Timestamp.floor`, read from the real code."""
+    import json
+
+    from apimigrate.callsites import DeprecationIndex, find_references
+    kb = kb_pandas_sdist
+    if not kb.reports[-1].notes_from:
+        pytest.skip(f"no older pandas sdist with notes in the cache or on an index: {kb.reports[-1].notes_unread}")
+    params = {(r["api"], r["parameter"]): r for r in kb.deprecations(["pandas"]) if r["parameter"]}
+    offset = params[("pandas.tseries.frequencies.to_offset", "freq")]
+    assert offset["value_form"] == "token"
+    assert json.loads(offset["new_values"])["'H'"] == "'h'" and json.loads(offset["new_values"])["'M'"] == "'ME'"
+    assert "'H'" in json.loads(params[("pandas.date_range", "freq")]["param_values"])
+    src = ("import pandas as pd\nidx = pd.date_range('2024', periods=3, freq='H')\n"
+           "df = pd.DataFrame({'a': [1, 2, 3]}, index=idx)\nm = df.resample('M').sum()\n"
+           "t = pd.Timestamp('2024').floor('15T')\np = pd.Period('2024-01', freq='M')\n"
+           "ok = pd.date_range('2024', periods=3, freq='15min')\n")
+    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
+    found = [(r.line, r.value) for r in find_references(src, index) if r.parameter]
+    assert found == [(1, "'H'"), (3, "'M'"), (4, "'T'")]

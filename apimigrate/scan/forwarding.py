@@ -28,6 +28,7 @@ from tree_sitter import Node
 from apimigrate.db.records import FALSE_LITERALS, canonical_literal
 
 from .model import ModuleInfo, RawFinding
+from .value_guards import walk
 from .value_tables import TOKEN, DefBindings, descendants
 
 __all__ = ["forward_calls", "forwarded_findings"]
@@ -193,7 +194,7 @@ def _under_other_test(call: Node, func: Node, param: str) -> bool:
 
 
 def _only_tests(condition: Node, param: str) -> bool:
-    idents = [n for n in _walk(condition) if n.type == "identifier"]
+    idents = [n for n in walk(condition) if n.type == "identifier"]
     return bool(idents) and all(n.text.decode() in (param, "None", "isinstance", "str") or _is_type_name(n)
                                 for n in idents)
 
@@ -202,14 +203,6 @@ def _is_type_name(node: Node) -> bool:
     # `isinstance(freq, str)`, `isinstance(freq, BaseOffset)`: a test of the parameter's own type
     parent = node.parent
     return parent is not None and parent.type == "argument_list" and parent.named_children.index(node) > 0
-
-
-def _walk(node: Node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(n.named_children)
 
 
 # --- the runner's join ---------------------------------------------------------------------------
@@ -299,8 +292,7 @@ def _passed_on(source: RawFinding, info: ModuleInfo, call: dict, param: str, slo
         form.add(TOKEN)
     computed = any(call["passed"].get(p) == "" for p in source.unless)
     return replace(source, target=call["caller"], module=info.module, path=info.path, line=call["line"],
-                   parameter=param, value_form=",".join(sorted(form)), unless=[], position=slot,
-                   value_table=source.value_table, kind="parameter", forwarded=True,
+                   parameter=param, value_form=",".join(sorted(form)), unless=[], position=slot, forwarded=True,
                    conditional=source.conditional or call["branch"] or computed,
                    text=f"passes {param} on to {call['callee']}")
 

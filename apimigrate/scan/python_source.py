@@ -1033,10 +1033,10 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     if category is None and "deprecat" not in (message or "").lower():
         return
     scope = _scope_of(call)
-    if _inside_deprecation_helper(call) and not (
-            # pandas 3.1's `_warn_about_deprecated_aliases(name, is_period)` warns of its own
-            # parameter's values; to_offset passes it a piece of `freq` (scan/forwarding.py)
-            scope.func is not None and table_guard(call, scope.func, _parameters(scope.func)[0]) is not None):
+    table = table_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
+    if _inside_deprecation_helper(call) and table is None:
+        # (pandas 3.1's `_warn_about_deprecated_aliases(name, is_period)` warns of its own parameter's
+        # values; to_offset passes it a piece of `freq`: scan/forwarding.py)
         return
     if scope.kind == "function" and helper is None and _ancestor(call, ("function_definition",)) != scope.func:
         factory = _deprecating_factory(f, scope.func)
@@ -1057,9 +1057,7 @@ def _handle_warn(f: _File, call: Node, helper: HelperWarning | None = None) -> N
     guard = value_guard(call, scope.func, _parameters(scope.func)[0]) if scope.func is not None else None
     if param is None and guard is not None and not guard.on_self and quotes_a_value(message, guard):
         param = (guard.parameter, None, scope.target)   # "'epoch' date format is deprecated"
-    table = table_guard(call, scope.func, _parameters(scope.func)[0]) \
-        if guard is None and scope.func is not None else None
-    if table is not None and param is not None and param[0] != table.parameter:
+    if guard is not None or (table is not None and param is not None and param[0] != table.parameter):
         table = None
     if table is not None:
         param = (table.parameter, None, scope.target)   # `if name.upper() in c_OFFSET_DEPR_FREQSTR:`

@@ -41,7 +41,7 @@ class ValueGuard:
 def value_guard(call: Node, func: Node, params: list[str]) -> ValueGuard | None:
     """The literal test of one of `params` that the innermost if/elif branch around `call` (inside
     `func`) makes, or None."""
-    condition = _branch_condition(call, func)
+    condition = branch_condition(call, func)
     return _literal_test(condition, params) if condition is not None else None
 
 
@@ -62,7 +62,7 @@ def default_guard(call: Node, func: Node, defaults: dict[str, str]) -> DefaultGu
     != "spawn":` guards the warning. `None` is Python's own placeholder: torch 2.13's
     `LRScheduler.step(epoch=None)` warns `if epoch is not None:`, and `ReduceLROnPlateau.step`
     in the `else:` of `if epoch is None:`, whenever a value is passed."""
-    condition, negated = _branch_condition(call, func), False
+    condition, negated = branch_condition(call, func), False
     if condition is None:
         condition, negated = _else_condition(call, func), True
     if condition is None or condition.type != "comparison_operator" or condition.named_child_count != 2:
@@ -83,7 +83,7 @@ def default_guard(call: Node, func: Node, defaults: dict[str, str]) -> DefaultGu
     return DefaultGuard(name, False, default) if operator in ("is", "==") and not on_self else None
 
 
-def _branch_condition(call: Node, func: Node) -> Node | None:
+def branch_condition(call: Node, func: Node) -> Node | None:
     """The condition (out of its parentheses) of the innermost if/elif branch whose body holds
     `call`; None in an else."""
     child, cur = call, call.parent
@@ -94,7 +94,7 @@ def _branch_condition(call: Node, func: Node) -> Node | None:
             statement = cur if cur.type == "if_statement" else cur.parent
             if _every_branch_warns(statement, call):
                 return None
-            return _unparenthesized(cur.child_by_field_name("condition"))
+            return unparenthesized(cur.child_by_field_name("condition"))
         child, cur = cur, cur.parent
     return None
 
@@ -106,22 +106,22 @@ def tests_the_data(call: Node, func: Node, parameter: str) -> bool:
     under ``if left.freq != right.freq:``. The default changes for every call, but only such inputs
     show it, as under ``if sep is None and path.endswith(".tsv"):``; ``if n_init == "warn":`` is a test of
     the parameter itself."""
-    condition = _branch_condition(call, func)
+    condition = branch_condition(call, func)
     if condition is None:
         return False
     # `if sep is None and path.endswith(".tsv"):` tests the data as well: each side of an `and` counts
-    return any(not any(n.type == "identifier" and n.text.decode() == parameter for n in _walk(part))
-               for part in _conjuncts(condition))
+    return any(not any(n.type == "identifier" and n.text.decode() == parameter for n in walk(part))
+               for part in conjuncts(condition))
 
 
-def _conjuncts(condition: Node) -> list[Node]:
-    condition = _unparenthesized(condition)
+def conjuncts(condition: Node) -> list[Node]:
+    condition = unparenthesized(condition)
     if condition.type == "boolean_operator" and condition.child_by_field_name("operator").type == "and":
-        return _conjuncts(condition.child_by_field_name("left")) + _conjuncts(condition.child_by_field_name("right"))
+        return conjuncts(condition.child_by_field_name("left")) + conjuncts(condition.child_by_field_name("right"))
     return [condition]
 
 
-def _walk(node: Node) -> list[Node]:
+def walk(node: Node) -> list[Node]:
     found, stack = [], [node]
     while stack:
         n = stack.pop()
@@ -161,7 +161,7 @@ def _calls(node: Node, callee: bytes) -> bool:
                if c.type not in ("function_definition", "class_definition"))
 
 
-def _unparenthesized(node: Node | None) -> Node | None:
+def unparenthesized(node: Node | None) -> Node | None:
     while node is not None and node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     return node
@@ -183,7 +183,7 @@ def _else_condition(call: Node, func: Node) -> Node | None:
                     or statement.parent != func.child_by_field_name("body") \
                     or any(c.type == "elif_clause" for c in statement.named_children):
                 return None
-            return _unparenthesized(statement.child_by_field_name("condition"))
+            return unparenthesized(statement.child_by_field_name("condition"))
         if cur.type in ("if_statement", "elif_clause", "for_statement", "while_statement", "try_statement",
                         "with_statement", "function_definition", "class_definition"):
             return None
@@ -196,7 +196,7 @@ def truthiness_guard(call: Node, func: Node, params: list[str]) -> tuple[str, bo
     branch around `call`: the warning runs for any value but a false one (torch 2.13
     `create_block_mask(_compile=)`, `DistributedDataParallel(check_reduction=)`, the autograd
     profiler's `use_cuda`)."""
-    condition = _branch_condition(call, func)
+    condition = branch_condition(call, func)
     return _subject(condition, params) if condition is not None else None
 
 

@@ -31,16 +31,18 @@ test uses and the runner joins it with the tables every module defines (``table_
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
-from apimigrate.db.records import canonical_literal
+from apimigrate.db.records import VALUE_TOKEN, canonical_literal
 
 from .model import ModuleInfo, RawFinding
+from .syntax import string_value
+from .value_guards import branch_condition, conjuncts, unparenthesized
 
 # RawFinding.value_form / Deprecation.value_form parts
-TOKEN = "token"     # the value is the name a count may precede: "15T" passes "T"
+TOKEN = VALUE_TOKEN  # the value is the name a count may precede: "15T" passes "T"
 UPPER = "upper"     # the value is tested upper-cased: "m" passes "M"
 
 _CASE_METHODS = {"upper": UPPER, "lower": "lower", "casefold": "lower"}
@@ -59,12 +61,12 @@ class TableGuard:
 def table_guard(call: Node, func: Node, params: list[str]) -> TableGuard | None:
     """The table test of one of `params` (or of a piece of one) that the innermost if/elif branch
     around `call` makes, every other conjunct being a parameter's falsity; None otherwise."""
-    condition = _branch_condition(call, func)
+    condition = branch_condition(call, func)
     if condition is None:
         return None
     found, unless = None, []
     bindings = DefBindings(func, params)
-    for part in _conjuncts(condition):
+    for part in conjuncts(condition):
         negated = _negated_parameter(part, params)
         if negated is not None:
             unless.append(negated)
@@ -73,9 +75,7 @@ def table_guard(call: Node, func: Node, params: list[str]) -> TableGuard | None:
         if test is None or found is not None:
             return None         # a test of anything else: which calls warn is not the table's to say
         found = test
-    if found is None or found.lower_fold:
-        return None             # a lower-cased test: keys the table writes in upper case never match
-    return TableGuard(found.parameter, found.table, found.form, tuple(unless))
+    return replace(found, unless=tuple(unless)) if found is not None else None
 
 
 def module_tables(root: Node) -> dict[str, dict[str, str | None]]:
@@ -112,15 +112,7 @@ def table_entries(value_tables: dict[str, dict[str, str | None]]) -> tuple[list[
     return sorted(values), equivalents
 
 
-@dataclass(frozen=True)
-class _Test:
-    parameter: str
-    table: str
-    form: str
-    lower_fold: bool = False
-
-
-def _membership(part: Node, bindings: DefBindings) -> _Test | None:
+def _membership(part: Node, bindings: DefBindings) -> TableGuard | None:
     """`x in TABLE` with x a parameter or a piece of one, maybe case-folded."""
     if part.type != "comparison_operator" or part.named_child_count != 2:
         return None
@@ -130,7 +122,7 @@ def _membership(part: Node, bindings: DefBindings) -> _Test | None:
     return _table_test(subject, table, part, bindings)
 
 
-def _looked_up(part: Node, bindings: DefBindings) -> _Test | None:
+def _looked_up(part: Node, bindings: DefBindings) -> TableGuard | None:
     """`r is not None` (or a bare `r`) where the def set `r = TABLE.get(x)` before the test."""
     name = part
     if part.type == "comparison_operator" and part.named_child_count == 2:
@@ -152,7 +144,7 @@ def _looked_up(part: Node, bindings: DefBindings) -> _Test | None:
     return _table_test(args.named_children[0], callee.child_by_field_name("object"), part, bindings)
 
 
-def _table_test(subject: Node, table: Node, at: Node, bindings: DefBindings) -> _Test | None:
+def _table_test(subject: Node, table: Node, at: Node, bindings: DefBindings) -> TableGuard | None:
     if table.type != "identifier" or table.text.decode() in bindings.params or bindings.assigned(table.text.decode()):
         return None             # a local or a parameter: no module's table
     form: list[str] = []
@@ -172,9 +164,11 @@ def _table_test(subject: Node, table: Node, at: Node, bindings: DefBindings) -> 
     parameter, piece = source
     if piece:
         form.append(TOKEN)
+    if fold == "lower":
+        return None             # keys the table writes in upper case never match a lower-cased piece
     if fold == UPPER:
         form.append(UPPER)
-    return _Test(parameter, table.text.decode(), ",".join(form), lower_fold=fold == "lower")
+    return TableGuard(parameter, table.text.decode(), ",".join(form), ())
 
 
 class DefBindings:
@@ -189,7 +183,14 @@ class DefBindings:
         # and again (scipy's long numeric defs)
         self._states: dict[tuple[str, int], tuple[str, str] | None] = {}
         self._sorted: dict[str, list[int]] = {}
-        for node in nodes if nodes is not None else descendants(func.child_by_field_name("body")):
+        self._nodes = nodes
+        self._read = False
+
+    def _read_body(self) -> None:
+        """Walked on the first question: most warnings' branches test no table, and ask none."""
+        self._read = True
+        func = self.func
+        for node in self._nodes if self._nodes is not None else descendants(func.child_by_field_name("body")):
             if node.type not in ("assignment", "for_statement"):
                 continue
             target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -205,6 +206,8 @@ class DefBindings:
         """The expression the last binding of `name` done before byte `before` binds it from; not
         one in another branch of an if statement `before` is in (pandas' `TimeGrouper`: `freq =
         to_offset(freq, is_period=True)` under the if, `freq = to_offset(freq)` in the else)."""
+        if not self._read:
+            self._read_body()
         bindings = self.by_name.get(name)
         if not bindings:
             return None
@@ -219,6 +222,8 @@ class DefBindings:
         return None
 
     def assigned(self, name: str) -> bool:
+        if not self._read:
+            self._read_body()
         return name in self.by_name
 
     def derived_from(self, name: str, before: int) -> tuple[str, bool] | None:
@@ -314,36 +319,8 @@ def _identifiers(node: Node, targets_only: bool = False) -> list[Node]:
 def _negated_parameter(part: Node, params: list[str]) -> str | None:
     if part.type != "not_operator":
         return None
-    arg = part.child_by_field_name("argument")
-    while arg is not None and arg.type == "parenthesized_expression" and arg.named_child_count == 1:
-        arg = arg.named_children[0]
+    arg = unparenthesized(part.child_by_field_name("argument"))
     return arg.text.decode() if arg is not None and arg.type == "identifier" and arg.text.decode() in params else None
-
-
-def _branch_condition(call: Node, func: Node) -> Node | None:
-    """The condition of the innermost if/elif branch whose body holds `call` (None in an else)."""
-    child, cur = call, call.parent
-    while cur is not None and cur != func:
-        if cur.type in ("if_statement", "elif_clause"):
-            if child != cur.child_by_field_name("consequence"):
-                return None
-            return _unparenthesized(cur.child_by_field_name("condition"))
-        child, cur = cur, cur.parent
-    return None
-
-
-def _conjuncts(condition: Node) -> list[Node]:
-    condition = _unparenthesized(condition)
-    if condition is not None and condition.type == "boolean_operator" \
-            and condition.child_by_field_name("operator").type == "and":
-        return _conjuncts(condition.child_by_field_name("left")) + _conjuncts(condition.child_by_field_name("right"))
-    return [condition] if condition is not None else []
-
-
-def _unparenthesized(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_expression" and node.named_child_count == 1:
-        node = node.named_children[0]
-    return node
 
 
 def _literal_entries(node: Node) -> dict[str, str | None] | None:
@@ -367,15 +344,10 @@ def _literal_entries(node: Node) -> dict[str, str | None] | None:
 
 
 def _plain_string(node: Node | None) -> str | None:
-    """The text of a string literal without interpolation or escapes, else None."""
-    if node is None or node.type != "string":
+    """The value of a string literal without interpolation, else None."""
+    if node is None or node.type != "string" or any(c.type == "interpolation" for c in node.named_children):
         return None
-    if any(c.type in ("interpolation", "escape_sequence") for c in node.named_children):
-        return None
-    prefix = node.children[0].text.decode() if node.children else ""
-    if any(ch in prefix.lower() for ch in "fb"):
-        return None
-    return "".join(c.text.decode() for c in node.named_children if c.type == "string_content")
+    return string_value(node)
 
 
 def with_table_values(findings: list[RawFinding], modules: list[ModuleInfo]) -> list[RawFinding]:
