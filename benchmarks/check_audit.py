@@ -1,7 +1,7 @@
 """Precision of `apimigrate check` on real third-party code, against hand labels.
 
     python benchmarks/check_audit.py [--db PATH] [--labels PATH] [--jobs N]
-    python benchmarks/check_audit.py --sample [--db PATH] [--seed 20261123] [--per-target 30]
+    python benchmarks/check_audit.py --sample [--db PATH] [--seed 20261123] [--per-target 30] [--code APIM002]
 
 The database is a scan of the installed numpy, pandas, scipy, scikit-learn and torch (as
 benchmarks/scan_audit.py makes it), or `--db`. The code checked is what those libraries' users
@@ -19,7 +19,9 @@ deprecated use of it) of the installed library as the message says, so running i
 The first form joins findings with labels and prints precision per target and per code; a labelled
 finding that check no longer reports is listed as gone (a lost true finding when it was right).
 The second form draws a reproducible sample of the findings not labelled yet, per target, and
-prints it as JSON Lines with empty label fields. Results: benchmarks/results/check_audit.json.
+prints it as JSON Lines with empty label fields; `--code` samples the findings of one code alone, up
+to `--per-target` of that code labelled per target (a code whose findings grew after a target's
+sample was drawn is otherwise never labelled again). Results: benchmarks/results/check_audit.json.
 """
 from __future__ import annotations
 
@@ -173,6 +175,7 @@ def main() -> None:
     ap.add_argument("--sample", action="store_true", help="print findings to label and exit")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--per-target", type=int, default=30)
+    ap.add_argument("--code", help="sample only findings of this code (APIM001..APIM004)")
     args = ap.parse_args()
     labels = [json.loads(line) for line in args.labels.read_text().splitlines() if line.strip()] \
         if args.labels.exists() else []
@@ -191,6 +194,7 @@ def main() -> None:
             labelled = {label_key(lab) for lab in labels}
             rng = random.Random(args.seed)
             for target, fs in findings.items():
+                fs = [f for f in fs if args.code in (None, f["code"])]
                 todo = sorted((f for f in fs if key_of(target, f) not in labelled),
                               key=lambda f: key_of(target, f)[1:4])
                 done = sum(1 for f in fs if key_of(target, f) in labelled)

@@ -37,6 +37,20 @@ def scanned_rows(tmp_path: Path, name: str, version: str, files: dict[str, str])
         kb.close()
 
 
+def scanned_db(tmp_path: Path, name: str, version: str, files: dict[str, str]) -> tuple[Path, dict]:
+    """`files` scanned as `name` `version`: the database's path, and the library's rows by (api, parameter)."""
+    kb = scan_library(tmp_path, name, version, files)
+    try:
+        return tmp_path / "k.db", rows_of(kb, name)
+    finally:
+        kb.close()
+
+
+def param_values(row: dict) -> set[str]:
+    """A parameter row's deprecated values (canonical literals)."""
+    return set(json.loads(row["param_values"]))
+
+
 def index_of(db: Path):
     """The DeprecationIndex `check` builds from the database at `db`."""
     from apimigrate.callsites import DeprecationIndex

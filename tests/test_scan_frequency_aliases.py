@@ -15,7 +15,7 @@ import json
 import pytest
 
 from apimigrate.callsites import find_references
-from scan_support import index_of, rows_of, scan_library
+from scan_support import index_of, param_values, scanned_db
 
 DTYPES = '''\
 cdef dict c_OFFSET_DEPR_FREQSTR = {
@@ -241,15 +241,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("freq")
-    kb = scan_library(tmp, "tinyseries", "2.2.0", FILES)
-    rows = rows_of(kb, "tinyseries")
-    kb.close()
-    return tmp / "k.db", rows
-
-
-def _values(row: dict) -> set[str]:
-    return set(json.loads(row["param_values"]))
+    return scanned_db(tmp_path_factory.mktemp("freq"), "tinyseries", "2.2.0", FILES)
 
 
 def test_to_offset_warns_of_every_table_s_keys_with_their_equivalents(scanned):
@@ -257,7 +249,7 @@ def test_to_offset_warns_of_every_table_s_keys_with_their_equivalents(scanned):
     row = rows[("tinyseries.to_offset", "freq")]
     # both tables the def tests, the one its helper looks a piece up in, the upper-cased test's
     # keys in lower case too; the helper's tuple-valued entry is no value anyone is told to change
-    assert _values(row) == {"'M'", "'m'", "'Q-DEC'", "'q-dec'", "'Y'", "'y'", "'H'", "'T'", "'t'", "'A'",
+    assert param_values(row) == {"'M'", "'m'", "'Q-DEC'", "'q-dec'", "'Y'", "'y'", "'H'", "'T'", "'t'", "'A'",
                             "'d'", "'w'"}
     equivalents = json.loads(row["new_values"])
     assert equivalents["'M'"] == "'ME'" and equivalents["'m'"] == "'ME'" and equivalents["'T'"] == "'min'"
@@ -268,11 +260,11 @@ def test_to_offset_warns_of_every_table_s_keys_with_their_equivalents(scanned):
 
 def test_the_functions_that_pass_their_argument_on_warn_as_to_offset_does(scanned):
     _, rows = scanned
-    offset = _values(rows[("tinyseries.to_offset", "freq")])
-    assert _values(rows[("tinyseries.date_range", "freq")]) == offset
-    assert _values(rows[("tinyseries.Timestamp.floor", "freq")]) == offset     # through a cimport
+    offset = param_values(rows[("tinyseries.to_offset", "freq")])
+    assert param_values(rows[("tinyseries.date_range", "freq")]) == offset
+    assert param_values(rows[("tinyseries.Timestamp.floor", "freq")]) == offset     # through a cimport
     resample = rows[("tinyseries.core.generic.NDFrame.resample", "rule")]      # via **kwds and TimeGrouper
-    assert _values(resample) == offset
+    assert param_values(resample) == offset
     # TimeGrouper takes the PeriodIndex branch for some inputs: the warning shows for the others only
     assert resample["conditional"] and not rows[("tinyseries.date_range", "freq")]["conditional"]
     assert rows[("tinyseries.date_range", "freq")]["position"] == 3
@@ -280,12 +272,12 @@ def test_the_functions_that_pass_their_argument_on_warn_as_to_offset_does(scanne
     assert rows[("tinyseries.DataFrame.resample", "on")]["usage"] == "any"
     # a value the API warns of itself makes the row no "some inputs" one, whatever it passes on
     timedelta = rows[("tinyseries.Timedelta", "unit")]
-    assert _values(timedelta) == {"'L'", "'H'", "'T'", "'t'", "'A'"} and not timedelta["conditional"]
+    assert param_values(timedelta) == {"'L'", "'H'", "'T'", "'t'", "'A'"} and not timedelta["conditional"]
 
 
 def test_a_caller_passing_the_guard_s_parameter_true_reaches_only_the_unguarded_tables(scanned):
     _, rows = scanned
-    period = _values(rows[("tinyseries.Period", "freq")])
+    period = param_values(rows[("tinyseries.Period", "freq")])
     assert "'H'" in period and "'d'" in period       # pandas warns of these for a Period too
     assert "'M'" not in period and "'m'" not in period and "'Q-DEC'" not in period
 

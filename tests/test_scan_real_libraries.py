@@ -469,7 +469,10 @@ def test_installed_pandas_knows_its_frequency_aliases_where_users_pass_them(kb_p
     src = ("import pandas as pd\nidx = pd.date_range('2024', periods=3, freq='H')\n"
            "df = pd.DataFrame({'a': [1, 2, 3]}, index=idx)\nm = df.resample('M').sum()\n"
            "t = pd.Timestamp('2024').floor('15T')\np = pd.Period('2024-01', freq='M')\n"
-           "ok = pd.date_range('2024', periods=3, freq='15min')\n")
+           "ok = pd.date_range('2024', periods=3, freq='15min')\n"
+           # members other classes make: `.dt`'s (delegate_names), DatetimeIndex's (`self._data.floor`)
+           "s = pd.Series(idx)\nf = s.dt.floor('H')\nr = idx.round('T')\n"
+           "q = idx.to_period('H')\nm = idx.to_period('M')\ntd = pd.timedelta_range('1 day', periods=3, freq='H')\n")
     index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
     found = [(r.line, r.value) for r in find_references(src, index) if r.parameter]
-    assert found == [(1, "'H'"), (3, "'M'"), (4, "'T'")]
+    assert found == [(1, "'H'"), (3, "'M'"), (4, "'T'"), (8, "'H'"), (9, "'T'"), (10, "'H'"), (12, "'H'")]

@@ -605,8 +605,9 @@ class FileResolver:
                 params = {**params, **self.index.member_keywords(name, package)}
         args = call.child_by_field_name("arguments") if call is not None else None
         # By name only keywords are reported: `df.fillna(0)` cannot meet `fillna(method=)`, and
-        # its receiver need not be judged (nor its names become words the editor watches).
-        if params and not (args is not None and args.type == "argument_list"
+        # its receiver need not be judged (nor its names become words the editor watches). The
+        # accessor's class is known: its positions hold (`x.dt.floor("H")`).
+        if params and found is None and not (args is not None and args.type == "argument_list"
                            and any(k in params for k in _Passed.of(args).keywords)):
             params = {}
         if row is None and not params:
@@ -627,7 +628,7 @@ class FileResolver:
             self._report(attribute.child_by_field_name("attribute"), row,
                          "call" if call is not None else "attribute", by_name=True)
         if params:
-            self._keywords(call, params, by_name=True)
+            self._keywords(call, params, by_name=True, at_positions=found is not None)
 
     def _libraries_of(self, receiver: Node | None) -> frozenset[str]:
         """The libraries a by-name match on `receiver` may be of: the file's, or only those of its
@@ -899,7 +900,7 @@ class FileResolver:
         return None
 
     def _keywords(self, call: Node, params: dict[str, dict], *, by_name: bool, bound: bool = False,
-                  shown: str | None = None, receiver: str | None = None) -> None:
+                  shown: str | None = None, receiver: str | None = None, at_positions: bool = False) -> None:
         """Arguments of `call` that meet a parameter deprecation, as its usage set says.
 
         Any use: the keyword (or, exactly resolved, the argument at its position); a value:
@@ -908,6 +909,7 @@ class FileResolver:
         by name reports keywords alone (any use, values): its position is not known for sure.
         `bound`: a method called on an instance (`df.to_json(path)`), whose positions line up;
         `receiver`: its library class, when known (`df.fillna(method="ffill")` -> `df.ffill()`).
+        `at_positions`: a by-name match on a known class (an accessor's), whose positions hold.
         """
         if not params:
             return
@@ -920,8 +922,8 @@ class FileResolver:
             keyword = passed.keywords.get(name)
             # Through the class (`pd.DataFrame.set_index(df, ...)`) self is passed by position:
             # a member's positions do not line up, so only functions and constructors use them.
-            position = None if self.index.is_member(row["api"]) and not bound else row.get("position")
-            at = None if by_name else passed.at(position)
+            position = None if self.index.is_member(row["api"]) and not (bound or at_positions) else row.get("position")
+            at = None if by_name and not at_positions else passed.at(position)
             if keyword is not None:
                 # `s.map(f, arg=3)`: the renamed parameter's slot is filled, so `arg=` goes on to
                 # `f` through **kwargs. A by-name match is a call on an instance: positions hold.
@@ -943,7 +945,7 @@ class FileResolver:
                 if USE_ANY in usage and not row.get("new_parameter"):
                     self._report(at, row, "argument", parameter=name, shown=shown)
                 elif USE_VALUE in usage or USE_TRUTHY in usage:
-                    self._value(at, at, row, False, shown)
+                    self._value(at, at, row, by_name, shown)
                 elif USE_POSITIONAL in usage:
                     make = None if passed.splat else (
                         lambda p=position, ps=passed: self.rewriter.by_keyword(

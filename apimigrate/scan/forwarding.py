@@ -27,6 +27,8 @@ from tree_sitter import Node
 
 from apimigrate.db.records import FALSE_LITERALS, canonical_literal
 
+from .delegation import delegated_calls
+from .library_defs import attribute_classes, defining, exported, resolve_written
 from .model import ModuleInfo, RawFinding
 from .value_guards import walk
 from .value_tables import TOKEN, DefBindings, descendants
@@ -35,7 +37,7 @@ __all__ = ["forward_calls", "forwarded_findings"]
 
 _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__cinit__"})
 _MAX_HOPS = 6          # date_range -> _generate_range -> to_offset is two; resample's, three
-_MAX_REEXPORTS = 6
+_KEEP_SLOT = -2        # a call passing every argument on where it got it: each keeps the callee's position
 
 Parameters = Callable[[Node], tuple[list[str], bool]]
 Position = Callable[[Node, str], "int | None"]
@@ -219,6 +221,7 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
             frontier.setdefault((f.module, f.target, f.parameter), []).append((f, origin))
     known = {(key, origin) for key, warned in frontier.items() for _, origin in warned}
     calls = [(info, call) for info in by_module.values() for call in info.forwards]
+    calls += delegated_calls(by_module)       # `@inherit_names(...)`, `@delegate_names(...)` members
     # Cython's `from pandas._libs.tslibs.offsets cimport to_offset` binds no Python name: a .pyx
     # module's unknown callee is the library's one top-level def of that name
     defined: dict[str, list[str]] = {}
@@ -256,11 +259,12 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
 def _reached(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dict,
              frontier: dict[tuple[str, str, str], list[tuple[RawFinding, int]]]):
     """(the caller's parameter, its position, the findings it reaches) through one recorded call."""
-    if call["keyword"] == "**":
-        # the def's **kwargs passed whole: each keyword the callee warns of, as the caller's own
+    if call["keyword"] in ("**", "*"):
+        # the def's **kwargs passed whole: each keyword the callee warns of, as the caller's own;
+        # a delegated member's every argument, each where the callee takes it
         for (m, q, p), warned in frontier.items():
             if (m, q) == (module, qual):
-                yield p, -1, warned
+                yield p, -1 if call["keyword"] == "**" else _KEEP_SLOT, warned
         return
     param = call["keyword"]
     if param is None:
@@ -292,45 +296,29 @@ def _passed_on(source: RawFinding, info: ModuleInfo, call: dict, param: str, slo
         form.add(TOKEN)
     computed = any(call["passed"].get(p) == "" for p in source.unless)
     return replace(source, target=call["caller"], module=info.module, path=info.path, line=call["line"],
-                   parameter=param, value_form=",".join(sorted(form)), unless=[], position=slot, forwarded=True,
+                   parameter=param, value_form=",".join(sorted(form)), unless=[],
+                   position=source.position if slot == _KEEP_SLOT else slot, forwarded=True,
                    conditional=source.conditional or call["branch"] or computed,
                    text=f"passes {param} on to {call['callee']}")
 
 
 def _callee(by_module: dict[str, ModuleInfo], info: ModuleInfo, call: dict) -> tuple[str, str] | None:
     """(module, qualname) of the def or class a recorded call calls, as far as the module's own
-    defs, its imports and the enclosing class tell."""
+    defs, its imports, the enclosing class and its hierarchy tell: a method a class inherits is
+    its base's (`DatetimeArray.floor` is `TimelikeOps.floor`), `self._data.floor(freq)` calls the
+    method of the class the attribute is annotated with (`_data: DatetimeArray`), the same one
+    for each class of a union or none."""
     parts = call["callee"].split(".")
     head, rest = parts[0], parts[1:]
     if call.get("origin"):
         module, _, name = call["origin"].rpartition(".")
-        return _exported(by_module, module, ".".join([name, *rest]))
-    if head in ("self", "cls") and call["cls"] and len(rest) == 1:
-        return info.module, f"{call['cls']}.{rest[0]}"
-    if head in info.defs:
-        return info.module, ".".join(parts)
-    if head in info.imports:
-        module, name = info.imports[head]
-        if name is None:
-            return _exported(by_module, module, ".".join(rest)) if rest else None
-        return _exported(by_module, module, ".".join([name, *rest]))
-    return None
-
-
-def _exported(by_module: dict[str, ModuleInfo], module: str, qual: str) -> tuple[str, str] | None:
-    """Where `module.qual` is defined, following re-exports."""
-    for _ in range(_MAX_REEXPORTS):
-        info = by_module.get(module)
-        if info is None or not qual:
-            return None
-        head, _, rest = qual.partition(".")
-        if head in info.defs:
-            return module, qual
-        if head not in info.imports:
-            return None
-        module, name = info.imports[head]
-        if name is None:
-            qual = rest
-        else:
-            qual = ".".join(filter(None, [name, rest]))
-    return None
+        place = exported(by_module, module, ".".join([name, *rest]))
+    elif head in ("self", "cls") and call["cls"] and len(rest) == 1:
+        place = info.module, f"{call['cls']}.{rest[0]}"
+    elif head == "self" and call["cls"] and len(rest) == 2:
+        places = {defining(by_module, module, f"{cls}.{rest[1]}")
+                  for module, cls in attribute_classes(by_module, info.module, call["cls"], rest[0])}
+        place = places.pop() if len(places) == 1 else None
+    else:
+        place = resolve_written(by_module, info, call["callee"])
+    return defining(by_module, *place) if place is not None else None

@@ -173,6 +173,14 @@ class ModuleInfo:
     value_tables: dict[str, dict[str, str | None]] = field(default_factory=dict)
     # Calls in a def that pass one of its parameters on (scan/forwarding.py `forward_calls`)
     forwards: list[dict] = field(default_factory=list)
+    # `Class.attr` -> the classes a class-body annotation gives the attribute, as written
+    # (pandas' `_data: DatetimeArray` in DatetimeIndex): where `self._data.floor(freq)` goes
+    attribute_classes: dict[str, list[str]] = field(default_factory=dict)
+    # Class decorators that give the class members which call another class's namesakes with
+    # their arguments (scan/delegation.py `delegations`), and the string lists they may name:
+    # top-level or `Class.attr` -> the list expression (scan/delegation.py `string_list`)
+    delegations: list[dict] = field(default_factory=list)
+    name_lists: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass

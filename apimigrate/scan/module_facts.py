@@ -14,9 +14,11 @@ from typing import Iterator
 
 from tree_sitter import Node
 
+from apimigrate.db.records import union_classes
 from apimigrate.scan.model import ModuleInfo, RawFinding
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_form, declared_class, decorator_names,
-                                        descriptor, plain_shape, replaces_getter, signature, unknown_return)
+                                        descriptor, plain_shape, replaces_getter, returned_class, signature,
+                                        unknown_return)
 from apimigrate.scan.syntax import call_args as _call_args
 from apimigrate.scan.syntax import def_name as _def_name
 from apimigrate.scan.syntax import node_text as _text
@@ -145,6 +147,7 @@ def _collect_class(info: ModuleInfo, decorated: Node, cls: Node, qualname: str, 
                 if assign.type == "assignment":
                     members.extend(_target_names(assign.child_by_field_name("left")))
                     _collect_descriptor(info, assign, qualname)
+                    _collect_attribute_class(info, assign, qualname)
     info.members[qualname] = list(dict.fromkeys(members))
     set_on_instance = [n for n in dict.fromkeys(instance) if n not in info.members[qualname]]
     if set_on_instance:
@@ -258,6 +261,15 @@ def _collect_descriptor(info: ModuleInfo, assign: Node, qualname: str) -> None:
     # `foo = deprecated(foo)` after `def foo(...) -> X` keeps the def's signature
     if found is not None and f"{qualname}.{_text(left)}" not in info.signatures:
         info.signatures[f"{qualname}.{_text(left)}"] = [found]  # type: ignore[list-item]
+
+
+def _collect_attribute_class(info: ModuleInfo, assign: Node, qualname: str) -> None:
+    left, annotation = assign.child_by_field_name("left"), assign.child_by_field_name("type")
+    if left is None or left.type != "identifier" or annotation is None:
+        return
+    named = returned_class(annotation)
+    if named is not None:
+        info.attribute_classes[f"{qualname}.{_text(left)}"] = union_classes(named)
 
 
 def _settle_signatures(info: ModuleInfo) -> None:

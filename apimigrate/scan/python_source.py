@@ -47,6 +47,7 @@ from apimigrate.scan.migration_tables import find_migration_tables, note_getattr
 from apimigrate.scan.overloads import deprecated_overload_scope
 from apimigrate.scan.param_types import annotation_kinds, documented_kinds, values_carry_over
 from apimigrate.scan.parameter_usage import usage_from_text
+from apimigrate.scan.delegation import delegations, string_lists
 from apimigrate.scan.forwarding import forward_calls
 from apimigrate.scan.value_tables import TableGuard, module_tables, table_guard
 from apimigrate.scan.value_guards import (DefaultGuard, ValueGuard, branches_with_else, default_guard, quotes_a_value,
@@ -152,9 +153,11 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     f = _File(source, path, module, is_stub, is_package, root, ModuleInfo(module, path, is_package))
     _collect_module_info(f)
     f.info.value_tables = module_tables(root)
+    f.info.name_lists = string_lists(_module_statements(root))
     if not is_stub and not _TEST_MODULE.search(module):
         # (a test passes nothing on that users call)
         f.info.forwards = forward_calls(root, _parameters, _position, set(f.info.defs))
+        f.info.delegations = delegations(_module_statements(root))
     note_getattr_factory(f)
     find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):

@@ -205,7 +205,10 @@ class DefBindings:
     def last(self, name: str, before: int) -> tuple[Node, bool] | None:
         """The expression the last binding of `name` done before byte `before` binds it from; not
         one in another branch of an if statement `before` is in (pandas' `TimeGrouper`: `freq =
-        to_offset(freq, is_period=True)` under the if, `freq = to_offset(freq)` in the else)."""
+        to_offset(freq, is_period=True)` under the if, `freq = to_offset(freq)` in the else), nor
+        one a string given never meets: a default filled in for None (`if freq is None and ...:
+        freq = "D"` in `timedelta_range`), a conversion of another type (`if isinstance(freq,
+        BaseOffset): freq = freq.name`). The values tables hold are strings."""
         if not self._read:
             self._read_body()
         bindings = self.by_name.get(name)
@@ -217,7 +220,7 @@ class DefBindings:
         # the latest first: scipy's 4,700-line `get_lebedev_sphere` binds `start` a thousand times
         for i in range(bisect_right(self._sorted[name], before) - 1, -1, -1):
             _, value, loop, node = bindings[i]
-            if not _other_branch(node, before, self.func):
+            if not _other_branch(node, before, self.func) and not _not_for_strings(node, name, before, self.func):
                 return value, loop
         return None
 
@@ -275,6 +278,44 @@ def _other_branch(node: Node, at: int, func: Node) -> bool:
                 return True
         cur = parent
     return False
+
+
+def _not_for_strings(binding: Node, name: str, at: int, func: Node) -> bool:
+    """Whether `binding` sits in the body of an `if name is None [and ...]:` or `if isinstance(name,
+    NotStr):` (however deep) that byte `at` is past: it binds `name` only where no string was given."""
+    if binding.type != "assignment":
+        return False
+    child, cur = binding, binding.parent
+    while cur is not None and cur != func:
+        if cur.type in ("if_statement", "elif_clause") and child == cur.child_by_field_name("consequence"):
+            statement = cur if cur.type == "if_statement" else cur.parent
+            condition = cur.child_by_field_name("condition")
+            passed = statement is not None and not statement.start_byte <= at < statement.end_byte
+            if passed and condition is not None and any(_is_none_test(part, name) or _is_other_type_test(part, name)
+                                                        for part in conjuncts(condition)):
+                return True
+        child, cur = cur, cur.parent
+    return False
+
+
+def _is_none_test(node: Node, name: str) -> bool:
+    if node.type != "comparison_operator" or len(node.named_children) != 2:
+        return False
+    left, right = node.named_children
+    operators = [c.type for c in node.children if not c.is_named]
+    return operators == ["is"] and left.type == "identifier" and left.text.decode() == name and right.type == "none"
+
+
+def _is_other_type_test(node: Node, name: str) -> bool:
+    """`isinstance(name, BaseOffset)`, `isinstance(name, (int, float))`: no str among the types."""
+    callee, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if node.type != "call" or callee is None or callee.text != b"isinstance" or args is None \
+            or len(args.named_children) != 2:
+        return False
+    subject, types = args.named_children
+    names = types.named_children if types.type == "tuple" else [types]
+    return subject.type == "identifier" and subject.text.decode() == name and bool(names) \
+        and all(t.type in ("identifier", "attribute") and t.text.split(b".")[-1] != b"str" for t in names)
 
 
 def descendants(node: Node | None):
