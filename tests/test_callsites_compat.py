@@ -249,6 +249,39 @@ def test_code_after_an_early_return_is_on_the_other_side(index):
     assert compat_by_line(src, index) == {6: True, 10: False, 14: False, 20: False}
 
 
+def test_a_private_def_bound_only_on_the_older_side_is_compat(index):
+    # scikit-learn 1.1's utils/fixes.py: `_percentile` passes numpy's old keyword, and only
+    # `if np_version < parse_version("1.22"): percentile = _percentile` uses it
+    src = HEAD + (
+        "np_version = parse(np.__version__)\n"
+        "def _stack(x):\n"
+        "    return np.row_stack(x) if x else _stack(1)\n"    # 5: runs only where numpy is older
+        "if np_version < parse('2.0'):\n"
+        "    stack = _stack\n"
+        "else:\n"
+        "    stack = np.vstack\n"
+        "def _called(x):\n"
+        "    return np.row_stack(x)\n"                  # 11: called directly below
+        "y = _called(1)\n"
+        "def _newer(x):\n"
+        "    return np.row_stack(x)\n"                  # 14: bound on the newer side
+        "if np_version >= parse('2.0'):\n"
+        "    s3 = _newer\n"
+        "def _unused(x):\n"
+        "    return np.row_stack(x)\n"                  # 18: no use in the file: may be imported elsewhere
+        "def public(x):\n"
+        "    return np.row_stack(x)\n"                  # 20: a public name is anyone's
+        "if np_version < parse('2.0'):\n"
+        "    p = public\n"
+        "def _listed(x):\n"
+        "    return np.row_stack(x)\n"                  # 24: named in a string too (`__all__`)
+        "if np_version < parse('2.0'):\n"
+        "    q = _listed\n"
+        "__all__ = ['_listed']\n"
+    )
+    assert compat_by_line(src, index) == {5: True, 11: False, 14: False, 18: False, 20: False, 24: False}
+
+
 def test_local_flags_equalities_and_version_helpers(index):
     """Shapes from joblib (`major = np.__version__[:2]` / `if major == "1."`) and accelerate
     (`np._core if is_numpy_available("2.0.0") else np.core`)."""

@@ -72,6 +72,7 @@ class CompatBranches:
         self._directions: dict[tuple[int, str, tuple[int, ...] | None], bool | str | None] = {}
         self._reads: dict[tuple[int, str], bool] = {}
         self._fallbacks: dict[int, bool] = {}    # except clause -> whether it is a fallback (`_catches_fallback`)
+        self._bound_older: dict[tuple, bool] = {}  # private def -> whether only older sides bind it
         # Every word of every condition or handler read: an editor keeping findings across an edit
         # must re-check when the edit touches one (lsp/inert.py). `module_words`: the names looked
         # up at module level and the words of their values, which an edit elsewhere can change
@@ -130,8 +131,30 @@ class CompatBranches:
                 if any(self._older_side(c, package, names, False, since)
                        for c in _early_exits_before(cur, child)):
                     return True
+            elif cur.type == "function_definition" and self._bound_only_for_older(cur, package, names, since):
+                return True
             child, cur = cur, cur.parent
         return False
+
+    def _bound_only_for_older(self, func: Node, package: str, names: set[str], since: tuple[int, ...] | None) -> bool:
+        """A module-level private def the file names only on the older side (never in a string, a
+        comment or code that runs today), its own body apart: scikit-learn's `def _percentile(...):
+        return np.percentile(a, q, interpolation=method)` runs only where `if np_version <
+        parse_version("1.22"): percentile = _percentile`."""
+        name_node = func.child_by_field_name("name")
+        holder = func.parent.parent if func.parent is not None and func.parent.type == "decorated_definition" \
+            else func.parent
+        if name_node is None or holder is None or holder.type != "module" or not name_node.text.startswith(b"_") \
+                or name_node.text.startswith(b"__"):
+            return False
+        key = (func.id, package, since)
+        if key not in self._bound_older:
+            self._bound_older[key] = False          # (two such defs naming each other: neither)
+            uses = [n for n in _occurrences(self.root, self.data, name_node.text)
+                    if not func.start_byte <= n.start_byte < func.end_byte]
+            self._bound_older[key] = bool(uses) and all(
+                n.type == "identifier" and self._covers(n, package, names, since, None) for n in uses)
+        return self._bound_older[key]
 
     # ---- conditions ----------------------------------------------------------
     def _probe_fails_on(self, condition: Node | None, probe: tuple[str, str] | None, true_side: bool) -> bool:
@@ -515,6 +538,17 @@ def _early_exits_before(body: Node, stmt: Node) -> list[Node]:
 VERSION_ATTRIBUTES = ("version", "short_version", "full_version")     # of numpy.version, scipy.version
 # What an import of the version string is of, below the package: `from numpy import __version__`.
 VERSION_PATHS = frozenset({"__version__", *(f"version.{a}" for a in VERSION_ATTRIBUTES)})
+
+
+def _occurrences(root: Node, data: bytes, word: bytes) -> list[Node]:
+    """The smallest node at each place `word` is spelled as a whole word (an identifier, or a string
+    or comment holding it)."""
+    found = []
+    for match in re.finditer(rb"(?<![\w.])" + re.escape(word) + rb"(?!\w)", data):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None:
+            found.append(node)
+    return found
 
 
 def _is_version_module_attribute(node: Node) -> bool:
