@@ -415,10 +415,15 @@ def kb_pandas_sdist(tmp_path_factory):
     return kb
 
 
+def _references(kb, src: str) -> list:
+    """What `check` finds in `src` against the database `kb`."""
+    from apimigrate.callsites import DeprecationIndex, find_references
+    return find_references(src, DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts()))
+
+
 def test_installed_pandas_knows_what_3_0_removed_from_the_releases_before_it(kb_pandas_sdist):
     """pandas 3.x's sdist has no whatsnew: without the releases before it, a plain scan knew nothing
     of `DataFrame.applymap` (deprecated by 2.1's code, removed in 3.0), the first API users meet."""
-    from apimigrate.callsites import DeprecationIndex, find_references
     kb = kb_pandas_sdist
     if not kb.reports[-1].notes_from:
         pytest.skip(f"no older pandas sdist with notes in the cache or on an index: {kb.reports[-1].notes_unread}")
@@ -429,13 +434,11 @@ def test_installed_pandas_knows_what_3_0_removed_from_the_releases_before_it(kb_
     assert _row(kb, "pandas.io.formats.style.Styler.applymap")["removed_in"] == "3.0"
     src = ("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.applymap(str)\ndf.map(str)\n"
            "pd.Series([1]).swapaxes(0, 0)\n")
-    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
-    assert [(r.line, r.api) for r in find_references(src, index)] \
+    assert [(r.line, r.api) for r in _references(kb, src)] \
         == [(2, "pandas.DataFrame.applymap"), (4, "pandas.core.generic.NDFrame.swapaxes")]
 
 
 def test_installed_pandas_reads_the_cython_of_timestamp_and_period(kb_pandas_sdist):
-    from apimigrate.callsites import DeprecationIndex, find_references
     kb = kb_pandas_sdist
     utcnow = _row(kb, "pandas.Timestamp.utcnow")
     assert (utcnow["kind"], utcnow["since"], utcnow["replacement"]) == ("method", "3.0.0", "pandas.Timestamp.now")
@@ -447,8 +450,7 @@ def test_installed_pandas_reads_the_cython_of_timestamp_and_period(kb_pandas_sdi
     assert _row(kb, "pandas.Timestamp.daysinmonth")["replacement"] == "pandas.Timestamp.days_in_month"
     src = ("import pandas as pd\nnow = pd.Timestamp.utcnow()\nday = pd.Timestamp('2020-01-01').dayofweek\n"
            "ok = pd.Timestamp.now('UTC').day_of_week\n")
-    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
-    assert [(r.line, r.api) for r in find_references(src, index)] \
+    assert [(r.line, r.api) for r in _references(kb, src)] \
         == [(1, "pandas.Timestamp.utcnow"), (2, "pandas.Timestamp.dayofweek")]
 
 
@@ -457,7 +459,6 @@ def test_installed_pandas_knows_its_frequency_aliases_where_users_pass_them(kb_p
     reached from `date_range`, `DataFrame.resample` and `Timestamp.floor`, read from the real code."""
     import json
 
-    from apimigrate.callsites import DeprecationIndex, find_references
     kb = kb_pandas_sdist
     if not kb.reports[-1].notes_from:
         pytest.skip(f"no older pandas sdist with notes in the cache or on an index: {kb.reports[-1].notes_unread}")
@@ -473,6 +474,5 @@ def test_installed_pandas_knows_its_frequency_aliases_where_users_pass_them(kb_p
            # members other classes make: `.dt`'s (delegate_names), DatetimeIndex's (`self._data.floor`)
            "s = pd.Series(idx)\nf = s.dt.floor('H')\nr = idx.round('T')\n"
            "q = idx.to_period('H')\nm = idx.to_period('M')\ntd = pd.timedelta_range('1 day', periods=3, freq='H')\n")
-    index = DeprecationIndex.from_rows(kb.deprecations(), kb.class_facts())
-    found = [(r.line, r.value) for r in find_references(src, index) if r.parameter]
+    found = [(r.line, r.value) for r in _references(kb, src) if r.parameter]
     assert found == [(1, "'H'"), (3, "'M'"), (4, "'T'"), (8, "'H'"), (9, "'T'"), (10, "'H'"), (12, "'H'")]

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from .library_defs import defining, resolve_written
+from .library_defs import class_place, defining, resolve_written
 from .model import ModuleInfo
+from .module_facts import module_statements
 from .syntax import string_value
 
 __all__ = ["delegated_calls", "delegations", "string_lists"]
@@ -52,7 +53,7 @@ def string_lists(statements, prefix: str = "") -> dict[str, list]:
             body = stmt.child_by_field_name("body")
             name = stmt.child_by_field_name("name")
             if body is not None and name is not None:
-                out.update(string_lists(_block_statements(body), f"{prefix}{name.text.decode()}."))
+                out.update(string_lists(module_statements(body), f"{prefix}{name.text.decode()}."))
             continue
         if stmt.type != "expression_statement":
             continue
@@ -62,7 +63,7 @@ def string_lists(statements, prefix: str = "") -> dict[str, list]:
             left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
             if left is None or right is None or left.type != "identifier" or left.text == b"__all__":
                 continue
-            expr = string_list(right)
+            expr = _string_list(right)
             if expr is not None and expr[0] != "ref":
                 out[prefix + left.text.decode()] = expr
     return out
@@ -87,16 +88,8 @@ def delegations(statements, prefix: str = "") -> list[dict]:
                         out.append({"cls": qual, "args": found, "line": decorator.start_point[0] + 1})
         body = stmt.child_by_field_name("body")
         if body is not None:
-            out.extend(delegations(_block_statements(body), f"{qual}."))
+            out.extend(delegations(module_statements(body), f"{qual}."))
     return out
-
-
-def _block_statements(body: Node):
-    for child in body.named_children:
-        if child.type in ("if_statement", "try_statement", "block", "else_clause"):
-            yield from _block_statements(child)
-        else:
-            yield child
 
 
 def _decorator_args(decorator: Node) -> list[list] | None:
@@ -111,16 +104,16 @@ def _decorator_args(decorator: Node) -> list[list] | None:
             continue
         if value.type == "lambda":
             return None                 # names mapped to others: no namesakes called
-        expr = string_list(value)
+        expr = _string_list(value)
         if expr is not None:
             found.append(expr)
     return found if len(found) >= 2 else None
 
 
-def string_list(node: Node) -> list | None:
+def _string_list(node: Node) -> list | None:
     """The expression a list of strings is written as, or None when it may be anything else."""
     if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return string_list(node.named_children[0])
+        return _string_list(node.named_children[0])
     if node.type in _DOTTED:
         text = node.text.decode().replace(" ", "")
         return ["ref", text] if all(p.isidentifier() for p in text.split(".")) else None
@@ -130,7 +123,7 @@ def string_list(node: Node) -> list | None:
             if item.type == "comment":
                 continue
             if item.type == "list_splat":
-                inner = string_list(item.named_children[0]) if item.named_children else None
+                inner = _string_list(item.named_children[0]) if item.named_children else None
                 if inner is None:
                     return None
                 items.append(inner)
@@ -145,7 +138,7 @@ def string_list(node: Node) -> list | None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if operator is None or operator.type != "+" or left is None or right is None:
             return None
-        parts = string_list(left), string_list(right)
+        parts = _string_list(left), _string_list(right)
         return ["add", *parts] if None not in parts else None
     if node.type == "list_comprehension":
         return _filtered(node)
@@ -162,7 +155,7 @@ def _filtered(node: Node) -> list | None:
     var, source = loop.child_by_field_name("left"), loop.child_by_field_name("right")
     if var is None or source is None or var.text != body.text:
         return None
-    inner = string_list(source)
+    inner = _string_list(source)
     if inner is None:
         return None
     excluded: list[str] = []
@@ -172,7 +165,7 @@ def _filtered(node: Node) -> list | None:
             return None
         subject, values = test.named_children
         operators = [c.type for c in test.children if not c.is_named]
-        listed = string_list(values)
+        listed = _string_list(values)
         if operators != ["not in"] or subject.text != body.text or listed is None or listed[0] != "list" \
                 or not all(isinstance(v, str) for v in listed[1]):
             return None
@@ -204,20 +197,15 @@ def _delegate_and_names(by_module: dict[str, ModuleInfo], info: ModuleInfo,
                         args: list[list]) -> tuple[str | None, list[str] | None]:
     if len(args) != 2:
         return None, None           # a third argument may be a mapping of the names, or anything
-    classes = [a[1] for a in args if a[0] == "ref" and _is_class(by_module, info, a[1])]
+    classes = [a[1] for a in args if a[0] == "ref" and class_place(by_module, info, a[1]) is not None]
     lists = [v for a in args if not (a[0] == "ref" and a[1] in classes)
-             if (v := evaluate(by_module, info.module, None, a, 0)) is not None]
+             if (v := _evaluate(by_module, info.module, None, a, 0)) is not None]
     if len(classes) != 1 or len(lists) != 1:
         return None, None
     return classes[0], lists[0]
 
 
-def _is_class(by_module: dict[str, ModuleInfo], info: ModuleInfo, written: str) -> bool:
-    place = (info.module, written) if written in info.bases else resolve_written(by_module, info, written)
-    return place is not None and place[1] in by_module[place[0]].bases
-
-
-def evaluate(by_module: dict[str, ModuleInfo], module: str, scope: str | None, expr: list,
+def _evaluate(by_module: dict[str, ModuleInfo], module: str, scope: str | None, expr: list,
              depth: int) -> list[str] | None:
     """The strings an expression recorded in `module` (in class `scope`'s body) holds; None when
     some part is unknown."""
@@ -230,17 +218,17 @@ def evaluate(by_module: dict[str, ModuleInfo], module: str, scope: str | None, e
             if isinstance(item, str):
                 out.append(item)
                 continue
-            inner = evaluate(by_module, module, scope, item, depth + 1)
+            inner = _evaluate(by_module, module, scope, item, depth + 1)
             if inner is None:
                 return None
             out.extend(inner)
         return out
     if kind == "add":
-        left = evaluate(by_module, module, scope, expr[1], depth + 1)
-        right = evaluate(by_module, module, scope, expr[2], depth + 1)
+        left = _evaluate(by_module, module, scope, expr[1], depth + 1)
+        right = _evaluate(by_module, module, scope, expr[2], depth + 1)
         return left + right if left is not None and right is not None else None
     if kind == "without":
-        inner = evaluate(by_module, module, scope, expr[1], depth + 1)
+        inner = _evaluate(by_module, module, scope, expr[1], depth + 1)
         return [v for v in inner if v not in expr[2]] if inner is not None else None
     if kind == "ref":
         return _named_list(by_module, module, scope, expr[1], depth + 1)
@@ -255,7 +243,7 @@ def _named_list(by_module: dict[str, ModuleInfo], module: str, scope: str | None
     # a class body reads its own earlier names first (`_datetimelike_ops = _field_ops + _bool_ops`)
     for key, key_scope in ((f"{scope}.{written}", scope), (written, None)) if scope else ((written, None),):
         if key in info.name_lists:
-            return evaluate(by_module, module, key_scope, info.name_lists[key], depth)
+            return _evaluate(by_module, module, key_scope, info.name_lists[key], depth)
     place = resolve_written(by_module, info, written)
     if place is None:
         return None
@@ -264,4 +252,4 @@ def _named_list(by_module: dict[str, ModuleInfo], module: str, scope: str | None
     if place[1] not in other.name_lists:
         return None
     cls = place[1].rpartition(".")[0] or None
-    return evaluate(by_module, place[0], cls, other.name_lists[place[1]], depth)
+    return _evaluate(by_module, place[0], cls, other.name_lists[place[1]], depth)

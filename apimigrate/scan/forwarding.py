@@ -28,8 +28,10 @@ from tree_sitter import Node
 from apimigrate.db.records import FALSE_LITERALS, canonical_literal
 
 from .delegation import delegated_calls
+from .kwargs_keywords import kwargs_parameter
 from .library_defs import attribute_classes, defining, exported, resolve_written
 from .model import ModuleInfo, RawFinding
+from .signatures import decorator_names
 from .value_guards import walk
 from .value_tables import TOKEN, DefBindings, descendants
 
@@ -54,7 +56,7 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
     out: list[dict] = []
     for func, qualname, cls in _defs(root, [], None):
         names, _ = parameters(func)
-        splat = _kwargs_name(func)
+        splat = kwargs_parameter(func)
         if not names and splat is None:
             continue
         nodes = list(descendants(func.child_by_field_name("body")))     # one walk of the body for all
@@ -106,7 +108,7 @@ def _defs(node: Node, prefix: list[str], cls: str | None):
         if stmt.type == "function_definition":
             if cls is not None and name.startswith("__") and name not in _INIT_METHODS:
                 continue        # `offset == "M"` reaches `__eq__(other)`: no keyword anyone passes
-            if decorated.type == "decorated_definition" and _is_property(decorated):
+            if _is_property(decorated):
                 continue        # a setter's value is assigned, not passed by name
             qual = prefix if (cls is not None and name in _INIT_METHODS) else [*prefix, name]
             yield stmt, ".".join(qual), cls
@@ -115,18 +117,7 @@ def _defs(node: Node, prefix: list[str], cls: str | None):
 
 
 def _is_property(decorated: Node) -> bool:
-    return any(d.type == "decorator" and (b"property" in d.text or d.text.endswith((b".setter", b".getter", b".deleter")))
-               for d in decorated.named_children)
-
-
-def _kwargs_name(func: Node) -> str | None:
-    params = func.child_by_field_name("parameters")
-    for p in params.named_children if params is not None else ():
-        splat = p if p.type == "dictionary_splat_pattern" else next(
-            (c for c in p.named_children if c.type == "dictionary_splat_pattern"), None)
-        if splat is not None and splat.named_children:
-            return splat.named_children[0].text.decode()
-    return None
+    return any("property" in name or name in ("setter", "getter", "deleter") for name in decorator_names(decorated))
 
 
 def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None, splat: str | None,

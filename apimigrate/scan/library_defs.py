@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .model import ModuleInfo
 
-__all__ = ["attribute_classes", "defining", "exported", "resolve_written"]
+__all__ = ["attribute_classes", "class_place", "defining", "exported", "resolve_written"]
 
 Modules = dict[str, ModuleInfo]
 Place = tuple[str, str]          # (module, qualname in it)
@@ -66,7 +66,7 @@ def defining(by_module: Modules, module: str, qual: str, depth: int = 0) -> Plac
     if depth >= _MAX_BASES:
         return None
     for base in info.bases[cls]:
-        place = _class_place(by_module, info, base)
+        place = class_place(by_module, info, base)
         if place is None:
             continue
         found = defining(by_module, place[0], f"{place[1]}.{member}", depth + 1)
@@ -83,10 +83,10 @@ def attribute_classes(by_module: Modules, module: str, cls: str, attr: str, dept
         return []
     written = info.attribute_classes.get(f"{cls}.{attr}")
     if written is not None:
-        places = [_class_place(by_module, info, name) for name in written]
+        places = [class_place(by_module, info, name) for name in written]
         return [p for p in places if p is not None] if all(places) else []
     for base in info.bases.get(cls, ()):
-        place = _class_place(by_module, info, base)
+        place = class_place(by_module, info, base)
         if place is not None:
             found = attribute_classes(by_module, place[0], place[1], attr, depth + 1)
             if found:
@@ -94,7 +94,7 @@ def attribute_classes(by_module: Modules, module: str, cls: str, attr: str, dept
     return []
 
 
-def _class_place(by_module: Modules, info: ModuleInfo, written: str) -> Place | None:
+def class_place(by_module: Modules, info: ModuleInfo, written: str) -> Place | None:
     """A class as `info`'s module writes it, when the library defines it."""
     if written in info.bases:                       # the module's own (nested ones too)
         return info.module, written

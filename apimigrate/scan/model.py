@@ -178,7 +178,7 @@ class ModuleInfo:
     attribute_classes: dict[str, list[str]] = field(default_factory=dict)
     # Class decorators that give the class members which call another class's namesakes with
     # their arguments (scan/delegation.py `delegations`), and the string lists they may name:
-    # top-level or `Class.attr` -> the list expression (scan/delegation.py `string_list`)
+    # top-level or `Class.attr` -> the list expression (scan/delegation.py `string_lists`)
     delegations: list[dict] = field(default_factory=list)
     name_lists: dict[str, list] = field(default_factory=dict)
 

@@ -153,11 +153,11 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     f = _File(source, path, module, is_stub, is_package, root, ModuleInfo(module, path, is_package))
     _collect_module_info(f)
     f.info.value_tables = module_tables(root)
-    f.info.name_lists = string_lists(_module_statements(root))
     if not is_stub and not _TEST_MODULE.search(module):
-        # (a test passes nothing on that users call)
+        # (a test passes nothing on that users call, nor has lists a library's decorators name)
         f.info.forwards = forward_calls(root, _parameters, _position, set(f.info.defs))
         f.info.delegations = delegations(_module_statements(root))
+        f.info.name_lists = string_lists(_module_statements(root))
     note_getattr_factory(f)
     find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):
