@@ -398,3 +398,36 @@ def test_editing_an_accessor_or_a_property_name_is_never_inert() -> None:
         got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
         assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
         assert len(got) == count
+
+
+def test_a_method_another_project_file_gains_or_loses_is_seen_by_the_next_edit(tmp_path) -> None:
+    """`x.applymap(f)` on a value of unknown class is matched by name unless the project's own code
+    defines an `applymap` (callsites/project.py, `defines_member`). That file need not be imported by
+    the one being edited, so the next keystroke there, however inert, must notice it was saved."""
+    from pygls.uris import from_fs_path
+    pkg = tmp_path / "proj"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    src = "import pandas as pd\n\n\ndef f(x):\n    x.applymap(str)\n\n\ny = 1\n"
+    (pkg / "use.py").write_text(src)
+    other = pkg / "frames.py"
+    other.write_text("class Grid:\n    pass\n")
+    index = DeprecationIndex.from_rows(ROWS, CLASSES)
+    checker = Checker()
+    doc = Document.from_text(from_fs_path(str(pkg / "use.py")), 0, src)
+    assert [r.api for r in checker.references_now(doc.uri, doc.source, doc.take_pending(), index)] \
+        == ["pandas.DataFrame.applymap"]
+    edits = [(other, "class Grid:\n    def applymap(self, f):\n        return self\n", 0),
+             (other, "class Grid:\n    def apply(self, f):\n        return self\n", 1),
+             (pkg / "sub" / "grids.py", "class Tiles:\n    def applymap(self, f):\n        return self\n", 0)]
+    for version, (file, text, count) in enumerate(edits, 1):
+        file.parent.mkdir(exist_ok=True)
+        file.write_text(text)
+        at = doc.source.decode().index("y = ") + 4
+        doc.apply(_change_at(doc, at, at + 1, str(version + 1)), version)    # `y = 2`: inert
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        assert len(got) == count, (version, got)
+    full = checker.stats["full"]
+    doc.apply(_change_at(doc, len(doc.source), len(doc.source), "z = 3\n"), len(edits) + 1)
+    assert len(checker.references_now(doc.uri, doc.source, doc.take_pending(), index)) == 0
+    assert checker.stats["full"] == full           # nothing changed on disk: the edit alone is checked

@@ -108,8 +108,7 @@ class ProjectModules:
         """Forget what was read of files changed on disk since (and where modules were found, as a
         module may have been added); the count of such refreshes so far, for a long-lived caller
         (the language server) to tell whether findings resting on the project's modules are stale."""
-        changed = False
-        self._members_of.clear()      # a file of the folder may have gained a method: walked again, unchanged files not read
+        changed = self._members_changed()
         for cache in (self._bindings, self._spelled):
             for file, (key, _) in list(cache.items()):
                 if _stamp(file) != key:
@@ -171,16 +170,31 @@ class ProjectModules:
         key = (folder, recursive)
         names = self._members_of.get(key)
         if names is None:
-            found: set[str] = set()
-            for file in _python_files(folder, recursive):
-                stamp = _stamp(file)
-                cached = self._member_files.get(file)
-                if cached is None or cached[0] != stamp:
-                    data = _read(file) if stamp is not None else b""
-                    cached = self._member_files[file] = (stamp, class_members(data))
-                found |= cached[1]
-            names = self._members_of[key] = frozenset(found)
+            names = self._members_of[key] = self._walk_members(folder, recursive)
         return names
+
+    def _walk_members(self, folder: str, recursive: bool) -> frozenset[str]:
+        found: set[str] = set()
+        for file in _python_files(folder, recursive):
+            stamp = _stamp(file)
+            cached = self._member_files.get(file)
+            if cached is None or cached[0] != stamp:
+                data = _read(file) if stamp is not None else b""
+                cached = self._member_files[file] = (stamp, class_members(data))
+            found |= cached[1]
+        return frozenset(found)
+
+    def _members_changed(self) -> bool:
+        """Whether a folder's member names changed since they were read: a file of it, which the
+        checked file need not import, gained or lost a method, or a file was added or removed.
+        Walked again, only changed files are read."""
+        changed = False
+        for (folder, recursive), names in list(self._members_of.items()):
+            now = self._walk_members(folder, recursive)
+            if now != names:
+                self._members_of[(folder, recursive)] = now
+                changed = True
+        return changed
 
     def may_bind(self, file: str, name: str) -> bool:
         """Whether `name` is spelled where an import or a dotted assignment of `file` could bind it."""
