@@ -318,3 +318,48 @@ def test_check_flags_the_token_after_a_count_and_fix_keeps_the_count(scanned):
     # "M" is a Period's month for the inputs resample passes on with is_period=True: no rewrite
     monthly = next(f for f in found if f.line + 1 == 10)
     assert fixes[10] is None and "for some inputs" in monthly.message
+
+
+# A def that reaches to_offset both inside a branch and outside one warns for every input, whichever
+# call comes first and however many hops the unconditional one takes.
+SHIFTS = '''\
+from tinyseries._libs.offsets import to_offset
+
+
+def asfreq(freq, how=None):
+    if how is not None:
+        to_offset(freq)
+    return to_offset(freq)
+
+
+def shift(freq, periods=1):
+    if periods:
+        to_offset(freq)
+    return _shift(freq)
+
+
+def _shift(freq):
+    return to_offset(freq)
+
+
+def tshift(freq, periods=1):
+    if periods:
+        return to_offset(freq)
+    return None
+
+
+def lag(freq, periods=1):
+    ticks = tshift(freq, periods)
+    return asfreq(freq), ticks
+'''
+
+
+def test_a_parameter_reaching_the_warning_on_every_path_is_not_conditional(tmp_path):
+    init = INIT.replace("\n\n__all__ = [", "\nfrom tinyseries.core.shifts import asfreq, lag, shift, tshift\n\n"
+                        "__all__ = [\"asfreq\", \"lag\", \"shift\", \"tshift\", ")
+    files = {**FILES, "tinyseries/__init__.py": init, "tinyseries/core/shifts.py": SHIFTS}
+    _, rows = scanned_db(tmp_path, "tinyseries", "2.2.0", files)
+    offset = param_values(rows[("tinyseries.to_offset", "freq")])
+    conditional = {name: rows[(f"tinyseries.{name}", "freq")]["conditional"] for name in ("asfreq", "shift", "tshift", "lag")}
+    assert all(param_values(rows[(f"tinyseries.{name}", "freq")]) == offset for name in conditional)
+    assert conditional == {"asfreq": 0, "shift": 0, "tshift": 1, "lag": 0}

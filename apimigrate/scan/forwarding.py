@@ -204,13 +204,18 @@ def _is_type_name(node: Node) -> bool:
 def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) -> list[RawFinding]:
     """Findings for every parameter that passes its argument on to a table-guarded value finding's
     parameter, hop by hop (at most _MAX_HOPS), once for each table finding it reaches (pandas
-    3.1's `to_offset` warns of its own tables and of its helper's)."""
+    3.1's `to_offset` warns of its own tables and of its helper's). A parameter that reaches one
+    through several calls is conditional only when every way is: a call in a branch found first
+    gives way to an unconditional one found later, in the same hop or a longer way, and the
+    callers of its parameter are reached again."""
     by_module = {m.module: m for m in modules if not m.path.endswith(".pyi")}
     frontier: dict[tuple[str, str, str], list[tuple[RawFinding, int]]] = {}
     for origin, f in enumerate(findings):
         if f.value_table is not None and f.values and f.module is not None and f.parameter:
             frontier.setdefault((f.module, f.target, f.parameter), []).append((f, origin))
-    known = {(key, origin) for key, warned in frontier.items() for _, origin in warned}
+    own = {(key, origin) for key, warned in frontier.items() for _, origin in warned}
+    # (the caller's parameter, the table finding's index) -> what it passes on, in discovery order
+    reached: dict[tuple[tuple[str, str, str], int], RawFinding] = {}
     calls = [(info, call) for info in by_module.values() for call in info.forwards]
     calls += delegated_calls(by_module)       # `@inherit_names(...)`, `@delegate_names(...)` members
     # Cython's `from pandas._libs.tslibs.offsets cimport to_offset` binds no Python name: a .pyx
@@ -221,7 +226,6 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
             if kind in ("function", "class"):
                 defined.setdefault(name, []).append(info.module)
     cimported = {name: modules[0] for name, modules in defined.items() if len(modules) == 1}
-    out: list[RawFinding] = []
     for _ in range(_MAX_HOPS):
         found: dict[tuple[str, str, str], list[tuple[RawFinding, int]]] = {}
         for info, call in calls:
@@ -234,17 +238,20 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
             for name, slot, warned in _reached(by_module, module, qual, call, frontier):
                 key = (info.module, call["caller"], name)
                 for source, origin in warned:
-                    if (key, origin) in known or any(
+                    if (key, origin) in own or any(
                             call["passed"].get(p) not in (None, "") and call["passed"][p] not in FALSE_LITERALS
                             for p in source.unless):
-                        continue        # reached already; `to_offset(freq, is_period=True)`: the guard is false
-                    known.add((key, origin))
-                    found.setdefault(key, []).append((_passed_on(source, info, call, name, slot), origin))
+                        continue        # the finding itself; `to_offset(freq, is_period=True)`: the guard is false
+                    new = _passed_on(source, info, call, name, slot)
+                    old = reached.get((key, origin))
+                    if old is not None and (new.conditional or not old.conditional):
+                        continue        # reached already, as surely
+                    reached[(key, origin)] = new
+                    found.setdefault(key, []).append((new, origin))
         if not found:
             break
-        out.extend(f for new in found.values() for f, _ in new)
         frontier = found
-    return out
+    return list(reached.values())
 
 
 def _reached(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dict,
