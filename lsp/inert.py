@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
+from apimigrate.callsites.bindings import DYNAMIC_IMPORT_WORDS, DYNAMIC_LENGTHS, dynamic_import
 from apimigrate.callsites.parsing import LANGUAGE
 from apimigrate.callsites.opt_in import option_of, option_words
 
@@ -140,13 +141,23 @@ def index_words(index: DeprecationIndex) -> frozenset[str]:
 
 
 def import_words(source: bytes, tree: Tree) -> frozenset[str]:
-    """Every word of every import statement (found through the tree, wherever it sits)."""
+    """Every word of every import statement (found through the tree, wherever it sits), and of
+    every statement that imports a module named in a string (`np = pytest.importorskip("numpy")`),
+    and the words that make one (typing `importorskip` into being makes a binding)."""
     root = tree.root_node
-    words: set[str] = set()
+    words: set[str] = set(DYNAMIC_IMPORT_WORDS)
     seen: set[int] = set()
     for m in _IMPORT.finditer(source):
         node = root.descendant_for_byte_range(m.start(), m.end())
-        if node is None or node.type != "import" or node.start_byte != m.start() or node.parent is None:
+        if node is None or node.start_byte != m.start() or node.parent is None:
+            continue
+        if node.type == "identifier" and node.end_byte - node.start_byte in DYNAMIC_LENGTHS:
+            found = dynamic_import(node)
+            if found is not None:
+                stmt = found[2]
+                words.update(_WORDS.findall(source[stmt.start_byte:stmt.end_byte].decode("utf-8", "replace")))
+            continue
+        if node.type != "import":
             continue
         stmt = node.parent
         if stmt.type in _IMPORT_STATEMENTS and stmt.id not in seen:

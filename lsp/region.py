@@ -11,7 +11,8 @@ old and the new tree. Findings outside the region are kept (those after it
 move by the edit's line delta) and the region alone is resolved, against the
 whole new file, when all of this holds (`plan` and `splice`):
 
-1. no ``import``, ``global``, ``nonlocal`` or ``set_option`` in the old or
+1. no ``import`` (nor ``importorskip``, ``import_module``), ``global``,
+   ``nonlocal`` or ``set_option`` in the old or
    the new region: the imports (so the libraries, aliases and by-name
    candidates) are the same, no statement inside binds a name of the module
    from afar, and none opts the whole module in to an option's future
@@ -62,7 +63,7 @@ from apimigrate.callsites.bindings import DEFINITION_TYPES, MODULE_SCOPE, bindin
 
 from .documents import ByteEdit
 
-_SCOPE_WORDS = re.compile(rb"\b(?:import|global|nonlocal|set_option)\b")
+_SCOPE_WORDS = re.compile(rb"\b(?:import|importorskip|import_module|global|nonlocal|set_option)\b")
 # What SourceText.has_word counts as the word being present: not after a dot or a word character.
 _FREE_TOKEN = re.compile(rb"(?<![\w.])\w+")
 

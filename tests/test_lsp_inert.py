@@ -431,3 +431,22 @@ def test_a_method_another_project_file_gains_or_loses_is_seen_by_the_next_edit(t
     doc.apply(_change_at(doc, len(doc.source), len(doc.source), "z = 3\n"), len(edits) + 1)
     assert len(checker.references_now(doc.uri, doc.source, doc.take_pending(), index)) == 0
     assert checker.stats["full"] == full           # nothing changed on disk: the edit alone is checked
+
+
+def test_editing_a_module_imported_through_a_call_is_never_inert() -> None:
+    """`np = pytest.importorskip("numpy")` binds `np` as an import does: renaming the name it binds,
+    the module it names or the function it calls changes what `np.product` is, so none of those
+    edits is inert or checked as its own region."""
+    index = DeprecationIndex.from_rows(ROWS, CLASSES)
+    checker = Checker()
+    src = 'import pytest\n\nnp = pytest.importorskip("numpy")\n\nnp.product([1])\n'
+    doc = Document.from_text("file:///t.py", 0, src)
+    assert len(checker.references_now(doc.uri, doc.source, doc.take_pending(), index)) == 1
+    name, module, func = src.index("np ="), src.index('"numpy"') + 1, src.index("importorskip")
+    steps = [(name, name + 2, "nq", 0), (name, name + 2, "np", 1), (module, module + 5, "numpyx", 0),
+             (module, module + 6, "numpy", 1), (func, func + 12, "importorskipped", 0), (func, func + 15, "importorskip", 1)]
+    for version, (pos, end, new, count) in enumerate(steps, 1):
+        doc.apply(_change_at(doc, pos, end, new), version)
+        got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
+        assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
+        assert len(got) == count, (version, doc.source)

@@ -31,8 +31,14 @@ _TARGET_CONTAINERS = frozenset({
 })
 _PARAM_PARENTS = frozenset({"parameters", "lambda_parameters"})
 _NAMED_PARAMS = frozenset({"default_parameter", "typed_default_parameter", "typed_parameter"})
-# A plain literal: much faster to scan for than `\bimport\b`; the tree tells the keyword apart.
+# A plain literal: much faster to scan for than `\bimport\b`; the tree tells the keyword apart
+# (and finds the functions that import a module named in a string, `_DYNAMIC_IMPORTS`).
 _IMPORT_RE = re.compile(rb"import")
+# (module, function) -> the module the call returns for a string naming one: `pytest.importorskip("a.b")`
+# and `importlib.import_module("a.b")` both return `a.b` itself (not `a`, as `__import__` does)
+_DYNAMIC_IMPORTS = frozenset({("pytest", "importorskip"), ("importlib", "import_module")})
+DYNAMIC_LENGTHS = frozenset(len(f) for _, f in _DYNAMIC_IMPORTS)
+DYNAMIC_IMPORT_WORDS = frozenset(word for pair in _DYNAMIC_IMPORTS for word in pair)
 
 
 @dataclass
@@ -52,6 +58,9 @@ class ImportBinding:
     # `target` is the project's own module the name is bound to (`import proj.compat as c`, `from proj
     # import compat`): a use reaches a library name through its attributes (resolver._project_chain)
     project_module: bool = False
+    # `np = pytest.importorskip("numpy")`: `stmt` is the assignment's statement, `item` None (nothing
+    # spelled as an import to report or rewrite)
+    dynamic: bool = False
 
 
 @dataclass
@@ -76,7 +85,11 @@ class FileBindings:
     project_modules: list[ImportBinding] = field(default_factory=list)
 
     def add(self, name: str, binding: Binding) -> None:
-        self.by_name.setdefault(name, []).append(binding)
+        bound = self.by_name.setdefault(name, [])
+        if binding.imp is None and not binding.imported and any(
+                b.imp is not None and b.imp.dynamic and b.pos == binding.pos for b in bound):
+            return        # the assignment's target, which the dynamic import bound already
+        bound.append(binding)
 
 
 def scope_of(node: Node) -> int:
@@ -129,8 +142,12 @@ def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
     seen: set[int] = set()
     for m in _IMPORT_RE.finditer(source, start):
         node = root.descendant_for_byte_range(m.start(), m.end())
-        if node is None or node.type != "import" or node.start_byte != m.start():
+        if node is None or node.type not in ("import", "identifier") or node.start_byte != m.start():
             continue                          # the word in a string, a comment, a longer name
+        if node.type == "identifier":         # `importlib`, `import_module`, `importorskip`, `imported`...
+            if node.end_byte - node.start_byte in DYNAMIC_LENGTHS:
+                _dynamic_import(node, fb, wanted)
+            continue
         stmt = node.parent
         if stmt is None or stmt.id in seen:
             continue
@@ -170,6 +187,56 @@ def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
             _record_project_module(fb, imp)
             continue
         _record(fb, imp, wanted)
+
+
+def _dynamic_import(func: Node, fb: FileBindings, wanted: frozenset[str] | None) -> None:
+    found = dynamic_import(func)
+    if found is not None:
+        target, module, stmt = found
+        _record(fb, ImportBinding(target.text.decode(), module, stmt, None, None, True, scope_of(stmt),
+                                  target.start_byte, _in_except(stmt), dynamic=True), wanted)
+
+
+def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
+    """(the name bound, the module, the statement) when the identifier `func` is the function of
+    `np = pytest.importorskip("numpy")`, `sp = importlib.import_module("scipy.integrate")` (or of
+    that function imported by name): the name is bound to the module the string names, as `import
+    scipy.integrate as sp` binds it. Test suites import optional libraries this way."""
+    name = func.text.decode()
+    callee, call = func, func.parent
+    if call is not None and call.type == "attribute" and call.child_by_field_name("attribute") == func:
+        owner = call.child_by_field_name("object")
+        if owner is None or (owner.text.decode(), name) not in _DYNAMIC_IMPORTS:
+            return None
+        callee, call = call, call.parent
+    elif not any(name == f for _, f in _DYNAMIC_IMPORTS):
+        return None
+    if call is None or call.type != "call" or call.child_by_field_name("function") != callee:
+        return None
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    module = _plain_string(first)
+    holder = call.parent
+    if module is None or module.startswith(".") or holder is None or holder.type != "assignment" \
+            or holder.child_by_field_name("right") != call:
+        return None
+    target = holder.child_by_field_name("left")
+    if target is None or target.type != "identifier" or holder.parent is None:
+        return None
+    return target, module, holder.parent if holder.parent.type == "expression_statement" else holder
+
+
+def _plain_string(node: Node | None) -> str | None:
+    """The text of a string literal with no interpolation, no escapes, nothing concatenated; else None."""
+    if node is None or node.type != "string" or any(c.type not in ("string_start", "string_content", "string_end")
+                                                    for c in node.children):
+        return None
+    start = node.children[0].text.decode()
+    if any(ch in start.lower() for ch in "fbr"):
+        return None
+    content = [c for c in node.children if c.type == "string_content"]
+    text = content[0].text.decode() if len(content) == 1 else ""
+    return text if re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", text) else None
 
 
 def _record_project_module(fb: FileBindings, imp: ImportBinding) -> None:

@@ -424,7 +424,7 @@ class FileResolver:
             by_statement.setdefault(imp.stmt.id, []).append(imp)
         for imp in self.bindings.imports:
             # a name the project's module imported is reported there, where the library is spelled
-            if imp.star or imp.via or not self.start <= imp.stmt.start_byte < self.end:
+            if imp.star or imp.via or imp.dynamic or not self.start <= imp.stmt.start_byte < self.end:
                 continue
             if imp.module is None:
                 dotted = imp.item.child_by_field_name("name") if imp.aliased else imp.item
