@@ -606,10 +606,18 @@ def test_a_checkout_s_build_outputs_are_skipped_at_its_top_only(tmp_path: Path) 
         "doc/build/changelog/changelog_14.rst": "=============\n1.4 Changelog\n=============\n",
         "build/lib/sqlalchemy/schema.py": "class Table:\n    pass\n",
         "build/lib/doc/changelog.rst": "1.4 Changelog\n",         # a build's copy would count twice
-        "dist/CHANGELOG.md": "# Changelog\n"})
-    rels = {f.rel for f in path_tree(root, cache_dir=cache_dir()).files}
+        "dist/CHANGELOG.md": "# Changelog\n",
+        "lib/sqlalchemy/__pycache__/schema.py": "", "extra/engine.py": "class Engine:\n    pass\n"})
+    # a linked folder is not followed (it may loop, or lead out of the tree); a linked file is read
+    (root / "lib" / "sqlalchemy" / "linked").symlink_to(root / "extra", target_is_directory=True)
+    (root / "lib" / "sqlalchemy" / "engine.py").symlink_to(root / "extra" / "engine.py")
+    files = path_tree(root, cache_dir=cache_dir()).files
+    rels = {f.rel for f in files}
     assert "doc/build/changelog/changelog_14.rst" in rels
     assert not [rel for rel in rels if rel.startswith(("build/", "dist/"))], rels
+    assert {(f.rel, f.module) for f in files if f.module} == {
+        ("lib/sqlalchemy/__init__.py", "sqlalchemy"), ("lib/sqlalchemy/schema.py", "sqlalchemy.schema"),
+        ("lib/sqlalchemy/engine.py", "sqlalchemy.engine")}
 
 
 def test_a_bare_name_the_notes_place_nowhere_lives_where_its_replacement_does(tmp_path: Path) -> None:

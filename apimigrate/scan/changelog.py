@@ -87,10 +87,10 @@ def _file_layout(p: PurePosixPath) -> tuple[str | None, str | None] | None:
 
 def is_changelog_path(relpath: str) -> bool:
     """Release notes, whatsnew pages, CHANGELOG files and towncrier fragments."""
+    if not relpath.rpartition("/")[2].lower().endswith(_TEXT_EXTS):
+        return False       # most files of a tree: no path parsed (a rescan asks of every one)
     p = PurePosixPath(relpath)
     name = p.name
-    if not name.lower().endswith(_TEXT_EXTS):
-        return False
     if any(_VENDORED.match(d.lower()) for d in p.parts[:-1]):
         return False       # numpy's sdist carries Meson's own release notes under vendored-meson/
     if _NAMED.match(name) or (name.lower().endswith((".rst", ".md")) and _file_layout(p) is not None):

@@ -1,6 +1,7 @@
 """Turn a scan target (installed name, name==version, local path) into a tree of files to read."""
 from __future__ import annotations
 
+import os
 import re
 import tarfile
 import zipfile
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from email.parser import Parser
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator
 
 from packaging.utils import canonicalize_name
 
@@ -68,17 +70,19 @@ def _module_for(rel_parts: tuple[str, ...]) -> tuple[str, bool]:
 
 
 _EXTENSION_SUFFIXES = (".so", ".pyd")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _python_file(path: Path, rel_to_pkgroot: tuple[str, ...], rel: str) -> SourceFile | None:
-    if path.suffix not in (".py", ".pyi", ".pyx"):
+def _python_file(path: Path | str, rel_to_pkgroot: tuple[str, ...], rel: str) -> SourceFile | None:
+    stem, suffix = os.path.splitext(rel_to_pkgroot[-1])
+    if suffix not in (".py", ".pyi", ".pyx"):
         return None
-    if any(not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p) for p in (*rel_to_pkgroot[:-1], path.stem)):
+    if any(not _IDENTIFIER.fullmatch(p) for p in (*rel_to_pkgroot[:-1], stem)):
         return None  # not importable (tests data, versioned dirs like 'v1.2')
     if any(p in TEST_DIRS or p in VENDORED_DIRS for p in rel_to_pkgroot[:-1]):
         return None  # own tests warn on purpose; vendored code is another library's API
     module, is_pkg = _module_for(rel_to_pkgroot)
-    return SourceFile(path=path, rel=rel, module=module, is_package=is_pkg, is_stub=path.suffix == ".pyi")
+    return SourceFile(path=Path(path), rel=rel, module=module, is_package=is_pkg, is_stub=suffix == ".pyi")
 
 
 def _extension_module(parts: tuple[str, ...]) -> str | None:
@@ -100,21 +104,30 @@ def _without_shadowed_cython(tree: SourceTree) -> SourceTree:
     return tree
 
 
-def _walk(root: Path):
-    stack = [root]
+def _walk(root: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(the path, its parts below `root`) of every file under `root`, each folder's entries by name.
+    Strings and `os.scandir`, not `Path`s: a rescan walks every release's unpacked sdist (40,000
+    files for numpy, pandas, scipy and scikit-learn), and pathlib's parsing was most of its time."""
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while stack:
-        d = stack.pop()
+        folder, parts = stack.pop()
         try:
-            entries = sorted(d.iterdir())
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
         for e in entries:
-            if e.is_dir() and not e.is_symlink():
+            try:
+                is_dir = e.is_dir() and not e.is_symlink()
+                is_file = not is_dir and e.is_file()
+            except OSError:
+                continue
+            if is_dir:
                 if e.name not in SKIP_DIRS and not e.name.endswith((".dist-info", ".egg-info")) \
-                        and not (d == root and e.name in ROOT_SKIP_DIRS):
-                    stack.append(e)
-            elif e.is_file():
-                yield e
+                        and not (not parts and e.name in ROOT_SKIP_DIRS):
+                    stack.append((e.path, (*parts, e.name)))
+            elif is_file:
+                yield e.path, (*parts, e.name)
 
 
 def tree_from_dir(root: Path, *, library: str, version: str, packages: list[str],
@@ -127,22 +140,23 @@ def tree_from_dir(root: Path, *, library: str, version: str, packages: list[str]
             if (base / pkg).is_dir() or (base / f"{pkg}.py").is_file():
                 pkg_roots[pkg] = base
                 break
-    for path in _walk(root):
-        rel = path.relative_to(root).as_posix()
+    # each package's folder as parts below `root`: (), ("src",) or ("lib",)
+    prefixes = {pkg: base.relative_to(root).parts for pkg, base in pkg_roots.items()}
+    for path, parts in _walk(root):
+        rel = "/".join(parts)
         sf = None
-        for pkg, base in pkg_roots.items():
-            try:
-                inner = path.relative_to(base)
-            except ValueError:
+        for pkg, prefix in prefixes.items():
+            if len(parts) <= len(prefix) or parts[:len(prefix)] != prefix:
                 continue
-            if inner.parts[0] in (pkg, f"{pkg}.py", f"{pkg}.pyi"):
-                sf = _python_file(path, inner.parts, rel)
-                compiled = _extension_module(inner.parts)
+            inner = parts[len(prefix):]
+            if inner[0] in (pkg, f"{pkg}.py", f"{pkg}.pyi"):
+                sf = _python_file(path, inner, rel)
+                compiled = _extension_module(inner)
                 if compiled is not None:
                     tree.compiled.add(compiled)
                 break
         if sf is None and is_changelog_path(rel):
-            sf = SourceFile(path=path, rel=rel)
+            sf = SourceFile(path=Path(path), rel=rel)
         if sf is not None:
             tree.files.append(sf)
     return _without_shadowed_cython(tree)
@@ -155,7 +169,7 @@ def _top_level_packages(dist: metadata.Distribution) -> list[str]:
         return [t.strip() for t in text.split() if t.strip() and not t.startswith("_")] or text.split()
     tops = set()
     for f in dist.files or []:
-        parts = Path(str(f)).parts
+        parts = f.parts
         if not parts or parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] == "..":
             continue
         if len(parts) > 1:
@@ -179,7 +193,7 @@ def installed_tree(name: str) -> SourceTree:
         raise ScanError(f"distribution {library} installs no importable package")
     tree = SourceTree(library, dist.version, packages, "installed", str(root))
     for f in dist.files or []:
-        parts = Path(str(f)).parts
+        parts = f.parts
         if not parts or parts[0] not in {*packages, *(p + ".py" for p in packages)}:
             continue
         path = Path(str(dist.locate_file(f)))
