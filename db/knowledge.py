@@ -133,6 +133,21 @@ class KnowledgeBase:
                 "SELECT path, facts FROM files WHERE library = ? AND version = ?", [library, version])
         }
 
+    def facts_elsewhere(self, library: str, version: str, files: dict[str, str]) -> dict[str, str]:
+        """path -> the JSON facts another release of `library` stored for a file at the same path
+        with the same hash (`files`: path -> sha256)."""
+        wanted = sorted(set(files.values()))
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):          # under SQLite's limit on bound values
+            chunk = wanted[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for path, digest, facts in self.db.execute(
+                    f"SELECT path, sha256, facts FROM files WHERE library = ? AND version != ? "
+                    f"AND sha256 IN ({marks})", [library, version, *chunk]):
+                if files.get(path) == digest and facts:
+                    found[path] = facts
+        return found
+
     def record_files(self, library: str, version: str, files: dict[str, tuple[str, str]]) -> None:
         """files: path -> (sha256, facts JSON)."""
         self.db["files"].upsert_all(
@@ -220,7 +235,7 @@ class KnowledgeBase:
                 "pending": int(dep.pending) if newest_scan else row["pending"],
                 "ignored": int(dep.ignored) if newest_scan else row["ignored"],
                 "conditional": int(dep.conditional) if newest_scan else row["conditional"],
-                **_merged_usage_fields(row, dep, prefer_new or newer_source),
+                **_merged_usage_fields(row, dep, prefer_new or newer_source, newest_scan),
             }
             self.db["deprecations"].update(dep_id, update)
         for ev in dep.evidence:
@@ -596,9 +611,12 @@ def _merged_timelines(old: dict, new: dict) -> dict:
     return out
 
 
-def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool) -> dict:
+def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool, newest: bool = True) -> dict:
     """Every way of triggering the deprecation that some evidence names (a union). Where two
-    releases name different equivalents of one value, `prefer_new` says the new scan's stands."""
+    releases name different equivalents of one value, `prefer_new` says the new scan's stands; where
+    they put the parameter at different positions, the newest release scanned (`newest`) says, in
+    whichever order they are scanned (pandas 2.2's `PeriodIndex(data, ordinal, freq)`, 3.0's
+    `PeriodIndex(data, freq)`)."""
     new = _usage_fields(dep)
     if not dep.parameter or row["usage"] is None:
         return new          # a row stored before usage was recorded takes what this scan found
@@ -608,7 +626,8 @@ def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool) -> dict:
                                        if prefer_new or k not in old_new_values}}
     return {"usage": usage_column(merge_usage(row["usage"].split(","), dep.usage)),
             "param_values": json.dumps(sorted(values)) if values else None,
-            "position": dep.position if dep.position is not None else row["position"],
+            "position": dep.position if dep.position is not None and (newest or row["position"] is None)
+            else row["position"],
             # a token matches the literal that is the value too: either release's form covers both
             "value_form": dep.value_form or row.get("value_form"),
             "new_values": _new_values_column(new_values),

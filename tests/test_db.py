@@ -296,6 +296,27 @@ def test_the_newest_release_source_names_the_replacement_in_either_order(tmp_pat
     assert kb.get("numpy.find_common_type")[0]["replacement"] == "numpy.promote_types"
 
 
+@pytest.mark.parametrize("order", [("2.2.3", "3.0.6"), ("3.0.6", "2.2.3")])
+def test_the_newest_release_places_a_parameter_in_either_order(tmp_path, order):
+    """pandas 2.2's `PeriodIndex(data, ordinal, freq)`, 3.0's `PeriodIndex(data, freq)`: a user of the
+    newest release passes freq second; an older release rescanned later (one of its files changed)
+    does not move it back. A release that knows no position leaves the row's."""
+    position = {"2.2.3": 2, "3.0.6": 1}
+    kb = open_db(tmp_path / "k.db")
+
+    def seen(release: str, at: int | None) -> int | None:
+        with kb.transaction():
+            kb.upsert_deprecation(_dep(library="pandas", api="pandas.PeriodIndex", kind="parameter", parameter="freq",
+                                       usage=["value"], values=["'A'"], position=at,
+                                       evidence=[Evidence("warning", "pandas/core/indexes/period.py", 9, release)]),
+                                  seen_in=release)
+        return kb.get("pandas.PeriodIndex")[0]["position"]
+    for release in order:
+        seen(release, position[release])
+    assert seen(order[0], position[order[0]]) == 1                # and once more, rescanned
+    assert seen("3.0.6", None) == 1
+
+
 def _ev(path: str = "numpy/_core/numerictypes.py") -> list[Evidence]:
     return [Evidence("warning", path, 1, "2.0")]
 

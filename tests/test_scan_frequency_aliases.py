@@ -15,7 +15,7 @@ import json
 import pytest
 
 from apimigrate.callsites import find_references
-from scan_support import index_of, param_values, scanned_db
+from scan_support import index_of, param_values, scan_library, scanned_db
 
 DTYPES = '''\
 cdef dict c_OFFSET_DEPR_FREQSTR = {
@@ -363,3 +363,41 @@ def test_a_parameter_reaching_the_warning_on_every_path_is_not_conditional(tmp_p
     conditional = {name: rows[(f"tinyseries.{name}", "freq")]["conditional"] for name in ("asfreq", "shift", "tshift", "lag")}
     assert all(param_values(rows[(f"tinyseries.{name}", "freq")]) == offset for name in conditional)
     assert conditional == {"asfreq": 0, "shift": 0, "tshift": 1, "lag": 0}
+
+
+def test_a_rescan_from_the_stored_facts_finds_what_the_first_scan_found(tmp_path):
+    """The facts stored for a file are what reading it gave, not what the joins made of them (table
+    values filled into to_offset's finding): a rescan after another file changed, which takes
+    offsets.pyx's facts from the DB, finds every row as the first scan did."""
+    from apimigrate.db import open_db
+    from apimigrate.scan.runner import scan
+    from scan_support import rows_of
+    kb = scan_library(tmp_path, "tinyseries", "2.2.0", FILES)
+    try:
+        before = rows_of(kb, "tinyseries")
+        period = tmp_path / "src" / "tinyseries" / "core" / "period.py"
+        period.write_text(PERIOD + "\n\n# a comment: the file changed, nothing else\n")
+        [report] = scan(kb, [str(tmp_path / "src")], show_progress=False, workers=1)
+        after = rows_of(kb, "tinyseries")
+    finally:
+        kb.close()
+    assert report.read == 1
+    strip = ("id", "first_seen", "last_seen")
+    assert {k: {c: v for c, v in r.items() if c not in strip} for k, r in after.items()} \
+        == {k: {c: v for c, v in r.items() if c not in strip} for k, r in before.items()}
+
+
+def test_the_facts_stored_for_each_file_are_what_reading_it_gives(tmp_path):
+    """Not what the joins made of them (to_offset's finding with the tables' values filled in): a
+    rescan, or another release with the same file, takes them as the file's own."""
+    from apimigrate.scan.extract import extract_batch, facts_to_json
+    from apimigrate.scan.fetch import cache_dir
+    from apimigrate.scan.targets import path_tree
+    kb = scan_library(tmp_path, "tinyseries", "2.2.0", FILES)
+    try:
+        stored = kb.file_facts("tinyseries", "2.2.0")
+    finally:
+        kb.close()
+    tree = path_tree(tmp_path / "src", cache_dir=cache_dir())
+    read = {r.path: facts_to_json(r) for r in extract_batch(tree.files, "tinyseries", "2.2.0", tuple(tree.packages))}
+    assert "tinyseries/_libs/offsets.pyx" in read and stored == read

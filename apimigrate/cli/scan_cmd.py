@@ -13,11 +13,12 @@ from .options import DbOption, err_console, fail, make_console, open_kb
 
 def _summary(reports: list) -> Table:
     t = Table(title="scan")
-    for col in ("library", "version", "files", "read", "unchanged", "skipped", "deprecations",
+    for col in ("library", "version", "files", "read", "reused", "unchanged", "skipped", "deprecations",
                 "with replacement", "marked removed", "withdrawn"):
         t.add_column(col, justify="right" if col not in ("library", "version") else "left")
     for r in reports:
-        t.add_row(r.library, r.version, str(r.files), str(r.read), str(r.unchanged), str(len(r.skipped)),
+        # reused: files another release has byte for byte, whose stored facts were taken
+        t.add_row(r.library, r.version, str(r.files), str(r.read), str(r.reused), str(r.unchanged), str(len(r.skipped)),
                   str(r.deprecations), str(r.with_replacement), str(r.marked_removed), str(r.withdrawn))
     return t
 

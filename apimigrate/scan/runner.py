@@ -44,6 +44,7 @@ class ScanReport:
     files: int = 0
     read: int = 0
     unchanged: int = 0
+    reused: int = 0           # of those read, taken from another release's identical file
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, why)
     deprecations: int = 0
     with_replacement: int = 0
@@ -262,6 +263,21 @@ def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult
     return results
 
 
+def _facts_elsewhere(kb: KnowledgeBase, tree: SourceTree, changed: list[SourceFile],
+                     hashes: dict[str, str]) -> dict[str, tuple[FileResult, str]]:
+    """The facts another release of the library stored for a module of `changed` that it has at the
+    same path, byte for byte: a module's facts depend on its text and its place alone (a changelog's
+    on the release too: never taken). A plain scan of pandas reads its five releases before the
+    installed one, a quarter of whose modules are unchanged from one to the next."""
+    code = {sf.rel: hashes[sf.rel] for sf in changed if not sf.is_changelog}
+    found = {}
+    for rel, text in kb.facts_elsewhere(tree.library, tree.version, code).items():
+        result = facts_from_json(rel, text)
+        if result is not None:
+            found[rel] = result, text
+    return found
+
+
 def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: int | None = None) -> ScanReport:
     report = ScanReport(tree.library, tree.version, files=len(tree.files), notes_unread=tree.notes_unread,
                         notes_from=tree.notes_from)
@@ -275,7 +291,6 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             changed.append(sf)
     gone = set(old_hashes) - set(hashes)
     report.unchanged = len(tree.files) - len(changed)
-    report.read = len(changed)
     # Class members are kept for the newest release scanned only; a DB made before they were
     # stored learns them from the stored facts.
     newest = _is_newest(kb, tree)
@@ -287,7 +302,11 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         _count_existing(kb, report)
         return report
 
-    fresh = {r.path: r for r in _extract(changed, tree, progress, workers)}
+    reused = _facts_elsewhere(kb, tree, changed, hashes)
+    fresh = {r.path: r for r in _extract([sf for sf in changed if sf.rel not in reused], tree, progress, workers)}
+    fresh.update({rel: result for rel, (result, _) in reused.items()})
+    report.reused = len(reused)
+    report.read = len(changed) - len(reused)
     cached = kb.file_facts(tree.library, tree.version)
     results: list[FileResult] = []
     for sf in tree.files:
@@ -297,6 +316,9 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
             fresh[sf.rel] = r
         results.append(r)
     report.skipped = [(r.path, r.error) for r in results if r.error]
+    # What each file gave, before the joins below fill table values into its findings: stored so,
+    # the facts a rescan or another release takes are those reading the file gives.
+    facts = {p: reused[p][1] if p in reused else facts_to_json(r) for p, r in fresh.items()}
 
     modules = [r.module_info for r in results if r.module_info is not None]
     names = build_name_index(modules, tree.packages)
@@ -334,7 +356,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         elif modules:
             kb.record_vanished_returns(tree.library, tree.version, names.return_types(set(names.class_bases())))
         kb.record_files(tree.library, tree.version,
-                        {p: (hashes[p], facts_to_json(r)) for p, r in fresh.items()})
+                        {p: (hashes[p], facts[p]) for p in fresh})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
     _count_existing(kb, report)
     return report
