@@ -217,7 +217,7 @@ def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
     first = args.named_children[0] if args is not None and args.named_children else None
     module = _plain_string(first)
     holder = call.parent
-    if module is None or module.startswith(".") or holder is None or holder.type != "assignment" \
+    if module is None or holder is None or holder.type != "assignment" \
             or holder.child_by_field_name("right") != call:
         return None
     target = holder.child_by_field_name("left")
@@ -227,7 +227,8 @@ def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
 
 
 def _plain_string(node: Node | None) -> str | None:
-    """The text of a string literal with no interpolation, no escapes, nothing concatenated; else None."""
+    """The text of a string literal that is a plain dotted name (no interpolation, no escapes,
+    nothing concatenated, not relative: `".frames"` needs the package it is relative to); else None."""
     if node is None or node.type != "string" or any(c.type not in ("string_start", "string_content", "string_end")
                                                     for c in node.children):
         return None
