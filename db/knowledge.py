@@ -611,7 +611,7 @@ def _merged_timelines(old: dict, new: dict) -> dict:
     return out
 
 
-def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool, newest: bool = True) -> dict:
+def _merged_usage_fields(row: dict, dep: Deprecation, prefer_new: bool, newest: bool) -> dict:
     """Every way of triggering the deprecation that some evidence names (a union). Where two
     releases name different equivalents of one value, `prefer_new` says the new scan's stands; where
     they put the parameter at different positions, the newest release scanned (`newest`) says, in

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
-from apimigrate.callsites.bindings import DYNAMIC_IMPORT_WORDS, DYNAMIC_LENGTHS, dynamic_import
+from apimigrate.callsites.bindings import DYNAMIC_IMPORT_WORDS, dynamic_import
 from apimigrate.callsites.parsing import LANGUAGE
 from apimigrate.callsites.opt_in import option_of, option_words
 
@@ -151,7 +151,7 @@ def import_words(source: bytes, tree: Tree) -> frozenset[str]:
         node = root.descendant_for_byte_range(m.start(), m.end())
         if node is None or node.start_byte != m.start() or node.parent is None:
             continue
-        if node.type == "identifier" and node.end_byte - node.start_byte in DYNAMIC_LENGTHS:
+        if node.type == "identifier":
             found = dynamic_import(node)
             if found is not None:
                 stmt = found[2]

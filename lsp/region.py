@@ -59,11 +59,13 @@ from functools import lru_cache
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
-from apimigrate.callsites.bindings import DEFINITION_TYPES, MODULE_SCOPE, binding_scope, classify
+from apimigrate.callsites.bindings import (DEFINITION_TYPES, DYNAMIC_IMPORT_FUNCTIONS, MODULE_SCOPE, binding_scope,
+                                            classify)
 
 from .documents import ByteEdit
 
-_SCOPE_WORDS = re.compile(rb"\b(?:import|importorskip|import_module|global|nonlocal|set_option)\b")
+_SCOPE_WORDS = re.compile(rb"\b(?:" + b"|".join(w.encode() for w in sorted(
+    {"import", "global", "nonlocal", "set_option", *DYNAMIC_IMPORT_FUNCTIONS})) + rb")\b")
 # What SourceText.has_word counts as the word being present: not after a dot or a word character.
 _FREE_TOKEN = re.compile(rb"(?<![\w.])\w+")
 

@@ -401,3 +401,29 @@ def test_the_facts_stored_for_each_file_are_what_reading_it_gives(tmp_path):
     tree = path_tree(tmp_path / "src", cache_dir=cache_dir())
     read = {r.path: facts_to_json(r) for r in extract_batch(tree.files, "tinyseries", "2.2.0", tuple(tree.packages))}
     assert "tinyseries/_libs/offsets.pyx" in read and stored == read
+
+
+def test_a_release_sharing_to_offset_with_an_older_one_reads_its_own_tables(tmp_path):
+    """3.0 keeps 2.2's offsets.pyx byte for byte (its facts are taken from 2.2's, scan/runner.py
+    `_facts_elsewhere`) but its dtypes table trades "Y" for "BQ": the row gets "BQ" and, from the
+    upper-cased test, "bq", as reading 3.0 alone gives. Facts stored after the joins had filled in
+    2.2's values, and 3.0 then lost "bq"."""
+    from apimigrate.db import open_db
+    from apimigrate.scan.runner import scan
+    from unlearn_support import write_tree
+
+    def release(version: str, files: dict[str, str]) -> str:
+        return str(write_tree(tmp_path / version, {
+            "pyproject.toml": f'[project]\nname = "tinyseries"\nversion = "{version}"\n', **files}))
+    newer = {**FILES, "tinyseries/_libs/dtypes.pyx": DTYPES.replace('    "Y": "YE",\n', '    "BQ": "BQE",\n')}
+    kb = open_db(tmp_path / "k.db")
+    try:
+        scan(kb, [release("2.2.0", FILES)], show_progress=False, workers=1)
+        [report] = scan(kb, [release("3.0.0", newer)], show_progress=False, workers=1)
+        row = next(r for r in kb.deprecations(["tinyseries"]) if r["api"] == "tinyseries.to_offset")
+    finally:
+        kb.close()
+    assert report.reused > 0
+    assert {"'BQ'", "'bq'"} <= param_values(row)
+    assert {v: t["first_seen"] for v, t in row["timelines"]["values"].items() if v in ("'BQ'", "'bq'")} \
+        == {"'BQ'": "3.0.0", "'bq'": "3.0.0"}

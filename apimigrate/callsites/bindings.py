@@ -37,7 +37,7 @@ _IMPORT_RE = re.compile(rb"import")
 # (module, function) -> the module the call returns for a string naming one: `pytest.importorskip("a.b")`
 # and `importlib.import_module("a.b")` both return `a.b` itself (not `a`, as `__import__` does)
 _DYNAMIC_IMPORTS = frozenset({("pytest", "importorskip"), ("importlib", "import_module")})
-DYNAMIC_LENGTHS = frozenset(len(f) for _, f in _DYNAMIC_IMPORTS)
+DYNAMIC_IMPORT_FUNCTIONS = frozenset(f for _, f in _DYNAMIC_IMPORTS)
 DYNAMIC_IMPORT_WORDS = frozenset(word for pair in _DYNAMIC_IMPORTS for word in pair)
 
 
@@ -145,8 +145,7 @@ def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
         if node is None or node.type not in ("import", "identifier") or node.start_byte != m.start():
             continue                          # the word in a string, a comment, a longer name
         if node.type == "identifier":         # `importlib`, `import_module`, `importorskip`, `imported`...
-            if node.end_byte - node.start_byte in DYNAMIC_LENGTHS:
-                _dynamic_import(node, fb, wanted)
+            _dynamic_import(node, fb, wanted)
             continue
         stmt = node.parent
         if stmt is None or stmt.id in seen:
@@ -209,7 +208,7 @@ def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
         if owner is None or (owner.text.decode(), name) not in _DYNAMIC_IMPORTS:
             return None
         callee, call = call, call.parent
-    elif not any(name == f for _, f in _DYNAMIC_IMPORTS):
+    elif name not in DYNAMIC_IMPORT_FUNCTIONS:
         return None
     if call is None or call.type != "call" or call.child_by_field_name("function") != callee:
         return None

@@ -156,8 +156,9 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     if not is_stub and not _TEST_MODULE.search(module):
         # (a test passes nothing on that users call, nor has lists a library's decorators name)
         f.info.forwards = forward_calls(root, _parameters, _position, set(f.info.defs))
-        f.info.delegations = delegations(_module_statements(root))
-        f.info.name_lists = string_lists(_module_statements(root))
+        statements = list(_module_statements(root))
+        f.info.delegations = delegations(statements)
+        f.info.name_lists = string_lists(statements)
     note_getattr_factory(f)
     find_migration_tables(f, lambda node, subst: _message(f, node, subst))
     if _ANY_MARKER.search(source):

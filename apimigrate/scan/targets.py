@@ -91,7 +91,7 @@ def _extension_module(parts: tuple[str, ...]) -> str | None:
         return None
     stem = parts[-1].split(".", 1)[0]
     names = (*parts[:-1], stem)
-    if not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n) for n in names):
+    if not all(_IDENTIFIER.fullmatch(n) for n in names):
         return None
     return ".".join(names)
 
