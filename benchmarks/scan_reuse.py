@@ -4,7 +4,7 @@
 
 A plain scan of pandas 3.1.1 reads its five older minor releases too (their notes and code); a
 module one release shares byte for byte with another already stored is not read again
-(scan/runner.py, `_facts_elsewhere`). This scans LIBRARY into two fresh databases, one run with
+(scan/reading.py, `facts_elsewhere`). This scans LIBRARY into two fresh databases, one run with
 that reuse switched off, one with it, back to back, and checks that both store the same rows.
 Prints a table and writes benchmarks/results/scan_reuse.json.
 """
@@ -35,9 +35,8 @@ def _rows(db: Path) -> list[tuple]:
 def _scan(library: str, db: Path, jobs: int, reuse: bool) -> tuple[float, list]:
     from apimigrate.db import open_db
     from apimigrate.scan import runner
-    kept = runner._facts_elsewhere
-    if not reuse:
-        runner._facts_elsewhere = lambda *args: {}
+    from apimigrate.scan.reading import Reading
+    Reading.reuse = reuse
     kb = open_db(db)
     try:
         t0 = time.perf_counter()
@@ -45,7 +44,7 @@ def _scan(library: str, db: Path, jobs: int, reuse: bool) -> tuple[float, list]:
         return time.perf_counter() - t0, reports
     finally:
         kb.close()
-        runner._facts_elsewhere = kept
+        Reading.reuse = True
 
 
 def main() -> None:

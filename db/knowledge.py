@@ -267,18 +267,23 @@ class KnowledgeBase:
         self.db["deprecations"].update(dep_id, {"removed_in": None, "removal_seen": 0})
         return True
 
-    def mark_value_removed(self, dep_id: int, value: str, version: str) -> bool:
-        """Deprecated `value` of a parameter row is gone from `version`: that observation beats any
-        plan, as for a row (mark_removed). True when the value's removal changed."""
+    def mark_values_removed(self, dep_id: int, removals: dict[str, str]) -> int:
+        """Each deprecated value of a parameter row is gone from its release (value -> version):
+        that observation beats any plan, as for a row (mark_removed). How many values' removals
+        changed; the row is written once (pandas' freq aliases are dozens of values a row)."""
         row = self.db["deprecations"].get(dep_id)
         timelines = timelines_of(row)
-        timeline = timelines.get(TIMELINE_VALUES, {}).get(value)
-        if timeline is None or (timeline.get("removed_in")
-                                and version_key(timeline["removed_in"]) <= version_key(version)):
-            return False
-        timeline["removed_in"] = version
-        self.db["deprecations"].update(dep_id, {"timelines": _timelines_column(timelines)})
-        return True
+        changed = 0
+        for value, version in removals.items():
+            timeline = timelines.get(TIMELINE_VALUES, {}).get(value)
+            if timeline is None or (timeline.get("removed_in")
+                                    and version_key(timeline["removed_in"]) <= version_key(version)):
+                continue
+            timeline["removed_in"] = version
+            changed += 1
+        if changed:
+            self.db["deprecations"].update(dep_id, {"timelines": _timelines_column(timelines)})
+        return changed
 
     def mark_drop_in(self, dep_id: int, drop_in: bool = True) -> None:
         """Whether rewriting the API's name to its replacement is exact: the very object the API

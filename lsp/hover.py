@@ -48,7 +48,6 @@ def _headline(ref: Reference, markdown: bool) -> str:
 
 def hover_text(ref: Reference, knowledge: Knowledge, markdown: bool) -> str:
     row = ref.row or {}
-    api = ref.api
     lines = [_headline(ref, markdown)]
     when = []
     use = dated(row, ref.kind, ref.value)        # a value, or the parameter passed at all, may have its own dates

@@ -404,8 +404,8 @@ def test_the_facts_stored_for_each_file_are_what_reading_it_gives(tmp_path):
 
 
 def test_a_release_sharing_to_offset_with_an_older_one_reads_its_own_tables(tmp_path):
-    """3.0 keeps 2.2's offsets.pyx byte for byte (its facts are taken from 2.2's, scan/runner.py
-    `_facts_elsewhere`) but its dtypes table trades "Y" for "BQ": the row gets "BQ" and, from the
+    """3.0 keeps 2.2's offsets.pyx byte for byte (its facts are taken from 2.2's, scan/reading.py
+    `facts_elsewhere`) but its dtypes table trades "Y" for "BQ": the row gets "BQ" and, from the
     upper-cased test, "bq", as reading 3.0 alone gives. Facts stored after the joins had filled in
     2.2's values, and 3.0 then lost "bq"."""
     from apimigrate.db import open_db

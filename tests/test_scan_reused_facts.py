@@ -48,14 +48,14 @@ def _release(tmp_path: Path, version: str, files: dict[str, str]) -> Path:
 
 
 def test_a_module_unchanged_since_another_release_is_not_read_again(tmp_path: Path, monkeypatch):
-    from apimigrate.scan import runner
+    from apimigrate.scan import reading
     read: list[str] = []
 
     def extract_batch(files, *args):
         read.extend(sf.rel for sf in files)
         return real(files, *args)
-    real = runner.extract_batch
-    monkeypatch.setattr(runner, "extract_batch", extract_batch)
+    real = reading.extract_batch
+    monkeypatch.setattr(reading, "extract_batch", extract_batch)
     first = _release(tmp_path, "1.0", {"tiny/extra.py": EXTRA_1})
     second = _release(tmp_path, "2.0", {"tiny/extra.py": EXTRA_2, "tiny/moved.py": EXTRA_1})
     kb = open_db(tmp_path / "both.db")

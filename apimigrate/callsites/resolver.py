@@ -21,7 +21,7 @@ from .bindings import (DEFINITION_TYPES, MODULE_SCOPE, SCOPE_TYPES, Binding, Fil
                        binding_scope, classify, collect_imports, named_bindings, resolve, root_name, scope_chain,
                        written, _in_except)
 from .index import DeprecationIndex
-from .model import Reference, Rewrite, describe
+from .model import Reference, describe
 from .parsing import parse
 from .project import ImportContext
 from .compat import VERSION_PATHS, CompatBranches

@@ -1,13 +1,12 @@
 """Scan targets into the knowledge base: resolve, read changed files in parallel, write in one transaction."""
 from __future__ import annotations
 
-import os
+import hashlib
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import metadata
-from multiprocessing import get_context
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -18,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from apimigrate.db import Deprecation, KnowledgeBase, feature_release, version_key
 from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 
-from .extract import extract_batch, facts_from_json, facts_to_json, read_and_hash
+from .extract import extract_batch, facts_from_json, facts_to_json
 from .fetch import FETCH_ERRORS, cache_dir, dists_dir, fetch_release, fetch_sdist, release_versions
 from .forwarding import forwarded_findings
 from .helper_warnings import helper_findings
@@ -26,6 +25,7 @@ from .migration_tables import link_served_names
 from .value_tables import with_table_values
 from .model import CHANGELOG, GETATTR, FileResult
 from .names import NameIndex, build_name_index
+from .reading import Reading, Workers
 from .resolve import deprecation_categories, pending_categories, resolve_findings
 from .signatures import passes_alike
 from .targets import ScanError, SourceFile, SourceTree, installed_tree, path_tree, unpack
@@ -33,8 +33,6 @@ from .targets import ScanError, SourceFile, SourceTree, installed_tree, path_tre
 # How many minor releases back a scan looks for one whose sdist carries the release notes the
 # installed release's lacks: pandas 3.1.1's are in 2.0.3's, five minor releases before it.
 NOTES_RELEASES_BACK = 8
-PARALLEL_MIN_FILES = 64   # below this a process pool costs more than it saves
-BATCH = 32
 
 
 @dataclass
@@ -240,56 +238,20 @@ def _progress(enabled: bool):
                     TimeElapsedColumn(), transient=True, console=console)
 
 
-def _extract(files, tree: SourceTree, progress, workers: int) -> list[FileResult]:
-    task = progress.add_task(f"scan {tree.library} {tree.version}", total=len(files)) if progress else None
-    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
-    results: list[FileResult] = []
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            futs = [pool.submit(extract_batch, b, tree.library, tree.version, tuple(tree.packages)) for b in batches]
-            try:
-                for fut in futs:
-                    results.extend(fut.result())
-                    if progress:
-                        progress.advance(task, BATCH)
-            except KeyboardInterrupt:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-    else:
-        for b in batches:
-            results.extend(extract_batch(b, tree.library, tree.version, tuple(tree.packages)))
-            if progress:
-                progress.advance(task, len(b))
-    return results
+def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None,
+              workers: int | Workers | None = None) -> ScanReport:
+    """Scan one tree into `kb`; `workers`: how many processes read its files, or a scan's Workers."""
+    if not isinstance(workers, Workers):
+        with Workers(workers) as own:
+            return scan_tree(kb, tree, progress=progress, workers=own)
+    return _store(kb, Reading.start(kb, tree, workers, progress), workers, progress)
 
 
-def _facts_elsewhere(kb: KnowledgeBase, tree: SourceTree, changed: list[SourceFile],
-                     hashes: dict[str, str]) -> dict[str, tuple[FileResult, str]]:
-    """The facts another release of the library stored for a module of `changed` that it has at the
-    same path, byte for byte: a module's facts depend on its text and its place alone (a changelog's
-    on the release too: never taken). A plain scan of pandas reads its five releases before the
-    installed one, a quarter of whose modules are unchanged from one to the next."""
-    code = {sf.rel: hashes[sf.rel] for sf in changed if not sf.is_changelog}
-    found = {}
-    for rel, text in kb.facts_elsewhere(tree.library, tree.version, code).items():
-        result = facts_from_json(rel, text)
-        if result is not None:
-            found[rel] = result, text
-    return found
-
-
-def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: int | None = None) -> ScanReport:
+def _store(kb: KnowledgeBase, reading: Reading, workers: Workers, progress=None) -> ScanReport:
+    """Join the facts of a tree's files and store what they give, in one transaction."""
+    tree, hashes, changed, gone = reading.tree, reading.hashes, reading.changed, reading.gone
     report = ScanReport(tree.library, tree.version, files=len(tree.files), notes_unread=tree.notes_unread,
                         notes_from=tree.notes_from)
-    workers = workers or os.cpu_count() or 1
-    old_hashes = kb.file_hashes(tree.library, tree.version)
-    hashes, changed = {}, []
-    for sf in tree.files:
-        _, digest = read_and_hash(sf.path)
-        hashes[sf.rel] = digest
-        if old_hashes.get(sf.rel) != digest:
-            changed.append(sf)
-    gone = set(old_hashes) - set(hashes)
     report.unchanged = len(tree.files) - len(changed)
     # Class members are kept for the newest release scanned only; a DB made before they were
     # stored learns them from the stored facts.
@@ -302,9 +264,7 @@ def scan_tree(kb: KnowledgeBase, tree: SourceTree, *, progress=None, workers: in
         _count_existing(kb, report)
         return report
 
-    reused = _facts_elsewhere(kb, tree, changed, hashes)
-    fresh = {r.path: r for r in _extract([sf for sf in changed if sf.rel not in reused], tree, progress, workers)}
-    fresh.update({rel: result for rel, (result, _) in reused.items()})
+    fresh, reused = reading.results(kb, workers, progress)
     report.reused = len(reused)
     report.read = len(changed) - len(reused)
     cached = kb.file_facts(tree.library, tree.version)
@@ -507,9 +467,9 @@ def _mark_gone_values(kb: KnowledgeBase, tree: SourceTree) -> int:
         read = sorted({e["version"] for e in kb.evidence_for(row["id"]) if e["kind"] != CHANGELOG}, key=version_key)
         if newest not in read:
             continue
-        for value, last_seen in stale.items():
-            gone = next(v for v in read if version_key(v) > version_key(last_seen))
-            n += kb.mark_value_removed(row["id"], value, removal_release(last_seen, gone))
+        n += kb.mark_values_removed(row["id"], {
+            value: removal_release(last_seen, next(v for v in read if version_key(v) > version_key(last_seen)))
+            for value, last_seen in stale.items()})
     return n
 
 
@@ -652,12 +612,27 @@ def _only_served_by_getattr(evidence: list[dict]) -> bool:
 
 
 def _stored_index(kb: KnowledgeBase, tree: SourceTree, version: str) -> NameIndex | None:
-    modules = []
-    for path, facts in kb.file_facts(tree.library, version).items():
-        r = facts_from_json(path, facts)
-        if r is not None and r.module_info is not None:
-            modules.append(r.module_info)
-    return build_name_index(modules, tree.packages) if modules else None
+    # Keyed by the stored files' hashes, which fix their facts (extract.FACTS_VERSION is in each):
+    # any rescan of that release that changed a file changes the key, in this DB or another one.
+    hashes = sorted(kb.file_hashes(tree.library, version).items())
+    key = (tree.library, version, tuple(tree.packages), hashlib.sha256(repr(hashes).encode()).hexdigest())
+    if key not in _STORED_INDICES:
+        modules = []
+        for path, facts in kb.file_facts(tree.library, version).items():
+            r = facts_from_json(path, facts)
+            if r is not None and r.module_info is not None:
+                modules.append(r.module_info)
+        if len(_STORED_INDICES) >= _STORED_INDICES_KEPT:
+            del _STORED_INDICES[next(iter(_STORED_INDICES))]
+        _STORED_INDICES[key] = build_name_index(modules, tree.packages) if modules else None
+    return _STORED_INDICES[key]
+
+
+# The name indices built from stored releases' facts, kept for the process: scanning pandas reads
+# five older releases before the installed one, and each release's scan asks for every other's
+# index (fifteen builds, 4 s of a 30 s scan, where five do). Read-only once built.
+_STORED_INDICES: dict[tuple, NameIndex | None] = {}
+_STORED_INDICES_KEPT = 16
 
 
 class _ReleaseIndices:
@@ -772,11 +747,36 @@ def scan(kb: KnowledgeBase, targets: list[str], *, since: str | None = None, sho
     """Scan each target into `kb`; `release_notes=False` reads an installed release's code alone,
     without fetching its sdist for the notes."""
     reports = []
-    with _progress(show_progress) as progress:
-        for target in targets:
-            for tree in trees_for(target, since, release_notes=release_notes):
-                reports.append(scan_tree(kb, tree, progress=progress, workers=workers))
-    return reports
+    trees = (tree for target in targets for tree in trees_for(target, since, release_notes=release_notes))
+    with _progress(show_progress) as progress, Workers(workers) as pool:
+        reading: Reading | None = None
+        while True:
+            tree, failure = _next_tree(trees)
+            if reading is not None and tree is not None and _same_release(tree, reading.tree):
+                reports.append(_store(kb, reading, pool, progress))    # `scan pandas pandas`: read once
+                reading = None
+            # the workers read this tree while the one before is stored
+            upcoming = Reading.start(kb, tree, pool, progress, before=reading) if tree is not None else None
+            if reading is not None:
+                reports.append(_store(kb, reading, pool, progress))
+            if failure is not None:
+                raise failure       # the trees before the one that failed are stored
+            if upcoming is None:
+                return reports
+            reading = upcoming
+
+
+def _next_tree(trees: Iterator[SourceTree]) -> tuple[SourceTree | None, Exception | None]:
+    try:
+        return next(trees), None
+    except StopIteration:
+        return None, None
+    except Exception as exc:        # an unknown package: raised once the tree before it is stored
+        return None, exc
+
+
+def _same_release(a: SourceTree, b: SourceTree) -> bool:
+    return (a.library, a.version) == (b.library, b.version)
 
 
 def library_name(target: str) -> str:

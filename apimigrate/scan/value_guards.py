@@ -175,7 +175,7 @@ def _else_condition(call: Node, func: Node) -> Node | None:
     out of its parentheses: the warning runs exactly when that condition is false. Not an `if`
     nested in another: torch 2.13 `nccl.reduce` warns in the `else:` of `if output is not None:`
     inside `if outputs is not None:`, about passing `outputs`, not about leaving `output` out."""
-    child, cur = call, call.parent
+    cur = call.parent
     while cur is not None and cur != func:
         if cur.type == "else_clause":
             statement = cur.parent
@@ -187,7 +187,7 @@ def _else_condition(call: Node, func: Node) -> Node | None:
         if cur.type in ("if_statement", "elif_clause", "for_statement", "while_statement", "try_statement",
                         "with_statement", "function_definition", "class_definition"):
             return None
-        child, cur = cur, cur.parent
+        cur = cur.parent
     return None
 
 

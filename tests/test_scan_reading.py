@@ -1,0 +1,177 @@
+"""A scan of several releases reads the next one's files in the worker processes while it stores
+the one before (scan/reading.py): the rows, facts and reports are those of scanning each release by
+itself, a module the release before has byte for byte is not handed to the workers, and a target
+that fails stops the scan only once the trees before it are stored.
+
+A plain scan of pandas 3.1.1 reads six releases: storing one is a single process's work, and on
+two cores the other one reads the next release meanwhile.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from apimigrate.db import open_db
+from apimigrate.scan.reading import PARALLEL_MIN_FILES, Reading, Workers
+from apimigrate.scan.runner import scan
+from apimigrate.scan.targets import ScanError, path_tree
+from unlearn_support import write_tree
+
+FILLERS = 90
+KEPT = (FILLERS + 3) // 4               # modules kept byte for byte from one release to the next
+CHANGED = FILLERS - KEPT                # enough for the workers to share out
+
+
+def _module(i: int, version: str) -> str:
+    mark = f"# {version}\n" if i % 4 else ""
+    return (f"{mark}import warnings\n\n\ndef f{i}(x, old=None):\n"
+            f"    if old is not None:\n"
+            f"        warnings.warn('the old keyword of f{i} is deprecated', FutureWarning, stacklevel=2)\n"
+            f"    return x\n")
+
+
+def _release(root: Path, version: str, gone: str | None = None) -> Path:
+    files = {f"wide/m{i}.py": _module(i, version) for i in range(FILLERS)}
+    core = "import warnings\n\n\ndef new(x):\n    return x\n"
+    if gone is None:
+        core += ("\n\ndef old(x):\n    warnings.warn('old is deprecated, use new instead', FutureWarning, stacklevel=2)\n"
+                 "    return new(x)\n")
+    names = ["new", *(["old"] if gone is None else []), *(f"f{i}" for i in range(FILLERS))]
+    init = f"from ._core import {', '.join(names[:-FILLERS])}\n" + \
+        "".join(f"from .m{i} import f{i}\n" for i in range(FILLERS)) + f"__all__ = {names!r}\n"
+    return write_tree(root / version, {"pyproject.toml": f'[project]\nname = "wide"\nversion = "{version}"\n',
+                                       "wide/__init__.py": init, "wide/_core.py": core, **files})
+
+
+def _dump(db: Path) -> dict[str, list]:
+    con = sqlite3.connect(db)
+    try:
+        cols = [r[1] for r in con.execute("PRAGMA table_info(deprecations)") if r[1] != "id"]
+        return {"deprecations": sorted(con.execute(f"SELECT {', '.join(cols)} FROM deprecations").fetchall()),
+                "files": sorted(con.execute("SELECT library, version, path, sha256, facts FROM files").fetchall()),
+                "members": sorted(con.execute("SELECT * FROM members").fetchall())}
+    finally:
+        con.close()
+
+
+class _CountingPool:
+    """The scan's pool, recording the paths of the files each batch hands the workers."""
+
+    def __init__(self, pool, sent: list[str]) -> None:
+        self._pool, self._sent = pool, sent
+
+    def submit(self, fn, files, *args):
+        self._sent.extend(sf.rel for sf in files)
+        return self._pool.submit(fn, files, *args)
+
+
+def test_releases_scanned_together_store_what_scanning_each_alone_does(tmp_path: Path, monkeypatch):
+    assert CHANGED >= PARALLEL_MIN_FILES
+    releases = [_release(tmp_path, "1.0"), _release(tmp_path, "1.1"), _release(tmp_path, "2.0", gone="old")]
+    sent: list[str] = []
+    real_pool = Workers.pool
+    monkeypatch.setattr(Workers, "pool", lambda self: _CountingPool(real_pool(self), sent))
+    kb = open_db(tmp_path / "together.db")
+    try:
+        together = scan(kb, [str(r) for r in releases], show_progress=False, workers=2)
+    finally:
+        kb.close()
+    monkeypatch.setattr(Workers, "pool", real_pool)
+    kb = open_db(tmp_path / "alone.db")
+    try:
+        alone = [scan(kb, [str(r)], show_progress=False, workers=1)[0] for r in releases]
+    finally:
+        kb.close()
+    shape = [(r.version, r.files, r.read, r.reused, r.unchanged, r.marked_removed) for r in together]
+    assert shape == [(r.version, r.files, r.read, r.reused, r.unchanged, r.marked_removed) for r in alone]
+    # 1.1 keeps __init__, _core and every fourth module; 2.0 changes __init__ and _core as well
+    assert [(r.read, r.reused) for r in together] == [(FILLERS + 2, 0), (CHANGED, KEPT + 2), (CHANGED + 2, KEPT)]
+    assert _dump(tmp_path / "together.db") == _dump(tmp_path / "alone.db")
+    old = [r for r in _dump(tmp_path / "together.db")["deprecations"] if r[1] == "wide.old"]
+    assert len(old) == 1 and old[0][7] == "2.0"            # removed_in: gone from 2.0
+    # the first release goes to the workers whole, the next ones without what the release before
+    # has byte for byte: not stored yet when they are handed out, it is when their facts are taken
+    assert len(sent) == (FILLERS + 2) + CHANGED + (CHANGED + 2)
+    assert sent.count("wide/m0.py") == 1 and sent.count("wide/m1.py") == 3
+
+
+def test_a_file_the_release_before_was_to_store_is_read_when_it_did_not(tmp_path: Path):
+    one, two = (path_tree(_release(tmp_path, v), cache_dir=tmp_path / "cache") for v in ("1.0", "1.1"))
+    kb = open_db(tmp_path / "kb.db")
+    try:
+        with Workers(1) as workers:
+            first = Reading.start(kb, one, workers)
+            second = Reading.start(kb, two, workers, before=first)
+            # 1.0 is never stored: 1.1's modules it shares are read now, not lost
+            fresh, reused = second.results(kb, workers)
+        assert reused == {} and sorted(fresh) == sorted(sf.rel for sf in two.files)
+        assert all(fresh[sf.rel].module_info is not None for sf in two.files if sf.rel.endswith(".py"))
+    finally:
+        kb.close()
+
+
+def test_a_target_that_fails_stops_the_scan_once_the_trees_before_it_are_stored(tmp_path: Path):
+    kb = open_db(tmp_path / "kb.db")
+    try:
+        with pytest.raises(ScanError, match="no-such-dist-xyz"):
+            scan(kb, [str(_release(tmp_path, "1.0")), "no-such-dist-xyz"], show_progress=False, workers=2)
+        assert kb.library_versions("wide") == ["1.0"]
+        assert any(r["api"] == "wide.old" for r in kb.deprecations(["wide"]))
+    finally:
+        kb.close()
+
+
+def test_the_same_release_twice_in_one_scan_is_read_once(tmp_path: Path):
+    release = str(_release(tmp_path, "1.0"))
+    kb = open_db(tmp_path / "kb.db")
+    try:
+        first, again = scan(kb, [release, release], show_progress=False, workers=2)
+    finally:
+        kb.close()
+    assert (first.read, first.unchanged) == (FILLERS + 2, 0)
+    assert (again.read, again.reused, again.unchanged) == (0, 0, FILLERS + 2)
+
+
+def test_reuse_switched_off_reads_every_changed_file(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(Reading, "reuse", False)
+    kb = open_db(tmp_path / "kb.db")
+    try:
+        reports = scan(kb, [str(_release(tmp_path, "1.0")), str(_release(tmp_path, "1.1"))],
+                       show_progress=False, workers=2)
+    finally:
+        kb.close()
+    assert [(r.read, r.reused) for r in reports] == [(FILLERS + 2, 0), (FILLERS + 2, 0)]
+
+
+def test_a_stored_release_s_names_are_built_again_once_a_rescan_changed_its_files(tmp_path: Path):
+    """Each release's scan asks for the name index of every other stored release; those are kept
+    for the process (runner._stored_index), keyed by the stored files' hashes."""
+    from apimigrate.scan.runner import _stored_index
+    first = _release(tmp_path / "a", "1.0")
+    kb = open_db(tmp_path / "kb.db")
+    try:
+        scan(kb, [str(first)], show_progress=False, workers=1)
+        tree = path_tree(first, cache_dir=tmp_path / "cache")
+        before = _stored_index(kb, tree, "1.0")
+        assert "wide.old" in before.public and _stored_index(kb, tree, "1.0") is before
+        scan(kb, [str(_release(tmp_path / "b", "1.0", gone="old"))], show_progress=False, workers=1)
+        after = _stored_index(kb, tree, "1.0")
+        assert "wide.old" not in after.public and "wide.new" in after.public
+    finally:
+        kb.close()
+
+
+@pytest.mark.parametrize("library, rel", [("pandas", "pandas/core/frame.py"), ("numpy", "numpy/__init__.py"),
+                                          ("scikit-learn", "sklearn/linear_model/_logistic.py")])
+def test_the_facts_stored_of_a_real_module_give_back_what_reading_it_gave(library: str, rel: str):
+    """A rescan or another release takes a file's facts from the DB (extract.facts_to_json) in place
+    of reading it: every field of every finding and of the module's facts comes back."""
+    from apimigrate.scan.extract import extract_batch, facts_from_json, facts_to_json
+    from apimigrate.scan.targets import installed_tree
+    tree = installed_tree(library)
+    [sf] = [f for f in tree.files if f.rel == rel]
+    [result] = extract_batch([sf], tree.library, tree.version, tuple(tree.packages))
+    assert result.error is None and result.module_info is not None
+    assert facts_from_json(rel, facts_to_json(result)) == result
