@@ -151,6 +151,7 @@ class ClassFacts:
 
 
 @lru_cache(maxsize=4096)      # the same few version strings, compared once per finding
+@lru_cache(maxsize=8192)      # a scan orders the same few versions hundreds of thousands of times
 def version_key(v: str | None) -> tuple:
     """Orders version strings; unparsable ones sort first, None last."""
     if v is None:
@@ -192,7 +193,7 @@ def removal_state(removed_in: str | None, last_seen: str | None, versions: list[
     `seen`: the scan found removed_in without the API (deprecations.removal_seen)."""
     if not removed_in or not versions:
         return None
-    if version_key(removed_in) > max(version_key(v) for v in versions):
+    if version_key(removed_in) > _newest_key(tuple(versions)):
         return REMOVAL_PLANNED
     if removed_in in versions and (seen or (last_seen and version_key(last_seen) < version_key(removed_in))):
         return REMOVAL_SEEN
@@ -305,6 +306,11 @@ def new_values_of(row: dict) -> dict[str, str]:
 # it still warns of the parameter: scan/runner.py), `first_seen` and `last_seen` (the oldest and
 # newest scanned releases whose source names that use); keys left out when unknown.
 TIMELINE_ANY, TIMELINE_VALUES = "any", "values"
+
+
+@lru_cache(maxsize=256)
+def _newest_key(versions: tuple[str, ...]) -> tuple:
+    return max(version_key(v) for v in versions)
 
 
 def timelines_of(row: dict) -> dict:

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from apimigrate.scan.parameter_usage import usage_from_text
+from apimigrate.scan.parameter_usage import usage_from_directive, usage_from_text
 from apimigrate.scan.python_source import extract_python
 
 
@@ -413,3 +413,50 @@ def test_a_meaningful_default_tested_is_no_test_of_being_passed() -> None:
                 warnings.warn(msg, FutureWarning, stacklevel=2)
         ''').encode(), "pkg/mod.py", "pkg.mod")
     assert [(f.parameter, f.usage) for f in result.findings] == [("start_method", ["other"])]
+
+
+REAL_MODULES = [("scikit-learn", "sklearn/linear_model/_logistic.py"),
+                ("scikit-learn", "sklearn/linear_model/_stochastic_gradient.py"),
+                ("pandas", "pandas/core/frame.py"), ("pandas", "pandas/core/generic.py"),
+                ("scipy", "scipy/linalg/_matfuncs.py"), ("scipy", "scipy/optimize/_linprog_ip.py"),
+                ("numpy", "numpy/fft/_pocketfft.py")]
+
+
+def test_patterns_left_out_for_a_message_change_no_finding_of_real_modules(monkeypatch):
+    """`_for_text` leaves out a parameter's own patterns that cannot match a message (compiling
+    each was a second of a pandas scan): what the real modules' parameter findings say is what
+    trying every pattern says."""
+    from apimigrate.scan import parameter_usage
+    from apimigrate.scan.extract import extract_batch
+    from apimigrate.scan.targets import installed_tree
+
+    def read() -> list[tuple]:
+        out = []
+        for library, rel in REAL_MODULES:
+            tree = installed_tree(library)
+            [sf] = [f for f in tree.files if f.rel == rel]
+            [result] = extract_batch([sf], tree.library, tree.version, tuple(tree.packages))
+            out += [(rel, f.target, f.parameter, f.usage, f.values) for f in result.findings if f.parameter]
+        return out
+    fast = read()
+    monkeypatch.setattr(parameter_usage, "_for_text", lambda patterns, param, text: parameter_usage._compile(patterns, param))
+    every = read()
+    assert len(fast) > 100 and {u for *_, usage, _ in fast for u in usage} >= {"any", "value", "default"}
+    assert fast == every
+
+
+@pytest.mark.parametrize("text, parameter", [
+    ("The default value of `copy` will change to False.", "copy"),
+    ("The default value of `COPY` will change to False.", "copy"),        # case-blind
+    ("The default value of `copy` will change to False.", "axis"),        # another parameter's
+    ("Passing 'ffill' for `method` is deprecated.", "method"),
+    ("Values 'H', 'T' of freq are deprecated", "freq"),
+    ("The \u212aelvin keyword is deprecated", "kelvin"),                  # re.I: K is the Kelvin sign
+    ("The \u017ftride keyword is deprecated", "stride"),                  # and s the long s (not lower())
+    ("the value 'x' for `a.b` is deprecated", "a.b"),                     # no identifier
+])
+def test_a_message_says_what_trying_every_pattern_says(monkeypatch, text, parameter):
+    from apimigrate.scan import parameter_usage
+    fast = usage_from_text(text, parameter), usage_from_directive(text, parameter)
+    monkeypatch.setattr(parameter_usage, "_for_text", lambda patterns, param, t: parameter_usage._compile(patterns, param))
+    assert (usage_from_text(text, parameter), usage_from_directive(text, parameter)) == fast

@@ -29,7 +29,7 @@ def _module(i: int, version: str) -> str:
     return (f"{mark}import warnings\n\n\ndef f{i}(x, old=None):\n"
             f"    if old is not None:\n"
             f"        warnings.warn('the old keyword of f{i} is deprecated', FutureWarning, stacklevel=2)\n"
-            f"    return x\n")
+            f"    return x\n\n\ndef common(x):\n    return x\n")        # a name of every module
 
 
 def _release(root: Path, version: str, gone: str | None = None) -> Path:
@@ -175,3 +175,35 @@ def test_the_facts_stored_of_a_real_module_give_back_what_reading_it_gave(librar
     [result] = extract_batch([sf], tree.library, tree.version, tuple(tree.packages))
     assert result.error is None and result.module_info is not None
     assert facts_from_json(rel, facts_to_json(result)) == result
+
+
+def test_the_name_index_a_scan_keeps_of_its_release_is_the_one_its_stored_facts_give(tmp_path: Path, monkeypatch):
+    """The next release's scan asks for the one just stored: kept as the scan built it from the
+    files it read, it must be what reading the stored facts builds."""
+    from apimigrate.scan import runner
+    monkeypatch.setattr(runner, "_STORED_INDICES", {})
+    real_trees = runner.trees_for
+
+    def backwards(*args, **kwargs):     # a walk of the tree need not come in the DB's order
+        trees = real_trees(*args, **kwargs)
+        for tree in trees:
+            tree.files.reverse()
+        return trees
+    monkeypatch.setattr(runner, "trees_for", backwards)
+    release = _release(tmp_path, "1.0")
+    kb = open_db(tmp_path / "kb.db")
+    try:
+        scan(kb, [str(release)], show_progress=False, workers=1)
+        tree = path_tree(release, cache_dir=tmp_path / "cache")
+        [kept] = runner._STORED_INDICES.values()
+        assert runner._stored_index(kb, tree, "1.0") is kept
+        runner._STORED_INDICES.clear()
+        built = runner._stored_index(kb, tree, "1.0")
+    finally:
+        kb.close()
+    assert built is not kept and len(kept.by_last["common"]) == FILLERS
+    for index in (kept, built):
+        index.by_last = {k: v for k, v in index.by_last.items()}
+    assert (kept.public, kept.origin_public, kept.by_last, sorted(kept.modules)) == \
+        (built.public, built.origin_public, built.by_last, sorted(built.modules))
+    assert kept.call_parameters() == built.call_parameters() and kept.member_apis() == built.member_apis()

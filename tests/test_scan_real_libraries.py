@@ -476,3 +476,22 @@ def test_installed_pandas_knows_its_frequency_aliases_where_users_pass_them(kb_p
            "q = idx.to_period('H')\nm = idx.to_period('M')\ntd = pd.timedelta_range('1 day', periods=3, freq='H')\n")
     found = [(r.line, r.value) for r in _references(kb, src) if r.parameter]
     assert found == [(1, "'H'"), (3, "'M'"), (4, "'T'"), (8, "'H'"), (9, "'T'"), (10, "'H'"), (12, "'H'")]
+
+
+def test_the_name_index_kept_of_a_real_release_is_the_one_its_stored_facts_give(kb_pandas_scipy):
+    """The index a release's scan builds from the files it read is kept for the scans of the
+    releases after it (runner._stored_index): built from the stored facts instead, in whatever
+    order those come, it is the same, down to the order of each name's paths."""
+    from apimigrate.scan import runner
+    from apimigrate.scan.targets import installed_tree
+    tree = installed_tree("pandas")
+    key = runner._index_key(tree, tree.version, kb_pandas_scipy.file_hashes("pandas", tree.version))
+    kept = runner._STORED_INDICES.pop(key)
+    try:
+        built = runner._stored_index(kb_pandas_scipy, tree, tree.version)
+    finally:
+        runner._STORED_INDICES[key] = kept
+    assert built is not kept and len(kept.public) > 1000
+    assert any(len(paths) > 1 for paths in kept.by_last.values())
+    assert dict(kept.by_last) == dict(built.by_last) and kept.origin_public == built.origin_public
+    assert kept.public == built.public and kept.call_parameters() == built.call_parameters()

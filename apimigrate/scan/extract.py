@@ -69,7 +69,8 @@ def extract_file(sf: SourceFile, library: str, version: str, packages: tuple[str
             data = _cython_as_python(data)
             if isinstance(data, str):
                 return FileResult(sf.rel, error=data)
-        return extract_python(data, sf.rel, sf.module or "", is_stub=sf.is_stub, is_package=sf.is_package)
+        return extract_python(data, sf.rel, sf.module or "", is_stub=sf.is_stub, is_package=sf.is_package,
+                              packages=packages)
     except Exception as exc:  # an extractor bug must cost one file, not the scan
         return FileResult(sf.rel, error=f"extractor failed: {type(exc).__name__}: {exc}")
 

@@ -45,14 +45,17 @@ Parameters = Callable[[Node], tuple[list[str], bool]]
 Position = Callable[[Node, str], "int | None"]
 
 
-def forward_calls(root: Node, parameters: Parameters, position: Position, local_defs: set[str]) -> list[dict]:
+def forward_calls(root: Node, parameters: Parameters, position: Position, local_defs: set[str],
+                  heads: set[str] | None = None) -> list[dict]:
     """Each call in a def that passes one of its parameters on: {"caller": qualname as findings
     name it (a class for its `__init__`), "param", "piece" (a piece of it is passed), "callee" as
     written, "cls" (the enclosing class), "position" / "keyword" (where it goes, "**" for the def's
     own `**kwargs` passed whole), "passed" (other keywords: canonical literal, or "" when not one),
     "branch" (under a test of something else), "line", "slot" (where a call of the caller passes
     the parameter: 0-based, -1 keyword-only)}. `local_defs`: the module's defs and classes,
-    whose calls may pass a piece of a parameter (pandas' helper); others only the parameter itself."""
+    whose calls may pass a piece of a parameter (pandas' helper); others only the parameter itself.
+    `heads`: the first names of the callees that may be the library's (None: any); a def's own
+    import is one."""
     out: list[dict] = []
     for func, qualname, cls in _defs(root, [], None):
         names, _ = parameters(func)
@@ -65,11 +68,26 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
             continue
         bindings = DefBindings(func, names, nodes)
         imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
+        slots: dict[str, int | None] = {}       # each parameter's, asked once per def
         for call in calls:
+            if heads is not None and _head(call) not in heads and _head(call) not in imported:
+                continue
             for entry in _forwards(call, bindings, qualname, cls, splat, local_defs, imported):
-                entry["slot"] = position(func, entry["param"]) if entry["param"] != "**" else -1
+                param = entry["param"]
+                if param != "**" and param not in slots:
+                    slots[param] = position(func, param)
+                entry["slot"] = slots[param] if param != "**" else -1
                 out.append(entry)
     return out
+
+
+def _head(call: Node) -> str:
+    callee = call.child_by_field_name("function")
+    return _written(callee).split(".")[0] if callee is not None else ""
+
+
+def _written(callee: Node) -> str:
+    return callee.text.decode().replace(" ", "").replace("\n", "")
 
 
 def _passes_a_name(call: Node) -> bool:
@@ -126,7 +144,7 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
     args = call.child_by_field_name("arguments")
     if callee is None or args is None or callee.type not in ("identifier", "attribute"):
         return []
-    written = callee.text.decode().replace(" ", "").replace("\n", "")
+    written = _written(callee)
     local = written.split(".")[0] in local_defs or written.split(".")[0] in ("self", "cls")
     passed: dict[str, str] = {}
     found: list[dict] = []
@@ -226,15 +244,19 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
             if kind in ("function", "class"):
                 defined.setdefault(name, []).append(info.module)
     cimported = {name: modules[0] for name, modules in defined.items() if len(modules) == 1}
+    routed = []             # (module, the call, the def it calls): the same at every hop
+    for info, call in calls:
+        target = _callee(by_module, info, call)
+        if target is None and info.path.endswith(".pyx") and call["callee"] in cimported:
+            target = cimported[call["callee"]], call["callee"]
+        if target is not None:
+            routed.append((info, call, target))
     for _ in range(_MAX_HOPS):
         found: dict[tuple[str, str, str], list[tuple[RawFinding, int]]] = {}
-        for info, call in calls:
-            target = _callee(by_module, info, call)
-            if target is None and info.path.endswith(".pyx") and call["callee"] in cimported:
-                target = cimported[call["callee"]], call["callee"]
-            if target is None:
-                continue
-            module, qual = target
+        ends = {(module, qual) for module, qual, _ in frontier}
+        for info, call, (module, qual) in routed:
+            if (module, qual) not in ends:
+                continue        # a def no finding of this hop is in
             for name, slot, warned in _reached(by_module, module, qual, call, frontier):
                 key = (info.module, call["caller"], name)
                 for source, origin in warned:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from apimigrate.db.records import (USE_ANY, USE_DEFAULT, USE_OTHER, USE_POSITIONAL, USE_VALUE,
                                    canonical_literal)
@@ -100,11 +101,40 @@ _ANY = (
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def _compile(patterns: tuple[str, ...], param: str) -> list[re.Pattern[str]]:
-    fill = {"{P}": re.escape(param), "{Q}": _Q, "{LIT}": _LIT, "{QLIT}": _QLIT, "{IS}": _IS, "{NOUN}": _NOUN,
+    return [_compiled(p, param if "{P}" in p else "") for p in patterns]
+
+
+def _for_text(patterns: tuple[str, ...], param: str, text: str) -> Iterator[re.Pattern[str]]:
+    """Those of `patterns` (as `_compile` gives them) that may match `text`, in order: compiling
+    each parameter's own patterns was a second of a scan of pandas, and most cannot match a
+    given message. One that spells the parameter in cannot match where the pattern with any name in
+    its place does not ({P} is in no lookaround: the name's words are a subset of any name's), nor
+    where the text lacks the name (case-blind, as the patterns are; outside ASCII re.I matches the
+    Kelvin sign to `k`): then it is the pattern with no way through {P}, the same for all."""
+    named = not (text.isascii() and param.isascii()) or param.lower() in text.lower()
+    any_name = _NAME.fullmatch(param) is not None
+    for p in patterns:
+        if "{P}" not in p:
+            yield _compiled(p, "")
+        elif not named:
+            yield _compiled(p, None)
+        elif not any_name or _compiled(p, _ANY_NAME).search(text) is not None:
+            yield _compiled(p, param)
+
+
+_NAME = re.compile(r"\w+")
+_ANY_NAME = object()
+
+
+@functools.lru_cache(maxsize=8192)
+def _compiled(pattern: str, param) -> re.Pattern[str]:
+    """`pattern` with its placeholders filled in; {P} is `param`, any name for _ANY_NAME, a match
+    that fails for None."""
+    spelled = r"\w+" if param is _ANY_NAME else "(?!)" if param is None else re.escape(param)
+    fill = {"{P}": spelled, "{Q}": _Q, "{LIT}": _LIT, "{QLIT}": _QLIT, "{IS}": _IS, "{NOUN}": _NOUN,
             "{WHERE}": _WHERE, "{BARE}": _BARE, "{QLIST}": _QLIST}
-    return [re.compile(re.sub(r"\{[A-Z]+\}", lambda m: fill[m.group(0)], p), re.I) for p in patterns]
+    return re.compile(re.sub(r"\{[A-Z]+\}", lambda m: fill[m.group(0)], pattern), re.I)
 
 
 def _bare_values(text: str) -> list[str]:
@@ -153,17 +183,17 @@ def usage_from_text(text: str | None, parameter: str) -> tuple[list[str], list[s
     if not text or not text.strip():
         return [USE_ANY], []
     text = _TAGS.sub("", text).strip()
-    if any(_about(text, m, parameter) for p in _compile(_DEFAULT, parameter) for m in p.finditer(text)):
+    if any(_about(text, m, parameter) for p in _for_text(_DEFAULT, parameter, text) for m in p.finditer(text)):
         return [USE_DEFAULT], []
-    for pattern in _compile(_VALUE, parameter):
+    for pattern in _for_text(_VALUE, parameter, text):
         m = pattern.search(text)
         if m:
             values = [v for v in _literals(m) if v != repr(parameter)]
             if values:
                 return [USE_VALUE], values
-    if any(p.search(text) for p in _compile(_POSITIONAL, parameter)):
+    if any(p.search(text) for p in _for_text(_POSITIONAL, parameter, text)):
         return [USE_POSITIONAL], []
-    if any(p.search(text) for p in _compile(_ANY, parameter)):
+    if any(p.search(text) for p in _for_text(_ANY, parameter, text)):
         return [USE_ANY], []
     return [USE_OTHER], []
 
@@ -244,7 +274,7 @@ def equivalent_values(text: str | None, parameter: str, values: list[str]) -> di
             olds, news = read(paired.group("old")), read(paired.group("new"))
             if len(olds) == len(news) >= least and set(olds) <= set(values):
                 return {old: new for old, new in zip(olds, news) if old != new}
-    for pattern in _compile(_EQUIVALENT, parameter):
+    for pattern in _for_text(_EQUIVALENT, parameter, text):
         m = pattern.search(text)
         if m is None:
             continue

@@ -130,9 +130,11 @@ class _Scope:
 
 
 def extract_python(
-    source: bytes, path: str, module: str, *, is_stub: bool = False, is_package: bool = False
+    source: bytes, path: str, module: str, *, is_stub: bool = False, is_package: bool = False,
+    packages: tuple[str, ...] = (),
 ) -> FileResult:
-    """Extract ModuleInfo and deprecation findings from one Python file; never raises."""
+    """Extract ModuleInfo and deprecation findings from one Python file; never raises. `packages`:
+    the library's top-level packages (the module's own, when not given)."""
     if b"\0" in source:
         return FileResult(path, error="binary file (NUL byte)")
     try:
@@ -140,12 +142,13 @@ def extract_python(
     except UnicodeDecodeError:
         return FileResult(path, error="not UTF-8")
     try:
-        return _extract(source, path, module, is_stub=is_stub, is_package=is_package)
+        return _extract(source, path, module, is_stub=is_stub, is_package=is_package, packages=packages)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop a scan
         return FileResult(path, error=f"extractor failed: {type(exc).__name__}: {exc}")
 
 
-def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package: bool) -> FileResult:
+def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package: bool,
+             packages: tuple[str, ...] = ()) -> FileResult:
     tree = _parser().parse(source)
     root = tree.root_node
     if root.has_error:
@@ -155,7 +158,8 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
     f.info.value_tables = module_tables(root)
     if not is_stub and not _TEST_MODULE.search(module):
         # (a test passes nothing on that users call, nor has lists a library's decorators name)
-        f.info.forwards = forward_calls(root, _parameters, _position, set(f.info.defs))
+        f.info.forwards = forward_calls(root, _parameters, _position, set(f.info.defs),
+                                        _callable_heads(f.info, packages, path))
         statements = list(_module_statements(root))
         f.info.delegations = delegations(statements)
         f.info.name_lists = string_lists(statements)
@@ -178,6 +182,20 @@ def _extract(source: bytes, path: str, module: str, *, is_stub: bool, is_package
 
 
 _TEST_MODULE = re.compile(r"(?:^|\.)(?:tests?|testing|conftest)(?:\.|$)|(?:^|\.)test_")
+
+
+def _callable_heads(info: ModuleInfo, packages: tuple[str, ...], path: str) -> set[str] | None:
+    """The first names of the calls through which a def may pass a parameter on to another def of
+    the library (forwarding.py): the module's own top-level names, those it imports from the
+    library, `self` and `cls`. A call of anything else (a builtin, a local, numpy's `np.asarray`)
+    reaches no def the runner knows (forwarding._callee): scipy's defs make 30,000 such calls of
+    their parameters. None for a .pyx module, whose cimported names bind no Python name: the runner
+    looks its unknown callees up among the library's defs."""
+    if path.endswith(".pyx"):
+        return None
+    own = {*packages, info.module.split(".")[0]}
+    return {*info.defs, "self", "cls",
+            *(name for name, (module, _) in info.imports.items() if module.split(".")[0] in own)}
 
 
 def _first_error_line(root: Node) -> int:

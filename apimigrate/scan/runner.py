@@ -23,7 +23,7 @@ from .forwarding import forwarded_findings
 from .helper_warnings import helper_findings
 from .migration_tables import link_served_names
 from .value_tables import with_table_values
-from .model import CHANGELOG, GETATTR, FileResult
+from .model import CHANGELOG, GETATTR, FileResult, ModuleInfo
 from .names import NameIndex, build_name_index
 from .reading import Reading, Workers
 from .resolve import deprecation_categories, pending_categories, resolve_findings
@@ -281,7 +281,7 @@ def _store(kb: KnowledgeBase, reading: Reading, workers: Workers, progress=None)
     facts = {p: reused[p][1] if p in reused else facts_to_json(r) for p, r in fresh.items()}
 
     modules = [r.module_info for r in results if r.module_info is not None]
-    names = build_name_index(modules, tree.packages)
+    names = _name_index(modules, tree.packages)
     categories = deprecation_categories(modules)
     # A helper's runtime warning goes first: its text is what callers see, so it is the row's message.
     findings = helper_findings(modules) + [f for r in results for f in r.findings]
@@ -318,6 +318,8 @@ def _store(kb: KnowledgeBase, reading: Reading, workers: Workers, progress=None)
         kb.record_files(tree.library, tree.version,
                         {p: (hashes[p], facts[p]) for p in fresh})
         kb.record_library(tree.library, tree.version, tree.source_kind, tree.source_ref)
+    # what the next release's scan asks of this one, as reading the stored facts would give it
+    _keep_index(_index_key(tree, tree.version, hashes), names if modules else None)
     _count_existing(kb, report)
     return report
 
@@ -611,26 +613,42 @@ def _only_served_by_getattr(evidence: list[dict]) -> bool:
                for e in evidence)
 
 
+def _name_index(modules: list[ModuleInfo], packages: list[str]) -> NameIndex:
+    # in the order of their paths: the same index whether the modules come from a walk of the
+    # tree or from the DB
+    return build_name_index(sorted(modules, key=lambda m: m.path), packages)
+
+
 def _stored_index(kb: KnowledgeBase, tree: SourceTree, version: str) -> NameIndex | None:
-    # Keyed by the stored files' hashes, which fix their facts (extract.FACTS_VERSION is in each):
-    # any rescan of that release that changed a file changes the key, in this DB or another one.
-    hashes = sorted(kb.file_hashes(tree.library, version).items())
-    key = (tree.library, version, tuple(tree.packages), hashlib.sha256(repr(hashes).encode()).hexdigest())
+    key = _index_key(tree, version, kb.file_hashes(tree.library, version))
     if key not in _STORED_INDICES:
         modules = []
         for path, facts in kb.file_facts(tree.library, version).items():
             r = facts_from_json(path, facts)
             if r is not None and r.module_info is not None:
                 modules.append(r.module_info)
-        if len(_STORED_INDICES) >= _STORED_INDICES_KEPT:
-            del _STORED_INDICES[next(iter(_STORED_INDICES))]
-        _STORED_INDICES[key] = build_name_index(modules, tree.packages) if modules else None
+        _keep_index(key, _name_index(modules, tree.packages) if modules else None)
     return _STORED_INDICES[key]
 
 
-# The name indices built from stored releases' facts, kept for the process: scanning pandas reads
-# five older releases before the installed one, and each release's scan asks for every other's
-# index (fifteen builds, 4 s of a 30 s scan, where five do). Read-only once built.
+def _index_key(tree: SourceTree, version: str, hashes: dict[str, str]) -> tuple:
+    # The stored files' hashes fix their facts (extract.FACTS_VERSION is in each): any rescan of
+    # that release that changed a file changes the key, in this DB or another one.
+    digest = hashlib.sha256(repr(sorted(hashes.items())).encode()).hexdigest()
+    return tree.library, version, tuple(tree.packages), digest
+
+
+def _keep_index(key: tuple, index: NameIndex | None) -> None:
+    _STORED_INDICES.pop(key, None)
+    if len(_STORED_INDICES) >= _STORED_INDICES_KEPT:
+        del _STORED_INDICES[next(iter(_STORED_INDICES))]
+    _STORED_INDICES[key] = index
+
+
+# The name indices of stored releases, kept for the process: scanning pandas reads five older
+# releases before the installed one, and each release's scan asks for every other's index (fifteen
+# builds from the stored facts, 4 s of a 30 s scan). The one a release's own scan built is kept
+# as it is stored. Read-only once built.
 _STORED_INDICES: dict[tuple, NameIndex | None] = {}
 _STORED_INDICES_KEPT = 16
 
