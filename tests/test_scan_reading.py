@@ -207,3 +207,50 @@ def test_the_name_index_a_scan_keeps_of_its_release_is_the_one_its_stored_facts_
     assert (kept.public, kept.origin_public, kept.by_last, sorted(kept.modules)) == \
         (built.public, built.origin_public, built.by_last, sorted(built.modules))
     assert kept.call_parameters() == built.call_parameters() and kept.member_apis() == built.member_apis()
+
+
+def test_an_interrupted_scan_keeps_the_releases_stored_and_the_same_command_finishes_it(tmp_path: Path):
+    """Ctrl-C (SIGINT to the whole process group, workers included) while the workers read one
+    release and another is stored: exit 130, one line, the releases stored before it kept, and
+    the same command run again scans the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    releases = [str(_release(tmp_path, f"1.{i}")) for i in range(8)]
+    db = tmp_path / "kb.db"
+    command = [sys.executable, "-m", "apimigrate.cli.main", "scan", *releases, "--db", str(db), "-q", "-j", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    stored: list[str] = []
+    while proc.poll() is None and not stored:
+        time.sleep(0.05)
+        if db.exists():
+            with sqlite3.connect(db, timeout=5) as con:
+                try:
+                    stored = [r[0] for r in con.execute("SELECT version FROM libraries")]
+                except sqlite3.OperationalError:      # the tables are not made yet
+                    pass
+    assert proc.poll() is None, "the scan ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted: libraries finished before the interrupt are stored" in err
+    assert "Traceback" not in err
+    kb = open_db(db)
+    try:
+        kept = kb.library_versions("wide")
+        assert 1 <= len(kept) < len(releases) and kept == [f"1.{i}" for i in range(len(kept))]
+    finally:
+        kb.close()
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    kb = open_db(db)
+    try:
+        assert kb.library_versions("wide") == [f"1.{i}" for i in range(len(releases))]
+        assert any(r["api"] == "wide.old" for r in kb.deprecations(["wide"]))
+    finally:
+        kb.close()
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)

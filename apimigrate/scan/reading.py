@@ -7,6 +7,7 @@ one process's work, and reading takes every core, so on two cores the one left o
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -33,7 +34,8 @@ class Workers:
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"),
+                                             initializer=_leave_interrupts_to_the_scan)
         return self._pool
 
     def close(self, *, cancel: bool = False) -> None:
@@ -49,6 +51,12 @@ class Workers:
 
     def shares(self, files: list[SourceFile]) -> bool:
         return self.count > 1 and len(files) >= PARALLEL_MIN_FILES
+
+
+def _leave_interrupts_to_the_scan() -> None:
+    """Ctrl-C reaches the workers too (one process group): the scan's process stops them and says
+    what was stored; a worker's own KeyboardInterrupt would print its traceback over that line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def facts_elsewhere(kb: KnowledgeBase, tree: SourceTree, changed: list[SourceFile],
