@@ -151,7 +151,6 @@ class ClassFacts:
 
 
 @lru_cache(maxsize=4096)      # the same few version strings, compared once per finding
-@lru_cache(maxsize=8192)      # a scan orders the same few versions hundreds of thousands of times
 def version_key(v: str | None) -> tuple:
     """Orders version strings; unparsable ones sort first, None last."""
     if v is None:

@@ -136,6 +136,9 @@ def test_the_same_release_twice_in_one_scan_is_read_once(tmp_path: Path):
 
 def test_reuse_switched_off_reads_every_changed_file(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(Reading, "reuse", False)
+    sent: list[str] = []
+    real_pool = Workers.pool
+    monkeypatch.setattr(Workers, "pool", lambda self: _CountingPool(real_pool(self), sent))
     kb = open_db(tmp_path / "kb.db")
     try:
         reports = scan(kb, [str(_release(tmp_path, "1.0")), str(_release(tmp_path, "1.1"))],
@@ -143,6 +146,7 @@ def test_reuse_switched_off_reads_every_changed_file(tmp_path: Path, monkeypatch
     finally:
         kb.close()
     assert [(r.read, r.reused) for r in reports] == [(FILLERS + 2, 0), (FILLERS + 2, 0)]
+    assert len(sent) == 2 * (FILLERS + 2)     # none held back for the release before to store
 
 
 def test_a_stored_release_s_names_are_built_again_once_a_rescan_changed_its_files(tmp_path: Path):

@@ -70,7 +70,7 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
         imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
         slots: dict[str, int | None] = {}       # each parameter's, asked once per def
         for call in calls:
-            if heads is not None and _head(call) not in heads and _head(call) not in imported:
+            if heads is not None and (head := _head(call)) not in heads and head not in imported:
                 continue
             for entry in _forwards(call, bindings, qualname, cls, splat, local_defs, imported):
                 param = entry["param"]
