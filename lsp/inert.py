@@ -59,14 +59,13 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from apimigrate.callsites import DeprecationIndex, Edit, Reference, Rewrite
-from apimigrate.callsites.bindings import DYNAMIC_IMPORT_WORDS, dynamic_import
+from apimigrate.callsites.bindings import DYNAMIC_IMPORT_WORDS, dynamic_import, import_word_nodes
 from apimigrate.callsites.parsing import LANGUAGE
 from apimigrate.callsites.opt_in import option_of, option_words
 
 _WORD = re.compile(r"[A-Za-z0-9_]*")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORDS = re.compile(r"\w+")
-_IMPORT = re.compile(rb"import")       # the tree tells the keyword from other words
 _QUOTES = frozenset("'\"`")
 _IMPORT_STATEMENTS = frozenset({"import_statement", "import_from_statement", "future_import_statement"})
 
@@ -147,17 +146,14 @@ def import_words(source: bytes, tree: Tree) -> frozenset[str]:
     root = tree.root_node
     words: set[str] = set(DYNAMIC_IMPORT_WORDS)
     seen: set[int] = set()
-    for m in _IMPORT.finditer(source):
-        node = root.descendant_for_byte_range(m.start(), m.end())
-        if node is None or node.start_byte != m.start() or node.parent is None:
+    for node in import_word_nodes(source, root):
+        if node.parent is None:
             continue
         if node.type == "identifier":
             found = dynamic_import(node)
             if found is not None:
                 stmt = found[2]
                 words.update(_WORDS.findall(source[stmt.start_byte:stmt.end_byte].decode("utf-8", "replace")))
-            continue
-        if node.type != "import":
             continue
         stmt = node.parent
         if stmt.type in _IMPORT_STATEMENTS and stmt.id not in seen:

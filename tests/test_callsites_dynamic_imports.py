@@ -5,6 +5,11 @@ scikit-learn's own tests do, for pyarrow, scipy, matplotlib) and plugins through
 `importlib.import_module`; both return the module the string names, a submodule included. Uses of
 the name are then checked and fixed like those of an imported name; a string that is no plain
 module name, a relative one, or a call whose result is not assigned to a plain name binds nothing.
+`__import__("a.b")` binds the name to `a`, as the builtin returns it (with a fromlist: nothing).
+
+Whatever becomes of the result, the string is the module name of an import statement: a deprecated
+module named there (`pytest.importorskip("numpy.core")`) is reported, and `fix` rewrites the string
+where the module's replacement is a drop-in (scipy's `_sub_module_deprecation` shims).
 """
 from __future__ import annotations
 
@@ -37,6 +42,24 @@ def concat(frames):
 def append(frames):
     warnings.warn("append is deprecated. Use concat instead.", FutureWarning, stacklevel=2)
     return concat(frames)
+'''
+
+# scipy's shape of a deprecated submodule: every public name is the same object in `frames.io`
+OLDIO = '''\
+# This file is not meant for public use and will be removed in frames v4.0.0.
+from frames._lib.deprecation import _sub_module_deprecation
+
+__all__ = ["append", "concat"]
+
+
+def __dir__():
+    return __all__
+
+
+def __getattr__(name):
+    return _sub_module_deprecation(sub_package="io", module="oldio",
+                                   private_modules=["_core"], all=__all__,
+                                   attribute=name)
 '''
 
 USER = '''\
@@ -74,7 +97,8 @@ def _project(tmp_path: Path) -> tuple[Path, Path]:
         "frames/__init__.py": "from ._core import Frame, append, concat\n"
                               "__all__ = ['Frame', 'append', 'concat']\n",
         "frames/_core.py": FRAMES,
-        "frames/io.py": "from ._core import append, concat\n"}).close()
+        "frames/io.py": "from ._core import append, concat\n__all__ = ['append', 'concat']\n",
+        "frames/oldio.py": OLDIO}).close()
     code = tmp_path / "test_user.py"
     code.write_text(USER)
     return tmp_path / "k.db", code
@@ -116,3 +140,55 @@ def test_a_later_binding_of_the_name_shadows_it(tmp_path: Path):
     assert find_references(src, index) == []
     src = 'import pytest\ntry:\n    fr = pytest.importorskip("frames")\nexcept ImportError:\n    fr = None\nfr.append([])\n'
     assert [(r.line, r.api) for r in find_references(src, index)] == [(5, "frames.append")]
+
+
+NAMED = '''\
+import importlib
+from importlib import import_module
+
+import pytest
+
+pytest.importorskip("frames.oldio")                     # 6
+old = importlib.import_module("frames.oldio")           # 7
+sub = import_module("frames.oldio.parsers")             # 8: inside the deprecated module
+top = __import__("frames.oldio")                        # 9: binds `frames`
+top.append([])                                          # 10
+some = __import__("frames.io", fromlist=["append"])     # 11: a fromlist: nothing bound
+some.append([])
+try:
+    new = importlib.import_module("frames.io")
+except ImportError:
+    new = importlib.import_module("frames.oldio")       # 16: the older versions' side
+pytest.importorskip("frames.io")
+pytest.importorskip(".oldio")
+'''
+
+
+def test_a_deprecated_module_named_in_a_string_is_reported_as_its_import(tmp_path: Path):
+    db, _ = _project(tmp_path)
+    lines = NAMED.splitlines()
+    found = {(r.line + 1, lines[r.line][r.col:r.end_col], r.api, r.kind, r.compat)
+             for r in find_references(NAMED, index_of(db))}
+    assert found == {(6, "frames.oldio", "frames.oldio", "import", False),
+                     (7, "frames.oldio", "frames.oldio", "import", False),
+                     (8, "frames.oldio.parsers", "frames.oldio", "import", False),
+                     (9, "frames.oldio", "frames.oldio", "import", False),
+                     (10, "top.append", "frames.append", "call", False),
+                     (16, "frames.oldio", "frames.oldio", "import", True)}
+    # the call alone, nothing of the library imported otherwise
+    alone = find_references('import pytest\npytest.importorskip("frames.oldio")\n', index_of(db))
+    assert [(r.line, r.api) for r in alone] == [(1, "frames.oldio")]
+
+
+def test_fix_rewrites_the_string_to_the_drop_in_module(tmp_path: Path):
+    db, code = _project(tmp_path)
+    code.write_text(NAMED)
+    result = CliRunner().invoke(app, ["fix", str(code), "--db", str(db), "--isolated"])
+    assert result.exit_code == 0, result.output
+    fixed = code.read_text().splitlines()
+    assert [fixed[i].split("#")[0].rstrip() for i in (5, 6, 7, 8, 9, 15)] == [
+        'pytest.importorskip("frames.io")', 'old = importlib.import_module("frames.io")',
+        'sub = import_module("frames.oldio.parsers")', 'top = __import__("frames.io")', "top.concat([])",
+        '    new = importlib.import_module("frames.oldio")']
+    # what is left: the submodule of the deprecated module (its new home is not known to have it)
+    assert _check(db, code) == [(8, "frames.oldio")]

@@ -157,6 +157,13 @@ def built(f, frame: DF | None):
     return made.applymap(f), frame.applymap(f), DF(f).applymap(f)
 
 
+def optional(path):
+    pytest.importorskip("numpy.core.numeric")
+    mod = importlib.import_module("numpy.core")
+    top = __import__("numpy")
+    return mod.product(path), top.product(path), __import__("numpy.core", fromlist=["x"])
+
+
 def read(path):
     table = pd.read_csv(path, engine="c")
     return table.applymap(str), pd.read_csv(path, chunksize=None).applymap(str)
@@ -213,7 +220,9 @@ PIECES_WORDS = ["np", "row_stack", "vstack", "simpson", "import", "print", "if",
                 # properties, accessors, names rebound from themselves, guards that leave
                 "style", "copy", "made", "dt", "weekday", "raise", "Series",
                 # what the file's own unannotated functions return
-                "factory", "got", "return", "yield", "async", "lru_cache", "contextmanager", "walk", "@"]
+                "factory", "got", "return", "yield", "async", "lru_cache", "contextmanager", "walk", "@",
+                # modules imported by a call, named in a string
+                "importorskip", "import_module", "__import__", "importlib", "pytest", '"numpy.core"', "mod", "top"]
 
 
 def _key(refs):
@@ -433,20 +442,37 @@ def test_a_method_another_project_file_gains_or_loses_is_seen_by_the_next_edit(t
     assert checker.stats["full"] == full           # nothing changed on disk: the edit alone is checked
 
 
-def test_editing_a_module_imported_through_a_call_is_never_inert() -> None:
-    """`np = pytest.importorskip("numpy")` binds `np` as an import does: renaming the name it binds,
-    the module it names or the function it calls changes what `np.product` is, so none of those
-    edits is inert or checked as its own region."""
+def _edit_and_compare(src: str, steps: list[tuple[int, int, str, int]]) -> None:
+    """Each step (start, end, new text, findings after it), checked by the LSP's checker on its
+    code path and against a fresh check of the same text; the text starts with one finding."""
     index = DeprecationIndex.from_rows(ROWS, CLASSES)
     checker = Checker()
-    src = 'import pytest\n\nnp = pytest.importorskip("numpy")\n\nnp.product([1])\n'
     doc = Document.from_text("file:///t.py", 0, src)
     assert len(checker.references_now(doc.uri, doc.source, doc.take_pending(), index)) == 1
-    name, module, func = src.index("np ="), src.index('"numpy"') + 1, src.index("importorskip")
-    steps = [(name, name + 2, "nq", 0), (name, name + 2, "np", 1), (module, module + 5, "numpyx", 0),
-             (module, module + 6, "numpy", 1), (func, func + 12, "importorskipped", 0), (func, func + 15, "importorskip", 1)]
     for version, (pos, end, new, count) in enumerate(steps, 1):
         doc.apply(_change_at(doc, pos, end, new), version)
         got = checker.references_now(doc.uri, doc.source, doc.take_pending(), index)
         assert _key(got) == _key(find_references(doc.source, index, tree=parse(doc.source)))
         assert len(got) == count, (version, doc.source)
+
+
+def test_editing_a_module_imported_through_a_call_is_never_inert() -> None:
+    """`np = pytest.importorskip("numpy")` binds `np` as an import does: renaming the name it binds,
+    the module it names or the function it calls changes what `np.product` is, so none of those
+    edits is inert or checked as its own region."""
+    src = 'import pytest\n\nnp = pytest.importorskip("numpy")\n\nnp.product([1])\n'
+    name, module, func = src.index("np ="), src.index('"numpy"') + 1, src.index("importorskip")
+    steps = [(name, name + 2, "nq", 0), (name, name + 2, "np", 1), (module, module + 5, "numpyx", 0),
+             (module, module + 6, "numpy", 1), (func, func + 12, "importorskipped", 0), (func, func + 15, "importorskip", 1)]
+    _edit_and_compare(src, steps)
+
+
+def test_editing_the_module_an_unassigned_import_call_names_rechecks_it() -> None:
+    """`pytest.importorskip("numpy.core")` imports the deprecated module whatever becomes of its
+    result: editing the string, the builtin's or the function's name changes the finding."""
+    src = 'import pytest\n\npytest.importorskip("numpy.core")\n\n__import__("numpy")\n'
+    core, top, func = src.index("core"), src.index('"numpy")') + 6, src.index("importorskip")
+    steps = [(core, core + 4, "corex", 0), (core, core + 5, "core", 1), (top, top, ".core", 2),
+             (func, func + 12, "importorskipped", 1), (func, func + 15, "importorskip", 2),
+             (top - 5, top - 4, "_", 1)]    # `__import__("_umpy.core")`
+    _edit_and_compare(src, steps)

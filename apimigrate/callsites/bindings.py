@@ -37,8 +37,10 @@ _IMPORT_RE = re.compile(rb"import")
 # (module, function) -> the module the call returns for a string naming one: `pytest.importorskip("a.b")`
 # and `importlib.import_module("a.b")` both return `a.b` itself (not `a`, as `__import__` does)
 _DYNAMIC_IMPORTS = frozenset({("pytest", "importorskip"), ("importlib", "import_module")})
-DYNAMIC_IMPORT_FUNCTIONS = frozenset(f for _, f in _DYNAMIC_IMPORTS)
-DYNAMIC_IMPORT_WORDS = frozenset(word for pair in _DYNAMIC_IMPORTS for word in pair)
+# the builtin, called by its bare name: `__import__("a.b")` returns `a` (without a fromlist)
+_BUILTIN_IMPORT = "__import__"
+DYNAMIC_IMPORT_FUNCTIONS = frozenset({*(f for _, f in _DYNAMIC_IMPORTS), _BUILTIN_IMPORT})
+DYNAMIC_IMPORT_WORDS = frozenset({*(word for pair in _DYNAMIC_IMPORTS for word in pair), _BUILTIN_IMPORT})
 
 
 @dataclass
@@ -83,6 +85,9 @@ class FileBindings:
     project_names: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     # names bound to the project's own modules (ImportBinding.project_module), when its place is known
     project_modules: list[ImportBinding] = field(default_factory=list)
+    # (the string's content, the module) of every call that imports a wanted package's module
+    # named in a string, whatever becomes of its result: `pytest.importorskip("numpy.core")`
+    module_strings: list[tuple[Node, str]] = field(default_factory=list)
 
     def add(self, name: str, binding: Binding) -> None:
         bound = self.by_name.setdefault(name, [])
@@ -140,10 +145,7 @@ def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
     """
     fb = FileBindings()
     seen: set[int] = set()
-    for m in _IMPORT_RE.finditer(source, start):
-        node = root.descendant_for_byte_range(m.start(), m.end())
-        if node is None or node.type not in ("import", "identifier") or node.start_byte != m.start():
-            continue                          # the word in a string, a comment, a longer name
+    for node in import_word_nodes(source, root, start):
         if node.type == "identifier":         # `importlib`, `import_module`, `importorskip`, `imported`...
             _dynamic_import(node, fb, wanted)
             continue
@@ -156,6 +158,18 @@ def collect_imports(source: bytes, root: Node, wanted: frozenset[str] | None,
         elif stmt.type == "import_from_statement":
             _from_import(stmt, fb, wanted, star_names or {}, project)
     return fb
+
+
+def import_word_nodes(source: bytes, root: Node, start: int = 0) -> Iterator[Node]:
+    """The `import` keywords of the file and the identifiers that start with `import` (or are
+    `__import__`), from byte `start` on; the word in a string, a comment or inside a longer name is not one."""
+    for m in _IMPORT_RE.finditer(source, start):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if node is None or node.type not in ("import", "identifier"):
+            continue
+        if node.start_byte == m.start() or (node.start_byte == m.start() - 2 and node.type == "identifier"
+                                            and node.text == b"__import__"):
+            yield node
 
 
 def _record(fb: FileBindings, imp: ImportBinding, wanted: frozenset[str] | None) -> None:
@@ -189,6 +203,12 @@ def _plain_import(stmt: Node, fb: FileBindings, wanted: frozenset[str] | None,
 
 
 def _dynamic_import(func: Node, fb: FileBindings, wanted: frozenset[str] | None) -> None:
+    called = dynamic_import_call(func)
+    if called is None:
+        return
+    _, string, module = called
+    if wanted is None or module.split(".")[0] in wanted:
+        fb.module_strings.append((next(c for c in string.children if c.type == "string_content"), module))
     found = dynamic_import(func)
     if found is not None:
         target, module, stmt = found
@@ -200,7 +220,29 @@ def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
     """(the name bound, the module, the statement) when the identifier `func` is the function of
     `np = pytest.importorskip("numpy")`, `sp = importlib.import_module("scipy.integrate")` (or of
     that function imported by name): the name is bound to the module the string names, as `import
-    scipy.integrate as sp` binds it. Test suites import optional libraries this way."""
+    scipy.integrate as sp` binds it. Test suites import optional libraries this way. `np =
+    __import__("numpy.core")` binds `np` to `numpy`; with a fromlist it binds nothing known."""
+    called = dynamic_import_call(func)
+    if called is None:
+        return None
+    call, _, module = called
+    if func.text == _BUILTIN_IMPORT.encode():
+        if len(call.child_by_field_name("arguments").named_children) != 1:
+            return None
+        module = module.split(".")[0]
+    holder = call.parent
+    if holder is None or holder.type != "assignment" or holder.child_by_field_name("right") != call:
+        return None
+    target = holder.child_by_field_name("left")
+    if target is None or target.type != "identifier" or holder.parent is None:
+        return None
+    return target, module, holder.parent if holder.parent.type == "expression_statement" else holder
+
+
+def dynamic_import_call(func: Node) -> tuple[Node, Node, str] | None:
+    """(the call, its string argument, the module the string names) when the identifier `func` is
+    the function of a call that imports a module named in a plain string: `pytest.importorskip`,
+    `importlib.import_module` (or that function imported by name), `__import__`."""
     name = func.text.decode()
     callee, call = func, func.parent
     if call is not None and call.type == "attribute" and call.child_by_field_name("attribute") == func:
@@ -215,14 +257,7 @@ def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
     args = call.child_by_field_name("arguments")
     first = args.named_children[0] if args is not None and args.named_children else None
     module = _plain_string(first)
-    holder = call.parent
-    if module is None or holder is None or holder.type != "assignment" \
-            or holder.child_by_field_name("right") != call:
-        return None
-    target = holder.child_by_field_name("left")
-    if target is None or target.type != "identifier" or holder.parent is None:
-        return None
-    return target, module, holder.parent if holder.parent.type == "expression_statement" else holder
+    return None if module is None else (call, first, module)
 
 
 def _plain_string(node: Node | None) -> str | None:

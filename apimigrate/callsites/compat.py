@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from tree_sitter import Node
 
-from .bindings import local_bindings, root_name
+from .bindings import dynamic_import_call, local_bindings, root_name
 from .parsing import code_children, plain_assignment
 
 # What a fallback for a missing name or module catches.
@@ -431,7 +431,8 @@ class CompatBranches:
         return False
 
     def _tries_a_library(self, try_stmt: Node | None) -> bool:
-        """Whether the body of `try_stmt` holds an import or an attribute of a name bound by one."""
+        """Whether the body of `try_stmt` holds an import (a statement, or a call importing a module
+        named in a string: `importlib.import_module("numpy._core")`) or an attribute of a name bound by one."""
         body = try_stmt.child_by_field_name("body") if try_stmt is not None else None
         imported = {name for names in self.aliases.values() for name in names}
         stack = [body] if body is not None else []
@@ -441,9 +442,18 @@ class CompatBranches:
                 return True
             if n.type == "attribute" and _text(root_name(n)) in imported:
                 return True
+            if n.type == "call" and _imports_a_named_module(n):
+                return True
             if n.type not in ("function_definition", "class_definition"):     # not run by the try
                 stack.extend(n.named_children)
         return False
+
+
+def _imports_a_named_module(call: Node) -> bool:
+    func = call.child_by_field_name("function")
+    if func is not None and func.type == "attribute":
+        func = func.child_by_field_name("attribute")
+    return func is not None and func.type == "identifier" and dynamic_import_call(func) is not None
 
 
 def _attributes_read(node: Node, receiver: str) -> set[str]:

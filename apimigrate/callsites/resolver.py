@@ -164,7 +164,8 @@ class FileResolver:
         # A library whose values the project's functions hand out counts as one the file uses
         # (`from .io import load_frame` returning a DataFrame, with no `import pandas`).
         self.libraries |= self._handed_out_libraries()
-        if not self.bindings.imports and not self.libraries and not self.bindings.project_modules:
+        if not self.bindings.imports and not self.libraries and not self.bindings.project_modules \
+                and not self.bindings.module_strings:
             return []
         self._imports()
         uses, attrs = self._scan_names()
@@ -441,15 +442,20 @@ class FileResolver:
                 name_node = imp.item.child_by_field_name("name") if imp.aliased else imp.item
                 self._report(name_node, row, "import",
                              make=lambda imp=imp, row=row: self.rewriter.binding(imp, row))
+        # `pytest.importorskip("numpy.core")`: the string is the import statement's module name
+        for content, _ in self.bindings.module_strings:
+            if self.start <= content.start_byte < self.end:
+                self._import_module(content, None)
 
-    def _import_module(self, dotted: Node, imp: ImportBinding) -> None:
+    def _import_module(self, dotted: Node, imp: ImportBinding | None) -> None:
+        """`imp`: the import statement's binding (None for a module named in a string)."""
         path = dotted.text.decode().replace(" ", "")
         parts = path.split(".")
         for i in range(len(parts), 0, -1):        # the most specific deprecated prefix
             row = self.index.lookup(".".join(parts[:i]))
             if row is not None:
                 whole = i == len(parts)
-                if imp.module is None and imp.aliased and whole:
+                if imp is not None and imp.module is None and imp.aliased and whole:
                     make = lambda imp=imp, row=row: self.rewriter.binding(imp, row)
                 elif whole:
                     make = lambda node=dotted, row=row: self.rewriter.module(node, row)
