@@ -6,7 +6,8 @@ the alias tables live in one Cython module and are cimported by another, `to_off
 of the string it is given against them (`name.upper() in c_OFFSET_DEPR_FREQSTR`, a count before the
 name), or hands the piece to a helper that looks it up (`replacement = TABLE.get(name)`), and users
 reach it through `date_range(freq=)`, `Timestamp.floor(freq)` and `DataFrame.resample(rule)`, each
-passing its argument down. `Period(freq="M")` passes `is_period=True`: a month, not an alias.
+passing its argument down, and `Grouper(freq=)`, whose `__new__` makes a `TimeGrouper` when a `freq`
+is given. `Period(freq="M")` passes `is_period=True`: a month, not an alias.
 """
 from __future__ import annotations
 
@@ -111,8 +112,25 @@ cdef class Timestamp:
         return self._round(freq, 0)
 '''
 
+# pandas 2.2 / 3.1 `core/groupby/grouper.py`
+GROUPER = '''\
+class Grouper:
+    def __new__(cls, *args, **kwargs):
+        if kwargs.get("freq") is not None:
+            from tinyseries.core.resample import TimeGrouper
+
+            cls = TimeGrouper
+        return super().__new__(cls)
+
+    def __init__(self, key=None, level=None, freq=None, sort=False):
+        self.key = key
+        self.level = level
+        self.freq = freq
+'''
+
 RESAMPLE = '''\
 from tinyseries._libs.offsets import to_offset
+from tinyseries.core.grouper import Grouper
 
 
 class PeriodIndex:
@@ -124,7 +142,7 @@ def get_resampler(obj, **kwds):
     return tg
 
 
-class TimeGrouper:
+class TimeGrouper(Grouper):
     def __init__(self, obj=None, freq="Min", key=None):
         if key is None and obj is not None and isinstance(obj.index, PeriodIndex):
             freq = to_offset(freq, is_period=True)
@@ -203,10 +221,11 @@ from tinyseries._libs.offsets import to_offset
 from tinyseries._libs.timestamps import Timestamp
 from tinyseries.core.datetimes import date_range, offset_of
 from tinyseries.core.generic import DataFrame
+from tinyseries.core.grouper import Grouper
 from tinyseries.core.period import Period
 from tinyseries.core.timedeltas import Timedelta
 
-__all__ = ["to_offset", "Timestamp", "date_range", "offset_of", "DataFrame", "Period", "Timedelta"]
+__all__ = ["to_offset", "Timestamp", "date_range", "offset_of", "DataFrame", "Grouper", "Period", "Timedelta"]
 '''
 
 # pandas' notes name the subclass's method (`DataFrame.resample`), the code warns in NDFrame's
@@ -233,6 +252,7 @@ FILES = {
     "tinyseries/core/__init__.py": "",
     "tinyseries/core/resample.py": RESAMPLE,
     "tinyseries/core/generic.py": GENERIC,
+    "tinyseries/core/grouper.py": GROUPER,
     "tinyseries/core/datetimes.py": DATETIMES,
     "tinyseries/core/period.py": PERIOD,
     "tinyseries/core/timedeltas.py": TIMEDELTAS,
@@ -270,6 +290,11 @@ def test_the_functions_that_pass_their_argument_on_warn_as_to_offset_does(scanne
     assert rows[("tinyseries.date_range", "freq")]["position"] == 3
     assert resample["position"] == 0
     assert rows[("tinyseries.DataFrame.resample", "on")]["usage"] == "any"
+    # `Grouper(freq=)` makes a TimeGrouper: its values, given by name (positionally, `freq` is
+    # Grouper's own third argument, and no TimeGrouper is made)
+    grouper = rows[("tinyseries.Grouper", "freq")]
+    assert param_values(grouper) == offset and grouper["position"] == -1
+    assert grouper["conditional"]           # as TimeGrouper's own (its PeriodIndex branch)
     # a value the API warns of itself makes the row no "some inputs" one, whatever it passes on
     timedelta = rows[("tinyseries.Timedelta", "unit")]
     assert param_values(timedelta) == {"'L'", "'H'", "'T'", "'t'", "'A'"} and not timedelta["conditional"]
@@ -302,6 +327,8 @@ frame = ts.DataFrame()
 monthly = frame.resample("M")
 keyed = frame.resample("2H", on="when")
 period = ts.Period("2024-01", freq="M")
+hourly = ts.Grouper(key="when", freq="H")
+third = ts.Grouper("when", None, "H")
 '''
 
 
@@ -310,7 +337,8 @@ def test_check_flags_the_token_after_a_count_and_fix_keeps_the_count(scanned):
     found = [r for r in find_references(CALLS, index_of(db)) if r.parameter]
     flagged = {(f.line + 1, f.value) for f in found}
     # the subclass's own row (`on=`) and the ancestor's (`rule`) both apply to frame.resample
-    assert flagged == {(3, "'H'"), (4, "'T'"), (7, "'m'"), (8, "'T'"), (10, "'M'"), (11, "'H'"), (11, None)}
+    assert flagged == {(3, "'H'"), (4, "'T'"), (7, "'m'"), (8, "'T'"), (10, "'M'"), (11, "'H'"), (11, None),
+                       (13, "'H'")}
     fixes = {f.line + 1: f.rewrite for f in found}
     assert [e.new_text for e in fixes[4].edits] == ['"2.5min"']
     assert [e.new_text for e in fixes[8].edits] == ['"-15min"']
@@ -365,11 +393,77 @@ def test_a_parameter_reaching_the_warning_on_every_path_is_not_conditional(tmp_p
     assert conditional == {"asfreq": 0, "shift": 0, "tshift": 1, "lag": 0}
 
 
+# `__new__` picking the class to make: by a keyword being given, by anything else, always
+PICKS = '''\
+from tinyseries._libs.offsets import to_offset
+
+
+class Offsetter:
+    def __init__(self, freq=None, rule=None):
+        self.freq = to_offset(freq)
+        self.rule = to_offset(rule)
+
+
+class ByFreq:
+    def __new__(cls, *args, **kwargs):
+        if kwargs.get("freq") is not None:
+            cls = Offsetter
+        return object.__new__(cls)
+
+
+class ByRule:
+    def __new__(cls, *args, **kwargs):
+        if "rule" in kwargs:
+            cls = Offsetter
+        return object.__new__(cls)
+
+
+class Always:
+    def __new__(cls, *args):
+        cls = Offsetter
+        return object.__new__(cls)
+
+
+class BySize:
+    def __new__(cls, *args, **kwargs):
+        if len(args) > 1:
+            cls = Offsetter
+        return object.__new__(cls)
+
+
+class ByBoth:
+    def __new__(cls, *args, **kwargs):
+        if "rule" in kwargs:
+            if kwargs.get("freq"):
+                cls = Offsetter
+        return object.__new__(cls)
+'''
+
+
+def test_a_class_made_by_another_s_new_takes_its_arguments(tmp_path):
+    names = ("Offsetter", "ByFreq", "ByRule", "Always", "BySize", "ByBoth")
+    init = INIT.replace("\n\n__all__ = [", f"\nfrom tinyseries.core.picks import {', '.join(names)}\n\n__all__ = ["
+                        + "".join(f'"{n}", ' for n in names))
+    files = {**FILES, "tinyseries/__init__.py": init, "tinyseries/core/picks.py": PICKS}
+    _, rows = scanned_db(tmp_path, "tinyseries", "2.2.0", files)
+    offset = param_values(rows[("tinyseries.to_offset", "freq")])
+    got = {(name, param): (rows[(f"tinyseries.{name}", param)]["conditional"],
+                           rows[(f"tinyseries.{name}", param)]["position"])
+           for name in names[1:] for param in ("freq", "rule")}
+    assert all(param_values(rows[(f"tinyseries.{n}", p)]) == offset for n, p in got)
+    # (conditional, position): the keyword the pick tests goes by name, for every input; the
+    # other only when that one is given too, where the made class takes it
+    assert got == {("ByFreq", "freq"): (0, -1), ("ByFreq", "rule"): (1, 1),
+                   ("ByRule", "freq"): (1, 0), ("ByRule", "rule"): (0, -1),
+                   ("Always", "freq"): (0, 0), ("Always", "rule"): (0, 1),
+                   ("BySize", "freq"): (1, 0), ("BySize", "rule"): (1, 1),
+                   ("ByBoth", "freq"): (1, 0), ("ByBoth", "rule"): (1, 1)}
+
+
 def test_a_rescan_from_the_stored_facts_finds_what_the_first_scan_found(tmp_path):
     """The facts stored for a file are what reading it gave, not what the joins made of them (table
     values filled into to_offset's finding): a rescan after another file changed, which takes
     offsets.pyx's facts from the DB, finds every row as the first scan did."""
-    from apimigrate.db import open_db
     from apimigrate.scan.runner import scan
     from scan_support import rows_of
     kb = scan_library(tmp_path, "tinyseries", "2.2.0", FILES)

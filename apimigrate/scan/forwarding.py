@@ -11,6 +11,13 @@ passed on whole (``forward_calls``); the runner follows them back from each tabl
 finding (scan/value_tables.py) and gives each caller's parameter the same deprecated values
 (``forwarded_findings``).
 
+A class whose ``__new__`` picks another class to make (pandas' ``Grouper.__new__``: ``cls =
+TimeGrouper`` when a ``freq`` is given) passes every argument on to the picked class's
+``__init__``, which Python calls with the arguments ``Grouper(...)`` was given: ``pd.Grouper(key=
+"when", freq="H")`` warns as ``TimeGrouper(freq="H")`` does. Where the pick depends on one keyword
+being given, that keyword reaches the warning by name only, for every input; the others only when
+it is given too (``conditional``).
+
 A call that passes a parameter the guard requires false (``to_offset(freq, is_period=True)``: a
 Period's "M" is its month, not a deprecated alias) is no way to the warning. One that passes a
 value the caller computes for it, or that sits in a branch of a test of anything but the
@@ -32,6 +39,7 @@ from .kwargs_keywords import kwargs_parameter
 from .library_defs import attribute_classes, defining, exported, resolve_written
 from .model import ModuleInfo, RawFinding
 from .signatures import decorator_names
+from .syntax import string_value
 from .value_guards import walk
 from .value_tables import TOKEN, DefBindings, descendants
 
@@ -60,14 +68,17 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
     for func, qualname, cls in _defs(root, [], None):
         names, _ = parameters(func)
         splat = kwargs_parameter(func)
-        if not names and splat is None:
+        if not names and splat is None and _name(func) != "__new__":
             continue
         nodes = list(descendants(func.child_by_field_name("body")))     # one walk of the body for all
+        imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
+        if cls is not None and _name(func) == "__new__" and (first := _first_parameter(func)) is not None:
+            out += [entry for entry in _picked_classes(func, nodes, first, splat, qualname, cls, imported)
+                    if heads is None or entry["callee"].split(".")[0] in heads | imported.keys()]
         calls = [n for n in nodes if n.type == "call" and _passes_a_name(n)]
         if not calls:
             continue
         bindings = DefBindings(func, names, nodes)
-        imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
         slots: dict[str, int | None] = {}       # each parameter's, asked once per def
         for call in calls:
             if heads is not None and (head := _head(call)) not in heads and head not in imported:
@@ -79,6 +90,80 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
                 entry["slot"] = slots[param] if param != "**" else -1
                 out.append(entry)
     return out
+
+
+def _name(func: Node) -> str:
+    name = func.child_by_field_name("name")
+    return name.text.decode() if name is not None else ""
+
+
+def _first_parameter(func: Node) -> str | None:
+    params = func.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else None
+    if first is not None and first.type == "typed_parameter":
+        first = first.named_children[0] if first.named_children else None
+    return first.text.decode() if first is not None and first.type == "identifier" else None
+
+
+def _picked_classes(func: Node, nodes: list[Node], first: str, splat: str | None, qualname: str, cls: str,
+                    imported: dict[str, str]) -> list[dict]:
+    """`cls = TimeGrouper` in a `__new__` whose first parameter is `cls`: the class made is that
+    one, and its `__init__` takes every argument the call was given, each where it takes it
+    (keyword "*"). "given": the keyword of the def's `**kwargs` whose being given is all that the
+    `if` around the pick tests (`if kwargs.get("freq") is not None:`)."""
+    out = []
+    for node in nodes:
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.type != "identifier" or left.text.decode() != first \
+                or right.type not in ("identifier", "attribute"):
+            continue
+        given = _given_keyword(node, func, splat)
+        written = _written(right)
+        out.append({"keyword": "*", "position": None, "param": "*", "piece": False, "caller": qualname,
+                    "callee": written, "cls": cls, "passed": {}, "line": node.start_point[0] + 1,
+                    "branch": given is None and _under_other_test(node, func, "*"), "given": given,
+                    "origin": imported.get(written.split(".")[0]), "slot": None})
+    return out
+
+
+def _given_keyword(node: Node, func: Node, splat: str | None) -> str | None:
+    """The keyword `k` when every if around `node` (inside `func`) tests only that `splat` has it:
+    `kwargs.get("k") is not None`, `kwargs.get("k")`, `"k" in kwargs`. None otherwise (no if at
+    all, or one that tests anything else)."""
+    keys: set[str] = set()
+    cur = node.parent
+    while cur is not None and cur != func:
+        if cur.type in ("elif_clause", "else_clause", "conditional_expression"):
+            return None
+        if cur.type == "if_statement":
+            key = _tested_keyword(cur.child_by_field_name("condition"), splat)
+            if key is None:
+                return None
+            keys.add(key)
+        cur = cur.parent
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _tested_keyword(condition: Node | None, splat: str | None) -> str | None:
+    if condition is None or splat is None:
+        return None
+    if condition.type == "comparison_operator":
+        operators = [c.type for c in condition.children if not c.is_named]
+        operands = condition.named_children
+        if len(operands) == 2 and operators == ["in"] and operands[1].text.decode() == splat:
+            return string_value(operands[0])
+        if len(operands) == 2 and operators == ["is not"] and operands[1].type == "none":
+            condition = operands[0]
+        else:
+            return None
+    if condition.type != "call":
+        return None
+    callee, args = condition.child_by_field_name("function"), condition.child_by_field_name("arguments")
+    if callee is None or args is None or _written(callee) != f"{splat}.get" or len(args.named_children) != 1:
+        return None
+    return string_value(args.named_children[0])
 
 
 def _head(call: Node) -> str:
@@ -315,10 +400,14 @@ def _passed_on(source: RawFinding, info: ModuleInfo, call: dict, param: str, slo
     if call["piece"]:
         form.add(TOKEN)
     computed = any(call["passed"].get(p) == "" for p in source.unless)
+    given = call.get("given")
+    position = source.position if slot == _KEEP_SLOT else slot
+    if given == param:
+        position = -1           # the class is picked when the keyword is given by name
     return replace(source, target=call["caller"], module=info.module, path=info.path, line=call["line"],
                    parameter=param, value_form=",".join(sorted(form)), unless=[],
-                   position=source.position if slot == _KEEP_SLOT else slot, forwarded=True,
-                   conditional=source.conditional or call["branch"] or computed,
+                   position=position, forwarded=True,
+                   conditional=source.conditional or call["branch"] or computed or given not in (None, param),
                    text=f"passes {param} on to {call['callee']}")
 
 
