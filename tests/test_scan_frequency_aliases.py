@@ -460,6 +460,88 @@ def test_a_class_made_by_another_s_new_takes_its_arguments(tmp_path):
                    ("ByBoth", "freq"): (1, 0), ("ByBoth", "rule"): (1, 1)}
 
 
+# pandas' GroupBy.resample -> get_resampler_for_grouping(groupby, rule, ..., **kwargs) -> TimeGrouper(freq=rule,
+# **kwargs), and bdate_range, which rebinds `freq` for custom frequencies only
+GROUPING = '''\
+from tinyseries._libs.offsets import to_offset
+from tinyseries.core.datetimes import date_range
+
+
+def resampler_for_grouping(groupby, rule, how=None, on=None, **kwargs):
+    return Binner(freq=rule, key=on, **kwargs)
+
+
+class Binner:
+    def __init__(self, freq=None, key=None, closed=None):
+        self.freq = to_offset(freq)
+
+
+class GroupBy:
+    def resample(self, rule, **kwargs):
+        return resampler_for_grouping(self, rule, **kwargs)
+
+    def daily(self, rule, **kwargs):
+        return resampler_for_grouping(self, "D", **kwargs)
+
+
+def bdate_range(start=None, end=None, periods=None, freq="B", **kwargs):
+    if isinstance(freq, str) and freq.startswith("C"):
+        freq = custom(freq)
+    elif kwargs:
+        raise TypeError("custom frequencies only")
+    return date_range(start=start, end=end, periods=periods, freq=freq, **kwargs)
+
+
+def both_ways(freq="B"):
+    if freq.startswith("C"):
+        freq = custom(freq)
+    else:
+        freq = "D"
+    return date_range(freq=freq)
+
+
+def inside(freq="B"):
+    if freq:
+        freq = custom(freq)
+        return date_range(freq=freq)
+    return None
+
+
+def custom(freq):
+    return freq
+'''
+
+
+def test_a_positional_argument_into_a_def_taking_kwargs_and_a_parameter_rebound_by_some_branches(tmp_path):
+    names = ("GroupBy", "bdate_range", "both_ways", "inside")
+    init = INIT.replace("\n\n__all__ = [", f"\nfrom tinyseries.core.grouping import {', '.join(names)}\n\n__all__ = ["
+                        + "".join(f'"{n}", ' for n in names))
+    files = {**FILES, "tinyseries/__init__.py": init, "tinyseries/core/grouping.py": GROUPING}
+    _, rows = scanned_db(tmp_path, "tinyseries", "2.2.0", files)
+    offset = param_values(rows[("tinyseries.to_offset", "freq")])
+    # `rule` goes by position into a def that takes **kwargs: its positional names still count
+    resample = rows[("tinyseries.GroupBy.resample", "rule")]
+    assert param_values(resample) == offset and resample["position"] == 0 and not resample["conditional"]
+    # a keyword the call passes itself, or one the caller takes by name, is never in its **kwargs
+    assert ("tinyseries.GroupBy.resample", "freq") not in rows
+    assert ("tinyseries.GroupBy.daily", "rule") not in rows
+    # `freq` is what bdate_range was given where the if's test fails: for some inputs
+    bdate = rows[("tinyseries.bdate_range", "freq")]
+    assert param_values(bdate) == offset and bdate["position"] == 3 and bdate["conditional"]
+    assert ("tinyseries.both_ways", "freq") not in rows       # every branch rebinds it
+    assert ("tinyseries.inside", "freq") not in rows          # rebound on the call's own path
+
+
+def test_the_positional_names_of_a_def_taking_kwargs_are_kept_where_its_defs_agree():
+    from apimigrate.scan.python_source import extract_python
+    src = (b"def one(a, b, /, c, *args, d=1, **kw): pass\n"
+           b"if X:\n    def two(a, b, **kw): pass\nelse:\n    def two(b, a, **kw): pass\n"
+           b"def three(a, b): pass\n"
+           b"class K:\n    def m(self, a, *, b, **kw): pass\n")
+    info = extract_python(src, "m.py", "m").module_info
+    assert info.positional == {"one": ["a", "b", "c"], "K.m": ["self", "a"]}
+
+
 def test_a_rescan_from_the_stored_facts_finds_what_the_first_scan_found(tmp_path):
     """The facts stored for a file are what reading it gave, not what the joins made of them (table
     values filled into to_offset's finding): a rescan after another file changed, which takes

@@ -244,36 +244,45 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
             passed[key.text.decode()] = canonical_literal(value.text.decode()) or ""
             source = _source(value, bindings, local)
             if source is not None:
-                found.append({"keyword": key.text.decode(), "position": None, "param": source[0], "piece": source[1]})
+                found.append({"keyword": key.text.decode(), "position": None, "param": source[0], "piece": source[1],
+                              "maybe": source[2]})
             continue
         if arg.type == "dictionary_splat":
             inner = arg.named_children[0] if arg.named_children else None
             if inner is not None and splat is not None and inner.type == "identifier" and inner.text.decode() == splat:
-                found.append({"keyword": "**", "position": None, "param": "**", "piece": False})
+                # the def's named parameters: no keyword of theirs is ever in its **kwargs
+                found.append({"keyword": "**", "position": None, "param": "**", "piece": False,
+                              "own": list(bindings.params)})
             continue
         if arg.type == "list_splat":
             break                   # positions after a *args are unknown
         source = _source(arg, bindings, local)
         if source is not None:
-            found.append({"keyword": None, "position": position, "param": source[0], "piece": source[1]})
+            found.append({"keyword": None, "position": position, "param": source[0], "piece": source[1],
+                          "maybe": source[2]})
         position += 1
     head = written.split(".")[0]
     for entry in found:
         entry.update(caller=qualname, callee=written, cls=cls, passed=passed, line=call.start_point[0] + 1,
-                     branch=_under_other_test(call, bindings.func, entry["param"]),
+                     branch=entry.pop("maybe", False) or _under_other_test(call, bindings.func, entry["param"]),
                      origin=imported.get(head))
     return found
 
 
-def _source(value: Node, bindings: DefBindings, local: bool) -> tuple[str, bool] | None:
-    """(parameter, piece) an argument carries: the parameter as given, or (to the module's own
-    defs: pandas' alias helper) a piece of it."""
+def _source(value: Node, bindings: DefBindings, local: bool) -> tuple[str, bool, bool] | None:
+    """(parameter, piece, maybe) an argument carries: the parameter as given, or (to the module's
+    own defs: pandas' alias helper) a piece of it; `maybe`: the parameter as given where no if
+    before the call rebound it (`DefBindings.kept_on_some_path`), for some inputs only."""
     if value.type != "identifier":
         return None
-    found = bindings.derived_from(value.text.decode(), value.start_byte)
-    if found is None or (found[1] and not local):
+    name = value.text.decode()
+    found = bindings.derived_from(name, value.start_byte)
+    if found is None:
+        kept = name in bindings.params and bindings.kept_on_some_path(name, value.start_byte)
+        return (name, False, True) if kept else None
+    if found[1] and not local:
         return None
-    return found
+    return found[0], found[1], False
 
 
 def _under_other_test(call: Node, func: Node, param: str) -> bool:
@@ -365,10 +374,13 @@ def _reached(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dic
              frontier: dict[tuple[str, str, str], list[tuple[RawFinding, int]]]):
     """(the caller's parameter, its position, the findings it reaches) through one recorded call."""
     if call["keyword"] in ("**", "*"):
-        # the def's **kwargs passed whole: each keyword the callee warns of, as the caller's own;
-        # a delegated member's every argument, each where the callee takes it
+        # the def's **kwargs passed whole: each keyword the callee warns of, as the caller's own,
+        # but one the call passes itself (`TimeGrouper(freq=rule, **kwargs)`) or one the caller
+        # takes by name (`resample(self, rule, **kwargs)`: `rule` is never in its kwargs); a
+        # delegated member's every argument, each where the callee takes it
+        taken = {*call.get("own", ()), *call["passed"]} if call["keyword"] == "**" else set()
         for (m, q, p), warned in frontier.items():
-            if (m, q) == (module, qual):
+            if (m, q) == (module, qual) and p not in taken:
                 yield p, -1 if call["keyword"] == "**" else _KEEP_SLOT, warned
         return
     param = call["keyword"]
@@ -387,7 +399,9 @@ def _positional_names(by_module: dict[str, ModuleInfo], module: str, qual: str, 
     if info is None:
         return None
     is_class = info.defs.get(qual) == "class" or qual in info.members
-    names = info.params.get(f"{qual}.__init__" if is_class else qual)
+    key = f"{qual}.__init__" if is_class else qual
+    # a def taking **kwargs has no closed list of names, but its positional ones keep their order
+    names = info.params.get(key) or info.positional.get(key)
     if names is None:
         return None
     # a method's first name is the instance (or the class) the call is made on

@@ -127,6 +127,10 @@ class ModuleInfo:
     # may (scan/signatures.py `call_shape`), None where the defs disagree; None for facts stored
     # before shapes were read (nothing known)
     call_shapes: dict[str, list[int] | None] | None = None
+    # those of `params` that take `**kwargs` (None there) -> the names a call may still pass by
+    # position, in order (`self` included, as `params` has it): forwarding.py follows a positional
+    # argument into such a def (pandas' `get_resampler_for_grouping(groupby, rule, ..., **kwargs)`)
+    positional: dict[str, list[str]] = field(default_factory=dict)
     # local name -> (absolute source module, source name or None when a module itself is bound)
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # those names imported only under `if TYPE_CHECKING:`: no attribute of the module at run time

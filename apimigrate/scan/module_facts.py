@@ -17,6 +17,7 @@ from tree_sitter import Node
 from apimigrate.db.records import union_classes
 from apimigrate.scan.model import ModuleInfo, RawFinding
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_form, declared_class, decorator_names,
+                                        positional_names,
                                         descriptor, plain_shape, replaces_getter, returned_class, signature,
                                         unknown_return)
 from apimigrate.scan.syntax import call_args as _call_args
@@ -112,6 +113,7 @@ def collect_module_info(f: ParsedFile) -> None:
     _settle_signatures(info)
     info.params = params.settled()
     info.call_shapes = params.settled_shapes(info.params)
+    info.positional = params.settled_positional(info.params)
     # Rebound anywhere else (another assignment, a def, an import), the names may part ways.
     info.same = [g for g, at in f.same if all(len(f.bound_at.get(n, ())) == 1 and n not in info.imports
                                               for n in g[:-1])
@@ -207,6 +209,8 @@ class _ParamDefs:
     defs: dict[str, list[str] | None] = field(default_factory=dict)
     generated: list[str] = field(default_factory=list)
     shapes: dict[str, list[int] | None] = field(default_factory=dict)
+    # a def's positional names, None where several defs of the name disagree
+    positional: dict[str, list[str] | None] = field(default_factory=dict)
 
     def add(self, decorated: Node, func: Node, qualname: str) -> None:
         """Every def of `qualname` of its kind counts, and one `**kwargs` any (None)."""
@@ -215,6 +219,9 @@ class _ParamDefs:
         names, shape = call_form(func)
         # names merged from several defs have no one way to be passed
         self.shapes[f"@{qualname}" if overload else qualname] = None if qualname in into else shape
+        if not overload:
+            order = positional_names(func)
+            self.positional[qualname] = order if self.positional.get(qualname, order) == order else None
         if qualname in into:
             old = into[qualname]
             names = None if old is None or names is None else list(dict.fromkeys(old + names))
@@ -229,6 +236,12 @@ class _ParamDefs:
         for init in self.generated:
             out.setdefault(init, None)       # its fields are not read: any keyword
         return out
+
+    def settled_positional(self, settled: dict[str, list[str] | None]) -> dict[str, list[str]]:
+        """The positional names of each def of `settled` that takes `**kwargs` (its names None),
+        where its defs agree."""
+        return {q: order for q, order in self.positional.items()
+                if q in settled and settled[q] is None and order is not None}
 
     def settled_shapes(self, settled: dict[str, list[str] | None]) -> dict[str, list[int] | None]:
         """The shape of each def of `settled` (the names `settled()` gave) that is not plain

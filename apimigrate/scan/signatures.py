@@ -316,6 +316,11 @@ def call_form(func: Node) -> tuple[list[str] | None, list[int]]:
     return (None if "kwargs" in kinds else [name for name, _kind in named]), shape
 
 
+def positional_names(func: Node) -> list[str]:
+    """The names a call of `func` may pass by position, in order (a method's self/cls included)."""
+    return [name for name, kind, _default in _parameters(func, drop_first=False)[0] if kind in ("posonly", "pos")]
+
+
 def plain_shape(names: list[str]) -> list[int]:
     """The shape (`call_form`) of a def all of whose `names` go by position or keyword, with no `*args`."""
     return [0, len(names), 0]

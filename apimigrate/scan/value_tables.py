@@ -224,6 +224,18 @@ class DefBindings:
                 return value, loop
         return None
 
+    def kept_on_some_path(self, name: str, before: int) -> bool:
+        """Whether `name` may still hold what the def was given at byte `before`: every binding of
+        it done before then sits in an if statement that ended before it and has no `else`, so
+        that where none of its tests holds, nothing rebound it (pandas' `bdate_range`: `if
+        isinstance(freq, str) and freq.startswith("C"): freq = prefix_mapping[freq](...)`, then
+        `date_range(freq=freq)`), unless the branch is taken by every string (`if isinstance(freq,
+        str): freq = freq.upper()`: what goes on as given is no string)."""
+        if not self._read:
+            self._read_body()
+        done = [node for at, _, _, node in self.by_name.get(name, ()) if at <= before]
+        return bool(done) and all(_in_if_without_else(node, name, before, self.func) for node in done)
+
     def assigned(self, name: str) -> bool:
         if not self._read:
             self._read_body()
@@ -264,6 +276,34 @@ class DefBindings:
         if len({param for param, _ in sources}) != 1:
             return None
         return next(iter(sources))[0], _PIECE if loop else _COMPUTED
+
+
+def _in_if_without_else(node: Node, name: str, at: int, func: Node) -> bool:
+    """Whether `node` sits in a branch of an if statement with no `else` that ends before byte `at`,
+    one that not every string of `name` takes."""
+    child, cur = node, node.parent
+    while cur is not None and cur != func:
+        if cur.type in ("if_statement", "elif_clause") and child == cur.child_by_field_name("consequence") \
+                and _admits_every_string(cur.child_by_field_name("condition"), name):
+            return False
+        if cur.type == "if_statement" and cur.end_byte <= at:
+            return not any(c.type == "else_clause" for c in cur.children)
+        child, cur = cur, cur.parent
+    return False
+
+
+def _admits_every_string(condition: Node | None, name: str) -> bool:
+    """`isinstance(name, str)`, `isinstance(name, (str, BaseOffset))`: the test alone, str among the types."""
+    condition = unparenthesized(condition) if condition is not None else None
+    if condition is None or condition.type != "call" or _is_other_type_test(condition, name):
+        return False
+    callee, args = condition.child_by_field_name("function"), condition.child_by_field_name("arguments")
+    if callee is None or callee.text != b"isinstance" or args is None or len(args.named_children) != 2:
+        return False
+    subject, types = args.named_children
+    names = types.named_children if types.type == "tuple" else [types]
+    return subject.type == "identifier" and subject.text.decode() == name \
+        and any(t.text.split(b".")[-1] == b"str" for t in names)
 
 
 def _other_branch(node: Node, at: int, func: Node) -> bool:
