@@ -532,6 +532,102 @@ def test_a_positional_argument_into_a_def_taking_kwargs_and_a_parameter_rebound_
     assert ("tinyseries.inside", "freq") not in rows          # rebound on the call's own path
 
 
+# pandas' BaseWindow keeps `window` on the instance; Rolling._validate hands it to to_offset
+WINDOW = '''\
+from tinyseries._libs.offsets import to_offset
+
+
+class BaseWindow:
+    def __init__(self, obj, window=None, min_periods=None):
+        self.obj = obj
+        self.window = window
+        self.min_periods = min_periods
+        self._validate()
+
+    def _validate(self):
+        pass
+
+
+class Mixin(BaseWindow):
+    pass
+
+
+class Rolling(Mixin):
+    def _validate(self):
+        if isinstance(self.window, str):
+            to_offset(self.window)
+
+
+class Sized(BaseWindow):
+    def __init__(self, obj, size=None):
+        super().__init__(obj, window=size)
+
+    def _validate(self):
+        to_offset(self.window)
+
+
+class Unkept(BaseWindow):
+    def _validate(self):
+        to_offset(self.label)
+
+
+class Plain(Mixin):
+    def _validate(self):
+        to_offset(self.window)
+
+
+class Keyed(Mixin):
+    def _validate(self):
+        nested = lambda: to_offset(self.min_periods)
+        offset = to_offset(freq=self.window)
+        return offset, nested
+
+
+class Checked(BaseWindow):
+    def __init__(self, obj, window=None):
+        self.window = window
+        to_offset(window)
+
+    def check(self):
+        return to_offset(self.window)
+
+
+class Parts(BaseWindow):
+    def __init__(self, obj, windows=None):
+        for part in windows:
+            self.part = part
+
+    def check(self):
+        return to_offset(self.part)
+
+
+def rolling(obj, window, min_periods=None):
+    return Rolling(obj, window=window, min_periods=min_periods)
+'''
+
+
+def test_a_value_a_constructor_keeps_on_the_instance_warns_where_a_method_passes_it_on(tmp_path):
+    names = ("BaseWindow", "Rolling", "Sized", "Unkept", "Plain", "Keyed", "Checked", "Parts", "rolling")
+    init = INIT.replace("\n\n__all__ = [", f"\nfrom tinyseries.core.window import {', '.join(names)}\n\n__all__ = ["
+                        + "".join(f'"{n}", ' for n in names))
+    files = {**FILES, "tinyseries/__init__.py": init, "tinyseries/core/window.py": WINDOW}
+    _, rows = scanned_db(tmp_path, "tinyseries", "2.2.0", files)
+    offset = param_values(rows[("tinyseries.to_offset", "freq")])
+    # Rolling inherits the constructor that keeps `window`; whether _validate runs, and nothing sets
+    # the attribute again, is not followed: for some inputs
+    for api, position in (("tinyseries.Rolling", 1), ("tinyseries.rolling", 1), ("tinyseries.Plain", 1),
+                          ("tinyseries.Keyed", 1)):
+        row = rows[(api, "window")]
+        assert param_values(row) == offset and row["conditional"] and row["position"] == position, api
+    # a constructor that passes it on itself says so for every input
+    assert not rows[("tinyseries.Checked", "window")]["conditional"]
+    window_rows = {(api, param) for api, param in rows if api.split(".")[1] in names[:-1]}
+    # Sized's own constructor keeps nothing (its names are not the base's); `label` is kept by none;
+    # Parts keeps a piece of what it was given, not the value
+    assert window_rows == {("tinyseries.Rolling", "window"), ("tinyseries.Plain", "window"),
+                           ("tinyseries.Keyed", "window"), ("tinyseries.Checked", "window")}
+
+
 def test_the_positional_names_of_a_def_taking_kwargs_are_kept_where_its_defs_agree():
     from apimigrate.scan.python_source import extract_python
     src = (b"def one(a, b, /, c, *args, d=1, **kw): pass\n"

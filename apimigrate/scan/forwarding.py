@@ -18,6 +18,12 @@ TimeGrouper`` when a ``freq`` is given) passes every argument on to the picked c
 being given, that keyword reaches the warning by name only, for every input; the others only when
 it is given too (``conditional``).
 
+A value a constructor keeps on the instance unchanged (``self.window = window`` in pandas'
+``BaseWindow.__init__``) and a method of the class hands on (``to_offset(self.window)`` in
+``Rolling._validate``) reaches the warning from the constructor's parameter: ``Rolling(window=)``,
+and so ``df.rolling("2H")``. Whether the method runs and the attribute is not set again elsewhere
+the scan does not follow: such a finding is ``conditional``.
+
 A call that passes a parameter the guard requires false (``to_offset(freq, is_period=True)``: a
 Period's "M" is its month, not a deprecated alias) is no way to the warning. One that passes a
 value the caller computes for it, or that sits in a branch of a test of anything but the
@@ -27,6 +33,7 @@ PeriodIndex and ``to_offset(freq)`` otherwise), warns for some inputs only: the 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable
 
@@ -36,7 +43,7 @@ from apimigrate.db.records import FALSE_LITERALS, canonical_literal
 
 from .delegation import delegated_calls
 from .kwargs_keywords import kwargs_parameter
-from .library_defs import attribute_classes, defining, exported, resolve_written
+from .library_defs import attribute_classes, class_place, defining, exported, resolve_written
 from .model import ModuleInfo, RawFinding
 from .signatures import decorator_names
 from .syntax import string_value
@@ -46,8 +53,10 @@ from .value_tables import TOKEN, DefBindings, descendants
 __all__ = ["forward_calls", "forwarded_findings"]
 
 _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__cinit__"})
+_MAX_BASES = 8         # depth of a hierarchy walked for the constructor that keeps an attribute
 _MAX_HOPS = 6          # date_range -> _generate_range -> to_offset is two; resample's, three
 _KEEP_SLOT = -2        # a call passing every argument on where it got it: each keeps the callee's position
+_ATTRIBUTE = "self."   # a method's argument that is an attribute of its instance, as recorded
 
 Parameters = Callable[[Node], tuple[list[str], bool]]
 Position = Callable[[Node, str], "int | None"]
@@ -68,27 +77,100 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
     for func, qualname, cls in _defs(root, [], None):
         names, _ = parameters(func)
         splat = kwargs_parameter(func)
-        if not names and splat is None and _name(func) != "__new__":
+        receiver = _first_parameter(func) if cls is not None and qualname != cls else None
+        if not names and splat is None and _name(func) != "__new__" and b"import" not in func.text:
+            # a method taking nothing but its instance passes on nothing but the instance's
+            # attributes: its calls are found where the text spells one, not by a walk of the body
+            calls = _attribute_calls(func, receiver) if receiver is not None else []
+            out += _entries(func, calls, DefBindings(func, names), qualname, cls, splat, local_defs, {},
+                            receiver, heads, position)
             continue
         nodes = list(descendants(func.child_by_field_name("body")))     # one walk of the body for all
         imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
         if cls is not None and _name(func) == "__new__" and (first := _first_parameter(func)) is not None:
             out += [entry for entry in _picked_classes(func, nodes, first, splat, qualname, cls, imported)
                     if heads is None or entry["callee"].split(".")[0] in heads | imported.keys()]
-        calls = [n for n in nodes if n.type == "call" and _passes_a_name(n)]
-        if not calls:
+        bindings = DefBindings(func, names, nodes)        # (reads the body on the first question)
+        if cls is not None and qualname == cls and _name(func) == "__init__" \
+                and (first := _first_parameter(func)) is not None:
+            out += _stored_parameters(func, nodes, first, bindings, qualname, position)
+        calls = [n for n in nodes if n.type == "call" and _passes_a_name(n, receiver)]
+        out += _entries(func, calls, bindings, qualname, cls, splat, local_defs, imported, receiver, heads, position)
+    return out
+
+
+def _entries(func: Node, calls: list[Node], bindings: DefBindings, qualname: str, cls: str | None,
+             splat: str | None, local_defs: set[str], imported: dict[str, str], receiver: str | None,
+             heads: set[str] | None, position: Position) -> list[dict]:
+    """The forward entries of one def's calls, each with its slot."""
+    out: list[dict] = []
+    slots: dict[str, int | None] = {}       # each parameter's, asked once per def
+    for call in calls:
+        if heads is not None and (head := _head(call)) not in heads and head not in imported:
             continue
-        bindings = DefBindings(func, names, nodes)
-        slots: dict[str, int | None] = {}       # each parameter's, asked once per def
-        for call in calls:
-            if heads is not None and (head := _head(call)) not in heads and head not in imported:
-                continue
-            for entry in _forwards(call, bindings, qualname, cls, splat, local_defs, imported):
-                param = entry["param"]
-                if param != "**" and param not in slots:
+        for entry in _forwards(call, bindings, qualname, cls, splat, local_defs, imported, receiver):
+            param = entry["param"]
+            if param.startswith(_ATTRIBUTE):
+                entry["caller"], entry["slot"] = cls, None      # the instance's: the class's constructor
+            elif param != "**":
+                if param not in slots:
                     slots[param] = position(func, param)
-                entry["slot"] = slots[param] if param != "**" else -1
-                out.append(entry)
+                entry["slot"] = slots[param]
+            else:
+                entry["slot"] = -1
+            out.append(entry)
+    return out
+
+
+def _attribute_calls(func: Node, receiver: str) -> list[Node]:
+    """The calls of `func`'s own body that pass an attribute of `receiver` as an argument
+    (`to_offset(self.window)`, `to_offset(freq=self.window)`), found from where the text spells one."""
+    pattern = rb"[(,=]\s*(" + re.escape(receiver.encode()) + rb")\.\w+\s*[,)]"
+    calls: dict[int, Node] = {}
+    for m in re.finditer(pattern, func.text):
+        at = func.start_byte + m.start(1)
+        node = func.descendant_for_byte_range(at, at + len(receiver))
+        attribute = node.parent if node is not None else None
+        args = attribute.parent if attribute is not None else None
+        if args is not None and args.type == "keyword_argument":
+            args = args.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        if attribute is None or attribute.type != "attribute" or call is None or call.type != "call" \
+                or _enclosing_def(call) != func:
+            continue
+        calls.setdefault(call.start_byte, call)
+    return [calls[k] for k in sorted(calls)]
+
+
+def _enclosing_def(node: Node) -> Node | None:
+    cur = node.parent
+    while cur is not None and cur.type not in ("function_definition", "lambda", "class_definition"):
+        cur = cur.parent
+    return cur
+
+
+def _stored_parameters(func: Node, nodes: list[Node], first: str, bindings: DefBindings, cls: str,
+                       position: Position) -> list[dict]:
+    """`self.window = window` in a constructor: the parameter kept on the instance as it was given
+    (keyword "=", "callee" the attribute as `self.` spells it, whatever the def names its instance)."""
+    out = []
+    for node in nodes:
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.type != "attribute" or right.type != "identifier":
+            continue
+        owner, attr = left.child_by_field_name("object"), left.child_by_field_name("attribute")
+        if owner is None or attr is None or owner.text.decode() != first:
+            continue
+        found = bindings.derived_from(right.text.decode(), right.start_byte)
+        if found is None or found[1]:
+            continue
+        param = found[0]
+        out.append({"keyword": "=", "position": None, "param": param, "piece": False, "caller": cls,
+                    "callee": _ATTRIBUTE + attr.text.decode(), "cls": cls, "passed": {},
+                    "line": node.start_point[0] + 1, "branch": _under_other_test(node, func, param),
+                    "origin": None, "slot": position(func, param)})
     return out
 
 
@@ -175,10 +257,18 @@ def _written(callee: Node) -> str:
     return callee.text.decode().replace(" ", "").replace("\n", "")
 
 
-def _passes_a_name(call: Node) -> bool:
+def _passes_a_name(call: Node, receiver: str | None = None) -> bool:
+    """Whether the call passes a name, or an attribute of the method's `receiver`."""
     args = call.child_by_field_name("arguments")
-    return args is not None and any(a.type in ("identifier", "keyword_argument", "dictionary_splat")
-                                    for a in args.named_children)
+    if args is None:
+        return False
+    for a in args.named_children:
+        if a.type in ("identifier", "keyword_argument", "dictionary_splat"):
+            return True
+        owner = a.child_by_field_name("object") if a.type == "attribute" and receiver is not None else None
+        if owner is not None and owner.type == "identifier" and owner.text.decode() == receiver:
+            return True
+    return False
 
 
 def _local_imports(statements) -> dict[str, str]:
@@ -224,7 +314,8 @@ def _is_property(decorated: Node) -> bool:
 
 
 def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None, splat: str | None,
-              local_defs: set[str], imported: dict[str, str]) -> list[dict]:
+              local_defs: set[str], imported: dict[str, str], receiver: str | None = None) -> list[dict]:
+    """`receiver`: a method's instance (`self`), whose attributes it passes on count too."""
     callee = call.child_by_field_name("function")
     args = call.child_by_field_name("arguments")
     if callee is None or args is None or callee.type not in ("identifier", "attribute"):
@@ -242,7 +333,7 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
             if key is None or value is None:
                 continue
             passed[key.text.decode()] = canonical_literal(value.text.decode()) or ""
-            source = _source(value, bindings, local)
+            source = _source(value, bindings, local, receiver)
             if source is not None:
                 found.append({"keyword": key.text.decode(), "position": None, "param": source[0], "piece": source[1],
                               "maybe": source[2]})
@@ -256,7 +347,7 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
             continue
         if arg.type == "list_splat":
             break                   # positions after a *args are unknown
-        source = _source(arg, bindings, local)
+        source = _source(arg, bindings, local, receiver)
         if source is not None:
             found.append({"keyword": None, "position": position, "param": source[0], "piece": source[1],
                           "maybe": source[2]})
@@ -269,10 +360,17 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
     return found
 
 
-def _source(value: Node, bindings: DefBindings, local: bool) -> tuple[str, bool, bool] | None:
+def _source(value: Node, bindings: DefBindings, local: bool, receiver: str | None = None) \
+        -> tuple[str, bool, bool] | None:
     """(parameter, piece, maybe) an argument carries: the parameter as given, or (to the module's
     own defs: pandas' alias helper) a piece of it; `maybe`: the parameter as given where no if
-    before the call rebound it (`DefBindings.kept_on_some_path`), for some inputs only."""
+    before the call rebound it (`DefBindings.kept_on_some_path`), for some inputs only. A method's
+    `self.window` is `_ATTRIBUTE + "window"` (forwarded_findings follows it to the constructor).""" 
+    if value.type == "attribute" and receiver is not None:
+        owner, attr = value.child_by_field_name("object"), value.child_by_field_name("attribute")
+        if owner is not None and attr is not None and owner.type == "identifier" and owner.text.decode() == receiver:
+            return _ATTRIBUTE + attr.text.decode(), False, False
+        return None
     if value.type != "identifier":
         return None
     name = value.text.decode()
@@ -338,9 +436,29 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
             if kind in ("function", "class"):
                 defined.setdefault(name, []).append(info.module)
     cimported = {name: modules[0] for name, modules in defined.items() if len(modules) == 1}
-    routed = []             # (module, the call, the def it calls): the same at every hop
+    # (module, class) -> attribute -> the constructor's call entry that keeps a parameter on it
+    stores: dict[tuple[str, str], dict[str, tuple[ModuleInfo, dict]]] = {}
     for info, call in calls:
-        target = _callee(by_module, info, call)
+        if call["keyword"] == "=":
+            stores.setdefault((info.module, call["cls"]), {})[call["callee"][len(_ATTRIBUTE):]] = (info, call)
+    kept: dict[tuple[str, str, str], bool] = {}
+
+    def leads_somewhere(info: ModuleInfo, call: dict) -> bool:
+        """A method's `self.x` passed on matters where a constructor of its class keeps `x`."""
+        if not call["param"].startswith(_ATTRIBUTE):
+            return True
+        key = (info.module, call["cls"], call["param"])
+        if key not in kept:
+            kept[key] = _store_of(by_module, stores, info.module, call["cls"], call["param"][len(_ATTRIBUTE):]) is not None
+        return kept[key]
+    calls = [(info, call) for info, call in calls if call["keyword"] != "=" and leads_somewhere(info, call)]
+    routed = []             # (module, the call, the def it calls): the same at every hop
+    callees: dict[tuple, tuple[str, str] | None] = {}      # what _callee reads of a call, per module
+    for info, call in calls:
+        key = (info.module, call["callee"], call["cls"], call.get("origin"))
+        if key not in callees:
+            callees[key] = _callee(by_module, info, call)
+        target = callees[key]
         if target is None and info.path.endswith(".pyx") and call["callee"] in cimported:
             target = cimported[call["callee"]], call["callee"]
         if target is not None:
@@ -364,10 +482,59 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
                         continue        # reached already, as surely
                     reached[(key, origin)] = new
                     found.setdefault(key, []).append((new, origin))
+        found = _to_constructors(found, reached, stores, by_module)
         if not found:
             break
         frontier = found
     return list(reached.values())
+
+
+def _to_constructors(found: dict[tuple[str, str, str], list[tuple[RawFinding, int]]],
+                     reached: dict[tuple[tuple[str, str, str], int], RawFinding],
+                     stores: dict[tuple[str, str], dict[str, tuple[ModuleInfo, dict]]],
+                     by_module: dict[str, ModuleInfo]) -> dict[tuple[str, str, str], list[tuple[RawFinding, int]]]:
+    """A method's `self.window` reached: the constructor parameter its class (or the nearest base
+    that has one) keeps as that attribute, as the class's own; an attribute no constructor keeps
+    leads nowhere. Neither is a finding of its own."""
+    out: dict[tuple[str, str, str], list[tuple[RawFinding, int]]] = {}
+    for key, warned in found.items():
+        module, cls, name = key
+        if not name.startswith(_ATTRIBUTE):
+            out[key] = warned
+            continue
+        for _, origin in warned:
+            reached.pop((key, origin), None)
+        store = _store_of(by_module, stores, module, cls, name[len(_ATTRIBUTE):])
+        if store is None:
+            continue
+        info, call = store
+        param = call["param"]
+        lifted = (module, cls, param)
+        for source, origin in warned:
+            new = replace(source, target=cls, parameter=param, position=call["slot"], conditional=True,
+                          line=call["line"], text=f"keeps {param} as {call['callee']}")
+            if (lifted, origin) in reached:
+                continue        # reached through a call already: that way says more
+            reached[(lifted, origin)] = new
+            out.setdefault(lifted, []).append((new, origin))
+    return out
+
+
+def _store_of(by_module: dict[str, ModuleInfo], stores: dict[tuple[str, str], dict[str, tuple[ModuleInfo, dict]]],
+              module: str, cls: str, attr: str, depth: int = 0) -> tuple[ModuleInfo, dict] | None:
+    """The constructor entry that keeps `attr` in `cls` or in the base whose constructor it
+    inherits; None where a class on the way has a constructor of its own that does not keep it
+    (pandas' `TimeGrouper.__init__` hands `freq` to `Grouper.__init__`: its names and positions
+    are not the base's)."""
+    own = stores.get((module, cls), {}).get(attr)
+    info = by_module.get(module)
+    if own is not None or info is None or depth > _MAX_BASES or f"{cls}.__init__" in info.params:
+        return own
+    for base in info.bases.get(cls, ()):
+        place = class_place(by_module, info, base)
+        if place is not None and (found := _store_of(by_module, stores, *place, attr, depth + 1)) is not None:
+            return found
+    return None
 
 
 def _reached(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dict,
