@@ -212,3 +212,54 @@ def test_the_subclasses_a_method_is_deprecated_for_are_no_subject() -> None:
                      "subclasses. Use the :meth:`~Index.astype` method instead for changing dtype (:issue:`35853`)"],
                     version="1.2.0")
     assert list(got) == [("Index.copy", "dtype")] and got[("Index.copy", "dtype")].replacement == "Index.astype"
+
+
+def test_an_exception_class_near_a_host_is_none_of_its_keywords() -> None:
+    """1.4.0: `DataError` was stored as a keyword of `Series.aggregate` and three more (a dataset built
+    from the rows would write `s.aggregate(DataError=...)`), 0.20's `CParserError` one of `read_csv`."""
+    got = _findings(["Deprecated silent dropping of columns that raised a ``TypeError``, ``DataError``, and some "
+                     "cases of ``ValueError`` in :meth:`Series.aggregate`, :meth:`DataFrame.aggregate`, "
+                     ":meth:`Series.groupby.aggregate`, and :meth:`DataFrame.groupby.aggregate` when used with a "
+                     "list (:issue:`43740`)"], version="1.4.0")
+    assert not any(param for _, param in got)
+
+
+def test_a_reference_sphinx_resolves_by_its_end_names_the_replacement() -> None:
+    """1.4.0's ":meth:`.Styler.render` in favor of :meth:`.Styler.to_html`": the leading dot asks
+    Sphinx for the object whose name ends so, and the replacement was lost; a literal chain
+    (0.18's ``.rolling().corr(pairwise=True)``) is no such reference, and names no API."""
+    got = _findings(["Deprecated :meth:`.Styler.render` in favor of :meth:`.Styler.to_html` (:issue:`42140`)",
+                     "Deprecated :meth:`.Groupby.backfill` in favor of :meth:`.Groupby.bfill` (:issue:`33396`)"],
+                    version="1.4.0")
+    assert {k: f.replacement for k, f in got.items()} == {("Styler.render", None): "Styler.to_html",
+                                                          ("Groupby.backfill", None): "Groupby.bfill"}
+    chain = _findings(["Removal of ``rolling_corr_pairwise`` in favor of ``.rolling().corr(pairwise=True)`` "
+                       "(:issue:`4950`)"], version="0.18.0", section="Removal of prior version deprecations/changes")
+    assert [f.replacement for f in chain.values()] == [None]
+
+
+def test_a_class_the_notes_spell_in_another_case_is_the_library_s(tmp_path) -> None:
+    """1.4.0 writes `.Groupby.backfill` / `.Groupby.bfill` for `GroupBy`'s, and `TimeDeltaIndex.asobject`
+    elsewhere: rows `pandas.Groupby.backfill` (no replacement, no class anyone has) where the one class
+    so named but for case is meant. Its replacement is that class's member too."""
+    from scan_support import scanned_rows
+
+    notes = ("What's new in 1.4.0 (January 22, 2022)\n--------------------------------------\n\n"
+             ".. currentmodule:: tinypd\n\nDeprecations\n~~~~~~~~~~~~\n\n"
+             "- Deprecated :meth:`.Groupby.backfill` in favor of :meth:`.Groupby.bfill` (:issue:`33396`)\n"
+             "- Deprecated :meth:`TimeDeltaIndex.asobject` (:issue:`1`)\n"
+             "- Deprecated :meth:`BINNER.edges` (:issue:`2`)\n")
+    files = {
+        "doc/source/whatsnew/v1.4.0.rst": notes,
+        "tinypd/__init__.py": "from tinypd.core.frame import TimedeltaIndex\n__all__ = ['TimedeltaIndex']\n",
+        "tinypd/core/__init__.py": "",
+        "tinypd/core/frame.py": "class TimedeltaIndex:\n    def asobject(self):\n        return self\n",
+        "tinypd/core/groupby/__init__.py": "from tinypd.core.groupby.groupby import GroupBy\n",
+        "tinypd/core/groupby/groupby.py": "class GroupBy:\n    def bfill(self, limit=None):\n        return self\n",
+        # two classes whose names differ in case alone: neither is meant
+        "tinypd/core/bins.py": "class Binner:\n    pass\n\n\nclass BinNer:\n    pass\n",
+    }
+    rows = scanned_rows(tmp_path, "tinypd", "1.5.0", files)
+    assert {k: r["replacement"] for k, r in rows.items()} == {
+        ("tinypd.core.groupby.GroupBy.backfill", None): "tinypd.core.groupby.GroupBy.bfill",
+        ("tinypd.TimedeltaIndex.asobject", None): None, ("tinypd.BINNER.edges", None): None}

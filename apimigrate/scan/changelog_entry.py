@@ -75,6 +75,9 @@ _THIRD_PARTY = frozenset("numpy np scipy pandas pd sklearn matplotlib mpl plt to
                          "pyarrow pa dask xarray xr numba cupy polars pl seaborn sns statsmodels networkx nx "
                          "sympy IPython pytest setuptools distutils Cython pandas_gbq openpyxl xlrd sqlalchemy "
                          "fsspec h5py PIL skimage transformers array_api_strict".split())
+# a reference Sphinx resolves by the end of a name: ":meth:`.GroupBy.bfill`" (not ``.rolling().corr()``, a chain)
+_SUFFIX_REFERENCE = re.compile(r"\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?")
+_EXCEPTION_CLASS = re.compile(r"[A-Z][A-Za-z0-9]*(?:Error|Warning|Exception)")
 _BUILTIN_CATEGORIES = re.compile("(?:" + "|".join(n for n in dir(builtins) if n.endswith(("Warning", "Error", "Exception")))
                                  + ")s")
 _FOREIGN = (frozenset(sys.stdlib_module_names) - _STDLIB_REUSED) | _THIRD_PARTY
@@ -137,6 +140,8 @@ def _replacement_names(span: Span) -> list[str]:
     """Replacement names keep calls' heads ("np.sort(a, axis=0)" -> "np.sort")."""
     out = []
     for part in expand_braces(span.body.strip()):
+        if span.role and span.role != "emphasis" and _SUFFIX_REFERENCE.fullmatch(part):
+            part = part[1:]     # Sphinx's :meth:`.GroupBy.bfill`: the object whose name ends so (pandas' notes)
         raw = f":{span.role}:`{part}`" if span.role and span.role != "emphasis" else part
         name = clean_name(raw)
         if name and not _C_API.match(name):
@@ -1291,6 +1296,10 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                     continue
                 if param.startswith("_"):
                     continue        # "Remove deprecated parameter ``Session._enable_transaction_accounting``"
+                if _EXCEPTION_CLASS.fullmatch(param):
+                    # "columns that raised a ``TypeError``, ``DataError``, ... in :meth:`Series.aggregate`"
+                    # (pandas 1.4): an exception class near a host is none of its keywords
+                    continue
                 if new and "." in new and _same_owner(new.rsplit(".", 1)[0], host) and new in paramrefs:
                     # "Remove deprecated parameter ``Table.useexisting``. Please use
                     # :paramref:`_schema.Table.extend_existing`" (SQLAlchemy 1.4): the same host's keyword

@@ -418,6 +418,11 @@ class NameIndex:
                     # (pandas' "Use Period.day_of_week instead": a property Period has from
                     # the private `_Period` it subclasses)
                     return cand
+                owner, _, last = name.rpartition(".")
+                if owner.lower() == parent.rsplit(".", 1)[-1].lower() and self.has_member(parent, last):
+                    # "in favor of :meth:`.Groupby.bfill`" (pandas 1.4) for `GroupBy.backfill`: the
+                    # class, spelled in another case
+                    return f"{parent}.{last}"
         through = self._through_accessor(name, near)
         if through is not None:
             return through
@@ -453,7 +458,7 @@ class NameIndex:
         owner, _, last = text.rpartition(".")
         if not owner or not last:
             return None
-        home = self.resolve_text_name(owner) or self._defined_class(owner)
+        home = self.resolve_text_name(owner) or self._defined_class(owner) or self._defined_class(owner, any_case=True)
         if home is None or home.split(".")[0] not in self.packages:
             return None
         return f"{home}.{last}"
@@ -463,12 +468,19 @@ class NameIndex:
         owner = name.rpartition(".")[0]
         return owner in self.public or owner in self.modules
 
-    def _defined_class(self, name: str) -> str | None:
+    def _defined_class(self, name: str, any_case: bool = False) -> str | None:
         """A class no public module exports, where exactly one module defines it: numpy 1.26's
         `NpzFile` (left out of `npyio.__all__`), or numpy 2's, defined in the private
-        `numpy.lib._npyio_impl` and imported by the public `numpy.lib.npyio`."""
+        `numpy.lib._npyio_impl` and imported by the public `numpy.lib.npyio`. `any_case`: the one
+        class whose name is `name` but for case (pandas 1.4's notes write `.Groupby.backfill`)."""
         if "." in name:
             return None
+        if any_case:
+            spelled = {n for info in self.modules.values() for n, kind in info.defs.items()
+                       if kind == "class" and n.lower() == name.lower()}
+            if len(spelled) != 1:
+                return None
+            name = spelled.pop()
         homes = [m for m, info in self.modules.items() if info.defs.get(name) == "class"]
         if len(homes) != 1:
             return None
