@@ -511,8 +511,9 @@ def _to_constructors(found: dict[tuple[str, str, str], list[tuple[RawFinding, in
         param = call["param"]
         lifted = (module, cls, param)
         for source, origin in warned:
+            # the evidence is where the constructor keeps it (perhaps a base's, in another module)
             new = replace(source, target=cls, parameter=param, position=call["slot"], conditional=True,
-                          line=call["line"], text=f"keeps {param} as {call['callee']}")
+                          path=info.path, line=call["line"], text=f"keeps {param} as {call['callee']}")
             if (lifted, origin) in reached:
                 continue        # reached through a call already: that way says more
             reached[(lifted, origin)] = new
