@@ -11,7 +11,7 @@ old and the new tree. Findings outside the region are kept (those after it
 move by the edit's line delta) and the region alone is resolved, against the
 whole new file, when all of this holds (`plan` and `splice`):
 
-1. no ``import`` (nor ``importorskip``, ``import_module``), ``global``,
+1. no ``import`` (nor ``importorskip``, ``import_module``, ``__import__``), ``global``,
    ``nonlocal`` or ``set_option`` in the old or
    the new region: the imports (so the libraries, aliases and by-name
    candidates) are the same, no statement inside binds a name of the module

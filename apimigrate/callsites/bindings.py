@@ -209,20 +209,21 @@ def _dynamic_import(func: Node, fb: FileBindings, wanted: frozenset[str] | None)
     _, string, module = called
     if wanted is None or module.split(".")[0] in wanted:
         fb.module_strings.append((next(c for c in string.children if c.type == "string_content"), module))
-    found = dynamic_import(func)
+    found = dynamic_import(func, called)
     if found is not None:
         target, module, stmt = found
         _record(fb, ImportBinding(target.text.decode(), module, stmt, None, None, True, scope_of(stmt),
                                   target.start_byte, _in_except(stmt), dynamic=True), wanted)
 
 
-def dynamic_import(func: Node) -> tuple[Node, str, Node] | None:
+def dynamic_import(func: Node, called: tuple[Node, Node, str] | None = None) -> tuple[Node, str, Node] | None:
     """(the name bound, the module, the statement) when the identifier `func` is the function of
     `np = pytest.importorskip("numpy")`, `sp = importlib.import_module("scipy.integrate")` (or of
     that function imported by name): the name is bound to the module the string names, as `import
     scipy.integrate as sp` binds it. Test suites import optional libraries this way. `np =
-    __import__("numpy.core")` binds `np` to `numpy`; with a fromlist it binds nothing known."""
-    called = dynamic_import_call(func)
+    __import__("numpy.core")` binds `np` to `numpy`; with a fromlist it binds nothing known.
+    `called`: what `dynamic_import_call(func)` gave, when the caller has it."""
+    called = called or dynamic_import_call(func)
     if called is None:
         return None
     call, _, module = called

@@ -43,17 +43,16 @@ from apimigrate.db.records import FALSE_LITERALS, canonical_literal
 
 from .delegation import delegated_calls
 from .kwargs_keywords import kwargs_parameter
-from .library_defs import attribute_classes, class_place, defining, exported, resolve_written
+from .library_defs import attribute_classes, defining, exported, resolve_written
 from .model import ModuleInfo, RawFinding
 from .signatures import decorator_names
-from .syntax import string_value
+from .syntax import def_name, first_parameter, string_value
 from .value_guards import walk
 from .value_tables import TOKEN, DefBindings, descendants
 
 __all__ = ["forward_calls", "forwarded_findings"]
 
 _INIT_METHODS = frozenset({"__init__", "__new__", "__post_init__", "__cinit__"})
-_MAX_BASES = 8         # depth of a hierarchy walked for the constructor that keeps an attribute
 _MAX_HOPS = 6          # date_range -> _generate_range -> to_offset is two; resample's, three
 _KEEP_SLOT = -2        # a call passing every argument on where it got it: each keeps the callee's position
 _ATTRIBUTE = "self."   # a method's argument that is an attribute of its instance, as recorded
@@ -77,8 +76,8 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
     for func, qualname, cls in _defs(root, [], None):
         names, _ = parameters(func)
         splat = kwargs_parameter(func)
-        receiver = _first_parameter(func) if cls is not None and qualname != cls else None
-        if not names and splat is None and _name(func) != "__new__" and b"import" not in func.text:
+        receiver = first_parameter(func) if cls is not None and qualname != cls else None
+        if not names and splat is None and def_name(func) != "__new__" and b"import" not in func.text:
             # a method taking nothing but its instance passes on nothing but the instance's
             # attributes: its calls are found where the text spells one, not by a walk of the body
             calls = _attribute_calls(func, receiver) if receiver is not None else []
@@ -87,12 +86,12 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
             continue
         nodes = list(descendants(func.child_by_field_name("body")))     # one walk of the body for all
         imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
-        if cls is not None and _name(func) == "__new__" and (first := _first_parameter(func)) is not None:
+        if cls is not None and def_name(func) == "__new__" and (first := first_parameter(func)) is not None:
             out += [entry for entry in _picked_classes(func, nodes, first, splat, qualname, cls, imported)
                     if heads is None or entry["callee"].split(".")[0] in heads | imported.keys()]
         bindings = DefBindings(func, names, nodes)        # (reads the body on the first question)
-        if cls is not None and qualname == cls and _name(func) == "__init__" \
-                and (first := _first_parameter(func)) is not None:
+        if cls is not None and qualname == cls and def_name(func) == "__init__" \
+                and (first := first_parameter(func)) is not None:
             out += _stored_parameters(func, nodes, first, bindings, qualname, position)
         calls = [n for n in nodes if n.type == "call" and _passes_a_name(n, receiver)]
         out += _entries(func, calls, bindings, qualname, cls, splat, local_defs, imported, receiver, heads, position)
@@ -172,19 +171,6 @@ def _stored_parameters(func: Node, nodes: list[Node], first: str, bindings: DefB
                     "line": node.start_point[0] + 1, "branch": _under_other_test(node, func, param),
                     "origin": None, "slot": position(func, param)})
     return out
-
-
-def _name(func: Node) -> str:
-    name = func.child_by_field_name("name")
-    return name.text.decode() if name is not None else ""
-
-
-def _first_parameter(func: Node) -> str | None:
-    params = func.child_by_field_name("parameters")
-    first = params.named_children[0] if params is not None and params.named_children else None
-    if first is not None and first.type == "typed_parameter":
-        first = first.named_children[0] if first.named_children else None
-    return first.text.decode() if first is not None and first.type == "identifier" else None
 
 
 def _picked_classes(func: Node, nodes: list[Node], first: str, splat: str | None, qualname: str, cls: str,
@@ -441,17 +427,17 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
     for info, call in calls:
         if call["keyword"] == "=":
             stores.setdefault((info.module, call["cls"]), {})[call["callee"][len(_ATTRIBUTE):]] = (info, call)
-    kept: dict[tuple[str, str, str], bool] = {}
+    keeping: dict[tuple[str, str, str], tuple[ModuleInfo, dict] | None] = {}
 
-    def leads_somewhere(info: ModuleInfo, call: dict) -> bool:
-        """A method's `self.x` passed on matters where a constructor of its class keeps `x`."""
-        if not call["param"].startswith(_ATTRIBUTE):
-            return True
-        key = (info.module, call["cls"], call["param"])
-        if key not in kept:
-            kept[key] = _store_of(by_module, stores, info.module, call["cls"], call["param"][len(_ATTRIBUTE):]) is not None
-        return kept[key]
-    calls = [(info, call) for info, call in calls if call["keyword"] != "=" and leads_somewhere(info, call)]
+    def kept_by(module: str, cls: str, param: str) -> tuple[ModuleInfo, dict] | None:
+        """The constructor entry that keeps a method's `self.x` (`param`) for instances of `cls`."""
+        key = (module, cls, param)
+        if key not in keeping:
+            keeping[key] = _store_of(by_module, stores, module, cls, param[len(_ATTRIBUTE):])
+        return keeping[key]
+    # a method's `self.x` passed on matters where the constructor of its class keeps `x`
+    calls = [(info, call) for info, call in calls if call["keyword"] != "="
+             and (not call["param"].startswith(_ATTRIBUTE) or kept_by(info.module, call["cls"], call["param"]))]
     routed = []             # (module, the call, the def it calls): the same at every hop
     callees: dict[tuple, tuple[str, str] | None] = {}      # what _callee reads of a call, per module
     for info, call in calls:
@@ -482,7 +468,7 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
                         continue        # reached already, as surely
                     reached[(key, origin)] = new
                     found.setdefault(key, []).append((new, origin))
-        found = _to_constructors(found, reached, stores, by_module)
+        found = _to_constructors(found, reached, kept_by)
         if not found:
             break
         frontier = found
@@ -491,8 +477,8 @@ def forwarded_findings(findings: list[RawFinding], modules: list[ModuleInfo]) ->
 
 def _to_constructors(found: dict[tuple[str, str, str], list[tuple[RawFinding, int]]],
                      reached: dict[tuple[tuple[str, str, str], int], RawFinding],
-                     stores: dict[tuple[str, str], dict[str, tuple[ModuleInfo, dict]]],
-                     by_module: dict[str, ModuleInfo]) -> dict[tuple[str, str, str], list[tuple[RawFinding, int]]]:
+                     kept_by: Callable[[str, str, str], "tuple[ModuleInfo, dict] | None"],
+                     ) -> dict[tuple[str, str, str], list[tuple[RawFinding, int]]]:
     """A method's `self.window` reached: the constructor parameter its class (or the nearest base
     that has one) keeps as that attribute, as the class's own; an attribute no constructor keeps
     leads nowhere. Neither is a finding of its own."""
@@ -504,7 +490,7 @@ def _to_constructors(found: dict[tuple[str, str, str], list[tuple[RawFinding, in
             continue
         for _, origin in warned:
             reached.pop((key, origin), None)
-        store = _store_of(by_module, stores, module, cls, name[len(_ATTRIBUTE):])
+        store = kept_by(module, cls, name)
         if store is None:
             continue
         info, call = store
@@ -522,20 +508,12 @@ def _to_constructors(found: dict[tuple[str, str, str], list[tuple[RawFinding, in
 
 
 def _store_of(by_module: dict[str, ModuleInfo], stores: dict[tuple[str, str], dict[str, tuple[ModuleInfo, dict]]],
-              module: str, cls: str, attr: str, depth: int = 0) -> tuple[ModuleInfo, dict] | None:
-    """The constructor entry that keeps `attr` in `cls` or in the base whose constructor it
-    inherits; None where a class on the way has a constructor of its own that does not keep it
-    (pandas' `TimeGrouper.__init__` hands `freq` to `Grouper.__init__`: its names and positions
-    are not the base's)."""
-    own = stores.get((module, cls), {}).get(attr)
-    info = by_module.get(module)
-    if own is not None or info is None or depth > _MAX_BASES or f"{cls}.__init__" in info.params:
-        return own
-    for base in info.bases.get(cls, ()):
-        place = class_place(by_module, info, base)
-        if place is not None and (found := _store_of(by_module, stores, *place, attr, depth + 1)) is not None:
-            return found
-    return None
+              module: str, cls: str, attr: str) -> tuple[ModuleInfo, dict] | None:
+    """The entry of the constructor instances of `cls` run (its own, or the one it inherits) that
+    keeps `attr`; none where that constructor does not keep it (pandas' `TimeGrouper.__init__`
+    hands `freq` to `Grouper.__init__`: its names and positions are not the base's)."""
+    place = defining(by_module, module, f"{cls}.__init__")
+    return stores.get((place[0], place[1].rpartition(".")[0]), {}).get(attr) if place is not None else None
 
 
 def _reached(by_module: dict[str, ModuleInfo], module: str, qual: str, call: dict,

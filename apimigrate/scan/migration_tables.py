@@ -64,7 +64,8 @@ from tree_sitter import Node
 from apimigrate.scan.model import GETATTR, RawFinding
 from apimigrate.scan.module_facts import ParsedFile, module_statements
 from apimigrate.scan.names import NameIndex
-from apimigrate.scan.syntax import call_args, def_name, last_name, line_of, node_text, own_nodes, string_value
+from apimigrate.scan.syntax import (call_args, def_name, first_parameter, last_name, line_of, node_text, own_nodes,
+                                   string_value)
 
 __all__ = ["find_migration_tables", "link_served_names", "note_getattr_factory"]
 
@@ -133,25 +134,13 @@ def _factory_called_for_module(f: ParsedFile, value: Node) -> str | None:
 
 def _delegated_to(getattr_def: Node, made: dict[str, str]) -> str | None:
     """The factory whose product ``def __getattr__(name)`` hands the name it is asked for."""
-    param = _first_parameter(getattr_def)
+    param = first_parameter(getattr_def)
     for node in own_nodes(getattr_def):
         if node.type == "call":
             callee = node.child_by_field_name("function")
             positional, _ = call_args(node)
             if callee is not None and node_text(callee) in made and positional and node_text(positional[0]) == param:
                 return made[node_text(callee)]
-    return None
-
-
-def _first_parameter(func: Node) -> str | None:
-    params = func.child_by_field_name("parameters")
-    for p in params.named_children if params is not None else ():
-        if p.type == "identifier":
-            return node_text(p)
-        if p.type in ("typed_parameter", "default_parameter", "typed_default_parameter"):
-            name = p.child_by_field_name("name") or (p.named_children[0] if p.named_child_count else None)
-            return node_text(name) if name is not None and name.type == "identifier" else None
-        return None
     return None
 
 
@@ -167,9 +156,9 @@ def find_migration_tables(f: ParsedFile, message_of: MessageOf) -> None:
             stmt = stmt.child_by_field_name("definition") or stmt
         if stmt.type != "function_definition":
             continue
-        module_param = _first_parameter(stmt)
+        module_param = first_parameter(stmt)
         for wrapper in _returned_defs(stmt):
-            name_param = _first_parameter(wrapper)
+            name_param = first_parameter(wrapper)
             if module_param and name_param:
                 _read_wrapper(f, f"{f.module}.{def_name(stmt)}", wrapper, module_param, name_param, message_of)
 

@@ -65,6 +65,19 @@ def string_value(node: Node | None) -> str | None:
     return None
 
 
+def first_parameter(func: Node) -> str | None:
+    """The name of a def's first parameter (a method's instance, `self`), if it is a plain name."""
+    params = func.child_by_field_name("parameters")
+    for p in params.named_children if params is not None else ():
+        if p.type == "identifier":
+            return node_text(p)
+        if p.type in ("typed_parameter", "default_parameter", "typed_default_parameter"):
+            name = p.child_by_field_name("name") or (p.named_children[0] if p.named_child_count else None)
+            return node_text(name) if name is not None and name.type == "identifier" else None
+        return None
+    return None
+
+
 def def_name(node: Node) -> str:
     return node_text(node.child_by_field_name("name"))
 

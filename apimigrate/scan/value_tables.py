@@ -294,16 +294,8 @@ def _in_if_without_else(node: Node, name: str, at: int, func: Node) -> bool:
 
 def _admits_every_string(condition: Node | None, name: str) -> bool:
     """`isinstance(name, str)`, `isinstance(name, (str, BaseOffset))`: the test alone, str among the types."""
-    condition = unparenthesized(condition) if condition is not None else None
-    if condition is None or condition.type != "call" or _is_other_type_test(condition, name):
-        return False
-    callee, args = condition.child_by_field_name("function"), condition.child_by_field_name("arguments")
-    if callee is None or callee.text != b"isinstance" or args is None or len(args.named_children) != 2:
-        return False
-    subject, types = args.named_children
-    names = types.named_children if types.type == "tuple" else [types]
-    return subject.type == "identifier" and subject.text.decode() == name \
-        and any(t.text.split(b".")[-1] == b"str" for t in names)
+    types = _isinstance_types(unparenthesized(condition), name) if condition is not None else None
+    return bool(types) and any(t.text.split(b".")[-1] == b"str" for t in types)
 
 
 def _other_branch(node: Node, at: int, func: Node) -> bool:
@@ -348,14 +340,21 @@ def _is_none_test(node: Node, name: str) -> bool:
 
 def _is_other_type_test(node: Node, name: str) -> bool:
     """`isinstance(name, BaseOffset)`, `isinstance(name, (int, float))`: no str among the types."""
+    types = _isinstance_types(node, name)
+    return bool(types) and all(t.type in ("identifier", "attribute") and t.text.split(b".")[-1] != b"str"
+                               for t in types)
+
+
+def _isinstance_types(node: Node, name: str) -> list[Node] | None:
+    """The type expressions of `isinstance(name, T)` / `isinstance(name, (T1, T2))`; None for any other node."""
     callee, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
     if node.type != "call" or callee is None or callee.text != b"isinstance" or args is None \
             or len(args.named_children) != 2:
-        return False
+        return None
     subject, types = args.named_children
-    names = types.named_children if types.type == "tuple" else [types]
-    return subject.type == "identifier" and subject.text.decode() == name and bool(names) \
-        and all(t.type in ("identifier", "attribute") and t.text.split(b".")[-1] != b"str" for t in names)
+    if subject.type != "identifier" or subject.text.decode() != name:
+        return None
+    return types.named_children if types.type == "tuple" else [types]
 
 
 def descendants(node: Node | None):
