@@ -699,3 +699,156 @@ def test_a_release_sharing_to_offset_with_an_older_one_reads_its_own_tables(tmp_
     assert {"'BQ'", "'bq'"} <= param_values(row)
     assert {v: t["first_seen"] for v, t in row["timelines"]["values"].items() if v in ("'BQ'", "'bq'")} \
         == {"'BQ'": "3.0.0", "'bq'": "3.0.0"}
+
+
+# pandas' timedeltas.pyx: a duration string is read character by character, the letters after a
+# count gathered in a list and handed to a helper that joins them and tests the unit; `Timedelta`
+# takes its arguments through `__new__`, and `to_timedelta` passes a scalar on to it
+DURATIONS = '''\
+import warnings
+
+cdef dict c_DEPR_UNITS = {"H": "h", "S": "s", "d": "D"}
+
+
+cpdef inline str parse_unit(str unit):
+    if unit is None:
+        return "ns"
+    elif unit in c_DEPR_UNITS:
+        warnings.warn(f"\\'{unit}\\' is deprecated, use \\'{c_DEPR_UNITS.get(unit)}\\' instead", FutureWarning)
+        unit = c_DEPR_UNITS[unit]
+    return unit
+
+
+cdef from_spec(object number, object frac, object unit):
+    unit = "".join(unit)
+    unit = parse_unit(unit)
+    return float("".join(number) + "." + "".join(frac)), unit
+
+
+cdef int64_t parse_duration_string(str ts) except? -1:
+    cdef:
+        str c
+        list number = [], frac = [], unit = []
+
+    for c in ts:
+        if c == " ":
+            pass
+        elif ord(c) >= 48 and ord(c) <= 57:
+            if len(unit):
+                r = from_spec(number, frac, unit)
+                unit, number, frac = [], [c], []
+            else:
+                number.append(c)
+        elif c == ":":
+            unit, number = [], []
+        else:
+            unit.append(c)
+
+    if len(unit):
+        if len(number):
+            return from_spec(number, frac, unit)
+        raise ValueError("unit abbreviation w/o a number")
+    return int("".join(number))
+
+
+cdef int64_t parse_iso(str ts):
+    return 0
+
+
+class Duration:
+    def __new__(cls, object value=None, unit=None, **kwargs):
+        if isinstance(value, str):
+            if value[0] == "P":
+                ival = parse_iso(value)
+            else:
+                ival = parse_duration_string(value)
+        elif isinstance(value, (int, float)):
+            unit = parse_unit(unit)
+        return object.__new__(cls)
+'''
+
+DURATION_TOOLS = '''\
+import warnings
+from datetime import timedelta
+
+from tinyseries._libs.durations import Duration
+
+
+def to_duration(arg, unit=None):
+    if isinstance(arg, list):
+        return [_coerce_scalar(a, unit) for a in arg]
+    return _coerce_scalar(arg, unit)
+
+
+def _coerce_scalar(r, unit="ns"):
+    return Duration(r, unit)
+
+
+def as_scalar(obj):
+    if type(obj) is timedelta:
+        return Duration(obj)
+    return obj
+
+
+def box(val):
+    if isinstance(val, (timedelta, int)):
+        return Duration(val)
+    return val
+
+
+def keyed(val):
+    if isinstance(val, int):
+        return Duration(value=val)
+    return val
+
+
+def other_than_text(val):
+    if isinstance(val, str):
+        return val
+    else:
+        return Duration(val)
+
+
+def shadowed(unit):
+    c_DEPR_UNITS = {"Hr": "h"}
+    if unit in c_DEPR_UNITS:
+        warnings.warn("this spelling is deprecated", FutureWarning)
+'''
+
+DURATION_CALLS = '''\
+import tinyseries as ts
+
+hour = ts.Duration("1H")
+day = ts.to_duration("2 d")
+fine = ts.Duration("1h")
+iso = ts.Duration("PT1H")
+numeric = ts.Duration(3, unit="S")
+boxed = ts.box("1H")
+'''
+
+
+def test_a_string_read_character_by_character_warns_of_the_units_it_spells(tmp_path):
+    names = ("Duration", "to_duration", "as_scalar", "box", "keyed", "other_than_text", "shadowed")
+    init = INIT.replace("\n\n__all__ = [", "\nfrom tinyseries._libs.durations import Duration\n"
+                        "from tinyseries.core.durations import to_duration, as_scalar, box, keyed, other_than_text, shadowed"
+                        "\n\n__all__ = ["
+                        + "".join(f'"{n}", ' for n in names))
+    files = {**FILES, "tinyseries/__init__.py": init, "tinyseries/_libs/durations.pyx": DURATIONS,
+             "tinyseries/core/durations.py": DURATION_TOOLS}
+    db, rows = scanned_db(tmp_path, "tinyseries", "2.2.0", files)
+    units = {"'H'", "'S'", "'d'"}
+    # the letters after a count: a token of the string; only strings that are no ISO duration and
+    # hold a count reach the unit test, a shape the scan does not follow: for some inputs
+    for api in ("tinyseries.Duration", "tinyseries.to_duration"):
+        row = rows[(api, "value" if api.endswith("Duration") else "arg")]
+        assert param_values(row) == units and row["value_form"] == "token", api
+        assert row["conditional"] and row["position"] == 0, api
+    assert json.loads(rows[("tinyseries.Duration", "value")]["new_values"])["'H'"] == "'h'"
+    # the class takes its arguments as its __new__ does: `unit` is the second
+    assert rows[("tinyseries.Duration", "unit")]["position"] == 1
+    # a call the argument reaches only as no string (a timedelta, an int) passes on no unit
+    assert not any(api in (f"tinyseries.{n}" for n in names[2:6]) for api, _ in rows)
+    # a def's own dict is no module's table, whatever its name
+    assert ("tinyseries.shadowed", "unit") not in rows
+    found = {(r.line + 1, r.value) for r in find_references(DURATION_CALLS, index_of(db)) if r.parameter}
+    assert found == {(3, "'H'"), (4, "'d'"), (7, "'S'")}

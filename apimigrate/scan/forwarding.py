@@ -29,7 +29,12 @@ Period's "M" is its month, not a deprecated alias) is no way to the warning. One
 value the caller computes for it, or that sits in a branch of a test of anything but the
 forwarded parameter (pandas' ``TimeGrouper`` calls ``to_offset(freq, is_period=True)`` for a
 PeriodIndex and ``to_offset(freq)`` otherwise), warns for some inputs only: the finding is
-``conditional``.
+``conditional``. A call the argument reaches only as something other than a string (pandas'
+``elif isinstance(val, (np.timedelta64, dt.timedelta)): val = Timedelta(val)``, ``if type(obj) is
+datetime.timedelta: return Timedelta(obj)``) passes on no value a table holds, and is none.
+
+A class is called with the arguments its ``__new__`` takes, where it has one (pandas' ``Timedelta``,
+whose ``__new__(cls, value, unit, **kwargs)`` reads duration strings), else its ``__init__``'s.
 """
 from __future__ import annotations
 
@@ -48,7 +53,7 @@ from .model import ModuleInfo, RawFinding
 from .signatures import decorator_names
 from .syntax import def_name, first_parameter, string_value
 from .value_guards import walk
-from .value_tables import TOKEN, DefBindings, descendants
+from .value_tables import TOKEN, DefBindings, descendants, never_a_string
 
 __all__ = ["forward_calls", "forwarded_findings"]
 
@@ -320,7 +325,7 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
                 continue
             passed[key.text.decode()] = canonical_literal(value.text.decode()) or ""
             source = _source(value, bindings, local, receiver)
-            if source is not None:
+            if source is not None and not never_a_string(call, value.text.decode(), bindings.func):
                 found.append({"keyword": key.text.decode(), "position": None, "param": source[0], "piece": source[1],
                               "maybe": source[2]})
             continue
@@ -334,7 +339,8 @@ def _forwards(call: Node, bindings: DefBindings, qualname: str, cls: str | None,
         if arg.type == "list_splat":
             break                   # positions after a *args are unknown
         source = _source(arg, bindings, local, receiver)
-        if source is not None:
+        # a value test passes strings only: none goes on where the argument is known to be no string
+        if source is not None and not never_a_string(call, arg.text.decode(), bindings.func):
             found.append({"keyword": None, "position": position, "param": source[0], "piece": source[1],
                           "maybe": source[2]})
         position += 1
@@ -545,7 +551,9 @@ def _positional_names(by_module: dict[str, ModuleInfo], module: str, qual: str, 
     if info is None:
         return None
     is_class = info.defs.get(qual) == "class" or qual in info.members
-    key = f"{qual}.__init__" if is_class else qual
+    # a class is called as its `__new__` takes arguments where it has one (pandas' `Timedelta`)
+    keys = [f"{qual}.__new__", f"{qual}.__init__"] if is_class else [qual]
+    key = next((k for k in keys if k in info.params), keys[-1])
     # a def taking **kwargs has no closed list of names, but its positional ones keep their order
     names = info.params.get(key) or info.positional.get(key)
     if names is None:

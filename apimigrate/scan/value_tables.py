@@ -146,7 +146,7 @@ def _looked_up(part: Node, bindings: DefBindings) -> TableGuard | None:
 
 def _table_test(subject: Node, table: Node, at: Node, bindings: DefBindings) -> TableGuard | None:
     if table.type != "identifier" or table.text.decode() in bindings.params or bindings.assigned(table.text.decode()):
-        return None             # a local or a parameter: no module's table
+        return None             # a local, a parameter, a list the def fills: no module's table
     form: list[str] = []
     fold = None
     if subject.type == "call" and subject.child_by_field_name("arguments") is not None \
@@ -191,6 +191,12 @@ class DefBindings:
         self._read = True
         func = self.func
         for node in self._nodes if self._nodes is not None else descendants(func.child_by_field_name("body")):
+            if node.type == "call":
+                grown = _appended_to(node)
+                if grown is not None:
+                    # a list the def fills (`unit.append(c)`) holds what it was filled with
+                    self.by_name.setdefault(grown, []).append((node.end_byte, node, False, node))
+                continue
             if node.type not in ("assignment", "for_statement"):
                 continue
             target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -245,8 +251,10 @@ class DefBindings:
         """(parameter, whether `name` holds a piece of it) when `name`, as the def has it at byte
         `before`, is a parameter, or an element of something computed from exactly one (a loop
         variable over it: pandas' `for n, (sep, stride, name) in enumerate(tups)`, `tups` from
-        `split = opattern.split(freq)`), or a value computed from such a piece. A value computed
-        from the whole parameter is neither, and one from several parameters is from none."""
+        `split = opattern.split(freq)`), or a value computed from such a piece, or a list filled
+        with such pieces (pandas' timedelta parser: `for c in ts: ... unit.append(c)`, then
+        `unit = "".join(unit)` in the helper it is handed to). A value computed from the whole
+        parameter is neither, and one from several parameters is from none."""
         found = self._state(name, before, 0)
         return None if found is None or found[1] == _COMPUTED else (found[0], found[1] == _PIECE)
 
@@ -264,6 +272,9 @@ class DefBindings:
 
     def _bound_state(self, binding: tuple[Node, bool], depth: int) -> tuple[str, str] | None:
         value, loop = binding
+        joined = _joined(value)
+        if joined is not None:
+            value = joined      # `"".join(unit)` is the string its pieces spell, and a string is its own pieces
         if value.type == "identifier" and not loop:
             return self._state(value.text.decode(), value.start_byte, depth + 1)
         sources = {found for ident in _identifiers(value)
@@ -276,6 +287,25 @@ class DefBindings:
         if len({param for param, _ in sources}) != 1:
             return None
         return next(iter(sources))[0], _PIECE if loop else _COMPUTED
+
+
+def _appended_to(call: Node) -> str | None:
+    """The name of the list `name.append(x)` grows."""
+    callee, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+    if callee is None or callee.type != "attribute" or args is None or args.named_child_count != 1 \
+            or callee.child_by_field_name("attribute").text != b"append":
+        return None
+    return callee.child_by_field_name("object").text.decode()
+
+
+def _joined(value: Node) -> Node | None:
+    """The argument of `"".join(x)`."""
+    callee, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+    if value.type != "call" or callee is None or callee.type != "attribute" or args is None \
+            or args.named_child_count != 1 or callee.child_by_field_name("attribute").text != b"join":
+        return None
+    owner = callee.child_by_field_name("object")
+    return args.named_children[0] if owner.type == "string" and string_value(owner) == "" else None
 
 
 def _in_if_without_else(node: Node, name: str, at: int, func: Node) -> bool:
@@ -328,6 +358,47 @@ def _not_for_strings(binding: Node, name: str, at: int, func: Node) -> bool:
                 return True
         child, cur = cur, cur.parent
     return False
+
+
+def never_a_string(node: Node, name: str, func: Node) -> bool:
+    """Whether `name` holds no string where `node` runs: in the branch of an `if isinstance(name,
+    NotStr)` / `if type(name) is NotStr` (pandas' `elif isinstance(val, (np.timedelta64,
+    dt.timedelta)): val = Timedelta(val)`), or past a test that takes every string elsewhere (the
+    `else` of `if isinstance(name, str):`). The values tables hold are strings: such a call never
+    passes one on."""
+    child, cur = node, node.parent
+    while cur is not None and cur != func:
+        if cur.type in ("if_statement", "elif_clause") and child == cur.child_by_field_name("consequence"):
+            condition = cur.child_by_field_name("condition")
+            if condition is not None and any(_is_other_type_test(part, name) or _is_other_type_identity(part, name)
+                                             for part in conjuncts(condition)):
+                return True
+        if cur.type in ("elif_clause", "else_clause") and cur.parent is not None \
+                and cur.parent.type == "if_statement" and _strings_taken_before(cur.parent, cur, name):
+            return True
+        child, cur = cur, cur.parent
+    return False
+
+
+def _strings_taken_before(statement: Node, branch: Node, name: str) -> bool:
+    """Whether an if/elif of `statement` before `branch` takes every string of `name`."""
+    tests = [statement.child_by_field_name("condition")]
+    tests += [c.child_by_field_name("condition") for c in statement.children
+              if c.type == "elif_clause" and c.end_byte <= branch.start_byte]
+    return any(t is not None and _admits_every_string(t, name) for t in tests)
+
+
+def _is_other_type_identity(node: Node, name: str) -> bool:
+    """`type(name) is T` / `type(name) == T` with T no str."""
+    if node.type != "comparison_operator" or len(node.named_children) != 2:
+        return False
+    left, right = node.named_children
+    if [c.type for c in node.children if not c.is_named] not in (["is"], ["=="]) or left.type != "call":
+        return False
+    callee, args = left.child_by_field_name("function"), left.child_by_field_name("arguments")
+    return callee is not None and callee.text == b"type" and args is not None and len(args.named_children) == 1 \
+        and args.named_children[0].text.decode() == name and right.type in ("identifier", "attribute") \
+        and right.text.split(b".")[-1] != b"str"
 
 
 def _is_none_test(node: Node, name: str) -> bool:
