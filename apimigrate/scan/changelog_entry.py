@@ -1070,6 +1070,41 @@ def _undeprecations(entry: Entry, masked: str, runs: list[_Run], message: str) -
     return out
 
 
+# "Window functions can no longer be imported from the `scipy.signal` namespace and instead should be
+# accessed through either `scipy.signal.windows` or ..." (scipy 1.13); "Importing the window
+# functions from `scipy.signal` is deprecated"
+_NO_LONGER_FROM = re.compile(r"\b(?:can\s*not|(?:can|may)\s+no\s+longer)\s+be\s+imported\s+from\s+(?:the\s+)?$", re.I)
+_IMPORTING_FROM = re.compile(r"\bimporting\s+(?:[a-z]+\s+){0,3}from\s+(?:the\s+)?$", re.I)
+
+
+def _moved_namespaces(entry: Entry, masked: str, runs: list[_Run], message: str) -> list[RawFinding]:
+    """A namespace whose names a sentence says are no longer imported from it (or, in a deprecation,
+    that importing them from it is deprecated), with what the sentence names after it inside it:
+    where they are now (a name elsewhere is no new home of the namespace's names, but may be a
+    sibling that holds more than what moved)."""
+    out = []
+    for start, end in _sentences(masked):
+        for i, run in enumerate(runs):
+            module = _one_module(run) if start <= run.start < end else None
+            if module is None:
+                continue
+            # (an entry is a sentence of a deprecations or removals section: "importing from" is one)
+            removed = _NO_LONGER_FROM.search(masked, max(start, run.start - 60), run.start) is not None
+            if not removed and not _IMPORTING_FROM.search(masked, max(start, run.start - 60), run.start):
+                continue
+            homes = [n for later in runs[i + 1:] if later.start < end
+                     for n in later.names if n.startswith(module + ".")]
+            if not homes:
+                continue
+            since_txt, removed_txt = versions_from_text(entry.text[start:end])
+            out.append(RawFinding(evidence_kind=CHANGELOG, kind="module", target=module, module=module,
+                                  path=entry.path, line=run.spans[0].line, message=message, version=entry.version,
+                                  since=since_txt if removed else since_txt or entry.version,
+                                  removed_in=removed_txt or entry.version if removed else removed_txt,
+                                  removed=removed, moved_to=homes))
+    return out
+
+
 def _replacement_run(masked: str, runs: list[_Run], start: int, end: int) -> _Run | None:
     for m in _TRIGGER.finditer(masked, start, end):
         nxt = next((r for r in runs if r.start >= m.end()), None)
@@ -1132,7 +1167,7 @@ def entry_findings(entry: Entry) -> list[RawFinding]:
             old.removed_in = old.removed_in or f.removed_in
             if f.since and (old.since is None or old.since == entry.version):
                 old.since = f.since     # "was deprecated in v1.15" beats the file's version
-    for f in _undeprecations(entry, masked, runs, message):
+    for f in _undeprecations(entry, masked, runs, message) + _moved_namespaces(entry, masked, runs, message):
         out.setdefault((_dedupe_name(f.target, entry), f.parameter), f)
     members = {f.target.rsplit(".", 1)[-1] for f in out.values() if "." in f.target and f.parameter is None}
     # The title "``nickname`` attribute removed from ABCPolyBase" before the body says whose it is; so

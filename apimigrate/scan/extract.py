@@ -40,7 +40,7 @@ def _grammar_version() -> str:
 
 # Part of every file hash, so the next scan re-reads files whose cached facts came from other
 # extractors: the layout of the cached facts (bumped by hand when it changes) and the code.
-FACTS_VERSION = b"facts-52:" + extractors_code()
+FACTS_VERSION = b"facts-53:" + extractors_code()
 
 
 def read_and_hash(path: Path) -> tuple[bytes | None, str]:

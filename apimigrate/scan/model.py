@@ -96,6 +96,11 @@ class RawFinding:
     # A value finding carried back to a function that passes its argument on (scan/forwarding.py):
     # it names the function's own parameter, and makes a row only for a public API
     forwarded: bool = False
+    # Changelog evidence that a namespace's names are no longer (to be) imported from it but from one
+    # of these submodules (scipy 1.13: "Window functions can no longer be imported from the
+    # `scipy.signal` namespace ... `scipy.signal.windows`"): `target` is the namespace, and the
+    # runner makes one finding of each name the submodule has and the namespace lacks (scan/moved_names.py)
+    moved_to: list[str] = field(default_factory=list)
 
 
 @dataclass

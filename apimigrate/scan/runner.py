@@ -22,6 +22,7 @@ from .fetch import FETCH_ERRORS, cache_dir, dists_dir, fetch_release, fetch_sdis
 from .forwarding import forwarded_findings
 from .helper_warnings import helper_findings
 from .migration_tables import link_served_names
+from .moved_names import moved_name_findings
 from .value_tables import with_table_values
 from .model import CHANGELOG, GETATTR, FileResult, ModuleInfo
 from .names import NameIndex, build_name_index
@@ -288,6 +289,7 @@ def _store(kb: KnowledgeBase, reading: Reading, workers: Workers, progress=None)
     findings = with_table_values(findings, modules)
     findings += forwarded_findings(findings, modules)   # pd.date_range(freq=) passes it on to to_offset
     findings = link_served_names(findings, names)     # migration tables: only what a __getattr__ serves
+    findings = moved_name_findings(findings, names)   # "Window functions can no longer be imported from scipy.signal"
     resolved = resolve_findings(findings, names, library=tree.library, version=tree.version,
                                 categories=categories, pending=pending_categories(modules))
 
