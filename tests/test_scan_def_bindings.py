@@ -1,7 +1,8 @@
 """What a def's names hold of its parameters (scan/value_tables.py `DefBindings.derived_from`): a
 list the def fills with pieces of a parameter holds pieces of it (pandas' timedelta parser gathers
 the letters of a duration string with `unit.append(c)`), and `"".join(x)` is the string `x` spells,
-where a join with any other separator is a value computed from it."""
+where a join with any other separator is a value computed from it; `a, b = x, y` binds each name
+from its own expression."""
 from __future__ import annotations
 
 import tree_sitter_python
@@ -28,6 +29,12 @@ def parse(ts, sep):
     gathered = []
     gathered.append(ts)
     kept = gathered
+    own, other = ts, sep
+    both = ts, sep
+    left, right = both
+    for head, tail in ts, sep:
+        pass
+    (sep, _), rest = both, ts
 '''
 
 
@@ -52,3 +59,13 @@ def test_an_empty_join_is_the_string_and_another_join_a_value_computed_from_it()
     assert bindings.derived_from("formatted", end) is None
     assert bindings.derived_from("chosen", end) is None         # from two parameters
     assert bindings.derived_from("kept", end) is None           # the whole parameter in a list: computed
+
+
+def test_a_tuple_assigned_to_as_many_names_binds_each_from_its_own_expression():
+    bindings, source = _bindings()
+    end = len(source)
+    assert bindings.derived_from("own", end) == ("ts", False)
+    assert bindings.derived_from("other", end) == ("sep", False)
+    assert bindings.derived_from("left", end) is None          # an unpacked value: from both
+    assert bindings.derived_from("head", end) is None          # each of ts and sep in turn
+    assert bindings.derived_from("sep", end) is None           # rebound, nested, from both

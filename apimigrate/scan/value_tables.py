@@ -205,8 +205,8 @@ class DefBindings:
             loop = node.type == "for_statement"
             # an assignment binds once it is done; a loop's variable, inside the loop
             done = value.end_byte if loop else node.end_byte
-            for ident in _identifiers(target, targets_only=True):
-                self.by_name.setdefault(ident.text.decode(), []).append((done, value, loop, node))
+            for ident, bound in _pairs(target, value, loop):
+                self.by_name.setdefault(ident.text.decode(), []).append((done, bound, loop, node))
 
     def last(self, name: str, before: int) -> tuple[Node, bool] | None:
         """The expression the last binding of `name` done before byte `before` binds it from; not
@@ -287,6 +287,16 @@ class DefBindings:
         if len({param for param, _ in sources}) != 1:
             return None
         return next(iter(sources))[0], _PIECE if loop else _COMPUTED
+
+
+def _pairs(target: Node, value: Node, loop: bool) -> list[tuple[Node, Node]]:
+    """Each name a binding binds, with the expression it binds it from: `unit, number = [], [c]`
+    binds `unit` from `[]` alone; a loop, or an unpacking of one value, binds each from the whole."""
+    names, values = target.named_children, value.named_children
+    if not loop and target.type in ("pattern_list", "tuple_pattern") and value.type == "expression_list" \
+            and all(n.type == "identifier" for n in names):
+        return list(zip(names, values))
+    return [(ident, value) for ident in _identifiers(target, targets_only=True)]
 
 
 def _appended_to(call: Node) -> str | None:
