@@ -35,6 +35,9 @@ def parse(ts, sep):
     for head, tail in ts, sep:
         pass
     (sep, _), rest = both, ts
+    if type(ts) is bytes:
+        ts = ts.decode()
+    text = ts
 '''
 
 
@@ -69,3 +72,8 @@ def test_a_tuple_assigned_to_as_many_names_binds_each_from_its_own_expression():
     assert bindings.derived_from("left", end) is None          # an unpacked value: from both
     assert bindings.derived_from("head", end) is None          # each of ts and sep in turn
     assert bindings.derived_from("sep", end) is None           # rebound, nested, from both
+
+
+def test_a_rebinding_only_where_no_string_was_given_leaves_a_string_as_given():
+    bindings, source = _bindings()
+    assert bindings.derived_from("ts", source.index(b"text = ts") + len(b"text = ")) == ("ts", False)

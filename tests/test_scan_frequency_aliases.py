@@ -844,8 +844,10 @@ def test_a_string_read_character_by_character_warns_of_the_units_it_spells(tmp_p
         assert param_values(row) == units and row["value_form"] == "token", api
         assert row["conditional"] and row["position"] == 0, api
     assert json.loads(rows[("tinyseries.Duration", "value")]["new_values"])["'H'"] == "'h'"
-    # the class takes its arguments as its __new__ does: `unit` is the second
+    # `unit`, second in the class's __new__, warns of its own; a call of the class passes its
+    # arguments to that __new__, so to_duration's `unit` reaches it too
     assert rows[("tinyseries.Duration", "unit")]["position"] == 1
+    assert rows[("tinyseries.to_duration", "unit")]["position"] == 1
     # a call the argument reaches only as no string (a timedelta, an int) passes on no unit
     assert not any(api in (f"tinyseries.{n}" for n in names[2:6]) for api, _ in rows)
     # a def's own dict is no module's table, whatever its name

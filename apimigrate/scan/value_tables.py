@@ -354,7 +354,8 @@ def _other_branch(node: Node, at: int, func: Node) -> bool:
 
 def _not_for_strings(binding: Node, name: str, at: int, func: Node) -> bool:
     """Whether `binding` sits in the body of an `if name is None [and ...]:` or `if isinstance(name,
-    NotStr):` (however deep) that byte `at` is past: it binds `name` only where no string was given."""
+    NotStr):` / `if type(name) is NotStr:` (however deep) that byte `at` is past: it binds `name` only
+    where no string was given."""
     if binding.type != "assignment":
         return False
     child, cur = binding, binding.parent
@@ -363,7 +364,7 @@ def _not_for_strings(binding: Node, name: str, at: int, func: Node) -> bool:
             statement = cur if cur.type == "if_statement" else cur.parent
             condition = cur.child_by_field_name("condition")
             passed = statement is not None and not statement.start_byte <= at < statement.end_byte
-            if passed and condition is not None and any(_is_none_test(part, name) or _is_other_type_test(part, name)
+            if passed and condition is not None and any(_is_none_test(part, name) or _takes_no_string(part, name)
                                                         for part in conjuncts(condition)):
                 return True
         child, cur = cur, cur.parent
@@ -380,8 +381,7 @@ def never_a_string(node: Node, name: str, func: Node) -> bool:
     while cur is not None and cur != func:
         if cur.type in ("if_statement", "elif_clause") and child == cur.child_by_field_name("consequence"):
             condition = cur.child_by_field_name("condition")
-            if condition is not None and any(_is_other_type_test(part, name) or _is_other_type_identity(part, name)
-                                             for part in conjuncts(condition)):
+            if condition is not None and any(_takes_no_string(part, name) for part in conjuncts(condition)):
                 return True
         if cur.type in ("elif_clause", "else_clause") and cur.parent is not None \
                 and cur.parent.type == "if_statement" and _strings_taken_before(cur.parent, cur, name):
@@ -396,6 +396,11 @@ def _strings_taken_before(statement: Node, branch: Node, name: str) -> bool:
     tests += [c.child_by_field_name("condition") for c in statement.children
               if c.type == "elif_clause" and c.end_byte <= branch.start_byte]
     return any(t is not None and _admits_every_string(t, name) for t in tests)
+
+
+def _takes_no_string(part: Node, name: str) -> bool:
+    """A test that holds for no string: `isinstance(name, NotStr)`, `type(name) is NotStr`."""
+    return _is_other_type_test(part, name) or _is_other_type_identity(part, name)
 
 
 def _is_other_type_identity(node: Node, name: str) -> bool:
