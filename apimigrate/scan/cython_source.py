@@ -20,11 +20,12 @@ parser to report as a syntax error: one file lost, as for any unparsable source.
 """
 from __future__ import annotations
 
-import io
 import keyword
 import re
 import tokenize
 from dataclasses import dataclass
+
+from .cython_tokens import tokens as python_tokens
 
 _DECL_STARTS = frozenset({"cdef", "cpdef", "ctypedef"})
 _MODIFIERS = frozenset({"inline", "public", "api", "readonly", "extern", "static", "const", "packed", "final"})
@@ -57,7 +58,7 @@ def python_view(text: str) -> str:
     even be split into tokens."""
     text = _QUESTION.sub(" ", text)
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        tokens = python_tokens(text)
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
         raise ValueError(f"cannot split into Python tokens: {exc}") from None
     lines = text.splitlines(keepends=True)
@@ -109,9 +110,8 @@ def _lexical_fixes(tokens: list[tokenize.TokenInfo]) -> list[tuple[tuple[int, in
             prev = None if tok.type == tokenize.NEWLINE else prev
             i += 1
             continue
-        operand_expected = prev is None or prev.string in _OPERAND_EXPECTED \
-            or (prev.type == tokenize.NAME and keyword.iskeyword(prev.string)
-                and prev.string not in ("True", "False", "None"))
+        # (asked only of the three tokens it decides: most of a file's tokens are none of them)
+        operand_expected = tok.string in ("<", "&", "new") and _operand_expected(prev)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if operand_expected and tok.string == "<":
             close = _cast_end(tokens, i)
@@ -148,6 +148,12 @@ def _lexical_fixes(tokens: list[tokenize.TokenInfo]) -> list[tuple[tuple[int, in
         prev = tok
         i += 1
     return out
+
+
+def _operand_expected(prev: tokenize.TokenInfo | None) -> bool:
+    return prev is None or prev.string in _OPERAND_EXPECTED \
+        or (prev.type == tokenize.NAME and keyword.iskeyword(prev.string)
+            and prev.string not in ("True", "False", "None"))
 
 
 _INT_SUFFIX = re.compile(r"[uU]?[lL]{1,2}[uU]?|[uU]")
