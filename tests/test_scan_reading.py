@@ -258,3 +258,61 @@ def test_an_interrupted_scan_keeps_the_releases_stored_and_the_same_command_fini
         kb.close()
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_scan_collects_cycles_less_often_in_its_workers_and_while_it_scans(tmp_path: Path, monkeypatch):
+    import gc
+
+    from apimigrate.scan import runner
+    from apimigrate.scan.gc_pace import SCAN_THRESHOLDS
+
+    before = gc.get_threshold()
+    assert before != SCAN_THRESHOLDS
+    storing, workers = [], []
+    real_store, real_pool = runner._store, Workers.pool
+
+    def store(*args, **kwargs):
+        storing.append(gc.get_threshold())
+        return real_store(*args, **kwargs)
+
+    def pool(self):
+        p = real_pool(self)
+        workers.extend(p.submit(gc.get_threshold).result() for _ in range(self.count))
+        return p
+
+    monkeypatch.setattr(runner, "_store", store)
+    monkeypatch.setattr(Workers, "pool", pool)
+    kb = open_db(tmp_path / "gc.db")
+    try:
+        assert scan(kb, [str(_release(tmp_path, "1.0"))], show_progress=False, workers=2)[0].read == FILLERS + 2
+        assert storing == [SCAN_THRESHOLDS] and workers == [SCAN_THRESHOLDS] * 2
+        assert gc.get_threshold() == before                 # the process that scanned, as it was
+        with pytest.raises(ScanError):
+            scan(kb, [str(tmp_path / "missing")], show_progress=False, workers=1)
+        assert gc.get_threshold() == before
+    finally:
+        kb.close()
+
+
+def test_the_scan_s_collection_pace_can_be_python_s_own_and_a_bad_one_is_refused(tmp_path: Path, monkeypatch):
+    import gc
+
+    from typer.testing import CliRunner
+
+    from apimigrate.cli.main import app
+    from apimigrate.scan import runner
+
+    storing = []
+    real_store = runner._store
+    monkeypatch.setattr(runner, "_store", lambda *a, **k: (storing.append(gc.get_threshold()), real_store(*a, **k))[1])
+    monkeypatch.setenv("APIMIGRATE_SCAN_GC", "700,10,10")
+    kb = open_db(tmp_path / "gc.db")
+    try:
+        scan(kb, [str(_release(tmp_path, "1.0"))], show_progress=False, workers=1)
+    finally:
+        kb.close()
+    assert storing == [(700, 10, 10)]
+    monkeypatch.setenv("APIMIGRATE_SCAN_GC", "fast")
+    result = CliRunner().invoke(app, ["scan", str(tmp_path / "1.0"), "--db", str(tmp_path / "bad.db"), "-q"])
+    assert result.exit_code != 0 and "APIMIGRATE_SCAN_GC='fast': give three integers" in result.output
+    assert len(result.output.strip().splitlines()) == 1

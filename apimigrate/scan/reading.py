@@ -16,6 +16,7 @@ from multiprocessing import get_context
 from apimigrate.db import KnowledgeBase
 
 from .extract import extract_batch, facts_from_json, read_and_hash
+from .gc_pace import collect_less
 from .model import FileResult
 from .targets import SourceFile, SourceTree
 
@@ -35,7 +36,7 @@ class Workers:
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"),
-                                             initializer=_leave_interrupts_to_the_scan)
+                                             initializer=_start_worker)
         return self._pool
 
     def close(self, *, cancel: bool = False) -> None:
@@ -53,10 +54,11 @@ class Workers:
         return self.count > 1 and len(files) >= PARALLEL_MIN_FILES
 
 
-def _leave_interrupts_to_the_scan() -> None:
+def _start_worker() -> None:
     """Ctrl-C reaches the workers too (one process group): the scan's process stops them and says
     what was stored; a worker's own KeyboardInterrupt would print its traceback over that line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    collect_less()
 
 
 def facts_elsewhere(kb: KnowledgeBase, tree: SourceTree, changed: list[SourceFile],

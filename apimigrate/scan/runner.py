@@ -20,6 +20,7 @@ from apimigrate.db.records import TIMELINE_VALUES, timelines_of
 from .extract import extract_batch, facts_from_json, facts_to_json
 from .fetch import FETCH_ERRORS, cache_dir, dists_dir, fetch_release, fetch_sdist, release_versions
 from .forwarding import forwarded_findings
+from .gc_pace import collecting_less
 from .helper_warnings import helper_findings
 from .migration_tables import link_served_names
 from .moved_names import moved_name_findings
@@ -768,7 +769,7 @@ def scan(kb: KnowledgeBase, targets: list[str], *, since: str | None = None, sho
     without fetching its sdist for the notes."""
     reports = []
     trees = (tree for target in targets for tree in trees_for(target, since, release_notes=release_notes))
-    with _progress(show_progress) as progress, Workers(workers) as pool:
+    with _progress(show_progress) as progress, Workers(workers) as pool, collecting_less():
         reading: Reading | None = None
         while True:
             tree, failure = _next_tree(trees)
