@@ -46,6 +46,7 @@ from tree_sitter import Node
 
 from apimigrate.db.records import FALSE_LITERALS, canonical_literal
 
+from .body_nodes import BodyNodes
 from .delegation import delegated_calls
 from .kwargs_keywords import kwargs_parameter
 from .library_defs import attribute_classes, defining, exported, resolve_written
@@ -53,7 +54,7 @@ from .model import ModuleInfo, RawFinding
 from .signatures import decorator_names
 from .syntax import def_name, first_parameter, string_value
 from .value_guards import walk
-from .value_tables import TOKEN, DefBindings, descendants, never_a_string
+from .value_tables import TOKEN, DefBindings, never_a_string
 
 __all__ = ["forward_calls", "forwarded_findings"]
 
@@ -78,6 +79,7 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
     `heads`: the first names of the callees that may be the library's (None: any); a def's own
     import is one."""
     out: list[dict] = []
+    body_nodes = BodyNodes(root)
     for func, qualname, cls in _defs(root, [], None):
         names, _ = parameters(func)
         splat = kwargs_parameter(func)
@@ -89,7 +91,7 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
             out += _entries(func, calls, DefBindings(func, names), qualname, cls, splat, local_defs, {},
                             receiver, heads, position)
             continue
-        nodes = list(descendants(func.child_by_field_name("body")))     # one walk of the body for all
+        nodes = body_nodes.of(func)         # its calls, assignments, loops and imports, for all below
         imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
         if cls is not None and def_name(func) == "__new__" and (first := first_parameter(func)) is not None:
             out += [entry for entry in _picked_classes(func, nodes, first, splat, qualname, cls, imported)

@@ -176,7 +176,8 @@ class DefBindings:
     whether a loop binds it), read in one walk of the body and asked many times."""
 
     def __init__(self, func: Node, params: list[str], nodes: list[Node] | None = None) -> None:
-        """`nodes`: the body's nodes (`descendants`), when the caller walked it already."""
+        """`nodes`: the body's nodes (`descendants`), or its calls, assignments and loops among
+        them (body_nodes.py), when the caller found them already."""
         self.func, self.params = func, params
         self.by_name: dict[str, list[tuple[int, Node, bool, Node]]] = {}
         # each binding's state, once: expressions of many names would otherwise be walked again
