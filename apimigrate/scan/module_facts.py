@@ -17,7 +17,6 @@ from tree_sitter import Node
 from apimigrate.db.records import union_classes
 from apimigrate.scan.model import ModuleInfo, RawFinding
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_form, declared_class, decorator_names,
-                                        positional_names,
                                         descriptor, plain_shape, replaces_getter, returned_class, signature,
                                         unknown_return)
 from apimigrate.scan.syntax import call_args as _call_args
@@ -216,11 +215,10 @@ class _ParamDefs:
         """Every def of `qualname` of its kind counts, and one `**kwargs` any (None)."""
         overload = "overload" in decorator_names(decorated)
         into = self.overloads if overload else self.defs
-        names, shape = call_form(func)
+        names, shape, order = call_form(func)
         # names merged from several defs have no one way to be passed
         self.shapes[f"@{qualname}" if overload else qualname] = None if qualname in into else shape
         if not overload:
-            order = positional_names(func)
             self.positional[qualname] = order if self.positional.get(qualname, order) == order else None
         if qualname in into:
             old = into[qualname]

@@ -302,23 +302,20 @@ def _is_dotted(text: str) -> bool:
     return bool(text) and all(part.isidentifier() for part in text.split("."))
 
 
-def call_form(func: Node) -> tuple[list[str] | None, list[int]]:
+def call_form(func: Node) -> tuple[list[str] | None, list[int], list[str]]:
     """The names a call of `func` may pass by keyword or position, None when it takes `**kwargs`
-    (any keyword may be accepted, so none can be said to be gone); and how a call may pass them
-    (its shape): [how many lead names are positional only, how many lead names may be passed by
-    position, 1 when extra positional arguments go to `*args` else 0]. `def register_fake(op,
-    func=None, /, *, lib=None)` is [2, 2, 0]: neither `op=` nor `lib` by position."""
+    (any keyword may be accepted, so none can be said to be gone); how a call may pass them (its
+    shape): [how many lead names are positional only, how many lead names may be passed by
+    position, 1 when extra positional arguments go to `*args` else 0]; and the names it may pass
+    by position, in order (a method's self/cls included). `def register_fake(op, func=None, /, *,
+    lib=None)` is [2, 2, 0]: neither `op=` nor `lib` by position."""
     params = _parameters(func, drop_first=False)[0]
     named = [(name, kind) for name, kind, _default in params if kind != "args"]
     kinds = [kind for _name, kind in named]
     shape = [kinds.count("posonly"), sum(kind in ("posonly", "pos") for kind in kinds),
              int(len(named) < len(params))]          # the one left out is `*args`
-    return (None if "kwargs" in kinds else [name for name, _kind in named]), shape
-
-
-def positional_names(func: Node) -> list[str]:
-    """The names a call of `func` may pass by position, in order (a method's self/cls included)."""
-    return [name for name, kind, _default in _parameters(func, drop_first=False)[0] if kind in ("posonly", "pos")]
+    positional = [name for name, kind in named if kind in ("posonly", "pos")]
+    return (None if "kwargs" in kinds else [name for name, _kind in named]), shape, positional
 
 
 def plain_shape(names: list[str]) -> list[int]:
