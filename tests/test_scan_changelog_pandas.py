@@ -263,3 +263,44 @@ def test_a_class_the_notes_spell_in_another_case_is_the_library_s(tmp_path) -> N
     assert {k: r["replacement"] for k, r in rows.items()} == {
         ("tinypd.core.groupby.GroupBy.backfill", None): "tinypd.core.groupby.GroupBy.bfill",
         ("tinypd.TimedeltaIndex.asobject", None): None, ("tinypd.BINNER.edges", None): None}
+
+
+# 0.11.0's "API changes", as written: an indented list whose first item runs over two lines, then an
+# item holding a nested list. tree-sitter-rst reads the first as a definition list and the nested
+# items as one paragraph, so "deprecated" in the second item and "``min_itemsize`` parameter to
+# ``append``" in the third made one sentence: a keyword of `append` deprecated.
+NESTED_HDFSTORE = """\
+API changes
+~~~~~~~~~~~
+
+  - Added to_series() method to indices, to facilitate the creation of indexers
+    (:issue:`3275`)
+
+  - ``HDFStore``
+
+    - added the method ``select_column`` to select a single column from a table as a Series.
+    - deprecated the ``unique`` method, can be replicated by ``select_column(key,column).unique()``
+    - ``min_itemsize`` parameter to ``append`` will now automatically create data_columns for passed keys
+
+Enhancements
+~~~~~~~~~~~~
+
+  - Improved performance of df.to_csv() by up to 10x in some cases. (:issue:`3059`)
+"""
+
+
+def test_items_the_rst_parser_runs_together_are_read_one_by_one() -> None:
+    from apimigrate.scan.changelog_parse import parse_rst
+
+    paras = [b for b in parse_rst(NESTED_HDFSTORE.encode()) if b.kind == "para"]
+    items = [p.text for p in paras if "select_column" in p.text or "min_itemsize" in p.text]
+    assert [t.split("``")[1] for t in items] == ["select_column", "unique", "min_itemsize"]
+    assert [p.line for p in paras if p.text in items] == [9, 10, 11]
+    third = next(p for p in paras if "min_itemsize" in p.text)
+    assert [sp.body for sp in third.spans] == ["min_itemsize", "append"]
+    assert [third.text[sp.start:sp.end] for sp in third.spans] == ["``min_itemsize``", "``append``"]
+    text = f"What's new in 0.11.0\n--------------------\n\n{NESTED_HDFSTORE}"
+    result = extract_changelog(text.encode(), "doc/source/whatsnew/v0.11.0.rst", library="pandas",
+                               packages=["pandas"])
+    assert result.error is None
+    assert not [f for f in result.findings if f.parameter == "min_itemsize"], result.findings

@@ -116,7 +116,7 @@ def _rst_block(node: ts.Node, src: bytes, out: list[Block], styles: list[tuple[s
     if t == "section":
         out.append(_rst_heading(node, src, styles))
     elif t == "paragraph":
-        out.append(_rst_para(node, src, item, bullet))
+        out.extend(_rst_para(node, src, item, bullet))
     elif t == "directive":
         if _directive_name(node, src) in _CHANGELOG_DIRECTIVES:
             _changelog_directive(node, src, out, styles, item, origin)
@@ -152,10 +152,32 @@ def _rst_heading(node: ts.Node, src: bytes, styles: list[tuple[str, bool]]) -> B
     return block
 
 
-def _rst_para(node: ts.Node, src: bytes, item: int | None, bullet: int | None) -> Block:
+def _rst_para(node: ts.Node, src: bytes, item: int | None, bullet: int | None) -> list[Block]:
     block = _rst_inline(node, src, "para")
     block.item, block.bullet = item, bullet
-    return block
+    return _missed_items(block)
+
+
+# tree-sitter-rst reads an indented list whose first item runs over two lines as a definition list,
+# and a list nested in an item after it as one paragraph (pandas 0.11's "- ``HDFStore``" and its
+# three items): a paragraph that opens with a bullet and has more lines opening with one is a list
+_MISSED_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+", re.M)
+
+
+def _missed_items(block: Block) -> list[Block]:
+    """The paragraph, or the items of the list the parser read as one paragraph: each a paragraph of
+    its own, so that a sentence ends with its item."""
+    starts = [m.start() for m in _MISSED_BULLET.finditer(block.text)]
+    if len(starts) < 2 or starts[0] != 0:
+        return [block]
+    items = []
+    for start, end in zip(starts, [*starts[1:], len(block.text)]):
+        text = block.text[start:end].rstrip()
+        items.append(Block("para", text, block.line + block.text.count("\n", 0, start), tags=_leading_tags(text),
+                           item=block.item, bullet=block.bullet,
+                           spans=[Span(sp.start - start, sp.end - start, sp.body, sp.role, sp.line)
+                                  for sp in block.spans if start <= sp.start < end]))
+    return items
 
 
 def _rst_inline(node: ts.Node, src: bytes, kind: str) -> Block:
