@@ -41,7 +41,7 @@ def _installed_modules(package: str, under: str) -> list[Path]:
     return sorted((Path(spec.origin).parent / under).rglob("*.py"))
 
 
-@pytest.mark.parametrize("package, under", [("pandas", "core/indexes"), ("numpy", "_core"),
+@pytest.mark.parametrize("package, under", [("pandas", "core/indexes"), ("numpy", "ma"),
                                             ("scipy", "signal")])
 def test_installed_modules_give_tokenize_s_tokens_and_most_in_one_pass(package: str, under: str):
     one_pass = 0
@@ -49,9 +49,10 @@ def test_installed_modules_give_tokenize_s_tokens_and_most_in_one_pass(package: 
     assert len(paths) >= 10
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        assert [t[:4] for t in tokens(text)] == _reference(text), path
+        expected = _reference(text)
+        assert [t[:4] for t in tokens(text)] == expected, path
         try:
-            assert _fast(text) == _reference(text), path
+            assert _fast(text) == expected, path
             one_pass += 1
         except _Unread:
             pass

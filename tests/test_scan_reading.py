@@ -316,3 +316,26 @@ def test_the_scan_s_collection_pace_can_be_python_s_own_and_a_bad_one_is_refused
     result = CliRunner().invoke(app, ["scan", str(tmp_path / "1.0"), "--db", str(tmp_path / "bad.db"), "-q"])
     assert result.exit_code != 0 and "APIMIGRATE_SCAN_GC='fast': give three integers" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_stopped_scan_s_workers_and_pool_thread_are_gone_when_it_returns():
+    """Workers.close(cancel=True), as an interrupted or failed scan calls it, stops the workers with the
+    batches they hold and returns once the pool's own thread has ended: left running into the
+    interpreter's exit, that thread raced concurrent.futures' exit hook ("Bad file descriptor")."""
+    import multiprocessing
+    import threading
+    import time
+
+    def pool_threads():
+        return [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]
+
+    workers = Workers(2)
+    pool = workers.pool()
+    busy = [pool.submit(time.sleep, 20) for _ in range(4)]      # (the workers ignore Ctrl-C)
+    while len(multiprocessing.active_children()) < 2:
+        time.sleep(0.05)
+    assert pool_threads()
+    workers.close(cancel=True)
+    assert not multiprocessing.active_children() and not pool_threads()
+    # the batches held were stopped, not waited for
+    assert all(f.cancelled() or f.exception() is not None for f in busy)
