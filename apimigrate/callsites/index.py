@@ -274,13 +274,18 @@ class DeprecationIndex:
         """The classes of `cls` (a class or a union, db/records.py) a value used with the member
         `name` may be of: those that have it, when they share its definition. Code calling
         `r.quantile()` on what `rolling()` returns (`Window | Rolling`) holds a Rolling, as a type
-        checker would insist; `.fillna()` on a `DataFrame | Series` is NDFrame's either way. None
-        when none of them has it, or they define it apart (which one is meant is unknown)."""
+        checker would insist; `.fillna()` on a `DataFrame | Series` is NDFrame's either way. When
+        none of them has it, their subclasses that do (`subclasses_having`). None when no class has
+        it, or they define it apart (which one is meant is unknown)."""
         classes = union_classes(cls)
-        if len(classes) == 1:
-            return cls
         found = {c: self._member_of(c, name) for c in classes}
         having = [c for c, f in found.items() if f is not None]
+        below = not having
+        if below:
+            having = self.subclasses_having(classes, name)
+            found = {c: self._member_of(c, name) for c in having}
+        elif len(classes) == 1:
+            return cls
         if not having:
             return None
         if len({found[c][0] for c in having}) == 1:
@@ -291,7 +296,38 @@ class DeprecationIndex:
         rows = [found[c][1] for c in having]
         if all(rows) and len({(_leaf(r.get("replacement")), bool(r.get("drop_in"))) for r in rows}) == 1:
             return having[0]
+        # Subclasses each live with their own, whose keywords are deprecated alike (pandas'
+        # DatetimeIndex and TimedeltaIndex `floor(freq="T")` on an Index): a call is judged the
+        # same whichever it is, and named as the first
+        if below and not any(rows) and len({self._keywords_said(found[c][0]) for c in having}) == 1:
+            return having[0]
         return None
+
+    def subclasses_having(self, classes: list[str], name: str) -> list[str]:
+        """The library subclasses of `classes`, none of which has the member `name`, that have it:
+        the highest of each line (a subclass of one has its member, or overrides it). `df.index`,
+        an Index, calling `.floor()` holds a DatetimeIndex or a TimedeltaIndex (else the call
+        fails), as a type checker would need the value narrowed first."""
+        key = ("below", tuple(classes), name)
+        cached = self._live.get(key)
+        if cached is None:
+            cached, seen = [], set(classes)
+            waiting = [sub for c in classes for sub in self._subclasses().get(c, [])]
+            while waiting:
+                sub = waiting.pop(0)
+                if sub in seen:
+                    continue
+                seen.add(sub)
+                if self._member_of(sub, name) is not None:
+                    cached.append(sub)
+                else:
+                    waiting += self._subclasses().get(sub, [])
+            self._live[key] = cached
+        return cached
+
+    def _keywords_said(self, api: str) -> tuple:
+        """What the deprecated keywords of `api` match and say (`_said`), by keyword."""
+        return tuple(sorted((keyword, _said(row)) for keyword, row in self.parameters(api).items()))
 
     def _member_of(self, cls: str, name: str) -> tuple[str, dict | None] | None:
         for owner in self.mro(cls):
