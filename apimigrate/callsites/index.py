@@ -305,9 +305,9 @@ class DeprecationIndex:
 
     def subclasses_having(self, classes: list[str], name: str) -> list[str]:
         """The library subclasses of `classes`, none of which has the member `name`, that have it:
-        the highest of each line (a subclass of one has its member, or overrides it). `df.index`,
-        an Index, calling `.floor()` holds a DatetimeIndex or a TimedeltaIndex (else the call
-        fails), as a type checker would need the value narrowed first."""
+        the highest of each line (a subclass of one has its member, or overrides it).
+        `pd.Index(dates)`, an Index, calling `.floor()` holds a DatetimeIndex or a TimedeltaIndex
+        (else the call fails), as a type checker would need the value narrowed first."""
         key = ("below", tuple(classes), name)
         cached = self._live.get(key)
         if cached is None:

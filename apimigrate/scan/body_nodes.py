@@ -1,10 +1,11 @@
 """The nodes of each def's body that forwarding reads, found for a whole module in one query.
 
 Forwarding asks of every def its calls, assignments, loops and `from` imports, those of the def's
-own body (not of a nested def, class or lambda: `value_tables.descendants`). Walking each body node
-by node from Python made forwarding a third of a scan's extraction; one tree-sitter query finds
-the module's nodes of those kinds and the defs, classes and lambdas around them, and a sweep in
-source order gives each node to the innermost one that holds it.
+own body (not of a nested def, class or lambda: `value_tables.descendants`). Forwarding took a
+quarter of a scan's extraction, walking 4.7 million nodes of the four libraries' def bodies from
+Python to keep these few; one tree-sitter query finds the module's nodes of those kinds and the
+defs, classes and lambdas around them, and a sweep in source order gives each node to the
+innermost one that holds it.
 """
 from __future__ import annotations
 

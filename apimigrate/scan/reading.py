@@ -72,7 +72,8 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 def _start_worker() -> None:
     """Ctrl-C reaches the workers too (one process group): the scan's process stops them and says
-    what was stored; a worker's own KeyboardInterrupt would print its traceback over that line."""
+    what was stored; a worker's own KeyboardInterrupt would print its traceback over that line. A
+    worker collects garbage at the scan's pace (gc_pace.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     collect_less()
 
