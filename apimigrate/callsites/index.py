@@ -362,13 +362,18 @@ class DeprecationIndex:
 
     def method_parameters(self, name: str, libraries: set[str] | frozenset[str]) -> dict[str, dict]:
         """Deprecated keywords of a method called `name` on a value of unknown type, in a file using
-        `libraries`: those of the one method of that name with deprecated parameters; when several
-        have some, the keywords they deprecate alike where none of those libraries' namesakes takes
-        them live (`shared_keywords`: pandas' `DataFrame.reset_index` and `Series.reset_index`
+        `libraries`: those of the one method of that name with deprecated parameters that no
+        namesake of those libraries names live (`TimedeltaIndex.round(how=)` keeps a deprecated
+        `DatetimeIndex.round(how=)` from being guessed; a `**kwargs` does not: pandas 3's
+        `Series.map(arg=)` is found although `DataFrame.map` passes any keyword on); when several have some, the keywords they deprecate
+        alike where none of those libraries' namesakes takes them live (`shared_keywords`: pandas' `DataFrame.reset_index` and `Series.reset_index`
         deprecate `inplace`, no other `reset_index` takes it)."""
         apis = {r["api"] for r in self.method_params.get(name, ()) if r["api"].split(".")[0] in libraries}
         if len(apis) == 1:
-            return self.params.get(apis.pop(), {})
+            api = apis.pop()
+            namesakes = [m for m in self.members_called(name) if m.split(".")[0] in libraries]
+            return {keyword: row for keyword, row in self.params.get(api, {}).items()
+                    if not any(self._takes_live(m, keyword, {api: row}, named=True) for m in namesakes)}
         return self.shared_keywords(name, frozenset(libraries)) if apis else {}
 
     def member_keywords(self, name: str, package: str) -> dict[str, dict]:
@@ -443,13 +448,17 @@ class DeprecationIndex:
         inner = ",".join(".".join(p[common:]) for p in parts)
         return ".".join([*parts[0][:common], f"{{{inner}}}", name])
 
-    def _takes_live(self, member: str, keyword: str, deprecating: dict[str, dict]) -> bool:
+    def _takes_live(self, member: str, keyword: str, deprecating: dict[str, dict], *,
+                    named: bool = False) -> bool:
         """Whether a call of `member` may pass `keyword` with no deprecation: it accepts it, is not
         itself deprecated, overrides no member of its ancestors in `deprecating`
         (`SparseArray.fillna(method=)` hands it on to `ExtensionArray.fillna`, which warns), and
         is not an internal base's that every subclass overrides with one of them (pandas'
-        `pandas.core.generic.NDFrame.drop`: no value is an NDFrame but a DataFrame's or a Series')."""
+        `pandas.core.generic.NDFrame.drop`: no value is an NDFrame but a DataFrame's or a Series').
+        `named`: only when its def names the keyword (not through `**kwargs`, nor a def unread)."""
         if member in deprecating or member in self.by_api or not self.classes.accepts(member, keyword):
+            return False
+        if named and keyword not in self.classes.parameters.get(member, ()):
             return False
         owner, _, name = member.rpartition(".")
         if any(f"{cls}.{name}" in deprecating for cls in self.mro(owner)[1:]):
