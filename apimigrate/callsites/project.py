@@ -294,6 +294,14 @@ class ImportContext:
         self.package = package          # the file's package, dotted ("" for a script)
         self.roots = roots
 
+    def is_library_of(self, row: dict | None, params: dict[str, dict]) -> bool:
+        """Whether the project is the library a by-name match's rows are of: checking pandas' own
+        code or tests, the `fillna` pandas defines is the very member its row deprecates, so the
+        project defining the name vetoes nothing (`defines_member`)."""
+        top = self.package.split(".")[0] if self.package else ""
+        apis = [r["api"] for r in ([row] if row is not None else []) + list(params.values())]
+        return bool(top) and bool(apis) and all(api.split(".")[0] == top for api in apis)
+
     def defines_member(self, name: str) -> bool:
         """Whether the project's own code defines a member `name`: statsmodels' results classes
         each have a `summary()`, so `res.summary()` on a value of unknown class is as likely theirs

@@ -618,7 +618,8 @@ class FileResolver:
             params = {}
         if row is None and not params:
             return
-        if found is None and self.project is not None and self.project.defines_member(name):
+        if found is None and self.project is not None and self.project.defines_member(name) \
+                and not self.project.is_library_of(row, params):
             return         # `res.summary()` in statsmodels: its own results classes answer to the name
         if root is not None and root.type == "identifier":
             # A use of an import _scan_names did not look at: the chain decides all the same.
