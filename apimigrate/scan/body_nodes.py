@@ -12,10 +12,11 @@ from __future__ import annotations
 import tree_sitter_python
 from tree_sitter import Language, Node, Query, QueryCursor
 
+from .syntax import SCOPES
+
 KINDS = ("call", "assignment", "for_statement", "import_from_statement")
-_SCOPES = ("function_definition", "class_definition", "lambda")
 _QUERY = Query(Language(tree_sitter_python.language()),
-               "[" + " ".join(f"({kind})" for kind in (*KINDS, *_SCOPES)) + "] @node")
+               "[" + " ".join(f"({kind})" for kind in (*KINDS, *sorted(SCOPES))) + "] @node")
 
 
 class BodyNodes:
@@ -30,7 +31,7 @@ class BodyNodes:
         for node in found:
             while open_scopes and open_scopes[-1].end_byte <= node.start_byte:
                 open_scopes.pop()
-            if node.type in _SCOPES:
+            if node.type in SCOPES:
                 open_scopes.append(node)
             elif open_scopes:
                 scope = open_scopes[-1]

@@ -41,10 +41,8 @@ _TABSIZE = 8
 
 
 def _token(kind: int, string: str, start: tuple[int, int], end: tuple[int, int]) -> TokenInfo:
-    return _new_tuple(TokenInfo, (kind, string, start, end, ""))
-
-
-_new_tuple = tuple.__new__
+    # (tuple.__new__ directly: a namedtuple's own __new__ is a Python function)
+    return tuple.__new__(TokenInfo, (kind, string, start, end, ""))
 
 
 class _Unread(Exception):
@@ -65,7 +63,6 @@ def _one_pass(text: str) -> list[TokenInfo]:
         raise _Unread
     out: list[TokenInfo] = []
     append = out.append
-    new = _new_tuple        # (a namedtuple's own __new__ is a Python function)
     match = _TOKEN.match
     n = len(text)
     pos = line_start = 0
@@ -98,7 +95,7 @@ def _one_pass(text: str) -> list[TokenInfo]:
         start, pos = m.span(kind)
         col = start - line_start
         if kind == "word":
-            append(new(TokenInfo, (NAME, m.group(kind), (lnum, col), (lnum, pos - line_start), "")))
+            append(_token(NAME, m.group(kind), (lnum, col), (lnum, pos - line_start)))
         elif kind == "bracket":
             token = m.group(kind)
             if token in "([{":
@@ -107,7 +104,7 @@ def _one_pass(text: str) -> list[TokenInfo]:
                 parens -= 1
                 if parens < 0:
                     raise _Unread   # tokenize reads on past a closing bracket that opened nothing
-            append(new(TokenInfo, (OP, token, (lnum, col), (lnum, pos - line_start), "")))
+            append(_token(OP, token, (lnum, col), (lnum, pos - line_start)))
         elif kind == "newline":
             if parens > 0:
                 append(_token(NL, "\n", (lnum, col), (lnum, col + 1)))
@@ -117,14 +114,14 @@ def _one_pass(text: str) -> list[TokenInfo]:
             lnum += 1
             line_start = pos
         elif kind == "op":      # (no bracket: those are the bracket group's)
-            append(new(TokenInfo, (OP, m.group(kind), (lnum, col), (lnum, pos - line_start), "")))
+            append(_token(OP, m.group(kind), (lnum, col), (lnum, pos - line_start)))
         elif kind == "name":
             token = m.group(kind)
             if not token[0].isidentifier():
                 raise _Unread       # a \w that starts no name: tokenize calls it an operator
             append(_token(NAME, token, (lnum, col), (lnum, pos - line_start)))
         elif kind == "number":
-            append(new(TokenInfo, (NUMBER, m.group(kind), (lnum, col), (lnum, pos - line_start), "")))
+            append(_token(NUMBER, m.group(kind), (lnum, col), (lnum, pos - line_start)))
         elif kind == "string":
             token = m.group(kind)
             if token.endswith("\n"):

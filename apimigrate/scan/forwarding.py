@@ -38,7 +38,6 @@ whose ``__new__(cls, value, unit, **kwargs)`` reads duration strings), else its 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable
 
@@ -84,12 +83,10 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
         names, _ = parameters(func)
         splat = kwargs_parameter(func)
         receiver = first_parameter(func) if cls is not None and qualname != cls else None
-        if not names and splat is None and def_name(func) != "__new__" and b"import" not in func.text:
-            # a method taking nothing but its instance passes on nothing but the instance's
-            # attributes: its calls are found where the text spells one, not by a walk of the body
-            calls = _attribute_calls(func, receiver) if receiver is not None else []
-            out += _entries(func, calls, DefBindings(func, names), qualname, cls, splat, local_defs, {},
-                            receiver, heads, position)
+        # a def taking nothing (a method nothing but its instance) passes on nothing of its callers'
+        # but the instance's attributes
+        takes = bool(names) or splat is not None or def_name(func) == "__new__"
+        if not takes and receiver is None:
             continue
         nodes = body_nodes.of(func)         # its calls, assignments, loops and imports, for all below
         imported = _local_imports(n for n in nodes if n.type == "import_from_statement")
@@ -97,10 +94,10 @@ def forward_calls(root: Node, parameters: Parameters, position: Position, local_
             out += [entry for entry in _picked_classes(func, nodes, first, splat, qualname, cls, imported)
                     if heads is None or entry["callee"].split(".")[0] in heads | imported.keys()]
         bindings = DefBindings(func, names, nodes)        # (reads the body on the first question)
-        if cls is not None and qualname == cls and def_name(func) == "__init__" \
+        if names and cls is not None and qualname == cls and def_name(func) == "__init__" \
                 and (first := first_parameter(func)) is not None:
             out += _stored_parameters(func, nodes, first, bindings, qualname, position)
-        calls = [n for n in nodes if n.type == "call" and _passes_a_name(n, receiver)]
+        calls = [n for n in nodes if n.type == "call" and _passes_on(n, receiver, names=takes)]
         out += _entries(func, calls, bindings, qualname, cls, splat, local_defs, imported, receiver, heads, position)
     return out
 
@@ -126,33 +123,6 @@ def _entries(func: Node, calls: list[Node], bindings: DefBindings, qualname: str
                 entry["slot"] = -1
             out.append(entry)
     return out
-
-
-def _attribute_calls(func: Node, receiver: str) -> list[Node]:
-    """The calls of `func`'s own body that pass an attribute of `receiver` as an argument
-    (`to_offset(self.window)`, `to_offset(freq=self.window)`), found from where the text spells one."""
-    pattern = rb"[(,=]\s*(" + re.escape(receiver.encode()) + rb")\.\w+\s*[,)]"
-    calls: dict[int, Node] = {}
-    for m in re.finditer(pattern, func.text):
-        at = func.start_byte + m.start(1)
-        node = func.descendant_for_byte_range(at, at + len(receiver))
-        attribute = node.parent if node is not None else None
-        args = attribute.parent if attribute is not None else None
-        if args is not None and args.type == "keyword_argument":
-            args = args.parent
-        call = args.parent if args is not None and args.type == "argument_list" else None
-        if attribute is None or attribute.type != "attribute" or call is None or call.type != "call" \
-                or _enclosing_def(call) != func:
-            continue
-        calls.setdefault(call.start_byte, call)
-    return [calls[k] for k in sorted(calls)]
-
-
-def _enclosing_def(node: Node) -> Node | None:
-    cur = node.parent
-    while cur is not None and cur.type not in ("function_definition", "lambda", "class_definition"):
-        cur = cur.parent
-    return cur
 
 
 def _stored_parameters(func: Node, nodes: list[Node], first: str, bindings: DefBindings, cls: str,
@@ -250,18 +220,27 @@ def _written(callee: Node) -> str:
     return callee.text.decode().replace(" ", "").replace("\n", "")
 
 
-def _passes_a_name(call: Node, receiver: str | None = None) -> bool:
-    """Whether the call passes a name, or an attribute of the method's `receiver`."""
+def _passes_on(call: Node, receiver: str | None, *, names: bool) -> bool:
+    """Whether the call passes an attribute of the method's `receiver` (`to_offset(self.window)`,
+    `to_offset(freq=self.window)`), or, `names`, any name (a parameter, or a local from one)."""
     args = call.child_by_field_name("arguments")
-    if args is None:
-        return False
-    for a in args.named_children:
-        if a.type in ("identifier", "keyword_argument", "dictionary_splat"):
+    for a in args.named_children if args is not None else ():
+        if names and a.type in ("identifier", "keyword_argument", "dictionary_splat"):
             return True
-        owner = a.child_by_field_name("object") if a.type == "attribute" and receiver is not None else None
-        if owner is not None and owner.type == "identifier" and owner.text.decode() == receiver:
+        value = a.child_by_field_name("value") if a.type == "keyword_argument" else a
+        if _receiver_attribute(value, receiver) is not None:
             return True
     return False
+
+
+def _receiver_attribute(value: Node | None, receiver: str | None) -> str | None:
+    """`window` of `self.window`, `receiver` being `self`."""
+    if value is None or receiver is None or value.type != "attribute":
+        return None
+    owner, attr = value.child_by_field_name("object"), value.child_by_field_name("attribute")
+    if owner is None or attr is None or owner.type != "identifier" or owner.text.decode() != receiver:
+        return None
+    return attr.text.decode()
 
 
 def _local_imports(statements) -> dict[str, str]:
@@ -359,12 +338,10 @@ def _source(value: Node, bindings: DefBindings, local: bool, receiver: str | Non
     """(parameter, piece, maybe) an argument carries: the parameter as given, or (to the module's
     own defs: pandas' alias helper) a piece of it; `maybe`: the parameter as given where no if
     before the call rebound it (`DefBindings.kept_on_some_path`), for some inputs only. A method's
-    `self.window` is `_ATTRIBUTE + "window"` (forwarded_findings follows it to the constructor).""" 
+    `self.window` is `_ATTRIBUTE + "window"` (forwarded_findings follows it to the constructor)."""
     if value.type == "attribute" and receiver is not None:
-        owner, attr = value.child_by_field_name("object"), value.child_by_field_name("attribute")
-        if owner is not None and attr is not None and owner.type == "identifier" and owner.text.decode() == receiver:
-            return _ATTRIBUTE + attr.text.decode(), False, False
-        return None
+        attr = _receiver_attribute(value, receiver)
+        return (_ATTRIBUTE + attr, False, False) if attr is not None else None
     if value.type != "identifier":
         return None
     name = value.text.decode()

@@ -4,7 +4,7 @@ Reading files makes short-lived objects by the million (tree-sitter nodes, a Cyt
 tokens, facts) while the process holds a large heap (the facts read so far, the name indices), and
 at Python's default pace, a collection each 700 allocations, the collector walked that heap over
 and over: a scan of the four libraries in one process took 39.3 s at that pace and 31.1 s at this
-one, and with two workers used 7% more CPU (benchmarks/gc_pace.py). Reference counting frees nearly
+one, and with two workers used 8% more CPU (benchmarks/gc_pace.py). Reference counting frees nearly
 all of a scan's garbage, so the scan collects less often: its workers for their whole life, the
 scanning process while it scans (then as before: the language server and the tests share it).
 `APIMIGRATE_SCAN_GC=700,10,10` scans at Python's own pace.

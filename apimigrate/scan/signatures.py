@@ -26,6 +26,8 @@ from tree_sitter import Node
 
 from apimigrate.db.records import SELF, canonical_literal, union_of
 
+from .syntax import SCOPES
+
 # Decorators that make a def a property's getter: an attribute read returns its annotation.
 _PROPERTIES = frozenset({"property", "cached_property", "cache_readonly", "abstractproperty"})
 # Decorators after which a def returns nothing a read or a call sees.
@@ -146,9 +148,6 @@ def _is_type_variable(node: Node, name: bytes) -> bool:
     return re.search(pattern, root.text or b"") is not None
 
 
-_SCOPES = frozenset({"function_definition", "lambda", "class_definition"})
-
-
 def unknown_return() -> Signature:
     """A def that returns no class we can name (`CONTEXT_ENTRIES` keep it)."""
     return Signature(params=[], literals={}, types={}, annotations={}, returns=None, overload=False, property=False)
@@ -167,7 +166,7 @@ def _returns_self(func: Node) -> bool:
     todo = list(body.named_children)
     while todo:
         node = todo.pop()
-        if node.type in _SCOPES:
+        if node.type in SCOPES:
             continue
         if node.type == "yield":
             return False

@@ -8,6 +8,10 @@ from tree_sitter import Node
 from apimigrate.scan.messages import literal_text
 
 
+# the nodes that open a scope of their own: a walk of a def's body stops at them
+SCOPES = frozenset({"function_definition", "class_definition", "lambda"})
+
+
 def node_text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 

@@ -38,7 +38,7 @@ from tree_sitter import Node
 from apimigrate.db.records import VALUE_TOKEN, canonical_literal
 
 from .model import ModuleInfo, RawFinding
-from .syntax import string_value
+from .syntax import SCOPES, string_value
 from .value_guards import branch_condition, conjuncts, unparenthesized
 
 # RawFinding.value_form / Deprecation.value_form parts
@@ -452,7 +452,7 @@ def descendants(node: Node | None):
     while stack:
         n = stack.pop()
         yield n
-        if n.type in ("function_definition", "class_definition", "lambda") and n is not node:
+        if n.type in SCOPES and n is not node:
             continue
         stack.extend(reversed(n.named_children))
 
