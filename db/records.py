@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -385,10 +386,23 @@ def describe_timelines(row: dict) -> list[str]:
 FALSE_LITERALS = frozenset({"False", "None", "0", "0.0", "''", "b''"})
 
 
+def literal_value(source: str) -> object:
+    """`ast.literal_eval(source)`, raising what it raises, but never warning: an invalid escape in
+    a library's or a user's string (`"\\geq"` in numpy's .pyx docstrings, `"\\g<1>"` in a
+    `re.sub`) is a SyntaxWarning on Python 3.12+ (a DeprecationWarning before), printed on the
+    user's terminal mid-scan; under `-W error` it became a SyntaxError, and the literal no literal.
+    The value is the same either way."""
+    if "\\" not in source:
+        return ast.literal_eval(source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.literal_eval(source)
+
+
 def canonical_literal(source: str) -> str | None:
     """A Python literal as one spelling (`"auto"` and `'auto'` -> `'auto'`); None when not a literal."""
     try:
-        value = ast.literal_eval(source.strip())
+        value = literal_value(source.strip())
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
     if value is None or isinstance(value, (str, bool, int, float, bytes)):

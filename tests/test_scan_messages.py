@@ -1,8 +1,11 @@
 """Message helpers, on wording copied from numpy / pandas / scipy / scikit-learn sources."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
+from apimigrate.db.records import canonical_literal
 from apimigrate.scan.messages import (clean_name, literal_text, replacement_from_text, says_drop_in,
                                       versions_from_text)
 
@@ -161,6 +164,20 @@ def test_literal_text_decodes_prefixes_and_fstring_holes() -> None:
     assert literal_text("b'bytes'") == "bytes"
     assert literal_text("f\"`np.{attr}` was removed {{x}} {d['k']!r:>{w}}\"") == "`np.{}` was removed {x} {}"
     assert literal_text("not a string") is None
+
+
+@pytest.mark.parametrize("token, text", [
+    # numpy 2.5's mtrand.pyx docstrings: `.. math:: p(x) = ... , x \ge 0` in a plain string
+    ('"""x \\ge 0"""', "x \\ge 0"),
+    ('"\\g<1> is deprecated"', "\\g<1> is deprecated"),
+])
+def test_an_invalid_escape_decodes_without_a_warning(token: str, text: str) -> None:
+    """Python 3.12 says SyntaxWarning for an invalid escape (3.11 a DeprecationWarning): scans of
+    numpy 2.5 printed it on the terminal, and under `-W error` the string was no string at all."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert literal_text(token) == text
+        assert canonical_literal(token) == repr(text)
 
 
 def test_a_public_module_offered_for_a_private_ones_names_is_no_drop_in() -> None:

@@ -18,11 +18,10 @@ fit. A call with `*args` or `**options` gets no class.
 """
 from __future__ import annotations
 
-import ast
 
 from tree_sitter import Node
 
-from apimigrate.db.records import SELF, canonical_literal, union_classes, union_of_known
+from apimigrate.db.records import SELF, canonical_literal, literal_value, union_classes, union_of_known
 
 # The builtin annotations (scan/signatures.py `types`) a literal of each type fits.
 _FITS = {
@@ -139,7 +138,7 @@ def _literal_type(text: str) -> str | None:
     """`None` -> "NoneType", `10` -> "int", `"a"` -> "str"; None for what is no scalar literal."""
     if canonical_literal(text) is None:
         return None
-    return type(ast.literal_eval(text.strip())).__name__
+    return type(literal_value(text.strip())).__name__
 
 
 def property_class(signatures: list[dict], receiver: str) -> str | None:

@@ -7,10 +7,11 @@ guesses: when the text names no replacement / version, the answer is None.
 """
 from __future__ import annotations
 
-import ast
 import builtins
 import keyword
 import re
+
+from apimigrate.db.records import literal_value
 
 __all__ = [
     "replacement_from_text",
@@ -523,7 +524,7 @@ def literal_text(token: str) -> str | None:
         token = _replace_holes(token)
         # A hole's replacement "{}" must survive decoding unchanged.
     try:
-        value = ast.literal_eval(token)
+        value = literal_value(token)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None
     if isinstance(value, bytes):
