@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from apimigrate.cli.main import app
@@ -204,13 +205,27 @@ ALIASED = {
 }
 
 
-def test_a_type_alias_of_the_class_types_what_a_function_returns(tmp_path: Path):
-    """numpy's stubs return `NDArray[float64]` (`NDArray: TypeAlias = np.ndarray[...]`) or a
-    stub's own `_Array1D`: both are ndarrays, whose strides a write then sets."""
+# numpy 2.5's stubs: PEP 695 aliases and generic defs (parsed by tree-sitter on any Python)
+PEP695 = {
+    "arraylib/_typing.py": "from ._core import ndarray\n\ntype NDArray[T] = ndarray[tuple[int, ...], T]\n",
+    "arraylib/_make.py": ALIASED["arraylib/_make.py"],
+    "arraylib/_make.pyi": "from ._core import ndarray\nfrom ._typing import NDArray\n\n"
+                          "type _Array1D[ScalarT: float] = ndarray[tuple[int], ScalarT]\n"
+                          "type _Order = Literal['C', 'F']\ntype _Shapes = int | tuple[int, ...]\n\n"
+                          "def empty[T](n: int, order: _Order = 'C') -> NDArray[T]: ...\n"
+                          "def arange[ScalarT: float](n: int) -> _Array1D[ScalarT]: ...\n",
+}
+
+
+@pytest.mark.parametrize("stubs", [ALIASED, PEP695], ids=["TypeAlias", "type statement"])
+def test_a_type_alias_of_the_class_types_what_a_function_returns(tmp_path: Path, stubs: dict[str, str]):
+    """numpy's stubs return `NDArray[float64]` (`NDArray: TypeAlias = np.ndarray[...]`, since numpy
+    2.5 `type NDArray[T] = ...`) or a stub's own `_Array1D`: both are ndarrays, whose strides a
+    write then sets."""
     scan_library(tmp_path, "arraylib", "2.4", {
         "arraylib/__init__.py": "from ._core import ndarray\nfrom ._make import arange, empty\n"
                                 "__all__ = ['arange', 'empty', 'ndarray']\n",
-        "arraylib/_core.py": CORE, **ALIASED}).close()
+        "arraylib/_core.py": CORE, **stubs}).close()
     kb = open_db(tmp_path / "k.db")
     try:
         returns = kb.class_facts().returns

@@ -18,7 +18,7 @@ from apimigrate.db.records import union_classes
 from apimigrate.scan.model import ModuleInfo, RawFinding
 from apimigrate.scan.signatures import (CONTEXT_ENTRIES, aliased_class, call_form, declared_class, decorator_names,
                                         descriptor, plain_shape, replaces_getter, returned_class, signature,
-                                        unknown_return)
+                                        type_alias, unknown_return)
 from apimigrate.scan.syntax import call_args as _call_args
 from apimigrate.scan.syntax import def_name as _def_name
 from apimigrate.scan.syntax import node_text as _text
@@ -104,6 +104,8 @@ def collect_module_info(f: ParsedFile) -> None:
             (checking if _for_type_checkers(stmt) else running).update(bound)
         elif kind == "expression_statement":
             _collect_assignment(f, stmt)
+        elif kind == "type_alias_statement" and (alias := type_alias(stmt)) is not None:
+            info.type_aliases[alias[0]] = alias[1]
     info.deleted = [n for n, at in deleted_at.items()
                     if imported_at.get(n, -1) < at and all(b < at for b in f.bound_at.get(n, ()))]
     if f.all_public:

@@ -212,6 +212,23 @@ def aliased_class(annotation: Node | None, value: Node | None) -> str | None:
     written; None for any other assignment, or an alias of a union or a container."""
     if annotation is None or value is None or annotation.text.decode().rsplit(".", 1)[-1] != "TypeAlias":
         return None
+    return _alias_value(value)
+
+
+def type_alias(stmt: Node) -> tuple[str, str] | None:
+    """(`_Array1D`, `ndarray`) for a PEP 695 `type _Array1D[T: generic] = ndarray[tuple[int], dtype[T]]`
+    (numpy 2.5's stubs write every alias so): the alias and the class it names, as `aliased_class`
+    reads `X: TypeAlias = ...`; None for an alias of a union or a container."""
+    left, right = _unwrapped(stmt.child_by_field_name("left")), _unwrapped(stmt.child_by_field_name("right"))
+    if left is not None and left.type == "generic_type" and left.named_children:
+        left = left.named_children[0]          # `_Array1D[T: generic]`: the alias's own type parameters
+    if left is None or left.type != "identifier" or right is None:
+        return None
+    aliased = _alias_value(right)
+    return (left.text.decode(), aliased) if aliased is not None else None
+
+
+def _alias_value(value: Node) -> str | None:
     if value.type in ("generic_type", "subscript"):
         head, _ = _generic_parts(value)
         if head in _CONTAINERS:
