@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import numpy
 import pytest
 from packaging.version import Version
 
@@ -27,12 +28,18 @@ def _row(kb, api: str) -> dict:
     return rows[0]
 
 
-def test_numpy_row_stack_points_to_vstack(kb):
-    row = _row(kb, "numpy.row_stack")
-    assert row["replacement"] == "numpy.vstack"
-    assert row["since"] == "2.0"
-    assert any(e["path"] == "numpy/lib/_shape_base_impl.py" and e["kind"] == "warning"
-               for e in kb.evidence_for(row["id"]))
+# A deprecation whose warning the installed numpy's own code raises, with its replacement, since and
+# file: 2.5 removed `row_stack` (and its warning) and deprecated `fix` for `trunc`.
+NUMPY_WARNED = ("numpy.row_stack", "numpy.vstack", "2.0", "numpy/lib/_shape_base_impl.py") \
+    if Version(numpy.__version__) < Version("2.5") else ("numpy.fix", "numpy.trunc", "2.5", "numpy/lib/_ufunclike_impl.py")
+
+
+def test_numpy_warned_deprecation_points_to_its_replacement(kb):
+    api, replacement, since, path = NUMPY_WARNED
+    row = _row(kb, api)
+    assert row["replacement"] == replacement
+    assert row["since"] == since
+    assert any(e["path"] == path and e["kind"] == "warning" for e in kb.evidence_for(row["id"]))
 
 
 def test_numpy_expired_attributes_are_removed_with_replacements(kb):
@@ -121,9 +128,10 @@ def test_sklearn_parameter_usages(kb):
 
 
 def test_numpy_parameter_values(kb):
-    # numpy/_core/getlimits.py: "finfo() dtype cannot be None. ... (Deprecated in NumPy 1.25)"
-    finfo = _param(kb, "numpy.finfo", "dtype")
-    assert (finfo["usage"], finfo["param_values"], finfo["position"]) == ("value", '["None"]', 0)
+    if Version(numpy.__version__) < Version("2.5"):     # 2.5 made it an error
+        # numpy/_core/getlimits.py: "finfo() dtype cannot be None. ... (Deprecated in NumPy 1.25)"
+        finfo = _param(kb, "numpy.finfo", "dtype")
+        assert (finfo["usage"], finfo["param_values"], finfo["position"]) == ("value", '["None"]', 0)
     # numpy/lib/_shape_base_impl.py: "Passing an axis where ``axis > a.ndim`` ... is deprecated": not a keyword ban
     assert _param(kb, "numpy.expand_dims", "axis")["usage"] == "other"
     # numpy/linalg/_linalg.py: "The 'economic' option is deprecated." under `elif mode in ('e', 'economic'):`
@@ -178,8 +186,6 @@ def test_evidence_about_a_use_or_a_result_leaves_the_api_alone(kb, kb_pandas_sci
 
 
 def test_numpy_deprecations_only_announced_are_pending(kb):
-    import numpy
-
     from apimigrate.db import announced_for, is_pending, version_key
     matrix = _row(kb, "numpy.matrix")                  # PendingDeprecationWarning since numpy 1.15
     assert matrix["pending"] == 1 and is_pending(matrix)
@@ -188,7 +194,8 @@ def test_numpy_deprecations_only_announced_are_pending(kb):
     assert fix["replacement"] == "numpy.trunc" and fix["since"] == "2.5"
     assert is_pending(fix) == (version_key(numpy.__version__) < version_key("2.5"))
     assert bool(announced_for(fix)) == is_pending(fix)
-    assert not is_pending(_row(kb, "numpy.row_stack"))
+    assert not is_pending(_row(kb, NUMPY_WARNED[0]))
+    assert not is_pending(_param(kb, "numpy.ma.mask_cols", "axis"))     # DeprecationWarning since 1.18
 
 
 def test_by_name_matches_leave_methods_a_live_class_also_has(kb_pandas_scipy):
