@@ -320,6 +320,33 @@ def test_many_files_in_a_process_pool(project: Path, monkeypatch):
     assert [f["path"] for f in items] == sorted(f["path"] for f in items)   # input order kept
 
 
+def test_with_another_thread_running_the_pool_is_not_forked(project: Path, monkeypatch):
+    """`dataset build` checks files in a pool while its progress bar redraws from a thread: a
+    forked worker would copy the locks that thread held, for good (Python 3.12+ warns "use of
+    fork() may lead to deadlocks"). Workers then start from a forkserver, and find the same."""
+    import threading
+    import warnings
+
+    from apimigrate.check.runner import pool_context
+    monkeypatch.chdir(project)
+    for i in range(12):
+        (project / "pkg" / f"m{i}.py").write_text(USES)
+    forked = json.loads(invoke("pkg", "--db", "kb.sqlite", "--format", "json", "-j", "1").stdout)
+    stop = threading.Event()
+    redraw = threading.Thread(target=stop.wait, daemon=True)
+    redraw.start()
+    try:
+        assert pool_context().get_start_method() == "forkserver"
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            result = invoke("pkg", "--db", "kb.sqlite", "--format", "json", "-j", "2")
+    finally:
+        stop.set()
+        redraw.join()
+    assert json.loads(result.stdout) == forked
+    assert not [w for w in warned if "fork" in str(w.message)]
+
+
 @pytest.mark.parametrize("args, message", [
     (["pkg", "--db", "missing.sqlite"], "no deprecation database"),
     (["nowhere", "--db", "kb.sqlite"], "no such file or folder: nowhere"),

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import stat
 import tempfile
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,12 +267,31 @@ def iter_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts |
     # Largest files first, in small chunks: no worker is left alone with
     # pandas/core/frame.py while the other has finished.
     order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
-    # fork: workers start in milliseconds and share the parent's imports.
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(rows, classes)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init, initargs=(rows, classes)) as pool:
         done = pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
                         [ignores[i] for i in order], chunksize=4)
         yield from zip(order, done)
+
+
+def pool_context() -> multiprocessing.context.BaseContext | None:
+    """fork while this process runs no other thread: workers start in milliseconds and share the
+    parent's imports. A forked child copies every lock another thread held at that moment, held for
+    good: `dataset build`'s progress bar redraws from a thread of its own, a language server and
+    torch run pools. Python 3.12+ warns of it ("use of fork() may lead to deadlocks in the child").
+    With another thread alive, forkserver: workers start from a clean single-threaded process."""
+    if not hasattr(os, "fork"):
+        return None                         # the platform's default (spawn)
+    if _threads() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver")
+
+
+def _threads() -> int:
+    """Threads of this process, those native code started too (torch's) where the OS tells."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 def _in_worker(work: Work, path: str, ignore: frozenset[str]):
