@@ -380,6 +380,35 @@ def _sklearn_note_findings(version: str, module: str, note: str) -> list[RawFind
     return _snippet_findings(text, f"doc/whats_new/v{version}.rst", "scikit-learn", "sklearn")
 
 
+@pytest.mark.parametrize("note, old, new", [
+    # scikit-learn 1.0 (v1.0.rst:949): "these two class methods" are the two named the sentence before
+    ("- |API| :class:`metrics.ConfusionMatrixDisplay` exposes two class methods\n"
+     "  :func:`~metrics.ConfusionMatrixDisplay.from_estimator` and\n"
+     "  :func:`~metrics.ConfusionMatrixDisplay.from_predictions` allowing to create\n"
+     "  a confusion matrix plot using an estimator or the predictions.\n"
+     "  `metrics.plot_confusion_matrix` is deprecated in favor of these two\n"
+     "  class methods and will be removed in 1.2.\n"
+     "  :pr:`18543` by `Guillaume Lemaitre`_.\n",
+     "metrics.plot_confusion_matrix", "metrics.ConfusionMatrixDisplay.from_estimator"),
+    # (v1.0.rst:758) "the class method": the one named before
+    ("- |API| :class:`inspection.PartialDependenceDisplay` exposes a class method:\n"
+     "  :func:`~inspection.PartialDependenceDisplay.from_estimator`.\n"
+     "  `inspection.plot_partial_dependence` is deprecated in favor of the\n"
+     "  class method and will be removed in 1.2. :pr:`20959` by `Thomas Fan`_.\n",
+     "inspection.plot_partial_dependence", "inspection.PartialDependenceDisplay.from_estimator"),
+    # the last method named before: neither an earlier name nor the class named after it
+    ("- |API| :func:`metrics.e_f` is faster. :func:`~metrics.Foo.from_x` is added to :class:`metrics.Foo`.\n"
+     "  `metrics.c_d` is deprecated in favor of the class method.\n", "metrics.c_d", "metrics.Foo.from_x"),
+    # a plural that says not how many, or words standing for no name: no replacement
+    ("- |API| :func:`metrics.a_b` is added. `metrics.c_d` is deprecated in favor of these functions.\n",
+     "metrics.c_d", None),
+    ("- |API| `metrics.c_d` is deprecated in favor of the function.\n", "metrics.c_d", None),
+])
+def test_a_replacement_the_note_named_before_and_refers_to(note: str, old: str, new: str | None):
+    got = {f.target: f for f in _sklearn_note_findings("1.0", "metrics", note)}
+    assert got[old].replacement == new and got[old].removed_in in (None, "1.2")
+
+
 def test_bare_name_restating_renamed_members_is_those_members():
     # scikit-learn 1.2.0 (v1.2.rst:632): the closing "`base_estimator_` is deprecated in 1.2 ..." speaks
     # of the attributes of the classes listed, not of a function `sklearn.ensemble.base_estimator_`.

@@ -1254,10 +1254,34 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
             # member's own class, written ".arrow" until that class is known
             return [f".{n}" for n in names]
         return names
-    if _TRIGGER.search(masked, plan.start, window_end):
-        return []   # "in favour of alternatives in `scipy.interpolate`": no name given
+    trigger = _TRIGGER.search(masked, plan.start, window_end)
+    if trigger is not None:
+        # "in favour of alternatives in `scipy.interpolate`": no name given, unless the words
+        # stand for names given before
+        return _antecedents(masked, runs, plan, trigger.end())
     found = replacement_from_text(entry.text[plan.start:window_end])
     return [found] if found else []
+
+
+# "in favor of these two class methods", "in favor of the class method": how many names given before
+_ANAPHOR = re.compile(r"\s*(?:the|these|this|those)\s+(?:(?P<count>two|three|both)\s+)?(?:new\s+)?"
+                      r"(?:(?:class|static)\s+)?(?:method|function|attribute|propert(?:y|ie))(?P<plural>s)?\b", re.I)
+_COUNTS = {"two": 2, "both": 2, "three": 3}
+
+
+def _antecedents(masked: str, runs: list[_Run], plan: _Plan, at: int) -> list[str]:
+    """The names that words after a trigger stand for: the last ones the entry named before the
+    sentence, classes aside. scikit-learn 1.0: ":class:`metrics.ConfusionMatrixDisplay` exposes two
+    class methods :func:`~...from_estimator` and :func:`~...from_predictions` [...].
+    `metrics.plot_confusion_matrix` is deprecated in favor of these two class methods". A plural
+    that says not how many stands for nothing sure: none."""
+    m = _ANAPHOR.match(masked, at)
+    if m is None:
+        return []
+    count = _COUNTS[m.group("count").lower()] if m.group("count") else None if m.group("plural") else 1
+    before = [n for r in runs if r.end <= plan.start and not (r.param or r.value) and r.kind != "class"
+              for s in r.spans for n in _replacement_names(s)]
+    return before[-count:] if count is not None and len(before) >= count else []
 
 
 def _pairs(olds: list[str], news: list[str], respectively: bool = False) -> list[str | None]:
