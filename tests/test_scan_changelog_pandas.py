@@ -238,6 +238,25 @@ def test_a_reference_sphinx_resolves_by_its_end_names_the_replacement() -> None:
     assert [f.replacement for f in chain.values()] == [None]
 
 
+def test_sphinx_currentmodule_qualifies_references_not_literals() -> None:
+    """0.18.0 sets `.. currentmodule:: pandas.tseries.resample` for its resample section, and its
+    removals below name ``rolling_corr_pairwise`` (`pd.rolling_corr_pairwise`) in literals, which
+    Sphinx never qualifies: rows `pandas.tseries.resample.rolling_corr_pairwise` were made up."""
+    text = ("Version 0.18.0 (March 13, 2016)\n-------------------------------\n\n"
+            ".. currentmodule:: pandas.tseries.resample\n\nResample API\n^^^^^^^^^^^^\n\nWords.\n\n"
+            "Removal of prior version deprecations/changes\n^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n\n"
+            "- Removal of ``rolling_corr_pairwise`` in favor of ``.rolling().corr(pairwise=True)`` (:issue:`4950`)\n"
+            "- Removal of ``io.sql.read_frame`` (:issue:`6292`)\n"
+            "- Removal of :func:`how_resample` and :func:`.TimeGrouper.old` (:issue:`1`)\n"
+            "- Removal of `default_role_name` (:issue:`2`)\n")
+    result = extract_changelog(text.encode(), "doc/source/whatsnew/v0.18.0.rst", library="pandas",
+                               packages=["pandas"])
+    assert {f.target: f.module for f in result.findings} == {
+        "rolling_corr_pairwise": "pandas", "io.sql.read_frame": "pandas",
+        "how_resample": "pandas.tseries.resample", "TimeGrouper.old": "pandas.tseries.resample",
+        "default_role_name": "pandas.tseries.resample"}
+
+
 def test_a_class_the_notes_spell_in_another_case_is_the_library_s(tmp_path) -> None:
     """1.4.0 writes `.Groupby.backfill` / `.Groupby.bfill` for `GroupBy`'s, and `TimeDeltaIndex.asobject`
     elsewhere: rows `pandas.Groupby.backfill` (no replacement, no class anyone has) where the one class

@@ -224,7 +224,7 @@ def _join(blocks: list[Block]) -> tuple[str, list[Span]]:
             parts.append("\n\n")
             pos += 2
         parts.append(b.text)
-        spans.extend(Span(s.start + pos, s.end + pos, s.body, s.role, s.line) for s in b.spans)
+        spans.extend(s.moved(pos) for s in b.spans)
         pos += len(b.text)
     return "".join(parts), spans
 
@@ -326,8 +326,7 @@ def _title_read_on(blocks: list[Block], kind: str | None) -> list[Block]:
         return blocks
     joined = f"{head.text.rstrip()} {verb + ' ' if verb else ''}"
     shift = len(joined) - m.end()
-    spans = head.spans + [Span(sp.start + shift, sp.end + shift, sp.body, sp.role, sp.line)
-                          for sp in body.spans if sp.start >= m.end()]
+    spans = head.spans + [sp.moved(shift) for sp in body.spans if sp.start >= m.end()]
     one = Block("para", joined + rest, head.line, spans=spans, item=None, tags=body.tags)
     return [one, *blocks[2:]]
 

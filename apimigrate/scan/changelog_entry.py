@@ -1065,7 +1065,8 @@ def _undeprecations(entry: Entry, masked: str, runs: list[_Run], message: str) -
         for run in (r for r in runs if start <= r.start and r.end <= verb.start() and not r.param and not r.value):
             for name in run.names:
                 out.append(RawFinding(evidence_kind=CHANGELOG, kind=run.kind or _guess_kind(name), target=name,
-                                      module=_module_for(name, entry), path=entry.path, line=run.spans[0].line,
+                                      module=_module_for(name, entry, all(s.literal for s in run.spans)),
+                                      path=entry.path, line=run.spans[0].line,
                                       message=message, version=entry.version, undeprecated=True))
     return out
 
@@ -1349,7 +1350,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
         params = [p for p, _ in plan.params]
         pairs = _pairs(params, [r.lstrip(".") for r in replacements], respectively)
         paired = len(set(pairs)) > 1
-        for host, _kind, _, _span in plan.hosts:
+        for host, _kind, _, host_span in plan.hosts:
             for (param, span), new in zip(plan.params, pairs):
                 if param in plan.own_hosts and host not in plan.own_hosts[param]:
                     continue
@@ -1370,7 +1371,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                 dotted = bool(new and "." in new)
                 new_parameter = None if dotted or new == param else new
                 usage, values = ([USE_ANY], []) if new_parameter else usage_from_text(window, param)
-                out.append((RawFinding(kind="parameter", target=host, module=_module_for(host, entry),
+                out.append((RawFinding(kind="parameter", target=host, module=_module_for(host, entry, host_span.literal),
                                        line=span.line, parameter=param, new_parameter=new_parameter,
                                        usage=usage, values=values,
                                        replacement=new if dotted else None, paired=paired, **common), True))
@@ -1385,7 +1386,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
             new = None          # a keyword of something else is no replacement of a whole API
         if new and new.startswith("."):
             new = f"{name.rsplit('.', 1)[0]}{new}" if "." in name and kind in ("attribute", "method") else None
-        out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry), line=span.line,
+        out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry, span.literal), line=span.line,
                                replacement=new if new != name else None, drop_in=drop_in and bool(new),
                                **own), is_explicit))
     return out
@@ -1413,11 +1414,15 @@ def _foreign(name: str, entry: Entry) -> bool:
     return head in _FOREIGN and head not in entry.own_heads
 
 
-def _module_for(name: str, entry: Entry) -> str | None:
-    """Context a relative name is read against: Sphinx's currentmodule, else the section's module."""
+def _module_for(name: str, entry: Entry, literal: bool) -> str | None:
+    """Context a relative name is read against: Sphinx's currentmodule, else the section's module.
+    A ``literal`` is no cross-reference, which currentmodule alone qualifies: pandas 0.18's
+    "Removal of ``expanding_corr_pairwise``" sits below `.. currentmodule:: pandas.tseries.resample`
+    (set for the resample section above) and was `pandas.tseries.resample.expanding_corr_pairwise`."""
+    current = None if literal else entry.currentmodule
     if "." in name:
-        return entry.currentmodule or entry.lib or None
-    return entry.section_module or entry.currentmodule or entry.lib or None
+        return current or entry.lib or None
+    return entry.section_module or current or entry.lib or None
 
 
 def _dedupe_name(name: str, entry: Entry) -> str:

@@ -205,8 +205,7 @@ def _ends_sentence(text: str) -> bool:
 # ---- blocks as text with their spans ------------------------------------------------------
 
 def _slice(block: Block, start: int, end: int) -> Block:
-    spans = [Span(s.start - start, s.end - start, s.body, s.role, s.line) for s in block.spans
-             if s.start >= start and s.end <= end]
+    spans = [s.moved(-start) for s in block.spans if s.start >= start and s.end <= end]
     return Block("para", block.text[start:end], block.line, spans, item=block.item, bullet=block.bullet)
 
 
@@ -226,7 +225,7 @@ def _assembled(like: Block, pieces: list[str | Block]) -> Block:
     pos = 0
     for p in pieces:
         if isinstance(p, Block):
-            spans.extend(Span(s.start + pos, s.end + pos, s.body, s.role, s.line) for s in p.spans)
+            spans.extend(s.moved(pos) for s in p.spans)
             p = p.text
         text.append(p)
         pos += len(p)

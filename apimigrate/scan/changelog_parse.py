@@ -11,7 +11,7 @@ block's text, so the entry analysis can reason about word order around them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import tree_sitter as ts
@@ -29,6 +29,13 @@ class Span:
     role: str | None          # "func", "meth", ... (a "py:" domain dropped); None for literals;
                               # "emphasis" for reST *text* (matplotlib writes parameters so)
     line: int                 # 1-based
+    # reST ``code`` (a Markdown code span): plain text, no cross-reference, so Sphinx's
+    # currentmodule never qualifies it, as it does `name` under a default role
+    literal: bool = False
+
+    def moved(self, by: int) -> Span:
+        """The same span in a text that starts `by` characters earlier (a negative `by`: later)."""
+        return replace(self, start=self.start + by, end=self.end + by)
 
 
 @dataclass
@@ -175,8 +182,7 @@ def _missed_items(block: Block) -> list[Block]:
         text = block.text[start:end].rstrip()
         items.append(Block("para", text, block.line + block.text.count("\n", 0, start), tags=_leading_tags(text),
                            item=block.item, bullet=block.bullet,
-                           spans=[Span(sp.start - start, sp.end - start, sp.body, sp.role, sp.line)
-                                  for sp in block.spans if start <= sp.start < end]))
+                           spans=[sp.moved(-start) for sp in block.spans if start <= sp.start < end]))
     return items
 
 
@@ -194,7 +200,7 @@ def _rst_inline(node: ts.Node, src: bytes, kind: str) -> Block:
             if span is not None:
                 body, role = span
                 block.spans.append(Span(txt.offset(c.start_byte), txt.offset(c.end_byte), body, role,
-                                        c.start_point.row + 1))
+                                        c.start_point.row + 1, literal=c.type == "literal"))
     _add_plain_calls(block)
     return block
 
@@ -369,7 +375,8 @@ def _md_inline(inline: ts.Node, src: bytes, kind: str, *, level: int = 0) -> Blo
             body = raw[ticks:len(raw) - ticks].strip() if len(raw) > 2 * ticks else ""
             start = txt.offset(txt.start + n.start_byte)
             end = txt.offset(txt.start + n.end_byte)
-            block.spans.append(Span(start, end, body, None, inline.start_point.row + 1 + n.start_point.row))
+            block.spans.append(Span(start, end, body, None, inline.start_point.row + 1 + n.start_point.row,
+                                    literal=True))
             continue
         stack.extend(reversed(n.children))
     _add_plain_calls(block)
