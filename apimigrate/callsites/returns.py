@@ -18,7 +18,6 @@ fit. A call with `*args` or `**options` gets no class.
 """
 from __future__ import annotations
 
-
 from tree_sitter import Node
 
 from apimigrate.db.records import SELF, canonical_literal, literal_value, union_classes, union_of_known

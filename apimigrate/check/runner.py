@@ -267,7 +267,8 @@ def iter_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts |
     # Largest files first, in small chunks: no worker is left alone with
     # pandas/core/frame.py while the other has finished.
     order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init, initargs=(rows, classes)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init,
+                             initargs=(rows, classes)) as pool:
         done = pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
                         [ignores[i] for i in order], chunksize=4)
         yield from zip(order, done)

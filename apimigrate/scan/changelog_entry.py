@@ -1371,7 +1371,8 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                 dotted = bool(new and "." in new)
                 new_parameter = None if dotted or new == param else new
                 usage, values = ([USE_ANY], []) if new_parameter else usage_from_text(window, param)
-                out.append((RawFinding(kind="parameter", target=host, module=_module_for(host, entry, host_span.literal),
+                module = _module_for(host, entry, host_span.literal)
+                out.append((RawFinding(kind="parameter", target=host, module=module,
                                        line=span.line, parameter=param, new_parameter=new_parameter,
                                        usage=usage, values=values,
                                        replacement=new if dotted else None, paired=paired, **common), True))
