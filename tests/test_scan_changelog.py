@@ -399,6 +399,11 @@ def _sklearn_note_findings(version: str, module: str, note: str) -> list[RawFind
     # the last method named before: neither an earlier name nor the class named after it
     ("- |API| :func:`metrics.e_f` is faster. :func:`~metrics.Foo.from_x` is added to :class:`metrics.Foo`.\n"
      "  `metrics.c_d` is deprecated in favor of the class method.\n", "metrics.c_d", "metrics.Foo.from_x"),
+    # "in turn": the consequence of the sentence before, which says the successor was added
+    ("- |API| :term:`get_feature_names_out` has been added to the transformer API\n"
+     "  to get the names of the output features. `get_feature_names` has in\n"
+     "  turn been deprecated. :pr:`18444` by `Thomas Fan`_.\n", "get_feature_names", "get_feature_names_out"),
+    ("- |API| :func:`metrics.a_b` got faster. `metrics.c_d` has in turn been deprecated.\n", "metrics.c_d", None),
     # a plural that says not how many, or words standing for no name: no replacement
     ("- |API| :func:`metrics.a_b` is added. `metrics.c_d` is deprecated in favor of these functions.\n",
      "metrics.c_d", None),

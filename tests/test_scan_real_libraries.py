@@ -31,7 +31,8 @@ def _row(kb, api: str) -> dict:
 # A deprecation whose warning the installed numpy's own code raises, with its replacement, since and
 # file: 2.5 removed `row_stack` (and its warning) and deprecated `fix` for `trunc`.
 NUMPY_WARNED = ("numpy.row_stack", "numpy.vstack", "2.0", "numpy/lib/_shape_base_impl.py") \
-    if Version(numpy.__version__) < Version("2.5") else ("numpy.fix", "numpy.trunc", "2.5", "numpy/lib/_ufunclike_impl.py")
+    if Version(numpy.__version__) < Version("2.5") \
+    else ("numpy.fix", "numpy.trunc", "2.5", "numpy/lib/_ufunclike_impl.py")
 
 
 def test_numpy_warned_deprecation_points_to_its_replacement(kb):

@@ -1255,6 +1255,8 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
             # member's own class, written ".arrow" until that class is known
             return [f".{n}" for n in names]
         return names
+    if _IN_TURN.search(masked, plan.start, plan.verb_start):
+        return _introduced_before(entry, masked, plan)
     trigger = _TRIGGER.search(masked, plan.start, window_end)
     if trigger is not None:
         # "in favour of alternatives in `scipy.interpolate`": no name given, unless the words
@@ -1262,6 +1264,25 @@ def _replacements(entry: Entry, masked: str, runs: list[_Run], plan: _Plan, wind
         return _antecedents(masked, runs, plan, trigger.end())
     found = replacement_from_text(entry.text[plan.start:window_end])
     return [found] if found else []
+
+
+# "`get_feature_names` has in turn been deprecated": as a consequence of what the sentence before says
+_IN_TURN = re.compile(r"\bin\s+turn\b", re.I)
+_INTRODUCED = re.compile(r"\b(?:added|introduced)\b", re.I)
+
+
+def _introduced_before(entry: Entry, masked: str, plan: _Plan) -> list[str]:
+    """The name the sentence before says was added, of which the deprecation is the consequence:
+    scikit-learn 1.0, ":term:`get_feature_names_out` has been added to the transformer API to get
+    the names of the output features. `get_feature_names` has in turn been deprecated." (a glossary
+    term, no API role, names the new method)."""
+    previous = [(start, end) for start, end in _sentences(masked) if end <= plan.start]
+    if not previous or not _INTRODUCED.search(masked, *previous[-1]):
+        return []
+    start, end = previous[-1]
+    named = [n for s in entry.spans if start <= s.start and s.end <= end and s.role != "emphasis"
+             for n in _replacement_names(s)]
+    return named[:1]
 
 
 # "in favor of these two class methods", "in favor of the class method": how many names given before

@@ -256,6 +256,9 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             # "``numpy.ndarray.tostring()`` is deprecated": a class's function is its method, which
             # `check` finds on a receiver of unknown type by its name too
             f = replace(f, kind="method")
+        gone_method = _a_gone_method(api, f, names)
+        if gone_method:
+            f = replace(f, kind="method")
         f = _read_directive(f)
         is_source = f.evidence_kind != CHANGELOG
         since = _clean_version(f.since) or (f.version if not is_source and not f.removed and not f.announced else None)
@@ -265,6 +268,8 @@ def resolve_findings(findings: list[RawFinding], names: NameIndex, *, library: s
             removed_in = f"{m.group(1)}.{m.group(2)}" if m else None
         if f.replacement and f.replacement.startswith(DISTRIBUTION_MARK):
             replacement = f.replacement.removeprefix(DISTRIBUTION_MARK)     # another distribution's
+        elif gone_method:
+            replacement = f.replacement         # a member's name, whichever class the value is of
         else:
             replacement = names.resolve_text_name(f.replacement, near=api, host=_host_class(api, f, names)) \
                 if not _is_value_advice(f) else None
@@ -381,6 +386,23 @@ def _loose(f: RawFinding, api: str | None, names: NameIndex, sourced: set[str]) 
         return False
     written = _written(f)
     return "." not in written or (written.count(".") == 1 and api.count(".") == 1)
+
+
+def _a_gone_method(api: str, f: RawFinding, names: NameIndex) -> bool:
+    """A release note's bare name that the release has nowhere, whose successor the note names
+    bare and the release has only as a member of its classes: a method, of classes the note does
+    not say. scikit-learn 1.0's "`get_feature_names` has in turn been deprecated" (after
+    ":term:`get_feature_names_out` has been added to the transformer API"): `get_feature_names_out`
+    is a member of 24 classes and no function; the row was a function `sklearn.get_feature_names`
+    no code calls, with a replacement of one class picked among them. `check` finds a method by its
+    name (`vectorizer.get_feature_names()`)."""
+    new = (f.replacement or "").strip()
+    if f.evidence_kind != CHANGELOG or f.kind != "function" or f.parameter or not new.isidentifier() \
+            or "." in _written(f) or api in names.public or api in names.modules or api in names.member_apis():
+        return False
+    homes = names.by_last.get(new, [])
+    classes = names.classes()
+    return bool(homes) and all(home.rpartition(".")[0] in classes for home in homes)
 
 
 def _written(f: RawFinding) -> str:
