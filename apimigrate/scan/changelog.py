@@ -28,6 +28,7 @@ from apimigrate.db.records import version_key
 from .changelog_entry import ALIASES, Entry, entry_findings
 from .changelog_lists import lists_into_sentences
 from .changelog_parse import Block, Span, parse_markdown, parse_rst
+from .migration_guide import extract_migration_guide, guide_version, is_migration_guide
 from .model import FileResult, RawFinding
 
 __all__ = ["is_changelog_path", "version_from_path", "extract_changelog"]
@@ -93,7 +94,8 @@ def is_changelog_path(relpath: str) -> bool:
     name = p.name
     if any(_VENDORED.match(d.lower()) for d in p.parts[:-1]):
         return False       # numpy's sdist carries Meson's own release notes under vendored-meson/
-    if _NAMED.match(name) or (name.lower().endswith((".rst", ".md")) and _file_layout(p) is not None):
+    if _NAMED.match(name) or (name.lower().endswith((".rst", ".md")) and _file_layout(p) is not None) \
+            or is_migration_guide(relpath):
         return True
     if name.lower().endswith(".txt"):
         return False
@@ -111,6 +113,8 @@ def version_from_path(relpath: str) -> str | None:
     p = PurePosixPath(relpath)
     if _FRAGMENT.match(p.name):
         return None
+    if is_migration_guide(relpath):
+        return guide_version(relpath)
     layout = _file_layout(p)
     if layout is not None:
         return layout[1]
@@ -256,6 +260,8 @@ def extract_changelog(data: bytes, path: str, *, library: str, version: str | No
     """
     if _decode(data) is None:
         return FileResult(path, error="not UTF-8")
+    if is_migration_guide(path):
+        return extract_migration_guide(data, path, library=library, packages=packages)
     lib = packages[0] if packages else library.replace("-", "_").lower()
     own_heads = frozenset(packages or [lib]) | {a for a, full in ALIASES.items() if full in (packages or [lib])}
     is_md = path.lower().endswith((".md", ".markdown"))
