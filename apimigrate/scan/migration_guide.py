@@ -82,7 +82,7 @@ def extract_migration_guide(data: bytes, path: str, *, library: str,
 def _table(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]], int]:
     """The rows of the simple table whose top border is at `start` (the header first), each as
     (its 1-based line, its cells), a row's continuation lines joined to it; and where the table ends."""
-    columns = [(m.start(), m.end()) for m in re.finditer(r"=+", lines[start])]
+    starts = [m.start() for m in re.finditer(r"=+", lines[start])]
     rows: list[tuple[int, list[str]]] = []
     borders = 1
     i = start + 1
@@ -91,8 +91,7 @@ def _table(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]], i
         if _BORDER.match(line):
             borders += 1
         elif line.strip():
-            cells = [_cell(line, a, columns[k + 1][0] if k + 1 < len(columns) else len(line))
-                     for k, (a, _b) in enumerate(columns)]
+            cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)])]
             if rows and not cells[0] and borders == 2:
                 rows[-1][1][1:] = [f"{old} {new}".strip() for old, new in zip(rows[-1][1][1:], cells[1:])]
             else:
@@ -101,10 +100,6 @@ def _table(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]], i
             break                       # a blank line before the header's border: no simple table
         i += 1
     return rows, i
-
-
-def _cell(line: str, start: int, end: int) -> str:
-    return line[start:end].strip()
 
 
 def _findings(rows: list[tuple[int, list[str]]], heading: str, package: str, path: str,
