@@ -347,6 +347,43 @@ def test_with_another_thread_running_the_pool_is_not_forked(project: Path, monke
     assert not [w for w in warned if "fork" in str(w.message)]
 
 
+# The caller of iter_files stops reading (a result it could not store, Ctrl-C): the four largest files
+# are checked at once, the others would take ten minutes each.
+STOPS_READING = """\
+import multiprocessing, pathlib, tempfile, time
+from apimigrate.check.runner import iter_files
+
+def work(path, index, ignore):
+    if "slow" in path:
+        time.sleep(600)
+    return path
+
+if __name__ == "__main__":
+    folder = pathlib.Path(tempfile.mkdtemp())
+    paths = []
+    for i in range(12):
+        path = folder / (f"fast{i}.py" if i < 4 else f"slow{i}.py")
+        path.write_text("x = 1\\n" * (100 if i < 4 else 1))
+        paths.append(path)
+    results = iter_files(paths, [], jobs=2, work=work)
+    first = next(results)
+    results.close()
+    print("closed", first[0], len(multiprocessing.active_children()))
+"""
+
+
+def test_a_caller_that_stops_reading_stops_the_pool_at_once():
+    """`dataset build` stores each file's pairs as they come; when storing fails, or Ctrl-C comes,
+    the pool must not first check every file left (the pool's own shutdown waits for them all), and
+    no worker is left behind. Run apart: the old way takes the test's whole timeout."""
+    try:
+        done = subprocess.run([sys.executable, "-c", STOPS_READING], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("closing iter_files waited for the files left")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["closed", "0", "0"]
+
+
 @pytest.mark.parametrize("args, message", [
     (["pkg", "--db", "missing.sqlite"], "no deprecation database"),
     (["nowhere", "--db", "kb.sqlite"], "no such file or folder: nowhere"),

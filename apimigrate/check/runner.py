@@ -5,6 +5,7 @@ import contextlib
 import functools
 import multiprocessing
 import os
+import signal
 import stat
 import tempfile
 import threading
@@ -22,6 +23,7 @@ from apimigrate.callsites.parsing import first_error
 from apimigrate.db import ClassFacts
 from apimigrate.db.records import dated
 from apimigrate.files import UndecodableSource, decode_python, original_text, read_regular, undecodable
+from apimigrate.process_pools import stop_workers
 
 from .fixer import fix_source
 from .notebook import Notebook, NotebookError, load_notebook
@@ -104,7 +106,11 @@ def project_context(path: str, index: DeprecationIndex) -> ImportContext:
 
 
 def _init(rows: list[dict], classes: ClassFacts | None) -> None:
+    """A worker's start: the index it checks with. Ctrl-C reaches the workers too (one process
+    group); the process that started them stops them (iter_files), so a worker never dies of it
+    halfway through sending a result, nor prints its traceback."""
     global _INDEX
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _INDEX = DeprecationIndex.from_rows(rows, classes)
 
 
@@ -267,11 +273,19 @@ def iter_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts |
     # Largest files first, in small chunks: no worker is left alone with
     # pandas/core/frame.py while the other has finished.
     order = sorted(range(len(names)), key=lambda i: -_size(names[i]))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init,
-                             initargs=(rows, classes)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init,
+                               initargs=(rows, classes))
+    try:
         done = pool.map(functools.partial(_in_worker, work), [names[i] for i in order],
                         [ignores[i] for i in order], chunksize=4)
         yield from zip(order, done)
+    except BaseException:
+        # Ctrl-C, a result the caller could not store, a caller that stopped reading (GeneratorExit):
+        # the files left are nobody's business now
+        stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def pool_context() -> multiprocessing.context.BaseContext | None:

@@ -14,6 +14,7 @@ from typing import ClassVar
 from multiprocessing import get_context
 
 from apimigrate.db import KnowledgeBase
+from apimigrate.process_pools import stop_workers
 
 from .extract import extract_batch, facts_from_json, read_and_hash
 from .gc_pace import collect_less
@@ -48,7 +49,7 @@ class Workers:
         if self._pool is None:
             return
         if cancel:
-            _stop_workers(self._pool)       # (before shutdown, which forgets them)
+            stop_workers(self._pool)        # (before shutdown, which forgets them)
         self._pool.shutdown(wait=True, cancel_futures=cancel)
         self._pool = None
 
@@ -60,14 +61,6 @@ class Workers:
 
     def shares(self, files: list[SourceFile]) -> bool:
         return self.count > 1 and len(files) >= PARALLEL_MIN_FILES
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    if hasattr(pool, "terminate_workers"):     # Python 3.14
-        pool.terminate_workers()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
 
 
 def _start_worker() -> None:
