@@ -256,3 +256,37 @@ def test_console_script_fix_diff(project: Path):
     proc = subprocess.run([exe, "fix", "code.py", "--db", "kb.sqlite"], cwd=project,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and (project / "code.py").read_text() == AFTER
+
+
+def test_ctrl_c_while_fixes_are_written_stops_between_two_files_and_says_how_many(project: Path, monkeypatch):
+    """Each fixed file is replaced whole; the first Ctrl-C stops the writing before the next file, in
+    one line that says how many were written, exit 130. Ctrl-C while the files are read: none changed."""
+    import signal
+
+    import apimigrate.check.runner as runner_module
+    monkeypatch.chdir(project)
+    shutil.copy(project / "code.py", project / "other.py")
+    written = []
+    real_write = runner_module.write_fixed
+
+    def write_then_ctrl_c(path, text, encoding):
+        real_write(path, text, encoding)
+        written.append(path)
+        os.kill(os.getpid(), signal.SIGINT)         # as a user's Ctrl-C while this file was written
+
+    monkeypatch.setattr(runner_module, "write_fixed", write_then_ctrl_c)
+    result = fix("code.py", "other.py", "--db", "kb.sqlite", "-j", "1")
+    assert result.exit_code == 130, result.output
+    assert len(written) == 1 and Path(written[0]).read_text() == AFTER
+    untouched = ({"code.py", "other.py"} - {Path(written[0]).name}).pop()
+    assert (project / untouched).read_text() == BEFORE
+    assert "interrupted: 1 of the 2 fixed files written" in result.output
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("apimigrate.check.run_files", ctrl_c)
+    for command in (["fix", untouched], ["check", untouched]):
+        stopped = runner.invoke(app, [*command, "--db", "kb.sqlite"])
+        assert stopped.exit_code == 130 and stopped.output.strip().startswith("interrupted: "), stopped.output
+        assert len(stopped.output.strip().splitlines()) == 1
+    assert (project / untouched).read_text() == BEFORE

@@ -16,6 +16,7 @@ from typer.core import TyperArgument, TyperCommand
 from apimigrate.check.config import ConfigError, ProjectConfig, find_config, load_config, parse_codes
 from apimigrate.db import ClassFacts, is_pending
 
+from .interrupt import StopOnSignal
 from .options import load_knowledge
 
 HELP_CODES = ("Codes: APIM001 deprecated API, APIM002 deprecated use of a parameter (the keyword, a value, "
@@ -58,6 +59,11 @@ JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Wor
 def _die(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def _interrupted(message: str, status: int = 130) -> NoReturn:
+    typer.echo(f"interrupted: {message}", err=True)
+    raise typer.Exit(status)
 
 
 def _split(items: list[str] | None) -> list[str]:
@@ -174,8 +180,11 @@ def check(
                          ignore=ignore, include_compat=include_compat, include_pending=include_pending)
     rows, classes = _load_knowledge(settings)
     work = functools.partial(check_file, file_places=format is Format.sarif)
-    results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=work,
-                        ignore=settings.ignored_codes)
+    try:
+        results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=work,
+                            ignore=settings.ignored_codes)
+    except KeyboardInterrupt:
+        _interrupted("nothing reported (findings are reported once every file is checked)")
     compat = pending = 0
     for r in results:
         if not settings.include_compat:
@@ -246,8 +255,11 @@ def fix(
     rows, classes = _load_knowledge(settings)
     if not settings.include_pending:
         rows = [r for r in rows if not is_pending(r)]
-    results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=fix_file,
-                        ignore=settings.ignored_codes)
+    try:
+        results = run_files(_files(paths, settings), rows, classes=classes, jobs=jobs, work=fix_file,
+                            ignore=settings.ignored_codes)
+    except KeyboardInterrupt:
+        _interrupted("no file was changed (fixes are written once every file is read)")
     skipped = _report_errors(results)
     changed = [r for r in results if r.new_text is not None]
     if diff:
@@ -260,12 +272,18 @@ def fix(
         sys.stdout.flush()
     unwritten = []
     if not diff:
-        for r in changed:
-            try:
-                write_fixed(r.path, r.new_text, r.encoding)
-            except OSError as exc:
-                typer.echo(f"{r.path}: cannot write the fix, file left as it was: {exc.strerror or exc}", err=True)
-                unwritten.append(r)
+        # each file is replaced whole; Ctrl-C stops between two files, and says how many were written
+        with StopOnSignal("stopping after the file being written") as stop:
+            for done, r in enumerate(changed):
+                if stop():
+                    _interrupted(f"{done - len(unwritten)} of the {len(changed)} fixed files written, the others "
+                                 "left as they were; run the same command again for them", stop.exit_status())
+                try:
+                    write_fixed(r.path, r.new_text, r.encoding)
+                except OSError as exc:
+                    typer.echo(f"{r.path}: cannot write the fix, file left as it was: {exc.strerror or exc}",
+                               err=True)
+                    unwritten.append(r)
     for r in results:
         for f in r.findings:
             typer.echo(text_line(f) + " (not fixed)", err=True)
