@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["stop_workers"]
+__all__ = ["stop_pool"]
 
 
-def stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's workers, then let `pool.shutdown(wait=True)` return.
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers, drop the work not begun, and return once the pool's thread has
+    ended (left running into the interpreter's exit, it races concurrent.futures' exit hook).
 
     A worker may die halfway through sending its results. The pool's thread then waits for the
     rest of that message forever, because this process holds the results pipe's write end too, and
@@ -23,3 +24,4 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     if writer is not None:
         writer.close()
+    pool.shutdown(wait=True, cancel_futures=True)

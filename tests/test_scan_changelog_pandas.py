@@ -248,13 +248,14 @@ def test_sphinx_currentmodule_qualifies_references_not_literals() -> None:
             "- Removal of ``rolling_corr_pairwise`` in favor of ``.rolling().corr(pairwise=True)`` (:issue:`4950`)\n"
             "- Removal of ``io.sql.read_frame`` (:issue:`6292`)\n"
             "- Removal of :func:`how_resample` and :func:`.TimeGrouper.old` (:issue:`1`)\n"
-            "- Removal of `default_role_name` (:issue:`2`)\n")
+            "- Removal of `default_role_name` (:issue:`2`)\n"
+            "- Removal of plain_call() (:issue:`3`)\n")
     result = extract_changelog(text.encode(), "doc/source/whatsnew/v0.18.0.rst", library="pandas",
                                packages=["pandas"])
     assert {f.target: f.module for f in result.findings} == {
         "rolling_corr_pairwise": "pandas", "io.sql.read_frame": "pandas",
         "how_resample": "pandas.tseries.resample", "TimeGrouper.old": "pandas.tseries.resample",
-        "default_role_name": "pandas.tseries.resample"}
+        "default_role_name": "pandas.tseries.resample", "plain_call": "pandas"}
 
 
 def test_a_class_the_notes_spell_in_another_case_is_the_library_s(tmp_path) -> None:

@@ -23,7 +23,7 @@ from apimigrate.callsites.parsing import first_error
 from apimigrate.db import ClassFacts
 from apimigrate.db.records import dated
 from apimigrate.files import UndecodableSource, decode_python, original_text, read_regular, undecodable
-from apimigrate.process_pools import stop_workers
+from apimigrate.process_pools import stop_pool
 
 from .fixer import fix_source
 from .notebook import Notebook, NotebookError, load_notebook
@@ -282,8 +282,7 @@ def iter_files(paths: Iterable[Path], rows: list[dict], *, classes: ClassFacts |
     except BaseException:
         # Ctrl-C, a result the caller could not store, a caller that stopped reading (GeneratorExit):
         # the files left are nobody's business now
-        stop_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_pool(pool)
         raise
     pool.shutdown(wait=True)
 

@@ -258,10 +258,11 @@ def extract_changelog(data: bytes, path: str, *, library: str, version: str | No
     (["sklearn"]); `version` is the scanned version, used for fragments of the
     next release, which carry none of their own.
     """
-    if _decode(data) is None:
+    decoded = _decode(data)
+    if decoded is None:
         return FileResult(path, error="not UTF-8")
     if is_migration_guide(path):
-        return extract_migration_guide(data, path, library=library, packages=packages)
+        return extract_migration_guide(decoded, path, library=library, packages=packages)
     lib = packages[0] if packages else library.replace("-", "_").lower()
     own_heads = frozenset(packages or [lib]) | {a for a, full in ALIASES.items() if full in (packages or [lib])}
     is_md = path.lower().endswith((".md", ".markdown"))

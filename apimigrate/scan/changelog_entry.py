@@ -1065,7 +1065,7 @@ def _undeprecations(entry: Entry, masked: str, runs: list[_Run], message: str) -
         for run in (r for r in runs if start <= r.start and r.end <= verb.start() and not r.param and not r.value):
             for name in run.names:
                 out.append(RawFinding(evidence_kind=CHANGELOG, kind=run.kind or _guess_kind(name), target=name,
-                                      module=_module_for(name, entry, all(s.literal for s in run.spans)),
+                                      module=_module_for(name, entry, any(s.reference for s in run.spans)),
                                       path=entry.path, line=run.spans[0].line,
                                       message=message, version=entry.version, undeprecated=True))
     return out
@@ -1392,7 +1392,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
                 dotted = bool(new and "." in new)
                 new_parameter = None if dotted or new == param else new
                 usage, values = ([USE_ANY], []) if new_parameter else usage_from_text(window, param)
-                module = _module_for(host, entry, host_span.literal)
+                module = _module_for(host, entry, host_span.reference)
                 out.append((RawFinding(kind="parameter", target=host, module=module,
                                        line=span.line, parameter=param, new_parameter=new_parameter,
                                        usage=usage, values=values,
@@ -1408,7 +1408,7 @@ def _plan_findings(entry: Entry, plan: _Plan, replacements: list[str], message: 
             new = None          # a keyword of something else is no replacement of a whole API
         if new and new.startswith("."):
             new = f"{name.rsplit('.', 1)[0]}{new}" if "." in name and kind in ("attribute", "method") else None
-        out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry, span.literal), line=span.line,
+        out.append((RawFinding(kind=kind, target=name, module=_module_for(name, entry, span.reference), line=span.line,
                                replacement=new if new != name else None, drop_in=drop_in and bool(new),
                                **own), is_explicit))
     return out
@@ -1436,12 +1436,12 @@ def _foreign(name: str, entry: Entry) -> bool:
     return head in _FOREIGN and head not in entry.own_heads
 
 
-def _module_for(name: str, entry: Entry, literal: bool) -> str | None:
-    """Context a relative name is read against: Sphinx's currentmodule, else the section's module.
-    A ``literal`` is no cross-reference, which currentmodule alone qualifies: pandas 0.18's
-    "Removal of ``expanding_corr_pairwise``" sits below `.. currentmodule:: pandas.tseries.resample`
+def _module_for(name: str, entry: Entry, reference: bool) -> str | None:
+    """Context a relative name is read against: for a cross-reference Sphinx's currentmodule, else
+    the section's module. currentmodule qualifies references alone: pandas 0.18's "Removal of
+    ``expanding_corr_pairwise``" (a literal) sits below `.. currentmodule:: pandas.tseries.resample`
     (set for the resample section above) and was `pandas.tseries.resample.expanding_corr_pairwise`."""
-    current = None if literal else entry.currentmodule
+    current = entry.currentmodule if reference else None
     if "." in name:
         return current or entry.lib or None
     return entry.section_module or current or entry.lib or None

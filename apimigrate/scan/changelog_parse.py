@@ -29,9 +29,9 @@ class Span:
     role: str | None          # "func", "meth", ... (a "py:" domain dropped); None for literals;
                               # "emphasis" for reST *text* (matplotlib writes parameters so)
     line: int                 # 1-based
-    # reST ``code`` (a Markdown code span): plain text, no cross-reference, so Sphinx's
-    # currentmodule never qualifies it, as it does `name` under a default role
-    literal: bool = False
+    # a Sphinx cross-reference (:func:`name`, `name` under the default role): what currentmodule
+    # qualifies; ``code``, plain text, emphasis and Markdown code spans are none
+    reference: bool = False
 
     def moved(self, by: int) -> Span:
         """The same span in a text that starts `by` characters earlier (a negative `by`: later)."""
@@ -200,7 +200,7 @@ def _rst_inline(node: ts.Node, src: bytes, kind: str) -> Block:
             if span is not None:
                 body, role = span
                 block.spans.append(Span(txt.offset(c.start_byte), txt.offset(c.end_byte), body, role,
-                                        c.start_point.row + 1, literal=c.type == "literal"))
+                                        c.start_point.row + 1, reference=c.type == "interpreted_text"))
     _add_plain_calls(block)
     return block
 
@@ -375,8 +375,7 @@ def _md_inline(inline: ts.Node, src: bytes, kind: str, *, level: int = 0) -> Blo
             body = raw[ticks:len(raw) - ticks].strip() if len(raw) > 2 * ticks else ""
             start = txt.offset(txt.start + n.start_byte)
             end = txt.offset(txt.start + n.end_byte)
-            block.spans.append(Span(start, end, body, None, inline.start_point.row + 1 + n.start_point.row,
-                                    literal=True))
+            block.spans.append(Span(start, end, body, None, inline.start_point.row + 1 + n.start_point.row))
             continue
         stack.extend(reversed(n.children))
     _add_plain_calls(block)

@@ -7,7 +7,6 @@ releases; the scanner needs only the file.
 """
 from __future__ import annotations
 
-import ast
 import http.client
 import json
 import os
@@ -24,6 +23,8 @@ from urllib.parse import urljoin
 from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 from packaging.version import InvalidVersion, Version
 from platformdirs import user_cache_dir
+
+from apimigrate.db.records import literal_value
 
 from .targets import ScanError
 
@@ -74,7 +75,7 @@ def _config_value(printed: str) -> str:
     """A value as `pip config list` prints it: the repr of a string, whose newlines (a list of
     extra-index-urls written one per line) are escapes."""
     try:
-        value = ast.literal_eval(printed.strip())
+        value = literal_value(printed.strip())
     except (ValueError, SyntaxError):
         return printed.strip().strip("'\"")
     return value if isinstance(value, str) else printed.strip()

@@ -55,13 +55,10 @@ def is_migration_guide(relpath: str) -> bool:
     return guide_version(relpath) is not None
 
 
-def extract_migration_guide(data: bytes, path: str, *, library: str,
+def extract_migration_guide(text: str, path: str, *, library: str,
                             packages: list[str] | tuple[str, ...] = ()) -> FileResult:
     """A finding for each row of the guide's tables of a class's removed or deprecated members."""
-    try:
-        lines = data.decode("utf-8").splitlines()
-    except UnicodeDecodeError:
-        return FileResult(path, error="not UTF-8")
+    lines = text.splitlines()
     package = packages[0] if packages else library.replace("-", "_").lower()
     version = guide_version(path)
     result = FileResult(path)

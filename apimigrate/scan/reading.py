@@ -14,7 +14,7 @@ from typing import ClassVar
 from multiprocessing import get_context
 
 from apimigrate.db import KnowledgeBase
-from apimigrate.process_pools import stop_workers
+from apimigrate.process_pools import stop_pool
 
 from .extract import extract_batch, facts_from_json, read_and_hash
 from .gc_pace import collect_less
@@ -49,8 +49,9 @@ class Workers:
         if self._pool is None:
             return
         if cancel:
-            stop_workers(self._pool)        # (before shutdown, which forgets them)
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+            stop_pool(self._pool)
+        else:
+            self._pool.shutdown(wait=True)
         self._pool = None
 
     def __enter__(self) -> "Workers":
